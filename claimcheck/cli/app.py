@@ -1,0 +1,67 @@
+"""The application object on ``ctx.obj``: database, settings and actor, built lazily.
+
+Nothing here imports SQLAlchemy or pydantic at module level: ``claimcheck --help`` must start as
+fast as click alone. The first command that needs the database pays for those imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimcheck.config import Settings
+    from claimcheck.db import Database
+
+
+class App:
+    def __init__(self, db: str | None, actor: str | None, traceback: bool) -> None:
+        self.db_option = db
+        self.actor_option = actor
+        self.traceback = traceback
+
+    @cached_property
+    def database(self) -> Database:
+        from claimcheck.db import Database, resolve_url
+
+        return Database(resolve_url(self.db_option))
+
+    @cached_property
+    def settings(self) -> Settings:
+        from claimcheck.config import load_settings
+
+        return load_settings()
+
+    @contextmanager
+    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
+        """The command's unit of work: committed when the block ends, rolled back on error."""
+        with self.database.session(write=write, check=check) as session:
+            yield session
+
+    def close(self) -> None:
+        """Release the database connections (called when the command ends)."""
+        if "database" in self.__dict__:
+            self.database.dispose()
+
+    def actor(self, session: Session) -> str:
+        from claimcheck.services.users import resolve_actor
+
+        return resolve_actor(session, self.actor_option)
+
+
+def get_app() -> App:
+    ctx = click.get_current_context()
+    app = ctx.find_object(App)
+    if app is None:  # a command invoked on its own (tests of a subcommand)
+        app = App(None, None, False)
+        ctx.obj = app
+    return app
+
+
+pass_app = click.make_pass_decorator(App, ensure=False)

@@ -1,0 +1,61 @@
+"""``claimcheck claimant ...``: people and organisations making claims, and their aliases."""
+
+from __future__ import annotations
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import emit_rows, format_option, success
+
+
+@click.group()
+def claimant() -> None:
+    """List claimants and manage their aliases, so "Trump", "Donald Trump" and
+    "U.S. President Donald Trump" are one claimant.
+
+    \b
+    Examples:
+      claimcheck claimant list
+      claimcheck claimant alias "Donald Trump" "Trump"
+      claimcheck claimant same-as "Donald Trump" https://www.wikidata.org/wiki/Q22686
+    """
+
+
+@claimant.command("list")
+@format_option()
+def list_(fmt: str) -> None:
+    """List claimants with their aliases and claim counts."""
+    from claimcheck.services.claimants import list_claimants
+
+    app = get_app()
+    with app.session(write=False) as session:
+        rows = list_claimants(session)
+    emit_rows(rows, fmt, ["id", "name", "kind", "claims", "aliases"], empty="no claimants yet")
+
+
+@claimant.command()
+@click.argument("name")
+@click.argument("aliases", nargs=-1, required=True)
+def alias(name: str, aliases: tuple[str, ...]) -> None:
+    """Make ALIASES other names of the claimant NAME."""
+    from claimcheck.services.claimants import add_aliases
+
+    app = get_app()
+    with app.session() as session:
+        add_aliases(session, name, list(aliases), app.actor(session))
+    success(f"{name}: aliases added.")
+
+
+@claimant.command("same-as")
+@click.argument("name")
+@click.argument("url")
+@click.option("--kind", type=click.Choice(["person", "organization"]), help="Also set the kind.")
+def same_as(name: str, url: str, kind: str | None) -> None:
+    """Link the claimant NAME to an authority record (e.g. a Wikidata URL)."""
+    from claimcheck.services.claimants import set_same_as
+
+    app = get_app()
+    with app.session() as session:
+        claimant = set_same_as(session, name, url, kind, app.actor(session))
+        linked = claimant.same_as
+    success(f"{name} is the same as {linked}.")

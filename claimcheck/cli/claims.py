@@ -1,0 +1,383 @@
+"""Claim commands: add, list, show, search, edit, tag. Thin: parse options, call services."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+
+STATUS_CHOICE = click.Choice(
+    ["new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened"]
+)
+LIST_COLUMNS = ["id", "status", "verdict", "claimant", "said_on", "text"]
+
+
+def filter_options(f: Any) -> Any:
+    """The filters shared by list, search and export."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--status",
+                multiple=True,
+                type=STATUS_CHOICE,
+                help="Only this workflow status (repeatable).",
+            ),
+            click.option(
+                "--verdict",
+                multiple=True,
+                metavar="VERDICT",
+                help="Only this verdict (repeatable).",
+            ),
+            click.option(
+                "--speaker", metavar="NAME", help="Only claims by this claimant (name or alias)."
+            ),
+            click.option("--source", metavar="URL", help="Only claims from this source URL."),
+            click.option(
+                "--tag",
+                multiple=True,
+                metavar="TAG",
+                help="Only claims with this tag (repeatable: all must match).",
+            ),
+            click.option(
+                "--since", metavar="DATE", help="Only claims said on or after DATE (YYYY-MM-DD)."
+            ),
+            click.option(
+                "--until", metavar="DATE", help="Only claims said on or before DATE (YYYY-MM-DD)."
+            ),
+        ]
+    ):
+        f = decorator(f)
+    return f
+
+
+def build_filter(limit: int | None = None, **kw: Any) -> Any:
+    from claimcheck.schemas import ClaimFilter, validate
+
+    data = {
+        "status": list(kw.get("status") or []),
+        "verdict": list(kw.get("verdict") or []),
+        "speaker": kw.get("speaker"),
+        "source": kw.get("source"),
+        "tag": list(kw.get("tag") or []),
+        "since": kw.get("since"),
+        "until": kw.get("until"),
+        "assignee": kw.get("assignee"),
+        "limit": limit or None,
+    }
+    return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+
+
+def read_text_argument(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    return text
+
+
+@click.command()
+@click.argument("text")
+@click.option("--source", metavar="URL", help="Where it was said (created if not stored yet).")
+@click.option(
+    "--speaker", metavar="NAME", help="Who said it (a claimant; titles and aliases are matched)."
+)
+@click.option(
+    "--speaker-kind", type=click.Choice(["person", "organization"]), help="For a new claimant."
+)
+@click.option(
+    "--said-on", metavar="DATE", help="When it was said (YYYY-MM-DD; default: the source's date)."
+)
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
+@click.option("--context", metavar="TEXT", help="The surrounding sentence(s).")
+@click.option(
+    "--statement", metavar="TEXT", help="Short checkable proposition (≤ 75 characters to publish)."
+)
+@click.option(
+    "--start", type=int, help="Character offset of the quote in the source's archived text."
+)
+@click.option("--end", type=int, help="End offset of the quote (found automatically when omitted).")
+@format_option(("table", "json"), default="table")
+def add(text: str, fmt: str, tags: tuple[str, ...], **fields: Any) -> None:
+    """Add a claim, verbatim as said (TEXT, or - to read it from stdin).
+
+    A claim with the same text and source as a stored one is refused with that claim's id.
+    When the source has archived text, the quote's position in it is found and kept.
+
+    \b
+    Example:
+      claimcheck add "Russia still occupies about 20 percent of Ukraine" \\
+          --source https://example.org/talks --speaker "Volodymyr Zelensky" \\
+          --said-on 2025-05-19 --tag war
+    """
+    from claimcheck.queries import claim_detail
+    from claimcheck.schemas import ClaimIn, option_label, validate
+    from claimcheck.services import claims
+
+    data = {k: v for k, v in fields.items() if v is not None}
+    data["text"] = read_text_argument(text)
+    data["tags"] = list(tags)
+    payload = validate(ClaimIn, data, label=lambda f: "TEXT" if f == "text" else option_label(f))
+    app = get_app()
+    with app.session() as session:
+        actor = app.actor(session)
+        claim, created_source = claims.add_claim(session, payload, actor)
+        detail = claim_detail(claim).model_dump(mode="json")
+    if created_source:
+        info(f"Created source {detail['source']} (add its details with `claimcheck source edit`).")
+    if fmt == "json":
+        click.echo(dumps(detail))
+    else:
+        success(f"Added claim #{detail['id']}.")
+        click.echo(detail["id"])
+
+
+@click.command("list")
+@filter_options
+@click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=100,
+    show_default=True,
+    help="At most N claims (0: all).",
+)
+@click.option("--oldest-first", is_flag=True, help="Oldest first (default: newest first).")
+@format_option()
+def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
+    """List claims, newest first, with filters.
+
+    \b
+    Examples:
+      claimcheck list --status new --tag war
+      claimcheck list --speaker "Zelensky" --since 2025-05-01 -f json
+      claimcheck list --verdict false -f csv > false-claims.csv
+    """
+    from claimcheck.queries import claim_out, list_claims
+
+    f = build_filter(limit, **filters)
+    app = get_app()
+    with app.session(write=False) as session:
+        rows = [
+            claim_out(c).model_dump(mode="json")
+            for c in list_claims(session, f, newest_first=not oldest_first)
+        ]
+    emit_rows(rows, fmt, LIST_COLUMNS, empty="no claims match")
+    if limit and len(rows) == limit and fmt == "table":
+        info(f"(showing the first {limit}; --limit 0 shows all)")
+
+
+@click.command()
+@click.argument("claim_id", metavar="ID", type=int)
+@format_option(("table", "json"))
+def show(claim_id: int, fmt: str) -> None:
+    """Show everything about one claim: text, claimant, source, quote position, status, verdict.
+
+    \b
+    Example:
+      claimcheck show 3
+      claimcheck show 3 -f json | jq .quantities
+    """
+    from claimcheck.queries import claim_detail, context_window
+    from claimcheck.services.claims import get_claim
+
+    app = get_app()
+    with app.session(write=False) as session:
+        claim = get_claim(session, claim_id)
+        detail = claim_detail(claim).model_dump(mode="json")
+        window = context_window(claim)
+    if fmt == "json":
+        click.echo(dumps(detail))
+        return
+    source = detail.get("source_info") or {}
+    record = {
+        "id": detail["id"],
+        "text": detail["text"],
+        "statement": detail["statement"],
+        "claimant": detail["claimant"],
+        "said_on": detail["said_on"],
+        "source": f"{source.get('title') or ''} <{source.get('url')}>".strip() if source else None,
+        "quote": f"characters {detail['start']}..{detail['end']}"
+        + (
+            " (matches the archived text)"
+            if detail["quote_verified"]
+            else " (DOES NOT match the archived text)"
+        )
+        if detail["start"] is not None
+        else None,
+        "context": window,
+        "status": detail["status"],
+        "verdict": detail["verdict"],
+        "rationale": detail["rationale"],
+        "tags": detail["tags"],
+        "quantities": [q.get("surface") or q for q in detail["quantities"]],
+        "assignee": detail["assignee"],
+        "created": f"{detail['created_at']} by {detail['created_by']}",
+        "updated": f"{detail['updated_at']} by {detail['updated_by']} (version {detail['version']})",
+    }
+    emit_record(record, fmt)
+
+
+@click.command()
+@click.argument("query")
+@filter_options
+@click.option(
+    "--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="At most N hits."
+)
+@format_option()
+def search(query: str, limit: int, fmt: str, **filters: Any) -> None:
+    """Full-text search over claim text, short statements and source titles.
+
+    Every word must match (English stemming: "occupies" finds "occupy"); end a word with * to
+    match a prefix. Best matches first.
+
+    \b
+    Examples:
+      claimcheck search "occupies percent"
+      claimcheck search "istanbul talk*" --status verified -f json
+    """
+    from claimcheck.queries import claim_out, search_claims
+    from claimcheck.schemas import SearchHit
+
+    f = build_filter(limit, **filters)
+    app = get_app()
+    with app.session(write=False) as session:
+        rows = [
+            SearchHit(**claim_out(c).model_dump(), rank=rank).model_dump(mode="json")
+            for c, rank in search_claims(session, query, f)
+        ]
+    emit_rows(rows, fmt, ["id", "rank", "status", "claimant", "text"], empty="no claims match")
+
+
+EDIT_FIELDS = ("text", "statement", "speaker", "said_on", "context")
+
+
+def _editor_template(detail: dict[str, Any]) -> str:
+    lines = [
+        f"# Editing claim #{detail['id']} (version {detail['version']}).",
+        "# Change the values after the colons, save and close the editor to apply.",
+        "# Lines starting with # are ignored; leave the file unchanged or empty to cancel.",
+    ]
+    values = {
+        "text": detail["text"],
+        "statement": detail["statement"],
+        "speaker": detail["claimant"],
+        "said_on": detail["said_on"],
+        "context": detail["context"],
+    }
+    for key in EDIT_FIELDS:
+        value = values[key]
+        lines.append(f"{key}: {'' if value is None else str(value).replace(chr(10), ' ')}")
+    return "\n".join(lines) + "\n"
+
+
+def _parse_editor(text: str) -> dict[str, str]:
+    from claimcheck.errors import InputError
+
+    out: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if not sep or key not in EDIT_FIELDS:
+            raise InputError(
+                f"editor line {number}: expected one of {', '.join(EDIT_FIELDS)} followed by ':'"
+            )
+        out[key] = value.strip()
+    return out
+
+
+@click.command()
+@click.argument("claim_id", metavar="ID", type=int)
+@click.option("--text", help="New verbatim text.")
+@click.option("--statement", help="New short statement ('' clears it).")
+@click.option("--speaker", help="New claimant ('' clears it).")
+@click.option("--said-on", metavar="DATE", help="New date (YYYY-MM-DD).")
+@click.option("--context", help="New context ('' clears it).")
+@click.option(
+    "--tolerance", type=float, help="This claim's relative tolerance for 'about' (0.1 = ±10 %)."
+)
+@click.option(
+    "--expect-version", type=int, help="Refuse the edit unless the claim is at this version."
+)
+@format_option(("table", "json"))
+def edit(claim_id: int, expect_version: int | None, fmt: str, **fields: Any) -> None:
+    """Change a claim's fields; with no field given, opens $EDITOR like `git commit`.
+
+    The change is refused if someone else changed the claim since it was loaded.
+
+    \b
+    Examples:
+      claimcheck edit 3 --statement "Russia occupies about 20% of Ukraine"
+      claimcheck edit 3            # edit in $EDITOR
+    """
+    from claimcheck.queries import claim_detail
+    from claimcheck.schemas import ClaimEdit, validate
+    from claimcheck.services import claims
+
+    app = get_app()
+    given = {k: v for k, v in fields.items() if v is not None}
+    if not given:
+        with app.session(write=False) as session:
+            detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")
+        template = _editor_template(detail)
+        edited = click.edit(template, extension=".txt")
+        if edited is None or edited.strip() == template.strip() or not edited.strip():
+            info("No change.")
+            return
+        parsed = _parse_editor(edited)
+        original = _parse_editor(template)
+        given = {k: v for k, v in parsed.items() if v != original.get(k)}
+        expect_version = detail["version"] if expect_version is None else expect_version
+        if not given:
+            info("No change.")
+            return
+    changes = validate(ClaimEdit, given)
+    with app.session() as session:
+        actor = app.actor(session)
+        claim = claims.get_claim(session, claim_id)
+        changed = claims.edit_claim(session, claim, changes, actor, expected_version=expect_version)
+        detail = claim_detail(claim).model_dump(mode="json")
+    if fmt == "json":
+        click.echo(dumps(detail))
+    elif changed:
+        success(f"Claim #{claim_id} updated: {', '.join(changed)} (version {detail['version']}).")
+    else:
+        info("No change.")
+
+
+@click.command()
+@click.argument("claim_id", metavar="ID", type=int)
+@click.argument("action", type=click.Choice(["add", "remove"]))
+@click.argument("tags", nargs=-1, required=True)
+def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:
+    """Add or remove TAGS on a claim.
+
+    \b
+    Examples:
+      claimcheck tag 3 add war diplomacy
+      claimcheck tag 3 remove diplomacy
+    """
+    from claimcheck.schemas import TagName
+    from claimcheck.services import claims
+
+    names = [_validate_tag(t, TagName) for t in tags]
+    app = get_app()
+    with app.session() as session:
+        claim = claims.get_claim(session, claim_id)
+        now = claims.change_tags(session, claim, action, names, app.actor(session))
+    success(f"Claim #{claim_id} tags: {', '.join(now) or '(none)'}")
+
+
+def _validate_tag(value: str, kind: Any) -> str:
+    from pydantic import TypeAdapter, ValidationError
+
+    from claimcheck.errors import InputError
+
+    try:
+        return str(TypeAdapter(kind).validate_python(value))
+    except ValidationError as exc:
+        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise InputError(f"TAG: {msg}") from None

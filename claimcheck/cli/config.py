@@ -1,0 +1,64 @@
+"""``claimcheck config ...``: organisation settings in a TOML file, CLAIMCHECK_* overriding it."""
+
+from __future__ import annotations
+
+import click
+
+from claimcheck.cli.output import dumps, format_option, success
+
+
+@click.group()
+def config() -> None:
+    """Show and change the organisation's settings.
+
+    Settings live in a TOML file in your config directory (`claimcheck config path`); an
+    environment variable CLAIMCHECK_<KEY> overrides the file (e.g. CLAIMCHECK_ORG_NAME).
+
+    \b
+    Keys: org_name, org_url, methodology, rating_scale (default|politifact|google),
+          tolerance (0.1 = ±10 % for "about" claims), language, database_url
+    Example:
+      claimcheck config set org_name "Northwind Fact Desk"
+      claimcheck config set org_url https://facts.northwind.example
+      claimcheck config show -f json
+    """
+
+
+@config.command()
+@format_option(("table", "json"))
+def show(fmt: str) -> None:
+    """Print every setting in effect (file values with CLAIMCHECK_* overrides applied)."""
+    from claimcheck.config import load_settings
+
+    data = load_settings().model_dump()
+    if fmt == "json":
+        click.echo(dumps(data))
+        return
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def set_(key: str, value: str) -> None:
+    """Validate and store KEY = VALUE in the config file.
+
+    \b
+    Example:
+      claimcheck config set rating_scale politifact
+    """
+    from claimcheck.config import set_value
+    from claimcheck.paths import config_path
+
+    set_value(key, value)
+    success(f"{key} set in {config_path()}")
+
+
+@config.command()
+def path() -> None:
+    """Print the config file's path (it may not exist yet)."""
+    from claimcheck.paths import config_path
+
+    click.echo(str(config_path()))

@@ -1,0 +1,143 @@
+"""``claimcheck init`` and ``claimcheck db ...``: where the database is and which revision it has."""
+
+from __future__ import annotations
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import dumps, format_option, info, success
+
+
+def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
+    from claimcheck import migrate
+    from claimcheck.db import current_revision, translate_db_errors
+
+    app = get_app()
+    database = app.database
+    with translate_db_errors(database), database.engine.begin() as conn:
+        before = current_revision(conn)
+        if down:
+            migrate.downgrade(conn, revision)
+        else:
+            migrate.upgrade(conn, revision)
+        after = current_revision(conn)
+    return before, after
+
+
+@click.command()
+@click.option(
+    "--editor",
+    "editor_name",
+    metavar="NAME",
+    help="Name to register as the first editor (default: you).",
+)
+def init(editor_name: str | None) -> None:
+    """Create the database (or upgrade it to this version's schema) and print where it is.
+
+    On an empty database the person running init is registered as its first editor.
+
+    \b
+    Example:
+      claimcheck init
+      claimcheck --db team.db init --editor alice
+    """
+    from claimcheck.db import describe
+    from claimcheck.services import users
+
+    app = get_app()
+    before, after = _migrate_to("head")
+    with app.session(check=False) as session:
+        actor = app.actor(session) if editor_name is None else editor_name
+        if users.count_users(session) == 0:
+            users.add_user(session, actor, "editor", actor, bootstrap=True)
+            created = actor
+        else:
+            created = None
+    where = describe(app.database.url)
+    if before is None:
+        success(f"Created database {where} (schema {after})")
+    elif before != after:
+        success(f"Upgraded database {where} from schema {before} to {after}")
+    else:
+        info(f"Database {where} is up to date (schema {after})")
+    if created:
+        info(f"Registered {created} as the first editor.")
+    click.echo(where)
+
+
+@click.group()
+def db() -> None:
+    """Database location, schema revision and upgrades.
+
+    \b
+    Examples:
+      claimcheck db path
+      claimcheck db current
+      claimcheck db upgrade
+    """
+
+
+@db.command()
+def path() -> None:
+    """Print the database in use (file path or URL without password)."""
+    from claimcheck.db import describe
+
+    click.echo(describe(get_app().database.url))
+
+
+@db.command()
+@format_option(("table", "json"))
+def current(fmt: str) -> None:
+    """Print the database's schema revision and the one this claimcheck needs."""
+    from claimcheck.db import HEAD_REVISION, current_revision, describe, translate_db_errors
+
+    app = get_app()
+    with translate_db_errors(app.database), app.database.engine.connect() as conn:
+        revision = current_revision(conn)
+    data = {
+        "database": describe(app.database.url),
+        "revision": revision,
+        "head": HEAD_REVISION,
+        "up_to_date": revision == HEAD_REVISION,
+    }
+    if fmt == "json":
+        click.echo(dumps(data))
+        return
+    click.echo(
+        f"{revision or 'not initialised'}"
+        + (" (head)" if data["up_to_date"] else f" (head is {HEAD_REVISION})")
+    )
+
+
+@db.command()
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Upgrade the schema to REVISION (default: head). Safe to run twice.
+
+    \b
+    Example:
+      claimcheck db upgrade
+    """
+    before, after = _migrate_to(revision)
+    if before == after:
+        info(f"Already at {after}.")
+    else:
+        success(f"Upgraded from {before or 'empty'} to {after}.")
+
+
+@db.command()
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def downgrade(revision: str, yes: bool) -> None:
+    """Downgrade the schema to REVISION ('base' removes every table: data is lost).
+
+    \b
+    Example:
+      claimcheck db downgrade 0001 --yes
+    """
+    if not yes:
+        click.confirm(
+            f"Downgrade the database to {revision}? Data in newer tables is lost", abort=True
+        )
+    before, after = _migrate_to(revision, down=True)
+    success(f"Downgraded from {before} to {after or 'base'}.")

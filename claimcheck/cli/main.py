@@ -1,0 +1,170 @@
+"""The root ``claimcheck`` command: lazy sub-commands and the one place errors are translated.
+
+Sub-commands are listed in :data:`COMMANDS` with their one-line help, so ``claimcheck --help``
+imports no command module (and so no SQLAlchemy or pydantic): a command's module is imported only
+when that command runs. Every :class:`~claimcheck.errors.ClaimcheckError` becomes one line on
+stderr with its exit code; anything unexpected becomes one line too, unless ``--traceback``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from claimcheck import __version__
+from claimcheck.cli.app import App
+
+# name: (module, attribute, one-line help). Order is the order of `claimcheck --help`.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "claimcheck.cli.db",
+        "init",
+        "Create or upgrade the database and register you as editor.",
+    ),
+    "demo": (
+        "claimcheck.cli.demo",
+        "demo",
+        "Run the whole flow on the sample articles in fixtures/.",
+    ),
+    "add": ("claimcheck.cli.claims", "add", "Add a claim with its source, speaker and date."),
+    "list": ("claimcheck.cli.claims", "list_", "List claims, filtered by status, verdict, tag ..."),
+    "show": ("claimcheck.cli.claims", "show", "Show everything about one claim."),
+    "search": (
+        "claimcheck.cli.claims",
+        "search",
+        "Full-text search over claims and source titles.",
+    ),
+    "edit": ("claimcheck.cli.claims", "edit", "Change a claim's fields (or edit them in $EDITOR)."),
+    "tag": ("claimcheck.cli.claims", "tag", "Add or remove tags on a claim."),
+    "source": (
+        "claimcheck.cli.sources",
+        "source",
+        "Add, list and show sources (articles, posts ...).",
+    ),
+    "claimant": (
+        "claimcheck.cli.claimants",
+        "claimant",
+        "List claimants and manage their aliases.",
+    ),
+    "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
+    "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
+    "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
+}
+
+
+class ReportedError(click.ClickException):
+    """A ClaimcheckError on its way out through click: one line, its own exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.lazy) + [c for c in super().list_commands(ctx) if c not in self.lazy]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, attr, _ = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_) for name, (_, _, help_) in self.lazy.items()]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class RootGroup(LazyGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            raise _translate(exc, ctx) from exc
+
+
+def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exception:
+    from claimcheck.errors import ClaimcheckError
+
+    app = ctx.find_object(App)
+    if isinstance(exc, ClaimcheckError):
+        if app and app.traceback:
+            return exc
+        return ReportedError(exc.message, exc.exit_code)
+    if app and app.traceback:
+        return exc
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return ReportedError(
+        f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} "
+        "(run again with --traceback for details)",
+        1,
+    )
+
+
+@click.group(
+    cls=RootGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    "db",
+    metavar="URL|PATH",
+    envvar="CLAIMCHECK_DATABASE_URL",
+    show_envvar=True,
+    help="Database: a SQLite file path or a postgresql:// URL (default: your data directory).",
+)
+@click.option(
+    "--as",
+    "actor",
+    metavar="NAME",
+    help="Act as this desk member (SQLite only; default $CLAIMCHECK_USER, then your login name).",
+)
+@click.option("--traceback", is_flag=True, help="Show the full traceback of an error (debugging).")
+@click.version_option(__version__, "-V", "--version", prog_name="claimcheck")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) -> None:
+    """claimcheck: track checkable claims from the news, review them, publish verified reports.
+
+    \b
+    Quick tour:
+      claimcheck init
+      claimcheck source add https://example.org/talks --title "Talks end" --file article.txt
+      claimcheck add "Russia still occupies about 20 percent of Ukraine" \\
+          --source https://example.org/talks --speaker "Volodymyr Zelensky" --said-on 2025-05-19
+      claimcheck list -f json
+      claimcheck search "occupies percent"
+
+    Every command takes --help. Data goes to stdout, messages to stderr.
+    """
+    app = App(db, actor, traceback)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="claimcheck")
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

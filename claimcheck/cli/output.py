@@ -1,0 +1,166 @@
+"""One writer for all output: data to stdout, messages to stderr.
+
+``-f/--format table|json|jsonl|csv`` is one decorator shared by every listing. JSON keys come
+from the pydantic output models (``model_dump(mode="json")``), so they are a stable contract.
+Tables fit the terminal width; colour only on a terminal and never with ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+LIST_FORMATS = ("table", "json", "jsonl", "csv")
+
+
+def format_option(
+    formats: Sequence[str] = LIST_FORMATS, default: str = "table"
+) -> Callable[[F], F]:
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats)),
+        default=default,
+        show_default=True,
+        help="Output format (json/jsonl/csv for scripts and spreadsheets).",
+    )
+
+
+def _colour_ok(stream: Any) -> bool:
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+
+
+def style(text: str, stream: Any = None, **kw: Any) -> str:
+    return click.style(text, **kw) if _colour_ok(stream or sys.stdout) else text
+
+
+def info(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def success(message: str) -> None:
+    click.echo(style(message, sys.stderr, fg="green"), err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(style(f"Warning: {message}", sys.stderr, fg="yellow"), err=True)
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return dumps(value, indent=None)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("\n", " ")
+
+
+def _csv_cell(value: Any) -> str:
+    text = (
+        _cell(value)
+        if not isinstance(value, list | dict)
+        else ("; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None))
+    )
+    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised.
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        text = "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _truncate(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def render_table(
+    rows: list[dict[str, Any]], columns: Sequence[str], width: int | None = None
+) -> str:
+    """A plain table; the widest columns shrink (with …) until the table fits the terminal."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    gap = 2
+    while sum(widths) + gap * (len(widths) - 1) > width:
+        i = max(range(len(widths)), key=lambda k: widths[k])
+        if widths[i] <= max(6, len(columns[i])):
+            break
+        widths[i] -= 1
+    lines = [
+        "  ".join(
+            _truncate(c.upper(), widths[i]).ljust(widths[i]) for i, c in enumerate(columns)
+        ).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in cells:
+        lines.append(
+            "  ".join(_truncate(v, widths[i]).ljust(widths[i]) for i, v in enumerate(row)).rstrip()
+        )
+    return "\n".join(lines)
+
+
+def emit_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    *,
+    empty: str = "nothing found",
+) -> None:
+    rows = list(rows)
+    if fmt == "json":
+        click.echo(dumps(rows))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(dumps(row, indent=None))
+    elif fmt == "csv":
+        keys = list(rows[0].keys()) if rows else list(columns)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(keys)
+        for row in rows:
+            writer.writerow([_csv_cell(row.get(k)) for k in keys])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        if not rows:
+            info(empty)
+            return
+        click.echo(render_table(rows, columns))
+
+
+def emit_record(record: dict[str, Any], fmt: str, *, order: Sequence[str] | None = None) -> None:
+    if fmt in ("json", "jsonl"):
+        click.echo(dumps(record, indent=2 if fmt == "json" else None))
+        return
+    keys = list(order or record.keys())
+    width = max(len(k) for k in keys) if keys else 0
+    for key in keys:
+        value = record.get(key)
+        if value in (None, [], ""):
+            continue
+        label = style(key.replace("_", " ").ljust(width), sys.stdout, bold=True)
+        click.echo(f"{label}  {_cell(value)}")

@@ -1,0 +1,69 @@
+"""``claimcheck user ...``: the desk's people and their roles."""
+
+from __future__ import annotations
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import emit_rows, format_option, success
+
+ROLE_CHOICE = click.Choice(["contributor", "reviewer", "editor"])
+
+
+@click.group()
+def user() -> None:
+    """Manage the desk's people: contributors add claims and evidence, reviewers also
+    propose verdicts, editors also approve, send back, dismiss, reopen and manage users.
+
+    \b
+    Examples:
+      claimcheck user add alice --role reviewer
+      claimcheck user list -f json
+    """
+
+
+@user.command()
+@click.argument("name")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="The person's role.")
+def add(name: str, role: str) -> None:
+    """Register NAME with a role (editors only)."""
+    from claimcheck.services import users
+
+    app = get_app()
+    with app.session() as session:
+        actor = app.actor(session)
+        users.add_user(session, name, role, actor)
+    success(f"Added {name} as {role}.")
+
+
+@user.command("set-role")
+@click.argument("name")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="The new role.")
+def set_role(name: str, role: str) -> None:
+    """Change NAME's role (editors only)."""
+    from claimcheck.services import users
+
+    app = get_app()
+    with app.session() as session:
+        users.set_role(session, name, role, app.actor(session))
+    success(f"{name} is now {role}.")
+
+
+@user.command("list")
+@format_option()
+def list_(fmt: str) -> None:
+    """List the desk's people and roles."""
+    from claimcheck.schemas import UserOut
+    from claimcheck.services import users
+
+    app = get_app()
+    with app.session(write=False) as session:
+        rows = [
+            UserOut.model_validate(u).model_dump(mode="json") for u in users.list_users(session)
+        ]
+    emit_rows(
+        rows,
+        fmt,
+        ["id", "name", "role", "active", "created_at"],
+        empty="no users yet: run `claimcheck init`",
+    )

@@ -1,0 +1,193 @@
+"""Engines, units of work and the schema-revision check.
+
+SQLite (the embedded default) runs with foreign keys on, WAL, a busy timeout and *real*
+transactions: pysqlite's own transaction handling is switched off and claimcheck emits ``BEGIN``
+itself (the recipe from SQLAlchemy's SQLite dialect docs), ``BEGIN IMMEDIATE`` for commands that
+write, so two writers queue on the busy timeout instead of failing on a lock upgrade.
+
+Start-up cost matters for a CLI: this module does not import Alembic. A command checks the schema
+with one query against ``alembic_version``; only ``init`` / ``db upgrade`` load Alembic
+(:mod:`claimcheck.migrate`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import DatabaseError, InputError
+from claimcheck.paths import default_database_path
+
+# The Alembic revision this code expects; tests/test_migrations.py checks it is the script head.
+HEAD_REVISION = "0001"
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def resolve_url(value: str | None) -> URL:
+    """``--db`` value (URL or SQLite path) > CLAIMCHECK_DATABASE_URL > config > default file."""
+    raw = value or os.environ.get("CLAIMCHECK_DATABASE_URL")
+    if not raw:
+        from claimcheck.config import load_settings
+
+        raw = load_settings().database_url
+    if not raw:
+        path = default_database_path()
+        return make_url(f"sqlite:///{path}")
+    if "://" not in raw:
+        return make_url(f"sqlite:///{Path(raw).expanduser().absolute()}")
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise InputError(f"--db: cannot parse database URL {raw!r}") from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(
+            f"--db: unsupported database {url.get_backend_name()!r} (sqlite or postgresql)"
+        )
+    return url
+
+
+def describe(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:":
+            parent = Path(database).parent
+            parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # A read-only file cannot switch its journal mode; reading it still works.
+        with contextlib.suppress(Exception):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("claimcheck_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def current_revision(conn: Connection) -> str | None:
+    try:
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    except (OperationalError, ProgrammingError):
+        return None
+    return row[0] if row else None
+
+
+class Database:
+    """One database: lazily created engine plus the unit-of-work context manager."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._checked = False
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    def check_schema(self, conn: Connection) -> None:
+        if self._checked:
+            return
+        revision = current_revision(conn)
+        if revision is None:
+            raise DatabaseError(
+                f"database {describe(self.url)} is not initialised: run `claimcheck init`"
+            )
+        if revision != HEAD_REVISION:
+            raise DatabaseError(
+                f"database schema is at revision {revision}, this claimcheck needs {HEAD_REVISION}: "
+                "run `claimcheck db upgrade`"
+            )
+        self._checked = True
+
+    @contextmanager
+    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        engine = self.engine.execution_options(claimcheck_write=write)
+        with translate_db_errors(self), Session(engine, expire_on_commit=False) as session:
+            try:
+                if check:
+                    self.check_schema(session.connection())
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+@contextmanager
+def translate_db_errors(db: Database) -> Iterator[None]:
+    """Turn driver errors a user can meet (locked, read-only, full, unreachable) into one line."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        yield
+    except StaleDataError as exc:
+        from claimcheck.errors import ConflictError
+
+        raise ConflictError(
+            "the record was changed by someone else since it was loaded; reload and try again"
+        ) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated or isinstance(exc, OperationalError):
+            raise DatabaseError(_explain(db, exc)) from exc
+        raise
+
+
+def _explain(db: Database, exc: Exception) -> str:
+    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    low = msg.lower()
+    where = describe(db.url)
+    if "locked" in low or "busy" in low:
+        return f"database {where} is busy (locked by another process); try again"
+    if "readonly" in low or "read-only" in low:
+        return f"database {where} is read-only: check the file's permissions"
+    if "disk" in low and "full" in low:
+        return f"database {where}: the disk is full"
+    if "unable to open" in low:
+        return f"database {where} cannot be opened: check the path and permissions"
+    return f"database {where}: {msg}"

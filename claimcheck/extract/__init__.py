@@ -1,0 +1,1 @@
+"""Pure text -> candidate claims (no click, no SQLAlchemy)."""

@@ -1,0 +1,319 @@
+"""The ORM tables (SQLAlchemy 2.x typed declarative).
+
+The schema itself is created and changed only by the Alembic revisions in ``alembic/versions``;
+``tests/test_migrations.py`` checks that these models and the migrations do not drift.
+
+Conventions:
+- every time is timezone-aware UTC (:class:`UTCDateTime` stores naive UTC on SQLite);
+- enumerations (status, stance, role, kind) are stored as their string values;
+- actors are stored by name (the user name, or the PostgreSQL role), so imports and restores need
+  no user rows and an audit event stays readable if a user is later removed;
+- a claim's ``version`` is SQLAlchemy's optimistic-concurrency counter: an UPDATE based on a stale
+  read fails instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC datetime on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; claimcheck stores timezone-aware UTC times")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    """Where a claim was said or evidence was found: an article, transcript, post, dataset ..."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    retrieved_at: Mapped[dt.datetime | None]
+    kind: Mapped[str] = mapped_column(String(32), default="article")
+    language: Mapped[str | None] = mapped_column(String(16))
+    archived_text: Mapped[str | None] = mapped_column(Text)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class Claimant(Base):
+    """A person or organisation who makes claims; aliases map other spellings onto it."""
+
+    __tablename__ = "claimants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="person")
+    same_as: Mapped[str | None] = mapped_column(String(2048))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    aliases: Mapped[list[ClaimantAlias]] = relationship(
+        back_populates="claimant", cascade="all, delete-orphan", order_by="ClaimantAlias.alias"
+    )
+
+
+class ClaimantAlias(Base):
+    __tablename__ = "claimant_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("claimants.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+
+    claimant: Mapped[Claimant] = relationship(back_populates="aliases")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tags"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_claim_tags_tag_id_claim_id", "tag_id", "claim_id"),)
+
+
+class Claim(Base):
+    """A claim as said, with its workflow status and (separately) its verdict."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_norm: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
+    statement: Mapped[str | None] = mapped_column(String(300))
+    context: Mapped[str | None] = mapped_column(Text)
+    claimant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claimants.id", ondelete="SET NULL"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    said_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32), default="new")
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    checkworthiness: Mapped[float | None] = mapped_column(Float)
+    quantities: Mapped[list[Any] | None] = mapped_column(JSON)
+    tolerance: Mapped[float | None] = mapped_column(Float)
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    proposed_by: Mapped[str | None] = mapped_column(String(100))
+    proposed_at: Mapped[dt.datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[dt.datetime | None]
+    same_as_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    claimant: Mapped[Claimant | None] = relationship(lazy="joined")
+    source: Mapped[Source | None] = relationship(lazy="joined")
+    tags: Mapped[list[Tag]] = relationship(secondary="claim_tags", order_by="Tag.name")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_claims_status_said_on", "status", "said_on"),
+        Index("ix_claims_verdict", "verdict"),
+        Index("ix_claims_said_on", "said_on"),
+        Index("ix_claims_created_at", "created_at"),
+        Index("ix_claims_assignee_status", "assignee", "status"),
+    )
+
+
+class User(Base):
+    """A member of the desk with a role: contributor < reviewer < editor."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class Evidence(Base):
+    """A piece of evidence for or against a claim, with an optional figure."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
+    )
+    excerpt: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str] = mapped_column(String(16))
+    figure: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+    source: Mapped[Source] = relationship(lazy="joined")
+
+
+class Citation(Base):
+    """An evidence item cited by the claim's current verdict proposal."""
+
+    __tablename__ = "citations"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Note(Base):
+    """An internal note on a claim (not published)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class Correction(Base):
+    """A public correction: a verified claim reopened and its verdict changed (or confirmed)."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    reopened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reopened_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    old_verdict: Mapped[str | None] = mapped_column(String(32))
+    new_verdict: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[dt.datetime | None]
+
+
+class Event(Base):
+    """One append-only audit event; ``hash`` covers its content and the previous event's hash."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    entity: Mapped[str] = mapped_column(String(32), default="claim")
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    comment: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row holding the latest event hash; locked while appending so the chain stays linear."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_event_id: Mapped[int | None] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+__all__ = [
+    "AuditHead",
+    "Base",
+    "Citation",
+    "Claim",
+    "ClaimTag",
+    "Claimant",
+    "ClaimantAlias",
+    "Correction",
+    "Event",
+    "Evidence",
+    "Note",
+    "Source",
+    "Tag",
+    "User",
+    "utcnow",
+]

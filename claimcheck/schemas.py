@@ -1,0 +1,269 @@
+"""pydantic DTOs: validated input at the boundary, serialised output whose keys are a contract.
+
+Input models (``*In``, ``*Edit``, filters) validate everything a user types or a file holds;
+:func:`validate` turns the first problem into one :class:`InputError` line that names the field.
+Output models (``*Out``) are what ``-f json`` prints: ORM objects never leave the service layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from claimcheck.errors import InputError
+from claimcheck.quantity import Quantity
+from claimcheck.urls import normalize_url
+
+MAX_CLAIM_CHARS = 5_000
+MAX_TEXT_CHARS = 20_000
+MAX_ARCHIVE_CHARS = 5_000_000
+
+SOURCE_KINDS = (
+    "article",
+    "transcript",
+    "social-post",
+    "official-statement",
+    "dataset",
+    "report",
+    "other",
+)
+SourceKind = Literal[
+    "article", "transcript", "social-post", "official-statement", "dataset", "report", "other"
+]
+ClaimantKind = Literal["person", "organization"]
+STATUSES = ("new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _url(value: str) -> str:
+    return normalize_url(value)
+
+
+def _tag(value: str) -> str:
+    tag = unicodedata.normalize("NFKC", value).strip().lower()
+    tag = re.sub(r"\s+", "-", tag)
+    if not tag:
+        raise ValueError("tag must not be empty")
+    if len(tag) > 64:
+        raise ValueError("tag is longer than 64 characters")
+    if not re.fullmatch(r"[\w][\w.:/-]*", tag):
+        raise ValueError(f"tag {value!r} may hold only letters, digits and - _ . : /")
+    return tag
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+ClaimText = Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_CLAIM_CHARS)]
+Name = Annotated[str, AfterValidator(_clean_text), Field(max_length=200)]
+Url = Annotated[str, AfterValidator(_url)]
+TagName = Annotated[str, AfterValidator(_tag)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class SourceIn(_In):
+    url: Url
+    title: Annotated[str, AfterValidator(_clean_text), Field(max_length=500)] | None = None
+    publisher: Name | None = None
+    author: Name | None = None
+    published_on: Date | None = None
+    kind: SourceKind = "article"
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    archived_text: Annotated[str, Field(max_length=MAX_ARCHIVE_CHARS)] | None = None
+
+
+class SourceEdit(_In):
+    title: Annotated[str, AfterValidator(_clean_text), Field(max_length=500)] | None = None
+    publisher: Name | None = None
+    author: Name | None = None
+    published_on: Date | None = None
+    kind: SourceKind | None = None
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+
+
+class ClaimIn(_In):
+    text: ClaimText
+    statement: Annotated[str, AfterValidator(_clean_text), Field(max_length=300)] | None = None
+    speaker: Name | None = None
+    speaker_kind: ClaimantKind | None = None
+    source: Url | None = None
+    said_on: Date | None = None
+    tags: list[TagName] = Field(default_factory=list, max_length=50)
+    context: (
+        Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_TEXT_CHARS)] | None
+    ) = None
+    start: Annotated[int, Field(ge=0)] | None = None
+    end: Annotated[int, Field(ge=0)] | None = None
+    checkworthiness: Annotated[float, Field(ge=0, le=1)] | None = None
+    quantities: list[Quantity] | None = None
+    tolerance: Annotated[float, Field(ge=0, le=1)] | None = None
+
+
+class ClaimEdit(_In):
+    """Fields an edit may change; None means 'leave as is'."""
+
+    text: ClaimText | None = None
+    statement: Annotated[str, Field(max_length=300)] | None = None
+    speaker: Annotated[str, Field(max_length=200)] | None = None
+    said_on: Date | None = None
+    context: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
+    quantities: list[Quantity] | None = None
+    tolerance: Annotated[float, Field(ge=0, le=1)] | None = None
+
+
+class ClaimFilter(_In):
+    status: list[str] = Field(default_factory=list)
+    verdict: list[str] = Field(default_factory=list)
+    speaker: Name | None = None
+    source: Url | None = None
+    tag: list[TagName] = Field(default_factory=list)
+    since: Date | None = None
+    until: Date | None = None
+    assignee: Name | None = None
+    limit: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    offset: Annotated[int, Field(ge=0)] = 0
+
+
+def error_line(exc: ValidationError, label: Callable[[str], str] | None = None) -> str:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    field = loc[0] if loc else "input"
+    name = label(field) if label else field
+    if len(loc) > 1:
+        name += "[" + "][".join(loc[1:]) + "]"
+    msg = err["msg"]
+    msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
+    return f"{name}: {msg}"
+
+
+def option_label(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def validate(
+    model: type[M], data: dict[str, Any], *, label: Callable[[str], str] | None = option_label
+) -> M:
+    """Build ``model`` from ``data`` or raise InputError naming the first bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(error_line(exc, label)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Output models
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class SourceOut(_Out):
+    id: int
+    url: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    published_on: dt.date | None
+    retrieved_at: dt.datetime | None
+    kind: str
+    language: str | None
+    text_sha256: str | None
+    archived_chars: int | None
+    claims: int | None = None
+    created_at: dt.datetime
+    created_by: str
+
+
+class ClaimantOut(_Out):
+    id: int
+    name: str
+    kind: str
+    same_as: str | None
+    aliases: list[str]
+
+
+class ClaimOut(_Out):
+    id: int
+    text: str
+    statement: str | None
+    status: str
+    verdict: str | None
+    claimant: str | None
+    source: str | None
+    source_title: str | None
+    said_on: dt.date | None
+    tags: list[str]
+    quantities: list[Quantity]
+    checkworthiness: float | None
+    assignee: str | None
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+    version: int
+
+
+class ClaimDetail(ClaimOut):
+    context: str | None
+    start: int | None
+    end: int | None
+    quote_verified: bool | None
+    rationale: str | None
+    tolerance: float | None
+    proposed_by: str | None
+    proposed_at: dt.datetime | None
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    same_as_id: int | None
+    claimant_info: ClaimantOut | None
+    source_info: SourceOut | None
+
+
+class SearchHit(ClaimOut):
+    rank: float
+
+
+class UserOut(_Out):
+    id: int
+    name: str
+    role: str
+    active: bool
+    created_at: dt.datetime
+    created_by: str

@@ -1,0 +1,80 @@
+"""Claimants: listing, aliases and authority links (same-as)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import InputError, NotFoundError
+from claimcheck.models import Claim, Claimant
+from claimcheck.services import audit
+from claimcheck.services.claims import add_alias, find_claimant
+from claimcheck.services.users import require_role
+from claimcheck.urls import normalize_url
+
+
+def get_claimant(session: Session, name: str) -> Claimant:
+    found = find_claimant(session, name)
+    if found is None:
+        raise NotFoundError(f"no claimant named {name!r}")
+    return found
+
+
+def list_claimants(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Claim.claimant_id, func.count(Claim.id)).group_by(Claim.claimant_id)
+    ).all()
+    counts = {cid: int(n) for cid, n in rows}
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "kind": c.kind,
+            "same_as": c.same_as,
+            "aliases": [a.alias for a in c.aliases if a.alias != c.name],
+            "claims": counts.get(c.id, 0),
+        }
+        for c in session.execute(select(Claimant).order_by(Claimant.name)).scalars()
+    ]
+
+
+def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> Claimant:
+    require_role(session, actor, "contributor", "editing claimants")
+    claimant = get_claimant(session, name)
+    for alias in aliases:
+        add_alias(session, claimant, alias)
+    audit.record(
+        session,
+        actor=actor,
+        action="claimant.alias",
+        entity="claimant",
+        entity_id=claimant.id,
+        after={"aliases": aliases},
+    )
+    return claimant
+
+
+def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: str) -> Claimant:
+    require_role(session, actor, "contributor", "editing claimants")
+    try:
+        url = normalize_url(url)
+    except ValueError as exc:
+        raise InputError(f"URL: {exc}") from None
+    claimant = get_claimant(session, name)
+    before = {"same_as": claimant.same_as, "kind": claimant.kind}
+    claimant.same_as = url
+    if kind:
+        claimant.kind = kind
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="claimant.edit",
+        entity="claimant",
+        entity_id=claimant.id,
+        before=before,
+        after={"same_as": url, "kind": claimant.kind},
+    )
+    return claimant

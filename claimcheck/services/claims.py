@@ -1,0 +1,371 @@
+"""The write side of claims: add, edit, tag, and the claimants they are attributed to.
+
+Functions take a session and the acting user's name, flush, and never commit: the command's unit of
+work does. Every change appends an audit event with the changed fields before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import ConflictError, DuplicateError, InputError, NotFoundError
+from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Tag, utcnow
+from claimcheck.schemas import ClaimEdit, ClaimIn
+from claimcheck.services import audit, sources
+from claimcheck.services.users import require_role
+
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"}
+)
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:u\.?s\.?|us|uk|eu|un|former|acting|deputy|vice|prime|foreign|defen[cs]e|finance|"
+    r"interior|president|minister|secretary|chancellor|general|gen\.?|col\.?|sen\.?|senator|rep\.?|"
+    r"representative|governor|gov\.?|mayor|spokesperson|spokesman|spokeswoman|chief|state|of|the|"
+    r"white|house|press|mr\.?|mrs\.?|ms\.?|dr\.?|sir|lord|king|queen|prince|premier|ambassador)\s+)+",
+    re.IGNORECASE,
+)
+
+CLAIM_FIELDS = (
+    "text",
+    "statement",
+    "context",
+    "said_on",
+    "claimant",
+    "source",
+    "start",
+    "end",
+    "quantities",
+    "tolerance",
+    "checkworthiness",
+    "tags",
+)
+
+
+def normalize_text(text: str) -> str:
+    """The comparison form of a claim: NFKC, case-folded, straight quotes, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" .!?;:,")
+
+
+def dedupe_key(text_norm: str, source_id: int | None) -> str:
+    return hashlib.sha256(f"{text_norm}\x00{source_id or ''}".encode()).hexdigest()
+
+
+def alias_key(name: str) -> str:
+    key = unicodedata.normalize("NFKC", name).casefold()
+    key = re.sub(r"[^\w\s'-]", " ", key)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|an|ese|ish|i|ch|ic)\s+(?=\S)")
+
+
+def strip_titles(name: str) -> str:
+    """'U.S. President Donald Trump' -> 'Donald Trump'; 'Ukrainian President X' -> 'X'."""
+    name = name.strip()
+    stripped = _TITLE_WORDS.sub("", name).strip()
+    if stripped == name:
+        without_demonym = _DEMONYM.sub("", name)
+        if without_demonym != name and _TITLE_WORDS.match(without_demonym):
+            stripped = _TITLE_WORDS.sub("", without_demonym).strip()
+    return stripped or name
+
+
+def find_claimant(session: Session, name: str) -> Claimant | None:
+    """By name or alias, then without titles, then a lone surname matching exactly one claimant."""
+    candidates = list(dict.fromkeys((name, strip_titles(name))))
+    for candidate in candidates:
+        key = alias_key(candidate)
+        found = session.execute(
+            select(Claimant).join(ClaimantAlias).where(ClaimantAlias.alias_key == key)
+        ).scalar_one_or_none()
+        if found is not None:
+            return found
+    surname = alias_key(candidates[-1])
+    if surname and " " not in surname and len(surname) > 2:
+        matches = (
+            session.execute(select(Claimant).where(func.lower(Claimant.name).like(f"% {surname}")))
+            .scalars()
+            .all()
+        )
+        exact = [c for c in matches if alias_key(c.name).endswith(" " + surname)]
+        if len(exact) == 1:
+            return exact[0]
+    return None
+
+
+def ensure_claimant(session: Session, name: str, kind: str | None = None) -> Claimant:
+    """The claimant this name (or an alias, or the name without titles) refers to; else a new one."""
+    found = find_claimant(session, name)
+    if found is not None:
+        if alias_key(name) not in {a.alias_key for a in found.aliases}:
+            found.aliases.append(ClaimantAlias(alias=name, alias_key=alias_key(name)))
+            session.flush()
+        return found
+    canonical = name.strip() if kind == "organization" else strip_titles(name)
+    claimant = Claimant(name=canonical, kind=kind or "person")
+    claimant.aliases.append(ClaimantAlias(alias=canonical, alias_key=alias_key(canonical)))
+    if alias_key(name) != alias_key(canonical):
+        claimant.aliases.append(ClaimantAlias(alias=name, alias_key=alias_key(name)))
+    session.add(claimant)
+    session.flush()
+    return claimant
+
+
+def add_alias(session: Session, claimant: Claimant, alias: str) -> None:
+    key = alias_key(alias)
+    if not key:
+        raise InputError("ALIAS: must not be empty")
+    other = session.execute(
+        select(ClaimantAlias).where(ClaimantAlias.alias_key == key)
+    ).scalar_one_or_none()
+    if other is not None:
+        if other.claimant_id == claimant.id:
+            return
+        raise DuplicateError(f"alias {alias!r} already belongs to claimant #{other.claimant_id}")
+    claimant.aliases.append(ClaimantAlias(alias=alias.strip(), alias_key=key))
+    session.flush()
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFoundError(f"no claim #{claim_id}")
+    return claim
+
+
+def snapshot(claim: Claim) -> dict[str, Any]:
+    return {
+        "text": claim.text,
+        "statement": claim.statement,
+        "context": claim.context,
+        "said_on": claim.said_on,
+        "claimant": claim.claimant.name if claim.claimant else None,
+        "source": claim.source.url if claim.source else None,
+        "start": claim.start,
+        "end": claim.end,
+        "quantities": claim.quantities,
+        "tolerance": claim.tolerance,
+        "checkworthiness": claim.checkworthiness,
+        "tags": [t.name for t in claim.tags],
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "assignee": claim.assignee,
+    }
+
+
+def check_version(claim: Claim, expected_version: int | None) -> None:
+    """Refuse a write based on a stale read, naming who changed the claim and when."""
+    if expected_version is not None and claim.version != expected_version:
+        when = claim.updated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        raise ConflictError(
+            f"claim {claim.id} was changed by {claim.updated_by} at {when} since you loaded it "
+            f"(version {expected_version} → {claim.version}); reload and try again"
+        )
+
+
+def touch(claim: Claim, actor: str, now: dt.datetime | None = None) -> None:
+    claim.updated_at = now or utcnow()
+    claim.updated_by = actor
+
+
+def _locate(
+    archived: str | None, text: str, start: int | None, end: int | None
+) -> tuple[int | None, int | None]:
+    if archived is None:
+        if start is not None or end is not None:
+            raise InputError("--start/--end: the source has no archived text to point into")
+        return None, None
+    if start is None and end is None:
+        pos = archived.find(text)
+        return (pos, pos + len(text)) if pos >= 0 else (None, None)
+    if start is None or end is None:
+        raise InputError("--start/--end: give both offsets, or neither")
+    if not 0 <= start < end <= len(archived):
+        raise InputError(
+            f"--start/--end: {start}..{end} is outside the archived text (0..{len(archived)})"
+        )
+    if archived[start:end] != text:
+        raise InputError(
+            f"--start/--end: the archived text at {start}..{end} is {archived[start:end][:60]!r}, "
+            "not the claim text"
+        )
+    return start, end
+
+
+def set_tags(session: Session, claim: Claim, names: list[str]) -> None:
+    wanted = list(dict.fromkeys(names))
+    existing = (
+        {t.name: t for t in session.execute(select(Tag).where(Tag.name.in_(wanted))).scalars()}
+        if wanted
+        else {}
+    )
+    tags = []
+    for name in wanted:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+            session.flush()
+        tags.append(tag)
+    claim.tags = sorted(tags, key=lambda t: t.name)
+
+
+def add_claim(
+    session: Session, data: ClaimIn, actor: str, *, created_at: dt.datetime | None = None
+) -> tuple[Claim, bool]:
+    """Store a new claim (status ``new``). Returns the claim and whether its source was created.
+
+    A claim with the same normalised text and source as a stored one is refused with that
+    claim's id (:class:`DuplicateError`).
+    """
+    require_role(session, actor, "contributor", "adding claims")
+    source = None
+    created_source = False
+    if data.source:
+        source, created_source = sources.ensure_source(session, data.source, actor)
+    text_norm = normalize_text(data.text)
+    key = dedupe_key(text_norm, source.id if source else None)
+    existing = session.execute(select(Claim.id).where(Claim.dedupe_key == key)).scalar_one_or_none()
+    if existing is not None:
+        raise DuplicateError(
+            f"this claim is already stored as #{existing}"
+            + (f" for source {source.url}" if source else ""),
+            existing_id=existing,
+        )
+    start, end = _locate(source.archived_text if source else None, data.text, data.start, data.end)
+    claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
+    now = created_at or utcnow()
+    claim = Claim(
+        text=data.text,
+        text_norm=text_norm,
+        dedupe_key=key,
+        statement=data.statement,
+        context=data.context,
+        claimant=claimant,
+        source=source,
+        start=start,
+        end=end,
+        said_on=data.said_on or (source.published_on if source else None),
+        status="new",
+        verdict=None,
+        checkworthiness=data.checkworthiness,
+        quantities=[q.model_dump(mode="json", exclude_none=True) for q in data.quantities]
+        if data.quantities is not None
+        else None,
+        tolerance=data.tolerance,
+        created_at=now,
+        created_by=actor,
+        updated_at=now,
+        updated_by=actor,
+    )
+    session.add(claim)
+    session.flush()
+    if data.tags:
+        set_tags(session, claim, data.tags)
+        session.flush()
+    audit.record(
+        session, actor=actor, action="create", claim_id=claim.id, after=snapshot(claim), at=now
+    )
+    return claim, created_source
+
+
+def edit_claim(
+    session: Session,
+    claim: Claim,
+    changes: ClaimEdit,
+    actor: str,
+    expected_version: int | None = None,
+) -> dict[str, tuple[Any, Any]]:
+    """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
+    require_role(session, actor, "contributor", "editing claims")
+    check_version(claim, expected_version)
+    before = snapshot(claim)
+    given = changes.model_dump(exclude_unset=True)
+    # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
+    # (each flush of a changed claim bumps its version).
+    keep = object()
+    new_claimant: Claimant | object | None = keep
+    if "speaker" in given and given["speaker"] is not None:
+        name = given["speaker"].strip()
+        new_claimant = ensure_claimant(session, name) if name else None
+    if "text" in given and given["text"] is not None:
+        text = given["text"]
+        text_norm = normalize_text(text)
+        key = dedupe_key(text_norm, claim.source_id)
+        other = session.execute(
+            select(Claim.id).where(Claim.dedupe_key == key, Claim.id != claim.id)
+        ).scalar_one_or_none()
+        if other is not None:
+            raise DuplicateError(f"--text: claim #{other} already says this", existing_id=other)
+        claim.text, claim.text_norm, claim.dedupe_key = text, text_norm, key
+        archived = claim.source.archived_text if claim.source else None
+        claim.start, claim.end = _locate(archived, text, None, None)
+    for field in ("statement", "context"):
+        if field in given and given[field] is not None:
+            setattr(claim, field, given[field].strip() or None)
+    if given.get("said_on") is not None:
+        claim.said_on = given["said_on"]
+    if new_claimant is not keep:
+        claim.claimant = new_claimant  # type: ignore[assignment]
+    if changes.quantities is not None:
+        claim.quantities = [
+            q.model_dump(mode="json", exclude_none=True) for q in changes.quantities
+        ]
+    if given.get("tolerance") is not None:
+        claim.tolerance = given["tolerance"]
+    after = snapshot(claim)
+    changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if changed:
+        touch(claim, actor)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="edit",
+            claim_id=claim.id,
+            before={k: v[0] for k, v in changed.items()},
+            after={k: v[1] for k, v in changed.items()},
+        )
+    return changed
+
+
+def change_tags(
+    session: Session, claim: Claim, action: str, names: list[str], actor: str
+) -> list[str]:
+    require_role(session, actor, "contributor", "tagging claims")
+    current = [t.name for t in claim.tags]
+    if action == "add":
+        wanted = current + [n for n in names if n not in current]
+    elif action == "remove":
+        missing = [n for n in names if n not in current]
+        if missing:
+            raise NotFoundError(f"claim #{claim.id} has no tag {missing[0]!r}")
+        wanted = [n for n in current if n not in names]
+    else:
+        raise InputError(f"ACTION: must be add or remove, not {action!r}")
+    if wanted != current:
+        set_tags(session, claim, wanted)
+        touch(claim, actor)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="tag",
+            claim_id=claim.id,
+            before={"tags": current},
+            after={"tags": wanted},
+        )
+    return wanted
+
+
+def delete_orphan_tags(session: Session) -> None:
+    session.execute(delete(Tag).where(~Tag.id.in_(select(ClaimTag.tag_id))))

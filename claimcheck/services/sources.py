@@ -1,0 +1,134 @@
+"""Sources: where claims were said and where evidence was found."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import DuplicateError, NotFoundError
+from claimcheck.models import Claim, Source, utcnow
+from claimcheck.schemas import SourceEdit, SourceIn
+from claimcheck.services import audit
+from claimcheck.urls import normalize_url
+
+SOURCE_FIELDS = ("url", "title", "publisher", "author", "published_on", "kind", "language")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot(source: Source) -> dict[str, object]:
+    data: dict[str, object] = {f: getattr(source, f) for f in SOURCE_FIELDS}
+    data["text_sha256"] = source.text_sha256
+    return data
+
+
+def find_by_url(session: Session, url: str) -> Source | None:
+    return session.execute(
+        select(Source).where(Source.url == normalize_url(url))
+    ).scalar_one_or_none()
+
+
+def get_source(session: Session, ref: str | int) -> Source:
+    """A source by id or by URL."""
+    if isinstance(ref, int) or str(ref).isdigit():
+        source = session.get(Source, int(ref))
+    else:
+        try:
+            source = find_by_url(session, str(ref))
+        except ValueError:
+            source = None
+    if source is None:
+        raise NotFoundError(f"no source {ref}")
+    return source
+
+
+def add_source(session: Session, data: SourceIn, actor: str) -> Source:
+    existing = find_by_url(session, data.url)
+    if existing is not None:
+        raise DuplicateError(
+            f"source {data.url} already exists as #{existing.id}", existing_id=existing.id
+        )
+    source = Source(
+        url=data.url,
+        title=data.title,
+        publisher=data.publisher,
+        author=data.author,
+        published_on=data.published_on,
+        kind=data.kind,
+        language=data.language,
+        retrieved_at=utcnow() if data.archived_text is not None else None,
+        archived_text=data.archived_text,
+        text_sha256=sha256_text(data.archived_text) if data.archived_text is not None else None,
+        created_by=actor,
+    )
+    session.add(source)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="source.add",
+        entity="source",
+        entity_id=source.id,
+        after=snapshot(source),
+    )
+    return source
+
+
+def ensure_source(session: Session, url: str, actor: str) -> tuple[Source, bool]:
+    """The source with this URL, created with the URL alone when missing."""
+    existing = find_by_url(session, url)
+    if existing is not None:
+        return existing, False
+    return add_source(session, SourceIn(url=url), actor), True
+
+
+def edit_source(
+    session: Session,
+    source: Source,
+    changes: SourceEdit,
+    actor: str,
+    archived_text: str | None = None,
+) -> Source:
+    before = snapshot(source)
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        if value is not None:
+            setattr(source, field, value)
+    if archived_text is not None:
+        source.archived_text = archived_text
+        source.text_sha256 = sha256_text(archived_text)
+        source.retrieved_at = utcnow()
+    after = snapshot(source)
+    if after != before:
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="source.edit",
+            entity="source",
+            entity_id=source.id,
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+        )
+    return source
+
+
+def claim_counts(session: Session, source_ids: list[int]) -> dict[int, int]:
+    if not source_ids:
+        return {}
+    rows = session.execute(
+        select(Claim.source_id, func.count(Claim.id))
+        .where(Claim.source_id.in_(source_ids))
+        .group_by(Claim.source_id)
+    ).all()
+    return {int(sid): int(n) for sid, n in rows if sid is not None}
+
+
+def list_sources(session: Session, limit: int | None = None) -> list[Source]:
+    stmt = select(Source).order_by(Source.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.execute(stmt).scalars())
