@@ -114,12 +114,19 @@ def pg_server() -> Iterator[PgServer]:
         if REQUIRE_PG:
             pytest.fail(f"{reason} (CLAIMCHECK_REQUIRE_PG=1 makes PostgreSQL mandatory)")
         pytest.skip(reason)
+    import psycopg
+
     template = f"cc_tpl_{uuid.uuid4().hex[:10]}"
     with conn:
         for person in PEOPLE:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (person,)).fetchone()
             if not exists:
-                conn.execute(f'CREATE ROLE "{person}" LOGIN')
+                try:
+                    conn.execute(f'CREATE ROLE "{person}" LOGIN')
+                except psycopg.errors.DuplicateObject:  # created meanwhile by a parallel run
+                    pass
+                except psycopg.errors.UniqueViolation:
+                    pass
         conn.execute(f'CREATE DATABASE "{template}"')
     server = PgServer(admin_url, template)
     admin = server.url(template, user=admin_url.username or "postgres")
