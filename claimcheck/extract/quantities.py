@@ -154,10 +154,6 @@ _MASK_RES = [
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
 ]
 _YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
-_YEAR_CONTEXT_RE = re.compile(r"(?:\b(?:in|since|by|of|from|until|till|to|between|and|before|"
-                              r"after|during|early|late|mid|the|year|summer|spring|autumn|fall|"
-                              r"winter|fiscal|budget|[Tt]he)\s+|[-–(]|^)$")
-
 _APPROX = (r"about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|"
            r"an\s+estimated|estimated|circa|ca\.|c\.|an\s+average\s+of|on\s+average|"
            r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above|upward\s+of")
@@ -452,9 +448,10 @@ def _scan(text: str) -> list[_Raw]:
                     end += length
         left = masked[: m.start()]
         # years and other labels
-        if (not from_word and unit is None and not scale and _YEAR_RE.match(num)
-                and (_YEAR_CONTEXT_RE.search(left) or not left.strip())):
-            continue
+        if (not from_word and unit is None and not scale and not cur_sign
+                and _YEAR_RE.match(num)
+                and not any(p.search(left) for p, _ in _LEFT_COMPARATORS)):
+            continue  # a year ("in 2014", "Copyright 2025"), not a count
         if not from_word and unit is None and not scale and _looks_like_label(left):
             continue  # "Boeing 737" style label after a capitalised word
         comparator: Comparator = "="
@@ -583,9 +580,9 @@ _SPEC_COMPARATORS: dict[str, Comparator] = {
 _SPEC_RE = re.compile(
     r"^\s*(?P<cmp>~|≈|<=|>=|≤|≥|==|=|<|>)?\s*"
     r"(?P<cur>US\$|\$|€|£|₽|₴|¥|₹)?\s*"
-    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|mn|tn|[kmb]|thousand|million|"
+    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|mn|tn|[kmb]|thousand|million|"
     r"billion|trillion)(?![a-z]))?"
-    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|mn|tn|[kmb]|"
+    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|mn|tn|[kmb]|"
     r"thousand|million|billion|trillion)(?![a-z]))?)?"
     r"\s*(?P<unit>[^\d\s].*?)?\s*$",
     re.IGNORECASE,
