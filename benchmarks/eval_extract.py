@@ -104,8 +104,13 @@ def eval_fixtures(path: Path) -> dict[str, float]:
             named_right += speaker == r["speaker"]
     p, rc, f = prf(labels, scores, DEFAULT_THRESHOLD)
     return {
-        "sentences": len(rows), "check-worthy": sum(labels), "unsegmented": missing,
-        "precision": p, "recall": rc, "F1": f, "AP": average_precision(labels, scores),
+        "sentences": len(rows),
+        "check-worthy": sum(labels),
+        "unsegmented": missing,
+        "precision": p,
+        "recall": rc,
+        "F1": f,
+        "AP": average_precision(labels, scores),
         "quantity accuracy": q_right / q_total if q_total else 1.0,
         "quantity sentences": q_total,
         "speaker accuracy": s_right / len(rows),
@@ -115,8 +120,9 @@ def eval_fixtures(path: Path) -> dict[str, float]:
 
 def load_heldout(path: Path) -> tuple[list[str], list[bool]]:
     with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t")
-                if zlib.crc32(r["id"].encode()) % 100 < 15]
+        rows = [
+            r for r in csv.DictReader(f, delimiter="\t") if zlib.crc32(r["id"].encode()) % 100 < 15
+        ]
     return [r["sentence"] for r in rows], [r["label"] == "1" for r in rows]
 
 
@@ -125,9 +131,15 @@ def eval_heldout(sentences: list[str], labels: list[bool], model: Model) -> dict
     p, r, f = prf(labels, scores, DEFAULT_THRESHOLD)
     has_number = [1.0 if any(ch.isdigit() for ch in s) else 0.0 for s in sentences]
     _, _, f_number = prf(labels, has_number, 0.5)
-    return {"sentences": len(sentences), "check-worthy": sum(labels), "precision": p,
-            "recall": r, "F1": f, "AP": average_precision(labels, scores),
-            "F1 of the 'has a digit' rule": f_number}
+    return {
+        "sentences": len(sentences),
+        "check-worthy": sum(labels),
+        "precision": p,
+        "recall": r,
+        "F1": f,
+        "AP": average_precision(labels, scores),
+        "F1 of the 'has a digit' rule": f_number,
+    }
 
 
 def speed(sentences: list[str], minimum: int = 20_000) -> dict[str, float]:
@@ -163,13 +175,18 @@ def main() -> None:
     show("fixtures (project articles, full pipeline)", eval_fixtures(args.fixtures))
     if args.data.exists():
         sentences, labels = load_heldout(args.data)
-        show("held-out ClaimBuster/CheckThat! sentences (15 %, never trained on)",
-             eval_heldout(sentences, labels, model))
+        show(
+            "held-out ClaimBuster/CheckThat! sentences (15 %, never trained on)",
+            eval_heldout(sentences, labels, model),
+        )
         speed_input = sentences
     else:
         print(f"\n(no training data at {args.data}: held-out figures skipped)")
-        speed_input = [json.loads(line)["text"] for line in
-                       args.fixtures.read_text(encoding="utf-8").splitlines() if line]
+        speed_input = [
+            json.loads(line)["text"]
+            for line in args.fixtures.read_text(encoding="utf-8").splitlines()
+            if line
+        ]
     figures = speed(speed_input)
     figures["model load seconds"] = load_seconds
     show("speed (extract_claims, one sentence per line, one core)", figures)

@@ -54,8 +54,9 @@ def bucket(sentence_id: str) -> int:
 
 def load(path: Path) -> list[tuple[str, str, int]]:
     with path.open(encoding="utf-8", newline="") as f:
-        return [(r["id"], r["sentence"], int(r["label"]))
-                for r in csv.DictReader(f, delimiter="\t")]
+        return [
+            (r["id"], r["sentence"], int(r["label"])) for r in csv.DictReader(f, delimiter="\t")
+        ]
 
 
 def f1_best_threshold(y: list[int], p: list[float]) -> tuple[float, float]:
@@ -75,8 +76,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--min-df", type=int, default=3)
-    parser.add_argument("--prune", type=float, default=0.02,
-                        help="drop features whose |weight| is below this")
+    parser.add_argument(
+        "--prune", type=float, default=0.02, help="drop features whose |weight| is below this"
+    )
     args = parser.parse_args()
 
     from sklearn.feature_extraction import DictVectorizer
@@ -99,10 +101,8 @@ def main() -> None:
     def fit(indices: list[int], c: float) -> tuple[DictVectorizer, LogisticRegression]:
         keep = vocab(indices)
         vec = DictVectorizer()
-        x = vec.fit_transform([{k: v for k, v in feats[i].items() if k in keep}
-                               for i in indices])
-        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000,
-                                   solver="lbfgs")
+        x = vec.fit_transform([{k: v for k, v in feats[i].items() if k in keep} for i in indices])
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="lbfgs")
         model.fit(x, [labels[i] for i in indices])
         return vec, model
 
@@ -128,7 +128,7 @@ def main() -> None:
         "weights": dict(sorted(weights.items())),
         "meta": {
             "trained_on": "CLEF CheckThat! 2024 task 1 English train (ClaimBuster; "
-                          "Arslan et al., ICWSM 2020)",
+            "Arslan et al., ICWSM 2020)",
             "sentences": len(fit_idx),
             "heldout_rule": "crc32(id) % 100 < 15",
             "C": c,
@@ -139,8 +139,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(payload, f, separators=(",", ":"), ensure_ascii=False)
-    print(f"C={c}, threshold={threshold:.2f}; kept {len(weights)} weights; "
-          f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
+    print(
+        f"C={c}, threshold={threshold:.2f}; kept {len(weights)} weights; "
+        f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)"
+    )
 
 
 if __name__ == "__main__":

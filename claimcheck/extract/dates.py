@@ -29,12 +29,24 @@ __all__ = ["DateMention", "find_dates", "published_from_dateline"]
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_MONTH_RE = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
-             r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
-             r"Dec(?:ember|\.)?)")
+_MONTH_RE = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|"
+    r"July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|"
+    r"Dec(?:ember|\.)?)"
+)
 _DATE_RE = re.compile(
     rf"\b(?P<md>(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:,?\s+(?P<year>\d{{4}}))?)(?!\d)"
@@ -43,8 +55,11 @@ _DATE_RE = re.compile(
     r"|\b(?P<rel>earlier\s+(?:in\s+the\s+day|today)|later\s+in\s+the\s+day|today|yesterday|"
     r"tomorrow|overnight|last\s+week|next\s+week|this\s+week)\b",
 )
-_FUTURE_RE = re.compile(r"\b(?:will|would|is\s+expected|are\s+expected|plans?\s+to|next|"
-                        r"scheduled|set\s+to|due\s+to|upcoming)\b", re.I)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|would|is\s+expected|are\s+expected|plans?\s+to|next|"
+    r"scheduled|set\s+to|due\s+to|upcoming)\b",
+    re.I,
+)
 
 
 class DateMention(BaseModel):
@@ -58,8 +73,9 @@ class DateMention(BaseModel):
     resolved: dt.date | None = None
 
 
-def _month_day(month: str, day: int, year: int | None, published: dt.date | None,
-               future: bool) -> dt.date | None:
+def _month_day(
+    month: str, day: int, year: int | None, published: dt.date | None, future: bool
+) -> dt.date | None:
     m = _MONTHS.get(month[:3].lower())
     if m is None:
         return None
@@ -89,8 +105,7 @@ def find_dates(sentence: str, published: dt.date | None = None) -> list[DateMent
         resolved: dt.date | None = None
         if m.group("md"):
             year = int(m.group("year")) if m.group("year") else None
-            resolved = _month_day(m.group("month"), int(m.group("day")), year, published,
-                                  future)
+            resolved = _month_day(m.group("month"), int(m.group("day")), year, published, future)
         elif m.group("wd") and published is not None:
             target = _WEEKDAYS.index(m.group("weekday").lower())
             lead = m.group("wd").split()[0].lower()
@@ -104,8 +119,14 @@ def find_dates(sentence: str, published: dt.date | None = None) -> list[DateMent
                 resolved = published - dt.timedelta(days=delta)
         elif m.group("rel") and published is not None:
             rel = " ".join(m.group("rel").lower().split())
-            if rel in ("today", "earlier in the day", "earlier today", "later in the day",
-                       "overnight", "this week"):
+            if rel in (
+                "today",
+                "earlier in the day",
+                "earlier today",
+                "later in the day",
+                "overnight",
+                "this week",
+            ):
                 resolved = published
                 if rel == "this week":
                     resolved = published - dt.timedelta(days=published.weekday())
@@ -117,8 +138,7 @@ def find_dates(sentence: str, published: dt.date | None = None) -> list[DateMent
                 resolved = published - dt.timedelta(days=published.weekday() + 7)
             elif rel == "next week":
                 resolved = published + dt.timedelta(days=7 - published.weekday())
-        out.append(DateMention(surface=m.group(0), start=m.start(), end=m.end(),
-                               resolved=resolved))
+        out.append(DateMention(surface=m.group(0), start=m.start(), end=m.end(), resolved=resolved))
     return out
 
 

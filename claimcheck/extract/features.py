@@ -41,45 +41,60 @@ _SUPERLATIVE_RE = re.compile(
     r"shortest|greatest|strongest|weakest|newest|oldest|youngest|richest|poorest|hottest|"
     r"coldest|warmest|cheapest|sharpest|steepest|widest|most|least|first|record|only|top|"
     r"all-time|unprecedented|[a-z]{3,}iest)\b",
-    re.I)
+    re.I,
+)
 _COMPARATIVE_RE = re.compile(
     r"\b(?:more|less|fewer|higher|lower|larger|bigger|smaller|greater|increase[sd]?|"
     r"decrease[sd]?|rose|risen|rise[sn]?|fell|fallen|falls?|doubled?|tripled?|halved|"
     r"grew|grown|dropped|drop|declined?|jumped|surged|plunged|cut|raised|compared|than|since|"
     r"up|down|percent|per cent)\b",
-    re.I)
+    re.I,
+)
 _ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|told|stated|added|claimed|announced|reported|according\s+to|wrote|noted|"
-    r"warned|confirmed|denied|insisted|estimated|figures\s+show|data\s+show)\b", re.I)
+    r"warned|confirmed|denied|insisted|estimated|figures\s+show|data\s+show)\b",
+    re.I,
+)
 _QUOTE_RE = re.compile(r"[“”\"]")
 _HEDGE_RE = re.compile(
     r"\b(?:i\s+think|i\s+believe|i\s+feel|i\s+hope|we\s+hope|i\s+guess|maybe|perhaps|probably|"
-    r"possibly|might|seems?|apparently|likely|unlikely|hope[sd]?|believes?|feels?|wonder)\b", re.I)
+    r"possibly|might|seems?|apparently|likely|unlikely|hope[sd]?|believes?|feels?|wonder)\b",
+    re.I,
+)
 _OPINION_RE = re.compile(
     r"\b(?:should|must|ought|need\s+to|needs\s+to|deserve[sd]?|wrong|right\s+thing|great|"
     r"terrible|good|bad|better|best|wonderful|disaster|shameful|ridiculous|outrageous|important|"
     r"hard\s+to|clear\s+that|anyone's\s+guess|remains\s+to\s+be\s+seen|matters?|"
-    r"believe\s+in|let's|let\s+us|we\s+can|we\s+will|i\s+will|i\s+want|i\s+would)\b", re.I)
+    r"believe\s+in|let's|let\s+us|we\s+can|we\s+will|i\s+will|i\s+want|i\s+would)\b",
+    re.I,
+)
 _PREDICTION_RE = re.compile(
     r"\b(?:will|would|going\s+to|gonna|expected\s+to|expects?|forecasts?|predicts?|could|"
-    r"may|plans?\s+to|intends?\s+to|next\s+(?:week|month|year))\b", re.I)
+    r"may|plans?\s+to|intends?\s+to|next\s+(?:week|month|year))\b",
+    re.I,
+)
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.I)
 _SECOND_PERSON_RE = re.compile(r"\b(?:you|your|you're)\b", re.I)
 _PAST_EVENT_RE = re.compile(
     r"\b(?:was|were|had|killed|wounded|signed|passed|voted|launched|attacked|won|lost|met|"
     r"agreed|held|elected|invaded|annexed|approved|rejected|announced|created|built|spent|"
-    r"took\s+place|began|ended|started|[a-z]{3,}ed)\b", re.I)
+    r"took\s+place|began|ended|started|[a-z]{3,}ed)\b",
+    re.I,
+)
 _DATE_RE = re.compile(
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"last\s+(?:year|week|month)|(?:1[7-9]|20)\d\d)\b", re.I)
+    r"last\s+(?:year|week|month)|(?:1[7-9]|20)\d\d)\b",
+    re.I,
+)
 _BOILERPLATE_RE = re.compile(
     r"^\W*(?:contact\s+(?:the\s+)?(?:author|reporter|writer|us)|copyright|©|all\s+rights\s+"
     r"reserved|sign\s+up|subscribe|follow\s+us|click\s+here|read\s+more|advertisement|"
     r"\(?reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting|by\s+[A-Z][a-z]+"
     r"(?:\s+[A-Z][a-z.]+){0,3}(?:\s+(?:and|in)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})*"
     r"(?:,\s*[A-Za-z ]+)?$|share\s+this|related\s*:|photo\s*:|image\s*:|updated\s+\d)",
-    re.I)
+    re.I,
+)
 _EMAIL_URL_RE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
 _CAPITALISED_RE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.[A-Z]\.)")
 
@@ -226,6 +241,6 @@ def featurize(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[st
         if tok.isalpha() and len(tok) >= 5:
             padded = "_" + tok + "_"
             for i in range(len(padded) - 3):
-                feats["c:" + padded[i: i + 4]] = 1.0
+                feats["c:" + padded[i : i + 4]] = 1.0
     feats.update(hand_features(sentence, spans))
     return feats

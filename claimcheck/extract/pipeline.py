@@ -34,22 +34,52 @@ from claimcheck.quantity import Quantity
 
 __all__ = ["Candidate", "ClaimKind", "ProgressCallback", "extract_claims", "select"]
 
-ClaimKind = Literal["quantity", "comparison", "event", "attributed statement", "statement",
-                    "question", "opinion", "boilerplate"]
+ClaimKind = Literal[
+    "quantity",
+    "comparison",
+    "event",
+    "attributed statement",
+    "statement",
+    "question",
+    "opinion",
+    "boilerplate",
+]
 ProgressCallback = Callable[[int, int], None]
 
 _COMPARISON_RE = re.compile(
     r"\b(?:largest|biggest|highest|lowest|smallest|worst|deadliest|longest|shortest|greatest|"
     r"most|least|first|record|more\s+than|less\s+than|fewer\s+than|compared\s+with|than|"
-    r"[a-z]{3,}est|[a-z]{3,}iest)\b", re.I)
+    r"[a-z]{3,}est|[a-z]{3,}iest)\b",
+    re.I,
+)
 _EVENT_RE = re.compile(
     r"\b(?:met|meet|signed|agreed|attacked|launched|killed|wounded|struck|held|voted|elected|"
     r"invaded|annexed|announced|rejected|approved|spoke|visited|took\s+place|began|ended|"
-    r"collapsed|produced|travelled|traveled|arrived|fell|rose|jumped|rallied|declined)\b", re.I)
-_OPINION_RE = re.compile(r"\b(?:should|must|ought|deserve|hope|i\s+think|we\s+think|"
-                         r"anyone[’']s\s+guess|hard\s+to|remains\s+to\s+be\s+seen)\b", re.I)
-_SUPERLATIVE_WORDS = frozenset({"est", "interest", "west", "rest", "best", "test", "request",
-                                "suggest", "protest", "honest", "latest", "contest", "invest"})
+    r"collapsed|produced|travelled|traveled|arrived|fell|rose|jumped|rallied|declined)\b",
+    re.I,
+)
+_OPINION_RE = re.compile(
+    r"\b(?:should|must|ought|deserve|hope|i\s+think|we\s+think|"
+    r"anyone[’']s\s+guess|hard\s+to|remains\s+to\s+be\s+seen)\b",
+    re.I,
+)
+_SUPERLATIVE_WORDS = frozenset(
+    {
+        "est",
+        "interest",
+        "west",
+        "rest",
+        "best",
+        "test",
+        "request",
+        "suggest",
+        "protest",
+        "honest",
+        "latest",
+        "contest",
+        "invest",
+    }
+)
 
 
 class Candidate(BaseModel):
@@ -71,16 +101,18 @@ class Candidate(BaseModel):
     resolved_date: dt.date | None = None
 
 
-def _kind(sentence: str, quantities: list[QuantitySpan], speaker: str | None,
-          features: list[str]) -> ClaimKind:
+def _kind(
+    sentence: str, quantities: list[QuantitySpan], speaker: str | None, features: list[str]
+) -> ClaimKind:
     if "boilerplate" in features:
         return "boilerplate"
     if sentence.rstrip("”\"' )").endswith("?"):
         return "question"
     if quantities:
         return "quantity"
-    comparison = [w for w in _COMPARISON_RE.findall(sentence)
-                  if w.lower() not in _SUPERLATIVE_WORDS]
+    comparison = [
+        w for w in _COMPARISON_RE.findall(sentence) if w.lower() not in _SUPERLATIVE_WORDS
+    ]
     if comparison:
         return "comparison"
     if speaker is not None:
@@ -122,19 +154,21 @@ def extract_claims(
             features.append("attributed (said/according to)")
         if is_boilerplate(sentence):
             speaker = None
-        out.append(Candidate(
-            text=sentence,
-            start=start,
-            end=end,
-            score=scored.score,
-            quantities=[s.quantity for s in q_spans],
-            speaker=speaker,
-            kind=_kind(sentence, q_spans, speaker, features),
-            features=features,
-            explain=Model.explain(scored),
-            dates=dates,
-            resolved_date=resolved,
-        ))
+        out.append(
+            Candidate(
+                text=sentence,
+                start=start,
+                end=end,
+                score=scored.score,
+                quantities=[s.quantity for s in q_spans],
+                speaker=speaker,
+                kind=_kind(sentence, q_spans, speaker, features),
+                features=features,
+                explain=Model.explain(scored),
+                dates=dates,
+                resolved_date=resolved,
+            )
+        )
         if progress is not None and ((index + 1) % 256 == 0 or index + 1 == total):
             progress(index + 1, total)
     if progress is not None and total == 0:
@@ -142,8 +176,9 @@ def extract_claims(
     return out
 
 
-def select(candidates: list[Candidate], *, min_score: float = DEFAULT_THRESHOLD,
-           top: int | None = None) -> list[Candidate]:
+def select(
+    candidates: list[Candidate], *, min_score: float = DEFAULT_THRESHOLD, top: int | None = None
+) -> list[Candidate]:
     """Keep candidates scoring at least ``min_score``; with ``top``, the best N by score.
 
     Without ``top`` the document order is kept; with it, the result is ranked by score

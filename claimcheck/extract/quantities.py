@@ -38,8 +38,13 @@ from dataclasses import dataclass
 from claimcheck.extract.units import CURRENCIES, normalise_unit
 from claimcheck.quantity import Comparator, Quantity
 
-__all__ = ["QuantitySpan", "QuantitySyntaxError", "find_quantities", "parse_quantities",
-           "parse_quantity_spec"]
+__all__ = [
+    "QuantitySpan",
+    "QuantitySyntaxError",
+    "find_quantities",
+    "parse_quantities",
+    "parse_quantity_spec",
+]
 
 
 class QuantitySyntaxError(ValueError):
@@ -49,45 +54,203 @@ class QuantitySyntaxError(ValueError):
 # --------------------------------------------------------------------------- vocabularies
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 _FRACTIONS = {
-    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3,
-    "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0,
-    "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0, "one fifth": 20.0,
-    "a tenth": 10.0, "one tenth": 10.0,
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "two-thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+    "a tenth": 10.0,
+    "one tenth": 10.0,
 }
 
-_HUMAN_NOUNS = frozenset("""
-people person persons individuals civilians residents inhabitants citizens soldiers troops
-servicemen servicemembers prisoners captives hostages detainees refugees migrants asylum-seekers
-evacuees workers employees staff officials leaders diplomats delegates members children kids
-adults men women boys girls babies infants students teachers doctors nurses patients voters
-victims casualties fighters militants protesters demonstrators journalists reporters
-passengers tourists visitors pensioners retirees farmers police officers policemen personnel
-americans europeans recruits volunteers survivors households families owners customers users
-consumers lawmakers legislators senators ministers judges economists analysts experts respondents
-""".split())
+_HUMAN_NOUNS = frozenset(
+    [
+        "people",
+        "person",
+        "persons",
+        "individuals",
+        "civilians",
+        "residents",
+        "inhabitants",
+        "citizens",
+        "soldiers",
+        "troops",
+        "servicemen",
+        "servicemembers",
+        "prisoners",
+        "captives",
+        "hostages",
+        "detainees",
+        "refugees",
+        "migrants",
+        "asylum-seekers",
+        "evacuees",
+        "workers",
+        "employees",
+        "staff",
+        "officials",
+        "leaders",
+        "diplomats",
+        "delegates",
+        "members",
+        "children",
+        "kids",
+        "adults",
+        "men",
+        "women",
+        "boys",
+        "girls",
+        "babies",
+        "infants",
+        "students",
+        "teachers",
+        "doctors",
+        "nurses",
+        "patients",
+        "voters",
+        "victims",
+        "casualties",
+        "fighters",
+        "militants",
+        "protesters",
+        "demonstrators",
+        "journalists",
+        "reporters",
+        "passengers",
+        "tourists",
+        "visitors",
+        "pensioners",
+        "retirees",
+        "farmers",
+        "police",
+        "officers",
+        "policemen",
+        "personnel",
+        "americans",
+        "europeans",
+        "recruits",
+        "volunteers",
+        "survivors",
+        "households",
+        "families",
+        "owners",
+        "customers",
+        "users",
+        "consumers",
+        "lawmakers",
+        "legislators",
+        "senators",
+        "ministers",
+        "judges",
+        "economists",
+        "analysts",
+        "experts",
+        "respondents",
+    ]
+)
 
 _UNCOUNTABLE_HUMAN = frozenset({"people", "staff", "police", "personnel"})
 
 # plural-looking words that are not count nouns
-_NOT_NOUNS = frozenset("""
-was is has does its this thus his hers ours yours theirs always perhaps across less unless
-besides whereas towards afterwards upwards downwards sometimes nevertheless various previous
-serious numerous famous obvious us plus bus yes as was news series species means
-""".split())
+_NOT_NOUNS = frozenset(
+    [
+        "was",
+        "is",
+        "has",
+        "does",
+        "its",
+        "this",
+        "thus",
+        "his",
+        "hers",
+        "ours",
+        "yours",
+        "theirs",
+        "always",
+        "perhaps",
+        "across",
+        "less",
+        "unless",
+        "besides",
+        "whereas",
+        "towards",
+        "afterwards",
+        "upwards",
+        "downwards",
+        "sometimes",
+        "nevertheless",
+        "various",
+        "previous",
+        "serious",
+        "numerous",
+        "famous",
+        "obvious",
+        "us",
+        "plus",
+        "bus",
+        "yes",
+        "as",
+        "was",
+        "news",
+        "series",
+        "species",
+        "means",
+    ]
+)
 
 _TIME_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
 _LONG_TIME = r"decades?|centuries|century"
@@ -97,12 +260,19 @@ _MEASURE_UNITS = (
     r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"
     r"kilograms?|kilos?|kg|metric\s+tons?|tonnes?|tons?|lbs?|"
     r"dollars?|euros?|pounds\s+sterling|roubles?|rubles?|hryvnias?|yuan|yen|rupees?|"
-    r"swiss\s+francs?|"
-    + _TIME_UNITS + "|" + _LONG_TIME
+    r"swiss\s+francs?|" + _TIME_UNITS + "|" + _LONG_TIME
 )
 
-_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH",
-                   "¥": "JPY", "₹": "INR"}
+_CURRENCY_SIGNS = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₽": "RUB",
+    "₴": "UAH",
+    "¥": "JPY",
+    "₹": "INR",
+}
 
 _NUMWORD = "|".join(sorted([*_SMALL, *_TENS], key=len, reverse=True))
 _SCALEWORD = r"thousand|million|billion|trillion"
@@ -127,48 +297,77 @@ _FRACTION_RE = re.compile(
     r"(?=\s+(?:of|an?|the)\b)",
     re.IGNORECASE,
 )
-_UNIT_RE = re.compile(
-    rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{_MEASURE_UNITS})(?![\w])", re.IGNORECASE
-)
+_UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{_MEASURE_UNITS})(?![\w])", re.IGNORECASE)
 _UNIT_AFTER_ADJ_RE = re.compile(
     rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
     rf"(?P<unit>{_TIME_UNITS}|{_LONG_TIME})(?![\w])"
 )
 
-_MONTHS = (r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
-           r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?")
+_MONTHS = (
+    r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
+)
 _MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
     re.compile(rf"\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})(?:,?\s+\d{{4}})?\b"),
     re.compile(rf"\b(?:{_MONTHS})\s+\d{{4}}\b"),
-    re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.",
-               re.I),
+    re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.I),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
-    re.compile(r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
-               r"Rule|Amendment|Level|Phase|Grade|Unit|Block|Gate|Line|Platform|Channel)\.?\s+"
-               r"\d+[A-Za-z]?\b"),
-    re.compile(r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
-               r"Euro Stoxx|Boeing|Airbus)\s+\d+"),
+    re.compile(
+        r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
+        r"Rule|Amendment|Level|Phase|Grade|Unit|Block|Gate|Line|Platform|Channel)\.?\s+"
+        r"\d+[A-Za-z]?\b"
+    ),
+    re.compile(
+        r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
+        r"Euro Stoxx|Boeing|Airbus)\s+\d+"
+    ),
     re.compile(r"(?<![$€£₽₴¥₹])\b[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
 ]
 _YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
-_APPROX = (r"about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|"
-           r"an\s+estimated|estimated|circa|ca\.|c\.|an\s+average\s+of|on\s+average|"
-           r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above|upward\s+of")
+_APPROX = (
+    r"about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|"
+    r"an\s+estimated|estimated|circa|ca\.|c\.|an\s+average\s+of|on\s+average|"
+    r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above|upward\s+of"
+)
 _LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
-    (re.compile(r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
-                r"a\s+minimum\s+of|at\s+a\s+minimum)\s+$", re.I), ">="),
-    (re.compile(r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
-                r"as\s+much\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
-                r"\s+$", re.I), "<="),
+    (
+        re.compile(
+            r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
+            r"a\s+minimum\s+of|at\s+a\s+minimum)\s+$",
+            re.I,
+        ),
+        ">=",
+    ),
+    (
+        re.compile(
+            r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
+            r"as\s+much\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
+            r"\s+$",
+            re.I,
+        ),
+        "<=",
+    ),
     (re.compile(rf"\b(?:{_APPROX})\s+$", re.I), "~"),
-    (re.compile(r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:less|fewer|lower)\s+than|"
-                r"under|below|shy\s+of|short\s+of|not\s+even)\s+$", re.I), "<"),
-    (re.compile(r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:more|greater|higher|longer)"
-                r"\s+than|(?:well\s+)?over|(?:well\s+)?above|upwards\s+of|in\s+excess\s+of|"
-                r"exceeding|beyond)\s+$", re.I), ">"),
+    (
+        re.compile(
+            r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:less|fewer|lower)\s+than|"
+            r"under|below|shy\s+of|short\s+of|not\s+even)\s+$",
+            re.I,
+        ),
+        "<",
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:more|greater|higher|longer)"
+            r"\s+than|(?:well\s+)?over|(?:well\s+)?above|upwards\s+of|in\s+excess\s+of|"
+            r"exceeding|beyond)\s+$",
+            re.I,
+        ),
+        ">",
+    ),
 ]
 _RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (re.compile(r"^\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
@@ -178,7 +377,9 @@ _RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
 ]
 _DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
-    r"every|each|per)\s+$", re.I)
+    r"every|each|per)\s+$",
+    re.I,
+)
 _BETWEEN_RE = re.compile(r"\b(?:between|ranging\s+from|range\s+of|from)\s+$", re.I)
 _RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
 _FROM_RE = re.compile(r"\bfrom\s+$", re.I)
@@ -279,18 +480,22 @@ def _count_noun_after(after: str) -> tuple[str, int] | None:
         if tm is None:
             return None
         word = tm.group(1)
-        if after[tm.end():tm.end() + 1] in ("’", "'"):
+        if after[tm.end() : tm.end() + 1] in ("’", "'"):
             return None
         if _is_count_noun(word):
             low = word.lower()
             if index == 0 or low in _HUMAN_NOUNS or word[0].isupper():
                 return _count_unit(word), tm.end()
-            if index == 1 and (after[pos:tm.start(1)].strip() == "" and "-" in
-                               after[: tm.start(1)]):
+            if index == 1 and (
+                after[pos : tm.start(1)].strip() == "" and "-" in after[: tm.start(1)]
+            ):
                 return _count_unit(word), tm.end()
             return None
-        if index == 2 or not (word[0].isupper() or "-" in word or re.fullmatch(
-                r"[a-z]+(?:al|ian|ive|ed|ern|ary|ing|ic|ful|less|ous)", word)):
+        if index == 2 or not (
+            word[0].isupper()
+            or "-" in word
+            or re.fullmatch(r"[a-z]+(?:al|ian|ive|ed|ern|ary|ing|ic|ful|less|ous)", word)
+        ):
             return None
         if word.lower() in _FUNCTION_WORDS or word.lower() in _NOT_NOUNS:
             return None
@@ -318,11 +523,13 @@ def _unit_name(written: str) -> tuple[str | None, float]:
 
 
 _LABEL_LEFT_RE = re.compile(r"(?:(\S+)\s+)?([A-Z][A-Za-z&]*)\s+$")
-_FUNCTION_WORDS = frozenset(f"""
+_FUNCTION_WORDS = frozenset(
+    f"""
 the and or in on at by of to for about some only just almost nearly over under around all with
 above below between from than up down another another its after before since until during
-{' '.join(_SMALL)} {' '.join(_TENS)}
-""".split())
+{" ".join(_SMALL)} {" ".join(_TENS)}
+""".split()
+)
 
 
 def _looks_like_label(left: str) -> bool:
@@ -363,23 +570,36 @@ def _scan(text: str) -> list[_Raw]:
 
     for m in _FRACTION_RE.finditer(masked):
         left = masked[: m.start()]
-        if re.search(r"\b(?:first|second|third|fourth|last|latter|former|the|back|"
-                     r"other|next)\s+$", left, re.I):
+        if re.search(
+            r"\b(?:first|second|third|fourth|last|latter|former|the|back|"
+            r"other|next)\s+$",
+            left,
+            re.I,
+        ):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
         frac = frac.replace("two thirds", "two-thirds").replace("three quarters", "three-quarters")
         value = _FRACTIONS.get(frac)
         if value is None:
             continue
-        after = masked[m.end():]
+        after = masked[m.end() :]
         unit_m = re.match(rf"\s+an?\s+(?P<unit>{_TIME_UNITS}|{_MEASURE_UNITS})\b", after, re.I)
         if unit_m:
-            unit, factor = _unit_name(unit_m.group("unit"))
-            raws.append(_Raw(value / 100 * factor, unit, "=", m.start(), m.start(),
-                             m.end() + unit_m.end(), "measure", True))
+            frac_unit, factor = _unit_name(unit_m.group("unit"))
+            raws.append(
+                _Raw(
+                    value / 100 * factor,
+                    frac_unit,
+                    "=",
+                    m.start(),
+                    m.start(),
+                    m.end() + unit_m.end(),
+                    "measure",
+                    True,
+                )
+            )
         else:
-            raws.append(_Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure",
-                             True))
+            raws.append(_Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure", True))
         for pattern, comp in _LEFT_COMPARATORS:
             cm = pattern.search(left)
             if cm:
@@ -402,12 +622,11 @@ def _scan(text: str) -> list[_Raw]:
         cur_sign = (m.group("cur") or "").strip().lower()
         if scale:
             sc = scale.strip(" -").lower()
-            if sc in ("m", "b", "k", "bn", "mn", "mln", "tn", "trn") and not cur_sign:
-                # "5m" is five metres, not five million, unless money is involved
-                if sc in ("m", "k", "b"):
-                    end = m.end("num")
-                    scale = None
-            if scale:
+            if sc in ("m", "k", "b") and not cur_sign and not _count_noun_after(masked[m.end() :]):
+                # "5m" is five metres, not five million, unless money or a count follows
+                end = m.end("num")
+                scale = None
+            else:
                 value *= _SCALES[sc]
         if m.group("half"):
             value += 0.5
@@ -440,7 +659,7 @@ def _scan(text: str) -> list[_Raw]:
         if unit is None:
             right_cmp = re.match(r"\s+or\s+(?:more|fewer|less)\b", masked[end:], re.I)
             skip = right_cmp.end() if right_cmp else 0
-            found = _count_noun_after(masked[end + skip:])
+            found = _count_noun_after(masked[end + skip :])
             if found is not None:
                 unit, length = found
                 unit_kind = "count"
@@ -448,9 +667,14 @@ def _scan(text: str) -> list[_Raw]:
                     end += length
         left = masked[: m.start()]
         # years and other labels
-        if (not from_word and unit is None and not scale and not cur_sign
-                and _YEAR_RE.match(num)
-                and not any(p.search(left) for p, _ in _LEFT_COMPARATORS)):
+        if (
+            not from_word
+            and unit is None
+            and not scale
+            and not cur_sign
+            and _YEAR_RE.match(num)
+            and not any(p.search(left) for p, _ in _LEFT_COMPARATORS)
+        ):
             continue  # a year ("in 2014", "Copyright 2025"), not a count
         if not from_word and unit is None and not scale and _looks_like_label(left):
             continue  # "Boeing 737" style label after a capitalised word
@@ -477,8 +701,7 @@ def _scan(text: str) -> list[_Raw]:
         raws.append(_Raw(value, unit, comparator, start, m.start(), end, unit_kind, from_word))
 
     # "less than an hour", "within a day"
-    for m in re.finditer(rf"\b(?P<art>an?)\s+(?P<unit>{_TIME_UNITS}|{_LONG_TIME})\b", masked,
-                         re.I):
+    for m in re.finditer(rf"\b(?P<art>an?)\s+(?P<unit>{_TIME_UNITS}|{_LONG_TIME})\b", masked, re.I):
         if any(r.start <= m.start() < r.end for r in raws):
             continue
         left = masked[: m.start()]
@@ -486,8 +709,9 @@ def _scan(text: str) -> list[_Raw]:
             cm = pattern.search(left)
             if cm and comp != "~":
                 name, factor = _unit_name(m.group("unit"))
-                raws.append(_Raw(factor, name, comp, cm.start(), m.start(), m.end(), "measure",
-                                 True))
+                raws.append(
+                    _Raw(factor, name, comp, cm.start(), m.start(), m.end(), "measure", True)
+                )
                 break
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
@@ -500,36 +724,58 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         cur = raws[i]
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if nxt is not None and cur.high is None:
-            gap = text[cur.end: nxt.num_start]
+            gap = text[cur.end : nxt.num_start]
             left = text[: cur.num_start]
             compatible = cur.unit is None or cur.unit == nxt.unit
             between = _BETWEEN_RE.search(left)
             is_from = _FROM_RE.search(left) and not _RANGE_FROM_RE.search(left)
             range_gap = (
-                (between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*",
-                                                          gap))
-                or (not is_from and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
-                    and (cur.comparator in ("=", "~")))
+                between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap)
+            ) or (
+                not is_from
+                and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
+                and (cur.comparator in ("=", "~"))
             )
-            if (range_gap and compatible and nxt.comparator == "="
-                    and cur.value <= nxt.value):
+            if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
                 start = between.start() if between and not is_from else cur.start
-                merged = _Raw(cur.value, nxt.unit, "range", start, cur.num_start, nxt.end,
-                              nxt.unit_kind, cur.from_word, high=nxt.value)
+                merged = _Raw(
+                    cur.value,
+                    nxt.unit,
+                    "range",
+                    start,
+                    cur.num_start,
+                    nxt.end,
+                    nxt.unit_kind,
+                    cur.from_word,
+                    high=nxt.value,
+                )
                 out.append(merged)
                 i += 2
                 continue
             # "two hours and five minutes" -> minutes
-            if (cur.unit in _DURATION_ORDER and nxt.unit in _DURATION_ORDER
-                    and re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
-                    and _DURATION_ORDER[cur.unit] > _DURATION_ORDER[nxt.unit]
-                    and nxt.comparator == "="):
+            if (
+                cur.unit in _DURATION_ORDER
+                and nxt.unit in _DURATION_ORDER
+                and re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
+                and _DURATION_ORDER[cur.unit] > _DURATION_ORDER[nxt.unit]
+                and nxt.comparator == "="
+            ):
                 from claimcheck.extract.units import convert
 
                 converted = convert(cur.value, cur.unit, nxt.unit)
                 if converted is not None:
-                    out.append(_Raw(converted + nxt.value, nxt.unit, cur.comparator, cur.start,
-                                    cur.num_start, nxt.end, "measure", cur.from_word))
+                    out.append(
+                        _Raw(
+                            converted + nxt.value,
+                            nxt.unit,
+                            cur.comparator,
+                            cur.start,
+                            cur.num_start,
+                            nxt.end,
+                            "measure",
+                            cur.from_word,
+                        )
+                    )
                     i += 2
                     continue
         out.append(cur)
@@ -548,14 +794,22 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         return []
     spans: list[QuantitySpan] = []
     for raw in raws:
-        surface = text[raw.start: raw.end].strip()
+        surface = text[raw.start : raw.end].strip()
         try:
             if raw.high is not None:
-                q = Quantity(value=[_round(raw.value), _round(raw.high)], unit=raw.unit,
-                             comparator="range", surface=surface)
+                q = Quantity(
+                    value=[_round(raw.value), _round(raw.high)],
+                    unit=raw.unit,
+                    comparator="range",
+                    surface=surface,
+                )
             else:
-                q = Quantity(value=_round(raw.value), unit=raw.unit, comparator=raw.comparator,
-                             surface=surface)
+                q = Quantity(
+                    value=_round(raw.value),
+                    unit=raw.unit,
+                    comparator=raw.comparator,
+                    surface=surface,
+                )
         except ValueError:
             continue
         spans.append(QuantitySpan(q, raw.start, raw.end))
@@ -574,8 +828,18 @@ def parse_quantities(text: str) -> list[Quantity]:
 # --------------------------------------------------------------------------- compact form
 
 _SPEC_COMPARATORS: dict[str, Comparator] = {
-    "~": "~", "≈": "~", "about": "~", "approx": "~", "<": "<", ">": ">", "<=": "<=",
-    "≤": "<=", ">=": ">=", "≥": ">=", "=": "=", "==": "=",
+    "~": "~",
+    "≈": "~",
+    "about": "~",
+    "approx": "~",
+    "<": "<",
+    ">": ">",
+    "<=": "<=",
+    "≤": "<=",
+    ">=": ">=",
+    "≥": ">=",
+    "=": "=",
+    "==": "=",
 }
 _SPEC_RE = re.compile(
     r"^\s*(?P<cmp>~|≈|<=|>=|≤|≥|==|=|<|>)?\s*"
@@ -638,8 +902,12 @@ def parse_quantity_spec(spec: str) -> Quantity:
             if hi is not None:
                 if cmp not in ("=",):
                     raise QuantitySyntaxError(f"a range takes no comparator: {spec!r}")
-                return Quantity(value=[_round(lo), _round(hi)], unit=unit, comparator="range",
-                                surface=spec.strip())
+                return Quantity(
+                    value=[_round(lo), _round(hi)],
+                    unit=unit,
+                    comparator="range",
+                    surface=spec.strip(),
+                )
             return Quantity(value=_round(lo), unit=unit, comparator=cmp, surface=spec.strip())
         except QuantitySyntaxError:
             raise

@@ -31,21 +31,150 @@ from collections.abc import Iterator
 __all__ = ["find_dateline", "segment", "segment_lines"]
 
 # Always followed by a name or a number: never end a sentence.
-_TITLES = frozenset("""
-mr mrs ms messrs dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr sr jr st
-hon pres supt insp det amb no nos vol art fig sec ch pp p op
-""".split())
-_MONTH_ABBR = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pvt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "fr",
+        "sr",
+        "jr",
+        "st",
+        "hon",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "amb",
+        "no",
+        "nos",
+        "vol",
+        "art",
+        "fig",
+        "sec",
+        "ch",
+        "pp",
+        "p",
+        "op",
+    ]
+)
+_MONTH_ABBR = frozenset(
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
 # May end a sentence, but usually do not.
-_AMBIGUOUS = frozenset("""
-inc ltd co corp bros llc plc etc vs approx est dept univ assn ave blvd rd mt ft
-""".split())
-_SENTENCE_STARTERS = frozenset("""
-the a an he she it they we i you his her its their our this that these those there here
-but and so yet or nor in on at as for if when while after before since although though
-however meanwhile still also then now many most some several no not one two three both
-what who why how where which mr mrs ms dr officials analysts police
-""".split())
+_AMBIGUOUS = frozenset(
+    [
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "llc",
+        "plc",
+        "etc",
+        "vs",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "ave",
+        "blvd",
+        "rd",
+        "mt",
+        "ft",
+    ]
+)
+_SENTENCE_STARTERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "or",
+        "nor",
+        "in",
+        "on",
+        "at",
+        "as",
+        "for",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "although",
+        "though",
+        "however",
+        "meanwhile",
+        "still",
+        "also",
+        "then",
+        "now",
+        "many",
+        "most",
+        "some",
+        "several",
+        "no",
+        "not",
+        "one",
+        "two",
+        "three",
+        "both",
+        "what",
+        "who",
+        "why",
+        "how",
+        "where",
+        "which",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "officials",
+        "analysts",
+        "police",
+    ]
+)
 
 _BOUNDARY_RE = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s)")
 _BLOCK_RE = re.compile(r"\n[ \t]*\n\s*")
@@ -67,8 +196,13 @@ def find_dateline(block: str) -> re.Match[str] | None:
         return None
     place = m.group("place")
     # a dateline's place is upper case and short; avoid all-caps sentence openings
-    if len(place) > 40 or not (m.group("date") or m.group("agency") or "—" in m.group(0)
-                               or "–" in m.group(0) or "--" in m.group(0)):
+    if len(place) > 40 or not (
+        m.group("date")
+        or m.group("agency")
+        or "—" in m.group(0)
+        or "–" in m.group(0)
+        or "--" in m.group(0)
+    ):
         return None
     if place.split()[0] in {"I", "A"}:
         return None
@@ -101,7 +235,7 @@ def _split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if last:
             yield block_start, le
             break
-        nxt = text[lines[i + 1][0]: lines[i + 1][1]]
+        nxt = text[lines[i + 1][0] : lines[i + 1][1]]
         finished = (
             not line.strip()
             or len(line.strip()) < 50
@@ -140,7 +274,7 @@ def _is_boundary(block: str, end: int) -> bool:
         return False  # an initial
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word) or low in _AMBIGUOUS:
         # U.S., a.m., p.m., e.g., Inc.: a boundary only before a typical sentence opener
-        return nxt in _SENTENCE_STARTERS or first in "\"“‘«"
+        return nxt in _SENTENCE_STARTERS or first in '"“‘«'
     return True
 
 
@@ -154,7 +288,7 @@ def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     depth = 0
     last = offset
     for m in _BOUNDARY_RE.finditer(block, offset):
-        segment = block[last: m.start()]
+        segment = block[last : m.start()]
         depth += segment.count("(") - segment.count(")")
         last = m.start()
         if depth > 0:

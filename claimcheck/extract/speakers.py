@@ -29,57 +29,254 @@ from collections.abc import Sequence
 
 __all__ = ["attribute", "clean_name", "speaker_of"]
 
-_VERBS = (r"said|says|say|told|tells|added|adds|stated|claimed|announced|"
-          r"announces|wrote|writes|warned|warns|noted|insisted|insists|argued|argues|"
-          r"estimated|reported|declared|declares|explained|explains|"
-          r"described|describes|called|denied|denies|confirmed|confirms|acknowledged|"
-          r"acknowledges|asserted|asserts|tweeted|posted|predicted|predicts|conceded|concedes|"
-          r"recalled|recalls|replied|replies|responded|responds|countered|"
-          r"welcomed|welcomes|maintained|maintains")
-_ADVERB = r"(?:(?:has|had|have|also|later|then|again|previously|repeatedly|earlier|once|" \
-          r"recently|publicly|privately|first|separately|further|[a-z]+ly)\s+){0,3}"
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|claimed|announced|"
+    r"announces|wrote|writes|warned|warns|noted|insisted|insists|argued|argues|"
+    r"estimated|reported|declared|declares|explained|explains|"
+    r"described|describes|called|denied|denies|confirmed|confirms|acknowledged|"
+    r"acknowledges|asserted|asserts|tweeted|posted|predicted|predicts|conceded|concedes|"
+    r"recalled|recalls|replied|replies|responded|responds|countered|"
+    r"welcomed|welcomes|maintained|maintains"
+)
+_ADVERB = (
+    r"(?:(?:has|had|have|also|later|then|again|previously|repeatedly|earlier|once|"
+    r"recently|publicly|privately|first|separately|further|[a-z]+ly)\s+){0,3}"
+)
 _SUBJECT_VERB_RE = re.compile(rf"^(?P<subj>.+?)\s+{_ADVERB}(?P<verb>{_VERBS})\b")
 _POSTPOSED_RE = re.compile(
-    rf",\s+(?P<subj>[^,“”\"]{{2,90}}?)\s+{_ADVERB}(?P<verb>{_VERBS})\b(?P<tail>[^“”\"]*)$")
+    rf",\s+(?P<subj>[^,“”\"]{{2,90}}?)\s+{_ADVERB}(?P<verb>{_VERBS})\b(?P<tail>[^“”\"]*)$"
+)
 _INVERTED_RE = re.compile(
     r"(?:[,!?]\s*[”\"]|[”\"]\s*,?)\s*(?:said|says|added|adds|wrote|writes|told\s+reporters|asked|"
-    r"noted)\s+(?P<subj>[^,.;“”\"]{2,90}?)\s*(?:,|\.|;|$)")
+    r"noted)\s+(?P<subj>[^,.;“”\"]{2,90}?)\s*(?:,|\.|;|$)"
+)
 _INVERTED_PLAIN_RE = re.compile(
-    r",\s+(?:said|says|added|adds)\s+(?P<subj>[A-ZÀ-ÖØ-Þ][^,.;“”\"]{1,60}?)\s*(?:,|\.?$)")
+    r",\s+(?:said|says|added|adds)\s+(?P<subj>[A-ZÀ-ÖØ-Þ][^,.;“”\"]{1,60}?)\s*(?:,|\.?$)"
+)
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?P<subj>[^,.;:“”\"]{2,90})")
 _SHOW_RE = re.compile(
     r"(?P<subj>(?:the\s+)?(?:[A-Z][\w.&’'-]*\s+)+)(?:figures|data|statistics|estimates|"
     r"numbers|records|polls?|surveys?)\s+(?:show|showed|shows|suggest|suggested|indicate|"
-    r"indicated)\b")
+    r"indicated)\b"
+)
 _SURVEY_BY_RE = re.compile(
     r"\b(?:survey|poll|study|report|analysis|tally|count)\s+(?:by|from)\s+(?P<subj>(?:the\s+)?"
-    r"[A-Z][^,.;:“”\"]{2,80}?)\s+(?:showed|shows|found|finds|suggested|said|estimated)\b")
+    r"[A-Z][^,.;:“”\"]{2,80}?)\s+(?:showed|shows|found|finds|suggested|said|estimated)\b"
+)
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
-_TITLES = frozenset("""
-president vice prime minister secretary chancellor chair chairman chairwoman chairperson
-governor senator sen. sen rep. rep representative gen. gen general lt. lt col. col colonel
-adm. admiral maj. major capt. captain sgt. sergeant mr. mr mrs. mrs ms. ms dr. dr prof. prof
-professor pope king queen prince princess sheikh emir judge justice ambassador envoy
-commissioner spokesman spokeswoman spokesperson director chief ceo commander mayor deputy
-acting speaker leader foreign defence defense treasury finance interior economy health state
-attorney press aide adviser advisor minister-president premier crown official officer
-lieutenant sir lord lady dame saint st. st economist analyst diplomat
-""".split())
-_ORG_HEADS = frozenset("""
-ministry department commission office council house kremlin bank force forces army navy agency
-service union nations fund organization organisation committee court parliament government
-administration bureau institute company group party federation association reserve wire board
-authority authorities police cabinet senate congress assembly secretariat embassy command staff
-corporation corp inc ltd university foundation alliance nato eu un imf opec who
-""".split())
-_DOC_NOUNS = frozenset("""
-release report data figures estimates estimate statement survey poll study records tally
-statistics numbers analysis document memo briefing readout website account
-""".split())
-_INDEFINITE = frozenset({"a", "an", "one", "some", "several", "two", "three", "many", "few",
-                         "other", "others", "another", "analysts", "officials", "experts",
-                         "both", "all", "each", "most"})
+_TITLES = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "chancellor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "governor",
+        "senator",
+        "sen.",
+        "sen",
+        "rep.",
+        "rep",
+        "representative",
+        "gen.",
+        "gen",
+        "general",
+        "lt.",
+        "lt",
+        "col.",
+        "col",
+        "colonel",
+        "adm.",
+        "admiral",
+        "maj.",
+        "major",
+        "capt.",
+        "captain",
+        "sgt.",
+        "sergeant",
+        "mr.",
+        "mr",
+        "mrs.",
+        "mrs",
+        "ms.",
+        "ms",
+        "dr.",
+        "dr",
+        "prof.",
+        "prof",
+        "professor",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "judge",
+        "justice",
+        "ambassador",
+        "envoy",
+        "commissioner",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "chief",
+        "ceo",
+        "commander",
+        "mayor",
+        "deputy",
+        "acting",
+        "speaker",
+        "leader",
+        "foreign",
+        "defence",
+        "defense",
+        "treasury",
+        "finance",
+        "interior",
+        "economy",
+        "health",
+        "state",
+        "attorney",
+        "press",
+        "aide",
+        "adviser",
+        "advisor",
+        "minister-president",
+        "premier",
+        "crown",
+        "official",
+        "officer",
+        "lieutenant",
+        "sir",
+        "lord",
+        "lady",
+        "dame",
+        "saint",
+        "st.",
+        "st",
+        "economist",
+        "analyst",
+        "diplomat",
+    ]
+)
+_ORG_HEADS = frozenset(
+    [
+        "ministry",
+        "department",
+        "commission",
+        "office",
+        "council",
+        "house",
+        "kremlin",
+        "bank",
+        "force",
+        "forces",
+        "army",
+        "navy",
+        "agency",
+        "service",
+        "union",
+        "nations",
+        "fund",
+        "organization",
+        "organisation",
+        "committee",
+        "court",
+        "parliament",
+        "government",
+        "administration",
+        "bureau",
+        "institute",
+        "company",
+        "group",
+        "party",
+        "federation",
+        "association",
+        "reserve",
+        "wire",
+        "board",
+        "authority",
+        "authorities",
+        "police",
+        "cabinet",
+        "senate",
+        "congress",
+        "assembly",
+        "secretariat",
+        "embassy",
+        "command",
+        "staff",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "university",
+        "foundation",
+        "alliance",
+        "nato",
+        "eu",
+        "un",
+        "imf",
+        "opec",
+        "who",
+    ]
+)
+_DOC_NOUNS = frozenset(
+    [
+        "release",
+        "report",
+        "data",
+        "figures",
+        "estimates",
+        "estimate",
+        "statement",
+        "survey",
+        "poll",
+        "study",
+        "records",
+        "tally",
+        "statistics",
+        "numbers",
+        "analysis",
+        "document",
+        "memo",
+        "briefing",
+        "readout",
+        "website",
+        "account",
+    ]
+)
+_INDEFINITE = frozenset(
+    {
+        "a",
+        "an",
+        "one",
+        "some",
+        "several",
+        "two",
+        "three",
+        "many",
+        "few",
+        "other",
+        "others",
+        "another",
+        "analysts",
+        "officials",
+        "experts",
+        "both",
+        "all",
+        "each",
+        "most",
+    }
+)
 _APPOSITIVE_START_RE = re.compile(r"^\s*(?:who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|de|da|van|von|bin|al-[A-Z]\w*|la|le)$")
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
@@ -103,8 +300,11 @@ def clean_name(phrase: str) -> str | None:
     if not words:
         return None
     first = words[0].lower()
-    if first in ("a", "an") and words[-1].lower() in _DOC_NOUNS and any(
-            w[:1].isupper() for w in words[1:]):
+    if (
+        first in ("a", "an")
+        and words[-1].lower() in _DOC_NOUNS
+        and any(w[:1].isupper() for w in words[1:])
+    ):
         words = words[1:]  # "a separate Labor Department release"
         first = words[0].lower()
     if first in _INDEFINITE:
@@ -148,7 +348,7 @@ def clean_name(phrase: str) -> str | None:
         low = word.lower()
         if low in _TITLES or word.endswith(("’s", "'s")):
             last_title = i
-    name_tokens = run[last_title + 1:]
+    name_tokens = run[last_title + 1 :]
     if not name_tokens:
         return None
     if len(name_tokens) == 1 and name_tokens[0].lower() in _ORG_HEADS | _TITLES:
@@ -191,15 +391,19 @@ def speaker_of(sentence: str) -> tuple[str | None, bool]:
     if m and not re.search(r"\b(?:that|whether|if)\b", m.group("subj")):
         candidates.append(m.group("subj"))
     m2 = _INVERTED_RE.search(text) or _INVERTED_PLAIN_RE.search(text)
-    if m2 and len(_tokens(m2.group("subj"))) <= 8 and re.match(
-            r"(?:[A-ZÀ-ÖØ-Þ]|(?:the|a|an|one|some|two|three)\s)", m2.group("subj")):
+    if (
+        m2
+        and len(_tokens(m2.group("subj"))) <= 8
+        and re.match(r"(?:[A-ZÀ-ÖØ-Þ]|(?:the|a|an|one|some|two|three)\s)", m2.group("subj"))
+    ):
         candidates.append(m2.group("subj"))
     if not candidates:
         m3 = _SUBJECT_VERB_RE.match(outside)
         if m3:
             subj = _subject_chunk(m3.group("subj"))
-            if len(_tokens(subj)) <= 9 and not re.match(r"\s*(?:according|as|if|when)\b",
-                                                        subj, re.I):
+            if len(_tokens(subj)) <= 9 and not re.match(
+                r"\s*(?:according|as|if|when)\b", subj, re.I
+            ):
                 candidates.append(subj)
     for pattern in (_ACCORDING_RE, _SHOW_RE, _SURVEY_BY_RE):
         m4 = pattern.search(outside)
@@ -275,9 +479,9 @@ def _expand(name: str, position: int, registry: list[tuple[int, str]]) -> str:
         return name
     best: str | None = None
     for pos, full in registry:
-        if full.split()[-1].lower() == name.lower() and full != name:
-            if pos <= position or best is None:
-                best = full
+        same = full.split()[-1].lower() == name.lower() and full != name
+        if same and (pos <= position or best is None):
+            best = full
     return best or name
 
 

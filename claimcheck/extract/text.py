@@ -32,8 +32,14 @@ from pydantic import BaseModel, ConfigDict
 from claimcheck.extract.dates import published_from_dateline
 from claimcheck.extract.segment import find_dateline
 
-__all__ = ["ExtractedText", "InputKind", "detect_kind", "html_to_text", "markdown_to_text",
-           "read_input"]
+__all__ = [
+    "ExtractedText",
+    "InputKind",
+    "detect_kind",
+    "html_to_text",
+    "markdown_to_text",
+    "read_input",
+]
 
 InputKind = Literal["auto", "text", "markdown", "html"]
 
@@ -116,8 +122,9 @@ def html_to_text(html: str) -> tuple[str, str | None, dt.date | None]:
     """Main text, title and publication date of a web page (boilerplate removed)."""
     import trafilatura  # heavy: imported only for HTML input
 
-    doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
-                                      favor_precision=True, with_metadata=True)
+    doc = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
+    )
     text = ""
     title: str | None = None
     published: dt.date | None = None
@@ -136,8 +143,9 @@ def html_to_text(html: str) -> tuple[str, str | None, dt.date | None]:
     return "\n\n".join(paragraphs), title, published
 
 
-def read_input(source: str | Path, kind: InputKind = "auto", *,
-               is_text: bool = False) -> ExtractedText:
+def read_input(
+    source: str | Path, kind: InputKind = "auto", *, is_text: bool = False
+) -> ExtractedText:
     """Read a file (or, with ``is_text=True``, the given content itself) into plain text.
 
     ``kind`` forces the format; ``"auto"`` guesses from the name and content. The CLI passes the

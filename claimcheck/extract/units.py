@@ -50,8 +50,15 @@ _alias("m", "metre", "metres", "meter", "meters")
 _alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
 _alias("mile", "miles", "mi")
 _alias("ft", "foot", "feet")
-_alias("km2", "km²", "sq km", "square kilometre", "square kilometres", "square kilometer",
-       "square kilometers")
+_alias(
+    "km2",
+    "km²",
+    "sq km",
+    "square kilometre",
+    "square kilometres",
+    "square kilometer",
+    "square kilometers",
+)
 _alias("hectare", "hectares", "ha")
 _alias("kg", "kilogram", "kilograms", "kilo", "kilos", "kgs")
 _alias("tonne", "tonnes", "metric ton", "metric tons", "ton", "tons", "t")
@@ -114,9 +121,10 @@ def normalise_unit(written: str | None) -> str | None:
 
 
 def is_known_unit(name: str | None) -> bool:
-    """Whether ``name`` is one of the normalised measurement or currency names (not a count noun)."""
-    return name is not None and (name in _PINT_NAMES or name in CURRENCIES
-                                 or name in {"percentage point", "people"})
+    """Whether ``name`` is a normalised measurement or currency name (not a count noun)."""
+    return name is not None and (
+        name in _PINT_NAMES or name in CURRENCIES or name in {"percentage point", "people"}
+    )
 
 
 @functools.lru_cache(maxsize=1)
