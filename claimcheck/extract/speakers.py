@@ -1,0 +1,539 @@
+"""Speaker attribution: who made each claim, or ``None`` when the text does not say.
+
+Design
+------
+Attribution works over a whole document, because news copy spreads it out: a quotation may span
+several sentences with ``he said`` only in the last one, and ``he`` means the last person named
+as a speaker. :func:`attribute` takes the text and the sentence spans and returns one speaker
+(or ``None``) per sentence, in three passes:
+
+1. **Per sentence**, read explicit attribution with a few patterns:
+   ``X said/told/added/stated/claimed/wrote ...`` (subject first, appositives such as
+   ``X, who was in Istanbul,`` skipped), ``..., X said.`` (at the end), ``said X`` (inverted),
+   ``according to X``, ``X figures/data show`` and ``a survey by X``.
+2. **Names**: the noun phrase found is reduced to a name. Titles are stripped
+   (``U.S. President Donald Trump`` → ``Donald Trump``, ``Gen. Keith Kellogg`` → ``Keith
+   Kellogg``), organisations are kept whole (``Turkish Foreign Ministry``), a bare surname is
+   expanded to the full name used earlier in the document (``Fidan`` → ``Hakan Fidan``), and a
+   pronoun (``he said``) becomes the last named speaker. Anonymous sources (``a U.S. official``,
+   ``analysts``, ``regional officials``) give ``None``: no guessing.
+3. **Quotations**: every sentence inside a quotation gets the speaker attributed to that
+   quotation; a quotation without attribution in a paragraph where another quotation is
+   attributed inherits that speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["attribute", "clean_name", "speaker_of"]
+
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|stated|claimed|announced|"
+    r"announces|wrote|writes|warned|warns|noted|insisted|insists|argued|argues|"
+    r"estimated|reported|declared|declares|explained|explains|"
+    r"described|describes|called|denied|denies|confirmed|confirms|acknowledged|"
+    r"acknowledges|asserted|asserts|tweeted|posted|predicted|predicts|conceded|concedes|"
+    r"recalled|recalls|replied|replies|responded|responds|countered|"
+    r"welcomed|welcomes|maintained|maintains"
+)
+_ADVERB = (
+    r"(?:(?:has|had|have|also|later|then|again|previously|repeatedly|earlier|once|"
+    r"recently|publicly|privately|first|separately|further|[a-z]+ly)\s+){0,3}"
+)
+_SUBJECT_VERB_RE = re.compile(rf"^(?P<subj>.+?)\s+{_ADVERB}(?P<verb>{_VERBS})\b")
+_POSTPOSED_RE = re.compile(
+    rf",\s+(?P<subj>[^,“”\"]{{2,90}}?)\s+{_ADVERB}(?P<verb>{_VERBS})\b(?P<tail>[^“”\"]*)$"
+)
+_INVERTED_RE = re.compile(
+    r"(?:[,!?]\s*[”\"]|[”\"]\s*,?)\s*(?:said|says|added|adds|wrote|writes|told\s+reporters|asked|"
+    r"noted)\s+(?P<subj>[^,.;“”\"]{2,90}?)\s*(?:,|\.|;|$)"
+)
+_INVERTED_PLAIN_RE = re.compile(
+    r",\s+(?:said|says|added|adds)\s+(?P<subj>[A-ZÀ-ÖØ-Þ][^,.;“”\"]{1,60}?)\s*(?:,|\.?$)"
+)
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?P<subj>[^,.;:“”\"]{2,90})")
+_SHOW_RE = re.compile(
+    r"(?P<subj>(?:the\s+)?(?:[A-Z][\w.&’'-]*\s+)+)(?:figures|data|statistics|estimates|"
+    r"numbers|records|polls?|surveys?)\s+(?:show|showed|shows|suggest|suggested|indicate|"
+    r"indicated)\b"
+)
+_SURVEY_BY_RE = re.compile(
+    r"\b(?:survey|poll|study|report|analysis|tally|count)\s+(?:by|from)\s+(?P<subj>(?:the\s+)?"
+    r"[A-Z][^,.;:“”\"]{2,80}?)\s+(?:showed|shows|found|finds|suggested|said|estimated)\b"
+)
+
+_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_TITLES = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "chancellor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "governor",
+        "senator",
+        "sen.",
+        "sen",
+        "rep.",
+        "rep",
+        "representative",
+        "gen.",
+        "gen",
+        "general",
+        "lt.",
+        "lt",
+        "col.",
+        "col",
+        "colonel",
+        "adm.",
+        "admiral",
+        "maj.",
+        "major",
+        "capt.",
+        "captain",
+        "sgt.",
+        "sergeant",
+        "mr.",
+        "mr",
+        "mrs.",
+        "mrs",
+        "ms.",
+        "ms",
+        "dr.",
+        "dr",
+        "prof.",
+        "prof",
+        "professor",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "judge",
+        "justice",
+        "ambassador",
+        "envoy",
+        "commissioner",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "chief",
+        "ceo",
+        "commander",
+        "mayor",
+        "deputy",
+        "acting",
+        "speaker",
+        "leader",
+        "foreign",
+        "defence",
+        "defense",
+        "treasury",
+        "finance",
+        "interior",
+        "economy",
+        "health",
+        "state",
+        "attorney",
+        "press",
+        "aide",
+        "adviser",
+        "advisor",
+        "minister-president",
+        "premier",
+        "crown",
+        "official",
+        "officer",
+        "lieutenant",
+        "sir",
+        "lord",
+        "lady",
+        "dame",
+        "saint",
+        "st.",
+        "st",
+        "economist",
+        "analyst",
+        "diplomat",
+    ]
+)
+_ORG_HEADS = frozenset(
+    [
+        "ministry",
+        "department",
+        "commission",
+        "office",
+        "council",
+        "house",
+        "kremlin",
+        "bank",
+        "force",
+        "forces",
+        "army",
+        "navy",
+        "agency",
+        "service",
+        "union",
+        "nations",
+        "fund",
+        "organization",
+        "organisation",
+        "committee",
+        "court",
+        "parliament",
+        "government",
+        "administration",
+        "bureau",
+        "institute",
+        "company",
+        "group",
+        "party",
+        "federation",
+        "association",
+        "reserve",
+        "wire",
+        "board",
+        "authority",
+        "authorities",
+        "police",
+        "cabinet",
+        "senate",
+        "congress",
+        "assembly",
+        "secretariat",
+        "embassy",
+        "command",
+        "staff",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "university",
+        "foundation",
+        "alliance",
+        "nato",
+        "eu",
+        "un",
+        "imf",
+        "opec",
+        "who",
+    ]
+)
+_DOC_NOUNS = frozenset(
+    [
+        "release",
+        "report",
+        "data",
+        "figures",
+        "estimates",
+        "estimate",
+        "statement",
+        "survey",
+        "poll",
+        "study",
+        "records",
+        "tally",
+        "statistics",
+        "numbers",
+        "analysis",
+        "document",
+        "memo",
+        "briefing",
+        "readout",
+        "website",
+        "account",
+    ]
+)
+_INDEFINITE = frozenset(
+    {
+        "a",
+        "an",
+        "one",
+        "some",
+        "several",
+        "two",
+        "three",
+        "many",
+        "few",
+        "other",
+        "others",
+        "another",
+        "analysts",
+        "officials",
+        "experts",
+        "both",
+        "all",
+        "each",
+        "most",
+    }
+)
+_APPOSITIVE_START_RE = re.compile(r"^\s*(?:who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
+_NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|de|da|van|von|bin|al-[A-Z]\w*|la|le)$")
+_QUOTE_PAIRS = {"“": "”", '"': '"'}
+
+
+def _tokens(phrase: str) -> list[str]:
+    return phrase.replace("\u00a0", " ").split()
+
+
+def clean_name(phrase: str) -> str | None:
+    """Reduce a noun phrase to a speaker name; ``None`` if it names nobody in particular.
+
+    >>> clean_name("U.S. President Donald Trump")
+    'Donald Trump'
+    >>> clean_name("the Turkish Foreign Ministry")
+    'Turkish Foreign Ministry'
+    >>> clean_name("a U.S. official") is None
+    True
+    """
+    words = _tokens(phrase.strip(" ,.;:—–-"))
+    if not words:
+        return None
+    first = words[0].lower()
+    if (
+        first in ("a", "an")
+        and words[-1].lower() in _DOC_NOUNS
+        and any(w[:1].isupper() for w in words[1:])
+    ):
+        words = words[1:]  # "a separate Labor Department release"
+        first = words[0].lower()
+    if first in _INDEFINITE:
+        return None
+    if len(words) == 2 and words[0].endswith(("’s", "'s")) and words[1].lower() in _ORG_HEADS:
+        return " ".join(words)  # "Ukraine's army"
+    if len(words) == 1 and definite_head(words[0]):
+        return None
+    definite = first == "the"
+    if definite:
+        words = words[1:]
+        if not words:
+            return None
+    # drop a trailing document noun: "Labor Department release" -> "Labor Department"
+    dropped = False
+    while len(words) > 1 and words[-1].lower() in _DOC_NOUNS:
+        words = words[:-1]
+        dropped = True
+    if dropped and len(words) == 1 and re.search(r"(?:ern|an|ian|ese|ish|al)$", words[0]):
+        return None  # "Western estimates"
+    # the trailing run of name tokens
+    run: list[str] = []
+    for word in reversed(words):
+        if _NAME_TOKEN_RE.match(word):
+            run.insert(0, word)
+        else:
+            break
+    while run and run[0] in ("of", "de", "da", "van", "von", "bin", "la", "le"):
+        run = run[1:]
+    if not run:
+        if definite and any(w[:1].isupper() for w in words) and len(words) <= 5:
+            return " ".join(words)  # "the Ukrainian air force"
+        return None
+    if run[-1].lower().strip(".") in _ORG_HEADS:
+        if definite and len(run) < len(words) and any(w[:1].isupper() for w in words):
+            return " ".join(words)
+        name = " ".join(w for w in run if not w.endswith(("’s", "'s")))
+        return name or None
+    last_title = -1
+    for i, word in enumerate(run):
+        low = word.lower()
+        if low in _TITLES or word.endswith(("’s", "'s")):
+            last_title = i
+    name_tokens = run[last_title + 1 :]
+    if not name_tokens:
+        return None
+    if len(name_tokens) == 1 and name_tokens[0].lower() in _ORG_HEADS | _TITLES:
+        return None
+    return " ".join(name_tokens).strip(" ,.")
+
+
+def definite_head(word: str) -> bool:
+    """A lone lower-case organisation noun (``department``) that names nobody by itself."""
+    return word.islower() and word in _ORG_HEADS
+
+
+def _subject_chunk(pre: str) -> str:
+    """The subject before a speech verb, skipping appositives and relative clauses."""
+    chunks = [c for c in re.split(r",\s*", pre) if c.strip()]
+    if not chunks:
+        return ""
+    idx = len(chunks) - 1
+    while idx > 0 and _APPOSITIVE_START_RE.match(chunks[idx]) and _looks_named(chunks[idx - 1]):
+        idx -= 1
+    return chunks[idx]
+
+
+def _looks_named(chunk: str) -> bool:
+    words = _tokens(chunk)
+    return bool(words) and bool(_NAME_TOKEN_RE.match(words[-1].rstrip(",")))
+
+
+def speaker_of(sentence: str) -> tuple[str | None, bool]:
+    """The speaker phrase a sentence attributes itself to, and whether it found attribution.
+
+    Returns ``(name, True)`` for a named speaker, ``("he", True)`` for a pronoun still to be
+    resolved, ``(None, True)`` for an anonymous source and ``(None, False)`` for no attribution.
+    """
+    text = sentence.strip()
+    candidates: list[str] = []
+    # text outside quotations only: a quoted "he said" is not attribution
+    outside = _blank_quotes(text)
+    m = _POSTPOSED_RE.search(outside)
+    if m and not re.search(r"\b(?:that|whether|if)\b", m.group("subj")):
+        candidates.append(m.group("subj"))
+    m2 = _INVERTED_RE.search(text) or _INVERTED_PLAIN_RE.search(text)
+    if (
+        m2
+        and len(_tokens(m2.group("subj"))) <= 8
+        and re.match(r"(?:[A-ZÀ-ÖØ-Þ]|(?:the|a|an|one|some|two|three)\s)", m2.group("subj"))
+    ):
+        candidates.append(m2.group("subj"))
+    if not candidates:
+        m3 = _SUBJECT_VERB_RE.match(outside)
+        if m3:
+            subj = _subject_chunk(m3.group("subj"))
+            if len(_tokens(subj)) <= 9 and not re.match(
+                r"\s*(?:according|as|if|when)\b", subj, re.I
+            ):
+                candidates.append(subj)
+    for pattern in (_ACCORDING_RE, _SHOW_RE, _SURVEY_BY_RE):
+        m4 = pattern.search(outside)
+        if m4:
+            candidates.append(m4.group("subj"))
+    if not candidates:
+        return None, False
+    for cand in candidates:
+        words = _tokens(cand)
+        if len(words) == 1 and words[0].lower() in _PRONOUNS:
+            return words[0].lower(), True
+        name = clean_name(cand)
+        if name:
+            return name, True
+        if len(words) == 2 and words[0].lower() == "the" and definite_head(words[1].lower()):
+            return words[1].lower(), True  # resolved against the document's names later
+    return None, True
+
+
+def _blank_quotes(text: str) -> str:
+    """Replace quoted material by spaces (keeping the marks), so patterns see the frame."""
+    out = list(text)
+    opener: str | None = None
+    for i, ch in enumerate(text):
+        if opener is None and ch in _QUOTE_PAIRS:
+            opener = ch
+            out[i] = " "
+        elif opener is not None and ch == _QUOTE_PAIRS[opener]:
+            opener = None
+            out[i] = " "
+        elif opener is None and ch in "”":
+            # a closing mark without an opener: everything before it was quoted
+            out[: i + 1] = [c if c in ",." else " " for c in out[: i + 1]]
+        elif opener is not None:
+            out[i] = " " if ch not in ",." else ch
+    # keep the punctuation right before a closing quote, for ', he said'
+    return "".join(out)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of curly- and straight-quoted material; an unclosed quote ends at its paragraph."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in _QUOTE_PAIRS:
+            close = _QUOTE_PAIRS[ch]
+            para_end = text.find("\n\n", i)
+            para_end = n if para_end == -1 else para_end
+            j = text.find(close, i + 1, para_end)
+            end = para_end if j == -1 else j + 1
+            spans.append((i, end))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def _registry(text: str) -> list[tuple[int, str]]:
+    """Multi-word names in order of appearance, for expanding surnames later."""
+    names: list[tuple[int, str]] = []
+    token = r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){2,}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
+    for m in re.finditer(rf"(?:{token}[ \t]+(?:of[ \t]+)?){{1,5}}[A-ZÀ-ÖØ-Þ][\w’'-]+", text):
+        name = clean_name(m.group(0))
+        if name and " " in name:
+            names.append((m.start(), name))
+    return names
+
+
+def _expand(name: str, position: int, registry: list[tuple[int, str]]) -> str:
+    if " " in name:
+        return name
+    best: str | None = None
+    for pos, full in registry:
+        same = full.split()[-1].lower() == name.lower() and full != name
+        if same and (pos <= position or best is None):
+            best = full
+    return best or name
+
+
+def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
+    registry = _registry(text)
+    explicit: list[tuple[str | None, bool]] = []
+    for s, e in spans:
+        try:
+            explicit.append(speaker_of(text[s:e]))
+        except (re.error, RecursionError):  # pragma: no cover - guard
+            explicit.append((None, False))
+    speakers: list[str | None] = []
+    last_named: str | None = None
+    for (s, _e), (name, found) in zip(spans, explicit, strict=True):
+        resolved: str | None = None
+        if found and name in _PRONOUNS:
+            resolved = last_named
+        elif found and name:
+            resolved = _expand(name, s, registry)
+            if resolved.islower():
+                resolved = None  # "the department" with no department named before
+            else:
+                last_named = resolved
+        speakers.append(resolved)
+
+    # quotations: share the attribution across the sentences they cover
+    quotes = _quote_spans(text)
+    quote_speaker: list[str | None] = []
+    for qs, qe in quotes:
+        who: str | None = None
+        for k, (s, e) in enumerate(spans):
+            if s < qe and qs < e and qe <= e and explicit[k][1]:
+                who = speakers[k]
+                break
+        quote_speaker.append(who)
+    # unattributed quotations inherit from an attributed one in the same paragraph
+    for qi, (qs, qe) in enumerate(quotes):
+        if quote_speaker[qi] is not None:
+            continue
+        para_start = text.rfind("\n\n", 0, qs)
+        para_end = text.find("\n\n", qe)
+        para_end = len(text) if para_end == -1 else para_end
+        for qj, (os_, oe) in enumerate(quotes):
+            if qj != qi and quote_speaker[qj] and para_start <= os_ and oe <= para_end:
+                quote_speaker[qi] = quote_speaker[qj]
+                break
+    for k, (s, e) in enumerate(spans):
+        if speakers[k] is not None or explicit[k][1]:
+            continue
+        for (qs, qe), who in zip(quotes, quote_speaker, strict=True):
+            if who and qs <= s and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
+                speakers[k] = who
+                break
+    return speakers
