@@ -544,8 +544,13 @@ def _looks_like_label(left: str) -> bool:
     return prev is not None and not re.search(r"[.!?:;\"“”(\[—–-]$", prev)
 
 
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+
 def _mask(text: str) -> str:
     """Replace non-quantity numbers by same-length filler so offsets stay valid."""
+    if not _HAS_DIGIT_RE.search(text):
+        return text
     chars = list(text)
     for pattern in _MASK_RES:
         for m in pattern.finditer(text):
