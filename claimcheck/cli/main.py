@@ -39,6 +39,24 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "edit": ("claimcheck.cli.claims", "edit", "Change a claim's fields (or edit them in $EDITOR)."),
     "tag": ("claimcheck.cli.claims", "tag", "Add or remove tags on a claim."),
+    "check": (
+        "claimcheck.cli.check",
+        "check",
+        "Compare a claim's quantities with its evidence figures.",
+    ),
+    "similar": ("claimcheck.cli.matching", "similar", "Stored claims similar to a claim or text."),
+    "link": (
+        "claimcheck.cli.matching",
+        "link",
+        "Record that a claim is another appearance of one already stored.",
+    ),
+    "unlink": (
+        "claimcheck.cli.matching",
+        "unlink",
+        "Take a claim out of its group of appearances.",
+    ),
+    "dupes": ("claimcheck.cli.matching", "dupes", "Clusters of likely duplicate claims."),
+    "repeats": ("claimcheck.cli.matching", "repeats", "Repeated claims per claim or per claimant."),
     "source": (
         "claimcheck.cli.sources",
         "source",

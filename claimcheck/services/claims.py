@@ -244,6 +244,10 @@ def add_claim(
     start, end = _locate(source.archived_text if source else None, data.text, data.start, data.end)
     claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
     now = created_at or utcnow()
+    if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
+        from claimcheck.extract.quantities import parse_quantities
+
+        data = data.model_copy(update={"quantities": parse_quantities(data.text)})
     claim = Claim(
         text=data.text,
         text_norm=text_norm,
