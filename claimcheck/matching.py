@@ -196,11 +196,12 @@ class Stated:
     low: float
     high: float
     slack: float
+    sign: str = ""
 
 
 def _stated(q: Quantity) -> Stated:
     if isinstance(q.value, list):
-        return Stated(q.unit, "range", q.value[0], q.value[1], 0.0)
+        return Stated(q.unit, "range", q.value[0], q.value[1], 0.0, "range")
     v = q.value
     slack = stated_precision(q)
     if q.comparator == "~":
@@ -212,7 +213,7 @@ def _stated(q: Quantity) -> Stated:
         if q.comparator in ("<", "<=")
         else "point"
     )
-    return Stated(q.unit, kind, v, v, slack)
+    return Stated(q.unit, kind, v, v, slack, "" if q.comparator == "=" else q.comparator)
 
 
 @dataclass(frozen=True)
@@ -301,7 +302,7 @@ def _to_unit(x: Stated, unit: str | None) -> Stated | None:
     slack, _ = convert_figure(x.slack, x.unit, unit)
     if low is None or high is None or slack is None:
         return None
-    return Stated(unit, x.kind, low, high, slack)
+    return Stated(unit, x.kind, low, high, slack, x.sign)
 
 
 def _agree(x: Stated, y: Stated) -> bool:
@@ -366,8 +367,7 @@ def _nums(f: Features) -> str:
         if x.kind == "range":
             parts.append(f"{format_number(x.low)}–{format_amount(x.high, x.unit)}")
         else:
-            sign = {"lower": ">", "upper": "<", "point": ""}[x.kind]
-            parts.append(sign + format_amount(x.low, x.unit))
+            parts.append(x.sign + format_amount(x.low, x.unit))
     parts.extend(format_number(v) for v in sorted(f.loose))
     return ", ".join(parts) or "none"
 

@@ -17,7 +17,7 @@ Design
    units named, never a guess. A bare number compares with a count (``people``, ``drone``), not with
    a measurement, and the explanation says it was read as that count.
 2. **One rule per comparator**, each an interval of values the claim allows (bounds compared with a
-   relative slack of 1e-9 so unit conversion rounding never flips a boundary):
+   relative slack of 1e-9 so float rounding in unit conversion never flips a boundary):
 
    ========  =====================================================================
    ``=``     within the rounding of the claim's stated precision: half a unit of the last
@@ -109,13 +109,13 @@ class Interval(BaseModel):
 
     def contains(self, x: float) -> bool:
         if self.low is not None:
-            slack = _SLACK * max(1.0, abs(self.low))
+            slack = _SLACK * abs(self.low)
             if self.low_inclusive and x < self.low - slack:
                 return False
             if not self.low_inclusive and x <= self.low + slack:
                 return False
         if self.high is not None:
-            slack = _SLACK * max(1.0, abs(self.high))
+            slack = _SLACK * abs(self.high)
             if self.high_inclusive and x > self.high + slack:
                 return False
             if not self.high_inclusive and x >= self.high - slack:
@@ -128,7 +128,7 @@ class Interval(BaseModel):
         hi, hi_inc = _min_high(self, other)
         if lo is None or hi is None:
             return True
-        slack = _SLACK * max(1.0, abs(lo), abs(hi))
+        slack = _SLACK * max(abs(lo), abs(hi))
         if abs(lo - hi) <= slack:
             return lo_inc and hi_inc
         return lo < hi
@@ -218,7 +218,15 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return ""
     if unit == "percent":
         return "%"
-    if value is not None and abs(value) != 1 and unit in _PLURAL_UNITS:
+    if value is None or abs(value) == 1:
+        return unit
+    if unit in _PLURAL_UNITS:
+        return unit + "s"
+    if _is_count(unit) and unit != "people" and unit.isalpha() and unit.islower():
+        if unit.endswith(("s", "x", "ch", "sh")):
+            return unit + "es"
+        if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+            return unit[:-1] + "ies"
         return unit + "s"
     return unit
 
@@ -338,14 +346,15 @@ def read_figure(figure: Figure) -> tuple[float, str | None]:
     unit = (figure.unit or "").strip()
     if not unit:
         return figure.value, None
-    number = repr(figure.value) if abs(figure.value) < 1e15 else f"{figure.value:.0f}"
+    # Parse "1 <unit>" rather than the figure itself: the parser rounds what it reads, and only
+    # the unit and its scale word are wanted from it.
     try:
-        parsed = parse_quantity_spec(f"{number} {unit}")
+        parsed = parse_quantity_spec(f"1 {unit}")
     except (QuantitySyntaxError, ValueError):
         return figure.value, normalise_unit(unit)
-    if isinstance(parsed.value, list) or parsed.comparator != "=":
+    if isinstance(parsed.value, list) or parsed.comparator != "=" or parsed.value <= 0:
         return figure.value, normalise_unit(unit)
-    return float(parsed.value), parsed.unit
+    return figure.value * float(parsed.value), parsed.unit
 
 
 def _is_count(unit: str | None) -> bool:
@@ -459,9 +468,10 @@ def check_figure(
             explanation=explanation,
             flags=flags,
         )
+    amount = format_amount(value, unit)
     if unit != q.unit and not note:
-        evidence += f" = {format_amount(converted, q.unit)}"
-    evidence += note
+        amount += f" = {format_amount(converted, q.unit)}"
+    evidence = f"evidence {amount}{note}{where}"
     result: Result = "consistent" if interval.contains(converted) else "inconsistent"
     explanation = f"claimed {claimed}; {evidence} → {result}"
     if q.comparator in ("<", "<=", ">", ">=") or q.comparator == "range":
