@@ -7,6 +7,9 @@ candidates to score, linking, counting repeats) is :mod:`claimcheck.services.mat
 
 Design
 ------
+* **Attribution is not the claim**: "According to X, ...", "..., X said" and "X said (that) ..."
+  are stripped before comparing (the speaker of each appearance is stored apart), so a repeat by
+  another speaker is the same claim.
 * **Text similarity** is rapidfuzz over a normalised form: NFKC, case-folded, quotes and
   ``%``/``per cent`` unified, possessives and punctuation dropped, stop words and reporting verbs
   ("said", "according") removed, a light suffix stemmer (``occupies``/``occupied`` → ``occupi``).
@@ -38,6 +41,7 @@ The weights and thresholds were chosen on ``fixtures/claim_pairs.jsonl`` and are
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -60,6 +64,7 @@ ENTITY_CONFLICT_FACTOR = 0.8
 ENTITY_SWAP_FACTOR = 0.85
 POLARITY_FACTOR = 0.85
 BLOCKED_CAP = LOW - 0.05
+AGREE_BOOST = 0.1
 APPROX_SLACK = 0.05
 SWAP_GAIN = 8.0
 SWAP_MIN = 90.0
@@ -113,6 +118,36 @@ _RAW_TOKEN = re.compile(r"[^\W_][\w.'’-]*", re.UNICODE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[.!?]\s+")
+
+
+_REPORTING = r"(?:said|says|say|told reporters|told [A-Z][\w'-]*|stated|states|claimed|claims|added|noted|wrote|announced)"
+_LEAD_ACCORDING = re.compile(r"^\s*according to [^,]{1,80},\s*", re.IGNORECASE)
+_TAIL_ATTRIBUTION = re.compile(
+    r",\s*(?:according to [^,]{1,80}|[^,]{1,80}?\s" + _REPORTING + r"(?: on \w+)?)\s*[.!]?\s*$"
+)
+_LEAD_ATTRIBUTION = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]*)(?:\s+[\w'’.-]+){0,5}?\s"
+    + _REPORTING
+    + r"(?:\s+that)?\s+(?!to\b)(?=\S)"
+)
+# After "X said", a pronoun refers back to X: the speaker is then part of the claim.
+_PRONOUN_START = re.compile(r"^(?:it|its|they|their|he|his|she|her|we|our|i)\b", re.IGNORECASE)
+
+
+def strip_attribution(text: str) -> str:
+    """The claim without who said it: "According to X, ...", "..., X said", "X said (that) ...".
+
+    Appearances of one claim differ in their speaker, which is stored apart; the words around
+    the attribution are what is compared. Nothing is stripped if too little would remain.
+    """
+    core = _LEAD_ACCORDING.sub("", text)
+    core = _TAIL_ATTRIBUTION.sub("", core)
+    lead = _LEAD_ATTRIBUTION.sub("", core)
+    if not _PRONOUN_START.match(lead):
+        core = lead
+    if len(core.split()) < 3:
+        return text
+    return core[:1].upper() + core[1:] if core[:1].islower() else core
 
 
 def normalize(text: str) -> str:
@@ -231,6 +266,10 @@ class Features:
     years: frozenset[str]
     negated: bool
     stems: frozenset[str] = field(default_factory=frozenset)
+    markers: frozenset[tuple[int, int, str]] = field(default_factory=frozenset)
+    words: frozenset[str] = field(default_factory=frozenset)
+    by_prefix: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    initials: str = ""
 
 
 def _digits(text: str) -> list[float]:
@@ -267,21 +306,28 @@ def features(text: str, quantities: Sequence[Quantity | dict[str, Any]] | None =
         qs = parse_quantities(text)
     else:
         qs = [q if isinstance(q, Quantity) else Quantity.model_validate(q) for q in quantities]
-    norm = normalize(text)
+    core = strip_attribution(text)
+    norm = normalize(core)
     content = content_words(norm)
     loose, values = _numbers(text, qs)
+    words = norm.split()
+    stems = frozenset(stem(w) for w in words)
     return Features(
         text=text,
         norm=norm,
         content=tuple(content),
         content_text=" ".join(content),
-        entities=entities(text),
+        entities=entities(core),
         numbers=tuple(_stated(q) for q in qs),
         loose=loose,
         values=values,
         years=frozenset(_YEAR.findall(text)),
         negated=_polarity(norm),
-        stems=frozenset(stem(w) for w in norm.split()),
+        stems=stems,
+        markers=_markers(stems),
+        words=frozenset(words),
+        by_prefix=_by_prefix(words),
+        initials="".join(w[0] for w in words),
     )
 
 
@@ -294,15 +340,19 @@ class MatchScore:
     blocked: bool
 
 
+@functools.lru_cache(maxsize=4096)
+def _factor(unit: str | None, to: str | None) -> float | None:
+    """How many ``to`` one ``unit`` is (None when incommensurable); units here are linear."""
+    return convert_figure(1.0, unit, to)[0]
+
+
 def _to_unit(x: Stated, unit: str | None) -> Stated | None:
     if x.unit == unit:
         return x
-    low, _ = convert_figure(x.low, x.unit, unit)
-    high, _ = convert_figure(x.high, x.unit, unit)
-    slack, _ = convert_figure(x.slack, x.unit, unit)
-    if low is None or high is None or slack is None:
+    factor = _factor(x.unit, unit)
+    if factor is None:
         return None
-    return Stated(unit, x.kind, low, high, slack, x.sign)
+    return Stated(unit, x.kind, x.low * factor, x.high * factor, x.slack * factor, x.sign)
 
 
 def _agree(x: Stated, y: Stated) -> bool:
@@ -372,15 +422,22 @@ def _nums(f: Features) -> str:
     return ", ".join(parts) or "none"
 
 
-def _mentions(entity: str, words: Sequence[str]) -> bool:
-    if any(_same_entity(entity, w) for w in words):
+def _by_prefix(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for w in dict.fromkeys(words):
+        if len(w) >= 4:
+            out.setdefault(w[:4], []).append(w)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _mentions(entity: str, other: Features) -> bool:
+    """Whether ``other`` mentions ``entity``: the word, a word sharing its stem, or its acronym."""
+    if entity in other.words:
+        return True
+    if any(_same_entity(entity, w) for w in other.by_prefix.get(entity[:4], ())):
         return True
     # An acronym is mentioned by the words it abbreviates ("EU" / "European Union").
-    n = len(entity)
-    if 2 <= n <= 5 and entity.isalpha():
-        initials = "".join(w[0] for w in words)
-        return entity in initials
-    return False
+    return 2 <= len(entity) <= 5 and entity.isalpha() and entity in other.initials
 
 
 def _swapped(words: list[str], e1: str, e2: str) -> list[str]:
@@ -404,12 +461,14 @@ def compare_entities(a: Features, b: Features) -> tuple[str, str]:
     """
     if not a.entities or not b.entities:
         return "none", ""
-    words_a, words_b = a.norm.split(), b.norm.split()
-    only_a = [e for e in a.entities if not _mentions(e, words_b)]
-    only_b = [e for e in b.entities if not _mentions(e, words_a)]
+    only_a = [e for e in a.entities if not _mentions(e, b)]
+    only_b = [e for e in b.entities if not _mentions(e, a)]
     if only_a and only_b:
         return "conflict", f"different names ({', '.join(only_a)} vs {', '.join(only_b)})"
-    shared = [e for e in a.entities if _mentions(e, words_b)]
+    shared = [e for e in a.entities if e not in only_a]
+    if len(shared) < 2:
+        return ("partial", "") if only_a or only_b else ("agree", "")
+    words_a = a.norm.split()
     base = fuzz.ratio(a.norm, b.norm)
     for i, e1 in enumerate(shared):
         for e2 in shared[i + 1 :]:
@@ -423,23 +482,36 @@ def compare_entities(a: Features, b: Features) -> tuple[str, str]:
     return "agree", ""
 
 
+# Per (pair, side): the short stems that must match exactly and the prefixes of the longer ones.
+_MARKER_TESTS = tuple(
+    (g, side, frozenset(x for x in stems if len(x) < 4), tuple(x for x in stems if len(x) >= 4))
+    for g, pair in enumerate(_OPPOSITES)
+    for side, stems in enumerate(pair)
+)
+
+
+def _markers(words: frozenset[str]) -> frozenset[tuple[int, int, str]]:
+    """(pair, side, word) for each word of the text that is one side of an opposite pair."""
+    return frozenset(
+        (g, side, w)
+        for w in words
+        for g, side, exact, prefixes in _MARKER_TESTS
+        if w in exact or w.startswith(prefixes)
+    )
+
+
 def compare_polarity(a: Features, b: Features) -> str:
     if a.negated != b.negated:
         return "one claim is negated"
-    only_a = a.stems - b.stems
-    only_b = b.stems - a.stems
-    for left, right in _OPPOSITES:
-        a_left, a_right = _hits(only_a, left), _hits(only_a, right)
-        b_left, b_right = _hits(only_b, left), _hits(only_b, right)
-        if (a_left and b_right) or (a_right and b_left):
-            return f"opposite directions ({(a_left or a_right)[0]} vs {(b_left or b_right)[0]})"
+    only_a = [(g, side, w) for g, side, w in a.markers if w not in b.stems]
+    if not only_a:
+        return ""
+    only_b = [(g, side, w) for g, side, w in b.markers if w not in a.stems]
+    for g, side, w in sorted(only_a):
+        for g2, side2, w2 in sorted(only_b):
+            if g == g2 and side != side2:
+                return f"opposite directions ({w} vs {w2})"
     return ""
-
-
-def _hits(words: frozenset[str], stems: frozenset[str]) -> list[str]:
-    return sorted(
-        w for w in words if any(w == s or (len(s) >= 4 and w.startswith(s)) for s in stems)
-    )
 
 
 def text_similarity(a: Features, b: Features) -> float:
@@ -462,7 +534,7 @@ def score(a: Features, b: Features, *, high: float = HIGH, low: float = LOW) -> 
     elif numbers in ("one-sided", "unrelated"):
         value *= ONE_SIDED_NUMBER_FACTOR
     elif numbers == "agree":
-        value += (1 - value) * 0.1
+        value += (1 - value) * AGREE_BOOST
     if why:
         reasons.append(why)
     ents, why = compare_entities(a, b)
@@ -503,6 +575,16 @@ def score(a: Features, b: Features, *, high: float = HIGH, low: float = LOW) -> 
     )
 
 
+def comparison_text(text: str) -> str:
+    """The content words :func:`text_similarity` compares, without building full features."""
+    return " ".join(content_words(normalize(strip_attribution(text))))
+
+
+def min_text_similarity(target: float) -> float:
+    """The text similarity below which no pair can reach ``target`` (numbers agreeing at best)."""
+    return (target - AGREE_BOOST) / (1 - AGREE_BOOST)
+
+
 def match_texts(a: str, b: str) -> MatchScore:
     """Convenience: score two raw texts (quantities parsed from the texts)."""
     return score(features(a), features(b))
@@ -513,12 +595,15 @@ __all__ = [
     "LOW",
     "Features",
     "MatchScore",
+    "comparison_text",
     "content_words",
     "entities",
     "features",
     "match_texts",
+    "min_text_similarity",
     "normalize",
     "score",
     "stem",
+    "strip_attribution",
     "text_similarity",
 ]

@@ -84,6 +84,14 @@ _MEASURES = {
     *_TIME_UNITS,
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# The dimension of each convertible unit: only units of one family are handed to pint.
+_FAMILY: dict[str, str] = {
+    **dict.fromkeys(_TIME_UNITS, "time"),
+    **dict.fromkeys(("km", "m", "cm", "mile", "ft"), "length"),
+    **dict.fromkeys(("km2", "hectare"), "area"),
+    **dict.fromkeys(("kg", "tonne", "lb"), "mass"),
+    "percent": "percent",
+}
 
 
 class Figure(BaseModel):
@@ -373,6 +381,9 @@ def convert_figure(value: float, unit: str | None, to_unit: str | None) -> tuple
         return value, f" (a bare number, read as {format_unit(to_unit, 2)})"
     if to_unit is None and _is_count(unit):
         return value, f" (the claim gives a bare number, read as {format_unit(unit, 2)})"
+    family, to_family = _FAMILY.get(unit or ""), _FAMILY.get(to_unit or "")
+    if family and to_family and family != to_family:
+        return None, ""  # different dimensions: no need to build pint's registry to know
     converted = convert(value, unit, to_unit)
     return converted, ""
 

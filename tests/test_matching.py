@@ -114,8 +114,8 @@ def test_numbers_reason_names_both_values() -> None:
             "At least 12 civilians were killed in the strike on Dnipro.",
         ),
         (
-            "The Kremlin said the meeting lasted more than three hours.",
-            "The White House said the meeting lasted more than three hours.",
+            "Poland said it had taken in 1.5 million refugees.",
+            "Germany said it had taken in 1.5 million refugees.",
         ),
     ],
 )
@@ -124,6 +124,30 @@ def test_same_words_about_another_actor_are_not_the_same(a: str, b: str) -> None
     assert result.label != "same"
     assert result.blocked
     assert any("different names" in r for r in result.reasons)
+
+
+def test_attribution_is_not_part_of_the_claim() -> None:
+    for a, b in [
+        (
+            "The Kremlin said the meeting lasted more than three hours.",
+            "The White House said the meeting lasted more than three hours.",
+        ),
+        (
+            "The strike left 200,000 homes without power.",
+            "The strike left 200,000 homes without power, the energy ministry said.",
+        ),
+        (
+            "Iran has enriched uranium to 60 percent purity.",
+            "According to the International Atomic Energy Agency, Iran has enriched uranium to 60% purity.",
+        ),
+    ]:
+        assert match_texts(a, b).label == "same", (a, b)
+    # ... unless the claim refers back to its speaker
+    speaker_bound = match_texts(
+        "Russia said it shot down 41 Ukrainian drones overnight.",
+        "Ukraine said it shot down 41 Russian drones overnight.",
+    )
+    assert speaker_bound.label == "none" and speaker_bound.blocked
 
 
 def test_swapped_roles_are_not_the_same_but_passive_voice_is_fine() -> None:

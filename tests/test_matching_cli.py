@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CLI, db_fingerprint
 
@@ -215,3 +217,14 @@ def test_listings_take_every_format(cli: CLI, fmt: str) -> None:
     assert cli.ok("similar", ORIGINAL, "-f", fmt).stdout.strip()
     assert cli.ok("dupes", "-f", fmt).stdout.strip()
     assert cli.ok("repeats", "-f", fmt).stdout is not None
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=200))
+def test_similar_never_tracebacks(cli: CLI, text: str) -> None:
+    result = cli.run("similar", text, "-f", "json")
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code == 1:
+        assert result.stderr.startswith("Error: ")

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
@@ -38,10 +39,11 @@ from claimcheck.matching import (
     LOW,
     STOP_WORDS,
     Features,
+    comparison_text,
     features,
+    min_text_similarity,
     normalize,
     score,
-    stem,
 )
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -501,11 +503,14 @@ def dupes(
     texts: dict[int, str] = {}
     stored: dict[int, Any] = {}
     roots: dict[int, int] = {}
+    compared: dict[int, str] = {}
     words: dict[int, frozenset[str]] = {}
     for cid, text, quantities, root in _stream_claims(session):
         texts[cid], stored[cid], roots[cid] = text, quantities, root
-        words[cid] = frozenset(stem(w) for w in query_words(text))
+        compared[cid] = comparison_text(text)
+        words[cid] = frozenset(compared[cid].split())
     pairs = candidate_pairs(blocking_keys(words))
+    del words
     feats: dict[int, Features] = {}
 
     def feat(cid: int) -> Features:
@@ -513,10 +518,16 @@ def dupes(
             feats[cid] = features(texts[cid], stored[cid])
         return feats[cid]
 
+    # Text similarity is an upper bound of the score (up to the boost of agreeing numbers), and
+    # rapidfuzz computes it in C: pairs that cannot reach the bar are never fully scored.
+    floor = 100 * min_text_similarity(min_score)
     uf = _UnionFind()
     pair_scores: dict[tuple[int, int], float] = {}
-    for a, b in sorted(pairs):
+    for a, b in pairs:
         if not include_linked and roots[a] == roots[b]:
+            continue
+        x, y = compared[a], compared[b]
+        if fuzz.token_set_ratio(x, y) + fuzz.token_sort_ratio(x, y) < 2 * floor:
             continue
         result = score(feat(a), feat(b))
         if result.score >= min_score and (result.label == "same" or min_score < HIGH):
