@@ -22,7 +22,8 @@ Design
   ``20 percent`` → 19.5–20.5, ``less than two hours`` → below 2 h) after unit conversion; two
   claims whose commensurable quantities do not overlap say different things ("273 drones" is not
   "237 drones"). Years (``since 2014``) are compared as a set, since the quantity parser masks
-  dates. A number conflict caps the score and forbids ``same``.
+  dates. A number conflict caps the score below ``LOW`` and forbids ``same``; numbers that
+  measure different things ("273 drones" / "27 percent") cost 20 %, a number on one side only 8 %.
 * **Actors must agree.** Named entities are the capitalised words and acronyms (not sentence-initial
   stop words, titles, months or weekdays), matched by a shared stem of at least four letters
   (``Russia``/``Russian``, ``Ukraine``/``Ukrainian``). If each side names an entity the other does
@@ -60,6 +61,7 @@ LOW = 0.6
 MIN_CONTENT_WORDS = 4
 NUMBER_CONFLICT_FACTOR = 0.7
 ONE_SIDED_NUMBER_FACTOR = 0.92
+UNRELATED_NUMBER_FACTOR = 0.8
 ENTITY_CONFLICT_FACTOR = 0.8
 ENTITY_SWAP_FACTOR = 0.85
 POLARITY_FACTOR = 0.85
@@ -531,8 +533,10 @@ def score(a: Features, b: Features, *, high: float = HIGH, low: float = LOW) -> 
     if numbers == "conflict":
         value *= NUMBER_CONFLICT_FACTOR
         blocked = True
-    elif numbers in ("one-sided", "unrelated"):
+    elif numbers == "one-sided":
         value *= ONE_SIDED_NUMBER_FACTOR
+    elif numbers == "unrelated":
+        value *= UNRELATED_NUMBER_FACTOR
     elif numbers == "agree":
         value += (1 - value) * AGREE_BOOST
     if why:

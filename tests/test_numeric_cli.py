@@ -169,3 +169,20 @@ def test_check_without_evidence_says_so(cli: CLI, fmt: str) -> None:
     claim = add(cli)
     out = cli.ok("check", claim["id"], "-f", fmt).stdout
     assert "no evidence with a figure yet" in out
+
+
+def test_claims_stored_before_parsing_are_parsed_on_the_fly(cli: CLI) -> None:
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.models import Claim
+
+    claim = add(cli)
+    database = Database(resolve_url(cli.db.admin_url))
+    try:
+        with database.session() as session:
+            row = session.get(Claim, claim["id"])
+            assert row is not None
+            row.quantities = None  # as a claim stored by an older claimcheck
+    finally:
+        database.dispose()
+    add_evidence(cli, claim["id"], 19.3, "percent")
+    assert cli.json("check", claim["id"])["checks"][0]["result"] == "consistent"

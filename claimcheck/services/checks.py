@@ -54,7 +54,12 @@ def claim_figures(session: Session, claim_id: int) -> list[Figure]:
 def numeric_check_for(
     session: Session, claim: Claim, *, default_tolerance: float = DEFAULT_TOLERANCE
 ) -> NumericCheck:
-    quantities = [Quantity.model_validate(q) for q in (claim.quantities or [])]
+    if claim.quantities is None:  # stored before quantities were parsed: read them now
+        from claimcheck.extract.quantities import parse_quantities
+
+        quantities = parse_quantities(claim.text)
+    else:
+        quantities = [Quantity.model_validate(q) for q in claim.quantities]
     return check_claim(
         quantities,
         claim_figures(session, claim.id),
