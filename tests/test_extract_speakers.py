@@ -32,6 +32,10 @@ def speakers(text: str) -> list[str | None]:
         ("The economy grew 2 percent last year.", None),
         ("Deaths rose, according to Western estimates.", None),
         ("Exports fell, Statistics Norway figures show.", "Statistics Norway"),
+        (
+            "GDP grew 0.1%, the Office for National Statistics said.",
+            "Office for National Statistics",
+        ),
     ],
 )
 def test_single_sentence(sentence: str, expected: str | None) -> None:
@@ -76,3 +80,12 @@ def test_clean_name() -> None:
 def test_never_raises(text: str) -> None:
     spans = segment(text)
     assert len(attribute(text, spans)) == len(spans)
+
+
+def test_he_is_a_person_not_an_organisation() -> None:
+    text = (
+        "Inflation rose, according to the Office for National Statistics.\n\n"
+        "Mr. John Smith, 54, has worked at the plant for 30 years. "
+        "He said 1,200 workers could lose their jobs."
+    )
+    assert speakers(text) == ["Office for National Statistics", None, "John Smith"]

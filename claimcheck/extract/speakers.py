@@ -280,6 +280,15 @@ _INDEFINITE = frozenset(
 _APPOSITIVE_START_RE = re.compile(r"^\s*(?:who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|de|da|van|von|bin|al-[A-Z]\w*|la|le)$")
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
+# small words inside names: "Office for National Statistics", "Centre for Economics and ..."
+_CONNECTORS = frozenset(
+    {"of", "for", "and", "on", "&", "de", "da", "van", "von", "bin", "la", "le", "the"}
+)
+_HONORIFIC_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sir|Dame)\.?\s")
+_SUBJECT_NAME_RE = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sir|Dame)\.?\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*"
+)
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -320,19 +329,21 @@ def clean_name(phrase: str) -> str | None:
             return None
     # drop a trailing document noun: "Labor Department release" -> "Labor Department"
     dropped = False
-    while len(words) > 1 and words[-1].lower() in _DOC_NOUNS:
+    while len(words) > 1 and words[-1] in _DOC_NOUNS:
         words = words[:-1]
         dropped = True
     if dropped and len(words) == 1 and re.search(r"(?:ern|an|ian|ese|ish|al)$", words[0]):
         return None  # "Western estimates"
     # the trailing run of name tokens
     run: list[str] = []
-    for word in reversed(words):
-        if _NAME_TOKEN_RE.match(word):
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        connector = word in _CONNECTORS and run and index > 0 and words[index - 1][:1].isupper()
+        if _NAME_TOKEN_RE.match(word) or connector:
             run.insert(0, word)
         else:
             break
-    while run and run[0] in ("of", "de", "da", "van", "von", "bin", "la", "le"):
+    while run and run[0] in _CONNECTORS:
         run = run[1:]
     if not run:
         if definite and any(w[:1].isupper() for w in words) and len(words) <= 5:
@@ -485,6 +496,31 @@ def _expand(name: str, position: int, registry: list[tuple[int, str]]) -> str:
     return best or name
 
 
+def _is_person(name: str) -> bool:
+    words = name.split()
+    if words[-1].lower().strip(".") in _ORG_HEADS or name.isupper():
+        return False
+    return not any(
+        w.lower() in _CONNECTORS - {"de", "da", "van", "von", "bin", "la", "le"} for w in words
+    )
+
+
+def _person_subject(sentence: str, position: int, registry: list[tuple[int, str]]) -> str | None:
+    """A person named at the start of a sentence (``Mr. Smith, 54, has worked ...``)."""
+    m = _SUBJECT_NAME_RE.match(sentence)
+    if m is None:
+        return None
+    phrase = m.group(0)
+    name = clean_name(phrase)
+    if name is None:
+        return None
+    expanded = _expand(name, position, registry)
+    multiword = " " in expanded
+    if not (_HONORIFIC_RE.match(phrase) or multiword):
+        return None
+    return expanded if _is_person(expanded) else None
+
+
 def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
     """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
     registry = _registry(text)
@@ -495,17 +531,24 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         except (re.error, RecursionError):  # pragma: no cover - guard
             explicit.append((None, False))
     speakers: list[str | None] = []
-    last_named: str | None = None
-    for (s, _e), (name, found) in zip(spans, explicit, strict=True):
+    last_named: str | None = None  # any named speaker (for "they", "we")
+    last_person: str | None = None  # a person, speaker or sentence subject (for "he", "she")
+    for (s, e), (name, found) in zip(spans, explicit, strict=True):
         resolved: str | None = None
         if found and name in _PRONOUNS:
-            resolved = last_named
+            resolved = last_person if name in ("he", "she", "i") else last_named
         elif found and name:
             resolved = _expand(name, s, registry)
             if resolved.islower():
                 resolved = None  # "the department" with no department named before
             else:
                 last_named = resolved
+                if _is_person(resolved):
+                    last_person = resolved
+        if not found or name in _PRONOUNS:
+            subject = _person_subject(text[s:e], s, registry)
+            if subject is not None and not (found and name in _PRONOUNS):
+                last_person = subject
         speakers.append(resolved)
 
     # quotations: share the attribution across the sentences they cover
