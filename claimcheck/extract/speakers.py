@@ -24,6 +24,7 @@ as a speaker. :func:`attribute` takes the text and the sentence spans and return
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -474,26 +475,29 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _registry(text: str) -> list[tuple[int, str]]:
-    """Multi-word names in order of appearance, for expanding surnames later."""
-    names: list[tuple[int, str]] = []
-    token = r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){2,}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
-    for m in re.finditer(rf"(?:{token}[ \t]+(?:of[ \t]+)?){{1,5}}[A-ZÀ-ÖØ-Þ][\w’'-]+", text):
-        name = clean_name(m.group(0))
-        if name and " " in name:
-            names.append((m.start(), name))
-    return names
+class _Registry:
+    """Multi-word names in order of appearance, indexed by last word, to expand surnames."""
 
+    def __init__(self, text: str) -> None:
+        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        token = r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){2,}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
+        pattern = rf"(?:{token}[ \t]+(?:(?:of|for)[ \t]+)?){{1,5}}[A-ZÀ-ÖØ-Þ][\w’'-]+"
+        for m in re.finditer(pattern, text):
+            name = clean_name(m.group(0))
+            if name and " " in name and " and " not in name:
+                key = name.split()[-1].lower()
+                self.by_last.setdefault(key, []).append((m.start(), name))
 
-def _expand(name: str, position: int, registry: list[tuple[int, str]]) -> str:
-    if " " in name:
-        return name
-    best: str | None = None
-    for pos, full in registry:
-        same = full.split()[-1].lower() == name.lower() and full != name
-        if same and (pos <= position or best is None):
-            best = full
-    return best or name
+    def expand(self, name: str, position: int) -> str:
+        """The full name a bare surname refers to: the latest before ``position``, else the
+        first after it; the name itself when the document names nobody fuller."""
+        if " " in name:
+            return name
+        entries = [e for e in self.by_last.get(name.lower(), []) if e[1] != name]
+        if not entries:
+            return name
+        index = bisect.bisect_right([pos for pos, _ in entries], position)
+        return entries[index - 1][1] if index > 0 else entries[0][1]
 
 
 def _is_person(name: str) -> bool:
@@ -505,7 +509,7 @@ def _is_person(name: str) -> bool:
     )
 
 
-def _person_subject(sentence: str, position: int, registry: list[tuple[int, str]]) -> str | None:
+def _person_subject(sentence: str, position: int, registry: _Registry) -> str | None:
     """A person named at the start of a sentence (``Mr. Smith, 54, has worked ...``)."""
     m = _SUBJECT_NAME_RE.match(sentence)
     if m is None:
@@ -514,7 +518,7 @@ def _person_subject(sentence: str, position: int, registry: list[tuple[int, str]
     name = clean_name(phrase)
     if name is None:
         return None
-    expanded = _expand(name, position, registry)
+    expanded = registry.expand(name, position)
     multiword = " " in expanded
     if not (_HONORIFIC_RE.match(phrase) or multiword):
         return None
@@ -523,7 +527,7 @@ def _person_subject(sentence: str, position: int, registry: list[tuple[int, str]
 
 def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
     """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
-    registry = _registry(text)
+    registry = _Registry(text)
     explicit: list[tuple[str | None, bool]] = []
     for s, e in spans:
         try:
@@ -538,7 +542,7 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         if found and name in _PRONOUNS:
             resolved = last_person if name in ("he", "she", "i") else last_named
         elif found and name:
-            resolved = _expand(name, s, registry)
+            resolved = registry.expand(name, s)
             if resolved.islower():
                 resolved = None  # "the department" with no department named before
             else:
@@ -553,30 +557,33 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
 
     # quotations: share the attribution across the sentences they cover
     quotes = _quote_spans(text)
+    span_ends = [e for _, e in spans]
     quote_speaker: list[str | None] = []
-    for qs, qe in quotes:
+    for _qs, qe in quotes:
+        k = bisect.bisect_left(span_ends, qe)
         who: str | None = None
-        for k, (s, e) in enumerate(spans):
-            if s < qe and qs < e and qe <= e and explicit[k][1]:
-                who = speakers[k]
-                break
+        if k < len(spans) and spans[k][0] < qe and explicit[k][1]:
+            who = speakers[k]
         quote_speaker.append(who)
-    # unattributed quotations inherit from an attributed one in the same paragraph
-    for qi, (qs, qe) in enumerate(quotes):
-        if quote_speaker[qi] is not None:
-            continue
-        para_start = text.rfind("\n\n", 0, qs)
-        para_end = text.find("\n\n", qe)
-        para_end = len(text) if para_end == -1 else para_end
-        for qj, (os_, oe) in enumerate(quotes):
-            if qj != qi and quote_speaker[qj] and para_start <= os_ and oe <= para_end:
-                quote_speaker[qi] = quote_speaker[qj]
-                break
+    # unattributed quotations inherit from the first attributed one in the same paragraph
+    breaks = [m.start() for m in re.finditer(r"\n\n", text)]
+    first_in_paragraph: dict[int, str] = {}
+    paragraph_of = [bisect.bisect_right(breaks, qs) for qs, _ in quotes]
+    for para, who in zip(paragraph_of, quote_speaker, strict=True):
+        if who is not None and para not in first_in_paragraph:
+            first_in_paragraph[para] = who
+    for qi, para in enumerate(paragraph_of):
+        if quote_speaker[qi] is None:
+            quote_speaker[qi] = first_in_paragraph.get(para)
+    quote_starts = [qs for qs, _ in quotes]
     for k, (s, e) in enumerate(spans):
         if speakers[k] is not None or explicit[k][1]:
             continue
-        for (qs, qe), who in zip(quotes, quote_speaker, strict=True):
-            if who and qs <= s and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
-                speakers[k] = who
-                break
+        qi = bisect.bisect_right(quote_starts, s) - 1
+        if qi < 0:
+            continue
+        qs, qe = quotes[qi]
+        who = quote_speaker[qi]
+        if who and qs <= s and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
+            speakers[k] = who
     return speakers
