@@ -52,7 +52,8 @@ _INVERTED_RE = re.compile(
     r"noted)\s+(?P<subj>[^,.;“”\"]{2,90}?)\s*(?:,|\.|;|$)"
 )
 _INVERTED_PLAIN_RE = re.compile(
-    r",\s+(?:said|says|added|adds)\s+(?P<subj>[A-ZÀ-ÖØ-Þ][^,.;“”\"]{1,60}?)\s*(?:,|\.?$)"
+    r",\s+(?:said|says|added|adds)\s+(?P<subj>(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*)"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|for|and|the)){0,6})\s*(?:,|\.?$)"
 )
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?P<subj>[^,.;:“”\"]{2,90})")
 _SHOW_RE = re.compile(
@@ -278,7 +279,7 @@ _INDEFINITE = frozenset(
         "most",
     }
 )
-_APPOSITIVE_START_RE = re.compile(r"^\s*(?:who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
+_APPOSITIVE_START_RE = re.compile(r"^\s*(?:\d|who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|de|da|van|von|bin|al-[A-Z]\w*|la|le)$")
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
 # small words inside names: "Office for National Statistics", "Centre for Economics and ..."
