@@ -92,3 +92,11 @@ def test_he_is_a_person_not_an_organisation() -> None:
         "He said 1,200 workers could lose their jobs."
     )
     assert speakers(text) == ["Office for National Statistics", None, "John Smith"]
+
+
+def test_quotation_continued_in_next_paragraph() -> None:
+    text = (
+        'Officials met on Monday.\n\n"We will fight," Anna Berg said. "We will win.\n\n'
+        '"Nobody can stop us. Nobody."\n\nThe talks ended.'
+    )
+    assert speakers(text) == [None, "Anna Berg", "Anna Berg", "Anna Berg", "Anna Berg", None]

@@ -456,24 +456,30 @@ def _blank_quotes(text: str) -> str:
     return "".join(out)
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of curly- and straight-quoted material; an unclosed quote ends at its paragraph."""
-    spans: list[tuple[int, int]] = []
-    i = 0
+_QUOTE_OPEN_RE = re.compile(r"[“\"]")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of curly- and straight-quoted material, and whether each was left open.
+
+    An unclosed quotation ends at its paragraph; by wire convention it continues in the next
+    paragraph, which opens with a new quotation mark.
+    """
+    spans: list[tuple[int, int, bool]] = []
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _QUOTE_PAIRS:
-            close = _QUOTE_PAIRS[ch]
-            para_end = text.find("\n\n", i)
-            para_end = n if para_end == -1 else para_end
-            j = text.find(close, i + 1, para_end)
-            end = para_end if j == -1 else j + 1
-            spans.append((i, end))
-            i = end
-        else:
-            i += 1
-    return spans
+    pos = 0
+    while True:
+        m = _QUOTE_OPEN_RE.search(text, pos)
+        if m is None:
+            return spans
+        i = m.start()
+        close = _QUOTE_PAIRS[m.group(0)]
+        para_end = text.find("\n\n", i)
+        para_end = n if para_end == -1 else para_end
+        j = text.find(close, i + 1, para_end)
+        end = para_end if j == -1 else j + 1
+        spans.append((i, end, j == -1))
+        pos = max(end, i + 1)
 
 
 class _Registry:
@@ -557,7 +563,8 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         speakers.append(resolved)
 
     # quotations: share the attribution across the sentences they cover
-    quotes = _quote_spans(text)
+    quoted = _quote_spans(text)
+    quotes = [(qs, qe) for qs, qe, _ in quoted]
     span_ends = [e for _, e in spans]
     quote_speaker: list[str | None] = []
     for _qs, qe in quotes:
@@ -566,16 +573,27 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         if k < len(spans) and spans[k][0] < qe and explicit[k][1]:
             who = speakers[k]
         quote_speaker.append(who)
-    # unattributed quotations inherit from the first attributed one in the same paragraph
+    # unattributed quotations inherit from the first attributed one in the same paragraph,
+    # or from an open quotation that the paragraph continues
     breaks = [m.start() for m in re.finditer(r"\n\n", text)]
-    first_in_paragraph: dict[int, str] = {}
     paragraph_of = [bisect.bisect_right(breaks, qs) for qs, _ in quotes]
+    first_in_paragraph: dict[int, str] = {}
     for para, who in zip(paragraph_of, quote_speaker, strict=True):
         if who is not None and para not in first_in_paragraph:
             first_in_paragraph[para] = who
+    carried: str | None = None
+    carried_para = -2
     for qi, para in enumerate(paragraph_of):
         if quote_speaker[qi] is None:
-            quote_speaker[qi] = first_in_paragraph.get(para)
+            inherited = first_in_paragraph.get(para)
+            if inherited is None and carried is not None and carried_para == para - 1:
+                paragraph_start = breaks[para - 1] + 2 if para > 0 else 0
+                if not text[paragraph_start : quotes[qi][0]].strip():
+                    inherited = carried
+                    first_in_paragraph[para] = carried
+            quote_speaker[qi] = inherited
+        if quoted[qi][2] and quote_speaker[qi] is not None:
+            carried, carried_para = quote_speaker[qi], para
     quote_starts = [qs for qs, _ in quotes]
     for k, (s, e) in enumerate(spans):
         if speakers[k] is not None or explicit[k][1]:
