@@ -120,6 +120,7 @@ def test_a_concurrent_change_refuses_the_stale_decision_and_reloads(desk: CLI) -
         return Decision("approve")
 
     summary, decider, _ = _run(desk, "bob", [ed_sends_it_back_meanwhile, Decision("quit")])
+    assert summary.refused == 1
     refusal = next(m for m in decider.told if m.startswith("Refused"))
     assert f"claim {claim_id} was changed by ed at" in refusal and "since you loaded it" in refusal
     # The desk showed the claim again, as it is now: in review, nothing to approve.
