@@ -311,14 +311,14 @@ def test_history_tells_the_story(desk: CLI) -> None:
     )
     assert story[2][:2] == ("dave", "note")
     assert story[3][2] == "started the review; status new → in_review; assignee — → alice"
-    assert "verdict — → false" in story[4][2]
+    assert story[4][2] == (f"proposed false citing #{ev_id}; status in_review → awaiting_approval")
     assert story[5] == (
         "bob",
         "send_back",
         "sent it back; status awaiting_approval → in_review",
         "The data support it.",
     )
-    assert "verdict false → true" in story[6][2]
+    assert story[6][2].startswith("proposed true citing")
     assert story[7][:2] == ("bob", "approve")
     table = desk.ok("history", claim_id).stdout
     assert "sent it back" in table and "The data support it." in table

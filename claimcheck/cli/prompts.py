@@ -219,3 +219,30 @@ class ScriptedDecider:
 
     def tell(self, message: str) -> None:
         self.told.append(message)
+
+
+class PlannedDecider:
+    """Decides from a plan per claim id (the demo's desk): each claim's decisions in order (a
+    plan item may be a callable of the card, as in :class:`ScriptedDecider`), then skip; claims
+    without a plan are skipped. Messages go to ``echo`` (default: nowhere)."""
+
+    def __init__(
+        self,
+        plans: dict[int, list[Decision | Callable[[CardLike], Decision]]],
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        self.plans = {k: list(v) for k, v in plans.items()}
+        self.echo = echo
+        self.told: list[str] = []
+
+    def decide(self, card: CardLike, offers: Sequence[Offer]) -> Decision:
+        pending = self.plans.get(card.claim_id)
+        if not pending:
+            return Decision("skip")
+        item = pending.pop(0)
+        return item if isinstance(item, Decision) else item(card)
+
+    def tell(self, message: str) -> None:
+        self.told.append(message)
+        if self.echo is not None:
+            self.echo(message)

@@ -155,8 +155,12 @@ def run_desk(
     statuses: list[str] | None = None,
     everyone: bool = False,
     out: Callable[[str], None] | None = None,
+    actor: str | None = None,
 ) -> DeskSummary:
-    """Walk the claims (the actor's queue unless ``claim_ids``), one decision commit at a time."""
+    """Walk the claims (the actor's queue unless ``claim_ids``), one decision commit at a time.
+
+    ``actor`` overrides the command's actor: the demo runs the desk for its fictional desk members.
+    """
     from claimcheck.cli.panels import build_card, panels, render
     from claimcheck.cli.prompts import offers_for
     from claimcheck.errors import ClaimcheckError, ConflictError
@@ -164,7 +168,7 @@ def run_desk(
     show = out or click.echo
     summary = DeskSummary()
     with app.session(write=False) as session:
-        actor = app.actor(session)
+        actor = actor or app.actor(session)
         ids = claim_ids if claim_ids is not None else desk_queue(session, actor, statuses, everyone)
     if not ids:
         decider.tell("Nothing waiting for you on the desk.")

@@ -29,7 +29,6 @@ REVIEW_FIELDS = ("rationale", "proposed_by", "approved_by", "citations")
 
 _MOVE_WORDS = {
     "start": "started the review",
-    "propose": "proposed a verdict",
     "approve": "approved the verdict",
     "send_back": "sent it back",
     "dismiss": "dismissed it",
@@ -77,10 +76,15 @@ def summarize(ev: Event) -> str:
             f"{_value(before.get('verdict'))} → {_value(after.get('verdict'))}"
         )
     parts = []
-    if ev.action in _MOVE_WORDS:
+    skip = {"proposed_at", "approved_at"}
+    if ev.action == "propose":
+        cited = ", ".join(f"#{i}" for i in after.get("citations") or [])
+        parts.append(f"proposed {after.get('verdict')} citing {cited or 'no evidence'}")
+        skip |= {"verdict", "rationale", "proposed_by", "approved_by", "citations"}
+    elif ev.action in _MOVE_WORDS:
         parts.append(_MOVE_WORDS[ev.action])
     for key in after:
-        if key in ("proposed_at", "approved_at"):
+        if key in skip:
             continue
         old, new = before.get(key), after.get(key)
         if old != new:
