@@ -40,6 +40,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "edit": ("claimcheck.cli.claims", "edit", "Change a claim's fields (or edit them in $EDITOR)."),
     "tag": ("claimcheck.cli.claims", "tag", "Add or remove tags on a claim."),
+    "evidence": ("claimcheck.cli.evidence", "evidence", "Add and list the evidence for a claim."),
+    "review": (
+        "claimcheck.cli.review",
+        "review",
+        "The review desk: propose, approve, send back, dismiss, reopen.",
+    ),
+    "assign": ("claimcheck.cli.workflow", "assign", "Assign a claim to a reviewer."),
+    "queue": ("claimcheck.cli.workflow", "queue", "What is waiting for whom, oldest first."),
+    "history": ("claimcheck.cli.workflow", "history", "The audit history of one claim."),
+    "audit": ("claimcheck.cli.workflow", "audit", "Verify the hash-chained audit trail."),
+    "stats": (
+        "claimcheck.cli.workflow",
+        "stats",
+        "Counts by status and verdict, backlog, throughput.",
+    ),
     "source": (
         "claimcheck.cli.sources",
         "source",
