@@ -84,6 +84,19 @@ _MEASURES = {
     *_TIME_UNITS,
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SCALE_WORDS = {
+    "k": "thousand",
+    "thousand": "thousand",
+    "m": "million",
+    "mn": "million",
+    "mln": "million",
+    "million": "million",
+    "bn": "billion",
+    "bln": "billion",
+    "billion": "billion",
+    "tn": "trillion",
+    "trillion": "trillion",
+}
 # The dimension of each convertible unit: only units of one family are handed to pint.
 _FAMILY: dict[str, str] = {
     **dict.fromkeys(_TIME_UNITS, "time"),
@@ -351,18 +364,35 @@ def read_figure(figure: Figure) -> tuple[float, str | None]:
     from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
     from claimcheck.extract.units import normalise_unit
 
-    unit = (figure.unit or "").strip()
+    unit = " ".join((figure.unit or "").split())
     if not unit:
         return figure.value, None
+    factor = 1.0
+    lead = re.match(r"^(\d[\d,]*(?:\.\d+)?)\s*(?:x\s+)?(?=\D)", unit)
+    if lead:  # "1000 people": the unit carries a multiplier
+        factor, unit = float(lead.group(1).replace(",", "")), unit[lead.end() :].strip()
+    words = unit.split()
+    scales = [w for w in words if w.lower() in _SCALE_WORDS]
+    rest = [w for w in words if w.lower() not in _SCALE_WORDS]
     # Parse "1 <unit>" rather than the figure itself: the parser rounds what it reads, and only
-    # the unit and its scale word are wanted from it.
-    try:
-        parsed = parse_quantity_spec(f"1 {unit}")
-    except (QuantitySyntaxError, ValueError):
-        return figure.value, normalise_unit(unit)
-    if isinstance(parsed.value, list) or parsed.comparator != "=" or parsed.value <= 0:
-        return figure.value, normalise_unit(unit)
-    return figure.value * float(parsed.value), parsed.unit
+    # the unit and its scale word are wanted from it. A scale word written after the unit
+    # ("USD bn") is tried in front of it, and a currency sign in front of the number ("$bn").
+    specs = []
+    # A lone "m" is metres (the normalised name); "m" next to another word is million.
+    if scales and (rest or unit.lower() != "m"):
+        specs.append(" ".join(["1", *(_SCALE_WORDS[w.lower()] for w in scales), *rest]))
+    if unit[:1] in "$€£¥₽₴₹":
+        specs.append(f"{unit[:1]}1{unit[1:]}")
+    specs.append(f"1 {unit}")
+    for spec in specs:
+        try:
+            parsed = parse_quantity_spec(spec)
+        except (QuantitySyntaxError, ValueError):
+            continue
+        if isinstance(parsed.value, list) or parsed.comparator != "=" or parsed.value <= 0:
+            continue
+        return figure.value * factor * float(parsed.value), parsed.unit
+    return figure.value * factor, normalise_unit(unit)
 
 
 def _is_count(unit: str | None) -> bool:

@@ -78,6 +78,7 @@ def test_parse_quantities_table(text: str, expected: list[tuple[object, str, str
         "the second half of the year",
         "Copyright 2025 Claimcheck Wire.",
         "dozens of people",
+        "Mr. Smith, 54, said so.",
     ],
 )
 def test_not_quantities(text: str) -> None:

@@ -26,12 +26,19 @@ def speakers(text: str) -> list[str | None]:
         ("German Chancellor Friedrich Merz added that more was needed.", "Friedrich Merz"),
         ("Gen. Alexander Syrskyi, the army chief, said attacks rose.", "Alexander Syrskyi"),
         ("Jane Roe, who chairs the panel, claimed costs had doubled.", "Jane Roe"),
+        ("Gen. Ann Bolt, the army chief, said Russian forces had advanced.", "Ann Bolt"),
+        ("Mr. Tom Hale, 40, said costs doubled, according to the Statistics Office.", "Tom Hale"),
+        ("Prices will rise, said Anna Berg, an economist at Nordbank.", "Anna Berg"),
         ("“It is a small step,” said Sinan Ülgen, a former diplomat.", "Sinan Ülgen"),
         ("Prices rose 3 percent, a senior official said.", None),
         ("Analysts said the meeting was symbolic.", None),
         ("The economy grew 2 percent last year.", None),
         ("Deaths rose, according to Western estimates.", None),
         ("Exports fell, Statistics Norway figures show.", "Statistics Norway"),
+        (
+            "GDP grew 0.1%, the Office for National Statistics said.",
+            "Office for National Statistics",
+        ),
     ],
 )
 def test_single_sentence(sentence: str, expected: str | None) -> None:
@@ -76,3 +83,20 @@ def test_clean_name() -> None:
 def test_never_raises(text: str) -> None:
     spans = segment(text)
     assert len(attribute(text, spans)) == len(spans)
+
+
+def test_he_is_a_person_not_an_organisation() -> None:
+    text = (
+        "Inflation rose, according to the Office for National Statistics.\n\n"
+        "Mr. John Smith, 54, has worked at the plant for 30 years. "
+        "He said 1,200 workers could lose their jobs."
+    )
+    assert speakers(text) == ["Office for National Statistics", None, "John Smith"]
+
+
+def test_quotation_continued_in_next_paragraph() -> None:
+    text = (
+        'Officials met on Monday.\n\n"We will fight," Anna Berg said. "We will win.\n\n'
+        '"Nobody can stop us. Nobody."\n\nThe talks ended.'
+    )
+    assert speakers(text) == [None, "Anna Berg", "Anna Berg", "Anna Berg", "Anna Berg", None]

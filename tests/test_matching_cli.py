@@ -120,7 +120,7 @@ def test_link_unlink_with_events_and_appearances(cli: CLI) -> None:
     assert shown["appearances"][1]["claimant"] == "Andrii Sybiha"
     assert shown["same_as_id"] == a["id"]
     table = cli.ok("show", a["id"]).stdout
-    assert "appearances (3)" in table and "Ursula von der Leyen" in table
+    assert "── Appearances (3)" in table and "Ursula von der Leyen" in table
     assert [(e[0], e[1], e[2]) for e in events(cli, "link")] == [
         (b["id"], {"same_as_id": None}, {"same_as_id": a["id"]}),
         (c["id"], {"same_as_id": None}, {"same_as_id": a["id"]}),

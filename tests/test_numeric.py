@@ -85,6 +85,13 @@ CASES = [
     ("$3bn", 3.4, "bn USD", "consistent"),
     ("$3bn", 3_600, "million USD", "inconsistent"),
     ("~50 billion EUR", 48_000, "million EUR", "consistent"),
+    # scale words before or after the unit, currency signs, multipliers
+    ("$3bn", 3.2, "USD bn", "consistent"),
+    ("$3bn", 3.2, "$bn", "consistent"),
+    ("~50 billion EUR", 49_000, "EUR m", "consistent"),
+    ("1.5 million people", 1.5, "m people", "consistent"),
+    ("1.5 million people", 1_500, "1000 people", "consistent"),
+    ("<1 km", 300, "m", "consistent"),  # a lone "m" is metres, never million
     # counts: a count compares with a bare number, and thousand <-> million scale
     ("1.5 million people", 1_480, "thousand", "consistent"),
     (">3,000 tank", 3_100, None, "consistent"),

@@ -122,11 +122,11 @@ def test_contradicting_figures_suggest_false_but_never_set_a_verdict(cli: CLI) -
 def test_show_has_a_numeric_check_block(cli: CLI) -> None:
     claim = add(cli)
     plain = cli.ok("show", claim["id"]).stdout
-    assert "numeric check" not in plain  # no evidence figures: no block
+    assert "Numeric check" not in plain  # no evidence figures: no block
     add_evidence(cli, claim["id"], 19.3, "percent", as_of="2025-05-01")
     add_evidence(cli, claim["id"], None)  # evidence without a figure is not compared
     out = cli.ok("show", claim["id"]).stdout
-    assert "numeric check" in out
+    assert "── Numeric check" in out
     assert "claimed ~20 % (±2); evidence 19.3 % as of 2025-05-01 (ISW) → consistent" in out
     data = cli.json("show", claim["id"])
     assert len(data["numeric_check"]["checks"]) == 1
@@ -186,3 +186,51 @@ def test_claims_stored_before_parsing_are_parsed_on_the_fly(cli: CLI) -> None:
         database.dispose()
     add_evidence(cli, claim["id"], 19.3, "percent")
     assert cli.json("check", claim["id"])["checks"][0]["result"] == "consistent"
+
+
+def test_numbers_through_the_evidence_command_and_the_desk(cli: CLI) -> None:
+    claim = add(
+        cli, "Ukraine has received more than 50 billion euros in EU aid", "--said-on", "2025-05-19"
+    )
+    cli.ok(
+        "evidence",
+        "add",
+        claim["id"],
+        "--source",
+        "https://commission.example.eu/aid-tracker",
+        "--title",
+        "EU aid tracker",
+        "--excerpt",
+        "Total assistance: EUR 53.2 bn",
+        "--stance",
+        "supports",
+        "--figure",
+        "53.2",
+        "--unit",
+        "EUR bn",
+        "--as-of",
+        "2025-04-30",
+    )
+    out = cli.json("check", claim["id"])
+    [row] = out["checks"]
+    assert row["result"] == "consistent"
+    assert row["explanation"] == (
+        "claimed >50 billion EUR (strictly above); evidence 53.2 billion EUR as of 2025-04-30 "
+        "(EU aid tracker) → consistent"
+    )
+    shown = cli.ok("show", claim["id"]).stdout
+    assert "── Numeric check" in shown and "✓ consistent" in shown
+    from claimcheck.cli.check import numeric_panel
+    from claimcheck.cli.panels import build_card
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.ratings import get_scale
+
+    database = Database(resolve_url(cli.db.admin_url))
+    try:
+        with database.session(write=False) as session:
+            card = build_card(session, claim["id"], None, get_scale("default"))
+    finally:
+        database.dispose()
+    panel = numeric_panel(card)  # the desk's card: computed from its evidence
+    assert panel is not None
+    assert any("53.2 billion EUR" in line and "consistent" in line for line in panel.lines)

@@ -1,25 +1,27 @@
-"""``claimcheck check ID``: the numeric check of a claim, and the blocks ``show`` adds for issue 6.
+"""``claimcheck check ID``, and the numeric-check and appearances panels of the desk and ``show``.
 
 Thin: the service (:mod:`claimcheck.services.checks`) builds the DTO; this module only renders it.
-:func:`show_extras` is the one entry point ``claimcheck show`` calls, so the show command needs a
-two-line edit to gain the numeric check and the claim's appearances.
+The two panels register themselves with :mod:`claimcheck.cli.panels` when this module is
+imported. ``claimcheck show`` calls :func:`show_extras` to put ``numeric_check`` and
+``appearances`` on its card (and so in its JSON); the desk's cards carry the evidence, from which
+the numeric panel computes the same check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, style
+from claimcheck.cli.panels import Card, Panel, register_panel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claimcheck.cli.app import App
-    from claimcheck.models import Claim
 
 _MARKS = {"consistent": "✓", "inconsistent": "✗", "not comparable": "?"}
 _COLOURS = {"consistent": "green", "inconsistent": "red", "not comparable": "yellow"}
@@ -100,38 +102,83 @@ def check(claim_id: int, fmt: str) -> None:
         click.echo(line)
 
 
-@dataclass
-class ShowExtras:
-    """What issue 6 adds to ``claimcheck show``: JSON keys and table lines."""
-
-    json: dict[str, Any] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-    def echo(self) -> None:
-        for line in self.lines:
-            click.echo(line)
-
-
-def show_extras(app: App, session: Session, claim: Claim) -> ShowExtras:
-    """The numeric check and the appearances (linked claims) of ``claim``, for ``show``."""
+def show_extras(app: App, session: Session, claim_id: int) -> dict[str, Any]:
+    """What issue 6 adds to ``claimcheck show`` (JSON keys; the panels below render them)."""
     from claimcheck.services.checks import numeric_check_for
+    from claimcheck.services.claims import get_claim
     from claimcheck.services.matching import appearances
 
-    extras = ShowExtras()
+    claim = get_claim(session, claim_id)
     result = numeric_check_for(session, claim, default_tolerance=app.settings.tolerance)
-    extras.json["numeric_check"] = result.model_dump(mode="json")
-    if result.quantities and result.checks:
-        extras.lines.append(style("numeric check", None, bold=True))
-        extras.lines.extend(numeric_lines(extras.json["numeric_check"], indent="  "))
-    group = appearances(session, claim)
-    extras.json["appearances"] = [a.model_dump(mode="json") for a in group]
-    if len(group) > 1:
-        extras.lines.append(style(f"appearances ({len(group)})", None, bold=True))
-        for a in group:
-            marker = "*" if a.id == claim.id else " "
-            role = "original" if a.original else "repeat"
-            who = a.claimant or "unknown speaker"
-            when = a.said_on.isoformat() if a.said_on else "undated"
-            where = a.source or "no source"
-            extras.lines.append(f" {marker}#{a.id:<5} {role:<8} {when}  {who}  <{where}>")
-    return extras
+    return {
+        "numeric_check": result.model_dump(mode="json"),
+        "appearances": [a.model_dump(mode="json") for a in appearances(session, claim)],
+    }
+
+
+def _default_tolerance() -> float:
+    from claimcheck.cli.app import App
+    from claimcheck.numeric import DEFAULT_TOLERANCE
+
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(App) if ctx else None
+    return app.settings.tolerance if app else DEFAULT_TOLERANCE
+
+
+def _card_check(detail: dict[str, Any]) -> dict[str, Any]:
+    """The numeric check from a card's data alone (the desk's cards carry evidence, not checks)."""
+    from urllib.parse import urlsplit
+
+    from claimcheck.numeric import Figure, check_claim
+    from claimcheck.quantity import Quantity
+
+    figures = [
+        Figure(
+            value=e["figure"],
+            unit=e.get("unit"),
+            as_of=e.get("as_of"),
+            stance=e.get("stance"),
+            label=e.get("source_title") or urlsplit(e.get("source") or "").hostname,
+            evidence_id=e.get("id"),
+        )
+        for e in detail.get("evidence", [])
+        if e.get("figure") is not None
+    ]
+    said_on = detail.get("said_on")
+    return check_claim(
+        [Quantity.model_validate(q) for q in detail.get("quantities") or []],
+        figures,
+        claim_id=detail.get("id"),
+        said_on=dt.date.fromisoformat(said_on) if isinstance(said_on, str) else said_on,
+        claim_tolerance=detail.get("tolerance"),
+        default_tolerance=_default_tolerance(),
+    ).model_dump(mode="json")
+
+
+def numeric_panel(card: Card) -> Panel | None:
+    """Whether the evidence figures agree with the claim's quantities (desk and show)."""
+    check = card.detail.get("numeric_check") or _card_check(card.detail)
+    if not check["quantities"] or not check["checks"]:
+        return None
+    return Panel("Numeric check", numeric_lines(check))
+
+
+def appearances_panel(card: Card) -> Panel | None:
+    """The claim's linked appearances (show; the card must carry them)."""
+    group = card.detail.get("appearances") or []
+    if len(group) < 2:
+        return None
+    lines = []
+    for a in group:
+        marker = "*" if a["id"] == card.claim_id else " "
+        role = "original" if a["original"] else "repeat"
+        who = a["claimant"] or "unknown speaker"
+        when = a["said_on"] or "undated"
+        lines.append(
+            f"{marker}#{a['id']:<5} {role:<8} {when}  {who}  <{a['source'] or 'no source'}>"
+        )
+    return Panel(f"Appearances ({len(group)})", lines)
+
+
+register_panel("numeric-check", numeric_panel)
+register_panel("appearances", appearances_panel)

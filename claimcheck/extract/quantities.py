@@ -683,6 +683,15 @@ def _scan(text: str) -> list[_Raw]:
             continue  # a year ("in 2014", "Copyright 2025"), not a count
         if not from_word and unit is None and not scale and _looks_like_label(left):
             continue  # "Boeing 737" style label after a capitalised word
+        if (
+            not from_word
+            and unit is None
+            and not scale
+            and value < 130
+            and re.search(r"[A-Z][\w’'.-]*,\s$", left)
+            and masked[end : end + 1] == ","
+        ):
+            continue  # an age: "Mr. Smith, 54, said"
         comparator: Comparator = "="
         start = m.start()
         if from_word or unit_kind == "count":
