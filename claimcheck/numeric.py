@@ -30,6 +30,10 @@ Design
    ``>``     strictly above the value; ``>=`` at or above
    ``range`` between the two ends, both included
    ========  =====================================================================
+   A change's direction may be in the words or in a sign: when the claim describes a fall
+   ("fell 12.7 percent") and no rise, a negative figure (−12.7 %) is compared by its size, and
+   the explanation says so. A parenthetical remark on the unit ("percent (upper bound)") is kept
+   in the explanation and left out of the unit.
 3. **Time.** A figure dated before the claim was said is flagged (``predates-claim``); one more
    than ``window_days`` (default 90) away from the claim's date either way is flagged
    (``far-from-claim``) and counts half in the suggestion; a figure without an "as of" date, on
@@ -84,6 +88,19 @@ _MEASURES = {
     *_TIME_UNITS,
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_QUALIFIER = re.compile(r"\(([^)]*)\)")
+# A change's direction is in the words ("fell 12.7 percent") or in a sign (-12.7 %).
+_FALL = re.compile(
+    r"\b(?:fell|fall(?:s|en|ing)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|"
+    r"shr(?:ank|unk|inks?)|los(?:t|s|es)|plung(?:e|es|ed)|slump(?:s|ed)?|tumbl(?:e|es|ed)|"
+    r"contract(?:s|ed)?|down|cut|lower)\b",
+    re.IGNORECASE,
+)
+_RISE = re.compile(
+    r"\b(?:rose|ris(?:e|es|en|ing)|grew|grow(?:s|n|th)?|increas(?:e|es|ed|ing)|climb(?:s|ed)?|"
+    r"jump(?:s|ed)?|gain(?:s|ed)?|surg(?:e|es|ed)|up|higher|widen(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
 _SCALE_WORDS = {
     "k": "thousand",
     "thousand": "thousand",
@@ -364,7 +381,7 @@ def read_figure(figure: Figure) -> tuple[float, str | None]:
     from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
     from claimcheck.extract.units import normalise_unit
 
-    unit = " ".join((figure.unit or "").split())
+    unit = " ".join(_QUALIFIER.sub(" ", figure.unit or "").split())
     if not unit:
         return figure.value, None
     factor = 1.0
@@ -477,18 +494,30 @@ def check_figure(
     tolerance: float = DEFAULT_TOLERANCE,
     said_on: dt.date | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    falling: bool = False,
 ) -> FigureCheck:
-    """Compare one claim quantity with one figure; ``tolerance`` is already the effective one."""
-    value, unit = read_figure(figure)
+    """Compare one claim quantity with one figure; ``tolerance`` is already the effective one.
+
+    ``falling``: the claim describes a fall ("fell 12.7 percent"), so a negative figure (-12.7 %)
+    is compared by its size with the claim's positive value.
+    """
+    signed, unit = read_figure(figure)
+    value = signed
+    positive = min(q.value) > 0 if isinstance(q.value, list) else q.value > 0
+    if falling and signed < 0 and positive:
+        value = -signed
     interval, rule = allowed_interval(q, tolerance)
     flags = time_flags(said_on, figure.as_of, window_days)
     converted, note = convert_figure(value, unit, q.unit)
+    qualifier = "".join(f" ({m})" for m in _QUALIFIER.findall(figure.unit or "") if m.strip())
+    if value != signed:
+        note += f" (a fall of {format_amount(value, unit)})"
     where = ""
     if figure.as_of:
         where += f" as of {figure.as_of.isoformat()}"
     if figure.label:
         where += f" ({figure.label})"
-    evidence = f"evidence {format_amount(value, unit)}{where}"
+    evidence = f"evidence {format_amount(signed, unit)}{qualifier}{where}"
     claimed = _claimed_text(q, rule)
     if converted is None:
         explanation = (
@@ -509,7 +538,7 @@ def check_figure(
             explanation=explanation,
             flags=flags,
         )
-    amount = format_amount(value, unit)
+    amount = format_amount(signed, unit) + qualifier
     if unit != q.unit and not note:
         amount += f" = {format_amount(converted, q.unit)}"
     evidence = f"evidence {amount}{note}{where}"
@@ -583,12 +612,15 @@ def check_claim(
     claim_tolerance: float | None = None,
     default_tolerance: float = DEFAULT_TOLERANCE,
     window_days: int = DEFAULT_WINDOW_DAYS,
+    claim_text: str | None = None,
 ) -> NumericCheck:
     """Every figure against the claim's quantities, and the suggested direction.
 
     A figure is compared with each quantity it is commensurable with; a figure commensurable with
-    none is reported once, as ``not comparable``, against the claim's first quantity.
+    none is reported once, as ``not comparable``, against the claim's first quantity. When
+    ``claim_text`` describes a fall (and no rise), negative figures are compared by their size.
     """
+    falling = bool(claim_text and _FALL.search(claim_text) and not _RISE.search(claim_text))
     checks: list[FigureCheck] = []
     notes: list[str] = []
     if not quantities:
@@ -603,6 +635,7 @@ def check_claim(
                 tolerance=effective_tolerance(q, claim_tolerance, default_tolerance),
                 said_on=said_on,
                 window_days=window_days,
+                falling=falling,
             )
             for q in quantities
         ]

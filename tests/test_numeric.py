@@ -290,3 +290,29 @@ def test_about_accepts_exactly_the_tolerance_band(value: float, tol: float, frac
 def test_any_unit_text_never_raises(unit: str, value: float) -> None:
     check = check_figure(parse_quantity_spec("~20 percent"), Figure(value=value, unit=unit))
     assert check.result in ("consistent", "inconsistent", "not comparable")
+
+
+def test_a_fall_in_words_compares_with_a_negative_figure_by_size() -> None:
+    q = [parse_quantity_spec("12.7 percent")]
+    fig = [Figure(value=-12.7, unit="percent")]
+    fell = check_claim(q, fig, claim_text="Egg prices fell 12.7 percent in April")
+    assert fell.checks[0].result == "consistent"
+    assert "(a fall of 12.7 %)" in fell.checks[0].explanation
+    rose = check_claim(q, fig, claim_text="Egg prices rose 12.7 percent in April")
+    assert rose.checks[0].result == "inconsistent"
+    unsaid = check_claim(q, fig)
+    assert unsaid.checks[0].result == "inconsistent"
+    more = check_claim(
+        [parse_quantity_spec(">90 percent")],
+        [Figure(value=-89.9, unit="percent")],
+        claim_text="Trade fell by more than 90 percent",
+    )
+    assert more.checks[0].result == "inconsistent"
+
+
+def test_unit_remarks_are_kept_out_of_the_unit() -> None:
+    check = check_figure(
+        parse_quantity_spec("4.25-4.5 percent"), Figure(value=4.5, unit="percent (upper bound)")
+    )
+    assert check.result == "consistent"
+    assert "evidence 4.5 % (upper bound)" in check.explanation

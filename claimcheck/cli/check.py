@@ -152,6 +152,7 @@ def _card_check(detail: dict[str, Any]) -> dict[str, Any]:
         said_on=dt.date.fromisoformat(said_on) if isinstance(said_on, str) else said_on,
         claim_tolerance=detail.get("tolerance"),
         default_tolerance=_default_tolerance(),
+        claim_text=detail.get("text"),
     ).model_dump(mode="json")
 
 

@@ -67,6 +67,7 @@ def numeric_check_for(
         said_on=claim.said_on,
         claim_tolerance=claim.tolerance,
         default_tolerance=default_tolerance,
+        claim_text=claim.text,
     )
 
 
