@@ -11,8 +11,9 @@ comparing every pair in Python:
   return half the table.
 * **dupes** (every claim against every other): blocking on rare words in one streaming pass. Each
   claim is keyed by its few rarest content words (document frequency ≥ 2 and at most
-  ``MAX_POSTING``); claims sharing a key are candidate pairs; candidates are scored and pairs at or
-  above the threshold are joined into clusters (union-find). Work grows with the sizes of the rare
+  ``MAX_POSTING``); claims sharing a key are candidate pairs; rapidfuzz's text similarity (computed
+  in C, an upper bound of the score) drops the pairs that cannot reach the bar; the rest are
+  scored and pairs at or above the threshold are joined into clusters (union-find). Work grows with the sizes of the rare
   words' posting lists, not with the square of the number of claims.
 * **link / unlink** keep each group of appearances flat: the original claim has no ``same_as_id``
   and every appearance points at it, so a group is one indexed lookup. Each change is an audit
@@ -420,10 +421,12 @@ class _UnionFind:
         self.parent: dict[int, int] = {}
 
     def find(self, x: int) -> int:
-        parent = self.parent.setdefault(x, x)
-        if parent != x:
-            parent = self.parent[x] = self.find(parent)
-        return parent
+        root = x
+        while self.parent.setdefault(root, root) != root:
+            root = self.parent[root]
+        while x != root:  # path compression, iteratively (no recursion limit on long chains)
+            self.parent[x], x = root, self.parent[x]
+        return root
 
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
