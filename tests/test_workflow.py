@@ -415,3 +415,15 @@ def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
         second.dispose()
     assert desk.json("show", claim_id)["approved_by"] == "bob"
     desk.ok("audit", "verify")
+
+
+def test_dismissing_a_reopened_claim_withdraws_the_check(desk: CLI) -> None:
+    claim_id = verified_claim(desk)
+    desk.ok("review", claim_id, "--reopen", "--reason", "The source was retracted.", as_="bob")
+    desk.ok("review", claim_id, "--start", as_="carol")
+    desk.ok("review", claim_id, "--dismiss", "--reason", "No reliable data remain.", as_="ed")
+    (done,) = desk.json("show", claim_id)["corrections"]
+    assert done["old_verdict"] == "true" and done["new_verdict"] is None
+    assert done["completed_at"] and done["note"].endswith(
+        "this check no longer stands. No reliable data remain."
+    )
