@@ -19,10 +19,17 @@ Parsing is a small pipeline over one sentence, written as regular expressions pl
    ``at least`` → ``>=``, ``up to`` → ``<=`` ...) or just after (``or more``, ``or so``).
 5. **Merge** ``between X and Y`` / ``X to Y`` / ``X-Y`` into ``range`` quantities (but not
    ``from X to Y``, which is a change between two values), and ``N hours and M minutes`` into
-   one duration in the smaller unit.
+   one duration in the smaller unit (only where the larger unit is a whole number of the
+   smaller: hours → minutes, years → months, not months → weeks). ``and a half`` after a unit
+   is part of it (``an hour and a half``, ``two days and a half``).
 
 Rules worth knowing: a bare ``one``/``a`` counts only before a measurement unit (``less than an
-hour``), not before a noun (``one diplomat``); ``the two sides`` is a reference, not a count;
+hour``), not before a noun (``one diplomat``), and ``a``/``an`` before a time unit only after a
+comparator or inside a compound duration (``an hour and 45 minutes``; ``a year earlier`` is
+not a quantity); a fraction before ``(of) a/an <unit>`` is a fraction of the unit (``three
+quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counted only when the
+modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
+is not its unit; ``the two sides`` is a reference, not a count;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. The parser never raises on arbitrary text.
 
