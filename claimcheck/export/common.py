@@ -1,0 +1,291 @@
+"""Helpers shared by the renderers: slugs, safe links, and a resolved view of one claim.
+
+Every renderer needs the same small decisions made the same way, so they live here once:
+
+- :func:`claim_slug` and :func:`claim_url`: the stable per-claim address (``<id>-<words>``), used as
+  the HTML anchor, the Markdown anchor and the ClaimReview ``url``;
+- :func:`http_url`: the one test of whether a stored URL may become a link. Sources are untrusted
+  input (a ``javascript:`` URL can be stored through the ORM or an import), so only absolute
+  ``http``/``https`` URLs are ever linked; anything else is shown as text, or left out;
+- :class:`ClaimView`: a claim with its claimant, source, rating and evidence sources resolved from
+  the report header, so templates do no lookups;
+- fixed formatting of dates, times and figures, so output is byte-identical run after run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from claimcheck.export.model import (
+    Appearance,
+    ClaimantInfo,
+    ClaimEntry,
+    CorrectionEntry,
+    EvidenceEntry,
+    RatingInfo,
+    ReportHeader,
+    SourceInfo,
+)
+
+SLUG_WORDS_MAX = 60
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+NEUTRAL_COLOUR = "#57606a"
+
+
+def slugify(text: str, limit: int = SLUG_WORDS_MAX) -> str:
+    """ASCII words joined by hyphens, cut at a word boundary; '' when nothing ASCII is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug
+
+
+def claim_slug(claim_id: int, statement: str | None, text: str) -> str:
+    words = slugify(statement or text)
+    return f"{claim_id}-{words}" if words else str(claim_id)
+
+
+def claim_url(org_url: str, slug: str) -> str:
+    return f"{org_url.rstrip('/')}/claims/{slug}"
+
+
+def anchor(claim_id: int) -> str:
+    return f"claim-{claim_id}"
+
+
+def http_url(value: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None (never linked)."""
+    if not value or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value
+
+
+def safe_colour(value: str) -> str:
+    return value if _COLOUR.match(value) else NEUTRAL_COLOUR
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with the badge colour (WCAG luminance)."""
+    hexa = safe_colour(background).lstrip("#")
+    if len(hexa) == 3:
+        hexa = "".join(c * 2 for c in hexa)
+    channels = []
+    for i in (0, 2, 4):
+        c = int(hexa[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    lum = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    contrast_white = 1.05 / (lum + 0.05)
+    contrast_black = (lum + 0.05) / 0.05
+    return "#ffffff" if contrast_white >= contrast_black else "#111111"
+
+
+def css_key(key: str | None) -> str:
+    """A verdict key as a CSS class suffix (letters, digits and hyphens only)."""
+    if key is None:
+        return "none"
+    return re.sub(r"[^a-z0-9-]", "-", key.lower()) or "none"
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """``19 May 2025`` (locale-independent)."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def fmt_time(value: dt.datetime | None) -> str:
+    """``19 May 2025, 14:02 UTC``."""
+    if value is None:
+        return ""
+    value = value.astimezone(dt.UTC)
+    return f"{fmt_date(value.date())}, {value:%H:%M} UTC"
+
+
+def iso_time(value: dt.datetime) -> str:
+    """``2025-05-19T14:02:00Z``: the machine-readable form in <time datetime>."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fmt_number(value: float | None) -> str:
+    """A figure without float noise: 19.3 → '19.3', 1000.0 → '1000', 0.1+0.2 → '0.3'."""
+    if value is None:
+        return ""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def fmt_figure(ev: EvidenceEntry) -> str:
+    """``19.3 percent as of 1 May 2025`` (empty when the evidence has no figure)."""
+    if ev.figure is None:
+        return ""
+    text = fmt_number(ev.figure)
+    if ev.unit:
+        text += f" {ev.unit}"
+    if ev.as_of:
+        text += f" as of {fmt_date(ev.as_of)}"
+    return text
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+STANCE_LABELS = {"supports": "Supports", "refutes": "Refutes", "context": "Context"}
+
+
+def stance_label(stance: str) -> str:
+    return STANCE_LABELS.get(stance, stance.capitalize())
+
+
+def status_label(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def rating_for(header: ReportHeader, verdict: str | None) -> RatingInfo | None:
+    """The verdict's rating on the report's scale; an unknown key gets a neutral stand-in."""
+    if verdict is None:
+        return None
+    found = header.scale.get(verdict)
+    if found is not None:
+        return found
+    return RatingInfo(key=verdict, label=verdict, meaning="", value=None, colour=NEUTRAL_COLOUR)
+
+
+def verdict_label(header: ReportHeader, verdict: str | None) -> str:
+    rating = rating_for(header, verdict)
+    return rating.label if rating else "Not rated"
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    entry: EvidenceEntry
+    source: SourceInfo | None
+
+    @property
+    def link(self) -> str | None:
+        return http_url(self.source.url) if self.source else None
+
+    @property
+    def figure(self) -> str:
+        return fmt_figure(self.entry)
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    entry: CorrectionEntry
+    old_label: str
+    new_label: str
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.entry.completed_at or self.entry.reopened_at
+
+    @property
+    def pending(self) -> bool:
+        return self.entry.completed_at is None
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One claim with everything a renderer shows resolved from the header."""
+
+    claim: ClaimEntry
+    claimant: ClaimantInfo | None
+    source: SourceInfo | None
+    rating: RatingInfo | None
+    url: str
+    evidence: tuple[EvidenceView, ...]
+    corrections: tuple[CorrectionView, ...]
+    appearances: tuple[Appearance, ...]
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.claim.id)
+
+    @property
+    def headline(self) -> str:
+        return self.claim.headline
+
+    @property
+    def source_link(self) -> str | None:
+        return http_url(self.source.url) if self.source else None
+
+    @property
+    def claimant_link(self) -> str | None:
+        return http_url(self.claimant.same_as) if self.claimant else None
+
+    @property
+    def said_on(self) -> dt.date | None:
+        return self.claim.said_on or (self.source.published_on if self.source else None)
+
+
+def view(header: ReportHeader, claim: ClaimEntry) -> ClaimView:
+    sources = header.source_by_id
+    claimant = header.claimant_by_id.get(claim.claimant_id) if claim.claimant_id else None
+    return ClaimView(
+        claim=claim,
+        claimant=claimant,
+        source=sources.get(claim.source_id) if claim.source_id else None,
+        rating=rating_for(header, claim.verdict),
+        url=claim_url(header.organisation.url, claim.slug),
+        evidence=tuple(EvidenceView(e, sources.get(e.source_id)) for e in claim.evidence),
+        corrections=tuple(
+            CorrectionView(
+                c, verdict_label(header, c.old_verdict), verdict_label(header, c.new_verdict)
+            )
+            for c in claim.corrections
+        ),
+        appearances=tuple(claim.appearances),
+    )
+
+
+__all__ = [
+    "ClaimView",
+    "CorrectionView",
+    "EvidenceView",
+    "anchor",
+    "claim_slug",
+    "claim_url",
+    "css_key",
+    "fmt_date",
+    "fmt_figure",
+    "fmt_number",
+    "fmt_time",
+    "http_url",
+    "iso_time",
+    "rating_for",
+    "safe_colour",
+    "slugify",
+    "stance_label",
+    "status_label",
+    "text_colour",
+    "verdict_label",
+    "view",
+]

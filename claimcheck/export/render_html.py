@@ -1,0 +1,174 @@
+"""The HTML export: one self-contained page that reads like a publication and stays inert.
+
+Design:
+
+- Jinja2 with autoescaping on for every template (not chosen by file extension), and
+  ``StrictUndefined`` so a typo in a template fails instead of printing nothing. All claim text,
+  names, titles and URLs are untrusted and reach the page only through autoescaping.
+- Links only for http(s) URLs (:func:`~claimcheck.export.common.http_url` is the template's
+  ``link`` filter); anything else (``javascript:alert(1)``) is shown as text.
+- No JavaScript and no external requests: CSS is inline, the verdict chart is inline SVG computed
+  here, and a Content-Security-Policy ``<meta>`` (``default-src 'none'``) makes the browser refuse
+  any script or fetch even if an escaping bug ever let markup through.
+- Each claim's ClaimReview JSON-LD sits in its own ``<script type="application/ld+json">``
+  (a data block, not run by browsers), serialised by
+  :func:`~claimcheck.export.claimreview.script_json` so ``</script>`` in a claim cannot close it.
+- Streams: ``Template.generate`` yields the page piece by piece while claims are pulled from the
+  report's stream, so the page is never held in memory whole.
+- ``--template my.html.j2`` renders a user template instead; it can ``{% extends
+  "claimcheck/report.html.j2" %}`` and override blocks (``styles``, ``masthead``, ``claim``,
+  ``footer`` ...). A template is code: it is trusted like a plugin.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from claimcheck.export.claimreview import claim_review, script_json
+from claimcheck.export.common import (
+    ClaimView,
+    anchor,
+    css_key,
+    fmt_date,
+    fmt_time,
+    http_url,
+    iso_time,
+    safe_colour,
+    stance_label,
+    status_label,
+    text_colour,
+    verdict_label,
+    view,
+)
+from claimcheck.export.model import Report, ReportHeader, Summary
+
+if TYPE_CHECKING:
+    from claimcheck.export import RenderOptions
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_TEMPLATE = "claimcheck/report.html.j2"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    key: str
+    colour: str
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of the horizontal bar chart of verdict counts (inline SVG)."""
+
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    row_height: int
+
+    @property
+    def description(self) -> str:
+        return ", ".join(f"{b.label}: {b.count}" for b in self.bars)
+
+
+def chart(summary: Summary, *, width: int = 480, label_width: int = 124) -> Chart:
+    row, bar_h = 34, 22
+    track = width - label_width - 48
+    most = max((v.count for v in summary.by_verdict), default=0) or 1
+    bars = tuple(
+        Bar(
+            label=v.label,
+            count=v.count,
+            key=css_key(v.verdict),
+            colour=safe_colour(v.colour),
+            y=i * row + 6,
+            width=round(max(2.0, track * v.count / most), 1),
+        )
+        for i, v in enumerate(summary.by_verdict)
+    )
+    return Chart(bars, width, max(row, len(bars) * row + 6), label_width, bar_h, row)
+
+
+def badge_styles(header: ReportHeader) -> list[tuple[str, str, str]]:
+    """(css key, background, text colour) for every verdict on the scale and in the report."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for rating in header.scale.ratings:
+        bg = safe_colour(rating.colour)
+        seen[css_key(rating.key)] = (css_key(rating.key), bg, text_colour(bg))
+    for row in header.summary.by_verdict:
+        key = css_key(row.verdict)
+        if key not in seen:
+            bg = safe_colour(row.colour)
+            seen[key] = (key, bg, text_colour(bg))
+    return sorted(seen.values())
+
+
+@functools.lru_cache(maxsize=8)
+def environment(user_dir: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.PrefixLoader({"claimcheck": jinja2.FileSystemLoader(str(TEMPLATES))})
+    ]
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        link=http_url,
+        date=fmt_date,
+        time=fmt_time,
+        iso=iso_time,
+        css_key=css_key,
+        stance=stance_label,
+        status=status_label,
+    )
+    env.globals.update(anchor=anchor)
+    return env
+
+
+def load_template(path: Path | None) -> jinja2.Template:
+    """The package's report template, or the user's (which may extend it)."""
+    if path is None:
+        return environment(None).get_template(DEFAULT_TEMPLATE)
+    path = path.expanduser().resolve()
+    return environment(str(path.parent)).get_template(path.name)
+
+
+def _claims(report: Report) -> Iterator[tuple[ClaimView, str]]:
+    header = report.header
+    for claim in report.iter_claims():
+        yield view(header, claim), script_json(claim_review(header, claim))
+
+
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    header = report.header
+    template = load_template(options.template)
+    context: dict[str, Any] = {
+        "report": header,
+        "org": header.organisation,
+        "claims": _claims(report),
+        "chart": chart(header.summary),
+        "badges": badge_styles(header),
+        "filters": header.filters.describe(),
+        "verdict_label": lambda key: verdict_label(header, key),
+        "generated": header.generated_at,
+    }
+    yield from template.generate(**context)
+
+
+__all__ = ["Chart", "badge_styles", "chart", "environment", "load_template", "render"]
