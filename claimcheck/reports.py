@@ -287,11 +287,12 @@ class _Builder:
             .order_by(ClaimTag.claim_id, Tag.name)
         ):
             tags[cid].append(name)
-        cited = set(
-            s.execute(
+        cited = {
+            (int(cid), int(eid))
+            for cid, eid in s.execute(
                 select(Citation.claim_id, Citation.evidence_id).where(Citation.claim_id.in_(ids))
-            ).tuples()
-        )
+            )
+        }
         evidence = self._grouped(
             select(Evidence.__table__)
             .where(Evidence.claim_id.in_(ids))

@@ -632,3 +632,11 @@ def session_for(url: str) -> Iterator[Session]:
 def populate(url: str, *, hostile: bool = True) -> Dataset:
     with session_for(url) as session:
         return build_dataset(session, hostile=hostile)
+
+
+def export(cli: Any, *args: Any, code: int = 0) -> Any:
+    """Run ``claimcheck export`` with the fixed generation time; assert the exit code."""
+    result = cli.run("export", "--generated-at", GENERATED_AT_ISO, *args)
+    assert result.exit_code == code, f"exit {result.exit_code}: {result.output}"
+    assert "Traceback" not in result.output
+    return result

@@ -3,7 +3,8 @@
 ``export`` opens one read-only unit of work, builds the Report (:mod:`claimcheck.reports`), and
 streams the chosen renderer's chunks into the output: with ``--out`` into a temporary file next
 to the target that replaces it only when everything succeeded (a failed export never leaves half a
-report behind); otherwise to stdout, as UTF-8 bytes, untouched. Formats that publish ClaimReview
+report behind); otherwise spooled, then copied to stdout as UTF-8 bytes, so an error writes
+nothing there either. Formats that publish ClaimReview
 (html, claimreview) are linted while they stream and every failure is a warning on stderr;
 ``--check`` lints first and refuses to write anything when a rule fails (exit 3).
 """
@@ -11,6 +12,7 @@ report behind); otherwise to stdout, as UTF-8 bytes, untouched. Formats that pub
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -72,16 +74,21 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 
 
 def _write(chunks: Any, out: Path | None) -> int:
-    """Stream chunks to --out (atomically) or stdout; returns the bytes written."""
+    """Stream chunks to --out or stdout, all or nothing; returns the bytes written.
+
+    Output is bytes, not text: no newline translation and no locale encoding (CSV keeps its
+    CRLF). For stdout it is spooled first (in memory up to 8 MB, then a temporary file), so an
+    error half-way writes nothing instead of half a report.
+    """
     written = 0
     if out is None:
-        # Bytes, not text: no newline translation, no locale encoding (CSV keeps its CRLF).
-        stream: IO[bytes] = sys.stdout.buffer
-        for chunk in chunks:
-            data = chunk.encode("utf-8")
-            stream.write(data)
-            written += len(data)
-        stream.flush()
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+            for chunk in chunks:
+                written += spool.write(chunk.encode("utf-8"))
+            spool.seek(0)
+            stream: IO[bytes] = sys.stdout.buffer
+            shutil.copyfileobj(spool, stream)
+            stream.flush()
         return written
     out = out.expanduser()
     parent = out.parent if str(out.parent) else Path(".")

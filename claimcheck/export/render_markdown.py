@@ -103,7 +103,13 @@ def _claim(v: ClaimView) -> Iterator[str]:
     yield f'---\n\n<a id="{v.anchor}"></a>\n\n### {c.id}. {md_text(v.headline)}\n\n'
     if v.rating is not None:
         meaning = f" — {md_text(v.rating.meaning)}" if v.rating.meaning else ""
-        yield f"**Verdict: {md_text(v.rating.label)}**{meaning}\n\n"
+        if c.status == "verified":
+            yield f"**Verdict: {md_text(v.rating.label)}**{meaning}\n\n"
+        else:
+            yield (
+                f"**Proposed verdict: {md_text(v.rating.label)}** (not final; status: "
+                f"{md_text(status_label(c.status))}){meaning}\n\n"
+            )
     else:
         yield f"**Not rated yet** (status: {md_text(status_label(c.status))})\n\n"
     yield f"> {md_text(c.text)}\n>\n> — {_claimant(v)}"
