@@ -182,7 +182,7 @@ def test_streamed_json_equals_the_whole_document_serialised_at_once(
     expected = doc.model_dump_json(indent=2, exclude=set(DERIVED_HEADER_FIELDS)) + "\n"
     assert render_text("json", report) == expected
     data = json.loads(expected)
-    assert list(data)[0] == "schema_version" and list(data)[-2:] == ["claims", "events"]
+    assert next(iter(data)) == "schema_version" and list(data)[-2:] == ["claims", "events"]
     assert "index" not in data and "corrections" not in data
 
 
