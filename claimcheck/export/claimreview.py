@@ -129,9 +129,9 @@ def dumps(data: Any, indent: int | None = 2) -> str:
 
 
 def script_json(data: Any) -> str:
-    """JSON safe inside an HTML ``<script>`` element (no ``<``, ``>`` or ``&`` characters)."""
+    """Compact JSON safe inside an HTML ``<script>`` element (no ``<``, ``>`` or ``&``)."""
     return (
-        dumps(data)
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")

@@ -15,6 +15,7 @@ Every renderer needs the same small decisions made the same way, so they live he
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,17 +63,23 @@ def anchor(claim_id: int) -> str:
     return f"claim-{claim_id}"
 
 
-def http_url(value: str | None) -> str | None:
-    """The URL if it is an absolute http(s) URL with a host, else None (never linked)."""
-    if not value or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return None
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_http_url(value: str) -> bool:
+    if _NOT_IN_URL.search(value):
+        return False
     try:
         parts = urlsplit(value)
     except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def http_url(value: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None (never linked)."""
+    return value if value and _is_http_url(value) else None
 
 
 def safe_colour(value: str) -> str:
@@ -113,7 +120,7 @@ def fmt_time(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     value = value.astimezone(dt.UTC)
-    return f"{fmt_date(value.date())}, {value:%H:%M} UTC"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}, {value.hour:02d}:{value.minute:02d} UTC"
 
 
 def iso_time(value: dt.datetime) -> str:
