@@ -11,8 +11,9 @@ each format, in a fresh child process:
 
 - the **reference**: read the same claims and their evidence as plain rows and ``json.dumps``
   them (the least any export must do: read the data once and serialise it);
-- the **export**: ``build_report`` + the format's renderer, written to a file, exactly what
-  ``claimcheck export --format F --out FILE`` does after start-up;
+- the **export**: ``build_report`` + the format's renderer (+ the ClaimReview lint for html and
+  claimreview), written to a file: what ``claimcheck export --format F --out FILE`` does after
+  start-up;
 - the child's **peak memory** (max RSS), measured at N and at N/5 claims: a flat export (claims
   streamed in batches) grows far less than the claim count does.
 
@@ -235,6 +236,7 @@ def child(db: Path, fmt: str, out: Path, repeat: int) -> dict[str, Any]:
     from claimcheck.config import Settings
     from claimcheck.db import Database, resolve_url
     from claimcheck.export import RenderOptions, get_format
+    from claimcheck.export.lint import Linter
     from claimcheck.export.model import ReportFilters
     from claimcheck.models import Claim, Evidence
     from claimcheck.reports import build_report
@@ -257,8 +259,11 @@ def child(db: Path, fmt: str, out: Path, repeat: int) -> dict[str, Any]:
             report = build_report(
                 session, Settings(), filters, generated_at=GENERATED_AT, full=spec.full
             )
+            options = RenderOptions()
+            if spec.publishes_claimreview:  # the CLI lints these while they stream
+                options = RenderOptions(observe_review=Linter(report.header).observe)
             with out.open("w", encoding="utf-8", newline="") as fh:
-                for chunk in spec.renderer()(report, RenderOptions()):
+                for chunk in spec.renderer()(report, options):
                     fh.write(chunk)
             exported.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)

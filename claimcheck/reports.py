@@ -1,6 +1,8 @@
 """Builds the one Report DTO from the database: the only bridge between the database and export.
 
 ``build_report`` reads; renderers in :mod:`claimcheck.export` never touch the database.
+``export_report`` renders a built report into a file or stream (all or nothing) with the
+ClaimReview lint; the ``export`` command and the demo both use it.
 
 How it reads, and why:
 
@@ -27,16 +29,24 @@ How it reads, and why:
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from typing import Any, cast
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from pydantic import TypeAdapter
 from sqlalchemy import CompoundSelect, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from claimcheck.config import Settings
+from claimcheck.errors import LintError, UsageError
+from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
+from claimcheck.export.lint import Linter, LintFailure, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
     ClaimantInfo,
@@ -481,4 +491,89 @@ def build_report(
     )
 
 
-__all__ = ["DEFAULT_BATCH", "build_report", "corrections_listing", "default_title", "scale_info"]
+@dataclass(frozen=True)
+class ExportResult:
+    claims: int
+    bytes: int
+    failures: list[LintFailure]  # ClaimReview lint problems of a publishing format (warnings)
+
+
+def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
+    """Write text chunks as UTF-8, all or nothing; returns the bytes written.
+
+    A path is written through a temporary file next to it that replaces it only at the end, so a
+    failed export never leaves half a report. A stream gets the output only once it is complete
+    (spooled in memory up to 8 MB, then in a temporary file). Bytes, not text: no newline
+    translation and no locale encoding (CSV keeps its CRLF).
+    """
+    written = 0
+    if isinstance(out, Path):
+        out = out.expanduser()
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in chunks:
+                    written += fh.write(chunk.encode("utf-8"))
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return written
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        for chunk in chunks:
+            written += spool.write(chunk.encode("utf-8"))
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+        out.flush()
+    return written
+
+
+def export_report(
+    report: Report,
+    fmt: str,
+    out: Path | BinaryIO,
+    *,
+    template: Path | None = None,
+    check: bool = False,
+) -> ExportResult:
+    """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
+
+    Formats that publish ClaimReview are linted while they stream; the failures come back in
+    the result. ``check=True`` lints first and raises :class:`LintError` listing every failure,
+    writing nothing. ``claimcheck export`` and the demo both go through here.
+    """
+    spec = get_format(fmt)
+    if template is not None and spec.name != "html":
+        raise UsageError("--template: only the html format uses a template")
+    linter: Linter | None = None
+    if check:
+        failures = lint_report(report)
+        if failures:
+            listing = "\n".join(f"  {f}" for f in failures)
+            raise LintError(
+                f"ClaimReview lint failed: {len(failures)} problem"
+                f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
+            )
+    elif spec.publishes_claimreview:
+        linter = Linter(report.header)
+    options = RenderOptions(
+        template=template, observe_review=linter.observe if linter is not None else None
+    )
+    size = write_chunks(spec.renderer()(report, options), out)
+    return ExportResult(
+        claims=report.header.summary.total,
+        bytes=size,
+        failures=linter.failures if linter is not None else [],
+    )
+
+
+__all__ = [
+    "DEFAULT_BATCH",
+    "ExportResult",
+    "build_report",
+    "corrections_listing",
+    "default_title",
+    "export_report",
+    "scale_info",
+    "write_chunks",
+]

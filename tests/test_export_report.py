@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -236,3 +237,40 @@ def test_unknown_verdict_renders_with_its_key(data_session: tuple[Session, Datas
     header = report.header.model_copy(update={"index": []})
     text = render_text("markdown", Report(header, lambda: [odd]))
     assert "**Verdict: pants-on-fire**" in text
+
+
+def test_export_report_writes_all_or_nothing(
+    data_session: tuple[Session, Dataset], tmp_path: Path
+) -> None:
+    from claimcheck.errors import LintError, UsageError
+    from claimcheck.export import FORMATS, ExportFormat, register
+    from claimcheck.reports import export_report
+
+    session, _ = data_session
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    target = tmp_path / "report.md"
+    result = export_report(_report(session), "md", target)
+    assert result.claims == 7 and result.bytes == target.stat().st_size and result.failures == []
+    html = export_report(_report(session), "html", tmp_path / "r.html")
+    assert [f.claim_id for f in html.failures] == [10]  # the javascript: source: no appearance
+    before = target.read_bytes()
+    register(ExportFormat("broken", "tests.test_export_report:_broken_renderer", "x", "x", "x"))
+    try:
+        with pytest.raises(RuntimeError, match="renderer failed"):
+            export_report(_report(session), "broken", target)
+    finally:
+        del FORMATS["broken"]
+    assert target.read_bytes() == before  # the old file is untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "report.md"]  # no temp left
+    with pytest.raises(LintError) as failed:
+        export_report(_report(session), "claimreview", tmp_path / "cr.json", check=True)
+    assert "claim 10: the claim has no appearance" in str(failed.value)
+    assert not (tmp_path / "cr.json").exists()
+    with pytest.raises(UsageError):
+        export_report(_report(session), "csv", tmp_path / "x.csv", template=tmp_path / "t.j2")
+
+
+def _broken_renderer(report: Report, options: object) -> Iterator[str]:
+    yield "# partial\n"
+    raise RuntimeError("renderer failed")

@@ -1,22 +1,19 @@
 """``claimcheck export`` and ``claimcheck restore``: thin commands over reports, export and restore.
 
-``export`` opens one read-only unit of work, builds the Report (:mod:`claimcheck.reports`), and
-streams the chosen renderer's chunks into the output: with ``--out`` into a temporary file next
-to the target that replaces it only when everything succeeded (a failed export never leaves half a
-report behind); otherwise spooled, then copied to stdout as UTF-8 bytes, so an error writes
-nothing there either. Formats that publish ClaimReview
+``export`` opens one read-only unit of work, builds the Report and hands it to
+:func:`claimcheck.reports.export_report`, which streams the chosen renderer's chunks into the
+output all or nothing: with ``--out`` through a temporary file next to the target (a failed
+export never leaves half a report behind), otherwise spooled and then copied to stdout as UTF-8
+bytes. Formats that publish ClaimReview
 (html, claimreview) are linted while they stream and every failure is a warning on stderr;
 ``--check`` lints first and refuses to write anything when a rule fails (exit 3).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -71,39 +68,6 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
         since=f.since,
         until=f.until,
     )
-
-
-def _write(chunks: Any, out: Path | None) -> int:
-    """Stream chunks to --out or stdout, all or nothing; returns the bytes written.
-
-    Output is bytes, not text: no newline translation and no locale encoding (CSV keeps its
-    CRLF). For stdout it is spooled first (in memory up to 8 MB, then a temporary file), so an
-    error half-way writes nothing instead of half a report.
-    """
-    written = 0
-    if out is None:
-        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-            for chunk in chunks:
-                written += spool.write(chunk.encode("utf-8"))
-            spool.seek(0)
-            stream: IO[bytes] = sys.stdout.buffer
-            shutil.copyfileobj(spool, stream)
-            stream.flush()
-        return written
-    out = out.expanduser()
-    parent = out.parent if str(out.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                data = chunk.encode("utf-8")
-                fh.write(data)
-                written += len(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return written
 
 
 @click.command()
@@ -183,10 +147,9 @@ def export(
       claimcheck export -f claimreview --check > claimreview.json
       claimcheck export -f json --status all --out backup.json
     """
-    from claimcheck.errors import LintError, UsageError
-    from claimcheck.export import RenderOptions, get_format
-    from claimcheck.export.lint import Linter, lint_report
-    from claimcheck.reports import build_report
+    from claimcheck.errors import UsageError
+    from claimcheck.export import get_format
+    from claimcheck.reports import build_report, export_report
 
     app = get_app()
     settings = app.settings
@@ -204,33 +167,29 @@ def export(
             title=title,
             full=export_format.full,
         )
-        linter = None
-        if check:
-            failures = lint_report(report)
-            if failures:
-                listing = "\n".join(f"  {f}" for f in failures)
-                raise LintError(
-                    f"ClaimReview lint failed: {len(failures)} problem"
-                    f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
-                )
-        elif export_format.publishes_claimreview:
-            linter = Linter(report.header)
-            report = linter.tap(report)
-        options = RenderOptions(template=template)
-        size = _write(export_format.renderer()(report, options), out)
-    total = report.header.summary.total
-    if linter is not None and linter.failures:
-        for failure in linter.failures:
-            warn(str(failure))
-        warn(
-            f"ClaimReview lint: {len(linter.failures)} problem"
-            f"{'s' if len(linter.failures) != 1 else ''} (run with --check to refuse them)"
+        result = export_report(
+            report,
+            fmt,
+            out if out is not None else sys.stdout.buffer,
+            template=template,
+            check=check,
         )
-    noun = "claim" if total == 1 else "claims"
+    if result.failures:
+        for failure in result.failures:
+            warn(str(failure))
+        count = len(result.failures)
+        warn(
+            f"ClaimReview lint: {count} problem{'s' if count != 1 else ''} "
+            "(run with --check to refuse them)"
+        )
+    noun = "claim" if result.claims == 1 else "claims"
     if out is not None:
-        success(f"Exported {total} {noun} as {export_format.name} to {out} ({size:,} bytes).")
+        success(
+            f"Exported {result.claims} {noun} as {export_format.name} to {out} "
+            f"({result.bytes:,} bytes)."
+        )
     else:
-        info(f"Exported {total} {noun} as {export_format.name}.")
+        info(f"Exported {result.claims} {noun} as {export_format.name}.")
 
 
 @click.command()

@@ -17,17 +17,27 @@ import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from claimcheck.export.model import Report
+    from claimcheck.export.model import ClaimEntry, Report
+
+
+# Called with each claim and the ClaimReview dict a renderer publishes for it.
+ReviewObserver = Callable[["ClaimEntry", dict[str, Any]], None]
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Per-run choices a renderer may honour (only HTML takes a template)."""
+    """Per-run choices a renderer may honour.
+
+    ``template``: HTML only, a user template. ``observe_review``: formats that publish ClaimReview
+    (html, claimreview) pass it every review they emit, so the lint judges exactly what was
+    published without building the reviews a second time.
+    """
 
     template: Path | None = None
+    observe_review: ReviewObserver | None = None
 
 
 Renderer = Callable[["Report", RenderOptions], Iterator[str]]
@@ -124,6 +134,7 @@ __all__ = [
     "ExportFormat",
     "RenderOptions",
     "Renderer",
+    "ReviewObserver",
     "format_names",
     "get_format",
     "register",

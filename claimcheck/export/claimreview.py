@@ -32,8 +32,8 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from claimcheck.export.common import ClaimView, http_url, view
-from claimcheck.export.model import ClaimEntry, Report, ReportHeader
+from claimcheck.export.common import claim_url, http_url, rating_for
+from claimcheck.export.model import ClaimEntry, Report, ReportHeader, SourceInfo
 
 if TYPE_CHECKING:
     from claimcheck.export import RenderOptions
@@ -46,75 +46,79 @@ def claim_reviewed(claim: ClaimEntry) -> str:
     return " ".join((claim.statement or claim.text).split())
 
 
-def _appearances(v: ClaimView) -> list[tuple[dt.date | None, dict[str, Any]]]:
+def _work(
+    url: str, title: str | None, date: dt.date | None, publisher: str | None
+) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "url": url}
+    if title:
+        work["headline"] = title
+    if date:
+        work["datePublished"] = date.isoformat()
+    if publisher:
+        work["publisher"] = {"@type": "Organization", "name": publisher}
+    return work
+
+
+def _appearances(
+    claim: ClaimEntry, source: SourceInfo | None
+) -> list[tuple[dt.date | None, dict[str, Any]]]:
     found: list[tuple[dt.date | None, dict[str, Any]]] = []
     seen: set[str] = set()
-    if v.source is not None:
-        url = http_url(v.source.url)
+    if source is not None:
+        url = http_url(source.url)
         if url:
-            work: dict[str, Any] = {"@type": "CreativeWork", "url": url}
-            if v.source.title:
-                work["headline"] = v.source.title
-            date = v.claim.said_on or v.source.published_on
-            if date:
-                work["datePublished"] = date.isoformat()
-            if v.source.publisher:
-                work["publisher"] = {"@type": "Organization", "name": v.source.publisher}
-            found.append((date, work))
+            date = claim.said_on or source.published_on
+            found.append((date, _work(url, source.title, date, source.publisher)))
             seen.add(url)
-    for app in v.appearances:
+    for app in claim.appearances:
         url = http_url(app.url)
         if not url or url in seen:
             continue
         seen.add(url)
-        work = {"@type": "CreativeWork", "url": url}
-        if app.title:
-            work["headline"] = app.title
-        if app.said_on:
-            work["datePublished"] = app.said_on.isoformat()
-        if app.publisher:
-            work["publisher"] = {"@type": "Organization", "name": app.publisher}
-        found.append((app.said_on, work))
+        found.append((app.said_on, _work(url, app.title, app.said_on, app.publisher)))
     return found
 
 
 def claim_review(header: ReportHeader, claim: ClaimEntry) -> dict[str, Any]:
     """The ClaimReview of one claim, as a JSON-LD dict."""
-    v = view(header, claim)
     org = header.organisation
+    source = header.source_by_id.get(claim.source_id) if claim.source_id else None
+    claimant = header.claimant_by_id.get(claim.claimant_id) if claim.claimant_id else None
     review: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
-        "url": v.url,
+        "url": claim_url(org.url, claim.slug),
         "claimReviewed": claim_reviewed(claim),
     }
     published = claim.approved_at or header.generated_at
     review["datePublished"] = published.astimezone(dt.UTC).date().isoformat()
     review["inLanguage"] = org.language
     review["author"] = {"@type": "Organization", "name": org.name, "url": org.url}
-    if v.rating is not None:
+    rating_info = rating_for(header, claim.verdict)
+    if rating_info is not None:
         rating: dict[str, Any] = {"@type": "Rating"}
-        if v.rating.value is not None:
-            rating["ratingValue"] = v.rating.value
+        if rating_info.value is not None:
+            rating["ratingValue"] = rating_info.value
         rating["bestRating"] = header.scale.best
         rating["worstRating"] = header.scale.worst
-        rating["alternateName"] = v.rating.label
+        rating["alternateName"] = rating_info.label
         if claim.rationale:
             rating["ratingExplanation"] = claim.rationale
         review["reviewRating"] = rating
     item: dict[str, Any] = {"@type": "Claim"}
-    if v.claimant is not None:
+    if claimant is not None:
         author: dict[str, Any] = {
-            "@type": "Organization" if v.claimant.kind == "organization" else "Person",
-            "name": v.claimant.name,
+            "@type": "Organization" if claimant.kind == "organization" else "Person",
+            "name": claimant.name,
         }
-        same_as = http_url(v.claimant.same_as)
+        same_as = http_url(claimant.same_as)
         if same_as:
             author["sameAs"] = same_as
         item["author"] = author
-    if v.said_on:
-        item["datePublished"] = v.said_on.isoformat()
-    appearances = _appearances(v)
+    said_on = claim.said_on or (source.published_on if source else None)
+    if said_on:
+        item["datePublished"] = said_on.isoformat()
+    appearances = _appearances(claim, source)
     if appearances:
         item["appearance"] = [work for _, work in appearances]
         dated = [(d, i) for i, (d, _) in enumerate(appearances) if d is not None]
@@ -143,8 +147,12 @@ def script_json(data: Any) -> str:
 def render(report: Report, options: RenderOptions) -> Iterator[str]:
     """A JSON array of ClaimReview objects, one per claim, streamed."""
     first = True
+    observe = options.observe_review
     for claim in report.iter_claims():
-        body = dumps(claim_review(report.header, claim)).replace("\n", "\n  ")
+        review = claim_review(report.header, claim)
+        if observe is not None:
+            observe(claim, review)
+        body = dumps(review).replace("\n", "\n  ")
         yield ("[\n  " if first else ",\n  ") + body
         first = False
     yield "[]\n" if first else "\n]\n"

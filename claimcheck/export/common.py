@@ -190,82 +190,72 @@ def verdict_label(header: ReportHeader, verdict: str | None) -> str:
     return rating.label if rating else "Not rated"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceView:
     entry: EvidenceEntry
     source: SourceInfo | None
-
-    @property
-    def link(self) -> str | None:
-        return http_url(self.source.url) if self.source else None
-
-    @property
-    def figure(self) -> str:
-        return fmt_figure(self.entry)
+    link: str | None  # the source URL when it may be linked (http/https)
+    figure: str  # "19.3 percent as of 1 May 2025", or ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorrectionView:
     entry: CorrectionEntry
     old_label: str
     new_label: str
-
-    @property
-    def date(self) -> dt.datetime:
-        return self.entry.completed_at or self.entry.reopened_at
-
-    @property
-    def pending(self) -> bool:
-        return self.entry.completed_at is None
+    date: dt.datetime  # completed, else reopened
+    pending: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimView:
-    """One claim with everything a renderer shows resolved from the header."""
+    """One claim with everything a renderer shows resolved from the header.
+
+    Plain fields computed once (not properties): a template reads them many times per claim.
+    """
 
     claim: ClaimEntry
     claimant: ClaimantInfo | None
     source: SourceInfo | None
     rating: RatingInfo | None
     url: str
+    anchor: str
+    headline: str
+    source_link: str | None
+    claimant_link: str | None
+    said_on: dt.date | None
     evidence: tuple[EvidenceView, ...]
     corrections: tuple[CorrectionView, ...]
     appearances: tuple[Appearance, ...]
-
-    @property
-    def anchor(self) -> str:
-        return anchor(self.claim.id)
-
-    @property
-    def headline(self) -> str:
-        return self.claim.headline
-
-    @property
-    def source_link(self) -> str | None:
-        return http_url(self.source.url) if self.source else None
-
-    @property
-    def claimant_link(self) -> str | None:
-        return http_url(self.claimant.same_as) if self.claimant else None
-
-    @property
-    def said_on(self) -> dt.date | None:
-        return self.claim.said_on or (self.source.published_on if self.source else None)
 
 
 def view(header: ReportHeader, claim: ClaimEntry) -> ClaimView:
     sources = header.source_by_id
     claimant = header.claimant_by_id.get(claim.claimant_id) if claim.claimant_id else None
+    source = sources.get(claim.source_id) if claim.source_id else None
+    evidence = []
+    for e in claim.evidence:
+        src = sources.get(e.source_id)
+        evidence.append(EvidenceView(e, src, http_url(src.url) if src else None, fmt_figure(e)))
     return ClaimView(
         claim=claim,
         claimant=claimant,
-        source=sources.get(claim.source_id) if claim.source_id else None,
+        source=source,
         rating=rating_for(header, claim.verdict),
         url=claim_url(header.organisation.url, claim.slug),
-        evidence=tuple(EvidenceView(e, sources.get(e.source_id)) for e in claim.evidence),
+        anchor=anchor(claim.id),
+        headline=claim.headline,
+        source_link=http_url(source.url) if source else None,
+        claimant_link=http_url(claimant.same_as) if claimant else None,
+        said_on=claim.said_on or (source.published_on if source else None),
+        evidence=tuple(evidence),
         corrections=tuple(
             CorrectionView(
-                c, verdict_label(header, c.old_verdict), verdict_label(header, c.new_verdict)
+                c,
+                verdict_label(header, c.old_verdict),
+                verdict_label(header, c.new_verdict),
+                c.completed_at or c.reopened_at,
+                c.completed_at is None,
             )
             for c in claim.corrections
         ),

@@ -3,9 +3,9 @@
 Each rule is checked on the JSON-LD a review actually publishes (the dict built by
 :func:`claimcheck.export.claimreview.claim_review`), not on the database, so the lint judges exactly
 what leaves the building. :func:`lint_review` returns every failure of one review; the
-:class:`Linter` accumulates failures while an export streams its claims, so linting costs no
-second pass. ``claimcheck export`` prints failures as warnings on every export that publishes
-ClaimReview, and ``--check`` turns any failure into exit code 3.
+:class:`Linter` accumulates failures from the reviews an export publishes as it streams, so
+linting costs no second pass. ``claimcheck export`` prints failures as warnings on every export
+that publishes ClaimReview, and ``--check`` turns any failure into exit code 3.
 
 Rules (ids in brackets):
 
@@ -178,25 +178,24 @@ def lint_claim(header: ReportHeader, claim: ClaimEntry) -> list[LintFailure]:
 
 @dataclass
 class Linter:
-    """Collects failures claim by claim (wrap a report with :meth:`tap` to lint while rendering)."""
+    """Collects failures claim by claim.
+
+    :meth:`observe` is a :data:`~claimcheck.export.ReviewObserver`: pass it in ``RenderOptions``
+    and the html/claimreview renderers hand over each review as they publish it.
+    """
 
     header: ReportHeader
     failures: list[LintFailure] = field(default_factory=list)
     checked: int = 0
 
     def check(self, claim: ClaimEntry) -> None:
+        self.observe(claim, claim_review(self.header, claim))
+
+    def observe(self, claim: ClaimEntry, review: dict[str, Any]) -> None:
         self.checked += 1
-        self.failures.extend(lint_claim(self.header, claim))
-
-    def tap(self, report: Report) -> Report:
-        """The same report, whose claim stream lints each claim as it passes."""
-
-        def claims() -> Any:
-            for claim in report.iter_claims():
-                self.check(claim)
-                yield claim
-
-        return Report(report.header, claims, report.iter_events if report.has_events else None)
+        self.failures.extend(
+            lint_review(claim.id, review, org_url=self.header.organisation.url, status=claim.status)
+        )
 
 
 def lint_report(report: Report) -> list[LintFailure]:

@@ -177,10 +177,14 @@ def load_template(path: Path | None) -> jinja2.Template:
     return environment(str(path.parent)).get_template(path.name)
 
 
-def _claims(report: Report) -> Iterator[tuple[ClaimView, str]]:
+def _claims(report: Report, options: RenderOptions) -> Iterator[tuple[ClaimView, str]]:
     header = report.header
+    observe = options.observe_review
     for claim in report.iter_claims():
-        yield view(header, claim), script_json(claim_review(header, claim))
+        review = claim_review(header, claim)
+        if observe is not None:
+            observe(claim, review)
+        yield view(header, claim), script_json(review)
 
 
 def render(report: Report, options: RenderOptions) -> Iterator[str]:
@@ -189,7 +193,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
     context: dict[str, Any] = {
         "report": header,
         "org": header.organisation,
-        "claims": _claims(report),
+        "claims": _claims(report, options),
         "chart": chart(header.summary),
         "badges": badge_styles(header),
         "filters": header.filters.describe(),
