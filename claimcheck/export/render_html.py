@@ -35,6 +35,7 @@ from markupsafe import Markup, escape
 from claimcheck.export.claimreview import claim_review, script_json
 from claimcheck.export.common import (
     ClaimView,
+    EvidenceView,
     anchor,
     css_key,
     fmt_date,
@@ -102,9 +103,9 @@ def chart(summary: Summary, *, width: int = 480, label_width: int = 124) -> Char
     return Chart(bars, width, max(row, len(bars) * row + 6), label_width, bar_h, row)
 
 
-# The two snippets every claim repeats are Python functions rather than template macros: a
-# Jinja macro call costs several times more, and a 10,000-claim page calls them 40,000 times.
-# Both escape every value they insert.
+# The snippets every claim repeats are Python functions rather than template macros or inline
+# markup: a Jinja expression or macro call costs several times more, and a 10,000-claim page
+# repeats them tens of thousands of times. Each escapes every value it inserts.
 
 
 def badge(key: str | None, label: str) -> Markup:
@@ -125,6 +126,39 @@ def cite(source: SourceInfo, date: dt.date | None = None) -> Markup:
     if date:
         html += f', <time datetime="{date.isoformat()}">{escape(fmt_date(date))}</time>'
     return Markup(html)
+
+
+def _time(value: dt.datetime) -> str:
+    return f'<time datetime="{iso_time(value)}">{fmt_time(value)}</time>'
+
+
+def evidence_item(ev: EvidenceView) -> Markup:
+    """One evidence list item: stance, excerpt, cited source, figure."""
+    stance = ev.entry.stance
+    html = (
+        f'<li><span class="stance stance-{css_key(stance)}">{escape(stance_label(stance))}</span>'
+        f'<span class="excerpt">“{escape(ev.entry.excerpt)}”</span>'
+    )
+    if ev.source is not None:
+        html += f' <span class="cite">— {cite(ev.source)}</span>'
+    if ev.figure:
+        html += f'<span class="figure">Figure: {escape(ev.figure)}</span>'
+    return Markup(html + "</li>")
+
+
+def credits(v: ClaimView) -> Markup:
+    """Who checked the claim and who approved it, and when; the permalink."""
+    c = v.claim
+    parts = []
+    if c.proposed_by:
+        when = f", {_time(c.proposed_at)}" if c.proposed_at else ""
+        parts.append(f"<span>Checked by {escape(c.proposed_by)}{when}</span>")
+    if c.approved_by:
+        when = f", {_time(c.approved_at)}" if c.approved_at else ""
+        parts.append(f"<span>Approved by {escape(c.approved_by)}{when}</span>")
+    href = http_url(v.url) or f"#{v.anchor}"
+    parts.append(f'<span><a href="{escape(href)}">Permalink</a></span>')
+    return Markup(f'<p class="credits">{"".join(parts)}</p>')
 
 
 def badge_styles(header: ReportHeader) -> list[tuple[str, str, str]]:
@@ -165,7 +199,9 @@ def environment(user_dir: str | None) -> jinja2.Environment:
         stance=stance_label,
         status=status_label,
     )
-    env.globals.update(anchor=anchor, badge=badge, cite=cite)
+    env.globals.update(
+        anchor=anchor, badge=badge, cite=cite, evidence_item=evidence_item, credits=credits
+    )
     return env
 
 
