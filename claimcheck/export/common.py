@@ -101,6 +101,7 @@ def text_colour(background: str) -> str:
     return "#ffffff" if contrast_white >= contrast_black else "#111111"
 
 
+@functools.lru_cache(maxsize=256)
 def css_key(key: str | None) -> str:
     """A verdict key as a CSS class suffix (letters, digits and hyphens only)."""
     if key is None:

@@ -23,10 +23,11 @@ Rules (ids in brackets):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from claimcheck.export.claimreview import MAX_CLAIM_REVIEWED, claim_review
 from claimcheck.export.model import ClaimEntry, Report, ReportHeader
@@ -82,12 +83,22 @@ def _urls(value: Any) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _split(url: str) -> SplitResult:
+    return urlsplit(url)
+
+
+@functools.lru_cache(maxsize=256)
+def _word(alternate: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(alternate.strip()) + r"(?!\w)", re.I)
+
+
 def _https_on(url: Any, org_url: str) -> str | None:
     """None when ``url`` is https on the organisation's domain and path, else the problem."""
     if not isinstance(url, str) or not url:
         return "the review has no url"
     parts = urlsplit(url)
-    org = urlsplit(org_url)
+    org = _split(org_url)
     if parts.scheme != "https" or not parts.netloc:
         hint = "" if org.scheme == "https" else " (set org_url to an https address)"
         return f"url {url!r} is not an absolute https URL{hint}"
@@ -124,8 +135,7 @@ def lint_review(
             )
         if _has_text(alternate):
             assert isinstance(alternate, str)
-            word = re.compile(r"(?<!\w)" + re.escape(alternate.strip()) + r"(?!\w)", re.I)
-            if word.search(reviewed):
+            if _word(alternate).search(reviewed):
                 fail(
                     "claim-reviewed-has-rating",
                     f"claimReviewed contains the rating word {alternate!r}: state the claim, "
