@@ -49,7 +49,7 @@ from claimcheck.export.common import (
     verdict_label,
     view,
 )
-from claimcheck.export.model import Report, ReportHeader, SourceInfo, Summary
+from claimcheck.export.model import IndexEntry, Report, ReportHeader, SourceInfo, Summary
 
 if TYPE_CHECKING:
     from claimcheck.export import RenderOptions
@@ -126,6 +126,14 @@ def cite(source: SourceInfo, date: dt.date | None = None) -> Markup:
     if date:
         html += f', <time datetime="{date.isoformat()}">{escape(fmt_date(date))}</time>'
     return Markup(html)
+
+
+def toc_item(entry: IndexEntry, label: str) -> Markup:
+    """One line of the table of contents: number, linked headline, verdict badge."""
+    return Markup(
+        f'<li><span class="num">{entry.id}</span><a href="#{anchor(entry.id)}">'
+        f"{escape(entry.headline)}</a>{badge(entry.verdict, label)}</li>"
+    )
 
 
 def _time(value: dt.datetime) -> str:
@@ -234,6 +242,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         "badges": badge_styles(header),
         "filters": header.filters.describe(),
         "verdict_label": lambda key: verdict_label(header, key),
+        "toc_item": lambda entry: toc_item(entry, verdict_label(header, entry.verdict)),
         "generated": header.generated_at,
     }
     # Jinja yields many tiny strings; hand them on joined in groups.
