@@ -87,6 +87,7 @@ from claimcheck.schemas import ClaimFilter
 DEFAULT_BATCH = 500
 _CLAIMS = TypeAdapter(list[ClaimEntry])
 _EVENTS = TypeAdapter(list[EventEntry])
+_INDEX = TypeAdapter(list[IndexEntry])
 NO_VERDICT_COLOUR = "#8c959f"
 
 
@@ -140,6 +141,8 @@ class _Builder:
         batch_size: int,
     ) -> None:
         self.session = session
+        # Plain Core statements on the session's connection: no ORM result processing.
+        self.conn = session.connection()
         self.settings = settings
         self.filters = filters
         self.full = full
@@ -152,15 +155,17 @@ class _Builder:
     def index(self) -> list[IndexEntry]:
         columns = cast("Select[Any]", select(Claim.id, Claim.statement, Claim.text, Claim.verdict))
         stmt = apply_filters(columns, _claim_filter(self.filters)).order_by(Claim.id)
-        return [
-            IndexEntry(
-                id=row.id,
-                slug=claim_slug(row.id, row.statement, row.text),
-                headline=headline(row.statement, row.text),
-                verdict=row.verdict,
-            )
-            for row in self.session.execute(stmt)
-        ]
+        return _INDEX.validate_python(
+            [
+                {
+                    "id": row.id,
+                    "slug": claim_slug(row.id, row.statement, row.text),
+                    "headline": headline(row.statement, row.text),
+                    "verdict": row.verdict,
+                }
+                for row in self.conn.execute(stmt)
+            ]
+        )
 
     def summary(self, index: list[IndexEntry], scale: ScaleInfo) -> Summary:
         counts = Counter(entry.verdict for entry in index)
@@ -225,7 +230,7 @@ class _Builder:
         wanted = self.source_ids()
         if wanted is not None:
             stmt = stmt.where(Source.id.in_(wanted))
-        return [SourceInfo.model_validate(dict(row._mapping)) for row in self.session.execute(stmt)]
+        return [SourceInfo.model_validate(dict(row._mapping)) for row in self.conn.execute(stmt)]
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
@@ -239,7 +244,7 @@ class _Builder:
             stmt = stmt.where(Claimant.id.in_(wanted))
             alias_stmt = alias_stmt.where(ClaimantAlias.claimant_id.in_(wanted))
         aliases: dict[int, list[str]] = defaultdict(list)
-        for cid, alias in self.session.execute(alias_stmt):
+        for cid, alias in self.conn.execute(alias_stmt):
             aliases[cid].append(alias)
         return [
             ClaimantInfo(
@@ -250,7 +255,7 @@ class _Builder:
                 aliases=aliases.get(row.id, []),
                 created_at=row.created_at,
             )
-            for row in self.session.execute(stmt)
+            for row in self.conn.execute(stmt)
         ]
 
     def corrections(self, index: list[IndexEntry]) -> list[CorrectionListing]:
@@ -261,7 +266,7 @@ class _Builder:
         )
         by_id = {entry.id: entry for entry in index}
         rows = []
-        for row in self.session.execute(stmt):
+        for row in self.conn.execute(stmt):
             data = dict(row._mapping)
             entry = by_id[data.pop("claim_id")]
             rows.append(
@@ -281,13 +286,13 @@ class _Builder:
 
     def _grouped(self, stmt: Select[Any], key: str = "claim_id") -> dict[int, list[dict[str, Any]]]:
         grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in self.session.execute(stmt):
+        for row in self.conn.execute(stmt):
             data = dict(row._mapping)
             grouped[data.pop(key)].append(data)
         return grouped
 
     def batch(self, ids: Sequence[int], slugs: dict[int, str]) -> list[ClaimEntry]:
-        s = self.session
+        s = self.conn
         claims = s.execute(
             select(Claim.__table__).where(Claim.id.in_(ids)).order_by(Claim.id)
         ).all()
@@ -415,7 +420,7 @@ class _Builder:
         )
         last = 0
         while True:
-            rows = self.session.execute(
+            rows = self.conn.execute(
                 select(
                     Event.id,
                     Event.claim_id,
