@@ -100,7 +100,9 @@ def _head(header: ReportHeader) -> Iterator[str]:
 
 def _claim(v: ClaimView) -> Iterator[str]:
     c = v.claim
-    yield f'---\n\n<a id="{v.anchor}"></a>\n\n### {c.id}. {md_text(v.headline)}\n\n'
+    # Without a short statement the verbatim claim is the heading and is not repeated below.
+    heading = md_text(v.headline) if c.statement else f"“{md_text(c.text)}”"
+    yield f'---\n\n<a id="{v.anchor}"></a>\n\n### {c.id}. {heading}\n\n'
     if v.rating is not None:
         meaning = f" — {md_text(v.rating.meaning)}" if v.rating.meaning else ""
         if c.status == "verified":
@@ -112,7 +114,10 @@ def _claim(v: ClaimView) -> Iterator[str]:
             )
     else:
         yield f"**Not rated yet** (status: {md_text(status_label(c.status))})\n\n"
-    yield f"> {md_text(c.text)}\n>\n> — {_claimant(v)}"
+    if c.statement:
+        yield f"> {md_text(c.text)}\n>\n> — {_claimant(v)}"
+    else:
+        yield f"— {_claimant(v)}"
     where = _where(v)
     yield (f", {where}" if where else "") + "\n\n"
     if c.rationale:
