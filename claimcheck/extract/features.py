@@ -1,0 +1,246 @@
+"""Sentence features for the check-worthiness model, shared by training and scoring.
+
+Design
+------
+One function, :func:`featurize`, turns a sentence into a sparse ``{feature name: value}`` dict.
+The training script (``scripts/train_checkworthiness.py``) and the runtime scorer
+(:mod:`claimcheck.extract.scoring`) both call it, so the model can never see features at run time
+that differ from the ones it was trained on.
+
+Three families of features:
+
+* ``w:`` lower-cased word unigrams and ``b:`` bigrams (with ``<s>`` marking the start), numbers
+  folded to shapes (``<num>``, ``<year>``, ``<pct>``) so the model learns "a number here", not
+  particular numbers;
+* ``c:`` a few character 4-grams over the letters of each word (robust to inflection and
+  to names the debates never mention);
+* ``h:`` hand-written, named features in the spirit of ClaimBuster and CheckThat! analyses —
+  quantities and their kinds (from :func:`~claimcheck.extract.quantities.find_quantities`),
+  comparatives and superlatives, attribution verbs, named-entity density, hedges, opinions,
+  predictions, questions, first-person talk, length. These carry over from debate transcripts
+  to news copy better than words do, and they are what ``--explain`` prints.
+
+Everything here is pure Python and regular expressions (no numpy), so scoring thousands of
+sentences a second needs no heavy import.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.extract.quantities import QuantitySpan, find_quantities
+from claimcheck.extract.units import CURRENCIES
+
+__all__ = ["HAND_FEATURE_LABELS", "featurize", "hand_features", "tokens"]
+
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?|[%$€£?!]")
+_YEAR_RE = re.compile(r"^(?:1[7-9]\d\d|20\d\d)$")
+
+_SUPERLATIVE_RE = re.compile(
+    r"\b(?:largest|biggest|highest|lowest|smallest|fastest|slowest|worst|deadliest|longest|"
+    r"shortest|greatest|strongest|weakest|newest|oldest|youngest|richest|poorest|hottest|"
+    r"coldest|warmest|cheapest|sharpest|steepest|widest|most|least|first|record|only|top|"
+    r"all-time|unprecedented|[a-z]{3,}iest)\b",
+    re.I,
+)
+_COMPARATIVE_RE = re.compile(
+    r"\b(?:more|less|fewer|higher|lower|larger|bigger|smaller|greater|increase[sd]?|"
+    r"decrease[sd]?|rose|risen|rise[sn]?|fell|fallen|falls?|doubled?|tripled?|halved|"
+    r"grew|grown|dropped|drop|declined?|jumped|surged|plunged|cut|raised|compared|than|since|"
+    r"up|down|percent|per cent)\b",
+    re.I,
+)
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|told|stated|added|claimed|announced|reported|according\s+to|wrote|noted|"
+    r"warned|confirmed|denied|insisted|estimated|figures\s+show|data\s+show)\b",
+    re.I,
+)
+_QUOTE_RE = re.compile(r"[“”\"]")
+_HEDGE_RE = re.compile(
+    r"\b(?:i\s+think|i\s+believe|i\s+feel|i\s+hope|we\s+hope|i\s+guess|maybe|perhaps|probably|"
+    r"possibly|might|seems?|apparently|likely|unlikely|hope[sd]?|believes?|feels?|wonder)\b",
+    re.I,
+)
+_OPINION_RE = re.compile(
+    r"\b(?:should|must|ought|need\s+to|needs\s+to|deserve[sd]?|wrong|right\s+thing|great|"
+    r"terrible|good|bad|better|best|wonderful|disaster|shameful|ridiculous|outrageous|important|"
+    r"hard\s+to|clear\s+that|anyone's\s+guess|remains\s+to\s+be\s+seen|matters?|"
+    r"believe\s+in|let's|let\s+us|we\s+can|we\s+will|i\s+will|i\s+want|i\s+would)\b",
+    re.I,
+)
+_PREDICTION_RE = re.compile(
+    r"\b(?:will|would|going\s+to|gonna|expected\s+to|expects?|forecasts?|predicts?|could|"
+    r"may|plans?\s+to|intends?\s+to|next\s+(?:week|month|year))\b",
+    re.I,
+)
+_FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.I)
+_SECOND_PERSON_RE = re.compile(r"\b(?:you|your|you're)\b", re.I)
+_PAST_EVENT_RE = re.compile(
+    r"\b(?:was|were|had|killed|wounded|signed|passed|voted|launched|attacked|won|lost|met|"
+    r"agreed|held|elected|invaded|annexed|approved|rejected|announced|created|built|spent|"
+    r"took\s+place|began|ended|started|[a-z]{3,}ed)\b",
+    re.I,
+)
+_DATE_RE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"last\s+(?:year|week|month)|(?:1[7-9]|20)\d\d)\b",
+    re.I,
+)
+_BOILERPLATE_RE = re.compile(
+    r"^\W*(?:contact\s+(?:the\s+)?(?:author|reporter|writer|us)|copyright|©|all\s+rights\s+"
+    r"reserved|sign\s+up|subscribe|follow\s+us|click\s+here|read\s+more|advertisement|"
+    r"\(?reporting\s+by|editing\s+by|writing\s+by|additional\s+reporting|by\s+[A-Z][a-z]+"
+    r"(?:\s+[A-Z][a-z.]+){0,3}(?:\s+(?:and|in)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})*"
+    r"(?:,\s*[A-Za-z ]+)?$|share\s+this|related\s*:|photo\s*:|image\s*:|updated\s+\d)",
+    re.I,
+)
+_EMAIL_URL_RE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
+_CAPITALISED_RE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.[A-Z]\.)")
+
+#: human-readable labels for the hand features, used by ``--explain``
+HAND_FEATURE_LABELS: dict[str, str] = {
+    "h:quantity": "has a quantity",
+    "h:quantity_2plus": "several quantities",
+    "h:percent": "percentage",
+    "h:currency": "money amount",
+    "h:duration": "duration",
+    "h:count_people": "count of people",
+    "h:count": "count of things",
+    "h:measure": "measurement",
+    "h:bare_number": "bare number",
+    "h:comparator": "bounded/approximate figure",
+    "h:range": "range",
+    "h:digits": "digits",
+    "h:year": "year or date",
+    "h:superlative": "superlative/first/record",
+    "h:comparative": "comparison or change",
+    "h:attribution": "attributed (said/according to)",
+    "h:quote": "quotation",
+    "h:entities_1": "names an actor",
+    "h:entities_3": "names several actors",
+    "h:past_event": "past event",
+    "h:hedge": "hedged/feeling",
+    "h:opinion": "opinion/rhetoric",
+    "h:prediction": "prediction/promise",
+    "h:question": "question",
+    "h:first_person": "first person",
+    "h:second_person": "second person",
+    "h:short": "very short",
+    "h:long": "long sentence",
+    "h:boilerplate": "boilerplate",
+}
+
+
+def tokens(sentence: str) -> list[str]:
+    """Lower-cased word tokens with numbers folded to shapes."""
+    text = sentence.replace("’", "'").replace("‘", "'").lower()
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(text):
+        if tok[0].isdigit():
+            if tok.endswith("%"):
+                out.append("<pct>")
+            elif _YEAR_RE.match(tok):
+                out.append("<year>")
+            else:
+                out.append("<num>")
+        else:
+            out.append(tok)
+    return out
+
+
+def hand_features(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[str, float]:
+    """The named ``h:`` features of a sentence (see :data:`HAND_FEATURE_LABELS`)."""
+    if spans is None:
+        spans = find_quantities(sentence)
+    feats: dict[str, float] = {}
+    if spans:
+        feats["h:quantity"] = 1.0
+        if len(spans) > 1:
+            feats["h:quantity_2plus"] = 1.0
+    for span in spans:
+        q = span.quantity
+        unit = q.unit
+        if unit in ("percent", "percentage point"):
+            feats["h:percent"] = 1.0
+        elif unit in CURRENCIES:
+            feats["h:currency"] = 1.0
+        elif unit in ("second", "minute", "hour", "day", "week", "month", "year"):
+            feats["h:duration"] = 1.0
+        elif unit == "people":
+            feats["h:count_people"] = 1.0
+        elif unit is None:
+            feats["h:bare_number"] = 1.0
+        elif unit in ("km", "m", "cm", "mile", "ft", "km2", "hectare", "kg", "tonne", "lb"):
+            feats["h:measure"] = 1.0
+        else:
+            feats["h:count"] = 1.0
+        if q.comparator == "range":
+            feats["h:range"] = 1.0
+        elif q.comparator != "=":
+            feats["h:comparator"] = 1.0
+    if re.search(r"\d", sentence):
+        feats["h:digits"] = 1.0
+    if _DATE_RE.search(sentence):
+        feats["h:year"] = 1.0
+    if _SUPERLATIVE_RE.search(sentence):
+        feats["h:superlative"] = 1.0
+    if _COMPARATIVE_RE.search(sentence):
+        feats["h:comparative"] = 1.0
+    if _ATTRIBUTION_RE.search(sentence):
+        feats["h:attribution"] = 1.0
+    if _QUOTE_RE.search(sentence):
+        feats["h:quote"] = 1.0
+    entities = len(_CAPITALISED_RE.findall(sentence))
+    if entities >= 1:
+        feats["h:entities_1"] = 1.0
+    if entities >= 3:
+        feats["h:entities_3"] = 1.0
+    if _PAST_EVENT_RE.search(sentence):
+        feats["h:past_event"] = 1.0
+    if _HEDGE_RE.search(sentence):
+        feats["h:hedge"] = 1.0
+    if _OPINION_RE.search(sentence):
+        feats["h:opinion"] = 1.0
+    if _PREDICTION_RE.search(sentence):
+        feats["h:prediction"] = 1.0
+    if sentence.rstrip("”\"' )").endswith("?"):
+        feats["h:question"] = 1.0
+    if _FIRST_PERSON_RE.search(sentence.replace("’", "'")):
+        feats["h:first_person"] = 1.0
+    if _SECOND_PERSON_RE.search(sentence.replace("’", "'")):
+        feats["h:second_person"] = 1.0
+    n_words = len(sentence.split())
+    if n_words <= 5:
+        feats["h:short"] = 1.0
+    elif n_words >= 30:
+        feats["h:long"] = 1.0
+    if is_boilerplate(sentence):
+        feats["h:boilerplate"] = 1.0
+    return feats
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """Bylines, contact lines, copyright notices, sign-up prompts and bare addresses."""
+    stripped = sentence.strip()
+    if _BOILERPLATE_RE.search(stripped):
+        return True
+    rest = _EMAIL_URL_RE.sub("", stripped).strip(" .:|-—()")
+    return bool(_EMAIL_URL_RE.search(stripped)) and len(rest.split()) <= 4
+
+
+def featurize(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[str, float]:
+    """All features of one sentence: words, bigrams, character 4-grams and hand features."""
+    toks = tokens(sentence)
+    feats: dict[str, float] = {}
+    prev = "<s>"
+    for tok in toks:
+        feats["w:" + tok] = 1.0
+        feats["b:" + prev + "_" + tok] = 1.0
+        prev = tok
+        if tok.isalpha() and len(tok) >= 5:
+            padded = "_" + tok + "_"
+            for i in range(len(padded) - 3):
+                feats["c:" + padded[i : i + 4]] = 1.0
+    feats.update(hand_features(sentence, spans))
+    return feats

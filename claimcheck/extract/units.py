@@ -1,0 +1,164 @@
+"""Unit names: normalisation of written units and conversion between them.
+
+Extraction writes every quantity with one *normalised* unit name so that a claim and an evidence
+figure can be compared without string games. The names are:
+
+* ``percent`` and ``percentage point`` (kept apart: a change of 2 points is not a change of 2 %);
+* time: ``second``, ``minute``, ``hour``, ``day``, ``week``, ``month``, ``year`` (decades and
+  centuries are converted to years when parsed);
+* money: ISO 4217 codes (``USD``, ``EUR``, ``GBP``, ``RUB``, ``UAH``, ``CNY``, ``JPY``, ...);
+* length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``hectare``, ``kg``,
+  ``tonne``, ``lb``;
+* counts: ``people`` for any count of human beings (soldiers, prisoners, civilians,
+  Ukrainians ...), otherwise the counted noun in the singular (``drone``, ``vessel``, ``job``);
+* ``None`` for a bare number.
+
+:func:`normalise_unit` maps a written form (``"hrs"``, ``"%"``, ``"kilometres"``, ``"$"``) to one
+of these names; :func:`convert` converts a value between two of them with `pint
+<https://pint.readthedocs.io>`_ (the registry is built lazily, once, on first use, because building
+it costs a few hundred milliseconds). Currencies and counts convert only to themselves: exchange
+rates change daily and belong to the evidence, not to the parser.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+# written form (lower case) -> normalised name
+_ALIASES: dict[str, str] = {}
+
+
+def _alias(name: str, *forms: str) -> None:
+    _ALIASES[name.lower()] = name
+    for form in forms:
+        _ALIASES[form.lower()] = name
+
+
+_alias("percent", "%", "per cent", "pct", "percents", "pc")
+_alias("percentage point", "percentage points", "pp", "ppt", "points", "point", "pts")
+_alias("second", "seconds", "sec", "secs", "s")
+_alias("minute", "minutes", "min", "mins")
+_alias("hour", "hours", "hr", "hrs", "h")
+_alias("day", "days", "d")
+_alias("week", "weeks", "wk", "wks")
+_alias("month", "months", "mo", "mos")
+_alias("year", "years", "yr", "yrs", "y")
+_alias("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms")
+_alias("m", "metre", "metres", "meter", "meters")
+_alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
+_alias("mile", "miles", "mi")
+_alias("ft", "foot", "feet")
+_alias(
+    "km2",
+    "km²",
+    "sq km",
+    "square kilometre",
+    "square kilometres",
+    "square kilometer",
+    "square kilometers",
+)
+_alias("hectare", "hectares", "ha")
+_alias("kg", "kilogram", "kilograms", "kilo", "kilos", "kgs")
+_alias("tonne", "tonnes", "metric ton", "metric tons", "ton", "tons", "t")
+_alias("lb", "lbs", "pound weight")
+_alias("people", "person", "persons")
+_alias("USD", "$", "us$", "dollar", "dollars", "usd")
+_alias("EUR", "€", "euro", "euros", "eur")
+_alias("GBP", "£", "pound sterling", "pounds sterling", "sterling", "gbp")
+_alias("RUB", "₽", "rouble", "roubles", "ruble", "rubles", "rub")
+_alias("UAH", "₴", "hryvnia", "hryvnias", "hryvnas", "uah")
+_alias("CNY", "yuan", "renminbi", "cny", "rmb")
+_alias("JPY", "¥", "yen", "jpy")
+_alias("INR", "₹", "rupee", "rupees", "inr")
+_alias("CHF", "swiss franc", "swiss francs", "chf")
+_alias("TRY", "lira", "liras", "try")
+
+CURRENCIES: frozenset[str] = frozenset(
+    {"USD", "EUR", "GBP", "RUB", "UAH", "CNY", "JPY", "INR", "CHF", "TRY"}
+)
+
+# normalised name -> pint expression (only for the physically convertible units)
+_PINT_NAMES: dict[str, str] = {
+    "percent": "percent",
+    "second": "second",
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "km": "kilometer",
+    "m": "meter",
+    "cm": "centimeter",
+    "mile": "mile",
+    "ft": "foot",
+    "km2": "kilometer ** 2",
+    "hectare": "hectare",
+    "kg": "kilogram",
+    "tonne": "metric_ton",
+    "lb": "pound",
+}
+
+
+def normalise_unit(written: str | None) -> str | None:
+    """Return the normalised unit name for a written unit, or the input lower-cased if unknown.
+
+    ``None`` and the empty string give ``None`` (a bare number). Already-normalised names are
+    returned unchanged, so the function is idempotent.
+    """
+    if written is None:
+        return None
+    key = " ".join(written.strip().split()).lower()
+    if not key:
+        return None
+    if key in _ALIASES:
+        return _ALIASES[key]
+    if written.strip().upper() in CURRENCIES:
+        return written.strip().upper()
+    return key
+
+
+def is_known_unit(name: str | None) -> bool:
+    """Whether ``name`` is a normalised measurement or currency name (not a count noun)."""
+    return name is not None and (
+        name in _PINT_NAMES or name in CURRENCIES or name in {"percentage point", "people"}
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _registry() -> Any:
+    import pint  # heavy: imported on first conversion only
+
+    return pint.UnitRegistry()
+
+
+def convert(value: float, from_unit: str | None, to_unit: str | None) -> float | None:
+    """Convert ``value`` from one unit to another; ``None`` when the units are incommensurable.
+
+    Units may be written in any form :func:`normalise_unit` understands (``"hrs"``, ``"%"``).
+    Identical units (including two bare numbers, two equal currencies or two equal count nouns)
+    return ``value`` unchanged; different currencies and different count nouns return ``None``.
+
+    >>> convert(2, "hour", "minute")
+    120.0
+    >>> convert(5, "km", "mile") is not None
+    True
+    >>> convert(3, "USD", "EUR") is None
+    True
+    """
+    src, dst = normalise_unit(from_unit), normalise_unit(to_unit)
+    if src == dst:
+        return float(value)
+    if src not in _PINT_NAMES or dst not in _PINT_NAMES:
+        return None
+    ureg = _registry()
+    import pint
+
+    try:
+        result = ureg.Quantity(value, _PINT_NAMES[src]).to(_PINT_NAMES[dst]).magnitude
+    except pint.DimensionalityError:
+        return None
+    out = float(result)
+    return out if math.isfinite(out) else None

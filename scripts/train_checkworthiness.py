@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Train the shipped check-worthiness model from the ClaimBuster/CheckThat! training sentences.
+
+The model is a logistic regression over the sparse features of
+:func:`claimcheck.extract.features.featurize` (word unigrams and bigrams, character 4-grams and
+named hand features such as quantities, superlatives and attribution). It is written as gzipped
+JSON (feature name → weight, plus bias) to ``claimcheck/extract/data/checkworthiness.json.gz``,
+so the runtime scorer needs neither scikit-learn nor numpy.
+
+Data: ``train.tsv`` of the CLEF CheckThat! 2024 task 1 English training split, drawn from the
+ClaimBuster dataset (Arslan, Hassan, Li and Tremayne, "A Benchmark Dataset of Check-worthy
+Factual Claims", ICWSM 2020). Labels: 1 = check-worthy factual sentence.
+
+Splits (deterministic, by sentence id, so ``benchmarks/eval_extract.py`` can rebuild them):
+
+* held-out test: ``crc32(id) % 100 < 15`` — never used for training or tuning;
+* validation: ``15 <= crc32(id) % 100 < 30`` — chooses the regularisation strength ``C`` and the
+  decision threshold;
+* training: the rest. The final model is refitted on training + validation.
+
+The bias is shifted so that a score of 0.5 is the validation-F1-optimal threshold: the CLI's
+default ``--min-score 0.5`` is then the tuned operating point.
+
+Usage (needs the ``train`` extra: ``pip install -e '.[train]'``)::
+
+    python scripts/train_checkworthiness.py [--data ../shared/data/checkworthiness/train.tsv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import math
+import sys
+import zlib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimcheck.extract.features import featurize  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness" / "train.tsv"
+OUT = ROOT / "claimcheck" / "extract" / "data" / "checkworthiness.json.gz"
+
+
+def bucket(sentence_id: str) -> int:
+    """The split bucket 0–99 of a sentence id (stable across runs and machines)."""
+    return zlib.crc32(sentence_id.encode()) % 100
+
+
+def load(path: Path) -> list[tuple[str, str, int]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            (r["id"], r["sentence"], int(r["label"])) for r in csv.DictReader(f, delimiter="\t")
+        ]
+
+
+def f1_best_threshold(y: list[int], p: list[float]) -> tuple[float, float]:
+    best = (0.0, 0.5)
+    for t in [i / 100 for i in range(5, 96)]:
+        tp = sum(1 for yi, pi in zip(y, p, strict=True) if pi >= t and yi == 1)
+        fp = sum(1 for yi, pi in zip(y, p, strict=True) if pi >= t and yi == 0)
+        fn = sum(1 for yi, pi in zip(y, p, strict=True) if pi < t and yi == 1)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best[0]:
+            best = (f1, t)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--min-df", type=int, default=3)
+    parser.add_argument(
+        "--prune", type=float, default=0.02, help="drop features whose |weight| is below this"
+    )
+    args = parser.parse_args()
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = load(args.data)
+    feats = [featurize(s) for _, s, _ in rows]
+    buckets = [bucket(i) for i, _, _ in rows]
+    labels = [y for _, _, y in rows]
+    train_idx = [i for i, b in enumerate(buckets) if b >= 30]
+    val_idx = [i for i, b in enumerate(buckets) if 15 <= b < 30]
+    fit_idx = [i for i, b in enumerate(buckets) if b >= 15]
+
+    def vocab(indices: list[int]) -> set[str]:
+        df: Counter[str] = Counter()
+        for i in indices:
+            df.update(feats[i].keys())
+        return {k for k, c in df.items() if c >= args.min_df or k.startswith("h:")}
+
+    def fit(indices: list[int], c: float) -> tuple[DictVectorizer, LogisticRegression]:
+        keep = vocab(indices)
+        vec = DictVectorizer()
+        x = vec.fit_transform([{k: v for k, v in feats[i].items() if k in keep} for i in indices])
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, solver="lbfgs")
+        model.fit(x, [labels[i] for i in indices])
+        return vec, model
+
+    best = (-1.0, 1.0, 0.5)
+    for c in (0.05, 0.1, 0.2, 0.4, 0.8):
+        vec, model = fit(train_idx, c)
+        p = model.predict_proba(vec.transform([feats[i] for i in val_idx]))[:, 1]
+        f1, t = f1_best_threshold([labels[i] for i in val_idx], list(p))
+        print(f"C={c:<5} validation F1={f1:.3f} at threshold {t:.2f}")
+        if f1 > best[0]:
+            best = (f1, c, t)
+    _, c, threshold = best
+    vec, model = fit(fit_idx, c)
+    shift = math.log(threshold / (1 - threshold))
+    weights = {
+        name: round(float(w), 4)
+        for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=True)
+        if abs(w) >= args.prune or name.startswith("h:")
+    }
+    payload = {
+        "format": "claimcheck-checkworthiness/1",
+        "bias": round(float(model.intercept_[0]) - shift, 4),
+        "weights": dict(sorted(weights.items())),
+        "meta": {
+            "trained_on": "CLEF CheckThat! 2024 task 1 English train (ClaimBuster; "
+            "Arslan et al., ICWSM 2020)",
+            "sentences": len(fit_idx),
+            "heldout_rule": "crc32(id) % 100 < 15",
+            "C": c,
+            "validation_threshold": threshold,
+            "validation_f1": round(best[0], 4),
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
+        json.dump(payload, f, separators=(",", ":"), ensure_ascii=False)
+    print(
+        f"C={c}, threshold={threshold:.2f}; kept {len(weights)} weights; "
+        f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
