@@ -43,7 +43,7 @@ from sqlalchemy import CompoundSelect, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from claimcheck.config import Settings
-from claimcheck.errors import LintError, UsageError
+from claimcheck.errors import InputError, LintError, UsageError
 from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.lint import Linter, LintFailure, lint_report
@@ -514,7 +514,12 @@ def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
     written = 0
     if isinstance(out, Path):
         out = out.expanduser()
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        if out.is_dir():
+            raise InputError(f"--out: {out} is a directory; give a file name")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        except OSError as exc:
+            raise InputError(f"--out: cannot write in {out.parent}: {exc.strerror}") from None
         try:
             with os.fdopen(fd, "wb") as fh:
                 for chunk in chunks:

@@ -38,7 +38,6 @@ FLAGS = (
     "--hide-scrollbars",
     "--mute-audio",
 )
-REQUIRE = os.environ.get("CLAIMCHECK_REQUIRE_BROWSER") == "1"
 
 
 def find_chromium() -> str:
@@ -51,7 +50,7 @@ def find_chromium() -> str:
         "headless Chromium not found (install Debian's package: apt-get install chromium); "
         "the HTML report's browser test needs it"
     )
-    if REQUIRE:
+    if os.environ.get("CLAIMCHECK_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} — CLAIMCHECK_REQUIRE_BROWSER=1 makes it mandatory")
     pytest.skip(reason)
 
