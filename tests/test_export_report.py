@@ -274,3 +274,18 @@ def test_export_report_writes_all_or_nothing(
 def _broken_renderer(report: Report, options: object) -> Iterator[str]:
     yield "# partial\n"
     raise RuntimeError("renderer failed")
+
+
+def test_export_package_imports_neither_click_nor_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import claimcheck.export as e\n"
+        "for f in e.FORMATS.values(): f.renderer()\n"
+        "import claimcheck.export.lint, claimcheck.export.model, claimcheck.export.cells\n"
+        "print(','.join(m for m in ('click', 'sqlalchemy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
