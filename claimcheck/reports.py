@@ -545,6 +545,7 @@ def export_report(
     *,
     template: Path | None = None,
     check: bool = False,
+    tolerance: float = 0.1,
 ) -> ExportResult:
     """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
 
@@ -567,7 +568,9 @@ def export_report(
     elif spec.publishes_claimreview:
         linter = Linter(report.header)
     options = RenderOptions(
-        template=template, observe_review=linter.observe if linter is not None else None
+        template=template,
+        observe_review=linter.observe if linter is not None else None,
+        tolerance=tolerance,
     )
     size = write_chunks(spec.renderer()(report, options), out)
     return ExportResult(

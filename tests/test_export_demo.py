@@ -30,3 +30,17 @@ def test_demo_writes_the_report_in_every_format(tmp_path: Path) -> None:
     assert check.exit_code == 0, check.output
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["total"] == 8 and report["events"]
+
+
+def test_demo_extracts_and_the_report_shows_the_numeric_check(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(cli, ["demo", "--fixtures", str(FIXTURES), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "4. Extraction scored" in result.stderr
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    # "roughly 20 percent" against the 18.7 % evidence figure, within the ±10 % tolerance
+    assert "claimed \\~20 % (±2); evidence 18.7 %" in markdown and "→ consistent" in markdown
+    # "more than 90 percent" against a fall of 89.9 %: strictly above is not met
+    assert "evidence -89.9 %" in markdown and "→ inconsistent" in markdown
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('<section class="numbers"') >= 2

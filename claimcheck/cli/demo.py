@@ -79,9 +79,15 @@ def demo(fixtures: Path, out: Path) -> None:
     with app.session() as session:
         urls = demo_lib.add_sources(session, data, demo_lib.EDITOR)
     info(f"3. Archived {len(urls)} sample articles as sources")
+    extraction = demo_lib.extract_articles(data)
     with app.session() as session:
-        ids = demo_lib.add_claims(session, data, urls, demo_lib.REVIEWER)
-    info(f"4. Stored {len(ids)} claims with their quote positions")
+        ids = demo_lib.add_claims(session, data, urls, demo_lib.REVIEWER, extraction)
+    ranked = sum(1 for c in data.claims if c["text"] in extraction.candidates)
+    info(
+        f"4. Extraction scored {extraction.sentences} sentences: {extraction.check_worthy} "
+        f"check-worthy; the desk stored {len(ids)} of them ({ranked} ranked check-worthy by "
+        "the model) with their quote positions and quantities"
+    )
     _review_at_the_desk(app, demo_lib.review_plans(data), ids)
     report = _publish(app, out)
     with app.session(write=False) as session:
@@ -118,7 +124,9 @@ def _publish(app: App, out: Path) -> Path:
     with app.session(write=False) as session:
         for fmt, name in REPORT_FILES:
             built = build_report(session, app.settings, generated_at=now, full=get_format(fmt).full)
-            problems += len(export_report(built, fmt, out / name).failures)
+            problems += len(
+                export_report(built, fmt, out / name, tolerance=app.settings.tolerance).failures
+            )
             total = built.header.summary.total
     names = ", ".join(name for _, name in REPORT_FILES[1:])
     info(f"8. Published the {total} verified claims: {out / 'report.html'} (also {names})")

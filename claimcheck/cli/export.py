@@ -173,6 +173,7 @@ def export(
             out if out is not None else sys.stdout.buffer,
             template=template,
             check=check,
+            tolerance=settings.tolerance,
         )
     if result.failures:
         for failure in result.failures:

@@ -228,9 +228,54 @@ class ClaimView:
     evidence: tuple[EvidenceView, ...]
     corrections: tuple[CorrectionView, ...]
     appearances: tuple[Appearance, ...]
+    numbers: tuple[str, ...]  # numeric check: one line per comparison, then the suggestion
 
 
-def view(header: ReportHeader, claim: ClaimEntry) -> ClaimView:
+def numeric_lines(
+    header: ReportHeader, claim: ClaimEntry, tolerance: float = 0.1
+) -> tuple[str, ...]:
+    """The claim's quantities checked against its evidence figures (claimcheck.numeric), as
+    the one-line explanations a reader sees; empty when nothing can be compared."""
+    figures = [e for e in claim.evidence if e.figure is not None]
+    if not figures or not claim.quantities:
+        return ()
+    from claimcheck.numeric import Figure, check_claim
+    from claimcheck.quantity import Quantity
+
+    sources = header.source_by_id
+    check = check_claim(
+        [Quantity.model_validate(q) for q in claim.quantities],
+        [
+            Figure(
+                value=float(e.figure),
+                unit=e.unit,
+                as_of=e.as_of,
+                stance=e.stance,
+                label=_source_label(sources.get(e.source_id)),
+                evidence_id=e.id,
+            )
+            for e in figures
+            if e.figure is not None
+        ],
+        claim_id=claim.id,
+        said_on=claim.said_on,
+        claim_tolerance=claim.tolerance,
+        default_tolerance=tolerance,
+        claim_text=claim.text,
+    )
+    lines = [c.explanation for c in check.checks if c.result != "not comparable"]
+    if not lines:
+        return ()
+    return (*lines, check.suggestion.message)
+
+
+def _source_label(source: SourceInfo | None) -> str | None:
+    if source is None:
+        return None
+    return source.publisher or source.title
+
+
+def view(header: ReportHeader, claim: ClaimEntry, tolerance: float = 0.1) -> ClaimView:
     sources = header.source_by_id
     claimant = header.claimant_by_id.get(claim.claimant_id) if claim.claimant_id else None
     source = sources.get(claim.source_id) if claim.source_id else None
@@ -261,6 +306,7 @@ def view(header: ReportHeader, claim: ClaimEntry) -> ClaimView:
             for c in claim.corrections
         ),
         appearances=tuple(claim.appearances),
+        numbers=numeric_lines(header, claim, tolerance),
     )
 
 
@@ -278,6 +324,7 @@ __all__ = [
     "fmt_time",
     "http_url",
     "iso_time",
+    "numeric_lines",
     "rating_for",
     "safe_colour",
     "slugify",

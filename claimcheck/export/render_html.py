@@ -228,7 +228,7 @@ def _claims(report: Report, options: RenderOptions) -> Iterator[tuple[ClaimView,
         review = claim_review(header, claim)
         if observe is not None:
             observe(claim, review)
-        yield view(header, claim), script_json(review)
+        yield view(header, claim, options.tolerance), script_json(review)
 
 
 def render(report: Report, options: RenderOptions) -> Iterator[str]:

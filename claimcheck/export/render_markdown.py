@@ -136,6 +136,11 @@ def _claim(v: ClaimView) -> Iterator[str]:
                 parts.append(md_text(ev.figure))
             yield f"{number}. " + " — ".join(parts) + "\n"
         yield "\n"
+    if v.numbers:
+        yield "**Numeric check**\n\n"
+        for line in v.numbers:
+            yield f"- {md_text(line)}\n"
+        yield "\n"
     if v.appearances:
         others = []
         for app in v.appearances:
@@ -189,7 +194,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
     header = report.header
     yield from _head(header)
     for claim in report.iter_claims():
-        yield from _claim(view(header, claim))
+        yield from _claim(view(header, claim, options.tolerance))
     yield from _tail(header)
 
 
