@@ -41,12 +41,12 @@ def test_fts_query_is_quoted_words_only(raw: str) -> None:
 @FAST
 @given(text=anything, speaker=st.one_of(st.none(), anything), tag=st.one_of(st.none(), anything))
 def test_add_never_tracebacks(cli: CLI, text: str, speaker: str | None, tag: str | None) -> None:
-    args = ["add", text]
+    args = ["add"]
     if speaker is not None:
         args += ["--speaker", speaker]
     if tag is not None:
         args += ["--tag", tag]
-    result = cli.run(*args)
+    result = cli.run(*args, "--", text)  # "--": a text such as "-0" is not an option
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
         assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1

@@ -49,6 +49,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "claimant",
         "List claimants and manage their aliases.",
     ),
+    "import": (
+        "claimcheck.cli.importer",
+        "import_",
+        "Import claims from a CSV, JSONL or JSON file (checked first, one transaction).",
+    ),
     "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
     "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
     "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
