@@ -415,24 +415,32 @@ def _read_csv(fh: IO[str], on_header: Callable[[list[str]], None]) -> Iterator[R
         raise FileProblem(Problem(None, None, "the file is empty (a CSV import needs a header)"))
 
 
-def _normalise_keys(obj: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = str(key).strip().lower()
-        if name in IGNORED_COLUMNS or value is None or value == "":
-            continue
-        out[COLUMN_ALIASES.get(name, name)] = value
-    return out
+class _KeyMapper:
+    """JSON keys → field names; reports each ignored key once."""
+
+    def __init__(self, notify: Callable[[list[str]], None]) -> None:
+        self.notify = notify
+        self.ignored: set[str] = set()
+
+    def row(self, line: int, value: Any) -> RawRow:
+        if not isinstance(value, dict):
+            kind = type(value).__name__.replace("dict", "object").replace("str", "string")
+            return RawRow(line, {}, f"expected a JSON object, found a {kind}")
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = str(key).strip().lower()
+            if name in IGNORED_COLUMNS:
+                if name not in self.ignored:
+                    self.ignored.add(name)
+                    self.notify([name])
+                continue
+            if item is None or item == "":
+                continue
+            out[COLUMN_ALIASES.get(name, name)] = item
+        return RawRow(line, out)
 
 
-def _object_row(line: int, value: Any) -> RawRow:
-    if not isinstance(value, dict):
-        kind = type(value).__name__.replace("dict", "object").replace("str", "string")
-        return RawRow(line, {}, f"expected a JSON object, found a {kind}")
-    return RawRow(line, _normalise_keys(value))
-
-
-def _read_jsonl(fh: IO[str]) -> Iterator[RawRow]:
+def _read_jsonl(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
     line = 0
     while True:
         raw = fh.readline(MAX_LINE_CHARS)
@@ -457,10 +465,10 @@ def _read_jsonl(fh: IO[str]) -> Iterator[RawRow]:
         except RecursionError:
             yield RawRow(line, {}, "not valid JSON: nested too deeply")
             continue
-        yield _object_row(line, value)
+        yield keys.row(line, value)
 
 
-def _read_json_array(fh: IO[str]) -> Iterator[RawRow]:
+def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
     """Stream the elements of a top-level JSON array, one object at a time."""
     decoder = json.JSONDecoder()
     buf = ""
@@ -513,7 +521,7 @@ def _read_json_array(fh: IO[str]) -> Iterator[RawRow]:
         ch = skip_ws()
         if ch == "":
             raise FileProblem(Problem(here(), None, "the JSON array is not closed with ']'"))
-        if ch == "]" and expect_value is not None:
+        if ch == "]":
             pos += 1
             if skip_ws() != "":
                 raise FileProblem(Problem(here(), None, "text after the end of the JSON array"))
@@ -541,7 +549,7 @@ def _read_json_array(fh: IO[str]) -> Iterator[RawRow]:
         start_line = here()
         pos = end
         expect_value = False
-        yield _object_row(start_line, value)
+        yield keys.row(start_line, value)
 
 
 def read_rows(
@@ -553,9 +561,9 @@ def read_rows(
         if fmt == "csv":
             yield from _read_csv(fh, notify)
         elif fmt == "jsonl":
-            yield from _read_jsonl(fh)
+            yield from _read_jsonl(fh, _KeyMapper(notify))
         else:
-            yield from _read_json_array(fh)
+            yield from _read_json_array(fh, _KeyMapper(notify))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,16 +591,36 @@ class Defaults:
         return data
 
 
+_LOCATION_NAMES = frozenset(FIELDS) | frozenset(Quantity.model_fields)
+
+
+def _column(loc: tuple[int | str, ...]) -> str | None:
+    """('quantities', 0, 'value', 'float') -> 'quantities[0].value' (union tags dropped)."""
+    if not loc:
+        return None
+    out = str(loc[0])
+    for part in loc[1:]:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in _LOCATION_NAMES:
+            out += f".{part}"
+    return out
+
+
 def _problems_of(raw: RawRow, exc: ValidationError) -> list[Problem]:
-    out = []
+    out: list[Problem] = []
+    seen: set[str | None] = set()
     for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        column = loc[0] if loc else None
-        if len(loc) > 1:
-            column = f"{loc[0]}[{']['.join(loc[1:])}]"
+        column = _column(tuple(err["loc"]))
+        if column in seen:  # one problem per cell (a union reports one error per member)
+            continue
+        seen.add(column)
         msg = re.sub(r"^(Value error|Assertion failed), ", "", err["msg"])
         if err["type"] == "missing":
             msg = "is required"
+        elif err["type"] in ("too_long", "string_too_long") and isinstance(err["input"], str):
+            limit = (err.get("ctx") or {}).get("max_length")
+            msg = f"is {len(err['input'])} characters long, the limit is {limit}"
         elif err["type"] == "extra_forbidden":
             msg = "is not a known column (see docs/import.md)"
         out.append(Problem(raw.line, column, msg))
@@ -1035,6 +1063,17 @@ class _Writer:
                 "assignee": None,
             }
             pending[key] = (row, values, after)
+        if pending:
+            # Claims already stored are set aside before the INSERT (on PostgreSQL a conflicting
+            # row would still use up a sequence number); ON CONFLICT DO NOTHING remains the
+            # guard against a concurrent import storing the same claim meanwhile.
+            t = self.claims_table
+            stored = self.session.execute(
+                select(t.c.dedupe_key).where(t.c.dedupe_key.in_(list(pending)))
+            ).scalars()
+            for key in stored:
+                row, _values, _after = pending.pop(key)
+                repeats.append((row, key))
         inserted: dict[str, int] = {}
         if pending:
             inserted = dict(
@@ -1095,20 +1134,28 @@ class _Writer:
 
     def _update(self, claim_id: int, row: Checked) -> bool:
         """Overwrite the stored claim's fields with the row's non-empty ones."""
+        # Tags and claimant first: creating them flushes, and the claim must be flushed only
+        # once (every flush of a changed claim bumps its version).
+        self._tag_ids(set(row.tags))
+        claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
         claim = get_claim(self.session, claim_id)
         before = snapshot(claim)
-        if row.speaker:
-            cid, _name = self._claimant(row.speaker, row.speaker_kind)
-            if claim.claimant_id != cid:
-                claim.claimant = self.session.get(Claimant, cid)
+        # Everything that queries (and so autoflushes) before the first change to the claim.
+        new_claimant = (
+            self.session.get(Claimant, claimant[0])
+            if claimant is not None and claim.claimant_id != claimant[0]
+            else None
+        )
+        if row.tags:
+            set_tags(self.session, claim, list(row.tags))
+        if new_claimant is not None:
+            claim.claimant = new_claimant
         for name in ("statement", "context", "said_on", "checkworthiness", "tolerance"):
             value = getattr(row, name)
             if value is not None:
                 setattr(claim, name, value)
         if row.quantities is not None:
             claim.quantities = row.quantities
-        if row.tags:
-            set_tags(self.session, claim, list(row.tags))
         after = snapshot(claim)
         changed = [k for k in after if after[k] != before[k]]
         if not changed:
