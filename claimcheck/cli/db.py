@@ -141,3 +141,75 @@ def downgrade(revision: str, yes: bool) -> None:
         )
     before, after = _migrate_to(revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
+
+
+@db.command()
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="URL|PATH",
+    help="The empty database to copy into (postgresql://... or a SQLite path).",
+)
+@format_option(("table", "json"))
+def copy(target: str, fmt: str) -> None:
+    """Copy this database, every row with its id, into an empty database, then verify it.
+
+    Moves a desk from SQLite to PostgreSQL (or back). The target is migrated first if it has no
+    tables; a target holding data is refused. Afterwards every table is compared with the source
+    (row counts and a digest of all values) and the target's audit chain is verified.
+
+    \b
+    Examples:
+      createdb claimcheck    # on the PostgreSQL server, see docs/team.md
+      claimcheck --db ~/claimcheck.db db copy --to postgresql://ed@db.example/claimcheck
+      claimcheck --db postgresql://ed@db.example/claimcheck db copy --to backup.db
+    """
+    import sys
+
+    from claimcheck.db import Database, describe, resolve_url, translate_db_errors
+    from claimcheck.services.dbcopy import copy_database
+
+    app = get_app()
+    target_db = Database(resolve_url(target))
+    counts: dict[str, int] = {}
+
+    def progress(table: str, rows: int) -> None:
+        counts[table] = counts.get(table, 0) + rows
+        if sys.stderr.isatty():
+            click.echo(f"\r{table}: {counts[table]} rows", err=True, nl=False)
+
+    try:
+        with translate_db_errors(target_db):
+            report = copy_database(app.database, target_db, progress)
+    finally:
+        target_db.dispose()
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    data = {
+        "source": report.source,
+        "target": describe(target_db.url),
+        "migrated_target": report.migrated_target,
+        "tables": {t.name: t.rows for t in report.tables},
+        "rows": report.rows,
+        "events_verified": report.events_verified,
+        "missing_roles": report.missing_roles,
+    }
+    if fmt == "json":
+        click.echo(dumps(data))
+    else:
+        for t in report.tables:
+            click.echo(f"{t.name:<18} {t.rows:>10}")
+    success(
+        f"Copied {report.rows} rows in {len(report.tables)} tables to {data['target']}; "
+        f"every table matches the source and the audit chain verifies "
+        f"({report.events_verified} events)."
+    )
+    if report.missing_roles:
+        from claimcheck.cli.output import warn
+
+        warn(
+            "these desk members have no PostgreSQL role yet: "
+            + ", ".join(report.missing_roles)
+            + " (create one LOGIN role per person, see docs/team.md)"
+        )
