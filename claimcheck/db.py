@@ -98,6 +98,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def current_revision(conn: Connection) -> str | None:
+    # On PostgreSQL a failed SELECT would abort the caller's transaction (`init` on a new
+    # database migrates in the same one), so ask the catalogue first.
+    if conn.dialect.name == "postgresql" and (
+        conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None
+    ):
+        return None
     try:
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     except (OperationalError, ProgrammingError):

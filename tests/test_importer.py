@@ -433,7 +433,7 @@ def _rows_file(path: Path, n: int) -> Path:
                 [
                     f"Claim number {i} says exports rose {i % 97} percent",
                     f"Speaker {i % 300}",
-                    f"https://news.example/story-{i % 2000}",
+                    f"https://news.example/story-{i % 50}",
                     f"t{i % 7};t{i % 11}",
                     "2025-05-01",
                 ]
@@ -451,7 +451,7 @@ def test_memory_stays_flat(sqlite_template: Path, tmp_path: Path) -> None:
     from claimcheck.services import importer
 
     peaks = []
-    for n in (500, 5_000):
+    for n in (2_000, 10_000):
         db = tmp_path / f"m{n}.db"
         shutil.copy(sqlite_template, db)
         source = _rows_file(tmp_path / f"m{n}.csv", n)
