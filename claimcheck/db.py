@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import DatabaseError, InputError
@@ -153,7 +153,16 @@ class Database:
                 if check:
                     self.check_schema(session.connection())
                 yield session
-                session.commit()
+                try:
+                    session.commit()
+                except DBAPIError as exc:
+                    if connection_lost(exc):  # the outcome of the COMMIT itself is unknown
+                        raise DatabaseError(
+                            f"database {describe(self.url)}: the connection to the server was "
+                            "lost while committing; check whether the change was stored before "
+                            "running the command again"
+                        ) from exc
+                    raise
             except BaseException:
                 session.rollback()
                 raise
@@ -167,7 +176,6 @@ class Database:
 @contextmanager
 def translate_db_errors(db: Database) -> Iterator[None]:
     """Turn driver errors a user can meet (locked, read-only, full, unreachable) into one line."""
-    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm.exc import StaleDataError
 
     try:
@@ -184,10 +192,43 @@ def translate_db_errors(db: Database) -> Iterator[None]:
         raise
 
 
+_LOST = (
+    "terminating connection",
+    "server closed the connection",
+    "connection has been closed",
+    "consuming input failed",
+    "ssl syscall",
+    "connection is lost",
+    "the connection is closed",
+)
+_UNREACHABLE = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "could not translate host name",
+    "timeout expired",
+    "no route to host",
+    "name or service not known",
+)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The server ended the session (restart, shutdown, pg_terminate_backend, network)."""
+    return any(s in str(getattr(exc, "orig", exc)).lower() for s in _LOST)
+
+
 def _explain(db: Database, exc: Exception) -> str:
     msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     low = msg.lower()
     where = describe(db.url)
+    if connection_lost(exc):
+        return (
+            f"database {where}: the connection to the server was lost (the server restarted or "
+            "ended the session); nothing of this command was stored, run it again"
+        )
+    if any(s in low for s in _UNREACHABLE):
+        detail = msg.removeprefix("connection failed: ").strip()
+        return f"database {where}: cannot reach the database server ({detail})"
     if "locked" in low or "busy" in low:
         return f"database {where} is busy (locked by another process); try again"
     if "readonly" in low or "read-only" in low:
@@ -195,5 +236,11 @@ def _explain(db: Database, exc: Exception) -> str:
     if "disk" in low and "full" in low:
         return f"database {where}: the disk is full"
     if "unable to open" in low:
+        folder = Path(db.url.database or ".").parent
+        if db.dialect == "sqlite" and folder.is_dir() and not os.access(folder, os.W_OK):
+            return (
+                f"database {where} is in a read-only folder: SQLite needs to create its -wal "
+                "and -shm files beside it; copy it somewhere writable"
+            )
         return f"database {where} cannot be opened: check the path and permissions"
     return f"database {where}: {msg}"
