@@ -172,21 +172,22 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
 @click.argument("claim_id", metavar="ID", type=int)
 @format_option(("table", "json"))
 def show(claim_id: int, fmt: str) -> None:
-    """Show everything about one claim: text, claimant, source, quote position, status, verdict.
+    """Show everything about one claim: text, claimant, source, quote position, status, verdict,
+    evidence, notes, corrections and recent history.
 
     \b
     Example:
       claimcheck show 3
       claimcheck show 3 -f json | jq .quantities
     """
-    from claimcheck.queries import claim_detail, context_window
-    from claimcheck.services.claims import get_claim
+    from claimcheck.cli.panels import build_card, panels, render
+    from claimcheck.ratings import get_scale
 
     app = get_app()
     with app.session(write=False) as session:
-        claim = get_claim(session, claim_id)
-        detail = claim_detail(claim).model_dump(mode="json")
-        window = context_window(claim)
+        card = build_card(session, claim_id, None, get_scale(app.settings.rating_scale))
+    detail = card.detail
+    window = card.context
     if fmt == "json":
         click.echo(dumps(detail))
         return
@@ -217,6 +218,9 @@ def show(claim_id: int, fmt: str) -> None:
         "updated": f"{detail['updated_at']} by {detail['updated_by']} (version {detail['version']})",
     }
     emit_record(record, fmt)
+    extra = panels(card, "show")
+    if extra:
+        click.echo(render(extra))
 
 
 @click.command()
