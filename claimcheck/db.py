@@ -187,9 +187,47 @@ def translate_db_errors(db: Database) -> Iterator[None]:
             "the record was changed by someone else since it was loaded; reload and try again"
         ) from exc
     except DBAPIError as exc:
+        if _unique_violation(exc):
+            # The services look for an existing record before they insert one, so a unique
+            # violation at write time means another process stored the same thing meanwhile
+            # (two proposals citing the same evidence, two new sources with one URL ...).
+            from claimcheck.errors import ConflictError
+
+            raise ConflictError(
+                "someone else stored the same record at the same time "
+                f"({_constraint(exc)}); reload and try again"
+            ) from exc
+        if _transaction_conflict(exc):
+            from claimcheck.errors import ConflictError
+
+            raise ConflictError(
+                "another command changed the same records at the same time and the database "
+                "stopped this one; nothing of it was stored, run it again"
+            ) from exc
         if exc.connection_invalidated or isinstance(exc, OperationalError):
             raise DatabaseError(_explain(db, exc)) from exc
         raise
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def _unique_violation(exc: DBAPIError) -> bool:
+    return _sqlstate(exc) == "23505" or "unique constraint failed" in str(exc.orig).lower()
+
+
+def _transaction_conflict(exc: DBAPIError) -> bool:
+    """PostgreSQL gave up on this transaction: a deadlock or a serialization failure."""
+    return _sqlstate(exc) in ("40P01", "40001")
+
+
+def _constraint(exc: DBAPIError) -> str:
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None) if diag is not None else None
+    if name:
+        return str(name)
+    return str(exc.orig).strip().splitlines()[0].removeprefix("UNIQUE constraint failed: ")
 
 
 _LOST = (
