@@ -21,7 +21,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import DatabaseError, InputError
@@ -180,6 +186,8 @@ def translate_db_errors(db: Database) -> Iterator[None]:
 
     try:
         yield
+    except OverflowError as exc:  # e.g. an id beyond 64 bits, which SQLite cannot even compare
+        raise InputError(f"a number is too large for the database ({exc})") from exc
     except StaleDataError as exc:
         from claimcheck.errors import ConflictError
 
@@ -197,6 +205,15 @@ def translate_db_errors(db: Database) -> Iterator[None]:
                 "someone else stored the same record at the same time "
                 f"({_constraint(exc)}); reload and try again"
             ) from exc
+        if isinstance(exc, DataError):
+            # A value the database cannot hold (PostgreSQL: a NUL character, a number out of
+            # range): an input problem that SQLite would have let through.
+            detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+            if "nul" in detail.lower():
+                raise InputError(
+                    "a value contains a NUL character (\\x00), which the database cannot store"
+                ) from exc
+            raise InputError(f"a value does not fit the database: {detail}") from exc
         if _transaction_conflict(exc):
             from claimcheck.errors import ConflictError
 

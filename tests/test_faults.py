@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, text
 
 from claimcheck.db import resolve_url
 from tests.conftest import CLI, ROOT, DBUnderTest, db_fingerprint
+from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk
 
 
 def big_csv(path: Path, rows: int, tag: str = "bulk") -> Path:
@@ -150,9 +151,30 @@ def test_sigkill_from_outside_at_a_random_moment_of_an_import(cli: CLI, tmp_path
 
 
 def test_sigkill_in_the_middle_of_a_decision(cli: CLI) -> None:
+    register_desk(cli)
+    claim_id = add_claim(cli)
+    propose(cli, claim_id, add_evidence(cli, claim_id)["id"])
+    before = db_fingerprint(cli.db.admin_url)
+    # bob's approval dies after the claim's UPDATE and its audit event were both flushed,
+    # before COMMIT
+    result = killed(
+        "claimcheck.services.audit:record",
+        1,
+        claimcheck(cli.db, "review", str(claim_id), "--approve", person="bob"),
+    )
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert db_fingerprint(cli.db.admin_url) == before
+    claim = cli.json("show", claim_id)
+    assert claim["status"] == "awaiting_approval" and claim["approved_by"] is None
+    assert chain_ok(cli.db.admin_url)[0]
+    integrity_ok(cli.db)
+    approved = cli.json("review", claim_id, "--approve", as_="bob")
+    assert approved["status"] == "verified" and approved["version"] == claim["version"] + 1
+
+
+def test_sigkill_in_the_middle_of_an_edit(cli: CLI) -> None:
     claim_id = cli.ok("add", "The talks lasted two hours").stdout.strip()
     before = db_fingerprint(cli.db.admin_url)
-    # dies after the claim's UPDATE and its audit event were both flushed, before COMMIT
     result = killed(
         "claimcheck.services.audit:record",
         1,
@@ -162,8 +184,6 @@ def test_sigkill_in_the_middle_of_a_decision(cli: CLI) -> None:
     assert db_fingerprint(cli.db.admin_url) == before
     claim = cli.json("show", claim_id)
     assert claim["statement"] is None and claim["version"] == 1
-    assert chain_ok(cli.db.admin_url)[0]
-    integrity_ok(cli.db)
     cli.ok("edit", claim_id, "--statement", "Talks lasted < 2 h")
     assert cli.json("show", claim_id)["version"] == 2
 

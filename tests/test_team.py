@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from claimcheck.cli.main import cli
-from tests.conftest import ROOT, PgServer, _pg_admin
+from tests.conftest import CLI, ROOT, PgServer, _pg_admin
+from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk
 
 DOC = (ROOT / "docs" / "team.md").read_text(encoding="utf-8")
 
@@ -152,3 +153,29 @@ def test_connection_url_from_config_and_environment(desk: Desk) -> None:
     secret = url.replace(f"{ed}@", f"{ed}:s3cret@")
     shown = runner.invoke(cli, ["--db", secret, "db", "path"])
     assert "s3cret" not in shown.output and "***" in shown.stdout
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_one_role_cannot_approve_as_another(cli: CLI) -> None:
+    """bob proposes; bob may not approve it, nor pretend to be ed; ed's approval is ed's."""
+    register_desk(cli)
+    claim_id = add_claim(cli)
+    evidence_id = add_evidence(cli, claim_id)["id"]
+    proposed = propose(cli, claim_id, evidence_id, as_="bob")  # bob is an editor
+    assert proposed["proposed_by"] == "bob"
+
+    own = cli.fail("review", claim_id, "--approve", as_="bob")
+    assert "bob proposed this verdict: the two-person rule needs another editor" in own.stderr
+    disguised = cli.fail("--as", "ed", "review", claim_id, "--approve", as_="bob")
+    assert "on PostgreSQL you act as your database role 'bob'; --as 'ed' is not allowed" in (
+        disguised.stderr
+    )
+    env = cli.fail("review", claim_id, "--approve", as_="bob", env={"CLAIMCHECK_USER": "ed"})
+    assert "two-person rule" in env.stderr  # the variable does not change who bob is
+    assert cli.json("show", claim_id)["status"] == "awaiting_approval"
+
+    approved = cli.json("review", claim_id, "--approve", as_="ed")
+    assert approved["status"] == "verified" and approved["approved_by"] == "ed"
+    history = cli.json("history", claim_id)
+    moves = [(e["action"], e["actor"]) for e in history if e["action"] in ("propose", "approve")]
+    assert moves == [("propose", "bob"), ("approve", "ed")]

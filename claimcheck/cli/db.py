@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from claimcheck.cli.app import get_app
@@ -9,18 +11,33 @@ from claimcheck.cli.output import dumps, format_option, info, success
 
 
 def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
     from claimcheck import migrate
     from claimcheck.db import current_revision, translate_db_errors
+    from claimcheck.errors import InputError
 
+    known = [rev for rev, _down, _doc in migrate.history()]
+    if revision not in ("head", "heads", "base", *known) and not re.fullmatch(
+        r"[+-][0-9]{1,3}", revision
+    ):
+        raise InputError(
+            f"REVISION: unknown revision {revision[:40]!r} "
+            f"(known: head, base, {', '.join(reversed(known))})"
+        )
     app = get_app()
     database = app.database
-    with translate_db_errors(database), database.engine.begin() as conn:
-        before = current_revision(conn)
-        if down:
-            migrate.downgrade(conn, revision)
-        else:
-            migrate.upgrade(conn, revision)
-        after = current_revision(conn)
+    try:
+        with translate_db_errors(database), database.engine.begin() as conn:
+            before = current_revision(conn)
+            if down:
+                migrate.downgrade(conn, revision)
+            else:
+                migrate.upgrade(conn, revision)
+            after = current_revision(conn)
+    except (CommandError, RevisionError) as exc:  # a revision that cannot be reached
+        raise InputError(f"REVISION: {str(exc).splitlines()[0]}") from None
     return before, after
 
 

@@ -129,8 +129,12 @@ def import_(
     with app.session(write=False) as session:  # fail early on a missing database or role
         require_role(session, app.actor(session), "contributor", "importing claims")
     with _input_file(file) as path, tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
-        if not path.is_file():
-            raise click.BadParameter(f"{file!r} is not a file", param_hint="FILE")
+        try:
+            is_file = path.is_file()
+        except OSError as exc:  # a name too long for the file system ...
+            raise click.BadParameter(exc.strerror or str(exc), param_hint="FILE") from None
+        if not is_file:
+            raise click.BadParameter(f"{file[:80]!r} is not a file", param_hint="FILE")
         with _progress("Checking ", _count_lines(path)) as step:
             report = importer.check_file(
                 path, in_fmt, defaults, limit=max_errors, progress=step, spool=spool

@@ -108,7 +108,7 @@ IGNORED_COLUMNS = frozenset(
     }
 )
 # What `cli.output` writes in front of a CSV cell that a spreadsheet would run as a formula.
-_FORMULA_START = frozenset("=+-@\t\r")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
 Progress = Callable[[int], None]
 
@@ -354,8 +354,9 @@ def _header(cells: list[str]) -> tuple[list[str | None], list[str]]:
 
 
 def _unguard(value: str) -> str:
-    """Undo the quote `claimcheck list -f csv` puts before a cell a spreadsheet would run."""
-    if value[:1] == "'" and value[1:2] in _FORMULA_START and len(value) > 1:
+    """Undo the quote `claimcheck list -f csv` puts before a cell a spreadsheet would run
+    (``'=1+1`` → ``=1+1``; ``''=x`` → ``'=x``, see ``cli.output._csv_cell``)."""
+    if value[:1] == "'" and _GUARDED.match(value):
         return value[1:]
     return value
 
