@@ -152,7 +152,22 @@ def generate(path: Path, rows: int, seed: int = 20250519) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Runners (each returns seconds)
+# Runners: each returns (wall seconds, CPU seconds of the child process or None)
+
+Timing = tuple[float, float | None]
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], **kw: object) -> Timing:
+    """Wall and CPU time of one child process (CPU is what a loaded machine distorts least)."""
+    cpu = _child_cpu()
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
+    return time.perf_counter() - t0, _child_cpu() - cpu
 
 
 def _claimcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -171,25 +186,34 @@ def make_template(tmp: Path) -> Path:
     return template
 
 
-def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> float:
+def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
     db = tmp / "cc.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copy(template, db)
-    t0 = time.perf_counter()
-    _claimcheck("--db", str(db), "--as", "bench", "import", str(csv_path))
-    return time.perf_counter() - t0
+    return timed(
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "--db",
+            str(db),
+            "--as",
+            "bench",
+            "import",
+            str(csv_path),
+        ],
+        capture_output=True,
+    )
 
 
-def run_sqlite_utils(csv_path: Path, tmp: Path) -> float | None:
+def run_sqlite_utils(csv_path: Path, tmp: Path) -> Timing | None:
     exe = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
     if not Path(exe).exists():
         return None
     db = tmp / "su.db"
     db.unlink(missing_ok=True)
-    t0 = time.perf_counter()
-    subprocess.run([exe, "insert", str(db), "claims", str(csv_path), "--csv"], check=True)
-    return time.perf_counter() - t0
+    return timed([exe, "insert", str(db), "claims", str(csv_path), "--csv"])
 
 
 _FLOOR_PLAIN = """
@@ -209,12 +233,10 @@ conn.close()
 """
 
 
-def run_floor_plain(csv_path: Path, tmp: Path) -> float:
+def run_floor_plain(csv_path: Path, tmp: Path) -> Timing:
     db = tmp / "floor.db"
     db.unlink(missing_ok=True)
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", _FLOOR_PLAIN, str(db), str(csv_path)], check=True)
-    return time.perf_counter() - t0
+    return timed([sys.executable, "-c", _FLOOR_PLAIN, str(db), str(csv_path)])
 
 
 def shaped_rows(csv_path: Path) -> Path:
@@ -268,7 +290,41 @@ print(__import__("time").perf_counter() - t0)
 """
 
 
-def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> float:
+_FLOOR_MULTIROW = _FLOOR_SCHEMA.replace(
+    """conn.executemany(
+    "INSERT INTO claims (text, text_norm, dedupe_key, statement, said_on, status, "
+    "checkworthiness, quantities, created_at, created_by, updated_at, updated_by, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    rows,
+)""",
+    """one = "(" + ", ".join(["?"] * 13) + ")"
+for i in range(0, len(rows), 1000):
+    chunk = rows[i : i + 1000]
+    conn.execute(
+        "INSERT INTO claims (text, text_norm, dedupe_key, statement, said_on, status, "
+        "checkworthiness, quantities, created_at, created_by, updated_at, updated_by, version) "
+        "VALUES " + ", ".join([one] * len(chunk)),
+        [v for row in chunk for v in row],
+    )""",
+)
+
+
+def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
+    db = tmp / "floor-multirow.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR_MULTIROW, str(db), str(shaped)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip()), None
+
+
+def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> Timing:
     """Only the executemany itself is timed (rows already shaped and in memory)."""
     db = tmp / "floor-schema.db"
     for suffix in ("", "-wal", "-shm"):
@@ -280,7 +336,7 @@ def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> float:
         capture_output=True,
         text=True,
     )
-    return float(out.stdout.strip())
+    return float(out.stdout.strip()), None
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -303,13 +359,14 @@ def _pg_drop(admin_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_claimcheck_pg(csv_path: Path, admin_url: str) -> float:
+def run_claimcheck_pg(csv_path: Path, admin_url: str) -> Timing:
     url = _pg_db(admin_url, "cc_bench_import")
     try:
         _claimcheck("--db", url, "init")
-        t0 = time.perf_counter()
-        _claimcheck("--db", url, "import", str(csv_path))
-        return time.perf_counter() - t0
+        return timed(
+            [sys.executable, "-m", "claimcheck", "--db", url, "import", str(csv_path)],
+            capture_output=True,
+        )
     finally:
         _pg_drop(admin_url, "cc_bench_import")
 
@@ -327,12 +384,10 @@ with psycopg.connect(url) as conn, open(path, newline="", encoding="utf-8") as f
 """
 
 
-def run_floor_pg(csv_path: Path, admin_url: str) -> float:
+def run_floor_pg(csv_path: Path, admin_url: str) -> Timing:
     url = _pg_db(admin_url, "cc_bench_floor")
     try:
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _PG_FLOOR, url, str(csv_path)], check=True)
-        return time.perf_counter() - t0
+        return timed([sys.executable, "-c", _PG_FLOOR, url, str(csv_path)])
     finally:
         _pg_drop(admin_url, "cc_bench_floor")
 
@@ -367,11 +422,13 @@ def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float
 # ---------------------------------------------------------------------------------------------
 
 
-def median(fn: Callable[[], float | None], runs: int) -> float | None:
-    times = [fn() for _ in range(runs)]
-    if any(t is None for t in times):
+def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
+    timings = [fn() for _ in range(runs)]
+    if any(t is None for t in timings):
         return None
-    return statistics.median(t for t in times if t is not None)
+    walls = [t[0] for t in timings if t is not None]
+    cpus = [t[1] for t in timings if t is not None and t[1] is not None]
+    return statistics.median(walls), statistics.median(cpus) if cpus else None
 
 
 def main() -> None:
@@ -402,7 +459,7 @@ def main() -> None:
         csv_path = tmp / f"claims-{args.rows}.csv"
         generate(csv_path, args.rows)
         shaped = shaped_rows(csv_path)
-        results: list[tuple[str, float | None]] = []
+        results: list[tuple[str, Timing | None]] = []
         ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
         results.append(("claimcheck import (SQLite)", ours))
         results.append(
@@ -420,13 +477,16 @@ def main() -> None:
                 median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
             )
         )
-        if args.pg:
-            results.append(
-                (
-                    "claimcheck import (PostgreSQL)",
-                    median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs),
-                )
+        results.append(
+            (
+                "multi-row INSERT, claimcheck schema (insert only)",
+                median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
             )
+        )
+        pg_ours: Timing | None = None
+        if args.pg:
+            pg_ours = median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs)
+            results.append(("claimcheck import (PostgreSQL)", pg_ours))
             results.append(
                 (
                     "psycopg executemany, plain table (PostgreSQL)",
@@ -434,13 +494,23 @@ def main() -> None:
                 )
             )
         print(f"\n{args.rows:,} rows, median of {args.runs} runs\n")
-        print("| item | seconds | rows/s | claimcheck ÷ item |\n|---|---:|---:|---:|")
-        for name, secs in results:
-            if secs is None:
-                print(f"| {name} | not installed | | |")
+        print(
+            "| item | wall s | CPU s | rows/s (wall) | claimcheck ÷ item (wall) "
+            "| claimcheck ÷ item (CPU) |\n|---|---:|---:|---:|---:|---:|"
+        )
+        for name, timing in results:
+            if timing is None:
+                print(f"| {name} | not installed | | | | |")
                 continue
-            ratio = f"{ours / secs:.2f}" if ours else ""
-            print(f"| {name} | {secs:.2f} | {args.rows / secs:,.0f} | {ratio} |")
+            wall, cpu = timing
+            base = ours if "PostgreSQL" not in name else pg_ours
+            ratio_wall = f"{base[0] / wall:.2f}" if base else ""
+            ratio_cpu = f"{base[1] / cpu:.2f}" if base and base[1] and cpu else ""
+            cpu_text = f"{cpu:.2f}" if cpu is not None else "(not timed)"
+            print(
+                f"| {name} | {wall:.2f} | {cpu_text} | {args.rows / wall:,.0f} | {ratio_wall} "
+                f"| {ratio_cpu} |"
+            )
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"\n(children's peak RSS: {usage.ru_maxrss / 1024:.0f} MB)")
 
