@@ -7,6 +7,7 @@ Full-text search uses each backend's own engine: FTS5 on SQLite, tsvector + GIN 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -36,44 +37,152 @@ from claimcheck.schemas import (
 from claimcheck.services.claims import alias_key, strip_titles
 
 
-def apply_filters(stmt: Select[Any], f: ClaimFilter) -> Select[Any]:
+def _claimant_id(speaker: str) -> Any:
+    """The claimant a name refers to, as one value: its own alias first, then without titles.
+
+    The same order :func:`claimcheck.services.claims.find_claimant` resolves a name in. One
+    value (not an ``IN`` list) lets the database walk ``(claimant_id, id)`` newest first and stop.
+    """
+    keys = list(dict.fromkeys((alias_key(speaker), alias_key(strip_titles(speaker)))))
+    lookups = [
+        select(ClaimantAlias.claimant_id).where(ClaimantAlias.alias_key == key).scalar_subquery()
+        for key in keys
+    ]
+    return lookups[0] if len(lookups) == 1 else func.coalesce(*lookups)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How :func:`apply_filters` phrases the date and tag conditions (see :func:`plan_listing`).
+
+    ``date_index``: whether the date comparisons may use the ``said_on`` index. ``probe_tags``:
+    tags tested claim by claim (``EXISTS``) instead of handing the planner their claim list
+    (``id IN``) to drive the query from.
+    """
+
+    date_index: bool = True
+    probe_tags: frozenset[str] = frozenset()
+
+
+def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape = Shape()) -> Select[Any]:
+    """Add the filter's conditions to a select over claims (any columns; usable as a subquery).
+
+    Every name (speaker, source URL, tag) becomes one scalar subquery, so the planner sees a
+    single value and can read an index on ``(column, id)`` in id order — newest first, stopping
+    at the limit — instead of collecting every match and sorting it. A tag is
+    ``id IN (claims with that tag)`` (the list can drive the query, in id order, and no claim
+    comes twice), or, when :func:`plan_listing` says so, an ``EXISTS`` probe.
+    """
     if f.status:
         stmt = stmt.where(Claim.status.in_(f.status))
     if f.verdict:
         stmt = stmt.where(Claim.verdict.in_(f.verdict))
     if f.speaker:
-        keys = list(dict.fromkeys((alias_key(f.speaker), alias_key(strip_titles(f.speaker)))))
-        stmt = stmt.where(
-            Claim.claimant_id.in_(
-                select(ClaimantAlias.claimant_id).where(ClaimantAlias.alias_key.in_(keys))
-            )
-        )
+        stmt = stmt.where(Claim.claimant_id == _claimant_id(f.speaker))
     if f.source:
-        stmt = stmt.where(Claim.source_id.in_(select(Source.id).where(Source.url == f.source)))
-    for tag in f.tag:
         stmt = stmt.where(
-            exists(
-                select(ClaimTag.claim_id)
-                .join(Tag, Tag.id == ClaimTag.tag_id)
-                .where(ClaimTag.claim_id == Claim.id, Tag.name == tag)
-            )
+            Claim.source_id == select(Source.id).where(Source.url == f.source).scalar_subquery()
         )
+    for tag in dict.fromkeys(f.tag):
+        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == _tag_id(tag))
+        if tag in shape.probe_tags:
+            stmt = stmt.where(exists(tagged.where(ClaimTag.claim_id == Claim.id)))
+        else:
+            stmt = stmt.where(Claim.id.in_(tagged))
+    # coalesce(x, x) is x, but a function of the column: no index can serve the comparison.
+    said_on = Claim.said_on if shape.date_index else func.coalesce(Claim.said_on, Claim.said_on)
     if f.since:
-        stmt = stmt.where(Claim.said_on >= f.since)
+        stmt = stmt.where(said_on >= f.since)
     if f.until:
-        stmt = stmt.where(Claim.said_on <= f.until)
+        stmt = stmt.where(said_on <= f.until)
     if f.assignee:
         stmt = stmt.where(Claim.assignee == f.assignee)
     return stmt
 
 
+def _tag_id(tag: str) -> Any:
+    return select(Tag.id).where(Tag.name == tag).scalar_subquery()
+
+
+# A tag on fewer claims than this (or than 1/200 of the archive) drives a listing.
+RARE_TAG_CLAIMS = 5_000
+
+
+def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> Shape:
+    """Estimates SQLite's planner lacks, for one page of claims in id order.
+
+    SQLite keeps no histograms (the STAT4 option is not compiled into Python's SQLite), so it
+    cannot tell a one-month date range from a four-year one, or a tag on 40 claims from one on
+    60,000, and at a million claims a wrong guess costs a full walk or a large sort. Two cheap
+    estimates, each an index lookup or a bounded index count, pick the phrasing instead:
+
+    * A date range: claims are entered roughly in the order they are said, so the share of the
+      date span newer than the range (oldest first: older) estimates how many claims a walk in
+      id order skips before the range, and the range's own share how many claims the date index
+      hands over to be sorted. The walk is taken when it skips fewer (the date comparisons are
+      then phrased so no index serves them), else the date index.
+    * A tag: one on few claims drives the query through its claim list; a common one is probed
+      per claim while the query walks the id order or another filter's index.
+
+    PostgreSQL keeps histograms and most-common values, and plans both well by itself.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return Shape()
+    date_index = True
+    if f.since or f.until:
+        first = session.execute(select(func.min(Claim.said_on))).scalar()
+        last = session.execute(select(func.max(Claim.said_on))).scalar()
+        if first is not None and last is not None and last > first:
+            since = max(f.since or first, first)
+            until = min(f.until or last, last)
+            if since <= until:
+                span = (last - first).days
+                inside = (until - since).days / span
+                skipped = ((last - until) if newest_first else (since - first)).days / span
+                date_index = skipped > inside
+    probe: set[str] = set()
+    tags = list(dict.fromkeys(f.tag))
+    if tags:
+        top = session.execute(select(func.max(Claim.id))).scalar() or 0
+        rare = max(RARE_TAG_CLAIMS, top // 200)
+        sizes = {tag: _count_tagged(session, tag, cap=rare * 20) for tag in tags}
+        smallest = min(tags, key=lambda t: sizes[t])
+        # A rare tag drives; so does the smallest of several (their intersection is small).
+        probe = {t for t in tags if sizes[t] >= rare and not (len(tags) > 1 and t == smallest)}
+    return Shape(date_index=date_index, probe_tags=frozenset(probe))
+
+
+def _count_tagged(session: Session, tag: str, *, cap: int) -> int:
+    """How many claims carry ``tag``, counted on the index up to ``cap``."""
+    tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == _tag_id(tag)).limit(cap)
+    return int(session.execute(select(func.count()).select_from(tagged.subquery())).scalar_one())
+
+
 def list_claims(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> list[Claim]:
-    stmt = apply_filters(select(Claim), f).options(selectinload(Claim.tags))
-    stmt = stmt.order_by(Claim.id.desc() if newest_first else Claim.id)
+    """One page of claims in id order (newest first by default), with their tags.
+
+    The page's ids are chosen first, by a query that needs only the indexed columns, and the
+    claims loaded after: when the matches must be sorted, the sort handles ids, not whole rows.
+    """
+    shape = plan_listing(session, f, newest_first=newest_first)
+    order: Any = Claim.id
+    if shape.date_index and (f.since or f.until) and session.get_bind().dialect.name == "sqlite":
+        # The date index is the better start: an expression, not the column, as the sort key
+        # keeps the planner from walking the table in id order instead.
+        order = Claim.id + 0
+    ids = apply_filters(select(Claim.id), f, shape).order_by(
+        order.desc() if newest_first else order
+    )
     if f.limit:
-        stmt = stmt.limit(f.limit)
+        ids = ids.limit(f.limit)
     if f.offset:
-        stmt = stmt.offset(f.offset)
+        ids = ids.offset(f.offset)
+    stmt = (
+        select(Claim)
+        .where(Claim.id.in_(ids.scalar_subquery()))
+        .options(selectinload(Claim.tags))
+        .order_by(Claim.id.desc() if newest_first else Claim.id)
+    )
     return list(session.execute(stmt).unique().scalars())
 
 

@@ -1,0 +1,51 @@
+"""indexes for listing newest first at a million claims
+
+Revision ID: perf1
+Revises: 0001
+Create Date: 2026-11-26
+
+``claimcheck list`` shows claims newest first (``ORDER BY id DESC``) with a limit. With an index
+on ``(column, id)`` an equality filter reads its matches already in that order and stops at the
+limit; with an index on the column alone PostgreSQL must fetch every match and sort it (SQLite
+appends the rowid to every index, so there the new indexes only make the order explicit).
+
+* ``(status, id)``: ``--status`` alone (``(status, said_on)`` stays for status + date range);
+* ``(verdict, id)`` replaces ``(verdict)``;
+* ``(claimant_id, id)`` replaces ``(claimant_id)`` (it still serves the foreign key), and
+  ``(claimant_id, said_on)`` answers "what did this speaker say in March 2019" without reading
+  the busiest speakers' hundred thousand claims.
+
+Tags are already served by ``claim_tags(tag_id, claim_id)``, sources by ``(source_id)`` (a source
+holds a handful of claims), the reviewer's queue by ``(assignee, status)``.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "perf1"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index("ix_claims_verdict")
+        batch_op.drop_index("ix_claims_claimant_id")
+        batch_op.create_index("ix_claims_status_id", ["status", "id"], unique=False)
+        batch_op.create_index("ix_claims_verdict_id", ["verdict", "id"], unique=False)
+        batch_op.create_index("ix_claims_claimant_id_id", ["claimant_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_claims_claimant_id_said_on", ["claimant_id", "said_on"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index("ix_claims_claimant_id_said_on")
+        batch_op.drop_index("ix_claims_claimant_id_id")
+        batch_op.drop_index("ix_claims_verdict_id")
+        batch_op.drop_index("ix_claims_status_id")
+        batch_op.create_index("ix_claims_claimant_id", ["claimant_id"], unique=False)
+        batch_op.create_index("ix_claims_verdict", ["verdict"], unique=False)
