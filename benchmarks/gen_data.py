@@ -1834,7 +1834,7 @@ def _upgrade_if_needed(url: str) -> None:
             with database.engine.begin() as conn:
                 migrate.upgrade(conn)
             with database.engine.begin() as conn:
-                conn.execute(text("ANALYZE"))
+                conn.execute(text("ANALYZE claims"))
     finally:
         database.dispose()
 
