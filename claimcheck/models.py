@@ -188,11 +188,11 @@ class Claim(Base):
     # its matches come in that order (alembic/versions/0002_perf_indexes.py explains each one).
     __table_args__ = (
         Index("ix_claims_status_id", "status", "id"),
-        Index("ix_claims_status_said_on", "status", "said_on"),
+        Index("ix_claims_status_said_on_id", "status", "said_on", "id"),
         Index("ix_claims_verdict_id", "verdict", "id"),
         Index("ix_claims_claimant_id_id", "claimant_id", "id"),
-        Index("ix_claims_claimant_id_said_on", "claimant_id", "said_on"),
-        Index("ix_claims_said_on", "said_on"),
+        Index("ix_claims_claimant_id_said_on_id", "claimant_id", "said_on", "id"),
+        Index("ix_claims_said_on_id", "said_on", "id"),
         Index("ix_claims_created_at", "created_at"),
         Index("ix_claims_assignee_status", "assignee", "status"),
     )

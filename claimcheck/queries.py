@@ -7,7 +7,7 @@ Full-text search uses each backend's own engine: FTS5 on SQLite, tsvector + GIN 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -18,9 +18,9 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
-    or_,
     select,
     table,
+    union,
 )
 from sqlalchemy.orm import Session, selectinload
 
@@ -34,7 +34,6 @@ from claimcheck.schemas import (
     ClaimOut,
     SourceOut,
 )
-from claimcheck.services.claims import alias_key, strip_titles
 
 
 def _claimant_id(speaker: str) -> Any:
@@ -43,6 +42,9 @@ def _claimant_id(speaker: str) -> Any:
     The same order :func:`claimcheck.services.claims.find_claimant` resolves a name in. One
     value (not an ``IN`` list) lets the database walk ``(claimant_id, id)`` newest first and stop.
     """
+    # Imported here: the write-side services are not needed by a listing without --speaker.
+    from claimcheck.services.claims import alias_key, strip_titles
+
     keys = list(dict.fromkeys((alias_key(speaker), alias_key(strip_titles(speaker)))))
     lookups = [
         select(ClaimantAlias.claimant_id).where(ClaimantAlias.alias_key == key).scalar_subquery()
@@ -51,40 +53,57 @@ def _claimant_id(speaker: str) -> Any:
     return lookups[0] if len(lookups) == 1 else func.coalesce(*lookups)
 
 
+def _source_id(url: str) -> Any:
+    return select(Source.id).where(Source.url == url).scalar_subquery()
+
+
+def _tag_id(tag: str) -> Any:
+    return select(Tag.id).where(Tag.name == tag).scalar_subquery()
+
+
 @dataclass(frozen=True)
 class Shape:
-    """How :func:`apply_filters` phrases the date and tag conditions (see :func:`plan_listing`).
+    """How :func:`apply_filters` phrases its conditions (worked out by :func:`plan_listing`).
 
+    ``ids``: speaker, source and tags already resolved to their ids (key ``"speaker"``,
+    ``"source"``, ``"tag:<name>"``; None when the name matches nothing), so the planner compares
+    with values it keeps statistics for; a name missing here is looked up by a subquery.
     ``date_index``: whether the date comparisons may use the ``said_on`` index. ``probe_tags``:
-    tags tested claim by claim (``EXISTS``) instead of handing the planner their claim list
-    (``id IN``) to drive the query from.
+    tags tested claim by claim (``EXISTS``) rather than handing the planner their claim list
+    (``id IN``) to lead the query with.
     """
 
+    ids: dict[str, int | None] = field(default_factory=dict)
     date_index: bool = True
     probe_tags: frozenset[str] = frozenset()
 
 
-def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape = Shape()) -> Select[Any]:
+def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape | None = None) -> Select[Any]:
     """Add the filter's conditions to a select over claims (any columns; usable as a subquery).
 
-    Every name (speaker, source URL, tag) becomes one scalar subquery, so the planner sees a
-    single value and can read an index on ``(column, id)`` in id order — newest first, stopping
-    at the limit — instead of collecting every match and sorting it. A tag is
-    ``id IN (claims with that tag)`` (the list can drive the query, in id order, and no claim
-    comes twice), or, when :func:`plan_listing` says so, an ``EXISTS`` probe.
+    Every name (speaker, source URL, tag) is one value — resolved by :func:`plan_listing`, or a
+    scalar subquery — so the planner can read an index on ``(column, id)`` in id order, newest
+    first, and stop at the limit instead of collecting every match and sorting it. A tag is
+    ``id IN (claims with that tag)``: the planner may lead with that list (in id order, no claim
+    twice) or probe it; :func:`plan_listing` may ask for an ``EXISTS`` probe instead.
     """
+    shape = shape or Shape()
+    ids = shape.ids
+
+    def value(key: str, lookup: Any) -> Any:
+        return ids.get(key, lookup)
+
     if f.status:
         stmt = stmt.where(Claim.status.in_(f.status))
     if f.verdict:
         stmt = stmt.where(Claim.verdict.in_(f.verdict))
     if f.speaker:
-        stmt = stmt.where(Claim.claimant_id == _claimant_id(f.speaker))
+        stmt = stmt.where(Claim.claimant_id == value("speaker", _claimant_id(f.speaker)))
     if f.source:
-        stmt = stmt.where(
-            Claim.source_id == select(Source.id).where(Source.url == f.source).scalar_subquery()
-        )
+        stmt = stmt.where(Claim.source_id == value("source", _source_id(f.source)))
     for tag in dict.fromkeys(f.tag):
-        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == _tag_id(tag))
+        tag_id = value(f"tag:{tag}", _tag_id(tag))
+        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag_id)
         if tag in shape.probe_tags:
             stmt = stmt.where(exists(tagged.where(ClaimTag.claim_id == Claim.id)))
         else:
@@ -100,34 +119,39 @@ def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape = Shape()) -> 
     return stmt
 
 
-def _tag_id(tag: str) -> Any:
-    return select(Tag.id).where(Tag.name == tag).scalar_subquery()
-
-
-# A tag on fewer claims than this (or than 1/200 of the archive) drives a listing.
+# A tag on at most this many claims (or 1/200 of the archive) leads a listing; with another
+# filter that can lead, only a tag on at most VERY_RARE_TAG_CLAIMS does.
 RARE_TAG_CLAIMS = 5_000
+VERY_RARE_TAG_CLAIMS = 1_000
 
 
 def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> Shape:
-    """Estimates SQLite's planner lacks, for one page of claims in id order.
+    """Look up what a page of claims in id order needs before the query is written.
 
-    SQLite keeps no histograms (the STAT4 option is not compiled into Python's SQLite), so it
-    cannot tell a one-month date range from a four-year one, or a tag on 40 claims from one on
-    60,000, and at a million claims a wrong guess costs a full walk or a large sort. Two cheap
-    estimates, each an index lookup or a bounded index count, pick the phrasing instead:
-
+    * Names become ids (one indexed lookup each), so the planner compares with values: a
+      subquery's result is unknown when PostgreSQL plans, and it would plan the busiest speaker
+      like an average one (a bitmap over 100,000 claims instead of a walk that stops at 50).
     * A date range: claims are entered roughly in the order they are said, so the share of the
       date span newer than the range (oldest first: older) estimates how many claims a walk in
-      id order skips before the range, and the range's own share how many claims the date index
-      hands over to be sorted. The walk is taken when it skips fewer (the date comparisons are
-      then phrased so no index serves them), else the date index.
-    * A tag: one on few claims drives the query through its claim list; a common one is probed
-      per claim while the query walks the id order or another filter's index.
-
-    PostgreSQL keeps histograms and most-common values, and plans both well by itself.
+      id order skips before reaching it, and the range's own share how many the date index
+      hands over to be sorted. Neither SQLite (no histograms: STAT4 is not compiled into
+      Python's SQLite) nor PostgreSQL (no statistics across two columns) can know this, and at a
+      million claims a wrong guess costs a walk over most of the table or a sort of most of it.
+      The cheaper plan is taken: the walk by phrasing the date conditions so no index serves
+      them, the date index by sorting on an expression (see :func:`list_claims`).
+    * On SQLite, a tag: one on few claims leads the query through its claim list; a common one
+      is probed per claim while the query walks the id order or another filter's index
+      (PostgreSQL knows each tag's frequency and chooses itself).
     """
-    if session.get_bind().dialect.name != "sqlite":
-        return Shape()
+    ids: dict[str, int | None] = {}
+    if f.speaker:
+        ids["speaker"] = session.execute(select(_claimant_id(f.speaker))).scalar()
+    if f.source:
+        ids["source"] = session.execute(select(_source_id(f.source))).scalar()
+    tags = list(dict.fromkeys(f.tag))
+    if tags:
+        found = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(tags))).all())
+        ids.update({f"tag:{t}": found.get(t) for t in tags})
     date_index = True
     if f.since or f.until:
         first = session.execute(select(func.min(Claim.said_on))).scalar()
@@ -141,32 +165,40 @@ def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True)
                 skipped = ((last - until) if newest_first else (since - first)).days / span
                 date_index = skipped > inside
     probe: set[str] = set()
-    tags = list(dict.fromkeys(f.tag))
-    if tags:
+    if tags and session.get_bind().dialect.name == "sqlite":
         top = session.execute(select(func.max(Claim.id))).scalar() or 0
         rare = max(RARE_TAG_CLAIMS, top // 200)
-        sizes = {tag: _count_tagged(session, tag, cap=rare * 20) for tag in tags}
+        sizes = {t: _count_tagged(session, ids[f"tag:{t}"], cap=rare * 20) for t in tags}
+        # With another filter that can lead (an equality, or the date index), a tag leads only
+        # when it is very rare: probing it costs one index lookup per candidate the other reads.
+        others = f.status or f.verdict or f.speaker or f.source or f.assignee
+        if others or (date_index and (f.since or f.until)):
+            rare = min(rare, VERY_RARE_TAG_CLAIMS)
         smallest = min(tags, key=lambda t: sizes[t])
-        # A rare tag drives; so does the smallest of several (their intersection is small).
-        probe = {t for t in tags if sizes[t] >= rare and not (len(tags) > 1 and t == smallest)}
-    return Shape(date_index=date_index, probe_tags=frozenset(probe))
+        # A rare tag leads; so does the smallest of several (their intersection is small).
+        probe = {t for t in tags if sizes[t] > rare and not (len(tags) > 1 and t == smallest)}
+    return Shape(ids=ids, date_index=date_index, probe_tags=frozenset(probe))
 
 
-def _count_tagged(session: Session, tag: str, *, cap: int) -> int:
-    """How many claims carry ``tag``, counted on the index up to ``cap``."""
-    tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == _tag_id(tag)).limit(cap)
+def _count_tagged(session: Session, tag_id: int | None, *, cap: int) -> int:
+    """How many claims carry the tag, counted on the index up to ``cap``."""
+    if tag_id is None:
+        return 0
+    tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag_id).limit(cap)
     return int(session.execute(select(func.count()).select_from(tagged.subquery())).scalar_one())
 
 
 def list_claims(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> list[Claim]:
     """One page of claims in id order (newest first by default), with their tags.
 
-    The page's ids are chosen first, by a query that needs only the indexed columns, and the
-    claims loaded after: when the matches must be sorted, the sort handles ids, not whole rows.
+    The page's ids are chosen first, by a query that needs only indexed columns, and the claims
+    loaded after: when the matches must be sorted, the sort handles ids, not whole rows.
     """
     shape = plan_listing(session, f, newest_first=newest_first)
+    if any(v is None for v in shape.ids.values()):
+        return []  # a speaker, source or tag that does not exist matches no claim
     order: Any = Claim.id
-    if shape.date_index and (f.since or f.until) and session.get_bind().dialect.name == "sqlite":
+    if shape.date_index and (f.since or f.until):
         # The date index is the better start: an expression, not the column, as the sort key
         # keeps the planner from walking the table in id order instead.
         order = Claim.id + 0
@@ -236,11 +268,15 @@ def search_claims(session: Session, query: str, f: ClaimFilter) -> list[tuple[Cl
     )
     title_vec = func.to_tsvector("english", func.coalesce(Source.title, literal_column("''")))
     rank = func.ts_rank(vec, tsq)
-    stmt = select(Claim, rank).where(
-        or_(
-            vec.op("@@")(tsq), Claim.source_id.in_(select(Source.id).where(title_vec.op("@@")(tsq)))
-        )
+    # Two sets, each from its own GIN index (an OR across the two tables would make PostgreSQL
+    # compute every claim's tsvector: seconds at a million claims).
+    matched = union(
+        select(Claim.id).where(vec.op("@@")(tsq)),
+        select(Claim.id).where(
+            Claim.source_id.in_(select(Source.id).where(title_vec.op("@@")(tsq)))
+        ),
     )
+    stmt = select(Claim, rank).where(Claim.id.in_(matched.scalar_subquery()))
     stmt = apply_filters(stmt, f).order_by(rank.desc(), Claim.id).limit(limit)
     rows = session.execute(stmt.options(selectinload(Claim.tags))).unique().all()
     return [(claim, round(float(r), 4)) for claim, r in rows]
