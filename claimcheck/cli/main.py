@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "demo",
         "Run the whole flow on the sample articles in fixtures/.",
     ),
+    "extract": ("claimcheck.cli.extract", "extract", "Find the check-worthy claims in an article."),
     "add": ("claimcheck.cli.claims", "add", "Add a claim with its source, speaker and date."),
     "list": ("claimcheck.cli.claims", "list_", "List claims, filtered by status, verdict, tag ..."),
     "show": ("claimcheck.cli.claims", "show", "Show everything about one claim."),

@@ -25,7 +25,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.extract.dates import DateMention, find_dates
-from claimcheck.extract.features import is_boilerplate
 from claimcheck.extract.quantities import QuantitySpan, find_quantities
 from claimcheck.extract.scoring import DEFAULT_THRESHOLD, Model, load_model
 from claimcheck.extract.segment import segment, segment_lines
@@ -152,7 +151,7 @@ def extract_claims(
         features = list(scored.features)
         if speaker is not None and "attributed (said/according to)" not in features:
             features.append("attributed (said/according to)")
-        if is_boilerplate(sentence):
+        if "boilerplate" in features:
             speaker = None
         out.append(
             Candidate(

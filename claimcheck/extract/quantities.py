@@ -544,8 +544,13 @@ def _looks_like_label(left: str) -> bool:
     return prev is not None and not re.search(r"[.!?:;\"“”(\[—–-]$", prev)
 
 
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+
 def _mask(text: str) -> str:
     """Replace non-quantity numbers by same-length filler so offsets stay valid."""
+    if not _HAS_DIGIT_RE.search(text):
+        return text
     chars = list(text)
     for pattern in _MASK_RES:
         for m in pattern.finditer(text):
@@ -678,6 +683,15 @@ def _scan(text: str) -> list[_Raw]:
             continue  # a year ("in 2014", "Copyright 2025"), not a count
         if not from_word and unit is None and not scale and _looks_like_label(left):
             continue  # "Boeing 737" style label after a capitalised word
+        if (
+            not from_word
+            and unit is None
+            and not scale
+            and value < 130
+            and re.search(r"[A-Z][\w’'.-]*,\s$", left)
+            and masked[end : end + 1] == ","
+        ):
+            continue  # an age: "Mr. Smith, 54, said"
         comparator: Comparator = "="
         start = m.start()
         if from_word or unit_kind == "count":

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import heapq
 import json
 import math
 from dataclasses import dataclass
@@ -76,16 +77,20 @@ class Model:
     def score(self, sentence: str, spans: list[QuantitySpan] | None = None) -> Scored:
         """Score one sentence (0–1) and say why."""
         feats = featurize(sentence, spans)
-        z = self.logit(feats)
+        weights = self.weights
+        z = self.bias
+        contributions: list[tuple[str, float]] = []
+        for name, value in feats.items():
+            weight = weights.get(name)
+            if weight is not None:
+                z += weight * value
+                contributions.append((name, weight * value))
         score = _sigmoid(z)
         if "h:boilerplate" in feats:
             score = min(score, BOILERPLATE_CAP)
         fired = [HAND_FEATURE_LABELS[k] for k in feats if k in HAND_FEATURE_LABELS]
-        contributions = sorted(
-            ((k, self.weights[k] * v) for k, v in feats.items() if k in self.weights),
-            key=lambda kv: -abs(kv[1]),
-        )
-        return Scored(round(score, 4), fired, contributions[:8])
+        top = heapq.nlargest(8, contributions, key=lambda kv: abs(kv[1]))
+        return Scored(round(score, 4), fired, top)
 
     def score_many(self, sentences: list[str]) -> list[float]:
         """Scores only, for benchmarks and bulk ranking."""

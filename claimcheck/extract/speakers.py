@@ -24,6 +24,7 @@ as a speaker. :func:`attribute` takes the text and the sentence spans and return
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -51,7 +52,8 @@ _INVERTED_RE = re.compile(
     r"noted)\s+(?P<subj>[^,.;“”\"]{2,90}?)\s*(?:,|\.|;|$)"
 )
 _INVERTED_PLAIN_RE = re.compile(
-    r",\s+(?:said|says|added|adds)\s+(?P<subj>[A-ZÀ-ÖØ-Þ][^,.;“”\"]{1,60}?)\s*(?:,|\.?$)"
+    r",\s+(?:said|says|added|adds)\s+(?P<subj>(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*)"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|for|and|the)){0,6})\s*(?:,|\.?$)"
 )
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?P<subj>[^,.;:“”\"]{2,90})")
 _SHOW_RE = re.compile(
@@ -277,9 +279,18 @@ _INDEFINITE = frozenset(
         "most",
     }
 )
-_APPOSITIVE_START_RE = re.compile(r"^\s*(?:who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
+_APPOSITIVE_START_RE = re.compile(r"^\s*(?:\d|who|which|whose|where|a|an|the|[a-z]|\S+[’']s\b)")
 _NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.’'-]*|of|de|da|van|von|bin|al-[A-Z]\w*|la|le)$")
 _QUOTE_PAIRS = {"“": "”", '"': '"'}
+# small words inside names: "Office for National Statistics", "Centre for Economics and ..."
+_CONNECTORS = frozenset(
+    {"of", "for", "and", "on", "&", "de", "da", "van", "von", "bin", "la", "le", "the"}
+)
+_HONORIFIC_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sir|Dame)\.?\s")
+_SUBJECT_NAME_RE = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Prof|Sir|Dame)\.?\s+)?"
+    r"[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*"
+)
 
 
 def _tokens(phrase: str) -> list[str]:
@@ -320,19 +331,21 @@ def clean_name(phrase: str) -> str | None:
             return None
     # drop a trailing document noun: "Labor Department release" -> "Labor Department"
     dropped = False
-    while len(words) > 1 and words[-1].lower() in _DOC_NOUNS:
+    while len(words) > 1 and words[-1] in _DOC_NOUNS:
         words = words[:-1]
         dropped = True
     if dropped and len(words) == 1 and re.search(r"(?:ern|an|ian|ese|ish|al)$", words[0]):
         return None  # "Western estimates"
     # the trailing run of name tokens
     run: list[str] = []
-    for word in reversed(words):
-        if _NAME_TOKEN_RE.match(word):
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        connector = word in _CONNECTORS and run and index > 0 and words[index - 1][:1].isupper()
+        if _NAME_TOKEN_RE.match(word) or connector:
             run.insert(0, word)
         else:
             break
-    while run and run[0] in ("of", "de", "da", "van", "von", "bin", "la", "le"):
+    while run and run[0] in _CONNECTORS:
         run = run[1:]
     if not run:
         if definite and any(w[:1].isupper() for w in words) and len(words) <= 5:
@@ -443,51 +456,85 @@ def _blank_quotes(text: str) -> str:
     return "".join(out)
 
 
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of curly- and straight-quoted material; an unclosed quote ends at its paragraph."""
-    spans: list[tuple[int, int]] = []
-    i = 0
+_QUOTE_OPEN_RE = re.compile(r"[“\"]")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of curly- and straight-quoted material, and whether each was left open.
+
+    An unclosed quotation ends at its paragraph; by wire convention it continues in the next
+    paragraph, which opens with a new quotation mark.
+    """
+    spans: list[tuple[int, int, bool]] = []
     n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _QUOTE_PAIRS:
-            close = _QUOTE_PAIRS[ch]
-            para_end = text.find("\n\n", i)
-            para_end = n if para_end == -1 else para_end
-            j = text.find(close, i + 1, para_end)
-            end = para_end if j == -1 else j + 1
-            spans.append((i, end))
-            i = end
-        else:
-            i += 1
-    return spans
+    pos = 0
+    while True:
+        m = _QUOTE_OPEN_RE.search(text, pos)
+        if m is None:
+            return spans
+        i = m.start()
+        close = _QUOTE_PAIRS[m.group(0)]
+        para_end = text.find("\n\n", i)
+        para_end = n if para_end == -1 else para_end
+        j = text.find(close, i + 1, para_end)
+        end = para_end if j == -1 else j + 1
+        spans.append((i, end, j == -1))
+        pos = max(end, i + 1)
 
 
-def _registry(text: str) -> list[tuple[int, str]]:
-    """Multi-word names in order of appearance, for expanding surnames later."""
-    names: list[tuple[int, str]] = []
-    token = r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){2,}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
-    for m in re.finditer(rf"(?:{token}[ \t]+(?:of[ \t]+)?){{1,5}}[A-ZÀ-ÖØ-Þ][\w’'-]+", text):
-        name = clean_name(m.group(0))
-        if name and " " in name:
-            names.append((m.start(), name))
-    return names
+class _Registry:
+    """Multi-word names in order of appearance, indexed by last word, to expand surnames."""
+
+    def __init__(self, text: str) -> None:
+        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        token = r"(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){2,}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
+        pattern = rf"(?:{token}[ \t]+(?:(?:of|for)[ \t]+)?){{1,5}}[A-ZÀ-ÖØ-Þ][\w’'-]+"
+        for m in re.finditer(pattern, text):
+            name = clean_name(m.group(0))
+            if name and " " in name and " and " not in name:
+                key = name.split()[-1].lower()
+                self.by_last.setdefault(key, []).append((m.start(), name))
+
+    def expand(self, name: str, position: int) -> str:
+        """The full name a bare surname refers to: the latest before ``position``, else the
+        first after it; the name itself when the document names nobody fuller."""
+        if " " in name:
+            return name
+        entries = [e for e in self.by_last.get(name.lower(), []) if e[1] != name]
+        if not entries:
+            return name
+        index = bisect.bisect_right([pos for pos, _ in entries], position)
+        return entries[index - 1][1] if index > 0 else entries[0][1]
 
 
-def _expand(name: str, position: int, registry: list[tuple[int, str]]) -> str:
-    if " " in name:
-        return name
-    best: str | None = None
-    for pos, full in registry:
-        same = full.split()[-1].lower() == name.lower() and full != name
-        if same and (pos <= position or best is None):
-            best = full
-    return best or name
+def _is_person(name: str) -> bool:
+    words = name.split()
+    if words[-1].lower().strip(".") in _ORG_HEADS or name.isupper():
+        return False
+    return not any(
+        w.lower() in _CONNECTORS - {"de", "da", "van", "von", "bin", "la", "le"} for w in words
+    )
+
+
+def _person_subject(sentence: str, position: int, registry: _Registry) -> str | None:
+    """A person named at the start of a sentence (``Mr. Smith, 54, has worked ...``)."""
+    m = _SUBJECT_NAME_RE.match(sentence)
+    if m is None:
+        return None
+    phrase = m.group(0)
+    name = clean_name(phrase)
+    if name is None:
+        return None
+    expanded = registry.expand(name, position)
+    multiword = " " in expanded
+    if not (_HONORIFIC_RE.match(phrase) or multiword):
+        return None
+    return expanded if _is_person(expanded) else None
 
 
 def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
     """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
-    registry = _registry(text)
+    registry = _Registry(text)
     explicit: list[tuple[str | None, bool]] = []
     for s, e in spans:
         try:
@@ -495,45 +542,67 @@ def attribute(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
         except (re.error, RecursionError):  # pragma: no cover - guard
             explicit.append((None, False))
     speakers: list[str | None] = []
-    last_named: str | None = None
-    for (s, _e), (name, found) in zip(spans, explicit, strict=True):
+    last_named: str | None = None  # any named speaker (for "they", "we")
+    last_person: str | None = None  # a person, speaker or sentence subject (for "he", "she")
+    for (s, e), (name, found) in zip(spans, explicit, strict=True):
         resolved: str | None = None
         if found and name in _PRONOUNS:
-            resolved = last_named
+            resolved = last_person if name in ("he", "she", "i") else last_named
         elif found and name:
-            resolved = _expand(name, s, registry)
+            resolved = registry.expand(name, s)
             if resolved.islower():
                 resolved = None  # "the department" with no department named before
             else:
                 last_named = resolved
+                if _is_person(resolved):
+                    last_person = resolved
+        if not found or name in _PRONOUNS:
+            subject = _person_subject(text[s:e], s, registry)
+            if subject is not None and not (found and name in _PRONOUNS):
+                last_person = subject
         speakers.append(resolved)
 
     # quotations: share the attribution across the sentences they cover
-    quotes = _quote_spans(text)
+    quoted = _quote_spans(text)
+    quotes = [(qs, qe) for qs, qe, _ in quoted]
+    span_ends = [e for _, e in spans]
     quote_speaker: list[str | None] = []
-    for qs, qe in quotes:
+    for _qs, qe in quotes:
+        k = bisect.bisect_left(span_ends, qe)
         who: str | None = None
-        for k, (s, e) in enumerate(spans):
-            if s < qe and qs < e and qe <= e and explicit[k][1]:
-                who = speakers[k]
-                break
+        if k < len(spans) and spans[k][0] < qe and explicit[k][1]:
+            who = speakers[k]
         quote_speaker.append(who)
-    # unattributed quotations inherit from an attributed one in the same paragraph
-    for qi, (qs, qe) in enumerate(quotes):
-        if quote_speaker[qi] is not None:
-            continue
-        para_start = text.rfind("\n\n", 0, qs)
-        para_end = text.find("\n\n", qe)
-        para_end = len(text) if para_end == -1 else para_end
-        for qj, (os_, oe) in enumerate(quotes):
-            if qj != qi and quote_speaker[qj] and para_start <= os_ and oe <= para_end:
-                quote_speaker[qi] = quote_speaker[qj]
-                break
+    # unattributed quotations inherit from the first attributed one in the same paragraph,
+    # or from an open quotation that the paragraph continues
+    breaks = [m.start() for m in re.finditer(r"\n\n", text)]
+    paragraph_of = [bisect.bisect_right(breaks, qs) for qs, _ in quotes]
+    first_in_paragraph: dict[int, str] = {}
+    for para, who in zip(paragraph_of, quote_speaker, strict=True):
+        if who is not None and para not in first_in_paragraph:
+            first_in_paragraph[para] = who
+    carried: str | None = None
+    carried_para = -2
+    for qi, para in enumerate(paragraph_of):
+        if quote_speaker[qi] is None:
+            inherited = first_in_paragraph.get(para)
+            if inherited is None and carried is not None and carried_para == para - 1:
+                paragraph_start = breaks[para - 1] + 2 if para > 0 else 0
+                if not text[paragraph_start : quotes[qi][0]].strip():
+                    inherited = carried
+                    first_in_paragraph[para] = carried
+            quote_speaker[qi] = inherited
+        if quoted[qi][2] and quote_speaker[qi] is not None:
+            carried, carried_para = quote_speaker[qi], para
+    quote_starts = [qs for qs, _ in quotes]
     for k, (s, e) in enumerate(spans):
         if speakers[k] is not None or explicit[k][1]:
             continue
-        for (qs, qe), who in zip(quotes, quote_speaker, strict=True):
-            if who and qs <= s and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
-                speakers[k] = who
-                break
+        qi = bisect.bisect_right(quote_starts, s) - 1
+        if qi < 0:
+            continue
+        qs, qe = quotes[qi]
+        who = quote_speaker[qi]
+        if who and qs <= s and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
+            speakers[k] = who
     return speakers

@@ -1,0 +1,124 @@
+"""Storing extracted candidates: the bridge between pure extraction and the claim store.
+
+Extraction itself (:mod:`claimcheck.extract`) is pure text → candidates. This module looks up
+which candidates are already stored and adds the chosen ones as claims linked to their source,
+with the extracted text archived so every claim's offsets point at its exact quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import DuplicateError
+from claimcheck.models import Claim, Source
+from claimcheck.schemas import ClaimIn, SourceIn
+from claimcheck.services import claims, sources
+from claimcheck.services.users import require_role
+
+
+def existing_ids(session: Session, texts: Sequence[str], source_url: str | None) -> dict[str, int]:
+    """For each text, the id of a stored claim with the same normalised text (and source)."""
+    source_id = None
+    if source_url:
+        src = sources.find_by_url(session, source_url)
+        if src is None:
+            return {}
+        source_id = src.id
+    keys = {claims.dedupe_key(claims.normalize_text(t), source_id): t for t in texts}
+    found: dict[str, int] = {}
+    key_list = list(keys)
+    for i in range(0, len(key_list), 500):
+        chunk = key_list[i : i + 500]
+        for cid, key in session.execute(
+            select(Claim.id, Claim.dedupe_key).where(Claim.dedupe_key.in_(chunk))
+        ).all():
+            found[keys[key]] = cid
+    return found
+
+
+@dataclass
+class AddResult:
+    source: Source
+    added: list[int]
+    skipped: list[int]
+    archive_changed: bool
+
+
+def _archive(
+    session: Session, url: str, text: str, title: str | None, published: dt.date | None, actor: str
+) -> tuple[Source, bool]:
+    src = sources.find_by_url(session, url)
+    if src is None:
+        payload = SourceIn(
+            url=url,
+            title=(title or None) and title[:500],
+            published_on=published,
+            archived_text=text,
+        )
+        return sources.add_source(session, payload, actor), False
+    if src.archived_text is None:
+        sources.edit_source(session, src, _no_changes(), actor, archived_text=text)
+        return src, False
+    return src, src.archived_text != text
+
+
+def _no_changes() -> Any:
+    from claimcheck.schemas import SourceEdit
+
+    return SourceEdit()
+
+
+def add_candidates(
+    session: Session,
+    candidates: Iterable[Any],
+    *,
+    source_url: str,
+    text: str,
+    title: str | None,
+    published: dt.date | None,
+    actor: str,
+    tags: Sequence[str] = (),
+) -> AddResult:
+    """Store candidates (extract.Candidate) as claims of the source, archiving ``text``.
+
+    When the source already archives a different text, each claim's offsets are looked up in the
+    stored archive instead (a claim whose sentence is not found there gets no offsets).
+    """
+    require_role(session, actor, "contributor", "adding claims")
+    src, changed = _archive(session, source_url, text, title, published, actor)
+    archived = src.archived_text or ""
+    added: list[int] = []
+    skipped: list[int] = []
+    for cand in candidates:
+        if cand.existing_claim_id is not None:
+            skipped.append(int(cand.existing_claim_id))
+            continue
+        start, end = cand.start, cand.end
+        if changed:
+            pos = archived.find(cand.text)
+            start, end = (pos, pos + len(cand.text)) if pos >= 0 else (None, None)
+        data = ClaimIn(
+            text=cand.text,
+            speaker=cand.speaker,
+            source=src.url,
+            start=start,
+            end=end,
+            said_on=published or src.published_on,
+            checkworthiness=round(float(cand.score), 4),
+            quantities=list(cand.quantities),
+            tags=list(tags),
+        )
+        try:
+            claim, _ = claims.add_claim(session, data, actor)
+        except DuplicateError as exc:  # the same sentence twice in one article
+            if exc.existing_id is not None:
+                skipped.append(exc.existing_id)
+            continue
+        added.append(claim.id)
+    return AddResult(src, added, skipped, changed)

@@ -1,0 +1,97 @@
+"""``claimcheck extract`` end to end: ranking, JSON contract, --add with offsets, no duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import CLI, FIXTURES, db_fingerprint
+
+ARTICLE = FIXTURES / "articles" / "istanbul-talks.txt"
+URL = "https://wire.claimcheck.example/2025/05/16/istanbul-talks"
+
+
+def test_extract_json_contract_and_offsets(cli: CLI) -> None:
+    rows = cli.json("extract", ARTICLE, "--min-score", "0")
+    assert len(rows) > 30
+    from claimcheck.extract import read_input
+
+    text = read_input(ARTICLE).text
+    for row in rows:
+        assert {
+            "text",
+            "start",
+            "end",
+            "score",
+            "quantities",
+            "speaker",
+            "kind",
+            "existing_claim_id",
+        } <= set(row)
+        assert text[row["start"] : row["end"]] == row["text"]
+        assert 0 <= row["score"] <= 1
+    starts = [r["start"] for r in rows]
+    assert starts == sorted(starts)  # document order without --top
+    occupied = next(r for r in rows if "roughly 20 percent" in r["text"])
+    assert occupied["quantities"][0]["value"] == 20
+    assert occupied["quantities"][0]["unit"] == "percent"
+    assert occupied["quantities"][0]["comparator"] == "~"
+
+
+def test_top_ranks_by_score_and_table_explains(cli: CLI) -> None:
+    rows = cli.json("extract", ARTICLE, "--top", "5")
+    scores = [r["score"] for r in rows]
+    assert len(rows) == 5 and scores == sorted(scores, reverse=True)
+    table = cli.ok("extract", ARTICLE, "--top", "3", "--explain").stdout
+    assert "WHY" in table and "SCORE" in table
+
+
+def test_add_stores_claims_with_offsets_once(cli: CLI) -> None:
+    result = cli.ok("extract", ARTICLE, "--source", URL, "--add", "--yes", "--tag", "istanbul")
+    assert "Added" in result.stderr
+    claims = cli.json("list", "--limit", "0")
+    assert len(claims) >= 10
+    archived = cli.ok("source", "show", URL, "--text").stdout
+    for c in claims:
+        shown = cli.json("show", c["id"])
+        assert shown["quote_verified"] is True
+        assert archived[shown["start"] : shown["end"]] == shown["text"]
+        assert shown["checkworthiness"] is not None and shown["tags"] == ["istanbul"]
+    before = db_fingerprint(cli.db.admin_url)
+    again = cli.ok("extract", ARTICLE, "--source", URL, "--add", "--yes")
+    assert "Nothing to add" in again.stderr
+    assert db_fingerprint(cli.db.admin_url) == before
+    marked = cli.json("extract", ARTICLE, "--source", URL)
+    assert all(r["existing_claim_id"] for r in marked)
+
+
+def test_pick_adds_only_chosen(cli: CLI) -> None:
+    rows = cli.json("extract", ARTICLE, "--top", "3")
+    result = cli.ok("extract", ARTICLE, "--top", "3", "--source", URL, "--pick", input="y\nn\ny\n")
+    assert "Added 2 claims" in result.stderr
+    stored = {c["text"] for c in cli.json("list")}
+    assert stored == {rows[0]["text"], rows[2]["text"]}
+
+
+def test_stdin_one_per_line(cli: CLI) -> None:
+    lines = "Inflation rose 2.3 percent in April.\nI think we should all be hopeful.\n"
+    rows = cli.json("extract", "-", "--one-per-line", "--min-score", "0", input=lines)
+    assert [r["text"] for r in rows] == [
+        "Inflation rose 2.3 percent in April.",
+        "I think we should all be hopeful.",
+    ]
+    assert rows[0]["score"] > rows[1]["score"]
+
+
+def test_extract_errors(cli: CLI, tmp_path: Path) -> None:
+    assert "not a readable file" in cli.fail("extract", tmp_path / "missing.txt").stderr
+    assert cli.fail("extract", ARTICLE, "--add", code=2).stderr.startswith(
+        "Error: --add/--pick need --source"
+    )
+    assert cli.run("extract", ARTICLE, "--add", "--pick", "--source", URL).exit_code == 2
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"abc\x00def")
+    assert "NUL" in cli.fail("extract", binary).stderr
+    no_tty = cli.run("extract", ARTICLE, "--source", URL, "--add")
+    assert no_tty.exit_code == 2 and "--yes" in no_tty.stderr
+    assert json.loads(cli.ok("list", "-f", "json").stdout) == []

@@ -1,0 +1,156 @@
+"""The extraction pipeline: contract, offsets, scoring sanity, input reading, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract import (
+    Candidate,
+    extract_claims,
+    load_model,
+    read_input,
+    select,
+)
+from claimcheck.extract.dates import find_dates
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "fixtures" / "articles"
+CONTRACT = {"text", "start", "end", "score", "quantities", "speaker", "kind", "existing_claim_id"}
+
+
+def test_article_contract_and_offsets() -> None:
+    doc = read_input(ARTICLES / "istanbul-talks.txt")
+    assert doc.kind == "text"
+    assert doc.published == dt.date(2025, 5, 16)
+    candidates = extract_claims(doc.text, published=doc.published)
+    assert len(candidates) > 40
+    for cand in candidates:
+        data = cand.model_dump(mode="json")
+        assert set(data) >= CONTRACT
+        assert doc.text[cand.start : cand.end] == cand.text
+        assert 0.0 <= cand.score <= 1.0
+        for q in data["quantities"]:
+            assert {"value", "unit", "comparator", "surface"} <= set(q)
+        json.dumps(data)
+    first = next(c for c in candidates if "less than two hours" in c.text)
+    assert first.score >= 0.5
+    assert not first.text.startswith("ISTANBUL")  # the dateline is not part of the claim
+    assert [(q.value, q.unit, q.comparator) for q in first.quantities] == [
+        (3.0, "year", "="),
+        (2.0, "hour", "<"),
+    ]
+    assert first.resolved_date == dt.date(2025, 5, 16)  # "on Friday"
+
+
+def test_score_ordering_sanity() -> None:
+    model = load_model()
+    high = [
+        "Unemployment fell to 4.2 percent in April, the lowest rate since 2019.",
+        "More than 1.5 million people have been killed or wounded since the invasion began.",
+        "The trade deficit widened to a record $140.5 billion in March.",
+    ]
+    low = [
+        "What happens next is anyone's guess.",
+        "We should all hope the leaders get this right.",
+        "Contact the author: someone@example.com",
+        "Will the talks succeed?",
+        "I think we can do better than this.",
+    ]
+    high_scores = [model.score(s).score for s in high]
+    low_scores = [model.score(s).score for s in low]
+    assert min(high_scores) > max(low_scores)
+    assert min(high_scores) >= 0.5 > max(low_scores)
+
+
+def test_select_threshold_and_top() -> None:
+    doc = read_input(ARTICLES / "inflation-report.txt")
+    everything = extract_claims(doc.text)
+    assert select(everything, min_score=0) == everything
+    kept = select(everything, min_score=0.5)
+    assert all(c.score >= 0.5 for c in kept)
+    assert [c.start for c in kept] == sorted(c.start for c in kept)
+    top = select(everything, min_score=0, top=3)
+    assert len(top) == 3
+    assert [c.score for c in top] == sorted((c.score for c in everything), reverse=True)[:3]
+
+
+def test_boilerplate_scores_low() -> None:
+    text = "Contact the author: a@b.example\n\nCopyright 2025 Wire. All rights reserved."
+    assert all(c.score < 0.1 for c in extract_claims(text))
+
+
+def test_one_per_line() -> None:
+    text = "GDP grew 3 percent in 2024.\nIs this good?\n\nPrices rose 2 percent."
+    out = extract_claims(text, one_per_line=True)
+    assert [c.text for c in out] == [
+        "GDP grew 3 percent in 2024.",
+        "Is this good?",
+        "Prices rose 2 percent.",
+    ]
+    assert out[1].kind == "question"
+
+
+def test_progress_callback() -> None:
+    calls: list[tuple[int, int]] = []
+    text = "\n".join(f"Sentence {i} rose 5 percent." for i in range(600))
+    extract_claims(text, one_per_line=True, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (600, 600)
+    assert len(calls) >= 3
+
+
+def test_html_and_markdown_inputs() -> None:
+    html = read_input(ARTICLES / "istanbul-talks.html")
+    assert html.kind == "html"
+    assert "Most read" not in html.text and "cookies" not in html.text
+    assert "less than two hours" in html.text
+    md = read_input(ARTICLES / "inflation-report.md")
+    assert md.kind == "markdown"
+    assert "**" not in md.text and "](" not in md.text
+    assert md.title is not None and md.title.startswith("U.S. inflation")
+    raw = (ARTICLES / "istanbul-talks.html").read_text(encoding="utf-8")
+    assert read_input(raw, is_text=True).kind == "html"
+
+
+def test_relative_dates() -> None:
+    friday = dt.date(2025, 5, 16)
+    (monday,) = find_dates("They met on Monday.", friday)
+    assert monday.surface == "on Monday" and monday.resolved == dt.date(2025, 5, 12)
+    (later,) = find_dates("They will meet on Monday.", friday)
+    assert later.resolved == dt.date(2025, 5, 19)
+    (today,) = find_dates("It happened earlier in the day.", friday)
+    assert today.resolved == friday
+    (explicit,) = find_dates("The call on Feb. 12 was long.", friday)
+    assert explicit.resolved == dt.date(2025, 2, 12)
+    (unresolved,) = find_dates("They met on Monday.")
+    assert unresolved.resolved is None
+
+
+def test_model_loads_fast_and_scores_fast() -> None:
+    load_model.cache_clear()
+    start = time.perf_counter()
+    model = load_model()
+    assert time.perf_counter() - start < 1.0
+    sentences = ["The economy grew 2.5 percent last year, the fastest pace since 2015."] * 500
+    start = time.perf_counter()
+    model.score_many(sentences)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_candidate_rejects_unknown_fields() -> None:
+    with pytest.raises(ValueError):
+        Candidate.model_validate({"text": "x", "start": 0, "end": 1, "score": 0.5, "bogus": 1})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(), st.booleans())
+def test_extract_offsets_property(text: str, one_per_line: bool) -> None:
+    for cand in extract_claims(text, one_per_line=one_per_line):
+        assert text[cand.start : cand.end] == cand.text
+        assert 0.0 <= cand.score <= 1.0

@@ -1,0 +1,194 @@
+"""Quantity parsing: number words, scales, units, comparators, ranges, and robustness."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.extract import QuantitySyntaxError, parse_quantities, parse_quantity_spec
+from claimcheck.extract.quantities import find_quantities
+from claimcheck.extract.units import convert, normalise_unit
+
+CASES = [
+    ("about 20 percent of the vote", [(20, "percent", "~")]),
+    ("the call lasted less than two hours", [(2, "hour", "<")]),
+    ("a two-hour phone call", [(2, "hour", "=")]),
+    ("the first direct negotiations in three years", [(3, "year", "=")]),
+    ("More than 1.5 million people fled", [(1_500_000, "people", ">")]),
+    ("20% of respondents", [(20, "percent", "=")]),
+    ("about a dozen officials", [(12, "people", "~")]),
+    ("more than half of the increase", [(50, "percent", ">")]),
+    ("at least nine people died", [(9, "people", ">=")]),
+    ("up to three months", [(3, "month", "<=")]),
+    ("at most 40 km away", [(40, "km", "<=")]),
+    ("no more than 5 kg", [(5, "kg", "<=")]),
+    ("fewer than 300 soldiers", [(300, "people", "<")]),
+    ("under $2 billion", [(2e9, "USD", "<")]),
+    ("over 1,000 prisoners", [(1000, "people", ">")]),
+    ("roughly €4.5bn in aid", [(4.5e9, "EUR", "~")]),
+    ("around £300 million", [(3e8, "GBP", "~")]),
+    ("some 6.9 million Ukrainians", [(6.9e6, "people", "~")]),
+    ("between 20 and 25 percent", [([20, 25], "percent", "range")]),
+    ("10-20 km", [([10, 20], "km", "range")]),
+    ("between 10 and 15 buses", [([10, 15], "bus", "range")]),
+    ("a range of 4.25 percent to 4.50 percent", [([4.25, 4.5], "percent", "range")]),
+    ("fell from 145 percent to 30 percent", [(145, "percent", "="), (30, "percent", "=")]),
+    ("two hours and five minutes", [(125, "minute", "=")]),
+    ("roughly two and a half hours", [(2.5, "hour", "~")]),
+    ("a 30-day ceasefire", [(30, "day", "=")]),
+    ("twenty-two years", [(22, "year", "=")]),
+    ("more than four decades", [(40, "year", ">")]),
+    ("within 24 hours", [(24, "hour", "<=")]),
+    ("less than an hour", [(1, "hour", "<")]),
+    ("273 drones", [(273, "drone", "=")]),
+    ("177,000 jobs", [(177_000, "job", "=")]),
+    ("10 or more people", [(10, "people", ">=")]),
+    ("5 miles", [(5, "mile", "=")]),
+    ("a third of the index", [(100 / 3, "percent", "=")]),
+    ("a 2 percentage point rise", [(2, "percentage point", "=")]),
+    ("12 tonnes of grain", [(12, "tonne", "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse_quantities_table(text: str, expected: list[tuple[object, str, str]]) -> None:
+    found = parse_quantities(text)
+    got = [(q.value, q.unit, q.comparator) for q in found]
+    want = []
+    for value, unit, comparator in expected:
+        v = [float(x) for x in value] if isinstance(value, list) else pytest.approx(value, 1e-4)
+        want.append((v, unit, comparator))
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on May 16, 2025 in Istanbul",
+        "at 12:30 p.m. local time",
+        "the No. 3 priority list",
+        "the S&P 500 index",
+        "F-16 jets and COVID-19",
+        "the 17th package since 2022",
+        "said one European diplomat",
+        "the two sides met",
+        "the second half of the year",
+        "Copyright 2025 Claimcheck Wire.",
+        "dozens of people",
+        "Mr. Smith, 54, said so.",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert parse_quantities(text) == []
+
+
+def test_surface_is_the_written_text() -> None:
+    text = "The session lasted less than two hours on Friday."
+    (span,) = find_quantities(text)
+    assert span.quantity.surface == "less than two hours"
+    assert text[span.start : span.end] == "less than two hours"
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "unit", "comparator"),
+    [
+        ("~20 percent", 20, "percent", "~"),
+        ("<2 hour", 2, "hour", "<"),
+        ("10-20 km", [10, 20], "km", "range"),
+        (">= 4 year", 4, "year", ">="),
+        ("<=3 months", 3, "month", "<="),
+        ("$1.5bn", 1.5e9, "USD", "="),
+        ("≈ 3 h", 3, "hour", "~"),
+        ("12", 12, None, "="),
+        ("20%", 20, "percent", "="),
+        ("5 soldiers", 5, "people", "="),
+        ("about 20 percent", 20, "percent", "~"),
+        ("1.5e6 people", 1.5e6, "people", "="),
+        ("10 to 20 EUR", [10, 20], "EUR", "range"),
+    ],
+)
+def test_parse_quantity_spec(spec: str, value: object, unit: str | None, comparator: str) -> None:
+    q = parse_quantity_spec(spec)
+    assert (q.unit, q.comparator) == (unit, comparator)
+    if isinstance(value, list):
+        assert q.value == [float(v) for v in value]
+    else:
+        assert q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("spec", ["", "percent", "~", "20 to 10 km", "<10-20 km", "no number here"])
+def test_parse_quantity_spec_rejects(spec: str) -> None:
+    with pytest.raises(QuantitySyntaxError):
+        parse_quantity_spec(spec)
+
+
+def test_units_normalise_and_convert() -> None:
+    assert normalise_unit("hrs") == "hour"
+    assert normalise_unit("%") == "percent"
+    assert normalise_unit("kilometres") == "km"
+    assert normalise_unit("€") == "EUR"
+    assert normalise_unit(None) is None
+    assert convert(2, "hour", "minute") == pytest.approx(120)
+    assert convert(1, "mile", "km") == pytest.approx(1.609344)
+    assert convert(1, "tonne", "kg") == pytest.approx(1000)
+    assert convert(3, "USD", "EUR") is None
+    assert convert(3, "hour", "km") is None
+    assert convert(3, "drone", "drone") == 3
+    assert convert(3, None, None) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_parsers_never_raise(text: str) -> None:
+    for span in find_quantities(text):
+        assert 0 <= span.start <= span.end <= len(text)
+    with contextlib.suppress(QuantitySyntaxError):
+        parse_quantity_spec(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "about",
+                "less than",
+                "at least",
+                "up to",
+                "between",
+                "and",
+                "to",
+                "two",
+                "1.5",
+                "million",
+                "percent",
+                "%",
+                "$",
+                "hours",
+                "-",
+                "people",
+                "a",
+                "half",
+                "dozen",
+                "of",
+                "the",
+                "30-day",
+                "No.",
+                "May",
+                "16,",
+                "2025",
+                "€",
+                "bn",
+                " ",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_quantity_soup_never_raises(words: list[str]) -> None:
+    text = " ".join(words)
+    for q in parse_quantities(text):
+        assert q.surface in text
