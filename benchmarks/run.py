@@ -40,6 +40,7 @@ import os
 import pickle
 import platform
 import re
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -81,6 +82,7 @@ class Row:
     target: str = ""
     met: bool | None = None
     gap: str = ""
+    clock: str = ""  # "cpu" (the process's own CPU time) or "wall"
 
     @property
     def ratio(self) -> float | None:
@@ -97,6 +99,7 @@ class Row:
             fmt(self.ours, self.unit),
             fmt(self.reference, self.unit) + (f" ({self.ref_name})" if self.ref_name else ""),
             f"{ratio:.2f}×" if ratio is not None else "",
+            self.clock,
             target,
         ]
 
@@ -145,20 +148,40 @@ def bench_env(home: Path) -> dict[str, str]:
     return env
 
 
+@dataclass
+class Timing:
+    """Milliseconds of repeated runs: wall clock and the CPU time the work itself used."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def median(self, clock: str) -> float:
+        return statistics.median(self.cpu if clock == "cpu" else self.wall)
+
+    def pct(self, clock: str, q: float) -> float:
+        return percentile(self.cpu if clock == "cpu" else self.wall, q)
+
+
 def time_processes(
     commands: dict[str, list[str]], runs: int, env: dict[str, str]
-) -> dict[str, list[float]]:
-    """Wall-clock milliseconds of each command, interleaved round by round after a warm-up."""
+) -> dict[str, Timing]:
+    """Each command's wall clock and CPU time (user + system, from the kernel's accounting of
+    the finished child), interleaved round by round after a warm-up round."""
     for name, argv in commands.items():
         done = subprocess.run(argv, capture_output=True, env=env, text=True)
         if done.returncode != 0:
             raise SystemExit(f"{name}: {' '.join(argv)} failed:\n{done.stderr.strip()}")
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times = {name: Timing() for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-            times[name].append((time.perf_counter() - start) * 1000)
+            wall = (time.perf_counter() - start) * 1000
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+            times[name].wall.append(wall)
+            times[name].cpu.append(cpu)
     return times
 
 
@@ -428,12 +451,21 @@ SEARCHES = (
 # Sections
 
 
+CLOCK_NOTE = (
+    "Clock: **cpu** is the CPU time (user + system) the process or call used, **wall** the "
+    "elapsed time. The targets are judged on CPU time where all the work happens in the measured "
+    "process (SQLite), because on a shared machine the wall clock mostly measures the neighbours "
+    "(the load average is in the header); on PostgreSQL the server does part of the work in "
+    "another process, so its items are judged on the wall clock."
+)
+
+
 def section_startup(ctx: Ctx) -> Section:
-    """Whole processes on the 1M archive against python, click, the stack floor, sqlite-utils."""
+    """Whole processes on the archive against python, click, the stack floor, sqlite-utils."""
     sec = Section(
         "Start-up",
-        "Whole processes, wall clock, median of the runs. `list --limit 20` and `show` run on the "
-        f"{ctx.manifest['claims']:,}-claim archive.",
+        "Whole processes, median of the runs. `list --limit 20` and `show` run on the "
+        f"{ctx.manifest['claims']:,}-claim archive. " + CLOCK_NOTE,
     )
     claim_id = ctx.manifest["samples"]["show_id"]
     list_sql = capture_command(ctx.url, list_work(claim_filter(limit=20)))
@@ -443,6 +475,7 @@ def section_startup(ctx: Ctx) -> Section:
     lst = ctx.statements_file("list20", ctx.sqlalchemy_url, list_sql)
     shw = ctx.statements_file("show", ctx.sqlalchemy_url, show_sql)
     cc = str(BIN / "claimcheck")
+    show_cmd = f"claimcheck show {claim_id}"
     commands = {
         "python -c pass": [PY, "-c", "pass"],
         'python -c "import click"': [PY, "-c", "import click"],
@@ -459,11 +492,12 @@ def section_startup(ctx: Ctx) -> Section:
             "20",
         ],
         "stack floor, show SQL": [PY, str(floor), str(shw)],
-        f"claimcheck show {claim_id}": [cc, "--db", ctx.url, "show", str(claim_id)],
+        show_cmd: [cc, "--db", ctx.url, "show", str(claim_id)],
     }
     if not (BIN / "sqlite-utils").exists():
         del commands["sqlite-utils rows --limit 20"]
-    t = {k: median(v) for k, v in time_processes(commands, ctx.args.runs, ctx.env).items()}
+    timings = time_processes(commands, ctx.args.runs, ctx.env)
+    t = {k: v.median("cpu") for k, v in timings.items()}
     help_ = Row(
         "Start-up",
         "`claimcheck --help`",
@@ -471,6 +505,7 @@ def section_startup(ctx: Ctx) -> Section:
         t['python -c "import click"'],
         "import click",
         target="≤ 1.2× import click",
+        clock="cpu",
     )
     help_.met = help_.ratio is not None and help_.ratio <= 1.2
     if not help_.met and help_.ours is not None and help_.reference:
@@ -478,7 +513,7 @@ def section_startup(ctx: Ctx) -> Section:
     sec.rows.append(help_)
     for label, ours, floor_key in (
         ("`claimcheck list --limit 20`", "claimcheck list --limit 20", "stack floor, list SQL"),
-        (f"`claimcheck show {claim_id}`", f"claimcheck show {claim_id}", "stack floor, show SQL"),
+        (f"`{show_cmd}`", show_cmd, "stack floor, show SQL"),
     ):
         row = Row(
             "Start-up",
@@ -487,6 +522,7 @@ def section_startup(ctx: Ctx) -> Section:
             t[floor_key],
             "stack floor + same SQL",
             target="≤ floor + 50 ms",
+            clock="cpu",
         )
         sec.rows.append(check_le(row, t[floor_key] + 50, f"{t[ours] - t[floor_key]:.0f} ms over"))
     if "sqlite-utils rows --limit 20" in t:
@@ -497,10 +533,22 @@ def section_startup(ctx: Ctx) -> Section:
                 t["claimcheck list --limit 20"],
                 t["sqlite-utils rows --limit 20"],
                 "sqlite-utils rows --limit 20",
+                clock="cpu",
             )
         )
     sec.details.append(
-        table(["process", "median"], [[f"`{k}`", fmt(v, "ms")] for k, v in t.items()])
+        table(
+            ["process", "cpu (median)", "wall (median)", "wall (min)"],
+            [
+                [
+                    f"`{k}`",
+                    fmt(v.median("cpu"), "ms"),
+                    fmt(v.median("wall"), "ms"),
+                    fmt(min(v.wall), "ms"),
+                ]
+                for k, v in timings.items()
+            ],
+        )
     )
     sec.details.append(
         "The stack floor imports click, `sqlalchemy.orm` and pydantic's model API, creates a "
@@ -515,8 +563,9 @@ def inprocess(
     url: str,
     work_for: Callable[[], Callable[[Any], Any]],
     samples: int,
-) -> tuple[list[float], list[float], int, list[tuple[str, Any]]]:
-    """Per-call ms of one unit of work in a warm process, and of its captured SQL replayed raw."""
+) -> tuple[Timing, Timing, int, list[tuple[str, Any]]]:
+    """One unit of work in a warm process, and its captured SQL replayed on a bare connection,
+    interleaved call by call (two warm-up calls each)."""
     from claimcheck.db import Database, resolve_url
 
     database = Database(resolve_url(url))
@@ -527,19 +576,20 @@ def inprocess(
             result = work(s)
         sql = replayable(statements)
         n = len(result) if isinstance(result, list) else 1
-        ours: list[float] = []
-        ref: list[float] = []
+        ours, ref = Timing(), Timing()
         for i in range(samples + 2):
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             with database.session(write=False) as s:
                 work(s)
-            t_ours = (time.perf_counter() - start) * 1000
-            start = time.perf_counter()
+            t_ours = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            wall, cpu = time.perf_counter(), time.process_time()
             raw.run(sql)
-            t_raw = (time.perf_counter() - start) * 1000
+            t_raw = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
             if i >= 2:
-                ours.append(t_ours)
-                ref.append(t_raw)
+                ours.wall.append(t_ours[0])
+                ours.cpu.append(t_ours[1])
+                ref.wall.append(t_raw[0])
+                ref.cpu.append(t_raw[1])
         return ours, ref, n, sql
     finally:
         raw.close()
@@ -548,11 +598,13 @@ def inprocess(
 
 def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) -> Section:
     name = "SQLite" if backend == "sqlite" else "PostgreSQL"
+    clock = "cpu" if backend == "sqlite" else "wall"
     sec = Section(
         f"Listing and search at {manifest['claims']:,} claims ({name})",
         "In-process: the query function plus the JSON-ready DTOs (what the command does before "
         f"printing), p50/p95 of {ctx.args.samples} calls, each in its own unit of work, "
-        "interleaved with the same SQL on a bare driver connection. Target: p95 < 50 ms.",
+        "interleaved with the same SQL on a bare driver connection. Target: p95 < 50 ms. "
+        "Then the headline listing, a search and `show` as whole processes. " + CLOCK_NOTE,
     )
     detail_rows: list[list[str]] = []
     plans: list[str] = []
@@ -567,15 +619,16 @@ def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) 
     items.append((f"show {show_id}", lambda: show_work(show_id)))
     for label, work_for in items:
         ours, ref, n, sql = inprocess(url, work_for, ctx.args.samples)
-        p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)
-        r50, r95 = percentile(ref, 0.5), percentile(ref, 0.95)
+        p50, p95 = ours.pct(clock, 0.5), ours.pct(clock, 0.95)
+        r50, r95 = ref.pct(clock, 0.5), ref.pct(clock, 0.95)
         row = Row(
             f"Listing ({name})",
             f"{label} — p95",
             p95,
             r95,
-            f"raw {'sqlite3' if backend == 'sqlite' else 'psycopg'} p95",
+            f"same SQL, bare {'sqlite3' if backend == 'sqlite' else 'psycopg'}",
             target="p95 < 50 ms",
+            clock=clock,
         )
         sec.rows.append(check_le(row, 50, "in-process p95"))
         detail_rows.append(
@@ -587,26 +640,40 @@ def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) 
                 fmt(r50, "ms"),
                 fmt(r95, "ms"),
                 f"{p50 / r50:.2f}×" if r50 else "",
+                fmt(ours.pct("wall", 0.5), "ms"),
+                fmt(ours.pct("wall", 0.95), "ms"),
             ]
         )
         if ctx.args.plans and backend == "sqlite":
             plans.append(f"{label}: " + " / ".join(explain_sqlite(url, sql)))
         print(
-            f"  {label:58} n={n:3} p50 {p50:7.1f}  p95 {p95:7.1f}  raw p50 {r50:6.1f}",
+            f"  {label:58} n={n:3} p50 {p50:7.1f}  p95 {p95:7.1f}  same SQL p50 {r50:6.1f} ({clock})",
             file=sys.stderr,
         )
     sec.details.append(
         table(
-            ["item", "rows", "ours p50", "ours p95", "same SQL p50", "same SQL p95", "ratio p50"],
+            [
+                "item",
+                "rows",
+                f"ours p50 ({clock})",
+                f"ours p95 ({clock})",
+                "same SQL p50",
+                "same SQL p95",
+                "ratio p50",
+                "ours p50 (wall)",
+                "ours p95 (wall)",
+            ],
             detail_rows,
         )
     )
     if plans:
         sec.details.append(
-            "Query plans (`EXPLAIN QUERY PLAN` of each statement):\n\n"
+            "Query plans (`EXPLAIN QUERY PLAN` of the statement that picks the page):\n\n"
             + "\n".join(f"- {p}" for p in plans)
         )
-    sec.rows.extend(section_processes(ctx, url, manifest, name))
+    rows, details = section_processes(ctx, url, manifest, name, clock)
+    sec.rows.extend(rows)
+    sec.details.append(details)
     return sec
 
 
@@ -615,7 +682,7 @@ def explain_sqlite(path: str, sql: list[tuple[str, Any]]) -> list[str]:
     try:
         out = []
         for statement, params in sql:
-            if statement.lstrip().upper().startswith("SELECT") and "claims" in statement:
+            if "LIMIT" in statement and "count(" not in statement:
                 plan = conn.execute("EXPLAIN QUERY PLAN " + statement, params or ()).fetchall()
                 out.append("; ".join(r[3] for r in plan))
         return out[-1:]
@@ -623,7 +690,9 @@ def explain_sqlite(path: str, sql: list[tuple[str, Any]]) -> list[str]:
         conn.close()
 
 
-def section_processes(ctx: Ctx, url: str, manifest: dict[str, Any], name: str) -> list[Row]:
+def section_processes(
+    ctx: Ctx, url: str, manifest: dict[str, Any], name: str, clock: str
+) -> tuple[list[Row], str]:
     """The headline list, a search and show as whole processes vs stack floor + same SQL."""
     s = manifest["samples"]
     since, until = month_of(manifest)
@@ -647,7 +716,8 @@ def section_processes(ctx: Ctx, url: str, manifest: dict[str, Any], name: str) -
         stmts = ctx.statements_file(re.sub(r"\W+", "_", f"{name}_{label}"), target, sql)
         commands[f"ours: {label}"] = [cc, "--db", url, *argv]
         commands[f"floor: {label}"] = [PY, str(floor), str(stmts)]
-    t = {k: median(v) for k, v in time_processes(commands, ctx.args.runs, ctx.env).items()}
+    timings = time_processes(commands, ctx.args.runs, ctx.env)
+    t = {k: v.median(clock) for k, v in timings.items()}
     rows = []
     for label in cases:
         ours, ref = t[f"ours: {label}"], t[f"floor: {label}"]
@@ -658,9 +728,17 @@ def section_processes(ctx: Ctx, url: str, manifest: dict[str, Any], name: str) -
             ref,
             "stack floor + same SQL",
             target="≤ floor + 50 ms",
+            clock=clock,
         )
         rows.append(check_le(row, ref + 50, f"{ours - ref:.0f} ms over"))
-    return rows
+    details = table(
+        ["process", "cpu (median)", "wall (median)"],
+        [
+            [f"`{k}`", fmt(v.median("cpu"), "ms"), fmt(v.median("wall"), "ms")]
+            for k, v in timings.items()
+        ],
+    )
+    return rows, details
 
 
 # ---------------------------------------------------------------------------------------------
@@ -814,7 +892,10 @@ def write_doc(sections: list[Section], header: str) -> None:
         "",
         header,
         "",
-        table(["item", "ours", "reference", "ratio", "target"], [r.cells() for r in summary_rows]),
+        table(
+            ["item", "ours", "reference", "ratio", "clock", "target"],
+            [r.cells() for r in summary_rows],
+        ),
         "",
     ]
     for sec in sections:
@@ -900,7 +981,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"\n{header.replace('  ', '')}\n")
     for r in rows:
         c = r.cells()
-        print(f"{c[0]:<{width}}  {c[1]:>12}  {c[2]:>40}  {c[3]:>7}  {c[4]}")
+        print(f"{c[0]:<{width}}  {c[1]:>12}  {c[2]:>44}  {c[3]:>7}  {c[4]:>4}  {c[5]}")
     if not args.no_write:
         write_doc(sections, header)
         print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)
