@@ -230,3 +230,27 @@ def _matches(claim: dict[str, Any], kw: dict[str, Any]) -> bool:
         not kw.get("assignee") or claim["assignee"] == kw["assignee"],
     ]
     return all(checks)
+
+
+def test_search_uses_the_full_text_index(archive: Database) -> None:
+    """Search reads FTS5 on SQLite and the GIN index on the stored tsvector on PostgreSQL."""
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        sent.append((statement, params))
+
+    event.listen(archive.engine, "before_cursor_execute", capture)
+    try:
+        with archive.session(write=False) as session:
+            hits = queries.search_claims(session, "budget number", ClaimFilter(limit=5))
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", capture)
+    assert len(hits) == 5
+    statement, params = next((s, p) for s, p in sent if "LIMIT" in s)
+    lines = plan(archive, statement, params)
+    text = "\n".join(lines)
+    if archive.dialect == "sqlite":
+        assert "VIRTUAL TABLE INDEX" in text and "claims_fts" in text, text
+    else:
+        assert "ix_claims_fts" in text, text
+    assert not full_scans(lines, archive.dialect), text

@@ -20,6 +20,12 @@ appends the rowid to every index, so there the new indexes only make the order e
 
 Tags are already served by ``claim_tags(tag_id, claim_id)``, sources by ``(source_id)`` (a source
 holds a handful of claims), the reviewer's queue by ``(assignee, status)``.
+
+PostgreSQL only: full-text search ranks its matches with ``ts_rank``, which needs each match's
+tsvector; from the expression index of 0001 it had to recompute ``to_tsvector`` for every match
+(half a second for a two-word query matching 18,000 of a million claims). The tsvector is now a
+stored generated column, ``claims_fts_doc`` (unmodelled, like the rest of the full-text machinery,
+hence the ``claims_fts`` prefix), with the GIN index on it: the same query takes about 60 ms.
 """
 
 from __future__ import annotations
@@ -32,7 +38,16 @@ branch_labels = None
 depends_on = None
 
 
+_PG_DOC = "to_tsvector('english', text || ' ' || coalesce(statement, ''))"
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_claims_fts")
+        op.execute(
+            f"ALTER TABLE claims ADD COLUMN claims_fts_doc tsvector GENERATED ALWAYS AS ({_PG_DOC}) STORED"
+        )
+        op.execute("CREATE INDEX ix_claims_fts ON claims USING gin (claims_fts_doc)")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index("ix_claims_verdict")
         batch_op.drop_index("ix_claims_claimant_id")
@@ -51,6 +66,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_claims_fts")
+        op.execute("ALTER TABLE claims DROP COLUMN IF EXISTS claims_fts_doc")
+        op.execute(f"CREATE INDEX ix_claims_fts ON claims USING gin ({_PG_DOC})")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index("ix_claims_status_said_on_id")
         batch_op.drop_index("ix_claims_said_on_id")
