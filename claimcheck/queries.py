@@ -21,7 +21,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
-    union,
+    union_all,
 )
 from sqlalchemy.orm import Session, selectinload
 
@@ -277,16 +277,27 @@ def search_claims(session: Session, query: str, f: ClaimFilter) -> list[tuple[Cl
     vec: ColumnElement[Any] = literal_column("claims.claims_fts_doc")
     title_vec = func.to_tsvector("english", func.coalesce(Source.title, literal_column("''")))
     rank = func.ts_rank(vec, tsq)
-    # Two sets, each from its own GIN index (an OR across the two tables would make PostgreSQL
-    # test every claim: seconds at a million claims).
-    matched = union(
-        select(Claim.id).where(vec.op("@@")(tsq)),
-        select(Claim.id).where(
-            Claim.source_id.in_(select(Source.id).where(title_vec.op("@@")(tsq)))
-        ),
+    matches = vec.op("@@")(tsq)
+    # Two sets, each read from its own GIN index and ranked in the same pass (an OR across the
+    # two tables would make PostgreSQL test every claim: seconds at a million claims): claims
+    # whose text matches, and claims whose source title alone does. Then the best ids, then
+    # their claims and relations.
+    by_text = select(Claim.id.label("claim_id"), rank.label("rank")).where(matches)
+    by_title = select(Claim.id.label("claim_id"), rank.label("rank")).where(
+        Claim.source_id.in_(select(Source.id).where(title_vec.op("@@")(tsq))), ~matches
     )
-    stmt = select(Claim, rank).where(Claim.id.in_(matched.scalar_subquery()))
-    stmt = apply_filters(stmt, f).order_by(rank.desc(), Claim.id).limit(limit)
+    hits = union_all(apply_filters(by_text, f), apply_filters(by_title, f)).subquery()
+    top = (
+        select(hits.c.claim_id, hits.c.rank)
+        .order_by(hits.c.rank.desc(), hits.c.claim_id)
+        .limit(limit)
+        .subquery()
+    )
+    stmt = (
+        select(Claim, top.c.rank)
+        .join(top, top.c.claim_id == Claim.id)
+        .order_by(top.c.rank.desc(), Claim.id)
+    )
     rows = session.execute(stmt.options(selectinload(Claim.tags))).unique().all()
     return [(claim, round(float(r), 4)) for claim, r in rows]
 
