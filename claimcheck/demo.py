@@ -1,20 +1,24 @@
 """The demo: the sample articles in ``fixtures/`` taken through claimcheck, step by step.
 
-``fixtures/demo.json`` lists the sources (with the article files to archive) and their claims.
-Each step is one unit of work, run through the same service functions as the CLI commands.
+``fixtures/demo.json`` lists the sources (with the article files to archive) and their claims,
+then the desk's work: ``evidence`` records for some claims (by claim index) and ``reviews`` — the
+verdict and rationale the reviewer proposes, and for one claim the reason the editor sends it back.
+Each step is one unit of work, run through the same service functions as the CLI commands; the
+review steps go through the interactive desk itself, with scripted decisions
+(:mod:`claimcheck.cli.demo`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import InputError
-from claimcheck.schemas import ClaimIn, SourceIn, error_line
+from claimcheck.schemas import ClaimIn, EvidenceIn, SourceIn, error_line
 from claimcheck.services import claims, sources
 
 EDITOR = "maria"
@@ -26,6 +30,20 @@ class DemoData:
     root: Path
     sources: list[dict[str, Any]]
     claims: list[dict[str, Any]]
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """What the demo desk does with one claim: evidence to add, the verdict to propose, and
+    (when set) the reason the editor sends the proposal back instead of approving it."""
+
+    claim_index: int
+    evidence: list[EvidenceIn]
+    verdict: str
+    rationale: str
+    send_back: str | None
 
 
 def load_demo_file(fixtures: Path) -> DemoData:
@@ -38,7 +56,13 @@ def load_demo_file(fixtures: Path) -> DemoData:
         ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {exc.lineno}: {exc.msg}") from None
-    return DemoData(fixtures, list(data.get("sources", [])), list(data.get("claims", [])))
+    return DemoData(
+        fixtures,
+        list(data.get("sources", [])),
+        list(data.get("claims", [])),
+        list(data.get("evidence", [])),
+        list(data.get("reviews", [])),
+    )
 
 
 def add_sources(session: Session, demo: DemoData, actor: str) -> list[str]:
@@ -72,3 +96,33 @@ def add_claims(session: Session, demo: DemoData, urls: list[str], actor: str) ->
         claim, _ = claims.add_claim(session, payload, actor)
         ids.append(claim.id)
     return ids
+
+
+def review_plans(demo: DemoData) -> list[ReviewPlan]:
+    """The reviews of demo.json with their evidence, validated, in file order."""
+    from pydantic import ValidationError
+
+    by_claim: dict[int, list[EvidenceIn]] = {}
+    for number, raw in enumerate(demo.evidence, start=1):
+        fields = {k: v for k, v in raw.items() if k != "claim"}
+        try:
+            by_claim.setdefault(int(raw["claim"]), []).append(EvidenceIn.model_validate(fields))
+        except (KeyError, ValueError, TypeError) as exc:
+            detail = error_line(exc) if isinstance(exc, ValidationError) else f"claim: {exc}"
+            raise InputError(f"demo.json evidence[{number}]: {detail}") from None
+    plans = []
+    for number, raw in enumerate(demo.reviews, start=1):
+        try:
+            index = int(raw["claim"])
+            plans.append(
+                ReviewPlan(
+                    index,
+                    by_claim.get(index, []),
+                    str(raw["verdict"]),
+                    str(raw["rationale"]),
+                    raw.get("send_back"),
+                )
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InputError(f"demo.json reviews[{number}]: missing or bad {exc}") from None
+    return plans

@@ -63,6 +63,10 @@ class ConfigError(ClaimcheckError):
     """The configuration file or a CLAIMCHECK_* variable holds an invalid value."""
 
 
+class AuditError(ClaimcheckError):
+    """The audit trail does not verify: an event was altered or removed after it was written."""
+
+
 class LintError(ClaimcheckError):
     """An export failed its publishing lint (``export --check``)."""
 

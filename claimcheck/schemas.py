@@ -269,3 +269,87 @@ class UserOut(_Out):
     active: bool
     created_at: dt.datetime
     created_by: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Review workflow: evidence, notes, audit events, corrections
+
+Stance = Literal["supports", "refutes", "context"]
+STANCES = ("supports", "refutes", "context")
+
+
+class EvidenceIn(_In):
+    """One evidence record as typed by a reviewer (``claimcheck evidence add``)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    source: Url
+    excerpt: Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_TEXT_CHARS)]
+    stance: Stance
+    figure: float | None = None
+    unit: Annotated[str, AfterValidator(_clean_text), Field(max_length=32)] | None = None
+    as_of: Date | None = None
+    note: Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_TEXT_CHARS)] | None = (
+        None
+    )
+    title: Annotated[str, AfterValidator(_clean_text), Field(max_length=500)] | None = None
+
+
+class EvidenceOut(_Out):
+    id: int
+    claim_id: int
+    source: str
+    source_title: str | None
+    excerpt: str
+    excerpt_found: bool | None
+    stance: str
+    figure: float | None
+    unit: str | None
+    as_of: dt.date | None
+    note: str | None
+    cited: bool
+    created_at: dt.datetime
+    created_by: str
+
+
+class NoteOut(_Out):
+    id: int
+    claim_id: int
+    body: str
+    created_at: dt.datetime
+    created_by: str
+
+
+class EventOut(_Out):
+    id: int
+    claim_id: int | None
+    entity: str
+    entity_id: int | None
+    actor: str
+    at: dt.datetime
+    action: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    comment: str | None
+    hash: str
+
+
+class CorrectionOut(_Out):
+    id: int
+    claim_id: int
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+    old_verdict: str | None
+    new_verdict: str | None
+    note: str | None
+    completed_at: dt.datetime | None
+
+
+class ClaimShow(ClaimDetail):
+    """``claimcheck show -f json``: the claim with its evidence, notes and corrections."""
+
+    evidence: list[EvidenceOut]
+    notes: list[NoteOut]
+    corrections: list[CorrectionOut]

@@ -41,11 +41,12 @@ def test_fts_query_is_quoted_words_only(raw: str) -> None:
 @FAST
 @given(text=anything, speaker=st.one_of(st.none(), anything), tag=st.one_of(st.none(), anything))
 def test_add_never_tracebacks(cli: CLI, text: str, speaker: str | None, tag: str | None) -> None:
-    args = ["add", text]
+    args = ["add"]
     if speaker is not None:
         args += ["--speaker", speaker]
     if tag is not None:
         args += ["--tag", tag]
+    args += ["--", text]  # a text like "-0" is the claim, not an option
     result = cli.run(*args)
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:

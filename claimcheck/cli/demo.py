@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import emit_rows, info, success
+
+if TYPE_CHECKING:
+    from claimcheck.cli.app import App
+    from claimcheck.demo import ReviewPlan
 
 
 @click.command()
@@ -30,7 +36,9 @@ def demo(fixtures: Path, out: Path) -> None:
     """Run claimcheck end to end on the sample articles in fixtures/.
 
     Creates a fresh SQLite database in --out (unless --db is given), registers two desk members,
-    archives the sample articles as sources, stores their claims and lists them.
+    archives the sample articles as sources and stores their claims. Then the review desk runs
+    with scripted decisions: the reviewer adds evidence and proposes verdicts, the editor approves
+    most and sends one back; the audit trail is verified and the claims are listed.
 
     \b
     Example:
@@ -72,10 +80,71 @@ def demo(fixtures: Path, out: Path) -> None:
     with app.session() as session:
         ids = demo_lib.add_claims(session, data, urls, demo_lib.REVIEWER)
     info(f"4. Stored {len(ids)} claims with their quote positions")
+    _review_at_the_desk(app, demo_lib.review_plans(data), ids)
     with app.session(write=False) as session:
         rows = [
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, ClaimFilter(), newest_first=False)
         ]
-    emit_rows(rows, "table", ["id", "status", "claimant", "said_on", "text"])
+    emit_rows(rows, "table", ["id", "status", "verdict", "claimant", "said_on", "text"])
     success(f"Done. Explore with: claimcheck --db {describe(app.database.url)} list")
+
+
+def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> None:
+    """Steps 5-7: the reviewer's and the editor's sessions at the desk, then the audit check."""
+    from claimcheck import demo as demo_lib
+    from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
+    from claimcheck.cli.review import run_desk
+    from claimcheck.ratings import get_scale
+    from claimcheck.services import history
+
+    scale = get_scale(app.settings.rating_scale)
+
+    def proposal(plan: ReviewPlan) -> Callable[[CardLike], Decision]:
+        def decide(card: CardLike) -> Decision:  # cite the evidence just added
+            return Decision(
+                "propose",
+                verdict=plan.verdict,
+                rationale=plan.rationale,
+                evidence=tuple(card.evidence_ids),
+            )
+
+        return decide
+
+    research: dict[int, list[Decision | Callable[[CardLike], Decision]]] = {}
+    verdicts: dict[int, list[Decision | Callable[[CardLike], Decision]]] = {}
+    for plan in plans:
+        claim_id = ids[plan.claim_index]
+        research[claim_id] = [
+            *(
+                Decision("evidence", evidence_fields=ev.model_dump(mode="json", exclude_none=True))
+                for ev in plan.evidence
+            ),
+            proposal(plan),
+        ]
+        verdicts[claim_id] = [
+            Decision("send_back", reason=plan.send_back) if plan.send_back else Decision("approve")
+        ]
+    quiet: Callable[[str], None] = lambda _line: None  # noqa: E731
+    desk = run_desk(
+        app, PlannedDecider(research), scale, out=quiet, actor=demo_lib.REVIEWER
+    ).decisions
+    info(
+        f"5. {demo_lib.REVIEWER} (reviewer) at the desk: added {desk['evidence']} evidence "
+        f"records and proposed {desk['propose']} verdicts"
+    )
+    desk = run_desk(
+        app,
+        PlannedDecider(verdicts),
+        scale,
+        statuses=["awaiting_approval"],
+        out=quiet,
+        actor=demo_lib.EDITOR,
+    ).decisions
+    info(
+        f"6. {demo_lib.EDITOR} (editor) at the desk: approved {desk['approve']} "
+        f"and sent {desk['send_back']} back to review with a reason"
+    )
+    with app.session(write=False) as session:
+        report = history.verify(session)
+    info(f"7. Audit trail {'verified' if report.ok else 'BROKEN'}: {report.events} events")

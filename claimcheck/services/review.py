@@ -1,0 +1,477 @@
+"""The desk's decisions: start, assign, propose, approve, send back, dismiss, restore, reopen, note.
+
+Each function is one decision on one claim. It takes the session and the acting user's name,
+checks in this order — the claim version the caller loaded (``expected_version``: "claim 12 was
+changed by bob at 14:02 since you loaded it"), the actor's role and the transition table (both in
+:func:`claimcheck.services.workflow.check_move`), then the decision's own input — and only then
+changes anything, through :func:`~claimcheck.services.workflow.transition`. So a refused decision
+writes nothing, and the command's unit of work commits a permitted one whole.
+
+Rules enforced here rather than in the CLI, so every client obeys them:
+
+- a verdict comes from the active rating scale (passed in: services never read the config) and a
+  proposal cites at least one evidence item *of that claim*, with a rationale a reader will see;
+- the **two-person rule**: whoever proposed the verdict can never approve it, whatever their role;
+- reopening a verified claim opens a public :class:`~claimcheck.models.Correction` (old verdict,
+  reason); the next approval completes it with the new verdict, the date and a public note.
+
+Besides the status, ``start`` takes an unassigned claim for its actor, and ``assign`` on a ``new``
+claim starts its review: being assigned a claim is being asked to research it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from claimcheck.errors import InputError, NotFoundError, PermissionDenied, WorkflowError
+from claimcheck.models import Citation, Claim, Correction, Evidence, Note, utcnow
+from claimcheck.ratings import RatingScale
+from claimcheck.schemas import MAX_TEXT_CHARS, ClaimShow, CorrectionOut, NoteOut
+from claimcheck.services import audit
+from claimcheck.services.claims import check_version, touch
+from claimcheck.services.evidence import cited_ids
+from claimcheck.services.users import ROLE_RANK, get_user, require_role
+from claimcheck.services.workflow import check_move, transition
+
+MAX_RATIONALE_CHARS = 1_000
+
+
+def _text(value: str | None, option: str, limit: int = MAX_TEXT_CHARS) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InputError(f"{option}: must not be empty")
+    if "\x00" in value:
+        raise InputError(f"{option}: must not contain NUL characters")
+    if len(value) > limit:
+        raise InputError(f"{option}: at most {limit} characters (got {len(value)})")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignment
+
+
+def start(
+    session: Session, claim: Claim, actor: str, *, expected_version: int | None = None
+) -> Claim:
+    """Begin researching a new (or reopened) claim; an unassigned claim becomes the actor's."""
+    check_version(claim, expected_version)
+    changes = {"assignee": actor} if claim.assignee is None else {}
+    check_move(session, claim, "start", actor)
+    transition(session, claim, "start", actor, changes=changes)
+    return claim
+
+
+def assign(
+    session: Session,
+    claim: Claim,
+    to: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+) -> Claim:
+    """Give the claim to ``to`` (a reviewer or editor). Editors assign anyone; reviewers only
+    take claims for themselves. A ``new`` claim starts its review."""
+    check_version(claim, expected_version)
+    to = to.strip()
+    if to == actor:
+        require_role(session, actor, "reviewer", "taking a claim")
+    else:
+        require_role(session, actor, "editor", "assigning claims to others")
+    person = get_user(session, to)
+    if person is None or not person.active:
+        raise NotFoundError(f"--to: {to!r} is not a member of this desk")
+    if ROLE_RANK[person.role] < ROLE_RANK["reviewer"]:
+        raise InputError(f"--to: {to} is a {person.role}; claims are assigned to reviewers")
+    if claim.status in ("verified", "dismissed"):
+        raise WorkflowError(f"claim {claim.id} is {claim.status}: there is nothing to assign")
+    if claim.status == "new":
+        check_move(session, claim, "start", actor)
+    if claim.assignee != to:
+        before = claim.assignee
+        claim.assignee = to
+        touch(claim, actor)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            action="assign",
+            claim_id=claim.id,
+            before={"assignee": before},
+            after={"assignee": to},
+        )
+    if claim.status == "new":
+        transition(session, claim, "start", actor)
+    return claim
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposal and approval
+
+
+def _validate_citations(session: Session, claim: Claim, evidence_ids: list[int]) -> list[int]:
+    own = list(
+        session.execute(
+            select(Evidence.id).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
+        ).scalars()
+    )
+    if not own:
+        raise WorkflowError(
+            f"claim {claim.id} has no evidence yet: add some with "
+            f"`claimcheck evidence add {claim.id} ...` before proposing a verdict"
+        )
+    wanted = sorted(set(evidence_ids))
+    if not wanted:
+        raise InputError(
+            f"--evidence: cite at least one evidence item of claim {claim.id} "
+            f"(its evidence: {', '.join(map(str, own))})"
+        )
+    foreign = [i for i in wanted if i not in own]
+    if foreign:
+        raise InputError(
+            f"--evidence: #{foreign[0]} is not evidence of claim {claim.id} "
+            f"(its evidence: {', '.join(map(str, own))})"
+        )
+    return wanted
+
+
+def check_verdict(verdict: str, scale: RatingScale, option: str = "--propose") -> str:
+    verdict = verdict.strip().lower()
+    if scale.get(verdict) is None:
+        raise InputError(
+            f"{option}: {verdict!r} is not on the {scale.name} rating scale "
+            f"(choose from {', '.join(scale.keys)})"
+        )
+    return verdict
+
+
+def propose(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    verdict: str,
+    rationale: str,
+    evidence_ids: list[int],
+    scale: RatingScale,
+    expected_version: int | None = None,
+) -> Claim:
+    """Propose ``verdict`` with a public rationale citing evidence; awaits a second person."""
+    check_version(claim, expected_version)
+    if claim.status == "new":
+        check_move(session, claim, "start", actor)
+        require_role(session, actor, "reviewer", "proposing a verdict")
+    else:
+        check_move(session, claim, "propose", actor)
+    verdict = check_verdict(verdict, scale)
+    rationale = _text(rationale, "--rationale", MAX_RATIONALE_CHARS)
+    cited = _validate_citations(session, claim, evidence_ids)
+    if claim.status == "new":
+        start(session, claim, actor)
+    previous = cited_ids(session, claim.id)
+    session.execute(delete(Citation).where(Citation.claim_id == claim.id))
+    session.add_all(Citation(claim_id=claim.id, evidence_id=i) for i in cited)
+    now = utcnow()
+    transition(
+        session,
+        claim,
+        "propose",
+        actor,
+        changes={
+            "verdict": verdict,
+            "rationale": rationale,
+            "proposed_by": actor,
+            "proposed_at": now,
+            "approved_by": None,
+            "approved_at": None,
+        },
+        extra={"citations": (previous, cited)},
+        now=now,
+    )
+    return claim
+
+
+def open_correction(session: Session, claim_id: int) -> Correction | None:
+    return session.execute(
+        select(Correction)
+        .where(Correction.claim_id == claim_id, Correction.completed_at.is_(None))
+        .order_by(Correction.id.desc())
+    ).scalar_one_or_none()
+
+
+def approve(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    scale: RatingScale,
+    correction_note: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Approve the proposed verdict: the claim is verified. Never by the proposer."""
+    check_version(claim, expected_version)
+    check_move(session, claim, "approve", actor)
+    if claim.proposed_by == actor:
+        raise PermissionDenied(
+            f"{actor} proposed this verdict: the two-person rule needs another editor to approve "
+            f"claim {claim.id}"
+        )
+    if claim.verdict is None or scale.get(claim.verdict) is None:
+        raise WorkflowError(
+            f"claim {claim.id}'s proposed verdict {claim.verdict!r} is not on the active "
+            f"{scale.name} rating scale: send it back for a new proposal"
+        )
+    note = _text(correction_note, "--correction-note") if correction_note else None
+    correction = open_correction(session, claim.id)
+    now = utcnow()
+    transition(
+        session,
+        claim,
+        "approve",
+        actor,
+        changes={"approved_by": actor, "approved_at": now},
+        now=now,
+    )
+    if correction is not None:
+        _complete_correction(session, correction, claim, actor, note, scale, now)
+    return claim
+
+
+def _complete_correction(
+    session: Session,
+    correction: Correction,
+    claim: Claim,
+    actor: str,
+    note: str | None,
+    scale: RatingScale,
+    now: dt.datetime,
+) -> None:
+    def label(key: str | None) -> str:
+        rating = scale.get(key) if key else None
+        return rating.label if rating else (key or "unrated")
+
+    if note is None:
+        if correction.old_verdict == claim.verdict:
+            note = (
+                f"We reviewed this check again on {now:%Y-%m-%d} and confirmed the rating "
+                f"{label(claim.verdict)}. Reason for the review: {correction.reason}"
+            )
+        else:
+            note = (
+                f"Corrected on {now:%Y-%m-%d}: the rating changed from "
+                f"{label(correction.old_verdict)} to {label(claim.verdict)}. {correction.reason}"
+            )
+    _close_correction(session, correction, claim, actor, claim.verdict, note, now)
+
+
+def _close_correction(
+    session: Session,
+    correction: Correction,
+    claim: Claim,
+    actor: str,
+    new_verdict: str | None,
+    note: str,
+    now: dt.datetime,
+) -> None:
+    correction.new_verdict = new_verdict
+    correction.completed_at = now
+    correction.note = note
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="correction",
+        claim_id=claim.id,
+        entity="correction",
+        entity_id=correction.id,
+        before={"verdict": correction.old_verdict},
+        after={"verdict": new_verdict, "note": note},
+        at=now,
+    )
+
+
+def send_back(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Reject the proposal: back to ``in_review`` with a reason (the draft verdict stays)."""
+    check_version(claim, expected_version)
+    check_move(session, claim, "send_back", actor)
+    transition(session, claim, "send_back", actor, reason=reason)
+    return claim
+
+
+def dismiss(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Not checkable, out of scope or a duplicate: dismissed, with a reason.
+
+    Dismissing a claim that was reopened for a correction withdraws the published check: the open
+    correction is completed with no new verdict and a note saying so.
+    """
+    check_version(claim, expected_version)
+    check_move(session, claim, "dismiss", actor)
+    correction = open_correction(session, claim.id)
+    now = utcnow()
+    transition(session, claim, "dismiss", actor, reason=reason, now=now)
+    if correction is not None:
+        why = (reason or "").strip()
+        note = f"Withdrawn on {now:%Y-%m-%d}: this check no longer stands. {why}"
+        _close_correction(session, correction, claim, actor, None, note, now)
+    return claim
+
+
+def restore(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Take a dismissed claim back into review."""
+    check_version(claim, expected_version)
+    check_move(session, claim, "restore", actor)
+    transition(session, claim, "restore", actor, reason=reason)
+    return claim
+
+
+def reopen(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> Correction:
+    """Reopen a verified claim for a correction; returns the open correction."""
+    check_version(claim, expected_version)
+    check_move(session, claim, "reopen", actor)
+    reason = _text(reason, "--reason") if reason and reason.strip() else None
+    if reason is None:
+        raise InputError(f"--reason: say why you reopen claim {claim.id}")
+    now = utcnow()
+    correction = Correction(
+        claim_id=claim.id,
+        reopened_at=now,
+        reopened_by=actor,
+        reason=reason,
+        old_verdict=claim.verdict,
+    )
+    session.add(correction)
+    transition(
+        session,
+        claim,
+        "reopen",
+        actor,
+        reason=reason,
+        changes={"approved_by": None, "approved_at": None},
+        now=now,
+    )
+    return correction
+
+
+# ---------------------------------------------------------------------------------------------
+# Notes
+
+
+def add_note(session: Session, claim: Claim, body: str, actor: str) -> Note:
+    """An internal note (not published). Notes do not change the claim's version: a comment
+    must not make someone else's pending decision stale."""
+    require_role(session, actor, "contributor", "adding notes")
+    body = _text(body, "--note")
+    note = Note(claim_id=claim.id, body=body, created_by=actor, created_at=utcnow())
+    session.add(note)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="note",
+        claim_id=claim.id,
+        entity="note",
+        entity_id=note.id,
+        after={"body": body},
+        at=note.created_at,
+    )
+    return note
+
+
+def list_notes(session: Session, claim_id: int) -> list[NoteOut]:
+    rows = session.execute(
+        select(Note).where(Note.claim_id == claim_id).order_by(Note.id)
+    ).scalars()
+    return [NoteOut.model_validate(n) for n in rows]
+
+
+def list_corrections(session: Session, claim_id: int) -> list[CorrectionOut]:
+    rows = session.execute(
+        select(Correction).where(Correction.claim_id == claim_id).order_by(Correction.id)
+    ).scalars()
+    return [CorrectionOut.model_validate(c) for c in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a person may do
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What ``actor`` may do with one claim now: workflow moves plus the other decisions."""
+
+    role: str | None
+    moves: tuple[str, ...]
+    evidence: bool
+    note: bool
+    assign: bool
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def abilities(session: Session, claim: Claim, actor: str) -> Abilities:
+    """The decisions the desk offers ``actor`` on ``claim`` (the services still check each)."""
+    from claimcheck.services.evidence import CLOSED_FOR_EVIDENCE
+    from claimcheck.services.workflow import moves_for
+
+    user = get_user(session, actor)
+    role = user.role if user is not None and user.active else None
+    moves = [m.name for m in moves_for(claim.status, role)]
+    reasons: dict[str, str] = {}
+    if "approve" in moves and claim.proposed_by == actor:
+        moves.remove("approve")
+        reasons["approve"] = "you proposed this verdict (two-person rule)"
+    if claim.status == "new" and "start" in moves:
+        moves.insert(1, "propose")  # proposing on a new claim starts its review first
+    rank = ROLE_RANK.get(role or "", 0)
+    return Abilities(
+        role=role,
+        moves=tuple(moves),
+        evidence=rank >= 1 and claim.status not in CLOSED_FOR_EVIDENCE,
+        note=rank >= 1,
+        assign=rank >= ROLE_RANK["reviewer"] and claim.status not in ("verified", "dismissed"),
+        reasons=reasons,
+    )
+
+
+def claim_show(session: Session, claim: Claim) -> ClaimShow:
+    """The claim with its evidence, notes and corrections (``claimcheck show -f json``)."""
+    from claimcheck.queries import claim_detail
+    from claimcheck.services.evidence import evidence_for
+
+    return ClaimShow(
+        **claim_detail(claim).model_dump(),
+        evidence=evidence_for(session, claim.id),
+        notes=list_notes(session, claim.id),
+        corrections=list_corrections(session, claim.id),
+    )
