@@ -69,13 +69,17 @@ class Shape:
     ``ids``: speaker, source and tags already resolved to their ids (key ``"speaker"``,
     ``"source"``, ``"tag:<name>"``; None when the name matches nothing), so the planner compares
     with values it keeps statistics for; a name missing here is looked up by a subquery.
-    ``date_index``: whether the date comparisons may use the ``said_on`` index. ``probe_tags``:
+    ``date_index``: whether a date range is best read from the ``said_on`` index (and its matches
+    sorted), rather than walking claims in id order; ``hide_dates``: phrase the date comparisons
+    so no index can serve them (SQLite's way to make it walk; PostgreSQL, given plain
+    comparisons, walks by itself when a range is wide). ``probe_tags``:
     tags tested claim by claim (``EXISTS``) rather than handing the planner their claim list
     (``id IN``) to lead the query with.
     """
 
     ids: dict[str, int | None] = field(default_factory=dict)
     date_index: bool = True
+    hide_dates: bool = False
     probe_tags: frozenset[str] = frozenset()
 
 
@@ -110,7 +114,7 @@ def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape | None = None)
         else:
             stmt = stmt.where(Claim.id.in_(tagged))
     # coalesce(x, x) is x, but a function of the column: no index can serve the comparison.
-    said_on = Claim.said_on if shape.date_index else func.coalesce(Claim.said_on, Claim.said_on)
+    said_on = func.coalesce(Claim.said_on, Claim.said_on) if shape.hide_dates else Claim.said_on
     if f.since:
         stmt = stmt.where(said_on >= f.since)
     if f.until:
@@ -138,8 +142,9 @@ def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True)
       hands over to be sorted. Neither SQLite (no histograms: STAT4 is not compiled into
       Python's SQLite) nor PostgreSQL (no statistics across two columns) can know this, and at a
       million claims a wrong guess costs a walk over most of the table or a sort of most of it.
-      The cheaper plan is taken: the walk by phrasing the date conditions so no index serves
-      them, the date index by sorting on an expression (see :func:`list_claims`).
+      The cheaper plan is taken: the date index by sorting on an expression (see
+      :func:`list_claims`), the walk — on SQLite — by phrasing the date conditions so no index
+      serves them (PostgreSQL walks by itself when it sees a wide range).
     * On SQLite, a tag: one on few claims leads the query through its claim list; a common one
       is probed per claim while the query walks the id order or another filter's index
       (PostgreSQL knows each tag's frequency and chooses itself).
@@ -178,7 +183,8 @@ def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True)
         smallest = min(tags, key=lambda t: sizes[t])
         # A rare tag leads; so does the smallest of several (their intersection is small).
         probe = {t for t in tags if sizes[t] > rare and not (len(tags) > 1 and t == smallest)}
-    return Shape(ids=ids, date_index=date_index, probe_tags=frozenset(probe))
+    hide_dates = not date_index and session.get_bind().dialect.name == "sqlite"
+    return Shape(ids=ids, date_index=date_index, hide_dates=hide_dates, probe_tags=frozenset(probe))
 
 
 def _count_tagged(session: Session, tag_id: int | None, *, cap: int) -> int:
