@@ -2016,7 +2016,7 @@ class _NullSink(Sink):
 
 def main(argv: Iterable[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", nargs="*", choices=sorted(SIZES), help="archive sizes to build")
+    parser.add_argument("sizes", nargs="*", help=f"archive sizes to build ({', '.join(SIZES)})")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg-url", default=PG_DEFAULT_URL, help="PostgreSQL server (admin) URL")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -2024,6 +2024,9 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--verify", action="store_true", help="read the archive back afterwards")
     parser.add_argument("--csv", type=int, metavar="ROWS", help="also write the import CSV")
     args = parser.parse_args(list(argv) if argv is not None else None)
+    unknown = [size for size in args.sizes if size not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r} (choose from {', '.join(SIZES)})")
     for label in args.sizes:
         manifest = ensure(
             label,
