@@ -50,6 +50,7 @@ import random
 import sqlite3
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 from claimcheck.services.audit import GENESIS, event_hash  # noqa: E402
 from claimcheck.services.claims import alias_key, dedupe_key, normalize_text  # noqa: E402
 
-GEN_VERSION = 1
+GEN_VERSION = 2
 DEFAULT_SEED = 20250519
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -828,6 +829,9 @@ class Generator:
         self._verdicts = _weights(VERDICTS)
         self._kinds = _weights(SOURCE_KINDS)
         self._alias_keys_global: set[str] = set()
+        # Each claimant's latest claims (id, text, quantities): a few claims are said again.
+        self.recent: dict[int, deque[tuple[int, str, list[dict[str, Any]]]]] = {}
+        self.roots: dict[int, int] = {}  # a repeated claim's id -> the original's id
         self._build_claimants()
         self._build_tags()
         self.reference_sources: list[tuple[int, str, str]] = []  # (id, url, unit topic)
@@ -1231,6 +1235,15 @@ class Generator:
             self.stats.sample_source_claims = k
         for i, (text, quantities, topic) in enumerate(sentences):
             claimant = speakers[i % len(speakers)] if rng.random() < 0.95 else None
+            same_as = None
+            earlier = self.recent.get(claimant) if claimant else None
+            if earlier and archived is None and rng.random() < 0.03:
+                # The speaker says an earlier claim again: stored as a new appearance, linked.
+                original, again, again_quantities = rng.choice(earlier)
+                if normalize_text(again) not in seen:
+                    seen.add(normalize_text(again))
+                    text, quantities = again, again_quantities
+                    same_as = self.roots.get(original, original)
             tags = []
             if rng.random() < 0.75:
                 tags.append(topic)
@@ -1254,7 +1267,12 @@ class Generator:
                 sorted(set(tags)),
                 offsets[i],
                 archived is not None,
+                same_as,
             )
+            if claimant:
+                self.recent.setdefault(claimant, deque(maxlen=5)).append(
+                    (self.ids["claims"], text, quantities)
+                )
         return k
 
     def _claim(
@@ -1270,6 +1288,7 @@ class Generator:
         tags: list[str],
         offset: tuple[int, int] | None,
         archived: bool,
+        same_as: int | None = None,
     ) -> None:
         rng = self.rng
         self.ids["claims"] += 1
@@ -1311,6 +1330,9 @@ class Generator:
             },
         )
         flow = ClaimFlow(self, cid, created, contributor)
+        if same_as is not None:
+            self.roots[cid] = same_as
+            flow.link(same_as, contributor)
         flow.live(self._fate(progress), quantities)
         state = flow.state
         status = state["status"]
@@ -1349,7 +1371,7 @@ class Generator:
                 flow.times.get("proposed_at"),
                 state["approved_by"],
                 flow.times.get("approved_at"),
-                None,
+                same_as,
                 ts(created),
                 contributor,
                 ts(flow.updated_at),
@@ -1476,6 +1498,20 @@ class ClaimFlow:
     def step(self) -> int:
         self.t += self.rng.randrange(20 * MINUTE, 6 * DAY)
         return self.t
+
+    def link(self, original: int, actor: str) -> None:
+        """Linked as an appearance of an earlier claim (as ``services.matching.link`` does)."""
+        at = self.step()
+        self.gen.plan(
+            at,
+            "link",
+            actor,
+            claim_id=self.cid,
+            before={"same_as_id": None},
+            after={"same_as_id": original},
+            comment="the same claim, said again",
+        )
+        self.touch(at, actor)
 
     def touch(self, at: int, actor: str) -> None:
         self.updated_at = at
