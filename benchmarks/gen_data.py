@@ -1128,8 +1128,7 @@ class Generator:
             text = f"Only {pct} percent of {rng.choice(GROUPS)} in {place} can afford {name.removeprefix('the ')}"
             value, unit = float(pct), "percent"
         elif kind == 9:
-            lo = round(value * 0.8, 1)
-            hi = round(value * 1.2, 1)
+            lo, hi = sorted((round(value * 0.8, 1), round(value * 1.2, 1)))
             surface = f"between {lo:g} and {hi:g} {unit_phrase}"
             text = f"{Name} will be between {lo:g} and {hi:g} {unit_phrase} by {year + 1}"
             quantities = [
@@ -1952,7 +1951,10 @@ def ensure(
 
 def verify_archive(url: str, manifest: dict[str, Any]) -> None:
     """Read the archive back through claimcheck: audit chain, listing, showing, counts."""
+    from sqlalchemy import text
+
     from claimcheck.db import Database, resolve_url
+    from claimcheck.quantity import Quantity
     from claimcheck.queries import claim_detail, claim_out, count_claims, list_claims
     from claimcheck.schemas import ClaimFilter
     from claimcheck.services.audit import verify_chain
@@ -1969,6 +1971,15 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
                 raise SystemExit(f"expected {manifest['claims']} claims, found {total}")
             for claim in list_claims(session, ClaimFilter(limit=200)):
                 claim_out(claim)
+            stored = session.execute(text("SELECT id, quantities FROM claims")).all()
+            for claim_id, quantities in stored:
+                for q in (
+                    json.loads(quantities) if isinstance(quantities, str) else quantities or []
+                ):
+                    try:
+                        Quantity.model_validate(q)
+                    except ValueError as exc:
+                        raise SystemExit(f"claim {claim_id}: bad quantity {q}: {exc}") from None
             detail = claim_detail(get_claim(session, manifest["samples"]["show_id"]))
             if detail.start is not None and detail.quote_verified is not True:
                 raise SystemExit(f"claim {detail.id}: quote offsets do not match the archived text")

@@ -320,17 +320,24 @@ def sa_url(url: str) -> str:
     return resolve_url(url).render_as_string(hide_password=False)
 
 
-def capture_command(url: str, work: Callable[[Any], Any]) -> list[tuple[str, Any]]:
-    """The statements one fresh unit of work sends (schema check included), as a command would."""
-    from claimcheck.db import Database, resolve_url
+def run_cli(url: str, argv: list[str], env: dict[str, str]) -> None:
+    """One claimcheck command in this process (click's test runner), output discarded."""
+    from click.testing import CliRunner
 
-    database = Database(resolve_url(url))
-    try:
-        with captured(database.engine) as statements, database.session(write=False) as session:
-            work(session)
-        return list(statements)
-    finally:
-        database.dispose()
+    from claimcheck.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--db", url, *argv], env=env, catch_exceptions=False)
+    if result.exit_code != 0:
+        raise SystemExit(f"claimcheck {' '.join(argv)}: {result.output}")
+
+
+def capture_cli(url: str, argv: list[str], env: dict[str, str]) -> list[tuple[str, Any]]:
+    """The statements the real command sends, captured on every engine it opens."""
+    from sqlalchemy.engine import Engine
+
+    with captured(Engine) as statements:
+        run_cli(url, argv, env)
+    return list(statements)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,17 +358,6 @@ def search_work(query: str, f: Any) -> Callable[[Any], Any]:
         SearchHit(**claim_out(c).model_dump(), rank=r).model_dump(mode="json")
         for c, r in search_claims(s, query, f)
     ]
-
-
-def show_work(claim_id: int) -> Callable[[Any], Any]:
-    from claimcheck.queries import claim_detail, context_window
-    from claimcheck.services.claims import get_claim
-
-    def run(s: Any) -> Any:
-        claim = get_claim(s, claim_id)
-        return claim_detail(claim).model_dump(mode="json"), context_window(claim)
-
-    return run
 
 
 def claim_filter(**kw: Any) -> Any:
@@ -471,8 +467,8 @@ def section_startup(ctx: Ctx) -> Section:
         f"{ctx.manifest['claims']:,}-claim archive. " + CLOCK_NOTE,
     )
     claim_id = ctx.manifest["samples"]["show_id"]
-    list_sql = capture_command(ctx.url, list_work(claim_filter(limit=20)))
-    show_sql = capture_command(ctx.url, show_work(claim_id))
+    list_sql = capture_cli(ctx.url, ["list", "--limit", "20"], ctx.env)
+    show_sql = capture_cli(ctx.url, ["show", str(claim_id)], ctx.env)
     floor = ctx.script("floor.py", FLOOR_SCRIPT)
     literal = ctx.script("literal_floor.py", LITERAL_FLOOR_SCRIPT)
     lst = ctx.statements_file("list20", ctx.sqlalchemy_url, list_sql)
@@ -599,6 +595,31 @@ def inprocess(
         database.dispose()
 
 
+def inprocess_cli(
+    url: str, argv: list[str], ctx: Ctx
+) -> tuple[Timing, Timing, int, list[tuple[str, Any]]]:
+    """A whole command run in this warm process (imports done), against its SQL replayed."""
+    sql = replayable(capture_cli(url, argv, ctx.env))
+    raw = RawConnection(url)
+    ours, ref = Timing(), Timing()
+    try:
+        for i in range(ctx.args.samples + 2):
+            wall, cpu = time.perf_counter(), time.process_time()
+            run_cli(url, argv, ctx.env)
+            t_ours = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            wall, cpu = time.perf_counter(), time.process_time()
+            raw.run(sql)
+            t_raw = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            if i >= 2:
+                ours.wall.append(t_ours[0])
+                ours.cpu.append(t_ours[1])
+                ref.wall.append(t_raw[0])
+                ref.cpu.append(t_raw[1])
+    finally:
+        raw.close()
+    return ours, ref, 1, sql
+
+
 def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) -> Section:
     name = "SQLite" if backend == "sqlite" else "PostgreSQL"
     clock = "cpu" if backend == "sqlite" else "wall"
@@ -619,9 +640,12 @@ def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) 
             (f'{label} ("{query}")', lambda q=query, kw=kw: search_work(q, claim_filter(**kw)))
         )
     show_id = manifest["samples"]["show_id"]
-    items.append((f"show {show_id}", lambda: show_work(show_id)))
+    items.append((f"show {show_id} (the whole command, in this process)", lambda: show_id))
     for label, work_for in items:
-        ours, ref, n, sql = inprocess(url, work_for, ctx.args.samples)
+        if label.startswith("show "):
+            ours, ref, n, sql = inprocess_cli(url, ["show", str(show_id)], ctx)
+        else:
+            ours, ref, n, sql = inprocess(url, work_for, ctx.args.samples)
         p50, p95 = ours.pct(clock, 0.5), ours.pct(clock, 0.95)
         r50, r95 = ref.pct(clock, 0.5), ref.pct(clock, 0.95)
         row = Row(
@@ -706,16 +730,16 @@ def section_processes(
     cc = str(BIN / "claimcheck")
     target = sa_url(url)
     cases = {
-        "list --status --tag --since/--until --limit 50": (
-            list_work(claim_filter(limit=50, **kw)),
-            ["list", *filter_args({**kw, "limit": 50})],
-        ),
-        f'search "{query}"': (search_work(query, claim_filter(limit=20)), ["search", query]),
-        f"show {show_id}": (show_work(show_id), ["show", str(show_id)]),
+        "list --status --tag --since/--until --limit 50": [
+            "list",
+            *filter_args({**kw, "limit": 50}),
+        ],
+        f'search "{query}"': ["search", query],
+        f"show {show_id}": ["show", str(show_id)],
     }
     commands: dict[str, list[str]] = {}
-    for label, (work, argv) in cases.items():
-        sql = capture_command(url, work)
+    for label, argv in cases.items():
+        sql = capture_cli(url, argv, ctx.env)
         stmts = ctx.statements_file(re.sub(r"\W+", "_", f"{name}_{label}"), target, sql)
         commands[f"ours: {label}"] = [cc, "--db", url, *argv]
         commands[f"floor: {label}"] = [PY, str(floor), str(stmts)]
