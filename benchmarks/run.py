@@ -650,7 +650,7 @@ def section_listing(ctx: Ctx, backend: str, url: str, manifest: dict[str, Any]) 
         r50, r95 = ref.pct(clock, 0.5), ref.pct(clock, 0.95)
         row = Row(
             f"Listing ({name})",
-            f"{label} — p95",
+            f"{name}: {label} — p95",
             p95,
             r95,
             f"same SQL, bare {'sqlite3' if backend == 'sqlite' else 'psycopg'}",
@@ -750,7 +750,7 @@ def section_processes(
         ours, ref = t[f"ours: {label}"], t[f"floor: {label}"]
         row = Row(
             f"Listing ({name})",
-            f"`claimcheck {label}` (process)",
+            f"{name}: `claimcheck {label}` (process)",
             ours,
             ref,
             "stack floor + same SQL",
