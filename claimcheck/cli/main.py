@@ -85,6 +85,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "List claimants and manage their aliases.",
     ),
     "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
+    "export": (
+        "claimcheck.cli.export",
+        "export",
+        "Export verified claims as Markdown, HTML, JSON, CSV or ClaimReview.",
+    ),
+    "restore": (
+        "claimcheck.cli.export",
+        "restore",
+        "Restore a JSON export into an empty database (backup path).",
+    ),
     "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
     "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
 }

@@ -79,17 +79,9 @@ def _csv_cell(value: Any) -> str:
         else ("; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None))
     )
     # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised.
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        text = "'" + text
-    return text
+    from claimcheck.export.cells import guard_formula
 
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return guard_formula(text)
 
 
 def _truncate(text: str, width: int) -> str:
