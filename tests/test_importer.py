@@ -490,3 +490,28 @@ def test_imported_claims_have_a_history_that_replays(cli: CLI, tmp_path: Path) -
         ("edit", "import u.csv line 2"),
     ]
     assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_bounded_caches_forget_without_losing_rows(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With caches far smaller than the number of sources, speakers and tags, every row still
+    gets its own source, speaker and tags (entries are forgotten and looked up again)."""
+    from claimcheck.services import importer
+
+    monkeypatch.setattr(importer, "CACHE_SIZE", 3)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    rows = ["text,speaker,source_url,tags"]
+    for i in range(60):
+        rows.append(
+            f"Claim {i} about rents,Person {i % 9},https://ex.org/s{i % 13},t{i % 5};x{i % 4}"
+        )
+    cli.ok("import", write(tmp_path, "wide.csv", "\n".join(rows) + "\n"))
+    listed = {c["text"]: c for c in cli.json("list", "--limit", "0")}
+    assert len(listed) == 60
+    for i in range(60):
+        claim = listed[f"Claim {i} about rents"]
+        assert claim["source"] == f"https://ex.org/s{i % 13}"
+        assert claim["claimant"] == f"Person {i % 9}"
+        assert claim["tags"] == sorted({f"t{i % 5}", f"x{i % 4}"})
+    assert len(cli.json("source", "list", "--limit", "0")) == 13
