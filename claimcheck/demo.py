@@ -82,13 +82,54 @@ def add_sources(session: Session, demo: DemoData, actor: str) -> list[str]:
     return urls
 
 
-def add_claims(session: Session, demo: DemoData, urls: list[str], actor: str) -> list[int]:
+@dataclass
+class Extraction:
+    """What claim extraction found in the sample articles, keyed by sentence text."""
+
+    sentences: int
+    check_worthy: int
+    candidates: dict[str, Any]
+
+
+def extract_articles(demo: DemoData) -> Extraction:
+    """Run claim extraction over each sample article's archived text."""
+    import datetime as dt
+
+    from claimcheck.extract import DEFAULT_THRESHOLD, extract_claims
+
+    sentences = 0
+    found: dict[str, Any] = {}
+    for raw in demo.sources:
+        if not raw.get("file"):
+            continue
+        text = (demo.root / raw["file"]).read_text(encoding="utf-8")
+        published = dt.date.fromisoformat(raw["published"]) if raw.get("published") else None
+        cands = extract_claims(text, published=published)
+        sentences += len(cands)
+        found.update({c.text: c for c in cands if c.score >= DEFAULT_THRESHOLD})
+    return Extraction(sentences, len(found), found)
+
+
+def add_claims(
+    session: Session,
+    demo: DemoData,
+    urls: list[str],
+    actor: str,
+    extraction: Extraction | None = None,
+) -> list[int]:
+    """Store the curated claims of demo.json; where extraction found the sentence, its
+    check-worthiness score (and speaker, when demo.json names none) come along."""
     from pydantic import ValidationError
 
     ids = []
     for number, raw in enumerate(demo.claims, start=1):
         fields = dict(raw)
         fields["source"] = urls[int(raw["source"])]
+        cand = extraction.candidates.get(raw["text"]) if extraction else None
+        if cand is not None:
+            fields["checkworthiness"] = round(float(cand.score), 4)
+            if not fields.get("speaker") and cand.speaker:
+                fields["speaker"] = cand.speaker
         try:
             payload = ClaimIn.model_validate(fields)
         except ValidationError as exc:

@@ -95,3 +95,26 @@ def test_extract_errors(cli: CLI, tmp_path: Path) -> None:
     no_tty = cli.run("extract", ARTICLE, "--source", URL, "--add")
     assert no_tty.exit_code == 2 and "--yes" in no_tty.stderr
     assert json.loads(cli.ok("list", "-f", "json").stdout) == []
+
+
+def test_a_claim_stored_from_another_source_is_marked_and_added_as_new_appearance(cli: CLI) -> None:
+    sentence = "Russia controls roughly 20 percent of Ukraine’s territory, including Crimea, which it annexed in 2014."
+    other = cli.json("add", sentence, "--source", "https://other.example.com/report")
+    rows = cli.json("extract", ARTICLE, "--source", URL)
+    marked = next(r for r in rows if r["text"] == sentence)
+    assert marked["existing_claim_id"] == other["id"]
+    cli.ok("extract", ARTICLE, "--source", URL, "--add", "--yes")
+    texts = [c["text"] for c in cli.json("list", "--limit", "0")]
+    assert texts.count(sentence) == 2  # a second appearance, from this source
+
+
+def test_extract_needs_no_database(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimcheck.cli.main import cli as root
+
+    result = CliRunner().invoke(
+        root, ["--db", str(tmp_path / "none.db"), "extract", str(ARTICLE), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) > 5

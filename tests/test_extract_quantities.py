@@ -85,6 +85,62 @@ def test_not_quantities(text: str) -> None:
     assert parse_quantities(text) == []
 
 
+# Regressions: compound durations, fractions of a unit, count nouns after names, time references.
+REGRESSIONS = [
+    # compound durations: one duration in the smaller unit, or "and a half" in the unit written
+    ("the call lasted an hour and 45 minutes", [(105, "minute", "=")]),
+    ("one hour and 45 minutes", [(105, "minute", "=")]),
+    ("1 hour 45 minutes", [(105, "minute", "=")]),
+    ("more than an hour and 45 minutes", [(105, "minute", ">")]),
+    ("an hour and a half", [(1.5, "hour", "=")]),
+    ("about an hour and a half", [(1.5, "hour", "~")]),
+    ("a day and a half", [(1.5, "day", "=")]),
+    ("a year and a half ago", [(1.5, "year", "=")]),
+    ("two days and a half", [(2.5, "day", "=")]),
+    ("an hour and a quarter", [(1.25, "hour", "=")]),
+    ("two decades and a half", [(25, "year", "=")]),
+    ("two years and three months", [(27, "month", "=")]),
+    ("a month and two weeks", [(2, "week", "=")]),  # a month is no whole number of weeks
+    ("1.5 hours", [(1.5, "hour", "=")]),
+    ("a 90-minute call", [(90, "minute", "=")]),
+    ("an hour and a half of talks", [(1.5, "hour", "=")]),
+    # a fraction with a unit is a fraction of that unit, with or without "of"
+    ("three quarters of an hour", [(0.75, "hour", "=")]),
+    ("a quarter of an hour", [(0.25, "hour", "=")]),
+    ("half an hour", [(0.5, "hour", "=")]),
+    ("less than half an hour", [(0.5, "hour", "<")]),
+    ("three quarters of the population", [(75, "percent", "=")]),
+    # a plural noun after name-like modifiers (capitalised, hyphenated, model numbers) is counted
+    ("sent Ukraine 31 Abrams tanks", [(31, "tank", "=")]),
+    ("31 US-made Abrams tanks", [(31, "tank", "=")]),
+    ("31 Leopard 2 tanks", [(31, "tank", "=")]),
+    ("12 F-16 jets", [(12, "jet", "=")]),
+    ("more than 2000 Abrams tanks", [(2000, "tank", ">")]),
+    ("In 2022 European leaders met", []),  # a year before a name
+    ("40 new jobs", [(40, None, "=")]),  # a lower-case adjective does not lead to a count
+    # a following time reference is not the unit
+    ("exports rose to 431,000 last year", [(431_000, None, "=")]),
+    ("431,000 this year", [(431_000, None, "=")]),
+    ("431,000 a year earlier", [(431_000, None, "=")]),
+    ("sent 31 Abrams tanks last year", [(31, "tank", "=")]),
+    ("five more days", [(5, "day", "=")]),
+    ("one more day", [(1, "day", "=")]),
+    # a unit written with a digit is not a label
+    ("an area of 300 km2 was retaken", [(300, "km2", "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REGRESSIONS)
+def test_parse_quantities_regressions(text: str, expected: list[tuple[object, str, str]]) -> None:
+    test_parse_quantities_table(text, expected)
+
+
+def test_compound_duration_surface() -> None:
+    text = "The talks lasted an hour and 45 minutes on Monday."
+    (span,) = find_quantities(text)
+    assert text[span.start : span.end] == "an hour and 45 minutes"
+
+
 def test_surface_is_the_written_text() -> None:
     text = "The session lasted less than two hours on Friday."
     (span,) = find_quantities(text)
@@ -108,6 +164,9 @@ def test_surface_is_the_written_text() -> None:
         ("about 20 percent", 20, "percent", "~"),
         ("1.5e6 people", 1.5e6, "people", "="),
         ("10 to 20 EUR", [10, 20], "EUR", "range"),
+        ("300 km2", 300, "km2", "="),
+        ("~300km2", 300, "km2", "~"),
+        ("10-20 km2", [10, 20], "km2", "range"),
     ],
 )
 def test_parse_quantity_spec(spec: str, value: object, unit: str | None, comparator: str) -> None:
@@ -119,7 +178,10 @@ def test_parse_quantity_spec(spec: str, value: object, unit: str | None, compara
         assert q.value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("spec", ["", "percent", "~", "20 to 10 km", "<10-20 km", "no number here"])
+@pytest.mark.parametrize(
+    "spec",
+    ["", "percent", "~", "20 to 10 km", "<10-20 km", "no number here", "300 km 2", "300 km2 5"],
+)
 def test_parse_quantity_spec_rejects(spec: str) -> None:
     with pytest.raises(QuantitySyntaxError):
         parse_quantity_spec(spec)

@@ -198,3 +198,12 @@ def test_parse_ids() -> None:
     assert parse_ids("3, 5 #7") == (3, 5, 7)
     with pytest.raises(ValueError):
         parse_ids("three")
+
+
+def test_the_terminal_desk_quits_at_the_end_of_input(desk: CLI) -> None:
+    claim_id = add_claim(desk)
+    result = desk.run("review", input="n", as_="alice")  # a note is started, input ends
+    assert result.exit_code == 1 and "Aborted" in result.output
+    result = desk.run("review", input="", as_="alice")
+    assert result.exit_code == 0 and "Desk closed: 1 claim(s) shown" in result.stderr
+    assert desk.json("show", claim_id)["notes"] == []

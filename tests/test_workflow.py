@@ -335,8 +335,8 @@ def test_replaying_the_history_gives_the_row(desk: CLI) -> None:
 
     claim_id = verified_claim(desk)
     desk.ok("tag", claim_id, "add", "inflation")
-    desk.ok("edit", claim_id, "--statement", "US inflation 2.3% in April")
     desk.ok("review", claim_id, "--reopen", "--reason", "Revision.", as_="bob")
+    desk.ok("edit", claim_id, "--statement", "US inflation 2.3% in April")
     desk.ok("assign", claim_id, "--to", "carol", as_="bob")
     database = Database(resolve_url(desk.db.admin_url))
     try:
@@ -415,3 +415,30 @@ def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
         second.dispose()
     assert desk.json("show", claim_id)["approved_by"] == "bob"
     desk.ok("audit", "verify")
+
+
+def test_dismissing_a_reopened_claim_withdraws_the_check(desk: CLI) -> None:
+    claim_id = verified_claim(desk)
+    desk.ok("review", claim_id, "--reopen", "--reason", "The source was retracted.", as_="bob")
+    desk.ok("review", claim_id, "--start", as_="carol")
+    desk.ok("review", claim_id, "--dismiss", "--reason", "No reliable data remain.", as_="ed")
+    (done,) = desk.json("show", claim_id)["corrections"]
+    assert done["old_verdict"] == "true" and done["new_verdict"] is None
+    assert done["completed_at"] and done["note"].endswith(
+        "this check no longer stands. No reliable data remain."
+    )
+
+
+def test_a_verified_claim_cannot_be_edited_until_reopened(cli: CLI) -> None:
+    from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk
+
+    register_desk(cli)
+    claim_id = add_claim(cli)
+    evidence = add_evidence(cli, claim_id)
+    propose(cli, claim_id, evidence["id"])
+    cli.ok("review", claim_id, "--approve", as_="bob")
+    refused = cli.fail("edit", claim_id, "--statement", "Changed quietly")
+    assert "is verified and published: reopen it" in refused.stderr
+    cli.ok("review", claim_id, "--reopen", "--reason", "Statement wording", as_="bob")
+    cli.ok("edit", claim_id, "--statement", "Changed openly")
+    assert cli.json("show", claim_id)["statement"] == "Changed openly"

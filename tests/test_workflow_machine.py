@@ -8,6 +8,7 @@ decision must have written nothing, and these invariants must hold for every cla
 - its status changed only by moves in the transition table, each one an event in the trail;
 - verified ⇒ approved by an editor who did not propose the verdict;
 - replaying its events gives its row;
+- a correction is open exactly while a reopened claim is worked on (never on a verified one);
 - the audit hash chain verifies.
 
 The runs share one test database; each run works on claims it creates.
@@ -320,7 +321,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     @invariant()
     def database_agrees_with_the_model_and_the_trail(self) -> None:
         from claimcheck.models import Claim
-        from claimcheck.services import history
+        from claimcheck.services import history, review
         from claimcheck.services.workflow import ALLOWED_PAIRS, STATUSES
 
         if not self.claims:
@@ -346,6 +347,14 @@ class WorkflowMachine(RuleBasedStateMachine):
                         assert ev.action not in ("edit", "tag", "assign")
                         status = ev.after["status"]
                 assert status == claim.status
+                # A correction is open exactly while a reopened claim is being worked on.
+                corrections = review.list_corrections(session, m.id)
+                still_open = [c for c in corrections if c.completed_at is None]
+                assert len(still_open) <= 1
+                if claim.status in ("new", "verified", "dismissed"):
+                    assert not still_open, (claim.status, still_open)
+                if claim.status == "reopened":
+                    assert still_open
                 replayed = history.replay(events)
                 for key, value in history.current_state(session, claim).items():
                     assert replayed.get(key) == value, (key, replayed.get(key), value)

@@ -124,8 +124,13 @@ def add(text: str, fmt: str, tags: tuple[str, ...], **fields: Any) -> None:
         actor = app.actor(session)
         claim, created_source = claims.add_claim(session, payload, actor)
         detail = claim_detail(claim).model_dump(mode="json")
+        from claimcheck.cli.matching import match_hint
+
+        hint = match_hint(session, claim)
     if created_source:
         info(f"Created source {detail['source']} (add its details with `claimcheck source edit`).")
+    if hint:
+        info(hint)
     if fmt == "json":
         click.echo(dumps(detail))
     else:
@@ -186,6 +191,9 @@ def show(claim_id: int, fmt: str) -> None:
     app = get_app()
     with app.session(write=False) as session:
         card = build_card(session, claim_id, None, get_scale(app.settings.rating_scale))
+        from claimcheck.cli.check import show_extras
+
+        card.detail.update(show_extras(app, session, claim_id))  # numeric check, appearances
     detail = card.detail
     window = card.context
     if fmt == "json":
@@ -304,10 +312,26 @@ def _parse_editor(text: str) -> dict[str, str]:
     "--tolerance", type=float, help="This claim's relative tolerance for 'about' (0.1 = ±10 %)."
 )
 @click.option(
+    "--quantity",
+    "quantities",
+    multiple=True,
+    metavar="SPEC",
+    help="Set the claim's quantities, e.g. '~20 percent', '<2 hour', '10-20 km' (repeatable; "
+    "replaces the parsed ones).",
+)
+@click.option("--clear-quantities", is_flag=True, help="Remove every quantity from the claim.")
+@click.option(
     "--expect-version", type=int, help="Refuse the edit unless the claim is at this version."
 )
 @format_option(("table", "json"))
-def edit(claim_id: int, expect_version: int | None, fmt: str, **fields: Any) -> None:
+def edit(
+    claim_id: int,
+    expect_version: int | None,
+    fmt: str,
+    quantities: tuple[str, ...],
+    clear_quantities: bool,
+    **fields: Any,
+) -> None:
     """Change a claim's fields; with no field given, opens $EDITOR like `git commit`.
 
     The change is refused if someone else changed the claim since it was loaded.
@@ -315,6 +339,7 @@ def edit(claim_id: int, expect_version: int | None, fmt: str, **fields: Any) -> 
     \b
     Examples:
       claimcheck edit 3 --statement "Russia occupies about 20% of Ukraine"
+      claimcheck edit 3 --quantity "~20 percent" --quantity ">4 year"
       claimcheck edit 3            # edit in $EDITOR
     """
     from claimcheck.queries import claim_detail
@@ -323,6 +348,10 @@ def edit(claim_id: int, expect_version: int | None, fmt: str, **fields: Any) -> 
 
     app = get_app()
     given = {k: v for k, v in fields.items() if v is not None}
+    if quantities or clear_quantities:
+        from claimcheck.cli.check import quantity_options
+
+        given["quantities"] = quantity_options(quantities, clear_quantities)
     if not given:
         with app.session(write=False) as session:
             detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from claimcheck.cli.app import get_app
-from claimcheck.cli.output import emit_rows, info, success
+from claimcheck.cli.output import emit_rows, info, success, warn
 
 if TYPE_CHECKING:
     from claimcheck.cli.app import App
@@ -38,7 +38,9 @@ def demo(fixtures: Path, out: Path) -> None:
     Creates a fresh SQLite database in --out (unless --db is given), registers two desk members,
     archives the sample articles as sources and stores their claims. Then the review desk runs
     with scripted decisions: the reviewer adds evidence and proposes verdicts, the editor approves
-    most and sends one back; the audit trail is verified and the claims are listed.
+    most and sends one back; the audit trail is verified, the verified claims are published in
+    --out (report.html, report.md, report.json, report.csv, claimreview.json) and the claims
+    are listed.
 
     \b
     Example:
@@ -77,17 +79,60 @@ def demo(fixtures: Path, out: Path) -> None:
     with app.session() as session:
         urls = demo_lib.add_sources(session, data, demo_lib.EDITOR)
     info(f"3. Archived {len(urls)} sample articles as sources")
+    extraction = demo_lib.extract_articles(data)
     with app.session() as session:
-        ids = demo_lib.add_claims(session, data, urls, demo_lib.REVIEWER)
-    info(f"4. Stored {len(ids)} claims with their quote positions")
+        ids = demo_lib.add_claims(session, data, urls, demo_lib.REVIEWER, extraction)
+    ranked = sum(1 for c in data.claims if c["text"] in extraction.candidates)
+    info(
+        f"4. Extraction scored {extraction.sentences} sentences: {extraction.check_worthy} "
+        f"check-worthy; the desk stored {len(ids)} of them ({ranked} ranked check-worthy by "
+        "the model) with their quote positions and quantities"
+    )
     _review_at_the_desk(app, demo_lib.review_plans(data), ids)
+    report = _publish(app, out)
     with app.session(write=False) as session:
         rows = [
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, ClaimFilter(), newest_first=False)
         ]
     emit_rows(rows, "table", ["id", "status", "verdict", "claimant", "said_on", "text"])
-    success(f"Done. Explore with: claimcheck --db {describe(app.database.url)} list")
+    success(
+        f"Done. The verified report is {report}; "
+        f"explore with: claimcheck --db {describe(app.database.url)} list"
+    )
+
+
+REPORT_FILES = (
+    ("html", "report.html"),
+    ("markdown", "report.md"),
+    ("json", "report.json"),
+    ("csv", "report.csv"),
+    ("claimreview", "claimreview.json"),
+)
+
+
+def _publish(app: App, out: Path) -> Path:
+    """Step 8: the verified claims exported in every format, as `claimcheck export` does."""
+    import datetime as dt
+
+    from claimcheck.export import get_format
+    from claimcheck.reports import build_report, export_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    problems = 0
+    with app.session(write=False) as session:
+        for fmt, name in REPORT_FILES:
+            built = build_report(session, app.settings, generated_at=now, full=get_format(fmt).full)
+            problems += len(
+                export_report(built, fmt, out / name, tolerance=app.settings.tolerance).failures
+            )
+            total = built.header.summary.total
+    names = ", ".join(name for _, name in REPORT_FILES[1:])
+    info(f"8. Published the {total} verified claims: {out / 'report.html'} (also {names})")
+    if problems:
+        warn(f"ClaimReview lint: {problems} problems; see claimcheck export -f claimreview --check")
+    return out / "report.html"
 
 
 def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> None:

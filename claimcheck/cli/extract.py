@@ -154,13 +154,24 @@ def extract(
     kept = select(candidates, min_score=threshold, top=top)
 
     app = get_app()
-    if kept and (source_url or add_ or pick):
-        from claimcheck.services.extraction import existing_ids
+    exact: set[str] = set()
+    found: dict[str, tuple[int, bool]] = {}
+    if kept:
+        from claimcheck.errors import DatabaseError
+        from claimcheck.services.extraction import match_existing
 
-        with app.session(write=False) as session:
-            found = existing_ids(session, [c.text for c in kept], source_url)
+        try:
+            with app.session(write=False) as session:
+                found = match_existing(session, [c.text for c in kept], source_url)
+        except DatabaseError:
+            if add_ or pick:
+                raise
+            # Extraction works without a database; only the "already stored" marks need one.
         for c in kept:
-            c.existing_claim_id = found.get(c.text)
+            if c.text in found:
+                c.existing_claim_id, same_source = found[c.text]
+                if same_source:
+                    exact.add(c.text)
 
     if fmt == "json":
         click.echo(dumps([c.model_dump(mode="json") for c in kept]))
@@ -193,7 +204,7 @@ def extract(
     if not (add_ or pick):
         return
     assert source_url is not None
-    chosen = [c for c in kept if c.existing_claim_id is None]
+    chosen = [c for c in kept if c.text not in exact]
     if pick:
         picked = []
         for c in chosen:

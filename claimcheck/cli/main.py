@@ -55,6 +55,24 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "stats",
         "Counts by status and verdict, backlog, throughput.",
     ),
+    "check": (
+        "claimcheck.cli.check",
+        "check",
+        "Compare a claim's quantities with its evidence figures.",
+    ),
+    "similar": ("claimcheck.cli.matching", "similar", "Stored claims similar to a claim or text."),
+    "link": (
+        "claimcheck.cli.matching",
+        "link",
+        "Record that a claim is another appearance of one already stored.",
+    ),
+    "unlink": (
+        "claimcheck.cli.matching",
+        "unlink",
+        "Take a claim out of its group of appearances.",
+    ),
+    "dupes": ("claimcheck.cli.matching", "dupes", "Clusters of likely duplicate claims."),
+    "repeats": ("claimcheck.cli.matching", "repeats", "Repeated claims per claim or per claimant."),
     "source": (
         "claimcheck.cli.sources",
         "source",
@@ -71,6 +89,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Import claims from a CSV, JSONL or JSON file (checked first, one transaction).",
     ),
     "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
+    "export": (
+        "claimcheck.cli.export",
+        "export",
+        "Export verified claims as Markdown, HTML, JSON, CSV or ClaimReview.",
+    ),
+    "restore": (
+        "claimcheck.cli.export",
+        "restore",
+        "Restore a JSON export into an empty database (backup path).",
+    ),
     "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
     "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
 }

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -80,23 +79,10 @@ def _csv_cell(value: Any) -> str:
         text = "; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None)
     else:
         text = _cell(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised
-    # with a leading quote; a text that itself starts with quotes before such a character gets
-    # one more, so `claimcheck import` can always take exactly one away.
-    if _FORMULA.match(text) and not _is_number(text):
-        text = "'" + text
-    return text
+    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised.
+    from claimcheck.export.cells import guard_formula
 
-
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return guard_formula(text)
 
 
 def _truncate(text: str, width: int) -> str:

@@ -268,3 +268,7 @@ def build_card(
         verdict_keys=scale.keys,
         verdict_labels={r.key: r.label for r in scale.ratings},
     )
+
+
+# Panels of other features register themselves when their module is imported.
+from claimcheck.cli import check as _check  # noqa: E402, F401  (numeric check, appearances)

@@ -116,8 +116,12 @@ class TerminalDecider:
         by_key = {o.key: o for o in offers}
         while True:
             self.echo(f"{menu} ?")
-            char = click.getchar()
-            if char in ("\x03", "\x04"):  # Ctrl-C / Ctrl-D
+            try:
+                char = click.getchar()
+            except (OSError, EOFError):  # no terminal to read a key from
+                self.echo("No terminal: use `claimcheck review ID --propose ...` in scripts.")
+                return by_key["q"]
+            if char in ("", "\x03", "\x04"):  # end of input, Ctrl-C, Ctrl-D
                 return by_key["q"]
             choice = by_key.get(char.strip().lower())
             if choice is not None:
@@ -172,6 +176,8 @@ class TerminalDecider:
             }
             self.echo("Stance: [s]upports, [r]efutes, [c]ontext ?")
             while (char := click.getchar().lower()) not in stance_keys:
+                if char in ("", "\x03", "\x04"):
+                    return Decision("skip")
                 self.echo(f"{char!r}: press s, r or c.")
             fields["stance"] = stance_keys[char]
             figure = self._text("Figure (empty: none)", required=False)

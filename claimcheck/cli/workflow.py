@@ -108,10 +108,16 @@ def history(claim_id: int, limit: int, fmt: str) -> None:
     with app.session(write=False) as session:
         get_claim(session, claim_id)
         rows = [e.model_dump(mode="json") for e in hist.history(session, claim_id, limit or None)]
-    if fmt == "table":
-        for row in rows:
-            row["at"] = row["at"][:19].replace("T", " ")
-    emit_rows(rows, fmt, ["id", "at", "actor", "action", "summary", "comment"], empty="no events")
+    if fmt != "table":
+        emit_rows(rows, fmt, ["id", "at", "actor", "action", "summary", "comment"])
+        return
+    # The table format is a story, one event a line, never truncated: the summaries are the point.
+    width = max((len(r["actor"]) for r in rows), default=0)
+    for row in rows:
+        at = row["at"][:16].replace("T", " ")
+        click.echo(f"#{row['id']:<5} {at}  {row['actor']:<{width}}  {row['summary']}")
+        if row["comment"]:
+            click.echo(f"{'':{27 + width}}why: {row['comment']}")
 
 
 @click.group()

@@ -19,10 +19,17 @@ Parsing is a small pipeline over one sentence, written as regular expressions pl
    ``at least`` → ``>=``, ``up to`` → ``<=`` ...) or just after (``or more``, ``or so``).
 5. **Merge** ``between X and Y`` / ``X to Y`` / ``X-Y`` into ``range`` quantities (but not
    ``from X to Y``, which is a change between two values), and ``N hours and M minutes`` into
-   one duration in the smaller unit.
+   one duration in the smaller unit (only where the larger unit is a whole number of the
+   smaller: hours → minutes, years → months, not months → weeks). ``and a half`` after a unit
+   is part of it (``an hour and a half``, ``two days and a half``).
 
 Rules worth knowing: a bare ``one``/``a`` counts only before a measurement unit (``less than an
-hour``), not before a noun (``one diplomat``); ``the two sides`` is a reference, not a count;
+hour``), not before a noun (``one diplomat``), and ``a``/``an`` before a time unit only after a
+comparator or inside a compound duration (``an hour and 45 minutes``; ``a year earlier`` is
+not a quantity); a fraction before ``(of) a/an <unit>`` is a fraction of the unit (``three
+quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counted only when the
+modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
+is not its unit; ``the two sides`` is a reference, not a count;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. The parser never raises on arbitrary text.
 
@@ -254,6 +261,8 @@ _NOT_NOUNS = frozenset(
 
 _TIME_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
 _LONG_TIME = r"decades?|centuries|century"
+# unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
+_DIGIT_UNITS = r"km2"
 _MEASURE_UNITS = (
     r"per\s?cent|percent|pct|percentage\s+points?|"
     r"square\s+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
@@ -298,10 +307,22 @@ _FRACTION_RE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{_MEASURE_UNITS})(?![\w])", re.IGNORECASE)
+# "five more days", "three straight years"; but "431,000 last year" is a number followed by a
+# time reference, not a count of years: deictic words never modify a unit (see also the
+# number-agreement check in ``_scan``).
 _UNIT_AFTER_ADJ_RE = re.compile(
-    rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
+    rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in|last|this|next|that|previous|past|"
+    rf"coming|following|same|prior|current|preceding)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
     rf"(?P<unit>{_TIME_UNITS}|{_LONG_TIME})(?![\w])"
 )
+# "an hour and a half", "two days and a half", "a decade and a quarter"
+_AND_FRACTION_RE = re.compile(
+    r"\s+and\s+(?P<frac>a\s+half|a\s+quarter|three[\s-]quarters)(?![\w-])", re.IGNORECASE
+)
+_AND_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
+# "and a half" after these is not a part of the unit ("5 percent and a half of ..." is rare and
+# ambiguous; "$5 and a half" is not how money is written)
+_NO_FRACTION_UNITS = frozenset({"percent", "percentage point", *CURRENCIES})
 
 _MONTHS = (
     r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
@@ -323,7 +344,8 @@ _MASK_RES = [
         r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
         r"Euro Stoxx|Boeing|Airbus)\s+\d+"
     ),
-    re.compile(r"(?<![$€£₽₴¥₹])\b[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
+    # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
+    re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
 ]
 _YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
@@ -469,12 +491,25 @@ def _is_count_noun(noun: str) -> bool:
     return low.endswith("s")
 
 
-_TOKEN_RE = re.compile(r"\s+([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)?)")
+# a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
+# number ("Leopard 2"), which is accepted only right after a capitalised modifier
+_TOKEN_RE = re.compile(
+    r"\s+([A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
+)
 
 
 def _count_noun_after(after: str) -> tuple[str, int] | None:
-    """The counted noun right after a number (allowing up to two modifiers before human nouns)."""
+    """The counted noun right after a number, allowing up to two modifiers before it.
+
+    Any plural noun counts right after the number (``273 drones``) and a human noun after any
+    modifier (``35 senior officials``). A non-human noun after a modifier counts only when every
+    modifier is a *name-like* one, capitalised or hyphenated (``31 Abrams tanks``, ``31 US-made
+    Abrams tanks``, ``24 long-range missiles``, ``12 F-16 jets``, ``31 Leopard 2 tanks``):
+    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread.
+    """
     pos = 0
+    name_like = True  # every modifier so far is capitalised, hyphenated or a model number
+    prev_capitalised = False
     for index in range(3):
         tm = _TOKEN_RE.match(after, pos)
         if tm is None:
@@ -482,25 +517,40 @@ def _count_noun_after(after: str) -> tuple[str, int] | None:
         word = tm.group(1)
         if after[tm.end() : tm.end() + 1] in ("’", "'"):
             return None
+        if word[0].isdigit() or word[0] == "#":
+            if not prev_capitalised:
+                return None  # a model number only follows a name: "Leopard 2"
+            prev_capitalised = False
+            pos = tm.end()
+            continue
         if _is_count_noun(word):
             low = word.lower()
-            if index == 0 or low in _HUMAN_NOUNS or word[0].isupper():
-                return _count_unit(word), tm.end()
-            if index == 1 and (
-                after[pos : tm.start(1)].strip() == "" and "-" in after[: tm.start(1)]
-            ):
+            if index == 0 or low in _HUMAN_NOUNS or word[0].isupper() or name_like:
                 return _count_unit(word), tm.end()
             return None
+        capitalised = word[0].isupper()
         if index == 2 or not (
-            word[0].isupper()
+            capitalised
             or "-" in word
             or re.fullmatch(r"[a-z]+(?:al|ian|ive|ed|ern|ary|ing|ic|ful|less|ous)", word)
         ):
             return None
         if word.lower() in _FUNCTION_WORDS or word.lower() in _NOT_NOUNS:
             return None
+        name_like = name_like and (capitalised or "-" in word)
+        prev_capitalised = capitalised
         pos = tm.end()
     return None
+
+
+def _and_fraction(after: str) -> tuple[float, int] | None:
+    """The fraction added by ``and a half`` (``a quarter``, ``three quarters``) right after a
+    unit, and the length of that phrase; ``None`` when there is none."""
+    m = _AND_FRACTION_RE.match(after)
+    if m is None:
+        return None
+    key = " ".join(m.group("frac").lower().replace("-", " ").split())
+    return _AND_FRACTIONS[key], m.end()
 
 
 def _count_unit(noun: str) -> str:
@@ -587,8 +637,13 @@ def _scan(text: str) -> list[_Raw]:
         value = _FRACTIONS.get(frac)
         if value is None:
             continue
+        if re.search(rf"\b(?:{_MEASURE_UNITS})\s+and\s+$", left, re.I):
+            continue  # the "a half" of "an hour and a half" belongs to the duration
         after = masked[m.end() :]
-        unit_m = re.match(rf"\s+an?\s+(?P<unit>{_TIME_UNITS}|{_MEASURE_UNITS})\b", after, re.I)
+        # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
+        unit_m = re.match(
+            rf"\s+(?:of\s+)?an?\s+(?P<unit>{_TIME_UNITS}|{_MEASURE_UNITS})\b", after, re.I
+        )
         if unit_m:
             frac_unit, factor = _unit_name(unit_m.group("unit"))
             raws.append(
@@ -641,6 +696,7 @@ def _scan(text: str) -> list[_Raw]:
 
         unit: str | None = None
         unit_kind = "none"
+        unit_factor = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
         if cur_sign:
             unit = _CURRENCY_SIGNS.get(cur_sign, "USD")
             unit_kind = "measure"
@@ -653,14 +709,21 @@ def _scan(text: str) -> list[_Raw]:
                 name, factor = _unit_name(written)
                 if not cur_sign or name == "percent":
                     unit, value = name, value * factor
-                    unit_kind = "measure"
+                    unit_kind, unit_factor = "measure", factor
                 end += um.end()
         elif um and cur_sign:
             end += um.end()
-        elif adj_um and not cur_sign:
+        elif adj_um and not cur_sign and (value == 1 or adj_um.group("unit").lower()[-1] == "s"):
+            # the unit agrees in number with the value ("five more days", "one full year"); a
+            # singular unit after another number belongs to a new phrase ("431,000 that year")
             name, factor = _unit_name(adj_um.group("unit"))
-            unit, value, unit_kind = name, value * factor, "measure"
+            unit, value, unit_kind, unit_factor = name, value * factor, "measure", factor
             end += adj_um.end()
+        if unit_kind == "measure" and not cur_sign and unit not in _NO_FRACTION_UNITS:
+            extra = _and_fraction(masked[end:])
+            if extra is not None:  # "two days and a half": 2.5 days
+                value += extra[0] * unit_factor
+                end += extra[1]
         if unit is None:
             right_cmp = re.match(r"\s+or\s+(?:more|fewer|less)\b", masked[end:], re.I)
             skip = right_cmp.end() if right_cmp else 0
@@ -671,6 +734,16 @@ def _scan(text: str) -> list[_Raw]:
                 if not right_cmp:
                     end += length
         left = masked[: m.start()]
+        if (
+            unit_kind == "count"
+            and not from_word
+            and not scale
+            and not cur_sign
+            and _YEAR_RE.match(num)
+            and re.match(r"\s+[A-Z]", masked[m.end() :])
+            and not any(p.search(left) for p, _ in _LEFT_COMPARATORS)
+        ):
+            continue  # "In 2022 European leaders met": a year before a name, not a count
         # years and other labels
         if (
             not from_word
@@ -713,22 +786,51 @@ def _scan(text: str) -> list[_Raw]:
                     end += rm.end()
                     break
         raws.append(_Raw(value, unit, comparator, start, m.start(), end, unit_kind, from_word))
+        taken.append((m.start(), end))
 
-    # "less than an hour", "within a day"
+    # "less than an hour", "within a day"; and compound durations led by "a"/"an", which are
+    # quantities with or without a comparator: "an hour and a half", "an hour and 45 minutes"
     for m in re.finditer(rf"\b(?P<art>an?)\s+(?P<unit>{_TIME_UNITS}|{_LONG_TIME})\b", masked, re.I):
         if any(r.start <= m.start() < r.end for r in raws):
             continue
         left = masked[: m.start()]
+        name, factor = _unit_name(m.group("unit"))
+        extra = _and_fraction(masked[m.end() :])
+        if extra is not None or _smaller_duration_follows(masked, m.end(), name, raws):
+            comparator = "="
+            start = m.start()
+            for pattern, comp in _LEFT_COMPARATORS:
+                cm = pattern.search(left)
+                if cm:
+                    comparator, start = comp, cm.start()
+                    break
+            value, end = factor, m.end()
+            if extra is not None:
+                value, end = factor * (1 + extra[0]), end + extra[1]
+            raws.append(_Raw(value, name, comparator, start, m.start(), end, "measure", True))
+            continue
         for pattern, comp in _LEFT_COMPARATORS:
             cm = pattern.search(left)
             if cm and comp != "~":
-                name, factor = _unit_name(m.group("unit"))
                 raws.append(
                     _Raw(factor, name, comp, cm.start(), m.start(), m.end(), "measure", True)
                 )
                 break
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
+
+
+def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[_Raw]) -> bool:
+    """Whether a plain duration in a smaller unit follows ``pos`` after "and" or a space, so that
+    ``_merge`` will join the two ("an hour and 45 minutes")."""
+    if unit not in _DURATION_ORDER:
+        return False
+    for raw in raws:
+        if raw.start >= pos and raw.comparator == "=" and raw.unit in _DURATION_ORDER:
+            gap = text[pos : raw.start]
+            if re.fullmatch(r"\s+and\s+|\s+", gap):
+                return _joinable_durations(unit, raw.unit)
+    return False
 
 
 def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -766,13 +868,13 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                 out.append(merged)
                 i += 2
                 continue
-            # "two hours and five minutes" -> minutes
+            # "two hours and five minutes" -> minutes; "two years and three months" -> months,
+            # but only where the larger unit is a whole number of the smaller one (a month is
+            # not a whole number of weeks or days, so "a month and two weeks" stays two figures)
             if (
-                cur.unit in _DURATION_ORDER
-                and nxt.unit in _DURATION_ORDER
-                and re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
-                and _DURATION_ORDER[cur.unit] > _DURATION_ORDER[nxt.unit]
+                re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
                 and nxt.comparator == "="
+                and _joinable_durations(cur.unit, nxt.unit)
             ):
                 from claimcheck.extract.units import convert
 
@@ -797,7 +899,29 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-_DURATION_ORDER = {"second": 1, "minute": 2, "hour": 3, "day": 4, "week": 5}
+_DURATION_ORDER = {
+    "second": 1,
+    "minute": 2,
+    "hour": 3,
+    "day": 4,
+    "week": 5,
+    "month": 6,
+    "year": 7,
+}
+
+
+def _joinable_durations(larger: str | None, smaller: str | None) -> bool:
+    """Whether "<larger> and <smaller>" is one compound duration: both are time units, the
+    first is the larger, and it holds a whole number of the smaller (hours → minutes, years →
+    months; not months → weeks)."""
+    if larger not in _DURATION_ORDER or smaller not in _DURATION_ORDER:
+        return False
+    if _DURATION_ORDER[larger] <= _DURATION_ORDER[smaller]:
+        return False
+    from claimcheck.extract.units import convert
+
+    ratio = convert(1, larger, smaller)
+    return ratio is not None and abs(ratio - round(ratio)) < 1e-6
 
 
 def find_quantities(text: str) -> list[QuantitySpan]:
@@ -901,7 +1025,8 @@ def parse_quantity_spec(spec: str) -> Quantity:
         if m.group("cur"):
             unit = _CURRENCY_SIGNS.get(m.group("cur").lower(), "USD")
         elif unit_text:
-            if re.search(r"\d", unit_text):
+            if re.search(r"\d", unit_text) and not _is_unitish(normalise_unit(unit_text) or ""):
+                # a digit is part of a unit only in a known unit name ("km2"), never a number
                 raise QuantitySyntaxError(f"cannot read the unit {unit_text!r} in {spec!r}")
             name, factor = _unit_name(unit_text)
             if name is not None and not _is_unitish(name):

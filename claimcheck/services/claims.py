@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from claimcheck.errors import ConflictError, DuplicateError, InputError, NotFoundError
+from claimcheck.errors import (
+    ConflictError,
+    DuplicateError,
+    InputError,
+    NotFoundError,
+    WorkflowError,
+)
 from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Tag, utcnow
 from claimcheck.schemas import ClaimEdit, ClaimIn
 from claimcheck.services import audit, sources
@@ -244,6 +250,10 @@ def add_claim(
     start, end = _locate(source.archived_text if source else None, data.text, data.start, data.end)
     claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
     now = created_at or utcnow()
+    if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
+        from claimcheck.extract.quantities import parse_quantities
+
+        data = data.model_copy(update={"quantities": parse_quantities(data.text)})
     claim = Claim(
         text=data.text,
         text_norm=text_norm,
@@ -288,6 +298,11 @@ def edit_claim(
     """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
     require_role(session, actor, "contributor", "editing claims")
     check_version(claim, expected_version)
+    if claim.status == "verified":
+        raise WorkflowError(
+            f"claim {claim.id} is verified and published: reopen it with "
+            f"`claimcheck review {claim.id} --reopen --reason ...` before editing it"
+        )
     before = snapshot(claim)
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once

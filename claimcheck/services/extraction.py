@@ -42,6 +42,25 @@ def existing_ids(session: Session, texts: Sequence[str], source_url: str | None)
     return found
 
 
+def match_existing(
+    session: Session, texts: Sequence[str], source_url: str | None
+) -> dict[str, tuple[int, bool]]:
+    """For each text, a stored claim that says the same: ``(id, True)`` for the same sentence from
+    the same source, else ``(id, False)`` for the best "same claim" match found by claim matching
+    (another appearance of an already stored claim)."""
+    from claimcheck.services.matching import find_similar
+
+    exact = existing_ids(session, texts, source_url)
+    out: dict[str, tuple[int, bool]] = {t: (i, True) for t, i in exact.items()}
+    for text in texts:
+        if text in out:
+            continue
+        best = find_similar(session, text, limit=1)
+        if best and best[0].label == "same":
+            out[text] = (best[0].id, False)
+    return out
+
+
 @dataclass
 class AddResult:
     source: Source
@@ -84,9 +103,12 @@ def add_candidates(
     published: dt.date | None,
     actor: str,
     tags: Sequence[str] = (),
+    exact_texts: frozenset[str] = frozenset(),
 ) -> AddResult:
     """Store candidates (extract.Candidate) as claims of the source, archiving ``text``.
 
+    Candidates in ``exact_texts`` with an ``existing_claim_id`` are already stored for this source
+    and skipped; a candidate matching a claim of another source is added (a new appearance).
     When the source already archives a different text, each claim's offsets are looked up in the
     stored archive instead (a claim whose sentence is not found there gets no offsets).
     """
@@ -96,7 +118,7 @@ def add_candidates(
     added: list[int] = []
     skipped: list[int] = []
     for cand in candidates:
-        if cand.existing_claim_id is not None:
+        if cand.existing_claim_id is not None and cand.text in exact_texts:
             skipped.append(int(cand.existing_claim_id))
             continue
         start, end = cand.start, cand.end

@@ -83,6 +83,7 @@ def summarize(ev: Event) -> str:
         skip |= {"verdict", "rationale", "proposed_by", "approved_by", "citations"}
     elif ev.action in _MOVE_WORDS:
         parts.append(_MOVE_WORDS[ev.action])
+        skip.add("approved_by")  # the approver is the event's actor; reopening clears it
     for key in after:
         if key in skip:
             continue

@@ -265,7 +265,19 @@ def _complete_correction(
                 f"Corrected on {now:%Y-%m-%d}: the rating changed from "
                 f"{label(correction.old_verdict)} to {label(claim.verdict)}. {correction.reason}"
             )
-    correction.new_verdict = claim.verdict
+    _close_correction(session, correction, claim, actor, claim.verdict, note, now)
+
+
+def _close_correction(
+    session: Session,
+    correction: Correction,
+    claim: Claim,
+    actor: str,
+    new_verdict: str | None,
+    note: str,
+    now: dt.datetime,
+) -> None:
+    correction.new_verdict = new_verdict
     correction.completed_at = now
     correction.note = note
     session.flush()
@@ -277,7 +289,7 @@ def _complete_correction(
         entity="correction",
         entity_id=correction.id,
         before={"verdict": correction.old_verdict},
-        after={"verdict": claim.verdict, "note": note},
+        after={"verdict": new_verdict, "note": note},
         at=now,
     )
 
@@ -305,10 +317,20 @@ def dismiss(
     reason: str | None,
     expected_version: int | None = None,
 ) -> Claim:
-    """Not checkable, out of scope or a duplicate: dismissed, with a reason."""
+    """Not checkable, out of scope or a duplicate: dismissed, with a reason.
+
+    Dismissing a claim that was reopened for a correction withdraws the published check: the open
+    correction is completed with no new verdict and a note saying so.
+    """
     check_version(claim, expected_version)
     check_move(session, claim, "dismiss", actor)
-    transition(session, claim, "dismiss", actor, reason=reason)
+    correction = open_correction(session, claim.id)
+    now = utcnow()
+    transition(session, claim, "dismiss", actor, reason=reason, now=now)
+    if correction is not None:
+        why = (reason or "").strip()
+        note = f"Withdrawn on {now:%Y-%m-%d}: this check no longer stands. {why}"
+        _close_correction(session, correction, claim, actor, None, note, now)
     return claim
 
 

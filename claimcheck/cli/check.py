@@ -1,0 +1,185 @@
+"""``claimcheck check ID``, and the numeric-check and appearances panels of the desk and ``show``.
+
+Thin: the service (:mod:`claimcheck.services.checks`) builds the DTO; this module only renders it.
+The two panels register themselves with :mod:`claimcheck.cli.panels` when this module is
+imported. ``claimcheck show`` calls :func:`show_extras` to put ``numeric_check`` and
+``appearances`` on its card (and so in its JSON); the desk's cards carry the evidence, from which
+the numeric panel computes the same check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import dumps, format_option, style
+from claimcheck.cli.panels import Card, Panel, register_panel
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimcheck.cli.app import App
+
+_MARKS = {"consistent": "✓", "inconsistent": "✗", "not comparable": "?"}
+_COLOURS = {"consistent": "green", "inconsistent": "red", "not comparable": "yellow"}
+
+
+def quantity_options(specs: tuple[str, ...], clear: bool) -> list[dict[str, Any]]:
+    """``--quantity`` specs (or ``--clear-quantities``) → the quantities list of a ClaimEdit."""
+    from claimcheck.errors import InputError, UsageError
+    from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
+
+    if clear and specs:
+        raise UsageError("--clear-quantities and --quantity exclude each other")
+    out: list[dict[str, Any]] = []
+    for spec in specs:
+        try:
+            q = parse_quantity_spec(spec)
+        except (QuantitySyntaxError, ValueError) as exc:
+            raise InputError(f"--quantity: {exc}") from None
+        out.append(q.model_dump(mode="json", exclude_none=True))
+    return out
+
+
+def numeric_lines(check: dict[str, Any], *, indent: str = "") -> list[str]:
+    """The numeric check (its JSON form) as text lines for a terminal."""
+    lines: list[str] = []
+    for row in check["checks"]:
+        result = row["result"]
+        mark = style(f"{_MARKS[result]} {result:<14}", None, fg=_COLOURS[result])
+        ref = f"#{row['evidence_id']}" if row["evidence_id"] is not None else "-"
+        lines.append(f"{indent}{mark} {ref:<5} {row['explanation']}")
+        for flag in row["flags"]:
+            lines.append(f"{indent}{'':<22}! {flag['message']}")
+    suggestion = check["suggestion"]
+    lines.append(f"{indent}suggested direction: {suggestion['message']}")
+    for note in check["notes"]:
+        lines.append(f"{indent}note: {note}")
+    return lines
+
+
+@click.command()
+@click.argument("claim_id", metavar="ID", type=int)
+@format_option(("table", "json"))
+def check(claim_id: int, fmt: str) -> None:
+    """Compare a claim's quantities with the figures on its evidence.
+
+    Units are converted where they are commensurable (minutes/hours, km/miles, thousand/million);
+    each comparator has its rule: = within the claim's stated precision, ~ within the tolerance
+    (the claim's, else the organisation's `tolerance` setting), < <= > >= bounds, ranges
+    inclusive. The suggested direction weighs each figure by its evidence's stance; it never sets
+    a verdict. Figures dated before the claim, or far from its date, are flagged.
+
+    \b
+    Examples:
+      claimcheck check 3
+      claimcheck check 3 -f json | jq .suggestion.direction
+    """
+    from claimcheck.services.checks import numeric_check
+    from claimcheck.services.claims import get_claim
+
+    app = get_app()
+    tolerance = app.settings.tolerance
+    with app.session(write=False) as session:
+        claim = get_claim(session, claim_id)
+        text = claim.text
+        result = numeric_check(session, claim_id, default_tolerance=tolerance).model_dump(
+            mode="json"
+        )
+    if fmt == "json":
+        click.echo(dumps(result))
+        return
+    from claimcheck.numeric import describe_quantity
+    from claimcheck.quantity import Quantity
+
+    click.echo(f"claim #{claim_id}: {text}")
+    quantities = [describe_quantity(Quantity.model_validate(q)) for q in result["quantities"]]
+    click.echo(f"quantities: {', '.join(quantities) or '(none)'}")
+    for line in numeric_lines(result):
+        click.echo(line)
+
+
+def show_extras(app: App, session: Session, claim_id: int) -> dict[str, Any]:
+    """What issue 6 adds to ``claimcheck show`` (JSON keys; the panels below render them)."""
+    from claimcheck.services.checks import numeric_check_for
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.matching import appearances
+
+    claim = get_claim(session, claim_id)
+    result = numeric_check_for(session, claim, default_tolerance=app.settings.tolerance)
+    return {
+        "numeric_check": result.model_dump(mode="json"),
+        "appearances": [a.model_dump(mode="json") for a in appearances(session, claim)],
+    }
+
+
+def _default_tolerance() -> float:
+    from claimcheck.cli.app import App
+    from claimcheck.numeric import DEFAULT_TOLERANCE
+
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(App) if ctx else None
+    return app.settings.tolerance if app else DEFAULT_TOLERANCE
+
+
+def _card_check(detail: dict[str, Any]) -> dict[str, Any]:
+    """The numeric check from a card's data alone (the desk's cards carry evidence, not checks)."""
+    from urllib.parse import urlsplit
+
+    from claimcheck.numeric import Figure, check_claim
+    from claimcheck.quantity import Quantity
+
+    figures = [
+        Figure(
+            value=e["figure"],
+            unit=e.get("unit"),
+            as_of=e.get("as_of"),
+            stance=e.get("stance"),
+            label=e.get("source_title") or urlsplit(e.get("source") or "").hostname,
+            evidence_id=e.get("id"),
+        )
+        for e in detail.get("evidence", [])
+        if e.get("figure") is not None
+    ]
+    said_on = detail.get("said_on")
+    return check_claim(
+        [Quantity.model_validate(q) for q in detail.get("quantities") or []],
+        figures,
+        claim_id=detail.get("id"),
+        said_on=dt.date.fromisoformat(said_on) if isinstance(said_on, str) else said_on,
+        claim_tolerance=detail.get("tolerance"),
+        default_tolerance=_default_tolerance(),
+        claim_text=detail.get("text"),
+    ).model_dump(mode="json")
+
+
+def numeric_panel(card: Card) -> Panel | None:
+    """Whether the evidence figures agree with the claim's quantities (desk and show)."""
+    check = card.detail.get("numeric_check") or _card_check(card.detail)
+    if not check["quantities"] or not check["checks"]:
+        return None
+    return Panel("Numeric check", numeric_lines(check))
+
+
+def appearances_panel(card: Card) -> Panel | None:
+    """The claim's linked appearances (show; the card must carry them)."""
+    group = card.detail.get("appearances") or []
+    if len(group) < 2:
+        return None
+    lines = []
+    for a in group:
+        marker = "*" if a["id"] == card.claim_id else " "
+        role = "original" if a["original"] else "repeat"
+        who = a["claimant"] or "unknown speaker"
+        when = a["said_on"] or "undated"
+        lines.append(
+            f"{marker}#{a['id']:<5} {role:<8} {when}  {who}  <{a['source'] or 'no source'}>"
+        )
+    return Panel(f"Appearances ({len(group)})", lines)
+
+
+register_panel("numeric-check", numeric_panel)
+register_panel("appearances", appearances_panel)

@@ -1,0 +1,236 @@
+"""``claimcheck export`` and ``claimcheck restore``: thin commands over reports, export and restore.
+
+``export`` opens one read-only unit of work, builds the Report and hands it to
+:func:`claimcheck.reports.export_report`, which streams the chosen renderer's chunks into the
+output all or nothing: with ``--out`` through a temporary file next to the target (a failed
+export never leaves half a report behind), otherwise spooled and then copied to stdout as UTF-8
+bytes. Formats that publish ClaimReview
+(html, claimreview) are linted while they stream and every failure is a warning on stderr;
+``--check`` lints first and refuses to write anything when a rule fails (exit 3).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.claims import STATUS_CHOICE
+from claimcheck.cli.output import emit_record, format_option, info, success, warn
+
+EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
+
+
+def _parse_generated_at(value: str | None) -> Any:
+    import datetime as dt
+
+    from claimcheck.errors import InputError
+
+    if value is None:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"--generated-at: {value!r} is not an ISO date-time (e.g. 2025-06-01T08:30:00Z)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
+    from claimcheck.cli.claims import build_filter
+    from claimcheck.errors import InputError
+    from claimcheck.export.model import ReportFilters
+    from claimcheck.ratings import get_scale
+
+    scale = get_scale(settings.rating_scale)
+    for key in verdict:
+        if scale.get(key) is None:
+            raise InputError(
+                f"--verdict: {key!r} is not on the {scale.name} rating scale "
+                f"({', '.join(scale.keys)})"
+            )
+    statuses: list[str] | None = list(dict.fromkeys(status)) or ["verified"]
+    if "all" in status:
+        statuses = None
+    f = build_filter(verdict=verdict, **kw)
+    return ReportFilters(
+        statuses=statuses,
+        verdicts=list(dict.fromkeys(f.verdict)),
+        tags=list(dict.fromkeys(f.tag)),
+        source=f.source,
+        speaker=f.speaker,
+        since=f.since,
+        until=f.until,
+    )
+
+
+@click.command()
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="html",
+    show_default=True,
+    help="md (Markdown), html (one self-contained page), json (full backup), csv, claimreview.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice([*STATUS_CHOICE.choices, "all"]),
+    help="Claims in this status (repeatable; default verified; 'all' for every status).",
+)
+@click.option("--verdict", multiple=True, metavar="VERDICT", help="Only this verdict (repeatable).")
+@click.option(
+    "--tag",
+    multiple=True,
+    metavar="TAG",
+    help="Only claims with this tag (repeatable: all must match).",
+)
+@click.option("--source", metavar="URL", help="Only claims from this source URL.")
+@click.option("--speaker", metavar="NAME", help="Only claims by this claimant (name or alias).")
+@click.option("--since", metavar="DATE", help="Only claims said on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only claims said on or before DATE (YYYY-MM-DD).")
+@click.option(
+    "--title", metavar="TEXT", help="Report title (default: 'Fact checks by <org_name>')."
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Render HTML with this Jinja2 template (it may extend claimcheck/report.html.j2).",
+)
+@click.option(
+    "--generated-at",
+    metavar="ISO",
+    help="Generation time to print (default: now); fix it for reproducible output.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Lint the ClaimReview first; on any failure write nothing and exit 3.",
+)
+def export(
+    fmt: str,
+    out: Path | None,
+    status: tuple[str, ...],
+    verdict: tuple[str, ...],
+    title: str | None,
+    template: Path | None,
+    generated_at: str | None,
+    check: bool,
+    **filters: Any,
+) -> None:
+    """Export a report of verified claims as Markdown, HTML, JSON, CSV or ClaimReview.
+
+    Only verified claims by default (--status for others, --status all for everything).
+    The same database gives byte-identical output when --generated-at is fixed. Formats that
+    publish ClaimReview (html, claimreview) are linted and every problem is a warning on
+    stderr; --check makes a problem an error (exit 3) and writes nothing. A JSON export with
+    --status all is a complete backup: `claimcheck restore` reads it into an empty database.
+
+    \b
+    Example:
+      claimcheck export --format html --out report.html
+      claimcheck export -f md --tag war --since 2025-05-01
+      claimcheck export -f claimreview --check > claimreview.json
+      claimcheck export -f json --status all --out backup.json
+    """
+    from claimcheck.errors import UsageError
+    from claimcheck.export import get_format
+    from claimcheck.reports import build_report, export_report
+
+    app = get_app()
+    settings = app.settings
+    export_format = get_format(fmt)
+    if template is not None and export_format.name != "html":
+        raise UsageError("--template: only the html format uses a template")
+    when = _parse_generated_at(generated_at)
+    report_filters = _filters(status, verdict, settings, **filters)
+    with app.session(write=False) as session:
+        report = build_report(
+            session,
+            settings,
+            report_filters,
+            generated_at=when,
+            title=title,
+            full=export_format.full,
+        )
+        result = export_report(
+            report,
+            fmt,
+            out if out is not None else sys.stdout.buffer,
+            template=template,
+            check=check,
+            tolerance=settings.tolerance,
+        )
+    if result.failures:
+        for failure in result.failures:
+            warn(str(failure))
+        count = len(result.failures)
+        warn(
+            f"ClaimReview lint: {count} problem{'s' if count != 1 else ''} "
+            "(run with --check to refuse them)"
+        )
+    noun = "claim" if result.claims == 1 else "claims"
+    if out is not None:
+        success(
+            f"Exported {result.claims} {noun} as {export_format.name} to {out} "
+            f"({result.bytes:,} bytes)."
+        )
+    else:
+        info(f"Exported {result.claims} {noun} as {export_format.name}.")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@format_option(("table", "json"), default="table")
+def restore(file: Path, fmt: str) -> None:
+    """Restore a JSON export (made with --status all) into an empty database.
+
+    Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
+    corrections and the audit history (re-chained; original actors and times kept). The
+    database must hold no claims, sources or claimants: create it with `init` first. You must
+    be an editor there. Exporting the restored database again gives the same JSON.
+
+    \b
+    Example:
+      claimcheck export -f json --status all --out backup.json
+      claimcheck --db restored.db init
+      claimcheck --db restored.db restore backup.json
+    """
+    from claimcheck.errors import InputError
+    from claimcheck.services.restore import read_document, restore_report
+
+    app = get_app()
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"FILE: cannot read {file}: {exc.strerror}") from None
+    doc = read_document(raw, origin=str(file))
+    with app.session() as session:
+        summary = restore_report(session, doc, app.actor(session))
+    if not summary.complete:
+        warn(
+            "the file is a filtered export, not a complete backup: "
+            "only the claims it holds were restored"
+        )
+    emit_record(summary.as_dict(), fmt)
+    success(
+        f"Restored {summary.claims} claims, {summary.sources} sources and "
+        f"{summary.events} events from {file}."
+    )

@@ -1,0 +1,37 @@
+"""Spreadsheet cells that cannot run: the CSV formula-injection guard, shared by every CSV writer.
+
+A spreadsheet treats a cell starting with ``=``, ``+``, ``-`` or ``@`` (and, in some programs, a
+tab or carriage return) as a formula, so a claim such as ``=HYPERLINK("http://evil", "click")``
+would become a live link or worse when a CSV export is opened. Such cells get a leading ``'``,
+which spreadsheets display as text (OWASP's advice). Plain numbers (``-5``, ``+3.2``) are left
+alone so figures stay numeric.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+# A text that itself starts with quotes before a trigger (``'=x``) gets one more quote too, so a
+# reader (``claimcheck import``) can always take exactly one away and get the text back.
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_formula(text: str) -> str:
+    """``text`` made inert for spreadsheets (unchanged unless it could start a formula)."""
+    if _GUARDED.match(text) and not is_number(text):
+        return "'" + text
+    return text
+
+
+__all__ = ["FORMULA_TRIGGERS", "guard_formula", "is_number"]

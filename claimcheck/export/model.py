@@ -1,0 +1,388 @@
+"""The Report DTOs: everything an export renders, and everything a restore reads back.
+
+Design:
+
+- :mod:`claimcheck.reports` builds these from the database; it is the *only* bridge between the
+  database and export. This module imports pydantic and the standard library only, so renderers
+  never see an ORM object and can be tested on hand-made DTOs.
+- A report is split in two. :class:`ReportHeader` holds what is small and needed up front (title,
+  organisation, filters, rating scale, summary counts, table of contents, corrections listing, the
+  sources and claimants the claims refer to). The claims themselves (and, for the full JSON
+  export, the audit events) are *streams*: :class:`Report` holds factories that yield
+  :class:`ClaimEntry` objects batch by batch from the database, so exporting 10,000 claims keeps
+  memory flat. A factory may be called again for a second pass.
+- :class:`ReportDocument` is the same report fully materialised: the shape of the JSON export
+  (minus the derived ``index`` and ``corrections`` listings, which are rebuilt on load) and the
+  input of ``claimcheck restore``.
+
+Field names are a contract (the JSON export is read back by restore and by other tools); a change
+that breaks readers bumps :data:`SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Organisation(_Model):
+    name: str
+    url: str
+    language: str
+
+
+class RatingInfo(_Model):
+    """One verdict of the rating scale: key, label, one-line meaning, number, badge colour."""
+
+    key: str
+    label: str
+    meaning: str
+    value: int | None
+    colour: str
+
+
+class ScaleInfo(_Model):
+    name: str
+    title: str
+    worst: int
+    best: int
+    ratings: list[RatingInfo]
+
+    def get(self, key: str | None) -> RatingInfo | None:
+        if key is None:
+            return None
+        return self.by_key.get(key)
+
+    @cached_property
+    def by_key(self) -> dict[str, RatingInfo]:
+        return {r.key: r for r in self.ratings}
+
+
+class ReportFilters(_Model):
+    """The filters the report was built with. ``statuses`` None means every status."""
+
+    statuses: list[str] | None = Field(default_factory=lambda: ["verified"])
+    verdicts: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    source: str | None = None
+    speaker: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing is filtered out: the export is a complete backup."""
+        return self.statuses is None and not (
+            self.verdicts or self.tags or self.source or self.speaker or self.since or self.until
+        )
+
+    def describe(self) -> list[str]:
+        """Human-readable phrases, e.g. ``["status: verified", "tag: war"]``."""
+        parts = ["status: " + (", ".join(self.statuses) if self.statuses is not None else "all")]
+        if self.verdicts:
+            parts.append("verdict: " + ", ".join(self.verdicts))
+        if self.tags:
+            parts.append("tag: " + ", ".join(self.tags))
+        if self.speaker:
+            parts.append(f"claimant: {self.speaker}")
+        if self.source:
+            parts.append(f"source: {self.source}")
+        if self.since:
+            parts.append(f"said on or after {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"said on or before {self.until.isoformat()}")
+        return parts
+
+
+class VerdictCount(_Model):
+    verdict: str | None
+    label: str
+    colour: str
+    count: int
+
+
+class Summary(_Model):
+    total: int
+    by_verdict: list[VerdictCount]
+
+
+class IndexEntry(_Model):
+    """One line of the table of contents."""
+
+    id: int
+    slug: str
+    headline: str
+    verdict: str | None
+
+
+class ClaimantInfo(_Model):
+    id: int
+    name: str
+    kind: str
+    same_as: str | None
+    aliases: list[str]
+    created_at: dt.datetime
+
+
+class SourceInfo(_Model):
+    id: int
+    url: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    published_on: dt.date | None
+    retrieved_at: dt.datetime | None
+    kind: str
+    language: str | None
+    text_sha256: str | None
+    archived_text: str | None = None
+    created_at: dt.datetime
+    created_by: str
+
+
+class EvidenceEntry(_Model):
+    id: int
+    source_id: int
+    excerpt: str
+    stance: str
+    figure: float | None
+    unit: str | None
+    as_of: dt.date | None
+    note: str | None
+    cited: bool
+    created_at: dt.datetime
+    created_by: str
+
+
+class NoteEntry(_Model):
+    id: int
+    body: str
+    created_at: dt.datetime
+    created_by: str
+
+
+class CorrectionEntry(_Model):
+    id: int
+    reopened_at: dt.datetime
+    reopened_by: str
+    reason: str
+    old_verdict: str | None
+    new_verdict: str | None
+    note: str | None
+    completed_at: dt.datetime | None
+
+
+class Appearance(_Model):
+    """Another claim recorded as the same claim said elsewhere (its ``same_as_id`` points here)."""
+
+    claim_id: int
+    url: str | None
+    title: str | None
+    publisher: str | None
+    said_on: dt.date | None
+
+
+class ClaimEntry(_Model):
+    id: int
+    slug: str
+    text: str
+    statement: str | None
+    context: str | None
+    claimant_id: int | None
+    source_id: int | None
+    start: int | None
+    end: int | None
+    said_on: dt.date | None
+    status: str
+    verdict: str | None
+    rationale: str | None
+    checkworthiness: float | None
+    quantities: list[dict[str, Any]] | None
+    tolerance: float | None
+    assignee: str | None
+    proposed_by: str | None
+    proposed_at: dt.datetime | None
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    same_as_id: int | None
+    tags: list[str]
+    created_at: dt.datetime
+    created_by: str
+    updated_at: dt.datetime
+    updated_by: str
+    version: int
+    evidence: list[EvidenceEntry]
+    notes: list[NoteEntry]
+    corrections: list[CorrectionEntry]
+    appearances: list[Appearance]
+
+    @property
+    def headline(self) -> str:
+        return headline(self.statement, self.text)
+
+
+class CorrectionListing(_Model):
+    """One line of the report's corrections section."""
+
+    claim_id: int
+    slug: str
+    headline: str
+    correction: CorrectionEntry
+
+
+class EventEntry(_Model):
+    """An audit event without its id and hashes: restore re-chains events in order."""
+
+    claim_id: int | None
+    entity: str
+    entity_id: int | None
+    actor: str
+    at: dt.datetime
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    comment: str | None
+
+
+class ReportHeader(_Model):
+    schema_version: int = SCHEMA_VERSION
+    title: str
+    organisation: Organisation
+    generated_at: dt.datetime
+    filters: ReportFilters
+    complete: bool
+    scale: ScaleInfo
+    methodology: str
+    summary: Summary
+    index: list[IndexEntry] = Field(default_factory=list)
+    corrections: list[CorrectionListing] = Field(default_factory=list)
+    claimants: list[ClaimantInfo]
+    sources: list[SourceInfo]
+
+    @cached_property
+    def claimant_by_id(self) -> dict[int, ClaimantInfo]:
+        return {c.id: c for c in self.claimants}
+
+    @cached_property
+    def source_by_id(self) -> dict[int, SourceInfo]:
+        return {s.id: s for s in self.sources}
+
+
+# Derived listings left out of the JSON export; rebuilt by Report.from_document.
+DERIVED_HEADER_FIELDS = frozenset({"index", "corrections"})
+
+
+class ReportDocument(ReportHeader):
+    """A whole report in memory: the JSON export's shape and restore's input."""
+
+    claims: list[ClaimEntry]
+    events: list[EventEntry] = Field(default_factory=list)
+
+
+def headline(statement: str | None, text: str, limit: int = 160) -> str:
+    """The short form of a claim for headings and listings: its statement, else its text."""
+    value = " ".join((statement or text).split())
+    if len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"
+
+
+class Report:
+    """A report header plus re-iterable streams of claims and (for full exports) events."""
+
+    def __init__(
+        self,
+        header: ReportHeader,
+        claims: Callable[[], Iterable[ClaimEntry]],
+        events: Callable[[], Iterable[EventEntry]] | None = None,
+    ) -> None:
+        self.header = header
+        self._claims = claims
+        self._events = events
+
+    def iter_claims(self) -> Iterator[ClaimEntry]:
+        return iter(self._claims())
+
+    def iter_events(self) -> Iterator[EventEntry]:
+        return iter(self._events()) if self._events is not None else iter(())
+
+    @property
+    def has_events(self) -> bool:
+        return self._events is not None
+
+    def document(self) -> ReportDocument:
+        """Materialise the whole report (tests, small reports)."""
+        data = self.header.model_dump()
+        return ReportDocument.model_validate(
+            {
+                **data,
+                "claims": [c.model_dump() for c in self.iter_claims()],
+                "events": [e.model_dump() for e in self.iter_events()],
+            }
+        )
+
+    @classmethod
+    def from_document(cls, doc: ReportDocument) -> Report:
+        """A report over an in-memory document, with the derived listings rebuilt."""
+        header = ReportHeader.model_validate(
+            {
+                **doc.model_dump(exclude={"claims", "events"}),
+                "index": [
+                    IndexEntry(id=c.id, slug=c.slug, headline=c.headline, verdict=c.verdict)
+                    for c in doc.claims
+                ],
+                "corrections": corrections_listing(doc.claims),
+            }
+        )
+        claims = list(doc.claims)
+        events = list(doc.events)
+        return cls(header, lambda: claims, lambda: events)
+
+
+def corrections_listing(claims: Iterable[ClaimEntry]) -> list[CorrectionListing]:
+    """Every correction of these claims, oldest first."""
+    rows = [
+        CorrectionListing(claim_id=c.id, slug=c.slug, headline=c.headline, correction=corr)
+        for c in claims
+        for corr in c.corrections
+    ]
+    rows.sort(
+        key=lambda r: (r.correction.completed_at or r.correction.reopened_at, r.correction.id)
+    )
+    return rows
+
+
+__all__ = [
+    "DERIVED_HEADER_FIELDS",
+    "SCHEMA_VERSION",
+    "Appearance",
+    "ClaimEntry",
+    "ClaimantInfo",
+    "CorrectionEntry",
+    "CorrectionListing",
+    "EventEntry",
+    "EvidenceEntry",
+    "IndexEntry",
+    "NoteEntry",
+    "Organisation",
+    "RatingInfo",
+    "Report",
+    "ReportDocument",
+    "ReportFilters",
+    "ReportHeader",
+    "ScaleInfo",
+    "SourceInfo",
+    "Summary",
+    "VerdictCount",
+    "headline",
+]

@@ -1,0 +1,254 @@
+"""The HTML export: one self-contained page that reads like a publication and stays inert.
+
+Design:
+
+- Jinja2 with autoescaping on for every template (not chosen by file extension), and
+  ``StrictUndefined`` so a typo in a template fails instead of printing nothing. All claim text,
+  names, titles and URLs are untrusted and reach the page only through autoescaping.
+- Links only for http(s) URLs (:func:`~claimcheck.export.common.http_url` is the template's
+  ``link`` filter); anything else (``javascript:alert(1)``) is shown as text.
+- No JavaScript and no external requests: CSS is inline, the verdict chart is inline SVG computed
+  here, and a Content-Security-Policy ``<meta>`` (``default-src 'none'``) makes the browser refuse
+  any script or fetch even if an escaping bug ever let markup through.
+- Each claim's ClaimReview JSON-LD sits in its own ``<script type="application/ld+json">``
+  (a data block, not run by browsers), serialised by
+  :func:`~claimcheck.export.claimreview.script_json` so ``</script>`` in a claim cannot close it.
+- Streams: ``Template.generate`` yields the page piece by piece while claims are pulled from the
+  report's stream, so the page is never held in memory whole.
+- ``--template my.html.j2`` renders a user template instead; it can ``{% extends
+  "claimcheck/report.html.j2" %}`` and override blocks (``styles``, ``masthead``, ``claim``,
+  ``footer`` ...). A template is code: it is trusted like a plugin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from claimcheck.export.claimreview import claim_review, script_json
+from claimcheck.export.common import (
+    ClaimView,
+    EvidenceView,
+    anchor,
+    css_key,
+    fmt_date,
+    fmt_time,
+    http_url,
+    iso_time,
+    safe_colour,
+    stance_label,
+    status_label,
+    text_colour,
+    verdict_label,
+    view,
+)
+from claimcheck.export.model import IndexEntry, Report, ReportHeader, SourceInfo, Summary
+
+if TYPE_CHECKING:
+    from claimcheck.export import RenderOptions
+
+TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_TEMPLATE = "claimcheck/report.html.j2"
+BUFFER_PIECES = 2000
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    key: str
+    colour: str
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of the horizontal bar chart of verdict counts (inline SVG)."""
+
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    row_height: int
+
+    @property
+    def description(self) -> str:
+        return ", ".join(f"{b.label}: {b.count}" for b in self.bars)
+
+
+def chart(summary: Summary, *, width: int = 480, label_width: int = 124) -> Chart:
+    row, bar_h = 34, 22
+    track = width - label_width - 48
+    most = max((v.count for v in summary.by_verdict), default=0) or 1
+    bars = tuple(
+        Bar(
+            label=v.label,
+            count=v.count,
+            key=css_key(v.verdict),
+            colour=safe_colour(v.colour),
+            y=i * row + 6,
+            width=round(max(2.0, track * v.count / most), 1),
+        )
+        for i, v in enumerate(summary.by_verdict)
+    )
+    return Chart(bars, width, max(row, len(bars) * row + 6), label_width, bar_h, row)
+
+
+# The snippets every claim repeats are Python functions rather than template macros or inline
+# markup: a Jinja expression or macro call costs several times more, and a 10,000-claim page
+# repeats them tens of thousands of times. Each escapes every value it inserts.
+
+
+def badge(key: str | None, label: str) -> Markup:
+    """A verdict badge: colour (by CSS class) *and* the label as text."""
+    return Markup(f'<span class="badge v-{css_key(key)}">{escape(label)}</span>')
+
+
+def cite(source: SourceInfo, date: dt.date | None = None) -> Markup:
+    """Source title (linked only when its URL is http(s)), publisher and date."""
+    name = escape(source.title or source.url)
+    link = http_url(source.url)
+    if link:
+        html = f'<a href="{escape(link)}" rel="nofollow noopener noreferrer">{name}</a>'
+    else:
+        html = f'<span class="unlinked">{name}</span>'
+    if source.publisher:
+        html += f', <span class="publisher">{escape(source.publisher)}</span>'
+    if date:
+        html += f', <time datetime="{date.isoformat()}">{escape(fmt_date(date))}</time>'
+    return Markup(html)
+
+
+def toc_item(entry: IndexEntry, label: str) -> Markup:
+    """One line of the table of contents: number, linked headline, verdict badge."""
+    return Markup(
+        f'<li><span class="num">{entry.id}</span><a href="#{anchor(entry.id)}">'
+        f"{escape(entry.headline)}</a>{badge(entry.verdict, label)}</li>"
+    )
+
+
+def _time(value: dt.datetime) -> str:
+    return f'<time datetime="{iso_time(value)}">{fmt_time(value)}</time>'
+
+
+def evidence_item(ev: EvidenceView) -> Markup:
+    """One evidence list item: stance, excerpt, cited source, figure."""
+    stance = ev.entry.stance
+    html = (
+        f'<li><span class="stance stance-{css_key(stance)}">{escape(stance_label(stance))}</span>'
+        f'<span class="excerpt">“{escape(ev.entry.excerpt)}”</span>'
+    )
+    if ev.source is not None:
+        html += f' <span class="cite">— {cite(ev.source)}</span>'
+    if ev.figure:
+        html += f'<span class="figure">Figure: {escape(ev.figure)}</span>'
+    return Markup(html + "</li>")
+
+
+def credits(v: ClaimView) -> Markup:
+    """Who checked the claim and who approved it, and when; the permalink."""
+    c = v.claim
+    parts = []
+    if c.proposed_by:
+        when = f", {_time(c.proposed_at)}" if c.proposed_at else ""
+        parts.append(f"<span>Checked by {escape(c.proposed_by)}{when}</span>")
+    if c.approved_by:
+        when = f", {_time(c.approved_at)}" if c.approved_at else ""
+        parts.append(f"<span>Approved by {escape(c.approved_by)}{when}</span>")
+    href = http_url(v.url) or f"#{v.anchor}"
+    parts.append(f'<span><a href="{escape(href)}">Permalink</a></span>')
+    return Markup(f'<p class="credits">{"".join(parts)}</p>')
+
+
+def badge_styles(header: ReportHeader) -> list[tuple[str, str, str]]:
+    """(css key, background, text colour) for every verdict on the scale and in the report."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for rating in header.scale.ratings:
+        bg = safe_colour(rating.colour)
+        seen[css_key(rating.key)] = (css_key(rating.key), bg, text_colour(bg))
+    for row in header.summary.by_verdict:
+        key = css_key(row.verdict)
+        if key not in seen:
+            bg = safe_colour(row.colour)
+            seen[key] = (key, bg, text_colour(bg))
+    return sorted(seen.values())
+
+
+@functools.lru_cache(maxsize=8)
+def environment(user_dir: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.PrefixLoader({"claimcheck": jinja2.FileSystemLoader(str(TEMPLATES))})
+    ]
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(user_dir))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        link=http_url,
+        date=fmt_date,
+        time=fmt_time,
+        iso=iso_time,
+        css_key=css_key,
+        stance=stance_label,
+        status=status_label,
+    )
+    env.globals.update(
+        anchor=anchor, badge=badge, cite=cite, evidence_item=evidence_item, credits=credits
+    )
+    return env
+
+
+def load_template(path: Path | None) -> jinja2.Template:
+    """The package's report template, or the user's (which may extend it)."""
+    if path is None:
+        return environment(None).get_template(DEFAULT_TEMPLATE)
+    path = path.expanduser().resolve()
+    return environment(str(path.parent)).get_template(path.name)
+
+
+def _claims(report: Report, options: RenderOptions) -> Iterator[tuple[ClaimView, str]]:
+    header = report.header
+    observe = options.observe_review
+    for claim in report.iter_claims():
+        review = claim_review(header, claim)
+        if observe is not None:
+            observe(claim, review)
+        yield view(header, claim, options.tolerance), script_json(review)
+
+
+def render(report: Report, options: RenderOptions) -> Iterator[str]:
+    header = report.header
+    template = load_template(options.template)
+    context: dict[str, Any] = {
+        "report": header,
+        "org": header.organisation,
+        "claims": _claims(report, options),
+        "chart": chart(header.summary),
+        "badges": badge_styles(header),
+        "filters": header.filters.describe(),
+        "verdict_label": lambda key: verdict_label(header, key),
+        "toc_item": lambda entry: toc_item(entry, verdict_label(header, entry.verdict)),
+        "generated": header.generated_at,
+    }
+    # Jinja yields many tiny strings; hand them on joined in groups.
+    stream = template.stream(**context)
+    stream.enable_buffering(BUFFER_PIECES)
+    yield from stream
+
+
+__all__ = ["Chart", "badge_styles", "chart", "environment", "load_template", "render"]

@@ -1,0 +1,592 @@
+"""Builds the one Report DTO from the database: the only bridge between the database and export.
+
+``build_report`` reads; renderers in :mod:`claimcheck.export` never touch the database.
+``export_report`` renders a built report into a file or stream (all or nothing) with the
+ClaimReview lint; the ``export`` command and the demo both use it.
+
+How it reads, and why:
+
+- The filtered claim set is one ``SELECT id ...`` subquery (the same filters as ``list``:
+  :func:`claimcheck.queries.apply_filters`), reused inside every other query, so there is no
+  ``IN (10,000 ids)`` list and no parameter limit to hit.
+- The header is read up front: table of contents (id, headline, verdict of each claim, in id
+  order), counts per verdict, corrections listing, and the sources and claimants the claims and
+  their evidence refer to. It is small compared to the claims.
+- Claims stream in batches (``batch_size`` ids at a time): claim rows, tags, evidence, citations,
+  notes, corrections and linked appearances are fetched as plain rows (no ORM identity map, no
+  archived source text dragged in through joined relationships), turned into DTOs, and dropped.
+  Memory stays flat however many claims a report holds.
+- Each batch of rows becomes plain dicts validated into DTOs by one call of pydantic's Rust
+  validator (a ``TypeAdapter`` of the list), not one Python-level constructor per object.
+- Order is stable: claims by id, evidence/notes/corrections by id, events by id; JSON values of
+  events are key-sorted. The same database gives the same report on SQLite and PostgreSQL.
+- ``full=True`` (the JSON backup) also carries archived source texts, internal notes and the
+  audit events of the exported claims and of their sources and claimants. A report with no
+  filter at all (``statuses=None`` and nothing else) is *complete*: it also lists sources and
+  claimants no claim refers to, so a restore loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from pydantic import TypeAdapter
+from sqlalchemy import CompoundSelect, Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from claimcheck.config import Settings
+from claimcheck.errors import InputError, LintError, UsageError
+from claimcheck.export import RenderOptions, get_format
+from claimcheck.export.common import claim_slug, safe_colour
+from claimcheck.export.lint import Linter, LintFailure, lint_report
+from claimcheck.export.model import (
+    SCHEMA_VERSION,
+    ClaimantInfo,
+    ClaimEntry,
+    CorrectionEntry,
+    CorrectionListing,
+    EventEntry,
+    IndexEntry,
+    Organisation,
+    RatingInfo,
+    Report,
+    ReportFilters,
+    ReportHeader,
+    ScaleInfo,
+    SourceInfo,
+    Summary,
+    VerdictCount,
+    corrections_listing,
+    headline,
+)
+from claimcheck.models import (
+    Citation,
+    Claim,
+    Claimant,
+    ClaimantAlias,
+    ClaimTag,
+    Correction,
+    Event,
+    Evidence,
+    Note,
+    Source,
+    Tag,
+)
+from claimcheck.queries import apply_filters
+from claimcheck.ratings import get_scale
+from claimcheck.schemas import ClaimFilter
+
+DEFAULT_BATCH = 500
+_CLAIMS = TypeAdapter(list[ClaimEntry])
+_EVENTS = TypeAdapter(list[EventEntry])
+_INDEX = TypeAdapter(list[IndexEntry])
+NO_VERDICT_COLOUR = "#8c959f"
+
+
+def default_title(settings: Settings) -> str:
+    return f"Fact checks by {settings.org_name}"
+
+
+def scale_info(settings: Settings) -> ScaleInfo:
+    scale = get_scale(settings.rating_scale)
+    return ScaleInfo(
+        name=scale.name,
+        title=scale.title,
+        worst=scale.worst,
+        best=scale.best,
+        ratings=[
+            RatingInfo(key=r.key, label=r.label, meaning=r.meaning, value=r.value, colour=r.colour)
+            for r in scale.ratings
+        ],
+    )
+
+
+def _claim_filter(filters: ReportFilters) -> ClaimFilter:
+    return ClaimFilter(
+        status=list(filters.statuses or []),
+        verdict=list(filters.verdicts),
+        tag=list(filters.tags),
+        source=filters.source,
+        speaker=filters.speaker,
+        since=filters.since,
+        until=filters.until,
+    )
+
+
+def sort_json(value: Any) -> Any:
+    """JSON with every object's keys sorted, so stored JSON prints the same on every backend."""
+    if isinstance(value, dict):
+        return {str(k): sort_json(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [sort_json(v) for v in value]
+    return value
+
+
+class _Builder:
+    def __init__(
+        self,
+        session: Session,
+        settings: Settings,
+        filters: ReportFilters,
+        *,
+        full: bool,
+        batch_size: int,
+    ) -> None:
+        self.session = session
+        # Plain Core statements on the session's connection: no ORM result processing.
+        self.conn = session.connection()
+        self.settings = settings
+        self.filters = filters
+        self.full = full
+        self.batch_size = batch_size
+        self.complete = filters.complete
+        self.claim_ids: Select[Any] = apply_filters(select(Claim.id), _claim_filter(filters))
+
+    # -- the header --------------------------------------------------------------------------
+
+    def index(self) -> list[IndexEntry]:
+        columns = cast("Select[Any]", select(Claim.id, Claim.statement, Claim.text, Claim.verdict))
+        stmt = apply_filters(columns, _claim_filter(self.filters)).order_by(Claim.id)
+        return _INDEX.validate_python(
+            [
+                {
+                    "id": row.id,
+                    "slug": claim_slug(row.id, row.statement, row.text),
+                    "headline": headline(row.statement, row.text),
+                    "verdict": row.verdict,
+                }
+                for row in self.conn.execute(stmt)
+            ]
+        )
+
+    def summary(self, index: list[IndexEntry], scale: ScaleInfo) -> Summary:
+        counts = Counter(entry.verdict for entry in index)
+        rows = []
+        for rating in scale.ratings:
+            if counts.get(rating.key):
+                rows.append(
+                    VerdictCount(
+                        verdict=rating.key,
+                        label=rating.label,
+                        colour=safe_colour(rating.colour),
+                        count=counts[rating.key],
+                    )
+                )
+        known = set(scale.by_key)
+        for key in sorted(k for k in counts if k is not None and k not in known):
+            rows.append(
+                VerdictCount(verdict=key, label=key, colour=NO_VERDICT_COLOUR, count=counts[key])
+            )
+        if counts.get(None):
+            rows.append(
+                VerdictCount(
+                    verdict=None, label="Not rated", colour=NO_VERDICT_COLOUR, count=counts[None]
+                )
+            )
+        return Summary(total=len(index), by_verdict=rows)
+
+    def source_ids(self) -> CompoundSelect[Any] | None:
+        if self.complete:
+            return None
+        return (
+            select(Claim.source_id)
+            .where(Claim.id.in_(self.claim_ids), Claim.source_id.is_not(None))
+            .union(select(Evidence.source_id).where(Evidence.claim_id.in_(self.claim_ids)))
+        )
+
+    def claimant_ids(self) -> Select[Any] | None:
+        if self.complete:
+            return None
+        return select(Claim.claimant_id).where(
+            Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None)
+        )
+
+    def sources(self) -> list[SourceInfo]:
+        columns = [
+            Source.id,
+            Source.url,
+            Source.title,
+            Source.publisher,
+            Source.author,
+            Source.published_on,
+            Source.retrieved_at,
+            Source.kind,
+            Source.language,
+            Source.text_sha256,
+            Source.created_at,
+            Source.created_by,
+        ]
+        if self.full:
+            columns.append(Source.archived_text)
+        stmt = select(*columns).order_by(Source.id)
+        wanted = self.source_ids()
+        if wanted is not None:
+            stmt = stmt.where(Source.id.in_(wanted))
+        return [SourceInfo.model_validate(dict(row._mapping)) for row in self.conn.execute(stmt)]
+
+    def claimants(self) -> list[ClaimantInfo]:
+        stmt = select(
+            Claimant.id, Claimant.name, Claimant.kind, Claimant.same_as, Claimant.created_at
+        ).order_by(Claimant.id)
+        alias_stmt = select(ClaimantAlias.claimant_id, ClaimantAlias.alias).order_by(
+            ClaimantAlias.claimant_id, ClaimantAlias.alias, ClaimantAlias.id
+        )
+        wanted = self.claimant_ids()
+        if wanted is not None:
+            stmt = stmt.where(Claimant.id.in_(wanted))
+            alias_stmt = alias_stmt.where(ClaimantAlias.claimant_id.in_(wanted))
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for cid, alias in self.conn.execute(alias_stmt):
+            aliases[cid].append(alias)
+        return [
+            ClaimantInfo(
+                id=row.id,
+                name=row.name,
+                kind=row.kind,
+                same_as=row.same_as,
+                aliases=aliases.get(row.id, []),
+                created_at=row.created_at,
+            )
+            for row in self.conn.execute(stmt)
+        ]
+
+    def corrections(self, index: list[IndexEntry]) -> list[CorrectionListing]:
+        stmt = (
+            select(Correction.__table__)
+            .where(Correction.claim_id.in_(self.claim_ids))
+            .order_by(Correction.id)
+        )
+        by_id = {entry.id: entry for entry in index}
+        rows = []
+        for row in self.conn.execute(stmt):
+            data = dict(row._mapping)
+            entry = by_id[data.pop("claim_id")]
+            rows.append(
+                CorrectionListing(
+                    claim_id=entry.id,
+                    slug=entry.slug,
+                    headline=entry.headline,
+                    correction=CorrectionEntry.model_validate(data),
+                )
+            )
+        rows.sort(
+            key=lambda r: (r.correction.completed_at or r.correction.reopened_at, r.correction.id)
+        )
+        return rows
+
+    # -- the claim stream --------------------------------------------------------------------
+
+    def _grouped(self, stmt: Select[Any], key: str = "claim_id") -> dict[int, list[dict[str, Any]]]:
+        grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in self.conn.execute(stmt):
+            data = dict(row._mapping)
+            grouped[data.pop(key)].append(data)
+        return grouped
+
+    def batch(self, ids: Sequence[int], slugs: dict[int, str]) -> list[ClaimEntry]:
+        s = self.conn
+        claims = s.execute(
+            select(Claim.__table__).where(Claim.id.in_(ids)).order_by(Claim.id)
+        ).all()
+        tags: dict[int, list[str]] = defaultdict(list)
+        for cid, name in s.execute(
+            select(ClaimTag.claim_id, Tag.name)
+            .join(Tag, Tag.id == ClaimTag.tag_id)
+            .where(ClaimTag.claim_id.in_(ids))
+            .order_by(ClaimTag.claim_id, Tag.name)
+        ):
+            tags[cid].append(name)
+        cited = {
+            (int(cid), int(eid))
+            for cid, eid in s.execute(
+                select(Citation.claim_id, Citation.evidence_id).where(Citation.claim_id.in_(ids))
+            )
+        }
+        evidence = self._grouped(
+            select(Evidence.__table__)
+            .where(Evidence.claim_id.in_(ids))
+            .order_by(Evidence.claim_id, Evidence.id)
+        )
+        notes = (
+            self._grouped(
+                select(Note.__table__)
+                .where(Note.claim_id.in_(ids))
+                .order_by(Note.claim_id, Note.id)
+            )
+            if self.full
+            else {}
+        )
+        corrections = self._grouped(
+            select(Correction.__table__)
+            .where(Correction.claim_id.in_(ids))
+            .order_by(Correction.claim_id, Correction.id)
+        )
+        linked = cast(
+            "Select[Any]",
+            select(
+                Claim.same_as_id,
+                Claim.id.label("claim_id_"),
+                Claim.said_on,
+                Source.url,
+                Source.title,
+                Source.publisher,
+            )
+            .outerjoin(Source, Source.id == Claim.source_id)
+            .where(Claim.same_as_id.in_(ids))
+            .order_by(Claim.same_as_id, Claim.id),
+        )
+        appearances = self._grouped(linked, key="same_as_id")
+        entries: list[dict[str, Any]] = []
+        for row in claims:
+            c = row._mapping
+            cid = c["id"]
+            entries.append(
+                dict(
+                    id=cid,
+                    slug=slugs[cid],
+                    text=c["text"],
+                    statement=c["statement"],
+                    context=c["context"],
+                    claimant_id=c["claimant_id"],
+                    source_id=c["source_id"],
+                    start=c["start"],
+                    end=c["end"],
+                    said_on=c["said_on"],
+                    status=c["status"],
+                    verdict=c["verdict"],
+                    rationale=c["rationale"],
+                    checkworthiness=c["checkworthiness"],
+                    quantities=sort_json(c["quantities"]),
+                    tolerance=c["tolerance"],
+                    assignee=c["assignee"],
+                    proposed_by=c["proposed_by"],
+                    proposed_at=c["proposed_at"],
+                    approved_by=c["approved_by"],
+                    approved_at=c["approved_at"],
+                    same_as_id=c["same_as_id"],
+                    tags=tags.get(cid, []),
+                    created_at=c["created_at"],
+                    created_by=c["created_by"],
+                    updated_at=c["updated_at"],
+                    updated_by=c["updated_by"],
+                    version=c["version"],
+                    evidence=[
+                        {**e, "cited": (cid, e["id"]) in cited} for e in evidence.get(cid, [])
+                    ],
+                    notes=notes.get(cid, []),
+                    corrections=corrections.get(cid, []),
+                    appearances=[
+                        dict(
+                            claim_id=a["claim_id_"],
+                            url=a["url"],
+                            title=a["title"],
+                            publisher=a["publisher"],
+                            said_on=a["said_on"],
+                        )
+                        for a in appearances.get(cid, [])
+                    ],
+                )
+            )
+        return _CLAIMS.validate_python(entries)
+
+    def claims(self, index: list[IndexEntry]) -> Iterator[ClaimEntry]:
+        slugs = {entry.id: entry.slug for entry in index}
+        ids = list(slugs)
+        for start in range(0, len(ids), self.batch_size):
+            yield from self.batch(ids[start : start + self.batch_size], slugs)
+
+    # -- the audit events --------------------------------------------------------------------
+
+    def events(self) -> Iterator[EventEntry]:
+        conditions: list[Any] = [Event.claim_id.in_(self.claim_ids)]
+        sources, claimants = self.source_ids(), self.claimant_ids()
+        conditions.append(
+            and_(Event.entity == "source", Event.entity_id.in_(sources))
+            if sources is not None
+            else Event.entity == "source"
+        )
+        conditions.append(
+            and_(Event.entity == "claimant", Event.entity_id.in_(claimants))
+            if claimants is not None
+            else Event.entity == "claimant"
+        )
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                select(
+                    Event.id,
+                    Event.claim_id,
+                    Event.entity,
+                    Event.entity_id,
+                    Event.actor,
+                    Event.at,
+                    Event.action,
+                    Event.before,
+                    Event.after,
+                    Event.comment,
+                )
+                .where(Event.id > last, or_(*conditions))
+                .order_by(Event.id)
+                .limit(self.batch_size * 4)
+            ).all()
+            if not rows:
+                return
+            batch: list[dict[str, Any]] = []
+            for row in rows:
+                data = dict(row._mapping)
+                data.pop("id")
+                data["before"] = sort_json(data["before"])
+                data["after"] = sort_json(data["after"])
+                batch.append(data)
+            yield from _EVENTS.validate_python(batch)
+            last = rows[-1].id
+
+
+def build_report(
+    session: Session,
+    settings: Settings,
+    filters: ReportFilters | None = None,
+    *,
+    generated_at: dt.datetime,
+    title: str | None = None,
+    full: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+) -> Report:
+    """The report of the claims ``filters`` select (default: verified only).
+
+    ``generated_at`` is passed in (the CLI takes it from ``--generated-at`` or the clock), never
+    read here. The claim and event streams read from ``session`` lazily: render the report
+    before the session closes.
+    """
+    if generated_at.tzinfo is None:
+        raise ValueError("generated_at must be timezone-aware")
+    filters = filters or ReportFilters()
+    builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
+    scale = scale_info(settings)
+    index = builder.index()
+    header = ReportHeader(
+        schema_version=SCHEMA_VERSION,
+        title=title or default_title(settings),
+        organisation=Organisation(
+            name=settings.org_name, url=settings.org_url, language=settings.language
+        ),
+        generated_at=generated_at.astimezone(dt.UTC),
+        filters=filters,
+        complete=builder.complete,
+        scale=scale,
+        methodology=settings.methodology,
+        summary=builder.summary(index, scale),
+        index=index,
+        corrections=builder.corrections(index),
+        claimants=builder.claimants(),
+        sources=builder.sources(),
+    )
+    return Report(
+        header,
+        lambda: builder.claims(index),
+        builder.events if full else None,
+    )
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    claims: int
+    bytes: int
+    failures: list[LintFailure]  # ClaimReview lint problems of a publishing format (warnings)
+
+
+def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
+    """Write text chunks as UTF-8, all or nothing; returns the bytes written.
+
+    A path is written through a temporary file next to it that replaces it only at the end, so a
+    failed export never leaves half a report. A stream gets the output only once it is complete
+    (spooled in memory up to 8 MB, then in a temporary file). Bytes, not text: no newline
+    translation and no locale encoding (CSV keeps its CRLF).
+    """
+    written = 0
+    if isinstance(out, Path):
+        out = out.expanduser()
+        if out.is_dir():
+            raise InputError(f"--out: {out} is a directory; give a file name")
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        except OSError as exc:
+            raise InputError(f"--out: cannot write in {out.parent}: {exc.strerror}") from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in chunks:
+                    written += fh.write(chunk.encode("utf-8"))
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return written
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        for chunk in chunks:
+            written += spool.write(chunk.encode("utf-8"))
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+        out.flush()
+    return written
+
+
+def export_report(
+    report: Report,
+    fmt: str,
+    out: Path | BinaryIO,
+    *,
+    template: Path | None = None,
+    check: bool = False,
+    tolerance: float = 0.1,
+) -> ExportResult:
+    """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
+
+    Formats that publish ClaimReview are linted while they stream; the failures come back in
+    the result. ``check=True`` lints first and raises :class:`LintError` listing every failure,
+    writing nothing. ``claimcheck export`` and the demo both go through here.
+    """
+    spec = get_format(fmt)
+    if template is not None and spec.name != "html":
+        raise UsageError("--template: only the html format uses a template")
+    linter: Linter | None = None
+    if check:
+        failures = lint_report(report)
+        if failures:
+            listing = "\n".join(f"  {f}" for f in failures)
+            raise LintError(
+                f"ClaimReview lint failed: {len(failures)} problem"
+                f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
+            )
+    elif spec.publishes_claimreview:
+        linter = Linter(report.header)
+    options = RenderOptions(
+        template=template,
+        observe_review=linter.observe if linter is not None else None,
+        tolerance=tolerance,
+    )
+    size = write_chunks(spec.renderer()(report, options), out)
+    return ExportResult(
+        claims=report.header.summary.total,
+        bytes=size,
+        failures=linter.failures if linter is not None else [],
+    )
+
+
+__all__ = [
+    "DEFAULT_BATCH",
+    "ExportResult",
+    "build_report",
+    "corrections_listing",
+    "default_title",
+    "export_report",
+    "scale_info",
+    "write_chunks",
+]

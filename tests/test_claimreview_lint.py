@@ -1,0 +1,165 @@
+"""Every ClaimReview lint rule, each shown to pass and to fail."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from claimcheck.export.lint import RULES, LintFailure, lint_review
+
+ORG = "https://factcheck.example.org"
+
+
+def valid() -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{ORG}/claims/7-inflation-fell-to-1-9",
+        "claimReviewed": "U.S. inflation fell to 1.9% in April 2025",
+        "datePublished": "2025-05-22",
+        "inLanguage": "en",
+        "author": {"@type": "Organization", "name": "Example Fact Desk", "url": ORG},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "False",
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Donald Trump"},
+            "appearance": [{"@type": "CreativeWork", "url": "https://wire.example/a"}],
+            "firstAppearance": {"@type": "CreativeWork", "url": "https://wire.example/a"},
+        },
+    }
+
+
+def rules(review: dict[str, Any], **kw: Any) -> list[str]:
+    return [f.rule for f in lint_review(7, review, org_url=kw.pop("org", ORG), **kw)]
+
+
+def test_a_good_review_passes() -> None:
+    assert rules(valid(), status="verified") == []
+
+
+def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    keys = path.split(".")
+
+    def change(review: dict[str, Any]) -> None:
+        node = review
+        for key in keys[:-1]:
+            node = node[key]
+        if value is _DELETE:
+            del node[keys[-1]]
+        else:
+            node[keys[-1]] = value
+
+    return change
+
+
+_DELETE = object()
+
+
+def _both(
+    first: Callable[[dict[str, Any]], None], second: Callable[[dict[str, Any]], None]
+) -> Callable[[dict[str, Any]], None]:
+    def change(review: dict[str, Any]) -> None:
+        first(review)
+        second(review)
+
+    return change
+
+
+FAILING = [
+    ("claim-reviewed-missing", _set("claimReviewed", _DELETE)),
+    ("claim-reviewed-missing", _set("claimReviewed", "   ")),
+    ("claim-reviewed-too-long", _set("claimReviewed", "x" * 76)),
+    ("claim-reviewed-has-rating", _set("claimReviewed", "False: inflation fell to 1.9%")),
+    ("rating-missing", _set("reviewRating.alternateName", _DELETE)),
+    ("rating-missing", _set("reviewRating", _DELETE)),
+    ("rating-scale", _set("reviewRating.worstRating", 0)),
+    (
+        "rating-scale",
+        _both(_set("reviewRating.worstRating", 5), _set("reviewRating.ratingValue", 5)),
+    ),
+    ("rating-scale", _set("reviewRating.bestRating", _DELETE)),
+    ("rating-value", _set("reviewRating.ratingValue", 6)),
+    ("rating-value", _set("reviewRating.ratingValue", "high")),
+    ("url", _set("url", "http://factcheck.example.org/claims/7")),
+    ("url", _set("url", "https://elsewhere.example.org/claims/7")),
+    ("url", _set("url", "/claims/7")),
+    ("url", _set("url", _DELETE)),
+    (
+        "appearance",
+        _both(
+            _set("itemReviewed.appearance", _DELETE), _set("itemReviewed.firstAppearance", _DELETE)
+        ),
+    ),
+    (
+        "appearance",
+        _both(
+            _set("itemReviewed.appearance", [{"@type": "CreativeWork"}]),
+            _set("itemReviewed.firstAppearance", _DELETE),
+        ),
+    ),
+    ("claimant-name", _set("itemReviewed.author", _DELETE)),
+    ("claimant-name", _set("itemReviewed.author.name", "")),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "change"), FAILING, ids=[f"{r}-{i}" for i, (r, _) in enumerate(FAILING)]
+)
+def test_each_rule_fails_on_its_problem(
+    rule: str, change: Callable[[dict[str, Any]], None]
+) -> None:
+    review = copy.deepcopy(valid())
+    change(review)
+    found = rules(review)
+    assert rule in found
+    # the other rules keep passing (a missing rating also means no rating word to look for)
+    assert set(found) == {rule}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _set("claimReviewed", "x" * 75),
+        _set(
+            "claimReviewed", "Falsehoods about inflation spread"
+        ),  # 'False' only as part of a word
+        _set("reviewRating.ratingValue", _DELETE),  # misleading/unsupported carry no number
+        _set("reviewRating.ratingValue", "3"),
+        _set("itemReviewed.appearance", []),
+    ],
+)
+def test_edge_values_that_pass(change: Callable[[dict[str, Any]], None]) -> None:
+    review = copy.deepcopy(valid())
+    change(review)
+    assert rules(review) == []  # firstAppearance alone is an appearance
+
+
+def test_url_must_sit_under_the_org_path() -> None:
+    review = valid()
+    review["url"] = "https://factcheck.example.org/other/7"
+    assert rules(review, org="https://factcheck.example.org/desk") == ["url"]
+    review["url"] = "https://factcheck.example.org/desk/claims/7"
+    assert rules(review, org="https://factcheck.example.org/desk") == []
+    review["url"] = "http://factcheck.example.org/claims/7"
+    failure = lint_review(7, review, org_url="http://factcheck.example.org")[0]
+    assert "set org_url to an https address" in failure.message
+
+
+def test_not_verified_rule_and_failure_text() -> None:
+    assert rules(valid(), status="in_review") == ["not-verified"]
+    failure = lint_review(7, valid(), org_url=ORG, status="in_review")[0]
+    assert failure == LintFailure(7, "not-verified", "the claim is in review, not verified")
+    assert str(failure) == "claim 7: the claim is in review, not verified [not-verified]"
+
+
+def test_every_rule_is_exercised() -> None:
+    assert {rule for rule, _ in FAILING} | {"not-verified"} == set(RULES)
