@@ -576,10 +576,12 @@ def read_rows(
 
 @dataclass
 class Defaults:
-    """Values the command line gives every row: a source for rows without one, extra tags."""
+    """What the command line adds to every row: a source for rows without one, extra tags."""
 
     source_url: str | None = None
     tags: tuple[str, ...] = ()
+    # A claim without a quantities column gets them parsed out of its text, as `add` does.
+    parse_quantities: bool = True
 
     def apply(self, data: dict[str, Any]) -> dict[str, Any]:
         if self.source_url and "source_url" not in data:
@@ -652,6 +654,7 @@ class Checked(NamedTuple):
     checkworthiness: float | None
     tolerance: float | None
     quantities: list[dict[str, Any]] | None
+    quantities_parsed: bool = False  # read out of the text, not given by the row
 
 
 def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
@@ -669,6 +672,12 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
         row = ImportRow.model_validate(defaults.apply(dict(raw.data)))
     except ValidationError as exc:
         return _problems_of(raw, exc)
+    quantities = row.quantities
+    parsed = quantities is None and defaults.parse_quantities
+    if parsed:
+        from claimcheck.extract.quantities import parse_quantities
+
+        quantities = parse_quantities(row.text)
     return Checked(
         raw.line,
         row.text,
@@ -687,9 +696,10 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
         row.end,
         row.checkworthiness,
         row.tolerance,
-        [q.model_dump(mode="json", exclude_none=True) for q in row.quantities]
-        if row.quantities is not None
+        [q.model_dump(mode="json", exclude_none=True) for q in quantities]
+        if quantities is not None
         else None,
+        parsed,
     )
 
 
@@ -787,6 +797,9 @@ class ImportStats:
     duplicates: int = 0
     updated: int = 0
     sources_added: int = 0
+    verified_kept: int = (
+        0  # duplicates of verified claims, left as they are by --on-duplicate update
+    )
     first_id: int | None = None
     last_id: int | None = None
     dry_run: bool = False
@@ -1178,6 +1191,10 @@ class _Writer:
         self._tag_ids(set(row.tags))
         claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
         claim = get_claim(self.session, claim_id)
+        if claim.status == "verified":
+            # A published check changes only through a reopened review (as `edit` refuses too).
+            self.stats.verified_kept += 1
+            return False
         before = snapshot(claim)
         # Everything that queries (and so autoflushes) before the first change to the claim.
         new_claimant = (
@@ -1193,7 +1210,7 @@ class _Writer:
             value = getattr(row, name)
             if value is not None:
                 setattr(claim, name, value)
-        if row.quantities is not None:
+        if row.quantities is not None and not row.quantities_parsed:
             claim.quantities = row.quantities
         after = snapshot(claim)
         changed = [k for k in after if after[k] != before[k]]
@@ -1264,6 +1281,36 @@ def import_checked(
     return writer.stats
 
 
+def is_export_document(path: Path) -> bool:
+    """A JSON file whose top level is an object: a ``claimcheck export -f json`` document."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"{"
+
+
+def restore_export(
+    session: Session, path: Path, actor: str, *, dry_run: bool = False
+) -> dict[str, Any]:
+    """``import --format json`` of an export document: a full restore (services/restore.py).
+
+    The export format nests claims with their evidence, history and corrections, so it is read
+    whole (as ``claimcheck restore`` does) rather than streamed row by row. With ``dry_run`` the
+    restore runs inside a savepoint that is rolled back.
+    """
+    from claimcheck.services.restore import read_document, restore_report
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"FILE: cannot read {path}: {exc.strerror or exc}") from None
+    doc = read_document(raw, origin=path.name)
+    nested = session.begin_nested() if dry_run else None
+    summary = restore_report(session, doc, actor).as_dict()
+    if nested is not None:
+        nested.rollback()
+    return summary
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -1303,6 +1350,8 @@ __all__ = [
     "detect_format",
     "import_checked",
     "import_file",
+    "is_export_document",
     "read_rows",
     "rejected",
+    "restore_export",
 ]
