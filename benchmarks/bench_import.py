@@ -186,7 +186,7 @@ def make_template(tmp: Path) -> Path:
     return template
 
 
-def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
+def run_claimcheck(csv_path: Path, template: Path, tmp: Path, *extra: str) -> Timing:
     db = tmp / "cc.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -202,6 +202,7 @@ def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
             "bench",
             "import",
             str(csv_path),
+            *extra,
         ],
         capture_output=True,
     )
@@ -461,6 +462,14 @@ def main() -> None:
         results: list[tuple[str, Timing | None]] = []
         ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
         results.append(("claimcheck import (SQLite)", ours))
+        results.append(
+            (
+                "claimcheck import --no-quantities (SQLite)",
+                median(
+                    lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"), args.runs
+                ),
+            )
+        )
         results.append(
             (
                 "sqlite-utils insert --csv",
