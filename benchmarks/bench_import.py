@@ -186,7 +186,7 @@ def make_template(tmp: Path) -> Path:
     return template
 
 
-def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
+def run_claimcheck(csv_path: Path, template: Path, tmp: Path, *extra: str) -> Timing:
     db = tmp / "cc.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -202,6 +202,7 @@ def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
             "bench",
             "import",
             str(csv_path),
+            *extra,
         ],
         capture_output=True,
     )
@@ -405,17 +406,16 @@ def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float
         "import resource, sys, runpy\n"
         "sys.argv = ['claimcheck', '--db', sys.argv[1], '--as', 'bench', 'import', sys.argv[2]]\n"
         "try:\n    runpy.run_module('claimcheck', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
+        "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     t0 = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", code, str(db), str(csv_path)],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", code, str(db), str(csv_path)], capture_output=True, text=True
     )
     elapsed = time.perf_counter() - t0
+    if out.returncode != 0 or "Imported" not in out.stderr:
+        raise SystemExit(f"the import of {csv_path.name} failed: {out.stderr.strip()[-500:]}")
     return elapsed, int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
@@ -462,6 +462,14 @@ def main() -> None:
         results: list[tuple[str, Timing | None]] = []
         ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
         results.append(("claimcheck import (SQLite)", ours))
+        results.append(
+            (
+                "claimcheck import --no-quantities (SQLite)",
+                median(
+                    lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"), args.runs
+                ),
+            )
+        )
         results.append(
             (
                 "sqlite-utils insert --csv",

@@ -226,8 +226,14 @@ def invocations(draw: Any, files: list[str], ids: list[int]) -> list[str]:
 
 
 @pytest.fixture
-def desk(cli: CLI) -> tuple[CLI, list[int]]:
-    """A desk with claims in several states, so that ids and workflow moves have targets."""
+def desk(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[CLI, list[int]]:
+    """A desk with claims in several states, so that ids and workflow moves have targets.
+
+    The commands run in a scratch folder: a random ``--out`` value must not land in the repo.
+    """
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
     register_desk(cli)
     first = add_claim(cli)
     evidence = add_evidence(cli, first)

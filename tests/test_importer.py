@@ -331,7 +331,7 @@ def test_json_problems(cli: CLI, tmp_path: Path) -> None:
         "line 5, column said_on: must be a date written YYYY-MM-DD",
     ]
     result = cli.fail("import", write(tmp_path, "o.json", '{"claims": []}'))
-    assert "claimcheck restore" in result.stderr
+    assert "o.json: not a claimcheck JSON export (no schema_version)" in result.stderr
     result = cli.fail("import", write(tmp_path, "t.json", '[{"text": "a"},\n {"text": "b"'))
     assert "line 2: not valid JSON" in result.stderr
     result = cli.fail("import", write(tmp_path, "s.json", '[{"text": "\\ud800 lone"}]'))
@@ -451,7 +451,7 @@ def test_memory_stays_flat(sqlite_template: Path, tmp_path: Path) -> None:
     from claimcheck.services import importer
 
     peaks = []
-    for n in (2_000, 10_000):
+    for n in (2_000, 8_000):
         db = tmp_path / f"m{n}.db"
         shutil.copy(sqlite_template, db)
         source = _rows_file(tmp_path / f"m{n}.csv", n)
@@ -459,7 +459,8 @@ def test_memory_stays_flat(sqlite_template: Path, tmp_path: Path) -> None:
         tracemalloc.start()
         try:
             with tempfile.TemporaryFile() as spool:
-                report = importer.check_file(source, "csv", spool=spool)
+                fast = importer.Defaults(parse_quantities=False)
+                report = importer.check_file(source, "csv", fast, spool=spool)
                 assert report.ok
                 with database.session() as session:
                     stats = importer.import_checked(session, spool, "ed", origin=source.name)
@@ -490,3 +491,95 @@ def test_imported_claims_have_a_history_that_replays(cli: CLI, tmp_path: Path) -
         ("edit", "import u.csv line 2"),
     ]
     assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_bounded_caches_forget_without_losing_rows(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With caches far smaller than the number of sources, speakers and tags, every row still
+    gets its own source, speaker and tags (entries are forgotten and looked up again)."""
+    from claimcheck.services import importer
+
+    monkeypatch.setattr(importer, "CACHE_SIZE", 3)
+    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    rows = ["text,speaker,source_url,tags"]
+    for i in range(60):
+        rows.append(
+            f"Claim {i} about rents,Person {i % 9},https://ex.org/s{i % 13},t{i % 5};x{i % 4}"
+        )
+    cli.ok("import", write(tmp_path, "wide.csv", "\n".join(rows) + "\n"))
+    listed = {c["text"]: c for c in cli.json("list", "--limit", "0")}
+    assert len(listed) == 60
+    for i in range(60):
+        claim = listed[f"Claim {i} about rents"]
+        assert claim["source"] == f"https://ex.org/s{i % 13}"
+        assert claim["claimant"] == f"Person {i % 9}"
+        assert claim["tags"] == sorted({f"t{i % 5}", f"x{i % 4}"})
+    assert len(cli.json("source", "list", "--limit", "0")) == 13
+
+
+def test_a_json_export_is_restored_with_its_workflow(cli: CLI, tmp_path: Path) -> None:
+    """`import --format json` of a `claimcheck export -f json` document is a full restore."""
+    from tests.workflow_helpers import register_desk, verified_claim
+
+    register_desk(cli)
+    claim_id = verified_claim(cli)
+    cli.ok("add", "A claim still new", "--tag", "later")
+    backup = tmp_path / "backup.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", backup)
+    original = {c["id"]: c for c in cli.json("list", "--limit", "0")}
+
+    cli.db.url = _fresh_copy(cli)
+    before = db_fingerprint(cli.db.admin_url)
+    dry = json.loads(cli.ok("import", backup, "--dry-run", "--json").stdout)
+    assert dry["claims"] == 2 and dry["dry_run"] is True
+    assert db_fingerprint(cli.db.admin_url) == before
+    refused = cli.fail("import", backup, "--tag", "x", code=2)
+    assert "do not apply to a claimcheck export" in refused.stderr
+    result = cli.ok("import", backup)
+    assert "Restored 2 claims" in result.stderr
+    restored = {c["id"]: c for c in cli.json("list", "--limit", "0")}
+    assert restored[claim_id]["status"] == "verified" and restored[claim_id]["verdict"] == "true"
+    keys = ("text", "status", "verdict", "tags", "claimant", "source")
+    assert {i: {k: c[k] for k in keys} for i, c in restored.items()} == {
+        i: {k: c[k] for k in keys} for i, c in original.items()
+    }
+    assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_quantities_are_read_from_the_text_unless_given(cli: CLI, tmp_path: Path) -> None:
+    rows = (
+        "text,quantities\n"
+        "Unemployment rose to 4.2 percent,\n"
+        'Exports grew 7 percent,"[{""value"": 7, ""unit"": ""percent"", ""comparator"": ""~""}]"\n'
+    )
+    cli.ok("import", write(tmp_path, "q.csv", rows))
+    listed = {c["text"]: c["quantities"] for c in cli.json("list")}
+    parsed = listed["Unemployment rose to 4.2 percent"]
+    assert [(q["value"], q["unit"]) for q in parsed] == [(4.2, "percent")]
+    assert listed["Exports grew 7 percent"][0]["comparator"] == "~"  # given, not parsed
+    fast = "text\nInflation is at 3 percent\n"
+    cli.ok("import", write(tmp_path, "fast.csv", fast), "--no-quantities")
+    claim = next(c for c in cli.json("list") if c["text"] == "Inflation is at 3 percent")
+    assert claim["quantities"] == []
+    # an update from a row without quantities keeps the stored (given) ones
+    again = "text,statement\nExports grew 7 percent,Exports +7%\n"
+    cli.ok("import", write(tmp_path, "u.csv", again), "--on-duplicate", "update")
+    claim = next(c for c in cli.json("list") if c["text"] == "Exports grew 7 percent")
+    assert claim["statement"] == "Exports +7%" and claim["quantities"][0]["comparator"] == "~"
+
+
+def test_update_leaves_verified_claims_alone(cli: CLI, tmp_path: Path) -> None:
+    from tests.workflow_helpers import CPI, URL, register_desk, verified_claim
+
+    register_desk(cli)
+    claim_id = verified_claim(cli)
+    before = cli.json("show", claim_id)
+    rows = f"text,source_url,statement\n{CPI},{URL},Prices +2.3%\n"
+    summary = json.loads(
+        cli.ok(
+            "import", write(tmp_path, "v.csv", rows), "--on-duplicate", "update", "--json"
+        ).stdout
+    )
+    assert summary["verified_kept"] == 1 and summary["updated"] == 0
+    assert cli.json("show", claim_id) == before

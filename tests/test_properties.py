@@ -46,7 +46,8 @@ def test_add_never_tracebacks(cli: CLI, text: str, speaker: str | None, tag: str
         args += ["--speaker", speaker]
     if tag is not None:
         args += ["--tag", tag]
-    result = cli.run(*args, "--", text)  # "--": a text such as "-0" is not an option
+    args += ["--", text]  # a text like "-0" is the claim, not an option
+    result = cli.run(*args)
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
         assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1

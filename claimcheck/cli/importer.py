@@ -60,6 +60,42 @@ def _report_problems(problems: list[str], more: int) -> None:
         click.echo(f"... and {more} more problem{'s' if more != 1 else ''}", err=True)
 
 
+def _restore(
+    path: Path,
+    file: str,
+    dry_run: bool,
+    on_duplicate: str,
+    source_url: str | None,
+    tags: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """A JSON export document: restored whole, with its workflow history (claimcheck restore)."""
+    from claimcheck.errors import UsageError
+    from claimcheck.services import importer
+
+    if source_url or tags or on_duplicate != "skip":
+        raise UsageError(
+            "--source, --tag and --on-duplicate do not apply to a claimcheck export, which is "
+            "restored as it is (into an empty database)"
+        )
+    app = get_app()
+    with app.session() as session:
+        summary = importer.restore_export(session, path, app.actor(session), dry_run=dry_run)
+    if as_json:
+        click.echo(dumps({"file": file, "format": "export", **summary, "dry_run": dry_run}))
+    message = (
+        f"{'Would restore' if dry_run else 'Restored'} {summary['claims']} claims, "
+        f"{summary['sources']} sources and {summary['events']} events from {file} "
+        "(a claimcheck export: statuses, verdicts and history included)."
+    )
+    if dry_run:
+        info(message + " Nothing was written (--dry-run).")
+    else:
+        success(message)
+    if not summary["complete"]:
+        warn("the file is a filtered export, not a complete backup: only its claims were restored")
+
+
 @click.command("import")
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
@@ -90,6 +126,11 @@ def _report_problems(problems: list[str], more: int) -> None:
     show_default=True,
     help="List at most this many problems (the rest are counted).",
 )
+@click.option(
+    "--no-quantities",
+    is_flag=True,
+    help="Do not read quantities out of texts that come without a quantities column (faster).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def import_(
     file: str,
@@ -99,6 +140,7 @@ def import_(
     source_url: str | None,
     tags: tuple[str, ...],
     max_errors: int,
+    no_quantities: bool,
     as_json: bool,
 ) -> None:
     """Import claims from a CSV, JSONL or JSON file (FILE, or - for standard input).
@@ -108,7 +150,9 @@ def import_(
     transaction, as new claims (statuses and verdicts are not imported: they go through review).
     Columns: text (required), speaker, speaker_kind, source_url, source_title, publisher,
     published_on, source_kind, said_on, tags (separated by ;), statement, context, start, end,
-    checkworthiness, tolerance, quantities (JSON) -- see docs/import.md.
+    checkworthiness, tolerance, quantities (JSON) -- see docs/import.md. A JSON file holding a
+    `claimcheck export -f json` document (not an array) is restored whole, with its statuses,
+    verdicts and history, into an empty database (as `claimcheck restore` does).
 
     \b
     Examples:
@@ -125,10 +169,15 @@ def import_(
     if file == "-" and fmt is None:
         raise click.UsageError("reading standard input needs --format csv|jsonl|json")
     in_fmt = importer.detect_format(file, fmt)
-    defaults = importer.Defaults(source_url=source_url, tags=tags)
+    defaults = importer.Defaults(
+        source_url=source_url, tags=tags, parse_quantities=not no_quantities
+    )
     with app.session(write=False) as session:  # fail early on a missing database or role
         require_role(session, app.actor(session), "contributor", "importing claims")
     with _input_file(file) as path, tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
+        if in_fmt == "json" and path.is_file() and importer.is_export_document(path):
+            _restore(path, file, dry_run, on_duplicate, source_url, tags, as_json)
+            return
         try:
             is_file = path.is_file()
         except OSError as exc:  # a name too long for the file system ...
@@ -167,6 +216,7 @@ def import_(
         "duplicates": stats.duplicates,
         "updated": stats.updated,
         "sources_added": stats.sources_added,
+        "verified_kept": stats.verified_kept,
         "first_id": stats.first_id,
         "last_id": stats.last_id,
         "dry_run": dry_run,
@@ -178,6 +228,8 @@ def import_(
     extra[0] += "updated or unchanged" if on_duplicate == "update" else "skipped"
     if stats.updated:
         extra.append(f"{stats.updated} updated")
+    if stats.verified_kept:
+        extra.append(f"{stats.verified_kept} verified left as they are (reopen to change)")
     if stats.sources_added:
         extra.append(f"{stats.sources_added} new source{'s' if stats.sources_added != 1 else ''}")
     ids = f" as #{stats.first_id}..#{stats.last_id}" if stats.added and not dry_run else ""

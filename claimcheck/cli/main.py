@@ -109,7 +109,8 @@ class ReportedError(click.ClickException):
     """A ClaimcheckError on its way out through click: one line, its own exit code."""
 
     def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
+        # One line, whatever a message quotes from the user's input (a path, a value).
+        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
         self.exit_code = exit_code  # type: ignore[misc]
 
 

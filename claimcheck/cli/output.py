@@ -79,7 +79,7 @@ def _csv_cell(value: Any) -> str:
         text = "; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None)
     else:
         text = _cell(value)
-    # Spreadsheet formula injection: guarded reversibly (see claimcheck.export.cells).
+    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised.
     from claimcheck.export.cells import guard_formula
 
     return guard_formula(text)

@@ -4,9 +4,7 @@ A spreadsheet treats a cell starting with ``=``, ``+``, ``-`` or ``@`` (and, in 
 tab or carriage return) as a formula, so a claim such as ``=HYPERLINK("http://evil", "click")``
 would become a live link or worse when a CSV export is opened. Such cells get a leading ``'``,
 which spreadsheets display as text (OWASP's advice). Plain numbers (``-5``, ``+3.2``) are left
-alone so figures stay numeric. The guard is reversible: a text that already starts with quotes
-before such a character gets one more quote, so ``claimcheck import`` of a CSV written by
-claimcheck always takes exactly one away (:func:`unguard_formula`).
+alone so figures stay numeric.
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ from __future__ import annotations
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
 
 def is_number(text: str) -> bool:
@@ -26,16 +22,24 @@ def is_number(text: str) -> bool:
     return True
 
 
+# A text that itself starts with quotes before a trigger (``'=x``) gets one more quote too, so a
+# reader (``claimcheck import``) can always take exactly one away and get the text back.
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")
+
+
 def guard_formula(text: str) -> str:
     """``text`` made inert for spreadsheets (unchanged unless it could start a formula)."""
-    if text and _FORMULA.match(text) and not is_number(text):
+    if _GUARDED.match(text) and not is_number(text):
         return "'" + text
     return text
 
 
+_UNGUARD = re.compile(r"'+[=+\-@\t\r]")
+
+
 def unguard_formula(text: str) -> str:
     """Undo :func:`guard_formula` (``'=1+1`` → ``=1+1``; ``''=x`` → ``'=x``)."""
-    if _GUARDED.match(text):
+    if _UNGUARD.match(text):
         return text[1:]
     return text
 

@@ -2,27 +2,30 @@
 
 Design
 ------
-A file is read twice and never held in memory (a 1,000,000-row file costs no more memory than a
-ten-row one):
+A file is never held in memory (a 1,000,000-row file needs no more memory than a 10,000-row one;
+docs/benchmarks.md measures it):
 
 1. **Check** (:func:`check_file`): every row is parsed and validated with :class:`ImportRow`
    (pydantic). Every problem becomes one ``line N, column X: problem`` line; the first
    :data:`MAX_PROBLEMS` are kept and the rest counted. This pass does not touch the database, so
-   no lock is held while a large file is checked.
-2. **Write** (:func:`import_file`): only when the check found nothing. The file is read again and
-   written in batches of :data:`BATCH_SIZE` rows through Core ``INSERT ... RETURNING``
-   executemany statements, all inside the command's one transaction: either every row is stored
-   or none. Sources, claimants and tags are resolved once per distinct value (bounded caches),
-   claims go in with ``ON CONFLICT (dedupe_key) DO NOTHING``, so a claim stored meanwhile by
-   another process (two imports of overlapping files) is a duplicate, never a second copy and
-   never a crash. The full-text index follows by itself (SQLite triggers, PostgreSQL GIN index).
+   no lock is held while a large file is checked. While the file is good, the validated rows
+   (:class:`Checked` tuples) are spooled to a temporary file in pickled batches, so the write
+   pass neither parses nor validates a second time.
+2. **Write** (:func:`import_checked`): only when the check found nothing. The spooled batches of
+   :data:`BATCH_SIZE` rows are written with multi-row INSERTs
+   (:func:`claimcheck.services.bulk.insert_rows`), all inside the command's one transaction:
+   either every row is stored or none. Sources, claimants and tags are resolved once per distinct
+   value (bounded caches). Claims already stored are found with one query per batch; the INSERT
+   itself says ``ON CONFLICT (dedupe_key) DO NOTHING``, so a claim stored meanwhile by another
+   process is a duplicate, never a second copy and never a crash. The full-text index follows by
+   itself (SQLite triggers, PostgreSQL GIN index).
 
-Audit trail: every imported claim gets its own ``create`` event (same shape as
-``claimcheck add``: the claim's full snapshot in ``after``, comment ``import FILE line N``) and
-every new source its ``source.add`` event, so ``history`` and history replay treat imported claims
-like any other. The events are hash-chained in Python and written with one executemany per batch
-(:func:`claimcheck.services.audit.record_many`); docs/benchmarks.md measures what that costs. The
-chain's lock is taken before the first write, so an import cannot deadlock with other writers.
+Audit trail: every imported claim gets its own ``create`` event (the same snapshot
+``claimcheck add`` records, comment ``import FILE line N``) and every new source its
+``source.add`` event, so ``history`` and history replay treat imported claims like any other. The
+events are hash-chained in Python and written with one multi-row INSERT per batch
+(:func:`claimcheck.services.audit.record_many`). The chain's lock is taken before the first write,
+so an import cannot deadlock with other writers (they queue behind it).
 
 Workflow invariants: an import creates claims in status ``new`` only. A ``status`` other than
 ``new`` or a ``verdict``/``rationale`` in a row is refused: a verdict needs evidence and a second
@@ -63,7 +66,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import InputError, RejectedRows, UsageError
-from claimcheck.extract.quantities import parse_quantities
 from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
 from claimcheck.quantity import Quantity
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind, _tag
@@ -88,7 +90,7 @@ ON_DUPLICATE = ("skip", "error", "update")
 MAX_PROBLEMS = 50
 BATCH_SIZE = 1000
 MAX_LINE_CHARS = 16_000_000  # one JSONL line; longer ones are refused, not read into memory
-CACHE_SIZE = 50_000  # distinct sources / claimants / tags remembered between batches
+CACHE_SIZE = 10_000  # distinct sources / claimants / tags remembered between batches
 CSV_FIELD_LIMIT = csv.field_size_limit()
 
 # Header names people use for a column, mapped onto ImportRow's field names.
@@ -573,10 +575,12 @@ def read_rows(
 
 @dataclass
 class Defaults:
-    """Values the command line gives every row: a source for rows without one, extra tags."""
+    """What the command line adds to every row: a source for rows without one, extra tags."""
 
     source_url: str | None = None
     tags: tuple[str, ...] = ()
+    # A claim without a quantities column gets them parsed out of its text, as `add` does.
+    parse_quantities: bool = True
 
     def apply(self, data: dict[str, Any]) -> dict[str, Any]:
         if self.source_url and "source_url" not in data:
@@ -649,6 +653,7 @@ class Checked(NamedTuple):
     checkworthiness: float | None
     tolerance: float | None
     quantities: list[dict[str, Any]] | None
+    quantities_parsed: bool = False  # read out of the text, not given by the row
 
 
 def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
@@ -666,6 +671,12 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
         row = ImportRow.model_validate(defaults.apply(dict(raw.data)))
     except ValidationError as exc:
         return _problems_of(raw, exc)
+    quantities = row.quantities
+    parsed = quantities is None and defaults.parse_quantities
+    if parsed:
+        from claimcheck.extract.quantities import parse_quantities
+
+        quantities = parse_quantities(row.text)
     return Checked(
         raw.line,
         row.text,
@@ -684,9 +695,10 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
         row.end,
         row.checkworthiness,
         row.tolerance,
-        [q.model_dump(mode="json", exclude_none=True) for q in row.quantities]
-        if row.quantities is not None
+        [q.model_dump(mode="json", exclude_none=True) for q in quantities]
+        if quantities is not None
         else None,
+        parsed,
     )
 
 
@@ -784,6 +796,9 @@ class ImportStats:
     duplicates: int = 0
     updated: int = 0
     sources_added: int = 0
+    verified_kept: int = (
+        0  # duplicates of verified claims, left as they are by --on-duplicate update
+    )
     first_id: int | None = None
     last_id: int | None = None
     dry_run: bool = False
@@ -803,8 +818,16 @@ class _Cache(OrderedDict[Any, Any]):
         super().__init__()
         self.size = size
 
+    def lookup(self, key: Any) -> Any:
+        """The value, or None; a hit becomes the most recently used entry."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
     def put(self, key: Any, value: Any) -> None:
         self[key] = value
+        self.move_to_end(key)
         if len(self) > self.size:
             self.popitem(last=False)
 
@@ -880,17 +903,28 @@ class _Writer:
 
     # -- sources, claimants, tags ---------------------------------------------------------
 
-    def _sources(self, batch: list[Checked], events: list[PendingEvent]) -> None:
+    def _sources(self, batch: list[Checked], events: list[PendingEvent]) -> dict[str, _SourceInfo]:
+        """The batch's sources by URL: from the cache, the database, or created now.
+
+        Returned as a dict of their own so that the cache may forget entries meanwhile.
+        """
+        resolved: dict[str, _SourceInfo] = {}
         wanted: dict[str, Checked] = {}
         for row in batch:
-            if row.source_url and row.source_url not in self.sources:
-                wanted.setdefault(row.source_url, row)
+            url = row.source_url
+            if not url or url in resolved or url in wanted:
+                continue
+            hit = self.sources.lookup(url)
+            if hit is not None:
+                resolved[url] = hit
+            else:
+                wanted[url] = row
         if not wanted:
-            return
-        self._load_sources(list(wanted))
-        missing = [wanted[url] for url in wanted if url not in self.sources]
+            return resolved
+        resolved.update(self._load_sources(list(wanted)))
+        missing = [row for url, row in wanted.items() if url not in resolved]
         if not missing:
-            return
+            return resolved
         values = [
             (
                 row.source_url,
@@ -915,18 +949,20 @@ class _Writer:
             )
         )
         for row in missing:
-            sid = created.get(row.source_url)
-            if sid is None:
+            url = row.source_url
+            sid = created.get(url)
+            if url is None or sid is None:
                 continue  # stored meanwhile by another process: found by the reload below
             self.stats.sources_added += 1
-            self.sources.put(row.source_url, _SourceInfo(sid, row.published_on, False))
+            resolved[url] = _SourceInfo(sid, row.published_on, False)
+            self.sources.put(url, resolved[url])
             events.append(
                 PendingEvent(
                     action="source.add",
                     entity="source",
                     entity_id=sid,
                     after={
-                        "url": row.source_url,
+                        "url": url,
                         "title": row.source_title,
                         "publisher": row.publisher,
                         "author": None,
@@ -940,17 +976,21 @@ class _Writer:
             )
         others = [row.source_url for row in missing if row.source_url not in created]
         if others:
-            self._load_sources([u for u in others if u])
+            resolved.update(self._load_sources([u for u in others if u]))
+        return resolved
 
-    def _load_sources(self, urls: list[str]) -> None:
+    def _load_sources(self, urls: list[str]) -> dict[str, _SourceInfo]:
         t = self.sources_table
         rows = self.session.execute(
             select(t.c.id, t.c.url, t.c.published_on, t.c.text_sha256.is_not(None)).where(
                 t.c.url.in_(urls)
             )
         ).all()
+        found = {}
         for sid, url, published_on, archived in rows:
-            self.sources.put(url, _SourceInfo(sid, published_on, bool(archived)))
+            found[url] = _SourceInfo(sid, published_on, bool(archived))
+            self.sources.put(url, found[url])
+        return found
 
     def _archive(self, source_id: int) -> str | None:
         if source_id not in self.archives:
@@ -964,7 +1004,7 @@ class _Writer:
         return str(value) if value is not None else None
 
     def _claimant(self, name: str, kind: str | None) -> tuple[int, str]:
-        hit = self.claimants.get((name, kind))
+        hit = self.claimants.lookup((name, kind))
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         if not self.postgres:  # the import holds SQLite's write lock: nobody else can add one
@@ -984,10 +1024,18 @@ class _Writer:
         self.claimants.put((name, kind), found)
         return found
 
-    def _tag_ids(self, names: set[str]) -> None:
-        missing = [n for n in names if n not in self.tags]
+    def _tag_ids(self, names: set[str]) -> dict[str, int]:
+        """The ids of these tags (created when new), as a dict of their own."""
+        found: dict[str, int] = {}
+        missing = []
+        for name in names:
+            hit = self.tags.lookup(name)
+            if hit is None:
+                missing.append(name)
+            else:
+                found[name] = hit
         if not missing:
-            return
+            return found
         t = self.tags_table
         insert_rows(
             self.session, t, ("name",), [(n,) for n in missing], on_conflict_do_nothing=["name"]
@@ -995,19 +1043,21 @@ class _Writer:
         for tid, name in self.session.execute(
             select(t.c.id, t.c.name).where(t.c.name.in_(missing))
         ).all():
+            found[name] = tid
             self.tags.put(name, tid)
+        return found
 
     # -- claims ---------------------------------------------------------------------------
 
     def write(self, batch: list[Checked]) -> None:
         events: list[PendingEvent] = []
-        self._sources(batch, events)
-        self._tag_ids({tag for row in batch for tag in row.tags})
+        sources = self._sources(batch, events)
+        tags = self._tag_ids({tag for row in batch for tag in row.tags})
         pending: dict[str, tuple[Checked, tuple[Any, ...], dict[str, Any]]] = {}
         repeats: list[tuple[Checked, str]] = []
         now, actor = self.now_value, self.actor
         for row in batch:
-            source = self.sources[row.source_url] if row.source_url else None
+            source = sources[row.source_url] if row.source_url else None
             text_norm = normalize_text(row.text)
             key = dedupe_key(text_norm, source.id if source else None)
             if key in pending:
@@ -1024,15 +1074,7 @@ class _Writer:
                     continue
             claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
             said_on = row.said_on or (source.published_on if source else None)
-            # Quantities come from the same parser as `add` and `extract` unless the row gives them.
-            parsed = (
-                row.quantities
-                if row.quantities is not None
-                else [
-                    q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(row.text)
-                ]
-            )
-            quantities = canonical(parsed)
+            quantities = canonical(row.quantities)
             values = (
                 row.text,
                 text_norm,
@@ -1063,7 +1105,7 @@ class _Writer:
                 "source": row.source_url if source else None,
                 "start": start,
                 "end": end,
-                "quantities": parsed,
+                "quantities": row.quantities,
                 "tolerance": row.tolerance,
                 "checkworthiness": row.checkworthiness,
                 "tags": sorted(row.tags),
@@ -1107,7 +1149,7 @@ class _Writer:
                 self.stats.first_id = cid
             if self.stats.last_id is None or cid > self.stats.last_id:
                 self.stats.last_id = cid
-            links.extend((cid, self.tags[tag]) for tag in row.tags)
+            links.extend((cid, tags[tag]) for tag in row.tags)
             events.append(
                 PendingEvent(
                     action="create",
@@ -1148,6 +1190,10 @@ class _Writer:
         self._tag_ids(set(row.tags))
         claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
         claim = get_claim(self.session, claim_id)
+        if claim.status == "verified":
+            # A published check changes only through a reopened review (as `edit` refuses too).
+            self.stats.verified_kept += 1
+            return False
         before = snapshot(claim)
         # Everything that queries (and so autoflushes) before the first change to the claim.
         new_claimant = (
@@ -1163,7 +1209,7 @@ class _Writer:
             value = getattr(row, name)
             if value is not None:
                 setattr(claim, name, value)
-        if row.quantities is not None:
+        if row.quantities is not None and not row.quantities_parsed:
             claim.quantities = row.quantities
         after = snapshot(claim)
         changed = [k for k in after if after[k] != before[k]]
@@ -1234,6 +1280,36 @@ def import_checked(
     return writer.stats
 
 
+def is_export_document(path: Path) -> bool:
+    """A JSON file whose top level is an object: a ``claimcheck export -f json`` document."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1] == b"{"
+
+
+def restore_export(
+    session: Session, path: Path, actor: str, *, dry_run: bool = False
+) -> dict[str, Any]:
+    """``import --format json`` of an export document: a full restore (services/restore.py).
+
+    The export format nests claims with their evidence, history and corrections, so it is read
+    whole (as ``claimcheck restore`` does) rather than streamed row by row. With ``dry_run`` the
+    restore runs inside a savepoint that is rolled back.
+    """
+    from claimcheck.services.restore import read_document, restore_report
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"FILE: cannot read {path}: {exc.strerror or exc}") from None
+    doc = read_document(raw, origin=path.name)
+    nested = session.begin_nested() if dry_run else None
+    summary = restore_report(session, doc, actor).as_dict()
+    if nested is not None:
+        nested.rollback()
+    return summary
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -1273,6 +1349,8 @@ __all__ = [
     "detect_format",
     "import_checked",
     "import_file",
+    "is_export_document",
     "read_rows",
     "rejected",
+    "restore_export",
 ]

@@ -98,7 +98,9 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
     except json.JSONDecodeError as exc:
         raise InputError(f"{origin}: not JSON (line {exc.lineno}: {exc.msg})") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
+        raise InputError(f"{origin}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise InputError(f"{origin}: not a claimcheck JSON export (nested too deeply)") from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{origin}: not a claimcheck JSON export (no schema_version)")
     version = data["schema_version"]
