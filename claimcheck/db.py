@@ -21,7 +21,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import DatabaseError, InputError
@@ -98,6 +104,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def current_revision(conn: Connection) -> str | None:
+    # On PostgreSQL a failed SELECT would abort the caller's transaction (`init` on a new
+    # database migrates in the same one), so ask the catalogue first.
+    if conn.dialect.name == "postgresql" and (
+        conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None
+    ):
+        return None
     try:
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
     except (OperationalError, ProgrammingError):
@@ -147,7 +159,16 @@ class Database:
                 if check:
                     self.check_schema(session.connection())
                 yield session
-                session.commit()
+                try:
+                    session.commit()
+                except DBAPIError as exc:
+                    if connection_lost(exc):  # the outcome of the COMMIT itself is unknown
+                        raise DatabaseError(
+                            f"database {describe(self.url)}: the connection to the server was "
+                            "lost while committing; check whether the change was stored before "
+                            "running the command again"
+                        ) from exc
+                    raise
             except BaseException:
                 session.rollback()
                 raise
@@ -161,11 +182,12 @@ class Database:
 @contextmanager
 def translate_db_errors(db: Database) -> Iterator[None]:
     """Turn driver errors a user can meet (locked, read-only, full, unreachable) into one line."""
-    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm.exc import StaleDataError
 
     try:
         yield
+    except OverflowError as exc:  # e.g. an id beyond 64 bits, which SQLite cannot even compare
+        raise InputError(f"a number is too large for the database ({exc})") from exc
     except StaleDataError as exc:
         from claimcheck.errors import ConflictError
 
@@ -173,15 +195,95 @@ def translate_db_errors(db: Database) -> Iterator[None]:
             "the record was changed by someone else since it was loaded; reload and try again"
         ) from exc
     except DBAPIError as exc:
+        if _unique_violation(exc):
+            # The services look for an existing record before they insert one, so a unique
+            # violation at write time means another process stored the same thing meanwhile
+            # (two proposals citing the same evidence, two new sources with one URL ...).
+            from claimcheck.errors import ConflictError
+
+            raise ConflictError(
+                "someone else stored the same record at the same time "
+                f"({_constraint(exc)}); reload and try again"
+            ) from exc
+        if isinstance(exc, DataError):
+            # A value the database cannot hold (PostgreSQL: a NUL character, a number out of
+            # range): an input problem that SQLite would have let through.
+            detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+            if "nul" in detail.lower():
+                raise InputError(
+                    "a value contains a NUL character (\\x00), which the database cannot store"
+                ) from exc
+            raise InputError(f"a value does not fit the database: {detail}") from exc
+        if _transaction_conflict(exc):
+            from claimcheck.errors import ConflictError
+
+            raise ConflictError(
+                "another command changed the same records at the same time and the database "
+                "stopped this one; nothing of it was stored, run it again"
+            ) from exc
         if exc.connection_invalidated or isinstance(exc, OperationalError):
             raise DatabaseError(_explain(db, exc)) from exc
         raise
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def _unique_violation(exc: DBAPIError) -> bool:
+    return _sqlstate(exc) == "23505" or "unique constraint failed" in str(exc.orig).lower()
+
+
+def _transaction_conflict(exc: DBAPIError) -> bool:
+    """PostgreSQL gave up on this transaction: a deadlock or a serialization failure."""
+    return _sqlstate(exc) in ("40P01", "40001")
+
+
+def _constraint(exc: DBAPIError) -> str:
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None) if diag is not None else None
+    if name:
+        return str(name)
+    return str(exc.orig).strip().splitlines()[0].removeprefix("UNIQUE constraint failed: ")
+
+
+_LOST = (
+    "terminating connection",
+    "server closed the connection",
+    "connection has been closed",
+    "consuming input failed",
+    "ssl syscall",
+    "connection is lost",
+    "the connection is closed",
+)
+_UNREACHABLE = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "could not translate host name",
+    "timeout expired",
+    "no route to host",
+    "name or service not known",
+)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The server ended the session (restart, shutdown, pg_terminate_backend, network)."""
+    return any(s in str(getattr(exc, "orig", exc)).lower() for s in _LOST)
 
 
 def _explain(db: Database, exc: Exception) -> str:
     msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
     low = msg.lower()
     where = describe(db.url)
+    if connection_lost(exc):
+        return (
+            f"database {where}: the connection to the server was lost (the server restarted or "
+            "ended the session); nothing of this command was stored, run it again"
+        )
+    if any(s in low for s in _UNREACHABLE):
+        detail = msg.removeprefix("connection failed: ").strip()
+        return f"database {where}: cannot reach the database server ({detail})"
     if "locked" in low or "busy" in low:
         return f"database {where} is busy (locked by another process); try again"
     if "readonly" in low or "read-only" in low:
@@ -189,5 +291,11 @@ def _explain(db: Database, exc: Exception) -> str:
     if "disk" in low and "full" in low:
         return f"database {where}: the disk is full"
     if "unable to open" in low:
+        folder = Path(db.url.database or ".").parent
+        if db.dialect == "sqlite" and folder.is_dir() and not os.access(folder, os.W_OK):
+            return (
+                f"database {where} is in a read-only folder: SQLite needs to create its -wal "
+                "and -shm files beside it; copy it somewhere writable"
+            )
         return f"database {where} cannot be opened: check the path and permissions"
     return f"database {where}: {msg}"

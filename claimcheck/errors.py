@@ -25,6 +25,15 @@ class InputError(ClaimcheckError):
     """A value given by the user (option, argument, file row) is invalid."""
 
 
+class RejectedRows(InputError):
+    """Rows of an import file are invalid; ``problems`` lists them (line, column, problem)."""
+
+    def __init__(self, message: str, problems: list[str], more: int = 0) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.more = more
+
+
 class UsageError(ClaimcheckError):
     """The command was called the wrong way (options that exclude each other, missing ones)."""
 

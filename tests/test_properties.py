@@ -46,8 +46,7 @@ def test_add_never_tracebacks(cli: CLI, text: str, speaker: str | None, tag: str
         args += ["--speaker", speaker]
     if tag is not None:
         args += ["--tag", tag]
-    args += ["--", text]  # a text like "-0" is the claim, not an option
-    result = cli.run(*args)
+    result = cli.run(*args, "--", text)  # "--": a text such as "-0" is not an option
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
         assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1

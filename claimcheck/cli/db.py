@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from claimcheck.cli.app import get_app
@@ -9,18 +11,33 @@ from claimcheck.cli.output import dumps, format_option, info, success
 
 
 def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
     from claimcheck import migrate
     from claimcheck.db import current_revision, translate_db_errors
+    from claimcheck.errors import InputError
 
+    known = [rev for rev, _down, _doc in migrate.history()]
+    if revision not in ("head", "heads", "base", *known) and not re.fullmatch(
+        r"[+-][0-9]{1,3}", revision
+    ):
+        raise InputError(
+            f"REVISION: unknown revision {revision[:40]!r} "
+            f"(known: head, base, {', '.join(reversed(known))})"
+        )
     app = get_app()
     database = app.database
-    with translate_db_errors(database), database.engine.begin() as conn:
-        before = current_revision(conn)
-        if down:
-            migrate.downgrade(conn, revision)
-        else:
-            migrate.upgrade(conn, revision)
-        after = current_revision(conn)
+    try:
+        with translate_db_errors(database), database.engine.begin() as conn:
+            before = current_revision(conn)
+            if down:
+                migrate.downgrade(conn, revision)
+            else:
+                migrate.upgrade(conn, revision)
+            after = current_revision(conn)
+    except (CommandError, RevisionError) as exc:  # a revision that cannot be reached
+        raise InputError(f"REVISION: {str(exc).splitlines()[0]}") from None
     return before, after
 
 
@@ -141,3 +158,75 @@ def downgrade(revision: str, yes: bool) -> None:
         )
     before, after = _migrate_to(revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
+
+
+@db.command()
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="URL|PATH",
+    help="The empty database to copy into (postgresql://... or a SQLite path).",
+)
+@format_option(("table", "json"))
+def copy(target: str, fmt: str) -> None:
+    """Copy this database, every row with its id, into an empty database, then verify it.
+
+    Moves a desk from SQLite to PostgreSQL (or back). The target is migrated first if it has no
+    tables; a target holding data is refused. Afterwards every table is compared with the source
+    (row counts and a digest of all values) and the target's audit chain is verified.
+
+    \b
+    Examples:
+      createdb claimcheck    # on the PostgreSQL server, see docs/team.md
+      claimcheck --db ~/claimcheck.db db copy --to postgresql://ed@db.example/claimcheck
+      claimcheck --db postgresql://ed@db.example/claimcheck db copy --to backup.db
+    """
+    import sys
+
+    from claimcheck.db import Database, describe, resolve_url, translate_db_errors
+    from claimcheck.services.dbcopy import copy_database
+
+    app = get_app()
+    target_db = Database(resolve_url(target))
+    counts: dict[str, int] = {}
+
+    def progress(table: str, rows: int) -> None:
+        counts[table] = counts.get(table, 0) + rows
+        if sys.stderr.isatty():
+            click.echo(f"\r{table}: {counts[table]} rows", err=True, nl=False)
+
+    try:
+        with translate_db_errors(target_db):
+            report = copy_database(app.database, target_db, progress)
+    finally:
+        target_db.dispose()
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    data = {
+        "source": report.source,
+        "target": describe(target_db.url),
+        "migrated_target": report.migrated_target,
+        "tables": {t.name: t.rows for t in report.tables},
+        "rows": report.rows,
+        "events_verified": report.events_verified,
+        "missing_roles": report.missing_roles,
+    }
+    if fmt == "json":
+        click.echo(dumps(data))
+    else:
+        for t in report.tables:
+            click.echo(f"{t.name:<18} {t.rows:>10}")
+    success(
+        f"Copied {report.rows} rows in {len(report.tables)} tables to {data['target']}; "
+        f"every table matches the source and the audit chain verifies "
+        f"({report.events_verified} events)."
+    )
+    if report.missing_roles:
+        from claimcheck.cli.output import warn
+
+        warn(
+            "these desk members have no PostgreSQL role yet: "
+            + ", ".join(report.missing_roles)
+            + " (create one LOGIN role per person, see docs/team.md)"
+        )

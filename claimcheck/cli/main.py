@@ -84,6 +84,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "claimant",
         "List claimants and manage their aliases.",
     ),
+    "import": (
+        "claimcheck.cli.importer",
+        "import_",
+        "Import claims from a CSV, JSONL or JSON file (checked first, one transaction).",
+    ),
     "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
     "export": (
         "claimcheck.cli.export",
@@ -153,6 +158,12 @@ def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exc
         return ReportedError(exc.message, exc.exit_code)
     if app and app.traceback:
         return exc
+    if isinstance(exc, OSError) and exc.strerror:
+        # The system refused a file operation (name too long, no permission, no space ...):
+        # the user's environment, not a bug. Name the file, shortened, and the reason.
+        name = str(exc.filename) if exc.filename is not None else ""
+        name = name if len(name) <= 80 else name[:77] + "..."
+        return ReportedError(f"{name + ': ' if name else ''}{exc.strerror}", 1)
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return ReportedError(
         f"internal error: {type(exc).__name__}{': ' + detail if detail else ''} "

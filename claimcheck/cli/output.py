@@ -73,12 +73,13 @@ def _cell(value: Any) -> str:
 
 
 def _csv_cell(value: Any) -> str:
-    text = (
-        _cell(value)
-        if not isinstance(value, list | dict)
-        else ("; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None))
-    )
-    # Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is neutralised.
+    if isinstance(value, str):
+        text = value  # kept verbatim: a CSV cell may hold line breaks (the writer quotes them)
+    elif isinstance(value, list | dict):
+        text = "; ".join(_cell(v) for v in value) if isinstance(value, list) else dumps(value, None)
+    else:
+        text = _cell(value)
+    # Spreadsheet formula injection: guarded reversibly (see claimcheck.export.cells).
     from claimcheck.export.cells import guard_formula
 
     return guard_formula(text)
@@ -133,9 +134,13 @@ def emit_rows(
         keys = list(rows[0].keys()) if rows else list(columns)
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
+        # With "\n" line ends the csv module quotes cells holding "\n" but not a lone "\r",
+        # which every reader takes for a line end: such rows are written fully quoted.
+        quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(keys)
         for row in rows:
-            writer.writerow([_csv_cell(row.get(k)) for k in keys])
+            cells = [_csv_cell(row.get(k)) for k in keys]
+            (quoted if any("\r" in c for c in cells) else writer).writerow(cells)
         click.echo(buf.getvalue(), nl=False)
     else:
         if not rows:

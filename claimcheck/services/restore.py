@@ -97,6 +97,8 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"{origin}: not JSON (line {exc.lineno}: {exc.msg})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{origin}: not a claimcheck JSON export (no schema_version)")
     version = data["schema_version"]

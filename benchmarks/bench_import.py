@@ -1,0 +1,519 @@
+"""Bulk-import benchmark: ``claimcheck import`` against ``sqlite-utils insert --csv`` and against a
+plain ``sqlite3`` ``executemany`` in one transaction (the floor), on the same synthetic CSV.
+
+Run by hand (never part of the test suite)::
+
+    python benchmarks/bench_import.py                   # 100,000 rows, 3 runs each, SQLite
+    python benchmarks/bench_import.py --rows 10000 --runs 5
+    python benchmarks/bench_import.py --pg postgresql://postgres@127.0.0.1/postgres
+    python benchmarks/bench_import.py --memory          # peak RSS at 10k / 100k / 1M rows
+
+Every item is measured in the same run as its references, as whole processes, median of
+``--runs``; the script prints a Markdown table for docs/benchmarks.md. The data are synthetic
+claims (fixed seed) with sources, speakers, dates, tags, quantities and check-worthiness scores.
+
+References:
+- ``sqlite-utils insert DB claims FILE --csv`` (``pip install sqlite-utils``; skipped if absent):
+  a peer CLI on the same stack, inserting the CSV as-is into a fresh table, no validation.
+- ``executemany (plain table)``: Python's csv module + one ``executemany`` into a table with the
+  CSV's columns and no index, in one transaction: the floor of "getting rows into SQLite".
+- ``executemany (claimcheck schema)``: the same rows pre-shaped into claimcheck's ``claims`` table
+  with its indexes, unique dedupe key and full-text triggers (dedupe keys computed beforehand,
+  not timed): what the database itself costs; the rest of the gap is validation and audit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = [
+    "text",
+    "speaker",
+    "source_url",
+    "source_title",
+    "publisher",
+    "said_on",
+    "tags",
+    "statement",
+    "checkworthiness",
+    "quantities",
+]
+SPEAKERS_FIRST = [
+    "Anna",
+    "Boris",
+    "Chen",
+    "Dara",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+]
+SPEAKERS_LAST = ["Keller", "Novak", "Okafor", "Petrov", "Quinn", "Reiner", "Silva", "Tanaka"]
+ROLES = ["Finance Minister", "President", "Senator", "spokesperson", "Governor", ""]
+TAGS = [
+    "economy",
+    "inflation",
+    "war",
+    "diplomacy",
+    "health",
+    "migration",
+    "energy",
+    "climate",
+    "jobs",
+    "trade",
+    "tariffs",
+    "elections",
+    "crime",
+    "housing",
+    "education",
+    "budget",
+]
+SUBJECTS = [
+    "unemployment",
+    "inflation",
+    "the deficit",
+    "crime",
+    "exports",
+    "energy prices",
+    "wages",
+    "emissions",
+    "the prison population",
+    "rents",
+    "defence spending",
+    "hospital waiting lists",
+]
+VERBS = ["rose", "fell", "climbed", "dropped", "stood", "grew", "shrank"]
+UNITS = [("percent", "percent"), ("million people", "people"), ("billion dollars", "USD")]
+PUBLISHERS = ["Claimcheck Wire", "Daily Ledger", "Morning Post", "Civic Radio", "Harbor Times"]
+
+
+def generate(path: Path, rows: int, seed: int = 20250519) -> None:
+    """A realistic CSV of ``rows`` distinct claims (about 20 claims per source)."""
+    rng = random.Random(seed)
+    sources = max(1, rows // 20)
+    start = dt.date(2020, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            src = rng.randrange(sources)
+            name = f"{rng.choice(SPEAKERS_FIRST)} {rng.choice(SPEAKERS_LAST)}"
+            role = rng.choice(ROLES)
+            value = round(rng.uniform(0.5, 99.5), 1)
+            unit_text, unit = rng.choice(UNITS)
+            subject = rng.choice(SUBJECTS)
+            year = rng.randrange(1990, 2025)
+            text = (
+                f"{subject.capitalize()} {rng.choice(VERBS)} to {value} {unit_text} "
+                f"in {year}, the highest level since {year - rng.randrange(1, 30)} "
+                f"(claim {i})."
+            )
+            quantities = (
+                json.dumps([{"value": value, "unit": unit, "comparator": "="}])
+                if rng.random() < 0.5
+                else ""
+            )
+            writer.writerow(
+                [
+                    text,
+                    f"{role} {name}".strip(),
+                    f"https://news{src % 50}.example/{2020 + src % 5}/story-{src}",
+                    f"Story {src}: {subject} and the economy",
+                    PUBLISHERS[src % len(PUBLISHERS)],
+                    (start + dt.timedelta(days=rng.randrange(1800))).isoformat(),
+                    ";".join(rng.sample(TAGS, rng.randrange(0, 4))),
+                    f"{subject.capitalize()} is at {value} {unit_text}"[:75]
+                    if rng.random() < 0.3
+                    else "",
+                    f"{rng.random():.3f}",
+                    quantities,
+                ]
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Runners: each returns (wall seconds, CPU seconds of the child process or None)
+
+Timing = tuple[float, float | None]
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], **kw: object) -> Timing:
+    """Wall and CPU time of one child process (CPU is what a loaded machine distorts least)."""
+    cpu = _child_cpu()
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
+    return time.perf_counter() - t0, _child_cpu() - cpu
+
+
+def _claimcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def make_template(tmp: Path) -> Path:
+    template = tmp / "template.db"
+    _claimcheck("--db", str(template), "--as", "bench", "init")
+    return template
+
+
+def run_claimcheck(csv_path: Path, template: Path, tmp: Path) -> Timing:
+    db = tmp / "cc.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    return timed(
+        [
+            sys.executable,
+            "-m",
+            "claimcheck",
+            "--db",
+            str(db),
+            "--as",
+            "bench",
+            "import",
+            str(csv_path),
+        ],
+        capture_output=True,
+    )
+
+
+def run_sqlite_utils(csv_path: Path, tmp: Path) -> Timing | None:
+    exe = shutil.which("sqlite-utils") or str(Path(sys.executable).parent / "sqlite-utils")
+    if not Path(exe).exists():
+        return None
+    db = tmp / "su.db"
+    db.unlink(missing_ok=True)
+    return timed([exe, "insert", str(db), "claims", str(csv_path), "--csv"])
+
+
+_FLOOR_PLAIN = """
+import csv, sqlite3, sys
+db, path = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+with open(path, newline="", encoding="utf-8") as fh:
+    reader = csv.reader(fh)
+    header = next(reader)
+    cols = ", ".join(f'"{c}"' for c in header)
+    conn.execute(f"CREATE TABLE claims ({cols})")
+    marks = ", ".join("?" for _ in header)
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO claims VALUES ({marks})", reader)
+    conn.execute("COMMIT")
+conn.close()
+"""
+
+
+def run_floor_plain(csv_path: Path, tmp: Path) -> Timing:
+    db = tmp / "floor.db"
+    db.unlink(missing_ok=True)
+    return timed([sys.executable, "-c", _FLOOR_PLAIN, str(db), str(csv_path)])
+
+
+def shaped_rows(csv_path: Path) -> Path:
+    """The CSV pre-shaped into claims-table tuples (text, text_norm, dedupe_key, ...), as JSONL."""
+    out = csv_path.with_suffix(".shaped.jsonl")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    with csv_path.open(newline="", encoding="utf-8") as fh, out.open("w") as dst:
+        for row in csv.DictReader(fh):
+            norm = " ".join(row["text"].casefold().split())
+            key = hashlib.sha256(f"{norm}\x00{row['source_url']}".encode()).hexdigest()
+            dst.write(
+                json.dumps(
+                    [
+                        row["text"],
+                        norm,
+                        key,
+                        row["statement"] or None,
+                        row["said_on"],
+                        "new",
+                        float(row["checkworthiness"]),
+                        row["quantities"] or None,
+                        now,
+                        "bench",
+                        now,
+                        "bench",
+                        1,
+                    ]
+                )
+                + "\n"
+            )
+    return out
+
+
+_FLOOR_SCHEMA = """
+import json, sqlite3, sys
+db, path = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = NORMAL")
+rows = [json.loads(line) for line in open(path)]
+t0 = __import__("time").perf_counter()
+conn.execute("BEGIN IMMEDIATE")
+conn.executemany(
+    "INSERT INTO claims (text, text_norm, dedupe_key, statement, said_on, status, "
+    "checkworthiness, quantities, created_at, created_by, updated_at, updated_by, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    rows,
+)
+conn.execute("COMMIT")
+print(__import__("time").perf_counter() - t0)
+"""
+
+
+_FLOOR_MULTIROW = _FLOOR_SCHEMA.replace(
+    """conn.executemany(
+    "INSERT INTO claims (text, text_norm, dedupe_key, statement, said_on, status, "
+    "checkworthiness, quantities, created_at, created_by, updated_at, updated_by, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    rows,
+)""",
+    """one = "(" + ", ".join(["?"] * 13) + ")"
+for i in range(0, len(rows), 1000):
+    chunk = rows[i : i + 1000]
+    conn.execute(
+        "INSERT INTO claims (text, text_norm, dedupe_key, statement, said_on, status, "
+        "checkworthiness, quantities, created_at, created_by, updated_at, updated_by, version) "
+        "VALUES " + ", ".join([one] * len(chunk)),
+        [v for row in chunk for v in row],
+    )""",
+)
+
+
+def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
+    db = tmp / "floor-multirow.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR_MULTIROW, str(db), str(shaped)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip()), None
+
+
+def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """Only the executemany itself is timed (rows already shaped and in memory)."""
+    db = tmp / "floor-schema.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR_SCHEMA, str(db), str(shaped)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip()), None
+
+
+# PostgreSQL -----------------------------------------------------------------------------------
+
+
+def _pg_db(admin_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = admin_url.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def _pg_drop(admin_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_claimcheck_pg(csv_path: Path, admin_url: str) -> Timing:
+    url = _pg_db(admin_url, "cc_bench_import")
+    try:
+        _claimcheck("--db", url, "init")
+        return timed(
+            [sys.executable, "-m", "claimcheck", "--db", url, "import", str(csv_path)],
+            capture_output=True,
+        )
+    finally:
+        _pg_drop(admin_url, "cc_bench_import")
+
+
+_PG_FLOOR = """
+import csv, sys, psycopg
+url, path = sys.argv[1], sys.argv[2]
+with psycopg.connect(url) as conn, open(path, newline="", encoding="utf-8") as fh:
+    reader = csv.reader(fh)
+    header = next(reader)
+    conn.execute("CREATE TABLE claims (" + ", ".join(f'"{c}" text' for c in header) + ")")
+    marks = ", ".join("%s" for _ in header)
+    with conn.cursor() as cur:
+        cur.executemany(f"INSERT INTO claims VALUES ({marks})", list(reader))
+"""
+
+
+def run_floor_pg(csv_path: Path, admin_url: str) -> Timing:
+    url = _pg_db(admin_url, "cc_bench_floor")
+    try:
+        return timed([sys.executable, "-c", _PG_FLOOR, url, str(csv_path)])
+    finally:
+        _pg_drop(admin_url, "cc_bench_floor")
+
+
+# Memory ---------------------------------------------------------------------------------------
+
+
+def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one whole `claimcheck import` process."""
+    db = tmp / "mem.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    code = (
+        "import resource, sys, runpy\n"
+        "sys.argv = ['claimcheck', '--db', sys.argv[1], '--as', 'bench', 'import', sys.argv[2]]\n"
+        "try:\n    runpy.run_module('claimcheck', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db), str(csv_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - t0
+    return elapsed, int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
+    timings = [fn() for _ in range(runs)]
+    if any(t is None for t in timings):
+        return None
+    walls = [t[0] for t in timings if t is not None]
+    cpus = [t[1] for t in timings if t is not None and t[1] is not None]
+    return statistics.median(walls), statistics.median(cpus) if cpus else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pg", metavar="ADMIN_URL", help="also measure on PostgreSQL")
+    parser.add_argument("--memory", action="store_true", help="peak RSS at 10k/100k/1M rows")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cc-bench-import-") as tmp_name:
+        tmp = Path(tmp_name)
+        os.environ["CLAIMCHECK_HOME"] = str(tmp / "home")
+        template = make_template(tmp)
+        print(
+            f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
+            f"{dt.date.today().isoformat()}"
+        )
+        if args.memory:
+            print("\n| rows | seconds | peak RSS (MB) |\n|---:|---:|---:|")
+            for n in (10_000, 100_000, 1_000_000):
+                path = tmp / f"mem-{n}.csv"
+                generate(path, n)
+                secs, mb = peak_rss_mb(path, template, tmp)
+                print(f"| {n:,} | {secs:.1f} | {mb:.0f} |", flush=True)
+                path.unlink()
+            return
+        csv_path = tmp / f"claims-{args.rows}.csv"
+        generate(csv_path, args.rows)
+        shaped = shaped_rows(csv_path)
+        results: list[tuple[str, Timing | None]] = []
+        ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
+        results.append(("claimcheck import (SQLite)", ours))
+        results.append(
+            (
+                "sqlite-utils insert --csv",
+                median(lambda: run_sqlite_utils(csv_path, tmp), args.runs),
+            )
+        )
+        results.append(
+            ("executemany, plain table", median(lambda: run_floor_plain(csv_path, tmp), args.runs))
+        )
+        results.append(
+            (
+                "executemany, claimcheck schema (insert only)",
+                median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
+            )
+        )
+        results.append(
+            (
+                "multi-row INSERT, claimcheck schema (insert only)",
+                median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+            )
+        )
+        pg_ours: Timing | None = None
+        if args.pg:
+            pg_ours = median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs)
+            results.append(("claimcheck import (PostgreSQL)", pg_ours))
+            results.append(
+                (
+                    "psycopg executemany, plain table (PostgreSQL)",
+                    median(lambda: run_floor_pg(csv_path, args.pg), args.runs),
+                )
+            )
+        print(f"\n{args.rows:,} rows, median of {args.runs} runs\n")
+        print(
+            "| item | wall s | CPU s | rows/s (wall) | claimcheck ÷ item (wall) "
+            "| claimcheck ÷ item (CPU) |\n|---|---:|---:|---:|---:|---:|"
+        )
+        for name, timing in results:
+            if timing is None:
+                print(f"| {name} | not installed | | | | |")
+                continue
+            wall, cpu = timing
+            base = ours if "PostgreSQL" not in name else pg_ours
+            ratio_wall = f"{base[0] / wall:.2f}" if base else ""
+            ratio_cpu = f"{base[1] / cpu:.2f}" if base and base[1] and cpu else ""
+            cpu_text = f"{cpu:.2f}" if cpu is not None else "(not timed)"
+            print(
+                f"| {name} | {wall:.2f} | {cpu_text} | {args.rows / wall:,.0f} | {ratio_wall} "
+                f"| {ratio_cpu} |"
+            )
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"\n(children's peak RSS: {usage.ru_maxrss / 1024:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""``claimcheck import FILE``: bulk import of claims (thin: the work is services/importer.py).
+
+The file is checked completely before anything is written (every bad row is listed), then written
+in one transaction. Standard input (``-``) is first copied to a temporary file, because the
+import reads its input twice. Progress bars appear only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimcheck.cli.app import get_app
+from claimcheck.cli.output import dumps, info, success, warn
+
+
+@contextmanager
+def _input_file(file: str) -> Iterator[Path]:
+    if file != "-":
+        yield Path(file)
+        return
+    with tempfile.TemporaryDirectory(prefix="claimcheck-import-") as tmp:
+        path = Path(tmp) / "stdin"
+        with path.open("wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        yield path
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines, 1)
+
+
+@contextmanager
+def _progress(label: str, length: int) -> Iterator[Any]:
+    """A progress bar on a terminal; elsewhere a callback that does nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(
+        length=length, label=label, file=sys.stderr, update_min_steps=max(1, length // 200)
+    ) as bar:
+        yield bar.update
+
+
+def _report_problems(problems: list[str], more: int) -> None:
+    for line in problems:
+        click.echo(line, err=True)
+    if more:
+        click.echo(f"... and {more} more problem{'s' if more != 1 else ''}", err=True)
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "json"]),
+    help="Format of FILE (default: from its extension: .csv/.tsv, .jsonl/.ndjson, .json).",
+)
+@click.option("--dry-run", is_flag=True, help="Check and rehearse the import; write nothing.")
+@click.option(
+    "--on-duplicate",
+    type=click.Choice(["skip", "error", "update"]),
+    default="skip",
+    show_default=True,
+    help="A claim already stored: skip it, refuse the import, or update it from the row.",
+)
+@click.option(
+    "--source",
+    "source_url",
+    metavar="URL",
+    help="Source of the rows that have no source_url of their own.",
+)
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Add TAG to every claim.")
+@click.option(
+    "--max-errors",
+    type=click.IntRange(1, 100_000),
+    default=50,
+    show_default=True,
+    help="List at most this many problems (the rest are counted).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def import_(
+    file: str,
+    fmt: str | None,
+    dry_run: bool,
+    on_duplicate: str,
+    source_url: str | None,
+    tags: tuple[str, ...],
+    max_errors: int,
+    as_json: bool,
+) -> None:
+    """Import claims from a CSV, JSONL or JSON file (FILE, or - for standard input).
+
+    Every row is checked first; if any is bad, all problems are listed as
+    "line N, column X: problem" and nothing is written. Otherwise all rows are stored in one
+    transaction, as new claims (statuses and verdicts are not imported: they go through review).
+    Columns: text (required), speaker, speaker_kind, source_url, source_title, publisher,
+    published_on, source_kind, said_on, tags (separated by ;), statement, context, start, end,
+    checkworthiness, tolerance, quantities (JSON) -- see docs/import.md.
+
+    \b
+    Examples:
+      claimcheck import claims.csv --dry-run
+      claimcheck import claims.csv --tag election-2025
+      claimcheck import claims.jsonl --on-duplicate update --json
+      cat claims.csv | claimcheck import - --format csv
+    """
+    from claimcheck.errors import RejectedRows
+    from claimcheck.services import importer
+    from claimcheck.services.users import require_role
+
+    app = get_app()
+    if file == "-" and fmt is None:
+        raise click.UsageError("reading standard input needs --format csv|jsonl|json")
+    in_fmt = importer.detect_format(file, fmt)
+    defaults = importer.Defaults(source_url=source_url, tags=tags)
+    with app.session(write=False) as session:  # fail early on a missing database or role
+        require_role(session, app.actor(session), "contributor", "importing claims")
+    with _input_file(file) as path, tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
+        try:
+            is_file = path.is_file()
+        except OSError as exc:  # a name too long for the file system ...
+            raise click.BadParameter(exc.strerror or str(exc), param_hint="FILE") from None
+        if not is_file:
+            raise click.BadParameter(f"{file[:80]!r} is not a file", param_hint="FILE")
+        with _progress("Checking ", _count_lines(path)) as step:
+            report = importer.check_file(
+                path, in_fmt, defaults, limit=max_errors, progress=step, spool=spool
+            )
+        if report.ignored_columns:
+            warn(f"ignored columns: {', '.join(sorted(set(report.ignored_columns)))}")
+        name = Path(file).name if file != "-" else "stdin"
+        if not report.ok:
+            _report_problems([str(p) for p in report.problems], report.more)
+            raise importer.rejected(name, report)
+        try:
+            with _progress("Importing", report.rows) as step, app.session() as session:
+                stats = importer.import_checked(
+                    session,
+                    spool,
+                    app.actor(session),
+                    origin=name,
+                    on_duplicate=on_duplicate,
+                    dry_run=dry_run,
+                    progress=step,
+                )
+        except RejectedRows as exc:
+            _report_problems(exc.problems, exc.more)
+            raise
+    summary = {
+        "file": file,
+        "format": in_fmt,
+        "rows": stats.rows,
+        "added": stats.added,
+        "duplicates": stats.duplicates,
+        "updated": stats.updated,
+        "sources_added": stats.sources_added,
+        "first_id": stats.first_id,
+        "last_id": stats.last_id,
+        "dry_run": dry_run,
+    }
+    if as_json:
+        click.echo(dumps(summary))
+    verb = "Would import" if dry_run else "Imported"
+    extra = [f"{stats.duplicates} duplicate{'s' if stats.duplicates != 1 else ''} "]
+    extra[0] += "updated or unchanged" if on_duplicate == "update" else "skipped"
+    if stats.updated:
+        extra.append(f"{stats.updated} updated")
+    if stats.sources_added:
+        extra.append(f"{stats.sources_added} new source{'s' if stats.sources_added != 1 else ''}")
+    ids = f" as #{stats.first_id}..#{stats.last_id}" if stats.added and not dry_run else ""
+    message = f"{verb} {stats.added} claims from {summary['file']}{ids} ({', '.join(extra)})."
+    if dry_run:
+        info(message + " Nothing was written (--dry-run).")
+    else:
+        success(message)
