@@ -24,7 +24,7 @@ class Quantity(BaseModel):
     ``tolerance`` optionally overrides the organisation's relative tolerance for ``~`` (0.1 = ±10 %).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     value: float | list[float]
     unit: str | None = None

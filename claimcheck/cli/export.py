@@ -194,9 +194,9 @@ def export(
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("file", metavar="FILE", type=str)
 @format_option(("table", "json"), default="table")
-def restore(file: Path, fmt: str) -> None:
+def restore(file: str, fmt: str) -> None:
     """Restore a JSON export (made with --status all) into an empty database.
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
@@ -214,13 +214,15 @@ def restore(file: Path, fmt: str) -> None:
     from claimcheck.services.restore import read_document, restore_report
 
     app = get_app()
-    if str(file) == "-":
+    if file == "-":
         raw = sys.stdin.buffer.read()
     else:
         try:
-            raw = file.read_bytes()
+            raw = Path(file).read_bytes()
         except OSError as exc:
             raise InputError(f"FILE: cannot read {file}: {exc.strerror}") from None
+        except ValueError:  # e.g. a NUL byte in the path
+            raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
     doc = read_document(raw, origin=str(file))
     with app.session() as session:
         summary = restore_report(session, doc, app.actor(session))

@@ -34,4 +34,14 @@ def guard_formula(text: str) -> str:
     return text
 
 
-__all__ = ["FORMULA_TRIGGERS", "guard_formula", "is_number"]
+_UNGUARD = re.compile(r"'+[=+\-@\t\r]")
+
+
+def unguard_formula(text: str) -> str:
+    """Undo :func:`guard_formula` (``'=1+1`` → ``=1+1``; ``''=x`` → ``'=x``)."""
+    if _UNGUARD.match(text):
+        return text[1:]
+    return text
+
+
+__all__ = ["FORMULA_TRIGGERS", "guard_formula", "is_number", "unguard_formula"]

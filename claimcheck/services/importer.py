@@ -111,7 +111,6 @@ IGNORED_COLUMNS = frozenset(
     }
 )
 # What `cli.output` writes in front of a CSV cell that a spreadsheet would run as a formula.
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
 Progress = Callable[[int], None]
 
@@ -357,11 +356,11 @@ def _header(cells: list[str]) -> tuple[list[str | None], list[str]]:
 
 
 def _unguard(value: str) -> str:
-    """Undo the quote `claimcheck list -f csv` puts before a cell a spreadsheet would run
-    (``'=1+1`` → ``=1+1``; ``''=x`` → ``'=x``, see ``cli.output._csv_cell``)."""
-    if value[:1] == "'" and _GUARDED.match(value):
-        return value[1:]
-    return value
+    """Undo the quote claimcheck's CSV writers put before a cell a spreadsheet would run
+    (``'=1+1`` → ``=1+1``; ``''=x`` → ``'=x``; see ``claimcheck.export.cells``)."""
+    from claimcheck.export.cells import unguard_formula
+
+    return unguard_formula(value)
 
 
 def _read_csv(fh: IO[str], on_header: Callable[[list[str]], None]) -> Iterator[RawRow]:
