@@ -47,12 +47,14 @@ def evidence() -> None:
 @click.option("--title", metavar="TEXT", help="Title of the source, when it is new.")
 @click.option(
     "--file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=str,
+    metavar="PATH",
     help="Archive this text/Markdown file as the source's text.",
 )
 @click.option(
     "--html",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=str,
+    metavar="PATH",
     help="Archive the main text of this saved web page as the source's text.",
 )
 @click.option(

@@ -15,20 +15,25 @@ KIND_CHOICE = click.Choice(
 )
 
 
-def read_archive(file: Path | None, html: Path | None) -> str | None:
+def read_archive(file: str | Path | None, html: str | Path | None) -> str | None:
     """The text to archive: a text/Markdown file as is, or the main text of a saved web page."""
     from claimcheck.errors import InputError, UsageError
 
     if file and html:
         raise UsageError("--file and --html exclude each other")
-    path = file or html
-    if path is None:
+    name = file or html
+    if name is None:
         return None
+    path = Path(name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(
             f"{'--file' if file else '--html'}: cannot read {path}: {exc.strerror}"
+        ) from None
+    except ValueError:  # e.g. a NUL byte in the path
+        raise InputError(
+            f"{'--file' if file else '--html'}: {str(path)!r} is not a valid path"
         ) from None
     try:
         content = raw.decode("utf-8")
@@ -58,12 +63,14 @@ def source_options(f: Any) -> Any:
             click.option("--language", metavar="CODE", help="Language code, e.g. en, uk, ru."),
             click.option(
                 "--file",
-                type=click.Path(path_type=Path, dir_okay=False),
+                type=str,
+                metavar="PATH",
                 help="Archive this text/Markdown file's content (sha256 kept).",
             ),
             click.option(
                 "--html",
-                type=click.Path(path_type=Path, dir_okay=False),
+                type=str,
+                metavar="PATH",
                 help="Archive the main text of this saved web page.",
             ),
         ]
