@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from claimcheck.errors import DuplicateError
 from claimcheck.models import Claim, Source
-from claimcheck.schemas import ClaimIn, SourceIn
+from claimcheck.schemas import ClaimIn, SourceEdit, SourceIn
 from claimcheck.services import claims, sources
 from claimcheck.services.users import require_role
 
@@ -82,15 +82,9 @@ def _archive(
         )
         return sources.add_source(session, payload, actor), False
     if src.archived_text is None:
-        sources.edit_source(session, src, _no_changes(), actor, archived_text=text)
+        sources.edit_source(session, src, SourceEdit(), actor, archived_text=text)
         return src, False
     return src, src.archived_text != text
-
-
-def _no_changes() -> Any:
-    from claimcheck.schemas import SourceEdit
-
-    return SourceEdit()
 
 
 def add_candidates(
