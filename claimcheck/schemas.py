@@ -43,7 +43,6 @@ SourceKind = Literal[
     "article", "transcript", "social-post", "official-statement", "dataset", "report", "other"
 ]
 ClaimantKind = Literal["person", "organization"]
-STATUSES = ("new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened")
 
 M = TypeVar("M", bound=BaseModel)
 

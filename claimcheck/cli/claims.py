@@ -9,10 +9,9 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.core.workflow import STATUSES
 
-STATUS_CHOICE = click.Choice(
-    ["new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened"]
-)
+STATUS_CHOICE = click.Choice(STATUSES)
 LIST_COLUMNS = ["id", "status", "verdict", "claimant", "said_on", "text"]
 
 

@@ -140,6 +140,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
     from claimcheck import demo as demo_lib
     from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
     from claimcheck.cli.review import run_desk
+    from claimcheck.core.workflow import AWAITING_APPROVAL
     from claimcheck.ratings import get_scale
     from claimcheck.services import history
 
@@ -182,7 +183,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
         app,
         PlannedDecider(verdicts),
         scale,
-        statuses=["awaiting_approval"],
+        statuses=[AWAITING_APPROVAL],
         out=quiet,
         actor=demo_lib.EDITOR,
     ).decisions

@@ -20,7 +20,6 @@ from claimcheck.errors import (
     DuplicateError,
     InputError,
     NotFoundError,
-    WorkflowError,
 )
 from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Tag, utcnow
 from claimcheck.schemas import ClaimEdit, ClaimIn
@@ -296,13 +295,11 @@ def edit_claim(
     expected_version: int | None = None,
 ) -> dict[str, tuple[Any, Any]]:
     """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
+    from claimcheck.services.workflow import check  # (workflow imports this module)
+
     require_role(session, actor, "contributor", "editing claims")
     check_version(claim, expected_version)
-    if claim.status == "verified":
-        raise WorkflowError(
-            f"claim {claim.id} is verified and published: reopen it with "
-            f"`claimcheck review {claim.id} --reopen --reason ...` before editing it"
-        )
+    check(session, claim, "edit", actor)  # a verified claim is published: reopen it first
     before = snapshot(claim)
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
@@ -356,7 +353,9 @@ def edit_claim(
 def change_tags(
     session: Session, claim: Claim, action: str, names: list[str], actor: str
 ) -> list[str]:
-    require_role(session, actor, "contributor", "tagging claims")
+    from claimcheck.services.workflow import check
+
+    check(session, claim, "tag", actor)
     current = [t.name for t in claim.tags]
     if action == "add":
         wanted = current + [n for n in names if n not in current]
