@@ -13,6 +13,7 @@ Runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,12 +36,16 @@ from sqlalchemy import (
 )
 
 from claimcheck import migrate
+from claimcheck.core.workflow import STATUSES
 from claimcheck.db import HEAD_REVISION, current_revision, resolve_url
 from tests.conftest import PgServer, _pg_admin
 from tests.sample_data import populate, table_rows
 
 UNMODELLED = ("alembic_version", "claims_fts")
 ROWS = 3
+# Columns whose values the schema constrains at head (CHECK constraints): rows written at an older
+# revision take their values from these, so they are data the newest schema still accepts.
+DOMAINS: dict[tuple[str, str], tuple[str, ...]] = {("claims", "status"): STATUSES}
 
 
 def revisions() -> list[str]:
@@ -111,6 +116,9 @@ def fill(conn: Connection) -> dict[str, list[dict[str, Any]]]:
                 if column.foreign_keys:
                     fk = next(iter(column.foreign_keys))
                     row[column.name] = None if fk.column.table is table else i
+                elif (table.name, column.name) in DOMAINS:
+                    domain = DOMAINS[table.name, column.name]
+                    row[column.name] = domain[i % len(domain)]
                 else:
                     row[column.name] = _value(table, column, i, conn.dialect.name)
             rows.append(row)
@@ -195,3 +203,130 @@ def test_sample_database_goes_down_to_every_revision_and_back(
         assert len(original["claims"]) == 13
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# core1: the statuses CHECK constraint
+
+
+def _revision_module(revision: str) -> Any:
+    import importlib.util
+
+    folder = migrate.script_location() / "versions"
+    for path in sorted(folder.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"_rev_{path.stem}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if module.revision == revision:
+            return module
+    raise AssertionError(f"no revision {revision}")
+
+
+def test_core1_lists_the_statuses_of_the_workflow() -> None:
+    # The migration hard-codes the list (as a migration must); the workflow is its source.
+    assert _revision_module("core1").STATUSES == STATUSES
+
+
+def _sample_at_head(url: str, tmp_path: Path) -> None:
+    from claimcheck.db import Database
+    from claimcheck.services import users
+
+    database = Database(resolve_url(url))
+    try:
+        migrate.migrate_to(database)
+        with database.session() as session:
+            users.add_user(session, "ed", "editor", "ed", bootstrap=True)
+    finally:
+        database.dispose()
+    populate(url, tmp=tmp_path)
+
+
+def test_core1_through_migrate_to_keeps_every_row_with_foreign_keys_enforced(
+    new_database: Callable[[], str], tmp_path: Path
+) -> None:
+    """claimcheck's own engine enforces foreign keys on SQLite, where the batch copy drops the
+    claims table: evidence, notes, citations, tags and corrections must all survive, and search
+    (whose triggers the copy recreates) must still find old and new claims."""
+    from click.testing import CliRunner
+
+    from claimcheck.cli.main import cli
+    from claimcheck.db import Database
+
+    url = new_database()
+    _sample_at_head(url, tmp_path)
+    original = table_rows(url)
+    assert all(original[t] for t in ("evidence", "citations", "notes", "claim_tags", "corrections"))
+    database = Database(resolve_url(url))
+    try:
+        assert migrate.migrate_to(database, "perf1", down=True) == (HEAD_REVISION, "perf1")
+        assert table_rows(url) == original
+        assert migrate.migrate_to(database) == ("perf1", HEAD_REVISION)
+        assert table_rows(url) == original
+    finally:
+        database.dispose()
+    from claimcheck.schemas import ClaimIn
+    from claimcheck.services import claims
+
+    database = Database(resolve_url(url))
+    try:
+        with database.session() as session:
+            claims.add_claim(session, ClaimIn(text="Zebrafish exports doubled in 2024."), "ed")
+    finally:
+        database.dispose()
+    runner = CliRunner()
+    for word, expected in (("zebrafish", 1), ("territory", 1)):
+        found = runner.invoke(cli, ["--db", url, "search", word, "-f", "json"])
+        assert found.exit_code == 0, found.output
+        assert len(json.loads(found.stdout)) >= expected, (word, found.stdout)
+
+
+def test_core1_refuses_to_copy_claims_on_a_connection_enforcing_foreign_keys(
+    backend: str, new_database: Callable[[], str], tmp_path: Path
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL adds the constraint in place")
+    from claimcheck.db import make_engine
+    from claimcheck.errors import DatabaseError
+
+    url = new_database()
+    _sample_at_head(url, tmp_path)
+    engine = engine_for(url)
+    with engine.begin() as conn:
+        migrate.downgrade(conn, "perf1")
+    original = table_rows(url)
+    enforcing = make_engine(resolve_url(url))
+    try:
+        with pytest.raises(DatabaseError, match="foreign keys off"), enforcing.begin() as conn:
+            migrate.upgrade(conn)
+        with enforcing.connect() as conn:
+            assert current_revision(conn) == "perf1"
+    finally:
+        enforcing.dispose()
+        engine.dispose()
+    assert table_rows(url) == original
+
+
+def test_core1_names_the_claims_whose_status_the_workflow_does_not_know(
+    new_database: Callable[[], str], tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from claimcheck.db import Database
+    from claimcheck.errors import DatabaseError
+
+    url = new_database()
+    _sample_at_head(url, tmp_path)
+    database = Database(resolve_url(url))
+    try:
+        migrate.migrate_to(database, "perf1", down=True)
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE claims SET status = 'published-by-mallory' WHERE id = 2"))
+        before = table_rows(url)
+        with pytest.raises(DatabaseError, match=r"#2 'published-by-mallory'"):
+            migrate.migrate_to(database)
+        with database.engine.connect() as conn:
+            assert current_revision(conn) == "perf1"
+    finally:
+        database.dispose()
+    assert table_rows(url) == before

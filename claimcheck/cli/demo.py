@@ -60,9 +60,9 @@ def demo(fixtures: Path, out: Path) -> None:
             shutil.rmtree(out)
         out.mkdir(parents=True)
         app.db_option = str((out / "claimcheck.db").absolute())
-    from claimcheck.cli.db import _migrate_to
+    from claimcheck.migrate import migrate_to
 
-    _migrate_to("head")
+    migrate_to(app.database, "head")
     info(f"1. Database ready: {describe(app.database.url)}")
     with app.session() as session:
         if users.get_user(session, demo_lib.EDITOR) is None:
