@@ -223,6 +223,9 @@ def _revision_module(revision: str) -> Any:
     raise AssertionError(f"no revision {revision}")
 
 
+BEFORE_CORE1 = str(_revision_module("core1").down_revision)
+
+
 def test_core1_lists_the_statuses_of_the_workflow() -> None:
     # The migration hard-codes the list (as a migration must); the workflow is its source.
     assert _revision_module("core1").STATUSES == STATUSES
@@ -259,9 +262,12 @@ def test_core1_through_migrate_to_keeps_every_row_with_foreign_keys_enforced(
     assert all(original[t] for t in ("evidence", "citations", "notes", "claim_tags", "corrections"))
     database = Database(resolve_url(url))
     try:
-        assert migrate.migrate_to(database, "perf1", down=True) == (HEAD_REVISION, "perf1")
+        assert migrate.migrate_to(database, BEFORE_CORE1, down=True) == (
+            HEAD_REVISION,
+            BEFORE_CORE1,
+        )
         assert table_rows(url) == original
-        assert migrate.migrate_to(database) == ("perf1", HEAD_REVISION)
+        assert migrate.migrate_to(database) == (BEFORE_CORE1, HEAD_REVISION)
         assert table_rows(url) == original
     finally:
         database.dispose()
@@ -293,14 +299,14 @@ def test_core1_refuses_to_copy_claims_on_a_connection_enforcing_foreign_keys(
     _sample_at_head(url, tmp_path)
     engine = engine_for(url)
     with engine.begin() as conn:
-        migrate.downgrade(conn, "perf1")
+        migrate.downgrade(conn, BEFORE_CORE1)
     original = table_rows(url)
     enforcing = make_engine(resolve_url(url))
     try:
         with pytest.raises(DatabaseError, match="foreign keys off"), enforcing.begin() as conn:
             migrate.upgrade(conn)
         with enforcing.connect() as conn:
-            assert current_revision(conn) == "perf1"
+            assert current_revision(conn) == BEFORE_CORE1
     finally:
         enforcing.dispose()
         engine.dispose()
@@ -319,14 +325,14 @@ def test_core1_names_the_claims_whose_status_the_workflow_does_not_know(
     _sample_at_head(url, tmp_path)
     database = Database(resolve_url(url))
     try:
-        migrate.migrate_to(database, "perf1", down=True)
+        migrate.migrate_to(database, BEFORE_CORE1, down=True)
         with database.engine.begin() as conn:
             conn.execute(text("UPDATE claims SET status = 'published-by-mallory' WHERE id = 2"))
         before = table_rows(url)
         with pytest.raises(DatabaseError, match=r"#2 'published-by-mallory'"):
             migrate.migrate_to(database)
         with database.engine.connect() as conn:
-            assert current_revision(conn) == "perf1"
+            assert current_revision(conn) == BEFORE_CORE1
     finally:
         database.dispose()
     assert table_rows(url) == before
