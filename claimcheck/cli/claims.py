@@ -184,7 +184,8 @@ def show(claim_id: int, fmt: str) -> None:
       claimcheck show 3
       claimcheck show 3 -f json | jq .quantities
     """
-    from claimcheck.cli.panels import build_card, panels, render
+    from claimcheck.cli.card import render
+    from claimcheck.cli.panels import build_card, panels
     from claimcheck.ratings import get_scale
 
     app = get_app()

@@ -1,7 +1,7 @@
 """``claimcheck review``: the interactive desk, and the same decisions for scripts.
 
 Without a decision option the desk walks claims one at a time (like ``git add -p``): it loads a
-:class:`~claimcheck.cli.panels.Card` in a read-only unit of work, renders its panels, asks the
+:class:`~claimcheck.cli.card.Card` in a read-only unit of work, renders its panels, asks the
 decider (:mod:`claimcheck.cli.prompts`) and applies the decision in a unit of work of its own, so
 quitting keeps every decision already made. The write carries the version the card was loaded at:
 if someone changed the claim meanwhile the decision is refused ("claim 12 was changed by bob at
@@ -162,7 +162,8 @@ def run_desk(
 
     ``actor`` overrides the command's actor: the demo runs the desk for its fictional desk members.
     """
-    from claimcheck.cli.panels import build_card, panels, render
+    from claimcheck.cli.card import render
+    from claimcheck.cli.panels import build_card, panels
     from claimcheck.cli.prompts import offers_for
     from claimcheck.errors import ClaimcheckError, ConflictError
 
