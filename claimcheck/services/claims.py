@@ -229,9 +229,8 @@ def edit_claim(
     """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
     from claimcheck.services.workflow import check  # (workflow imports this module)
 
-    require_role(session, actor, "contributor", "editing claims")
+    check(session, claim, "edit", actor)  # the role; and a verified claim is published
     check_version(claim, expected_version)
-    check(session, claim, "edit", actor)  # a verified claim is published: reopen it first
     before = snapshot(claim)
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
