@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -55,7 +56,7 @@ def test_downgrade_to_base_and_upgrade_again(test_db: DBUnderTest) -> None:
         engine.dispose()
 
 
-def _status_checks(constraints: list[dict[str, Any]]) -> dict[str, set[str]]:
+def _status_checks(constraints: Sequence[Mapping[str, Any]]) -> dict[str, set[str]]:
     """{constraint name: the quoted values its condition lists} — the same on both backends
     (PostgreSQL writes ``status IN (...)`` back as ``= ANY (ARRAY['new'::character varying ...])``)."""
     return {str(c["name"]): set(re.findall(r"'([^']*)'", str(c["sqltext"]))) for c in constraints}
