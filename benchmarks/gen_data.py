@@ -1953,8 +1953,8 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
     """Read the archive back through claimcheck: audit chain, listing, showing, counts."""
     from sqlalchemy import text
 
+    from claimcheck.core.quantities.model import Quantity
     from claimcheck.db import Database, resolve_url
-    from claimcheck.quantity import Quantity
     from claimcheck.queries import claim_detail, claim_out, count_claims, list_claims
     from claimcheck.schemas import ClaimFilter
     from claimcheck.services.audit import verify_chain

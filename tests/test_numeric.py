@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.extract.quantities import parse_quantity_spec
-from claimcheck.numeric import (
+from claimcheck.core.numeric import (
     Figure,
     check_claim,
     check_figure,
     effective_tolerance,
-    stated_precision,
     time_flags,
 )
-from claimcheck.quantity import Quantity
+from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.quantities.rules import stated_precision
+from claimcheck.core.quantities.spec import parse_quantity_spec
 
 
 def result(spec: str, value: float, unit: str | None = None, tolerance: float = 0.1) -> str:

@@ -222,8 +222,8 @@ def test_numbers_through_the_evidence_command_and_the_desk(cli: CLI) -> None:
     assert "── Numeric check" in shown and "✓ consistent" in shown
     from claimcheck.cli.check import numeric_panel
     from claimcheck.cli.panels import build_card
+    from claimcheck.core.ratings import get_scale
     from claimcheck.db import Database, resolve_url
-    from claimcheck.ratings import get_scale
 
     database = Database(resolve_url(cli.db.admin_url))
     try:

@@ -163,7 +163,7 @@ def dupes(min_score: float | None, include_linked: bool, limit: int, fmt: str) -
       claimcheck dupes
       claimcheck dupes --min-score 0.7 -f json
     """
-    from claimcheck.matching import HIGH
+    from claimcheck.core.matching import HIGH
     from claimcheck.services.matching import dupes as find_dupes
 
     app = get_app()

@@ -1,6 +1,6 @@
 """Claim matching against the database: similar claims, duplicates, links and repeat counts.
 
-The scoring is pure (:mod:`claimcheck.matching`); this module finds what to score without ever
+The scoring is pure (:mod:`claimcheck.core.matching`); this module finds what to score without ever
 comparing every pair in Python:
 
 * **similar** (one text against the store): a full-text pre-filter. The query text's content words
@@ -34,8 +34,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
-from claimcheck.errors import InputError
-from claimcheck.matching import (
+from claimcheck.core.matching import (
     HIGH,
     LOW,
     STOP_WORDS,
@@ -46,6 +45,7 @@ from claimcheck.matching import (
     normalize,
     score,
 )
+from claimcheck.errors import InputError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
 from claimcheck.services.claims import get_claim, touch
