@@ -1499,7 +1499,7 @@ class ClaimFlow:
         return self.t
 
     def link(self, original: int, actor: str) -> None:
-        """Linked as an appearance of an earlier claim (as ``services.matching.link`` does)."""
+        """Linked as an appearance of an earlier claim (as ``services.matching.links.link`` does)."""
         at = self.step()
         self.gen.plan(
             at,

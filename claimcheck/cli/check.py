@@ -104,7 +104,7 @@ def check(claim_id: int, fmt: str) -> None:
 def show_extras(session: Session, claim_id: int) -> dict[str, Any]:
     """What ``claimcheck show`` adds to its card: the claim's linked appearances (JSON key)."""
     from claimcheck.services.claims import get_claim
-    from claimcheck.services.matching import appearances
+    from claimcheck.services.matching.links import appearances
 
     claim = get_claim(session, claim_id)
     return {"appearances": [a.model_dump(mode="json") for a in appearances(session, claim)]}
