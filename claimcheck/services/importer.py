@@ -65,10 +65,10 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.text import dedupe_key, locate, normalize_tag, normalize_text
 from claimcheck.errors import InputError, RejectedRows, UsageError
 from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
-from claimcheck.quantity import Quantity
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind
 from claimcheck.services import audit
 from claimcheck.services.audit import PendingEvent, canonical
@@ -666,7 +666,7 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
     quantities = row.quantities
     parsed = quantities is None and defaults.parse_quantities
     if parsed:
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         quantities = parse_quantities(row.text)
     return Checked(
