@@ -1,8 +1,11 @@
 """Shared test fixtures: an isolated home, and a migrated database per test on both backends.
 
 Every test that takes ``db_url`` (or ``cli``) runs twice: on SQLite and on PostgreSQL. Each backend
-is migrated once per session into a template; each test gets its own copy (a file copy on SQLite,
-``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), so tests are isolated and fast.
+is migrated once per session (per xdist worker) into a template. On SQLite each test gets its own
+copy of the template file. On PostgreSQL each worker clones the template once and puts the clone
+back to the template's state after every test (``tests/pgreset.py``: rows, ids, statistics; a
+changed schema or privilege gets a fresh clone), which is what a clone per test gave, at a tenth
+of the cost; ``tests/test_isolation.py`` proves it.
 
 PostgreSQL comes from ``CLAIMCHECK_TEST_PG`` (default ``postgresql://postgres@127.0.0.1:5432/test``).
 When it cannot be reached the PostgreSQL half is skipped with the reason, unless
@@ -26,6 +29,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
+from tests.pgreset import WorkerDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -105,19 +110,12 @@ class PgServer:
         return str(u.render_as_string(hide_password=False))
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    try:
-        conn, admin_url = _pg_admin()
-    except Exception as exc:  # server absent on a bare machine
-        reason = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).strip().splitlines()[0]}"
-        if REQUIRE_PG:
-            pytest.fail(f"{reason} (CLAIMCHECK_REQUIRE_PG=1 makes PostgreSQL mandatory)")
-        pytest.skip(reason)
+def _create_test_people(conn: Any) -> None:
+    """The desk members as login roles (cluster-wide: serialised across parallel workers)."""
     import psycopg
 
-    template = f"cc_tpl_{uuid.uuid4().hex[:10]}"
-    with conn:
+    conn.execute("SELECT pg_advisory_lock(hashtext('claimcheck-test-roles'))")
+    try:
         for person in PEOPLE:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (person,)).fetchone()
             if not exists:
@@ -127,17 +125,44 @@ def pg_server() -> Iterator[PgServer]:
                     pass
                 except psycopg.errors.UniqueViolation:
                     pass
-        conn.execute(f'CREATE DATABASE "{template}"')
-    server = PgServer(admin_url, template)
-    admin = server.url(template, user=admin_url.username or "postgres")
-    _migrate(admin, DEFAULT_ACTOR)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(hashtext('claimcheck-test-roles'))")
+
+
+def _grant_test_people(template_admin_url: str) -> None:
+    """What the desk members may do in the template (and so in every database cloned from it)."""
     import psycopg
 
-    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as tconn:
+    with psycopg.connect(template_admin_url.replace("+psycopg", ""), autocommit=True) as tconn:
         for person in PEOPLE:
             tconn.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{person}"')
             tconn.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{person}"')
             tconn.execute(f'GRANT CREATE, USAGE ON SCHEMA public TO "{person}"')
+
+
+def _worker() -> str:
+    """The pytest-xdist worker running this process ("gw0", ...), "main" without xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    try:
+        conn, admin_url = _pg_admin()
+    except Exception as exc:  # server absent on a bare machine
+        reason = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {str(exc).strip().splitlines()[0]}"
+        if REQUIRE_PG:
+            pytest.fail(f"{reason} (CLAIMCHECK_REQUIRE_PG=1 makes PostgreSQL mandatory)")
+        pytest.skip(reason)
+
+    template = f"cc_tpl_{_worker()}_{uuid.uuid4().hex[:10]}"
+    with conn:
+        _create_test_people(conn)
+        conn.execute(f'CREATE DATABASE "{template}"')
+    server = PgServer(admin_url, template)
+    admin = server.url(template, user=admin_url.username or "postgres")
+    _migrate(admin, DEFAULT_ACTOR)
+    _grant_test_people(admin)
     try:
         yield server
     finally:
@@ -145,6 +170,25 @@ def pg_server() -> Iterator[PgServer]:
         with conn:
             for name in [*server.created, template]:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_worker_db(pg_server: PgServer, pytestconfig: pytest.Config) -> Iterator[WorkerDatabase]:
+    """This worker's one PostgreSQL test database, reset after every test."""
+    url = pg_server.admin_url
+    connect_kw = {
+        "host": url.host or "127.0.0.1",
+        "port": url.port or 5432,
+        "user": url.username or "postgres",
+        "dbname": url.database or "postgres",
+        "connect_timeout": 3,
+    }
+    worker_db = WorkerDatabase(connect_kw, pg_server.template, f"cc_t_{_worker()}")
+    pytestconfig._claimcheck_pg_worker_db = worker_db  # type: ignore[attr-defined]
+    try:
+        yield worker_db
+    finally:
+        worker_db.drop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -182,18 +226,12 @@ def test_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
         yield DBUnderTest("sqlite", str(path))
         return
     pg: PgServer = request.getfixturevalue("pg_server")
-    name = f"cc_t_{uuid.uuid4().hex[:12]}"
-    conn, _ = _pg_admin()
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
-    pg.created.append(name)
+    worker_db: WorkerDatabase = request.getfixturevalue("pg_worker_db")
+    name = worker_db.checkout()
     try:
         yield DBUnderTest("postgresql", pg.url(name), pg, name)
     finally:
-        conn, _ = _pg_admin()
-        with conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        pg.created.remove(name)
+        worker_db.release()
 
 
 @pytest.fixture
@@ -266,3 +304,25 @@ def db_fingerprint(url: str) -> dict[str, int]:
             }
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# Order and reporting
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow tests first: with several workers they then overlap the quick ones, not trail them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    worker_db = getattr(terminalreporter.config, "_claimcheck_pg_worker_db", None)
+    if worker_db is None or not worker_db.stats.resets:
+        return
+    stats = worker_db.stats
+    terminalreporter.write_line(
+        f"PostgreSQL test database: {stats.resets} resets, {stats.truncated_tables} tables"
+        f" truncated, {stats.replaced} fresh clones"
+    )
+    for why in sorted(set(stats.replaced_because)):
+        terminalreporter.write_line(f"  fresh clone: {why}")
