@@ -23,6 +23,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,8 @@ PG_ADMIN_URL = os.environ.get("CLAIMCHECK_TEST_PG", "postgresql://postgres@127.0
 REQUIRE_PG = os.environ.get("CLAIMCHECK_REQUIRE_PG") == "1"
 
 
-@pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test touches the real user's config or database."""
-    home = tmp_path / "home"
-    home.mkdir()
+def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point claimcheck at `home` and drop every other CLAIMCHECK_ setting of the caller."""
     monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
     for var in list(os.environ):
         if var.startswith("CLAIMCHECK_") and var not in (
@@ -56,6 +54,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CLAIMCHECK_USER", DEFAULT_ACTOR)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the real user's config or database."""
+    home = tmp_path / "home"
+    home.mkdir()
+    isolate_environment(monkeypatch, home)
     return home
 
 
@@ -232,6 +238,35 @@ def test_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Ite
         yield DBUnderTest("postgresql", pg.url(name), pg, name)
     finally:
         worker_db.release()
+
+
+@contextmanager
+def module_database(request: pytest.FixtureRequest, backend: str) -> Iterator[DBUnderTest]:
+    """A database of its own for a module-scoped fixture of read-only data (a copy of the
+    template, dropped at the end), with claimcheck's home isolated while the fixture fills it."""
+    factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+    folder = factory.mktemp("module-db")
+    (folder / "home").mkdir()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_environment(monkeypatch, folder / "home")
+        if backend == "sqlite":
+            path = folder / "claimcheck.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            yield DBUnderTest("sqlite", str(path))
+            return
+        pg: PgServer = request.getfixturevalue("pg_server")
+        name = f"cc_m_{_worker()}_{uuid.uuid4().hex[:10]}"
+        conn, _ = _pg_admin()
+        with conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
+        pg.created.append(name)
+        try:
+            yield DBUnderTest("postgresql", pg.url(name), pg, name)
+        finally:
+            conn, _ = _pg_admin()
+            with conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg.created.remove(name)
 
 
 @pytest.fixture

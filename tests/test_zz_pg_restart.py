@@ -22,11 +22,14 @@ import pytest
 from tests.conftest import CLI, ROOT, db_fingerprint
 from tests.test_faults import claimcheck, holding_the_audit_chain, waiting_backend
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("CLAIMCHECK_TEST_PG_RESTART") != "1",
-    reason="restarts the shared PostgreSQL server: run with CLAIMCHECK_TEST_PG_RESTART=1 "
-    "(.ci/run does)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("CLAIMCHECK_TEST_PG_RESTART") != "1",
+        reason="restarts the shared PostgreSQL server: run with CLAIMCHECK_TEST_PG_RESTART=1 "
+        "(.ci/run does, alone, after the rest of the suite)",
+    ),
+]
 
 
 def restart_cluster() -> None:
