@@ -29,6 +29,11 @@ pytestmark = [
         reason="restarts the shared PostgreSQL server: run with CLAIMCHECK_TEST_PG_RESTART=1 "
         "(.ci/run does, alone, after the rest of the suite)",
     ),
+    pytest.mark.skipif(
+        os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") != "1",
+        reason="restarts the PostgreSQL server under the other workers' tests: run it alone, "
+        "as .ci/run does (python -m pytest -n 0 tests/test_zz_pg_restart.py)",
+    ),
 ]
 
 
