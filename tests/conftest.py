@@ -18,6 +18,8 @@ bob, carol, dave) exist as login roles; ``cli.run(..., as_="bob")`` connects as 
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import json
 import os
 import shutil
@@ -350,14 +352,41 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands its PostgreSQL reset figures to the controller."""
+    worker_db = getattr(session.config, "_claimcheck_pg_worker_db", None)
+    output = getattr(session.config, "workeroutput", None)
+    if worker_db is not None and output is not None:
+        output["claimcheck_pg_resets"] = dataclasses.asdict(worker_db.stats)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """The controller collects each worker's figures (pytest-xdist)."""
+    figures = getattr(node, "workeroutput", {}).get("claimcheck_pg_resets")
+    if figures:
+        node.config._claimcheck_pg_figures = [  # type: ignore[attr-defined]
+            *getattr(node.config, "_claimcheck_pg_figures", []),
+            figures,
+        ]
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    worker_db = getattr(terminalreporter.config, "_claimcheck_pg_worker_db", None)
-    if worker_db is None or not worker_db.stats.resets:
+    """How often the PostgreSQL test database was reset, and why it was cloned afresh."""
+    config = terminalreporter.config
+    figures = list(getattr(config, "_claimcheck_pg_figures", []))
+    worker_db = getattr(config, "_claimcheck_pg_worker_db", None)
+    if worker_db is not None:
+        figures.append(dataclasses.asdict(worker_db.stats))
+    resets = sum(f["resets"] for f in figures)
+    if not resets:
         return
-    stats = worker_db.stats
+    clones = sum(f["replaced"] for f in figures)
+    truncated = sum(f["truncated_tables"] for f in figures)
     terminalreporter.write_line(
-        f"PostgreSQL test database: {stats.resets} resets, {stats.truncated_tables} tables"
-        f" truncated, {stats.replaced} fresh clones"
+        f"PostgreSQL test databases: {resets} resets after a test, {truncated} tables truncated,"
+        f" {clones} fresh clones"
     )
-    for why in sorted(set(stats.replaced_because)):
-        terminalreporter.write_line(f"  fresh clone: {why}")
+    reasons = collections.Counter(why for f in figures for why in f["replaced_because"])
+    for why, n in sorted(reasons.items()):
+        terminalreporter.write_line(f"  {n} fresh clone(s): {why}")

@@ -105,10 +105,6 @@ class WorkerDatabase:
         with self._admin(name) as conn:
             if self._snapshot is None:
                 self._snapshot = self._take_snapshot(conn)
-            # Every table reseeded once, so each test (the first too) sees the same pages.
-            snap = self._snapshot
-            assert snap is not None
-            self._restore(conn, set(snap.tables))
             self._record_state(conn)
 
     def drop(self) -> None:
@@ -137,8 +133,8 @@ class WorkerDatabase:
                         self._reset_sequences(conn)
                     self._record_state(conn)
                     return
-        except psycopg.OperationalError as exc:  # the server restarted under the test
-            why = f"connection failed: {str(exc).strip().splitlines()[0]}"
+        except psycopg.Error as exc:  # the server restarted under the test, or the reset failed
+            why = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0]}"
         self.stats.replaced += 1
         self.stats.replaced_because.append(why)
         self.drop()

@@ -9,53 +9,70 @@ setting) must afterwards be indistinguishable from a fresh clone of the template
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
-from tests.conftest import CLI, PgServer
+from tests.conftest import PG_ADMIN_URL, ROOT, PgServer
 from tests.pgreset import WorkerDatabase
 
-# What the first test of the pair saw, for the second (they run in this order, on one worker:
-# the xdist_group keeps them together).
-SEEN: dict[str, dict[str, Any]] = {}
+PAIR = """
+from tests.conftest import CLI, db_fingerprint
 
-pair = pytest.mark.xdist_group("isolation-pair")
-
-
-def _counts(cli: CLI) -> dict[str, int]:
-    from tests.conftest import db_fingerprint
-
-    return db_fingerprint(cli.db.admin_url)
+SEEN = {}
 
 
-@pair
-def test_a_test_writes_claims_users_and_events(cli: CLI) -> None:
-    fresh = _counts(cli)
+def test_one_writes_claims_users_and_events(cli: CLI) -> None:
+    fresh = db_fingerprint(cli.db.admin_url)
     first = cli.json("add", "A claim the next test must not see", "--tag", "leak")
     cli.ok("user", "add", "zoe", "--role", "reviewer")
-    cli.ok(
-        "add", "Another claim", "--speaker", "Some Speaker", "--source", "https://leak.example/x"
-    )
-    assert _counts(cli) != fresh
+    cli.ok("add", "Another claim", "--speaker", "Some Speaker", "--source", "https://leak.example/x")
+    assert db_fingerprint(cli.db.admin_url) != fresh
     SEEN[cli.db.backend] = {"db": cli.db.dbname, "fresh": fresh, "first_id": first["id"]}
 
 
-@pair
-def test_the_next_test_sees_none_of_it(cli: CLI) -> None:
-    seen = SEEN.get(cli.db.backend)
-    if seen is None:
-        pytest.skip("proves something only right after test_a_test_writes_claims_users_and_events")
+def test_the_next_sees_none_of_it(cli: CLI) -> None:
+    seen = SEEN[cli.db.backend]
     if cli.db.backend == "postgresql":
         # The same database, reused: not a new clone that would pass whatever the reset did.
         assert cli.db.dbname == seen["db"]
-    assert _counts(cli) == seen["fresh"]
+    assert db_fingerprint(cli.db.admin_url) == seen["fresh"]
     assert cli.json("list", "--limit", "0") == []
     assert [u["name"] for u in cli.json("user", "list")] == ["ed"]
     # Ids start again where a fresh database's start.
     assert cli.json("add", "The first claim of this test")["id"] == seen["first_id"]
+"""
+
+
+@pytest.mark.slow  # a pytest session of its own, in a process of its own
+def test_a_write_in_one_test_is_invisible_to_the_next(tmp_path: Path, pg_server: PgServer) -> None:
+    """Two tests through the real fixtures, one after the other on one worker, on both backends."""
+    (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F403\n")
+    (tmp_path / "test_pair.py").write_text(PAIR)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "CLAIMCHECK_"))}
+    env.update(PYTHONPATH=str(ROOT), CLAIMCHECK_REQUIRE_PG="1", CLAIMCHECK_TEST_PG=PG_ADMIN_URL)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-v", "-rA"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    ran = [ln.split("::")[-1].split()[0] for ln in done.stdout.splitlines() if " PASSED" in ln]
+    assert ran[:4] == [
+        "test_one_writes_claims_users_and_events[sqlite]",
+        "test_one_writes_claims_users_and_events[postgresql]",
+        "test_the_next_sees_none_of_it[sqlite]",
+        "test_the_next_sees_none_of_it[postgresql]",
+    ], done.stdout
 
 
 # ---------------------------------------------------------------------------------------------
