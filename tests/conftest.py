@@ -365,7 +365,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     """The controller collects each worker's figures (pytest-xdist)."""
     figures = getattr(node, "workeroutput", {}).get("claimcheck_pg_resets")
     if figures:
-        node.config._claimcheck_pg_figures = [  # type: ignore[attr-defined]
+        node.config._claimcheck_pg_figures = [
             *getattr(node.config, "_claimcheck_pg_figures", []),
             figures,
         ]

@@ -155,9 +155,9 @@ class WorkerDatabase:
         tables: dict[int, _Table] = {}
         for oid, schema, rel in rows:
             ident = sql.Identifier(schema, rel)
-            (count,) = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(ident)).fetchone()
+            found = conn.execute(sql.SQL("SELECT 1 FROM {} LIMIT 1").format(ident)).fetchone()
             seed = None
-            if count:
+            if found:
                 buf = bytearray()
                 with conn.cursor().copy(
                     sql.SQL("COPY {} TO STDOUT (FORMAT binary)").format(ident)
@@ -220,10 +220,11 @@ class WorkerDatabase:
         for oid, size, reltuples, digest in conn.execute(self._state_query(snap)):
             table = snap.tables[oid]
             table.size, table.reltuples, table.digest = int(size), float(reltuples), digest
-        (xid,) = conn.execute("SELECT txid_current() % 4294967296").fetchone()
-        self._baseline_xid = str(xid)
+        row = conn.execute("SELECT txid_current() % 4294967296").fetchone()
+        assert row is not None
+        self._baseline_xid = str(row[0])
 
-    def _state_query(self, snap: _Snapshot) -> sql.Composable:
+    def _state_query(self, snap: _Snapshot) -> sql.Composed:
         parts = []
         for table in snap.tables.values():
             digest: sql.Composable = sql.SQL("NULL::text")

@@ -147,7 +147,7 @@ def observe(server: PgServer, dbname: str) -> dict[str, Any]:
 def worker_db(pg_server: PgServer) -> Iterator[tuple[WorkerDatabase, dict[str, Any]]]:
     """A WorkerDatabase of its own (not the one the other tests use), and a fresh clone's state."""
     url = pg_server.admin_url
-    kw = {
+    kw: dict[str, Any] = {
         "host": url.host or "127.0.0.1",
         "port": url.port or 5432,
         "user": url.username or "postgres",
