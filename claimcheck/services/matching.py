@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
+from claimcheck.core import events
 from claimcheck.errors import InputError
 from claimcheck.matching import (
     HIGH,
@@ -319,14 +320,8 @@ def _set_original(
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="link" if original_id is not None else "unlink",
-        claim_id=claim.id,
-        before={"same_as_id": before},
-        after={"same_as_id": original_id},
-        comment=comment,
+    audit.append(
+        session, events.linked(claim.id, before, original_id, comment=comment), actor=actor
     )
 
 
