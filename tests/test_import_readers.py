@@ -203,3 +203,13 @@ def test_validated_rows_take_the_defaults(tmp_path: Path) -> None:
     }
     assert {k: getattr(row, k) for k in expected} == expected
     assert row.quantities and row.quantities[0]["value"] == 9
+
+
+def test_json_array_lines_stay_right_across_many_chunks(tmp_path: Path) -> None:
+    """Lines are counted incrementally as the buffer refills; they must match the file."""
+    elements = [f'{{"text": "claim {i} {"z" * (i % 300)}"}}' for i in range(3000)]
+    content = "[\n" + ",\n".join(elements) + "\n]\n"  # about 0.5 MB: several 64 KiB chunks
+    rows = _rows(tmp_path, "many.json", content, "json")
+    assert [r.line for r in rows] == list(range(2, 3002))
+    broken = content.replace('{"text": "claim 2999', '{"text" "claim 2999')
+    assert _problem(tmp_path, "broken.json", broken, "json").startswith("line 3001: not valid JSON")

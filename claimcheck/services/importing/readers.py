@@ -170,27 +170,44 @@ def _read_csv(fh: IO[str], on_header: Callable[[list[str]], None]) -> Iterator[R
 
 
 class _KeyMapper:
-    """JSON keys → field names; reports each ignored key once."""
+    """JSON keys → field names; reports each ignored key once.
+
+    The mapping of each key is remembered (the same few keys repeat on every row), up to
+    :data:`KEY_CACHE` distinct keys so that a file of ever new keys cannot grow it.
+    """
+
+    KEY_CACHE = 1000
 
     def __init__(self, notify: Callable[[list[str]], None]) -> None:
         self.notify = notify
         self.ignored: set[str] = set()
+        self.names: dict[str, str | None] = {}  # key -> field name, None: an ignored column
+
+    def _name(self, key: str) -> str | None:
+        name = str(key).strip().lower()
+        if name in IGNORED_COLUMNS:
+            if name not in self.ignored:
+                self.ignored.add(name)
+                self.notify([name])
+            return None
+        return COLUMN_ALIASES.get(name, name)
 
     def row(self, line: int, value: Any) -> RawRow:
         if not isinstance(value, dict):
             kind = type(value).__name__.replace("dict", "object").replace("str", "string")
             return RawRow(line, {}, f"expected a JSON object, found a {kind}")
         out: dict[str, Any] = {}
+        names = self.names
         for key, item in value.items():
-            name = str(key).strip().lower()
-            if name in IGNORED_COLUMNS:
-                if name not in self.ignored:
-                    self.ignored.add(name)
-                    self.notify([name])
+            if key in names:
+                name = names[key]
+            else:
+                name = self._name(key)
+                if len(names) < self.KEY_CACHE:
+                    names[key] = name
+            if name is None or item is None or item == "":
                 continue
-            if item is None or item == "":
-                continue
-            out[COLUMN_ALIASES.get(name, name)] = item
+            out[name] = item
         return RawRow(line, out)
 
 
@@ -227,15 +244,17 @@ def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
     decoder = json.JSONDecoder()
     buf = ""
     pos = 0
-    line = 1
+    line = 1  # the line of buf[counted]: newlines are counted once, as pos moves on
+    counted = 0
     eof = False
     chunk = 1 << 16
 
     def more(size: int) -> bool:
-        nonlocal buf, pos, line, eof
+        nonlocal buf, pos, line, counted, eof
         if eof:
             return False
-        line += buf.count("\n", 0, pos)
+        line += buf.count("\n", counted, pos)
+        counted = 0
         data = fh.read(size)
         buf = buf[pos:] + data
         pos = 0
@@ -254,7 +273,10 @@ def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
                 return ""
 
     def here() -> int:
-        return line + buf.count("\n", 0, pos)
+        nonlocal line, counted
+        line += buf.count("\n", counted, pos)
+        counted = pos
+        return line
 
     more(chunk)
     first = skip_ws()
@@ -291,12 +313,12 @@ def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
             try:
                 value, end = decoder.raw_decode(buf, pos)
             except json.JSONDecodeError as exc:
+                # exc.pos is an index into buf as it is now: read it before more() moves buf.
+                at = line + buf.count("\n", counted, exc.pos)
                 if more(size):
                     size *= 2
                     continue
-                raise FileProblem(
-                    Problem(line + buf.count("\n", 0, exc.pos), None, f"not valid JSON: {exc.msg}")
-                ) from None
+                raise FileProblem(Problem(at, None, f"not valid JSON: {exc.msg}")) from None
             except RecursionError:
                 raise FileProblem(Problem(here(), None, "JSON nested too deeply")) from None
             break
