@@ -1,6 +1,16 @@
-"""The rules of claimcheck, pure: standard library and pydantic only.
+"""The rules of claimcheck, pure: each rule lives here once and everything else asks it.
 
-Nothing here imports SQLAlchemy, click or ``claimcheck.services``: the modules take and return
-plain values and DTOs, so services, the CLI, the benchmark generator and the database's own
-checks can all ask the same rule, and every rule is tested without a database.
+``core`` imports the standard library and pydantic (plus pure computation libraries a rule needs:
+rapidfuzz for matching scores, pint — lazily, on the first unit conversion — for quantities); never
+SQLAlchemy, click or :mod:`claimcheck.services`. Services, the CLI, the reports and the extractor
+call into it; it calls none of them, so every rule here can be tested without a database.
+
+* :mod:`claimcheck.core.quantities` — the quantity model, the scanner that reads quantities in
+  running text, the ``--quantity`` compact spec, units and the comparator rules;
+* :mod:`claimcheck.core.numeric` — the numeric check (a claim's quantities against its evidence
+  figures), the figure builder, the source-label rule and the default tolerance;
+* :mod:`claimcheck.core.matching` — how likely two claim texts are the same claim;
+* :mod:`claimcheck.core.ratings` — the rating scales;
+* :mod:`claimcheck.core.events` — the audit events' payloads (one builder per action) and the
+  replay that folds a claim's events into its state.
 """

@@ -29,7 +29,7 @@ from pydantic import (
     field_validator,
 )
 
-from claimcheck.quantity import Quantity
+from claimcheck.core.quantities.model import Quantity
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind, _tag
 from claimcheck.urls import normalize_url
 
@@ -318,7 +318,7 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
     quantities = row.quantities
     parsed = quantities is None and defaults.parse_quantities
     if parsed:
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         quantities = parse_quantities(row.text)
     return Checked(
