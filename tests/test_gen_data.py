@@ -34,9 +34,15 @@ def _generate(gen_data: Any, path: Path, n: int, seed: int) -> dict[str, Any]:
 
 
 def _dump(path: Path) -> list[str]:
+    """Every row the generator wrote, as SQL (the schema comes from the migrations, whose
+    SQLite table rebuilds may order constraints differently from one run to the next)."""
     conn = sqlite3.connect(path)
     try:
-        return list(conn.iterdump())
+        return [
+            line
+            for line in conn.iterdump()
+            if line.startswith("INSERT INTO") and not line.startswith('INSERT INTO "sqlite_')
+        ]
     finally:
         conn.close()
 

@@ -30,7 +30,8 @@ from pydantic import (
 )
 
 from claimcheck.core.quantities.model import Quantity
-from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind, _tag
+from claimcheck.core.text import normalize_tag
+from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind
 from claimcheck.urls import normalize_url
 
 # Header names people use for a column, mapped onto ImportRow's field names.
@@ -63,7 +64,7 @@ def _url(value: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _cached_tag(value: str) -> str:
-    return _tag(value)
+    return normalize_tag(value)
 
 
 def _split_tags(value: Any) -> Any:

@@ -33,20 +33,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
+from claimcheck.core.text import dedupe_key, locate, normalize_text
 from claimcheck.errors import InputError, RejectedRows, UsageError
 from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
 from claimcheck.services import audit
 from claimcheck.services.bulk import insert_rows, processors
-from claimcheck.services.claims import (
-    _locate,
-    dedupe_key,
-    ensure_claimant,
-    get_claim,
-    normalize_text,
-    set_tags,
-    snapshot,
-    touch,
-)
+from claimcheck.services.claims import ensure_claimant, get_claim, set_tags, snapshot, touch
 from claimcheck.services.importing.rows import Checked, Problem
 from claimcheck.services.importing.spool import MAX_PROBLEMS, Step, read_spool
 from claimcheck.services.users import require_role
@@ -331,7 +323,7 @@ class _Writer:
                 start, end = None, None
             else:
                 try:
-                    start, end = _locate(archived, row.text, row.start, row.end)
+                    start, end = locate(archived, row.text, row.start, row.end)
                 except InputError as exc:
                     self.problem(row.line, "start", exc.message.removeprefix("--start/--end: "))
                     continue
