@@ -24,9 +24,10 @@ CORE_MAY_IMPORT = {"pydantic", "rapidfuzz", "pint", "claimcheck.core", "claimche
 
 
 def lint_imports(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:
-    lint = Path(sys.executable).with_name("lint-imports")
+    # What the lint-imports script runs, with this interpreter (wherever its scripts are).
+    code = "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"
     return subprocess.run(
-        [str(lint), "--no-cache", "--config", str(cwd / "pyproject.toml")],
+        [sys.executable, "-c", code, "--no-cache", "--config", str(cwd / "pyproject.toml")],
         cwd=cwd,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(pythonpath)},
         capture_output=True,
