@@ -412,9 +412,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     clones = sum(f["replaced"] for f in figures)
     truncated = sum(f["truncated_tables"] for f in figures)
+    seconds = sum(f["seconds"] for f in figures)
     terminalreporter.write_line(
-        f"PostgreSQL test databases: {resets} resets after a test, {truncated} tables truncated,"
-        f" {clones} fresh clones"
+        f"PostgreSQL test databases: {resets} resets after a test ({seconds:.1f} s),"
+        f" {truncated} tables truncated, {clones} fresh clones"
     )
     reasons = collections.Counter(why for f in figures for why in f["replaced_because"])
     for why, n in sorted(reasons.items()):
