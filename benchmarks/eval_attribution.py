@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Evaluate speaker attribution on human-annotated news (PolNeAR), the way issue 13 measures it.
+
+Each article goes through claimcheck's real extraction pipeline (:func:`extract_claims`:
+segmentation, document-wide attribution, quantities, dates, scoring), and the speakers of the
+returned sentences are compared with the annotators' attributions:
+
+* For each attribution whose **source mention is named** (it has a capitalised word that is not a
+  pronoun, nor a stopword such as a sentence-initial "The"), take the extracted sentence whose span
+  overlaps the attribution's content most. It is **right** when the speaker claimcheck gives
+  shares a word with the source mention (ignoring titles and stopwords, case and a possessive
+  ``'s``), **wrong** when it names someone else, **missed** when it gives none.
+* **Named accuracy** = right / named attributions.
+* **Name precision** = right / every named speaker claimcheck gave on the sentences of the
+  attributions scored, including those whose source is anonymous (``a source``, ``officials``,
+  ``the president``): a name given there is counted as wrong.
+* Attributions whose source is only pronouns (``he``, ``who``, ``they``) and those without a source
+  are left out.
+
+Sets: ``dev`` (PolNeAR dev, 84 articles) and ``heldout`` — the articles of ``train.jsonl`` with
+``crc32(id) % 10 == 0`` (about 84), which no rule or model in claimcheck is tuned or trained on.
+``train`` is the rest of train.jsonl.
+
+Usage::
+
+    python benchmarks/eval_attribution.py                 # dev and held-out, table
+    python benchmarks/eval_attribution.py --set dev -f json
+    python benchmarks/eval_attribution.py --set dev --errors 40   # print wrong/missed cases
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimcheck.extract import extract_claims  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "attribution"
+
+PRONOUNS = frozenset(
+    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves who whom whose "
+    "which that this these those one".split()
+)
+STOPWORDS = frozenset(
+    "the a an of and or in on at for to by from with as its his her their our 's s said says "
+    "told according new".split()
+)
+# Words that two different people share without being the same speaker.
+TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame president vice former prime minister secretary chancellor "
+    "chair chairman chairwoman governor gov sen senator rep representative congressman "
+    "congresswoman gen general lt col colonel adm admiral maj major capt captain sgt judge justice "
+    "chief ambassador director spokesman spokeswoman spokesperson commissioner mayor deputy acting "
+    "speaker leader attorney aide adviser advisor candidate nominee sheriff officer official jr sr "
+    "rev reverend pastor professor".split()
+)
+
+_WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'.-]*")
+
+
+def words(text: str) -> list[str]:
+    """Words of a mention, lower-cased, without a possessive and trailing dots."""
+    out = []
+    for w in _WORD_RE.findall(text):
+        w = re.sub(r"[’']s?$", "", w).strip(".-").lower()
+        if w:
+            out.append(w)
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOPWORDS and w not in TITLES and w not in PRONOUNS}
+
+
+def source_kind(source: dict[str, Any] | None) -> str:
+    """``named``, ``anonymous``, ``pronoun`` or ``none`` for an annotated source mention."""
+    if not source:
+        return "none"
+    raw = _WORD_RE.findall(source["text"])
+    if not raw:
+        return "none"
+    bare = [re.sub(r"[’']s?$", "", w).strip(".").lower() for w in raw]
+    if all(b in PRONOUNS for b in bare):
+        return "pronoun"
+    for w, b in zip(raw, bare, strict=True):
+        if w[:1].isupper() and b not in PRONOUNS and b not in STOPWORDS:
+            return "named"
+    return "anonymous"
+
+
+def same_speaker(speaker: str, mention: str) -> bool:
+    return bool(content_words(speaker) & content_words(mention))
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def heldout_bucket(article: dict[str, Any]) -> bool:
+    return zlib.crc32(article["id"].encode()) % 10 == 0
+
+
+def articles_of(name: str, data: Path) -> list[dict[str, Any]]:
+    if name == "dev":
+        return load(data / "dev.jsonl")
+    train = load(data / "train.jsonl")
+    if name == "heldout":
+        return [a for a in train if heldout_bucket(a)]
+    if name == "train":
+        return [a for a in train if not heldout_bucket(a)]
+    raise SystemExit(f"--set: unknown set {name!r} (dev, heldout, train)")
+
+
+@dataclass
+class Case:
+    article: str
+    kind: str  # named | anonymous
+    mention: str
+    sentence: str
+    speaker: str | None
+    verdict: str  # right | wrong | missed | null (anonymous, nothing given) | named-anon
+
+
+@dataclass
+class Tally:
+    articles: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+    named: int = 0
+    right: int = 0
+    wrong: int = 0
+    missed: int = 0
+    anonymous: int = 0
+    anonymous_named: int = 0
+    cases: list[Case] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float | int]:
+        given = self.right + self.wrong + self.anonymous_named
+        return {
+            "articles": self.articles,
+            "sentences": self.sentences,
+            "named attributions": self.named,
+            "right": self.right,
+            "wrong": self.wrong,
+            "missed": self.missed,
+            "anonymous attributions": self.anonymous,
+            "named speaker on anonymous": self.anonymous_named,
+            "named accuracy": self.right / self.named if self.named else 0.0,
+            "name precision": self.right / given if given else 1.0,
+            "pipeline sentences/s": self.sentences / self.seconds if self.seconds else 0.0,
+        }
+
+
+def _overlap(spans: Iterable[tuple[int, int]], start: int, end: int) -> int:
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+
+
+def best_sentence(
+    sentences: list[tuple[int, int, str | None]], parts: list[tuple[int, int]]
+) -> int | None:
+    """Index of the sentence overlapping the content parts most (first on ties)."""
+    best, best_index = 0, None
+    lo = min(s for s, _ in parts)
+    hi = max(e for _, e in parts)
+    for i, (s, e, _) in enumerate(sentences):
+        if e <= lo or s >= hi:
+            continue
+        o = _overlap(parts, s, e)
+        if o > best:
+            best, best_index = o, i
+    return best_index
+
+
+def score_article(article: dict[str, Any], tally: Tally) -> None:
+    text = article["text"]
+    t0 = time.perf_counter()
+    candidates = extract_claims(text)
+    tally.seconds += time.perf_counter() - t0
+    tally.articles += 1
+    tally.sentences += len(candidates)
+    sentences = [(c.start, c.end, c.speaker) for c in candidates]
+    for att in article["attributions"]:
+        kind = source_kind(att["source"])
+        if kind not in ("named", "anonymous"):
+            continue
+        parts = [(p["start"], p["end"]) for p in att["content"] if p["end"] > p["start"]]
+        if not parts:
+            continue
+        index = best_sentence(sentences, parts)
+        if index is None:
+            continue
+        s, e, speaker = sentences[index]
+        mention = att["source"]["text"]
+        if kind == "named":
+            tally.named += 1
+            if speaker is None:
+                verdict = "missed"
+                tally.missed += 1
+            elif same_speaker(speaker, mention):
+                verdict = "right"
+                tally.right += 1
+            else:
+                verdict = "wrong"
+                tally.wrong += 1
+        else:
+            tally.anonymous += 1
+            if speaker is None:
+                verdict = "null"
+            else:
+                verdict = "named-anon"
+                tally.anonymous_named += 1
+        tally.cases.append(Case(article["id"], kind, mention, text[s:e], speaker, verdict))
+
+
+def evaluate(articles: list[dict[str, Any]]) -> Tally:
+    tally = Tally()
+    for article in articles:
+        score_article(article, tally)
+    return tally
+
+
+def _errors(tally: Tally, limit: int, kinds: set[str]) -> Iterator[str]:
+    shown = 0
+    for case in tally.cases:
+        if case.verdict in kinds and shown < limit:
+            shown += 1
+            sentence = case.sentence.replace("\n", " ")
+            yield (
+                f"[{case.verdict}] source={case.mention!r} speaker={case.speaker!r}\n"
+                f"    {sentence[:300]}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="folder with dev/train.jsonl")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        choices=["dev", "heldout", "train"],
+        help="which set(s) to score (default: dev and heldout)",
+    )
+    parser.add_argument("-f", "--format", dest="fmt", choices=["table", "json"], default="table")
+    parser.add_argument("--errors", type=int, default=0, help="print up to N wrong/missed cases")
+    parser.add_argument(
+        "--kinds",
+        default="wrong,named-anon",
+        help="verdicts printed by --errors (right,wrong,missed,named-anon,null)",
+    )
+    args = parser.parse_args()
+    if not (args.data / "dev.jsonl").exists():
+        raise SystemExit(f"no PolNeAR data in {args.data} (pass --data)")
+    results: dict[str, dict[str, float | int]] = {}
+    for name in args.sets or ["dev", "heldout"]:
+        tally = evaluate(articles_of(name, args.data))
+        results[name] = tally.figures()
+        if args.errors:
+            for line in _errors(tally, args.errors, set(args.kinds.split(","))):
+                print(line, file=sys.stderr)
+    if args.fmt == "json":
+        print(json.dumps(results, indent=2))
+        return
+    for name, figures in results.items():
+        print(f"\n## {name}")
+        for key, value in figures.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else f"{value:,}"
+            print(f"  {key:<28} {shown}")
+
+
+if __name__ == "__main__":
+    main()
