@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from claimcheck.extract import extract_claims  # noqa: E402
+from claimcheck.extract.speakers import attribute_details, load_speaker_model  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "attribution"
 
@@ -121,6 +122,8 @@ def articles_of(name: str, data: Path) -> list[dict[str, Any]]:
         return [a for a in train if heldout_bucket(a)]
     if name == "train":
         return [a for a in train if not heldout_bucket(a)]
+    if name == "tune":  # the validation tenth of scripts/train_speakers.py
+        return [a for a in train if zlib.crc32(a["id"].encode()) % 10 == 1]
     raise SystemExit(f"--set: unknown set {name!r} (dev, heldout, train)")
 
 
@@ -132,6 +135,8 @@ class Case:
     sentence: str
     speaker: str | None
     verdict: str  # right | wrong | missed | null (anonymous, nothing given) | named-anon
+    basis: str | None = None
+    prob: float = 0.0
 
 
 @dataclass
@@ -146,8 +151,10 @@ class Tally:
     anonymous: int = 0
     anonymous_named: int = 0
     cases: list[Case] = field(default_factory=list)
+    by_basis: dict[str, list[int]] = field(default_factory=dict)
+    by_band: dict[str, list[int]] = field(default_factory=dict)
 
-    def figures(self) -> dict[str, float | int]:
+    def figures(self) -> dict[str, float | int | str]:
         given = self.right + self.wrong + self.anonymous_named
         return {
             "articles": self.articles,
@@ -161,6 +168,15 @@ class Tally:
             "named accuracy": self.right / self.named if self.named else 0.0,
             "name precision": self.right / given if given else 1.0,
             "pipeline sentences/s": self.sentences / self.seconds if self.seconds else 0.0,
+            **{
+                f"precision, {basis}": right / given
+                for basis, (right, given) in sorted(self.by_basis.items())
+            },
+            **{f"given, {basis}": given for basis, (_r, given) in sorted(self.by_basis.items())},
+            **{
+                f"precision, {band}": f"{right / given:.3f} of {given}"
+                for band, (right, given) in sorted(self.by_band.items())
+            },
         }
 
 
@@ -184,14 +200,24 @@ def best_sentence(
     return best_index
 
 
-def score_article(article: dict[str, Any], tally: Tally) -> None:
+def score_article(article: dict[str, Any], tally: Tally, threshold: float | None = None) -> None:
     text = article["text"]
     t0 = time.perf_counter()
-    candidates = extract_claims(text)
-    tally.seconds += time.perf_counter() - t0
+    model = load_speaker_model()
+    saved = model.threshold
+    if threshold is not None:
+        model.threshold = threshold
+    try:
+        candidates = extract_claims(text)
+        tally.seconds += time.perf_counter() - t0
+        details = attribute_details(text, [(c.start, c.end) for c in candidates])
+    finally:
+        model.threshold = saved
     tally.articles += 1
     tally.sentences += len(candidates)
     sentences = [(c.start, c.end, c.speaker) for c in candidates]
+    bases = [d.basis for d in details]
+    probs = [d.probability for d in details]
     for att in article["attributions"]:
         kind = source_kind(att["source"])
         if kind not in ("named", "anonymous"):
@@ -222,13 +248,25 @@ def score_article(article: dict[str, Any], tally: Tally) -> None:
             else:
                 verdict = "named-anon"
                 tally.anonymous_named += 1
-        tally.cases.append(Case(article["id"], kind, mention, text[s:e], speaker, verdict))
+        tally.cases.append(
+            Case(
+                article["id"], kind, mention, text[s:e], speaker, verdict, bases[index], probs[index]
+            )
+        )
+        if speaker is not None:
+            band = f"p>={min(int(probs[index] * 10) / 10, 0.9):.1f}"
+            by_p = tally.by_band.setdefault(band, [0, 0])
+            by_p[0] += verdict == "right"
+            by_p[1] += 1
+            by = tally.by_basis.setdefault(str(bases[index]), [0, 0])
+            by[0] += verdict == "right"
+            by[1] += 1
 
 
-def evaluate(articles: list[dict[str, Any]]) -> Tally:
+def evaluate(articles: list[dict[str, Any]], threshold: float | None = None) -> Tally:
     tally = Tally()
     for article in articles:
-        score_article(article, tally)
+        score_article(article, tally, threshold)
     return tally
 
 
@@ -239,7 +277,7 @@ def _errors(tally: Tally, limit: int, kinds: set[str]) -> Iterator[str]:
             shown += 1
             sentence = case.sentence.replace("\n", " ")
             yield (
-                f"[{case.verdict}] source={case.mention!r} speaker={case.speaker!r}\n"
+                f"[{case.verdict}, {case.basis}] source={case.mention!r} speaker={case.speaker!r}\n"
                 f"    {sentence[:300]}"
             )
 
@@ -251,7 +289,7 @@ def main() -> None:
         "--set",
         dest="sets",
         action="append",
-        choices=["dev", "heldout", "train"],
+        choices=["dev", "heldout", "tune", "train"],
         help="which set(s) to score (default: dev and heldout)",
     )
     parser.add_argument("-f", "--format", dest="fmt", choices=["table", "json"], default="table")
@@ -261,13 +299,22 @@ def main() -> None:
         default="wrong,named-anon",
         help="verdicts printed by --errors (right,wrong,missed,named-anon,null)",
     )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        action="append",
+        help="score with this speaker-model threshold instead of the shipped one (repeatable)",
+    )
     args = parser.parse_args()
     if not (args.data / "dev.jsonl").exists():
         raise SystemExit(f"no PolNeAR data in {args.data} (pass --data)")
-    results: dict[str, dict[str, float | int]] = {}
+    results: dict[str, dict[str, float | int | str]] = {}
     for name in args.sets or ["dev", "heldout"]:
-        tally = evaluate(articles_of(name, args.data))
-        results[name] = tally.figures()
+        articles = articles_of(name, args.data)
+        for threshold in args.threshold or [None]:
+            tally = evaluate(articles, threshold)
+            key = name if threshold is None else f"{name} @ {threshold:g}"
+            results[key] = tally.figures()
         if args.errors:
             for line in _errors(tally, args.errors, set(args.kinds.split(","))):
                 print(line, file=sys.stderr)
@@ -277,7 +324,10 @@ def main() -> None:
     for name, figures in results.items():
         print(f"\n## {name}")
         for key, value in figures.items():
-            shown = f"{value:.3f}" if isinstance(value, float) else f"{value:,}"
+            if isinstance(value, float):
+                shown = f"{value:.3f}"
+            else:
+                shown = f"{value:,}" if isinstance(value, int) else value
             print(f"  {key:<28} {shown}")
 
 

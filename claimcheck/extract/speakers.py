@@ -53,7 +53,9 @@ from typing import Any
 __all__ = [
     "Mention",
     "SpeakerModel",
+    "Attribution",
     "attribute",
+    "attribute_details",
     "clean_name",
     "is_name",
     "load_speaker_model",
@@ -472,10 +474,30 @@ def load_speaker_model() -> SpeakerModel:
 # names
 
 
+_PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
+# one-word "names" that are adjectives or nationalities, never a speaker on their own
+_NOT_NAMES = frozenset(
+    """american americans russian russians ukrainian ukrainians european europeans chinese
+    british french german germans iranian iranians israeli israelis palestinian palestinians
+    mexican mexicans african-american african-americans muslim muslims christian christians
+    syrian syrians korean koreans japanese turkish indian indians canadian canadians western
+    eastern northern southern federal national democratic republican liberal conservative
+    progressive latino latinos hispanic hispanics black white asian arab arabs jewish catholic
+    evangelical evangelicals international global internet video online""".split()
+)
+
+
 def is_name(name: str | None) -> bool:
     """A returned speaker is a name: a capitalised word that is no function word, date or title."""
     if not name:
         return False
+    words = name.split()
+    if len(words) == 1:
+        word = words[0]
+        if len(word.strip(".")) < 2 or _PARTY_STATE_RE.match(word):
+            return False
+        if word.lower() in _NOT_NAMES:
+            return False  # "Democratic", "Russian", "Americans"
     for word in name.split():
         low = _POSSESSIVE_RE.sub("", word.lower()).rstrip(".,")
         if (
@@ -534,7 +556,12 @@ def clean_name(phrase: str) -> str | None:
     cut = -1
     for k, word in enumerate(words):
         low = word.lower().rstrip(".")
-        if low in _TITLES or low in ("u.s", "us") or word.endswith(("’s", "'s")) or word.islower():
+        if (
+            low in _TITLES
+            or low in ("u.s", "us")
+            or word.endswith(("’s", "'s"))
+            or (word.islower() and low not in _CONNECTORS)
+        ):
             cut = k
     tokens = words[cut + 1 :]
     while tokens and tokens[0].lower() in _CONNECTORS:
@@ -557,7 +584,7 @@ class _Registry:
 
     _NAME_RE = re.compile(
         r"(?:(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){1,3}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
-        r"[ \t]+){1,5}[A-ZÀ-ÖØ-Þ][\w’'-]+"
+        r"[ \t]+(?:(?:de|da|van|von|bin|al|la|le|del|du)[ \t]+)?){1,5}[A-ZÀ-ÖØ-Þ][\w’'-]+"
     )
     _TITLED_RE = re.compile(
         r"((?:[A-Z][\w.’'-]*[ \t]+|(?:[a-z]+-)?[a-z]+[ \t]+){0,4}?"
@@ -566,7 +593,8 @@ class _Registry:
         r"[Cc]hairwoman|[Ss]peaker|[Jj]udge|[Rr]ep\.|[Cc]ongressman|[Cc]ongresswoman|"
         r"[Bb]usinessman|[Bb]illionaire|[Mm]ogul|[Gg]eneral|[Gg]en\.|[Aa]mbassador|[Ee]nvoy|"
         r"[Kk]ing|[Qq]ueen|[Dd]irector|[Cc]ommissioner|[Aa]ttorney [Gg]eneral)"
-        r")[ \t]+((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.)){0,3})"
+        r")[ \t]+((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.|(?:de|da|van|von|bin|al|"
+        r"la|le|del|du)(?=[ \t]+[A-Z]))){0,3})"
     )
 
     def __init__(self, text: str) -> None:
@@ -651,57 +679,115 @@ def _analyse(
     return out
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker of one sentence, how it was found, and the ranker's probability.
+
+    ``basis`` is ``named`` (the sentence names its source), ``pronoun`` (``he said``: the last
+    person named), ``descriptor`` (``the Russian leader``: the one person given that title),
+    ``quotation`` (inside a quotation attributed next to it), ``continued`` (a quotation that
+    continues an earlier attributed one) or ``None`` (no speaker).
+    """
+
+    speaker: str | None
+    basis: str | None
+    probability: float
+
+
 def attribute(
     text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel | None = None
 ) -> list[str | None]:
     """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
+    return [a.speaker for a in attribute_details(text, spans, model)]
+
+
+def attribute_details(
+    text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel | None = None
+) -> list[Attribution]:
+    """One :class:`Attribution` per sentence span of ``text``. Never raises."""
     try:
         return _attribute(text, spans, model or load_speaker_model())
     except (re.error, RecursionError, IndexError, ValueError):  # pragma: no cover - guard
-        return [None] * len(spans)
+        return [Attribution(None, None, 0.0)] * len(spans)
 
 
 def _attribute(
     text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel
-) -> list[str | None]:
+) -> list[Attribution]:
     quotes_full = quote_spans(text)
     quotes = [(qs, qe) for qs, qe, _ in quotes_full]
     registry = _Registry(text)
     sentences = _analyse(text, spans, quotes, model)
-    last_person: str | None = None
-    last_person_pos = -1
-    for (s, _e), sent in zip(spans, sentences, strict=True):
+    basis: list[str | None] = []
+    # people named in each sentence (outside quotations), for "he"/"she"
+    people: list[list[tuple[int, str]]] = []
+    for sent in sentences:
+        found: list[tuple[int, str]] = []
+        for m in sent.mentions:
+            if m.kind != "name":
+                continue
+            name = clean_name(m.text)
+            if name and _person(name) and is_name(name):
+                found.append((m.start, registry.expand(name, m.start)))
+        people.append(found)
+    for k, sent in enumerate(sentences):
+        how: str | None = None
         if sent.best is not None:
             m = sent.mentions[sent.best]
             who: str | None = None
             if m.kind == "name":
                 name = clean_name(m.text)
                 if name:
-                    who = registry.expand(name, m.start)
+                    who, how = registry.expand(name, m.start), "named"
             elif m.kind == "pronoun":
-                low = m.text.lower()
-                if low in ("he", "she", "i") and last_person and m.start - last_person_pos < 3000:
-                    who = last_person
+                if m.text.lower() in ("he", "she"):
+                    who, how = _antecedent(people, speakers_so_far(sentences, k), k, m.start), "pronoun"
             elif m.kind == "descriptor":
                 name = clean_name(m.text)
-                who = registry.descriptor(m.text, m.start) if name is None or m.text.split()[
-                    -1
-                ].islower() else registry.expand(name, m.start)
+                if name is None or m.text.split()[-1].islower():
+                    who, how = registry.descriptor(m.text, m.start), "descriptor"
+                else:
+                    who, how = registry.expand(name, m.start), "named"
             sent.speaker = who if is_name(who) else None
-        # the last person named: speaker, or subject of the sentence
-        if sent.speaker and _person(sent.speaker):
-            last_person, last_person_pos = sent.speaker, s
-        elif sent.mentions and sent.mentions[0].kind == "name":
-            first = sent.mentions[0]
-            if first.i <= 2:
-                name = clean_name(first.text)
-                if name and _person(name):
-                    full = registry.expand(name, first.start)
-                    if " " in full:
-                        last_person, last_person_pos = full, s
+        basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
-    _share_quotations(text, spans, sentences, speakers, quotes_full)
-    return speakers
+    probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
+    _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full)
+    return [
+        Attribution(who, how if who else None, round(p, 3) if who else 0.0)
+        for who, how, p in zip(speakers, basis, probability, strict=True)
+    ]
+
+
+def speakers_so_far(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
+    """The speakers of the (up to) three sentences before sentence ``k``."""
+    return [sentences[i].speaker for i in range(max(0, k - 3), k)]
+
+
+def _antecedent(
+    people: Sequence[Sequence[tuple[int, str]]],
+    recent_speakers: Sequence[str | None],
+    k: int,
+    position: int,
+) -> str | None:
+    """The person ``he``/``she`` in sentence ``k`` refers to, when only one person fits.
+
+    The candidates are the people named in this sentence before the pronoun and in the two
+    sentences before it; with none, the speaker of the last three sentences. Two different
+    people make it ambiguous: ``None``.
+    """
+    names = [n for pos, n in people[k] if pos < position]
+    for i in (k - 1, k - 2):
+        if i >= 0:
+            names += [n for _pos, n in people[i]]
+    distinct = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+    if len(distinct) == 1:
+        return next(iter(distinct))
+    if not distinct:
+        speakers = {s for s in recent_speakers if s and _person(s)}
+        if len(speakers) == 1:
+            return next(iter(speakers))
+    return None
 
 
 def _share_quotations(
@@ -709,6 +795,8 @@ def _share_quotations(
     spans: Sequence[tuple[int, int]],
     sentences: Sequence[_Sentence],
     speakers: list[str | None],
+    basis: list[str | None],
+    probability: list[float],
     quoted: Sequence[tuple[int, int, bool]],
 ) -> None:
     """Give every sentence inside a quotation the speaker of that quotation (in place)."""
@@ -722,10 +810,13 @@ def _share_quotations(
         return bisect.bisect_right(breaks, pos)
 
     quote_speaker: list[str | None] = []
+    quote_basis: list[str] = []
+    quote_p: list[float] = []
     attributed: list[bool] = []
     for qs, qe, _open in quoted:
         who: str | None = None
         found = False
+        p_who = 0.0
         k_end = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
         k_start = bisect.bisect_right(starts, qs) - 1
         for k in (k_end, k_end + 1, k_start):
@@ -737,30 +828,31 @@ def _share_quotations(
                 if gap.strip() or para(spans[k][0]) != para(qs):
                     continue
             if sentences[k].explicit:
-                who, found = speakers[k], True
+                who, found, p_who = speakers[k], True, probability[k]
                 break
         quote_speaker.append(who)
+        quote_p.append(p_who)
+        quote_basis.append("quotation")
         attributed.append(found)
     # unattributed quotations continue the speaker of the paragraph's attributed quotation,
     # or that of the previous paragraph when this paragraph is a quotation only
-    last_para, last_who = -5, None
+    last_para, last_who, last_p = -5, None, 0.0
     for qi, (qs, qe, _open) in enumerate(quoted):
         p = para(qs)
         if attributed[qi]:
-            last_para, last_who = p, quote_speaker[qi]
+            last_para, last_who, last_p = p, quote_speaker[qi], quote_p[qi]
             continue
         if last_who is not None and p == last_para:
-            quote_speaker[qi] = last_who
+            quote_speaker[qi], quote_p[qi] = last_who, last_p
+            quote_basis[qi] = "continued"
         elif last_who is not None and p == last_para + 1:
             paragraph_start = breaks[p - 1] if p > 0 else 0
             paragraph_end = breaks[p] if p < len(breaks) else len(text)
             before = text[paragraph_start:qs].strip()
             after = text[qe:paragraph_end].strip()
-            if not before and not after:
-                quote_speaker[qi] = last_who
-                last_para = p
-            elif not before and _open:
-                quote_speaker[qi] = last_who
+            if (not before and not after) or (not before and _open):
+                quote_speaker[qi], quote_p[qi] = last_who, last_p
+                quote_basis[qi] = "continued"
                 last_para = p
     quote_starts = [qs for qs, _, _ in quoted]
     for k, (s, e) in enumerate(spans):
@@ -771,7 +863,9 @@ def _share_quotations(
             continue
         qs, qe, _ = quoted[qi]
         who = quote_speaker[qi]
-        if who and qs <= s + 1 and e <= qe + 2 and (qe - qs) > 0.5 * (e - s):
+        inside = qs <= s + 1 and e <= qe + 2 and (qe - qs) > 0.5 * (e - s)
+        mostly = s <= qs and e <= qe + 2 and (min(e, qe) - qs) > 0.6 * (e - s)
+        if who and (inside or mostly):
             speakers[k] = who
-        elif who and s <= qs and e <= qe + 2 and (min(e, qe) - qs) > 0.6 * (e - s):
-            speakers[k] = who
+            basis[k] = quote_basis[qi]
+            probability[k] = quote_p[qi]
