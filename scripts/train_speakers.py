@@ -102,8 +102,16 @@ def examples(
         toks = _tokens(text, s, e, quoted)
         mentions = sentence_mentions(toks)
         targets = sources.get(k, [])
+        # only the first mention inside a source is its head: in "Anna Berg, an economist at
+        # Nordbank", Nordbank is not the source
+        heads = set()
+        for ts, te in targets:
+            for i, m in enumerate(mentions):
+                if m.start < te and ts < m.end:
+                    heads.add(i)
+                    break
         for i, m in enumerate(mentions):
-            label = int(any(m.start < te and ts < m.end for ts, te in targets))
+            label = int(i in heads)
             out.append((mention_features(toks, mentions, i, cues), label, k, i))
     return out
 

@@ -150,7 +150,11 @@ _ANON_HEADS = frozenset(
     prosecutors investigators newspaper police protesters opponents letter activists organizers
     advocates employees tweet politicians strategists observers commentators findings diplomats
     diplomat insiders sources officers officer doctors doctor scientists estimates documents
-    document memo filing court panel committee democrats republicans""".split()
+    document memo filing court panel committee""".split()
+)
+_DOC_NOUNS = frozenset(
+    """report reports data figures figure poll polls survey study statement analysis estimates
+    estimate records release memo website findings numbers statistics""".split()
 )
 _DETERMINERS = frozenset(
     "a an the some many several two three few other another most both all his her their its "
@@ -190,7 +194,7 @@ class Mention:
 
     i: int
     j: int
-    kind: str  # name | descriptor | pronoun | anon
+    kind: str  # name | descriptor | pronoun | anon | appositive (of the name before it)
     text: str
     start: int
     end: int
@@ -340,6 +344,17 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
         if low in _ANON_HEADS and not tok.cap and low.endswith("s"):
             out.append(Mention(i, i + 1, "anon", tok.text, tok.start, tok.end))
         i += 1
+    # "Anna Berg, an economist at Nordbank": the description is an appositive of the name
+    for k in range(1, len(out)):
+        m, p = out[k], out[k - 1]
+        if (
+            m.kind in ("anon", "descriptor")
+            and p.kind == "name"
+            and p.j < n
+            and toks[p.j].text == ","
+            and m.i == p.j + 1
+        ):
+            out[k] = Mention(m.i, m.j, "appositive", m.text, m.start, m.end)
     return out
 
 
@@ -390,6 +405,9 @@ def mention_features(
         feats.append("appositive")
         feats.append(f"apnv={w1}")
     feats.append(f"nvstem={stem(w1)}")
+    if w1 in _DOC_NOUNS:  # "Statistics Norway figures show", "the Harwell report concluded"
+        feats.append("nv_doc")
+        feats.append(f"docnv={stem(w2)}")
     if stem(w1) in cues:
         feats.append("nv_is_cue")
         feats.append(f"nv_is_cue|{m.kind}")
@@ -541,6 +559,8 @@ def clean_name(phrase: str) -> str | None:
     if not words:
         return None
     last = words[-1].lower().rstrip(".")
+    if len(words) == 1 and last in _ANON_HEADS:
+        return None  # "Officials said" at the start of a sentence
     if last in _ANON_HEADS and words[-1].islower() and not (last in _ORG_HEADS and definite):
         if not (len(words) == 2 and words[0].endswith(("’s", "'s"))):
             return None
@@ -566,6 +586,10 @@ def clean_name(phrase: str) -> str | None:
     tokens = words[cut + 1 :]
     while tokens and tokens[0].lower() in _CONNECTORS:
         tokens = tokens[1:]
+    if cut >= 0 and "of" in [w.lower() for w in words[: cut + 2]] and len(tokens) > 2:
+        # "Secretary of Homeland Security Jeh Johnson": the office, then the person
+        keep = 3 if re.fullmatch(r"[A-Z]\.", tokens[-2]) else 2
+        tokens = tokens[-keep:]
     name = " ".join(tokens).strip(" ,.")
     if not is_name(name):
         return None
@@ -728,7 +752,9 @@ def _attribute(
                 continue
             name = clean_name(m.text)
             if name and _person(name) and is_name(name):
-                found.append((m.start, registry.expand(name, m.start)))
+                full = registry.expand(name, m.start)
+                if " " in full:  # a lone capitalised word may be a place
+                    found.append((m.start, full))
         people.append(found)
     for k, sent in enumerate(sentences):
         how: str | None = None
@@ -737,6 +763,10 @@ def _attribute(
             who: str | None = None
             if m.kind == "name":
                 name = clean_name(m.text)
+                if name:
+                    who, how = registry.expand(name, m.start), "named"
+            elif m.kind == "appositive":
+                name = clean_name(sent.mentions[sent.best - 1].text)
                 if name:
                     who, how = registry.expand(name, m.start), "named"
             elif m.kind == "pronoun":
@@ -749,6 +779,8 @@ def _attribute(
                 else:
                     who, how = registry.expand(name, m.start), "named"
             sent.speaker = who if is_name(who) else None
+            if sent.speaker and _person(sent.speaker):
+                people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
     probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
