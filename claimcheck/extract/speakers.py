@@ -156,6 +156,12 @@ _DOC_NOUNS = frozenset(
     """report reports data figures figure poll polls survey study statement analysis estimates
     estimate records release memo website findings numbers statistics""".split()
 )
+_PLACE_PREPOSITIONS = frozenset(
+    "in at from on near across into outside inside throughout with against over under".split()
+)
+_DOC_VERBS = frozenset(
+    "show showed suggest indicat found find conclud stat estimat say said report".split()
+)
 _DETERMINERS = frozenset(
     "a an the some many several two three few other another most both all his her their its "
     "our one".split()
@@ -353,6 +359,7 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
             and p.j < n
             and toks[p.j].text == ","
             and m.i == p.j + 1
+            and not (p.i > 0 and toks[p.i - 1].low in _PLACE_PREPOSITIONS)
         ):
             out[k] = Mention(m.i, m.j, "appositive", m.text, m.start, m.end)
     return out
@@ -418,6 +425,10 @@ def mention_features(
         feats.append(f"comma_prev={p1b}")
     feats.append(f"prev={p1}")
     feats.append(f"prev2={p2}_{p1}")
+    feats.append(f"prev|{m.kind}={p1}")
+    feats.append(f"nv|{m.kind}={stem(w1)}")
+    if p1 in ("said", "says", "added", "told", "wrote", "asked"):
+        feats.append(f"after_said|{m.kind}|{after}")
     if stem(p1) in cues:
         feats.append("prev_is_cue")
     if m.i > 0 and toks[m.i - 1].quoted is False and toks[m.i - 1].text in _QUOTE_CHARS:
@@ -695,10 +706,21 @@ def _analyse(
         mentions = sentence_mentions(toks)
         best, best_p = None, 0.0
         for k in range(len(mentions)):
+            m = mentions[k]
+            if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
+                continue  # "In Texas, officials said": the object of a preposition
             p = model.probability(mention_features(toks, mentions, k, model.cues))
             if p > best_p:
                 best, best_p = k, p
         explicit = best is not None and best_p >= model.threshold
+        if not explicit:
+            # "Statistics Norway figures show", "the Harwell report concluded": a named
+            # document speaks for its author whatever the ranker says
+            for k, m in enumerate(mentions):
+                w1, w2, _ = _next_word(toks, m.j)
+                if m.kind == "name" and w1 in _DOC_NOUNS and stem(w2) in _DOC_VERBS:
+                    best, best_p, explicit = k, max(best_p, model.threshold), True
+                    break
         out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
     return out
 
