@@ -120,6 +120,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.35,
+        help="decision threshold of the shipped model (chosen on the validation tenth)",
+    )
+    parser.add_argument(
+        "--store-threshold",
+        type=float,
+        default=None,
+        help="confidence from which extract --add stores a speaker unconfirmed (default: never, "
+        "because no operating point reaches 0.98 name precision on PolNeAR dev)",
+    )
+    parser.add_argument(
+        "--name-precision",
+        type=float,
+        default=None,
+        help="the name precision measured by benchmarks/eval_attribution.py, quoted in notes",
+    )
     args = parser.parse_args()
 
     from sklearn.feature_extraction import DictVectorizer
@@ -183,7 +202,8 @@ def main() -> None:
     payload = {
         "format": "claimcheck-speakers/1",
         "bias": round(float(clf.intercept_[0]), 4),
-        "threshold": 0.5,
+        "threshold": args.threshold,
+        "store_threshold": args.store_threshold,
         "cues": sorted(cues),
         "weights": dict(sorted(weights.items())),
         "meta": {
@@ -191,6 +211,7 @@ def main() -> None:
             "C": best_c,
             "mentions": len(rows),
             "validation_f1": round(best_f, 4),
+            "name_precision": args.name_precision,
         },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -53,6 +53,8 @@ from typing import Any
 __all__ = [
     "Mention",
     "SpeakerModel",
+    "BASIS_LABELS",
+    "STORE_PRECISION",
     "Attribution",
     "attribute",
     "attribute_details",
@@ -61,6 +63,7 @@ __all__ = [
     "load_speaker_model",
     "mention_features",
     "sentence_mentions",
+    "storable_speaker",
 ]
 
 _MODEL_FILE = "speakers.json.gz"
@@ -320,6 +323,18 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
                 j += 1
                 words.append(toks[j - 1].text)
                 kind = "descriptor"
+            elif (
+                words
+                and j < n
+                and not toks[j].cap
+                and toks[j].low in _ANON_HEADS
+                and toks[j].low not in _ORG_HEADS
+                and toks[j].low not in _DOC_NOUNS
+            ):
+                # "Russian and Ukrainian officials", "Clinton's aides", "State Department official"
+                j += 1
+                words.append(toks[j - 1].text)
+                kind = "anon"
             out.append(
                 Mention(start_i, j, kind, " ".join(words), toks[start_i].start, toks[j - 1].end)
             )
@@ -478,6 +493,8 @@ class SpeakerModel:
         self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
         self.threshold = float(payload["threshold"])
         self.cues: frozenset[str] = frozenset(payload["cues"])
+        store = payload.get("store_threshold")
+        self.store_threshold: float | None = None if store is None else float(store)
         self.meta: dict[str, Any] = dict(payload.get("meta", {}))
 
     @classmethod
@@ -723,6 +740,44 @@ def _analyse(
                     break
         out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
     return out
+
+
+BASIS_LABELS = {
+    "named": "named in this sentence",
+    "pronoun": "'he'/'she' refers to the one person named just before",
+    "descriptor": "the description refers to the one person the article gave that title",
+    "quotation": "inside a quotation attributed next to it",
+    "continued": "a quotation continuing the previous speaker's",
+}
+# ``extract --add`` stores a speaker only when the attribution that found it is at least this
+# precise on PolNeAR (name precision, benchmarks/eval_attribution.py)
+STORE_PRECISION = 0.98
+
+
+def storable_speaker(
+    speaker: str | None,
+    basis: str | None,
+    confidence: float | None,
+    model: SpeakerModel | None = None,
+) -> tuple[str | None, str | None]:
+    """The speaker ``extract --add`` may store without a person confirming it, and otherwise
+    ``(None, note)`` saying why it was left out."""
+    if speaker is None:
+        return None, None
+    model = model or load_speaker_model()
+    threshold = model.store_threshold
+    if threshold is not None and basis == "named" and (confidence or 0.0) >= threshold:
+        return speaker, None
+    measured = model.meta.get("name_precision")
+    measured_text = f"{measured:.2f}" if isinstance(measured, float) else "unmeasured"
+    how = BASIS_LABELS.get(basis or "", "found automatically")
+    return None, (
+        f"Extraction suggested the speaker {speaker!r} ({how}; model confidence "
+        f"{confidence or 0.0:.2f}) but did not store it: automatic attribution has a name "
+        f"precision of {measured_text} on human-annotated news (PolNeAR), below the "
+        f"{STORE_PRECISION:.2f} required to store a speaker unconfirmed. Confirm it with "
+        "`claimcheck extract --pick` or set it with `claimcheck edit`."
+    )
 
 
 @dataclass(frozen=True)
