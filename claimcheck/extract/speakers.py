@@ -159,6 +159,10 @@ _DOC_NOUNS = frozenset(
     """report reports data figures figure poll polls survey study statement analysis estimates
     estimate records release memo website findings numbers statistics""".split()
 )
+_COMMON_OPENERS = frozenset(
+    """following including speaking asked given reading writing regarding contrary
+    considering looking turning asked added told noting pointing""".split()
+)
 _PLACE_PREPOSITIONS = frozenset(
     "in at from on near across into outside inside throughout with against over under".split()
 )
@@ -380,6 +384,23 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
     return out
 
 
+def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A sentence-initial capitalised word that is a common word (``Fortunately``,
+    ``Following``, ``Latest``), or a title-case heading before a colon (``Veto Power Impedes
+    Peace Efforts:``): not a speaker."""
+    if m.kind != "name":
+        return False
+    words = m.text.split()
+    first = words[0].lower()
+    if first == "the":
+        words = words[1:]
+    if m.i <= 1 and len(words) == 1:
+        low = words[0].lower()
+        if re.search(r"(?:ly|est)$", low) or low in _COMMON_OPENERS:
+            return True
+    return m.i <= 1 and len(words) >= 3 and m.j < len(toks) and toks[m.j].text == ":"
+
+
 def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
     """The first word after a mention, skipping adverbs and auxiliaries (and, when the mention
     is followed by a comma, an appositive up to the next comma): ``(word, word2, appositive)``."""
@@ -396,10 +417,14 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
         if m < n and toks[m].text == "," and m > k + 1:
             k = m + 1
             appositive = True
+    passive = False
     while k < n and (toks[k].low in _SKIP_BEFORE_VERB or toks[k].low.endswith("ly")):
+        passive = passive or toks[k].low in ("is", "was", "were", "are", "been")
         k += 1
     w1 = toks[k].low if k < n else "</s>"
     w2 = toks[k + 1].low if k + 1 < n else "</s>"
+    if passive and w1.endswith("ed") and any(t.low == "by" for t in toks[k + 1 : k + 6]):
+        w1 = "<passive>"  # "X has been called a charlatan by Y": Y speaks, not X
     return w1, w2, appositive
 
 
@@ -726,6 +751,8 @@ def _analyse(
             m = mentions[k]
             if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
                 continue  # "In Texas, officials said": the object of a preposition
+            if _heading_or_common(toks, m):
+                continue
             p = model.probability(mention_features(toks, mentions, k, model.cues))
             if p > best_p:
                 best, best_p = k, p
