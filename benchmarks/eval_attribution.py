@@ -50,22 +50,14 @@ from claimcheck.extract.speakers import attribute_details, load_speaker_model  #
 DATA = ROOT.parent / "shared" / "data" / "attribution"
 
 PRONOUNS = frozenset(
-    "i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his "
-    "himself she her hers herself it its itself they them their theirs themselves who whom whose "
-    "which that this these those one".split()
+    ["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "who", "whom", "whose", "which", "that", "this", "these", "those", "one"]
 )
 STOPWORDS = frozenset(
-    "the a an of and or in on at for to by from with as its his her their our 's s said says "
-    "told according new".split()
+    ["the", "a", "an", "of", "and", "or", "in", "on", "at", "for", "to", "by", "from", "with", "as", "its", "his", "her", "their", "our", "'s", "s", "said", "says", "told", "according", "new"]
 )
 # Words that two different people share without being the same speaker.
 TITLES = frozenset(
-    "mr mrs ms miss dr prof sir dame president vice former prime minister secretary chancellor "
-    "chair chairman chairwoman governor gov sen senator rep representative congressman "
-    "congresswoman gen general lt col colonel adm admiral maj major capt captain sgt judge justice "
-    "chief ambassador director spokesman spokeswoman spokesperson commissioner mayor deputy acting "
-    "speaker leader attorney aide adviser advisor candidate nominee sheriff officer official jr sr "
-    "rev reverend pastor professor".split()
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "president", "vice", "former", "prime", "minister", "secretary", "chancellor", "chair", "chairman", "chairwoman", "governor", "gov", "sen", "senator", "rep", "representative", "congressman", "congresswoman", "gen", "general", "lt", "col", "colonel", "adm", "admiral", "maj", "major", "capt", "captain", "sgt", "judge", "justice", "chief", "ambassador", "director", "spokesman", "spokeswoman", "spokesperson", "commissioner", "mayor", "deputy", "acting", "speaker", "leader", "attorney", "aide", "adviser", "advisor", "candidate", "nominee", "sheriff", "officer", "official", "jr", "sr", "rev", "reverend", "pastor", "professor"]
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'.-]*")
@@ -250,7 +242,14 @@ def score_article(article: dict[str, Any], tally: Tally, threshold: float | None
                 tally.anonymous_named += 1
         tally.cases.append(
             Case(
-                article["id"], kind, mention, text[s:e], speaker, verdict, bases[index], probs[index]
+                article["id"],
+                kind,
+                mention,
+                text[s:e],
+                speaker,
+                verdict,
+                bases[index],
+                probs[index],
             )
         )
         if speaker is not None:

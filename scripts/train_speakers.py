@@ -110,7 +110,7 @@ def examples(
                 if m.start < te and ts < m.end:
                     heads.add(i)
                     break
-        for i, m in enumerate(mentions):
+        for i in range(len(mentions)):
             label = int(i in heads)
             out.append((mention_features(toks, mentions, i, cues), label, k, i))
     return out

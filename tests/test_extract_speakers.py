@@ -170,9 +170,9 @@ def _by_sentence(text: str) -> dict[str, str | None]:
 
 def test_descriptor_resolves_to_the_person_named_earlier() -> None:
     got = _by_sentence(CEASEFIRE)
-    assert got["The Russian leader claimed that his army had taken three villages in the east."] == (
-        "Vladimir Putin"
-    )
+    assert got[
+        "The Russian leader claimed that his army had taken three villages in the east."
+    ] == ("Vladimir Putin")
 
 
 def test_quotation_running_on_after_its_attribution_keeps_the_speaker() -> None:

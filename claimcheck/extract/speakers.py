@@ -51,11 +51,11 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "Mention",
-    "SpeakerModel",
     "BASIS_LABELS",
     "STORE_PRECISION",
     "Attribution",
+    "Mention",
+    "SpeakerModel",
     "attribute",
     "attribute_details",
     "clean_name",
@@ -74,47 +74,444 @@ _MODEL_FORMAT = "claimcheck-speakers/1"
 
 _PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen sen rep gov lt col maj capt sgt adm prof rev st jr sr messrs cmdr supt "
-    "insp det amb hon pres ft mt inc corp co ltd no vs".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "prof",
+        "rev",
+        "st",
+        "jr",
+        "sr",
+        "messrs",
+        "cmdr",
+        "supt",
+        "insp",
+        "det",
+        "amb",
+        "hon",
+        "pres",
+        "ft",
+        "mt",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "vs",
+    ]
 )
 # capitalised words that are never (the start of) a name
 _FUNCTION_CAPS = frozenset(
-    """a an and but or nor so yet for if when while whereas although though because since as
-    after before until unless once then than now still also however meanwhile moreover
-    furthermore nevertheless nonetheless instead indeed thus hence therefore otherwise besides
-    in on at by of to from with without within into onto over under about above below across
-    through during between among against toward towards upon per via like unlike despite
-    this that these those there here it its his her their our my your we they he she i you
-    what which who whom whose where why how whether not no yes all any both each every some
-    many most much more few several other others such another one two three four five six seven
-    eight nine ten first second third last next earlier later early late today tonight
-    yesterday tomorrow recently previously currently ago even just only already asked said says
-    according do does did is are was were be been has have had can could will would shall
-    should may might must let please thanks thank well oh mostly almost perhaps maybe sure
-    clearly overall together again ever never always often sometimes soon""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "for",
+        "if",
+        "when",
+        "while",
+        "whereas",
+        "although",
+        "though",
+        "because",
+        "since",
+        "as",
+        "after",
+        "before",
+        "until",
+        "unless",
+        "once",
+        "then",
+        "than",
+        "now",
+        "still",
+        "also",
+        "however",
+        "meanwhile",
+        "moreover",
+        "furthermore",
+        "nevertheless",
+        "nonetheless",
+        "instead",
+        "indeed",
+        "thus",
+        "hence",
+        "therefore",
+        "otherwise",
+        "besides",
+        "in",
+        "on",
+        "at",
+        "by",
+        "of",
+        "to",
+        "from",
+        "with",
+        "without",
+        "within",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "above",
+        "below",
+        "across",
+        "through",
+        "during",
+        "between",
+        "among",
+        "against",
+        "toward",
+        "towards",
+        "upon",
+        "per",
+        "via",
+        "like",
+        "unlike",
+        "despite",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "why",
+        "how",
+        "whether",
+        "not",
+        "no",
+        "yes",
+        "all",
+        "any",
+        "both",
+        "each",
+        "every",
+        "some",
+        "many",
+        "most",
+        "much",
+        "more",
+        "few",
+        "several",
+        "other",
+        "others",
+        "such",
+        "another",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "earlier",
+        "later",
+        "early",
+        "late",
+        "today",
+        "tonight",
+        "yesterday",
+        "tomorrow",
+        "recently",
+        "previously",
+        "currently",
+        "ago",
+        "even",
+        "just",
+        "only",
+        "already",
+        "asked",
+        "said",
+        "says",
+        "according",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "let",
+        "please",
+        "thanks",
+        "thank",
+        "well",
+        "oh",
+        "mostly",
+        "almost",
+        "perhaps",
+        "maybe",
+        "sure",
+        "clearly",
+        "overall",
+        "together",
+        "again",
+        "ever",
+        "never",
+        "always",
+        "often",
+        "sometimes",
+        "soon",
+    ]
 )
 _DATE_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug sep
-    sept oct nov dec morning afternoon evening night weekend week month year day""".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "weekend",
+        "week",
+        "month",
+        "year",
+        "day",
+    ]
 )
 _TITLES = frozenset(
-    """president vice prime minister secretary chancellor chair chairman chairwoman chairperson
-    governor senator sen rep representative congressman congresswoman gen general lt col colonel
-    adm admiral maj major capt captain sgt sergeant mr mrs ms miss dr prof professor pope king
-    queen prince princess sheikh emir judge justice ambassador envoy commissioner spokesman
-    spokeswoman spokesperson director chief ceo commander mayor deputy acting speaker leader
-    foreign defence defense treasury finance interior economy health state attorney press aide
-    adviser advisor premier crown official officer lieutenant sir lord lady dame saint st
-    economist analyst diplomat candidate nominee presidential former sheriff rev reverend pastor
-    host anchor founder executive manager strategist pollster lawyer founder co-founder gov
-    majority minority whip assistant senior campaign chairs head heads owner""".split()
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "secretary",
+        "chancellor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "governor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "gen",
+        "general",
+        "lt",
+        "col",
+        "colonel",
+        "adm",
+        "admiral",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "sgt",
+        "sergeant",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "judge",
+        "justice",
+        "ambassador",
+        "envoy",
+        "commissioner",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "chief",
+        "ceo",
+        "commander",
+        "mayor",
+        "deputy",
+        "acting",
+        "speaker",
+        "leader",
+        "foreign",
+        "defence",
+        "defense",
+        "treasury",
+        "finance",
+        "interior",
+        "economy",
+        "health",
+        "state",
+        "attorney",
+        "press",
+        "aide",
+        "adviser",
+        "advisor",
+        "premier",
+        "crown",
+        "official",
+        "officer",
+        "lieutenant",
+        "sir",
+        "lord",
+        "lady",
+        "dame",
+        "saint",
+        "st",
+        "economist",
+        "analyst",
+        "diplomat",
+        "candidate",
+        "nominee",
+        "presidential",
+        "former",
+        "sheriff",
+        "rev",
+        "reverend",
+        "pastor",
+        "host",
+        "anchor",
+        "founder",
+        "executive",
+        "manager",
+        "strategist",
+        "pollster",
+        "lawyer",
+        "founder",
+        "co-founder",
+        "gov",
+        "majority",
+        "minority",
+        "whip",
+        "assistant",
+        "senior",
+        "campaign",
+        "chairs",
+        "head",
+        "heads",
+        "owner",
+    ]
 )
 # descriptor heads that stand for a person (``the president``, ``the Russian leader``)
 _PERSON_HEADS = frozenset(
-    """president leader minister premier chancellor senator governor mayor nominee candidate
-    secretary chairman chairwoman congressman congresswoman speaker judge businessman
-    billionaire mogul ambassador envoy king queen general director commissioner attorney""".split()
+    [
+        "president",
+        "leader",
+        "minister",
+        "premier",
+        "chancellor",
+        "senator",
+        "governor",
+        "mayor",
+        "nominee",
+        "candidate",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "judge",
+        "businessman",
+        "billionaire",
+        "mogul",
+        "ambassador",
+        "envoy",
+        "king",
+        "queen",
+        "general",
+        "director",
+        "commissioner",
+        "attorney",
+    ]
 )
 _HEAD_SYNONYMS: dict[str, frozenset[str]] = {
     "leader": frozenset({"president", "prime", "premier", "chancellor", "leader", "king"}),
@@ -132,56 +529,370 @@ _HEAD_SYNONYMS: dict[str, frozenset[str]] = {
     "general": frozenset({"general", "gen"}),
 }
 _ORG_HEADS = frozenset(
-    """ministry department commission office council house kremlin bank force forces army navy
-    agency service union nations fund organization organisation committee court parliament
-    government administration bureau institute company group party federation association
-    reserve wire board authority authorities police cabinet senate congress assembly secretariat
-    embassy command staff corporation corp inc ltd university foundation alliance nato eu un imf
-    opec who center centre times post journal news press network magazine tribune herald
-    review campaign caucus coalition project league society lab laboratory club""".split()
+    [
+        "ministry",
+        "department",
+        "commission",
+        "office",
+        "council",
+        "house",
+        "kremlin",
+        "bank",
+        "force",
+        "forces",
+        "army",
+        "navy",
+        "agency",
+        "service",
+        "union",
+        "nations",
+        "fund",
+        "organization",
+        "organisation",
+        "committee",
+        "court",
+        "parliament",
+        "government",
+        "administration",
+        "bureau",
+        "institute",
+        "company",
+        "group",
+        "party",
+        "federation",
+        "association",
+        "reserve",
+        "wire",
+        "board",
+        "authority",
+        "authorities",
+        "police",
+        "cabinet",
+        "senate",
+        "congress",
+        "assembly",
+        "secretariat",
+        "embassy",
+        "command",
+        "staff",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "university",
+        "foundation",
+        "alliance",
+        "nato",
+        "eu",
+        "un",
+        "imf",
+        "opec",
+        "who",
+        "center",
+        "centre",
+        "times",
+        "post",
+        "journal",
+        "news",
+        "press",
+        "network",
+        "magazine",
+        "tribune",
+        "herald",
+        "review",
+        "campaign",
+        "caucus",
+        "coalition",
+        "project",
+        "league",
+        "society",
+        "lab",
+        "laboratory",
+        "club",
+    ]
 )
 # lower-case nouns that head an anonymous source: "a source", "officials", "the campaign's aides"
 _ANON_HEADS = frozenset(
-    """source sources official officials aide aides adviser advisers advisor advisors analyst
-    analysts expert experts economist economists spokesman spokeswoman spokesperson people
-    person voters voter critics critic observers researchers researcher report reports study
-    studies poll polls survey surveys statement data records record campaign candidate
-    candidates company group party supporters report members leaders lawmakers crowd agency
-    administration office lawsuit reporter reporters groups public board team allies ad ads
-    friends friend government organization website email emails rivals woman man analysis
-    conservatives liberals progressives residents delegates authorities department video
-    prosecutors investigators newspaper police protesters opponents letter activists organizers
-    advocates employees tweet politicians strategists observers commentators findings diplomats
-    diplomat insiders sources officers officer doctors doctor scientists estimates documents
-    document memo filing court panel committee""".split()
+    [
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "aide",
+        "aides",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "economist",
+        "economists",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "people",
+        "person",
+        "voters",
+        "voter",
+        "critics",
+        "critic",
+        "observers",
+        "researchers",
+        "researcher",
+        "report",
+        "reports",
+        "study",
+        "studies",
+        "poll",
+        "polls",
+        "survey",
+        "surveys",
+        "statement",
+        "data",
+        "records",
+        "record",
+        "campaign",
+        "candidate",
+        "candidates",
+        "company",
+        "group",
+        "party",
+        "supporters",
+        "report",
+        "members",
+        "leaders",
+        "lawmakers",
+        "crowd",
+        "agency",
+        "administration",
+        "office",
+        "lawsuit",
+        "reporter",
+        "reporters",
+        "groups",
+        "public",
+        "board",
+        "team",
+        "allies",
+        "ad",
+        "ads",
+        "friends",
+        "friend",
+        "government",
+        "organization",
+        "website",
+        "email",
+        "emails",
+        "rivals",
+        "woman",
+        "man",
+        "analysis",
+        "conservatives",
+        "liberals",
+        "progressives",
+        "residents",
+        "delegates",
+        "authorities",
+        "department",
+        "video",
+        "prosecutors",
+        "investigators",
+        "newspaper",
+        "police",
+        "protesters",
+        "opponents",
+        "letter",
+        "activists",
+        "organizers",
+        "advocates",
+        "employees",
+        "tweet",
+        "politicians",
+        "strategists",
+        "observers",
+        "commentators",
+        "findings",
+        "diplomats",
+        "diplomat",
+        "insiders",
+        "sources",
+        "officers",
+        "officer",
+        "doctors",
+        "doctor",
+        "scientists",
+        "estimates",
+        "documents",
+        "document",
+        "memo",
+        "filing",
+        "court",
+        "panel",
+        "committee",
+    ]
 )
 _DOC_NOUNS = frozenset(
-    """report reports data figures figure poll polls survey study statement analysis estimates
-    estimate records release memo website findings numbers statistics""".split()
+    [
+        "report",
+        "reports",
+        "data",
+        "figures",
+        "figure",
+        "poll",
+        "polls",
+        "survey",
+        "study",
+        "statement",
+        "analysis",
+        "estimates",
+        "estimate",
+        "records",
+        "release",
+        "memo",
+        "website",
+        "findings",
+        "numbers",
+        "statistics",
+    ]
 )
 _COMMON_OPENERS = frozenset(
-    """following including speaking asked given reading writing regarding contrary
-    considering looking turning asked added told noting pointing""".split()
+    [
+        "following",
+        "including",
+        "speaking",
+        "asked",
+        "given",
+        "reading",
+        "writing",
+        "regarding",
+        "contrary",
+        "considering",
+        "looking",
+        "turning",
+        "asked",
+        "added",
+        "told",
+        "noting",
+        "pointing",
+    ]
 )
 _PLACE_PREPOSITIONS = frozenset(
-    "in at from on near across into outside inside throughout with against over under".split()
+    [
+        "in",
+        "at",
+        "from",
+        "on",
+        "near",
+        "across",
+        "into",
+        "outside",
+        "inside",
+        "throughout",
+        "with",
+        "against",
+        "over",
+        "under",
+    ]
 )
 _DOC_VERBS = frozenset(
-    "show showed suggest indicat found find conclud stat estimat say said report".split()
+    [
+        "show",
+        "showed",
+        "suggest",
+        "indicat",
+        "found",
+        "find",
+        "conclud",
+        "stat",
+        "estimat",
+        "say",
+        "said",
+        "report",
+    ]
 )
 _DETERMINERS = frozenset(
-    "a an the some many several two three few other another most both all his her their its "
-    "our one".split()
+    [
+        "a",
+        "an",
+        "the",
+        "some",
+        "many",
+        "several",
+        "two",
+        "three",
+        "few",
+        "other",
+        "another",
+        "most",
+        "both",
+        "all",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "one",
+    ]
 )
 _CONNECTORS = frozenset({"of", "for", "and", "&", "de", "da", "van", "von", "bin", "la", "le"})
 _SKIP_BEFORE_VERB = frozenset(
-    """has had have also later then again previously repeatedly earlier once recently publicly
-    privately first separately further is was were are will would could may might can should
-    did does do not never often still had already just even finally quickly has been flatly
-    simply openly initially reportedly long""".split()
+    [
+        "has",
+        "had",
+        "have",
+        "also",
+        "later",
+        "then",
+        "again",
+        "previously",
+        "repeatedly",
+        "earlier",
+        "once",
+        "recently",
+        "publicly",
+        "privately",
+        "first",
+        "separately",
+        "further",
+        "is",
+        "was",
+        "were",
+        "are",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "can",
+        "should",
+        "did",
+        "does",
+        "do",
+        "not",
+        "never",
+        "often",
+        "still",
+        "had",
+        "already",
+        "just",
+        "even",
+        "finally",
+        "quickly",
+        "has",
+        "been",
+        "flatly",
+        "simply",
+        "openly",
+        "initially",
+        "reportedly",
+        "long",
+    ]
 )
 
-_QUOTE_CHARS = "“”\"„«»"
+_QUOTE_CHARS = '“”"„«»'
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 
@@ -311,8 +1022,10 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
                         break
                     continue
                 if (
-                    tl in _CONNECTORS or tl in _TITLES or t.text == "-"
-                ) and j + 1 < n and (_namey(toks[j + 1]) or toks[j + 1].low in _TITLES):
+                    (tl in _CONNECTORS or tl in _TITLES or t.text == "-")
+                    and j + 1 < n
+                    and (_namey(toks[j + 1]) or toks[j + 1].low in _TITLES)
+                ):
                     j += 1
                     continue
                 break
@@ -354,14 +1067,12 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
                     j = n
                     break
                 j += 1
-            if j < n and not toks[j].cap and (
-                toks[j].low in _ANON_HEADS or toks[j].low in _PERSON_HEADS
+            if (
+                j < n
+                and not toks[j].cap
+                and (toks[j].low in _ANON_HEADS or toks[j].low in _PERSON_HEADS)
             ):
-                kind = (
-                    "descriptor"
-                    if low == "the" and toks[j].low in _PERSON_HEADS
-                    else "anon"
-                )
+                kind = "descriptor" if low == "the" and toks[j].low in _PERSON_HEADS else "anon"
                 words = [t.text for t in toks[i : j + 1]]
                 out.append(Mention(i, j + 1, kind, " ".join(words), tok.start, toks[j].end))
                 i = j + 1
@@ -407,11 +1118,14 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
     n = len(toks)
     appositive = False
     k = j
-    if k < n and toks[k].text == "," :
+    if k < n and toks[k].text == ",":
         # "X, chairman of Y, once suggested": skip to the comma closing the appositive
         m = k + 1
-        while m < n and m - k < 25 and toks[m].text not in (",", ".", ";", ":") and not (
-            toks[m].quoted
+        while (
+            m < n
+            and m - k < 25
+            and toks[m].text not in (",", ".", ";", ":")
+            and not (toks[m].quoted)
         ):
             m += 1
         if m < n and toks[m].text == "," and m > k + 1:
@@ -430,7 +1144,14 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
 
 def stem(word: str) -> str:
     """A crude stem for verbs, so rare forms share weights: ``demanding`` → ``demand``."""
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + keep
     return word
@@ -474,8 +1195,14 @@ def mention_features(
     if m.i > 0 and toks[m.i - 1].quoted is False and toks[m.i - 1].text in _QUOTE_CHARS:
         feats.append("after_quote_mark")
     # position among the tokens outside quotations
-    first_outside = next((k for k, t in enumerate(toks) if not t.quoted and t.text not in
-                          _QUOTE_CHARS and t.text not in ("'", "``", "''")), 0)
+    first_outside = next(
+        (
+            k
+            for k, t in enumerate(toks)
+            if not t.quoted and t.text not in _QUOTE_CHARS and t.text not in ("'", "``", "''")
+        ),
+        0,
+    )
     if m.i <= first_outside + 1:
         feats.append("sentence_start")
     feats.append(f"rank={min(index, 3)}")
@@ -536,9 +1263,9 @@ class SpeakerModel:
 @functools.cache
 def load_speaker_model() -> SpeakerModel:
     """The shipped mention ranker, read once per process."""
-    with resources.files("claimcheck.extract").joinpath("data", _MODEL_FILE).open("rb") as raw:
-        with gzip.open(raw, "rt", encoding="utf-8") as f:
-            return SpeakerModel(json.load(f))
+    ref = resources.files("claimcheck.extract").joinpath("data", _MODEL_FILE)
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        return SpeakerModel(json.load(f))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,13 +1275,74 @@ def load_speaker_model() -> SpeakerModel:
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
 # one-word "names" that are adjectives or nationalities, never a speaker on their own
 _NOT_NAMES = frozenset(
-    """american americans russian russians ukrainian ukrainians european europeans chinese
-    british french german germans iranian iranians israeli israelis palestinian palestinians
-    mexican mexicans african-american african-americans muslim muslims christian christians
-    syrian syrians korean koreans japanese turkish indian indians canadian canadians western
-    eastern northern southern federal national democratic republican liberal conservative
-    progressive latino latinos hispanic hispanics black white asian arab arabs jewish catholic
-    evangelical evangelicals international global internet video online""".split()
+    [
+        "american",
+        "americans",
+        "russian",
+        "russians",
+        "ukrainian",
+        "ukrainians",
+        "european",
+        "europeans",
+        "chinese",
+        "british",
+        "french",
+        "german",
+        "germans",
+        "iranian",
+        "iranians",
+        "israeli",
+        "israelis",
+        "palestinian",
+        "palestinians",
+        "mexican",
+        "mexicans",
+        "african-american",
+        "african-americans",
+        "muslim",
+        "muslims",
+        "christian",
+        "christians",
+        "syrian",
+        "syrians",
+        "korean",
+        "koreans",
+        "japanese",
+        "turkish",
+        "indian",
+        "indians",
+        "canadian",
+        "canadians",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "federal",
+        "national",
+        "democratic",
+        "republican",
+        "liberal",
+        "conservative",
+        "progressive",
+        "latino",
+        "latinos",
+        "hispanic",
+        "hispanics",
+        "black",
+        "white",
+        "asian",
+        "arab",
+        "arabs",
+        "jewish",
+        "catholic",
+        "evangelical",
+        "evangelicals",
+        "international",
+        "global",
+        "internet",
+        "video",
+        "online",
+    ]
 )
 
 
@@ -614,9 +1402,13 @@ def clean_name(phrase: str) -> str | None:
     last = words[-1].lower().rstrip(".")
     if len(words) == 1 and last in _ANON_HEADS:
         return None  # "Officials said" at the start of a sentence
-    if last in _ANON_HEADS and words[-1].islower() and not (last in _ORG_HEADS and definite):
-        if not (len(words) == 2 and words[0].endswith(("’s", "'s"))):
-            return None
+    if (
+        last in _ANON_HEADS
+        and words[-1].islower()
+        and not (last in _ORG_HEADS and definite)
+        and not (len(words) == 2 and words[0].endswith(("’s", "'s")))
+    ):
+        return None
     if len(words) == 2 and words[0].endswith(("’s", "'s")) and last in _ORG_HEADS:
         return " ".join(words) if words[1].islower() else words[1]
     if last in _ORG_HEADS or (definite and any(w[:1].isupper() for w in words)):
@@ -651,7 +1443,7 @@ def clean_name(phrase: str) -> str | None:
 
 def _person(name: str) -> bool:
     words = name.split()
-    if words[-1].lower().strip(".") in _ORG_HEADS or name.isupper() and len(name) <= 5:
+    if words[-1].lower().strip(".") in _ORG_HEADS or (name.isupper() and len(name) <= 5):
         return False
     return not any(w.lower() in {"of", "for", "and", "&", "the"} for w in words)
 
@@ -875,7 +1667,10 @@ def _attribute(
                     who, how = registry.expand(name, m.start), "named"
             elif m.kind == "pronoun":
                 if m.text.lower() in ("he", "she"):
-                    who, how = _antecedent(people, speakers_so_far(sentences, k), k, m.start), "pronoun"
+                    who, how = (
+                        _antecedent(people, speakers_so_far(sentences, k), k, m.start),
+                        "pronoun",
+                    )
             elif m.kind == "descriptor":
                 name = clean_name(m.text)
                 if name is None or m.text.split()[-1].islower():
