@@ -797,6 +797,8 @@ _PLACE_PREPOSITIONS = frozenset(
         "under",
     ]
 )
+# organisation heads that, after a name, still make an anonymous source ("Clinton aides")
+_ANON_ONLY = frozenset(["staff", "group", "office"])
 _DOC_VERBS = frozenset(
     [
         "show",
@@ -1029,6 +1031,17 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
                     j += 1
                     continue
                 break
+            if j < n and not toks[j].cap and not toks[j].quoted:
+                if toks[j].low in _ORG_HEADS and toks[j].low not in _ANON_ONLY:
+                    j += 1  # "the Trump campaign", "Ukraine's army"
+                elif (
+                    j + 1 < n
+                    and toks[j].low.isalpha()
+                    and toks[j + 1].low in _ORG_HEADS
+                    and not toks[j + 1].cap
+                    and toks[j].low not in _FUNCTION_CAPS
+                ):
+                    j += 2  # "the Ukrainian air force", "the Turkish foreign ministry"
             # a trailing title word without a name after it belongs to a descriptor, not a name
             start_i = i
             if start_i > 0 and toks[start_i - 1].low == "the" and not toks[start_i - 1].quoted:
@@ -1093,6 +1106,22 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
         ):
             out[k] = Mention(m.i, m.j, "appositive", m.text, m.start, m.end)
     return out
+
+
+def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
+    """Whether a name mention can be a speaker: it reduces to a name, it does not join two
+    names with "and" (``Trump and Putin``), and a lone sentence-initial word is not a common
+    word the article also writes in lower case (``Real``, ``Markets``)."""
+    name = clean_name(m.text)
+    if not is_name(name):
+        return False
+    words = m.text.split()
+    if " and " in m.text and not any(
+        w.lower().rstrip(".") in _ORG_HEADS or w.lower() in ("of", "for") for w in words
+    ):
+        return False
+    single = [w for w in words if w.lower() != "the"]
+    return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
 
 def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
@@ -1469,11 +1498,15 @@ class _Registry:
     def __init__(self, text: str) -> None:
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         self.titled: list[tuple[int, frozenset[str], str]] = []
+        self.orgs: dict[str, list[tuple[int, str]]] = {}
         for m in self._NAME_RE.finditer(text):
             name = clean_name(m.group(0))
-            if name and " " in name and " and " not in name and _person(name):
+            if name and " " in name and " and " not in name:
                 key = name.split()[-1].lower()
-                self.by_last.setdefault(key, []).append((m.start(), name))
+                if _person(name):
+                    self.by_last.setdefault(key, []).append((m.start(), name))
+                elif key in _ORG_HEADS:
+                    self.orgs.setdefault(key, []).append((m.start(), name))
         for m in self._TITLED_RE.finditer(text):
             name = clean_name(m.group(2))
             if not name or not _person(name):
@@ -1484,11 +1517,21 @@ class _Registry:
             full = self.expand(name, m.start(2))
             self.titled.append((m.start(), words, full))
 
+    def organisation(self, head: str, position: int) -> str | None:
+        """The organisation ``the department``/``the Commission`` refers to: the latest one
+        with that head named before ``position``, when the article named only one."""
+        entries = [e for e in self.orgs.get(head.lower(), []) if e[0] < position]
+        if not entries or len({n for _p, n in entries}) > 1:
+            return None
+        return entries[-1][1]
+
     def expand(self, name: str, position: int) -> str:
         """The full name a bare surname refers to: the latest before ``position``, else the
         first after it; the name itself when the document names nobody fuller."""
         if " " in name:
             return name
+        if name.lower() in _ORG_HEADS and name.lower() not in self.by_last:
+            return self.organisation(name, position) or name
         entries = [e for e in self.by_last.get(name.lower(), []) if e[1] != name]
         if not entries:
             return name
@@ -1535,6 +1578,7 @@ def _analyse(
     model: SpeakerModel,
 ) -> list[_Sentence]:
     out: list[_Sentence] = []
+    lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
     for s, e in spans:
         toks = _tokens(text, s, e, quoted)
         mentions = sentence_mentions(toks)
@@ -1545,6 +1589,8 @@ def _analyse(
                 continue  # "In Texas, officials said": the object of a preposition
             if _heading_or_common(toks, m):
                 continue
+            if m.kind == "name" and not _nameable(m, lower_words):
+                continue
             p = model.probability(mention_features(toks, mentions, k, model.cues))
             if p > best_p:
                 best, best_p = k, p
@@ -1554,7 +1600,15 @@ def _analyse(
             # document speaks for its author whatever the ranker says
             for k, m in enumerate(mentions):
                 w1, w2, _ = _next_word(toks, m.j)
-                if m.kind == "name" and w1 in _DOC_NOUNS and stem(w2) in _DOC_VERBS:
+                by_document = (
+                    m.i >= 2
+                    and toks[m.i - 1].low in ("by", "from", "the")
+                    and any(t.low in _DOC_NOUNS for t in toks[max(0, m.i - 3) : m.i])
+                    and any(stem(t.low) in _DOC_VERBS for t in toks[m.j : m.j + 8])
+                )  # "A survey by the National Federation of ... showed"
+                if m.kind == "name" and (
+                    (w1 in _DOC_NOUNS and stem(w2) in _DOC_VERBS) or by_document
+                ):
                     best, best_p, explicit = k, max(best_p, model.threshold), True
                     break
         out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
@@ -1661,6 +1715,26 @@ def _attribute(
                 name = clean_name(m.text)
                 if name:
                     who, how = registry.expand(name, m.start), "named"
+            elif (
+                m.kind == "anon"
+                and m.text.split()[-1].lower() in _DOC_NOUNS
+                and sent.best + 1 < len(sent.mentions)
+                and sent.mentions[sent.best + 1].kind == "name"
+                and sent.mentions[sent.best + 1].i == m.j + 1
+                and sent.toks[m.j].low in ("by", "from", "of")
+            ):
+                # "a survey by the National Federation of Independent Business showed"
+                name = clean_name(sent.mentions[sent.best + 1].text)
+                if name:
+                    who, how = registry.expand(name, m.start), "named"
+            elif (
+                m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2
+            ):
+                head = m.text.split()[1].lower()
+                if head in _ORG_HEADS:  # "according to the department": the one named before
+                    found_org = registry.organisation(head, m.start)
+                    if found_org:
+                        who, how = found_org, "named"
             elif m.kind == "appositive":
                 name = clean_name(sent.mentions[sent.best - 1].text)
                 if name:
