@@ -1003,7 +1003,7 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
             i += 1
             continue
         low = tok.low
-        if low in _PRONOUNS and (tok.cap or low != "i") and not (low == "i" and not tok.cap):
+        if low in _PRONOUNS and (low != "i" or tok.text == "I"):
             out.append(Mention(i, i + 1, "pronoun", tok.text, tok.start, tok.end))
             i += 1
             continue
@@ -1742,7 +1742,7 @@ def _attribute(
             elif m.kind == "pronoun":
                 if m.text.lower() in ("he", "she"):
                     who, how = (
-                        _antecedent(people, speakers_so_far(sentences, k), k, m.start),
+                        _antecedent(people, _recent_speakers(sentences, k), k, m.start),
                         "pronoun",
                     )
             elif m.kind == "descriptor":
@@ -1764,7 +1764,7 @@ def _attribute(
     ]
 
 
-def speakers_so_far(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
+def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
     """The speakers of the (up to) three sentences before sentence ``k``."""
     return [sentences[i].speaker for i in range(max(0, k - 3), k)]
 
