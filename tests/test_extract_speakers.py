@@ -219,3 +219,26 @@ def test_a_returned_speaker_is_always_a_name() -> None:
     assert not is_name("Wednesday")
     assert not is_name("Democratic")
     assert is_name("Vladimir Putin")
+
+
+def test_sentence_initial_and_is_not_part_of_the_name() -> None:
+    assert speakers("And Senator Kim Arno said the vote would be close.") == ["Kim Arno"]
+
+
+def test_unambiguous_descriptor_and_pronoun_resolve() -> None:
+    text = (
+        "President Ana Ruiz opened the summit in Oslo.\n\n"
+        "The president said the talks would last two days. "
+        "She added that 14 countries had sent delegations."
+    )
+    got = _by_sentence(text)
+    assert got["The president said the talks would last two days."] == "Ana Ruiz"
+    assert got["She added that 14 countries had sent delegations."] == "Ana Ruiz"
+
+
+def test_department_resolves_to_the_one_named_earlier() -> None:
+    text = (
+        "The Labor Department published its monthly report on Friday.\n\n"
+        "Wages rose 0.3 percent, according to the department."
+    )
+    assert speakers(text)[-1] == "Labor Department"
