@@ -186,11 +186,10 @@ def show(claim_id: int, fmt: str) -> None:
       claimcheck show 3 -f json | jq .quantities
     """
     from claimcheck.cli.panels import build_card, panels, render
-    from claimcheck.ratings import get_scale
 
     app = get_app()
     with app.session(write=False) as session:
-        card = build_card(session, claim_id, None, get_scale(app.settings.rating_scale))
+        card = build_card(session, claim_id, None, app.settings.scale())
         from claimcheck.cli.check import show_extras
 
         card.detail.update(show_extras(app, session, claim_id))  # numeric check, appearances

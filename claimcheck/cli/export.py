@@ -46,9 +46,8 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
     from claimcheck.cli.claims import build_filter
     from claimcheck.errors import InputError
     from claimcheck.export.model import ReportFilters
-    from claimcheck.ratings import get_scale
 
-    scale = get_scale(settings.rating_scale)
+    scale = settings.scale()
     for key in verdict:
         if scale.get(key) is None:
             raise InputError(

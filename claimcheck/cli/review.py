@@ -329,7 +329,6 @@ def review(
       claimcheck review 3 --reopen --reason "The agency revised its figure."
     """
     from claimcheck.errors import UsageError
-    from claimcheck.ratings import get_scale
 
     chosen = {
         "start": start,
@@ -351,7 +350,7 @@ def review(
             "--rationale, --evidence, --reason and --correction-note go with a decision"
         )
     app = get_app()
-    scale = get_scale(app.settings.rating_scale)
+    scale = app.settings.scale()
     if not picked:
         if expect_version is not None:
             raise UsageError("--expect-version goes with a decision option")
