@@ -211,7 +211,9 @@ class Settings(BaseModel):
             worst=custom.worst,
             best=custom.best,
             ratings=tuple(
-                Rating(r.key, r.label, r.meaning, r.value, r.colour, tuple(sorted(r.labels.items())))
+                Rating(
+                    r.key, r.label, r.meaning, r.value, r.colour, tuple(sorted(r.labels.items()))
+                )
                 for r in custom.ratings
             ),
         )

@@ -53,4 +53,11 @@ def primary(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
-__all__ = ["MAX_TAG_LENGTH", "RTL_SCRIPTS", "LanguageTagError", "direction", "language_tag", "primary"]
+__all__ = [
+    "MAX_TAG_LENGTH",
+    "RTL_SCRIPTS",
+    "LanguageTagError",
+    "direction",
+    "language_tag",
+    "primary",
+]

@@ -217,9 +217,7 @@ class ClaimClaimant(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (
-        Index("ix_claim_claimants_claimant_id_claim_id", "claimant_id", "claim_id"),
-    )
+    __table_args__ = (Index("ix_claim_claimants_claimant_id_claim_id", "claimant_id", "claim_id"),)
 
 
 class ClaimUpdate(Base):

@@ -225,10 +225,12 @@ class _Builder:
     def claimant_ids(self) -> CompoundSelect[Any] | None:
         if self.complete:
             return None
-        return select(Claim.claimant_id).where(
-            Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None)
-        ).union(
-            select(ClaimClaimant.claimant_id).where(ClaimClaimant.claim_id.in_(self.claim_ids))
+        return (
+            select(Claim.claimant_id)
+            .where(Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None))
+            .union(
+                select(ClaimClaimant.claimant_id).where(ClaimClaimant.claim_id.in_(self.claim_ids))
+            )
         )
 
     def sources(self) -> list[SourceInfo]:

@@ -116,7 +116,11 @@ class ReportFilters(_Model):
         return self.statuses is None and not (
             self.published
             or self.verdicts
-            or self.tags or self.source or self.speaker or self.since or self.until
+            or self.tags
+            or self.source
+            or self.speaker
+            or self.since
+            or self.until
         )
 
     def describe(self) -> list[str]:

@@ -1,0 +1,173 @@
+"""The database side of ``claimcheck publish``: what is published, and a stamp of the data.
+
+Published claims are the verified ones, plus (``publish_reopened``, on by default) the claims
+reopened for a correction that were published before: they stay on the site, marked under
+review, with the rating readers were given, until an editor approves them again. A claim that was
+never approved is never published, whatever its status.
+
+The *stamp* identifies everything the site is made from: the audit chain's head (every change
+to the desk appends an event, so a new head means new data), the settings, the site options, the
+claimcheck version and the templates and message catalogues. A publish whose stamp matches the
+folder's manifest renders nothing (see :mod:`claimcheck.export.site.output`); ``--force``
+renders everything anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimcheck.config import Settings, is_example_url
+from claimcheck.errors import LintError, UsageError
+from claimcheck.export.lint import LintFailure, lint_review
+from claimcheck.export.model import ClaimEntry, Report, ReportFilters
+from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions, render_site
+from claimcheck.models import AuditHead, Claim
+from claimcheck.reports import build_report
+
+EXAMPLE_NAME = "Example Fact Desk"
+UNDER_REVIEW_STATUSES = ["reopened", "in_review", "awaiting_approval"]
+
+
+@dataclass
+class PublishResult:
+    folder: Path
+    claims: int
+    stats: PublishStats | None  # None: already up to date, nothing rendered
+    failures: list[LintFailure] = field(default_factory=list)
+
+
+def site_filters(settings: Settings) -> ReportFilters:
+    statuses = ["verified", *(UNDER_REVIEW_STATUSES if settings.publish_reopened else [])]
+    return ReportFilters(statuses=statuses, published=True)
+
+
+def check_identity(settings: Settings, *, draft: bool) -> None:
+    """Refuse to publish under the example identity a fresh desk starts with (unless draft)."""
+    if draft:
+        return
+    problems = []
+    if is_example_url(settings.org_url):
+        problems.append(f"org_url is {settings.org_url}")
+    if settings.org_name.strip() == EXAMPLE_NAME:
+        problems.append(f"org_name is {EXAMPLE_NAME!r}")
+    if problems:
+        raise UsageError(
+            f"{' and '.join(problems)}, an example identity: set yours with "
+            "`claimcheck config set org_name ...` and `claimcheck config set org_url https://...` "
+            "(or publish a --draft)"
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _assets_digest() -> str:
+    from claimcheck import i18n
+    from claimcheck.export.site import render
+
+    digest = hashlib.sha256()
+    for folder in (render.TEMPLATES, i18n.LOCALE_DIR):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".j2", ".mo"):
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    for module in ("pages", "render", "feeds"):
+        source = Path(render.__file__).with_name(f"{module}.py")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp(session: Session, settings: Settings, options: SiteOptions) -> str:
+    from claimcheck import __version__
+
+    head = session.execute(select(AuditHead.last_hash, AuditHead.last_event_id)).first()
+    claims = session.execute(select(func.count(Claim.id), func.max(Claim.updated_at))).one()
+    data = {
+        "version": __version__,
+        "assets": _assets_digest(),
+        "head": list(head) if head is not None else None,
+        "claims": [claims[0], claims[1].isoformat() if claims[1] else None],
+        "settings": settings.model_dump(mode="json", exclude={"database_url"}),
+        "options": [options.language, options.methodology, options.draft, options.tolerance],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def publish_site(
+    session: Session,
+    settings: Settings,
+    folder: Path,
+    *,
+    draft: bool = False,
+    force: bool = False,
+    check: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> PublishResult:
+    """Publish the desk's fact-checks into ``folder``; see the module docstring."""
+    check_identity(settings, draft=draft)
+    options = SiteOptions(
+        language=settings.site_lang,
+        methodology=settings.methodology_page,
+        draft=draft,
+        tolerance=settings.tolerance,
+    )
+    target = SiteFolder(folder)
+    token = stamp(session, settings, options)
+    report = build_report(
+        session,
+        settings,
+        site_filters(settings),
+        generated_at=dt.datetime(1970, 1, 1, tzinfo=dt.UTC),  # pages never show it
+        translated_labels=True,
+    )
+    total = report.header.summary.total
+    if not force and not check and target.up_to_date(token):
+        return PublishResult(target.root, total, None)
+    org_url = report.header.organisation.url
+    if check:
+        failures = _lint_site(report, options, org_url)
+        if failures:
+            listing = "\n".join(f"  {f}" for f in failures)
+            raise LintError(
+                f"ClaimReview lint failed: {len(failures)} problem"
+                f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
+            )
+    failures = []
+    done = 0
+
+    def observe(claim: ClaimEntry, review: dict[str, Any]) -> None:
+        nonlocal done
+        done += 1
+        if not check:
+            failures.extend(lint_review(claim.id, review, org_url=org_url, status="verified"))
+        if progress is not None:
+            progress(done)
+
+    options = replace(options, observe_review=observe)
+    stats = target.write(render_site(report, options), token)
+    return PublishResult(target.root, total, stats, failures)
+
+
+def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintFailure]:
+    """Lint each published page's own ClaimReview (the rating readers are shown), before
+    anything is written (``--check``)."""
+    from claimcheck.export.site.pages import claim_page
+
+    failures: list[LintFailure] = []
+    for claim in report.iter_claims():
+        page = claim_page(
+            report.header, claim, site_language=options.language, tolerance=options.tolerance
+        )
+        failures.extend(lint_review(claim.id, page.review, org_url=org_url, status="verified"))
+    return failures
+
+
+__all__ = ["PublishResult", "check_identity", "publish_site", "site_filters", "stamp"]
