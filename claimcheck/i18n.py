@@ -28,6 +28,25 @@ DOMAIN = "claimcheck"
 SOURCE_LANGUAGE = "en"
 
 
+def _mark(context: str, message: str) -> str:
+    """Marks a message for extraction (``scripts/i18n.py`` passes ``-k _mark:1c,2``)."""
+    return message
+
+
+# The labels of the built-in rating scales (claimcheck.ratings), translated in the catalogue.
+RATING_LABELS = (
+    _mark("rating", "True"),
+    _mark("rating", "Mostly true"),
+    _mark("rating", "Half true"),
+    _mark("rating", "Mostly false"),
+    _mark("rating", "False"),
+    _mark("rating", "Misleading"),
+    _mark("rating", "Unsupported"),
+    _mark("rating", "Pants on fire"),
+    _mark("rating", "Mixture"),
+)
+
+
 @functools.lru_cache(maxsize=1)
 def catalogue_languages() -> tuple[str, ...]:
     """The languages the site's words are available in (English first)."""

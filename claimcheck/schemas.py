@@ -271,6 +271,9 @@ class ClaimDetail(ClaimOut):
     same_as_id: int | None
     claimant_info: ClaimantOut | None
     source_info: SourceOut | None
+    language: str | None = None  # None: the organisation's default
+    published_at: dt.datetime | None = None  # first publication (ClaimReview datePublished)
+    modified_at: dt.datetime | None = None  # last public correction or update (dateModified)
 
 
 class SearchHit(ClaimOut):

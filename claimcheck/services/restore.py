@@ -183,9 +183,9 @@ def _validate(doc: ReportDocument) -> None:
         where = f"claims[{claim.id}]"
         if claim.source_id is not None and claim.source_id not in source_ids:
             raise InputError(f"{where}: source {claim.source_id} is not in the file")
-        for person in claim.claimant_ids:
-            if person not in claimant_ids:
-                raise InputError(f"{where}: claimant {person} is not in the file")
+        for claimant_id in claim.claimant_ids:
+            if claimant_id not in claimant_ids:
+                raise InputError(f"{where}: claimant {claimant_id} is not in the file")
         for ev in claim.evidence:
             if ev.source_id not in source_ids:
                 raise InputError(

@@ -77,6 +77,27 @@ def _bdi(value: object) -> Markup:
     return Markup('<bdi dir="auto">{}</bdi>').format(value)
 
 
+def _people(people: Sequence[ClaimantInfo], language: str, titles: bool = True) -> Markup:
+    """Claimants as the language lists them ("A, B and C", "A وB"), each name isolated, with
+    its job title."""
+    from babel.lists import format_list
+
+    comma = "، " if direction(language) == "rtl" else ", "
+    pieces = []
+    for person in people:
+        piece = Markup('<span class="who">{}</span>').format(_bdi(person.name))
+        if titles and person.job_title:
+            piece += Markup('{}<span class="job">{}</span>').format(comma, _bdi(person.job_title))
+        pieces.append(piece)
+    if not pieces:
+        return Markup("")
+    tokens = [f"\x00{n}\x00" for n in range(len(pieces))]
+    joined = str(Markup.escape(format_list(tokens, locale=language.replace("-", "_"))))
+    for token, piece in zip(tokens, pieces, strict=True):
+        joined = joined.replace(token, str(piece))
+    return Markup(joined)
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(language: str) -> Any:
     import jinja2
@@ -95,6 +116,7 @@ def _environment(language: str) -> Any:
     env.filters["iso"] = feeds.rfc3339
     env.filters["date"] = lambda value: _date(value, language)
     env.filters["css"] = css_key
+    env.filters["people"] = lambda people, titles=True: _people(people, language, titles)
     env.globals["site_tag_path"] = tag_path
     return env
 
@@ -203,7 +225,7 @@ class SiteRenderer:
             label=lambda verdict: self.label(verdict, language),
             **context,
         )
-        return page.encode("utf-8")
+        return str(page).encode("utf-8")
 
     def claimants_of(self, item: Listing) -> list[ClaimantInfo]:
         people = self.header.claimant_by_id
@@ -294,8 +316,9 @@ class SiteRenderer:
             root="./",
             rtl=direction(lang) == "rtl",
         )
-        views = {
-            "tags": sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        tag_rows = sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        views: dict[str, Any] = {
+            "tags": tag_rows,
             "claimants": [(people[c], len(by_claimant[c])) for c in top[:TOP_CLAIMANTS]],
             "claimant_total": len(top),
         }
@@ -331,7 +354,7 @@ class SiteRenderer:
                 "tags.html.j2",
                 lang,
                 1,
-                tags=[(tag, tag_path(tag), n) for tag, n in views["tags"]],
+                tags=[(tag, tag_path(tag), n) for tag, n in tag_rows],
                 canonical=self.base + "tags/",
             ),
         )
@@ -404,16 +427,19 @@ class SiteRenderer:
         title = self.header.organisation.name
         entries = feeds.feed_entries(newest)
         labels = {i.id: self.label(i.verdict, i.language) for i in entries if i.verdict}
-        common = {
-            "title": title,
-            "base": self.base,
-            "language": self.options.language,
-            "author": self.header.organisation.name,
-            "labels": labels,
-            "words": words,
-        }
-        yield "feed.xml", feeds.atom(entries, **common)
-        yield "feed.json", feeds.json_feed(entries, **common)
+        for name, build in (("feed.xml", feeds.atom), ("feed.json", feeds.json_feed)):
+            yield (
+                name,
+                build(
+                    entries,
+                    title=title,
+                    base=self.base,
+                    language=self.options.language,
+                    author=self.header.organisation.name,
+                    labels=labels,
+                    words=words,
+                ),
+            )
         urls: list[tuple[str, dt.date | None]] = []
         latest = max((i.updated for i in newest), default=None)
         latest_day = latest.astimezone(dt.UTC).date() if latest else None
