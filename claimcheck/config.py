@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example")
+EXAMPLE_NAME = "Example Fact Desk"
 
 
 def is_example_url(url: str) -> bool:
@@ -109,7 +110,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    org_name: str = Field("Example Fact Desk", description="Organisation publishing the checks.")
+    org_name: str = Field(EXAMPLE_NAME, description="Organisation publishing the checks.")
     org_url: str = Field(
         "https://factcheck.example.org",
         description="Base https URL of the organisation; claim pages live under it.",
@@ -278,8 +279,9 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-def set_value(key: str, value: str, path: Path | None = None) -> Settings:
-    """Validate and write one key to the config file; returns the file's settings."""
+def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool = False) -> Settings:
+    """Validate and write one key to the config file; returns the file's settings.
+    ``dry_run``: validate only."""
     import tomli_w
 
     path = path or config_path()
@@ -293,6 +295,8 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
         settings = Settings(**values)
     except ValidationError as exc:
         raise _first_error(exc, key) from None
+    if dry_run:
+        return settings
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         k: v

@@ -166,8 +166,8 @@ class _Builder:
 
     def _filtered(self, stmt: Select[Any]) -> Select[Any]:
         stmt = apply_filters(stmt, _claim_filter(self.filters))
-        if self.filters.published:
-            stmt = stmt.where(Claim.published_at.is_not(None))
+        if self.filters.published:  # verified, or published before and now under review
+            stmt = stmt.where(or_(Claim.status == "verified", Claim.published_at.is_not(None)))
         return stmt
 
     # -- the header --------------------------------------------------------------------------

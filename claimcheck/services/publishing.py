@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimcheck.config import Settings, is_example_url
+from claimcheck.config import EXAMPLE_NAME, Settings, is_example_url
 from claimcheck.errors import LintError, UsageError
 from claimcheck.export.lint import LintFailure, lint_review
 from claimcheck.export.model import ClaimEntry, Report, ReportFilters
@@ -34,7 +34,6 @@ from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions, render
 from claimcheck.models import AuditHead, Claim
 from claimcheck.reports import build_report
 
-EXAMPLE_NAME = "Example Fact Desk"
 UNDER_REVIEW_STATUSES = ["reopened", "in_review", "awaiting_approval"]
 
 
