@@ -371,7 +371,7 @@ def test_languages_are_validated_and_published(cli: CLI, identity: None, site: P
     assert ld(site / f"claims/{english}/index.html")["inLanguage"] == "en-GB"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in index
-    assert f'lang="ar" dir="rtl">' in index  # the Arabic headline isolated on the English page
+    assert 'lang="ar" dir="rtl">' in index  # the Arabic headline isolated on the English page
 
 
 def test_a_scale_from_the_config_publishes_the_label_in_the_claims_language(
