@@ -37,9 +37,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("claims", sa.Column("language", sa.String(length=35), nullable=True))
-    op.add_column(
-        "claims", sa.Column("published_at", sa.DateTime(timezone=True), nullable=True)
-    )
+    op.add_column("claims", sa.Column("published_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("claims", sa.Column("modified_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("claimants", sa.Column("job_title", sa.String(length=200), nullable=True))
     op.add_column("corrections", sa.Column("old_rationale", sa.Text(), nullable=True))
@@ -83,9 +81,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_updates")),
     )
-    op.create_index(
-        op.f("ix_claim_updates_claim_id"), "claim_updates", ["claim_id"], unique=False
-    )
+    op.create_index(op.f("ix_claim_updates_claim_id"), "claim_updates", ["claim_id"], unique=False)
     # Backfill the publication dates from the audit trail.
     op.execute(
         "UPDATE claims SET published_at = (SELECT min(e.at) FROM events e "

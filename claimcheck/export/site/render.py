@@ -48,6 +48,13 @@ from claimcheck.i18n import format_date, translations
 from claimcheck.languages import direction
 
 TEMPLATES = Path(__file__).parent / "templates"
+# A plain mark, so browsers find an icon on the site and ask nothing else for one.
+FAVICON = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    b'<rect width="32" height="32" rx="6" fill="#0b4f71"/>'
+    b'<path d="M9 17l5 5 10-12" fill="none" stroke="#fff" stroke-width="4" '
+    b'stroke-linecap="round" stroke-linejoin="round"/></svg>\n'
+)
 PER_PAGE = 50
 TOP_CLAIMANTS = 12
 
@@ -406,6 +413,7 @@ class SiteRenderer:
             ),
         )
         yield "style.css", self._render("style.css.j2", lang, 0, badges=self.badges())
+        yield "favicon.svg", FAVICON
         yield from self.machine_files(newest)
 
     def badges(self) -> list[tuple[str, str, str]]:
