@@ -120,6 +120,8 @@ def publish_site(
     )
     target = SiteFolder(folder)
     token = stamp(session, settings, options)
+    if not force and not check and target.up_to_date(token):
+        return PublishResult(target.root, target.claims, None)
     report = build_report(
         session,
         settings,
@@ -128,8 +130,6 @@ def publish_site(
         translated_labels=True,
     )
     total = report.header.summary.total
-    if not force and not check and target.up_to_date(token):
-        return PublishResult(target.root, total, None)
     org_url = report.header.organisation.url
     if check:
         failures = _lint_site(report, options, org_url)
@@ -151,7 +151,7 @@ def publish_site(
             progress(done)
 
     options = replace(options, observe_review=observe)
-    stats = target.write(render_site(report, options), token)
+    stats = target.write(render_site(report, options), token, claims=total)
     return PublishResult(target.root, total, stats, failures)
 
 

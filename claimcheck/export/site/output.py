@@ -56,6 +56,7 @@ class SiteFolder:
         self.manifest_path = self.root / MANIFEST
         self.previous: dict[str, list[object]] = {}
         self.previous_stamp: str | None = None
+        self.claims = 0  # claims the last publish held
         self._check()
 
     def _check(self) -> None:
@@ -70,6 +71,7 @@ class SiteFolder:
                     raise ValueError("unknown manifest version")
                 self.previous = {str(k): list(v) for k, v in dict(data["files"]).items()}
                 self.previous_stamp = str(data.get("stamp") or "") or None
+                self.claims = int(data.get("claims") or 0)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise InputError(
                     f"DIR: {self.manifest_path} is damaged ({exc}); publish into a new folder"
@@ -105,7 +107,9 @@ class SiteFolder:
         except OSError:
             return None
 
-    def write(self, files: Iterable[tuple[str, bytes]], stamp: str) -> PublishStats:
+    def write(
+        self, files: Iterable[tuple[str, bytes]], stamp: str, *, claims: int = 0
+    ) -> PublishStats:
         stats = PublishStats()
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.root)
@@ -149,6 +153,7 @@ class SiteFolder:
                 "version": MANIFEST_VERSION,
                 "generator": "claimcheck publish",
                 "stamp": stamp,
+                "claims": claims,
                 "files": {k: made[k] for k in sorted(made)},
             }
             write_atomic(
