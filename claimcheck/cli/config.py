@@ -19,7 +19,7 @@ def config() -> None:
           tolerance (0.1 = ±10 % for "about" claims), language, database_url
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
-      claimcheck config set org_url https://facts.northwind.example
+      claimcheck config set org_url https://facts.northwind.news
       claimcheck config show -f json
     """
 

@@ -110,7 +110,7 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
     Example:
       claimcheck init
       claimcheck --db team.db init --editor alice
-      claimcheck init --org-name "Northwind Fact Desk" --org-url https://facts.northwind.example
+      claimcheck init --org-name "Northwind Fact Desk" --org-url https://facts.northwind.news
     """
     from claimcheck.db import describe
     from claimcheck.services import users

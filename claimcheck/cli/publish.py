@@ -44,7 +44,7 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
     \b
     Examples:
       claimcheck config set org_name "Northwind Fact Desk"
-      claimcheck config set org_url https://facts.northwind.example
+      claimcheck config set org_url https://facts.northwind.news
       claimcheck publish site/ && python -m http.server -d site
       claimcheck publish --draft preview/
     """
