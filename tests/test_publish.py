@@ -19,6 +19,7 @@ import pytest
 
 from claimcheck.export.lint import lint_review
 from tests.conftest import CLI
+from tests.test_claimreview import vocabulary_errors
 from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk, verified_claim
 
 ORG_URL = "https://facts.northwind.test"
@@ -170,6 +171,7 @@ def test_publish_writes_the_whole_site(cli: CLI, identity: None, site: Path) -> 
     for name in claim_pages:
         markup = ld(site / name)
         assert lint_review(0, markup, org_url=ORG_URL, status="verified") == []
+        assert vocabulary_errors(markup) == [], name
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="./claims/{ids["third"]}/"' in index
     assert "<svg" in index and "verdicts/true/" in index
@@ -235,6 +237,7 @@ def test_correction_keeps_date_published_and_adds_the_notice(
     assert "dateModified" in corrected
     assert corrected["reviewRating"]["alternateName"] == "Mostly true"
     assert corrected["correction"][0]["text"].startswith("The agency revised")
+    assert vocabulary_errors(corrected) == []
     html = page.read_text(encoding="utf-8")
     assert "The agency revised April" in html and "Under review" not in html
     corrections = (site / "corrections/index.html").read_text(encoding="utf-8")
@@ -314,6 +317,7 @@ def test_feeds_parse_as_atom_and_json_feed_and_the_sitemap_lists_every_page(
         f"{ORG_URL}/claims/{ids[k]}/" for k in ("first", "second", "third")
     ]
     assert data["dataFeedElement"][0]["item"] == ld(site / f"claims/{ids['first']}/index.html")
+    assert vocabulary_errors(data) == []
 
 
 def test_publish_refuses_the_example_identity_unless_draft(cli: CLI, site: Path) -> None:
