@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
+import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ import feedparser
 import pytest
 
 from claimcheck.export.lint import lint_review
-from tests.conftest import CLI
+from tests.conftest import CLI, DBUnderTest, PgServer, _pg_admin
 from tests.test_claimreview import vocabulary_errors
 from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk, verified_claim
 
@@ -436,3 +439,48 @@ colour = "#cf222e"
     assert review["reviewRating"]["bestRating"] == 3
     assert review["inLanguage"] == "es-419"
     assert "Nuestra calificación" in (site / f"claims/{claim}/index.html").read_text("utf-8")
+
+
+@pytest.fixture
+def target(test_db: DBUnderTest, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CLI]:
+    """A second migrated database on the same backend (as in test_restore.py)."""
+    if test_db.backend == "sqlite":
+        path = tmp_path / "restored.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield CLI(DBUnderTest("sqlite", str(path)))
+        return
+    pg: PgServer = request.getfixturevalue("pg_server")
+    name = f"cc_site_{uuid.uuid4().hex[:12]}"
+    conn, _ = _pg_admin()
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
+    pg.created.append(name)
+    try:
+        yield CLI(DBUnderTest("postgresql", pg.url(name), pg, name))
+    finally:
+        conn, _ = _pg_admin()
+        with conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg.created.remove(name)
+
+
+def test_backup_and_restore_keep_languages_claimants_dates_and_updates(
+    cli: CLI, target: CLI, identity: None, tmp_path: Path
+) -> None:
+    ids = desk(cli)
+    cli.ok("edit", ids["first"], "--language", "es", "--update-note", "Idioma registrado.")
+    backup = tmp_path / "backup.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", str(backup))
+    doc = json.loads(backup.read_text(encoding="utf-8"))
+    first = next(c for c in doc["claims"] if c["id"] == ids["first"])
+    third = next(c for c in doc["claims"] if c["id"] == ids["third"])
+    assert first["language"] == "es" and first["updates"][0]["note"] == "Idioma registrado."
+    assert first["published_at"] and first["modified_at"]
+    assert len(third["co_claimant_ids"]) == 1
+    assert any(c.get("job_title") == "Minister of Trade" for c in doc["claimants"])
+    # Into a fresh database of the same backend: the same JSON comes back out.
+    target.ok("restore", str(backup))
+    again = tmp_path / "again.json"
+    target.ok("export", "-f", "json", "--status", "all", "--out", str(again))
+    redo = json.loads(again.read_text(encoding="utf-8"))
+    assert redo["claims"] == doc["claims"] and redo["claimants"] == doc["claimants"]

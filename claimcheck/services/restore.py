@@ -266,6 +266,8 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
                 "updates",
             }
         )
+        for key in ("language", "published_at", "modified_at"):  # left out of the JSON when unset
+            row.setdefault(key, None)
         row["same_as_id"] = None  # linked after every claim exists
         row["text_norm"] = normalize_text(c.text)
         row["dedupe_key"] = dedupe_key(row["text_norm"], c.source_id)
@@ -315,7 +317,11 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     notes = [{**n.model_dump(), "claim_id": c.id} for c in doc.claims for n in c.notes]
     if notes:
         session.execute(insert(_table(Note)), notes)
-    corrections = [{**k.model_dump(), "claim_id": c.id} for c in doc.claims for k in c.corrections]
+    corrections = [
+        {"old_rationale": None, **k.model_dump(), "claim_id": c.id}
+        for c in doc.claims
+        for k in c.corrections
+    ]
     if corrections:
         session.execute(insert(_table(Correction)), corrections)
     _advance_sequences(session)
