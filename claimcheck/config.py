@@ -20,11 +20,12 @@ from pydantic import (
     model_validator,
 )
 
+from claimcheck.core.quantities.model import DEFAULT_TOLERANCE
 from claimcheck.errors import ConfigError
 from claimcheck.paths import config_path
 
 if TYPE_CHECKING:
-    from claimcheck.ratings import RatingScale
+    from claimcheck.core.ratings import RatingScale
 
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example")
@@ -138,7 +139,10 @@ class Settings(BaseModel):
         description="Rating scales defined in the config file, with labels per language.",
     )
     tolerance: float = Field(
-        0.1, ge=0, le=1, description="Relative tolerance for 'about' claims (0.1 = ±10 %)."
+        DEFAULT_TOLERANCE,
+        ge=0,
+        le=1,
+        description="Relative tolerance for 'about' claims (0.1 = ±10 %).",
     )
     language: str = Field(
         "en", description="Default BCP 47 language of claims (inLanguage), e.g. en, ar, es."
@@ -156,7 +160,7 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _known_scale(self) -> Settings:
-        from claimcheck.ratings import SCALES
+        from claimcheck.core.ratings import SCALES
 
         if self.rating_scale not in SCALES and self.rating_scale not in self.scales:
             known = [*SCALES, *self.scales]
@@ -168,7 +172,7 @@ class Settings(BaseModel):
     @field_validator("scales")
     @classmethod
     def _scale_names(cls, value: dict[str, ScaleDef]) -> dict[str, ScaleDef]:
-        from claimcheck.ratings import SCALES
+        from claimcheck.core.ratings import SCALES
 
         for name in value:
             if name in SCALES:
@@ -201,7 +205,7 @@ class Settings(BaseModel):
 
     def scale(self) -> RatingScale:
         """The active rating scale: a built-in one or one defined under ``[scales]``."""
-        from claimcheck.ratings import Rating, RatingScale, get_scale
+        from claimcheck.core.ratings import Rating, RatingScale, get_scale
 
         custom = self.scales.get(self.rating_scale)
         if custom is None:

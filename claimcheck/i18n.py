@@ -33,7 +33,7 @@ def _mark(context: str, message: str) -> str:
     return message
 
 
-# The labels of the built-in rating scales (claimcheck.ratings), translated in the catalogue.
+# The labels of the built-in rating scales (claimcheck.core.ratings), translated in the catalogue.
 RATING_LABELS = (
     _mark("rating", "True"),
     _mark("rating", "Mostly true"),

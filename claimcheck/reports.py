@@ -597,7 +597,7 @@ def export_report(
     *,
     template: Path | None = None,
     check: bool = False,
-    tolerance: float = 0.1,
+    tolerance: float | None = None,
 ) -> ExportResult:
     """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
 

@@ -205,10 +205,16 @@ def show(claim_id: int, fmt: str) -> None:
 
     app = get_app()
     with app.session(write=False) as session:
-        card = build_card(session, claim_id, None, app.settings.scale())
+        card = build_card(
+            session,
+            claim_id,
+            None,
+            app.settings.scale(),
+            tolerance=app.settings.tolerance,
+        )
         from claimcheck.cli.check import show_extras
 
-        card.detail.update(show_extras(app, session, claim_id))  # numeric check, appearances
+        card.detail.update(show_extras(session, claim_id))  # appearances
     detail = card.detail
     window = card.context
     if fmt == "json":

@@ -292,7 +292,7 @@ def add_claim(
     co_claimants = [ensure_claimant(session, name, data.speaker_kind) for name in data.co_speakers]
     now = created_at or utcnow()
     if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         data = data.model_copy(update={"quantities": parse_quantities(data.text)})
     claim = Claim(
