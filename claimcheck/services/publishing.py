@@ -21,18 +21,21 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimcheck.config import EXAMPLE_NAME, Settings, is_example_url
 from claimcheck.errors import LintError, UsageError
-from claimcheck.export.lint import LintFailure, lint_review
-from claimcheck.export.model import ClaimEntry, Report, ReportFilters
-from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions, render_site
-from claimcheck.models import AuditHead, Claim
-from claimcheck.reports import build_report
+from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions
+
+if TYPE_CHECKING:
+    from claimcheck.export.lint import LintFailure
+    from claimcheck.export.model import ClaimEntry, Report, ReportFilters
+
+# Only what the up-to-date check needs is imported at the top: an unchanged desk re-publishes
+# without loading the report builder, the DTOs or the templates.
 
 UNDER_REVIEW_STATUSES = ["reopened", "in_review", "awaiting_approval"]
 
@@ -46,6 +49,8 @@ class PublishResult:
 
 
 def site_filters(settings: Settings) -> ReportFilters:
+    from claimcheck.export.model import ReportFilters
+
     statuses = ["verified", *(UNDER_REVIEW_STATUSES if settings.publish_reopened else [])]
     return ReportFilters(statuses=statuses, published=True)
 
@@ -69,17 +74,19 @@ def check_identity(settings: Settings, *, draft: bool) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _assets_digest() -> str:
-    from claimcheck import i18n
-    from claimcheck.export.site import render
+    from claimcheck.export.site import options
+
+    templates = Path(options.__file__).with_name("templates")
+    locale = Path(options.__file__).parent.parent.parent / "locale"
 
     digest = hashlib.sha256()
-    for folder in (render.TEMPLATES, i18n.LOCALE_DIR):
+    for folder in (templates, locale):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix in (".j2", ".mo"):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     for module in ("pages", "render", "feeds"):
-        source = Path(render.__file__).with_name(f"{module}.py")
+        source = Path(options.__file__).with_name(f"{module}.py")
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -87,13 +94,13 @@ def _assets_digest() -> str:
 def stamp(session: Session, settings: Settings, options: SiteOptions) -> str:
     from claimcheck import __version__
 
-    head = session.execute(select(AuditHead.last_hash, AuditHead.last_event_id)).first()
-    claims = session.execute(select(func.count(Claim.id), func.max(Claim.updated_at))).one()
+    head = session.execute(text("SELECT last_hash, last_event_id FROM audit_head")).first()
+    claims = session.execute(text("SELECT count(id), max(updated_at) FROM claims")).one()
     data = {
         "version": __version__,
         "assets": _assets_digest(),
         "head": list(head) if head is not None else None,
-        "claims": [claims[0], claims[1].isoformat() if claims[1] else None],
+        "claims": [claims[0], str(claims[1]) if claims[1] is not None else None],
         "settings": settings.model_dump(mode="json", exclude={"database_url"}),
         "options": [options.language, options.methodology, options.draft, options.tolerance],
     }
@@ -122,6 +129,10 @@ def publish_site(
     token = stamp(session, settings, options)
     if not force and not check and target.up_to_date(token):
         return PublishResult(target.root, target.claims, None)
+    from claimcheck.export.lint import lint_review
+    from claimcheck.export.site.render import render_site
+    from claimcheck.reports import build_report
+
     report = build_report(
         session,
         settings,
@@ -132,14 +143,14 @@ def publish_site(
     total = report.header.summary.total
     org_url = report.header.organisation.url
     if check:
-        failures = _lint_site(report, options, org_url)
-        if failures:
-            listing = "\n".join(f"  {f}" for f in failures)
+        found = _lint_site(report, options, org_url)
+        if found:
+            listing = "\n".join(f"  {f}" for f in found)
             raise LintError(
-                f"ClaimReview lint failed: {len(failures)} problem"
-                f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
+                f"ClaimReview lint failed: {len(found)} problem"
+                f"{'s' if len(found) != 1 else ''}, nothing written\n{listing}"
             )
-    failures = []
+    failures: list[LintFailure] = []
     done = 0
 
     def observe(claim: ClaimEntry, review: dict[str, Any]) -> None:
@@ -158,6 +169,7 @@ def publish_site(
 def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintFailure]:
     """Lint each published page's own ClaimReview (the rating readers are shown), before
     anything is written (``--check``)."""
+    from claimcheck.export.lint import lint_review
     from claimcheck.export.site.pages import claim_page
 
     failures: list[LintFailure] = []

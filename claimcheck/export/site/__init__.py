@@ -9,7 +9,9 @@ database side — which claims are published, the stamp of the data — is
 
 from __future__ import annotations
 
+from claimcheck.export.site.options import SiteOptions
 from claimcheck.export.site.output import MANIFEST, PublishStats, SiteFolder
-from claimcheck.export.site.render import SiteOptions, render_site
 
-__all__ = ["MANIFEST", "PublishStats", "SiteFolder", "SiteOptions", "render_site"]
+# The renderer (jinja2, pydantic DTOs) is claimcheck.export.site.render, imported by whoever
+# renders: an up-to-date publish never loads it.
+__all__ = ["MANIFEST", "PublishStats", "SiteFolder", "SiteOptions"]

@@ -34,8 +34,9 @@ from markupsafe import Markup
 
 from claimcheck.export.claimreview import script_json
 from claimcheck.export.common import css_key, http_url, safe_colour, text_colour
-from claimcheck.export.model import ClaimantInfo, ClaimEntry, RatingInfo, Report, ReportHeader
+from claimcheck.export.model import ClaimantInfo, RatingInfo, Report, ReportHeader
 from claimcheck.export.site import feeds
+from claimcheck.export.site.options import SiteOptions
 from claimcheck.export.site.pages import (
     Listing,
     claim_page,
@@ -57,19 +58,6 @@ FAVICON = (
 )
 PER_PAGE = 50
 TOP_CLAIMANTS = 12
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """``language``: the site's own language; ``methodology``: the methodology page's text
-    (None: ours); ``draft``: pages say so and ask search engines not to index them."""
-
-    language: str = "en"
-    methodology: str | None = None
-    draft: bool = False
-    tolerance: float = 0.1
-    # Called with each claim and the ClaimReview its page publishes (the lint, progress).
-    observe_review: Callable[[ClaimEntry, dict[str, Any]], None] | None = None
 
 
 @dataclass
