@@ -255,15 +255,30 @@ class SiteRenderer:
             return verdict
         return rating.label_in(language)
 
+    def _common(self, language: str, depth: int) -> dict[str, Any]:
+        return {
+            "site": self,
+            "org": self.header.organisation,
+            "lang": language,
+            "dir": direction(language),
+            "root": "../" * depth or "./",
+        }
+
+    @functools.cache  # noqa: B019 (one renderer per publish)
+    def chrome(self, language: str, depth: int) -> dict[str, Markup]:
+        """The page parts that depend only on the language and the depth, rendered once."""
+        module = (
+            _environment(language)
+            .get_template("_chrome.html.j2")
+            .make_module(vars=self._common(language, depth))
+        )
+        return {part: Markup(getattr(module, part)()) for part in ("head", "links", "top", "bottom")}
+
     def _render(self, template: str, language: str, depth: int, **context: Any) -> bytes:
         env = _environment(language)
-        root = "../" * depth or "./"
         page = env.get_template(template).render(
-            site=self,
-            org=self.header.organisation,
-            lang=language,
-            dir=direction(language),
-            root=root,
+            **self._common(language, depth),
+            chrome=self.chrome(language, depth),
             label=lambda verdict: self.label(verdict, language),
             **context,
         )
