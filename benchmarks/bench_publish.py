@@ -85,10 +85,9 @@ def main() -> None:
         files = [p for p in site.rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)
         pages = len(list((site / "claims").iterdir()))
-        best = {
-            name: min(v)
-            for name, v in (("first", first), ("again", again), ("force", force), ("peer", peer))
-        }
+        runs = {"first": first, "again": again, "force": force, "peer": peer}
+        best = {name: min(w for w, _ in v) for name, v in runs.items()}
+        cpu = {name: min(c for _, c in v) for name, v in runs.items()}
         print(
             f"claims: {options.claims:,}  claim pages: {pages:,}  files: {len(files):,}  "
             f"site: {size / 1e6:.1f} MB"
