@@ -175,6 +175,12 @@ def test_english_site_with_an_arabic_claim(
               return {{text: a.innerText, dir: getComputedStyle(a).direction, lang: a.lang}}; }})()"""
     )
     assert arabic == {"text": ARABIC_STATEMENT, "dir": "rtl", "lang": "ar"}
+    # Names in a list are joined by the language's words, with no separator dot inside the list.
+    assert browser.evaluate(
+        "[...document.querySelectorAll('.who')].every(w => "
+        "['none', 'normal'].includes(getComputedStyle(w, '::before').content))"
+    )
+    assert "Samir Haddad and Layla Nasser" in browser.evaluate("document.body.innerText")
     assert browser.evaluate("document.querySelectorAll('.view svg rect').length") == 2
     shoot(browser, tmp_path, f"en-index-{width}")
 
