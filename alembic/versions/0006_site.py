@@ -1,7 +1,7 @@
 """what a published fact-check site needs: languages, dates, several claimants, updates
 
 Revision ID: site1
-Revises: perf1
+Revises: core1
 Create Date: 2026-12-03
 
 * ``claims.language``: the claim's BCP 47 language tag (``inLanguage``, the page's ``lang``);
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "site1"
-down_revision = "perf1"
+down_revision = "core1"
 branch_labels = None
 depends_on = None
 

@@ -272,7 +272,9 @@ class SiteRenderer:
             .get_template("_chrome.html.j2")
             .make_module(vars=self._common(language, depth))
         )
-        return {part: Markup(getattr(module, part)()) for part in ("head", "links", "top", "bottom")}
+        return {
+            part: Markup(getattr(module, part)()) for part in ("head", "links", "top", "bottom")
+        }
 
     def _render(self, template: str, language: str, depth: int, **context: Any) -> bytes:
         env = _environment(language)
