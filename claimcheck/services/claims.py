@@ -19,6 +19,7 @@ from claimcheck.errors import (
     DuplicateError,
     InputError,
     NotFoundError,
+    WorkflowError,
 )
 from claimcheck.models import (
     Claim,
@@ -278,10 +279,17 @@ def edit_claim(
     gives ``update_note`` (the public note), and the edit is recorded with it
     (:func:`claimcheck.services.review.record_update`). Anything else needs a reopen.
     """
-    from claimcheck.services.workflow import check  # (workflow imports this module)
+    from claimcheck.core import workflow as rules
+    from claimcheck.services.workflow import actor_of, check, require, view
 
     if update_note is None:
-        check(session, claim, "edit", actor)  # the role; and a verified claim is published
+        decision = rules.may(actor_of(session, actor), view(claim), "edit")
+        if not decision and decision.kind == "status" and claim.status == rules.VERIFIED:
+            raise WorkflowError(
+                f"{decision.reason}; or, for a change that is not a correction (a typo, a "
+                "claimant's details), an editor publishes it as an update with --update-note NOTE"
+            )
+        require(decision)  # the role; and a verified claim is published
     else:
         check(session, claim, "update", actor)  # an editor, on a published claim
     check_version(claim, expected_version)
