@@ -26,7 +26,6 @@ triggers that keep its full-text table in step.
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from alembic import op
 
 revision = "site1"
