@@ -11,11 +11,12 @@ from claimcheck.cli.output import dumps, format_option, info, success
 
 
 def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
+    """Migrate, then (on PostgreSQL, run by the schema owner) renew the desk roles' privileges."""
     from alembic.script.revision import RevisionError
     from alembic.util.exc import CommandError
 
     from claimcheck import migrate
-    from claimcheck.db import current_revision, translate_db_errors
+    from claimcheck.db import HEAD_REVISION, current_revision, translate_db_errors
     from claimcheck.errors import InputError
 
     known = [rev for rev, _down, _doc in migrate.history()]
@@ -36,8 +37,15 @@ def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str |
             else:
                 migrate.upgrade(conn, revision)
             after = current_revision(conn)
+            renewed = []
+            if conn.dialect.name == "postgresql" and not down and after == HEAD_REVISION:
+                from claimcheck.services.team import refresh_desk
+
+                renewed = refresh_desk(conn)
     except (CommandError, RevisionError) as exc:  # a revision that cannot be reached
         raise InputError(f"REVISION: {str(exc).splitlines()[0]}") from None
+    if renewed:
+        info(f"Desk privileges renewed for: {', '.join(renewed)}")
     return before, after
 
 
@@ -158,6 +166,54 @@ def downgrade(revision: str, yes: bool) -> None:
         )
     before, after = _migrate_to(revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
+
+
+@db.command("grant-desk")
+@click.argument("role")
+@format_option(("table", "json"))
+def grant_desk(role: str, fmt: str) -> None:
+    """Give the desk's group role ROLE exactly the privileges claimcheck needs (PostgreSQL).
+
+    Run by the schema owner, once after `init` (and `init` / `db upgrade` renew it). ROLE is a
+    NOLOGIN group role; each person logs in as their own role, a member of it. Anything else
+    ROLE held in this database (say, from hand-written GRANTs) is revoked. The rules themselves
+    are enforced by the database: see docs/team.md, "Threat model".
+
+    \b
+    Example:
+      psql -c 'CREATE ROLE claimcheck_desk NOLOGIN'
+      claimcheck --db postgresql://claimcheck_admin@db.example/claimcheck db grant-desk claimcheck_desk
+    """
+    from claimcheck.db import HEAD_REVISION, current_revision, translate_db_errors
+    from claimcheck.errors import DatabaseError
+    from claimcheck.services.team import grant_desk as apply
+
+    app = get_app()
+    database = app.database
+    with translate_db_errors(database), database.engine.begin() as conn:
+        revision = current_revision(conn)
+        if conn.dialect.name == "postgresql" and revision not in (None, HEAD_REVISION):
+            raise DatabaseError(
+                f"database schema is at revision {revision}, this claimcheck needs "
+                f"{HEAD_REVISION}: run `claimcheck db upgrade` first"
+            )
+        grants = apply(conn, role)
+    if fmt == "json":
+        click.echo(
+            dumps(
+                {
+                    "role": role,
+                    "grants": [
+                        {"kind": g.kind, "name": g.name, "privileges": list(g.privileges)}
+                        for g in grants
+                    ],
+                }
+            )
+        )
+    else:
+        for g in grants:
+            click.echo(f"{g.kind:<9} {g.name:<20} {', '.join(g.privileges)}")
+    success(f"{role} now holds exactly the desk's privileges ({len(grants)} objects).")
 
 
 @db.command()

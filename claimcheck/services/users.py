@@ -4,8 +4,10 @@ Roles are ordered: contributor (adds claims and evidence) < reviewer (also propo
 editor (also approves, sends back, dismisses, reopens, publishes, manages users).
 
 Identity: on SQLite the actor is ``--as``, else ``CLAIMCHECK_USER``, else the OS user — a
-single-machine trust model. On PostgreSQL it is the authenticated database role
-(``current_user``): nobody can act as someone else by typing a different name.
+single-machine trust model. On PostgreSQL it is the authenticated login role (``session_user``),
+which the database itself stamps on every row and event: nobody can act as someone else by
+typing a different name, nor by switching role (``SET ROLE``, ``options=-c role=...``), which
+claimcheck refuses (and so does the database, see docs/team.md).
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ def os_user() -> str:
 def resolve_actor(session: Session, requested: str | None) -> str:
     """The name every write of this command is recorded under."""
     if session.get_bind().dialect.name == "postgresql":
-        role = str(session.execute(text("SELECT current_user")).scalar_one())
+        login, current = session.execute(text("SELECT session_user, current_user")).one()
+        role = str(login)
+        if current != login:
+            raise PermissionDenied(
+                f"you logged in as {role!r} but act as role {current!r} (SET ROLE or "
+                "options=-c role=...): claimcheck records every change under your login role; "
+                "connect without switching role"
+            )
         if requested and requested != role:
             raise PermissionDenied(
                 f"on PostgreSQL you act as your database role {role!r}; "
@@ -104,6 +113,10 @@ def set_role(session: Session, name: str, role: str, actor: str) -> User:
     user = get_user(session, name)
     if user is None:
         raise NotFoundError(f"no user named {name!r}")
+    if user.role == "editor" and role != "editor" and not _other_editor(session, user.name):
+        raise PermissionDenied(
+            f"{name} is the desk's only active editor: make someone else an editor first"
+        )
     before = {"role": user.role, "active": user.active}
     user.role = role
     user.active = True
@@ -118,6 +131,14 @@ def set_role(session: Session, name: str, role: str, actor: str) -> User:
         after={"role": role, "active": True},
     )
     return user
+
+
+def _other_editor(session: Session, name: str) -> bool:
+    """Whether an active editor other than ``name`` exists (the desk always keeps one)."""
+    found = session.execute(
+        select(User.id).where(User.role == "editor", User.active, User.name != name).limit(1)
+    ).first()
+    return found is not None
 
 
 def list_users(session: Session) -> list[User]:
