@@ -334,8 +334,8 @@ def test_replaying_the_history_gives_the_row(desk: CLI) -> None:
     from claimcheck.services.history import replay_matches
 
     claim_id = verified_claim(desk)
-    desk.ok("tag", claim_id, "add", "inflation")
     desk.ok("review", claim_id, "--reopen", "--reason", "Revision.", as_="bob")
+    desk.ok("tag", claim_id, "add", "inflation")
     desk.ok("edit", claim_id, "--statement", "US inflation 2.3% in April")
     desk.ok("assign", claim_id, "--to", "carol", as_="bob")
     database = Database(resolve_url(desk.db.admin_url))

@@ -94,14 +94,14 @@ PUBLISHED_COLUMNS = (
     "tolerance",
     "checkworthiness",
     "same_as_id",
-    "assignee",
 )
 # Columns of a source that a publication shows (url, title ...), and of a claimant.
 PUBLISHED_SOURCE_COLUMNS = ("url", "title", "publisher", "author", "published_on", "kind")
 PUBLISHED_CLAIMANT_COLUMNS = ("name", "kind", "same_as")
 
 FUNCTIONS = (
-    "cc_append_events(text, timestamptz, integer[], text[], integer[], text[], text[], text[], text[])",
+    "cc_append_events(text, timestamptz, integer[], text[], integer[], text[], text[], text[], "
+    "text[], text[], text[])",
     "cc_append_event(integer, text, integer, text, timestamptz, text, text, text, text)",
     "cc_lock_chain()",
     "cc_require_event()",
@@ -510,12 +510,6 @@ BEGIN
        OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
         PERFORM cc_refuse('CC002', format('source %s: who created it when never changes', OLD.id));
     END IF;
-    IF OLD.archived_text IS NOT NULL AND (OLD.archived_text IS DISTINCT FROM NEW.archived_text)
-       AND v_role <> 'editor' THEN
-        PERFORM cc_refuse('CC001', format(
-            '%s is a %s; replacing the archived text of source %s needs the editor role',
-            session_user, v_role, OLD.id));
-    END IF;
     IF {_changed(PUBLISHED_SOURCE_COLUMNS)} AND v_role <> 'editor' AND EXISTS (
         SELECT 1 FROM claims c WHERE c.source_id = OLD.id AND c.status = 'verified'
         UNION ALL
@@ -716,7 +710,7 @@ $$;
 CREATE FUNCTION cc_append_events(
     p_actor text, p_at timestamptz, p_claim_ids integer[], p_entities text[],
     p_entity_ids integer[], p_actions text[], p_befores text[], p_afters text[],
-    p_comments text[])
+    p_comments text[], p_stored_befores text[], p_stored_afters text[])
 RETURNS TABLE (id integer, actor text, at timestamptz, prev_hash text, hash text)
 LANGUAGE plpgsql SECURITY DEFINER {path} AS $$
 DECLARE
@@ -728,6 +722,8 @@ DECLARE
     v_hash text;
     v_before text;
     v_after text;
+    v_stored_before text;
+    v_stored_after text;
     v_n integer := coalesce(array_length(p_actions, 1), 0);
     i integer;
 BEGIN
@@ -762,8 +758,16 @@ BEGIN
             'tampered with (run claimcheck audit verify)', v_last, (SELECT max(e.id) FROM events e)));
     END IF;
     FOR i IN 1 .. v_n LOOP
+        -- The hash covers the canonical JSON (sorted keys, no spaces: what audit verify
+        -- recomputes); the row keeps the writer's key order when it gives the same value.
         v_before := coalesce(p_befores[i], 'null');
         v_after := coalesce(p_afters[i], 'null');
+        v_stored_before := coalesce(p_stored_befores[i], v_before);
+        v_stored_after := coalesce(p_stored_afters[i], v_after);
+        IF v_stored_before::jsonb IS DISTINCT FROM v_before::jsonb
+           OR v_stored_after::jsonb IS DISTINCT FROM v_after::jsonb THEN
+            PERFORM cc_refuse('CC002', 'an event''s stored and hashed content differ');
+        END IF;
         v_hash := encode(sha256(convert_to(
             '{{"action":' || to_json(p_actions[i])::text
             || ',"actor":' || to_json(v_actor)::text
@@ -778,7 +782,7 @@ BEGIN
         INSERT INTO events AS e (claim_id, entity, entity_id, actor, at, action, before, after,
                                  comment, prev_hash, hash)
         VALUES (p_claim_ids[i], p_entities[i], p_entity_ids[i], v_actor, v_at, p_actions[i],
-                v_before::json, v_after::json, p_comments[i], v_prev, v_hash)
+                v_stored_before::json, v_stored_after::json, p_comments[i], v_prev, v_hash)
         RETURNING e.id INTO v_id;
         id := v_id; actor := v_actor; at := v_at; prev_hash := v_prev; hash := v_hash;
         RETURN NEXT;
@@ -798,7 +802,7 @@ RETURNS TABLE (id integer, actor text, at timestamptz, prev_hash text, hash text
 LANGUAGE sql SECURITY DEFINER {path} AS $$
     SELECT * FROM cc_append_events(p_actor, p_at, ARRAY[p_claim_id], ARRAY[p_entity],
                                    ARRAY[p_entity_id], ARRAY[p_action], ARRAY[p_before],
-                                   ARRAY[p_after], ARRAY[p_comment])
+                                   ARRAY[p_after], ARRAY[p_comment], NULL, NULL)
 $$;
 """,
         f"""

@@ -99,16 +99,27 @@ def lock_chain(session: Session) -> None:
     _lock_head(session)
 
 
+def _as_written(value: Any) -> str:
+    """An event's JSON in the writer's key order (as SQLite's rows keep it; history shows it)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 _APPEND = text(
     "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
     "CAST(:actor AS text), CAST(:at AS timestamptz), CAST(:claim_ids AS integer[]), "
     "CAST(:entities AS text[]), CAST(:entity_ids AS integer[]), CAST(:actions AS text[]), "
-    "CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:comments AS text[]))"
+    "CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:comments AS text[]), "
+    "CAST(:stored_befores AS text[]), CAST(:stored_afters AS text[]))"
 )
 
 
 def _append_pg(
-    session: Session, actor: str, at: dt.datetime | None, events: list[PendingEvent]
+    session: Session,
+    actor: str,
+    at: dt.datetime | None,
+    events: list[PendingEvent],
+    *,
+    keep_order: bool = True,
 ) -> list[Any]:
     """Append events through the database's own chain writer; returns its rows (id, actor, at,
     prev_hash, hash). ``before``/``after`` go over as canonical JSON text, hashed as they are."""
@@ -129,6 +140,9 @@ def _append_pg(
                 "befores": [canonical(ev.before) for ev in events],
                 "afters": [canonical(ev.after) for ev in events],
                 "comments": [ev.comment for ev in events],
+                # Bulk writers store the canonical text, as record_many does on SQLite.
+                "stored_befores": [_as_written(ev.before) if keep_order else None for ev in events],
+                "stored_afters": [_as_written(ev.after) if keep_order else None for ev in events],
             },
         ).all()
     )
@@ -296,7 +310,8 @@ def record_many(
         at = (at or utcnow()).astimezone(dt.UTC)
         written = 0
         for start in range(0, len(events), 5000):
-            written += len(_append_pg(session, actor, at, events[start : start + 5000]))
+            batch = events[start : start + 5000]
+            written += len(_append_pg(session, actor, at, batch, keep_order=False))
         return written
     from claimcheck.services.bulk import insert_rows, processors
 

@@ -40,18 +40,50 @@ def list_claimants(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def published_claims(session: Session, claimant: Claimant) -> list[int]:
+    """The verified (published) claims naming this claimant."""
+    return list(
+        session.execute(
+            select(Claim.id)
+            .where(Claim.claimant_id == claimant.id, Claim.status == "verified")
+            .order_by(Claim.id)
+        ).scalars()
+    )
+
+
+def _published_update(session: Session, claimant: Claimant, actor: str, doing: str) -> list[int]:
+    """A claimant named on verified claims is published: changing it is a published update,
+    made by an editor and recorded with the claims it updates (the database enforces the same
+    on PostgreSQL)."""
+    published = published_claims(session, claimant)
+    if published:
+        shown = ", ".join(f"#{i}" for i in published[:5]) + (" ..." if len(published) > 5 else "")
+        require_role(
+            session,
+            actor,
+            "editor",
+            f"{doing} of {claimant.name}, who is named on verified claims {shown}, "
+            "(a published update)",
+        )
+    return published
+
+
 def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> Claimant:
     require_role(session, actor, "contributor", "editing claimants")
     claimant = get_claimant(session, name)
+    published = _published_update(session, claimant, actor, "adding aliases")
     for alias in aliases:
         add_alias(session, claimant, alias)
+    after: dict[str, Any] = {"aliases": aliases}
+    if published:
+        after["published_claims"] = published
     audit.record(
         session,
         actor=actor,
         action="claimant.alias",
         entity="claimant",
         entity_id=claimant.id,
-        after={"aliases": aliases},
+        after=after,
     )
     return claimant
 
@@ -63,11 +95,15 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
     except ValueError as exc:
         raise InputError(f"URL: {exc}") from None
     claimant = get_claimant(session, name)
+    published = _published_update(session, claimant, actor, "changing the same-as")
     before = {"same_as": claimant.same_as, "kind": claimant.kind}
     claimant.same_as = url
     if kind:
         claimant.kind = kind
     session.flush()
+    after: dict[str, Any] = {"same_as": url, "kind": claimant.kind}
+    if published:
+        after["published_claims"] = published
     audit.record(
         session,
         actor=actor,
@@ -75,6 +111,6 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
         entity="claimant",
         entity_id=claimant.id,
         before=before,
-        after={"same_as": url, "kind": claimant.kind},
+        after=after,
     )
     return claimant

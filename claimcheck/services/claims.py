@@ -178,6 +178,16 @@ def check_version(claim: Claim, expected_version: int | None) -> None:
         )
 
 
+def refuse_if_published(claim: Claim, doing: str) -> None:
+    """What a verified claim publishes (statement, tags, claimant, appearances and links) changes
+    only after a reopen; the database enforces the same on PostgreSQL."""
+    if claim.status == "verified":
+        raise WorkflowError(
+            f"claim {claim.id} is verified and published: reopen it with "
+            f"`claimcheck review {claim.id} --reopen --reason ...` before {doing}"
+        )
+
+
 def touch(claim: Claim, actor: str, now: dt.datetime | None = None) -> None:
     claim.updated_at = now or utcnow()
     claim.updated_by = actor
@@ -298,11 +308,7 @@ def edit_claim(
     """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
     require_role(session, actor, "contributor", "editing claims")
     check_version(claim, expected_version)
-    if claim.status == "verified":
-        raise WorkflowError(
-            f"claim {claim.id} is verified and published: reopen it with "
-            f"`claimcheck review {claim.id} --reopen --reason ...` before editing it"
-        )
+    refuse_if_published(claim, "editing it")
     before = snapshot(claim)
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
@@ -357,6 +363,7 @@ def change_tags(
     session: Session, claim: Claim, action: str, names: list[str], actor: str
 ) -> list[str]:
     require_role(session, actor, "contributor", "tagging claims")
+    refuse_if_published(claim, "changing its tags")
     current = [t.name for t in claim.tags]
     if action == "add":
         wanted = current + [n for n in names if n not in current]

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
-from claimcheck.errors import InputError
+from claimcheck.errors import InputError, WorkflowError
 from claimcheck.matching import (
     HIGH,
     LOW,
@@ -316,6 +316,16 @@ def _set_original(
     before = claim.same_as_id
     if before == original_id:
         return
+    # The appearances of a verified claim are published (its firstAppearance, its appearances):
+    # they change only after a reopen, as the database enforces on PostgreSQL.
+    for cid in (claim.id, before, original_id):
+        group = claim if cid == claim.id else session.get(Claim, cid) if cid else None
+        if group is not None and group.status == "verified":
+            raise WorkflowError(
+                f"claim {group.id} is verified and published: reopen it with "
+                f"`claimcheck review {group.id} --reopen --reason ...` before linking or "
+                "unlinking its appearances"
+            )
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()

@@ -16,6 +16,23 @@ from claimcheck.urls import normalize_url
 SOURCE_FIELDS = ("url", "title", "publisher", "author", "published_on", "kind", "language")
 
 
+# What a publication shows of a source (the database freezes the same on PostgreSQL).
+PUBLISHED_FIELDS = ("url", "title", "publisher", "author", "published_on", "kind")
+
+
+def published_claims(session: Session, source: Source) -> list[int]:
+    """The verified claims that show this source: said there, or citing it as evidence."""
+    from claimcheck.models import Evidence
+
+    said = select(Claim.id).where(Claim.source_id == source.id, Claim.status == "verified")
+    cited = (
+        select(Claim.id)
+        .join(Evidence, Evidence.claim_id == Claim.id)
+        .where(Evidence.source_id == source.id, Claim.status == "verified")
+    )
+    return sorted(set(session.execute(said.union(cited)).scalars()))
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -94,9 +111,25 @@ def edit_source(
     archived_text: str | None = None,
 ) -> Source:
     before = snapshot(source)
-    for field, value in changes.model_dump(exclude_unset=True).items():
-        if value is not None:
-            setattr(source, field, value)
+    given = {k: v for k, v in changes.model_dump(exclude_unset=True).items() if v is not None}
+    published = (
+        published_claims(session, source)
+        if any(getattr(source, k) != v for k, v in given.items() if k in PUBLISHED_FIELDS)
+        else []
+    )
+    if published:
+        from claimcheck.services.users import require_role
+
+        shown = ", ".join(f"#{i}" for i in published[:5]) + (" ..." if len(published) > 5 else "")
+        require_role(
+            session,
+            actor,
+            "editor",
+            f"changing source #{source.id}, which verified claims {shown} publish, "
+            "(a published update)",
+        )
+    for field, value in given.items():
+        setattr(source, field, value)
     if archived_text is not None:
         source.archived_text = archived_text
         source.text_sha256 = sha256_text(archived_text)
@@ -111,7 +144,8 @@ def edit_source(
             entity="source",
             entity_id=source.id,
             before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v}
+            | ({"published_claims": published} if published else {}),
         )
     return source
 

@@ -48,7 +48,7 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
 # The chain's writer and lock (SECURITY DEFINER: the desk calls them instead of writing events).
 DESK_FUNCTIONS = (
     "cc_append_events(text, timestamptz, integer[], text[], integer[], text[], text[], text[], "
-    "text[])",
+    "text[], text[], text[])",
     "cc_append_event(integer, text, integer, text, timestamptz, text, text, text, text)",
     "cc_lock_chain()",
 )
