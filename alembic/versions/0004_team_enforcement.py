@@ -117,6 +117,7 @@ FUNCTIONS = (
     "cc_privileged()",
     "cc_refuse(text, text)",
     "cc_iso(timestamptz)",
+    "cc_mine(xid)",
     "cc_workflow_moves()",
     "cc_role_rank(text)",
 )
@@ -237,6 +238,16 @@ LANGUAGE sql STABLE {path} AS $$
         OR pg_has_role(session_user,
                        (SELECT c.relowner FROM pg_class c WHERE c.oid = '{schema}.claims'::regclass),
                        'MEMBER')
+$$;
+""",
+        # Whether a visible row version was written by this transaction (or one of its
+        # savepoints): the only visible rows whose writer is still in progress are our own.
+        """
+CREATE FUNCTION cc_mine(p_xmin xid) RETURNS boolean
+LANGUAGE sql VOLATILE AS $$
+    SELECT p_xmin = pg_current_xact_id()::xid
+        OR pg_xact_status((((pg_current_xact_id()::text::bigint >> 32) << 32)
+                           | p_xmin::text::bigint)::text::xid8) = 'in progress'
 $$;
 """,
         # The acting member's role; refuses a switched role and anyone who is not an active member.
@@ -627,7 +638,6 @@ $$;
 CREATE FUNCTION cc_require_event() RETURNS trigger
 LANGUAGE plpgsql {path} AS $$
 DECLARE
-    v_xid xid := pg_current_xact_id()::xid;
     v_row record;
     v_kind text := TG_ARGV[0];
     m record;
@@ -646,7 +656,7 @@ BEGIN
             WHERE OLD.status = ANY (w.sources) AND w.target = NEW.status;
             SELECT EXISTS (
                 SELECT 1 FROM events e
-                WHERE e.claim_id = NEW.id AND e.xmin = v_xid AND e.action = m.move
+                WHERE e.claim_id = NEW.id AND cc_mine(e.xmin) AND e.action = m.move
                   AND e.actor = session_user AND e.entity = 'claim'
                   AND (e.after::jsonb ->> 'status') = NEW.status
                   AND (NOT m.needs_reason OR coalesce(btrim(e.comment), '') <> '')
@@ -665,24 +675,24 @@ BEGIN
             END IF;
             RETURN NULL;
         END IF;
-        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.id AND e.xmin = v_xid
+        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.id AND cc_mine(e.xmin)
                        AND e.actor = session_user) INTO v_ok;
     ELSIF v_kind = 'claim_id' THEN
-        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.claim_id AND e.xmin = v_xid
+        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.claim_id AND cc_mine(e.xmin)
                        AND e.actor = session_user) INTO v_ok;
     ELSIF v_kind = 'citation' THEN
-        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.claim_id AND e.xmin = v_xid
+        SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.claim_id AND cc_mine(e.xmin)
                        AND e.actor = session_user AND e.action = 'propose') INTO v_ok;
     ELSIF v_kind = 'alias' THEN
         -- An alias names a claimant; on a claimant of a verified claim it is published: added by
         -- an editor, or with a claim of this transaction that names the claimant.
         SELECT EXISTS (SELECT 1 FROM (SELECT e.xmin, e.actor FROM events e ORDER BY e.id DESC
                                       LIMIT 1) last
-                       WHERE last.xmin = v_xid AND last.actor = session_user) INTO v_ok;
+                       WHERE cc_mine(last.xmin) AND last.actor = session_user) INTO v_ok;
         IF v_ok AND cc_role_rank(cc_member_role()) < cc_role_rank('editor') AND EXISTS (
             SELECT 1 FROM claims c WHERE c.claimant_id = NEW.claimant_id AND c.status = 'verified')
            AND NOT EXISTS (
-            SELECT 1 FROM claims c WHERE c.claimant_id = NEW.claimant_id AND c.xmin = v_xid) THEN
+            SELECT 1 FROM claims c WHERE c.claimant_id = NEW.claimant_id AND cc_mine(c.xmin)) THEN
             PERFORM cc_refuse('CC001', format(
                 'claimant %s is named on a verified, published claim: a new alias is a published '
                 'update, made by an editor', NEW.claimant_id));
@@ -690,10 +700,10 @@ BEGIN
     ELSIF v_kind = 'any' THEN
         SELECT EXISTS (SELECT 1 FROM (SELECT e.xmin, e.actor FROM events e ORDER BY e.id DESC
                                       LIMIT 1) last
-                       WHERE last.xmin = v_xid AND last.actor = session_user) INTO v_ok;
+                       WHERE cc_mine(last.xmin) AND last.actor = session_user) INTO v_ok;
     ELSE
         SELECT EXISTS (SELECT 1 FROM events e WHERE e.entity = v_kind AND e.entity_id = v_row.id
-                       AND e.xmin = v_xid AND e.actor = session_user) INTO v_ok;
+                       AND cc_mine(e.xmin) AND e.actor = session_user) INTO v_ok;
     END IF;
     IF NOT v_ok THEN
         PERFORM cc_refuse('CC002', format(
@@ -724,10 +734,12 @@ DECLARE
     v_after text;
     v_stored_before text;
     v_stored_after text;
+    v_privileged boolean := cc_privileged();
+    v_ok boolean;
     v_n integer := coalesce(array_length(p_actions, 1), 0);
     i integer;
 BEGIN
-    IF cc_privileged() THEN
+    IF v_privileged THEN
         v_actor := coalesce(p_actor, session_user);
         v_at := coalesce(p_at, clock_timestamp());
     ELSE
@@ -758,6 +770,36 @@ BEGIN
             'tampered with (run claimcheck audit verify)', v_last, (SELECT max(e.id) FROM events e)));
     END IF;
     FOR i IN 1 .. v_n LOOP
+        -- An event tells of a change this transaction made: its record was written by it (a
+        -- move's event also matches the claim's new status). Records of kinds this revision
+        -- does not know are not checked.
+        v_ok := v_privileged OR CASE p_entities[i]
+            WHEN 'claim' THEN EXISTS (
+                SELECT 1 FROM claims c WHERE c.id = p_entity_ids[i] AND cc_mine(c.xmin)
+                AND (p_actions[i] NOT IN (SELECT w.move FROM cc_workflow_moves() w)
+                     OR c.status = (p_afters[i]::json ->> 'status')))
+            WHEN 'evidence' THEN EXISTS (
+                SELECT 1 FROM evidence r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'note' THEN EXISTS (
+                SELECT 1 FROM notes r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'correction' THEN EXISTS (
+                SELECT 1 FROM corrections r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'source' THEN EXISTS (
+                SELECT 1 FROM sources r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'user' THEN EXISTS (
+                SELECT 1 FROM users r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'claimant' THEN EXISTS (
+                SELECT 1 FROM claimants r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+                OR EXISTS (SELECT 1 FROM claimant_aliases a
+                           WHERE a.claimant_id = p_entity_ids[i] AND cc_mine(a.xmin))
+            ELSE true
+        END;
+        IF NOT v_ok THEN
+            PERFORM cc_refuse('CC002', format(
+                'an event tells of a change made in the same transaction: %s %s was not changed '
+                '(or is not %s)', p_entities[i], coalesce(p_entity_ids[i]::text, '?'),
+                coalesce(p_afters[i]::json ->> 'status', 'as it says')));
+        END IF;
         -- The hash covers the canonical JSON (sorted keys, no spaces: what audit verify
         -- recomputes); the row keeps the writer's key order when it gives the same value.
         v_before := coalesce(p_befores[i], 'null');
