@@ -203,13 +203,16 @@ def test_the_desk_always_keeps_an_active_editor(desk: CLI) -> None:
     last = desk.fail("user", "set-role", "bob", "--role", "reviewer", as_="bob")
     assert "bob is the desk's only active editor" in last.stderr
     # the database refuses the same, whatever the client
-    with connect(desk.db, "bob") as conn, pytest.raises(psycopg.DatabaseError) as caught:
-        with conn.transaction():
-            conn.execute("UPDATE users SET active = false WHERE name = 'bob'")
-            conn.execute(
-                "SELECT * FROM cc_append_event(NULL, 'user', (SELECT id FROM users"
-                " WHERE name = 'bob'), NULL, NULL, 'user.role', NULL, '{}', NULL)"
-            )
+    with (
+        connect(desk.db, "bob") as conn,
+        pytest.raises(psycopg.DatabaseError) as caught,
+        conn.transaction(),
+    ):
+        conn.execute("UPDATE users SET active = false WHERE name = 'bob'")
+        conn.execute(
+            "SELECT * FROM cc_append_event(NULL, 'user', (SELECT id FROM users"
+            " WHERE name = 'bob'), NULL, NULL, 'user.role', NULL, '{}', NULL)"
+        )
     assert "the desk must keep an active editor: bob is the last one" in str(caught.value)
 
 
