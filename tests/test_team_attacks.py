@@ -300,7 +300,8 @@ def test_a_verified_claim_is_not_retagged_relinked_or_reattributed_without_a_reo
     before = fingerprint(desk.db)
     # with the CLI, on both databases the services refuse (tests/test_workflow.py)
     assert "reopen it" in desk.fail("tag", claim_id, "add", "hoax", as_="dave").stderr
-    assert "reopen it" in desk.fail("link", copy, "--same-as", claim_id, as_="dave").stderr
+    linked = desk.fail("link", copy, "--same-as", claim_id, as_="dave")
+    assert "needs the editor role" in linked.stderr and "published update" in linked.stderr
     impostor = desk.fail(
         "claimant", "same-as", "Labor Department", "https://impostor.example/", as_="dave"
     )
@@ -316,7 +317,7 @@ def test_a_verified_claim_is_not_retagged_relinked_or_reattributed_without_a_reo
     assert "reopen it before changing its tags" in refused(
         desk.db, "ed", "DELETE FROM claim_tags WHERE claim_id = %s", params=(claim_id,)
     )
-    assert f"claim {claim_id} is verified and published: reopen it before linking" in refused(
+    assert f"claim {claim_id} is verified and published: linking or unlinking" in refused(
         desk.db, "dave", "UPDATE claims SET same_as_id = %s WHERE id = %s", params=(claim_id, copy)
     )
     assert f"claim {claim_id} is verified and published: reopen it" in refused(
@@ -339,10 +340,21 @@ def test_a_verified_claim_is_not_retagged_relinked_or_reattributed_without_a_reo
     assert fingerprint(desk.db) == before
     # an editor's published update is possible and recorded, with the claims it updates
     desk.ok("claimant", "same-as", "Labor Department", "https://www.dol.gov/", as_="ed")
-    rows = raw_sql(
-        desk.db, "SELECT actor, after FROM events WHERE action = 'claimant.edit' ORDER BY id"
+    rows = raw_sql(desk.db, "SELECT actor FROM events WHERE action = 'claimant.edit' ORDER BY id")
+    assert rows[-1][0] == "ed"
+    (comment,) = raw_sql(
+        desk.db,
+        "SELECT comment FROM events WHERE action = 'claimant.edit' ORDER BY id DESC LIMIT 1",
     )
-    assert rows[-1][0] == "ed" and rows[-1][1]["published_claims"] == [claim_id]
+    assert comment[0] == f"published update of verified claims #{claim_id}"
+    desk.ok("link", copy, "--same-as", claim_id, as_="ed")
+    (comment,) = raw_sql(
+        desk.db, "SELECT comment FROM events WHERE action = 'link' ORDER BY id DESC LIMIT 1"
+    )
+    assert (
+        comment[0] == f"same claim as #{claim_id}; published update of verified claim #{claim_id}"
+    )
+    desk.ok("unlink", copy, as_="ed")
     # after a reopen the claim is open to changes again
     desk.ok("review", claim_id, "--reopen", "--reason", "New appearance found.", as_="ed")
     desk.ok("tag", claim_id, "add", "economy", as_="dave")

@@ -311,10 +311,10 @@ BEGIN
                 'a claim is created as new, with no verdict, sign-off or assignee (got status %s)',
                 NEW.status));
         END IF;
-        IF cc_claim_is_published(NEW.same_as_id) THEN
-            PERFORM cc_refuse('CC002', format(
-                'claim %s is verified and published: reopen it before linking another '
-                'appearance to it', NEW.same_as_id));
+        IF cc_claim_is_published(NEW.same_as_id) AND v_rank < cc_role_rank('editor') THEN
+            PERFORM cc_refuse('CC001', format(
+                'claim %s is verified and published: linking an appearance to it is a published '
+                'update, made by an editor', NEW.same_as_id));
         END IF;
         NEW.created_by := v_actor;
         NEW.updated_by := v_actor;
@@ -413,17 +413,19 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    IF OLD.same_as_id IS DISTINCT FROM NEW.same_as_id
+    IF OLD.same_as_id IS DISTINCT FROM NEW.same_as_id AND v_rank < cc_role_rank('editor')
        AND (cc_claim_is_published(OLD.same_as_id) OR cc_claim_is_published(NEW.same_as_id)) THEN
-        PERFORM cc_refuse('CC002', format(
-            'claim %s is verified and published: reopen it before linking or unlinking its '
-            'appearances', coalesce(NEW.same_as_id, OLD.same_as_id)));
+        PERFORM cc_refuse('CC001', format(
+            'claim %s is verified and published: linking or unlinking its appearances is a '
+            'published update, made by an editor (or reopen it first)',
+            CASE WHEN cc_claim_is_published(NEW.same_as_id) THEN NEW.same_as_id
+                 ELSE OLD.same_as_id END));
     END IF;
-    IF cc_claim_is_published(OLD.same_as_id) AND (
+    IF cc_claim_is_published(OLD.same_as_id) AND v_rank < cc_role_rank('editor') AND (
            OLD.source_id IS DISTINCT FROM NEW.source_id OR OLD.said_on IS DISTINCT FROM NEW.said_on) THEN
-        PERFORM cc_refuse('CC002', format(
-            'claim %s is an appearance of verified claim %s: reopen that claim before changing '
-            'where or when it was said', OLD.id, OLD.same_as_id));
+        PERFORM cc_refuse('CC001', format(
+            'claim %s is an appearance of verified claim %s: changing where or when it was said '
+            'is a published update, made by an editor', OLD.id, OLD.same_as_id));
     END IF;
     NEW.updated_by := v_actor;
     RETURN NEW;

@@ -68,22 +68,27 @@ def _published_update(session: Session, claimant: Claimant, actor: str, doing: s
     return published
 
 
+def _published_note(published: list[int]) -> str | None:
+    """The event's comment for a published update: the verified claims it changes."""
+    if not published:
+        return None
+    return "published update of verified claims " + ", ".join(f"#{i}" for i in published)
+
+
 def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> Claimant:
     require_role(session, actor, "contributor", "editing claimants")
     claimant = get_claimant(session, name)
     published = _published_update(session, claimant, actor, "adding aliases")
     for alias in aliases:
         add_alias(session, claimant, alias)
-    after: dict[str, Any] = {"aliases": aliases}
-    if published:
-        after["published_claims"] = published
     audit.record(
         session,
         actor=actor,
         action="claimant.alias",
         entity="claimant",
         entity_id=claimant.id,
-        after=after,
+        after={"aliases": aliases},
+        comment=_published_note(published),
     )
     return claimant
 
@@ -101,9 +106,6 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
     if kind:
         claimant.kind = kind
     session.flush()
-    after: dict[str, Any] = {"same_as": url, "kind": claimant.kind}
-    if published:
-        after["published_claims"] = published
     audit.record(
         session,
         actor=actor,
@@ -111,6 +113,7 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
         entity="claimant",
         entity_id=claimant.id,
         before=before,
-        after=after,
+        after={"same_as": url, "kind": claimant.kind},
+        comment=_published_note(published),
     )
     return claimant

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session, aliased
 
-from claimcheck.errors import InputError, WorkflowError
+from claimcheck.errors import InputError
 from claimcheck.matching import (
     HIGH,
     LOW,
@@ -317,15 +317,22 @@ def _set_original(
     if before == original_id:
         return
     # The appearances of a verified claim are published (its firstAppearance, its appearances):
-    # they change only after a reopen, as the database enforces on PostgreSQL.
-    for cid in (claim.id, before, original_id):
+    # changing them is a published update, made by an editor and recorded as one (the database
+    # enforces the same on PostgreSQL).
+    published = []
+    for cid in dict.fromkeys((claim.id, before, original_id)):
         group = claim if cid == claim.id else session.get(Claim, cid) if cid else None
         if group is not None and group.status == "verified":
-            raise WorkflowError(
-                f"claim {group.id} is verified and published: reopen it with "
-                f"`claimcheck review {group.id} --reopen --reason ...` before linking or "
-                "unlinking its appearances"
-            )
+            published.append(group.id)
+    if published:
+        require_role(
+            session,
+            actor,
+            "editor",
+            f"changing the appearances of verified claim #{published[0]} (a published update)",
+        )
+        note = "published update of verified claim " + ", ".join(f"#{i}" for i in published)
+        comment = f"{comment}; {note}" if comment else note
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()

@@ -144,8 +144,10 @@ def edit_source(
             entity="source",
             entity_id=source.id,
             before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v}
-            | ({"published_claims": published} if published else {}),
+            after={k: v for k, v in after.items() if before[k] != v},
+            comment="published update of verified claims " + ", ".join(f"#{i}" for i in published)
+            if published
+            else None,
         )
     return source
 
