@@ -131,15 +131,34 @@ def main() -> None:
 
             claim = new_claim()
             out = run(
-                dave, "evidence", "add", claim, "--source", f"https://stats.example/{claim}",
-                "--excerpt", "Wages rose.", "--stance", "supports", "-f", "json",
-            )  # fmt: skip
+                dave,
+                "evidence",
+                "add",
+                claim,
+                "--source",
+                f"https://stats.example/{claim}",
+                "--excerpt",
+                "Wages rose.",
+                "--stance",
+                "supports",
+                "-f",
+                "json",
+            )
             return claim, int(json.loads(out)["id"])
 
         def proposed() -> int:
             claim, ev = with_evidence()
-            run(alice, "review", claim, "--propose", "true", "--rationale", "It did.",
-                "--evidence", ev)  # fmt: skip
+            run(
+                alice,
+                "review",
+                claim,
+                "--propose",
+                "true",
+                "--rationale",
+                "It did.",
+                "--evidence",
+                ev,
+            )
             return claim
 
         # command: (set-up giving the arguments, the timed command)
@@ -158,7 +177,7 @@ def main() -> None:
                     "Up.",
                     "--stance",
                     "supports",
-                ),  # fmt: skip
+                ),
             ),
             "tag": (new_claim, lambda c: run(dave, "tag", c, "add", "economy")),
             "review --note": (new_claim, lambda c: run(dave, "review", c, "--note", "See March.")),
@@ -174,7 +193,7 @@ def main() -> None:
                     "It did.",
                     "--evidence",
                     ce[1],
-                ),  # fmt: skip
+                ),
             ),
             "review --approve": (proposed, lambda c: run(bob, "review", c, "--approve")),
             "show (read only)": (new_claim, lambda c: run(dave, "show", c)),
@@ -214,9 +233,9 @@ def main() -> None:
         verify = runner.invoke(cli, ["--db", url(dave), "audit", "verify"])
         assert verify.exit_code == 0, verify.output
 
-        print(f"| command (as a desk member) | enforced | triggers off | cost | runs |")
+        print("| command (as a desk member) | enforced | triggers off | cost | runs |")
         print("|---|---:|---:|---:|---:|")
-        names = list(commands) + [f"import {args.rows} rows"]
+        names = [*commands, f"import {args.rows} rows"]
         for name in names:
             on = statistics.median(times[(name, "enforced")])
             off = statistics.median(times[(name, "triggers off")])
