@@ -351,7 +351,7 @@ def test_dates_are_read_exactly_or_refused(raw: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(anything)
 def test_tags_are_normalised_or_refused(raw: str) -> None:
-    from claimcheck.schemas import _tag
+    from claimcheck.core.text import normalize_tag as _tag
 
     BAD_INPUTS["count"] += 1
     try:
@@ -370,8 +370,8 @@ def test_tags_are_normalised_or_refused(raw: str) -> None:
     )
 )
 def test_quantity_specs_parse_or_refuse(raw: str) -> None:
-    from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
-    from claimcheck.quantity import Quantity
+    from claimcheck.core.quantities.model import Quantity
+    from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
 
     BAD_INPUTS["count"] += 1
     try:

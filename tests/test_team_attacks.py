@@ -509,27 +509,36 @@ def _migration() -> Any:
 
 
 def test_the_database_enforces_the_code_workflow_table(test_db: DBUnderTest) -> None:
-    from claimcheck.services import workflow
-    from claimcheck.services.users import ROLES
+    """The migration's frozen table, and what the live database answers, are core's rules."""
+    from claimcheck.core import workflow as rules
+    from claimcheck.services.workflow import MOVE_FIELDS
 
-    code = [(m.name, m.sources, m.target, m.role, m.needs_reason) for m in workflow.MOVES]
+    code = [
+        (m.name, m.sources, m.target, m.role, m.needs_reason, m.not_by_proposer)
+        for m in rules.MOVES
+    ]
     frozen = _migration()
-    assert [m[:5] for m in frozen.MOVES] == code
-    assert frozen.ROLES == ROLES
-    assert set(frozen.MOVE_FIELDS) == set(workflow.MOVE_FIELDS)
-    assert {f for m in frozen.MOVES for f in m[5]} <= set(workflow.MOVE_FIELDS)
+    assert [m[:6] for m in frozen.MOVES] == code
+    assert frozen.ROLES == rules.ROLES
+    assert frozen.ACTIONS == {
+        name: (a.role, tuple(s for s in rules.STATUSES if s in a.closed_in))
+        for name, a in rules.ACTIONS.items()
+    }
+    assert frozen.PUBLISHED_UPDATE_ROLE == rules.PUBLISHED_UPDATE_ROLE
+    assert set(frozen.MOVE_FIELDS) == set(MOVE_FIELDS)
+    assert {f for m in frozen.MOVES for f in m[6]} <= set(MOVE_FIELDS)
     rows = raw_sql(
         test_db,
-        "SELECT move, sources, target, least_role, needs_reason FROM cc_workflow_moves()"
-        " ORDER BY ord",
+        "SELECT move, sources, target, least_role, needs_reason, not_by_proposer"
+        " FROM cc_workflow_moves() ORDER BY ord",
     )
-    assert [(r[0], tuple(r[1]), r[2], r[3], r[4]) for r in rows] == code
+    assert [(r[0], tuple(r[1]), r[2], r[3], r[4], r[5]) for r in rows] == code
     ranks = raw_sql(
         test_db,
         "SELECT cc_role_rank('contributor'), cc_role_rank('reviewer'),"
         " cc_role_rank('editor'), cc_role_rank('mallory')",
     )
-    assert tuple(ranks[0]) == (1, 2, 3, 0)
+    assert tuple(ranks[0]) == (*(rules.rank(r) for r in rules.ROLES), 0)
 
 
 def test_grant_desk_gives_exactly_the_desk_privileges(test_db: DBUnderTest) -> None:

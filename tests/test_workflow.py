@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from claimcheck.services.workflow import ALLOWED_PAIRS, MOVES, STATUSES, moves_from
+from claimcheck.core.workflow import ALLOWED_PAIRS, MOVES, STATUSES, moves_from
 from tests.conftest import CLI, db_fingerprint
 from tests.workflow_helpers import (
     CPI,
@@ -389,9 +389,9 @@ def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
     UPDATE; on SQLite a writer's BEGIN IMMEDIATE serialises them, so the second one sees the
     changed claim and is refused by the workflow (the claim is no longer awaiting approval).
     """
+    from claimcheck.core.ratings import DEFAULT
     from claimcheck.db import Database, resolve_url
     from claimcheck.errors import ConflictError, WorkflowError
-    from claimcheck.ratings import DEFAULT
     from claimcheck.services import review
     from claimcheck.services.claims import get_claim
 

@@ -33,8 +33,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from claimcheck.core.ratings import DEFAULT
 from claimcheck.errors import ClaimcheckError, ConflictError
-from claimcheck.ratings import DEFAULT
 from tests.conftest import DEFAULT_ACTOR, DBUnderTest
 from tests.conftest import PEOPLE as LOGIN_ROLES
 
@@ -333,9 +333,9 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     @invariant()
     def database_agrees_with_the_model_and_the_trail(self) -> None:
+        from claimcheck.core.workflow import ALLOWED_PAIRS, STATUSES
         from claimcheck.models import Claim
         from claimcheck.services import history, review
-        from claimcheck.services.workflow import ALLOWED_PAIRS, STATUSES
 
         if not self.claims:
             return

@@ -1,7 +1,7 @@
 """team mode enforced by PostgreSQL itself
 
 Revision ID: team1
-Revises: perf1
+Revises: core1
 Create Date: 2026-12-03
 
 On PostgreSQL the database, not the client, enforces the desk's rules (docs/team.md, "Threat
@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "team1"
-down_revision = "perf1"
+down_revision = "core1"
 branch_labels = None
 depends_on = None
 
@@ -51,13 +51,15 @@ depends_on = None
 # reason, the claim fields the move may change besides the status). A frozen copy on purpose (a
 # migration must mean the same thing forever); tests/test_team_attacks.py fails when it and the
 # code's table drift apart, and a later revision then regenerates the functions.
-MOVES: tuple[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]], ...] = (
-    ("start", ("new", "reopened"), "in_review", "reviewer", False, ("assignee",)),
+MOVES: tuple[tuple[str, tuple[str, ...], str, str, bool, bool, tuple[str, ...]], ...] = (
+    # move, from, to, least role, needs a reason, never by the proposer, fields it changes
+    ("start", ("new", "reopened"), "in_review", "reviewer", False, False, ("assignee",)),
     (
         "propose",
         ("in_review", "reopened"),
         "awaiting_approval",
         "reviewer",
+        False,
         False,
         ("verdict", "rationale", "proposed_by", "proposed_at", "approved_by", "approved_at"),
     ),
@@ -67,13 +69,24 @@ MOVES: tuple[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]], ...] 
         "verified",
         "editor",
         False,
+        True,
         ("approved_by", "approved_at"),
     ),
-    ("send_back", ("awaiting_approval",), "in_review", "editor", True, ()),
-    ("dismiss", ("new", "in_review", "awaiting_approval"), "dismissed", "editor", True, ()),
-    ("restore", ("dismissed",), "in_review", "editor", False, ()),
-    ("reopen", ("verified",), "reopened", "editor", True, ("approved_by", "approved_at")),
+    ("send_back", ("awaiting_approval",), "in_review", "editor", True, False, ()),
+    ("dismiss", ("new", "in_review", "awaiting_approval"), "dismissed", "editor", True, False, ()),
+    ("restore", ("dismissed",), "in_review", "editor", False, False, ()),
+    ("reopen", ("verified",), "reopened", "editor", True, False, ("approved_by", "approved_at")),
 )
+# The decisions that leave the status alone: (least role, statuses in which they are refused),
+# as core's ACTIONS has them; and the least role of a published update.
+ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "evidence": ("contributor", ("verified", "dismissed")),
+    "note": ("contributor", ()),
+    "assign": ("reviewer", ("verified", "dismissed")),
+    "edit": ("contributor", ("verified",)),
+    "tag": ("contributor", ("verified",)),
+}
+PUBLISHED_UPDATE_ROLE = "editor"
 ROLES = ("contributor", "reviewer", "editor")
 # Fields only a move changes (the assignee also changes by `assign`).
 MOVE_FIELDS = (
@@ -165,17 +178,17 @@ def _array(values: tuple[str, ...]) -> str:
 def _moves_sql() -> str:
     rows = ",\n            ".join(
         f"({i}, {_lit(name)}, {_array(sources)}, {_lit(target)}, {_lit(role)}, "
-        f"{'true' if reason else 'false'}, {_array(fields)})"
-        for i, (name, sources, target, role, reason, fields) in enumerate(MOVES, start=1)
+        f"{'true' if reason else 'false'}, {'true' if two else 'false'}, {_array(fields)})"
+        for i, (name, sources, target, role, reason, two, fields) in enumerate(MOVES, start=1)
     )
     return f"""
 CREATE FUNCTION cc_workflow_moves()
 RETURNS TABLE (ord integer, move text, sources text[], target text, least_role text,
-               needs_reason boolean, fields text[])
+               needs_reason boolean, not_by_proposer boolean, fields text[])
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT * FROM (VALUES
             {rows}
-    ) AS m(ord, move, sources, target, least_role, needs_reason, fields)
+    ) AS m(ord, move, sources, target, least_role, needs_reason, not_by_proposer, fields)
 $$;
 """
 
@@ -311,7 +324,7 @@ BEGIN
                 'a claim is created as new, with no verdict, sign-off or assignee (got status %s)',
                 NEW.status));
         END IF;
-        IF cc_claim_is_published(NEW.same_as_id) AND v_rank < cc_role_rank('editor') THEN
+        IF cc_claim_is_published(NEW.same_as_id) AND v_rank < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)}) THEN
             PERFORM cc_refuse('CC001', format(
                 'claim %s is verified and published: linking an appearance to it is a published '
                 'update, made by an editor', NEW.same_as_id));
@@ -361,12 +374,12 @@ BEGIN
                 'claim %s: a proposal carries a verdict and a rationale, is signed by its '
                 'proposer (%s) and has no approver yet', OLD.id, v_actor));
         END IF;
+        IF m.not_by_proposer AND OLD.proposed_by IS NOT DISTINCT FROM v_actor THEN
+            PERFORM cc_refuse('CC001', format(
+                '%s proposed this verdict: the two-person rule needs another editor to '
+                'approve claim %s', v_actor, OLD.id));
+        END IF;
         IF m.move = 'approve' THEN
-            IF OLD.proposed_by IS NOT DISTINCT FROM v_actor THEN
-                PERFORM cc_refuse('CC001', format(
-                    '%s proposed this verdict: the two-person rule needs another editor to '
-                    'approve claim %s', v_actor, OLD.id));
-            END IF;
             IF NEW.approved_by IS DISTINCT FROM v_actor OR NEW.approved_at IS NULL
                OR NEW.verdict IS NULL OR OLD.proposed_by IS NULL THEN
                 PERFORM cc_refuse('CC002', format(
@@ -384,13 +397,13 @@ BEGIN
                 'claim %s: the verdict and its sign-off change only through a workflow move '
                 '(claimcheck review)', OLD.id));
         END IF;
-        IF OLD.status = 'verified' AND {published} THEN
+        IF OLD.status = ANY ({_array(ACTIONS["edit"][1])}) AND {published} THEN
             PERFORM cc_refuse('CC002', format(
                 'claim %s is verified and published: reopen it (claimcheck review %s --reopen '
                 '--reason ...) before changing it', OLD.id, OLD.id));
         END IF;
         IF OLD.assignee IS DISTINCT FROM NEW.assignee THEN
-            IF OLD.status IN ('verified', 'dismissed') THEN
+            IF OLD.status = ANY ({_array(ACTIONS["assign"][1])}) THEN
                 PERFORM cc_refuse('CC002', format(
                     'claim %s is %s: there is nothing to assign', OLD.id, OLD.status));
             END IF;
@@ -413,7 +426,7 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    IF OLD.same_as_id IS DISTINCT FROM NEW.same_as_id AND v_rank < cc_role_rank('editor')
+    IF OLD.same_as_id IS DISTINCT FROM NEW.same_as_id AND v_rank < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)})
        AND (cc_claim_is_published(OLD.same_as_id) OR cc_claim_is_published(NEW.same_as_id)) THEN
         PERFORM cc_refuse('CC001', format(
             'claim %s is verified and published: linking or unlinking its appearances is a '
@@ -421,7 +434,7 @@ BEGIN
             CASE WHEN cc_claim_is_published(NEW.same_as_id) THEN NEW.same_as_id
                  ELSE OLD.same_as_id END));
     END IF;
-    IF cc_claim_is_published(OLD.same_as_id) AND v_rank < cc_role_rank('editor') AND (
+    IF cc_claim_is_published(OLD.same_as_id) AND v_rank < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)}) AND (
            OLD.source_id IS DISTINCT FROM NEW.source_id OR OLD.said_on IS DISTINCT FROM NEW.said_on) THEN
         PERFORM cc_refuse('CC001', format(
             'claim %s is an appearance of verified claim %s: changing where or when it was said '
@@ -458,7 +471,7 @@ BEGIN
         IF TG_OP <> 'INSERT' THEN
             PERFORM cc_refuse('CC002', 'evidence is never changed or deleted once added');
         END IF;
-        IF v_status IN ('verified', 'dismissed') THEN
+        IF v_status = ANY ({_array(ACTIONS["evidence"][1])}) THEN
             PERFORM cc_refuse('CC002', format(
                 'claim %s is %s: %s it first to add evidence', v_claim, v_status,
                 CASE WHEN v_status = 'verified' THEN 'reopen' ELSE 'restore' END));
@@ -486,7 +499,7 @@ BEGIN
                 'evidence #%s is not evidence of claim %s', NEW.evidence_id, NEW.claim_id));
         END IF;
     ELSIF TG_TABLE_NAME = 'claim_tags' THEN
-        IF v_status = 'verified' THEN
+        IF v_status = ANY ({_array(ACTIONS["tag"][1])}) THEN
             PERFORM cc_refuse('CC002', format(
                 'claim %s is verified and published: reopen it before changing its tags', v_claim));
         END IF;
@@ -530,7 +543,8 @@ BEGIN
        OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
         PERFORM cc_refuse('CC002', format('source %s: who created it when never changes', OLD.id));
     END IF;
-    IF {_changed(PUBLISHED_SOURCE_COLUMNS)} AND v_role <> 'editor' AND EXISTS (
+    IF {_changed(PUBLISHED_SOURCE_COLUMNS)}
+       AND cc_role_rank(v_role) < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)}) AND EXISTS (
         SELECT 1 FROM claims c WHERE c.source_id = OLD.id AND c.status = 'verified'
         UNION ALL
         SELECT 1 FROM evidence e JOIN claims c ON c.id = e.claim_id
@@ -565,7 +579,8 @@ BEGIN
     IF NEW.id IS DISTINCT FROM OLD.id OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
         PERFORM cc_refuse('CC002', format('claimant %s: its id and creation never change', OLD.id));
     END IF;
-    IF {_changed(PUBLISHED_CLAIMANT_COLUMNS)} AND v_role <> 'editor' AND EXISTS (
+    IF {_changed(PUBLISHED_CLAIMANT_COLUMNS)}
+       AND cc_role_rank(v_role) < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)}) AND EXISTS (
         SELECT 1 FROM claims c WHERE c.claimant_id = OLD.id AND c.status = 'verified') THEN
         PERFORM cc_refuse('CC001', format(
             'claimant %s is named on a verified, published claim: changing its name, kind or '
@@ -698,7 +713,8 @@ BEGIN
         SELECT EXISTS (SELECT 1 FROM (SELECT e.xmin, e.actor FROM events e ORDER BY e.id DESC
                                       LIMIT 1) last
                        WHERE cc_mine(last.xmin) AND last.actor = session_user) INTO v_ok;
-        IF v_ok AND cc_role_rank(cc_member_role()) < cc_role_rank('editor') AND EXISTS (
+        IF v_ok AND cc_role_rank(cc_member_role()) < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)})
+           AND EXISTS (
             SELECT 1 FROM claims c WHERE c.claimant_id = NEW.claimant_id AND c.status = 'verified')
            AND NOT EXISTS (
             SELECT 1 FROM claims c WHERE c.claimant_id = NEW.claimant_id AND cc_mine(c.xmin)) THEN

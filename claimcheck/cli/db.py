@@ -2,51 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, success
 
 
-def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
-    """Migrate, then (on PostgreSQL, run by the schema owner) renew the desk roles' privileges."""
-    from alembic.script.revision import RevisionError
-    from alembic.util.exc import CommandError
+def _renew_desk() -> None:
+    """On PostgreSQL, run by the schema owner: give every desk role the privileges of this
+    version again (a new table reaches the desk with the upgrade that brings it)."""
+    from claimcheck.services.team import renew_desk
 
-    from claimcheck import migrate
-    from claimcheck.db import HEAD_REVISION, current_revision, translate_db_errors
-    from claimcheck.errors import InputError
-
-    known = [rev for rev, _down, _doc in migrate.history()]
-    if revision not in ("head", "heads", "base", *known) and not re.fullmatch(
-        r"[+-][0-9]{1,3}", revision
-    ):
-        raise InputError(
-            f"REVISION: unknown revision {revision[:40]!r} "
-            f"(known: head, base, {', '.join(reversed(known))})"
-        )
-    app = get_app()
-    database = app.database
-    try:
-        with translate_db_errors(database), database.engine.begin() as conn:
-            before = current_revision(conn)
-            if down:
-                migrate.downgrade(conn, revision)
-            else:
-                migrate.upgrade(conn, revision)
-            after = current_revision(conn)
-            renewed = []
-            if conn.dialect.name == "postgresql" and not down and after == HEAD_REVISION:
-                from claimcheck.services.team import refresh_desk
-
-                renewed = refresh_desk(conn)
-    except (CommandError, RevisionError) as exc:  # a revision that cannot be reached
-        raise InputError(f"REVISION: {str(exc).splitlines()[0]}") from None
+    renewed = renew_desk(get_app().database)
     if renewed:
         info(f"Desk privileges renewed for: {', '.join(renewed)}")
-    return before, after
 
 
 @click.command()
@@ -67,10 +36,12 @@ def init(editor_name: str | None) -> None:
       claimcheck --db team.db init --editor alice
     """
     from claimcheck.db import describe
+    from claimcheck.migrate import migrate_to
     from claimcheck.services import users
 
     app = get_app()
-    before, after = _migrate_to("head")
+    before, after = migrate_to(app.database, "head")
+    _renew_desk()
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
         if users.count_users(session) == 0:
@@ -143,7 +114,10 @@ def upgrade(revision: str) -> None:
     Example:
       claimcheck db upgrade
     """
-    before, after = _migrate_to(revision)
+    from claimcheck.migrate import migrate_to
+
+    before, after = migrate_to(get_app().database, revision)
+    _renew_desk()
     if before == after:
         info(f"Already at {after}.")
     else:
@@ -164,7 +138,9 @@ def downgrade(revision: str, yes: bool) -> None:
         click.confirm(
             f"Downgrade the database to {revision}? Data in newer tables is lost", abort=True
         )
-    before, after = _migrate_to(revision, down=True)
+    from claimcheck.migrate import migrate_to
+
+    before, after = migrate_to(get_app().database, revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
 
 

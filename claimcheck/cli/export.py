@@ -20,6 +20,7 @@ import click
 from claimcheck.cli.app import get_app
 from claimcheck.cli.claims import STATUS_CHOICE
 from claimcheck.cli.output import emit_record, format_option, info, success, warn
+from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
 
@@ -44,9 +45,9 @@ def _parse_generated_at(value: str | None) -> Any:
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
     from claimcheck.cli.claims import build_filter
+    from claimcheck.core.ratings import get_scale
     from claimcheck.errors import InputError
     from claimcheck.export.model import ReportFilters
-    from claimcheck.ratings import get_scale
 
     scale = get_scale(settings.rating_scale)
     for key in verdict:
@@ -83,7 +84,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "-o",
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(dir_okay=False, path_type=Path),
     help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
 )
 @click.option(
@@ -108,7 +109,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 )
 @click.option(
     "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Render HTML with this Jinja2 template (it may extend claimcheck/report.html.j2).",
 )
 @click.option(

@@ -19,6 +19,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, info, success, warn
+from claimcheck.cli.params import PathType
 
 
 @contextmanager
@@ -105,7 +106,7 @@ def _schema_owner(session: Any) -> bool:
 
 
 @click.command("import")
-@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE", type=PathType(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -61,7 +62,7 @@ def _published_update(session: Session, claimant: Claimant, actor: str, doing: s
         require_role(
             session,
             actor,
-            "editor",
+            rules.PUBLISHED_UPDATE_ROLE,
             f"{doing} of {claimant.name}, who is named on verified claims {shown}, "
             "(a published update)",
         )

@@ -118,13 +118,14 @@ def edit_source(
         else []
     )
     if published:
+        from claimcheck.core.workflow import PUBLISHED_UPDATE_ROLE
         from claimcheck.services.users import require_role
 
         shown = ", ".join(f"#{i}" for i in published[:5]) + (" ..." if len(published) > 5 else "")
         require_role(
             session,
             actor,
-            "editor",
+            PUBLISHED_UPDATE_ROLE,
             f"changing source #{source.id}, which verified claims {shown} publish, "
             "(a published update)",
         )

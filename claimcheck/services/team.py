@@ -20,12 +20,16 @@ changed privilege reaches the desk with the upgrade that brings it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from claimcheck.errors import InputError, PermissionDenied
+
+if TYPE_CHECKING:
+    from claimcheck.db import Database
 
 # Every table of the schema and what the desk may do with it (tests/test_team_attacks.py checks
 # that no table of the models is missing: a new table must be decided here).
@@ -195,3 +199,16 @@ def refresh_desk(conn: Connection) -> list[str]:
     for role in roles:
         grant_desk(conn, role, allow_login=True)
     return roles
+
+
+def renew_desk(database: Database) -> list[str]:
+    """:func:`refresh_desk` in a transaction of its own, when ``database`` is PostgreSQL at this
+    version's schema and the caller owns it (``init`` and ``db upgrade`` call it)."""
+    if database.dialect != "postgresql":
+        return []
+    from claimcheck.db import HEAD_REVISION, current_revision, translate_db_errors
+
+    with translate_db_errors(database), database.engine.begin() as conn:
+        if current_revision(conn) != HEAD_REVISION:
+            return []
+        return refresh_desk(conn)
