@@ -520,10 +520,10 @@ def test_the_database_enforces_the_code_workflow_table(test_db: DBUnderTest) -> 
     frozen = _migration()
     assert [m[:6] for m in frozen.MOVES] == code
     assert frozen.ROLES == rules.ROLES
-    assert frozen.ACTIONS == {
+    assert {
         name: (a.role, tuple(s for s in rules.STATUSES if s in a.closed_in))
         for name, a in rules.ACTIONS.items()
-    }
+    } == frozen.ACTIONS
     assert frozen.PUBLISHED_UPDATE_ROLE == rules.PUBLISHED_UPDATE_ROLE
     assert set(frozen.MOVE_FIELDS) == set(MOVE_FIELDS)
     assert {f for m in frozen.MOVES for f in m[6]} <= set(MOVE_FIELDS)
