@@ -8,14 +8,20 @@ from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, success
 
 
-def _renew_desk() -> None:
+def _renew_desk(*, hint: bool = False) -> None:
     """On PostgreSQL, run by the schema owner: give every desk role the privileges of this
     version again (a new table reaches the desk with the upgrade that brings it)."""
     from claimcheck.services.team import renew_desk
 
-    renewed = renew_desk(get_app().database)
+    database = get_app().database
+    renewed = renew_desk(database)
     if renewed:
         info(f"Desk privileges renewed for: {', '.join(renewed)}")
+    elif hint and database.dialect == "postgresql":
+        info(
+            "For a desk, give its group role the privileges it needs: "
+            "`claimcheck db grant-desk ROLE` (docs/team.md)."
+        )
 
 
 @click.command()
@@ -41,7 +47,7 @@ def init(editor_name: str | None) -> None:
 
     app = get_app()
     before, after = migrate_to(app.database, "head")
-    _renew_desk()
+    _renew_desk(hint=True)
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
         if users.count_users(session) == 0:
