@@ -47,7 +47,6 @@ def init(editor_name: str | None) -> None:
 
     app = get_app()
     before, after = migrate_to(app.database, "head")
-    _renew_desk(hint=True)
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
         if users.count_users(session) == 0:
@@ -64,6 +63,7 @@ def init(editor_name: str | None) -> None:
         info(f"Database {where} is up to date (schema {after})")
     if created:
         info(f"Registered {created} as the first editor.")
+    _renew_desk(hint=True)
     click.echo(where)
 
 
