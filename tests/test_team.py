@@ -103,10 +103,17 @@ def test_the_team_setup_of_the_docs(desk: Desk, tmp_path: Path) -> None:
         ["init", "--editor", "ed"],
         ["db", "grant-desk", "claimcheck_desk"],
     ]
-    assert desk.run(admin, "init", "--editor", ed).exit_code == 0
+    created = desk.run(admin, "init", "--editor", ed)
+    assert created.exit_code == 0, created.output
+    assert "`claimcheck db grant-desk ROLE`" in created.stderr
     granted = desk.run(admin, "db", "grant-desk", desk.name("cc_desk"))
     assert granted.exit_code == 0, granted.output
     assert f"{desk.name('cc_desk')} now holds exactly the desk's privileges" in granted.stderr
+    listed = desk.run(admin, "db", "grant-desk", desk.name("cc_desk"), "-f", "json")
+    grants = {(g["kind"], g["name"]): g["privileges"] for g in json.loads(listed.stdout)["grants"]}
+    assert grants[("table", "events")] == ["SELECT"]
+    assert grants[("table", "claims")] == ["SELECT", "INSERT", "UPDATE"]
+    assert grants[("function", "cc_append_events")] == ["EXECUTE"]
     # a login role, or a role that is not there, is not a desk group role
     for role, why in ((ed, "can log in"), ("nobody_here", "there is no PostgreSQL role")):
         wrong = desk.run(admin, "db", "grant-desk", role)

@@ -167,6 +167,7 @@ def test_a_reviewer_cannot_approve_her_own_proposal_with_a_forged_event(desk: CL
 
 def test_a_contributor_cannot_make_himself_editor_delete_or_deactivate(desk: CLI) -> None:
     claim_id = verified_claim(desk)
+    desk.ok("tag", fresh(desk), "add", "prices")
     evidence = raw_sql(desk.db, "SELECT id FROM evidence WHERE claim_id = :c", c=claim_id)
     before = fingerprint(desk.db)
     assert "dave is a contributor; only an editor adds people or changes roles" in refused(
@@ -189,6 +190,13 @@ def test_a_contributor_cannot_make_himself_editor_delete_or_deactivate(desk: CLI
     )
     assert "only an editor" in refused(
         desk.db, "dave", "UPDATE users SET active = false WHERE role = 'editor'"
+    )
+    for table in ("sources", "notes", "corrections", "claimants", "claimant_aliases"):
+        assert f"permission denied for table {table}" in refused(
+            desk.db, "ed", f"DELETE FROM {table}"
+        )
+    assert "tag prices is still on claims" in refused(
+        desk.db, "ed", "DELETE FROM tags WHERE name = 'prices'"
     )
     for table in ("events", "claims", "evidence", "audit_head"):
         assert f"permission denied for table {table}" in refused(
