@@ -354,7 +354,7 @@ def test_a_verified_claim_is_not_retagged_relinked_or_reattributed_without_a_reo
         desk.db,
         "SELECT comment FROM events WHERE action = 'claimant.edit' ORDER BY id DESC LIMIT 1",
     )
-    assert comment[0] == f"published update of verified claims #{claim_id}"
+    assert comment[0] == f"published update of verified claim #{claim_id}"
     desk.ok("link", copy, "--same-as", claim_id, as_="ed")
     (comment,) = raw_sql(
         desk.db, "SELECT comment FROM events WHERE action = 'link' ORDER BY id DESC LIMIT 1"

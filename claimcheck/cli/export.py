@@ -211,22 +211,11 @@ def restore(file: str, fmt: str) -> None:
       claimcheck --db restored.db init
       claimcheck --db restored.db restore backup.json
     """
-    from claimcheck.errors import InputError
-    from claimcheck.services.restore import read_document, restore_report
+    from claimcheck.services.restore import restore_file
 
     app = get_app()
-    if file == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        try:
-            raw = Path(file).read_bytes()
-        except OSError as exc:
-            raise InputError(f"FILE: cannot read {file}: {exc.strerror}") from None
-        except ValueError:  # e.g. a NUL byte in the path
-            raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
-    doc = read_document(raw, origin=str(file))
     with app.session() as session:
-        summary = restore_report(session, doc, app.actor(session))
+        summary = restore_file(session, file, app.actor(session))
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import Claim, Claimant
@@ -69,28 +70,14 @@ def _published_update(session: Session, claimant: Claimant, actor: str, doing: s
     return published
 
 
-def _published_note(published: list[int]) -> str | None:
-    """The event's comment for a published update: the verified claims it changes."""
-    if not published:
-        return None
-    return "published update of verified claims " + ", ".join(f"#{i}" for i in published)
-
-
 def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> Claimant:
     require_role(session, actor, "contributor", "editing claimants")
     claimant = get_claimant(session, name)
     published = _published_update(session, claimant, actor, "adding aliases")
     for alias in aliases:
         add_alias(session, claimant, alias)
-    audit.record(
-        session,
-        actor=actor,
-        action="claimant.alias",
-        entity="claimant",
-        entity_id=claimant.id,
-        after={"aliases": aliases},
-        comment=_published_note(published),
-    )
+    payload = events.claimant_aliases(claimant.id, aliases)
+    audit.append(session, events.published_update(payload, published), actor=actor)
     return claimant
 
 
@@ -102,19 +89,16 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
         raise InputError(f"URL: {exc}") from None
     claimant = get_claimant(session, name)
     published = _published_update(session, claimant, actor, "changing the same-as")
-    before = {"same_as": claimant.same_as, "kind": claimant.kind}
+    before = (claimant.same_as, claimant.kind)
     claimant.same_as = url
     if kind:
         claimant.kind = kind
     session.flush()
-    audit.record(
+    audit.append(
         session,
+        events.published_update(
+            events.claimant_edited(claimant.id, before, (url, claimant.kind)), published
+        ),
         actor=actor,
-        action="claimant.edit",
-        entity="claimant",
-        entity_id=claimant.id,
-        before=before,
-        after={"same_as": url, "kind": claimant.kind},
-        comment=_published_note(published),
     )
     return claimant

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError
 from claimcheck.models import Claim, Claimant
@@ -88,20 +89,11 @@ def _set_original(
             rules.PUBLISHED_UPDATE_ROLE,
             f"changing the appearances of verified claim #{published[0]} (a published update)",
         )
-        note = "published update of verified claim " + ", ".join(f"#{i}" for i in published)
-        comment = f"{comment}; {note}" if comment else note
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="link" if original_id is not None else "unlink",
-        claim_id=claim.id,
-        before={"same_as_id": before},
-        after={"same_as_id": original_id},
-        comment=comment,
-    )
+    payload = events.linked(claim.id, before, original_id, comment=comment)
+    audit.append(session, events.published_update(payload, published), actor=actor)
 
 
 def _members(session: Session, root: int) -> list[Claim]:
