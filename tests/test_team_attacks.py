@@ -154,6 +154,13 @@ def test_a_reviewer_cannot_approve_her_own_proposal_with_a_forged_event(desk: CL
     assert "an event tells of a change made in the same transaction" in refused(
         desk.db, "alice", story, params=(claim_id, claim_id)
     )
+    unknown = (
+        "SELECT * FROM cc_append_event(%s, 'verdict', 1, NULL, NULL, 'approve', NULL,"
+        " '{\"by\":\"ed\"}', NULL)"
+    )
+    assert "an event tells of a change made in the same transaction" in refused(
+        desk.db, "alice", unknown, params=(claim_id,)
+    )
     # an editor who proposed is held to the two-person rule by the database as well
     own = awaiting(desk, proposer="bob")
     assert "bob proposed this verdict: the two-person rule" in refused(

@@ -760,6 +760,8 @@ DECLARE
     v_stored_before text;
     v_stored_after text;
     v_privileged boolean := cc_privileged();
+    -- whether this transaction has written anything before its first event (row locks count)
+    v_wrote boolean := pg_current_xact_id_if_assigned() IS NOT NULL;
     v_ok boolean;
     v_n integer := coalesce(array_length(p_actions, 1), 0);
     i integer;
@@ -796,8 +798,8 @@ BEGIN
     END IF;
     FOR i IN 1 .. v_n LOOP
         -- An event tells of a change this transaction made: its record was written by it (a
-        -- move's event also matches the claim's new status). Records of kinds this revision
-        -- does not know are not checked.
+        -- move's event also matches the claim's new status). For a kind of record this revision
+        -- does not know, the transaction must at least have written something first.
         v_ok := v_privileged OR CASE p_entities[i]
             WHEN 'claim' THEN EXISTS (
                 SELECT 1 FROM claims c WHERE c.id = p_entity_ids[i] AND cc_mine(c.xmin)
@@ -817,7 +819,7 @@ BEGIN
                 SELECT 1 FROM claimants r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
                 OR EXISTS (SELECT 1 FROM claimant_aliases a
                            WHERE a.claimant_id = p_entity_ids[i] AND cc_mine(a.xmin))
-            ELSE true
+            ELSE v_wrote
         END;
         IF NOT v_ok THEN
             PERFORM cc_refuse('CC002', format(
