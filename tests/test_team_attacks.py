@@ -156,7 +156,7 @@ def test_a_reviewer_cannot_approve_her_own_proposal_with_a_forged_event(desk: CL
     )
     unknown = (
         "SELECT * FROM cc_append_event(%s, 'verdict', 1, NULL, NULL, 'approve', NULL,"
-        " '{\"by\":\"ed\"}', NULL)"
+        ' \'{"by":"ed"}\', NULL)'
     )
     assert "an event tells of a change made in the same transaction" in refused(
         desk.db, "alice", unknown, params=(claim_id,)
