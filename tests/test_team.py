@@ -211,3 +211,10 @@ def test_one_role_cannot_approve_as_another(cli: CLI) -> None:
     history = cli.json("history", claim_id)
     moves = [(e["action"], e["actor"]) for e in history if e["action"] in ("propose", "approve")]
     assert moves == [("propose", "bob"), ("approve", "ed")]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_grant_desk_is_for_postgresql(cli: CLI) -> None:
+    refused = cli.fail("db", "grant-desk", "claimcheck_desk")
+    assert "grant-desk is for a PostgreSQL desk" in refused.stderr
+    assert "Traceback" not in refused.output
