@@ -1,7 +1,7 @@
 """team mode enforced by PostgreSQL itself
 
 Revision ID: team1
-Revises: core1
+Revises: site1
 Create Date: 2026-12-03
 
 On PostgreSQL the database, not the client, enforces the desk's rules (docs/team.md, "Threat
@@ -43,7 +43,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "team1"
-down_revision = "core1"
+down_revision = "site1"
 branch_labels = None
 depends_on = None
 
@@ -84,6 +84,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "note": ("contributor", ()),
     "assign": ("reviewer", ("verified", "dismissed")),
     "edit": ("contributor", ("verified",)),
+    "update": ("editor", ("new", "in_review", "awaiting_approval", "dismissed", "reopened")),
     "tag": ("contributor", ("verified",)),
 }
 PUBLISHED_UPDATE_ROLE = "editor"
@@ -114,10 +115,11 @@ PUBLISHED_COLUMNS = (
     "tolerance",
     "checkworthiness",
     "same_as_id",
+    "language",
 )
 # Columns of a source that a publication shows (url, title ...), and of a claimant.
 PUBLISHED_SOURCE_COLUMNS = ("url", "title", "publisher", "author", "published_on", "kind")
-PUBLISHED_CLAIMANT_COLUMNS = ("name", "kind", "same_as")
+PUBLISHED_CLAIMANT_COLUMNS = ("name", "kind", "same_as", "job_title")
 
 FUNCTIONS = (
     "cc_append_events(text, timestamptz, integer[], text[], integer[], text[], text[], text[], "
@@ -154,6 +156,10 @@ TRIGGERS = (
     ("claim_tags", "cc_recorded_claim_tags"),
     ("corrections", "cc_guard_corrections"),
     ("corrections", "cc_recorded_corrections"),
+    ("claim_claimants", "cc_guard_claim_claimants"),
+    ("claim_claimants", "cc_recorded_claim_claimants"),
+    ("claim_updates", "cc_guard_claim_updates"),
+    ("claim_updates", "cc_recorded_claim_updates"),
     ("sources", "cc_guard_sources"),
     ("sources", "cc_recorded_sources"),
     ("claimants", "cc_guard_claimants"),
@@ -397,10 +403,12 @@ BEGIN
                 'claim %s: the verdict and its sign-off change only through a workflow move '
                 '(claimcheck review)', OLD.id));
         END IF;
-        IF OLD.status = ANY ({_array(ACTIONS["edit"][1])}) AND {published} THEN
+        IF OLD.status = ANY ({_array(ACTIONS["edit"][1])}) AND {published}
+           AND v_rank < cc_role_rank({_lit(ACTIONS["update"][0])}) THEN
             PERFORM cc_refuse('CC002', format(
                 'claim %s is verified and published: reopen it (claimcheck review %s --reopen '
-                '--reason ...) before changing it', OLD.id, OLD.id));
+                '--reason ...) before changing it, or an editor publishes the change as an '
+                'update', OLD.id, OLD.id));
         END IF;
         IF OLD.assignee IS DISTINCT FROM NEW.assignee THEN
             IF OLD.status = ANY ({_array(ACTIONS["assign"][1])}) THEN
@@ -503,6 +511,26 @@ BEGIN
             PERFORM cc_refuse('CC002', format(
                 'claim %s is verified and published: reopen it before changing its tags', v_claim));
         END IF;
+    ELSIF TG_TABLE_NAME = 'claim_claimants' THEN
+        IF v_status = 'verified' AND v_rank < cc_role_rank({_lit(PUBLISHED_UPDATE_ROLE)}) THEN
+            PERFORM cc_refuse('CC001', format(
+                'claim %s is verified and published: changing its claimants is a published '
+                'update, made by an editor (or reopen it first)', v_claim));
+        END IF;
+    ELSIF TG_TABLE_NAME = 'claim_updates' THEN
+        IF TG_OP <> 'INSERT' THEN
+            PERFORM cc_refuse('CC002', 'a published update is public and never changes');
+        END IF;
+        IF v_rank < cc_role_rank({_lit(ACTIONS["update"][0])}) THEN
+            PERFORM cc_refuse('CC001', format(
+                '%s is a %s; publishing an update needs the %s role', session_user, v_role,
+                {_lit(ACTIONS["update"][0])}));
+        END IF;
+        IF v_status = ANY ({_array(ACTIONS["update"][1])}) THEN
+            PERFORM cc_refuse('CC002', format(
+                'claim %s is %s: an update is for a verified, published claim', v_claim, v_status));
+        END IF;
+        NEW.by := session_user;
     ELSIF TG_TABLE_NAME = 'corrections' THEN
         IF v_rank < cc_role_rank('editor') THEN
             PERFORM cc_refuse('CC001', format(
@@ -701,6 +729,13 @@ BEGIN
         END IF;
         SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.id AND cc_mine(e.xmin)
                        AND e.actor = session_user) INTO v_ok;
+        IF v_ok AND TG_OP = 'UPDATE' AND OLD.status = 'verified' AND {published}
+           AND NOT EXISTS (SELECT 1 FROM claim_updates u
+                           WHERE u.claim_id = NEW.id AND cc_mine(u.xmin)) THEN
+            PERFORM cc_refuse('CC002', format(
+                'claim %s is verified and published: a change to it is a published update, '
+                'recorded with its public note (claimcheck edit ... --update-note NOTE)', NEW.id));
+        END IF;
     ELSIF v_kind = 'claim_id' THEN
         SELECT EXISTS (SELECT 1 FROM events e WHERE e.claim_id = v_row.claim_id AND cc_mine(e.xmin)
                        AND e.actor = session_user) INTO v_ok;
@@ -813,6 +848,8 @@ BEGIN
                 SELECT 1 FROM corrections r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
             WHEN 'source' THEN EXISTS (
                 SELECT 1 FROM sources r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
+            WHEN 'update' THEN EXISTS (
+                SELECT 1 FROM claim_updates r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
             WHEN 'user' THEN EXISTS (
                 SELECT 1 FROM users r WHERE r.id = p_entity_ids[i] AND cc_mine(r.xmin))
             WHEN 'claimant' THEN EXISTS (
@@ -911,6 +948,17 @@ $$;
             "corrections", "cc_guard_corrections", "cc_guard_child", "INSERT OR UPDATE OR DELETE"
         ),
         recorded("corrections", "claim_id", "INSERT OR UPDATE"),
+        guard(
+            "claim_claimants",
+            "cc_guard_claim_claimants",
+            "cc_guard_child",
+            "INSERT OR UPDATE OR DELETE",
+        ),
+        recorded("claim_claimants", "claim_id", "INSERT OR DELETE"),
+        guard(
+            "claim_updates", "cc_guard_claim_updates", "cc_guard_child", "INSERT OR UPDATE OR DELETE"
+        ),
+        recorded("claim_updates", "update", "INSERT"),
         guard("sources", "cc_guard_sources", "cc_guard_sources", "INSERT OR UPDATE"),
         recorded("sources", "source", "INSERT OR UPDATE"),
         guard("claimants", "cc_guard_claimants", "cc_guard_claimants", "INSERT OR UPDATE"),

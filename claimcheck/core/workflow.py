@@ -144,14 +144,27 @@ ACTIONS: dict[str, Action] = {
         {VERIFIED: "there is nothing to assign", DISMISSED: "there is nothing to assign"},
     ),
     "edit": Action("edit", "contributor", "editing claims", {VERIFIED: "published"}),
+    # A published update that is not a correction (a typo, a claimant's details, another
+    # appearance): an editor's decision, on a verified claim only.
+    "update": Action(
+        "update",
+        "editor",
+        "publishing an update",
+        {
+            status: "not a published check: an update is for a verified, published claim"
+            for status in STATUSES
+            if status != VERIFIED
+        },
+    ),
     "tag": Action("tag", "contributor", "tagging claims", {VERIFIED: "published"}),
 }
 # What a change to a published (verified) claim's content says to do: reopen it first.
 _PUBLISHED_DOING = {"edit": "editing it", "tag": "changing its tags"}
 # The least role for a *published update*: a change that alters what a verified claim publishes
-# without reopening it (its appearances and links, its claimant's name, kind, same-as or aliases,
-# a source it shows). It is recorded as such in the audit trail.
-PUBLISHED_UPDATE_ROLE = "editor"
+# without reopening it (an edit with its public note, see the "update" action; its appearances
+# and links, its claimant's name, kind, same-as, job title or aliases, a source it shows). It is
+# recorded as such in the audit trail.
+PUBLISHED_UPDATE_ROLE = ACTIONS["update"].role
 
 
 def moves_from(status: str) -> list[Move]:

@@ -6,7 +6,8 @@ group role exactly the privileges the CLI needs and nothing more (:data:`DESK_PR
 
 - ``SELECT`` on every table; ``INSERT`` where the desk adds rows; ``UPDATE`` only on claims,
   sources, claimants, users and corrections (each guarded by its trigger); ``DELETE`` only on
-  the links that a proposal or a retag replaces (citations, claim tags) and on tags no claim
+  the links that a proposal, a retag or a new list of claimants replaces (citations, claim
+  tags, claim claimants) and on tags no claim
   carries any more. No DELETE on claims, evidence, sources, notes, users; nothing at all but
   SELECT on ``events``, ``audit_head`` and ``alembic_version``; no TRUNCATE, REFERENCES or
   TRIGGER anywhere; no CREATE in the schema.
@@ -39,6 +40,8 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "events": ("SELECT",),
     "claims": ("SELECT", "INSERT", "UPDATE"),
     "claim_tags": ("SELECT", "INSERT", "DELETE"),
+    "claim_claimants": ("SELECT", "INSERT", "DELETE"),
+    "claim_updates": ("SELECT", "INSERT"),
     "claimants": ("SELECT", "INSERT", "UPDATE"),
     "claimant_aliases": ("SELECT", "INSERT"),
     "citations": ("SELECT", "INSERT", "DELETE"),
