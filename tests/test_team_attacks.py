@@ -335,8 +335,18 @@ def test_a_verified_claim_is_not_retagged_relinked_or_reattributed_without_a_reo
     assert f"claim {claim_id} is verified and published: linking or unlinking" in refused(
         desk.db, "dave", "UPDATE claims SET same_as_id = %s WHERE id = %s", params=(claim_id, copy)
     )
+    edit = "UPDATE claims SET statement = 'Edited' WHERE id = %s"
     assert f"claim {claim_id} is verified and published: reopen it" in refused(
-        desk.db, "ed", "UPDATE claims SET statement = 'Edited' WHERE id = %s", params=(claim_id,)
+        desk.db, "dave", edit, params=(claim_id,)
+    )
+    # an editor's change is a published update: recorded, with its public note
+    assert "not in the audit trail" in refused(desk.db, "ed", edit, params=(claim_id,))
+    unannounced = (
+        f"SELECT * FROM cc_append_event({claim_id}, 'claim', {claim_id}, NULL, NULL, 'edit',"
+        ' \'{"statement":null}\', \'{"statement":"Edited"}\', NULL)'
+    )
+    assert "a change to it is a published update, recorded with its public note" in refused(
+        desk.db, "ed", edit.replace("%s", str(claim_id)), unannounced
     )
     assert "published update, made by an editor" in refused(
         desk.db,

@@ -956,7 +956,10 @@ $$;
         ),
         recorded("claim_claimants", "claim_id", "INSERT OR DELETE"),
         guard(
-            "claim_updates", "cc_guard_claim_updates", "cc_guard_child", "INSERT OR UPDATE OR DELETE"
+            "claim_updates",
+            "cc_guard_claim_updates",
+            "cc_guard_child",
+            "INSERT OR UPDATE OR DELETE",
         ),
         recorded("claim_updates", "update", "INSERT"),
         guard("sources", "cc_guard_sources", "cc_guard_sources", "INSERT OR UPDATE"),

@@ -22,6 +22,8 @@ def _renew_desk(*, hint: bool = False) -> None:
             "For a desk, give its group role the privileges it needs: "
             "`claimcheck db grant-desk ROLE` (docs/team.md)."
         )
+
+
 def _interactive() -> bool:
     """True when init runs on a terminal (a person can answer questions)."""
     import sys
