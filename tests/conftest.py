@@ -12,7 +12,9 @@ When it cannot be reached the PostgreSQL half is skipped with the reason, unless
 ``CLAIMCHECK_REQUIRE_PG=1`` (set by ``.ci/run``), which turns the skip into a failure.
 
 On PostgreSQL the acting user is the database role, so the desk members used in tests (ed, alice,
-bob, carol, dave) exist as login roles; ``cli.run(..., as_="bob")`` connects as bob there and passes
+bob, carol, dave) exist as login roles, members of the group role ``cc_test_desk``, which holds
+exactly what ``claimcheck db grant-desk`` gives (and nothing else: the database's own team-mode
+rules apply to every test); ``cli.run(..., as_="bob")`` connects as bob there and passes
 ``--as bob`` on SQLite — tests read the same on both.
 """
 
@@ -38,6 +40,7 @@ from tests.pgreset import WorkerDatabase
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 PEOPLE = ("ed", "alice", "bob", "carol", "dave")
+DESK_ROLE = "cc_test_desk"
 DEFAULT_ACTOR = "ed"
 PG_ADMIN_URL = os.environ.get("CLAIMCHECK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("CLAIMCHECK_REQUIRE_PG") == "1"
@@ -124,28 +127,31 @@ def _create_test_people(conn: Any) -> None:
 
     conn.execute("SELECT pg_advisory_lock(hashtext('claimcheck-test-roles'))")
     try:
-        for person in PEOPLE:
+        for person, login in [(p, True) for p in PEOPLE] + [(DESK_ROLE, False)]:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (person,)).fetchone()
             if not exists:
                 try:
-                    conn.execute(f'CREATE ROLE "{person}" LOGIN')
+                    conn.execute(f'CREATE ROLE "{person}" {"LOGIN" if login else "NOLOGIN"}')
                 except psycopg.errors.DuplicateObject:  # created meanwhile by a parallel run
                     pass
                 except psycopg.errors.UniqueViolation:
                     pass
+        for person in PEOPLE:
+            conn.execute(f'GRANT "{DESK_ROLE}" TO "{person}"')
     finally:
         conn.execute("SELECT pg_advisory_unlock(hashtext('claimcheck-test-roles'))")
 
 
 def _grant_test_people(template_admin_url: str) -> None:
-    """What the desk members may do in the template (and so in every database cloned from it)."""
-    import psycopg
+    """What the desk members may do in the template (and so in every database cloned from it):
+    exactly what ``claimcheck db grant-desk`` gives, through the group role they are members of."""
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.services.team import grant_desk
 
-    with psycopg.connect(template_admin_url.replace("+psycopg", ""), autocommit=True) as tconn:
-        for person in PEOPLE:
-            tconn.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{person}"')
-            tconn.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{person}"')
-            tconn.execute(f'GRANT CREATE, USAGE ON SCHEMA public TO "{person}"')
+    database = Database(resolve_url(template_admin_url))
+    with database.engine.begin() as tconn:
+        grant_desk(tconn, DESK_ROLE)
+    database.dispose()
 
 
 def _worker() -> str:
