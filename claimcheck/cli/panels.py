@@ -70,12 +70,21 @@ class _Registered:
 
 
 _PANELS: list[_Registered] = []
+CardData = Callable[["Session", Any], dict[str, Any]]
+_CARD_DATA: list[CardData] = []
 
 
 def register_panel(name: str, build: PanelBuilder, *, show: bool = True, desk: bool = True) -> None:
     """Add (or replace) a panel; ``show``/``desk`` say where it appears."""
     _PANELS[:] = [p for p in _PANELS if p.name != name]
     _PANELS.append(_Registered(name, build, show, desk))
+
+
+def register_card_data(build: CardData) -> None:
+    """Add what a feature's panel needs to every card: ``build(session, claim)`` returns keys
+    merged into ``card.detail`` (so also into ``show -f json``)."""
+    if build not in _CARD_DATA:
+        _CARD_DATA.append(build)
 
 
 def panels(card: Card, where: str) -> list[Panel]:
@@ -257,6 +266,9 @@ def build_card(
             if ok
         ]
         blocked = dict(can.reasons)
+    extra: dict[str, Any] = {}
+    for build in _CARD_DATA:
+        extra.update(build(session, claim))
     return Card(
         claim_id=claim.id,
         version=claim.version,
@@ -269,6 +281,7 @@ def build_card(
                 claim,
                 default_tolerance=tolerance,
             ).model_dump(mode="json"),
+            **extra,
         },
         context=context_window(claim),
         history=[
@@ -283,3 +296,4 @@ def build_card(
 
 # Panels of other features register themselves when their module is imported.
 from claimcheck.cli import check as _check  # noqa: E402, F401  (numeric check, appearances)
+from claimcheck.cli import factchecks as _factchecks  # noqa: E402, F401  (checked before)
