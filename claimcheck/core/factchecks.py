@@ -163,6 +163,20 @@ _SCHEMELESS_HOST = re.compile(
 )
 
 
+_FILE_SUFFIXES = frozenset(
+    {"html", "htm", "php", "asp", "aspx", "jsp", "json", "xml", "pdf", "shtml"}
+)
+
+
+def _schemeless_host(text: str) -> bool:
+    """``www.host/path`` or ``host.tld/path`` (not ``page.html``): a URL that lost its scheme."""
+    m = _SCHEMELESS_HOST.match(text)
+    if not m or text.startswith("/"):
+        return False
+    host = re.split(r"[/:?#]", text, maxsplit=1)[0]
+    return host.startswith("www.") or host.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES
+
+
 def resolve_url(value: Any, base: str | None) -> str | None:
     """An absolute http(s) URL: relative ones joined to ``base``, ``//host`` and ``www.host``
     forms given https; None when nothing usable remains."""
@@ -173,7 +187,7 @@ def resolve_url(value: Any, base: str | None) -> str | None:
         return None
     if text.startswith("//"):
         text = "https:" + text
-    elif "://" not in text and _SCHEMELESS_HOST.match(text) and not text.startswith("/"):
+    elif "://" not in text and _schemeless_host(text):
         text = "https://" + text
     elif "://" not in text:
         if not base:
@@ -756,7 +770,7 @@ FALLBACK: dict[str, tuple[str, ...]] = {
     "mixture": ("mixture", "half-true"),
 }
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_PUNCT = re.compile(r"[^\w']+|_+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # Arabic short vowels and tatweel
 
@@ -766,9 +780,8 @@ def label_key(label: str) -> str:
     and punctuation as spaces (``Really_False`` → ``really false``, ``¡Falso!`` → ``falso``)."""
     text = unicodedata.normalize("NFKC", label).casefold().replace("’", "'")
     text = _MARKS.sub("", text)
-    text = text.replace("'", "\u0001")  # keep apostrophes inside words (c'est, n'est)
-    text = _PUNCT.sub(" ", text).replace("\u0001", "'")
-    return " ".join(text.split())
+    # apostrophes stay inside words (c'est, n'est), nowhere else
+    return " ".join(w.strip("'") for w in _PUNCT.sub(" ", text).split() if w.strip("'"))
 
 
 def _build_table(source: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -1020,9 +1033,7 @@ def _claimants(item: Mapping[str, Any], page: Page) -> list[Claimant]:
             name, same = clean_text(author), []
         elif isinstance(author, dict):
             name = clean_text(author.get("name"))
-            same = [
-                u for u in (resolve_url(s, page.url) for s in as_list(author.get("sameAs"))) if u
-            ]
+            same = [u for u in (resolve_url(s, None) for s in as_list(author.get("sameAs"))) if u]
         else:
             continue
         if name and all(c.name != name for c in out):

@@ -263,7 +263,11 @@ def _flush(
                 updated_at=now,
             )
             new_rows.append(row)
-            entry = {"origin": origin, "review_url": fc.review_url, "warnings": fc.warnings}
+            entry: dict[str, Any] = {
+                "origin": origin,
+                "review_url": fc.review_url,
+                "warnings": fc.warnings,
+            }
             inserted.append(entry)
             pending.append(("imported", entry))
             continue
