@@ -271,7 +271,7 @@ def test_person_author_with_works_for() -> None:
 
 def test_person_author_and_no_publisher_anywhere_is_refused() -> None:
     r = review(author={"@type": "Person", "name": "A. Writer"})
-    with pytest.raises(RecordError, match="author: .*person"):
+    with pytest.raises(RecordError, match=r"author: .*person"):
         read_review(r, Page(), TABLE)
     assert read_review(r, Page(site_name="Site Name"), TABLE).publisher == "Site Name"
 

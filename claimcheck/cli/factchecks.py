@@ -162,6 +162,8 @@ def import_(
         success(f"Fact-checks: {summary}.")
     if result.total == 0:
         raise InputError("PATH: no ClaimReview found")
+    if result.skipped == result.total:
+        raise InputError(f"nothing imported: every record ({result.total}) was skipped")
 
 
 def _print_report(result: Any, fmt: str, show: str) -> None:

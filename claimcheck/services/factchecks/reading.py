@@ -158,7 +158,8 @@ def _decode(data: bytes, *, html: bool) -> str:
     except LookupError:
         return _decode_utf8(data)
     except UnicodeDecodeError as exc:
-        raise RecordError(f"not valid {encoding} (byte {exc.start})") from None
+        name = "UTF-8" if encoding.replace("_", "-") in ("utf-8", "utf8") else encoding
+        raise RecordError(f"not valid {name} (byte {exc.start})") from None
 
 
 def _decode_utf8(data: bytes) -> str:
