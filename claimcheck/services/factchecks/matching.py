@@ -219,8 +219,8 @@ def cite_factcheck(
             ),
             actor,
         )
-    excerpt = f"Claim reviewed: “{fc.claim_text}”" + (
-        f" Rating: {fc.rating_label}" if fc.rating_label else ""
+    excerpt = f"Claim reviewed: “{fc.claim_text}”." + (
+        f" Rating: {fc.rating_label}." if fc.rating_label else ""
     )
     default_note = f"fact-check #{fc.id} by {fc.publisher} (ClaimReview markup)"
     data = EvidenceIn(
