@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from eval_matching import synthetic_corpus  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from claimcheck import migrate  # noqa: E402
@@ -57,7 +58,6 @@ from claimcheck.models import FactCheck, utcnow  # noqa: E402
 from claimcheck.services.factchecks import matching, store  # noqa: E402
 from claimcheck.services.factchecks.reading import Record  # noqa: E402
 from claimcheck.services.users import add_user  # noqa: E402
-from eval_matching import synthetic_corpus  # noqa: E402
 
 PAIRS = ROOT / "fixtures" / "factcheck_pairs.json"
 
@@ -97,7 +97,7 @@ _MONTHS = {
     "de": ["Januar", "März", "Mai", "Juli", "Oktober"],
     "pt": ["janeiro", "março", "maio", "julho", "outubro"],
 }
-_SYL = "ka ro vin dal mer tos lan bek sor ith ul gar nov pet ask zen mir hol".split()
+_SYL = ["ka", "ro", "vin", "dal", "mer", "tos", "lan", "bek", "sor", "ith", "ul", "gar", "nov", "pet", "ask", "zen", "mir", "hol"]
 
 
 def _name(rng: random.Random) -> str:
