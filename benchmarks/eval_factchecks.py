@@ -97,7 +97,26 @@ _MONTHS = {
     "de": ["Januar", "März", "Mai", "Juli", "Oktober"],
     "pt": ["janeiro", "março", "maio", "julho", "outubro"],
 }
-_SYL = ["ka", "ro", "vin", "dal", "mer", "tos", "lan", "bek", "sor", "ith", "ul", "gar", "nov", "pet", "ask", "zen", "mir", "hol"]
+_SYL = [
+    "ka",
+    "ro",
+    "vin",
+    "dal",
+    "mer",
+    "tos",
+    "lan",
+    "bek",
+    "sor",
+    "ith",
+    "ul",
+    "gar",
+    "nov",
+    "pet",
+    "ask",
+    "zen",
+    "mir",
+    "hol",
+]
 
 
 def _name(rng: random.Random) -> str:

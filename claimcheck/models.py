@@ -332,7 +332,6 @@ class FactCheck(Base):
     rating_worst: Mapped[float | None] = mapped_column(Float)
     rating_score: Mapped[float | None] = mapped_column(Float)
     verdict: Mapped[str | None] = mapped_column(String(32))
-    quantities: Mapped[list[Any] | None] = mapped_column(JSON)
     origin: Mapped[str | None] = mapped_column(String(2048))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(100))

@@ -69,7 +69,6 @@ def upgrade() -> None:
         sa.Column("rating_worst", sa.Float(), nullable=True),
         sa.Column("rating_score", sa.Float(), nullable=True),
         sa.Column("verdict", sa.String(length=32), nullable=True),
-        sa.Column("quantities", sa.JSON(), nullable=True),
         sa.Column("origin", sa.String(length=2048), nullable=True),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(length=100), nullable=False),

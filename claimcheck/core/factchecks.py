@@ -115,6 +115,9 @@ class Page:
 
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SPACE = re.compile(r"\s+")
+_HAS_SPACE = re.compile(r"\s")
+# Control characters (CR, LF and tab become spaces instead), zero-width space, BOM, separators.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 
 
 def clean_text(value: Any) -> str | None:
@@ -126,13 +129,15 @@ def clean_text(value: Any) -> str | None:
         return None
     text = value
     for _ in range(3):
+        if "&" not in text:
+            break
         unescaped = html.unescape(text)
         if unescaped == text:
             break
         text = unescaped
-    text = _TAG.sub(" ", text)
-    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch)[0] != "C")
-    text = _SPACE.sub(" ", text).strip()
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
     return text or None
 
 
@@ -183,7 +188,7 @@ def resolve_url(value: Any, base: str | None) -> str | None:
     if isinstance(value, Mapping):
         value = value.get("url") or value.get("@id")
     text = clean_text(value)
-    if not text or any(ch.isspace() for ch in text) or len(text) > MAX_URL_CHARS:
+    if not text or len(text) > MAX_URL_CHARS or _HAS_SPACE.search(text):
         return None
     if text.startswith("//"):
         text = "https:" + text
@@ -803,6 +808,7 @@ class LabelTable:
 
     entries: Mapping[str, str]
     scale_keys: tuple[str, ...]
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, scale_keys: Sequence[str], extra: Mapping[str, str] | None = None) -> LabelTable:
@@ -823,6 +829,13 @@ class LabelTable:
         """The verdict (a key of the desk's scale) for a published label, or None."""
         if not label:
             return None
+        if label not in self._seen:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[label] = self._lookup(label)
+        return self._seen[label]
+
+    def _lookup(self, label: str) -> str | None:
         key = label_key(label)
         if not key:
             return None

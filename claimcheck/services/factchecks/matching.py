@@ -5,7 +5,8 @@ claims (:mod:`claimcheck.services.matching.candidates`): the query's index words
 how many fact-checks hold them (a capped count, one index lookup per word), the rarest few are
 ORed into one query (FTS5 ``MATCH`` ranked by bm25 on SQLite, ``to_tsquery`` ranked by
 ``ts_rank`` over the GIN index on PostgreSQL) and only the best :data:`CANDIDATES` are scored,
-each by :func:`claimcheck.core.matching.score` with the quantities stored at import. The labels and
+each by :func:`claimcheck.core.matching.score` (quantities are parsed only for the candidates
+whose text similarity could reach the low threshold: parsing is the costly part). The labels and
 thresholds are claim matching's: ``same`` (≥ ``HIGH``, nothing contradicting) is "checked before",
 ``suggestion`` (≥ ``LOW``) is "maybe checked before".
 """
@@ -13,12 +14,21 @@ thresholds are claim matching's: ``same`` (≥ ``HIGH``, nothing contradicting) 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from claimcheck.core.matching import Features, features, score
+from claimcheck.core.matching import (
+    LOW,
+    Features,
+    comparison_text,
+    features,
+    min_text_similarity,
+    score,
+)
 from claimcheck.models import Claim, Evidence, FactCheck
 from claimcheck.services.factchecks.store import (
     _FTS,
@@ -88,6 +98,11 @@ def candidate_ids(session: Session, text: str, limit: int = CANDIDATES) -> list[
     return [int(i) for i in session.execute(stmt).scalars()]
 
 
+@functools.lru_cache(maxsize=4096)
+def _features(text: str, parse: bool) -> Features:
+    return features(text, None if parse else [])
+
+
 def has_factchecks(session: Session) -> bool:
     return session.execute(select(FactCheck.id).limit(1)).first() is not None
 
@@ -124,8 +139,15 @@ def match_features(
         return []
     rows = session.execute(select(FactCheck).where(FactCheck.id.in_(ids))).scalars().all()
     scored = []
+    floor = 200 * min_text_similarity(LOW)
     for fc in rows:
-        result = score(own, features(fc.claim_text, fc.quantities))
+        # Text similarity bounds the score: only a candidate that can reach the low threshold
+        # needs its quantities parsed (the costly part); the others are scored on their digits.
+        other = comparison_text(fc.claim_text)
+        bound = fuzz.token_set_ratio(own.content_text, other) + fuzz.token_sort_ratio(
+            own.content_text, other
+        )
+        result = score(own, _features(fc.claim_text, bound >= floor))
         if result.score >= min_score:
             scored.append((result, fc))
     scored.sort(

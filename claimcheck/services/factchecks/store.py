@@ -31,12 +31,6 @@ from claimcheck.urls import normalize_url
 
 BATCH = 1000
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_DIGIT_OR_NUMBER_WORD = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundred|thousand|million|billion|trillion|dozen|half|double|twice|percent)\b",
-    re.I,
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # Output
@@ -104,16 +98,6 @@ def terms(text: str) -> str:
         else:
             out.append(word)
     return " ".join(out)
-
-
-def quantities_of(text: str) -> list[dict[str, Any]]:
-    """The claim's quantities as claim matching reads them (parsed only when there are digits
-    or number words: most of the cost of an import otherwise)."""
-    if not _DIGIT_OR_NUMBER_WORD.search(text):
-        return []
-    from claimcheck.core.quantities.scanner import parse_quantities
-
-    return [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +241,6 @@ def _flush(
         if old is None:
             row.update(
                 claim_terms=terms(fc.claim_text),
-                quantities=quantities_of(fc.claim_text),
                 imported_at=now,
                 imported_by=actor,
                 updated_at=now,
@@ -287,7 +270,6 @@ def _flush(
             continue
         if old.claim_text != fc.claim_text:
             old.claim_terms = terms(fc.claim_text)
-            old.quantities = quantities_of(fc.claim_text)
         for name in changed:
             setattr(old, name, row[name])
         old.origin = row["origin"]
@@ -306,11 +288,15 @@ def _flush(
         )
     session.flush()
     if new_rows:
-        ids = session.execute(
-            insert(FactCheck).returning(FactCheck.id, sort_by_parameter_order=True), new_rows
-        ).scalars()
-        for entry, new_id in zip(inserted, ids, strict=True):
-            entry["id"] = new_id
+        # One executemany, then the new ids by review URL (one indexed query): cheaper than an
+        # INSERT ... RETURNING that must keep the parameters' order.
+        session.execute(insert(FactCheck.__table__), new_rows)  # type: ignore[arg-type]
+        stmt = select(FactCheck.review_url, FactCheck.id).where(
+            FactCheck.review_url.in_([e["review_url"] for e in inserted])
+        )
+        ids = {url: int(i) for url, i in session.execute(stmt).all()}
+        for entry in inserted:
+            entry["id"] = ids[entry["review_url"]]
     for status, entry in pending:
         result.add(status, entry)
 
@@ -486,7 +472,6 @@ __all__ = [
     "import_records",
     "label_counts",
     "list_factchecks",
-    "quantities_of",
     "remap",
     "search_factchecks",
     "terms",
