@@ -367,10 +367,11 @@ def show(ref: str, fmt: str) -> None:
 def _rating(d: dict[str, Any]) -> str:
     parts = [repr(d["rating_label"]) if d["rating_label"] else "no label"]
     if d["rating_value"] is not None:
-        scale = f"{d['rating_value']:g}"
+        text = f"{d['rating_value']:g}"
         if d["rating_best"] is not None:
-            scale += f" of {d['rating_worst'] if d['rating_worst'] is not None else '?'}…{d['rating_best']:g}"
-        parts.append(scale)
+            worst = f"{d['rating_worst']:g}" if d["rating_worst"] is not None else "?"
+            text += f" on a {worst}–{d['rating_best']:g} scale"
+        parts.append(text)
     if d["rating_score"] is not None:
         parts.append(f"score {d['rating_score']:g}")
     return ", ".join(parts)

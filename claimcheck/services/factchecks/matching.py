@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from claimcheck.core.matching import (
+    AGREE_BOOST,
     LOW,
     Features,
     comparison_text,
@@ -43,7 +45,7 @@ from claimcheck.services.factchecks.store import (
 
 CANDIDATES = 50
 RAREST_WORDS = 6
-DF_CAP = 5000
+DF_CAP = 1000
 
 
 class FactCheckMatch(FactCheckOut):
@@ -137,31 +139,53 @@ def match_features(
     ids = candidate_ids(session, text, candidates)
     if not ids:
         return []
-    rows = session.execute(select(FactCheck).where(FactCheck.id.in_(ids))).scalars().all()
-    scored = []
-    floor = 200 * min_text_similarity(LOW)
-    for fc in rows:
-        # Text similarity bounds the score: only a candidate that can reach the low threshold
-        # needs its quantities parsed (the costly part); the others are scored on their digits.
-        other = comparison_text(fc.claim_text)
-        bound = fuzz.token_set_ratio(own.content_text, other) + fuzz.token_sort_ratio(
-            own.content_text, other
-        )
-        result = score(own, _features(fc.claim_text, bound >= floor))
+    rows = session.execute(
+        select(FactCheck.id, FactCheck.claim_text).where(FactCheck.id.in_(ids))
+    ).all()
+    # Text similarity (rapidfuzz, in C) bounds the score from above (agreeing numbers add at most
+    # AGREE_BOOST of the rest), so candidates are scored best bound first and the loop stops as
+    # soon as no remaining candidate can enter the top ``limit``; quantities (the costly part) are
+    # parsed only for candidates that can reach the low threshold.
+    bounded = []
+    for fc_id, claim_text in rows:
+        other = comparison_text(claim_text)
+        if own.content_text and other:
+            sim = (
+                fuzz.token_set_ratio(own.content_text, other)
+                + fuzz.token_sort_ratio(own.content_text, other)
+            ) / 200
+        else:
+            sim = 1.0
+        bounded.append((sim + (1 - sim) * AGREE_BOOST, sim, int(fc_id), claim_text))
+    bounded.sort(key=lambda b: (-b[0], b[2]))
+    floor = min_text_similarity(LOW)
+    scored: list[tuple[Any, int]] = []
+    for upper, sim, fc_id, claim_text in bounded:
+        if len(scored) >= limit and upper < scored[limit - 1][0].score:
+            break
+        result = score(own, _features(claim_text, sim >= floor))
         if result.score >= min_score:
-            scored.append((result, fc))
-    scored.sort(
-        key=lambda rf: (-rf[0].score, -(rf[1].review_date or dt.date.min).toordinal(), rf[1].id)
+            scored.append((result, fc_id))
+            scored.sort(key=lambda rf: (-rf[0].score, rf[1]))
+    top = scored[:limit]
+    full = {
+        fc.id: fc
+        for fc in session.execute(
+            select(FactCheck).where(FactCheck.id.in_([i for _, i in top]))
+        ).scalars()
+    }
+    top.sort(
+        key=lambda rf: (-rf[0].score, -(full[rf[1]].review_date or dt.date.min).toordinal(), rf[1])
     )
     return [
         FactCheckMatch(
-            **factcheck_out(fc).model_dump(),
+            **factcheck_out(full[fc_id]).model_dump(),
             score=result.score,
             label=result.label,
             text_similarity=result.text_similarity,
             reasons=list(result.reasons),
         )
-        for result, fc in scored[:limit]
+        for result, fc_id in top
     ]
 
 
