@@ -286,3 +286,18 @@ def test_nothing_to_read_is_an_error(cli: CLI, tmp_path: Path) -> None:
     missing = cli.fail("factchecks", "import", tmp_path / "nope.json", "-f", "json")
     assert json.loads(missing.stdout)[0]["reason"] == "no such file"
     assert "nothing imported: every record (1) was skipped" in missing.stderr
+
+
+def test_claims_import_points_claimreview_files_to_factchecks_import(
+    cli: CLI, test_db: Any, tmp_path: Path
+) -> None:
+    before = db_fingerprint(test_db.admin_url)
+    single = tmp_path / "block.json"
+    single.write_text(json.dumps(review("https://checks.example.org/x")), encoding="utf-8")
+    array = tmp_path / "claimreview.json"
+    array.write_text(json.dumps([review("https://checks.example.org/y")]), encoding="utf-8")
+    for path in (single, array, PAGES / "files" / "reviews.jsonl"):
+        failed = cli.fail("import", path)
+        assert "holds ClaimReview markup (published fact-checks), not claims" in failed.output
+        assert "claimcheck factchecks import" in failed.output
+    assert db_fingerprint(test_db.admin_url) == before

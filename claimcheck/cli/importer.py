@@ -161,7 +161,7 @@ def import_(
       claimcheck import claims.jsonl --on-duplicate update --json
       cat claims.csv | claimcheck import - --format csv
     """
-    from claimcheck.errors import RejectedRows
+    from claimcheck.errors import InputError, RejectedRows
     from claimcheck.services import importer
     from claimcheck.services.users import require_role
 
@@ -175,6 +175,13 @@ def import_(
     with app.session(write=False) as session:  # fail early on a missing database or role
         require_role(session, app.actor(session), "contributor", "importing claims")
     with _input_file(file) as path, tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
+        from claimcheck.services.factchecks.reading import looks_like_claimreview
+
+        if in_fmt in ("json", "jsonl") and looks_like_claimreview(path):
+            raise InputError(
+                f"FILE: {file[:80]} holds ClaimReview markup (published fact-checks), not claims: "
+                f"import it with `claimcheck factchecks import {file[:80]}`"
+            )
         if in_fmt == "json" and path.is_file() and importer.is_export_document(path):
             _restore(path, file, dry_run, on_duplicate, source_url, tags, as_json)
             return

@@ -381,6 +381,25 @@ def expand(paths: Iterable[str]) -> list[Path | None]:
     return out
 
 
+_MARKERS = (
+    b'"ClaimReview"',
+    b'"claimReviewMarkupPages"',
+    b'"claimReviewMarkups"',
+    b'"claimReview"',
+)
+
+
+def looks_like_claimreview(path: Path) -> bool:
+    """Whether a JSON/JSONL file's first 64 KB name ClaimReview (for ``claimcheck import``'s
+    hint: such a file holds published fact-checks, not claims)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return any(marker in head for marker in _MARKERS)
+
+
 def total_bytes(files: Iterable[Path | None]) -> int:
     total = 0
     for f in files:
