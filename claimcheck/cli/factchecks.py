@@ -2,7 +2,8 @@
 
 Thin over :mod:`claimcheck.services.factchecks`. The "checked before" hints of ``add``,
 ``similar``, ``show``, ``extract`` and the review desk are built here too (:func:`hints`,
-:func:`extract_marks`, :func:`card_data` and the panel), so each of those commands needs one line.
+:func:`similar_rows`, :func:`extract_marks`, :func:`card_data` and :func:`factchecks_panel`, listed
+in :mod:`claimcheck.cli.panels`), so each of those commands needs a line or two.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimcheck.cli.app import get_app
+from claimcheck.cli.card import Card, Panel
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
-from claimcheck.cli.panels import Card, Panel, register_card_data, register_panel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -536,7 +537,3 @@ def factchecks_panel(card: Card) -> Panel | None:
         lines.append(f"    “{m['claim_text']}”")
     lines.append(f"cite one: claimcheck evidence add {card.claim_id} --factcheck N")
     return Panel("Checked before", lines)
-
-
-register_panel("factchecks", factchecks_panel)
-register_card_data(card_data)
