@@ -128,6 +128,12 @@ def test_config_extends_the_label_table_and_remap_applies_it(cli: CLI, tmp_path:
     assert "factcheck_labels: 'Satire' → 'nonsense' is not a verdict" in fail.output
 
 
+def test_a_bad_label_table_in_the_config_is_one_line(cli: CLI) -> None:
+    failed = cli.fail("config", "set", "factcheck_labels", "{not json")
+    assert "factcheck_labels" in failed.output and "JSON object" in failed.output
+    assert len(failed.output.strip().splitlines()) == 1
+
+
 def test_reimport_updates_by_review_url(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "one.json"
     path.write_text(json.dumps(review("https://checks.example.org/a")), encoding="utf-8")

@@ -16,7 +16,8 @@ def config() -> None:
 
     \b
     Keys: org_name, org_url, methodology, rating_scale (default|politifact|google),
-          tolerance (0.1 = ±10 % for "about" claims), language, database_url
+          tolerance (0.1 = ±10 % for "about" claims), language, database_url,
+          factcheck_labels (JSON: extra fact-check rating labels → verdicts)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.example
