@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimcheck.core.factchecks import (
     LabelTable,
@@ -378,3 +380,56 @@ def test_fact_check_tools_api_shapes() -> None:
         ("P2", "https://p2.example/page", dt.date(2024, 2, 2), "misleading")
     ]
     assert api_reviews({"@type": "ClaimReview"}) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Property: reading never raises anything but its own one-line error
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=30)
+    | st.sampled_from(["ClaimReview", "https://x.example/a", "/rel", "2024-01-02", "Person"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            ["@type", "@id", "@graph", "url", "author", "publisher", "claimReviewed", "itemReviewed",
+             "reviewRating", "alternateName", "ratingValue", "bestRating", "worstRating", "name",
+             "appearance", "sameAs", "datePublished", "inLanguage", "mainEntity", "claims",
+             "claimReview", "claimReviewMarkups", "rating", "x"]
+        ),
+        inner,
+        max_size=6,
+    ),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_JSON)
+def test_any_json_gives_reviews_or_a_record_error(doc: Any) -> None:
+    try:
+        found, page = find_reviews(doc)
+    except RecordError:
+        return
+    for r in found:
+        try:
+            fc = read_review(r, page, TABLE, parse=_dateutil)
+        except RecordError as exc:
+            assert "\n" not in str(exc)
+            continue
+        assert fc.review_url.startswith(("http://", "https://")) and fc.claim_text and fc.publisher
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_give_records(data: bytes) -> None:
+    from claimcheck.services.factchecks.reading import data_records
+
+    for prefix in (b"", b"<html><script type='application/ld+json'>", b"{", b"["):
+        for record in data_records(prefix + data, "x", TABLE, detect=False):
+            assert (record.review is None) != (record.error is None)
+            if record.error:
+                assert "\n" not in record.error
