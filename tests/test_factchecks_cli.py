@@ -205,6 +205,7 @@ def test_evidence_add_factcheck_in_one_step(stocked: CLI) -> None:
     assert "--excerpt is required" in missing.output
     history = stocked.ok("history", claim).stdout
     assert "added evidence" in history
+    assert f"score 0.96, cited as evidence #{ev['id']})" in stocked.ok("show", claim).stdout
 
 
 def test_similar_json_without_fact_checks_is_unchanged(cli: CLI) -> None:

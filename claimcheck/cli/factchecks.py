@@ -531,9 +531,15 @@ def factchecks_panel(card: Card) -> Panel | None:
     if not found:
         return None
     lines = []
+    cited: dict[str, int] = {}
+    for e in card.detail.get("evidence") or []:
+        cited.setdefault(e["source"], e["id"])
     for m in found:
         head = "checked before" if m["label"] == "same" else "maybe checked before"
-        lines.append(f"{head}: {_describe(m)}  (fact-check #{m['id']}, score {m['score']:.2f})")
+        mark = f", cited as evidence #{cited[m['review_url']]}" if m["review_url"] in cited else ""
+        lines.append(
+            f"{head}: {_describe(m)}  (fact-check #{m['id']}, score {m['score']:.2f}{mark})"
+        )
         lines.append(f"    “{m['claim_text']}”")
     lines.append(f"cite one: claimcheck evidence add {card.claim_id} --factcheck N")
     return Panel("Checked before", lines)
