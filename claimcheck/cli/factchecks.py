@@ -153,6 +153,10 @@ def import_(
             f"verdict: {top}{f' and {more} more' if more > 0 else ''} "
             "(map them with `claimcheck config set factcheck_labels ...`)"
         )
+    if result.total == 0:
+        raise InputError("PATH: no ClaimReview found")
+    if result.skipped == result.total:
+        raise InputError(f"nothing imported: every record ({result.total}) was skipped")
     if dry_run:
         info(f"Dry run, nothing stored: {summary}.")
     elif strict and result.skipped:
@@ -161,10 +165,6 @@ def import_(
         )
     else:
         success(f"Fact-checks: {summary}.")
-    if result.total == 0:
-        raise InputError("PATH: no ClaimReview found")
-    if result.skipped == result.total:
-        raise InputError(f"nothing imported: every record ({result.total}) was skipped")
 
 
 def _print_report(result: Any, fmt: str, show: str) -> None:
