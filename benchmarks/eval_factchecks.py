@@ -243,6 +243,43 @@ def eval_quality(tmp: Path, distractors: int) -> None:
         )
     print(f"query time: median {statistics.median(times) * 1000:.1f} ms")
     db.dispose()
+    hard_retrieval(tmp, data, records)
+
+
+def hard_retrieval(tmp: Path, data: dict[str, Any], records: list[Record]) -> None:
+    """MAP@5 with the hard negatives stored too: every query without a match becomes a stored
+    fact-check (same words, another number, actor or polarity), so a paraphrase must rank its
+    own fact-check above near-duplicates that say something else."""
+    db = make_db(tmp / "hard.db")
+    extra = [
+        Record(f"neg:{n}", review=fake(90_000 + n, q["text"], None))
+        for n, q in enumerate(data["queries"])
+        if q["match"] is None
+    ]
+    with db.session() as session:
+        result = store.import_records(session, records + extra, "bench")
+        ids = {
+            row["id"]: row["origin"].removeprefix("pairs:")
+            for row in result.rows()
+            if row["origin"].startswith("pairs:")
+        }
+        result.close()
+    ap, ap_bm25, first = [], [], 0
+    with db.session(write=False) as session:
+        for q in data["queries"]:
+            if q["match"] is None:
+                continue
+            keys = [ids.get(m.id) for m in matching.find_factchecks(session, q["text"], limit=5)]
+            bm25 = [ids.get(i) for i in matching.candidate_ids(session, q["text"])[:5]]
+            ap.append(1 / (keys.index(q["match"]) + 1) if q["match"] in keys else 0.0)
+            ap_bm25.append(1 / (bm25.index(q["match"]) + 1) if q["match"] in bm25 else 0.0)
+            first += bool(keys) and keys[0] == q["match"]
+    db.dispose()
+    print(
+        f"\nwith the {len(extra)} hard negatives stored as fact-checks too: MAP@5 "
+        f"{sum(ap) / len(ap):.3f} ({first}/{len(ap)} right first); "
+        f"reference bm25 order: {sum(ap_bm25) / len(ap_bm25):.3f}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
