@@ -78,6 +78,9 @@ def review(**over: Any) -> dict[str, Any]:
         ("The claim is mostly false because the figure is from 2019", "mostly-false"),
         ("Misleading — the video is old", "misleading"),
         ("true but misleading", "misleading"),
+        ("The exact figure is false", "false"),
+        ("Cek fakta: salah", "false"),
+        ("Fact check: mostly false", "mostly-false"),
     ],
 )
 def test_builtin_label_table_maps_common_labels(label: str, verdict: str) -> None:
