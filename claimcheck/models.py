@@ -351,6 +351,17 @@ class FactCheck(Base):
     )
 
 
+class FactCheckTerm(Base):
+    """How many stored fact-checks hold each index word (``claim_terms``), kept by the importer:
+    the match query ranks its words by rarity with one indexed lookup instead of one full-text
+    count per word (a count a GIN index cannot stop early)."""
+
+    __tablename__ = "factcheck_terms"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+
+
 __all__ = [
     "AuditHead",
     "Base",
@@ -363,6 +374,7 @@ __all__ = [
     "Event",
     "Evidence",
     "FactCheck",
+    "FactCheckTerm",
     "Note",
     "Source",
     "Tag",

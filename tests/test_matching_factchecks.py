@@ -163,3 +163,30 @@ def test_hint_lines() -> None:
         "(fact-check #4, score 0.70)"
     ]
     assert matching.hint_lines([none]) == []
+
+
+def test_word_counts_follow_imports_and_updates(db_url: str) -> None:
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from claimcheck.models import FactCheck, FactCheckTerm
+
+    db = Database(resolve_url(db_url))
+    texts = ["Rail fares rose in June", "Bus fares rose in May", "Rail strikes in June"]
+    try:
+        with db.session() as session:
+            store.import_records(
+                session, _records([(t, "en", "False") for t in texts]), "ed"
+            ).close()
+        with db.session() as session:  # the second text changes: its words move
+            changed = _records([("Ferry fares fell in May", "en", "False")], start=1)
+            store.import_records(session, changed, "ed").close()
+        with db.session(write=False) as session:
+            stored = session.execute(select(FactCheck.claim_terms)).scalars().all()
+            expected = Counter(t for terms in stored for t in set(terms.split()))
+            counts = dict(session.execute(select(FactCheckTerm.term, FactCheckTerm.df)).all())
+            assert {t: n for t, n in counts.items() if n} == dict(expected)
+            assert counts["bus"] == 0 and counts["rail"] == 2 and counts[store.terms("Ferry")] == 1
+    finally:
+        db.dispose()

@@ -13,7 +13,9 @@ every language is tokenised the same way by claimcheck itself): on SQLite an FTS
 ``claims_fts_factchecks`` (rowid = the fact-check's id) kept in sync by triggers; on PostgreSQL a
 stored generated ``tsvector`` column ``claims_fts_doc`` (``simple`` configuration: no English
 stemming of other languages) with a GIN index. Both are unmodelled, and named with the
-``claims_fts`` prefix that marks claimcheck's full-text machinery.
+``claims_fts`` prefix that marks claimcheck's full-text machinery. ``factcheck_terms`` counts the
+fact-checks holding each index word (kept by the importer), so a match query ranks its words by
+rarity with one indexed lookup.
 """
 
 from __future__ import annotations
@@ -85,6 +87,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_factchecks_verdict_id", ["verdict", "id"], unique=False)
         batch_op.create_index("ix_factchecks_language_id", ["language", "id"], unique=False)
         batch_op.create_index("ix_factchecks_review_date_id", ["review_date", "id"], unique=False)
+    op.create_table(
+        "factcheck_terms",
+        sa.Column("term", sa.String(length=100), nullable=False),
+        sa.Column("df", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("term", name=op.f("pk_factcheck_terms")),
+    )
     for statement in _SQLITE_FTS if op.get_bind().dialect.name == "sqlite" else _PG_FTS:
         op.execute(statement)
 
@@ -94,4 +102,5 @@ def downgrade() -> None:
         for name in ("ai", "au", "ad"):
             op.execute(f"DROP TRIGGER IF EXISTS claims_fts_factchecks_{name}")
         op.execute("DROP TABLE IF EXISTS claims_fts_factchecks")
+    op.drop_table("factcheck_terms")
     op.drop_table("factchecks")

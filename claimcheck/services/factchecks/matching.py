@@ -31,7 +31,7 @@ from claimcheck.core.matching import (
     min_text_similarity,
     score,
 )
-from claimcheck.models import Claim, Evidence, FactCheck
+from claimcheck.models import Claim, Evidence, FactCheck, FactCheckTerm
 from claimcheck.services.factchecks.store import (
     _FTS,
     FactCheckOut,
@@ -45,7 +45,7 @@ from claimcheck.services.factchecks.store import (
 
 CANDIDATES = 50
 RAREST_WORDS = 6
-DF_CAP = 1000
+ROW_BUDGET = 2000
 
 
 class FactCheckMatch(FactCheckOut):
@@ -59,17 +59,13 @@ class FactCheckMatch(FactCheckOut):
 
 
 def _frequencies(session: Session, words: Sequence[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    sqlite = is_sqlite(session)
-    for word in words:
-        if sqlite:
-            inner = select(_FTS.c.rowid).where(fts_match(fts_term(word), "w")).limit(DF_CAP)
-        else:
-            tsq = func.to_tsquery("simple", bindparam("w", word))
-            inner = select(FactCheck.id).where(pg_doc().op("@@")(tsq)).limit(DF_CAP)
-        count = session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
-        out[word] = int(count)
-    return out
+    """How many fact-checks hold each word: one indexed lookup in ``factcheck_terms``."""
+    found = dict(
+        session.execute(
+            select(FactCheckTerm.term, FactCheckTerm.df).where(FactCheckTerm.term.in_(words))
+        ).all()
+    )
+    return {w: int(found.get(w, 0)) for w in words}
 
 
 def candidate_ids(session: Session, text: str, limit: int = CANDIDATES) -> list[int]:
@@ -78,8 +74,17 @@ def candidate_ids(session: Session, text: str, limit: int = CANDIDATES) -> list[
     if not words:
         return []
     df = _frequencies(session, words)
-    chosen = sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w)))
-    chosen = chosen[:RAREST_WORDS]
+    rarest = sorted((w for w in words if df[w] > 0), key=lambda w: (df[w], words.index(w)))
+    # The rarest words first, until they match about ROW_BUDGET fact-checks together (at least
+    # two words, at most RAREST_WORDS): a common word would make the index rank a large part of
+    # the store, and the rare words already find what says the same.
+    chosen: list[str] = []
+    rows = 0
+    for word in rarest[:RAREST_WORDS]:
+        if len(chosen) >= 2 and rows + df[word] > ROW_BUDGET:
+            break
+        chosen.append(word)
+        rows += df[word]
     if not chosen:
         return []
     if is_sqlite(session):

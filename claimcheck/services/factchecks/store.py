@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from claimcheck.core.factchecks import Appearance, Claimant, FactCheckIn, LabelTable
 from claimcheck.core.matching import content_words, normalize, strip_attribution
 from claimcheck.errors import InputError, NotFoundError
-from claimcheck.models import FactCheck, utcnow
+from claimcheck.models import FactCheck, FactCheckTerm, utcnow
 from claimcheck.services.factchecks.reading import Record
 from claimcheck.urls import normalize_url
 
@@ -170,6 +170,34 @@ def _row(fc: FactCheckIn, origin: str) -> dict[str, Any]:
     return data
 
 
+MAX_TERM = 100
+
+
+def _counted(claim_terms: str, deltas: Counter[str], sign: int) -> str:
+    """Count each distinct index word of a claim once (+1 stored, −1 replaced)."""
+    for term in set(claim_terms.split()):
+        if len(term) <= MAX_TERM:
+            deltas[term] += sign
+    return claim_terms
+
+
+def _count_terms(session: Session, deltas: Counter[str]) -> None:
+    """Add the batch's word counts to ``factcheck_terms`` (one upsert per batch)."""
+    rows = [{"term": t, "df": n} for t, n in deltas.items() if n]
+    if not rows:
+        return
+    if is_sqlite(session):
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    stmt = upsert(FactCheckTerm)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[FactCheckTerm.term], set_={"df": FactCheckTerm.df + stmt.excluded.df}
+    )
+    for i in range(0, len(rows), 1000):
+        session.execute(stmt, rows[i : i + 1000])
+
+
 def _changes(old: Any, new: dict[str, Any]) -> list[str]:
     return [name for name in _COMPARED if getattr(old, name) != new[name]]
 
@@ -229,6 +257,7 @@ def _flush(
         for fc in session.execute(select(FactCheck).where(FactCheck.review_url.in_(urls))).scalars()
     }
     new_rows: list[dict[str, Any]] = []
+    deltas: Counter[str] = Counter()
     # The report rows in input order; an inserted record's id is known after the INSERT.
     pending: list[tuple[str, dict[str, Any]]] = []
     inserted: list[dict[str, Any]] = []
@@ -240,7 +269,7 @@ def _flush(
         old = existing.get(fc.review_url)
         if old is None:
             row.update(
-                claim_terms=terms(fc.claim_text),
+                claim_terms=_counted(terms(fc.claim_text), deltas, 1),
                 imported_at=now,
                 imported_by=actor,
                 updated_at=now,
@@ -269,7 +298,8 @@ def _flush(
             )
             continue
         if old.claim_text != fc.claim_text:
-            old.claim_terms = terms(fc.claim_text)
+            _counted(old.claim_terms, deltas, -1)
+            old.claim_terms = _counted(terms(fc.claim_text), deltas, 1)
         for name in changed:
             setattr(old, name, row[name])
         old.origin = row["origin"]
@@ -287,6 +317,7 @@ def _flush(
             )
         )
     session.flush()
+    _count_terms(session, deltas)
     if new_rows:
         # One executemany, then the new ids by review URL (one indexed query): cheaper than an
         # INSERT ... RETURNING that must keep the parameters' order.
