@@ -26,6 +26,7 @@ Prints, each against a reference measured in the same run:
 Usage::
 
     python benchmarks/eval_factchecks.py [--distractors 10000] [--records 100000] [--skip-speed]
+        [--pg postgresql://postgres@127.0.0.1:5432/test]
 """
 
 from __future__ import annotations
@@ -320,7 +321,7 @@ def write_records(path: Path, n: int, seed: int = 5) -> None:
             fh.write(json.dumps(review, ensure_ascii=False) + "\n")
 
 
-def run_import(db_path: Path, records: Path) -> tuple[float, float]:
+def run_import(db_path: Path | str, records: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of `claimcheck factchecks import` as a new process."""
     env = {**os.environ, "CLAIMCHECK_USER": "bench"}
     code = (
@@ -393,7 +394,11 @@ def eval_speed(tmp: Path, n: int, n_queries: int) -> None:
     print(f"re-import of the {n:,} (every record unchanged): {wall:.1f} s")
 
     print(f"\n## Match query ({n:,} fact-checks)")
-    db = Database(resolve_url(str(db_path)))
+    match_latency(str(db_path), full, n_queries)
+
+
+def match_latency(url: str, full: Path, n_queries: int) -> None:
+    db = Database(resolve_url(url))
     texts = [line and json.loads(line)["claimReviewed"] for line in full.open(encoding="utf-8")]
     rng = random.Random(9)
     queries = [t.replace(" the ", " a ", 1) + " recently" for t in rng.sample(texts, n_queries)]
@@ -419,6 +424,38 @@ def eval_speed(tmp: Path, n: int, n_queries: int) -> None:
         print(f"| {name} | {statistics.median(values) * 1000:.1f} ms | {p95 * 1000:.1f} ms |")
 
 
+def eval_postgresql(tmp: Path, n: int, n_queries: int, server: str) -> None:
+    """The same import and match query on PostgreSQL (a scratch database on ``server``)."""
+    import psycopg
+
+    name = "cc_eval_factchecks"
+    admin = resolve_url(server)
+    conninfo = f"host={admin.host or '127.0.0.1'} port={admin.port or 5432} "
+    conninfo += f"user={admin.username or 'postgres'} dbname={admin.database or 'postgres'}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = str(admin.set(database=name).render_as_string(hide_password=False))
+    try:
+        db = Database(resolve_url(url))
+        with db.engine.begin() as conn:
+            migrate.upgrade(conn)
+        with db.session() as session:  # on PostgreSQL the actor is the database role
+            role = admin.username or "postgres"
+            add_user(session, role, "editor", role, bootstrap=True)
+        db.dispose()
+        records = tmp / "full.jsonl"
+        if not records.exists():
+            write_records(records, n)
+        print(f"\n## PostgreSQL ({n:,} records)")
+        wall, rss = run_import(url, records)
+        print(f"import: {wall:.1f} s, peak memory {rss:.0f} MB")
+        match_latency(url, records, n_queries)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--distractors", type=int, default=10_000)
@@ -427,6 +464,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-quality", action="store_true")
     ap.add_argument("--keep", type=Path, help="Keep the generated files and databases here.")
+    ap.add_argument(
+        "--pg",
+        metavar="URL",
+        help="Also time import and match on this PostgreSQL server (a scratch database).",
+    )
     args = ap.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
           f"peak RSS of this process so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")  # fmt: skip
@@ -437,6 +479,8 @@ def main(argv: list[str] | None = None) -> None:
             eval_quality(tmp, args.distractors)
         if not args.skip_speed:
             eval_speed(tmp, args.records, args.queries)
+        if args.pg:
+            eval_postgresql(tmp, args.records, args.queries, args.pg)
 
 
 if __name__ == "__main__":
