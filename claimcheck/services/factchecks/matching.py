@@ -2,8 +2,8 @@
 
 Candidates come from the fact-checks' own full-text index the way claim matching finds stored
 claims (:mod:`claimcheck.services.matching.candidates`): the query's index words are ranked by
-how many fact-checks hold them (a capped count, one index lookup per word), the rarest few are
-ORed into one query (FTS5 ``MATCH`` ranked by bm25 on SQLite, ``to_tsquery`` ranked by
+how many fact-checks hold them (``factcheck_terms``, kept by the importer: one indexed lookup),
+the rarest few (until they match about :data:`ROW_BUDGET` fact-checks) are ORed into one query (FTS5 ``MATCH`` ranked by bm25 on SQLite, ``to_tsquery`` ranked by
 ``ts_rank`` over the GIN index on PostgreSQL) and only the best :data:`CANDIDATES` are scored,
 each by :func:`claimcheck.core.matching.score` (quantities are parsed only for the candidates
 whose text similarity could reach the low threshold: parsing is the costly part). The labels and
