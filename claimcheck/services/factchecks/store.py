@@ -171,6 +171,7 @@ def _row(fc: FactCheckIn, origin: str) -> dict[str, Any]:
 
 
 MAX_TERM = 100
+MAX_PENDING_TERMS = 200_000
 
 
 def _counted(claim_terms: str, deltas: Counter[str], sign: int) -> str:
@@ -190,12 +191,15 @@ def _count_terms(session: Session, deltas: Counter[str]) -> None:
         from sqlalchemy.dialects.sqlite import insert as upsert
     else:
         from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
-    stmt = upsert(FactCheckTerm)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[FactCheckTerm.term], set_={"df": FactCheckTerm.df + stmt.excluded.df}
-    )
-    for i in range(0, len(rows), 1000):
-        session.execute(stmt, rows[i : i + 1000])
+    for i in range(0, len(rows), 400):  # one multi-row statement per 400 words
+        chunk = upsert(FactCheckTerm).values(rows[i : i + 400])
+        session.execute(
+            chunk.on_conflict_do_update(
+                index_elements=[FactCheckTerm.term],
+                set_={"df": FactCheckTerm.df + chunk.excluded.df},
+            )
+        )
+    deltas.clear()
 
 
 def _changes(old: Any, new: dict[str, Any]) -> list[str]:
@@ -213,6 +217,7 @@ def import_records(
     report each one: ``imported``, ``updated`` (which fields), ``unchanged`` or ``skipped`` (why).
     Flushes, never commits."""
     result = ImportResult()
+    deltas: Counter[str] = Counter()  # word counts, written once at the end (or when many)
     # A batch keeps the input's order: skipped records wait in it too, so the report follows
     # the files (an entry is (origin, review) or (origin, reason for skipping it)).
     batch: list[tuple[str, FactCheckIn | str]] = []
@@ -232,15 +237,16 @@ def import_records(
         if record.review.rating_label and record.review.verdict is None:
             result.unmapped[record.review.rating_label] += 1
         if url in urls:
-            _flush(session, batch, actor, result)
+            _flush(session, batch, actor, result, deltas)
             batch, urls = [], set()
         batch.append((record.origin, record.review))
         urls.add(url)
         if len(batch) >= BATCH:
-            _flush(session, batch, actor, result)
+            _flush(session, batch, actor, result, deltas)
             batch, urls = [], set()
     if batch:
-        _flush(session, batch, actor, result)
+        _flush(session, batch, actor, result, deltas)
+    _count_terms(session, deltas)
     return result
 
 
@@ -249,6 +255,7 @@ def _flush(
     batch: list[tuple[str, FactCheckIn | str]],
     actor: str,
     result: ImportResult,
+    deltas: Counter[str],
 ) -> None:
     now = utcnow()
     urls = [fc.review_url for _, fc in batch if not isinstance(fc, str)]
@@ -257,7 +264,6 @@ def _flush(
         for fc in session.execute(select(FactCheck).where(FactCheck.review_url.in_(urls))).scalars()
     }
     new_rows: list[dict[str, Any]] = []
-    deltas: Counter[str] = Counter()
     # The report rows in input order; an inserted record's id is known after the INSERT.
     pending: list[tuple[str, dict[str, Any]]] = []
     inserted: list[dict[str, Any]] = []
@@ -317,7 +323,8 @@ def _flush(
             )
         )
     session.flush()
-    _count_terms(session, deltas)
+    if len(deltas) > MAX_PENDING_TERMS:
+        _count_terms(session, deltas)
     if new_rows:
         # One executemany, then the new ids by review URL (one indexed query): cheaper than an
         # INSERT ... RETURNING that must keep the parameters' order.
