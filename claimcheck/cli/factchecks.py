@@ -38,7 +38,7 @@ def _table() -> Any:
     from claimcheck.services.factchecks.store import label_table
 
     settings = get_app().settings
-    return label_table(settings.rating_scale, settings.factcheck_labels)
+    return label_table(settings.scale(), settings.factcheck_labels)
 
 
 @click.group()

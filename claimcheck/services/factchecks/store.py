@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from claimcheck.core.factchecks import Appearance, Claimant, FactCheckIn, LabelTable
 from claimcheck.core.matching import content_words, normalize, strip_attribution
+from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import FactCheck, FactCheckTerm, utcnow
 from claimcheck.services.factchecks.reading import Record
@@ -516,14 +517,16 @@ __all__ = [
 ]
 
 
-def label_table(scale_name: str, extra: dict[str, str] | None = None) -> LabelTable:
-    """The label table for the desk's scale, extended by the config's ``factcheck_labels``
-    (each target must be a verdict of the scale or a rating class)."""
+def label_table(scale: str | RatingScale, extra: dict[str, str] | None = None) -> LabelTable:
+    """The label table for the desk's scale (a built-in one by name, or the config's
+    ``settings.scale()``), extended by the config's ``factcheck_labels`` (each target must be a
+    verdict of the scale or a rating class)."""
     from claimcheck.core.factchecks import RATING_CLASSES
     from claimcheck.core.ratings import get_scale
     from claimcheck.errors import ConfigError
 
-    scale = get_scale(scale_name)
+    if isinstance(scale, str):
+        scale = get_scale(scale)
     for label, target in (extra or {}).items():
         if target not in scale.keys and target not in RATING_CLASSES:
             raise ConfigError(
