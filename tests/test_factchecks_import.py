@@ -307,3 +307,22 @@ def test_claims_import_points_claimreview_files_to_factchecks_import(
         assert "holds ClaimReview markup (published fact-checks), not claims" in failed.output
         assert "claimcheck factchecks import" in failed.output
     assert db_fingerprint(test_db.admin_url) == before
+
+
+def test_claimchecks_published_site_imports(cli: CLI, tmp_path: Path) -> None:
+    register_desk(cli)
+    verified_claim(cli)
+    site = tmp_path / "site"
+    cli.ok("publish", "--draft", site)
+    rows = report(cli, site)
+    by_status: dict[str, list[str]] = {}
+    for r in rows:
+        by_status.setdefault(r["status"], []).append(Path(r["origin"]).relative_to(site).as_posix())
+    # the DataFeed and the claim's own page carry the same review: stored once
+    assert sorted(by_status["imported"] + by_status["unchanged"]) == [
+        "claimreview.json",
+        "claims/1/index.html",
+    ]
+    assert "feed.json" in by_status["skipped"] and "index.html" in by_status["skipped"]
+    (fc,) = cli.json("factchecks", "list")
+    assert fc["verdict"] == "true" and fc["claim_text"].startswith("U.S. consumer prices")
