@@ -47,6 +47,9 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "citations": ("SELECT", "INSERT", "DELETE"),
     "corrections": ("SELECT", "INSERT", "UPDATE"),
     "evidence": ("SELECT", "INSERT"),
+    # external fact-checks: outside the workflow; imports insert and update by review URL
+    "factchecks": ("SELECT", "INSERT", "UPDATE"),
+    "factcheck_terms": ("SELECT", "INSERT", "UPDATE"),
     "notes": ("SELECT", "INSERT"),
     "sources": ("SELECT", "INSERT", "UPDATE"),
     "tags": ("SELECT", "INSERT", "DELETE"),
