@@ -16,7 +16,9 @@ def config() -> None:
 
     \b
     Keys: org_name, org_url, methodology, rating_scale (default|politifact|google),
-          tolerance (0.1 = ±10 % for "about" claims), language, database_url
+          tolerance (0.1 = ±10 % for "about" claims), language, database_url,
+          fetch_timeout (seconds), fetch_max_bytes, user_agent, allow_private (true|false),
+          wayback_url, wayback_interval (seconds between Save Page Now requests)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.example

@@ -319,7 +319,7 @@ def _inflate(data: bytes, wbits: int, url: str, limit: int, coding: str) -> byte
 
 
 def _unbrotli(data: bytes, url: str, limit: int) -> bytes:
-    import brotli  # type: ignore[import-untyped]
+    import brotli
 
     decoder = brotli.Decompressor()
     try:
