@@ -37,7 +37,7 @@ from claimcheck.models import (
     SourceAlias,
     utcnow,
 )
-from claimcheck.schemas import MAX_ARCHIVE_CHARS, SourceIn
+from claimcheck.schemas import MAX_ARCHIVE_CHARS, CaptureOut, SourceIn
 from claimcheck.services import audit, sources
 from claimcheck.urls import normalize_url
 
@@ -175,32 +175,15 @@ def store(
                 existing_id=source.id,
             )
     created = source is None
-    previous = None if created else latest(session, source.id) if source else None
-    previous_text = None if source is None else source.archived_text
+    previous = latest(session, source.id) if source is not None else None
+    previous_text = source.archived_text if source is not None else None
     if source is None:
-        meta = {
-            "title": doc.title,
-            "author": doc.author,
-            "publisher": doc.publisher,
-            "published_on": doc.published,
-            "language": doc.language,
-        }
-        data = {k: v for k, v in meta.items() if v is not None} | fields
-        data["url"] = final
-        data["archived_text"] = doc.text
-        payload = SourceIn.model_validate(data)
-        source = sources.add_source(session, payload, actor)
+        source = _new_source(session, doc, final, fields, actor)
         source.retrieved_at = page.fetched_at
     else:
+        _guard_unfetched_text(session, source, previous, doc)
         before = sources.snapshot(source)
-        fill = {
-            "title": doc.title,
-            "author": doc.author,
-            "publisher": doc.publisher,
-            "published_on": doc.published,
-            "language": doc.language,
-        }
-        for key, value in fill.items():
+        for key, value in _page_metadata(doc).items():
             if value is not None and getattr(source, key) is None:
                 setattr(source, key, value)
         source.archived_text = doc.text
@@ -221,7 +204,10 @@ def store(
     capture = new_capture(source, page, doc, actor)
     session.add(capture)
     session.flush()
-    aliased = add_alias(session, source, requested) if requested != source.url else False
+    aliased = False
+    for url in (requested, final):  # the URL asked for, and where a known page has moved to
+        if url != source.url:
+            aliased = add_alias(session, source, url) or aliased
     audit.record(
         session,
         actor=actor,
@@ -238,6 +224,94 @@ def store(
         },
     )
     return Stored(source, capture, created, previous, previous_text, aliased)
+
+
+def capture_out(capture: Capture, claims: int = 0) -> CaptureOut:
+    return CaptureOut(
+        id=capture.id,
+        source_id=capture.source_id,
+        requested_url=capture.requested_url,
+        url=capture.url,
+        redirects=list(capture.redirects),
+        status=capture.status,
+        http_version=capture.http_version,
+        media_type=capture.media_type,
+        kind=capture.kind,
+        charset=capture.charset,
+        peer=capture.peer,
+        payload_bytes=capture.payload_bytes,
+        content_bytes=capture.content_bytes,
+        content_sha256=capture.content_sha256,
+        text_chars=len(capture.text),
+        text_sha256=capture.text_sha256,
+        metadata=dict(capture.meta),
+        headers=[[str(k), str(v)] for k, v in capture.headers],
+        fetched_at=capture.fetched_at,
+        fetched_by=capture.fetched_by,
+        wayback_url=capture.wayback_url,
+        claims=claims,
+    )
+
+
+def _page_metadata(doc: Document) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "author": doc.author,
+        "publisher": doc.publisher,
+        "published_on": doc.published,
+        "language": doc.language,
+    }
+
+
+def _new_source(
+    session: Session, doc: Document, url: str, fields: dict[str, Any], actor: str
+) -> Source:
+    """A source at ``url`` with the page's metadata under what the user gave (``fields``).
+
+    Metadata a page gets wrong (a title of only spaces, an odd language tag) is left out rather
+    than refusing the capture; what the user typed was validated before anything was fetched.
+    """
+    from pydantic import ValidationError
+
+    meta = {k: v for k, v in _page_metadata(doc).items() if v is not None and k not in fields}
+    while True:
+        data = meta | fields | {"url": url, "archived_text": doc.text}
+        try:
+            payload = SourceIn.model_validate(data)
+            break
+        except ValidationError as exc:
+            bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]} & set(meta)
+            if not bad:
+                raise
+            for key in bad:
+                meta.pop(key)
+    return sources.add_source(session, payload, actor)
+
+
+def _guard_unfetched_text(
+    session: Session, source: Source, previous: Capture | None, doc: Document
+) -> None:
+    """Refuse to replace an archived text that no capture holds while claims' offsets use it."""
+    text = source.archived_text
+    if text is None or text == doc.text:
+        return
+    if previous is not None and previous.text_sha256 == source.text_sha256:
+        return  # the current text is a capture's: claims taken from it stay linked to it
+    dependent = session.execute(
+        select(func.count(Claim.id))
+        .outerjoin(ClaimCapture, ClaimCapture.claim_id == Claim.id)
+        .where(
+            Claim.source_id == source.id,
+            Claim.start.is_not(None),
+            ClaimCapture.claim_id.is_(None),
+        )
+    ).scalar_one()
+    if dependent:
+        raise FetchError(
+            f"source #{source.id} archives a text that was not fetched (from a file), and "
+            f"{dependent} claim{'s' if dependent != 1 else ''} quote it by offset; "
+            "add the page as a new source instead; nothing was stored"
+        )
 
 
 def latest(session: Session, source_id: int) -> Capture | None:
