@@ -224,8 +224,9 @@ def _add_fetched(
         return
     for alias in alias_list:
         info(f"{alias} is kept as an alias of {record['url']}.")
+    labels = {"author": "by", "publisher": "publisher", "published_on": "published"}
     described = ", ".join(
-        f"{key} {record[key]!s}" if key != "title" else f"“{record[key]}”"
+        f"“{record[key]}”" if key == "title" else f"{labels.get(key, key)} {record[key]!s}"
         for key in ("title", "author", "publisher", "published_on", "language")
         if record.get(key)
     )

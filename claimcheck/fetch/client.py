@@ -203,8 +203,7 @@ def fetch(
                     current = target
                     continue
                 if status >= 400 or not 200 <= status < 300:
-                    phrase = f" {response.reason_phrase}" if response.reason_phrase else ""
-                    raise FetchError(f"{current}: HTTP {status}{phrase}")
+                    raise FetchError(f"{current}: HTTP {status}{_phrase(status)}")
                 payload = _read_body(response, current, options, deadline, progress)
                 reason = response.reason_phrase
                 version = response.http_version or "HTTP/1.1"
@@ -235,6 +234,15 @@ def fetch(
                 fetched_at=dt.datetime.now(dt.UTC),
                 peer=peer,
             )
+
+
+def _phrase(status: int) -> str:
+    import http
+
+    try:
+        return " " + http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _reason(exc: BaseException) -> str:

@@ -129,16 +129,27 @@ def decode_text(
             return content.decode(codec), codec, note
         except UnicodeDecodeError:
             pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(content).best()
-    guess = _codec(best.encoding) if best is not None else None
-    guess = guess or "utf-8"
+    guess = _detect(content)
     shown = declared or "none"
     note = f"the page declares charset {shown} but is not valid {shown}; detected {guess}"
     if declared is None:
         note = f"no charset declared; detected {guess}"
     return content.decode(guess, errors="replace"), guess, note
+
+
+def _detect(content: bytes) -> str:
+    """charset-normalizer's best guess; on a tie, windows-1252 (the web's usual legacy charset)."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(content))
+    if not results:
+        return "utf-8"
+    best = results[0]
+    tied = [r for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)]
+    for match in tied:
+        if _codec(match.encoding) == "cp1252":
+            return "cp1252"
+    return _codec(best.encoding) or "utf-8"
 
 
 def _clean(text: str) -> str:

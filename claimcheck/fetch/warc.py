@@ -75,6 +75,7 @@ def write_warc(out: BinaryIO, captures: list[WarcCapture], filename: str) -> int
             cap.url,
             "request",
             payload=io.BytesIO(b""),
+            length=0,
             http_headers=StatusAndHeaders(
                 f"GET {target} {cap.http_version}", request_headers, is_http_request=True
             ),

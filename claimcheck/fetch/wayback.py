@@ -51,7 +51,7 @@ def request_snapshot(
     user_agent: str,
     last_request: dt.datetime | None = None,
     interval: float = 0.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     on_wait: Callable[[float], None] | None = None,
 ) -> str:
     """Ask Save Page Now to archive ``url``; the snapshot's URL, or :class:`FetchError`."""
@@ -61,7 +61,7 @@ def request_snapshot(
     if wait > 0:
         if on_wait is not None:
             on_wait(wait)
-        sleep(wait)
+        (sleep or time.sleep)(wait)
     endpoint = f"{base.rstrip('/')}/save/{url}"
     read = max(timeout, MIN_TIMEOUT)
     try:
