@@ -1,15 +1,6 @@
-"""Pages written for the fetch tests, a tiny PDF builder, and a local web server fixture.
-
-Everything here is our own text. The server is pytest-httpserver on 127.0.0.1 (threaded, so a
-slow handler does not hold up the next request); nothing reaches the network.
-"""
+"""Pages written for the fetch tests, and a tiny PDF builder. Everything here is our own text."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-from pytest_httpserver import HTTPServer
 
 ARTICLE_HTML = """<!doctype html>
 <html lang="en-GB">
@@ -114,23 +105,3 @@ REPORT_LINES = [
     "The national parks recorded 4.2 million visits in 2024, up 12 percent on 2023.",
     "Overnight stays rose to 610,000, the highest number since records began in 2001.",
 ]
-
-
-@pytest.fixture(scope="session")
-def _web_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.clear()
-        if server.is_running():
-            server.stop()
-
-
-@pytest.fixture
-def web(_web_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The local web server, with no pages registered."""
-    _web_server.clear()
-    yield _web_server
-    _web_server.clear()

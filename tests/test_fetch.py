@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +30,38 @@ from claimcheck.fetch.client import FetchOptions, decode_content, fetch
 from claimcheck.fetch.content import decode_text, read_document
 from claimcheck.fetch.wayback import wait_needed
 from tests.conftest import CLI, db_fingerprint
-from tests.fetch_pages import (  # noqa: F401 (fixtures)
+from tests.fetch_pages import (
     ARTICLE_HTML,
     CHANGED_HTML,
     CP1252_TEXT,
     PLAIN_TEXT,
     REPORT_LINES,
-    _web_server,
     cp1252_page,
     make_pdf,
-    web,
 )
 
 LOCAL = FetchOptions(timeout=5, max_bytes=1_000_000, allow_private=True)
+
+
+# pytest-httpserver on 127.0.0.1, threaded so that a slow handler does not hold up the next request.
+@pytest.fixture(scope="session")
+def _web_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.clear()
+        if server.is_running():
+            server.stop()
+
+
+@pytest.fixture
+def web(_web_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The local web server, with no pages registered."""
+    _web_server.clear()
+    yield _web_server
+    _web_server.clear()
 
 
 def html(server: HTTPServer, path: str, body: str = ARTICLE_HTML, **headers: str) -> str:
@@ -124,7 +144,7 @@ def test_the_connected_address_is_checked_too(web: HTTPServer) -> None:
     html(web, "/a")
     url = f"http://localhost:{web.port}/a"
 
-    with pytest.raises(FetchError, match="refused: .*loopback address"):
+    with pytest.raises(FetchError, match=r"refused: .*loopback address"):
         fetch(url, FetchOptions(timeout=5), resolver=lambda host, port: ["93.184.216.34"])
 
 
