@@ -656,3 +656,24 @@ def test_charset_warning_on_the_cli(cli: CLI, web: HTTPServer) -> None:
     )
     text = cli.ok("source", "show", web.url_for("/fr"), "--text").stdout
     assert CP1252_TEXT.strip()[:60] in text
+
+
+def test_saved_html_fills_the_source_details(cli: CLI, tmp_path: Path) -> None:
+    page = tmp_path / "floods.html"
+    page.write_text(ARTICLE_HTML, encoding="utf-8")
+    added = cli.json(
+        "source", "add", "https://gazette.example/floods", "--html", page, "--title", "Mine"
+    )
+    assert added["title"] == "Mine" and added["author"] == "Mira Okonjo"
+    assert (added["publisher"], added["published_on"], added["language"]) == (
+        "Riverside Gazette",
+        "2025-03-14",
+        "en-GB",
+    )
+    cli.ok("source", "add", "https://gazette.example/bare")
+    cli.ok(
+        "source", "edit", "https://gazette.example/bare", "--html", page, "--publisher", "Desk copy"
+    )
+    shown = cli.json("source", "show", "https://gazette.example/bare")
+    assert shown["title"] == "Flood evacuations double in the lower valley"
+    assert shown["author"] == "Mira Okonjo" and shown["publisher"] == "Desk copy"

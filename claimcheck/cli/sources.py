@@ -18,13 +18,20 @@ KIND_CHOICE = click.Choice(
 
 def read_archive(file: str | Path | None, html: str | Path | None) -> str | None:
     """The text to archive: a text/Markdown file as is, or the main text of a saved web page."""
+    return read_archive_and_metadata(file, html)[0]
+
+
+def read_archive_and_metadata(
+    file: str | Path | None, html: str | Path | None
+) -> tuple[str | None, dict[str, Any]]:
+    """:func:`read_archive`, plus a saved web page's own title, author, publisher, date, language."""
     from claimcheck.errors import InputError, UsageError
 
     if file and html:
         raise UsageError("--file and --html exclude each other")
     name = file or html
     if name is None:
-        return None
+        return None, {}
     path = Path(name)
     try:
         raw = path.read_bytes()
@@ -42,11 +49,39 @@ def read_archive(file: str | Path | None, html: str | Path | None) -> str | None
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if "\x00" in content:
         raise InputError(f"{path}: contains NUL bytes; not a text file")
+    metadata: dict[str, Any] = {}
     if html:
-        from claimcheck.extract.text import html_to_text
+        from claimcheck.extract.text import html_document
 
-        content, _title, _published = html_to_text(content)
-    return content
+        page = html_document(content)
+        content = page.text
+        metadata = {
+            "title": page.title,
+            "author": page.author,
+            "publisher": page.publisher,
+            "published_on": page.published,
+            "language": page.language,
+        }
+        metadata = {k: v for k, v in metadata.items() if v is not None}
+    return content, metadata
+
+
+def _with_page_metadata(model: Any, data: dict[str, Any], metadata: dict[str, Any]) -> Any:
+    """``data`` validated as ``model``, with page metadata filling what the user left out; a
+    metadata value the model refuses (an odd language tag) is left out rather than failing."""
+    from pydantic import ValidationError
+
+    extra = {k: v for k, v in metadata.items() if k not in data}
+    while extra:
+        try:
+            return model.model_validate(extra | data)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]} & set(extra)
+            if not bad:
+                break
+            for key in bad:
+                extra.pop(key)
+    return model.model_validate(data)
 
 
 def source_options(f: Any) -> Any:
@@ -160,10 +195,12 @@ def add(
     refuse_without_fetch(
         timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, wayback=wayback
     )
-    text = read_archive(file, html)
+    text, metadata = read_archive_and_metadata(file, html)
     if text is not None:
         data["archived_text"] = text
     payload = validate(SourceIn, data, label=_source_label)
+    if metadata:  # a saved page's own title, author ... fill what was not given
+        payload = _with_page_metadata(SourceIn, payload.model_dump(exclude_unset=True), metadata)
     app = get_app()
     with app.session() as session:
         actor = app.actor(session)
@@ -199,9 +236,10 @@ def _add_fetched(
     with app.session(write=False) as session:  # refuse a duplicate before fetching anything
         existing = sources.find_by_url(session, payload.url)
         if existing is not None:
+            alias = f" (as an alias of {existing.url})" if existing.url != payload.url else ""
             raise DuplicateError(
-                f"source {payload.url} already exists as #{existing.id}; fetch it again with "
-                f"`claimcheck source refetch {existing.id}`",
+                f"source {payload.url} already exists as #{existing.id}{alias}; fetch it again "
+                f"with `claimcheck source refetch {existing.id}`",
                 existing_id=existing.id,
             )
     page, doc = fetch_url(
@@ -215,11 +253,11 @@ def _add_fetched(
         record = source_out(stored.source).model_dump(mode="json")
         capture = captures.capture_out(stored.capture).model_dump(mode="json")
         alias_list = captures.aliases(session, stored.source.id)
-    if wayback:
-        capture["wayback_url"] = ask_wayback(get_app(), capture["id"], record["url"])
     record["aliases"] = alias_list
     record["captures"] = [capture]
     if fmt == "json":
+        if wayback:
+            capture["wayback_url"] = ask_wayback(app, capture["id"], record["url"])
         click.echo(dumps(record))
         return
     for alias in alias_list:
@@ -237,13 +275,24 @@ def _add_fetched(
         + "."
     )
     click.echo(record["id"])
+    if wayback:
+        ask_wayback(app, capture["id"], record["url"])
 
 
 @source.command()
 @click.argument("ref", metavar="ID|URL")
 @source_options
 def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
-    """Change a source's details, or archive a new copy of its text (the hash change is reported)."""
+    """Change a source's details, or archive a new copy of its text (the hash change is reported).
+
+    With --html the page's own title, author, publisher, date and language fill the details the
+    source does not have yet (what you give explicitly always wins).
+
+    \b
+    Examples:
+      claimcheck source edit 3 --title "Talks end without a ceasefire"
+      claimcheck source edit 3 --html saved-page.html
+    """
     from claimcheck.schemas import SourceEdit, validate
     from claimcheck.services import sources
     from claimcheck.services.users import require_role
@@ -254,12 +303,17 @@ def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
         data,
         label=lambda f: "--" + f.replace("_", "-").replace("published-on", "published"),
     )
-    text = read_archive(file, html)
+    text, metadata = read_archive_and_metadata(file, html)
     app = get_app()
     with app.session() as session:
         actor = app.actor(session)
         require_role(session, actor, "contributor", "editing sources")
         src = sources.get_source(session, ref)
+        missing = {k: v for k, v in metadata.items() if getattr(src, k, None) is None}
+        if missing:
+            changes = _with_page_metadata(
+                SourceEdit, changes.model_dump(exclude_unset=True), missing
+            )
         old_hash = src.text_sha256
         sources.edit_source(session, src, changes, actor, archived_text=text)
         new_hash = src.text_sha256
