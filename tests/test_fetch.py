@@ -677,3 +677,31 @@ def test_saved_html_fills_the_source_details(cli: CLI, tmp_path: Path) -> None:
     shown = cli.json("source", "show", "https://gazette.example/bare")
     assert shown["title"] == "Flood evacuations double in the lower valley"
     assert shown["author"] == "Mira Okonjo" and shown["publisher"] == "Desk copy"
+
+
+def test_report_shows_the_archived_copy(cli: CLI, wayback: HTTPServer, tmp_path: Path) -> None:
+    url = html(wayback, "/rep")
+    cli.ok("source", "add", url, "--fetch", "--allow-private", "--wayback")
+    snapshot = wayback.url_for(f"/wb/web/20250516120000/{url}")
+    cid = cli.json("add", "2,300 residents were evacuated.", "--source", url)["id"]
+    out = tmp_path / "r.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", out)
+    sources = json.loads(out.read_text())["sources"]
+    assert sources[0]["archived_copy"] == snapshot
+    page = tmp_path / "r.html"
+    cli.ok("export", "-f", "html", "--status", "all", "--out", page)
+    assert f'href="{snapshot}"' in page.read_text() and ">archived copy</a>" in page.read_text()
+    md = tmp_path / "r.md"
+    cli.ok("export", "-f", "md", "--status", "all", "--out", md)
+    assert f"[archived copy]({snapshot})" in md.read_text()
+    assert cid
+    # A backup holding archived_copy restores (the copy is derived from captures, not stored).
+    from click.testing import CliRunner
+
+    from claimcheck.cli.main import cli as root
+
+    target = str(tmp_path / "restored.db")
+    runner = CliRunner()
+    assert runner.invoke(root, ["--db", target, "init"]).exit_code == 0
+    restored = runner.invoke(root, ["--db", target, "restore", str(out)])
+    assert restored.exit_code == 0, restored.output
