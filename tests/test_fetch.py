@@ -580,7 +580,7 @@ def test_wayback_snapshot_is_stored_and_failures_only_warn(
     )
     result = cli.ok("source", "add", url2, "--fetch", "--allow-private", "--wayback")
     assert (
-        "Warning: Wayback Machine: the Wayback Machine refused the request: too many requests (HTTP 429)"
+        "Warning: the Wayback Machine refused the request: too many requests (HTTP 429)"
         in result.stderr
     )
     assert "is kept without a snapshot" in result.stderr
@@ -705,3 +705,52 @@ def test_report_shows_the_archived_copy(cli: CLI, wayback: HTTPServer, tmp_path:
     assert runner.invoke(root, ["--db", target, "init"]).exit_code == 0
     restored = runner.invoke(root, ["--db", target, "restore", str(out)])
     assert restored.exit_code == 0, restored.output
+
+
+def test_proxies_come_from_the_environment(
+    web: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY is used (httpx trust_env); the address check applies to the target host."""
+    web.expect_request("/via-proxy").respond_with_data("proxied text", content_type="text/plain")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{web.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    page = fetch(
+        "http://news.example.org/via-proxy",
+        FetchOptions(timeout=5),
+        resolver=lambda host, port: ["93.184.216.34"],
+    )
+    assert page.content == b"proxied text"
+    request, _ = web.log[-1]
+    assert request.headers["Host"] == "news.example.org"
+    with pytest.raises(FetchError, match=r"10\.0\.0\.1, a private address"):
+        fetch(
+            "http://intranet.example.org/x",
+            FetchOptions(timeout=5),
+            resolver=lambda h, p: ["10.0.0.1"],
+        )
+
+
+def test_refetch_refuses_to_orphan_offsets_into_an_unfetched_text(
+    cli: CLI, web: HTTPServer, tmp_path: Path
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(PLAIN_TEXT, encoding="utf-8")
+    url = web.url_for("/harbour")
+    cli.ok("source", "add", url, "--file", article)
+    cli.ok(
+        "add",
+        "Container traffic through the port fell by 7 percent in the first quarter, to 410,000 units, the authority said.",
+        "--source",
+        url,
+    )
+    web.expect_request("/harbour").respond_with_data(
+        "A different text now.", content_type="text/plain"
+    )
+    before = db_fingerprint(cli.db.admin_url)
+    result = cli.fail("source", "refetch", url, "--allow-private")
+    assert (
+        "archives a text that was not fetched (from a file), and 1 claim quotes it by offset"
+        in result.stderr
+    )
+    assert db_fingerprint(cli.db.admin_url) == before

@@ -158,7 +158,7 @@ def ask_wayback(app: App, capture_id: int, url: str) -> str | None:
             on_wait=waiting,
         )
     except FetchError as exc:
-        warn(f"Wayback Machine: {exc.message}; capture #{capture_id} is kept without a snapshot.")
+        warn(f"{exc.message}; capture #{capture_id} is kept without a snapshot.")
         snapshot = None
     with app.session() as session:
         captures.set_wayback(session, capture_id, snapshot, utcnow())

@@ -114,7 +114,7 @@ def _check_target(url: str, options: FetchOptions, resolver: Resolver) -> None:
         try:
             check_host(url, resolver)
         except FetchError as exc:
-            if exc.message.startswith("cannot resolve"):
+            if ": cannot resolve host" in exc.message:
                 return
             raise
         return

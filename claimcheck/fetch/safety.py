@@ -80,10 +80,16 @@ def check_host(url: str, resolver: Resolver = system_resolver) -> list[str]:
     host = (parts.hostname or "").strip("[]")
     if not host:
         raise FetchError(f"{_short(url)}: refused: the URL has no host")
-    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    addresses = resolver(host, port)
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        raise FetchError(f"{_short(url)}: the URL has an invalid port") from None
+    try:
+        addresses = resolver(host, port)
+    except FetchError as exc:
+        raise FetchError(f"{_short(url)}: {exc.message}") from None
     if not addresses:
-        raise FetchError(f"cannot resolve host {host!r}")
+        raise FetchError(f"{_short(url)}: cannot resolve host {host!r}")
     for address in addresses:
         check_address(url, host, address)
     return addresses

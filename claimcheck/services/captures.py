@@ -309,7 +309,7 @@ def _guard_unfetched_text(
     if dependent:
         raise FetchError(
             f"source #{source.id} archives a text that was not fetched (from a file), and "
-            f"{dependent} claim{'s' if dependent != 1 else ''} quote it by offset; "
+            f"{dependent} claim{' quotes' if dependent == 1 else 's quote'} it by offset; "
             "add the page as a new source instead; nothing was stored"
         )
 
