@@ -754,3 +754,35 @@ def test_refetch_refuses_to_orphan_offsets_into_an_unfetched_text(
         in result.stderr
     )
     assert db_fingerprint(cli.db.admin_url) == before
+
+
+def test_a_trickling_download_hits_the_total_deadline(web: HTTPServer) -> None:
+    """Each read arrives within --timeout, but the whole download may take only 5 times that."""
+
+    def trickle(request: Request) -> Response:
+        def chunks() -> Any:
+            for _ in range(40):
+                time.sleep(0.05)
+                yield b"x" * 10
+
+        return Response(chunks(), content_type="text/plain")
+
+    web.expect_request("/trickle").respond_with_handler(trickle)
+    with pytest.raises(FetchError) as err:
+        fetch(web.url_for("/trickle"), FetchOptions(timeout=0.2, allow_private=True))
+    assert err.value.message == (
+        f"{web.url_for('/trickle')}: the download took longer than 1 second (5 × --timeout)"
+    )
+
+
+def test_warc_to_stdout(cli: CLI, web: HTTPServer) -> None:
+    url = html(web, "/stdout")
+    sid = cli.json("source", "add", url, "--fetch", "--allow-private")["id"]
+    result = cli.ok("source", "archive", sid, "--warc", "-")
+    assert result.stdout_bytes[:2] == b"\x1f\x8b"  # gzip-compressed records
+    import io as _io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    types = [r.rec_type for r in ArchiveIterator(_io.BytesIO(result.stdout_bytes))]
+    assert types == ["warcinfo", "request", "response", "metadata", "conversion"]
