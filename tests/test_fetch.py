@@ -43,6 +43,14 @@ from tests.fetch_pages import (
 LOCAL = FetchOptions(timeout=5, max_bytes=1_000_000, allow_private=True)
 
 
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy configured on the test machine must not carry the local server's requests."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 # pytest-httpserver on 127.0.0.1, threaded so that a slow handler does not hold up the next request.
 @pytest.fixture(scope="session")
 def _web_server() -> Iterator[HTTPServer]:
