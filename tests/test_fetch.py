@@ -651,6 +651,8 @@ def test_extract_refuses_other_schemes(cli: CLI) -> None:
     for url in ("file:///etc/passwd", "data:text/plain,hello", "javascript:alert(1)"):
         result = cli.fail("extract", url)
         assert "only http and https URLs are fetched" in result.stderr
+    result = cli.fail("extract", "https://user:secret@news.example.org/a")
+    assert "URL: URL must not contain a user name or password" in result.stderr
 
 
 def test_charset_warning_on_the_cli(cli: CLI, web: HTTPServer) -> None:

@@ -147,7 +147,13 @@ def extract(
                 "--wayback needs --add or --pick (the snapshot is kept with the capture)"
             )
         from claimcheck.cli.fetching import fetch_url
+        from claimcheck.fetch.safety import check_scheme
 
+        check_scheme(path)
+        try:
+            normalize_url(path)  # the URL a source would be stored under must be valid
+        except ValueError as exc:
+            raise InputError(f"URL: {exc}") from None
         fetched = fetch_url(
             get_app(), path, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
         )
