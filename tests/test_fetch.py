@@ -21,6 +21,8 @@ from typing import Any
 
 import brotli
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -796,3 +798,52 @@ def test_warc_to_stdout(cli: CLI, web: HTTPServer) -> None:
 
     types = [r.rec_type for r in ArchiveIterator(_io.BytesIO(result.stdout_bytes))]
     assert types == ["warcinfo", "request", "response", "metadata", "conversion"]
+
+
+CONTENT_TYPES = st.sampled_from(
+    [
+        "text/html",
+        "text/html; charset=utf-8",
+        "text/html; charset=bogus-charset",
+        "text/plain; charset=iso-8859-1",
+        "text/markdown",
+        "application/pdf",
+        "application/octet-stream",
+        "",
+        "image/png",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    body=st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=300).map(lambda b: b"%PDF-1.4\n" + b),
+        st.text(max_size=300).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode()),
+    ),
+    content_type=CONTENT_TYPES,
+)
+def test_reading_any_bytes_gives_a_document_or_one_fetch_error(
+    body: bytes, content_type: str
+) -> None:
+    try:
+        doc = read_document(body, content_type, "https://x.example/any")
+    except FetchError as exc:
+        assert "\n" not in exc.message
+    else:
+        assert doc.text.strip() and "\x00" not in doc.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.binary(max_size=300),
+    coding=st.sampled_from(["gzip", "deflate", "br", "x-zip", "gzip, br"]),
+)
+def test_decoding_any_bytes_gives_bytes_or_one_fetch_error(body: bytes, coding: str) -> None:
+    try:
+        out = decode_content(body, coding, "https://x.example/any", 10_000)
+    except FetchError as exc:
+        assert "\n" not in exc.message
+    else:
+        assert len(out) <= 10_000
