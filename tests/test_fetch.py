@@ -449,6 +449,10 @@ def test_fetch_failures_are_one_line_and_write_nothing(cli: CLI, web: HTTPServer
     )
     redirect(web, "/l1", "/l2")
     redirect(web, "/l2", "/l1")
+    damaged = make_pdf(REPORT_LINES, title="T", author="A").replace(b"/Length", b"/L\xbeng")
+    web.expect_request("/damaged.pdf").respond_with_data(
+        damaged[:300] + b"garbage" + damaged[400:], content_type="application/pdf"
+    )
     before = db_fingerprint(cli.db.admin_url)
     cases = {
         "/missing": "HTTP 404 Not Found",
@@ -456,6 +460,7 @@ def test_fetch_failures_are_one_line_and_write_nothing(cli: CLI, web: HTTPServer
         "/endless": "larger than the limit of 100,000 bytes (--max-bytes / fetch_max_bytes); nothing was stored",
         "/image.png": "cannot read image/png (claimcheck reads HTML, plain text, Markdown and PDF)",
         "/l1": "redirect loop",
+        "/damaged.pdf": ": not a readable PDF (",
     }
     for path, message in cases.items():
         result = cli.fail(
@@ -467,7 +472,7 @@ def test_fetch_failures_are_one_line_and_write_nothing(cli: CLI, web: HTTPServer
             "--max-bytes",
             "100000",
         )
-        line = result.stderr.strip().splitlines()[-1]
+        [line] = result.stderr.strip().splitlines()  # one line: no library chatter
         assert line.startswith("Error: ") and message.lower() in line.lower(), line
     assert db_fingerprint(cli.db.admin_url) == before
 

@@ -216,9 +216,15 @@ def read_document(
 
 def pdf_document(content: bytes, url: str) -> Document:
     """The text of every page of a PDF, and its title, author and creation date."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs every repair it makes to a damaged file; the user gets one line, or the text.
+    pdf_log = logging.getLogger("pypdf")  # its modules log through child loggers
+    level = pdf_log.level
+    pdf_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -228,9 +234,10 @@ def pdf_document(content: bytes, url: str) -> Document:
     except FetchError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise FetchError(
-            f"{url}: not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})"
-        ) from None
+        detail = " ".join(str(exc).split())[:120]
+        raise FetchError(f"{url}: not a readable PDF ({type(exc).__name__}: {detail})") from None
+    finally:
+        pdf_log.setLevel(level)
     text = "\n\n".join(_clean(p).strip() for p in pages if p.strip())
     if not text:
         raise FetchError(
