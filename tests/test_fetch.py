@@ -852,3 +852,18 @@ def test_decoding_any_bytes_gives_bytes_or_one_fetch_error(body: bytes, coding: 
         assert "\n" not in exc.message
     else:
         assert len(out) <= 10_000
+
+
+def test_save_page_now_answers_read(web: HTTPServer) -> None:
+    from claimcheck.fetch.wayback import request_snapshot
+
+    base = web.url_for("/spn").rstrip("/")
+    web.expect_request("/spn/save/https://news.example.org/a").respond_with_data(
+        "saved", headers={"Content-Location": "/web/20250516120000/https://news.example.org/a"}
+    )
+    web.expect_request("/spn/save/https://news.example.org/b").respond_with_data("no idea")
+    snapshot = request_snapshot("https://news.example.org/a", base=base, timeout=5, user_agent="t")
+    # Content-Location is an absolute path on the archive's host.
+    assert snapshot == web.url_for("/web/20250516120000/https://news.example.org/a")
+    with pytest.raises(FetchError, match="answered without naming a snapshot"):
+        request_snapshot("https://news.example.org/b", base=base, timeout=5, user_agent="t")
