@@ -867,3 +867,13 @@ def test_save_page_now_answers_read(web: HTTPServer) -> None:
     assert snapshot == web.url_for("/web/20250516120000/https://news.example.org/a")
     with pytest.raises(FetchError, match="answered without naming a snapshot"):
         request_snapshot("https://news.example.org/b", base=base, timeout=5, user_agent="t")
+
+
+def test_refetch_of_a_source_never_fetched(cli: CLI, web: HTTPServer) -> None:
+    url = html(web, "/bare")
+    cli.ok("source", "add", url)
+    result = cli.ok("source", "refetch", url, "--allow-private", "--timeout", "5")
+    assert "capture #1 is its first archived text (586 characters)" in result.stderr
+    shown = cli.json("source", "show", url)
+    assert shown["title"] == "Flood evacuations double in the lower valley"  # filled in
+    assert cli.fail("source", "refetch", 99).stderr.strip() == "Error: no source 99"
