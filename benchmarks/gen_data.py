@@ -59,8 +59,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text  # noqa: E402
 from claimcheck.services.audit import GENESIS, event_hash  # noqa: E402
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text  # noqa: E402
 
 GEN_VERSION = 2
 DEFAULT_SEED = 20250519

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.models import (
     Citation,
     Claim,
@@ -36,7 +37,6 @@ from claimcheck.models import (
     Tag,
 )
 from claimcheck.services import audit
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
 
 GENERATED_AT = dt.datetime(2025, 6, 1, 8, 30, tzinfo=dt.UTC)
 GENERATED_AT_ISO = "2025-06-01T08:30:00Z"

@@ -6,6 +6,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.core.workflow import STATUSES
 
 
 @click.command()
@@ -45,9 +46,7 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(
-        ["new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened"]
-    ),
+    type=click.Choice(STATUSES),
     help="Only this status (repeatable; default: every open status).",
 )
 @click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")

@@ -66,22 +66,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.text import dedupe_key, locate, normalize_tag, normalize_text
 from claimcheck.errors import InputError, RejectedRows, UsageError
 from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
-from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind, _tag
+from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind
 from claimcheck.services import audit
 from claimcheck.services.audit import PendingEvent, canonical
 from claimcheck.services.bulk import insert_rows, processors
-from claimcheck.services.claims import (
-    _locate,
-    dedupe_key,
-    ensure_claimant,
-    get_claim,
-    normalize_text,
-    set_tags,
-    snapshot,
-    touch,
-)
+from claimcheck.services.claims import ensure_claimant, get_claim, set_tags, snapshot, touch
 from claimcheck.services.users import require_role
 from claimcheck.urls import normalize_url
 
@@ -130,7 +122,7 @@ def _url(value: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _cached_tag(value: str) -> str:
-    return _tag(value)
+    return normalize_tag(value)
 
 
 def _split_tags(value: Any) -> Any:
@@ -1068,7 +1060,7 @@ class _Writer:
                 start, end = None, None
             else:
                 try:
-                    start, end = _locate(archived, row.text, row.start, row.end)
+                    start, end = locate(archived, row.text, row.start, row.end)
                 except InputError as exc:
                     self.problem(row.line, "start", exc.message.removeprefix("--start/--end: "))
                     continue

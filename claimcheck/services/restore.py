@@ -37,6 +37,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import SCHEMA_VERSION, ReportDocument
 from claimcheck.models import (
@@ -53,7 +54,6 @@ from claimcheck.models import (
 )
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
 from claimcheck.services.users import require_role
 
 
