@@ -11,6 +11,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import emit_rows, info, success, warn
+from claimcheck.cli.params import PathType
 
 if TYPE_CHECKING:
     from claimcheck.cli.app import App
@@ -20,14 +21,14 @@ if TYPE_CHECKING:
 @click.command()
 @click.option(
     "--fixtures",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("fixtures"),
     show_default=True,
     help="Folder with demo.json and the sample articles.",
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("demo-out"),
     show_default=True,
     help="Folder for the demo database and report (recreated).",

@@ -174,10 +174,10 @@ def stats(since: str | None, fmt: str) -> None:
     """
     import datetime as dt
 
+    from claimcheck.core.events import jsonable
     from claimcheck.errors import InputError
     from claimcheck.models import utcnow
     from claimcheck.services import stats as stats_service
-    from claimcheck.services.audit import jsonable
 
     start = None
     if since:

@@ -16,5 +16,7 @@ database.
 * :mod:`claimcheck.core.numeric` — the numeric check (a claim's quantities against its evidence
   figures), the figure builder, the source-label rule and the default tolerance;
 * :mod:`claimcheck.core.matching` — how likely two claim texts are the same claim;
-* :mod:`claimcheck.core.ratings` — the rating scales.
+* :mod:`claimcheck.core.ratings` — the rating scales;
+* :mod:`claimcheck.core.events` — the audit events' payloads (one builder per action) and the
+  replay that folds a claim's events into its state.
 """

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.errors import DuplicateError, FetchError
 from claimcheck.models import (
     Capture,
@@ -192,14 +193,8 @@ def store(
         after = sources.snapshot(source)
         if after != before:
             session.flush()
-            audit.record(
-                session,
-                actor=actor,
-                action="source.edit",
-                entity="source",
-                entity_id=source.id,
-                before={k: v for k, v in before.items() if after[k] != v},
-                after={k: v for k, v in after.items() if before[k] != v},
+            audit.append(
+                session, events.source_edited(source.id, events.changes(before, after)), actor=actor
             )
     capture = new_capture(source, page, doc, actor)
     session.add(capture)
@@ -208,20 +203,20 @@ def store(
     for url in (requested, final):  # the URL asked for, and where a known page has moved to
         if url != source.url:
             aliased = add_alias(session, source, url) or aliased
-    audit.record(
+    audit.append(
         session,
+        events.source_fetched(
+            source.id,
+            {
+                "capture_id": capture.id,
+                "requested_url": capture.requested_url,
+                "url": capture.url,
+                "status": capture.status,
+                "content_sha256": capture.content_sha256,
+                "text_sha256": capture.text_sha256,
+            },
+        ),
         actor=actor,
-        action="source.fetch",
-        entity="source",
-        entity_id=source.id,
-        after={
-            "capture_id": capture.id,
-            "requested_url": capture.requested_url,
-            "url": capture.url,
-            "status": capture.status,
-            "content_sha256": capture.content_sha256,
-            "text_sha256": capture.text_sha256,
-        },
     )
     return Stored(source, capture, created, previous, previous_text, aliased)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core.text import alias_key, dedupe_key, locate, normalize_text, strip_titles
 from claimcheck.errors import (
     ConflictError,
@@ -104,23 +105,24 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:
-    return {
-        "text": claim.text,
-        "statement": claim.statement,
-        "context": claim.context,
-        "said_on": claim.said_on,
-        "claimant": claim.claimant.name if claim.claimant else None,
-        "source": claim.source.url if claim.source else None,
-        "start": claim.start,
-        "end": claim.end,
-        "quantities": claim.quantities,
-        "tolerance": claim.tolerance,
-        "checkworthiness": claim.checkworthiness,
-        "tags": [t.name for t in claim.tags],
-        "status": claim.status,
-        "verdict": claim.verdict,
-        "assignee": claim.assignee,
-    }
+    """The claim's :func:`claimcheck.core.events.claim_state` (what events record)."""
+    return events.claim_state(
+        text=claim.text,
+        statement=claim.statement,
+        context=claim.context,
+        said_on=claim.said_on,
+        claimant=claim.claimant.name if claim.claimant else None,
+        source=claim.source.url if claim.source else None,
+        start=claim.start,
+        end=claim.end,
+        quantities=claim.quantities,
+        tolerance=claim.tolerance,
+        checkworthiness=claim.checkworthiness,
+        tags=[t.name for t in claim.tags],
+        status=claim.status,
+        verdict=claim.verdict,
+        assignee=claim.assignee,
+    )
 
 
 def check_version(claim: Claim, expected_version: int | None) -> None:
@@ -217,9 +219,7 @@ def add_claim(
     if data.tags:
         set_tags(session, claim, data.tags)
         session.flush()
-    audit.record(
-        session, actor=actor, action="create", claim_id=claim.id, after=snapshot(claim), at=now
-    )
+    audit.append(session, events.claim_created(claim.id, snapshot(claim)), actor=actor, at=now)
     return claim, created_source
 
 
@@ -275,14 +275,7 @@ def edit_claim(
     if changed:
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="edit",
-            claim_id=claim.id,
-            before={k: v[0] for k, v in changed.items()},
-            after={k: v[1] for k, v in changed.items()},
-        )
+        audit.append(session, events.claim_edited(claim.id, changed), actor=actor)
     return changed
 
 
@@ -306,14 +299,7 @@ def change_tags(
         set_tags(session, claim, wanted)
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="tag",
-            claim_id=claim.id,
-            before={"tags": current},
-            after={"tags": wanted},
-        )
+        audit.append(session, events.tags_changed(claim.id, current, wanted), actor=actor)
     return wanted
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.errors import InputError
 from claimcheck.models import Citation, Claim, Evidence, Source, utcnow
 from claimcheck.schemas import EvidenceIn, EvidenceOut, SourceEdit, SourceIn
@@ -45,15 +46,16 @@ def _evidence_source(
 
 
 def snapshot(ev: Evidence) -> dict[str, object]:
-    return {
-        "source": ev.source.url,
-        "excerpt": ev.excerpt,
-        "stance": ev.stance,
-        "figure": ev.figure,
-        "unit": ev.unit,
-        "as_of": ev.as_of,
-        "note": ev.note,
-    }
+    """The record's :func:`claimcheck.core.events.evidence_state`."""
+    return events.evidence_state(
+        source=ev.source.url,
+        excerpt=ev.excerpt,
+        stance=ev.stance,
+        figure=ev.figure,
+        unit=ev.unit,
+        as_of=ev.as_of,
+        note=ev.note,
+    )
 
 
 def add_evidence(
@@ -90,16 +92,7 @@ def add_evidence(
     from claimcheck.services.captures import link_evidence
 
     link_evidence(session, ev)  # the excerpt is checked against the capture it came with
-    audit.record(
-        session,
-        actor=actor,
-        action="evidence.add",
-        claim_id=claim.id,
-        entity="evidence",
-        entity_id=ev.id,
-        after=snapshot(ev),
-        at=now,
-    )
+    audit.append(session, events.evidence_added(claim.id, ev.id, snapshot(ev)), actor=actor, at=now)
     return ev
 
 

@@ -1,5 +1,7 @@
 """Restore a JSON export into an empty database: the backup path of ``claimcheck export -f json``.
 
+``restore_file(session, FILE, actor)`` — the one entry point, used by ``claimcheck restore`` and by
+``claimcheck import`` given an export document — reads and validates the file and
 ``restore_report(session, doc, actor)`` writes back everything the full JSON export carries:
 sources (with their archived text, checked against its sha256), claimants with their aliases,
 tags, claims with every workflow field and their version counter, evidence, citations, internal
@@ -30,13 +32,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import SCHEMA_VERSION, ReportDocument
@@ -197,6 +202,41 @@ def _advance_sequences(session: Session) -> None:
         )
 
 
+def restore_file(
+    session: Session,
+    file: str | Path,
+    actor: str,
+    *,
+    origin: str | None = None,
+    dry_run: bool = False,
+) -> RestoreSummary:
+    """Read a JSON export from ``file`` (``-``: standard input) and restore it; the one entry
+    point of ``claimcheck restore`` and of ``claimcheck import`` given an export document.
+
+    Every problem is one InputError: a file that cannot be read, a path that is not one, a
+    document that is not a valid export (named by ``origin``, default ``file``). With
+    ``dry_run`` the restore runs inside a savepoint that is rolled back (the figures are exact,
+    nothing stays).
+    """
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = Path(file).read_bytes()
+        except OSError as exc:
+            raise InputError(f"FILE: cannot read {file}: {exc.strerror or exc}") from None
+        except ValueError:  # e.g. a NUL byte in the path
+            raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
+    doc = read_document(raw, origin=origin or str(file))
+    if not dry_run:
+        return restore_report(session, doc, actor)
+    nested = session.begin_nested()
+    try:
+        return restore_report(session, doc, actor)
+    finally:
+        nested.rollback()
+
+
 def restore_report(session: Session, doc: ReportDocument, actor: str) -> RestoreSummary:
     """Write the document into this (empty) database; flushes, the caller's unit of work commits."""
     require_role(session, actor, "editor", "restoring a backup")
@@ -291,19 +331,11 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     _advance_sequences(session)
     session.flush()
 
-    for ev in doc.events:
-        audit.record(
-            session,
-            actor=ev.actor,
-            action=ev.action,
-            claim_id=ev.claim_id,
-            entity=ev.entity,
-            entity_id=ev.entity_id,
-            before=ev.before,
-            after=ev.after,
-            comment=ev.comment,
-            at=ev.at,
+    for ev in doc.events:  # re-chained as they were said: same payload, actor and time
+        payload = events.Payload(
+            ev.action, ev.claim_id, ev.entity, ev.entity_id, ev.before, ev.after, ev.comment
         )
+        audit.append(session, payload, actor=ev.actor, at=ev.at)
     summary = RestoreSummary(
         claims=len(doc.claims),
         sources=len(doc.sources),
@@ -314,15 +346,8 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
         events=len(doc.events),
         complete=doc.complete,
     )
-    audit.record(
-        session,
-        actor=actor,
-        action="restore",
-        entity="database",
-        after=summary.as_dict(),
-        comment=f"restored a report generated {doc.generated_at.isoformat()}",
-    )
+    audit.append(session, events.restored(summary.as_dict(), doc.generated_at), actor=actor)
     return summary
 
 
-__all__ = ["RestoreSummary", "read_document", "restore_report"]
+__all__ = ["RestoreSummary", "read_document", "restore_file", "restore_report"]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, WorkflowError
@@ -83,14 +84,7 @@ def assign(
         claim.assignee = to
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="assign",
-            claim_id=claim.id,
-            before={"assignee": before},
-            after={"assignee": to},
-        )
+        audit.append(session, events.assigned(claim.id, before, to), actor=actor)
     if "start" in steps:
         transition(session, claim, "start", actor)
     return claim
@@ -259,15 +253,12 @@ def _close_correction(
     correction.completed_at = now
     correction.note = note
     session.flush()
-    audit.record(
+    audit.append(
         session,
+        events.correction_completed(
+            claim.id, correction.id, correction.old_verdict, new_verdict, note
+        ),
         actor=actor,
-        action="correction",
-        claim_id=claim.id,
-        entity="correction",
-        entity_id=correction.id,
-        before={"verdict": correction.old_verdict},
-        after={"verdict": new_verdict, "note": note},
         at=now,
     )
 
@@ -374,15 +365,8 @@ def add_note(session: Session, claim: Claim, body: str, actor: str) -> Note:
     note = Note(claim_id=claim.id, body=body, created_by=actor, created_at=utcnow())
     session.add(note)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="note",
-        claim_id=claim.id,
-        entity="note",
-        entity_id=note.id,
-        after={"body": body},
-        at=note.created_at,
+    audit.append(
+        session, events.note_added(claim.id, note.id, body), actor=actor, at=note.created_at
     )
     return note
 

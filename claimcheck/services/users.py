@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core.workflow import ROLES, Actor, has_role
 from claimcheck.errors import DuplicateError, InputError, NotFoundError, PermissionDenied
 from claimcheck.models import User
@@ -75,14 +76,7 @@ def add_user(
     user = User(name=name, role=role, active=True, created_by=actor)
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.add",
-        entity="user",
-        entity_id=user.id,
-        after={"name": name, "role": role},
-    )
+    audit.append(session, events.user_added(user.id, name, role), actor=actor)
     return user
 
 
@@ -93,19 +87,11 @@ def set_role(session: Session, name: str, role: str, actor: str) -> User:
     user = get_user(session, name)
     if user is None:
         raise NotFoundError(f"no user named {name!r}")
-    before = {"role": user.role, "active": user.active}
+    before = (user.role, user.active)
     user.role = role
     user.active = True
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.role",
-        entity="user",
-        entity_id=user.id,
-        before=before,
-        after={"role": role, "active": True},
-    )
+    audit.append(session, events.role_changed(user.id, before, role), actor=actor)
     return user
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError, NotFoundError, PermissionDenied, WorkflowError
 from claimcheck.models import Claim, Event, utcnow
@@ -106,26 +107,19 @@ def transition(
     if unknown:
         raise WorkflowError(f"a {move.name} move cannot change {', '.join(sorted(unknown))}")
     now = now or utcnow()
-    before: dict[str, Any] = {"status": claim.status}
-    after: dict[str, Any] = {"status": move.target}
-    for field, value in changes.items():
-        before[field] = getattr(claim, field)
-        after[field] = value
-    for key, (old, new) in (extra or {}).items():
-        before[key] = old
-        after[key] = new
+    payload = events.transition(
+        claim.id,
+        move.name,
+        status=(claim.status, move.target),
+        fields={
+            **{field: (getattr(claim, field), value) for field, value in changes.items()},
+            **(extra or {}),
+        },
+        reason=reason,
+    )
     claim.status = move.target
     for field, value in changes.items():
         setattr(claim, field, value)
     touch(claim, actor, now)
     session.flush()
-    return audit.record(
-        session,
-        actor=actor,
-        action=move.name,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-        comment=reason,
-        at=now,
-    )
+    return audit.append(session, payload, actor=actor, at=now)
