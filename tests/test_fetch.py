@@ -537,6 +537,11 @@ def test_refetch_keeps_old_capture_shows_diff_and_claims_keep_their_capture(
     assert old[detail["start"] : detail["end"]] == claim["text"]
     data = cli.json("source", "refetch", url, "--allow-private")
     assert data["changed"] is False and data["previous_capture_id"] == 3
+    assert "events verified" in cli.ok("audit", "verify").stderr + cli.ok("audit", "verify").stdout
+    from claimcheck.core.events import source_fetched, summarize
+
+    event = source_fetched(1, {"capture_id": 4, "url": url, "status": 200})
+    assert summarize(event) == f"fetched capture #4 of {url} (HTTP 200)"
 
 
 def test_archive_writes_a_warc_that_warcio_checks(
