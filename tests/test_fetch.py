@@ -882,3 +882,25 @@ def test_refetch_of_a_source_never_fetched(cli: CLI, web: HTTPServer) -> None:
     shown = cli.json("source", "show", url)
     assert shown["title"] == "Flood evacuations double in the lower valley"  # filled in
     assert cli.fail("source", "refetch", 99).stderr.strip() == "Error: no source 99"
+
+
+def test_the_published_site_links_the_archived_copy(
+    cli: CLI, wayback: HTTPServer, tmp_path: Path
+) -> None:
+    from tests.workflow_helpers import add_evidence, propose, register_desk
+
+    url = html(wayback, "/site-page")
+    cli.ok("source", "add", url, "--fetch", "--allow-private", "--wayback")
+    snapshot = wayback.url_for(f"/wb/web/20250516120000/{url}")
+    register_desk(cli)
+    claim_id = int(
+        cli.json("add", "2,300 residents were evacuated.", "--source", url, as_="dave")["id"]
+    )
+    ev = add_evidence(cli, claim_id)
+    propose(cli, claim_id, ev["id"])
+    cli.json("review", claim_id, "--approve", as_="bob")
+    site = tmp_path / "site"
+    cli.ok("publish", site, "--draft")
+    pages = [p for p in site.rglob("*.html") if snapshot in p.read_text(encoding="utf-8")]
+    assert pages, "no page links the archived copy"
+    assert ">archived copy</a>" in pages[0].read_text(encoding="utf-8")
