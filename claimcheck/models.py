@@ -408,6 +408,9 @@ class Event(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    # The events of one record (a source's, a user's ...); alembic/versions/0004_team_enforcement.py
+    __table_args__ = (Index("ix_events_entity_entity_id", "entity", "entity_id"),)
+
 
 class AuditHead(Base):
     """One row holding the latest event hash; locked while appending so the chain stays linear."""

@@ -1,7 +1,7 @@
 """captures: evidence-grade copies of fetched sources, URL aliases, what claims were taken from
 
 Revision ID: fetch1
-Revises: site1
+Revises: team1
 Create Date: 2026-12-03
 
 * ``captures``: one row per fetch of a source's URL (``source add --fetch``, ``source refetch``,
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "fetch1"
-down_revision = "site1"
+down_revision = "team1"
 branch_labels = None
 depends_on = None
 
