@@ -544,6 +544,7 @@ def test_refetch_keeps_old_capture_shows_diff_and_claims_keep_their_capture(
     assert summarize(event) == f"fetched capture #4 of {url} (HTTP 200)"
 
 
+@pytest.mark.slow  # runs warcio's command-line tool
 def test_archive_writes_a_warc_that_warcio_checks(
     cli: CLI, web: HTTPServer, tmp_path: Path
 ) -> None:
