@@ -49,6 +49,7 @@ from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.lint import Linter, LintFailure, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
+    AuditHeadInfo,
     ClaimantInfo,
     ClaimEntry,
     CorrectionEntry,
@@ -63,6 +64,7 @@ from claimcheck.export.model import (
     ScaleInfo,
     SourceInfo,
     Summary,
+    UserInfo,
     VerdictCount,
     corrections_listing,
     headline,
@@ -79,6 +81,7 @@ from claimcheck.models import (
     Note,
     Source,
     Tag,
+    User,
 )
 from claimcheck.queries import apply_filters
 from claimcheck.ratings import get_scale
@@ -231,6 +234,22 @@ class _Builder:
         if wanted is not None:
             stmt = stmt.where(Source.id.in_(wanted))
         return [SourceInfo.model_validate(dict(row._mapping)) for row in self.conn.execute(stmt)]
+
+    def users(self) -> list[UserInfo]:
+        """The desk, in a complete backup only (a filtered or published report lists nobody)."""
+        if not (self.full and self.complete):
+            return []
+        stmt = select(User.name, User.role, User.active, User.created_at, User.created_by)
+        return [
+            UserInfo.model_validate(dict(row._mapping))
+            for row in self.conn.execute(stmt.order_by(User.name))
+        ]
+
+    def audit_head(self) -> AuditHeadInfo:
+        from claimcheck.services.integrity import current_head
+
+        head = current_head(self.session)
+        return AuditHeadInfo(events=head.events, hash=head.hash)
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
@@ -470,6 +489,8 @@ def build_report(
         raise ValueError("generated_at must be timezone-aware")
     filters = filters or ReportFilters()
     builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
+    # The head first: everything the report shows was recorded in the trail up to it or later.
+    head = builder.audit_head()
     scale = scale_info(settings)
     index = builder.index()
     header = ReportHeader(
@@ -488,6 +509,8 @@ def build_report(
         corrections=builder.corrections(index),
         claimants=builder.claimants(),
         sources=builder.sources(),
+        users=builder.users(),
+        audit_head=head,
     )
     return Report(
         header,

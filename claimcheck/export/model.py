@@ -254,6 +254,31 @@ class EventEntry(_Model):
     comment: str | None
 
 
+class AuditHeadInfo(_Model):
+    """The head of the audit trail a report was made from: its event count and last hash.
+
+    Written ``COUNT:HASH`` it is an anchor: ``claimcheck audit verify --anchor`` (given the
+    report file or the token) fails unless the database's trail still contains it.
+    """
+
+    events: int
+    hash: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.events}:{self.hash}"
+
+
+class UserInfo(_Model):
+    """A desk member (full JSON export only, so a restore brings the desk back)."""
+
+    name: str
+    role: str
+    active: bool
+    created_at: dt.datetime
+    created_by: str
+
+
 class ReportHeader(_Model):
     schema_version: int = SCHEMA_VERSION
     title: str
@@ -268,6 +293,8 @@ class ReportHeader(_Model):
     corrections: list[CorrectionListing] = Field(default_factory=list)
     claimants: list[ClaimantInfo]
     sources: list[SourceInfo]
+    users: list[UserInfo] = Field(default_factory=list)
+    audit_head: AuditHeadInfo | None = None
 
     @cached_property
     def claimant_by_id(self) -> dict[int, ClaimantInfo]:
@@ -366,6 +393,7 @@ __all__ = [
     "DERIVED_HEADER_FIELDS",
     "SCHEMA_VERSION",
     "Appearance",
+    "AuditHeadInfo",
     "ClaimEntry",
     "ClaimantInfo",
     "CorrectionEntry",
@@ -383,6 +411,7 @@ __all__ = [
     "ScaleInfo",
     "SourceInfo",
     "Summary",
+    "UserInfo",
     "VerdictCount",
     "headline",
 ]

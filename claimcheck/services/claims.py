@@ -161,7 +161,7 @@ def snapshot(claim: Claim) -> dict[str, Any]:
         "quantities": claim.quantities,
         "tolerance": claim.tolerance,
         "checkworthiness": claim.checkworthiness,
-        "tags": [t.name for t in claim.tags],
+        "tags": sorted(t.name for t in claim.tags),
         "status": claim.status,
         "verdict": claim.verdict,
         "assignee": claim.assignee,
@@ -367,6 +367,9 @@ def change_tags(
         wanted = [n for n in current if n not in names]
     else:
         raise InputError(f"ACTION: must be add or remove, not {action!r}")
+    # The row keeps its tags in name order (the relationship's order_by); the event records
+    # them in that order too, so replaying the trail gives exactly the stored row.
+    wanted = sorted(wanted)
     if wanted != current:
         set_tags(session, claim, wanted)
         touch(claim, actor)
