@@ -222,7 +222,9 @@ def compare(
     for kind, rows in stored.items():
         states = replayed.states.get(kind, {})
         for record_id, fields in rows.items():
-            for n, line in enumerate(compare_record(kind, record_id, fields, states.get(record_id))):
+            for n, line in enumerate(
+                compare_record(kind, record_id, fields, states.get(record_id))
+            ):
                 lines.append((order[kind], record_id, n, line))
         if kind == "claimant":
             continue
