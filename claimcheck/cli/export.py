@@ -200,9 +200,15 @@ def restore(file: str, fmt: str) -> None:
     """Restore a JSON export (made with --status all) into an empty database.
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
-    corrections and the audit history (re-chained; original actors and times kept). The
-    database must hold no claims, sources or claimants: create it with `init` first. You must
-    be an editor there. Exporting the restored database again gives the same JSON.
+    corrections, the desk members and their roles, and the audit history (re-chained; original
+    actors and times kept). The database must hold no claims, sources or claimants: create it
+    with `init` first. You must be an editor there. Exporting the restored database again gives
+    the same JSON (but for the audit head: the restored trail is a new chain).
+
+    The file is checked before anything is written: every field as if typed at the desk
+    (statuses, verdicts on this database's rating scale, the two-person rule, text limits, URL
+    schemes, no NUL or lone surrogate), and its events must replay to its claims, sources and
+    evidence. A forged or damaged backup is refused with one line naming the record.
 
     \b
     Example:
@@ -224,8 +230,11 @@ def restore(file: str, fmt: str) -> None:
         except ValueError:  # e.g. a NUL byte in the path
             raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
     doc = read_document(raw, origin=str(file))
+    from claimcheck.ratings import get_scale
+
+    scale = get_scale(app.settings.rating_scale)
     with app.session() as session:
-        summary = restore_report(session, doc, app.actor(session))
+        summary = restore_report(session, doc, app.actor(session), scale)
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "

@@ -22,14 +22,27 @@ Design:
 - Everything is validated before the first write: schema version, id uniqueness, every
   reference (claim → source, claimant, linked claim; evidence → source), archive hashes. One bad
   record is one ``InputError`` naming it, and nothing is written (the command's unit of work).
-- Desk members are not part of a report: restore needs none (actors are stored by name) and
-  creates none; the acting user must be an editor of the target database.
+- **A backup is untrusted input.** Before anything is written, every field is validated as if
+  it were typed at the desk (:func:`check_fields`): the input schemas' text limits, URL schemes
+  and dates, statuses from the workflow, verdicts from this database's rating scale, the
+  two-person rule and cited evidence for a verified or proposed verdict; no string anywhere in
+  the file may hold a NUL or a lone surrogate. And the events must account for the records
+  (:func:`check_events`): replaying them (:mod:`claimcheck.services.replay`, the same fold as
+  ``audit verify``) must give every claim, source, evidence item, note and claimant as the file
+  stores it, each record's first event must be the one that created it, and no approval may
+  come from the claim's own proposer. A forged backup is refused with one line naming the
+  record; nothing is written.
+- **The desk comes back.** A complete backup lists the desk members (name, role, active);
+  members missing from the target are added and roles brought to the backup's, each recorded
+  as a ``user.add`` / ``user.role`` event by the restoring editor, so ``audit verify`` passes.
+  The acting user must be an editor of the target database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,11 +63,15 @@ from claimcheck.models import (
     Note,
     Source,
     Tag,
+    User,
 )
+from claimcheck.ratings import RatingScale, get_scale
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
 from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
+from claimcheck.services.replay import EventView, compare, replay
 from claimcheck.services.users import require_role
+from claimcheck.urls import normalize_url
 
 
 def _table(model: Any) -> Table:
@@ -77,6 +94,7 @@ class RestoreSummary:
     corrections: int
     events: int
     complete: bool
+    users: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +105,7 @@ class RestoreSummary:
             "notes": self.notes,
             "corrections": self.corrections,
             "events": self.events,
+            "users": self.users,
             "complete": self.complete,
         }
 
@@ -110,6 +129,10 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
             f"(this claimcheck reads version {SCHEMA_VERSION})"
         )
     data = {k: v for k, v in data.items() if k not in ("index", "corrections")}
+    try:
+        check_strings(data)
+    except InputError as exc:
+        raise InputError(f"{origin}: {exc}") from None
     try:
         return ReportDocument.model_validate(data)
     except ValidationError as exc:
@@ -185,6 +208,278 @@ def _validate(doc: ReportDocument) -> None:
             raise InputError(f"{where}: the same claim and source as claim {dedupe[key]}")
 
 
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_strings(data: Any, where: str = "") -> None:
+    """No string in the parsed file holds a NUL or a lone surrogate (neither can be stored)."""
+    stack: list[tuple[str, Any]] = [(where, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            bad = _BAD_CHARS.search(value)
+            if bad is not None:
+                what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate"
+                raise InputError(f"{path or 'the file'}: holds {what} (\\u{ord(bad.group()):04x})")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _BAD_CHARS.search(key):
+                    raise InputError(f"{path or 'the file'}: a key holds a NUL or lone surrogate")
+                stack.append((f"{path}.{key}" if path else str(key), item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{n}]", item) for n, item in enumerate(value))
+
+
+def _as_input(model: type[Any], where: str, data: dict[str, Any]) -> None:
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"{where}: {error_line(exc, label=str)}") from None
+
+
+def _name(value: str | None, where: str, field: str, limit: int = 100) -> None:
+    if value is None:
+        return
+    if not value.strip() or len(value) > limit:
+        raise InputError(f"{where}: {field}: must be a name of 1 to {limit} characters")
+
+
+def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
+    """Every record of the file as valid as the same input typed at the desk."""
+    from claimcheck.schemas import (
+        MAX_TEXT_CHARS,
+        STATUSES,
+        ClaimIn,
+        EvidenceIn,
+        SourceIn,
+    )
+    from claimcheck.services.review import MAX_RATIONALE_CHARS
+    from claimcheck.services.users import ROLES
+
+    sources = {s.id: s for s in doc.sources}
+    for src in doc.sources:
+        _as_input(
+            SourceIn,
+            f"sources[{src.id}]",
+            {
+                "url": src.url,
+                "title": src.title,
+                "publisher": src.publisher,
+                "author": src.author,
+                "published_on": src.published_on,
+                "kind": src.kind,
+                "language": src.language,
+                "archived_text": src.archived_text,
+            },
+        )
+        _name(src.created_by, f"sources[{src.id}]", "created_by")
+    for person in doc.claimants:
+        where = f"claimants[{person.id}]"
+        _name(person.name, where, "name", 200)
+        for alias in person.aliases:
+            _name(alias, where, "aliases", 200)
+        if person.kind not in ("person", "organization"):
+            raise InputError(f"{where}: kind: {person.kind!r} is not person or organization")
+        if person.same_as is not None:
+            try:
+                normalize_url(person.same_as)
+            except ValueError as exc:
+                raise InputError(f"{where}: same_as: {exc}") from None
+    for user in doc.users:
+        where = f"users[{user.name!r}]"
+        _name(user.name, where, "name")
+        if user.role not in ROLES:
+            raise InputError(f"{where}: role: {user.role!r} is not one of {', '.join(ROLES)}")
+    for claim in doc.claims:
+        where = f"claims[{claim.id}]"
+        _as_input(
+            ClaimIn,
+            where,
+            {
+                "text": claim.text,
+                "statement": claim.statement,
+                "context": claim.context,
+                "said_on": claim.said_on,
+                "tags": claim.tags,
+                "start": claim.start,
+                "end": claim.end,
+                "checkworthiness": claim.checkworthiness,
+                "quantities": claim.quantities,
+                "tolerance": claim.tolerance,
+            },
+        )
+        if claim.status not in STATUSES:
+            raise InputError(
+                f"{where}: status: {claim.status!r} is not a status "
+                f"(one of {', '.join(STATUSES)})"
+            )
+        if claim.verdict is not None and scale.get(claim.verdict) is None:
+            raise InputError(
+                f"{where}: verdict: {claim.verdict!r} is not on the {scale.name} rating scale "
+                f"(choose from {', '.join(scale.keys)})"
+            )
+        if claim.rationale is not None and len(claim.rationale) > MAX_RATIONALE_CHARS:
+            raise InputError(
+                f"{where}: rationale: longer than {MAX_RATIONALE_CHARS} characters"
+            )
+        for field in ("assignee", "proposed_by", "approved_by", "created_by", "updated_by"):
+            _name(getattr(claim, field), where, field)
+        if claim.approved_by is not None and claim.approved_by == claim.proposed_by:
+            raise InputError(
+                f"{where}: approved by {claim.approved_by}, who proposed the verdict: the "
+                "two-person rule forbids it"
+            )
+        cited = [e for e in claim.evidence if e.cited]
+        if claim.status in ("awaiting_approval", "verified"):
+            missing = [
+                f for f in ("verdict", "rationale", "proposed_by") if getattr(claim, f) is None
+            ]
+            if claim.status == "verified" and claim.approved_by is None:
+                missing.append("approved_by")
+            if missing:
+                raise InputError(
+                    f"{where}: a {claim.status} claim needs {', '.join(missing)}"
+                )
+            if not cited:
+                raise InputError(
+                    f"{where}: a {claim.status} claim must cite at least one evidence item"
+                )
+        for ev in claim.evidence:
+            cited_source = sources.get(ev.source_id)
+            _as_input(
+                EvidenceIn,
+                f"{where}: evidence {ev.id}",
+                {
+                    "source": cited_source.url
+                    if cited_source is not None
+                    else "https://missing.invalid/",
+                    "excerpt": ev.excerpt,
+                    "stance": ev.stance,
+                    "figure": ev.figure,
+                    "unit": ev.unit,
+                    "as_of": ev.as_of,
+                    "note": ev.note,
+                },
+            )
+        for note in claim.notes:
+            if not note.body.strip() or len(note.body) > MAX_TEXT_CHARS:
+                raise InputError(
+                    f"{where}: note {note.id}: must be 1 to {MAX_TEXT_CHARS} characters"
+                )
+        for corr in claim.corrections:
+            if not corr.reason.strip() or len(corr.reason) > MAX_TEXT_CHARS:
+                raise InputError(
+                    f"{where}: correction {corr.id}: reason must be 1 to {MAX_TEXT_CHARS} "
+                    "characters"
+                )
+            for value in (corr.old_verdict, corr.new_verdict):
+                if value is not None and scale.get(value) is None:
+                    raise InputError(
+                        f"{where}: correction {corr.id}: verdict {value!r} is not on the "
+                        f"{scale.name} rating scale"
+                    )
+
+
+_FIRST_ACTION = {
+    "claim": "create",
+    "source": "source.add",
+    "evidence": "evidence.add",
+    "note": "note",
+}
+
+
+def check_events(doc: ReportDocument) -> None:
+    """The file's events account for its records: replayed, they give what the file stores."""
+    views = []
+    first: dict[tuple[str, int], str] = {}
+    for n, ev in enumerate(doc.events):
+        key_id = ev.claim_id if ev.entity == "claim" else ev.entity_id
+        if key_id is not None:
+            first.setdefault((ev.entity, key_id), ev.action)
+        views.append(
+            EventView(n + 1, ev.claim_id, ev.entity, ev.entity_id, ev.actor, ev.action, ev.after)
+        )
+    for (kind, record_id), action in first.items():
+        expected = _FIRST_ACTION.get(kind)
+        if expected is not None and action != expected:
+            raise InputError(
+                f"events: the first event of {kind} {record_id} is {action!r}, not "
+                f"{expected!r}: the history does not start where the record was created"
+            )
+    replayed = replay(views)
+    sources = {s.id: s for s in doc.sources}
+    claimants = {c.id: c for c in doc.claimants}
+
+    def url(source_id: int | None) -> str | None:
+        src = sources.get(source_id) if source_id is not None else None
+        return src.url if src is not None else None
+
+    stored: dict[str, dict[int, dict[str, Any]]] = {
+        "source": {
+            s.id: {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "published_on": audit.jsonable(s.published_on),
+                "kind": s.kind,
+                "language": s.language,
+                "text_sha256": s.text_sha256,
+            }
+            for s in doc.sources
+        },
+        "claimant": {c.id: {"same_as": c.same_as} for c in doc.claimants},
+        "claim": {},
+        "evidence": {},
+        "note": {},
+    }
+    for c in doc.claims:
+        claimant = claimants.get(c.claimant_id) if c.claimant_id is not None else None
+        stored["claim"][c.id] = {
+            "text": c.text,
+            "statement": c.statement,
+            "context": c.context,
+            "said_on": audit.jsonable(c.said_on),
+            "claimant": claimant.name if claimant is not None else None,
+            "source": url(c.source_id),
+            "start": c.start,
+            "end": c.end,
+            "quantities": c.quantities,
+            "tolerance": c.tolerance,
+            "checkworthiness": c.checkworthiness,
+            "tags": sorted(c.tags),
+            "status": c.status,
+            "verdict": c.verdict,
+            "assignee": c.assignee,
+            "rationale": c.rationale,
+            "proposed_by": c.proposed_by,
+            "approved_by": c.approved_by,
+            "citations": sorted(e.id for e in c.evidence if e.cited),
+            "same_as_id": c.same_as_id,
+            "created_by": c.created_by,
+        }
+        for e in c.evidence:
+            stored["evidence"][e.id] = {
+                "claim_id": c.id,
+                "source": url(e.source_id),
+                "excerpt": e.excerpt,
+                "stance": e.stance,
+                "figure": e.figure,
+                "unit": e.unit,
+                "as_of": audit.jsonable(e.as_of),
+                "note": e.note,
+            }
+        for note in c.notes:
+            stored["note"][note.id] = {"claim_id": c.id, "body": note.body}
+    differences = compare(replayed, stored)
+    if differences:
+        more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
+        raise InputError(
+            f"events: the file's history does not account for its records: "
+            f"{differences[0]}{more}"
+        )
+
+
 def _advance_sequences(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite's rowids continue after the largest id by themselves
@@ -197,11 +492,18 @@ def _advance_sequences(session: Session) -> None:
         )
 
 
-def restore_report(session: Session, doc: ReportDocument, actor: str) -> RestoreSummary:
-    """Write the document into this (empty) database; flushes, the caller's unit of work commits."""
+def restore_report(
+    session: Session, doc: ReportDocument, actor: str, scale: RatingScale | None = None
+) -> RestoreSummary:
+    """Write the document into this (empty) database; flushes, the caller's unit of work commits.
+
+    ``scale`` is this database's rating scale (default: the backup's own scale's name).
+    """
     require_role(session, actor, "editor", "restoring a backup")
     _check_empty(session)
     _validate(doc)
+    check_fields(doc, scale or get_scale(doc.scale.name))
+    check_events(doc)
 
     if doc.sources:
         session.execute(
@@ -303,6 +605,7 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
             comment=ev.comment,
             at=ev.at,
         )
+    users = _restore_users(session, doc, actor)
     summary = RestoreSummary(
         claims=len(doc.claims),
         sources=len(doc.sources),
@@ -312,6 +615,7 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
         corrections=len(corrections),
         events=len(doc.events),
         complete=doc.complete,
+        users=users,
     )
     audit.record(
         session,
@@ -324,4 +628,58 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     return summary
 
 
-__all__ = ["RestoreSummary", "read_document", "restore_report"]
+def _restore_users(session: Session, doc: ReportDocument, actor: str) -> int:
+    """Bring the backup's desk back; returns how many members were added or changed."""
+    changed = 0
+    for person in doc.users:
+        user = session.execute(select(User).where(User.name == person.name)).scalar_one_or_none()
+        if user is None:
+            user = User(
+                name=person.name,
+                role=person.role,
+                active=True,
+                created_at=person.created_at,
+                created_by=person.created_by,
+            )
+            session.add(user)
+            session.flush()
+            audit.record(
+                session,
+                actor=actor,
+                action="user.add",
+                entity="user",
+                entity_id=user.id,
+                after={"name": person.name, "role": person.role},
+                comment="restored from a backup",
+            )
+        else:
+            # The member as the backup knew them (when and by whom they were registered).
+            user.created_at, user.created_by = person.created_at, person.created_by
+            if user.role == person.role and user.active == person.active:
+                continue
+        if user.role != person.role or user.active != person.active:
+            before = {"role": user.role, "active": user.active}
+            user.role, user.active = person.role, person.active
+            session.flush()
+            audit.record(
+                session,
+                actor=actor,
+                action="user.role",
+                entity="user",
+                entity_id=user.id,
+                before=before,
+                after={"role": person.role, "active": person.active},
+                comment="restored from a backup",
+            )
+        changed += 1
+    return changed
+
+
+__all__ = [
+    "RestoreSummary",
+    "check_events",
+    "check_fields",
+    "check_strings",
+    "read_document",
+    "restore_report",
+]
