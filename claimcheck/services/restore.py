@@ -310,8 +310,7 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
         )
         if claim.status not in STATUSES:
             raise InputError(
-                f"{where}: status: {claim.status!r} is not a status "
-                f"(one of {', '.join(STATUSES)})"
+                f"{where}: status: {claim.status!r} is not a status (one of {', '.join(STATUSES)})"
             )
         if claim.verdict is not None and scale.get(claim.verdict) is None:
             raise InputError(
@@ -319,9 +318,7 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
                 f"(choose from {', '.join(scale.keys)})"
             )
         if claim.rationale is not None and len(claim.rationale) > MAX_RATIONALE_CHARS:
-            raise InputError(
-                f"{where}: rationale: longer than {MAX_RATIONALE_CHARS} characters"
-            )
+            raise InputError(f"{where}: rationale: longer than {MAX_RATIONALE_CHARS} characters")
         for field in ("assignee", "proposed_by", "approved_by", "created_by", "updated_by"):
             _name(getattr(claim, field), where, field)
         if claim.approved_by is not None and claim.approved_by == claim.proposed_by:
@@ -337,9 +334,7 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
             if claim.status == "verified" and claim.approved_by is None:
                 missing.append("approved_by")
             if missing:
-                raise InputError(
-                    f"{where}: a {claim.status} claim needs {', '.join(missing)}"
-                )
+                raise InputError(f"{where}: a {claim.status} claim needs {', '.join(missing)}")
             if not cited:
                 raise InputError(
                     f"{where}: a {claim.status} claim must cite at least one evidence item"
@@ -475,8 +470,7 @@ def check_events(doc: ReportDocument) -> None:
     if differences:
         more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
         raise InputError(
-            f"events: the file's history does not account for its records: "
-            f"{differences[0]}{more}"
+            f"events: the file's history does not account for its records: {differences[0]}{more}"
         )
 
 
