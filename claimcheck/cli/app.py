@@ -6,10 +6,11 @@ fast as click alone. The first command that needs the database pays for those im
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -53,6 +54,30 @@ class App:
         from claimcheck.services.users import resolve_actor
 
         return resolve_actor(session, self.actor_option)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_conflicts(command: F) -> F:
+    """Run a writing command again when it lost a race it did not know about.
+
+    Only a command *not* given ``--expect-version``: without it, the user based nothing on a
+    read, so a version or serialization conflict with a concurrent command is retried (bounded,
+    with jitter; :func:`claimcheck.db.retrying`) and only real conflicts reach people. With it,
+    the conflict is the answer. The command body is run again whole, so it must not consume
+    input (stdin) it cannot read twice: read that before, or memoise it on the context.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("expect_version") is not None:
+            return command(*args, **kwargs)
+        from claimcheck.db import retrying
+
+        return retrying(lambda: command(*args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 
 def get_app() -> App:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
 
 KIND_CHOICE = click.Choice(
@@ -100,6 +100,7 @@ def source() -> None:
 @click.argument("url")
 @source_options
 @format_option(("table", "json"))
+@retry_conflicts
 def add(url: str, file: Path | None, html: Path | None, fmt: str, **fields: Any) -> None:
     """Store a source (URL) with its details and, optionally, its archived text."""
     from claimcheck.queries import source_out
@@ -138,6 +139,7 @@ def add(url: str, file: Path | None, html: Path | None, fmt: str, **fields: Any)
 @source.command()
 @click.argument("ref", metavar="ID|URL")
 @source_options
+@retry_conflicts
 def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
     """Change a source's details, or archive a new copy of its text (the hash change is reported)."""
     from claimcheck.schemas import SourceEdit, validate

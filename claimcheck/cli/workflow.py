@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
 
 
@@ -17,6 +17,7 @@ from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, 
     metavar="N",
     help="Refuse unless the claim is still at version N (as you loaded it).",
 )
+@retry_conflicts
 def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     """Assign claim ID to a reviewer (editors assign anyone; reviewers take claims themselves).
 

@@ -142,7 +142,19 @@ def add_alias(session: Session, claimant: Claimant, alias: str) -> None:
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    """The claim; in a writing unit of work on PostgreSQL its row is locked as it is read.
+
+    Writers of one claim then queue on its row instead of all reading one version and all but
+    the first failing their versioned UPDATE (SQLite's ``BEGIN IMMEDIATE`` already serialises
+    writers). Every claim command locks the claim before the audit chain, so the order is the
+    same everywhere.
+    """
+    bind = session.get_bind()
+    lock = (
+        bind.dialect.name == "postgresql"
+        and bind.get_execution_options().get("claimcheck_write", False) is True
+    )
+    claim = session.get(Claim, claim_id, with_for_update={"of": Claim} if lock else None)
     if claim is None:
         raise NotFoundError(f"no claim #{claim_id}")
     return claim
