@@ -189,7 +189,7 @@ def _batches(session: Session, stmt: Any, key: Any) -> Iterator[Any]:
     last: Any = None
     while True:
         page = stmt if last is None else stmt.where(key > last)
-        rows = session.execute(page.order_by(key).limit(BATCH)).all()
+        rows = session.connection().execute(page.order_by(key).limit(BATCH)).all()
         if not rows:
             return
         yield from rows
@@ -198,12 +198,12 @@ def _batches(session: Session, stmt: Any, key: Any) -> Iterator[Any]:
 
 def stored_claims(session: Session) -> dict[int, dict[str, Any]]:
     tags: dict[int, list[str]] = {}
-    for cid, name in session.execute(
+    for cid, name in session.connection().execute(
         select(ClaimTag.claim_id, Tag.name).join(Tag, Tag.id == ClaimTag.tag_id)
     ):
         tags.setdefault(int(cid), []).append(str(name))
     cited: dict[int, list[int]] = {}
-    for cid, eid in session.execute(select(Citation.claim_id, Citation.evidence_id)):
+    for cid, eid in session.connection().execute(select(Citation.claim_id, Citation.evidence_id)):
         cited.setdefault(int(cid), []).append(int(eid))
     stmt = (
         select(
@@ -336,7 +336,7 @@ def stored_notes(session: Session) -> dict[int, dict[str, Any]]:
 def stored_users(session: Session) -> dict[int, dict[str, Any]]:
     return {
         int(row.id): {"name": row.name, "role": row.role, "active": bool(row.active)}
-        for row in session.execute(select(User.id, User.name, User.role, User.active))
+        for row in session.connection().execute(select(User.id, User.name, User.role, User.active))
     }
 
 

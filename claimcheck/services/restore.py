@@ -65,7 +65,7 @@ from claimcheck.models import (
     Tag,
     User,
 )
-from claimcheck.ratings import RatingScale, get_scale
+from claimcheck.ratings import SCALES, RatingScale
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
 from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
@@ -491,12 +491,17 @@ def restore_report(
 ) -> RestoreSummary:
     """Write the document into this (empty) database; flushes, the caller's unit of work commits.
 
-    ``scale`` is this database's rating scale (default: the backup's own scale's name).
+    ``scale`` is this database's rating scale (the CLI passes the configured one); without it,
+    the scale the backup names.
     """
     require_role(session, actor, "editor", "restoring a backup")
     _check_empty(session)
     _validate(doc)
-    check_fields(doc, scale or get_scale(doc.scale.name))
+    if scale is None:
+        scale = SCALES.get(doc.scale.name)
+        if scale is None:
+            raise InputError(f"scale: {doc.scale.name!r} is not a rating scale claimcheck knows")
+    check_fields(doc, scale)
     check_events(doc)
 
     if doc.sources:
