@@ -12,7 +12,7 @@ Prints, each against a reference measured in the same run:
    other side of every ``different`` pair: same words, another number or actor) and 10,000
    synthetic claims; each ``same`` pair's second text is a query whose right answer is the first.
    MAP@5 (one relevant claim per query, so AP@5 = 1/rank within the top five) of
-   :func:`claimcheck.services.matching.find_similar`. Reference: the full-text candidate query's
+   :func:`claimcheck.services.matching.similar.find_similar`. Reference: the full-text candidate query's
    own bm25 order.
 3. **Scale** — synthetic stores of 10,000 and 100,000 claims (templates over a generated
    vocabulary with Zipf-distributed names and places, 3 % injected rewordings and 2 % injected
@@ -48,14 +48,14 @@ from rapidfuzz import fuzz  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from claimcheck import migrate  # noqa: E402
+from claimcheck.core.matching import HIGH, LOW, comparison_text, features, normalize, score  # noqa: E402
+from claimcheck.core.quantities.scanner import parse_quantities  # noqa: E402
 from claimcheck.db import Database, resolve_url  # noqa: E402
-from claimcheck.extract.quantities import parse_quantities  # noqa: E402
-from claimcheck.matching import HIGH, LOW, comparison_text, features, normalize, score  # noqa: E402
 from claimcheck.models import Claim, utcnow  # noqa: E402
 from claimcheck.queries import search_claims  # noqa: E402
 from claimcheck.schemas import ClaimFilter  # noqa: E402
-from claimcheck.services import matching as svc  # noqa: E402
 from claimcheck.services.claims import dedupe_key, normalize_text  # noqa: E402
+from claimcheck.services.matching import candidates, similar  # noqa: E402
 
 PAIRS = ROOT / "fixtures" / "claim_pairs.jsonl"
 
@@ -355,9 +355,9 @@ def eval_retrieval(tmp: Path, distractors: int) -> None:
     with database.session(write=False) as session:
         for p in same:
             want = id_of[p["a"]]
-            found = [m.id for m in svc.find_similar(session, p["b"], limit=5)]
+            found = [m.id for m in similar.find_similar(session, p["b"], limit=5)]
             ap_full.append(1 / (found.index(want) + 1) if want in found else 0.0)
-            raw = svc.candidate_ids(session, p["b"], limit=5)
+            raw = candidates.candidate_ids(session, p["b"], limit=5)
             ap_fts.append(1 / (raw.index(want) + 1) if want in raw else 0.0)
             hits = [c.id for c, _ in search_claims(session, p["b"], ClaimFilter(limit=5))]
             ap_and.append(1 / (hits.index(want) + 1) if want in hits else 0.0)
@@ -403,14 +403,14 @@ def eval_scale(tmp: Path, n: int, n_queries: int) -> None:
     full: list[float] = []
     raw: list[float] = []
     with database.session(write=False) as session:
-        svc.find_similar(session, queries[0])  # warm the caches once
+        similar.find_similar(session, queries[0])  # warm the caches once
         for q in queries:
             t = time.perf_counter()
-            svc.find_similar(session, q, limit=10)
+            similar.find_similar(session, q, limit=10)
             full.append(time.perf_counter() - t)
-            words = svc.rare_words(session, q)
+            words = candidates.rare_words(session, q)
             t = time.perf_counter()
-            svc.candidate_ids(session, q, words=words)
+            candidates.candidate_ids(session, q, words=words)
             raw.append(time.perf_counter() - t)
     print(
         f"match query (find_similar): median {statistics.median(full) * 1000:.1f} ms, "
@@ -439,7 +439,7 @@ def eval_scale(tmp: Path, n: int, n_queries: int) -> None:
 
     t = time.perf_counter()
     with database.session(write=False) as session:
-        clusters = svc.dupes(session)
+        clusters = similar.dupes(session)
     dupes_time = time.perf_counter() - t
     index = {cid: i for i, cid in enumerate(ids)}
     cluster_of: dict[int, int] = {}
@@ -472,7 +472,7 @@ def eval_scale(tmp: Path, n: int, n_queries: int) -> None:
     pairs_n = n * (n - 1) / 2
     per_pair = brute_time / (sample_n * (sample_n - 1) / 2)
     words = {i: frozenset(comparison_text(s).split()) for i, s in enumerate(sample)}
-    blocked = svc.candidate_pairs(svc.blocking_keys(words))
+    blocked = candidates.candidate_pairs(candidates.blocking_keys(words))
     kept = sum(1 for p in brute if p in blocked)
     print(
         f"reference, every pair scored: {brute_time:.1f} s for {sample_n:,} claims → "

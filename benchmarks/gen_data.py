@@ -1499,7 +1499,7 @@ class ClaimFlow:
         return self.t
 
     def link(self, original: int, actor: str) -> None:
-        """Linked as an appearance of an earlier claim (as ``services.matching.link`` does)."""
+        """Linked as an appearance of an earlier claim (as ``services.matching.links.link`` does)."""
         at = self.step()
         self.gen.plan(
             at,
@@ -1953,8 +1953,8 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
     """Read the archive back through claimcheck: audit chain, listing, showing, counts."""
     from sqlalchemy import text
 
+    from claimcheck.core.quantities.model import Quantity
     from claimcheck.db import Database, resolve_url
-    from claimcheck.quantity import Quantity
     from claimcheck.queries import claim_detail, claim_out, count_claims, list_claims
     from claimcheck.schemas import ClaimFilter
     from claimcheck.services.audit import verify_chain

@@ -49,7 +49,7 @@ def child(db: str) -> list[tuple[str, float]]:
     mark("claimcheck.models: declarative mapping of 13 tables")
     import claimcheck.schemas
 
-    mark("claimcheck.quantity + schemas (pydantic models, built on first use)")
+    mark("claimcheck.core.quantities.model + schemas (pydantic models, built on first use)")
     import claimcheck.db
     from claimcheck.queries import claim_out, list_claims
 

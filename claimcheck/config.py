@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from claimcheck.core.quantities.model import DEFAULT_TOLERANCE
 from claimcheck.errors import ConfigError
 from claimcheck.paths import config_path
 
@@ -34,7 +35,10 @@ class Settings(BaseModel):
     )
     rating_scale: str = Field("default", description="default, politifact or google.")
     tolerance: float = Field(
-        0.1, ge=0, le=1, description="Relative tolerance for 'about' claims (0.1 = ±10 %)."
+        DEFAULT_TOLERANCE,
+        ge=0,
+        le=1,
+        description="Relative tolerance for 'about' claims (0.1 = ±10 %).",
     )
     language: str = Field("en", description="BCP 47 language of the reports (inLanguage).")
     database_url: str | None = Field(
@@ -44,7 +48,7 @@ class Settings(BaseModel):
     @field_validator("rating_scale")
     @classmethod
     def _known_scale(cls, value: str) -> str:
-        from claimcheck.ratings import SCALES
+        from claimcheck.core.ratings import SCALES
 
         if value not in SCALES:
             raise ValueError(f"unknown scale {value!r} (choose from {', '.join(SCALES)})")

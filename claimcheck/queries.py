@@ -25,9 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from claimcheck.core.quantities.model import Quantity
 from claimcheck.errors import InputError
 from claimcheck.models import Claim, ClaimantAlias, ClaimTag, Source, Tag
-from claimcheck.quantity import Quantity
 from claimcheck.schemas import (
     ClaimantOut,
     ClaimDetail,

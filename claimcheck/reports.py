@@ -43,6 +43,7 @@ from sqlalchemy import CompoundSelect, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from claimcheck.config import Settings
+from claimcheck.core.ratings import get_scale
 from claimcheck.errors import InputError, LintError, UsageError
 from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
@@ -84,7 +85,6 @@ from claimcheck.models import (
     User,
 )
 from claimcheck.queries import apply_filters
-from claimcheck.ratings import get_scale
 from claimcheck.schemas import ClaimFilter
 
 DEFAULT_BATCH = 500
@@ -568,7 +568,7 @@ def export_report(
     *,
     template: Path | None = None,
     check: bool = False,
-    tolerance: float = 0.1,
+    tolerance: float | None = None,
 ) -> ExportResult:
     """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
 

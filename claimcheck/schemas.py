@@ -22,8 +22,8 @@ from pydantic import (
     ValidationError,
 )
 
+from claimcheck.core.quantities.model import Quantity
 from claimcheck.errors import InputError
-from claimcheck.quantity import Quantity
 from claimcheck.urls import normalize_url
 
 MAX_CLAIM_CHARS = 5_000

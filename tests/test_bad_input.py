@@ -370,8 +370,8 @@ def test_tags_are_normalised_or_refused(raw: str) -> None:
     )
 )
 def test_quantity_specs_parse_or_refuse(raw: str) -> None:
-    from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
-    from claimcheck.quantity import Quantity
+    from claimcheck.core.quantities.model import Quantity
+    from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
 
     BAD_INPUTS["count"] += 1
     try:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.extract import QuantitySyntaxError, parse_quantities, parse_quantity_spec
-from claimcheck.extract.quantities import find_quantities
-from claimcheck.extract.units import convert, normalise_unit
+from claimcheck.core.quantities.scanner import find_quantities, parse_quantities
+from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
+from claimcheck.core.quantities.units import convert, normalise_unit
 
 CASES = [
     ("about 20 percent of the vote", [(20, "percent", "~")]),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.matching import (
+from claimcheck.core.matching import (
     HIGH,
     LOW,
     entities,

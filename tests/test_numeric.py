@@ -9,16 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck.extract.quantities import parse_quantity_spec
-from claimcheck.numeric import (
+from claimcheck.core.numeric import (
     Figure,
     check_claim,
     check_figure,
     effective_tolerance,
-    stated_precision,
+    evidence_figure,
+    source_label,
     time_flags,
 )
-from claimcheck.quantity import Quantity
+from claimcheck.core.quantities.model import DEFAULT_TOLERANCE, Quantity
+from claimcheck.core.quantities.rules import stated_precision
+from claimcheck.core.quantities.spec import parse_quantity_spec
 
 
 def result(spec: str, value: float, unit: str | None = None, tolerance: float = 0.1) -> str:
@@ -316,3 +318,50 @@ def test_unit_remarks_are_kept_out_of_the_unit() -> None:
     )
     assert check.result == "consistent"
     assert "evidence 4.5 % (upper bound)" in check.explanation
+
+
+def test_one_source_label_rule() -> None:
+    url = "https://stats.example.gov/cpi/2025-04"
+    assert source_label("Bureau of Labor Statistics", "CPI, April", url) == (
+        "Bureau of Labor Statistics"
+    )
+    assert source_label(None, "CPI, April 2025", url) == "CPI, April 2025"
+    long_title = "Consumer Price Index for All Urban Consumers, April 2025 release"
+    cut = source_label("", long_title, url)
+    assert cut == long_title[:39] + "…" and cut is not None and len(cut) == 40
+    assert source_label(None, "x" * 40, url) == "x" * 40  # exactly 40: kept whole
+    assert source_label(None, None, url) == "stats.example.gov"
+    assert source_label(None, None, "not a url") == "not a url"
+    assert source_label(None, None, None) is None
+
+
+def test_the_figure_builder_labels_and_the_explanation_names_the_source() -> None:
+    fig = evidence_figure(
+        19,
+        "percent",
+        as_of=dt.date(2025, 5, 1),
+        stance="supports",
+        evidence_id=7,
+        title="Ukraine control map",
+        url="https://understandingwar.example.org/map",
+    )
+    assert fig == Figure(
+        value=19.0,
+        unit="percent",
+        as_of=dt.date(2025, 5, 1),
+        stance="supports",
+        label="Ukraine control map",
+        evidence_id=7,
+    )
+    check = check_claim([parse_quantity_spec("~20 percent")], [fig])
+    assert "as of 2025-05-01 (Ukraine control map)" in check.checks[0].explanation
+
+
+def test_an_unset_organisation_tolerance_is_the_core_default() -> None:
+    q = [parse_quantity_spec("~20 percent")]
+    fig = [Figure(value=21.9, unit="percent")]
+    unset = check_claim(q, fig)
+    assert unset.tolerance == DEFAULT_TOLERANCE
+    assert unset.checks[0].result == "consistent"  # within ±10 %
+    tight = check_claim(q, fig, default_tolerance=0.05)
+    assert tight.tolerance == 0.05 and tight.checks[0].result == "inconsistent"

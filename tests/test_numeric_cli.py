@@ -222,8 +222,8 @@ def test_numbers_through_the_evidence_command_and_the_desk(cli: CLI) -> None:
     assert "── Numeric check" in shown and "✓ consistent" in shown
     from claimcheck.cli.check import numeric_panel
     from claimcheck.cli.panels import build_card
+    from claimcheck.core.ratings import get_scale
     from claimcheck.db import Database, resolve_url
-    from claimcheck.ratings import get_scale
 
     database = Database(resolve_url(cli.db.admin_url))
     try:
@@ -234,3 +234,42 @@ def test_numbers_through_the_evidence_command_and_the_desk(cli: CLI) -> None:
     panel = numeric_panel(card)  # the desk's card: computed from its evidence
     assert panel is not None
     assert any("53.2 billion EUR" in line and "consistent" in line for line in panel.lines)
+
+
+def test_check_show_and_the_desk_name_a_source_the_same_way(cli: CLI) -> None:
+    """One figure builder and one label rule: publisher, else title, else the URL's host."""
+    claim = add(cli)
+    add_evidence(cli, claim["id"], 19.3, "percent", as_of="2025-05-01")  # publisher "ISW"
+    add_evidence(
+        cli,
+        claim["id"],
+        21.5,
+        "percent",
+        as_of="2025-05-02",
+        publisher=None,
+        url="https://maps.example.net/front",
+    )
+    expected = [
+        "claimed ~20 % (±2); evidence 19.3 % as of 2025-05-01 (ISW) → consistent",
+        "claimed ~20 % (±2); evidence 21.5 % as of 2025-05-02 (maps.example.net) → consistent",
+    ]
+    checked = cli.json("check", claim["id"])
+    assert [r["explanation"] for r in checked["checks"]] == expected
+    shown = cli.ok("show", claim["id"]).stdout
+    assert all(line in shown for line in expected)
+    from claimcheck.cli.check import numeric_panel
+    from claimcheck.cli.panels import build_card
+    from claimcheck.core.ratings import get_scale
+    from claimcheck.db import Database, resolve_url
+
+    database = Database(resolve_url(cli.db.admin_url))
+    try:
+        with database.session(write=False) as session:
+            card = build_card(session, claim["id"], "ed", get_scale("default"), tolerance=0.05)
+    finally:
+        database.dispose()
+    panel = numeric_panel(card)  # the desk's card, with the organisation's tolerance
+    assert panel is not None
+    assert card.detail["numeric_check"]["tolerance"] == 0.05
+    assert any("(ISW) → consistent" in line for line in panel.lines)
+    assert any("(maps.example.net) → inconsistent" in line for line in panel.lines)

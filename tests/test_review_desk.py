@@ -8,7 +8,7 @@ import pytest
 
 from claimcheck.cli.prompts import CardLike, Decision, ScriptedDecider, parse_ids
 from claimcheck.cli.review import run_desk
-from claimcheck.ratings import DEFAULT
+from claimcheck.core.ratings import DEFAULT
 from tests.conftest import CLI
 from tests.workflow_helpers import (
     STATS_URL,

@@ -387,9 +387,9 @@ def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
     UPDATE; on SQLite a writer's BEGIN IMMEDIATE serialises them, so the second one sees the
     changed claim and is refused by the workflow (the claim is no longer awaiting approval).
     """
+    from claimcheck.core.ratings import DEFAULT
     from claimcheck.db import Database, resolve_url
     from claimcheck.errors import ConflictError, WorkflowError
-    from claimcheck.ratings import DEFAULT
     from claimcheck.services import review
     from claimcheck.services.claims import get_claim
 

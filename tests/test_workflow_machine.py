@@ -33,8 +33,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from claimcheck.core.ratings import DEFAULT
 from claimcheck.errors import ClaimcheckError, ConflictError
-from claimcheck.ratings import DEFAULT
 from tests.conftest import DEFAULT_ACTOR
 
 ROLES = {

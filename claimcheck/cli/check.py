@@ -2,14 +2,14 @@
 
 Thin: the service (:mod:`claimcheck.services.checks`) builds the DTO; this module only renders it.
 The two panels register themselves with :mod:`claimcheck.cli.panels` when this module is
-imported. ``claimcheck show`` calls :func:`show_extras` to put ``numeric_check`` and
-``appearances`` on its card (and so in its JSON); the desk's cards carry the evidence, from which
-the numeric panel computes the same check.
+imported. Every card (the desk's and ``show``'s) carries the check under ``numeric_check``, built by
+:func:`claimcheck.cli.panels.build_card` through the same service as ``claimcheck check``, so the
+three show one result with one source label; ``claimcheck show`` calls :func:`show_extras` to add
+``appearances``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -21,7 +21,6 @@ from claimcheck.cli.panels import Card, Panel, register_panel
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from claimcheck.cli.app import App
 
 _MARKS = {"consistent": "✓", "inconsistent": "✗", "not comparable": "?"}
 _COLOURS = {"consistent": "green", "inconsistent": "red", "not comparable": "yellow"}
@@ -29,8 +28,8 @@ _COLOURS = {"consistent": "green", "inconsistent": "red", "not comparable": "yel
 
 def quantity_options(specs: tuple[str, ...], clear: bool) -> list[dict[str, Any]]:
     """``--quantity`` specs (or ``--clear-quantities``) → the quantities list of a ClaimEdit."""
+    from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
     from claimcheck.errors import InputError, UsageError
-    from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
 
     if clear and specs:
         raise UsageError("--clear-quantities and --quantity exclude each other")
@@ -92,8 +91,8 @@ def check(claim_id: int, fmt: str) -> None:
     if fmt == "json":
         click.echo(dumps(result))
         return
-    from claimcheck.numeric import describe_quantity
-    from claimcheck.quantity import Quantity
+    from claimcheck.core.quantities.format import describe_quantity
+    from claimcheck.core.quantities.model import Quantity
 
     click.echo(f"claim #{claim_id}: {text}")
     quantities = [describe_quantity(Quantity.model_validate(q)) for q in result["quantities"]]
@@ -102,64 +101,19 @@ def check(claim_id: int, fmt: str) -> None:
         click.echo(line)
 
 
-def show_extras(app: App, session: Session, claim_id: int) -> dict[str, Any]:
-    """What issue 6 adds to ``claimcheck show`` (JSON keys; the panels below render them)."""
-    from claimcheck.services.checks import numeric_check_for
+def show_extras(session: Session, claim_id: int) -> dict[str, Any]:
+    """What ``claimcheck show`` adds to its card: the claim's linked appearances (JSON key)."""
     from claimcheck.services.claims import get_claim
-    from claimcheck.services.matching import appearances
+    from claimcheck.services.matching.links import appearances
 
     claim = get_claim(session, claim_id)
-    result = numeric_check_for(session, claim, default_tolerance=app.settings.tolerance)
-    return {
-        "numeric_check": result.model_dump(mode="json"),
-        "appearances": [a.model_dump(mode="json") for a in appearances(session, claim)],
-    }
-
-
-def _default_tolerance() -> float:
-    from claimcheck.cli.app import App
-    from claimcheck.numeric import DEFAULT_TOLERANCE
-
-    ctx = click.get_current_context(silent=True)
-    app = ctx.find_object(App) if ctx else None
-    return app.settings.tolerance if app else DEFAULT_TOLERANCE
-
-
-def _card_check(detail: dict[str, Any]) -> dict[str, Any]:
-    """The numeric check from a card's data alone (the desk's cards carry evidence, not checks)."""
-    from urllib.parse import urlsplit
-
-    from claimcheck.numeric import Figure, check_claim
-    from claimcheck.quantity import Quantity
-
-    figures = [
-        Figure(
-            value=e["figure"],
-            unit=e.get("unit"),
-            as_of=e.get("as_of"),
-            stance=e.get("stance"),
-            label=e.get("source_title") or urlsplit(e.get("source") or "").hostname,
-            evidence_id=e.get("id"),
-        )
-        for e in detail.get("evidence", [])
-        if e.get("figure") is not None
-    ]
-    said_on = detail.get("said_on")
-    return check_claim(
-        [Quantity.model_validate(q) for q in detail.get("quantities") or []],
-        figures,
-        claim_id=detail.get("id"),
-        said_on=dt.date.fromisoformat(said_on) if isinstance(said_on, str) else said_on,
-        claim_tolerance=detail.get("tolerance"),
-        default_tolerance=_default_tolerance(),
-        claim_text=detail.get("text"),
-    ).model_dump(mode="json")
+    return {"appearances": [a.model_dump(mode="json") for a in appearances(session, claim)]}
 
 
 def numeric_panel(card: Card) -> Panel | None:
     """Whether the evidence figures agree with the claim's quantities (desk and show)."""
-    check = card.detail.get("numeric_check") or _card_check(card.detail)
-    if not check["quantities"] or not check["checks"]:
+    check = card.detail.get("numeric_check")
+    if not check or not check["quantities"] or not check["checks"]:
         return None
     return Panel("Numeric check", numeric_lines(check))
 

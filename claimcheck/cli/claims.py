@@ -191,14 +191,20 @@ def show(claim_id: int, fmt: str) -> None:
       claimcheck show 3 -f json | jq .quantities
     """
     from claimcheck.cli.panels import build_card, panels, render
-    from claimcheck.ratings import get_scale
+    from claimcheck.core.ratings import get_scale
 
     app = get_app()
     with app.session(write=False) as session:
-        card = build_card(session, claim_id, None, get_scale(app.settings.rating_scale))
+        card = build_card(
+            session,
+            claim_id,
+            None,
+            get_scale(app.settings.rating_scale),
+            tolerance=app.settings.tolerance,
+        )
         from claimcheck.cli.check import show_extras
 
-        card.detail.update(show_extras(app, session, claim_id))  # numeric check, appearances
+        card.detail.update(show_extras(session, claim_id))  # appearances
     detail = card.detail
     window = card.context
     if fmt == "json":

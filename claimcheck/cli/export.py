@@ -44,9 +44,9 @@ def _parse_generated_at(value: str | None) -> Any:
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
     from claimcheck.cli.claims import build_filter
+    from claimcheck.core.ratings import get_scale
     from claimcheck.errors import InputError
     from claimcheck.export.model import ReportFilters
-    from claimcheck.ratings import get_scale
 
     scale = get_scale(settings.rating_scale)
     for key in verdict:
@@ -230,7 +230,7 @@ def restore(file: str, fmt: str) -> None:
         except ValueError:  # e.g. a NUL byte in the path
             raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
     doc = read_document(raw, origin=str(file))
-    from claimcheck.ratings import get_scale
+    from claimcheck.core.ratings import get_scale
 
     scale = get_scale(app.settings.rating_scale)
     with app.session() as session:

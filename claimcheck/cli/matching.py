@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def match_hint(session: Session, claim: Claim) -> str | None:
     """For `add`: "already checked: #12 (false)" or "similar: #12 (0.78)", else None."""
-    from claimcheck.services.matching import add_hint, find_similar
+    from claimcheck.services.matching.similar import add_hint, find_similar
 
     return add_hint(find_similar(session, claim, limit=5, min_score=0.0))
 
@@ -57,7 +57,7 @@ def similar(query: str, limit: int, min_score: float, fmt: str) -> None:
       claimcheck similar "Russia occupies a fifth of Ukraine" --limit 5 -f json
     """
     from claimcheck.services.claims import get_claim
-    from claimcheck.services.matching import find_similar
+    from claimcheck.services.matching.similar import find_similar
 
     app = get_app()
     with app.session(write=False) as session:
@@ -112,11 +112,11 @@ def link(claim_id: int, other_id: int) -> None:
     Example:
       claimcheck link 15 --same-as 12
     """
-    from claimcheck.services import matching
+    from claimcheck.services.matching import links
 
     app = get_app()
     with app.session() as session:
-        original = matching.link(session, claim_id, other_id, app.actor(session))
+        original = links.link(session, claim_id, other_id, app.actor(session))
         original_id, verdict = original.id, original.verdict
     success(
         f"Claim #{claim_id} is now an appearance of #{original_id}"
@@ -136,11 +136,11 @@ def unlink(claim_id: int) -> None:
     Example:
       claimcheck unlink 15
     """
-    from claimcheck.services import matching
+    from claimcheck.services.matching import links
 
     app = get_app()
     with app.session() as session:
-        changed = matching.unlink(session, claim_id, app.actor(session))
+        changed = links.unlink(session, claim_id, app.actor(session))
     success(f"Unlinked: {', '.join(f'#{i}' for i in changed)}.")
 
 
@@ -165,8 +165,8 @@ def dupes(min_score: float | None, include_linked: bool, limit: int, fmt: str) -
       claimcheck dupes
       claimcheck dupes --min-score 0.7 -f json
     """
-    from claimcheck.matching import HIGH
-    from claimcheck.services.matching import dupes as find_dupes
+    from claimcheck.core.matching import HIGH
+    from claimcheck.services.matching.similar import dupes as find_dupes
 
     app = get_app()
     with app.session(write=False) as session:
@@ -230,7 +230,7 @@ def repeats(by: str, minimum: int, fmt: str) -> None:
       claimcheck repeats
       claimcheck repeats --by claimant -f json
     """
-    from claimcheck.services.matching import repeat_counts
+    from claimcheck.services.matching.links import repeat_counts
 
     app = get_app()
     with app.session(write=False) as session:

@@ -7,8 +7,8 @@ so the session can close before anything is printed, and a panel is a pure funct
 
 Panels are a list on purpose: a later feature adds a line to the desk and to ``show`` by
 registering one more builder with :func:`register_panel` — the numeric check, for instance,
-compares the claim's quantities (``card.detail["quantities"]``) with the evidence figures
-(``card.detail["evidence"][i]["figure"/"unit"]``) and returns a panel saying whether they agree.
+renders the check the card carries (``card.detail["numeric_check"]``, built by the same service as
+``claimcheck check``) as a panel saying whether the evidence figures agree with the claim.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from claimcheck.ratings import RatingScale
+    from claimcheck.core.ratings import RatingScale
 
 
 @dataclass
@@ -230,14 +230,18 @@ def build_card(
     actor: str | None,
     scale: RatingScale,
     *,
+    tolerance: float | None = None,
     history_limit: int = 5,
 ) -> Card:
     """Load everything the desk shows about one claim (read-only).
 
-    Without an ``actor`` (``claimcheck show``) no decisions are worked out.
+    Without an ``actor`` (``claimcheck show``) no decisions are worked out. The card's
+    ``numeric_check`` is :func:`claimcheck.services.checks.numeric_check_for`'s, with the
+    organisation's ``tolerance`` (None: the core default), as ``claimcheck check`` shows it.
     """
     from claimcheck.queries import context_window
     from claimcheck.services import history
+    from claimcheck.services.checks import numeric_check_for
     from claimcheck.services.claims import get_claim
     from claimcheck.services.review import abilities, claim_show
 
@@ -258,7 +262,14 @@ def build_card(
         version=claim.version,
         status=claim.status,
         actor=actor or "",
-        detail=claim_show(session, claim).model_dump(mode="json"),
+        detail={
+            **claim_show(session, claim).model_dump(mode="json"),
+            "numeric_check": numeric_check_for(
+                session,
+                claim,
+                default_tolerance=tolerance,
+            ).model_dump(mode="json"),
+        },
         context=context_window(claim),
         history=[
             e.model_dump(mode="json") for e in history.history(session, claim.id, history_limit)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from claimcheck.cli.app import App
     from claimcheck.cli.prompts import Decider
-    from claimcheck.ratings import RatingScale
+    from claimcheck.core.ratings import RatingScale
 
 # Decisions after which the desk stays on the same claim.
 STAY = ("evidence", "note", "start")
@@ -177,7 +177,7 @@ def run_desk(
         summary.shown += 1
         while True:
             with app.session(write=False) as session:
-                card = build_card(session, claim_id, actor, scale)
+                card = build_card(session, claim_id, actor, scale, tolerance=app.settings.tolerance)
             show(f"\n[{position}/{len(ids)}]")
             show(render(panels(card, "desk")))
             decision = decider.decide(card, offers_for(card.actions))
@@ -329,8 +329,8 @@ def review(
       claimcheck review 7 --dismiss --reason "Opinion, not a checkable claim."
       claimcheck review 3 --reopen --reason "The agency revised its figure."
     """
+    from claimcheck.core.ratings import get_scale
     from claimcheck.errors import UsageError
-    from claimcheck.ratings import get_scale
 
     chosen = {
         "start": start,

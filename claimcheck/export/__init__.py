@@ -34,12 +34,13 @@ class RenderOptions:
     ``template``: HTML only, a user template. ``observe_review``: formats that publish ClaimReview
     (html, claimreview) pass it every review they emit, so the lint judges exactly what was
     published without building the reviews a second time. ``tolerance``: the organisation's
-    tolerance for the numeric check shown with each claim.
+    tolerance for the numeric check shown with each claim (None: the core default,
+    :data:`claimcheck.core.quantities.model.DEFAULT_TOLERANCE`).
     """
 
     template: Path | None = None
     observe_review: ReviewObserver | None = None
-    tolerance: float = 0.1  # the organisation's relative tolerance for "about" (numeric check)
+    tolerance: float | None = None  # the organisation's relative tolerance for "about"
 
 
 Renderer = Callable[["Report", RenderOptions], Iterator[str]]

@@ -232,29 +232,32 @@ class ClaimView:
 
 
 def numeric_lines(
-    header: ReportHeader, claim: ClaimEntry, tolerance: float = 0.1
+    header: ReportHeader, claim: ClaimEntry, tolerance: float | None = None
 ) -> tuple[str, ...]:
-    """The claim's quantities checked against its evidence figures (claimcheck.numeric), as
-    the one-line explanations a reader sees; empty when nothing can be compared."""
+    """The claim's quantities checked against its evidence figures (claimcheck.core.numeric), as
+    the one-line explanations a reader sees; empty when nothing can be compared. The figures come
+    from the same builder as ``claimcheck check``'s, so a source is named the same way."""
     figures = [e for e in claim.evidence if e.figure is not None]
     if not figures or not claim.quantities:
         return ()
-    from claimcheck.numeric import Figure, check_claim
-    from claimcheck.quantity import Quantity
+    from claimcheck.core.numeric import check_claim, evidence_figure
+    from claimcheck.core.quantities.model import Quantity
 
     sources = header.source_by_id
     check = check_claim(
         [Quantity.model_validate(q) for q in claim.quantities],
         [
-            Figure(
-                value=float(e.figure),
-                unit=e.unit,
+            evidence_figure(
+                e.figure,
+                e.unit,
                 as_of=e.as_of,
                 stance=e.stance,
-                label=_source_label(sources.get(e.source_id)),
                 evidence_id=e.id,
+                publisher=source.publisher if source else None,
+                title=source.title if source else None,
+                url=source.url if source else None,
             )
-            for e in figures
+            for e, source in ((e, sources.get(e.source_id)) for e in figures)
             if e.figure is not None
         ],
         claim_id=claim.id,
@@ -269,13 +272,7 @@ def numeric_lines(
     return (*lines, check.suggestion.message)
 
 
-def _source_label(source: SourceInfo | None) -> str | None:
-    if source is None:
-        return None
-    return source.publisher or source.title
-
-
-def view(header: ReportHeader, claim: ClaimEntry, tolerance: float = 0.1) -> ClaimView:
+def view(header: ReportHeader, claim: ClaimEntry, tolerance: float | None = None) -> ClaimView:
     sources = header.source_by_id
     claimant = header.claimant_by_id.get(claim.claimant_id) if claim.claimant_id else None
     source = sources.get(claim.source_id) if claim.source_id else None

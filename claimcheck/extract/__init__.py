@@ -5,10 +5,10 @@ libraries — trafilatura, pint — are imported only when used):
 
 * :func:`read_input` — a file or stdin content (text, Markdown, HTML) → :class:`ExtractedText`;
 * :func:`extract_claims` — text → one scored :class:`Candidate` per sentence;
-* :func:`select` — apply ``--min-score`` / ``--top``;
-* :func:`parse_quantities` / :func:`parse_quantity_spec` — running text or a compact form such as
-  ``"~20 percent"`` → :class:`~claimcheck.quantity.Quantity`;
-* :func:`convert` — unit conversion for numeric checks.
+* :func:`select` — apply ``--min-score`` / ``--top``.
+
+Quantities (the scanner, the ``--quantity`` spec, units) are rules of their own in
+:mod:`claimcheck.core.quantities`; extraction uses them like everyone else does.
 
 The check-worthiness model shipped in ``data/`` was trained on the ClaimBuster sentences
 (Arslan, Hassan, Li and Tremayne, ICWSM 2020) as released for CLEF CheckThat! 2024 task 1.
@@ -17,29 +17,16 @@ See ``docs/extraction.md``.
 
 from claimcheck.extract.dates import DateMention
 from claimcheck.extract.pipeline import Candidate, extract_claims, select
-from claimcheck.extract.quantities import (
-    QuantitySyntaxError,
-    find_quantities,
-    parse_quantities,
-    parse_quantity_spec,
-)
 from claimcheck.extract.scoring import DEFAULT_THRESHOLD, load_model
 from claimcheck.extract.text import ExtractedText, read_input
-from claimcheck.extract.units import convert, normalise_unit
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "Candidate",
     "DateMention",
     "ExtractedText",
-    "QuantitySyntaxError",
-    "convert",
     "extract_claims",
-    "find_quantities",
     "load_model",
-    "normalise_unit",
-    "parse_quantities",
-    "parse_quantity_spec",
     "read_input",
     "select",
 ]

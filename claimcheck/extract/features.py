@@ -15,7 +15,7 @@ Three families of features:
 * ``c:`` a few character 4-grams over the letters of each word (robust to inflection and
   to names the debates never mention);
 * ``h:`` hand-written, named features in the spirit of ClaimBuster and CheckThat! analyses —
-  quantities and their kinds (from :func:`~claimcheck.extract.quantities.find_quantities`),
+  quantities and their kinds (from :func:`~claimcheck.core.quantities.scanner.find_quantities`),
   comparatives and superlatives, attribution verbs, named-entity density, hedges, opinions,
   predictions, questions, first-person talk, length. These carry over from debate transcripts
   to news copy better than words do, and they are what ``--explain`` prints.
@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.extract.quantities import QuantitySpan, find_quantities
-from claimcheck.extract.units import CURRENCIES
+from claimcheck.core.quantities.scanner import QuantitySpan, find_quantities
+from claimcheck.core.quantities.units import CURRENCIES
 
 __all__ = ["HAND_FEATURE_LABELS", "featurize", "hand_features", "tokens"]
 

@@ -24,12 +24,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.quantities.scanner import QuantitySpan, find_quantities
 from claimcheck.extract.dates import DateMention, find_dates
-from claimcheck.extract.quantities import QuantitySpan, find_quantities
 from claimcheck.extract.scoring import DEFAULT_THRESHOLD, Model, load_model
 from claimcheck.extract.segment import segment, segment_lines
 from claimcheck.extract.speakers import attribute
-from claimcheck.quantity import Quantity
 
 __all__ = ["Candidate", "ClaimKind", "ProgressCallback", "extract_claims", "select"]
 

@@ -34,8 +34,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from claimcheck.core.quantities.scanner import QuantitySpan
 from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize
-from claimcheck.extract.quantities import QuantitySpan
 
 __all__ = ["BOILERPLATE_CAP", "DEFAULT_THRESHOLD", "Model", "Scored", "load_model"]
 

@@ -1,33 +1,28 @@
 """The numeric check of a stored claim: its quantities against its evidence figures.
 
-Read side only: loads the claim and its evidence rows (those with a figure), turns them into the
-pure DTOs of :mod:`claimcheck.numeric` and returns its :class:`~claimcheck.numeric.NumericCheck`.
+Read side only: loads the claim and its evidence rows (those with a figure), turns each into a
+:class:`~claimcheck.core.numeric.Figure` with the one builder,
+:func:`claimcheck.core.numeric.evidence_figure` (which also names the source), and returns
+:func:`claimcheck.core.numeric.check_claim`'s result. ``claimcheck check``, ``show`` and the
+review desk all get their check here; the reports build the same figures from the report's DTOs.
 The organisation's default tolerance is passed in (from ``Settings.tolerance``), never read here.
 Nothing is written, and no verdict is set: the result is shown to a reviewer.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimcheck.models import Claim, Evidence, Source
-from claimcheck.numeric import DEFAULT_TOLERANCE, Figure, NumericCheck, check_claim
-from claimcheck.quantity import Quantity
+from claimcheck.core.numeric import (
+    Figure,
+    NumericCheck,
+    check_claim,
+    evidence_figure,
+)
+from claimcheck.core.quantities.model import Quantity
+from claimcheck.models import Claim, Evidence
 from claimcheck.services.claims import get_claim
-
-
-def source_label(source: Source | None) -> str | None:
-    """A short name for an evidence source: its publisher, else its title, else its host."""
-    if source is None:
-        return None
-    if source.publisher:
-        return source.publisher
-    if source.title:
-        return source.title if len(source.title) <= 40 else source.title[:39] + "…"
-    return urlsplit(source.url).hostname or source.url
 
 
 def claim_figures(session: Session, claim_id: int) -> list[Figure]:
@@ -38,13 +33,15 @@ def claim_figures(session: Session, claim_id: int) -> list[Figure]:
         .order_by(Evidence.id)
     ).scalars()
     return [
-        Figure(
-            value=float(ev.figure),
-            unit=ev.unit,
+        evidence_figure(
+            ev.figure,
+            ev.unit,
             as_of=ev.as_of,
             stance=ev.stance,
-            label=source_label(ev.source),
             evidence_id=ev.id,
+            publisher=ev.source.publisher if ev.source else None,
+            title=ev.source.title if ev.source else None,
+            url=ev.source.url if ev.source else None,
         )
         for ev in rows
         if ev.figure is not None
@@ -52,10 +49,10 @@ def claim_figures(session: Session, claim_id: int) -> list[Figure]:
 
 
 def numeric_check_for(
-    session: Session, claim: Claim, *, default_tolerance: float = DEFAULT_TOLERANCE
+    session: Session, claim: Claim, *, default_tolerance: float | None = None
 ) -> NumericCheck:
     if claim.quantities is None:  # stored before quantities were parsed: read them now
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         quantities = parse_quantities(claim.text)
     else:
@@ -72,7 +69,7 @@ def numeric_check_for(
 
 
 def numeric_check(
-    session: Session, claim_id: int, *, default_tolerance: float = DEFAULT_TOLERANCE
+    session: Session, claim_id: int, *, default_tolerance: float | None = None
 ) -> NumericCheck:
     """The numeric check of claim ``claim_id`` (NotFoundError when there is no such claim)."""
     return numeric_check_for(

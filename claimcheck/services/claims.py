@@ -263,7 +263,7 @@ def add_claim(
     claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
     now = created_at or utcnow()
     if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         data = data.model_copy(update={"quantities": parse_quantities(data.text)})
     claim = Claim(

@@ -48,7 +48,7 @@ def match_existing(
     """For each text, a stored claim that says the same: ``(id, True)`` for the same sentence from
     the same source, else ``(id, False)`` for the best "same claim" match found by claim matching
     (another appearance of an already stored claim)."""
-    from claimcheck.services.matching import find_similar
+    from claimcheck.services.matching.similar import find_similar
 
     exact = existing_ids(session, texts, source_url)
     out: dict[str, tuple[int, bool]] = {t: (i, True) for t, i in exact.items()}

@@ -65,9 +65,9 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from claimcheck.core.quantities.model import Quantity
 from claimcheck.errors import InputError, RejectedRows, UsageError
 from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
-from claimcheck.quantity import Quantity
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind, _tag
 from claimcheck.services import audit
 from claimcheck.services.audit import PendingEvent, canonical
@@ -674,7 +674,7 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
     quantities = row.quantities
     parsed = quantities is None and defaults.parse_quantities
     if parsed:
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         quantities = parse_quantities(row.text)
     return Checked(

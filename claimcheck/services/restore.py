@@ -50,6 +50,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from claimcheck.core.ratings import SCALES, RatingScale
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import SCHEMA_VERSION, ReportDocument
 from claimcheck.models import (
@@ -65,7 +66,6 @@ from claimcheck.models import (
     Tag,
     User,
 )
-from claimcheck.ratings import SCALES, RatingScale
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
 from claimcheck.services.claims import alias_key, dedupe_key, normalize_text

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, NotFoundError, PermissionDenied, WorkflowError
 from claimcheck.models import Citation, Claim, Correction, Evidence, Note, utcnow
-from claimcheck.ratings import RatingScale
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimShow, CorrectionOut, NoteOut
 from claimcheck.services import audit
 from claimcheck.services.claims import check_version, touch

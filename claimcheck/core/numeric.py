@@ -5,19 +5,27 @@ report all show the same result. :func:`check_figure` compares one claim :class:
 evidence :class:`Figure`; :func:`check_claim` compares every quantity with every figure and adds a
 **suggested** verdict direction. Nothing here sets a verdict: a reviewer reads the explanation.
 
+One home for what every caller shares: :func:`evidence_figure` is the one builder of a
+:class:`Figure` from an evidence record and its source (``show``, the desk and the reports all go
+through it), :func:`source_label` the one rule naming the source in an explanation (its publisher,
+else its title cut to 40 characters, else its URL's host), and :func:`check_claim` the one place
+an unset organisation tolerance becomes
+:data:`~claimcheck.core.quantities.model.DEFAULT_TOLERANCE` (the ``tolerance`` setting's default).
+
 Design
 ------
 1. **Units.** The evidence figure is read with the same parser as claims
-   (:func:`claimcheck.extract.quantities.parse_quantity_spec` on ``"<figure> <unit>"``), so
+   (:func:`claimcheck.core.quantities.spec.parse_quantity_spec` on ``"<figure> <unit>"``), so
    ``1.2 million people``, ``105 minutes`` or ``3 bn USD`` on an evidence record are understood as
    they are in a claim; then it is converted into the claim's unit with pint
-   (:func:`claimcheck.extract.units.convert`): minutes ↔ hours, km ↔ miles, and thousand ↔ million
+   (:func:`claimcheck.core.quantities.units.convert`): minutes ↔ hours, km ↔ miles, and thousand ↔ million
    scale words are absorbed into the value. Units that do not convert (percent vs percentage
    points, USD vs EUR, drones vs missiles, percent vs hours) give ``not comparable`` with the two
    units named, never a guess. A bare number compares with a count (``people``, ``drone``), not with
    a measurement, and the explanation says it was read as that count.
 2. **One rule per comparator**, each an interval of values the claim allows (bounds compared with a
-   relative slack of 1e-9 so float rounding in unit conversion never flips a boundary):
+   relative slack of 1e-9 so float rounding in unit conversion never flips a boundary; the rules
+   are :mod:`claimcheck.core.quantities.rules`, shared with claim matching):
 
    ========  =====================================================================
    ``=``     within the rounding of the claim's stated precision: half a unit of the last
@@ -50,44 +58,26 @@ Design
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from claimcheck.quantity import Quantity
+from claimcheck.core.quantities.format import describe_quantity, format_amount, format_unit
+from claimcheck.core.quantities.model import DEFAULT_TOLERANCE, Quantity
+from claimcheck.core.quantities.rules import Interval, allowed_interval, convert_figure
 
 Result = Literal["consistent", "inconsistent", "not comparable"]
 Direction = Literal["supports", "contradicts", "mixed", "none"]
 
-DEFAULT_TOLERANCE = 0.1
 DEFAULT_WINDOW_DAYS = 90
 STANCE_WEIGHTS: dict[str, float] = {"supports": 1.0, "refutes": 1.0, "context": 0.5}
 UNKNOWN_STANCE_WEIGHT = 0.5
 FAR_FACTOR = 0.5
 LEAN = 0.5
-_SLACK = 1e-9
+SOURCE_LABEL_CHARS = 40  # a source named by its title is cut to this many characters
 
-_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
-_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point"}
-_MEASURES = {
-    "percent",
-    "percentage point",
-    "km",
-    "m",
-    "cm",
-    "mile",
-    "ft",
-    "km2",
-    "hectare",
-    "kg",
-    "tonne",
-    "lb",
-    *_TIME_UNITS,
-}
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _QUALIFIER = re.compile(r"\(([^)]*)\)")
 # A change's direction is in the words ("fell 12.7 percent") or in a sign (-12.7 %).
 _FALL = re.compile(
@@ -114,14 +104,6 @@ _SCALE_WORDS = {
     "tn": "trillion",
     "trillion": "trillion",
 }
-# The dimension of each convertible unit: only units of one family are handed to pint.
-_FAMILY: dict[str, str] = {
-    **dict.fromkeys(_TIME_UNITS, "time"),
-    **dict.fromkeys(("km", "m", "cm", "mile", "ft"), "length"),
-    **dict.fromkeys(("km2", "hectare"), "area"),
-    **dict.fromkeys(("kg", "tonne", "lb"), "mass"),
-    "percent": "percent",
-}
 
 
 class Figure(BaseModel):
@@ -135,61 +117,6 @@ class Figure(BaseModel):
     stance: str | None = None
     label: str | None = None
     evidence_id: int | None = None
-
-
-class Interval(BaseModel):
-    """The values a claim quantity allows; ``None`` is an open end."""
-
-    low: float | None
-    high: float | None
-    low_inclusive: bool = True
-    high_inclusive: bool = True
-
-    def contains(self, x: float) -> bool:
-        if self.low is not None:
-            slack = _SLACK * abs(self.low)
-            if self.low_inclusive and x < self.low - slack:
-                return False
-            if not self.low_inclusive and x <= self.low + slack:
-                return False
-        if self.high is not None:
-            slack = _SLACK * abs(self.high)
-            if self.high_inclusive and x > self.high + slack:
-                return False
-            if not self.high_inclusive and x >= self.high - slack:
-                return False
-        return True
-
-    def overlaps(self, other: Interval) -> bool:
-        """Whether some value lies in both intervals (used by claim matching)."""
-        lo, lo_inc = _max_low(self, other)
-        hi, hi_inc = _min_high(self, other)
-        if lo is None or hi is None:
-            return True
-        slack = _SLACK * max(abs(lo), abs(hi))
-        if abs(lo - hi) <= slack:
-            return lo_inc and hi_inc
-        return lo < hi
-
-
-def _max_low(a: Interval, b: Interval) -> tuple[float | None, bool]:
-    if a.low is None:
-        return b.low, b.low_inclusive
-    if b.low is None or a.low > b.low:
-        return a.low, a.low_inclusive
-    if b.low > a.low:
-        return b.low, b.low_inclusive
-    return a.low, a.low_inclusive and b.low_inclusive
-
-
-def _min_high(a: Interval, b: Interval) -> tuple[float | None, bool]:
-    if a.high is None:
-        return b.high, b.high_inclusive
-    if b.high is None or a.high < b.high:
-        return a.high, a.high_inclusive
-    if b.high < a.high:
-        return b.high, b.high_inclusive
-    return a.high, a.high_inclusive and b.high_inclusive
 
 
 class TimeFlag(BaseModel):
@@ -231,101 +158,6 @@ class NumericCheck(BaseModel):
     notes: list[str]
 
 
-# ---------------------------------------------------------------------------------------------
-# Formatting
-
-
-def format_number(value: float) -> str:
-    """``19.3``, ``1,250``, ``1.5 million``, ``3 billion``: readable, never in e-notation."""
-    if not math.isfinite(value):
-        return str(value)
-    magnitude = abs(value)
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if magnitude >= size:
-            return f"{value / size:.4g} {word}"
-    if value == int(value):
-        return f"{int(value):,}"
-    if magnitude >= 1:
-        return f"{value:,.4f}".rstrip("0").rstrip(".")
-    return f"{value:.4g}"
-
-
-def format_unit(unit: str | None, value: float | None = None) -> str:
-    """How a unit follows a number in an explanation (``%``, ``hours``, ``km``, ``people``)."""
-    if unit is None:
-        return ""
-    if unit == "percent":
-        return "%"
-    if value is None or abs(value) == 1:
-        return unit
-    if unit in _PLURAL_UNITS:
-        return unit + "s"
-    if _is_count(unit) and unit != "people" and unit.isalpha() and unit.islower():
-        if unit.endswith(("s", "x", "ch", "sh")):
-            return unit + "es"
-        if unit.endswith("y") and unit[-2:-1] not in "aeiou":
-            return unit[:-1] + "ies"
-        return unit + "s"
-    return unit
-
-
-def format_amount(value: float, unit: str | None) -> str:
-    text = format_number(value)
-    suffix = format_unit(unit, value)
-    return f"{text} {suffix}" if suffix else text
-
-
-def describe_quantity(q: Quantity) -> str:
-    """``~20 %``, ``<2 hours``, ``10–20 km``."""
-    if isinstance(q.value, list):
-        low, high = q.value
-        return f"{format_number(low)}–{format_amount(high, q.unit)}"
-    prefix = "" if q.comparator == "=" else q.comparator
-    return f"{prefix}{format_amount(q.value, q.unit)}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Rules
-
-
-def stated_precision(q: Quantity) -> float:
-    """Half a unit of the last digit the claim states (see the module docstring), in q's unit."""
-    if isinstance(q.value, list):
-        return 0.0
-    value = abs(q.value)
-    token = None
-    match = _NUMBER.search(q.surface or "")
-    if match:
-        written = Decimal(match.group().replace(",", ""))
-        if written:
-            ratio = value / float(written)
-            exponent = math.log10(ratio) if ratio > 0 else math.nan
-            # A scale word ("1.5 million") multiplies the written number by a power of ten.
-            if math.isfinite(exponent) and abs(exponent - round(exponent)) < 1e-9:
-                token = (written, round(exponent))
-    if token is None:
-        try:
-            written = Decimal(repr(value)) if value != int(value) else Decimal(int(value))
-        except (InvalidOperation, OverflowError, ValueError):
-            return 0.0
-        token = (written, 0)
-    written, scale = token
-    step_exp = _step_exponent(written)
-    return 0.5 * 10.0 ** (step_exp + scale)
-
-
-def _step_exponent(written: Decimal) -> int:
-    _sign, digits, exponent = written.as_tuple()
-    assert isinstance(exponent, int)
-    if exponent < 0:
-        return exponent
-    text = "".join(map(str, digits)) + "0" * exponent
-    text = text.lstrip("0") or "0"
-    n = len(text)
-    significant = len(text.rstrip("0")) or 1
-    return max(0, n - max(2, significant))
-
-
 def effective_tolerance(
     q: Quantity, claim_tolerance: float | None = None, default: float = DEFAULT_TOLERANCE
 ) -> float:
@@ -337,33 +169,6 @@ def effective_tolerance(
     return default
 
 
-def allowed_interval(q: Quantity, tolerance: float = DEFAULT_TOLERANCE) -> tuple[Interval, str]:
-    """The values the quantity allows, and the rule in words (``within ±10 % (±2)``)."""
-    if isinstance(q.value, list):
-        low, high = q.value
-        return Interval(low=low, high=high), (
-            f"between {format_number(low)} and {format_number(high)} inclusive"
-        )
-    v = q.value
-    if q.comparator == "~":
-        half = tolerance * abs(v)
-        return Interval(low=v - half, high=v + half), (
-            f"within ±{format_number(tolerance * 100)} % (±{format_number(half)})"
-        )
-    if q.comparator == "=":
-        half = stated_precision(q)
-        return Interval(low=v - half, high=v + half), (
-            f"exact to the stated precision (±{format_number(half)})"
-        )
-    if q.comparator == "<":
-        return Interval(low=None, high=v, high_inclusive=False), "strictly below"
-    if q.comparator == "<=":
-        return Interval(low=None, high=v), "at or below"
-    if q.comparator == ">":
-        return Interval(low=v, high=None, low_inclusive=False), "strictly above"
-    return Interval(low=v, high=None), "at or above"
-
-
 def _claimed_text(q: Quantity, rule: str) -> str:
     text = describe_quantity(q)
     paren = re.search(r"\((±[^)]*)\)", rule)
@@ -373,13 +178,54 @@ def _claimed_text(q: Quantity, rule: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Figures: the one builder and the one source-label rule
+
+
+def source_label(publisher: str | None, title: str | None, url: str | None) -> str | None:
+    """How an explanation names an evidence source: its publisher, else its title (cut to
+    :data:`SOURCE_LABEL_CHARS` characters), else its URL's host; None without any of them."""
+    if publisher:
+        return publisher
+    if title:
+        if len(title) <= SOURCE_LABEL_CHARS:
+            return title
+        return title[: SOURCE_LABEL_CHARS - 1] + "…"
+    if url:
+        return urlsplit(url).hostname or url
+    return None
+
+
+def evidence_figure(
+    value: float,
+    unit: str | None,
+    *,
+    as_of: dt.date | None,
+    stance: str | None,
+    evidence_id: int | None,
+    publisher: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Figure:
+    """The :class:`Figure` of one evidence record, labelled by :func:`source_label` from its
+    source's publisher, title and URL (the database side and the reports both build it here)."""
+    return Figure(
+        value=float(value),
+        unit=unit,
+        as_of=as_of,
+        stance=stance,
+        label=source_label(publisher, title, url),
+        evidence_id=evidence_id,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Units
 
 
 def read_figure(figure: Figure) -> tuple[float, str | None]:
     """The figure's value and normalised unit, scale words absorbed (1.2 'million people')."""
-    from claimcheck.extract.quantities import QuantitySyntaxError, parse_quantity_spec
-    from claimcheck.extract.units import normalise_unit
+    from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
+    from claimcheck.core.quantities.units import normalise_unit
 
     unit = " ".join(_QUALIFIER.sub(" ", figure.unit or "").split())
     if not unit:
@@ -410,29 +256,6 @@ def read_figure(figure: Figure) -> tuple[float, str | None]:
             continue
         return figure.value * factor * float(parsed.value), parsed.unit
     return figure.value * factor, normalise_unit(unit)
-
-
-def _is_count(unit: str | None) -> bool:
-    from claimcheck.extract.units import CURRENCIES
-
-    return unit is not None and unit not in _MEASURES and unit not in CURRENCIES
-
-
-def convert_figure(value: float, unit: str | None, to_unit: str | None) -> tuple[float | None, str]:
-    """``value`` in ``to_unit``, or None when not commensurable; plus a note on what was assumed."""
-    from claimcheck.extract.units import convert
-
-    if unit == to_unit:
-        return value, ""
-    if unit is None and _is_count(to_unit):
-        return value, f" (a bare number, read as {format_unit(to_unit, 2)})"
-    if to_unit is None and _is_count(unit):
-        return value, f" (the claim gives a bare number, read as {format_unit(unit, 2)})"
-    family, to_family = _FAMILY.get(unit or ""), _FAMILY.get(to_unit or "")
-    if family and to_family and family != to_family:
-        return None, ""  # different dimensions: no need to build pint's registry to know
-    converted = convert(value, unit, to_unit)
-    return converted, ""
 
 
 def _unit_words(unit: str | None) -> str:
@@ -610,7 +433,7 @@ def check_claim(
     claim_id: int | None = None,
     said_on: dt.date | None = None,
     claim_tolerance: float | None = None,
-    default_tolerance: float = DEFAULT_TOLERANCE,
+    default_tolerance: float | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
     claim_text: str | None = None,
 ) -> NumericCheck:
@@ -619,7 +442,11 @@ def check_claim(
     A figure is compared with each quantity it is commensurable with; a figure commensurable with
     none is reported once, as ``not comparable``, against the claim's first quantity. When
     ``claim_text`` describes a fall (and no rise), negative figures are compared by their size.
+    ``default_tolerance`` is the organisation's (``Settings.tolerance``); None means
+    :data:`~claimcheck.core.quantities.model.DEFAULT_TOLERANCE`.
     """
+    if default_tolerance is None:
+        default_tolerance = DEFAULT_TOLERANCE
     falling = bool(claim_text and _FALL.search(claim_text) and not _RISE.search(claim_text))
     checks: list[FigureCheck] = []
     notes: list[str] = []
@@ -664,21 +491,18 @@ def check_claim(
 
 
 __all__ = [
+    "DEFAULT_WINDOW_DAYS",
     "Figure",
     "FigureCheck",
-    "Interval",
     "NumericCheck",
     "Suggestion",
     "TimeFlag",
-    "allowed_interval",
     "check_claim",
     "check_figure",
-    "describe_quantity",
     "effective_tolerance",
-    "format_amount",
-    "format_number",
+    "evidence_figure",
     "read_figure",
-    "stated_precision",
+    "source_label",
     "suggest",
     "time_flags",
 ]

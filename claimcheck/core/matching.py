@@ -18,7 +18,7 @@ Design
   January, ..."), both over the content words, so a reordering or a dropped clause costs little
   but a changed word costs its share.
 * **Numbers must agree.** Quantities (from the extraction parser, or the claim's stored ones) are
-  turned into the intervals :mod:`claimcheck.numeric` allows (``about 20 percent`` → 18–22,
+  turned into the intervals :mod:`claimcheck.core.quantities.rules` allows (``about 20 percent`` → 18–22,
   ``20 percent`` → 19.5–20.5, ``less than two hours`` → below 2 h) after unit conversion; two
   claims whose commensurable quantities do not overlap say different things ("273 drones" is not
   "237 drones"). Years (``since 2014``) are compared as a set, since the quantity parser masks
@@ -51,8 +51,8 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
-from claimcheck.numeric import convert_figure, stated_precision
-from claimcheck.quantity import Quantity
+from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.quantities.rules import convert_figure, stated_precision
 
 Label = Literal["same", "suggestion", "none"]
 
@@ -303,7 +303,7 @@ def _numbers(text: str, qs: Sequence[Quantity]) -> tuple[frozenset[float], froze
 def features(text: str, quantities: Sequence[Quantity | dict[str, Any]] | None = None) -> Features:
     """Features of a claim text; ``quantities`` (stored or parsed) saves re-parsing the text."""
     if quantities is None:
-        from claimcheck.extract.quantities import parse_quantities
+        from claimcheck.core.quantities.scanner import parse_quantities
 
         qs = parse_quantities(text)
     else:
@@ -412,7 +412,7 @@ def compare_numbers(a: Features, b: Features) -> tuple[str, str]:
 
 
 def _nums(f: Features) -> str:
-    from claimcheck.numeric import format_amount, format_number
+    from claimcheck.core.quantities.format import format_amount, format_number
 
     parts = []
     for x in f.numbers:

@@ -1,0 +1,88 @@
+"""Quantities and amounts as a reader sees them: ``~20 %``, ``<2 hours``, ``1.5 million people``.
+
+Used by the numeric check's explanations and by claim matching's reasons, so a number reads the
+same everywhere. Also the one test of whether a unit is a *count* (``people``, ``drone``) rather
+than a measurement or a currency.
+"""
+
+from __future__ import annotations
+
+import math
+
+from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.quantities.units import CURRENCIES
+
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
+_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point"}
+_MEASURES = {
+    "percent",
+    "percentage point",
+    "km",
+    "m",
+    "cm",
+    "mile",
+    "ft",
+    "km2",
+    "hectare",
+    "kg",
+    "tonne",
+    "lb",
+    *_TIME_UNITS,
+}
+
+
+def is_count_unit(unit: str | None) -> bool:
+    """Whether ``unit`` counts things (``people``, ``drone``): not a measurement, not money."""
+    return unit is not None and unit not in _MEASURES and unit not in CURRENCIES
+
+
+def format_number(value: float) -> str:
+    """``19.3``, ``1,250``, ``1.5 million``, ``3 billion``: readable, never in e-notation."""
+    if not math.isfinite(value):
+        return str(value)
+    magnitude = abs(value)
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if magnitude >= size:
+            return f"{value / size:.4g} {word}"
+    if value == int(value):
+        return f"{int(value):,}"
+    if magnitude >= 1:
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"
+
+
+def format_unit(unit: str | None, value: float | None = None) -> str:
+    """How a unit follows a number in an explanation (``%``, ``hours``, ``km``, ``people``)."""
+    if unit is None:
+        return ""
+    if unit == "percent":
+        return "%"
+    if value is None or abs(value) == 1:
+        return unit
+    if unit in _PLURAL_UNITS:
+        return unit + "s"
+    if is_count_unit(unit) and unit != "people" and unit.isalpha() and unit.islower():
+        if unit.endswith(("s", "x", "ch", "sh")):
+            return unit + "es"
+        if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+            return unit[:-1] + "ies"
+        return unit + "s"
+    return unit
+
+
+def format_amount(value: float, unit: str | None) -> str:
+    text = format_number(value)
+    suffix = format_unit(unit, value)
+    return f"{text} {suffix}" if suffix else text
+
+
+def describe_quantity(q: Quantity) -> str:
+    """``~20 %``, ``<2 hours``, ``10–20 km``."""
+    if isinstance(q.value, list):
+        low, high = q.value
+        return f"{format_number(low)}–{format_amount(high, q.unit)}"
+    prefix = "" if q.comparator == "=" else q.comparator
+    return f"{prefix}{format_amount(q.value, q.unit)}"
+
+
+__all__ = ["describe_quantity", "format_amount", "format_number", "format_unit", "is_count_unit"]

@@ -1,0 +1,386 @@
+"""The scanner's vocabularies and patterns: number words, scales, fractions, counted nouns, units,
+currency signs, comparator phrases and what masks a number that is not a quantity.
+
+Data only (word lists and compiled regular expressions), shared by
+:mod:`~claimcheck.core.quantities.words`, :mod:`~claimcheck.core.quantities.scanner` and
+:mod:`~claimcheck.core.quantities.spec`; the design is described in the scanner's docstring.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.core.quantities.model import Comparator
+from claimcheck.core.quantities.units import CURRENCIES
+
+SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+FRACTIONS = {
+    "half": 50.0,
+    "a half": 50.0,
+    "one half": 50.0,
+    "a third": 100 / 3,
+    "one third": 100 / 3,
+    "two thirds": 200 / 3,
+    "two-thirds": 200 / 3,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
+    "a fifth": 20.0,
+    "one fifth": 20.0,
+    "a tenth": 10.0,
+    "one tenth": 10.0,
+}
+
+HUMAN_NOUNS = frozenset(
+    [
+        "people",
+        "person",
+        "persons",
+        "individuals",
+        "civilians",
+        "residents",
+        "inhabitants",
+        "citizens",
+        "soldiers",
+        "troops",
+        "servicemen",
+        "servicemembers",
+        "prisoners",
+        "captives",
+        "hostages",
+        "detainees",
+        "refugees",
+        "migrants",
+        "asylum-seekers",
+        "evacuees",
+        "workers",
+        "employees",
+        "staff",
+        "officials",
+        "leaders",
+        "diplomats",
+        "delegates",
+        "members",
+        "children",
+        "kids",
+        "adults",
+        "men",
+        "women",
+        "boys",
+        "girls",
+        "babies",
+        "infants",
+        "students",
+        "teachers",
+        "doctors",
+        "nurses",
+        "patients",
+        "voters",
+        "victims",
+        "casualties",
+        "fighters",
+        "militants",
+        "protesters",
+        "demonstrators",
+        "journalists",
+        "reporters",
+        "passengers",
+        "tourists",
+        "visitors",
+        "pensioners",
+        "retirees",
+        "farmers",
+        "police",
+        "officers",
+        "policemen",
+        "personnel",
+        "americans",
+        "europeans",
+        "recruits",
+        "volunteers",
+        "survivors",
+        "households",
+        "families",
+        "owners",
+        "customers",
+        "users",
+        "consumers",
+        "lawmakers",
+        "legislators",
+        "senators",
+        "ministers",
+        "judges",
+        "economists",
+        "analysts",
+        "experts",
+        "respondents",
+    ]
+)
+
+_UNCOUNTABLE_HUMAN = frozenset({"people", "staff", "police", "personnel"})
+
+# plural-looking words that are not count nouns
+NOT_NOUNS = frozenset(
+    [
+        "was",
+        "is",
+        "has",
+        "does",
+        "its",
+        "this",
+        "thus",
+        "his",
+        "hers",
+        "ours",
+        "yours",
+        "theirs",
+        "always",
+        "perhaps",
+        "across",
+        "less",
+        "unless",
+        "besides",
+        "whereas",
+        "towards",
+        "afterwards",
+        "upwards",
+        "downwards",
+        "sometimes",
+        "nevertheless",
+        "various",
+        "previous",
+        "serious",
+        "numerous",
+        "famous",
+        "obvious",
+        "us",
+        "plus",
+        "bus",
+        "yes",
+        "as",
+        "was",
+        "news",
+        "series",
+        "species",
+        "means",
+    ]
+)
+
+TIME_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
+LONG_TIME = r"decades?|centuries|century"
+# unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
+_DIGIT_UNITS = r"km2"
+MEASURE_UNITS = (
+    r"per\s?cent|percent|pct|percentage\s+points?|"
+    r"square\s+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
+    r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"
+    r"kilograms?|kilos?|kg|metric\s+tons?|tonnes?|tons?|lbs?|"
+    r"dollars?|euros?|pounds\s+sterling|roubles?|rubles?|hryvnias?|yuan|yen|rupees?|"
+    r"swiss\s+francs?|" + TIME_UNITS + "|" + LONG_TIME
+)
+
+CURRENCY_SIGNS = {
+    "$": "USD",
+    "us$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₽": "RUB",
+    "₴": "UAH",
+    "¥": "JPY",
+    "₹": "INR",
+}
+
+_NUMWORD = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
+_SCALEWORD = r"thousand|million|billion|trillion"
+
+# A number: digits, or number words, with an optional "and a half" and an optional scale.
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_WORDS = (
+    rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|hundred|{_SCALEWORD}))*"
+    rf"(?:[\s-]+(?:hundred|dozen))?"
+    rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen)"
+)
+NUMBER_RE = re.compile(
+    rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
+    rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
+    rf"(?P<half>\s+and\s+a\s+half)?"
+    rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
+    re.IGNORECASE,
+)
+FRACTION_RE = re.compile(
+    r"(?<![\w-])(?P<frac>(?:a|one)\s+half|half|a\s+third|one\s+third|two[\s-]thirds|"
+    r"a\s+quarter|one\s+quarter|three[\s-]quarters|a\s+fifth|one\s+fifth|a\s+tenth|one\s+tenth)"
+    r"(?=\s+(?:of|an?|the)\b)",
+    re.IGNORECASE,
+)
+UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{MEASURE_UNITS})(?![\w])", re.IGNORECASE)
+# "five more days", "three straight years"; but "431,000 last year" is a number followed by a
+# time reference, not a count of years: deictic words never modify a unit (see also the
+# number-agreement check in ``_scan``).
+UNIT_AFTER_ADJ_RE = re.compile(
+    rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in|last|this|next|that|previous|past|"
+    rf"coming|following|same|prior|current|preceding)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
+    rf"(?P<unit>{TIME_UNITS}|{LONG_TIME})(?![\w])"
+)
+# "an hour and a half", "two days and a half", "a decade and a quarter"
+AND_FRACTION_RE = re.compile(
+    r"\s+and\s+(?P<frac>a\s+half|a\s+quarter|three[\s-]quarters)(?![\w-])", re.IGNORECASE
+)
+AND_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
+# "and a half" after these is not a part of the unit ("5 percent and a half of ..." is rare and
+# ambiguous; "$5 and a half" is not how money is written)
+NO_FRACTION_UNITS = frozenset({"percent", "percentage point", *CURRENCIES})
+
+MONTHS = (
+    r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
+)
+MASK_RES = [
+    re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
+    re.compile(rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+\d{{4}})?\b"),
+    re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
+    re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.I),
+    re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
+    re.compile(
+        r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
+        r"Rule|Amendment|Level|Phase|Grade|Unit|Block|Gate|Line|Platform|Channel)\.?\s+"
+        r"\d+[A-Za-z]?\b"
+    ),
+    re.compile(
+        r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
+        r"Euro Stoxx|Boeing|Airbus)\s+\d+"
+    ),
+    # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
+    re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
+    re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
+]
+YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
+_APPROX = (
+    r"about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|"
+    r"an\s+estimated|estimated|circa|ca\.|c\.|an\s+average\s+of|on\s+average|"
+    r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above|upward\s+of"
+)
+LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
+    (
+        re.compile(
+            r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
+            r"a\s+minimum\s+of|at\s+a\s+minimum)\s+$",
+            re.I,
+        ),
+        ">=",
+    ),
+    (
+        re.compile(
+            r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
+            r"as\s+much\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
+            r"\s+$",
+            re.I,
+        ),
+        "<=",
+    ),
+    (re.compile(rf"\b(?:{_APPROX})\s+$", re.I), "~"),
+    (
+        re.compile(
+            r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:less|fewer|lower)\s+than|"
+            r"under|below|shy\s+of|short\s+of|not\s+even)\s+$",
+            re.I,
+        ),
+        "<",
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:more|greater|higher|longer)"
+            r"\s+than|(?:well\s+)?over|(?:well\s+)?above|upwards\s+of|in\s+excess\s+of|"
+            r"exceeding|beyond)\s+$",
+            re.I,
+        ),
+        ">",
+    ),
+]
+RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
+    (re.compile(r"^\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
+    (re.compile(r"^\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
+    (re.compile(r"^(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
+    (re.compile(r"^\s+(?:plus|and\s+(?:more|over|up|above))\b|^\+", re.I), ">"),
+]
+DETERMINER_RE = re.compile(
+    r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
+    r"every|each|per)\s+$",
+    re.I,
+)
+BETWEEN_RE = re.compile(r"\b(?:between|ranging\s+from|range\s+of|from)\s+$", re.I)
+RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
+FROM_RE = re.compile(r"\bfrom\s+$", re.I)
+
+LABEL_LEFT_RE = re.compile(r"(?:(\S+)\s+)?([A-Z][A-Za-z&]*)\s+$")
+FUNCTION_WORDS = frozenset(
+    f"""
+the and or in on at by of to for about some only just almost nearly over under around all with
+above below between from than up down another another its after before since until during
+{" ".join(SMALL)} {" ".join(TENS)}
+""".split()
+)
+
+# a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
+# number ("Leopard 2"), which is accepted only right after a capitalised modifier
+TOKEN_RE = re.compile(
+    r"\s+([A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
+)
+
+
+DURATION_ORDER = {
+    "second": 1,
+    "minute": 2,
+    "hour": 3,
+    "day": 4,
+    "week": 5,
+    "month": 6,
+    "year": 7,
+}

@@ -1,0 +1,528 @@
+"""Quantities in running text: ``"lasted less than two hours"`` → ``<2 hour``.
+
+Design
+------
+Parsing is a small pipeline over one sentence, written as regular expressions plus glue:
+
+1. **Mask** what looks like a number but is not a quantity: dates (``May 16, 2025``,
+   ``Feb. 12``, ``in 2014``), clock times (``12:30 p.m.``), ordinals (``17th``), labels
+   (``No. 3``, ``S&P 500``, ``F-16``, ``COVID-19``), URLs and e-mail addresses.
+2. **Find numbers**: digits with thousands separators and decimals, number words
+   (``two``, ``twenty-two``, ``a dozen``, ``two and a half``), fractions of a whole (``half of``,
+   ``a third of`` → percent), each optionally followed by a scale word (``1.5 million``,
+   ``$30bn``) which multiplies the value.
+3. **Read the unit** to the right (``percent``, ``%``, ``hours``, ``-day``, ``km``, a currency
+   word) or the currency sign to the left (``$``, ``€``, ``£``), and otherwise a counted noun:
+   nouns for human beings give ``people``, other plural nouns give their singular
+   (``273 drones`` → ``drone``). Units are normalised by :mod:`claimcheck.core.quantities.units`.
+4. **Read the comparator** from the words just before (``about`` → ``~``, ``less than`` → ``<``,
+   ``at least`` → ``>=``, ``up to`` → ``<=`` ...) or just after (``or more``, ``or so``).
+5. **Merge** ``between X and Y`` / ``X to Y`` / ``X-Y`` into ``range`` quantities (but not
+   ``from X to Y``, which is a change between two values), and ``N hours and M minutes`` into
+   one duration in the smaller unit (only where the larger unit is a whole number of the
+   smaller: hours → minutes, years → months, not months → weeks). ``and a half`` after a unit
+   is part of it (``an hour and a half``, ``two days and a half``).
+
+Rules worth knowing: a bare ``one``/``a`` counts only before a measurement unit (``less than an
+hour``), not before a noun (``one diplomat``), and ``a``/``an`` before a time unit only after a
+comparator or inside a compound duration (``an hour and 45 minutes``; ``a year earlier`` is
+not a quantity); a fraction before ``(of) a/an <unit>`` is a fraction of the unit (``three
+quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counted only when the
+modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
+is not its unit; ``the two sides`` is a reference, not a count;
+vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
+converted to years. The parser never raises on arbitrary text.
+
+In the code each stage is a function: :func:`_scan` masks (1) and runs three finders —
+:func:`_fractions` (``half of``, ``three quarters of an hour``), :func:`_numbers` (digits and number
+words) and :func:`_article_durations` (``less than an hour``, ``an hour and a half``). A number
+goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count_noun` (3),
+:func:`_not_a_quantity` (the years, labels, ages and references the mask cannot see) and
+:func:`_read_comparator` (4); :func:`_merge` is stage 5. The vocabularies are in
+:mod:`~claimcheck.core.quantities.lexicon`, the word readers in
+:mod:`~claimcheck.core.quantities.words`. The compact hand-written form used on the command line
+(``"~20 percent"``, ``"<2 hour"``) is read by :mod:`~claimcheck.core.quantities.spec`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.core.quantities.lexicon import (
+    BETWEEN_RE,
+    CURRENCY_SIGNS,
+    DETERMINER_RE,
+    DURATION_ORDER,
+    FRACTION_RE,
+    FRACTIONS,
+    FROM_RE,
+    LEFT_COMPARATORS,
+    LONG_TIME,
+    MEASURE_UNITS,
+    NO_FRACTION_UNITS,
+    NUMBER_RE,
+    RANGE_FROM_RE,
+    RIGHT_COMPARATORS,
+    SCALES,
+    TIME_UNITS,
+    UNIT_AFTER_ADJ_RE,
+    UNIT_RE,
+    YEAR_RE,
+)
+from claimcheck.core.quantities.model import Comparator, Quantity
+from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
+from claimcheck.core.quantities.words import (
+    and_fraction,
+    count_noun_after,
+    looks_like_label,
+    mask,
+    parse_number,
+    round_value,
+    unit_name,
+)
+
+__all__ = ["QuantitySpan", "find_quantities", "parse_quantities"]
+
+
+@dataclass(frozen=True)
+class QuantitySpan:
+    """A parsed quantity with the character span of its surface in the parsed text."""
+
+    quantity: Quantity
+    start: int
+    end: int
+
+
+@dataclass
+class _Raw:
+    value: float
+    unit: str | None
+    comparator: Comparator
+    start: int  # start of the surface (including a left comparator)
+    num_start: int  # start of the number itself (or its currency sign)
+    end: int
+    unit_kind: str  # "measure", "count", "none"
+    from_word: bool  # the number was written in words
+    high: float | None = None  # for ranges
+
+
+@dataclass
+class _Reading:
+    """One number being read (stages 2–4): what has been read so far and where it ends."""
+
+    match: re.Match[str]
+    num: str  # the number as written
+    value: float
+    end: int  # end of the surface read so far
+    scale: str | None  # the scale word, None once it was read as a unit ("5m": metres)
+    cur_sign: str  # a currency sign before the number, lower-cased; "" when none
+    from_word: bool  # the number was written in words
+    unit: str | None = None
+    unit_kind: str = "none"  # "measure", "count", "none"
+    unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
+
+
+# --------------------------------------------------------------------------- the scan
+
+
+def _scan(text: str) -> list[_Raw]:
+    """Stages 1–5 over one text: mask, find, read each number, merge; in text order."""
+    masked = mask(text)
+    raws = _fractions(masked)
+    taken = [(r.num_start, r.end) for r in raws]
+    raws += _numbers(masked, taken)
+    _article_durations(masked, raws)
+    raws.sort(key=lambda r: r.start)
+    return _merge(masked, raws)
+
+
+_FRACTION_NOT_AFTER_RE = re.compile(
+    r"\b(?:first|second|third|fourth|last|latter|former|the|back|"
+    r"other|next)\s+$",
+    re.I,
+)
+_DURATION_BEFORE_RE = re.compile(rf"\b(?:{MEASURE_UNITS})\s+and\s+$", re.I)
+_FRACTION_OF_UNIT_RE = re.compile(
+    rf"\s+(?:of\s+)?an?\s+(?P<unit>{TIME_UNITS}|{MEASURE_UNITS})\b", re.I
+)
+_ARTICLE_UNIT_RE = re.compile(rf"\b(?P<art>an?)\s+(?P<unit>{TIME_UNITS}|{LONG_TIME})\b", re.I)
+_OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
+_NAME_AFTER_RE = re.compile(r"\s+[A-Z]")
+_NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
+
+
+def _left_comparator(left: str, *, approx: bool = True) -> tuple[Comparator, int] | None:
+    """The comparator phrase just before a number (``at least``, ``about``) and where it starts;
+    the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases."""
+    for pattern, comp in LEFT_COMPARATORS:
+        cm = pattern.search(left)
+        if cm and (approx or comp != "~"):
+            return comp, cm.start()
+    return None
+
+
+def _fractions(masked: str) -> list[_Raw]:
+    """Fractions of a whole (``half of``, ``two thirds of``) as percent, and fractions of a unit
+    (``half an hour``, ``three quarters of an hour``) in that unit; with a comparator before."""
+    raws: list[_Raw] = []
+    for m in FRACTION_RE.finditer(masked):
+        left = masked[: m.start()]
+        if _FRACTION_NOT_AFTER_RE.search(left):
+            continue
+        frac = " ".join(m.group("frac").lower().replace("-", " ").split())
+        frac = frac.replace("two thirds", "two-thirds").replace("three quarters", "three-quarters")
+        value = FRACTIONS.get(frac)
+        if value is None:
+            continue
+        if _DURATION_BEFORE_RE.search(left):
+            continue  # the "a half" of "an hour and a half" belongs to the duration
+        after = masked[m.end() :]
+        # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
+        unit_m = _FRACTION_OF_UNIT_RE.match(after)
+        if unit_m:
+            frac_unit, factor = unit_name(unit_m.group("unit"))
+            raw = _Raw(
+                value / 100 * factor,
+                frac_unit,
+                "=",
+                m.start(),
+                m.start(),
+                m.end() + unit_m.end(),
+                "measure",
+                True,
+            )
+        else:
+            raw = _Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure", True)
+        found = _left_comparator(left)
+        if found:
+            raw.comparator, raw.start = found
+        raws.append(raw)
+    return raws
+
+
+def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Every number (digits or words) not inside a span already ``taken``, read with its unit and
+    comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
+    raws: list[_Raw] = []
+    for m in NUMBER_RE.finditer(masked):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        reading = _read_number(m, masked)
+        if reading is None:
+            continue
+        _read_unit(reading, masked)
+        _read_count_noun(reading, masked)
+        if _not_a_quantity(reading, masked):
+            continue
+        comparator, start = _read_comparator(reading, masked)
+        raws.append(
+            _Raw(
+                reading.value,
+                reading.unit,
+                comparator,
+                start,
+                m.start(),
+                reading.end,
+                reading.unit_kind,
+                reading.from_word,
+            )
+        )
+        taken.append((m.start(), reading.end))
+    return raws
+
+
+# --------------------------------------------------------------------------- stage 2: the number
+
+
+def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
+    """The value of a number match with its scale word and ``and a half``; None when the match
+    is masked (``#``) or not a number after all."""
+    num = m.group("num")
+    if "#" in num:
+        return None
+    value = parse_number(num)
+    if value is None:
+        return None
+    end = m.end()
+    scale = m.group("scale")
+    cur_sign = (m.group("cur") or "").strip().lower()
+    if scale:
+        sc = scale.strip(" -").lower()
+        if sc in ("m", "k", "b") and not cur_sign and not count_noun_after(masked[m.end() :]):
+            # "5m" is five metres, not five million, unless money or a count follows
+            end = m.end("num")
+            scale = None
+        else:
+            value *= SCALES[sc]
+    if m.group("half"):
+        value += 0.5
+    if m.group("half") and scale:
+        value = (parse_number(num) or 0) + 0.5
+        value *= SCALES[scale.strip(" -").lower()]
+    from_word = not (num[:1].isdigit() or num[:1] == ".")
+    return _Reading(m, num, value, end, scale, cur_sign, from_word)
+
+
+# --------------------------------------------------------------------------- stage 3: the unit
+
+
+def _read_unit(r: _Reading, masked: str) -> None:
+    """A currency sign before the number, else a measurement unit right after it (or after one
+    adjective: ``five more days``); then ``and a half`` after that unit."""
+    if r.cur_sign:
+        r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
+        r.unit_kind = "measure"
+    after = masked[r.end :]
+    um = UNIT_RE.match(after)
+    adj_um = None if um else UNIT_AFTER_ADJ_RE.match(after)
+    if um and not (r.cur_sign and normalise_unit(um.group("unit")) in CURRENCIES):
+        written = um.group("unit")
+        if not (written.lower() in ("m", "t", "ft") and um.group(0).startswith("-")):
+            name, factor = unit_name(written)
+            if not r.cur_sign or name == "percent":
+                r.unit, r.value = name, r.value * factor
+                r.unit_kind, r.unit_factor = "measure", factor
+            r.end += um.end()
+    elif um and r.cur_sign:
+        r.end += um.end()
+    elif adj_um and not r.cur_sign and (r.value == 1 or adj_um.group("unit").lower()[-1] == "s"):
+        # the unit agrees in number with the value ("five more days", "one full year"); a
+        # singular unit after another number belongs to a new phrase ("431,000 that year")
+        name, factor = unit_name(adj_um.group("unit"))
+        r.unit, r.value, r.unit_kind, r.unit_factor = name, r.value * factor, "measure", factor
+        r.end += adj_um.end()
+    if r.unit_kind == "measure" and not r.cur_sign and r.unit not in NO_FRACTION_UNITS:
+        extra = and_fraction(masked[r.end :])
+        if extra is not None:  # "two days and a half": 2.5 days
+            r.value += extra[0] * r.unit_factor
+            r.end += extra[1]
+
+
+def _read_count_noun(r: _Reading, masked: str) -> None:
+    """Without a unit, the counted noun after the number (``273 drones`` → ``drone``), also past
+    ``or more`` (which stays for the comparator to read)."""
+    if r.unit is not None:
+        return
+    right_cmp = _OR_MORE_RE.match(masked[r.end :])
+    skip = right_cmp.end() if right_cmp else 0
+    found = count_noun_after(masked[r.end + skip :])
+    if found is not None:
+        r.unit, length = found
+        r.unit_kind = "count"
+        if not right_cmp:
+            r.end += length
+
+
+# --------------------------------------------------------------------------- not a quantity
+
+
+def _not_a_quantity(r: _Reading, masked: str) -> bool:
+    """A number the mask could not tell from a quantity: a year, a label, an age, a reference
+    (``the two sides``), a lone ``one``."""
+    m = r.match
+    left = masked[: m.start()]
+    bare = not r.from_word and not r.scale  # digits without a scale word
+    if (
+        r.unit_kind == "count"
+        and bare
+        and not r.cur_sign
+        and YEAR_RE.match(r.num)
+        and _NAME_AFTER_RE.match(masked[m.end() :])
+        and _left_comparator(left) is None
+    ):
+        return True  # "In 2022 European leaders met": a year before a name, not a count
+    if bare and r.unit is None:
+        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(left) is None:
+            return True  # a year ("in 2014", "Copyright 2025"), not a count
+        if looks_like_label(left):
+            return True  # "Boeing 737" style label after a capitalised word
+        if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
+            return True  # an age: "Mr. Smith, 54, said"
+    reference = r.from_word or r.unit_kind == "count"
+    if reference and r.unit_kind != "measure" and DETERMINER_RE.search(left):
+        return True  # "the two sides"
+    # "one diplomat", "a thousand"-less "one"
+    return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
+
+
+# --------------------------------------------------------------------------- stage 4: comparator
+
+
+def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
+    """The comparator and the start of the surface: a phrase before the number (``at least``),
+    else one after what was read (``or more``, ``or so``), which extends the surface."""
+    found = _left_comparator(masked[: r.match.start()])
+    if found:
+        return found
+    for pattern, comp in RIGHT_COMPARATORS:
+        rm = pattern.match(masked[r.end :])
+        if rm:
+            r.end += rm.end()
+            return comp, r.match.start()
+    return "=", r.match.start()
+
+
+# --------------------------------------------------------------------------- "a"/"an" + time unit
+
+
+def _article_durations(masked: str, raws: list[_Raw]) -> None:
+    """``less than an hour``, ``within a day``; and compound durations led by "a"/"an", which are
+    quantities with or without a comparator: ``an hour and a half``, ``an hour and 45 minutes``.
+    Appends to ``raws`` (the quantities found so far, which these must not overlap)."""
+    for m in _ARTICLE_UNIT_RE.finditer(masked):
+        if any(r.start <= m.start() < r.end for r in raws):
+            continue
+        left = masked[: m.start()]
+        name, factor = unit_name(m.group("unit"))
+        extra = and_fraction(masked[m.end() :])
+        if extra is not None or _smaller_duration_follows(masked, m.end(), name, raws):
+            comparator: Comparator = "="
+            start = m.start()
+            found = _left_comparator(left)
+            if found:
+                comparator, start = found
+            value, end = factor, m.end()
+            if extra is not None:
+                value, end = factor * (1 + extra[0]), end + extra[1]
+            raws.append(_Raw(value, name, comparator, start, m.start(), end, "measure", True))
+            continue
+        bound = _left_comparator(left, approx=False)  # "about a year" is not a quantity
+        if bound:
+            comp, start = bound
+            raws.append(_Raw(factor, name, comp, start, m.start(), m.end(), "measure", True))
+
+
+# --------------------------------------------------------------------------- stage 5: merge
+
+
+def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[_Raw]) -> bool:
+    """Whether a plain duration in a smaller unit follows ``pos`` after "and" or a space, so that
+    ``_merge`` will join the two ("an hour and 45 minutes")."""
+    if unit not in DURATION_ORDER:
+        return False
+    for raw in raws:
+        if raw.start >= pos and raw.comparator == "=" and raw.unit in DURATION_ORDER:
+            gap = text[pos : raw.start]
+            if re.fullmatch(r"\s+and\s+|\s+", gap):
+                return _joinable_durations(unit, raw.unit)
+    return False
+
+
+def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Stage 5: ranges (``between X and Y``, ``X-Y``) and compound durations joined."""
+    out: list[_Raw] = []
+    i = 0
+    while i < len(raws):
+        cur = raws[i]
+        nxt = raws[i + 1] if i + 1 < len(raws) else None
+        if nxt is not None and cur.high is None:
+            gap = text[cur.end : nxt.num_start]
+            left = text[: cur.num_start]
+            compatible = cur.unit is None or cur.unit == nxt.unit
+            between = BETWEEN_RE.search(left)
+            is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
+            range_gap = (
+                between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap)
+            ) or (
+                not is_from
+                and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
+                and (cur.comparator in ("=", "~"))
+            )
+            if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
+                start = between.start() if between and not is_from else cur.start
+                merged = _Raw(
+                    cur.value,
+                    nxt.unit,
+                    "range",
+                    start,
+                    cur.num_start,
+                    nxt.end,
+                    nxt.unit_kind,
+                    cur.from_word,
+                    high=nxt.value,
+                )
+                out.append(merged)
+                i += 2
+                continue
+            # "two hours and five minutes" -> minutes; "two years and three months" -> months,
+            # but only where the larger unit is a whole number of the smaller one (a month is
+            # not a whole number of weeks or days, so "a month and two weeks" stays two figures)
+            if (
+                re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
+                and nxt.comparator == "="
+                and _joinable_durations(cur.unit, nxt.unit)
+            ):
+                converted = convert(cur.value, cur.unit, nxt.unit)
+                if converted is not None:
+                    out.append(
+                        _Raw(
+                            converted + nxt.value,
+                            nxt.unit,
+                            cur.comparator,
+                            cur.start,
+                            cur.num_start,
+                            nxt.end,
+                            "measure",
+                            cur.from_word,
+                        )
+                    )
+                    i += 2
+                    continue
+        out.append(cur)
+        i += 1
+    return out
+
+
+def _joinable_durations(larger: str | None, smaller: str | None) -> bool:
+    """Whether "<larger> and <smaller>" is one compound duration: both are time units, the
+    first is the larger, and it holds a whole number of the smaller (hours → minutes, years →
+    months; not months → weeks)."""
+    if larger not in DURATION_ORDER or smaller not in DURATION_ORDER:
+        return False
+    if DURATION_ORDER[larger] <= DURATION_ORDER[smaller]:
+        return False
+    ratio = convert(1, larger, smaller)
+    return ratio is not None and abs(ratio - round(ratio)) < 1e-6
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_quantities(text: str) -> list[QuantitySpan]:
+    """Every quantity in ``text`` with the span of its surface, in text order. Never raises."""
+    try:
+        raws = _scan(text)
+    except (ValueError, OverflowError, RecursionError, KeyError):  # pragma: no cover - guard
+        return []
+    spans: list[QuantitySpan] = []
+    for raw in raws:
+        surface = text[raw.start : raw.end].strip()
+        try:
+            if raw.high is not None:
+                q = Quantity(
+                    value=[round_value(raw.value), round_value(raw.high)],
+                    unit=raw.unit,
+                    comparator="range",
+                    surface=surface,
+                )
+            else:
+                q = Quantity(
+                    value=round_value(raw.value),
+                    unit=raw.unit,
+                    comparator=raw.comparator,
+                    surface=surface,
+                )
+        except ValueError:
+            continue
+        spans.append(QuantitySpan(q, raw.start, raw.end))
+    return spans
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """The quantities written in ``text``, in order: ``"about 20 percent"`` → ``~20 percent``.
+
+    >>> [(q.value, q.unit, q.comparator) for q in parse_quantities("lasted less than two hours")]
+    [(2.0, 'hour', '<')]
+    """
+    return [span.quantity for span in find_quantities(text)]

@@ -1,0 +1,193 @@
+"""Readers of the words around a number: number words, plural nouns and counted nouns, written
+units, labels (``Boeing 737``) and the masking of numbers that are not quantities.
+
+Pure functions over strings, used by :mod:`~claimcheck.core.quantities.scanner` (and
+:mod:`~claimcheck.core.quantities.spec` for units and counts); the vocabularies they read are in
+:mod:`~claimcheck.core.quantities.lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.core.quantities.lexicon import (
+    AND_FRACTION_RE,
+    AND_FRACTIONS,
+    FUNCTION_WORDS,
+    HUMAN_NOUNS,
+    LABEL_LEFT_RE,
+    MASK_RES,
+    MONTHS,
+    NOT_NOUNS,
+    SCALES,
+    SMALL,
+    TENS,
+    TOKEN_RE,
+)
+from claimcheck.core.quantities.units import normalise_unit
+
+
+def words_to_number(text: str) -> float | None:
+    words = re.split(r"[\s-]+", text.lower().strip())
+    words = [w for w in words if w and w != "and"]
+    if not words:
+        return None
+    if words[0] == "a":
+        words[0] = "one"
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in words:
+        if word in SMALL:
+            current += SMALL[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1) * SCALES[word]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_number(num: str) -> float | None:
+    if num[:1].isdigit() or num[:1] == ".":
+        try:
+            return float(num.replace(",", ""))
+        except ValueError:
+            return None
+    return words_to_number(num)
+
+
+def singular(noun: str) -> str:
+    low = noun.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if re.search(r"(?:ss|x|ch|sh|z|us)es$", low):
+        return low[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return low[:-1]
+    return low
+
+
+def is_count_noun(noun: str) -> bool:
+    low = noun.lower()
+    if low in HUMAN_NOUNS:
+        return True
+    if noun[0].isupper():
+        return bool(re.fullmatch(r"[A-Z][a-z]+(?:ians|ans|ese|is|ers)", noun))
+    if low in NOT_NOUNS or len(low) < 4 or low.endswith(("ss", "us", "is", "ous")):
+        return False
+    return low.endswith("s")
+
+
+def count_noun_after(after: str) -> tuple[str, int] | None:
+    """The counted noun right after a number, allowing up to two modifiers before it.
+
+    Any plural noun counts right after the number (``273 drones``) and a human noun after any
+    modifier (``35 senior officials``). A non-human noun after a modifier counts only when every
+    modifier is a *name-like* one, capitalised or hyphenated (``31 Abrams tanks``, ``31 US-made
+    Abrams tanks``, ``24 long-range missiles``, ``12 F-16 jets``, ``31 Leopard 2 tanks``):
+    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread.
+    """
+    pos = 0
+    name_like = True  # every modifier so far is capitalised, hyphenated or a model number
+    prev_capitalised = False
+    for index in range(3):
+        tm = TOKEN_RE.match(after, pos)
+        if tm is None:
+            return None
+        word = tm.group(1)
+        if after[tm.end() : tm.end() + 1] in ("’", "'"):
+            return None
+        if word[0].isdigit() or word[0] == "#":
+            if not prev_capitalised:
+                return None  # a model number only follows a name: "Leopard 2"
+            prev_capitalised = False
+            pos = tm.end()
+            continue
+        if is_count_noun(word):
+            low = word.lower()
+            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like:
+                return count_unit(word), tm.end()
+            return None
+        capitalised = word[0].isupper()
+        if index == 2 or not (
+            capitalised
+            or "-" in word
+            or re.fullmatch(r"[a-z]+(?:al|ian|ive|ed|ern|ary|ing|ic|ful|less|ous)", word)
+        ):
+            return None
+        if word.lower() in FUNCTION_WORDS or word.lower() in NOT_NOUNS:
+            return None
+        name_like = name_like and (capitalised or "-" in word)
+        prev_capitalised = capitalised
+        pos = tm.end()
+    return None
+
+
+def and_fraction(after: str) -> tuple[float, int] | None:
+    """The fraction added by ``and a half`` (``a quarter``, ``three quarters``) right after a
+    unit, and the length of that phrase; ``None`` when there is none."""
+    m = AND_FRACTION_RE.match(after)
+    if m is None:
+        return None
+    key = " ".join(m.group("frac").lower().replace("-", " ").split())
+    return AND_FRACTIONS[key], m.end()
+
+
+def count_unit(noun: str) -> str:
+    low = noun.lower()
+    if low in HUMAN_NOUNS or noun[0].isupper():
+        return "people"
+    return singular(low)
+
+
+def unit_name(written: str) -> tuple[str | None, float]:
+    """Normalised unit and the factor to apply to the value (decades → years)."""
+    low = " ".join(written.lower().split())
+    if low in ("decade", "decades"):
+        return "year", 10.0
+    if low in ("century", "centuries"):
+        return "year", 100.0
+    if low in ("sq km", "sq.km", "sqkm", "sq. km"):
+        return "km2", 1.0
+    return normalise_unit(low), 1.0
+
+
+def looks_like_label(left: str) -> bool:
+    """A number right after a capitalised word mid-sentence is a name (``Boeing 737``)."""
+    m = LABEL_LEFT_RE.search(left)
+    if m is None:
+        return False
+    word = m.group(2)
+    if word.lower() in FUNCTION_WORDS or re.fullmatch(MONTHS, word):
+        return False
+    prev = m.group(1)
+    return prev is not None and not re.search(r"[.!?:;\"“”(\[—–-]$", prev)
+
+
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+
+def mask(text: str) -> str:
+    """Replace non-quantity numbers by same-length filler so offsets stay valid."""
+    if not _HAS_DIGIT_RE.search(text):
+        return text
+    chars = list(text)
+    for pattern in MASK_RES:
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                if chars[i].isdigit():
+                    chars[i] = "#"
+    return "".join(chars)
+
+
+def round_value(value: float) -> float:
+    rounded = round(value, 4)
+    return float(int(rounded)) if rounded.is_integer() else rounded
