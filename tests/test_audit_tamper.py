@@ -256,3 +256,19 @@ def test_tags_in_events_keep_the_rows_order(cli: CLI) -> None:
         ["alpha", "zeta"],
     ]
     assert cli.json("show", claim_id)["tags"] == ["alpha", "zeta"]
+
+
+def test_a_long_report_is_cut_on_the_terminal_but_whole_in_json(cli: CLI) -> None:
+    for n in range(60):
+        cli.ok("add", f"Claim number {n}: exports rose {n} percent")
+    raw_sql(cli.db, "UPDATE claims SET verdict = 'true'")
+    result = cli.fail("audit", "verify")
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 49 + 1 + 1  # problems after the first, the cut, the Error line
+    assert lines[-2] == "... 10 more (-f json lists every one)"
+    assert lines[-1] == (
+        "Error: audit trail broken: claim 1: verdict is 'true', its events say none "
+        "(and 59 more problems above)"
+    )
+    report = json.loads(cli.run("audit", "verify", "-f", "json").stdout)
+    assert len(report["problems"]) == 60

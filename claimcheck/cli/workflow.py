@@ -121,6 +121,9 @@ def history(claim_id: int, limit: int, fmt: str) -> None:
             click.echo(f"{'':{27 + width}}why: {row['comment']}")
 
 
+SHOWN_PROBLEMS = 50  # lines of a broken trail's report on a terminal (-f json has them all)
+
+
 @click.group()
 def audit() -> None:
     """The tamper-evident audit trail: verify it, and take anchors of its head.
@@ -176,8 +179,14 @@ def verify(anchor: str | None, fmt: str) -> None:
     problems = report.problems
     if problems:
         if fmt != "json":
-            for line in problems[1:]:
+            shown = problems[1:SHOWN_PROBLEMS]
+            for line in shown:
                 click.echo(line, err=True)
+            if len(problems) > len(shown) + 1:
+                click.echo(
+                    f"... {len(problems) - len(shown) - 1} more (-f json lists every one)",
+                    err=True,
+                )
         extra = len(problems) - 1
         more = f" (and {extra} more problem{'s' if extra > 1 else ''} above)" if extra else ""
         raise AuditError(f"audit trail broken: {problems[0]}{more}")
