@@ -646,8 +646,9 @@ def _account_for_everything(session: Session) -> None:
 
     The writer above sets workflow fields directly and records short events; a trail that does
     not replay to the rows is what ``audit verify`` (and restore) report as tampering. So each
-    note gets its ``note`` event, and each claim whose row says more than its events an ``edit``
-    event with the rest, by the claim's last editor at its last change.
+    note gets its ``note`` event, each correction its ``reopen`` (and, when completed, its
+    ``correction``) event, and each claim whose row says more than its events an ``edit`` event
+    with the rest, by the claim's last editor at its last change.
     """
     from sqlalchemy import select
 
@@ -667,9 +668,30 @@ def _account_for_everything(session: Session) -> None:
             after={"body": note.body},
             at=note.created_at,
         )
+    for corr in session.execute(select(Correction).order_by(Correction.id)).scalars():
+        audit.record(
+            session,
+            actor=corr.reopened_by,
+            action="reopen",
+            claim_id=corr.claim_id,
+            comment=corr.reason,
+            at=corr.reopened_at,
+        )
+        if corr.completed_at is not None:
+            audit.record(
+                session,
+                actor=corr.reopened_by,
+                action="correction",
+                claim_id=corr.claim_id,
+                entity="correction",
+                entity_id=corr.id,
+                before={"verdict": corr.old_verdict},
+                after={"verdict": corr.new_verdict, "note": corr.note},
+                at=corr.completed_at,
+            )
     events = session.execute(select(Event).order_by(Event.id)).scalars().all()
     replayed = replay(
-        EventView(e.id, e.claim_id, e.entity, e.entity_id, e.actor, e.action, e.after)
+        EventView(e.id, e.claim_id, e.entity, e.entity_id, e.actor, e.action, e.after, e.before)
         for e in events
     )
     for cid, stored in stored_claims(session).items():

@@ -20,7 +20,7 @@ from claimcheck.models import AuditHead, Event
 from claimcheck.services import audit
 from tests.conftest import CLI, DBUnderTest
 from tests.reportdata import export
-from tests.workflow_helpers import add_claim, raw_sql, register_desk, verified_claim
+from tests.workflow_helpers import add_claim, propose, raw_sql, register_desk, verified_claim
 
 
 @pytest.fixture
@@ -272,3 +272,31 @@ def test_a_long_report_is_cut_on_the_terminal_but_whole_in_json(cli: CLI) -> Non
     )
     report = json.loads(cli.run("audit", "verify", "-f", "json").stdout)
     assert len(report["problems"]) == 60
+
+
+def _corrected(cli: CLI) -> None:
+    """Claim 1 verified, reopened by bob, re-proposed by alice and approved by bob: a
+    completed public correction."""
+    cli.ok("review", 1, "--reopen", "--reason", "The index was revised.", as_="bob")
+    propose(cli, 1, 1, verdict="mostly-true")
+    cli.ok("review", 1, "--approve", as_="bob")
+
+
+def test_an_edited_or_deleted_correction_is_named(desk: CLI) -> None:
+    _corrected(desk)
+    desk.ok("audit", "verify")
+    (note,) = raw_sql(desk.db, "SELECT note FROM corrections WHERE id = 1")[0]
+    raw_sql(desk.db, "UPDATE corrections SET note = 'Nothing changed.', reopened_by = 'ed'")
+    problems = _problems(desk)
+    assert len(problems) == 2
+    assert problems[0] == "correction 1: reopened_by is 'ed', its events say 'bob'"
+    assert problems[1].startswith(
+        f"correction 1: note is 'Nothing changed.', its events say {note[:40]!r}"[:-1]
+    )
+    raw_sql(desk.db, "DELETE FROM corrections")
+    assert _problems(desk) == [
+        "claim 1: its events reopen it once, but no correction is stored (deleted behind "
+        "claimcheck's back)",
+        "correction 1: its events say it exists, but it is not stored (deleted behind "
+        "claimcheck's back)",
+    ]

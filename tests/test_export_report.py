@@ -126,7 +126,14 @@ def test_public_reports_leave_out_notes_archives_and_events(
     talks = full.header.source_by_id[data.sources["talks"]]
     assert talks.archived_text is not None and talks.text_sha256 is not None
     events = list(full.iter_events())
-    assert {e.entity for e in events} == {"source", "claimant", "claim", "evidence", "note"}
+    assert {e.entity for e in events} == {
+        "source",
+        "claimant",
+        "claim",
+        "evidence",
+        "note",
+        "correction",
+    }
     created = [e.claim_id for e in events if e.action == "create"]
     assert created == sorted(data.verified)  # only the exported claims' events, in order
 

@@ -66,7 +66,7 @@ def test_round_trip_gives_byte_identical_exports(cli: CLI, target: CLI, backup: 
         "evidence": 7,
         "notes": 1,
         "corrections": 2,
-        "events": 42,
+        "events": 45,
         "users": 0,  # the dataset's desk is ed alone, who restores
         "complete": True,
     }
@@ -116,7 +116,7 @@ def test_new_records_after_a_restore_get_fresh_ids(target: CLI, backup: Path) ->
 
 def test_restore_reads_stdin(target: CLI, backup: Path) -> None:
     result = target.ok("restore", "-", input=backup.read_text(encoding="utf-8"))
-    assert "Restored 9 claims, 5 sources and 42 events from -." in result.stderr
+    assert "Restored 9 claims, 5 sources and 45 events from -." in result.stderr
 
 
 def test_restore_needs_an_empty_database(cli: CLI, backup: Path) -> None:

@@ -130,7 +130,8 @@ def audit() -> None:
 
     Every change appends an event whose SHA-256 covers its content and the previous event's hash.
     `audit verify` recomputes the chain, checks its head, replays every claim, source, evidence
-    item, note and user from its events and names each stored value they do not account for.
+    item, note, correction and user from its events and names each stored value they do not
+    account for.
     `audit anchor` prints the current head (event count and hash): keep it somewhere else, and
     `audit verify --anchor` later proves the trail was not rewritten since (every export also
     carries the head it was made from).
@@ -157,7 +158,7 @@ def verify(anchor: str | None, fmt: str) -> None:
 
     Checks, in one pass: the hash chain (the first event altered, removed or out of place), the
     chain head (it exists and names the last event), a replay of every claim, source, evidence
-    item, note and user from its events compared with the stored rows (one line per
+    item, note, correction and user from its events compared with the stored rows (one line per
     difference, e.g. "claim 3: verdict is 'true', its events say none"), and with --anchor that
     the head you kept is still part of the trail. Exit 0 only when everything agrees.
 

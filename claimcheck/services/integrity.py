@@ -8,7 +8,7 @@ verify does four things in one pass over the events (id order, in batches, as pl
    name the last event and its hash: removing the latest events, or the head with them, is seen.
 3. **The replay.** Every event is folded into the state it implies
    (:mod:`claimcheck.services.replay`) and compared with the stored claims, sources, evidence,
-   notes, users and claimants; each difference is one line ("claim 3: verdict is 'true', its
+   notes, corrections, users and claimants; each difference is one line ("claim 3: verdict is 'true', its
    events say none"). A verdict edited with SQL, a deleted row, a forged approval are seen even
    though the chain is intact.
 4. **Anchors** (``--anchor``), as in Certificate Transparency's signed tree heads: a head kept
@@ -44,6 +44,7 @@ from claimcheck.models import (
     Claim,
     Claimant,
     ClaimTag,
+    Correction,
     Event,
     Evidence,
     Note,
@@ -333,6 +334,31 @@ def stored_notes(session: Session) -> dict[int, dict[str, Any]]:
     }
 
 
+def stored_corrections(session: Session) -> dict[int, dict[str, Any]]:
+    stmt = select(
+        Correction.id,
+        Correction.claim_id,
+        Correction.reopened_by,
+        Correction.reason,
+        Correction.old_verdict,
+        Correction.new_verdict,
+        Correction.note,
+        Correction.completed_at,
+    )
+    return {
+        int(row.id): {
+            "claim_id": row.claim_id,
+            "reopened_by": row.reopened_by,
+            "reason": row.reason,
+            "old_verdict": row.old_verdict,
+            "new_verdict": row.new_verdict,
+            "note": row.note,
+            "completed": row.completed_at is not None,
+        }
+        for row in _batches(session, stmt, Correction.id)
+    }
+
+
 def stored_users(session: Session) -> dict[int, dict[str, Any]]:
     return {
         int(row.id): {"name": row.name, "role": row.role, "active": bool(row.active)}
@@ -426,6 +452,8 @@ def verify(session: Session, anchor: Head | None = None, *, replay: bool = True)
                     row.actor,
                     row.action,
                     row.after,
+                    row.before,
+                    row.comment,
                 )
             )
     if anchor is not None and not anchored:
@@ -457,6 +485,7 @@ def verify(session: Session, anchor: Head | None = None, *, replay: bool = True)
             "claim": stored_claims(session),
             "evidence": stored_evidence(session),
             "note": stored_notes(session),
+            "correction": stored_corrections(session),
         }
         if head is None and not report.events and any(stored.values()):
             held = sum(len(rows) for rows in stored.values())

@@ -3,7 +3,7 @@
 The hash chain proves that the events were not altered; it says nothing about the rows. A claim
 whose verdict is edited with plain SQL keeps an intact chain. So ``audit verify`` (and restore,
 on a backup) also folds every event into the state it implies — for each claim, source,
-evidence item, note, user and claimant — and compares that with what is stored, naming each
+evidence item, note, correction, user and claimant — and compares that with what is stored, naming each
 difference: ``claim 3: verdict is 'true', its events say none``.
 
 This module is pure: events come in as :class:`EventView` (from the database or from a backup),
@@ -21,6 +21,9 @@ What each kind of record is held to (the fields its events carry):
   language, archived text's SHA-256).
 - evidence: ``evidence.add`` (its claim, source URL, excerpt, stance, figure, unit, date, note).
 - note: ``note`` (its claim and body).
+- correction: the claim's k-th ``reopen`` event opened its k-th correction (who reopened it and
+  why, the event's comment); its ``correction`` event closed it (the verdict before and after,
+  the published note). A pending correction has no closing event.
 - user: ``user.add`` then ``user.role`` (name, role, active).
 - claimant: its authority link (``same_as``) once a ``claimant.edit`` event set it (claimants are
   created with the claims that name them, without an event of their own).
@@ -72,6 +75,15 @@ SOURCE_FIELDS = (
 EVIDENCE_FIELDS = ("claim_id", "source", "excerpt", "stance", "figure", "unit", "as_of", "note")
 NOTE_FIELDS = ("claim_id", "body")
 USER_FIELDS = ("name", "role", "active")
+CORRECTION_FIELDS = (
+    "claim_id",
+    "reopened_by",
+    "reason",
+    "old_verdict",
+    "new_verdict",
+    "note",
+    "completed",
+)
 CLAIMANT_FIELDS = ("same_as",)
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -79,13 +91,14 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "source": SOURCE_FIELDS,
     "evidence": EVIDENCE_FIELDS,
     "note": NOTE_FIELDS,
+    "correction": CORRECTION_FIELDS,
     "user": USER_FIELDS,
     "claimant": CLAIMANT_FIELDS,
 }
 # Kinds whose every stored record must have events (claimants are created without one).
-NEEDS_EVENTS = ("claim", "source", "evidence", "note", "user")
+NEEDS_EVENTS = ("claim", "source", "evidence", "note", "correction", "user")
 # The order differences are reported in.
-KIND_ORDER = ("user", "source", "claimant", "claim", "evidence", "note")
+KIND_ORDER = ("user", "source", "claimant", "claim", "evidence", "note", "correction")
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,8 @@ class EventView:
     actor: str
     action: str
     after: dict[str, Any] | None
+    before: dict[str, Any] | None = None
+    comment: str | None = None
 
 
 @dataclass
@@ -109,12 +124,22 @@ class Replayed:
         default_factory=lambda: {kind: {} for kind in FIELDS}
     )
     problems: list[tuple[str, int, str]] = field(default_factory=list)
+    # Corrections: opened by a claim's reopen events (in order), closed by correction events.
+    reopens: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    closed: dict[int, dict[str, Any]] = field(default_factory=dict)
     _proposer: dict[int, str] = field(default_factory=dict)
 
     def apply(self, ev: EventView) -> None:
         after = ev.after or {}
         if ev.entity == "claim" and ev.claim_id is not None:
             self._claim(ev, after)
+        elif ev.entity == "correction" and ev.entity_id is not None:
+            self.closed[ev.entity_id] = {
+                "claim_id": ev.claim_id,
+                "old_verdict": (ev.before or {}).get("verdict"),
+                "new_verdict": after.get("verdict"),
+                "note": after.get("note"),
+            }
         elif ev.entity in ("source", "user", "claimant", "evidence", "note") and (
             ev.entity_id is not None
         ):
@@ -140,6 +165,15 @@ class Replayed:
             state = states[ev.claim_id] = {"tags": [], "citations": []}
         if ev.action == "create":
             state["created_by"] = ev.actor
+        if ev.action == "reopen":
+            self.reopens.setdefault(ev.claim_id, []).append(
+                {
+                    "claim_id": ev.claim_id,
+                    "reopened_by": ev.actor,
+                    "reason": ev.comment,
+                    "verdict_then": state.get("verdict"),
+                }
+            )
         if ev.action == "propose":
             self._proposer[ev.claim_id] = ev.actor
         elif ev.action == "approve" and self._proposer.get(ev.claim_id) == ev.actor:
@@ -209,6 +243,57 @@ def compare_record(
             yield f"{label}: {name} is {_shown(have)}, its events say {_shown(want)}"
 
 
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _corrections_stored(n: int) -> str:
+    if n == 0:
+        return "no correction is stored"
+    return f"only {n} correction{'s are' if n > 1 else ' is'} stored"
+
+
+def _corrections(
+    replayed: Replayed, stored: dict[int, dict[str, Any]], lines: list[tuple[int, int, int, str]]
+) -> None:
+    """Give each stored correction its replayed state (the claim's k-th reopen opened its k-th
+    correction) in ``replayed.states``; reopens without a stored correction are differences."""
+    order = KIND_ORDER.index("correction")
+    by_claim: dict[int, list[int]] = {}
+    for cid, row in sorted(stored.items()):
+        by_claim.setdefault(int(row.get("claim_id") or 0), []).append(cid)
+    states = replayed.states["correction"]
+    for claim_id, opens in replayed.reopens.items():
+        ids = by_claim.get(claim_id, [])
+        for n, opened in enumerate(opens):
+            if n >= len(ids):
+                lines.append(
+                    (
+                        order,
+                        claim_id,
+                        0,
+                        f"claim {claim_id}: its events reopen it {_times(len(opens))}, but "
+                        f"{_corrections_stored(len(ids))} (deleted behind claimcheck's back)",
+                    )
+                )
+                break
+            state = states[ids[n]] = {
+                "claim_id": opened["claim_id"],
+                "reopened_by": opened["reopened_by"],
+                "reason": opened["reason"],
+                "old_verdict": opened["verdict_then"],
+                "new_verdict": None,
+                "note": None,
+                "completed": False,
+            }
+            closing = replayed.closed.get(ids[n])
+            if closing is not None:
+                state.update(closing, completed=True)
+    for cid, closing in replayed.closed.items():
+        if cid not in states:
+            states[cid] = {**closing, "completed": True}
+
+
 def compare(
     replayed: Replayed, stored: dict[str, dict[int, dict[str, Any]]], limit: int | None = None
 ) -> list[str]:
@@ -219,6 +304,8 @@ def compare(
     """
     lines: list[tuple[int, int, int, str]] = []
     order = {kind: n for n, kind in enumerate(KIND_ORDER)}
+    if "correction" in stored:
+        _corrections(replayed, stored["correction"], lines)
     for kind, rows in stored.items():
         states = replayed.states.get(kind, {})
         for record_id, fields in rows.items():

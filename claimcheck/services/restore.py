@@ -28,7 +28,8 @@ Design:
   two-person rule and cited evidence for a verified or proposed verdict; no string anywhere in
   the file may hold a NUL or a lone surrogate. And the events must account for the records
   (:func:`check_events`): replaying them (:mod:`claimcheck.services.replay`, the same fold as
-  ``audit verify``) must give every claim, source, evidence item, note and claimant as the file
+  ``audit verify``) must give every claim, source, evidence item, note, correction and claimant
+  as the file
   stores it, each record's first event must be the one that created it, and no approval may
   come from the claim's own proposer. A forged backup is refused with one line naming the
   record; nothing is written.
@@ -392,7 +393,17 @@ def check_events(doc: ReportDocument) -> None:
         if key_id is not None:
             first.setdefault((ev.entity, key_id), ev.action)
         views.append(
-            EventView(n + 1, ev.claim_id, ev.entity, ev.entity_id, ev.actor, ev.action, ev.after)
+            EventView(
+                n + 1,
+                ev.claim_id,
+                ev.entity,
+                ev.entity_id,
+                ev.actor,
+                ev.action,
+                ev.after,
+                ev.before,
+                ev.comment,
+            )
         )
     for (kind, record_id), action in first.items():
         expected = _FIRST_ACTION.get(kind)
@@ -427,6 +438,7 @@ def check_events(doc: ReportDocument) -> None:
         "claim": {},
         "evidence": {},
         "note": {},
+        "correction": {},
     }
     for c in doc.claims:
         claimant = claimants.get(c.claimant_id) if c.claimant_id is not None else None
@@ -466,6 +478,16 @@ def check_events(doc: ReportDocument) -> None:
             }
         for note in c.notes:
             stored["note"][note.id] = {"claim_id": c.id, "body": note.body}
+        for corr in c.corrections:
+            stored["correction"][corr.id] = {
+                "claim_id": c.id,
+                "reopened_by": corr.reopened_by,
+                "reason": corr.reason,
+                "old_verdict": corr.old_verdict,
+                "new_verdict": corr.new_verdict,
+                "note": corr.note,
+                "completed": corr.completed_at is not None,
+            }
     differences = compare(replayed, stored)
     if differences:
         more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
