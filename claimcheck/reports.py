@@ -425,6 +425,11 @@ class _Builder:
     # -- the audit events --------------------------------------------------------------------
 
     def events(self) -> Iterator[EventEntry]:
+        """The events of the exported records; in a complete backup, every event of the trail
+        (users' and restores' too), so that the file's chain can be checked whole."""
+        if self.complete:
+            yield from self._events(None)
+            return
         conditions: list[Any] = [Event.claim_id.in_(self.claim_ids)]
         sources, claimants = self.source_ids(), self.claimant_ids()
         conditions.append(
@@ -437,6 +442,9 @@ class _Builder:
             if claimants is not None
             else Event.entity == "claimant"
         )
+        yield from self._events(or_(*conditions))
+
+    def _events(self, condition: Any) -> Iterator[EventEntry]:
         last = 0
         while True:
             rows = self.conn.execute(
@@ -451,8 +459,9 @@ class _Builder:
                     Event.before,
                     Event.after,
                     Event.comment,
+                    Event.hash,
                 )
-                .where(Event.id > last, or_(*conditions))
+                .where(Event.id > last, *([condition] if condition is not None else []))
                 .order_by(Event.id)
                 .limit(self.batch_size * 4)
             ).all()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -256,8 +257,9 @@ def build_dataset(session: Session, *, hostile: bool = True) -> Dataset:
     from claimcheck.models import User
 
     # The template's editor was registered when the test session began; a backup lists the
-    # desk with its dates, so fix them.
+    # desk with its dates and every event, so fix them (and re-chain the trail from there).
     session.execute(update(User).values(created_at=at(1, 8)))
+    _fix_times_of_the_template_events(session)
     data = Dataset()
     w = _Writer(session, data)
     w.source(
@@ -641,6 +643,35 @@ def build_dataset(session: Session, *, hostile: bool = True) -> Dataset:
     return data
 
 
+def _fix_times_of_the_template_events(session: Session) -> None:
+    """Date the template's own events (the editor's registration) like the dataset, re-chained."""
+    from sqlalchemy import select
+
+    from claimcheck.models import AuditHead, Event
+
+    prev = audit.GENESIS
+    events = session.execute(select(Event).order_by(Event.id)).scalars().all()
+    for ev in events:
+        ev.at = at(1, 8)
+        ev.prev_hash = prev
+        ev.hash = prev = audit.event_hash(
+            prev_hash=prev,
+            claim_id=ev.claim_id,
+            entity=ev.entity,
+            entity_id=ev.entity_id,
+            actor=ev.actor,
+            at=ev.at,
+            action=ev.action,
+            before=ev.before,
+            after=ev.after,
+            comment=ev.comment,
+        )
+    head = session.get(AuditHead, 1)
+    if head is not None and events:
+        head.last_hash = prev
+    session.flush()
+
+
 def _account_for_everything(session: Session) -> None:
     """Append the events that make the trail account for every stored value.
 
@@ -732,6 +763,7 @@ def populate(url: str, *, hostile: bool = True) -> Dataset:
 
 
 HEAD_MASK = b"HASH-OF-THE-LAST-AUDIT-EVENT"
+EVENT_MASK = b"HASH-OF-AN-AUDIT-EVENT"
 
 
 def mask_head(url: str, data: bytes, count: bool = False) -> bytes:
@@ -739,7 +771,8 @@ def mask_head(url: str, data: bytes, count: bool = False) -> bytes:
 
     Every export carries the head of the audit trail it was made from. Its event count is fixed
     by the dataset, but its hash also covers the test template's first event (the editor ``ed``
-    registered at the current time), so golden files hold the mark instead.
+    registered at the current time), so golden files hold the mark instead (and a complete
+    backup, which lists every event's hash, a mark for each).
     """
     from sqlalchemy import create_engine, text
 
@@ -752,9 +785,9 @@ def mask_head(url: str, data: bytes, count: bool = False) -> bytes:
     finally:
         engine.dispose()
     masked = data.replace(str(digest).encode(), HEAD_MASK)
+    # A complete backup lists every event with its hash: chained from the same first event.
+    masked = re.sub(rb'"hash": "[0-9a-f]{64}"', b'"hash": "' + EVENT_MASK + b'"', masked)
     if count:  # comparing two databases: their trails differ in length too
-        import re
-
         masked = re.sub(rb"[0-9]+:" + HEAD_MASK, b"N:" + HEAD_MASK, masked)
         masked = re.sub(
             rb'"events": [0-9]+,(\s+"hash": "' + HEAD_MASK + b'")', rb'"events": N,\1', masked

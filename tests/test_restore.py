@@ -71,12 +71,26 @@ def test_round_trip_gives_byte_identical_exports(cli: CLI, target: CLI, backup: 
         "complete": True,
     }
 
-    # The same bytes but for the audit head: the restored trail is a chain of its own.
+    # The same document but for the audit trail: the restored trail is a chain of its own (the
+    # target's own editor first, the desk re-added and the restore itself last), so its head and
+    # hashes differ; the events of every claim, source and claimant are the backup's.
     def masked(db: DBUnderTest, data: bytes) -> bytes:
         return mask_head(db.admin_url, data, count=True)
 
-    again = export(target, "-f", "json", "--status", "all").stdout_bytes
-    assert masked(target.db, again) == masked(cli.db, backup.read_bytes())
+    again = json.loads(export(target, "-f", "json", "--status", "all").stdout_bytes)
+    original = json.loads(backup.read_bytes())
+
+    def records(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in e.items() if k != "hash"}
+            for e in events
+            if e["entity"] not in ("user", "database")
+        ]
+
+    assert records(again.pop("events")) == records(original.pop("events"))
+    # the target's editor's registration instead of the backup's, and the restore event
+    assert again.pop("audit_head")["events"] == original.pop("audit_head")["events"] + 1
+    assert again == original
     for args in (("-f", "html"), ("-f", "md", "--status", "all"), ("-f", "csv")):
         restored = masked(target.db, export(target, *args).stdout_bytes)
         assert restored == masked(cli.db, export(cli, *args).stdout_bytes)
@@ -95,7 +109,9 @@ def test_restored_history_keeps_actors_and_times_and_the_chain_verifies(
         assert rows[0].action == "user.add"  # ed, registered by init before the restore
         restored = rows[1:-1]
         assert [(e.actor, e.at.isoformat(), e.action) for e in restored] == [
-            (e["actor"], e["at"].replace("Z", "+00:00"), e["action"]) for e in doc["events"]
+            (e["actor"], e["at"].replace("Z", "+00:00"), e["action"])
+            for e in doc["events"]
+            if e["entity"] not in ("user", "database")  # the backup's desk events: not re-chained
         ]
         assert rows[-1].action == "restore" and rows[-1].actor == "ed"
         swap = session.get(Claim, 1)
@@ -271,14 +287,36 @@ def _verdict_without_events(data: dict[str, Any]) -> None:
     data["claims"][0]["verdict"] = "false"  # on the scale, but no event says so
 
 
+def _unchained(data: dict[str, Any]) -> None:
+    """The file as an older claimcheck wrote it: events without hashes (no chain to check)."""
+    for event in data["events"]:
+        event.pop("hash", None)
+
+
 def _forged_approval_event(data: dict[str, Any]) -> None:
+    _unchained(data)
     for event in data["events"]:
         if event["action"] == "approve":
             event["actor"] = "alice"  # who proposed it
 
 
 def _history_starts_late(data: dict[str, Any]) -> None:
+    _unchained(data)
     data["events"] = [e for e in data["events"] if e["action"] != "create"]
+
+
+def _edited_event(data: dict[str, Any]) -> None:
+    for event in data["events"]:
+        if event["action"] == "propose":
+            event["comment"] = "approved by phone"
+
+
+def _dropped_event(data: dict[str, Any]) -> None:
+    data["events"] = [e for e in data["events"] if e["action"] != "evidence.add"]
+
+
+def _truncated_chain(data: dict[str, Any]) -> None:
+    data["events"] = data["events"][:-1]
 
 
 def _nul(data: dict[str, Any]) -> None:
@@ -331,6 +369,17 @@ def _overlord(data: dict[str, Any]) -> None:
             _history_starts_late,
             "events: the first event of claim 1 is 'start', not 'create'",
         ),
+        (
+            _edited_event,
+            "its hash does not follow from its content and the events before it (the file was "
+            "altered)",
+        ),
+        (
+            _dropped_event,
+            "its hash does not follow from its content and the events before it (the file was "
+            "altered)",
+        ),
+        (_truncated_chain, "audit_head: the head names event "),
         (_nul, "claims[0].rationale: holds a NUL character (\\u0000)"),
         (_surrogate, "claims[0].evidence[0].excerpt: holds a lone surrogate (\\ud800)"),
         (_overlord, "role: 'overlord' is not one of contributor, reviewer, editor"),
@@ -373,3 +422,77 @@ def test_the_desk_comes_back_and_the_restored_trail_verifies(
     propose(target, claim_id, ev["id"])
     target.ok("review", claim_id, "--approve", as_="bob")
     target.ok("audit", "verify")
+
+
+def _rechain_file(data: dict[str, Any]) -> None:
+    """As a forger who knows claimcheck's (unkeyed) hash: recompute the file's whole chain."""
+    import datetime as dt
+
+    from claimcheck.services import audit
+
+    prev = audit.GENESIS
+    for event in data["events"]:
+        prev = event["hash"] = audit.event_hash(
+            prev_hash=prev,
+            claim_id=event["claim_id"],
+            entity=event["entity"],
+            entity_id=event["entity_id"],
+            actor=event["actor"],
+            at=dt.datetime.fromisoformat(event["at"].replace("Z", "+00:00")),
+            action=event["action"],
+            before=event["before"],
+            after=event["after"],
+            comment=event["comment"],
+        )
+    data["audit_head"] = {"events": len(data["events"]), "hash": prev}
+
+
+def _rewritten_verdict(data: dict[str, Any]) -> None:
+    data["claims"][0]["verdict"] = "false"
+    for event in data["events"]:
+        if event["action"] == "propose":
+            event["after"]["verdict"] = "false"
+    _rechain_file(data)
+
+
+def test_a_backup_rewritten_whole_is_refused_against_an_anchor(
+    cli: CLI, target: CLI, desk_backup: Path, tmp_path: Path
+) -> None:
+    anchor = tmp_path / "anchor.txt"
+    anchor.write_text(cli.ok("audit", "anchor").stdout, encoding="utf-8")
+    forged = _edited(desk_backup, tmp_path, _rewritten_verdict)
+    before = db_fingerprint(target.db.admin_url)
+    result = target.fail("restore", forged, "--anchor", anchor)
+    count = anchor.read_text(encoding="utf-8").split(":")[0]
+    assert result.stderr.startswith(f"Error: --anchor: event {count} of the file is not the head")
+    assert result.stderr.strip().endswith("(the file's history was rewritten)")
+    assert db_fingerprint(target.db.admin_url) == before
+    # the genuine backup passes the same anchor; the forgery alone is self-consistent
+    target.ok("restore", desk_backup, "--anchor", anchor)
+
+
+def test_a_forged_but_self_consistent_backup_needs_the_anchor(
+    target: CLI, desk_backup: Path, tmp_path: Path
+) -> None:
+    # Without an anchor a whole rewrite is consistent: that is what anchors are for.
+    target.ok("restore", _edited(desk_backup, tmp_path, _rewritten_verdict))
+    assert target.json("show", 1)["verdict"] == "false"
+    target.ok("audit", "verify")
+
+
+def test_an_anchor_beyond_the_backup_or_a_filtered_export_is_refused(
+    cli: CLI, target: CLI, desk_backup: Path, tmp_path: Path
+) -> None:
+    add_claim(cli, "Exports rose 5 percent in April")  # the trail grows after the backup
+    later = cli.ok("audit", "anchor").stdout.strip()
+    result = target.fail("restore", desk_backup, "--anchor", later)
+    assert result.stderr.strip().startswith(
+        f"Error: --anchor: the head names event {later.split(':')[0]}, but the file holds "
+    )
+    filtered = tmp_path / "verified.json"
+    export(cli, "-f", "json", "--out", filtered)
+    result = target.fail("restore", filtered, "--anchor", later)
+    assert result.stderr.strip() == (
+        "Error: --anchor: the file does not carry its whole audit chain (a complete backup made "
+        "with `export -f json --status all` does)"
+    )

@@ -195,8 +195,14 @@ def export(
 
 @click.command()
 @click.argument("file", metavar="FILE", type=str)
+@click.option(
+    "--anchor",
+    metavar="HEAD_OR_FILE",
+    help="A head COUNT:HASH kept elsewhere (or a file holding one): refuse the backup unless "
+    "its audit chain contains it.",
+)
 @format_option(("table", "json"), default="table")
-def restore(file: str, fmt: str) -> None:
+def restore(file: str, anchor: str | None, fmt: str) -> None:
     """Restore a JSON export (made with --status all) into an empty database.
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
@@ -208,13 +214,17 @@ def restore(file: str, fmt: str) -> None:
     The file is checked before anything is written: every field as if typed at the desk
     (statuses, verdicts on this database's rating scale, the two-person rule, text limits, URL
     schemes, no NUL or lone surrogate), and its events must replay to its claims, sources and
-    evidence. A forged or damaged backup is refused with one line naming the record.
+    evidence. A complete backup also carries its whole hash chain, which must recompute to
+    the head it names; with --anchor, a head you kept elsewhere (`audit anchor`, or a report
+    published from the database) must be in that chain, so a backup rewritten whole is refused.
+    A forged or damaged backup is refused with one line naming the record.
 
     \b
     Example:
       claimcheck export -f json --status all --out backup.json
       claimcheck --db restored.db init
       claimcheck --db restored.db restore backup.json
+      claimcheck --db restored.db restore backup.json --anchor anchor.txt
     """
     from claimcheck.errors import InputError
     from claimcheck.services.restore import read_document, restore_report
@@ -229,12 +239,18 @@ def restore(file: str, fmt: str) -> None:
             raise InputError(f"FILE: cannot read {file}: {exc.strerror}") from None
         except ValueError:  # e.g. a NUL byte in the path
             raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
+    head = None
+    if anchor is not None:
+        from claimcheck.services.integrity import read_anchor
+
+        kept = read_anchor(anchor)
+        head = (kept.events, kept.hash)
     doc = read_document(raw, origin=str(file))
     from claimcheck.core.ratings import get_scale
 
     scale = get_scale(app.settings.rating_scale)
     with app.session() as session:
-        summary = restore_report(session, doc, app.actor(session), scale)
+        summary = restore_report(session, doc, app.actor(session), scale, anchor=head)
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "

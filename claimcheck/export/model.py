@@ -241,7 +241,12 @@ class CorrectionListing(_Model):
 
 
 class EventEntry(_Model):
-    """An audit event without its id and hashes: restore re-chains events in order."""
+    """An audit event without its id: restore re-chains events in order.
+
+    ``hash`` is the event's hash in the database it was exported from. A complete backup holds
+    every event of that trail, so restore can recompute the chain from the first event to the
+    file's ``audit_head`` and refuse a file whose events were altered (older files have none).
+    """
 
     claim_id: int | None
     entity: str
@@ -252,6 +257,7 @@ class EventEntry(_Model):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str | None
+    hash: str | None = None
 
 
 class AuditHeadInfo(_Model):

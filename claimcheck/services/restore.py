@@ -22,6 +22,10 @@ Design:
 - Everything is validated before the first write: schema version, id uniqueness, every
   reference (claim → source, claimant, linked claim; evidence → source), archive hashes. One bad
   record is one ``InputError`` naming it, and nothing is written (the command's unit of work).
+- **A complete backup carries its chain.** Its events are every event of the trail with their
+  hashes, and its ``audit_head``: restore recomputes the chain from the first event and refuses
+  a file whose events do not hash to what it says (:func:`check_chain`); ``--anchor`` also
+  requires a head kept elsewhere to be in it, so a backup rewritten whole is refused too.
 - **A backup is untrusted input.** Before anything is written, every field is validated as if
   it were typed at the desk (:func:`check_fields`): the input schemas' text limits, URL schemes
   and dates, statuses from the workflow, verdicts from this database's rating scale, the
@@ -376,6 +380,64 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
                     )
 
 
+NOT_RECHAINED = ("user", "database")
+
+
+def check_chain(doc: ReportDocument, anchor: tuple[int, str] | None = None) -> bool:
+    """A complete backup's events must chain: recomputed from the first, each event's hash must
+    be the one the file gives, up to the file's ``audit_head``. With ``anchor`` (count, hash: a
+    head kept elsewhere), the file's chain must also contain it. Returns whether the chain was
+    checked (older files and filtered exports carry no whole chain)."""
+    whole = (
+        doc.complete
+        and doc.audit_head is not None
+        and bool(doc.events)
+        and all(ev.hash is not None for ev in doc.events)
+    )
+    if not whole:
+        if anchor is not None:
+            raise InputError(
+                "--anchor: the file does not carry its whole audit chain (a complete backup "
+                "made with `export -f json --status all` does)"
+            )
+        return False
+    assert doc.audit_head is not None
+    head = (doc.audit_head.events, doc.audit_head.hash)
+    prev = audit.GENESIS
+    for n, ev in enumerate(doc.events, start=1):
+        digest = audit.event_hash(
+            prev_hash=prev,
+            claim_id=ev.claim_id,
+            entity=ev.entity,
+            entity_id=ev.entity_id,
+            actor=ev.actor,
+            at=ev.at,
+            action=ev.action,
+            before=ev.before,
+            after=ev.after,
+            comment=ev.comment,
+        )
+        if digest != ev.hash:
+            raise InputError(
+                f"events[{n - 1}]: its hash does not follow from its content and the events "
+                "before it (the file was altered)"
+            )
+        for name, (count, expected) in (("audit_head", head), ("--anchor", anchor or head)):
+            if n == count and digest != expected:
+                raise InputError(
+                    f"{name}: event {n} of the file is not the head {count}:{expected[:12]}… "
+                    "(the file's history was rewritten)"
+                )
+        prev = digest
+    for name, (count, _expected) in (("audit_head", head), ("--anchor", anchor or head)):
+        if count > len(doc.events):
+            raise InputError(
+                f"{name}: the head names event {count}, but the file holds "
+                f"{len(doc.events)} events (events were removed)"
+            )
+    return True
+
+
 _FIRST_ACTION = {
     "claim": "create",
     "source": "source.add",
@@ -509,7 +571,12 @@ def _advance_sequences(session: Session) -> None:
 
 
 def restore_report(
-    session: Session, doc: ReportDocument, actor: str, scale: RatingScale | None = None
+    session: Session,
+    doc: ReportDocument,
+    actor: str,
+    scale: RatingScale | None = None,
+    *,
+    anchor: tuple[int, str] | None = None,
 ) -> RestoreSummary:
     """Write the document into this (empty) database; flushes, the caller's unit of work commits.
 
@@ -523,6 +590,7 @@ def restore_report(
         scale = SCALES.get(doc.scale.name)
         if scale is None:
             raise InputError(f"scale: {doc.scale.name!r} is not a rating scale claimcheck knows")
+    check_chain(doc, anchor)
     check_fields(doc, scale)
     check_events(doc)
 
@@ -613,7 +681,10 @@ def restore_report(
     _advance_sequences(session)
     session.flush()
 
-    for ev in doc.events:
+    # The backup's own desk and restore events (a complete backup carries them for its chain)
+    # are not replayed here: the desk is restored below, recorded in this database's terms.
+    kept = [ev for ev in doc.events if ev.entity not in NOT_RECHAINED]
+    for ev in kept:
         audit.record(
             session,
             actor=ev.actor,
@@ -634,7 +705,7 @@ def restore_report(
         evidence=len(evidence),
         notes=len(notes),
         corrections=len(corrections),
-        events=len(doc.events),
+        events=len(kept),
         complete=doc.complete,
         users=users,
     )
@@ -698,6 +769,7 @@ def _restore_users(session: Session, doc: ReportDocument, actor: str) -> int:
 
 __all__ = [
     "RestoreSummary",
+    "check_chain",
     "check_events",
     "check_fields",
     "check_strings",
