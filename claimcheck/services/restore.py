@@ -15,10 +15,11 @@ Design:
 - **Plain Core inserts**, in bulk: no ORM unit of work, so the stored ``version`` of each claim is
   written as it was (the ORM would start it again at 1) and 10,000 claims restore quickly.
 - **Events are re-chained.** The export carries each event's content (actor, time, action,
-  before/after, comment) but not its id or hashes; each event is appended to this database's
-  chain with :func:`claimcheck.services.audit.record`, keeping its original actor and time, so
-  ``audit verify`` passes afterwards. A final ``restore`` event records who restored what (it
-  belongs to no claim, source or claimant, so exports do not include it).
+  before/after, comment) and its hash, not its id; each event of a claim, source or claimant is
+  appended to this database's chain with :func:`claimcheck.services.audit.record`, keeping its
+  original actor and time, so ``audit verify`` passes afterwards (the backup's own desk and
+  restore events are checked as part of its chain, not re-chained: the desk is restored in
+  this database's terms). A final ``restore`` event records who restored what.
 - Everything is validated before the first write: schema version, id uniqueness, every
   reference (claim → source, claimant, linked claim; evidence → source), archive hashes. One bad
   record is one ``InputError`` naming it, and nothing is written (the command's unit of work).
