@@ -80,6 +80,7 @@ def build_database(path: Path, claims: int) -> None:
     from sqlalchemy import insert
 
     from claimcheck import migrate
+    from claimcheck.core.text import alias_key, dedupe_key, normalize_text
     from claimcheck.db import Database, resolve_url
     from claimcheck.models import (
         Citation,
@@ -93,7 +94,6 @@ def build_database(path: Path, claims: int) -> None:
         Source,
         Tag,
     )
-    from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
 
     database = Database(resolve_url(str(path)))
     with database.engine.begin() as conn:

@@ -50,11 +50,11 @@ from sqlalchemy import insert, select  # noqa: E402
 from claimcheck import migrate  # noqa: E402
 from claimcheck.core.matching import HIGH, LOW, comparison_text, features, normalize, score  # noqa: E402
 from claimcheck.core.quantities.scanner import parse_quantities  # noqa: E402
+from claimcheck.core.text import dedupe_key, normalize_text  # noqa: E402
 from claimcheck.db import Database, resolve_url  # noqa: E402
 from claimcheck.models import Claim, utcnow  # noqa: E402
 from claimcheck.queries import search_claims  # noqa: E402
 from claimcheck.schemas import ClaimFilter  # noqa: E402
-from claimcheck.services.claims import dedupe_key, normalize_text  # noqa: E402
 from claimcheck.services.matching import candidates, similar  # noqa: E402
 
 PAIRS = ROOT / "fixtures" / "claim_pairs.jsonl"

@@ -10,8 +10,8 @@ say a lot). Claims carry topic, country and event tags, structured quantities wh
 number, a check-worthiness score when "extracted", and a workflow history that depends on their
 age: old claims are mostly verified or dismissed, recent ones new or in review. Reviewed claims
 gather evidence (from a growing pool of statistics pages and reports), citations, notes, and a few
-corrections. Every change is an audit event with the same ``before``/``after`` shape the services
-write, hash-chained with :func:`claimcheck.services.audit.event_hash`, in time order, so
+corrections. Every change is an audit event built by the same :mod:`claimcheck.core.events` builders the
+services use, hash-chained with :func:`claimcheck.services.audit.event_hash`, in time order, so
 ``verify_chain`` accepts the whole archive and a history replay gives each claim's stored state.
 
 Speed
@@ -59,8 +59,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from claimcheck.core import events  # noqa: E402
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text  # noqa: E402
 from claimcheck.services.audit import GENESIS, event_hash  # noqa: E402
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text  # noqa: E402
 
 GEN_VERSION = 2
 DEFAULT_SEED = 20250519
@@ -78,551 +79,52 @@ HOUR = 60 * MINUTE
 DAY = 24 * HOUR
 
 # ---------------------------------------------------------------------------------------------
-# Vocabulary
+# Vocabulary: names, places and words, in benchmarks/vocab.json (written for claimcheck).
 
-USERS = (
-    ("ed", "editor"),
-    ("maria", "editor"),
-    ("alice", "reviewer"),
-    ("bob", "reviewer"),
-    ("carol", "reviewer"),
-    ("dave", "reviewer"),
-    ("farah", "reviewer"),
-    ("goran", "reviewer"),
-    ("hana", "contributor"),
-    ("ivan", "contributor"),
-    ("jun", "contributor"),
-    ("kemi", "contributor"),
+_VOCAB: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parent / "vocab.json").read_text(encoding="utf-8")
 )
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _words(key: str) -> tuple[Any, ...]:
+    return _frozen(_VOCAB[key])  # type: ignore[no-any-return]
+
+
+USERS: tuple[tuple[str, str], ...] = _words("users")
 EDITORS = tuple(u for u, r in USERS if r == "editor")
 REVIEWERS = tuple(u for u, r in USERS if r in ("reviewer", "editor"))
 CONTRIBUTORS = tuple(u for u, _ in USERS)
-
-FIRST = [
-    "Maria",
-    "Anna",
-    "Olena",
-    "Sofia",
-    "Laura",
-    "Elena",
-    "Ingrid",
-    "Fatima",
-    "Aisha",
-    "Yuki",
-    "Mei",
-    "Priya",
-    "Amara",
-    "Chloe",
-    "Nadia",
-    "Irina",
-    "Lucia",
-    "Hanna",
-    "Eva",
-    "Clara",
-    "Marta",
-    "Zofia",
-    "Leila",
-    "Sara",
-    "Ines",
-    "Beatriz",
-    "Kateryna",
-    "Oksana",
-    "Mette",
-    "Astrid",
-    "John",
-    "Michael",
-    "David",
-    "James",
-    "Robert",
-    "Viktor",
-    "Olaf",
-    "Pedro",
-    "Ahmed",
-    "Kenji",
-    "Raj",
-    "Kwame",
-    "Luca",
-    "Mateo",
-    "Pavel",
-    "Andriy",
-    "Dmytro",
-    "Sergei",
-    "Tomasz",
-    "Jan",
-    "Lars",
-    "Henrik",
-    "Emre",
-    "Omar",
-    "Yusuf",
-    "Daniel",
-    "Thomas",
-    "Marco",
-    "Rafael",
-    "Karim",
-    "Boris",
-    "Igor",
-    "Mark",
-    "Peter",
-    "Paul",
-    "George",
-    "Joe",
-    "Donald",
-    "Kamala",
-    "Emmanuel",
-    "Olaf",
-    "Rishi",
-    "Keir",
-    "Giorgia",
-    "Pedro",
-]
-LAST = [
-    "Keller",
-    "Novak",
-    "Kovalenko",
-    "Shevchenko",
-    "Bondarenko",
-    "Melnyk",
-    "Petrov",
-    "Ivanova",
-    "Sokolov",
-    "Schmidt",
-    "Muller",
-    "Weber",
-    "Fischer",
-    "Rossi",
-    "Bianchi",
-    "Ferrari",
-    "Garcia",
-    "Martinez",
-    "Lopez",
-    "Gonzalez",
-    "Silva",
-    "Santos",
-    "Costa",
-    "Nowak",
-    "Wojcik",
-    "Kowalski",
-    "Jensen",
-    "Nielsen",
-    "Hansen",
-    "Larsen",
-    "Johansson",
-    "Andersson",
-    "Lindqvist",
-    "Virtanen",
-    "Korhonen",
-    "Yilmaz",
-    "Kaya",
-    "Demir",
-    "Okafor",
-    "Mensah",
-    "Okoye",
-    "Banda",
-    "Mwangi",
-    "Diallo",
-    "Traore",
-    "Nakamura",
-    "Tanaka",
-    "Sato",
-    "Suzuki",
-    "Kim",
-    "Lee",
-    "Park",
-    "Chen",
-    "Wang",
-    "Li",
-    "Zhang",
-    "Singh",
-    "Patel",
-    "Sharma",
-    "Khan",
-    "Ali",
-    "Hassan",
-    "Haddad",
-    "Mansour",
-    "Cohen",
-    "Levy",
-    "Friedman",
-    "Dubois",
-    "Laurent",
-    "Moreau",
-    "Lefevre",
-    "Girard",
-    "Murphy",
-    "Kelly",
-    "Walsh",
-    "Byrne",
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Evans",
-    "Thomas",
-    "Roberts",
-    "Walker",
-    "Wright",
-    "Hughes",
-    "Green",
-    "Turner",
-    "Baker",
-    "Carter",
-    "Mitchell",
-    "Morgan",
-    "Cooper",
-    "Reed",
-    "Bailey",
-    "Bell",
-    "Hayes",
-    "Ward",
-    "Brooks",
-    "Price",
-    "Sanders",
-]
-TITLES = (
-    "President",
-    "Prime Minister",
-    "Finance Minister",
-    "Defence Minister",
-    "Foreign Minister",
-    "Health Minister",
-    "Senator",
-    "Governor",
-    "Mayor",
-    "Opposition leader",
-    "MP",
-    "Economy Minister",
-    "Interior Minister",
-    "central bank governor",
-)
-ORG_KINDS = (
-    "Ministry of Finance",
-    "Ministry of Defence",
-    "Ministry of Health",
-    "National Statistics Office",
-    "Central Bank",
-    "Labour Party",
-    "Conservative Party",
-    "Green Party",
-    "Chamber of Commerce",
-    "Farmers' Union",
-    "Teachers' Union",
-    "Police Federation",
-    "Energy Regulator",
-    "Army General Staff",
-    "Election Commission",
-)
-COUNTRIES = [
-    "Ukraine",
-    "Russia",
-    "Poland",
-    "Germany",
-    "France",
-    "Italy",
-    "Spain",
-    "Portugal",
-    "Britain",
-    "Ireland",
-    "Norway",
-    "Sweden",
-    "Finland",
-    "Denmark",
-    "Estonia",
-    "Latvia",
-    "Lithuania",
-    "Hungary",
-    "Romania",
-    "Bulgaria",
-    "Greece",
-    "Turkey",
-    "Georgia",
-    "Armenia",
-    "Israel",
-    "Egypt",
-    "Nigeria",
-    "Kenya",
-    "Ethiopia",
-    "Ghana",
-    "Senegal",
-    "India",
-    "Pakistan",
-    "China",
-    "Japan",
-    "Korea",
-    "Indonesia",
-    "Vietnam",
-    "Philippines",
-    "Australia",
-    "Canada",
-    "Mexico",
-    "Brazil",
-    "Argentina",
-    "Chile",
-    "Colombia",
-    "Peru",
-    "Venezuela",
-    "Iran",
-    "Iraq",
-    "Syria",
-    "Lebanon",
-    "Jordan",
-    "Moldova",
-    "Serbia",
-    "Croatia",
-    "Austria",
-    "Switzerland",
-    "Belgium",
-    "Netherlands",
-    "Czechia",
-    "Slovakia",
-]
-CITIES = [
-    "Kyiv",
-    "Kharkiv",
-    "Odesa",
-    "Lviv",
-    "Dnipro",
-    "Warsaw",
-    "Krakow",
-    "Berlin",
-    "Hamburg",
-    "Munich",
-    "Paris",
-    "Lyon",
-    "Marseille",
-    "Rome",
-    "Milan",
-    "Naples",
-    "Madrid",
-    "Barcelona",
-    "Valencia",
-    "Lisbon",
-    "Porto",
-    "London",
-    "Manchester",
-    "Birmingham",
-    "Dublin",
-    "Oslo",
-    "Stockholm",
-    "Helsinki",
-    "Copenhagen",
-    "Tallinn",
-    "Riga",
-    "Vilnius",
-    "Budapest",
-    "Bucharest",
-    "Sofia",
-    "Athens",
-    "Istanbul",
-    "Ankara",
-    "Tbilisi",
-    "Yerevan",
-    "Cairo",
-    "Lagos",
-    "Nairobi",
-    "Accra",
-    "Dakar",
-    "Delhi",
-    "Mumbai",
-    "Karachi",
-    "Beijing",
-    "Shanghai",
-    "Tokyo",
-    "Osaka",
-    "Seoul",
-    "Jakarta",
-    "Manila",
-    "Sydney",
-    "Toronto",
-    "Montreal",
-    "Vancouver",
-    "Chicago",
-    "Houston",
-    "Phoenix",
-    "Denver",
-    "Seattle",
-    "Boston",
-    "Atlanta",
-    "Miami",
-    "Detroit",
-    "Mexico",
-    "Bogota",
-    "Lima",
-    "Santiago",
-    "Brussels",
-    "Amsterdam",
-    "Rotterdam",
-    "Prague",
-    "Vienna",
-    "Zurich",
-    "Geneva",
-]
+FIRST = _words("first")
+LAST = _words("last")
+TITLES = _words("titles")
+ORG_KINDS = _words("org_kinds")
+COUNTRIES = _words("countries")
+CITIES = _words("cities")
 # (indicator, unit phrase, unit name for the quantity, low, high, decimals, topic tag)
-INDICATORS = (
-    ("unemployment", "percent", "percent", 2.0, 18.0, 1, "jobs"),
-    ("youth unemployment", "percent", "percent", 6.0, 40.0, 1, "jobs"),
-    ("inflation", "percent", "percent", 0.5, 25.0, 1, "inflation"),
-    ("food prices", "percent", "percent", 1.0, 30.0, 1, "inflation"),
-    ("energy prices", "percent", "percent", 2.0, 80.0, 0, "energy"),
-    ("GDP growth", "percent", "percent", -5.0, 9.0, 1, "economy"),
-    ("the budget deficit", "billion dollars", "USD", 1.0, 900.0, 1, "budget"),
-    ("public debt", "percent of GDP", "percent", 20.0, 160.0, 0, "budget"),
-    ("the trade deficit", "billion dollars", "USD", 1.0, 150.0, 1, "trade"),
-    ("wheat exports", "million tonnes", "tonne", 1.0, 60.0, 1, "trade"),
-    ("grain exports", "million tonnes", "tonne", 1.0, 70.0, 1, "trade"),
-    ("average rent", "dollars a month", "USD", 400.0, 3500.0, 0, "housing"),
-    ("house prices", "percent", "percent", 1.0, 25.0, 1, "housing"),
-    ("the minimum wage", "dollars an hour", "USD", 5.0, 25.0, 2, "wages"),
-    ("average wages", "percent", "percent", 0.5, 12.0, 1, "wages"),
-    ("violent crime", "percent", "percent", 1.0, 40.0, 0, "crime"),
-    ("the murder rate", "per 100,000 people", "per-100k", 0.5, 30.0, 1, "crime"),
-    ("carbon emissions", "million tonnes", "tonne", 10.0, 900.0, 0, "climate"),
-    ("coal use", "percent", "percent", 1.0, 50.0, 0, "climate"),
-    ("defence spending", "percent of GDP", "percent", 0.8, 6.0, 1, "defence"),
-    ("military aid", "billion dollars", "USD", 0.5, 120.0, 1, "defence"),
-    ("hospital waiting times", "weeks", "week", 2.0, 60.0, 0, "health"),
-    ("vaccination rates", "percent", "percent", 40.0, 99.0, 0, "health"),
-    ("child poverty", "percent", "percent", 5.0, 35.0, 0, "poverty"),
-    ("school enrolment", "percent", "percent", 60.0, 100.0, 0, "education"),
-    ("teacher salaries", "percent", "percent", 1.0, 20.0, 0, "education"),
-    ("oil production", "million barrels a day", "barrel/day", 0.2, 12.0, 1, "energy"),
-    ("electricity output", "terawatt hours", "TWh", 5.0, 600.0, 0, "energy"),
-    ("migrant arrivals", "people", "people", 1_000.0, 400_000.0, 0, "migration"),
-    ("asylum applications", "applications", "applications", 1_000.0, 300_000.0, 0, "migration"),
-    ("tax revenue", "billion dollars", "USD", 5.0, 2_000.0, 0, "budget"),
-    ("foreign investment", "billion euros", "EUR", 1.0, 300.0, 1, "economy"),
-    ("police numbers", "officers", "people", 1_000.0, 150_000.0, 0, "crime"),
-    ("rail journeys", "million trips", "trips", 10.0, 2_000.0, 0, "transport"),
-    ("road deaths", "people", "people", 50.0, 30_000.0, 0, "transport"),
-    ("turnout", "percent", "percent", 30.0, 90.0, 0, "elections"),
-)
-RISE = ("rose", "climbed", "jumped", "increased", "soared", "edged up")
-FALL = ("fell", "dropped", "declined", "slipped", "plunged", "eased")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-SECTORS = (
-    "health care",
-    "education",
-    "defence",
-    "pensions",
-    "roads",
-    "research",
-    "housing",
-    "border security",
-    "foreign aid",
-    "renewable energy",
-    "policing",
-    "child care",
-)
-BUILT = ("homes", "schools", "hospitals", "kilometres of railway", "bridges", "wind turbines")
-GROUPS = (
-    "young people",
-    "pensioners",
-    "farmers",
-    "teachers",
-    "nurses",
-    "small businesses",
-    "households",
-    "voters",
-    "students",
-    "doctors",
-)
-EVENTS = ("were killed", "were displaced", "lost their jobs", "were evacuated", "were arrested")
-TERRITORY = ("its territory", "the region", "the coastline", "the disputed area", "the border zone")
-FILLER = (
-    "The figures were published on {day} by the statistics office.",
-    "Officials did not respond to a request for comment.",
-    "Critics said the numbers left out several categories.",
-    "The remarks were made at a press conference in {city}.",
-    "Opposition parties disputed the account.",
-    "The government is due to publish revised data next month.",
-    "Analysts said the trend had held for several quarters.",
-    "It was not immediately clear what period the figure covered.",
-)
-PUBLISHERS = (
-    ("Claimcheck Wire", "wire.example"),
-    ("The Daily Ledger", "ledger.example"),
-    ("Northern Courier", "courier.example"),
-    ("Metro Times", "metrotimes.example"),
-    ("Evening Post", "eveningpost.example"),
-    ("The Observer Desk", "observerdesk.example"),
-    ("Global Report", "globalreport.example"),
-    ("Capital Herald", "capitalherald.example"),
-    ("Radio Free Commons", "rfc.example"),
-    ("Parliament TV", "parliament.example"),
-    ("Social feed", "social.example"),
-    ("Campaign site", "campaign.example"),
-)
-SOURCE_KINDS = (
-    ("article", 70),
-    ("transcript", 12),
-    ("social-post", 10),
-    ("official-statement", 6),
-    ("report", 2),
-)
-REFERENCE_PUBLISHERS = (
-    ("National Statistics Office", "stats.example"),
-    ("Eurostat mirror", "eurostat.example"),
-    ("World Bank data", "worldbank.example"),
-    ("IMF datamapper", "imf.example"),
-    ("UN refugee agency", "unhcr.example"),
-    ("Energy agency", "energy-agency.example"),
-    ("Ministry open data", "opendata.example"),
-)
-VERDICTS = (
-    ("false", 24),
-    ("mostly-false", 15),
-    ("half-true", 15),
-    ("mostly-true", 15),
-    ("true", 14),
-    ("misleading", 11),
-    ("unsupported", 6),
-)
-DISMISS_REASONS = (
-    "Opinion, not a checkable claim.",
-    "Duplicate of an earlier check.",
-    "Prediction about the future; nothing to check yet.",
-    "Out of scope for the desk.",
-    "The speaker withdrew the statement the same day.",
-)
-REOPEN_REASONS = (
-    "The statistics office revised the series.",
-    "A reader pointed to a newer dataset.",
-    "The original evidence page was corrected.",
-)
-EVENT_TAGS_PER_YEAR = (
-    "election",
-    "budget",
-    "summit",
-    "strike",
-    "floods",
-    "debate",
-    "referendum",
-    "ceasefire-talks",
-)
-MISC_TAGS = (
-    "viral",
-    "needs-expert",
-    "recurring",
-    "video",
-    "translated",
-    "local",
-    "front-page",
-    "reader-request",
-)
+INDICATORS = _words("indicators")
+RISE = _words("rise")
+FALL = _words("fall")
+MONTHS = _words("months")
+SECTORS = _words("sectors")
+BUILT = _words("built")
+GROUPS = _words("groups")
+EVENTS = _words("events")
+TERRITORY = _words("territory")
+FILLER = _words("filler")
+PUBLISHERS = _words("publishers")
+SOURCE_KINDS = _words("source_kinds")
+REFERENCE_PUBLISHERS = _words("reference_publishers")
+VERDICTS = _words("verdicts")
+DISMISS_REASONS = _words("dismiss_reasons")
+REOPEN_REASONS = _words("reopen_reasons")
+EVENT_TAGS_PER_YEAR = _words("event_tags_per_year")
+MISC_TAGS = _words("misc_tags")
+EXCERPTS = _words("excerpts")
+NOTE_BODIES = _words("note_bodies")
 
 
 def _weights(items: Sequence[tuple[Any, int]]) -> tuple[list[Any], list[int]]:
@@ -787,14 +289,8 @@ class Planned:
 
     at: int
     seq: int
-    claim_id: int | None = field(compare=False)
-    entity: str = field(compare=False)
-    entity_id: int | None = field(compare=False)
     actor: str = field(compare=False)
-    action: str = field(compare=False)
-    before: dict[str, Any] | None = field(compare=False)
-    after: dict[str, Any] | None = field(compare=False)
-    comment: str | None = field(compare=False)
+    payload: events.Payload = field(compare=False)
 
 
 @dataclass
@@ -896,42 +392,28 @@ class Generator:
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def plan(
-        self,
-        at: int,
-        action: str,
-        actor: str,
-        *,
-        claim_id: int | None = None,
-        entity: str = "claim",
-        entity_id: int | None = None,
-        before: dict[str, Any] | None = None,
-        after: dict[str, Any] | None = None,
-        comment: str | None = None,
-    ) -> None:
+    def plan(self, at: int, actor: str, payload: events.Payload) -> None:
+        """An event (built by :mod:`claimcheck.core.events`, as the services build theirs)."""
         self.seq += 1
-        if entity == "claim" and entity_id is None:
-            entity_id = claim_id
-        heapq.heappush(
-            self.heap,
-            Planned(
-                at, self.seq, claim_id, entity, entity_id, actor, action, before, after, comment
-            ),
-        )
+        heapq.heappush(self.heap, Planned(at, self.seq, actor, payload))
 
     def emit_until(self, until: int | None) -> None:
         heap = self.heap
         out = self.buffers["events"]
         while heap and (until is None or heap[0].at <= until):
-            ev = heapq.heappop(heap)
+            planned = heapq.heappop(heap)
+            ev = planned.payload
+            entity_id = (
+                ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
+            )
             self.ids["events"] += 1
             digest = event_hash(
                 prev_hash=self.prev_hash,
                 claim_id=ev.claim_id,
                 entity=ev.entity,
-                entity_id=ev.entity_id,
-                actor=ev.actor,
-                at=aware(ev.at),
+                entity_id=entity_id,
+                actor=planned.actor,
+                at=aware(planned.at),
                 action=ev.action,
                 before=ev.before,
                 after=ev.after,
@@ -942,9 +424,9 @@ class Generator:
                     self.ids["events"],
                     ev.claim_id,
                     ev.entity,
-                    ev.entity_id,
-                    ev.actor,
-                    ts(ev.at),
+                    entity_id,
+                    planned.actor,
+                    ts(planned.at),
                     ev.action,
                     None if ev.before is None else json.dumps(ev.before),
                     None if ev.after is None else json.dumps(ev.after),
@@ -971,14 +453,7 @@ class Generator:
         for i, (name, role) in enumerate(USERS, start=1):
             at = setup + i * MINUTE
             self.buffers["users"].append((i, name, role, 1, ts(at), "ed"))
-            self.plan(
-                at,
-                "user.add",
-                "ed",
-                entity="user",
-                entity_id=i,
-                after={"name": name, "role": role},
-            )
+            self.plan(at, "ed", events.user_added(i, name, role))
         for _ in range(12):
             self._reference_source(setup + 5 * DAY + rng.randrange(DAY))
         span = to_us(END) - to_us(START)
@@ -1048,23 +523,17 @@ class Generator:
                 actor,
             )
         )
-        self.plan(
-            at,
-            "source.add",
-            actor,
-            entity="source",
-            entity_id=sid,
-            after={
-                "url": url,
-                "title": title,
-                "publisher": publisher,
-                "author": author,
-                "published_on": published_on,
-                "kind": kind,
-                "language": "en",
-                "text_sha256": sha,
-            },
+        state = events.source_state(
+            url=url,
+            title=title,
+            publisher=publisher,
+            author=author,
+            published_on=published_on,
+            kind=kind,
+            language="en",
+            text_sha256=sha,
         )
+        self.plan(at, actor, events.source_added(sid, state))
 
     def _number(self, ind: tuple[Any, ...]) -> tuple[float, str]:
         rng = self.rng
@@ -1305,29 +774,20 @@ class Generator:
         checkworthiness = round(rng.betavariate(3, 2), 3) if rng.random() < 0.7 else None
         claimant_name = self.claimants[claimant - 1][0] if claimant else None
         start, end = offset if offset else (None, None)
-        self.plan(
-            created,
-            "create",
-            contributor,
-            claim_id=cid,
-            after={
-                "text": text,
-                "statement": statement,
-                "context": context,
-                "said_on": said_on,
-                "claimant": claimant_name,
-                "source": url,
-                "start": start,
-                "end": end,
-                "quantities": quantities,
-                "tolerance": None,
-                "checkworthiness": checkworthiness,
-                "tags": tags,
-                "status": "new",
-                "verdict": None,
-                "assignee": None,
-            },
+        state = events.claim_state(
+            text=text,
+            statement=statement,
+            context=context,
+            said_on=said_on,
+            claimant=claimant_name,
+            source=url,
+            start=start,
+            end=end,
+            quantities=quantities,
+            checkworthiness=checkworthiness,
+            tags=tags,
         )
+        self.plan(created, contributor, events.claim_created(cid, state))
         flow = ClaimFlow(self, cid, created, contributor)
         if same_as is not None:
             self.roots[cid] = same_as
@@ -1416,61 +876,39 @@ class Generator:
             figure = round(float(q["value"]) * rng.uniform(0.6, 1.4), 2)
             unit = q.get("unit")
         stance = rng.choice(("supports", "refutes", "refutes", "context"))
-        excerpt = rng.choice(
-            (
-                "Table 3 of the release gives the annual figure for the whole country.",
-                "The revised series shows a smaller change than the speaker said.",
-                "The agency's monthly bulletin reports the figure for the same period.",
-                "The dataset covers only urban areas, not the whole country.",
-                "The ministry's own budget documents list a different amount.",
-            )
-        )
+        excerpt = rng.choice(EXCERPTS)
         as_of = day_of(at - rng.randrange(400 * DAY))
         note = "Seasonally adjusted." if rng.random() < 0.2 else None
         self.buffers["evidence"].append(
             (eid, cid, ref_id, excerpt, stance, figure, unit, as_of, note, ts(at), actor)
         )
-        self.plan(
-            at,
-            "evidence.add",
-            actor,
-            claim_id=cid,
-            entity="evidence",
-            entity_id=eid,
-            after={
-                "source": ref_url,
-                "excerpt": excerpt,
-                "stance": stance,
-                "figure": figure,
-                "unit": unit,
-                "as_of": as_of,
-                "note": note,
-            },
+        state = events.evidence_state(
+            source=ref_url,
+            excerpt=excerpt,
+            stance=stance,
+            figure=figure,
+            unit=unit,
+            as_of=as_of,
+            note=note,
         )
+        self.plan(at, actor, events.evidence_added(cid, eid, state))
         return eid
 
     def _note(self, cid: int, at: int, actor: str) -> None:
         self.ids["notes"] += 1
         nid = self.ids["notes"]
-        body = self.rng.choice(
-            (
-                "Asked the ministry's press office for the underlying table.",
-                "Same claim made at last week's rally; link the checks.",
-                "Check whether the figure is nominal or adjusted for inflation.",
-            )
-        )
+        body = self.rng.choice(NOTE_BODIES)
         self.buffers["notes"].append((nid, cid, body, ts(at), actor))
-        self.plan(
-            at, "note", actor, claim_id=cid, entity="note", entity_id=nid, after={"body": body}
-        )
+        self.plan(at, actor, events.note_added(cid, nid, body))
 
 
 class ClaimFlow:
     """One claim's life through the review workflow, as planned audit events.
 
-    Each move records ``before``/``after`` exactly as :func:`services.workflow.transition` does
-    (the status first, then the fields the move carries, then ``citations``), stamps who changed
-    the claim and bumps the version, so the stored row equals the replay of its events.
+    Each move's event is built by :func:`claimcheck.core.events.transition`, the builder
+    :func:`services.workflow.transition` uses (the status first, then the fields the move
+    carries, then ``citations``); the flow stamps who changed the claim and bumps the version, so
+    the stored row equals the replay of its events.
     """
 
     def __init__(self, gen: Generator, cid: int, created: int, contributor: str) -> None:
@@ -1502,13 +940,7 @@ class ClaimFlow:
         """Linked as an appearance of an earlier claim (as ``services.matching.links.link`` does)."""
         at = self.step()
         self.gen.plan(
-            at,
-            "link",
-            actor,
-            claim_id=self.cid,
-            before={"same_as_id": None},
-            after={"same_as_id": original},
-            comment="the same claim, said again",
+            at, actor, events.linked(self.cid, None, original, comment="the same claim, said again")
         )
         self.touch(at, actor)
 
@@ -1528,18 +960,18 @@ class ClaimFlow:
         at: int | None = None,
     ) -> int:
         at = at if at is not None else self.step()
-        before: dict[str, Any] = {"status": self.state["status"]}
-        after: dict[str, Any] = {"status": changes["status"]}
-        for key, value in changes.items():
-            if key != "status":
-                before[key] = self.state[key]
-                after[key] = value
+        fields = {k: (self.state[k], v) for k, v in changes.items() if k != "status"}
         if citations is not None:
-            before["citations"], after["citations"] = citations
-        self.state.update(changes)
-        self.gen.plan(
-            at, action, actor, claim_id=self.cid, before=before, after=after, comment=reason
+            fields["citations"] = citations
+        payload = events.transition(
+            self.cid,
+            action,
+            status=(self.state["status"], changes["status"]),
+            fields=fields,
+            reason=reason,
         )
+        self.state.update(changes)
+        self.gen.plan(at, actor, payload)
         self.touch(at, actor)
         return at
 
@@ -1663,13 +1095,8 @@ class ClaimFlow:
         )
         gen.plan(
             approved,
-            "correction",
             self.state["approved_by"],
-            claim_id=self.cid,
-            entity="correction",
-            entity_id=corr,
-            before={"verdict": old},
-            after={"verdict": new, "note": note},
+            events.correction_completed(self.cid, corr, old, new, note),
         )
         gen.buffers["corrections"].append(
             (corr, self.cid, ts(reopened), editor, reason, old, new, note, ts(approved))
@@ -1949,8 +1376,16 @@ def ensure(
     return manifest
 
 
+REPLAY_SAMPLE = 500  # claims whose history verify_archive replays (spread over the archive)
+
+
 def verify_archive(url: str, manifest: dict[str, Any]) -> None:
-    """Read the archive back through claimcheck: audit chain, listing, showing, counts."""
+    """Read the archive back through claimcheck: audit chain, history replay, listing, showing.
+
+    The replay check is the one the test suite holds every service to
+    (:func:`claimcheck.services.history.replay_matches`): each sampled claim's events, folded by
+    :func:`claimcheck.core.events.replay`, give the claim's row, citations included.
+    """
     from sqlalchemy import text
 
     from claimcheck.core.quantities.model import Quantity
@@ -1959,6 +1394,7 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
     from claimcheck.schemas import ClaimFilter
     from claimcheck.services.audit import verify_chain
     from claimcheck.services.claims import get_claim
+    from claimcheck.services.history import replay_matches
 
     database = Database(resolve_url(url))
     try:
@@ -1969,6 +1405,11 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
             total = count_claims(session, ClaimFilter())
             if total != manifest["claims"]:
                 raise SystemExit(f"expected {manifest['claims']} claims, found {total}")
+            sampled = range(1, total + 1, max(1, total // REPLAY_SAMPLE))
+            for claim_id in sampled:
+                same, diff = replay_matches(session, get_claim(session, claim_id))
+                if not same:
+                    raise SystemExit(f"claim {claim_id}: its history does not replay: {diff}")
             for claim in list_claims(session, ClaimFilter(limit=200)):
                 claim_out(claim)
             stored = session.execute(text("SELECT id, quantities FROM claims")).all()
@@ -1984,7 +1425,8 @@ def verify_archive(url: str, manifest: dict[str, Any]) -> None:
             if detail.start is not None and detail.quote_verified is not True:
                 raise SystemExit(f"claim {detail.id}: quote offsets do not match the archived text")
         print(
-            f"  verified: {report.events:,} events chain, {total:,} claims readable",
+            f"  verified: {report.events:,} events chain, {total:,} claims readable, "
+            f"{len(sampled):,} histories replay",
             file=sys.stderr,
         )
     finally:

@@ -5,7 +5,8 @@ The schema itself is created and changed only by the Alembic revisions in ``alem
 
 Conventions:
 - every time is timezone-aware UTC (:class:`UTCDateTime` stores naive UTC on SQLite);
-- enumerations (status, stance, role, kind) are stored as their string values;
+- enumerations (status, stance, role, kind) are stored as their string values; the statuses are
+  also a CHECK constraint (``ck_claims_status``), so no raw UPDATE stores one the workflow lacks;
 - actors are stored by name (the user name, or the PostgreSQL role), so imports and restores need
   no user rows and an audit event stays readable if a user is later removed;
 - a claim's ``version`` is SQLAlchemy's optimistic-concurrency counter: an UPDATE based on a stale
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -33,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from claimcheck.core.workflow import STATUSES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -195,6 +199,8 @@ class Claim(Base):
         Index("ix_claims_said_on_id", "said_on", "id"),
         Index("ix_claims_created_at", "created_at"),
         Index("ix_claims_assignee_status", "assignee", "status"),
+        # The database holds the statuses too (alembic/versions/0003_status_check.py).
+        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="status"),
     )
 
 

@@ -44,7 +44,7 @@ def _claimant_id(speaker: str) -> Any:
     value (not an ``IN`` list) lets the database walk ``(claimant_id, id)`` newest first and stop.
     """
     # Imported here: the write-side services are not needed by a listing without --speaker.
-    from claimcheck.services.claims import alias_key, strip_titles
+    from claimcheck.core.text import alias_key, strip_titles
 
     keys = list(dict.fromkeys((alias_key(speaker), alias_key(strip_titles(speaker)))))
     lookups = [

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -23,6 +22,7 @@ from pydantic import (
 )
 
 from claimcheck.core.quantities.model import Quantity
+from claimcheck.core.text import normalize_tag
 from claimcheck.errors import InputError
 from claimcheck.urls import normalize_url
 
@@ -43,7 +43,6 @@ SourceKind = Literal[
     "article", "transcript", "social-post", "official-statement", "dataset", "report", "other"
 ]
 ClaimantKind = Literal["person", "organization"]
-STATUSES = ("new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,18 +58,6 @@ def _clean_text(value: str) -> str:
 
 def _url(value: str) -> str:
     return normalize_url(value)
-
-
-def _tag(value: str) -> str:
-    tag = unicodedata.normalize("NFKC", value).strip().lower()
-    tag = re.sub(r"\s+", "-", tag)
-    if not tag:
-        raise ValueError("tag must not be empty")
-    if len(tag) > 64:
-        raise ValueError("tag is longer than 64 characters")
-    if not re.fullmatch(r"[\w][\w.:/-]*", tag):
-        raise ValueError(f"tag {value!r} may hold only letters, digits and - _ . : /")
-    return tag
 
 
 def _date(value: Any) -> Any:
@@ -89,7 +76,7 @@ Text = Annotated[str, AfterValidator(_clean_text)]
 ClaimText = Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_CLAIM_CHARS)]
 Name = Annotated[str, AfterValidator(_clean_text), Field(max_length=200)]
 Url = Annotated[str, AfterValidator(_url)]
-TagName = Annotated[str, AfterValidator(_tag)]
+TagName = Annotated[str, AfterValidator(normalize_tag)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 

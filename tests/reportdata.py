@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.models import (
     Citation,
     Claim,
@@ -37,7 +38,6 @@ from claimcheck.models import (
     Tag,
 )
 from claimcheck.services import audit
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
 
 GENERATED_AT = dt.datetime(2025, 6, 1, 8, 30, tzinfo=dt.UTC)
 GENERATED_AT_ISO = "2025-06-01T08:30:00Z"
@@ -683,9 +683,9 @@ def _account_for_everything(session: Session) -> None:
     """
     from sqlalchemy import select
 
+    from claimcheck.core.replay import EventView, replay
     from claimcheck.models import Event
     from claimcheck.services.integrity import stored_claims
-    from claimcheck.services.replay import EventView, replay
 
     notes = session.execute(select(Note).order_by(Note.id)).scalars().all()
     for note in notes:

@@ -29,7 +29,7 @@ from claimcheck.models import (
     Note,
 )
 from claimcheck.schemas import ClaimEdit, ClaimIn, SourceIn
-from claimcheck.services import audit, claims, importer, sources, users
+from claimcheck.services import audit, claims, importing, sources, users
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "fixtures" / "articles" / "istanbul-talks.txt").read_text(encoding="utf-8")
@@ -143,8 +143,7 @@ def populate(url: str, actor: str = "ed", tmp: Path | None = None) -> None:
                 ),
                 encoding="utf-8",
             )
-            with database.session() as session:
-                importer.import_file(session, rows, "jsonl", actor)
+            importing.import_file(database, rows, "jsonl", actor)
     finally:
         database.dispose()
 

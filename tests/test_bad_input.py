@@ -351,7 +351,7 @@ def test_dates_are_read_exactly_or_refused(raw: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(anything)
 def test_tags_are_normalised_or_refused(raw: str) -> None:
-    from claimcheck.schemas import _tag
+    from claimcheck.core.text import normalize_tag as _tag
 
     BAD_INPUTS["count"] += 1
     try:
@@ -417,14 +417,8 @@ json_values = st.recursive(
     )
 )
 def test_import_rows_validate_or_report(data: dict[str, Any]) -> None:
-    from claimcheck.services.importer import (
-        Checked,
-        Defaults,
-        Problem,
-        RawRow,
-        _KeyMapper,
-        validate_row,
-    )
+    from claimcheck.services.importing.readers import _KeyMapper
+    from claimcheck.services.importing.rows import Checked, Defaults, Problem, RawRow, validate_row
 
     BAD_INPUTS["count"] += 1
     raw = _KeyMapper(lambda _ignored: None).row(7, data)
@@ -443,7 +437,7 @@ def test_import_rows_validate_or_report(data: dict[str, Any]) -> None:
 @given(content=st.binary(max_size=400), fmt=st.sampled_from(["csv", "jsonl", "json"]))
 def test_import_files_of_random_bytes(tmp_path: Path, content: bytes, fmt: str) -> None:
     from claimcheck.errors import InputError
-    from claimcheck.services.importer import check_file
+    from claimcheck.services.importing import check_file
 
     BAD_INPUTS["count"] += 1
     path = tmp_path / f"random.{fmt}"
@@ -459,7 +453,7 @@ def test_import_files_of_random_bytes(tmp_path: Path, content: bytes, fmt: str) 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(anything, st.sampled_from(["[", "{", "[{}", '{"value": 1};', ";;;", "[1, [2]]"])))
 def test_quantity_cells_parse_or_refuse(raw: str) -> None:
-    from claimcheck.services.importer import _quantities
+    from claimcheck.services.importing.rows import _quantities
 
     BAD_INPUTS["count"] += 1
     try:
@@ -507,7 +501,7 @@ def test_exported_csv_carries_no_formula_and_round_trips(
     by_id = {c["id"]: c for c in cli.json("list", "--limit", "0")}
     source = tmp_path / "listed.csv"
     source.write_text(exported, encoding="utf-8")
-    from claimcheck.services.importer import Defaults, check_file, read_rows, validate_row
+    from claimcheck.services.importing import Defaults, check_file, read_rows, validate_row
 
     assert check_file(source, "csv").ok
     rows = [validate_row(r, Defaults()) for r in read_rows(source, "csv")]

@@ -153,3 +153,24 @@ def test_python_dash_m_works() -> None:
         check=True,
     )
     assert "claimcheck" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "rows\x00.csv"],
+        ["import", "caf\udce9.csv"],
+        ["export", "--out", "report\x00.md"],
+        ["demo", "--out", "out\x00dir"],
+    ],
+)
+def test_an_unusable_file_name_is_a_usage_error_naming_the_argument(argv: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from claimcheck.cli.main import cli
+
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 2, result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: Invalid value for ") and "cannot name a file" in last
+    assert "internal error" not in result.output and "Traceback" not in result.output

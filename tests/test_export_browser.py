@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.core.text import dedupe_key, normalize_text
 from claimcheck.models import Claim
-from claimcheck.services.claims import dedupe_key, normalize_text
 from tests.browser import Browser, find_chromium
 from tests.conftest import CLI
 from tests.reportdata import at, export, populate, session_for

@@ -448,7 +448,7 @@ def test_memory_stays_flat(sqlite_template: Path, tmp_path: Path) -> None:
     import tracemalloc
 
     from claimcheck.db import Database, resolve_url
-    from claimcheck.services import importer
+    from claimcheck.services import importing as importer
 
     peaks = []
     for n in (2_000, 8_000):
@@ -498,10 +498,10 @@ def test_bounded_caches_forget_without_losing_rows(
 ) -> None:
     """With caches far smaller than the number of sources, speakers and tags, every row still
     gets its own source, speaker and tags (entries are forgotten and looked up again)."""
-    from claimcheck.services import importer
+    from claimcheck.services.importing import spool, writer
 
-    monkeypatch.setattr(importer, "CACHE_SIZE", 3)
-    monkeypatch.setattr(importer, "BATCH_SIZE", 7)
+    monkeypatch.setattr(writer, "CACHE_SIZE", 3)
+    monkeypatch.setattr(spool, "BATCH_SIZE", 7)
     rows = ["text,speaker,source_url,tags"]
     for i in range(60):
         rows.append(

@@ -336,8 +336,8 @@ def _overlord(data: dict[str, Any]) -> None:
     [
         (
             _self_approved,
-            "claims[1]: approved by alice, who proposed the verdict: the two-person rule "
-            "forbids it",
+            "claims[1]: approved by alice: alice proposed this verdict: the two-person rule "
+            "needs another editor to approve claim 1",
         ),
         (
             _mallory_status,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from claimcheck.services.workflow import ALLOWED_PAIRS, MOVES, STATUSES, moves_from
+from claimcheck.core.workflow import ALLOWED_PAIRS, MOVES, STATUSES, moves_from
 from tests.conftest import CLI, db_fingerprint
 from tests.workflow_helpers import (
     add_claim,

@@ -322,9 +322,9 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     @invariant()
     def database_agrees_with_the_model_and_the_trail(self) -> None:
+        from claimcheck.core.workflow import ALLOWED_PAIRS, STATUSES
         from claimcheck.models import Claim
         from claimcheck.services import history, review
-        from claimcheck.services.workflow import ALLOWED_PAIRS, STATUSES
 
         if not self.claims:
             return

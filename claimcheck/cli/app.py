@@ -7,6 +7,8 @@ fast as click alone. The first command that needs the database pays for those im
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -51,9 +53,22 @@ class App:
             self.database.dispose()
 
     def actor(self, session: Session) -> str:
+        """Who is acting: ``--as``, else ``CLAIMCHECK_USER``, else the login name (SQLite; on
+        PostgreSQL the connected role). The CLI resolves this; services read no environment."""
         from claimcheck.services.users import resolve_actor
 
-        return resolve_actor(session, self.actor_option)
+        return resolve_actor(session, self.actor_option, default_user())
+
+
+def default_user() -> str:
+    """``CLAIMCHECK_USER``, else the login name, else ``claimcheck`` (no login name: containers)."""
+    name = os.environ.get("CLAIMCHECK_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers): fall back to a fixed name
+        return "claimcheck"
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,8 +1,8 @@
 """``claimcheck check ID``, and the numeric-check and appearances panels of the desk and ``show``.
 
 Thin: the service (:mod:`claimcheck.services.checks`) builds the DTO; this module only renders it.
-The two panels register themselves with :mod:`claimcheck.cli.panels` when this module is
-imported. Every card (the desk's and ``show``'s) carries the check under ``numeric_check``, built by
+The two panels are in the list of :mod:`claimcheck.cli.panels`. Every card (the desk's and
+``show``'s) carries the check under ``numeric_check``, built by
 :func:`claimcheck.cli.panels.build_card` through the same service as ``claimcheck check``, so the
 three show one result with one source label; ``claimcheck show`` calls :func:`show_extras` to add
 ``appearances``.
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from claimcheck.cli.app import get_app
+from claimcheck.cli.card import Card, Panel
 from claimcheck.cli.output import dumps, format_option, style
-from claimcheck.cli.panels import Card, Panel, register_panel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -133,7 +133,3 @@ def appearances_panel(card: Card) -> Panel | None:
             f"{marker}#{a['id']:<5} {role:<8} {when}  {who}  <{a['source'] or 'no source'}>"
         )
     return Panel(f"Appearances ({len(group)})", lines)
-
-
-register_panel("numeric-check", numeric_panel)
-register_panel("appearances", appearances_panel)

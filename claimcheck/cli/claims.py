@@ -9,10 +9,9 @@ import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.core.workflow import STATUSES
 
-STATUS_CHOICE = click.Choice(
-    ["new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened"]
-)
+STATUS_CHOICE = click.Choice(STATUSES)
 LIST_COLUMNS = ["id", "status", "verdict", "claimant", "said_on", "text"]
 
 
@@ -190,7 +189,8 @@ def show(claim_id: int, fmt: str) -> None:
       claimcheck show 3
       claimcheck show 3 -f json | jq .quantities
     """
-    from claimcheck.cli.panels import build_card, panels, render
+    from claimcheck.cli.card import render
+    from claimcheck.cli.panels import build_card, panels
     from claimcheck.core.ratings import get_scale
 
     app = get_app()

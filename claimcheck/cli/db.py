@@ -2,43 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, success
-
-
-def _migrate_to(revision: str, *, down: bool = False) -> tuple[str | None, str | None]:
-    from alembic.script.revision import RevisionError
-    from alembic.util.exc import CommandError
-
-    from claimcheck import migrate
-    from claimcheck.db import current_revision, translate_db_errors
-    from claimcheck.errors import InputError
-
-    known = [rev for rev, _down, _doc in migrate.history()]
-    if revision not in ("head", "heads", "base", *known) and not re.fullmatch(
-        r"[+-][0-9]{1,3}", revision
-    ):
-        raise InputError(
-            f"REVISION: unknown revision {revision[:40]!r} "
-            f"(known: head, base, {', '.join(reversed(known))})"
-        )
-    app = get_app()
-    database = app.database
-    try:
-        with translate_db_errors(database), database.engine.begin() as conn:
-            before = current_revision(conn)
-            if down:
-                migrate.downgrade(conn, revision)
-            else:
-                migrate.upgrade(conn, revision)
-            after = current_revision(conn)
-    except (CommandError, RevisionError) as exc:  # a revision that cannot be reached
-        raise InputError(f"REVISION: {str(exc).splitlines()[0]}") from None
-    return before, after
 
 
 @click.command()
@@ -59,10 +26,11 @@ def init(editor_name: str | None) -> None:
       claimcheck --db team.db init --editor alice
     """
     from claimcheck.db import describe
+    from claimcheck.migrate import migrate_to
     from claimcheck.services import users
 
     app = get_app()
-    before, after = _migrate_to("head")
+    before, after = migrate_to(app.database, "head")
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
         if users.count_users(session) == 0:
@@ -135,7 +103,9 @@ def upgrade(revision: str) -> None:
     Example:
       claimcheck db upgrade
     """
-    before, after = _migrate_to(revision)
+    from claimcheck.migrate import migrate_to
+
+    before, after = migrate_to(get_app().database, revision)
     if before == after:
         info(f"Already at {after}.")
     else:
@@ -156,7 +126,9 @@ def downgrade(revision: str, yes: bool) -> None:
         click.confirm(
             f"Downgrade the database to {revision}? Data in newer tables is lost", abort=True
         )
-    before, after = _migrate_to(revision, down=True)
+    from claimcheck.migrate import migrate_to
+
+    before, after = migrate_to(get_app().database, revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
 
 

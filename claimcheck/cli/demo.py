@@ -11,6 +11,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import emit_rows, info, success, warn
+from claimcheck.cli.params import PathType
 
 if TYPE_CHECKING:
     from claimcheck.cli.app import App
@@ -20,14 +21,14 @@ if TYPE_CHECKING:
 @click.command()
 @click.option(
     "--fixtures",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("fixtures"),
     show_default=True,
     help="Folder with demo.json and the sample articles.",
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("demo-out"),
     show_default=True,
     help="Folder for the demo database and report (recreated).",
@@ -60,9 +61,9 @@ def demo(fixtures: Path, out: Path) -> None:
             shutil.rmtree(out)
         out.mkdir(parents=True)
         app.db_option = str((out / "claimcheck.db").absolute())
-    from claimcheck.cli.db import _migrate_to
+    from claimcheck.migrate import migrate_to
 
-    _migrate_to("head")
+    migrate_to(app.database, "head")
     info(f"1. Database ready: {describe(app.database.url)}")
     with app.session() as session:
         if users.get_user(session, demo_lib.EDITOR) is None:
@@ -141,6 +142,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
     from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
     from claimcheck.cli.review import run_desk
     from claimcheck.core.ratings import get_scale
+    from claimcheck.core.workflow import AWAITING_APPROVAL
     from claimcheck.services import integrity
 
     scale = get_scale(app.settings.rating_scale)
@@ -182,7 +184,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
         app,
         PlannedDecider(verdicts),
         scale,
-        statuses=["awaiting_approval"],
+        statuses=[AWAITING_APPROVAL],
         out=quiet,
         actor=demo_lib.EDITOR,
     ).decisions

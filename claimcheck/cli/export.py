@@ -20,6 +20,7 @@ import click
 from claimcheck.cli.app import get_app
 from claimcheck.cli.claims import STATUS_CHOICE
 from claimcheck.cli.output import emit_record, format_option, info, success, warn
+from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
 
@@ -83,7 +84,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "-o",
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathType(dir_okay=False, path_type=Path),
     help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
 )
 @click.option(
@@ -108,7 +109,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 )
 @click.option(
     "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathType(exists=True, dir_okay=False, path_type=Path),
     help="Render HTML with this Jinja2 template (it may extend claimcheck/report.html.j2).",
 )
 @click.option(
@@ -226,31 +227,20 @@ def restore(file: str, anchor: str | None, fmt: str) -> None:
       claimcheck --db restored.db restore backup.json
       claimcheck --db restored.db restore backup.json --anchor anchor.txt
     """
-    from claimcheck.errors import InputError
-    from claimcheck.services.restore import read_document, restore_report
+    from claimcheck.services.restore import restore_file
 
     app = get_app()
-    if file == "-":
-        raw = sys.stdin.buffer.read()
-    else:
-        try:
-            raw = Path(file).read_bytes()
-        except OSError as exc:
-            raise InputError(f"FILE: cannot read {file}: {exc.strerror}") from None
-        except ValueError:  # e.g. a NUL byte in the path
-            raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
     head = None
     if anchor is not None:
         from claimcheck.services.integrity import read_anchor
 
         kept = read_anchor(anchor)
         head = (kept.events, kept.hash)
-    doc = read_document(raw, origin=str(file))
     from claimcheck.core.ratings import get_scale
 
     scale = get_scale(app.settings.rating_scale)
     with app.session() as session:
-        summary = restore_report(session, doc, app.actor(session), scale, anchor=head)
+        summary = restore_file(session, file, app.actor(session), scale=scale, anchor=head)
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "

@@ -1,4 +1,4 @@
-"""``claimcheck import FILE``: bulk import of claims (thin: the work is services/importer.py).
+"""``claimcheck import FILE``: bulk import of claims (thin: the work is services/importing/).
 
 The file is checked completely before anything is written (every bad row is listed), then written
 in one transaction. Standard input (``-``) is first copied to a temporary file, because the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, info, success, warn
+from claimcheck.cli.params import PathType
 
 
 @contextmanager
@@ -33,24 +34,41 @@ def _input_file(file: str) -> Iterator[Path]:
         yield path
 
 
-def _count_lines(path: Path) -> int:
-    lines = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            lines += chunk.count(b"\n")
-    return max(lines, 1)
+class _Bars:
+    """The import's progress callback: one bar per phase, on stderr (only on a terminal)."""
+
+    LABELS = {"check": "Checking ", "write": "Importing"}
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, phase: str, total: int) -> Callable[[int], None]:
+        self.close()
+        self.bar = click.progressbar(
+            length=total,
+            label=self.LABELS.get(phase, phase),
+            file=sys.stderr,
+            update_min_steps=max(1, total // 200),
+        )
+        self.bar.__enter__()
+        return self.bar.update  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @contextmanager
-def _progress(label: str, length: int) -> Iterator[Any]:
-    """A progress bar on a terminal; elsewhere a callback that does nothing."""
+def _progress() -> Iterator[_Bars | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(
-        length=length, label=label, file=sys.stderr, update_min_steps=max(1, length // 200)
-    ) as bar:
-        yield bar.update
+    bars = _Bars()
+    try:
+        yield bars
+    finally:
+        bars.close()
 
 
 def _report_problems(problems: list[str], more: int) -> None:
@@ -71,7 +89,7 @@ def _restore(
 ) -> None:
     """A JSON export document: restored whole, with its workflow history (claimcheck restore)."""
     from claimcheck.errors import UsageError
-    from claimcheck.services import importer
+    from claimcheck.services.restore import restore_file
 
     if source_url or tags or on_duplicate != "skip":
         raise UsageError(
@@ -80,7 +98,9 @@ def _restore(
         )
     app = get_app()
     with app.session() as session:
-        summary = importer.restore_export(session, path, app.actor(session), dry_run=dry_run)
+        summary = restore_file(
+            session, path, app.actor(session), origin=path.name, dry_run=dry_run
+        ).as_dict()
     if as_json:
         click.echo(dumps({"file": file, "format": "export", **summary, "dry_run": dry_run}))
     message = (
@@ -97,7 +117,7 @@ def _restore(
 
 
 @click.command("import")
-@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE", type=PathType(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -162,20 +182,17 @@ def import_(
       cat claims.csv | claimcheck import - --format csv
     """
     from claimcheck.errors import RejectedRows
-    from claimcheck.services import importer
-    from claimcheck.services.users import require_role
+    from claimcheck.services import importing
 
     app = get_app()
     if file == "-" and fmt is None:
         raise click.UsageError("reading standard input needs --format csv|jsonl|json")
-    in_fmt = importer.detect_format(file, fmt)
-    defaults = importer.Defaults(
+    in_fmt = importing.detect_format(file, fmt)
+    defaults = importing.Defaults(
         source_url=source_url, tags=tags, parse_quantities=not no_quantities
     )
-    with app.session(write=False) as session:  # fail early on a missing database or role
-        require_role(session, app.actor(session), "contributor", "importing claims")
-    with _input_file(file) as path, tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
-        if in_fmt == "json" and path.is_file() and importer.is_export_document(path):
+    with _input_file(file) as path:
+        if in_fmt == "json" and path.is_file() and importing.is_export_document(path):
             _restore(path, file, dry_run, on_duplicate, source_url, tags, as_json)
             return
         try:
@@ -184,26 +201,20 @@ def import_(
             raise click.BadParameter(exc.strerror or str(exc), param_hint="FILE") from None
         if not is_file:
             raise click.BadParameter(f"{file[:80]!r} is not a file", param_hint="FILE")
-        with _progress("Checking ", _count_lines(path)) as step:
-            report = importer.check_file(
-                path, in_fmt, defaults, limit=max_errors, progress=step, spool=spool
-            )
-        if report.ignored_columns:
-            warn(f"ignored columns: {', '.join(sorted(set(report.ignored_columns)))}")
-        name = Path(file).name if file != "-" else "stdin"
-        if not report.ok:
-            _report_problems([str(p) for p in report.problems], report.more)
-            raise importer.rejected(name, report)
         try:
-            with _progress("Importing", report.rows) as step, app.session() as session:
-                stats = importer.import_checked(
-                    session,
-                    spool,
-                    app.actor(session),
-                    origin=name,
+            with _progress() as bars:
+                stats = importing.import_file(
+                    app,
+                    path,
+                    in_fmt,
+                    app.actor,
+                    defaults=defaults,
                     on_duplicate=on_duplicate,
+                    origin=Path(file).name if file != "-" else "stdin",
                     dry_run=dry_run,
-                    progress=step,
+                    limit=max_errors,
+                    progress=bars,
+                    on_ignored=lambda names: warn(f"ignored columns: {', '.join(names)}"),
                 )
         except RejectedRows as exc:
             _report_problems(exc.problems, exc.more)

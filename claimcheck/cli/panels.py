@@ -5,96 +5,27 @@ work and render it with :func:`render`. The card holds JSON-shaped DTO dumps onl
 so the session can close before anything is printed, and a panel is a pure function
 ``Card -> Panel | None``.
 
-Panels are a list on purpose: a later feature adds a line to the desk and to ``show`` by
-registering one more builder with :func:`register_panel` — the numeric check, for instance,
-renders the check the card carries (``card.detail["numeric_check"]``, built by the same service as
-``claimcheck check``) as a panel saying whether the evidence figures agree with the claim.
+Panels are a list on purpose, written out in :data:`PANELS`: a feature adds a block to the desk
+and to ``show`` by adding one builder there — the numeric check (:mod:`claimcheck.cli.check`), for
+instance, renders the check the card carries (``card.detail["numeric_check"]``, built by the same
+service as ``claimcheck check``) as a panel saying whether the evidence figures agree with the
+claim. The data types live in :mod:`claimcheck.cli.card`, so builders elsewhere import those, not
+this list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from claimcheck.cli.card import Card, Panel, PanelBuilder
+from claimcheck.cli.check import appearances_panel, numeric_panel
+from claimcheck.core.workflow import VERIFIED
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from claimcheck.core.ratings import RatingScale
-
-
-@dataclass
-class Card:
-    """One claim as the desk shows it to ``actor``, with the decisions ``actor`` may take."""
-
-    claim_id: int
-    version: int
-    status: str
-    actor: str
-    detail: dict[str, Any]
-    context: str | None
-    history: list[dict[str, Any]]
-    actions: list[str]
-    blocked: dict[str, str]
-    verdict_keys: list[str]
-    verdict_labels: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def evidence_ids(self) -> list[int]:
-        return [int(e["id"]) for e in self.detail["evidence"]]
-
-    @property
-    def cited_ids(self) -> list[int]:
-        return [int(e["id"]) for e in self.detail["evidence"] if e["cited"]]
-
-    @property
-    def open_correction(self) -> bool:
-        return any(c["completed_at"] is None for c in self.detail["corrections"])
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    lines: list[str]
-
-
-PanelBuilder = Callable[[Card], Panel | None]
-
-
-@dataclass(frozen=True)
-class _Registered:
-    name: str
-    build: PanelBuilder
-    show: bool
-    desk: bool
-
-
-_PANELS: list[_Registered] = []
-
-
-def register_panel(name: str, build: PanelBuilder, *, show: bool = True, desk: bool = True) -> None:
-    """Add (or replace) a panel; ``show``/``desk`` say where it appears."""
-    _PANELS[:] = [p for p in _PANELS if p.name != name]
-    _PANELS.append(_Registered(name, build, show, desk))
-
-
-def panels(card: Card, where: str) -> list[Panel]:
-    """The panels for ``where`` ("desk" or "show"), in registration order, empty ones left out."""
-    out = []
-    for reg in _PANELS:
-        if (where == "desk" and reg.desk) or (where == "show" and reg.show):
-            panel = reg.build(card)
-            if panel is not None and panel.lines:
-                out.append(panel)
-    return out
-
-
-def render(items: list[Panel], width: int = 100) -> str:
-    blocks = []
-    for panel in items:
-        rule = f"── {panel.title} " + "─" * max(0, min(width, 72) - len(panel.title) - 4)
-        blocks.append("\n".join([rule, *(f"  {line}" for line in panel.lines)]))
-    return "\n".join(blocks)
 
 
 def _time(value: str | None) -> str:
@@ -144,7 +75,7 @@ def verdict_panel(card: Card) -> Panel | None:
     if not d.get("verdict"):
         return None
     label = card.verdict_labels.get(d["verdict"], d["verdict"])
-    if d["status"] == "verified":
+    if d["status"] == VERIFIED:
         head = f"VERIFIED: {label} — proposed by {d['proposed_by']}, approved by {d['approved_by']}"
     else:
         head = f"proposed: {label} by {d.get('proposed_by') or '?'} ({d['status']})"
@@ -210,14 +141,40 @@ def actions_panel(card: Card) -> Panel | None:
     return Panel("You", lines) if lines else None
 
 
-register_panel("claim", claim_panel, show=False)
-register_panel("context", context_panel, show=False)
-register_panel("verdict", verdict_panel, show=False)
-register_panel("evidence", evidence_panel)
-register_panel("notes", notes_panel)
-register_panel("corrections", corrections_panel)
-register_panel("history", history_panel)
-register_panel("you", actions_panel, show=False)
+@dataclass(frozen=True)
+class PanelSpec:
+    """One panel of the list: its builder and where it appears."""
+
+    name: str
+    build: PanelBuilder
+    show: bool = True
+    desk: bool = True
+
+
+# Every panel, in the order they appear. ``show`` prints the claim itself before its panels.
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("claim", claim_panel, show=False),
+    PanelSpec("context", context_panel, show=False),
+    PanelSpec("verdict", verdict_panel, show=False),
+    PanelSpec("evidence", evidence_panel),
+    PanelSpec("notes", notes_panel),
+    PanelSpec("corrections", corrections_panel),
+    PanelSpec("history", history_panel),
+    PanelSpec("you", actions_panel, show=False),
+    PanelSpec("numeric-check", numeric_panel),
+    PanelSpec("appearances", appearances_panel),
+)
+
+
+def panels(card: Card, where: str) -> list[Panel]:
+    """The panels for ``where`` ("desk" or "show"), in list order, empty ones left out."""
+    out = []
+    for spec in PANELS:
+        if (where == "desk" and spec.desk) or (where == "show" and spec.show):
+            panel = spec.build(card)
+            if panel is not None and panel.lines:
+                out.append(panel)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +236,3 @@ def build_card(
         verdict_keys=scale.keys,
         verdict_labels={r.key: r.label for r in scale.ratings},
     )
-
-
-# Panels of other features register themselves when their module is imported.
-from claimcheck.cli import check as _check  # noqa: E402, F401  (numeric check, appearances)

@@ -1,7 +1,7 @@
 """``claimcheck review``: the interactive desk, and the same decisions for scripts.
 
 Without a decision option the desk walks claims one at a time (like ``git add -p``): it loads a
-:class:`~claimcheck.cli.panels.Card` in a read-only unit of work, renders its panels, asks the
+:class:`~claimcheck.cli.card.Card` in a read-only unit of work, renders its panels, asks the
 decider (:mod:`claimcheck.cli.prompts`) and applies the decision in a unit of work of its own, so
 quitting keeps every decision already made. The write carries the version the card was loaded at:
 if someone changed the claim meanwhile the decision is refused ("claim 12 was changed by bob at
@@ -24,6 +24,7 @@ import click
 from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, info, success
 from claimcheck.cli.prompts import Decision
+from claimcheck.core.workflow import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -115,18 +116,18 @@ def desk_queue(
     Claims in review that are unassigned or assigned to the actor (all of them with ``everyone``),
     and — for editors — proposals made by someone else.
     """
+    from claimcheck.core.workflow import AWAITING_APPROVAL, ClaimView, waits_for
     from claimcheck.models import utcnow
     from claimcheck.services.stats import queue
-    from claimcheck.services.users import get_user
+    from claimcheck.services.workflow import actor_of
 
-    user = get_user(session, actor)
-    editor = user is not None and user.active and user.role == "editor"
+    me = actor_of(session, actor)
     ids = []
     for row in queue(session, utcnow(), statuses=statuses):
-        if row["status"] == "awaiting_approval":
-            if editor and row["proposed_by"] != actor:
-                ids.append(row["id"])
-        elif everyone or row["assignee"] in (None, actor):
+        claim = ClaimView(row["id"], row["status"], row["proposed_by"], row["assignee"])
+        if (everyone and row["status"] != AWAITING_APPROVAL) or waits_for(
+            me, claim, unassigned=True
+        ):
             ids.append(row["id"])
     return ids
 
@@ -161,7 +162,8 @@ def run_desk(
 
     ``actor`` overrides the command's actor: the demo runs the desk for its fictional desk members.
     """
-    from claimcheck.cli.panels import build_card, panels, render
+    from claimcheck.cli.card import render
+    from claimcheck.cli.panels import build_card, panels
     from claimcheck.cli.prompts import offers_for
     from claimcheck.errors import ClaimcheckError, ConflictError
 
@@ -277,7 +279,7 @@ DECISION_FLAGS = (
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["new", "in_review", "awaiting_approval", "reopened"]),
+    type=click.Choice(OPEN_STATUSES),
     help="Desk: only claims in this status (repeatable).",
 )
 @click.option("--all", "everyone", is_flag=True, help="Desk: include claims assigned to others.")
@@ -394,7 +396,8 @@ def review(
         f"(status {record['status']}, version {record['version']})."
     )
     if action == "propose":
-        info(
-            f"An editor other than {record['proposed_by']} approves it with: "
-            f"claimcheck review {claim_id} --approve"
-        )
+        from claimcheck.core.workflow import ClaimView, waiting_for
+
+        proposal = ClaimView(claim_id, record["status"], record["proposed_by"], record["assignee"])
+        who = waiting_for(proposal)
+        info(f"{who[0].upper()}{who[1:]} approves it with: claimcheck review {claim_id} --approve")

@@ -6,8 +6,9 @@ import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, success
+from claimcheck.core.workflow import ROLES
 
-ROLE_CHOICE = click.Choice(["contributor", "reviewer", "editor"])
+ROLE_CHOICE = click.Choice(ROLES)
 
 
 @click.group()

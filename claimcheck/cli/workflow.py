@@ -6,6 +6,7 @@ import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.core.workflow import STATUSES
 
 
 @click.command()
@@ -46,9 +47,7 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(
-        ["new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened"]
-    ),
+    type=click.Choice(STATUSES),
     help="Only this status (repeatable; default: every open status).",
 )
 @click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")
@@ -237,10 +236,10 @@ def stats(since: str | None, fmt: str) -> None:
     """
     import datetime as dt
 
+    from claimcheck.core.events import jsonable
     from claimcheck.errors import InputError
     from claimcheck.models import utcnow
     from claimcheck.services import stats as stats_service
-    from claimcheck.services.audit import jsonable
 
     start = None
     if since:

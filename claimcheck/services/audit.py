@@ -1,6 +1,7 @@
 """The append-only, hash-chained audit trail.
 
-Every change to a claim (and to sources and users) appends one :class:`Event`. Each event's hash
+Every change to a claim (and to sources and users) appends one :class:`Event`, whose payload
+(action, entity, before/after, comment) one of the builders in :mod:`claimcheck.core.events` made. Each event's hash
 is the SHA-256 of a canonical JSON of its content plus the previous event's hash, so altering or
 deleting a row breaks the chain from that event on; :func:`verify_chain` finds the first break.
 
@@ -21,22 +22,10 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core.events import Payload, jsonable
 from claimcheck.models import AuditHead, Event, utcnow
 
 GENESIS = "0" * 64
-
-
-def jsonable(value: Any) -> Any:
-    """Values as they are stored in an event's JSON (dates as ISO strings)."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def event_hash(
@@ -147,17 +136,22 @@ def record(
     return event
 
 
-@dataclass(frozen=True)
-class PendingEvent:
-    """One event for :func:`record_many` (the fields of :func:`record`, already JSON-ready)."""
-
-    action: str
-    claim_id: int | None = None
-    entity: str = "claim"
-    entity_id: int | None = None
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
-    comment: str | None = None
+def append(
+    session: Session, payload: Payload, *, actor: str, at: dt.datetime | None = None
+) -> Event:
+    """Append the event a :mod:`claimcheck.core.events` builder made (see :func:`record`)."""
+    return record(
+        session,
+        actor=actor,
+        action=payload.action,
+        claim_id=payload.claim_id,
+        entity=payload.entity,
+        entity_id=payload.entity_id,
+        before=payload.before,
+        after=payload.after,
+        comment=payload.comment,
+        at=at,
+    )
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -224,7 +218,7 @@ def hash_serialised(
 
 
 def record_many(
-    session: Session, events: list[PendingEvent], *, actor: str, at: dt.datetime | None = None
+    session: Session, events: list[Payload], *, actor: str, at: dt.datetime | None = None
 ) -> int:
     """Append many events at once (bulk import): the same chain as :func:`record`.
 

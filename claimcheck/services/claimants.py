@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -45,14 +46,7 @@ def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> 
     claimant = get_claimant(session, name)
     for alias in aliases:
         add_alias(session, claimant, alias)
-    audit.record(
-        session,
-        actor=actor,
-        action="claimant.alias",
-        entity="claimant",
-        entity_id=claimant.id,
-        after={"aliases": aliases},
-    )
+    audit.append(session, events.claimant_aliases(claimant.id, aliases), actor=actor)
     return claimant
 
 
@@ -63,18 +57,14 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
     except ValueError as exc:
         raise InputError(f"URL: {exc}") from None
     claimant = get_claimant(session, name)
-    before = {"same_as": claimant.same_as, "kind": claimant.kind}
+    before = (claimant.same_as, claimant.kind)
     claimant.same_as = url
     if kind:
         claimant.kind = kind
     session.flush()
-    audit.record(
+    audit.append(
         session,
+        events.claimant_edited(claimant.id, before, (url, claimant.kind)),
         actor=actor,
-        action="claimant.edit",
-        entity="claimant",
-        entity_id=claimant.id,
-        before=before,
-        after={"same_as": url, "kind": claimant.kind},
     )
     return claimant

@@ -7,36 +7,23 @@ work does. Every change appends an audit event with the changed fields before an
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
+from claimcheck.core.text import alias_key, dedupe_key, locate, normalize_text, strip_titles
 from claimcheck.errors import (
     ConflictError,
     DuplicateError,
     InputError,
     NotFoundError,
-    WorkflowError,
 )
 from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Tag, utcnow
 from claimcheck.schemas import ClaimEdit, ClaimIn
 from claimcheck.services import audit, sources
 from claimcheck.services.users import require_role
-
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"}
-)
-_TITLE_WORDS = re.compile(
-    r"^(?:(?:u\.?s\.?|us|uk|eu|un|former|acting|deputy|vice|prime|foreign|defen[cs]e|finance|"
-    r"interior|president|minister|secretary|chancellor|general|gen\.?|col\.?|sen\.?|senator|rep\.?|"
-    r"representative|governor|gov\.?|mayor|spokesperson|spokesman|spokeswoman|chief|state|of|the|"
-    r"white|house|press|mr\.?|mrs\.?|ms\.?|dr\.?|sir|lord|king|queen|prince|premier|ambassador)\s+)+",
-    re.IGNORECASE,
-)
 
 CLAIM_FIELDS = (
     "text",
@@ -52,37 +39,6 @@ CLAIM_FIELDS = (
     "checkworthiness",
     "tags",
 )
-
-
-def normalize_text(text: str) -> str:
-    """The comparison form of a claim: NFKC, case-folded, straight quotes, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.rstrip(" .!?;:,")
-
-
-def dedupe_key(text_norm: str, source_id: int | None) -> str:
-    return hashlib.sha256(f"{text_norm}\x00{source_id or ''}".encode()).hexdigest()
-
-
-def alias_key(name: str) -> str:
-    key = unicodedata.normalize("NFKC", name).casefold()
-    key = re.sub(r"[^\w\s'-]", " ", key)
-    return re.sub(r"\s+", " ", key).strip()
-
-
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|an|ese|ish|i|ch|ic)\s+(?=\S)")
-
-
-def strip_titles(name: str) -> str:
-    """'U.S. President Donald Trump' -> 'Donald Trump'; 'Ukrainian President X' -> 'X'."""
-    name = name.strip()
-    stripped = _TITLE_WORDS.sub("", name).strip()
-    if stripped == name:
-        without_demonym = _DEMONYM.sub("", name)
-        if without_demonym != name and _TITLE_WORDS.match(without_demonym):
-            stripped = _TITLE_WORDS.sub("", without_demonym).strip()
-    return stripped or name
 
 
 def find_claimant(session: Session, name: str) -> Claimant | None:
@@ -161,23 +117,24 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:
-    return {
-        "text": claim.text,
-        "statement": claim.statement,
-        "context": claim.context,
-        "said_on": claim.said_on,
-        "claimant": claim.claimant.name if claim.claimant else None,
-        "source": claim.source.url if claim.source else None,
-        "start": claim.start,
-        "end": claim.end,
-        "quantities": claim.quantities,
-        "tolerance": claim.tolerance,
-        "checkworthiness": claim.checkworthiness,
-        "tags": sorted(t.name for t in claim.tags),
-        "status": claim.status,
-        "verdict": claim.verdict,
-        "assignee": claim.assignee,
-    }
+    """The claim's :func:`claimcheck.core.events.claim_state` (what events record)."""
+    return events.claim_state(
+        text=claim.text,
+        statement=claim.statement,
+        context=claim.context,
+        said_on=claim.said_on,
+        claimant=claim.claimant.name if claim.claimant else None,
+        source=claim.source.url if claim.source else None,
+        start=claim.start,
+        end=claim.end,
+        quantities=claim.quantities,
+        tolerance=claim.tolerance,
+        checkworthiness=claim.checkworthiness,
+        tags=sorted(t.name for t in claim.tags),
+        status=claim.status,
+        verdict=claim.verdict,
+        assignee=claim.assignee,
+    )
 
 
 def check_version(claim: Claim, expected_version: int | None) -> None:
@@ -193,30 +150,6 @@ def check_version(claim: Claim, expected_version: int | None) -> None:
 def touch(claim: Claim, actor: str, now: dt.datetime | None = None) -> None:
     claim.updated_at = now or utcnow()
     claim.updated_by = actor
-
-
-def _locate(
-    archived: str | None, text: str, start: int | None, end: int | None
-) -> tuple[int | None, int | None]:
-    if archived is None:
-        if start is not None or end is not None:
-            raise InputError("--start/--end: the source has no archived text to point into")
-        return None, None
-    if start is None and end is None:
-        pos = archived.find(text)
-        return (pos, pos + len(text)) if pos >= 0 else (None, None)
-    if start is None or end is None:
-        raise InputError("--start/--end: give both offsets, or neither")
-    if not 0 <= start < end <= len(archived):
-        raise InputError(
-            f"--start/--end: {start}..{end} is outside the archived text (0..{len(archived)})"
-        )
-    if archived[start:end] != text:
-        raise InputError(
-            f"--start/--end: the archived text at {start}..{end} is {archived[start:end][:60]!r}, "
-            "not the claim text"
-        )
-    return start, end
 
 
 def set_tags(session: Session, claim: Claim, names: list[str]) -> None:
@@ -259,7 +192,7 @@ def add_claim(
             + (f" for source {source.url}" if source else ""),
             existing_id=existing,
         )
-    start, end = _locate(source.archived_text if source else None, data.text, data.start, data.end)
+    start, end = locate(source.archived_text if source else None, data.text, data.start, data.end)
     claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
     now = created_at or utcnow()
     if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
@@ -294,9 +227,7 @@ def add_claim(
     if data.tags:
         set_tags(session, claim, data.tags)
         session.flush()
-    audit.record(
-        session, actor=actor, action="create", claim_id=claim.id, after=snapshot(claim), at=now
-    )
+    audit.append(session, events.claim_created(claim.id, snapshot(claim)), actor=actor, at=now)
     return claim, created_source
 
 
@@ -308,13 +239,10 @@ def edit_claim(
     expected_version: int | None = None,
 ) -> dict[str, tuple[Any, Any]]:
     """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
-    require_role(session, actor, "contributor", "editing claims")
+    from claimcheck.services.workflow import check  # (workflow imports this module)
+
+    check(session, claim, "edit", actor)  # the role; and a verified claim is published
     check_version(claim, expected_version)
-    if claim.status == "verified":
-        raise WorkflowError(
-            f"claim {claim.id} is verified and published: reopen it with "
-            f"`claimcheck review {claim.id} --reopen --reason ...` before editing it"
-        )
     before = snapshot(claim)
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
@@ -335,7 +263,7 @@ def edit_claim(
             raise DuplicateError(f"--text: claim #{other} already says this", existing_id=other)
         claim.text, claim.text_norm, claim.dedupe_key = text, text_norm, key
         archived = claim.source.archived_text if claim.source else None
-        claim.start, claim.end = _locate(archived, text, None, None)
+        claim.start, claim.end = locate(archived, text, None, None)
     for field in ("statement", "context"):
         if field in given and given[field] is not None:
             setattr(claim, field, given[field].strip() or None)
@@ -354,21 +282,16 @@ def edit_claim(
     if changed:
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="edit",
-            claim_id=claim.id,
-            before={k: v[0] for k, v in changed.items()},
-            after={k: v[1] for k, v in changed.items()},
-        )
+        audit.append(session, events.claim_edited(claim.id, changed), actor=actor)
     return changed
 
 
 def change_tags(
     session: Session, claim: Claim, action: str, names: list[str], actor: str
 ) -> list[str]:
-    require_role(session, actor, "contributor", "tagging claims")
+    from claimcheck.services.workflow import check
+
+    check(session, claim, "tag", actor)
     current = [t.name for t in claim.tags]
     if action == "add":
         wanted = current + [n for n in names if n not in current]
@@ -386,14 +309,7 @@ def change_tags(
         set_tags(session, claim, wanted)
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="tag",
-            claim_id=claim.id,
-            before={"tags": current},
-            after={"tags": wanted},
-        )
+        audit.append(session, events.tags_changed(claim.id, current, wanted), actor=actor)
     return wanted
 
 

@@ -8,7 +8,8 @@ optional figure with its unit and "as of" date, and who added it when.
 Adding evidence stamps the claim as changed (its version goes up): a verdict rests on its evidence,
 so an approver who loaded the claim before new evidence arrived is told to look again instead of
 approving what they have not seen. Evidence cannot be added to a verified or dismissed claim — a
-verified verdict is changed only through ``reopen`` (a public correction).
+verified verdict is changed only through ``reopen`` (a public correction); that guard is a rule of
+:mod:`claimcheck.core.workflow` (its ``evidence`` action).
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimcheck.errors import InputError, WorkflowError
+from claimcheck.core import events
+from claimcheck.errors import InputError
 from claimcheck.models import Citation, Claim, Evidence, Source, utcnow
 from claimcheck.schemas import EvidenceIn, EvidenceOut, SourceEdit, SourceIn
 from claimcheck.services import audit, sources
 from claimcheck.services.claims import check_version, touch
-from claimcheck.services.users import require_role
-
-CLOSED_FOR_EVIDENCE = ("verified", "dismissed")
+from claimcheck.services.workflow import check
 
 
 def _evidence_source(
@@ -46,15 +46,16 @@ def _evidence_source(
 
 
 def snapshot(ev: Evidence) -> dict[str, object]:
-    return {
-        "source": ev.source.url,
-        "excerpt": ev.excerpt,
-        "stance": ev.stance,
-        "figure": ev.figure,
-        "unit": ev.unit,
-        "as_of": ev.as_of,
-        "note": ev.note,
-    }
+    """The record's :func:`claimcheck.core.events.evidence_state`."""
+    return events.evidence_state(
+        source=ev.source.url,
+        excerpt=ev.excerpt,
+        stance=ev.stance,
+        figure=ev.figure,
+        unit=ev.unit,
+        as_of=ev.as_of,
+        note=ev.note,
+    )
 
 
 def add_evidence(
@@ -68,10 +69,7 @@ def add_evidence(
 ) -> Evidence:
     """Store one evidence record for ``claim`` (contributors and up)."""
     check_version(claim, expected_version)
-    require_role(session, actor, "contributor", "adding evidence")
-    if claim.status in CLOSED_FOR_EVIDENCE:
-        hint = "reopen it first" if claim.status == "verified" else "restore it first"
-        raise WorkflowError(f"claim {claim.id} is {claim.status}: {hint} to add evidence")
+    check(session, claim, "evidence", actor)
     if data.unit is not None and data.figure is None:
         raise InputError("--unit: give the --figure the unit belongs to")
     source = _evidence_source(session, data, archived_text, actor)
@@ -91,16 +89,7 @@ def add_evidence(
     session.add(ev)
     touch(claim, actor, now)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="evidence.add",
-        claim_id=claim.id,
-        entity="evidence",
-        entity_id=ev.id,
-        after=snapshot(ev),
-        at=now,
-    )
+    audit.append(session, events.evidence_added(claim.id, ev.id, snapshot(ev)), actor=actor, at=now)
     return ev
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimcheck.core.text import dedupe_key, normalize_text
 from claimcheck.errors import DuplicateError
 from claimcheck.models import Claim, Source
 from claimcheck.schemas import ClaimIn, SourceEdit, SourceIn
@@ -30,7 +31,7 @@ def existing_ids(session: Session, texts: Sequence[str], source_url: str | None)
         if src is None:
             return {}
         source_id = src.id
-    keys = {claims.dedupe_key(claims.normalize_text(t), source_id): t for t in texts}
+    keys = {dedupe_key(normalize_text(t), source_id): t for t in texts}
     found: dict[str, int] = {}
     key_list = list(keys)
     for i in range(0, len(key_list), 500):

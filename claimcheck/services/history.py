@@ -1,7 +1,8 @@
 """A claim's history from its audit events: listing, plain-language summaries, replay, verify.
 
 The audit trail is the record of truth for *how* a claim got where it is. :func:`replay` folds a
-claim's events into the state they imply — every ``claim`` event's ``after`` values applied in
+claim's events into the state they imply (the fold and the payload shapes are
+:mod:`claimcheck.core.events`) — every ``claim`` event's ``after`` values applied in
 order (creation, edits, tags, assignment, and each workflow move with the fields it carried) — and
 :func:`current_state` reads the same fields from the claim row and its citations. The two must be
 equal; the workflow tests and the state-machine test hold every code path to that, which is how we
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.models import Claim, Event
 from claimcheck.schemas import EventOut
 from claimcheck.services import audit
@@ -26,16 +28,9 @@ from claimcheck.services.claims import snapshot
 from claimcheck.services.evidence import cited_ids
 
 # The claim fields the audit trail accounts for (the claim snapshot plus the review fields).
-REVIEW_FIELDS = ("rationale", "proposed_by", "approved_by", "citations")
-
-_MOVE_WORDS = {
-    "start": "started the review",
-    "approve": "approved the verdict",
-    "send_back": "sent it back",
-    "dismiss": "dismissed it",
-    "restore": "restored it",
-    "reopen": "reopened it for a correction",
-}
+REVIEW_FIELDS = events.REVIEW_FIELDS
+summarize = events.summarize
+empty_state = events.empty_state
 
 
 def claim_events(session: Session, claim_id: int, limit: int | None = None) -> list[Event]:
@@ -45,53 +40,6 @@ def claim_events(session: Session, claim_id: int, limit: int | None = None) -> l
         rows = list(session.execute(stmt.order_by(Event.id.desc()).limit(limit)).scalars())
         return rows[::-1]
     return list(session.execute(stmt.order_by(Event.id)).scalars())
-
-
-def _value(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def summarize(ev: Event) -> str:
-    """One plain-language line for an event, e.g. 'status in_review → awaiting_approval; ...'."""
-    before = ev.before or {}
-    after = ev.after or {}
-    if ev.action == "create":
-        return "created the claim" + (f" from {after['source']}" if after.get("source") else "")
-    if ev.action == "evidence.add":
-        figure = ""
-        if after.get("figure") is not None:
-            figure = f", figure {after['figure']:g}" + (
-                f" {after['unit']}" if after.get("unit") else ""
-            )
-        return f"added evidence #{ev.entity_id} ({after.get('stance')}{figure}) from {after.get('source')}"
-    if ev.action == "note":
-        return f"noted: {_value(after.get('body'))}"
-    if ev.action == "correction":
-        return (
-            f"completed correction #{ev.entity_id}: "
-            f"{_value(before.get('verdict'))} → {_value(after.get('verdict'))}"
-        )
-    parts = []
-    skip = {"proposed_at", "approved_at"}
-    if ev.action == "propose":
-        cited = ", ".join(f"#{i}" for i in after.get("citations") or [])
-        parts.append(f"proposed {after.get('verdict')} citing {cited or 'no evidence'}")
-        skip |= {"verdict", "rationale", "proposed_by", "approved_by", "citations"}
-    elif ev.action in _MOVE_WORDS:
-        parts.append(_MOVE_WORDS[ev.action])
-        skip.add("approved_by")  # the approver is the event's actor; reopening clears it
-    for key in after:
-        if key in skip:
-            continue
-        old, new = before.get(key), after.get(key)
-        if old != new:
-            parts.append(f"{key} {_value(old)} → {_value(new)}")
-    return "; ".join(parts) if parts else ev.action
 
 
 def event_out(ev: Event) -> EventOut:
@@ -115,17 +63,9 @@ def history(session: Session, claim_id: int, limit: int | None = None) -> list[E
     return [event_out(ev) for ev in claim_events(session, claim_id, limit)]
 
 
-def empty_state() -> dict[str, Any]:
-    return {"tags": [], "citations": []}
-
-
-def replay(events: list[Event]) -> dict[str, Any]:
-    """The claim state its events imply: each claim event's ``after`` applied in order."""
-    state = empty_state()
-    for ev in events:
-        if ev.entity == "claim" and ev.after:
-            state.update(ev.after)
-    return state
+def replay(evs: list[Event]) -> dict[str, Any]:
+    """The claim state its events imply (:func:`claimcheck.core.events.replay`)."""
+    return events.replay(evs)
 
 
 def current_state(session: Session, claim: Claim) -> dict[str, Any]:
@@ -137,7 +77,7 @@ def current_state(session: Session, claim: Claim) -> dict[str, Any]:
         approved_by=claim.approved_by,
         citations=cited_ids(session, claim.id),
     )
-    return dict(audit.jsonable(state))
+    return dict(events.jsonable(state))
 
 
 def replay_matches(session: Session, claim: Claim) -> tuple[bool, dict[str, tuple[Any, Any]]]:

@@ -7,7 +7,7 @@ verify does four things in one pass over the events (id order, in batches, as pl
 2. **The head.** The ``audit_head`` row must exist whenever anything was ever recorded, and must
    name the last event and its hash: removing the latest events, or the head with them, is seen.
 3. **The replay.** Every event is folded into the state it implies
-   (:mod:`claimcheck.services.replay`) and compared with the stored claims, sources, evidence,
+   (:mod:`claimcheck.core.replay`) and compared with the stored claims, sources, evidence,
    notes, corrections, users and claimants; each difference is one line ("claim 3: verdict is 'true', its
    events say none"). A verdict edited with SQL, a deleted row, a forged approval are seen even
    though the chain is intact.
@@ -37,6 +37,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
+from claimcheck.core.replay import EventView, Replayed, compare
 from claimcheck.errors import InputError
 from claimcheck.models import (
     AuditHead,
@@ -53,7 +55,6 @@ from claimcheck.models import (
     User,
 )
 from claimcheck.services import audit
-from claimcheck.services.replay import EventView, Replayed, compare
 
 ANCHOR_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,18}):([0-9a-f]{64})(?![0-9A-Za-z])")
 BATCH = 5000
@@ -183,7 +184,7 @@ def read_anchor(value: str) -> Head:
 
 
 def _iso(value: Any) -> Any:
-    return audit.jsonable(value)
+    return events.jsonable(value)
 
 
 def _batches(session: Session, stmt: Any, key: Any) -> Iterator[Any]:

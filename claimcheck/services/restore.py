@@ -1,5 +1,7 @@
 """Restore a JSON export into an empty database: the backup path of ``claimcheck export -f json``.
 
+``restore_file(session, FILE, actor)`` — the one entry point, used by ``claimcheck restore`` and by
+``claimcheck import`` given an export document — reads and validates the file and
 ``restore_report(session, doc, actor)`` writes back everything the full JSON export carries:
 sources (with their archived text, checked against its sha256), claimants with their aliases,
 tags, claims with every workflow field and their version counter, evidence, citations, internal
@@ -32,7 +34,7 @@ Design:
   and dates, statuses from the workflow, verdicts from this database's rating scale, the
   two-person rule and cited evidence for a verified or proposed verdict; no string anywhere in
   the file may hold a NUL or a lone surrogate. And the events must account for the records
-  (:func:`check_events`): replaying them (:mod:`claimcheck.services.replay`, the same fold as
+  (:func:`check_events`): replaying them (:mod:`claimcheck.core.replay`, the same fold as
   ``audit verify``) must give every claim, source, evidence item, note, correction and claimant
   as the file
   stores it, each record's first event must be the one that created it, and no approval may
@@ -49,14 +51,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.core.ratings import SCALES, RatingScale
+from claimcheck.core.replay import EventView, compare, replay
+from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import SCHEMA_VERSION, ReportDocument
 from claimcheck.models import (
@@ -74,8 +81,6 @@ from claimcheck.models import (
 )
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
-from claimcheck.services.claims import alias_key, dedupe_key, normalize_text
-from claimcheck.services.replay import EventView, compare, replay
 from claimcheck.services.users import require_role
 from claimcheck.urls import normalize_url
 
@@ -252,15 +257,10 @@ def _name(value: str | None, where: str, field: str, limit: int = 100) -> None:
 
 def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
     """Every record of the file as valid as the same input typed at the desk."""
-    from claimcheck.schemas import (
-        MAX_TEXT_CHARS,
-        STATUSES,
-        ClaimIn,
-        EvidenceIn,
-        SourceIn,
-    )
+    from claimcheck.core import workflow
+    from claimcheck.core.workflow import ROLES, STATUSES
+    from claimcheck.schemas import MAX_TEXT_CHARS, ClaimIn, EvidenceIn, SourceIn
     from claimcheck.services.review import MAX_RATIONALE_CHARS
-    from claimcheck.services.users import ROLES
 
     sources = {s.id: s for s in doc.sources}
     for src in doc.sources:
@@ -327,11 +327,15 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
             raise InputError(f"{where}: rationale: longer than {MAX_RATIONALE_CHARS} characters")
         for field in ("assignee", "proposed_by", "approved_by", "created_by", "updated_by"):
             _name(getattr(claim, field), where, field)
-        if claim.approved_by is not None and claim.approved_by == claim.proposed_by:
-            raise InputError(
-                f"{where}: approved by {claim.approved_by}, who proposed the verdict: the "
-                "two-person rule forbids it"
+        if claim.approved_by is not None:
+            # The approval as core's workflow judges it (the two-person rule lives there).
+            decision = workflow.may(
+                workflow.Actor(claim.approved_by, "editor"),
+                workflow.ClaimView(claim.id, workflow.AWAITING_APPROVAL, claim.proposed_by),
+                "approve",
             )
+            if not decision and decision.kind == "two_person":
+                raise InputError(f"{where}: approved by {claim.approved_by}: {decision.reason}")
         cited = [e for e in claim.evidence if e.cited]
         if claim.status in ("awaiting_approval", "verified"):
             missing = [
@@ -490,7 +494,7 @@ def check_events(doc: ReportDocument) -> None:
                 "title": s.title,
                 "publisher": s.publisher,
                 "author": s.author,
-                "published_on": audit.jsonable(s.published_on),
+                "published_on": events.jsonable(s.published_on),
                 "kind": s.kind,
                 "language": s.language,
                 "text_sha256": s.text_sha256,
@@ -509,7 +513,7 @@ def check_events(doc: ReportDocument) -> None:
             "text": c.text,
             "statement": c.statement,
             "context": c.context,
-            "said_on": audit.jsonable(c.said_on),
+            "said_on": events.jsonable(c.said_on),
             "claimant": claimant.name if claimant is not None else None,
             "source": url(c.source_id),
             "start": c.start,
@@ -536,7 +540,7 @@ def check_events(doc: ReportDocument) -> None:
                 "stance": e.stance,
                 "figure": e.figure,
                 "unit": e.unit,
-                "as_of": audit.jsonable(e.as_of),
+                "as_of": events.jsonable(e.as_of),
                 "note": e.note,
             }
         for note in c.notes:
@@ -571,6 +575,44 @@ def _advance_sequences(session: Session) -> None:
         )
 
 
+def restore_file(
+    session: Session,
+    file: str | Path,
+    actor: str,
+    *,
+    origin: str | None = None,
+    dry_run: bool = False,
+    scale: RatingScale | None = None,
+    anchor: tuple[int, str] | None = None,
+) -> RestoreSummary:
+    """Read a JSON export from ``file`` (``-``: standard input) and restore it; the one entry
+    point of ``claimcheck restore`` and of ``claimcheck import`` given an export document.
+
+    Every problem is one InputError: a file that cannot be read, a path that is not one, a
+    document that is not a valid export (named by ``origin``, default ``file``), a backup that
+    does not pass :func:`restore_report`'s checks. With ``dry_run`` the restore runs inside a
+    savepoint that is rolled back (the figures are exact, nothing stays). ``scale`` and
+    ``anchor`` are passed on to :func:`restore_report`.
+    """
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = Path(file).read_bytes()
+        except OSError as exc:
+            raise InputError(f"FILE: cannot read {file}: {exc.strerror or exc}") from None
+        except ValueError:  # e.g. a NUL byte in the path
+            raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
+    doc = read_document(raw, origin=origin or str(file))
+    if not dry_run:
+        return restore_report(session, doc, actor, scale, anchor=anchor)
+    nested = session.begin_nested()
+    try:
+        return restore_report(session, doc, actor, scale, anchor=anchor)
+    finally:
+        nested.rollback()
+
+
 def restore_report(
     session: Session,
     doc: ReportDocument,
@@ -582,7 +624,8 @@ def restore_report(
     """Write the document into this (empty) database; flushes, the caller's unit of work commits.
 
     ``scale`` is this database's rating scale (the CLI passes the configured one); without it,
-    the scale the backup names.
+    the scale the backup names. ``anchor`` (count, hash): a head kept elsewhere that the
+    backup's chain must contain (:func:`check_chain`).
     """
     require_role(session, actor, "editor", "restoring a backup")
     _check_empty(session)
@@ -685,19 +728,11 @@ def restore_report(
     # The backup's own desk and restore events (a complete backup carries them for its chain)
     # are not replayed here: the desk is restored below, recorded in this database's terms.
     kept = [ev for ev in doc.events if ev.entity not in NOT_RECHAINED]
-    for ev in kept:
-        audit.record(
-            session,
-            actor=ev.actor,
-            action=ev.action,
-            claim_id=ev.claim_id,
-            entity=ev.entity,
-            entity_id=ev.entity_id,
-            before=ev.before,
-            after=ev.after,
-            comment=ev.comment,
-            at=ev.at,
+    for ev in kept:  # re-chained as they were said: same payload, actor and time
+        payload = events.Payload(
+            ev.action, ev.claim_id, ev.entity, ev.entity_id, ev.before, ev.after, ev.comment
         )
+        audit.append(session, payload, actor=ev.actor, at=ev.at)
     users = _restore_users(session, doc, actor)
     summary = RestoreSummary(
         claims=len(doc.claims),
@@ -710,14 +745,7 @@ def restore_report(
         complete=doc.complete,
         users=users,
     )
-    audit.record(
-        session,
-        actor=actor,
-        action="restore",
-        entity="database",
-        after=summary.as_dict(),
-        comment=f"restored a report generated {doc.generated_at.isoformat()}",
-    )
+    audit.append(session, events.restored(summary.as_dict(), doc.generated_at), actor=actor)
     return summary
 
 
@@ -736,33 +764,20 @@ def _restore_users(session: Session, doc: ReportDocument, actor: str) -> int:
             )
             session.add(user)
             session.flush()
-            audit.record(
-                session,
-                actor=actor,
-                action="user.add",
-                entity="user",
-                entity_id=user.id,
-                after={"name": person.name, "role": person.role},
-                comment="restored from a backup",
-            )
+            audit.append(session, events.user_added(user.id, person.name, person.role), actor=actor)
         else:
             # The member as the backup knew them (when and by whom they were registered).
             user.created_at, user.created_by = person.created_at, person.created_by
             if user.role == person.role and user.active == person.active:
                 continue
         if user.role != person.role or user.active != person.active:
-            before = {"role": user.role, "active": user.active}
+            before = (user.role, user.active)
             user.role, user.active = person.role, person.active
             session.flush()
-            audit.record(
+            audit.append(
                 session,
+                events.role_changed(user.id, before, person.role, active=person.active),
                 actor=actor,
-                action="user.role",
-                entity="user",
-                entity_id=user.id,
-                before=before,
-                after={"role": person.role, "active": person.active},
-                comment="restored from a backup",
             )
         changed += 1
     return changed
@@ -775,5 +790,6 @@ __all__ = [
     "check_fields",
     "check_strings",
     "read_document",
+    "restore_file",
     "restore_report",
 ]

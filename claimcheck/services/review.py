@@ -2,16 +2,16 @@
 
 Each function is one decision on one claim. It takes the session and the acting user's name,
 checks in this order — the claim version the caller loaded (``expected_version``: "claim 12 was
-changed by bob at 14:02 since you loaded it"), the actor's role and the transition table (both in
-:func:`claimcheck.services.workflow.check_move`), then the decision's own input — and only then
-changes anything, through :func:`~claimcheck.services.workflow.transition`. So a refused decision
-writes nothing, and the command's unit of work commits a permitted one whole.
+changed by bob at 14:02 since you loaded it"), then whether the actor may make the move at all (role,
+status, the two-person rule: :func:`claimcheck.core.workflow.may`, asked through
+:func:`claimcheck.services.workflow.check`), then the decision's own input — and only then changes
+anything, through :func:`~claimcheck.services.workflow.transition`. So a refused decision writes
+nothing, and the command's unit of work commits a permitted one whole.
 
 Rules enforced here rather than in the CLI, so every client obeys them:
 
 - a verdict comes from the active rating scale (passed in: services never read the config) and a
   proposal cites at least one evidence item *of that claim*, with a rationale a reader will see;
-- the **two-person rule**: whoever proposed the verdict can never approve it, whatever their role;
 - reopening a verified claim opens a public :class:`~claimcheck.models.Correction` (old verdict,
   reason); the next approval completes it with the new verdict, the date and a public note.
 
@@ -27,15 +27,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
+from claimcheck.core import workflow as rules
 from claimcheck.core.ratings import RatingScale
-from claimcheck.errors import InputError, NotFoundError, PermissionDenied, WorkflowError
+from claimcheck.errors import InputError, WorkflowError
 from claimcheck.models import Citation, Claim, Correction, Evidence, Note, utcnow
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimShow, CorrectionOut, NoteOut
 from claimcheck.services import audit
 from claimcheck.services.claims import check_version, touch
 from claimcheck.services.evidence import cited_ids
-from claimcheck.services.users import ROLE_RANK, get_user, require_role
-from claimcheck.services.workflow import check_move, transition
+from claimcheck.services.workflow import actor_of, check, check_move, transition, view
 
 MAX_RATIONALE_CHARS = 1_000
 
@@ -61,7 +62,6 @@ def start(
     """Begin researching a new (or reopened) claim; an unassigned claim becomes the actor's."""
     check_version(claim, expected_version)
     changes = {"assignee": actor} if claim.assignee is None else {}
-    check_move(session, claim, "start", actor)
     transition(session, claim, "start", actor, changes=changes)
     return claim
 
@@ -78,33 +78,14 @@ def assign(
     take claims for themselves. A ``new`` claim starts its review."""
     check_version(claim, expected_version)
     to = to.strip()
-    if to == actor:
-        require_role(session, actor, "reviewer", "taking a claim")
-    else:
-        require_role(session, actor, "editor", "assigning claims to others")
-    person = get_user(session, to)
-    if person is None or not person.active:
-        raise NotFoundError(f"--to: {to!r} is not a member of this desk")
-    if ROLE_RANK[person.role] < ROLE_RANK["reviewer"]:
-        raise InputError(f"--to: {to} is a {person.role}; claims are assigned to reviewers")
-    if claim.status in ("verified", "dismissed"):
-        raise WorkflowError(f"claim {claim.id} is {claim.status}: there is nothing to assign")
-    if claim.status == "new":
-        check_move(session, claim, "start", actor)
+    steps = check(session, claim, "assign", actor, to=to).steps
     if claim.assignee != to:
         before = claim.assignee
         claim.assignee = to
         touch(claim, actor)
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="assign",
-            claim_id=claim.id,
-            before={"assignee": before},
-            after={"assignee": to},
-        )
-    if claim.status == "new":
+        audit.append(session, events.assigned(claim.id, before, to), actor=actor)
+    if "start" in steps:
         transition(session, claim, "start", actor)
     return claim
 
@@ -162,15 +143,11 @@ def propose(
 ) -> Claim:
     """Propose ``verdict`` with a public rationale citing evidence; awaits a second person."""
     check_version(claim, expected_version)
-    if claim.status == "new":
-        check_move(session, claim, "start", actor)
-        require_role(session, actor, "reviewer", "proposing a verdict")
-    else:
-        check_move(session, claim, "propose", actor)
+    steps = check(session, claim, "propose", actor).steps
     verdict = check_verdict(verdict, scale)
     rationale = _text(rationale, "--rationale", MAX_RATIONALE_CHARS)
     cited = _validate_citations(session, claim, evidence_ids)
-    if claim.status == "new":
+    if "start" in steps:  # proposing on a new claim starts its review first
         start(session, claim, actor)
     previous = cited_ids(session, claim.id)
     session.execute(delete(Citation).where(Citation.claim_id == claim.id))
@@ -214,12 +191,7 @@ def approve(
 ) -> Claim:
     """Approve the proposed verdict: the claim is verified. Never by the proposer."""
     check_version(claim, expected_version)
-    check_move(session, claim, "approve", actor)
-    if claim.proposed_by == actor:
-        raise PermissionDenied(
-            f"{actor} proposed this verdict: the two-person rule needs another editor to approve "
-            f"claim {claim.id}"
-        )
+    check_move(session, claim, "approve", actor)  # the two-person rule among its guards
     if claim.verdict is None or scale.get(claim.verdict) is None:
         raise WorkflowError(
             f"claim {claim.id}'s proposed verdict {claim.verdict!r} is not on the active "
@@ -281,15 +253,12 @@ def _close_correction(
     correction.completed_at = now
     correction.note = note
     session.flush()
-    audit.record(
+    audit.append(
         session,
+        events.correction_completed(
+            claim.id, correction.id, correction.old_verdict, new_verdict, note
+        ),
         actor=actor,
-        action="correction",
-        claim_id=claim.id,
-        entity="correction",
-        entity_id=correction.id,
-        before={"verdict": correction.old_verdict},
-        after={"verdict": new_verdict, "note": note},
         at=now,
     )
 
@@ -391,20 +360,13 @@ def reopen(
 def add_note(session: Session, claim: Claim, body: str, actor: str) -> Note:
     """An internal note (not published). Notes do not change the claim's version: a comment
     must not make someone else's pending decision stale."""
-    require_role(session, actor, "contributor", "adding notes")
+    check(session, claim, "note", actor)
     body = _text(body, "--note")
     note = Note(claim_id=claim.id, body=body, created_by=actor, created_at=utcnow())
     session.add(note)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="note",
-        claim_id=claim.id,
-        entity="note",
-        entity_id=note.id,
-        after={"body": body},
-        at=note.created_at,
+    audit.append(
+        session, events.note_added(claim.id, note.id, body), actor=actor, at=note.created_at
     )
     return note
 
@@ -441,25 +403,15 @@ class Abilities:
 
 def abilities(session: Session, claim: Claim, actor: str) -> Abilities:
     """The decisions the desk offers ``actor`` on ``claim`` (the services still check each)."""
-    from claimcheck.services.evidence import CLOSED_FOR_EVIDENCE
-    from claimcheck.services.workflow import moves_for
-
-    user = get_user(session, actor)
-    role = user.role if user is not None and user.active else None
-    moves = [m.name for m in moves_for(claim.status, role)]
-    reasons: dict[str, str] = {}
-    if "approve" in moves and claim.proposed_by == actor:
-        moves.remove("approve")
-        reasons["approve"] = "you proposed this verdict (two-person rule)"
-    if claim.status == "new" and "start" in moves:
-        moves.insert(1, "propose")  # proposing on a new claim starts its review first
-    rank = ROLE_RANK.get(role or "", 0)
+    person = actor_of(session, actor)
+    seen = view(claim)
+    moves, reasons = rules.allowed_moves(person, seen)
     return Abilities(
-        role=role,
+        role=person.role,
         moves=tuple(moves),
-        evidence=rank >= 1 and claim.status not in CLOSED_FOR_EVIDENCE,
-        note=rank >= 1,
-        assign=rank >= ROLE_RANK["reviewer"] and claim.status not in ("verified", "dismissed"),
+        evidence=bool(rules.may(person, seen, "evidence")),
+        note=bool(rules.may(person, seen, "note")),
+        assign=bool(rules.may(person, seen, "assign")),
         reasons=reasons,
     )
 

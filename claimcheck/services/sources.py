@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
 from claimcheck.errors import DuplicateError, NotFoundError
 from claimcheck.models import Claim, Source, utcnow
 from claimcheck.schemas import SourceEdit, SourceIn
@@ -21,9 +22,17 @@ def sha256_text(text: str) -> str:
 
 
 def snapshot(source: Source) -> dict[str, object]:
-    data: dict[str, object] = {f: getattr(source, f) for f in SOURCE_FIELDS}
-    data["text_sha256"] = source.text_sha256
-    return data
+    """The source's :func:`claimcheck.core.events.source_state`."""
+    return events.source_state(
+        url=source.url,
+        title=source.title,
+        publisher=source.publisher,
+        author=source.author,
+        published_on=source.published_on,
+        kind=source.kind,
+        language=source.language,
+        text_sha256=source.text_sha256,
+    )
 
 
 def find_by_url(session: Session, url: str) -> Source | None:
@@ -67,14 +76,7 @@ def add_source(session: Session, data: SourceIn, actor: str) -> Source:
     )
     session.add(source)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="source.add",
-        entity="source",
-        entity_id=source.id,
-        after=snapshot(source),
-    )
+    audit.append(session, events.source_added(source.id, snapshot(source)), actor=actor)
     return source
 
 
@@ -104,14 +106,8 @@ def edit_source(
     after = snapshot(source)
     if after != before:
         session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            action="source.edit",
-            entity="source",
-            entity_id=source.id,
-            before={k: v for k, v in before.items() if after[k] != v},
-            after={k: v for k, v in after.items() if before[k] != v},
+        audit.append(
+            session, events.source_edited(source.id, events.changes(before, after)), actor=actor
         )
     return source
 

@@ -6,10 +6,11 @@ an editor needs to see, not when the claim was first captured. The backlog age i
 is the other question, how long open claims have been on the desk at all, so it counts from
 creation. The current time is passed in, never read here, so tests pin it.
 
-"Waiting for" follows the workflow: a new or reopened claim waits for its assignee (or anyone to
-take it), a claim in review for its assignee, a proposal for an editor other than its proposer.
-``mine`` is the queue of one person in that sense: claims assigned to them that are not awaiting
-approval, plus — for editors — the proposals they may approve.
+"Waiting for" follows the workflow (:func:`claimcheck.core.workflow.waiting_for`): a new or
+reopened claim waits for its assignee (or anyone to take it), a claim in review for its assignee, a
+proposal for an editor other than its proposer. ``mine`` is the queue of one person in that sense
+(:func:`claimcheck.core.workflow.waits_for`): claims assigned to them that are not awaiting
+approval, plus the proposals they may approve.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimcheck.core import workflow as rules
 from claimcheck.models import Claim, Event
-from claimcheck.services.users import get_user
-from claimcheck.services.workflow import MOVES, OPEN_STATUSES, STATUSES
-
-MOVE_ACTIONS = tuple(m.name for m in MOVES)
+from claimcheck.services.workflow import actor_of, view
 
 
 def human_age(seconds: float) -> str:
@@ -50,18 +49,10 @@ def status_since(session: Session, claim_ids: list[int]) -> dict[int, dt.datetim
         return {}
     rows = session.execute(
         select(Event.claim_id, func.max(Event.at))
-        .where(Event.claim_id.in_(claim_ids), Event.action.in_(MOVE_ACTIONS))
+        .where(Event.claim_id.in_(claim_ids), Event.action.in_(rules.MOVE_NAMES))
         .group_by(Event.claim_id)
     ).all()
     return {int(cid): at for cid, at in rows if cid is not None}
-
-
-def waiting_for(claim: Claim) -> str:
-    if claim.status == "awaiting_approval":
-        return f"an editor other than {claim.proposed_by}" if claim.proposed_by else "an editor"
-    if claim.assignee:
-        return claim.assignee
-    return "anyone (unassigned)"
 
 
 def queue(
@@ -74,20 +65,14 @@ def queue(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Open claims, longest-waiting first, with what (whom) each is waiting for."""
-    wanted = list(statuses or OPEN_STATUSES)
+    wanted = list(statuses or rules.OPEN_STATUSES)
     stmt = select(Claim).where(Claim.status.in_(wanted))
     if assignee:
         stmt = stmt.where(Claim.assignee == assignee)
     claims = list(session.execute(stmt).unique().scalars())
     if mine is not None:
-        user = get_user(session, mine)
-        editor = user is not None and user.active and user.role == "editor"
-        claims = [
-            c
-            for c in claims
-            if (c.status != "awaiting_approval" and c.assignee == mine)
-            or (c.status == "awaiting_approval" and editor and c.proposed_by != mine)
-        ]
+        me = actor_of(session, mine)
+        claims = [c for c in claims if rules.waits_for(me, view(c))]
     since = status_since(session, [c.id for c in claims])
     rows = []
     for c in claims:
@@ -98,7 +83,7 @@ def queue(
                 "id": c.id,
                 "status": c.status,
                 "verdict": c.verdict,
-                "waiting_for": waiting_for(c),
+                "waiting_for": rules.waiting_for(view(c)),
                 "assignee": c.assignee,
                 "proposed_by": c.proposed_by,
                 "since": entered,
@@ -115,7 +100,7 @@ def queue(
 
 def stats(session: Session, now: dt.datetime, since: dt.datetime | None = None) -> dict[str, Any]:
     """Counts by status and verdict, backlog age, and per-person throughput (events since)."""
-    by_status = dict.fromkeys(STATUSES, 0)
+    by_status = dict.fromkeys(rules.STATUSES, 0)
     for status, n in session.execute(
         select(Claim.status, func.count(Claim.id)).group_by(Claim.status)
     ).all():
@@ -124,13 +109,16 @@ def stats(session: Session, now: dt.datetime, since: dt.datetime | None = None) 
     proposed: Counter[str] = Counter()
     for status, verdict, n in session.execute(
         select(Claim.status, Claim.verdict, func.count(Claim.id))
-        .where(Claim.status.in_(("verified", "awaiting_approval")), Claim.verdict.is_not(None))
+        .where(
+            Claim.status.in_((rules.VERIFIED, rules.AWAITING_APPROVAL)),
+            Claim.verdict.is_not(None),
+        )
         .group_by(Claim.status, Claim.verdict)
     ).all():
-        (verified if status == "verified" else proposed)[str(verdict)] += int(n)
+        (verified if status == rules.VERIFIED else proposed)[str(verdict)] += int(n)
     open_rows = session.execute(
         select(Claim.id, Claim.created_at)
-        .where(Claim.status.in_(OPEN_STATUSES))
+        .where(Claim.status.in_(rules.OPEN_STATUSES))
         .order_by(Claim.created_at, Claim.id)
     ).all()
     ages = [(now - created).total_seconds() for _, created in open_rows]

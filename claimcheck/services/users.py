@@ -1,38 +1,34 @@
 """People, roles and who is acting.
 
-Roles are ordered: contributor (adds claims and evidence) < reviewer (also proposes verdicts) <
-editor (also approves, sends back, dismisses, reopens, publishes, manages users).
+Roles and their order are a rule of :mod:`claimcheck.core.workflow`: contributor (adds claims and
+evidence) < reviewer (also proposes verdicts) < editor (also approves, sends back, dismisses,
+reopens, publishes, manages users).
 
-Identity: on SQLite the actor is ``--as``, else ``CLAIMCHECK_USER``, else the OS user — a
-single-machine trust model. On PostgreSQL it is the authenticated database role
-(``current_user``): nobody can act as someone else by typing a different name.
+Identity: on SQLite the actor is the name the caller asked for (the CLI passes ``--as``, else
+``CLAIMCHECK_USER``, else the login name: this module reads no environment) — a single-machine
+trust model. On PostgreSQL it is the authenticated database role (``current_user``): nobody can act
+as someone else by typing a different name.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
-
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from claimcheck.core import events
+from claimcheck.core.workflow import ROLES, Actor, has_role
 from claimcheck.errors import DuplicateError, InputError, NotFoundError, PermissionDenied
 from claimcheck.models import User
 from claimcheck.services import audit
 
-ROLES = ("contributor", "reviewer", "editor")
-ROLE_RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
 
+def resolve_actor(session: Session, requested: str | None, default: str) -> str:
+    """The name every write of this command is recorded under.
 
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (containers): fall back to a fixed name
-        return "claimcheck"
-
-
-def resolve_actor(session: Session, requested: str | None) -> str:
-    """The name every write of this command is recorded under."""
+    ``requested`` is a name asked for explicitly (``--as``), which PostgreSQL refuses unless it is
+    the connected role; ``default`` is the caller's idea of who is at the keyboard, used on SQLite
+    when nothing was requested (PostgreSQL ignores it).
+    """
     if session.get_bind().dialect.name == "postgresql":
         role = str(session.execute(text("SELECT current_user")).scalar_one())
         if requested and requested != role:
@@ -41,7 +37,7 @@ def resolve_actor(session: Session, requested: str | None) -> str:
                 f"--as {requested!r} is not allowed (connect as that role instead)"
             )
         return role
-    name = (requested or os.environ.get("CLAIMCHECK_USER") or os_user()).strip()
+    name = (requested or default).strip()
     if not name:
         raise InputError("--as: the user name must not be empty")
     return name
@@ -54,15 +50,9 @@ def get_user(session: Session, name: str) -> User | None:
 def require_role(session: Session, actor: str, role: str, action: str) -> User:
     """The acting user, if registered, active and at least ``role``; else PermissionDenied."""
     user = get_user(session, actor)
-    if user is None or not user.active:
-        raise PermissionDenied(
-            f"{actor!r} is not a member of this desk; an editor adds people with "
-            f"`claimcheck user add {actor} --role contributor`"
-        )
-    if ROLE_RANK[user.role] < ROLE_RANK[role]:
-        raise PermissionDenied(
-            f"{actor} is a {user.role}; {action} needs the {role} role or higher"
-        )
+    decision = has_role(Actor(actor, user.role if user and user.active else None), role, action)
+    if not decision or user is None:
+        raise PermissionDenied(decision.reason)
     return user
 
 
@@ -86,14 +76,7 @@ def add_user(
     user = User(name=name, role=role, active=True, created_by=actor)
     session.add(user)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.add",
-        entity="user",
-        entity_id=user.id,
-        after={"name": name, "role": role},
-    )
+    audit.append(session, events.user_added(user.id, name, role), actor=actor)
     return user
 
 
@@ -104,19 +87,11 @@ def set_role(session: Session, name: str, role: str, actor: str) -> User:
     user = get_user(session, name)
     if user is None:
         raise NotFoundError(f"no user named {name!r}")
-    before = {"role": user.role, "active": user.active}
+    before = (user.role, user.active)
     user.role = role
     user.active = True
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="user.role",
-        entity="user",
-        entity_id=user.id,
-        before=before,
-        after={"role": role, "active": True},
-    )
+    audit.append(session, events.role_changed(user.id, before, role), actor=actor)
     return user
 
 

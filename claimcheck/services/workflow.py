@@ -1,130 +1,81 @@
-"""The review workflow: one table of allowed moves and the one function that makes them.
+"""The review workflow's write side: the one function that changes a claim's status.
 
-A claim's *status* says where it is in the process; its *verdict* (what the check found) is a
-separate field that only a proposal changes. The moves between statuses are the rows of
-:data:`MOVES` — name, from-statuses, to-status, the least role that may make it and whether it needs
-a reason. :func:`transition` is the only code that assigns ``Claim.status`` after a claim is
-created: it checks the table (and the actor's role), changes the status together with any fields
-the move carries (a proposal's verdict, an approval's approver ...), stamps who changed the claim,
-and appends one audit event whose ``before``/``after`` hold the status and those fields. Keeping the
-fields in the same event is what lets :mod:`claimcheck.services.history` replay a claim's events
-into its current state.
-
-The table::
-
-    start      new, reopened                    -> in_review          reviewer
-    propose    in_review, reopened              -> awaiting_approval  reviewer
-    approve    awaiting_approval                -> verified           editor (never the proposer)
-    send_back  awaiting_approval                -> in_review          editor, reason
-    dismiss    new, in_review, awaiting_approval -> dismissed         editor, reason
-    restore    dismissed                        -> in_review          editor
-    reopen     verified                         -> reopened           editor, reason
+The rules — statuses, the move table with its guards, roles, the two-person rule — live in
+:mod:`claimcheck.core.workflow`; this module asks them about a stored claim and its acting user
+(:func:`check_move`, :func:`require`) and turns a refusal into the error a user sees. :func:`transition`
+is the only code that assigns ``Claim.status`` after a claim is created: it checks the move through
+core, changes the status together with any fields the move carries (a proposal's verdict, an
+approval's approver ...), stamps who changed the claim, and appends one audit event whose
+``before``/``after`` hold the status and those fields. Keeping the fields in the same event is what
+lets :mod:`claimcheck.services.history` replay a claim's events into its current state.
 
 There is no separate "rejected" status: an approver who rejects a proposal sends the claim back to
-``in_review`` with a reason, and the reason stays in the history. Proposing on a ``new`` claim is
-allowed by :mod:`claimcheck.services.review`, which makes the ``start`` move first (two events), so
-the table itself stays literal.
+``in_review`` with a reason, and the reason stays in the history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from claimcheck.errors import InputError, WorkflowError
+from claimcheck.core import events
+from claimcheck.core import workflow as rules
+from claimcheck.errors import InputError, NotFoundError, PermissionDenied, WorkflowError
 from claimcheck.models import Claim, Event, utcnow
 from claimcheck.services import audit
 from claimcheck.services.claims import touch
-from claimcheck.services.users import ROLE_RANK, require_role
+from claimcheck.services.users import get_user
 
-STATUSES = ("new", "in_review", "awaiting_approval", "verified", "dismissed", "reopened")
-# Statuses in which a claim still needs work from the desk.
-OPEN_STATUSES = ("new", "in_review", "awaiting_approval", "reopened")
-
-
-@dataclass(frozen=True)
-class Move:
-    """One row of the transition table."""
-
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    role: str
-    needs_reason: bool
-    verb: str  # for messages: "cannot <verb> it"
-    doing: str  # for role messages: "<doing> needs the editor role"
-
-
-# fmt: off
-MOVES: tuple[Move, ...] = (
-    #    name         from                                    to                   least role  reason
-    Move("start",     ("new", "reopened"),                    "in_review",         "reviewer", False,
-         "start reviewing", "starting a review"),
-    Move("propose",   ("in_review", "reopened"),              "awaiting_approval", "reviewer", False,
-         "propose a verdict for", "proposing a verdict"),
-    Move("approve",   ("awaiting_approval",),                 "verified",          "editor",   False,
-         "approve", "approving a verdict"),
-    Move("send_back", ("awaiting_approval",),                 "in_review",         "editor",   True,
-         "send back", "sending a proposal back"),
-    Move("dismiss",   ("new", "in_review", "awaiting_approval"), "dismissed",      "editor",   True,
-         "dismiss", "dismissing a claim"),
-    Move("restore",   ("dismissed",),                         "in_review",         "editor",   False,
-         "restore", "restoring a dismissed claim"),
-    Move("reopen",    ("verified",),                          "reopened",          "editor",   True,
-         "reopen", "reopening a verified claim"),
-)
-# fmt: on
-MOVE_BY_NAME: dict[str, Move] = {m.name: m for m in MOVES}
-# Every (from, to) pair a status change may take; the state-machine test holds the data to it.
-ALLOWED_PAIRS: frozenset[tuple[str, str]] = frozenset(
-    (source, m.target) for m in MOVES for source in m.sources
-)
 # Fields a move may change besides the status (anything else is refused as a programming error).
 MOVE_FIELDS = frozenset(
     {"verdict", "rationale", "assignee", "proposed_by", "proposed_at", "approved_by", "approved_at"}
 )
+_ERRORS: dict[str, type[Exception]] = {
+    "member": PermissionDenied,
+    "role": PermissionDenied,
+    "two_person": PermissionDenied,
+    "status": WorkflowError,
+    "unknown": WorkflowError,
+    "not_found": NotFoundError,
+    "input": InputError,
+}
 
 
-def get_move(name: str) -> Move:
-    try:
-        return MOVE_BY_NAME[name]
-    except KeyError:
-        raise WorkflowError(f"unknown workflow move {name!r}") from None
+def actor_of(session: Session, name: str) -> rules.Actor:
+    """The acting person as the rules see them: their role, or None unless an active member."""
+    user = get_user(session, name)
+    return rules.Actor(name, user.role if user is not None and user.active else None)
 
 
-def moves_from(status: str) -> list[Move]:
-    """The moves the table allows from ``status``, in table order."""
-    return [m for m in MOVES if status in m.sources]
-
-
-def moves_for(status: str, role: str | None) -> list[Move]:
-    """The moves from ``status`` that a person with ``role`` may make (None: unregistered)."""
-    rank = ROLE_RANK.get(role or "", 0)
-    return [m for m in moves_from(status) if rank >= ROLE_RANK[m.role]]
-
-
-def _illegal(claim: Claim, move: Move) -> WorkflowError:
-    allowed = [m.name for m in moves_from(claim.status)]
-    listed = ", ".join(allowed) if allowed else "none"
-    return WorkflowError(
-        f"claim {claim.id} is {claim.status}: cannot {move.verb} it "
-        f"(allowed from {claim.status}: {listed})"
+def view(claim: Claim) -> rules.ClaimView:
+    return rules.ClaimView(
+        id=claim.id, status=claim.status, proposed_by=claim.proposed_by, assignee=claim.assignee
     )
 
 
-def check_move(session: Session, claim: Claim, name: str, actor: str) -> Move:
-    """Raise unless ``actor`` may make move ``name`` on ``claim`` now; changes nothing.
+def require(decision: rules.Decision) -> rules.Decision:
+    """Raise the decision's refusal as the error a user sees; return it when allowed."""
+    if not decision:
+        raise _ERRORS.get(decision.kind, WorkflowError)(decision.reason)
+    return decision
 
-    The role is checked first (a contributor hears about roles, not statuses), then the table.
-    """
-    move = get_move(name)
-    require_role(session, actor, move.role, move.doing)
-    if claim.status not in move.sources:
-        raise _illegal(claim, move)
-    return move
+
+def check(
+    session: Session, claim: Claim, name: str, actor: str, *, to: str | None = None
+) -> rules.Decision:
+    """Raise unless ``actor`` may make move (or take action) ``name`` on ``claim`` now."""
+    target = actor_of(session, to) if to is not None else None
+    return require(rules.may(actor_of(session, actor), view(claim), name, to=target))
+
+
+def check_move(session: Session, claim: Claim, name: str, actor: str) -> rules.Move:
+    """Raise unless ``actor`` may make move ``name`` on ``claim`` now; changes nothing."""
+    if name not in rules.MOVE_BY_NAME:
+        raise WorkflowError(f"unknown workflow move {name!r}")
+    check(session, claim, name, actor)
+    return rules.MOVE_BY_NAME[name]
 
 
 def transition(
@@ -146,6 +97,8 @@ def transition(
     becomes the event's comment and is required by the moves marked so in the table.
     """
     move = check_move(session, claim, name, actor)
+    if claim.status not in move.sources:  # allowed after a prelude move (start, then propose)
+        require(rules.wrong_status(view(claim), move))
     reason = reason.strip() if reason else None
     if move.needs_reason and not reason:
         raise InputError(f"--reason: say why you {move.verb} claim {claim.id}")
@@ -154,26 +107,19 @@ def transition(
     if unknown:
         raise WorkflowError(f"a {move.name} move cannot change {', '.join(sorted(unknown))}")
     now = now or utcnow()
-    before: dict[str, Any] = {"status": claim.status}
-    after: dict[str, Any] = {"status": move.target}
-    for field, value in changes.items():
-        before[field] = getattr(claim, field)
-        after[field] = value
-    for key, (old, new) in (extra or {}).items():
-        before[key] = old
-        after[key] = new
+    payload = events.transition(
+        claim.id,
+        move.name,
+        status=(claim.status, move.target),
+        fields={
+            **{field: (getattr(claim, field), value) for field, value in changes.items()},
+            **(extra or {}),
+        },
+        reason=reason,
+    )
     claim.status = move.target
     for field, value in changes.items():
         setattr(claim, field, value)
     touch(claim, actor, now)
     session.flush()
-    return audit.record(
-        session,
-        actor=actor,
-        action=move.name,
-        claim_id=claim.id,
-        before=before,
-        after=after,
-        comment=reason,
-        at=now,
-    )
+    return audit.append(session, payload, actor=actor, at=now)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from claimcheck.core import events
 from claimcheck.errors import InputError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -75,14 +76,8 @@ def _set_original(
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="link" if original_id is not None else "unlink",
-        claim_id=claim.id,
-        before={"same_as_id": before},
-        after={"same_as_id": original_id},
-        comment=comment,
+    audit.append(
+        session, events.linked(claim.id, before, original_id, comment=comment), actor=actor
     )
 
 

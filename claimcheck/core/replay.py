@@ -6,10 +6,11 @@ on a backup) also folds every event into the state it implies — for each claim
 evidence item, note, correction, user and claimant — and compares that with what is stored, naming each
 difference: ``claim 3: verdict is 'true', its events say none``.
 
-This module is pure: events come in as :class:`EventView` (from the database or from a backup),
-stored records as plain JSON-shaped dicts (dates as ISO strings, tags sorted, cited evidence ids
-ascending). :mod:`claimcheck.services.integrity` reads both from the database; restore builds them
-from the backup document. One fold, so the two cannot disagree.
+This module is pure (standard library and :mod:`claimcheck.core.events`, whose builders make
+every payload it reads): events come in as :class:`EventView` (from the database or from a
+backup), stored records as plain JSON-shaped dicts (dates as ISO strings, tags sorted, cited
+evidence ids ascending). :mod:`claimcheck.services.integrity` reads both from the database;
+restore builds them from the backup document. One fold, so the two cannot disagree.
 
 What each kind of record is held to (the fields its events carry):
 
@@ -38,41 +39,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-# The claim fields an event accounts for, as the claim snapshot and the review fields name them.
-CLAIM_FIELDS = (
-    "text",
-    "statement",
-    "context",
-    "said_on",
-    "claimant",
-    "source",
-    "start",
-    "end",
-    "quantities",
-    "tolerance",
-    "checkworthiness",
-    "tags",
-    "status",
-    "verdict",
-    "assignee",
-    "rationale",
-    "proposed_by",
-    "approved_by",
-    "citations",
-    "same_as_id",
-    "created_by",
-)
-SOURCE_FIELDS = (
-    "url",
-    "title",
-    "publisher",
-    "author",
-    "published_on",
-    "kind",
-    "language",
-    "text_sha256",
-)
-EVIDENCE_FIELDS = ("claim_id", "source", "excerpt", "stance", "figure", "unit", "as_of", "note")
+from claimcheck.core import events, workflow
+
+# The claim fields an event accounts for: the snapshot a creation records, the review fields the
+# workflow moves carry, the link, and who created the claim (the actor of its ``create``).
+CLAIM_FIELDS = (*events.CLAIM_FIELDS, *events.REVIEW_FIELDS, "same_as_id", "created_by")
+SOURCE_FIELDS = events.SOURCE_FIELDS
+EVIDENCE_FIELDS = ("claim_id", *events.EVIDENCE_FIELDS)
 NOTE_FIELDS = ("claim_id", "body")
 USER_FIELDS = ("name", "role", "active")
 CORRECTION_FIELDS = (
@@ -174,10 +147,27 @@ class Replayed:
                     "verdict_then": state.get("verdict"),
                 }
             )
+        where = f" (event {ev.id})" if ev.id is not None else ""
+        move = workflow.MOVE_BY_NAME.get(ev.action)
+        if move is not None and "status" in after:
+            # A move's event must be a row of core's workflow table.
+            came = (ev.before or {}).get("status")
+            if came not in move.sources or after["status"] != move.target:
+                self.problems.append(
+                    (
+                        "claim",
+                        ev.claim_id,
+                        f"claim {ev.claim_id}: a {ev.action} from {came} to {after['status']}"
+                        f"{where} is not a move of the workflow",
+                    )
+                )
         if ev.action == "propose":
             self._proposer[ev.claim_id] = ev.actor
-        elif ev.action == "approve" and self._proposer.get(ev.claim_id) == ev.actor:
-            where = f" (event {ev.id})" if ev.id is not None else ""
+        elif (
+            move is not None
+            and move.not_by_proposer
+            and self._proposer.get(ev.claim_id) == ev.actor
+        ):
             self.problems.append(
                 (
                     "claim",

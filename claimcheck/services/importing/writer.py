@@ -1,0 +1,527 @@
+"""Pass 2 of an import: write the spooled rows in batches, inside the caller's unit of work.
+
+:func:`import_checked` reads the batches :mod:`~claimcheck.services.importing.spool` wrote and
+writes each with multi-row INSERTs (:func:`claimcheck.services.bulk.insert_rows`), all inside the
+command's one transaction: either every row is stored or none. Sources, claimants and tags are
+resolved once per distinct value (caches bounded by :data:`CACHE_SIZE`, so memory stays flat).
+Claims already stored are found with one query per batch; the INSERT itself says ``ON CONFLICT
+(dedupe_key) DO NOTHING``, so a claim stored meanwhile by another process is a duplicate, never a
+second copy and never a crash. The full-text index follows by itself (SQLite triggers,
+PostgreSQL GIN index).
+
+Audit trail: every imported claim gets its own ``create`` event and every new source its
+``source.add`` event, built by :mod:`claimcheck.core.events` like those of ``claimcheck add`` (the
+comment says ``import FILE line N``), hash-chained in Python and written with one multi-row INSERT
+per batch (:func:`claimcheck.services.audit.record_many`). The chain's lock is taken before the
+first write, so an import cannot deadlock with other writers (they queue behind it).
+
+Duplicates (same normalised text and source as a stored claim, or as an earlier row) follow
+``on_duplicate``: ``skip`` them, ``error`` (every duplicate row is listed, nothing is written), or
+``update`` the stored claim with the row's non-empty fields (one ``edit`` event per changed claim;
+a verified claim is left as it is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import IO, Any
+
+from sqlalchemy import Table, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from claimcheck.core import events
+from claimcheck.core.text import dedupe_key, locate, normalize_text
+from claimcheck.errors import InputError, RejectedRows, UsageError
+from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
+from claimcheck.services import audit
+from claimcheck.services.bulk import insert_rows, processors
+from claimcheck.services.claims import ensure_claimant, get_claim, set_tags, snapshot, touch
+from claimcheck.services.importing.rows import Checked, Problem
+from claimcheck.services.importing.spool import MAX_PROBLEMS, Step, read_spool
+from claimcheck.services.users import require_role
+
+ON_DUPLICATE = ("skip", "error", "update")
+CACHE_SIZE = 10_000  # distinct sources / claimants / tags remembered between batches
+
+
+@dataclass
+class ImportStats:
+    rows: int = 0
+    added: int = 0
+    duplicates: int = 0
+    updated: int = 0
+    sources_added: int = 0
+    verified_kept: int = (
+        0  # duplicates of verified claims, left as they are by --on-duplicate update
+    )
+    first_id: int | None = None
+    last_id: int | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class _SourceInfo:
+    id: int
+    published_on: dt.date | None
+    archived: bool
+
+
+class _Cache(OrderedDict[Any, Any]):
+    """A dict that forgets its oldest entries beyond ``size`` (memory stays flat)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def lookup(self, key: Any) -> Any:
+        """The value, or None; a hit becomes the most recently used entry."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+CLAIM_COLUMNS = (
+    "text",
+    "text_norm",
+    "dedupe_key",
+    "statement",
+    "context",
+    "claimant_id",
+    "source_id",
+    "start",
+    "end",
+    "said_on",
+    "status",
+    "checkworthiness",
+    "quantities",
+    "tolerance",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "version",
+)
+SOURCE_COLUMNS = (
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "kind",
+    "created_at",
+    "created_by",
+)
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+class _Writer:
+    def __init__(
+        self, session: Session, actor: str, origin: str, on_duplicate: str, now: dt.datetime
+    ) -> None:
+        self.session = session
+        self.actor = actor
+        self.origin = origin
+        self.on_duplicate = on_duplicate
+        self.now = now
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.sources = _Cache(CACHE_SIZE)
+        self.claimants = _Cache(CACHE_SIZE)
+        self.tags = _Cache(CACHE_SIZE)
+        self.archives = _Cache(4)
+        self.stats = ImportStats()
+        self.problems: list[Problem] = []
+        self.more = 0
+        self.claims_table = _table(Claim)
+        self.sources_table = _table(Source)
+        self.tags_table = _table(Tag)
+        self.claim_tags_table = _table(ClaimTag)
+        # Values that are the same in every row are converted for the driver once.
+        created = processors(session, self.claims_table, ["created_at"])[0]
+        self.now_value = created(now) if created is not None else now
+
+    def problem(self, line: int, column: str | None, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(line, column, message))
+        else:
+            self.more += 1
+
+    # -- sources, claimants, tags ---------------------------------------------------------
+
+    def _sources(
+        self, batch: list[Checked], pending: list[events.Payload]
+    ) -> dict[str, _SourceInfo]:
+        """The batch's sources by URL: from the cache, the database, or created now.
+
+        Returned as a dict of their own so that the cache may forget entries meanwhile.
+        """
+        resolved: dict[str, _SourceInfo] = {}
+        wanted: dict[str, Checked] = {}
+        for row in batch:
+            url = row.source_url
+            if not url or url in resolved or url in wanted:
+                continue
+            hit = self.sources.lookup(url)
+            if hit is not None:
+                resolved[url] = hit
+            else:
+                wanted[url] = row
+        if not wanted:
+            return resolved
+        resolved.update(self._load_sources(list(wanted)))
+        missing = [row for url, row in wanted.items() if url not in resolved]
+        if not missing:
+            return resolved
+        values = [
+            (
+                row.source_url,
+                row.source_title,
+                row.publisher,
+                row.published_on,
+                row.source_kind or "article",
+                self.now_value,
+                self.actor,
+            )
+            for row in missing
+        ]
+        created = dict(
+            insert_rows(
+                self.session,
+                self.sources_table,
+                SOURCE_COLUMNS,
+                values,
+                on_conflict_do_nothing=["url"],
+                returning=("url", "id"),
+                convert=("published_on",),
+            )
+        )
+        for row in missing:
+            url = row.source_url
+            sid = created.get(url)
+            if url is None or sid is None:
+                continue  # stored meanwhile by another process: found by the reload below
+            self.stats.sources_added += 1
+            resolved[url] = _SourceInfo(sid, row.published_on, False)
+            self.sources.put(url, resolved[url])
+            pending.append(
+                events.source_added(
+                    sid,
+                    events.source_state(
+                        url=url,
+                        title=row.source_title,
+                        publisher=row.publisher,
+                        published_on=row.published_on,
+                        kind=row.source_kind or "article",
+                    ),
+                    comment=f"import {self.origin}",
+                )
+            )
+        others = [row.source_url for row in missing if row.source_url not in created]
+        if others:
+            resolved.update(self._load_sources([u for u in others if u]))
+        return resolved
+
+    def _load_sources(self, urls: list[str]) -> dict[str, _SourceInfo]:
+        t = self.sources_table
+        rows = self.session.execute(
+            select(t.c.id, t.c.url, t.c.published_on, t.c.text_sha256.is_not(None)).where(
+                t.c.url.in_(urls)
+            )
+        ).all()
+        found = {}
+        for sid, url, published_on, archived in rows:
+            found[url] = _SourceInfo(sid, published_on, bool(archived))
+            self.sources.put(url, found[url])
+        return found
+
+    def _archive(self, source_id: int) -> str | None:
+        if source_id not in self.archives:
+            text_ = self.session.execute(
+                select(self.sources_table.c.archived_text).where(
+                    self.sources_table.c.id == source_id
+                )
+            ).scalar_one_or_none()
+            self.archives.put(source_id, text_)
+        value = self.archives[source_id]
+        return str(value) if value is not None else None
+
+    def _claimant(self, name: str, kind: str | None) -> tuple[int, str]:
+        hit = self.claimants.lookup((name, kind))
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        if not self.postgres:  # the import holds SQLite's write lock: nobody else can add one
+            claimant = ensure_claimant(self.session, name, kind)
+            found = (claimant.id, claimant.name)
+        else:
+            for attempt in range(3):
+                try:
+                    with self.session.begin_nested():
+                        claimant = ensure_claimant(self.session, name, kind)
+                        found = (claimant.id, claimant.name)
+                    break
+                except IntegrityError:
+                    # Created by a concurrent import between our lookup and insert: look again.
+                    if attempt == 2:
+                        raise
+        self.claimants.put((name, kind), found)
+        return found
+
+    def _tag_ids(self, names: set[str]) -> dict[str, int]:
+        """The ids of these tags (created when new), as a dict of their own."""
+        found: dict[str, int] = {}
+        missing = []
+        for name in names:
+            hit = self.tags.lookup(name)
+            if hit is None:
+                missing.append(name)
+            else:
+                found[name] = hit
+        if not missing:
+            return found
+        t = self.tags_table
+        insert_rows(
+            self.session, t, ("name",), [(n,) for n in missing], on_conflict_do_nothing=["name"]
+        )
+        for tid, name in self.session.execute(
+            select(t.c.id, t.c.name).where(t.c.name.in_(missing))
+        ).all():
+            found[name] = tid
+            self.tags.put(name, tid)
+        return found
+
+    # -- claims ---------------------------------------------------------------------------
+
+    def write(self, batch: list[Checked]) -> None:
+        payloads: list[events.Payload] = []
+        sources = self._sources(batch, payloads)
+        tags = self._tag_ids({tag for row in batch for tag in row.tags})
+        pending: dict[str, tuple[Checked, tuple[Any, ...], dict[str, Any]]] = {}
+        repeats: list[tuple[Checked, str]] = []
+        now, actor = self.now_value, self.actor
+        for row in batch:
+            source = sources[row.source_url] if row.source_url else None
+            text_norm = normalize_text(row.text)
+            key = dedupe_key(text_norm, source.id if source else None)
+            if key in pending:
+                repeats.append((row, key))
+                continue
+            archived = self._archive(source.id) if source is not None and source.archived else None
+            if archived is None and row.start is None and row.end is None:
+                start, end = None, None
+            else:
+                try:
+                    start, end = locate(archived, row.text, row.start, row.end)
+                except InputError as exc:
+                    self.problem(row.line, "start", exc.message.removeprefix("--start/--end: "))
+                    continue
+            claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
+            said_on = row.said_on or (source.published_on if source else None)
+            quantities = audit.canonical(row.quantities)
+            values = (
+                row.text,
+                text_norm,
+                key,
+                row.statement,
+                row.context,
+                claimant[0] if claimant else None,
+                source.id if source else None,
+                start,
+                end,
+                said_on,
+                "new",
+                row.checkworthiness,
+                quantities,
+                row.tolerance,
+                now,
+                actor,
+                now,
+                actor,
+                1,
+            )
+            after = events.claim_state(
+                text=row.text,
+                statement=row.statement,
+                context=row.context,
+                said_on=said_on,
+                claimant=claimant[1] if claimant else None,
+                source=row.source_url if source else None,
+                start=start,
+                end=end,
+                quantities=row.quantities,
+                tolerance=row.tolerance,
+                checkworthiness=row.checkworthiness,
+                tags=sorted(row.tags),
+            )
+            pending[key] = (row, values, after)
+        if pending:
+            # Claims already stored are set aside before the INSERT (on PostgreSQL a conflicting
+            # row would still use up a sequence number); ON CONFLICT DO NOTHING remains the
+            # guard against a concurrent import storing the same claim meanwhile.
+            t = self.claims_table
+            stored = self.session.execute(
+                select(t.c.dedupe_key).where(t.c.dedupe_key.in_(list(pending)))
+            ).scalars()
+            for key in stored:
+                row, _values, _after = pending.pop(key)
+                repeats.append((row, key))
+        inserted: dict[str, int] = {}
+        if pending:
+            inserted = dict(
+                insert_rows(
+                    self.session,
+                    self.claims_table,
+                    CLAIM_COLUMNS,
+                    [p[1] for p in pending.values()],
+                    on_conflict_do_nothing=["dedupe_key"],
+                    returning=("dedupe_key", "id"),
+                    convert=("said_on",),
+                )
+            )
+        links: list[tuple[int, int]] = []
+        for key, (row, _values, after) in pending.items():
+            cid = inserted.get(key)
+            if cid is None:
+                repeats.append((row, key))
+                continue
+            self.stats.added += 1
+            if self.stats.first_id is None or cid < self.stats.first_id:
+                self.stats.first_id = cid
+            if self.stats.last_id is None or cid > self.stats.last_id:
+                self.stats.last_id = cid
+            links.extend((cid, tags[tag]) for tag in row.tags)
+            payloads.append(
+                events.claim_created(cid, after, comment=f"import {self.origin} line {row.line}")
+            )
+        if links:
+            insert_rows(self.session, self.claim_tags_table, ("claim_id", "tag_id"), links)
+        audit.record_many(self.session, payloads, actor=self.actor, at=self.now)
+        if repeats:
+            self._duplicates(repeats)
+
+    def _duplicates(self, repeats: list[tuple[Checked, str]]) -> None:
+        t = self.claims_table
+        keys = list({key for _r, key in repeats})
+        existing = dict(
+            self.session.execute(
+                select(t.c.dedupe_key, t.c.id).where(t.c.dedupe_key.in_(keys))
+            ).all()
+        )
+        for row, key in sorted(repeats, key=lambda r: r[0].line):
+            self.stats.duplicates += 1
+            cid = existing.get(key)
+            if self.on_duplicate == "skip" or cid is None:
+                continue
+            if self.on_duplicate == "error":
+                self.problem(row.line, "text", f"already stored as claim #{cid}")
+                continue
+            if self._update(cid, row):
+                self.stats.updated += 1
+
+    def _update(self, claim_id: int, row: Checked) -> bool:
+        """Overwrite the stored claim's fields with the row's non-empty ones."""
+        # Tags and claimant first: creating them flushes, and the claim must be flushed only
+        # once (every flush of a changed claim bumps its version).
+        self._tag_ids(set(row.tags))
+        claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
+        claim = get_claim(self.session, claim_id)
+        if claim.status == "verified":
+            # A published check changes only through a reopened review (as `edit` refuses too).
+            self.stats.verified_kept += 1
+            return False
+        before = snapshot(claim)
+        # Everything that queries (and so autoflushes) before the first change to the claim.
+        new_claimant = (
+            self.session.get(Claimant, claimant[0])
+            if claimant is not None and claim.claimant_id != claimant[0]
+            else None
+        )
+        if row.tags:
+            set_tags(self.session, claim, list(row.tags))
+        if new_claimant is not None:
+            claim.claimant = new_claimant
+        for name in ("statement", "context", "said_on", "checkworthiness", "tolerance"):
+            value = getattr(row, name)
+            if value is not None:
+                setattr(claim, name, value)
+        if row.quantities is not None and not row.quantities_parsed:
+            claim.quantities = row.quantities
+        after = snapshot(claim)
+        changed = events.changes(before, after)
+        if not changed:
+            return False
+        touch(claim, self.actor)
+        self.session.flush()
+        audit.append(
+            self.session,
+            events.claim_edited(claim.id, changed, comment=f"import {self.origin} line {row.line}"),
+            actor=self.actor,
+        )
+        return True
+
+
+def check_on_duplicate(value: str) -> None:
+    if value not in ON_DUPLICATE:
+        raise UsageError(f"--on-duplicate: must be one of {', '.join(ON_DUPLICATE)}")
+
+
+def import_checked(
+    session: Session,
+    spool: IO[bytes],
+    actor: str,
+    *,
+    origin: str,
+    on_duplicate: str = "skip",
+    dry_run: bool = False,
+    progress: Step | None = None,
+) -> ImportStats:
+    """Pass 2: write the rows :func:`check_file` spooled (flushes, never commits).
+
+    With ``dry_run`` everything is written inside a savepoint that is rolled back: the figures
+    (added, duplicates, sources) are exact, and nothing stays in the database.
+    """
+    check_on_duplicate(on_duplicate)
+    require_role(session, actor, "contributor", "importing claims")
+    if session.get_bind().dialect.name == "sqlite":
+        # A larger page cache for this connection (64 MB, released when the command ends): the
+        # claims table's indexes and the full-text index stay in memory during the batches.
+        session.execute(text("PRAGMA cache_size = -65536"))
+    audit.lock_chain(session)
+    writer = _Writer(session, actor, origin, on_duplicate, utcnow())
+    nested = session.begin_nested() if dry_run else None
+    for batch in read_spool(spool):
+        writer.stats.rows += len(batch)
+        writer.write(batch)
+        if progress is not None:
+            progress(len(batch))
+    if writer.problems:
+        if nested is not None:
+            nested.rollback()
+        count = len(writer.problems) + writer.more
+        raise RejectedRows(
+            f"{origin}: {count} row{'s' if count != 1 else ''} cannot be imported; "
+            "nothing was imported"
+            + (
+                " (--on-duplicate skip or update accepts duplicates)"
+                if on_duplicate == "error"
+                else ""
+            ),
+            [str(p) for p in writer.problems],
+            writer.more,
+        )
+    if nested is not None:
+        nested.rollback()
+        writer.stats.dry_run = True
+    return writer.stats
