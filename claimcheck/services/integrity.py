@@ -410,6 +410,11 @@ def _event_digest(row: Any) -> str:
     )
 
 
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def verify(session: Session, anchor: Head | None = None, *, replay: bool = True) -> VerifyReport:
     """Check the chain, its head, every stored record against its events, and ``anchor``."""
     report = VerifyReport(anchor=anchor)
@@ -437,7 +442,7 @@ def verify(session: Session, anchor: Head | None = None, *, replay: bool = True)
             anchored = True
             if row.hash != anchor.hash:
                 report.anchor_problem = (
-                    f"event {row.id}, the {anchor.events}th of the trail, is not the anchored "
+                    f"event {row.id}, the {_ordinal(anchor.events)} of the trail, is not the anchored "
                     f"one (hash {row.hash[:12]}…, the anchor says {anchor.hash[:12]}…): the "
                     "trail was rewritten since the anchor was taken"
                 )
