@@ -353,7 +353,7 @@ def _overlord(data: dict[str, Any]) -> None:
             _verified_unsupported_and_javascript,
             "sources[1]: url: URL scheme 'javascript' is not supported (expected http or https)",
         ),
-        (_huge_text, "claims[1]: text: Value should have at most 5000 items after validation"),
+        (_huge_text, "claims[1]: text: 49,999,986 characters, more than the 5,000 allowed"),
         (_off_scale, "claims[1]: verdict: 'pants-on-fire-ish' is not on the default rating scale"),
         (
             _verdict_without_events,

@@ -248,6 +248,14 @@ def _as_input(model: type[Any], where: str, data: dict[str, Any]) -> None:
         raise InputError(f"{where}: {error_line(exc, label=str)}") from None
 
 
+def _limit(where: str, field: str, value: str | None, limit: int) -> None:
+    """A plain message for text over its limit (before the schema's, which counts "items")."""
+    if value is not None and len(value) > limit:
+        raise InputError(
+            f"{where}: {field}: {len(value):,} characters, more than the {limit:,} allowed"
+        )
+
+
 def _name(value: str | None, where: str, field: str, limit: int = 100) -> None:
     if value is None:
         return
@@ -259,11 +267,19 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
     """Every record of the file as valid as the same input typed at the desk."""
     from claimcheck.core import workflow
     from claimcheck.core.workflow import ROLES, STATUSES
-    from claimcheck.schemas import MAX_TEXT_CHARS, ClaimIn, EvidenceIn, SourceIn
+    from claimcheck.schemas import (
+        MAX_ARCHIVE_CHARS,
+        MAX_CLAIM_CHARS,
+        MAX_TEXT_CHARS,
+        ClaimIn,
+        EvidenceIn,
+        SourceIn,
+    )
     from claimcheck.services.review import MAX_RATIONALE_CHARS
 
     sources = {s.id: s for s in doc.sources}
     for src in doc.sources:
+        _limit(f"sources[{src.id}]", "archived_text", src.archived_text, MAX_ARCHIVE_CHARS)
         _as_input(
             SourceIn,
             f"sources[{src.id}]",
@@ -298,6 +314,9 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
             raise InputError(f"{where}: role: {user.role!r} is not one of {', '.join(ROLES)}")
     for claim in doc.claims:
         where = f"claims[{claim.id}]"
+        _limit(where, "text", claim.text, MAX_CLAIM_CHARS)
+        _limit(where, "statement", claim.statement, 300)
+        _limit(where, "context", claim.context, MAX_TEXT_CHARS)
         _as_input(
             ClaimIn,
             where,
