@@ -154,9 +154,20 @@ class Database:
         self._checked = True
 
     @contextmanager
-    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
-        engine = self.engine.execution_options(claimcheck_write=write)
+    def session(
+        self, *, write: bool = True, check: bool = True, snapshot: bool = False
+    ) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error.
+
+        ``snapshot``: every read of the unit sees the database as of its first read, however
+        long it takes (``audit verify`` compares events with rows; a command committed
+        meanwhile must not look like a difference). PostgreSQL: REPEATABLE READ. SQLite's
+        transactions already read one snapshot.
+        """
+        options: dict[str, Any] = {"claimcheck_write": write}
+        if snapshot and self.dialect == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        engine = self.engine.execution_options(**options)
         with translate_db_errors(self), Session(engine, expire_on_commit=False) as session:
             try:
                 if check:

@@ -300,3 +300,38 @@ def test_an_edited_or_deleted_correction_is_named(desk: CLI) -> None:
         "correction 1: its events say it exists, but it is not stored (deleted behind "
         "claimcheck's back)",
     ]
+
+
+def test_verify_reads_one_moment_while_the_desk_works(
+    desk: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command committed while verify runs (after it read the events, before the rows) is
+    not a difference: verify reads one snapshot (PostgreSQL: REPEATABLE READ)."""
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.services import integrity
+
+    original = integrity.stored_claims
+    added: list[int] = []
+
+    def rows_after_a_concurrent_add(session: Any) -> Any:
+        # a new claim and its events, committed on a connection of its own
+        added.append(add_claim(desk, f"Exports rose {len(added) + 5} percent in May"))
+        return original(session)
+
+    monkeypatch.setattr(integrity, "stored_claims", rows_after_a_concurrent_add)
+
+    def verify(snapshot: bool) -> Any:
+        database = Database(resolve_url(desk.db.url))
+        try:
+            with database.session(write=False, snapshot=snapshot) as session:
+                return integrity.verify(session)
+        finally:
+            database.dispose()
+
+    report = verify(snapshot=True)
+    assert added and report.ok, report.problems
+    if desk.db.backend == "postgresql":  # each statement its own moment: the race is real
+        unguarded = verify(snapshot=False)
+        assert not unguarded.ok
+    monkeypatch.undo()
+    desk.ok("audit", "verify")  # and what was added meanwhile is accounted for

@@ -42,9 +42,11 @@ class App:
         return load_settings()
 
     @contextmanager
-    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
+    def session(
+        self, *, write: bool = True, check: bool = True, snapshot: bool = False
+    ) -> Iterator[Session]:
         """The command's unit of work: committed when the block ends, rolled back on error."""
-        with self.database.session(write=write, check=check) as session:
+        with self.database.session(write=write, check=check, snapshot=snapshot) as session:
             yield session
 
     def close(self) -> None:

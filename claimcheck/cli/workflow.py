@@ -172,7 +172,7 @@ def verify(anchor: str | None, fmt: str) -> None:
 
     head = integrity.read_anchor(anchor) if anchor is not None else None
     app = get_app()
-    with app.session(write=False) as session:
+    with app.session(write=False, snapshot=True) as session:  # events and rows of one moment
         report = integrity.verify(session, head)
     if fmt == "json":
         click.echo(dumps(report.as_dict()))
