@@ -43,7 +43,14 @@ from claimcheck.core import events, workflow
 
 # The claim fields an event accounts for: the snapshot a creation records, the review fields the
 # workflow moves carry, the link, and who created the claim (the actor of its ``create``).
-CLAIM_FIELDS = (*events.CLAIM_FIELDS, *events.REVIEW_FIELDS, "same_as_id", "created_by")
+# ``language`` is in a snapshot only when the claim has one (none: the desk's default).
+CLAIM_FIELDS = (
+    *events.CLAIM_FIELDS,
+    "language",
+    *events.REVIEW_FIELDS,
+    "same_as_id",
+    "created_by",
+)
 SOURCE_FIELDS = events.SOURCE_FIELDS
 EVIDENCE_FIELDS = ("claim_id", *events.EVIDENCE_FIELDS)
 NOTE_FIELDS = ("claim_id", "body")

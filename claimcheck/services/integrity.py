@@ -229,6 +229,7 @@ def stored_claims(session: Session) -> dict[int, dict[str, Any]]:
             Claim.approved_by,
             Claim.same_as_id,
             Claim.created_by,
+            Claim.language,
         )
         .outerjoin(Claimant, Claimant.id == Claim.claimant_id)
         .outerjoin(Source, Source.id == Claim.source_id)
@@ -258,6 +259,7 @@ def stored_claims(session: Session) -> dict[int, dict[str, Any]]:
             "citations": sorted(cited.get(cid, [])),
             "same_as_id": row.same_as_id,
             "created_by": row.created_by,
+            "language": row.language,
         }
     return out
 
