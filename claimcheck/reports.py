@@ -49,6 +49,7 @@ from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.lint import Linter, LintFailure, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
+    AuditHeadInfo,
     ClaimantInfo,
     ClaimEntry,
     CorrectionEntry,
@@ -63,6 +64,7 @@ from claimcheck.export.model import (
     ScaleInfo,
     SourceInfo,
     Summary,
+    UserInfo,
     VerdictCount,
     corrections_listing,
     headline,
@@ -82,6 +84,7 @@ from claimcheck.models import (
     Note,
     Source,
     Tag,
+    User,
 )
 from claimcheck.queries import apply_filters
 from claimcheck.schemas import ClaimFilter
@@ -266,6 +269,22 @@ class _Builder:
             )
             for row in self.conn.execute(stmt)
         ]
+
+    def users(self) -> list[UserInfo]:
+        """The desk, in a complete backup only (a filtered or published report lists nobody)."""
+        if not (self.full and self.complete):
+            return []
+        stmt = select(User.name, User.role, User.active, User.created_at, User.created_by)
+        return [
+            UserInfo.model_validate(dict(row._mapping))
+            for row in self.conn.execute(stmt.order_by(User.name))
+        ]
+
+    def audit_head(self) -> AuditHeadInfo:
+        from claimcheck.services.integrity import current_head
+
+        head = current_head(self.session)
+        return AuditHeadInfo(events=head.events, hash=head.hash)
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
@@ -464,6 +483,11 @@ class _Builder:
     # -- the audit events --------------------------------------------------------------------
 
     def events(self) -> Iterator[EventEntry]:
+        """The events of the exported records; in a complete backup, every event of the trail
+        (users' and restores' too), so that the file's chain can be checked whole."""
+        if self.complete:
+            yield from self._events(None)
+            return
         conditions: list[Any] = [Event.claim_id.in_(self.claim_ids)]
         sources, claimants = self.source_ids(), self.claimant_ids()
         conditions.append(
@@ -476,6 +500,9 @@ class _Builder:
             if claimants is not None
             else Event.entity == "claimant"
         )
+        yield from self._events(or_(*conditions))
+
+    def _events(self, condition: Any) -> Iterator[EventEntry]:
         last = 0
         while True:
             rows = self.conn.execute(
@@ -490,8 +517,9 @@ class _Builder:
                     Event.before,
                     Event.after,
                     Event.comment,
+                    Event.hash,
                 )
-                .where(Event.id > last, or_(*conditions))
+                .where(Event.id > last, *([condition] if condition is not None else []))
                 .order_by(Event.id)
                 .limit(self.batch_size * 4)
             ).all()
@@ -529,6 +557,8 @@ def build_report(
         raise ValueError("generated_at must be timezone-aware")
     filters = filters or ReportFilters()
     builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
+    # The head first: everything the report shows was recorded in the trail up to it or later.
+    head = builder.audit_head()
     scale = scale_info(settings, translated=translated_labels)
     index = builder.index()
     header = ReportHeader(
@@ -551,6 +581,8 @@ def build_report(
         corrections=builder.corrections(index),
         claimants=builder.claimants(),
         sources=builder.sources(),
+        users=builder.users(),
+        audit_head=head,
     )
     return Report(
         header,

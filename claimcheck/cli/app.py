@@ -6,12 +6,13 @@ fast as click alone. The first command that needs the database pays for those im
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -41,9 +42,11 @@ class App:
         return load_settings()
 
     @contextmanager
-    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
+    def session(
+        self, *, write: bool = True, check: bool = True, snapshot: bool = False
+    ) -> Iterator[Session]:
         """The command's unit of work: committed when the block ends, rolled back on error."""
-        with self.database.session(write=write, check=check) as session:
+        with self.database.session(write=write, check=check, snapshot=snapshot) as session:
             yield session
 
     def close(self) -> None:
@@ -68,6 +71,30 @@ def default_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (containers): fall back to a fixed name
         return "claimcheck"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_conflicts(command: F) -> F:
+    """Run a writing command again when it lost a race it did not know about.
+
+    Only a command *not* given ``--expect-version``: without it, the user based nothing on a
+    read, so a version or serialization conflict with a concurrent command is retried (bounded,
+    with jitter; :func:`claimcheck.db.retrying`) and only real conflicts reach people. With it,
+    the conflict is the answer. The command body is run again whole, so it must not consume
+    input (stdin) it cannot read twice: read that before, or memoise it on the context.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("expect_version") is not None:
+            return command(*args, **kwargs)
+        from claimcheck.db import retrying
+
+        return retrying(lambda: command(*args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 
 def get_app() -> App:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
 from claimcheck.core.workflow import STATUSES
 
@@ -72,7 +72,11 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
 
 def read_text_argument(text: str) -> str:
     if text == "-":
-        return sys.stdin.read()
+        # Read once per command, even if the command runs again after a conflict.
+        meta = click.get_current_context().meta
+        if "claimcheck.stdin_text" not in meta:
+            meta["claimcheck.stdin_text"] = sys.stdin.read()
+        return str(meta["claimcheck.stdin_text"])
     return text
 
 
@@ -108,6 +112,7 @@ def read_text_argument(text: str) -> str:
 )
 @click.option("--end", type=int, help="End offset of the quote (found automatically when omitted).")
 @format_option(("table", "json"), default="table")
+@retry_conflicts
 def add(
     text: str, fmt: str, tags: tuple[str, ...], speakers: tuple[str, ...], **fields: Any
 ) -> None:
@@ -357,6 +362,7 @@ def _parse_editor(text: str) -> dict[str, str]:
     "--expect-version", type=int, help="Refuse the edit unless the claim is at this version."
 )
 @format_option(("table", "json"))
+@retry_conflicts
 def edit(
     claim_id: int,
     expect_version: int | None,
@@ -439,6 +445,7 @@ def edit(
 @click.argument("claim_id", metavar="ID", type=int)
 @click.argument("action", type=click.Choice(["add", "remove"]))
 @click.argument("tags", nargs=-1, required=True)
+@retry_conflicts
 def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:
     """Add or remove TAGS on a claim.
 

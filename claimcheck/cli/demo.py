@@ -142,7 +142,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
     from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
     from claimcheck.cli.review import run_desk
     from claimcheck.core.workflow import AWAITING_APPROVAL
-    from claimcheck.services import history
+    from claimcheck.services import integrity
 
     scale = app.settings.scale()
 
@@ -192,5 +192,6 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
         f"and sent {desk['send_back']} back to review with a reason"
     )
     with app.session(write=False) as session:
-        report = history.verify(session)
-    info(f"7. Audit trail {'verified' if report.ok else 'BROKEN'}: {report.events} events")
+        report = integrity.verify(session)
+    state = "verified, every record replays from its events" if report.ok else "BROKEN"
+    info(f"7. Audit trail {state}: {report.events} events")

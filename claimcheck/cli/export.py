@@ -195,26 +195,51 @@ def export(
 
 @click.command()
 @click.argument("file", metavar="FILE", type=str)
+@click.option(
+    "--anchor",
+    metavar="HEAD_OR_FILE",
+    help="A head COUNT:HASH kept elsewhere (or a file holding one): refuse the backup unless "
+    "its audit chain contains it.",
+)
 @format_option(("table", "json"), default="table")
-def restore(file: str, fmt: str) -> None:
+def restore(file: str, anchor: str | None, fmt: str) -> None:
     """Restore a JSON export (made with --status all) into an empty database.
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
-    corrections and the audit history (re-chained; original actors and times kept). The
-    database must hold no claims, sources or claimants: create it with `init` first. You must
-    be an editor there. Exporting the restored database again gives the same JSON.
+    corrections, the desk members and their roles, and the audit history (re-chained; original
+    actors and times kept). The database must hold no claims, sources or claimants: create it
+    with `init` first. You must be an editor there. Exporting the restored database again gives
+    the same JSON (but for the audit head: the restored trail is a new chain).
+
+    The file is checked before anything is written: every field as if typed at the desk
+    (statuses, verdicts on this database's rating scale, the two-person rule, text limits, URL
+    schemes, no NUL or lone surrogate), and its events must replay to its claims, sources and
+    evidence. A complete backup also carries its whole hash chain, which must recompute to
+    the head it names; with --anchor, a head you kept elsewhere (`audit anchor`, or a report
+    published from the database) must be in that chain, so a backup rewritten whole is refused.
+    A forged or damaged backup is refused with one line naming the record.
 
     \b
     Example:
       claimcheck export -f json --status all --out backup.json
       claimcheck --db restored.db init
       claimcheck --db restored.db restore backup.json
+      claimcheck --db restored.db restore backup.json --anchor anchor.txt
     """
     from claimcheck.services.restore import restore_file
 
     app = get_app()
+    head = None
+    if anchor is not None:
+        from claimcheck.services.integrity import read_anchor
+
+        kept = read_anchor(anchor)
+        head = (kept.events, kept.hash)
+    from claimcheck.core.ratings import get_scale
+
+    scale = get_scale(app.settings.rating_scale)
     with app.session() as session:
-        summary = restore_file(session, file, app.actor(session))
+        summary = restore_file(session, file, app.actor(session), scale=scale, anchor=head)
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "

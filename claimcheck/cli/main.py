@@ -50,7 +50,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "assign": ("claimcheck.cli.workflow", "assign", "Assign a claim to a reviewer."),
     "queue": ("claimcheck.cli.workflow", "queue", "What is waiting for whom, oldest first."),
     "history": ("claimcheck.cli.workflow", "history", "The audit history of one claim."),
-    "audit": ("claimcheck.cli.workflow", "audit", "Verify the hash-chained audit trail."),
+    "audit": (
+        "claimcheck.cli.workflow",
+        "audit",
+        "Verify the audit trail; print anchors of its head.",
+    ),
     "stats": (
         "claimcheck.cli.workflow",
         "stats",

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.fetching import ask_wayback, fetch_options, fetch_url, refuse_without_fetch
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
 
@@ -158,6 +158,7 @@ def _source_label(field: str) -> str:
 )
 @fetch_options()
 @format_option(("table", "json"))
+@retry_conflicts
 def add(
     url: str,
     file: Path | None,
@@ -282,6 +283,7 @@ def _add_fetched(
 @source.command()
 @click.argument("ref", metavar="ID|URL")
 @source_options
+@retry_conflicts
 def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
     """Change a source's details, or archive a new copy of its text (the hash change is reported).
 
