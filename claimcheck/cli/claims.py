@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
 STATUS_CHOICE = click.Choice(STATUSES)
@@ -72,7 +72,7 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
 
 def read_text_argument(text: str) -> str:
     if text == "-":
-        return sys.stdin.read()
+        return read_stdin_text()
     return text
 
 

@@ -10,6 +10,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_rows, info, success, warn
+from claimcheck.cli.params import read_stdin_text
 
 
 def _number(value: float) -> str:
@@ -133,7 +134,7 @@ def extract(
         except ValueError as exc:
             raise InputError(f"--source: {exc}") from None
     if path == "-":
-        doc = read_input(sys.stdin.read(), kind, is_text=True)  # type: ignore[arg-type]
+        doc = read_input(read_stdin_text(), kind, is_text=True)  # type: ignore[arg-type]
     else:
         file = Path(path)
         if not file.is_file():

@@ -17,6 +17,7 @@ import click
 
 from claimcheck import __version__
 from claimcheck.cli.app import App
+from claimcheck.cli.params import harden
 
 # name: (module, attribute, one-line help). Order is the order of `claimcheck --help`.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -129,7 +130,7 @@ class LazyGroup(click.Group):
             module, attr, _ = self.lazy[cmd_name]
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
-            return command
+            return harden(command)
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -212,6 +213,9 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) 
     app = App(db, actor, traceback)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+harden(cli)  # --db and --as: text that is not UTF-8 is refused where it is typed
 
 
 def terminal_width() -> int:
