@@ -30,6 +30,7 @@ def init(editor_name: str | None) -> None:
     from claimcheck.services import users
 
     app = get_app()
+    app.allow_create()
     before, after = migrate_to(app.database, "head")
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
