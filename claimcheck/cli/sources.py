@@ -25,6 +25,7 @@ def read_archive(file: str | Path | None, html: str | Path | None) -> str | None
     if name is None:
         return None
     path = Path(name)
+    check_archive_size(path, "--file" if file else "--html")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -45,7 +46,44 @@ def read_archive(file: str | Path | None, html: str | Path | None) -> str | None
         from claimcheck.extract.text import html_to_text
 
         content, _title, _published = html_to_text(content)
+        if not content.strip():
+            raise InputError(
+                f"--html: found no article text in {path}; nothing was archived "
+                "(archive the text itself with --file)"
+            )
+    check_archive_chars(content, path, "--file" if file else "--html")
     return content
+
+
+def check_archive_size(path: Path, option: str) -> None:
+    """Refuse a file too large to archive before reading it: a saved page over
+    :data:`~claimcheck.schemas.MAX_HTML_BYTES` (beyond it the text extractor finds nothing), a
+    text file over 4 bytes per character of :data:`~claimcheck.schemas.MAX_ARCHIVE_CHARS`."""
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS, MAX_HTML_BYTES
+
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):
+        return  # reading it says why
+    limit = MAX_HTML_BYTES if option == "--html" else 4 * MAX_ARCHIVE_CHARS
+    if size > limit:
+        what = "a saved web page" if option == "--html" else "a text file"
+        raise InputError(
+            f"{option}: {path} is {size:,} bytes, over the limit of {limit:,} for {what}; "
+            "nothing was archived"
+        )
+
+
+def check_archive_chars(content: str, path: Path, option: str) -> None:
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS
+
+    if len(content) > MAX_ARCHIVE_CHARS:
+        raise InputError(
+            f"{option}: {path} holds {len(content):,} characters of text, over the limit of "
+            f"{MAX_ARCHIVE_CHARS:,}; nothing was archived"
+        )
 
 
 def source_options(f: Any) -> Any:
