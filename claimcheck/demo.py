@@ -45,11 +45,12 @@ _MARKER_TEXT = (
 def prepare_output_folder(out: Path, *, with_database: bool) -> None:
     """Make ``out`` ready for the demo, deleting nothing but the demo's own files.
 
-    A missing or empty folder is created and marked. A folder holding the marker and nothing
-    but files the demo writes has those files removed (the database only ``with_database``: with
-    ``--db`` the demo writes only its reports). Anything else is refused with one line and
+    A missing or empty folder is created and marked. In a folder holding the marker and nothing
+    but files the demo writes, the old database is removed ``with_database`` (with ``--db`` the
+    demo writes only its reports) and the reports are replaced atomically as they are written
+    (keeping their mode). Anything else is refused with one line and
     nothing is touched: a folder the demo did not make, a file or folder in it the demo did not
-    write, a folder where a demo file should be.
+    write, a folder or a symbolic link (which could lead outside) where a demo file should be.
     """
     from claimcheck.files import remove_stale_temps, write_atomic
 
@@ -69,7 +70,7 @@ def prepare_output_folder(out: Path, *, with_database: bool) -> None:
             foreign = [
                 p.name
                 for p in entries
-                if p.name not in DEMO_FILES or (p.is_dir() and not p.is_symlink())
+                if p.name not in DEMO_FILES or p.is_symlink() or not p.is_file()
             ]
             if foreign:
                 listed = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
@@ -77,11 +78,11 @@ def prepare_output_folder(out: Path, *, with_database: bool) -> None:
                     f"--out: {out} holds files the demo did not write ({listed}); move them or "
                     "give another folder (nothing was changed)"
                 )
-            database = {DEMO_DATABASE + s for s in ("", "-wal", "-shm", "-journal")}
-            for entry in entries:
-                if entry.name == DEMO_MARKER or (entry.name in database and not with_database):
-                    continue
-                entry.unlink()
+            if with_database:  # a fresh desk; the reports are replaced as they are written
+                database = {DEMO_DATABASE + s for s in ("", "-wal", "-shm", "-journal")}
+                for entry in entries:
+                    if entry.name in database:
+                        entry.unlink()
     else:
         try:
             out.mkdir(parents=True)
