@@ -600,3 +600,32 @@ def test_source_add_text_over_the_character_limit_names_the_option(
         f"Error: --file: {text} holds 5,000,005 characters of text, over the limit of "
         "5,000,000; nothing was archived\n"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_killed_import_from_stdin_removes_its_copy_of_stdin(
+    sqlite_db: Path, tmp_path: Path, signum: signal.Signals
+) -> None:
+    spool = tmp_path / "tmpdir"
+    spool.mkdir()
+    env = {**os.environ, "CLAIMCHECK_DATABASE_URL": str(sqlite_db), "TMPDIR": str(spool)}
+    proc = subprocess.Popen(
+        [*CLAIMCHECK, "import", "-", "--format", "jsonl"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(b'{"text": "Prices rose 5 percent"}\n' * 1000)
+    proc.stdin.flush()  # ... and the rest never comes
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(spool.iterdir()):
+        time.sleep(0.05)
+    assert any(spool.iterdir()), "the import never spooled stdin"
+    proc.send_signal(signum)
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signum, err
+    assert list(spool.iterdir()) == []
