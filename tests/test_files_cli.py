@@ -134,6 +134,20 @@ def test_export_out_refuses_a_socket_and_leaves_it(sqlite_db: Path, tmp_path: Pa
     assert stat.S_ISSOCK(path.lstat().st_mode)
 
 
+def test_export_out_refuses_a_block_device_and_leaves_it(sqlite_db: Path, tmp_path: Path) -> None:
+    node = tmp_path / "disk"
+    try:  # a device number no loop device uses: nothing could be written there anyway
+        os.mknod(node, stat.S_IFBLK | 0o600, os.makedev(7, 251))
+    except (PermissionError, AttributeError, OSError) as exc:
+        pytest.skip(f"cannot make a block device node here ({exc})")
+    result = run("--db", sqlite_db, "export", "--out", node)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert _last_line(result) == (
+        f"Error: --out: {node}: is not a regular file (a device or socket); refusing to write it"
+    )
+    assert stat.S_ISBLK(node.lstat().st_mode)
+
+
 def test_export_out_dash_is_stdout(
     sqlite_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
