@@ -149,6 +149,9 @@ class Database:
             path = sqlite_file(self.url)
             if not self.create and path is not None and not path.exists():
                 raise DatabaseError(f"no database at {path}; run claimcheck init")
+            if path is not None and path.exists() and not path.is_file():
+                # SQLite would open a device or FIFO and put its journal beside it (in /dev)
+                raise DatabaseError(f"database {path} is not a regular file")
             self._engine = make_engine(self.url, create=self.create)
         return self._engine
 

@@ -643,3 +643,27 @@ def test_a_killed_import_from_stdin_removes_its_copy_of_stdin(
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 128 + signum, err
     assert list(spool.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+@pytest.mark.parametrize(
+    "argv", [["list"], ["init"], ["db", "copy", "--to", "TARGET"]], ids=lambda a: a[0]
+)
+def test_a_database_path_that_is_not_a_file_is_refused_and_nothing_put_beside_it(
+    sqlite_db: Path, tmp_path: Path, kind: str, argv: list[str]
+) -> None:
+    place = tmp_path / "odd"
+    place.mkdir()
+    target = place / "desk.db"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    if argv[0] == "db":
+        argv = ["--db", str(sqlite_db), "db", "copy", "--to", str(target)]
+    else:
+        argv = ["--db", str(target), *argv]
+    result = run(*argv)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert _last_line(result) == f"Error: database {target} is not a regular file"
+    assert sorted(p.name for p in place.iterdir()) == ["desk.db"]  # no -journal, no -wal
