@@ -667,3 +667,22 @@ def test_a_database_path_that_is_not_a_file_is_refused_and_nothing_put_beside_it
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert _last_line(result) == f"Error: database {target} is not a regular file"
     assert sorted(p.name for p in place.iterdir()) == ["desk.db"]  # no -journal, no -wal
+
+
+def test_text_from_the_editor_that_is_not_utf8_is_an_input_error(cli: CLI, tmp_path: Path) -> None:
+    register_desk(cli)
+    claim = add_claim(cli)
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "open(sys.argv[1], 'wb').write(b'text: caf\\xe9 prices rose 5 percent\\n')\n",
+        encoding="utf-8",
+    )
+    editor.chmod(0o755)
+    before = db_fingerprint(cli.db.admin_url)
+    result = cli.fail("edit", claim, env={"EDITOR": str(editor), "VISUAL": str(editor)})
+    assert result.stderr == (
+        "Error: the edited text is not valid UTF-8 (byte 0xe9 at position 10); "
+        "nothing was changed\n"
+    )
+    assert db_fingerprint(cli.db.admin_url) == before

@@ -362,7 +362,15 @@ def edit(
         with app.session(write=False) as session:
             detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")
         template = _editor_template(detail)
-        edited = click.edit(template, extension=".txt")
+        try:
+            edited = click.edit(template, extension=".txt")
+        except UnicodeDecodeError as exc:
+            from claimcheck.errors import InputError
+
+            raise InputError(
+                f"the edited text is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at "
+                f"position {exc.start + 1}); nothing was changed"
+            ) from None
         if edited is None or edited.strip() == template.strip() or not edited.strip():
             info("No change.")
             return
