@@ -686,3 +686,23 @@ def test_text_from_the_editor_that_is_not_utf8_is_an_input_error(cli: CLI, tmp_p
         "nothing was changed\n"
     )
     assert db_fingerprint(cli.db.admin_url) == before
+
+
+@pytest.mark.parametrize(
+    ("variable", "argv"),
+    [
+        ("CLAIMCHECK_USER", ["add", "Prices rose 7 percent in May"]),
+        ("CLAIMCHECK_ORG_NAME", ["export", "-f", "md"]),
+        ("CLAIMCHECK_METHODOLOGY", ["config", "show"]),
+    ],
+)
+def test_environment_variables_that_are_not_utf8_are_input_errors(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, variable: str, argv: list[str]
+) -> None:
+    monkeypatch.setenv(variable, "r\udcf6b")
+    before = db_fingerprint(cli.db.admin_url)
+    result = cli.fail(*argv)
+    assert result.stderr == (
+        f"Error: {variable}: 'r\\xf6b' is not valid UTF-8 text (byte 0xf6 at character 2)\n"
+    )
+    assert db_fingerprint(cli.db.admin_url) == before

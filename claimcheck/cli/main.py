@@ -210,12 +210,26 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) 
 
     Every command takes --help. Data goes to stdout, messages to stderr.
     """
+    _check_environment()
     app = App(db, actor, traceback)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
 
 harden(cli)  # --db and --as: text that is not UTF-8 is refused where it is typed
+
+
+def _check_environment() -> None:
+    """A CLAIMCHECK_* variable (CLAIMCHECK_USER, CLAIMCHECK_ORG_NAME ...) holding bytes that are
+    not UTF-8 is refused with one line naming it, before it becomes an actor or a setting."""
+    from claimcheck.cli.params import shown, text_problem
+
+    for name in sorted(os.environ):
+        if name.startswith("CLAIMCHECK_"):
+            value = os.environ[name]
+            problem = text_problem(value)
+            if problem:
+                raise ReportedError(f"{name}: '{shown(value)}' {problem}", 1)
 
 
 def terminal_width() -> int:
