@@ -706,3 +706,45 @@ def test_environment_variables_that_are_not_utf8_are_input_errors(
         f"Error: {variable}: 'r\\xf6b' is not valid UTF-8 text (byte 0xf6 at character 2)\n"
     )
     assert db_fingerprint(cli.db.admin_url) == before
+
+
+def _text_params() -> list[tuple[list[str], str]]:
+    """Every command's text parameters, as (argv, parameter name) with a lone surrogate in it."""
+    import click
+
+    from tests.test_bad_input import COMMANDS
+
+    cases = []
+    for path, command in COMMANDS:
+        positional = [p for p in command.params if isinstance(p, click.Argument)]
+        for param in command.params:
+            if not isinstance(param.type, click.types.StringParamType) or isinstance(
+                param.type, click.Choice
+            ):
+                continue
+            bad = "caf\udce9"
+            if isinstance(param, click.Option):
+                if param.is_flag:
+                    continue
+                cases.append(([*path, param.opts[0], bad], param.name or ""))
+            else:
+                values = [
+                    bad
+                    if p is param
+                    else (str(p.type.choices[0]) if isinstance(p.type, click.Choice) else "1")
+                    for p in positional
+                ]
+                cases.append(([*path, "--", *values], param.name or ""))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"), _text_params(), ids=lambda v: " ".join(v[:3]) if isinstance(v, list) else v
+)
+def test_every_text_parameter_refuses_bytes_that_are_not_utf8(
+    sqlite_db: Path, argv: list[str], name: str
+) -> None:
+    result = CliRunner().invoke(root, ["--db", str(sqlite_db), *argv])
+    assert result.exit_code == 2, (argv, result.output)
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: Invalid value for ") and "is not valid UTF-8 text" in last, last
