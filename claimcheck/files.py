@@ -276,9 +276,41 @@ def write_output(
         raise InputError(
             f"{path}: is not a regular file (a device or socket); refusing to write it"
         )
-    folder = Path(os.path.realpath(path)).parent if path.is_symlink() else path.parent
-    remove_stale_temps(folder, recursive=False)
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    remove_stale_temps(real.parent, recursive=False)
+    remove_legacy_temps(real)
     return write_atomic(path, data, mode=mode, fsync=fsync)
 
 
-__all__ += ["target_kind", "write_output"]
+def remove_legacy_temps(target: Path, *, older_than: float = 3600.0) -> list[Path]:
+    """Delete the temporary files that ``export --out`` wrote before this module existed
+    (``.report.html.k3j9x_2a.tmp``: :func:`tempfile.mkstemp` with the target's name, no process
+    id) and that a killed export left next to ``target``. Without a process id to ask, only
+    those not touched for ``older_than`` seconds are taken as stale; returns what was removed."""
+    import time
+
+    target = Path(target)
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.[a-z0-9_]{8}\.tmp$")
+    folder = target.parent if target.parent != Path("") else Path(".")
+    removed = []
+    try:
+        entries = list(folder.glob(f".{glob_escape(target.name)}.*.tmp"))
+    except OSError:
+        return []
+    now = time.time()
+    for path in entries:
+        if not pattern.match(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime >= older_than:
+                path.unlink()
+                removed.append(path)
+    return sorted(removed)
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the characters :meth:`Path.glob` treats specially escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+__all__ += ["remove_legacy_temps", "target_kind", "write_output"]

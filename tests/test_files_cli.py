@@ -175,6 +175,25 @@ def test_export_removes_stale_temporary_files_of_killed_runs(
     assert not stale.exists() and live.exists() and mine.exists()
 
 
+def test_export_removes_the_old_versions_stale_temporary_files(
+    sqlite_db: Path, tmp_path: Path
+) -> None:
+    """Before claimcheck.files, a killed export left ``.report.html.<8 random>.tmp`` (no
+    process id): the next export into the folder removes the ones not touched for an hour."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / ".report.html.k3j9x_2a.tmp"
+    fresh = out / ".report.html.q8w2e4r6.tmp"
+    other = out / ".feed.xml.abcdefgh.tmp"
+    users = out / ".report.html.notes.tmp"
+    for path in (old, fresh, other, users):
+        path.write_bytes(b"x" * 1024)
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    os.utime(fresh, None)
+    assert run("--db", sqlite_db, "export", "--out", out / "report.html").exit_code == 0  # type: ignore[attr-defined]
+    assert not old.exists() and fresh.exists() and other.exists() and users.exists()
+
+
 CLAIMCHECK = [sys.executable, "-m", "claimcheck"]
 SLOW_TEMPLATE = "{% for i in range(20000000) %}<p>{{ i }} {{ report.title }}</p>\n{% endfor %}"
 
