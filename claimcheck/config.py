@@ -68,6 +68,10 @@ KEYS = tuple(Settings.model_fields)
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    if not path.is_file():  # a FIFO would hang every command, a folder fail oddly
+        if str(path) == os.devnull:
+            return {}  # CLAIMCHECK_CONFIG=/dev/null: no config file
+        raise ConfigError(f"{path}: the config file is not a regular file")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

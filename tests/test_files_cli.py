@@ -767,3 +767,30 @@ def test_every_text_parameter_refuses_bytes_that_are_not_utf8(
     assert result.exit_code == 2, (argv, result.output)
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: Invalid value for ") and "is not valid UTF-8 text" in last, last
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "devnull"])
+def test_a_config_path_that_is_not_a_file_never_hangs_nor_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    path = Path(os.devnull) if kind == "devnull" else tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    monkeypatch.setenv("CLAIMCHECK_CONFIG", str(path))
+    shown = run("config", "show", "-f", "json")
+    if kind == "devnull":  # the usual way to say "no config file"
+        assert shown.exit_code == 0 and '"org_name"' in shown.stdout  # type: ignore[attr-defined]
+    else:
+        assert shown.exit_code == 1  # type: ignore[attr-defined]
+        assert _last_line(shown) == f"Error: {path}: the config file is not a regular file"
+    before = path.lstat()
+    result = run("config", "set", "org_name", "Northwind Fact Desk")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    after = path.lstat()
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_ino,
+        before.st_rdev,
+    )
