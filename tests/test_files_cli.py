@@ -794,3 +794,13 @@ def test_a_config_path_that_is_not_a_file_never_hangs_nor_is_replaced(
         before.st_ino,
         before.st_rdev,
     )
+
+
+def test_source_add_file_from_an_endless_device_is_refused_not_read_whole(cli: CLI) -> None:
+    before = db_fingerprint(cli.db.admin_url)
+    result = cli.fail("source", "add", "https://example.org/zero", "--file", "/dev/zero")
+    assert result.stderr == (
+        "Error: --file: /dev/zero holds more than 20,000,000 bytes, over the limit; "
+        "nothing was archived\n"
+    )
+    assert db_fingerprint(cli.db.admin_url) == before

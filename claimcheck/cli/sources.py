@@ -27,7 +27,7 @@ def read_archive(file: str | Path | None, html: str | Path | None) -> str | None
     path = Path(name)
     check_archive_size(path, "--file" if file else "--html")
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, "--file" if file else "--html")
     except OSError as exc:
         raise InputError(
             f"{'--file' if file else '--html'}: cannot read {path}: {exc.strerror}"
@@ -73,6 +73,22 @@ def check_archive_size(path: Path, option: str) -> None:
             f"{option}: {path} is {size:,} bytes, over the limit of {limit:,} for {what}; "
             "nothing was archived"
         )
+
+
+def read_bounded(path: Path, option: str) -> bytes:
+    """The file's bytes, read no further than the limit: a pipe or a device (``/dev/zero``) is
+    read in bounded chunks, never into memory whole."""
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS, MAX_HTML_BYTES
+
+    limit = MAX_HTML_BYTES if option == "--html" else 4 * MAX_ARCHIVE_CHARS
+    with path.open("rb") as fh:
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError(
+            f"{option}: {path} holds more than {limit:,} bytes, over the limit; nothing was archived"
+        )
+    return raw
 
 
 def check_archive_chars(content: str, path: Path, option: str) -> None:
