@@ -114,14 +114,22 @@ class ReviewPlan:
 
 def load_demo_file(fixtures: Path) -> DemoData:
     path = fixtures / "demo.json"
+    from claimcheck.core.limits import TooDeep, loads
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_bytes())
     except FileNotFoundError:
         raise InputError(
             f"--fixtures: {path} not found (run the demo from the repository root)"
         ) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {exc.lineno}: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except TooDeep as exc:
+        raise InputError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a demo file (a JSON object with sources and claims)")
     return DemoData(
         fixtures,
         list(data.get("sources", [])),

@@ -804,3 +804,24 @@ def test_source_add_file_from_an_endless_device_is_refused_not_read_whole(cli: C
         "nothing was archived\n"
     )
     assert db_fingerprint(cli.db.admin_url) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b'{"sources": "caf\xe9"}', "not UTF-8 text (byte 16)"),
+        (b"[1]", "not a demo file (a JSON object with sources and claims)"),
+        (b'{"sources": ' + _nested(40).encode() + b"}", "nested more than 32 levels deep"),
+    ],
+)
+def test_a_broken_demo_file_is_one_line_and_creates_nothing(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    (fixtures / "demo.json").write_bytes(content)
+    out = tmp_path / "demo"
+    result = run("demo", "--fixtures", fixtures, "--out", out)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert _last_line(result).startswith(f"Error: {fixtures / 'demo.json'}: {problem}")
+    assert not out.exists()
