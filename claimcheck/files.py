@@ -251,7 +251,8 @@ def write_output(
     A regular file, or a new one, is replaced atomically by :func:`write_atomic` (existing
     mode kept, new files 0666 less the umask). A FIFO or a character device (``/dev/null``, a
     terminal) is *opened and written*, as a shell's ``>`` would, and never replaced; anything
-    else there (a folder, a block device, a socket) is refused with a one-line error. Stale
+    else there (a folder, a block device, a socket), or a file the user may not write, is
+    refused with a one-line error. Stale
     temporary files of earlier, killed runs in the same folder are removed first.
     """
     path = Path(path)
@@ -276,6 +277,9 @@ def write_output(
         raise InputError(
             f"{path}: is not a regular file (a device or socket); refusing to write it"
         )
+    if kind == "file" and not os.access(path, os.W_OK):
+        # The rename would replace it regardless; a shell's `>` would refuse, and so do we.
+        raise InputError(f"{path}: is read-only; refusing to replace it")
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
     remove_stale_temps(real.parent, recursive=False)
     remove_legacy_temps(real)

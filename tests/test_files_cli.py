@@ -825,3 +825,28 @@ def test_a_broken_demo_file_is_one_line_and_creates_nothing(
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert _last_line(result).startswith(f"Error: {fixtures / 'demo.json'}: {problem}")
     assert not out.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
+def test_export_out_refuses_a_read_only_file(sqlite_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "frozen.html"
+    target.write_bytes(b"the approved report")
+    target.chmod(0o444)
+    result = run("--db", sqlite_db, "export", "--out", target)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert _last_line(result) == f"Error: --out: {target}: is read-only; refusing to replace it"
+    assert target.read_bytes() == b"the approved report"
+
+
+def test_write_output_refuses_a_file_it_may_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck import files
+    from claimcheck.errors import InputError
+
+    target = tmp_path / "frozen.html"
+    target.write_bytes(b"the approved report")
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)  # as a non-root user
+    with pytest.raises(InputError, match="is read-only; refusing to replace it"):
+        files.write_output(target, b"new")
+    assert target.read_bytes() == b"the approved report"
