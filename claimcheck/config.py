@@ -9,13 +9,101 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from claimcheck.core.quantities.model import DEFAULT_TOLERANCE
 from claimcheck.errors import ConfigError
 from claimcheck.paths import config_path
+
+if TYPE_CHECKING:
+    from claimcheck.core.ratings import RatingScale
+
+
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example")
+EXAMPLE_NAME = "Example Fact Desk"
+
+
+def is_example_url(url: str) -> bool:
+    """True for URLs on the reserved example domains (RFC 2606), e.g. factcheck.example.org."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS)
+
+
+def _https_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ValueError(f"{value!r} must be an absolute http(s) URL")
+    return value
+
+
+class RatingDef(BaseModel):
+    """One verdict of a rating scale defined in the config file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")
+    label: str = Field(min_length=1, max_length=100, description="The label in English.")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Labels in other languages, by BCP 47 tag."
+    )
+    meaning: str = ""
+    value: int | None = None
+    colour: str = Field("#57606a", pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+    @field_validator("labels")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        from claimcheck.languages import language_tag
+
+        out = {}
+        for tag, label in value.items():
+            if not label.strip():
+                raise ValueError(f"the {tag} label is empty")
+            out[language_tag(tag)] = label.strip()
+        return out
+
+
+class ScaleDef(BaseModel):
+    """A rating scale defined in the config file (``[scales.NAME]``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = ""
+    worst: int = Field(1, ge=1)
+    best: int = 5
+    ratings: list[RatingDef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScaleDef:
+        if self.best <= self.worst:
+            raise ValueError(f"best ({self.best}) must be above worst ({self.worst})")
+        keys = [r.key for r in self.ratings]
+        if len(set(keys)) != len(keys):
+            raise ValueError("rating keys must be unique")
+        for r in self.ratings:
+            if r.value is not None and not self.worst <= r.value <= self.best:
+                raise ValueError(f"{r.key}: value {r.value} is outside {self.worst}..{self.best}")
+        return self
+
+
+DEFAULT_METHODOLOGY = (
+    "Each claim was researched by one member of the desk, who gathered evidence from primary "
+    "sources and proposed a rating; a second editor reviewed the evidence and approved it."
+)
 
 
 class Settings(BaseModel):
@@ -23,36 +111,121 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    org_name: str = Field("Example Fact Desk", description="Organisation publishing the checks.")
+    org_name: str = Field(EXAMPLE_NAME, description="Organisation publishing the checks.")
     org_url: str = Field(
         "https://factcheck.example.org",
         description="Base https URL of the organisation; claim pages live under it.",
     )
-    methodology: str = Field(
-        "Each claim was researched by one member of the desk, who gathered evidence from primary "
-        "sources and proposed a rating; a second editor reviewed the evidence and approved it.",
-        description="Methodology text closing every report.",
+    org_logo: str | None = Field(
+        None, description="https URL of the organisation's logo (ClaimReview publisher logo)."
     )
-    rating_scale: str = Field("default", description="default, politifact or google.")
+    org_same_as: list[str] = Field(
+        default_factory=list,
+        description="The organisation's other profiles (sameAs), space- or comma-separated URLs.",
+    )
+    methodology: str = Field(
+        DEFAULT_METHODOLOGY, description="Methodology text closing every report."
+    )
+    methodology_page: str | None = Field(
+        None,
+        description="The site's methodology page (how we select, check, rate and correct); "
+        "paragraphs separated by blank lines, '## ' starts a heading. Default: ours, translated.",
+    )
+    rating_scale: str = Field(
+        "default", description="default, politifact, google, or a scale under [scales]."
+    )
+    scales: dict[str, ScaleDef] = Field(
+        default_factory=dict,
+        description="Rating scales defined in the config file, with labels per language.",
+    )
     tolerance: float = Field(
         DEFAULT_TOLERANCE,
         ge=0,
         le=1,
         description="Relative tolerance for 'about' claims (0.1 = ±10 %).",
     )
-    language: str = Field("en", description="BCP 47 language of the reports (inLanguage).")
+    language: str = Field(
+        "en", description="Default BCP 47 language of claims (inLanguage), e.g. en, ar, es."
+    )
+    site_language: str | None = Field(
+        None, description="Language of the published site's own words (default: language)."
+    )
+    publish_reopened: bool = Field(
+        True,
+        description="Keep a reopened claim published, marked 'under review', until re-approved.",
+    )
     database_url: str | None = Field(
         None, description="Database URL or SQLite path used when --db is not given."
     )
 
-    @field_validator("rating_scale")
-    @classmethod
-    def _known_scale(cls, value: str) -> str:
+    @model_validator(mode="after")
+    def _known_scale(self) -> Settings:
         from claimcheck.core.ratings import SCALES
 
-        if value not in SCALES:
-            raise ValueError(f"unknown scale {value!r} (choose from {', '.join(SCALES)})")
+        if self.rating_scale not in SCALES and self.rating_scale not in self.scales:
+            known = [*SCALES, *self.scales]
+            raise ValueError(
+                f"rating_scale: unknown scale {self.rating_scale!r} (choose from {', '.join(known)})"
+            )
+        return self
+
+    @field_validator("scales")
+    @classmethod
+    def _scale_names(cls, value: dict[str, ScaleDef]) -> dict[str, ScaleDef]:
+        from claimcheck.core.ratings import SCALES
+
+        for name in value:
+            if name in SCALES:
+                raise ValueError(f"{name!r} is a built-in scale; give yours another name")
         return value
+
+    @field_validator("language", "site_language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        from claimcheck.languages import language_tag
+
+        return None if value is None else language_tag(value)
+
+    @field_validator("org_logo")
+    @classmethod
+    def _logo(cls, value: str | None) -> str | None:
+        return _https_url(value) if value else None
+
+    @field_validator("org_same_as", mode="before")
+    @classmethod
+    def _same_as(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v for v in value.replace(",", " ").split() if v]
+        return value
+
+    @field_validator("org_same_as")
+    @classmethod
+    def _same_as_urls(cls, value: list[str]) -> list[str]:
+        return [_https_url(v) for v in value]
+
+    def scale(self) -> RatingScale:
+        """The active rating scale: a built-in one or one defined under ``[scales]``."""
+        from claimcheck.core.ratings import Rating, RatingScale, get_scale
+
+        custom = self.scales.get(self.rating_scale)
+        if custom is None:
+            return get_scale(self.rating_scale)
+        return RatingScale(
+            name=self.rating_scale,
+            title=custom.title or self.rating_scale,
+            worst=custom.worst,
+            best=custom.best,
+            ratings=tuple(
+                Rating(
+                    r.key, r.label, r.meaning, r.value, r.colour, tuple(sorted(r.labels.items()))
+                )
+                for r in custom.ratings
+            ),
+        )
+
+    @property
+    def site_lang(self) -> str:
+        return self.site_language or self.language
 
     @field_validator("org_url")
     @classmethod
@@ -63,6 +236,8 @@ class Settings(BaseModel):
 
 
 KEYS = tuple(Settings.model_fields)
+# Keys whose values are tables: set in the file only, not by CLAIMCHECK_* or `config set`.
+FILE_ONLY_KEYS = ("scales",)
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -82,7 +257,8 @@ def _read_file(path: Path) -> dict[str, Any]:
 def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
-    return ConfigError(f"{origin}: {field}: {err['msg']}")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return ConfigError(f"{origin}: {field}: {message}")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -98,6 +274,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise _first_error(exc, str(path)) from None
     overrides: dict[str, Any] = {}
     for key in KEYS:
+        if key in FILE_ONLY_KEYS:
+            continue
         env = os.environ.get(f"CLAIMCHECK_{key.upper()}")
         if env is not None:
             overrides[key] = env
@@ -109,21 +287,30 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-def set_value(key: str, value: str, path: Path | None = None) -> Settings:
-    """Validate and write one key to the config file; returns the file's settings."""
+def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool = False) -> Settings:
+    """Validate and write one key to the config file; returns the file's settings.
+    ``dry_run``: validate only."""
     import tomli_w
 
     path = path or config_path()
     if key not in KEYS:
         raise ConfigError(f"unknown key {key!r} (known: {', '.join(KEYS)})")
+    if key in FILE_ONLY_KEYS:
+        raise ConfigError(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
     values = _read_file(path)
     values[key] = _storable(key, value)
     try:
         settings = Settings(**values)
     except ValidationError as exc:
         raise _first_error(exc, key) from None
+    if dry_run:
+        return settings
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {k: v for k, v in settings.model_dump().items() if k in values and v is not None}
+    data = {
+        k: v
+        for k, v in settings.model_dump(exclude_defaults=False).items()
+        if k in values and v is not None
+    }
     _write_file(path, tomli_w.dumps(data))
     return settings
 

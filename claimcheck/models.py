@@ -109,6 +109,7 @@ class Claimant(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="person")
     same_as: Mapped[str | None] = mapped_column(String(2048))
+    job_title: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     aliases: Mapped[list[ClaimantAlias]] = relationship(
@@ -182,6 +183,11 @@ class Claim(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # BCP 47 tag; None: the organisation's default language.
+    language: Mapped[str | None] = mapped_column(String(35))
+    # First publication (datePublished) and the last public correction or update (dateModified).
+    published_at: Mapped[dt.datetime | None]
+    modified_at: Mapped[dt.datetime | None]
 
     claimant: Mapped[Claimant | None] = relationship(lazy="joined")
     source: Mapped[Source | None] = relationship(lazy="joined")
@@ -202,6 +208,34 @@ class Claim(Base):
         # The database holds the statuses too (alembic/versions/0003_status_check.py).
         CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="status"),
     )
+
+
+class ClaimClaimant(Base):
+    """A claimant of a claim besides its first one (``claims.claimant_id``), in order."""
+
+    __tablename__ = "claim_claimants"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    claimant_id: Mapped[int] = mapped_column(
+        ForeignKey("claimants.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_claim_claimants_claimant_id_claim_id", "claimant_id", "claim_id"),)
+
+
+class ClaimUpdate(Base):
+    """A public update of a published claim that is not a correction, recorded by an editor."""
+
+    __tablename__ = "claim_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text)
 
 
 class User(Base):
@@ -278,6 +312,8 @@ class Correction(Base):
     new_verdict: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[dt.datetime | None]
+    # The explanation published before the reopen, shown while the claim is under review.
+    old_rationale: Mapped[str | None] = mapped_column(Text)
 
 
 class Event(Base):
@@ -314,7 +350,9 @@ __all__ = [
     "Base",
     "Citation",
     "Claim",
+    "ClaimClaimant",
     "ClaimTag",
+    "ClaimUpdate",
     "Claimant",
     "ClaimantAlias",
     "Correction",

@@ -388,6 +388,9 @@ def claim_detail(claim: Claim) -> ClaimDetail:
         if claimant
         else None,
         source_info=source_out(claim.source) if claim.source else None,
+        language=claim.language,
+        published_at=claim.published_at,
+        modified_at=claim.modified_at,
     )
 
 

@@ -42,7 +42,6 @@ from sqlalchemy import CompoundSelect, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from claimcheck.config import Settings
-from claimcheck.core.ratings import get_scale
 from claimcheck.errors import InputError, LintError, UsageError
 from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
@@ -72,7 +71,9 @@ from claimcheck.models import (
     Claim,
     Claimant,
     ClaimantAlias,
+    ClaimClaimant,
     ClaimTag,
+    ClaimUpdate,
     Correction,
     Event,
     Evidence,
@@ -94,17 +95,30 @@ def default_title(settings: Settings) -> str:
     return f"Fact checks by {settings.org_name}"
 
 
-def scale_info(settings: Settings) -> ScaleInfo:
-    scale = get_scale(settings.rating_scale)
+def scale_info(settings: Settings, *, translated: bool = False) -> ScaleInfo:
+    """The active scale as a DTO. ``translated``: each label also in every language of the
+    message catalogue (a scale from the config brings its own labels, which win)."""
+    scale = settings.scale()
+    ratings = []
+    for r in scale.ratings:
+        labels: dict[str, str] = {}
+        if translated:
+            from claimcheck.i18n import rating_labels
+
+            labels.update(rating_labels(r.label))
+        labels.update(dict(r.labels))
+        ratings.append(
+            RatingInfo(
+                key=r.key,
+                label=r.label,
+                meaning=r.meaning,
+                value=r.value,
+                colour=r.colour,
+                labels=labels,
+            )
+        )
     return ScaleInfo(
-        name=scale.name,
-        title=scale.title,
-        worst=scale.worst,
-        best=scale.best,
-        ratings=[
-            RatingInfo(key=r.key, label=r.label, meaning=r.meaning, value=r.value, colour=r.colour)
-            for r in scale.ratings
-        ],
+        name=scale.name, title=scale.title, worst=scale.worst, best=scale.best, ratings=ratings
     )
 
 
@@ -147,13 +161,19 @@ class _Builder:
         self.full = full
         self.batch_size = batch_size
         self.complete = filters.complete
-        self.claim_ids: Select[Any] = apply_filters(select(Claim.id), _claim_filter(filters))
+        self.claim_ids: Select[Any] = self._filtered(select(Claim.id))
+
+    def _filtered(self, stmt: Select[Any]) -> Select[Any]:
+        stmt = apply_filters(stmt, _claim_filter(self.filters))
+        if self.filters.published:  # verified, or published before and now under review
+            stmt = stmt.where(or_(Claim.status == "verified", Claim.published_at.is_not(None)))
+        return stmt
 
     # -- the header --------------------------------------------------------------------------
 
     def index(self) -> list[IndexEntry]:
         columns = cast("Select[Any]", select(Claim.id, Claim.statement, Claim.text, Claim.verdict))
-        stmt = apply_filters(columns, _claim_filter(self.filters)).order_by(Claim.id)
+        stmt = self._filtered(columns).order_by(Claim.id)
         return _INDEX.validate_python(
             [
                 {
@@ -201,11 +221,15 @@ class _Builder:
             .union(select(Evidence.source_id).where(Evidence.claim_id.in_(self.claim_ids)))
         )
 
-    def claimant_ids(self) -> Select[Any] | None:
+    def claimant_ids(self) -> CompoundSelect[Any] | None:
         if self.complete:
             return None
-        return select(Claim.claimant_id).where(
-            Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None)
+        return (
+            select(Claim.claimant_id)
+            .where(Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None))
+            .union(
+                select(ClaimClaimant.claimant_id).where(ClaimClaimant.claim_id.in_(self.claim_ids))
+            )
         )
 
     def sources(self) -> list[SourceInfo]:
@@ -233,7 +257,12 @@ class _Builder:
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
-            Claimant.id, Claimant.name, Claimant.kind, Claimant.same_as, Claimant.created_at
+            Claimant.id,
+            Claimant.name,
+            Claimant.kind,
+            Claimant.same_as,
+            Claimant.created_at,
+            Claimant.job_title,
         ).order_by(Claimant.id)
         alias_stmt = select(ClaimantAlias.claimant_id, ClaimantAlias.alias).order_by(
             ClaimantAlias.claimant_id, ClaimantAlias.alias, ClaimantAlias.id
@@ -253,6 +282,7 @@ class _Builder:
                 same_as=row.same_as,
                 aliases=aliases.get(row.id, []),
                 created_at=row.created_at,
+                job_title=row.job_title,
             )
             for row in self.conn.execute(stmt)
         ]
@@ -343,6 +373,18 @@ class _Builder:
             .order_by(Claim.same_as_id, Claim.id),
         )
         appearances = self._grouped(linked, key="same_as_id")
+        co_claimants: dict[int, list[int]] = defaultdict(list)
+        for cid, claimant_id in s.execute(
+            select(ClaimClaimant.claim_id, ClaimClaimant.claimant_id)
+            .where(ClaimClaimant.claim_id.in_(ids))
+            .order_by(ClaimClaimant.claim_id, ClaimClaimant.position, ClaimClaimant.claimant_id)
+        ):
+            co_claimants[cid].append(claimant_id)
+        updates = self._grouped(
+            select(ClaimUpdate.__table__)
+            .where(ClaimUpdate.claim_id.in_(ids))
+            .order_by(ClaimUpdate.claim_id, ClaimUpdate.id)
+        )
         entries: list[dict[str, Any]] = []
         for row in claims:
             c = row._mapping
@@ -377,6 +419,11 @@ class _Builder:
                     updated_at=c["updated_at"],
                     updated_by=c["updated_by"],
                     version=c["version"],
+                    language=c["language"],
+                    co_claimant_ids=co_claimants.get(cid, []),
+                    published_at=c["published_at"],
+                    modified_at=c["modified_at"],
+                    updates=updates.get(cid, []),
                     evidence=[
                         {**e, "cited": (cid, e["id"]) in cited} for e in evidence.get(cid, [])
                     ],
@@ -458,6 +505,7 @@ def build_report(
     title: str | None = None,
     full: bool = False,
     batch_size: int = DEFAULT_BATCH,
+    translated_labels: bool = False,
 ) -> Report:
     """The report of the claims ``filters`` select (default: verified only).
 
@@ -469,13 +517,17 @@ def build_report(
         raise ValueError("generated_at must be timezone-aware")
     filters = filters or ReportFilters()
     builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
-    scale = scale_info(settings)
+    scale = scale_info(settings, translated=translated_labels)
     index = builder.index()
     header = ReportHeader(
         schema_version=SCHEMA_VERSION,
         title=title or default_title(settings),
         organisation=Organisation(
-            name=settings.org_name, url=settings.org_url, language=settings.language
+            name=settings.org_name,
+            url=settings.org_url,
+            language=settings.language,
+            logo=settings.org_logo,
+            same_as=list(settings.org_same_as),
         ),
         generated_at=generated_at.astimezone(dt.UTC),
         filters=filters,

@@ -75,7 +75,17 @@ def _date(value: Any) -> Any:
     return value
 
 
+def _language(value: str) -> str:
+    from claimcheck.languages import LanguageTagError, language_tag
+
+    try:
+        return language_tag(value)
+    except LanguageTagError as exc:
+        raise ValueError(str(exc)) from None
+
+
 Text = Annotated[str, AfterValidator(_clean_text)]
+LanguageTag = Annotated[str, AfterValidator(_language)]
 ClaimText = Annotated[str, AfterValidator(_clean_text), Field(max_length=MAX_CLAIM_CHARS)]
 Name = Annotated[str, AfterValidator(_clean_text), Field(max_length=200)]
 Url = Annotated[str, AfterValidator(_url)]
@@ -113,7 +123,10 @@ class ClaimIn(_In):
     text: ClaimText
     statement: Annotated[str, AfterValidator(_clean_text), Field(max_length=300)] | None = None
     speaker: Name | None = None
+    # Claimants besides the first (``speaker``), in order.
+    co_speakers: list[Name] = Field(default_factory=list, max_length=20)
     speaker_kind: ClaimantKind | None = None
+    language: LanguageTag | None = None
     source: Url | None = None
     said_on: Date | None = None
     tags: list[TagName] = Field(default_factory=list, max_length=50)
@@ -133,6 +146,8 @@ class ClaimEdit(_In):
     text: ClaimText | None = None
     statement: Annotated[str, Field(max_length=300)] | None = None
     speaker: Annotated[str, Field(max_length=200)] | None = None
+    co_speakers: list[Name] | None = Field(None, max_length=20)
+    language: LanguageTag | None = None
     said_on: Date | None = None
     context: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] | None = None
     quantities: list[Quantity] | None = None
@@ -246,6 +261,9 @@ class ClaimDetail(ClaimOut):
     same_as_id: int | None
     claimant_info: ClaimantOut | None
     source_info: SourceOut | None
+    language: str | None = None  # None: the organisation's default
+    published_at: dt.datetime | None = None  # first publication (ClaimReview datePublished)
+    modified_at: dt.datetime | None = None  # last public correction or update (dateModified)
 
 
 class SearchHit(ClaimOut):

@@ -131,7 +131,17 @@ class Browser:
 
     # -- pages ---------------------------------------------------------------------------------
 
-    def open(self, url: str, *, width: int = 1280, height: int = 900, mobile: bool = False) -> None:
+    def open(
+        self,
+        url: str,
+        *,
+        width: int = 1280,
+        height: int = 900,
+        mobile: bool = False,
+        record: bool = False,
+    ) -> None:
+        """Open ``url`` in a new tab; ``record`` also records its requests and log entries
+        (:meth:`requests`, :meth:`console_errors`)."""
         target = self.send("Target.createTarget", {"url": "about:blank"}, browser=True)
         attached = self.send(
             "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, browser=True
@@ -139,6 +149,9 @@ class Browser:
         self.session = attached["sessionId"]
         self.send("Page.enable")
         self.send("Runtime.enable")
+        if record:
+            self.send("Network.enable")
+            self.send("Log.enable")
         self.send(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
@@ -162,6 +175,28 @@ class Browser:
         shot = self.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
+
+    def requests(self) -> list[str]:
+        """Every URL the page asked for (``record=True``)."""
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
+
+    def console_errors(self) -> list[str]:
+        """Console errors, uncaught exceptions and error log entries (CSP violations, failed
+        loads) of the page (``record=True``)."""
+        found = []
+        for e in self.events:
+            method, params = e.get("method"), e.get("params", {})
+            if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+                found.append(str(params.get("args")))
+            elif method == "Runtime.exceptionThrown":
+                found.append(str(params.get("exceptionDetails")))
+            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+                found.append(params["entry"].get("text", ""))
+        return found
 
     def dialogs(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e.get("method") == "Page.javascriptDialogOpening"]

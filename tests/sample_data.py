@@ -148,21 +148,38 @@ def populate(url: str, actor: str = "ed", tmp: Path | None = None) -> None:
         database.dispose()
 
 
-def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every modelled table's rows, in primary-key order, as Python values."""
+def table_rows(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every modelled table's rows, in primary-key order, as {column: Python value}; only the
+    tables and columns the database has at its revision (an earlier one may lack some)."""
     engine = create_engine(resolve_url(url))
     try:
         with engine.connect() as conn:
-            present = set(inspect(conn).get_table_names())
-            out: dict[str, list[tuple[Any, ...]]] = {}
+            inspector = inspect(conn)
+            present = set(inspector.get_table_names())
+            out: dict[str, list[dict[str, Any]]] = {}
             for table in Base.metadata.sorted_tables:
                 if table.name not in present:
                     continue
-                stmt = select(*table.columns).order_by(*table.primary_key.columns)
-                out[table.name] = [tuple(r) for r in conn.execute(stmt)]
+                names = {c["name"] for c in inspector.get_columns(table.name)}
+                columns = [c for c in table.columns if c.name in names]
+                stmt = select(*columns).order_by(*table.primary_key.columns)
+                out[table.name] = [dict(r._mapping) for r in conn.execute(stmt)]
             return out
     finally:
         engine.dispose()
+
+
+def common_columns(
+    rows: dict[str, list[dict[str, Any]]], like: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """``rows`` restricted to the tables and columns ``like`` has (compare across revisions)."""
+    out = {}
+    for name, table in rows.items():
+        if name not in like:
+            continue
+        keep = set(like[name][0]) if like[name] else set()
+        out[name] = [{k: v for k, v in row.items() if k in keep} for row in table]
+    return out
 
 
 def claim_count(url: str) -> int:

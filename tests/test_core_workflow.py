@@ -264,7 +264,9 @@ def test_may_always_answers_and_never_breaks_a_rule(
     if move == "approve" and view.proposed_by == actor.name:
         assert not decision
     if decision and view.status == "verified":
-        assert move in ("reopen", "note", "tag")
+        assert move in ("reopen", "note", "tag", "update")
+    if decision and move == "update":  # a published update: an editor, on a verified claim
+        assert view.status == "verified" and RANK[actor.role] >= RANK["editor"]
 
 
 @pytest.mark.parametrize("module", ["claimcheck.core.workflow", "claimcheck.core.text"])

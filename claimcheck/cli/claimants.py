@@ -59,3 +59,25 @@ def same_as(name: str, url: str, kind: str | None) -> None:
         claimant = set_same_as(session, name, url, kind, app.actor(session))
         linked = claimant.same_as
     success(f"{name} is the same as {linked}.")
+
+
+@claimant.command("job-title")
+@click.argument("name")
+@click.argument("title")
+def job_title(name: str, title: str) -> None:
+    """Set the job title of the claimant NAME ('' clears it); published as jobTitle.
+
+    On claims that are already published, record the change for readers with
+    `claimcheck review ID --update NOTE` (editors).
+
+    \b
+    Example:
+      claimcheck claimant job-title "Rustem Umerov" "Defence Minister of Ukraine"
+    """
+    from claimcheck.services.claimants import set_job_title
+
+    app = get_app()
+    with app.session() as session:
+        claimant = set_job_title(session, name, title, app.actor(session))
+        shown = claimant.job_title
+    success(f"{name}: job title {'set to ' + repr(shown) if shown else 'cleared'}.")

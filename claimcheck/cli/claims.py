@@ -80,7 +80,17 @@ def read_text_argument(text: str) -> str:
 @click.argument("text")
 @click.option("--source", metavar="URL", help="Where it was said (created if not stored yet).")
 @click.option(
-    "--speaker", metavar="NAME", help="Who said it (a claimant; titles and aliases are matched)."
+    "--speaker",
+    "speakers",
+    multiple=True,
+    metavar="NAME",
+    help="Who said it (a claimant; titles and aliases are matched). Repeat for several "
+    "claimants, the first first.",
+)
+@click.option(
+    "--language",
+    metavar="TAG",
+    help="The claim's BCP 47 language, e.g. en, ar, es-419 (default: the config's language).",
 )
 @click.option(
     "--speaker-kind", type=click.Choice(["person", "organization"]), help="For a new claimant."
@@ -98,7 +108,9 @@ def read_text_argument(text: str) -> str:
 )
 @click.option("--end", type=int, help="End offset of the quote (found automatically when omitted).")
 @format_option(("table", "json"), default="table")
-def add(text: str, fmt: str, tags: tuple[str, ...], **fields: Any) -> None:
+def add(
+    text: str, fmt: str, tags: tuple[str, ...], speakers: tuple[str, ...], **fields: Any
+) -> None:
     """Add a claim, verbatim as said (TEXT, or - to read it from stdin).
 
     A claim with the same text and source as a stored one is refused with that claim's id.
@@ -109,6 +121,7 @@ def add(text: str, fmt: str, tags: tuple[str, ...], **fields: Any) -> None:
       claimcheck add "Russia still occupies about 20 percent of Ukraine" \\
           --source https://example.org/talks --speaker "Volodymyr Zelensky" \\
           --said-on 2025-05-19 --tag war
+      claimcheck add "..." --speaker "Ana Ruiz" --speaker "Luis Gil" --language es
     """
     from claimcheck.queries import claim_detail
     from claimcheck.schemas import ClaimIn, option_label, validate
@@ -117,6 +130,9 @@ def add(text: str, fmt: str, tags: tuple[str, ...], **fields: Any) -> None:
     data = {k: v for k, v in fields.items() if v is not None}
     data["text"] = read_text_argument(text)
     data["tags"] = list(tags)
+    if speakers:
+        data["speaker"] = speakers[0]
+        data["co_speakers"] = list(speakers[1:])
     payload = validate(ClaimIn, data, label=lambda f: "TEXT" if f == "text" else option_label(f))
     app = get_app()
     with app.session() as session:
@@ -186,7 +202,6 @@ def show(claim_id: int, fmt: str) -> None:
     """
     from claimcheck.cli.card import render
     from claimcheck.cli.panels import build_card, panels
-    from claimcheck.core.ratings import get_scale
 
     app = get_app()
     with app.session(write=False) as session:
@@ -194,7 +209,7 @@ def show(claim_id: int, fmt: str) -> None:
             session,
             claim_id,
             None,
-            get_scale(app.settings.rating_scale),
+            app.settings.scale(),
             tolerance=app.settings.tolerance,
         )
         from claimcheck.cli.check import show_extras
@@ -311,7 +326,19 @@ def _parse_editor(text: str) -> dict[str, str]:
 @click.argument("claim_id", metavar="ID", type=int)
 @click.option("--text", help="New verbatim text.")
 @click.option("--statement", help="New short statement ('' clears it).")
-@click.option("--speaker", help="New claimant ('' clears it).")
+@click.option(
+    "--speaker",
+    "speakers",
+    multiple=True,
+    help="New claimant ('' clears it); repeat for several claimants, the first first.",
+)
+@click.option("--language", metavar="TAG", help="The claim's BCP 47 language, e.g. ar.")
+@click.option(
+    "--update-note",
+    metavar="TEXT",
+    help="On a verified claim: publish the edit as an update that is not a correction, with "
+    "this public note (editors).",
+)
 @click.option("--said-on", metavar="DATE", help="New date (YYYY-MM-DD).")
 @click.option("--context", help="New context ('' clears it).")
 @click.option(
@@ -336,6 +363,8 @@ def edit(
     fmt: str,
     quantities: tuple[str, ...],
     clear_quantities: bool,
+    speakers: tuple[str, ...],
+    update_note: str | None,
     **fields: Any,
 ) -> None:
     """Change a claim's fields; with no field given, opens $EDITOR like `git commit`.
@@ -347,6 +376,8 @@ def edit(
       claimcheck edit 3 --statement "Russia occupies about 20% of Ukraine"
       claimcheck edit 3 --quantity "~20 percent" --quantity ">4 year"
       claimcheck edit 3            # edit in $EDITOR
+      claimcheck edit 3 --language ar
+      claimcheck edit 5 --text "..." --update-note "Corrected a typo in the quote."  # published
     """
     from claimcheck.queries import claim_detail
     from claimcheck.schemas import ClaimEdit, validate
@@ -354,10 +385,20 @@ def edit(
 
     app = get_app()
     given = {k: v for k, v in fields.items() if v is not None}
+    if speakers:
+        given["speaker"] = speakers[0]
+        given["co_speakers"] = [s for s in speakers[1:] if s.strip()]
     if quantities or clear_quantities:
         from claimcheck.cli.check import quantity_options
 
         given["quantities"] = quantity_options(quantities, clear_quantities)
+    if not given and update_note is not None:
+        from claimcheck.errors import UsageError
+
+        raise UsageError(
+            "--update-note goes with the fields to change; to publish an update of changes made "
+            f"elsewhere, use `claimcheck review {claim_id} --update NOTE`"
+        )
     if not given:
         with app.session(write=False) as session:
             detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")
@@ -385,7 +426,14 @@ def edit(
     with app.session() as session:
         actor = app.actor(session)
         claim = claims.get_claim(session, claim_id)
-        changed = claims.edit_claim(session, claim, changes, actor, expected_version=expect_version)
+        changed = claims.edit_claim(
+            session,
+            claim,
+            changes,
+            actor,
+            expected_version=expect_version,
+            update_note=update_note,
+        )
         detail = claim_detail(claim).model_dump(mode="json")
     if fmt == "json":
         click.echo(dumps(detail))

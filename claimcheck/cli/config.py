@@ -15,11 +15,13 @@ def config() -> None:
     environment variable CLAIMCHECK_<KEY> overrides the file (e.g. CLAIMCHECK_ORG_NAME).
 
     \b
-    Keys: org_name, org_url, methodology, rating_scale (default|politifact|google),
-          tolerance (0.1 = ±10 % for "about" claims), language, database_url
+    Keys: org_name, org_url, org_logo, org_same_as, methodology, methodology_page,
+          rating_scale (default|politifact|google|a [scales.NAME] of the file),
+          tolerance (0.1 = ±10 % for "about" claims), language, site_language,
+          publish_reopened, database_url; scales only in the file (docs/publish.md)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
-      claimcheck config set org_url https://facts.northwind.example
+      claimcheck config set org_url https://facts.northwind.news
       claimcheck config show -f json
     """
 

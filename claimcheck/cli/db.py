@@ -8,6 +8,53 @@ from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, success
 
 
+def _interactive() -> bool:
+    """True when init runs on a terminal (a person can answer questions)."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_organisation(org_name: str | None, org_url: str | None) -> None:
+    """Store the organisation's identity: from the options, or asked on a terminal while the
+    config still holds the example identity. Each answer is validated like `config set`."""
+    from claimcheck.config import EXAMPLE_NAME, is_example_url, load_settings, set_value
+    from claimcheck.errors import ConfigError
+
+    settings = load_settings()
+    wanted: dict[str, str] = {}
+    if org_name is not None:
+        wanted["org_name"] = org_name
+    if org_url is not None:
+        wanted["org_url"] = org_url
+    if not wanted and _interactive():
+        if settings.org_name == EXAMPLE_NAME:
+            name = click.prompt(
+                "Your organisation's name (as readers see it)", default="", show_default=False
+            ).strip()
+            if name:
+                wanted["org_name"] = name
+        if is_example_url(settings.org_url):
+            while True:
+                url = click.prompt(
+                    "Its web address, where the site will live (https://...)",
+                    default="",
+                    show_default=False,
+                ).strip()
+                if not url:
+                    break
+                try:
+                    set_value("org_url", url, dry_run=True)
+                except ConfigError as exc:
+                    click.echo(f"  {exc}", err=True)
+                    continue
+                wanted["org_url"] = url
+                break
+    for key, value in wanted.items():
+        set_value(key, value)
+        success(f"{key} set to {value}")
+
+
 @click.command()
 @click.option(
     "--editor",
@@ -15,15 +62,22 @@ from claimcheck.cli.output import dumps, format_option, info, success
     metavar="NAME",
     help="Name to register as the first editor (default: you).",
 )
-def init(editor_name: str | None) -> None:
+@click.option("--org-name", metavar="NAME", help="Your organisation's name (config org_name).")
+@click.option(
+    "--org-url", metavar="URL", help="Its https address, where the site lives (config org_url)."
+)
+def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> None:
     """Create the database (or upgrade it to this version's schema) and print where it is.
 
-    On an empty database the person running init is registered as its first editor.
+    On an empty database the person running init is registered as its first editor. On a
+    terminal, while the config still holds the example identity (factcheck.example.org), init
+    asks for your organisation's name and address, which every published page carries.
 
     \b
     Example:
       claimcheck init
       claimcheck --db team.db init --editor alice
+      claimcheck init --org-name "Northwind Fact Desk" --org-url https://facts.northwind.news
     """
     from claimcheck.db import describe
     from claimcheck.migrate import migrate_to
@@ -31,6 +85,12 @@ def init(editor_name: str | None) -> None:
 
     app = get_app()
     app.allow_create()
+    if org_url is not None or org_name is not None:
+        from claimcheck.config import set_value
+
+        for key, value in (("org_name", org_name), ("org_url", org_url)):
+            if value is not None:
+                set_value(key, value, dry_run=True)  # refuse a bad value before any change
     before, after = migrate_to(app.database, "head")
     with app.session(check=False) as session:
         actor = app.actor(session) if editor_name is None else editor_name
@@ -48,6 +108,7 @@ def init(editor_name: str | None) -> None:
         info(f"Database {where} is up to date (schema {after})")
     if created:
         info(f"Registered {created} as the first editor.")
+    _ask_organisation(org_name, org_url)
     click.echo(where)
 
 

@@ -144,11 +144,10 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
     from claimcheck import demo as demo_lib
     from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
     from claimcheck.cli.review import run_desk
-    from claimcheck.core.ratings import get_scale
     from claimcheck.core.workflow import AWAITING_APPROVAL
     from claimcheck.services import history
 
-    scale = get_scale(app.settings.rating_scale)
+    scale = app.settings.scale()
 
     def proposal(plan: ReviewPlan) -> Callable[[CardLike], Decision]:
         def decide(card: CardLike) -> Decision:  # cite the evidence just added

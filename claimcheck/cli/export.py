@@ -45,11 +45,10 @@ def _parse_generated_at(value: str | None) -> Any:
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
     from claimcheck.cli.claims import build_filter
-    from claimcheck.core.ratings import get_scale
     from claimcheck.errors import InputError
     from claimcheck.export.model import ReportFilters
 
-    scale = get_scale(settings.rating_scale)
+    scale = settings.scale()
     for key in verdict:
         if scale.get(key) is None:
             raise InputError(

@@ -96,6 +96,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export",
         "Export verified claims as Markdown, HTML, JSON, CSV or ClaimReview.",
     ),
+    "publish": (
+        "claimcheck.cli.publish",
+        "publish",
+        "Publish the fact-check site: a page per claim, feeds, sitemap.",
+    ),
     "restore": (
         "claimcheck.cli.export",
         "restore",

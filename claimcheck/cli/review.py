@@ -46,6 +46,7 @@ DONE_MESSAGES = {
     "dismiss": "dismissed",
     "restore": "restored to review",
     "reopen": "reopened for a correction",
+    "update": "update published",
 }
 
 
@@ -96,6 +97,8 @@ def apply_decision(
         review.restore(session, claim, actor, reason=decision.reason, expected_version=v)
     elif a == "reopen":
         review.reopen(session, claim, actor, reason=decision.reason, expected_version=v)
+    elif a == "update":
+        review.record_update(session, claim, actor, note=decision.text, expected_version=v)
     elif a == "assign":
         review.assign(session, claim, decision.to or "", actor, expected_version=v)
     elif a == "evidence":
@@ -229,6 +232,7 @@ DECISION_FLAGS = (
     "restore",
     "reopen",
     "note",
+    "update",
 )
 
 
@@ -261,6 +265,12 @@ DECISION_FLAGS = (
 @click.option("--restore", is_flag=True, help="Take a dismissed claim back into review.")
 @click.option("--reopen", is_flag=True, help="Reopen a verified claim for a correction (--reason).")
 @click.option("--note", metavar="TEXT", help="Add an internal note.")
+@click.option(
+    "--update",
+    metavar="NOTE",
+    help="Publish an update that is not a correction (a typo, a claimant's details, another "
+    "appearance) on a verified claim, with its public NOTE (editors).",
+)
 @click.option(
     "--reason", metavar="TEXT", help="Why: for --send-back, --dismiss, --reopen, --restore."
 )
@@ -304,6 +314,7 @@ def review(
     restore: bool,
     reopen: bool,
     note: str | None,
+    update: str | None,
     reason: str | None,
     correction_note: str | None,
     expect_version: int | None,
@@ -329,8 +340,8 @@ def review(
       claimcheck review 3 --send-back --reason "Cite the primary source, not the wire report."
       claimcheck review 7 --dismiss --reason "Opinion, not a checkable claim."
       claimcheck review 3 --reopen --reason "The agency revised its figure."
+      claimcheck review 3 --update "Added the minister's job title."
     """
-    from claimcheck.core.ratings import get_scale
     from claimcheck.errors import UsageError
 
     chosen = {
@@ -342,6 +353,7 @@ def review(
         "restore": restore,
         "reopen": reopen,
         "note": note is not None,
+        "update": update is not None,
     }
     picked = [name for name in DECISION_FLAGS if chosen[name]]
     if len(picked) > 1:
@@ -353,7 +365,7 @@ def review(
             "--rationale, --evidence, --reason and --correction-note go with a decision"
         )
     app = get_app()
-    scale = get_scale(app.settings.rating_scale)
+    scale = app.settings.scale()
     if not picked:
         if expect_version is not None:
             raise UsageError("--expect-version goes with a decision option")
@@ -377,7 +389,7 @@ def review(
         rationale=rationale,
         evidence=_evidence_ids(evidence),
         reason=reason,
-        text=note,
+        text=update if action == "update" else note,
         correction_note=correction_note,
     )
     from claimcheck.queries import claim_detail

@@ -157,13 +157,16 @@ def claim_state(
     status: str = "new",
     verdict: str | None = None,
     assignee: str | None = None,
+    language: str | None = None,
 ) -> JSON:
     """A claim's snapshot (:data:`CLAIM_FIELDS`): what a creation records and edits compare.
 
     ``claimant`` is the claimant's name and ``source`` the source's URL, so a history reads
-    without joins and survives a restore.
+    without joins and survives a restore. ``language`` (the claim's BCP 47 tag) is recorded
+    only when the claim has one: a claim in the desk's default language records what it always
+    did.
     """
-    return {
+    state: JSON = {
         "text": text,
         "statement": statement,
         "context": context,
@@ -180,6 +183,9 @@ def claim_state(
         "verdict": verdict,
         "assignee": assignee,
     }
+    if language is not None:
+        state["language"] = language
+    return state
 
 
 def source_state(
@@ -353,6 +359,32 @@ def claimant_aliases(claimant_id: int, aliases: Sequence[str]) -> Payload:
     """``claimant.alias``: the spellings added."""
     return Payload(
         "claimant.alias", entity="claimant", entity_id=claimant_id, after={"aliases": list(aliases)}
+    )
+
+
+def update_published(
+    claim_id: int, update_id: int, note: str, before: str | None, after: str
+) -> Payload:
+    """``update``: a published update that is not a correction — its public note, and the
+    claim's ``modified_at`` (ISO) before and after."""
+    return Payload(
+        "update",
+        claim_id=claim_id,
+        entity="update",
+        entity_id=update_id,
+        before={"modified_at": before},
+        after={"note": note, "modified_at": after},
+    )
+
+
+def claimant_job_title(claimant_id: int, before: str | None, after: str | None) -> Payload:
+    """``claimant.edit``: the claimant's job title before and after."""
+    return Payload(
+        "claimant.edit",
+        entity="claimant",
+        entity_id=claimant_id,
+        before={"job_title": before},
+        after={"job_title": after},
     )
 
 

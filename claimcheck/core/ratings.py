@@ -17,6 +17,8 @@ class Rating:
     meaning: str
     value: int | None
     colour: str
+    # Labels in other languages (BCP 47 tag, label), from a scale defined in the config.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

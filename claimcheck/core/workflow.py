@@ -144,6 +144,18 @@ ACTIONS: dict[str, Action] = {
         {VERIFIED: "there is nothing to assign", DISMISSED: "there is nothing to assign"},
     ),
     "edit": Action("edit", "contributor", "editing claims", {VERIFIED: "published"}),
+    # A published update that is not a correction (a typo, a claimant's details, another
+    # appearance): an editor's decision, on a verified claim only.
+    "update": Action(
+        "update",
+        "editor",
+        "publishing an update",
+        {
+            status: "not a published check: an update is for a verified, published claim"
+            for status in STATUSES
+            if status != VERIFIED
+        },
+    ),
     "tag": Action("tag", "contributor", "tagging claims", {}),
 }
 

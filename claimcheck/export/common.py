@@ -2,8 +2,9 @@
 
 Every renderer needs the same small decisions made the same way, so they live here once:
 
-- :func:`claim_slug` and :func:`claim_url`: the stable per-claim address (``<id>-<words>``), used as
-  the HTML anchor, the Markdown anchor and the ClaimReview ``url``;
+- :func:`claim_slug`: ``<id>-<words>``, the HTML and Markdown anchor of a claim in a report;
+  :func:`claim_url`: the claim's permanent page ``<org_url>/claims/<id>/`` on the published site,
+  used as the ClaimReview ``url``, the reports' permalink and every link the site makes;
 - :func:`http_url`: the one test of whether a stored URL may become a link. Sources are untrusted
   input (a ``javascript:`` URL can be stored through the ORM or an import), so only absolute
   ``http``/``https`` URLs are ever linked; anything else is shown as text, or left out;
@@ -55,8 +56,15 @@ def claim_slug(claim_id: int, statement: str | None, text: str) -> str:
     return f"{claim_id}-{words}" if words else str(claim_id)
 
 
-def claim_url(org_url: str, slug: str) -> str:
-    return f"{org_url.rstrip('/')}/claims/{slug}"
+def claim_path(claim_id: int) -> str:
+    """The claim page's path on the published site, relative to its root."""
+    return f"claims/{claim_id}/"
+
+
+def claim_url(org_url: str, claim_id: int) -> str:
+    """The permanent URL of a claim's page: ``<org_url>/claims/<id>/``. It holds no slug, so a
+    correction that edits the statement never changes it."""
+    return f"{org_url.rstrip('/')}/{claim_path(claim_id)}"
 
 
 def anchor(claim_id: int) -> str:
@@ -285,7 +293,7 @@ def view(header: ReportHeader, claim: ClaimEntry, tolerance: float | None = None
         claimant=claimant,
         source=source,
         rating=rating_for(header, claim.verdict),
-        url=claim_url(header.organisation.url, claim.slug),
+        url=claim_url(header.organisation.url, claim.id),
         anchor=anchor(claim.id),
         headline=claim.headline,
         source_link=http_url(source.url) if source else None,
@@ -312,6 +320,7 @@ __all__ = [
     "CorrectionView",
     "EvidenceView",
     "anchor",
+    "claim_path",
     "claim_slug",
     "claim_url",
     "css_key",

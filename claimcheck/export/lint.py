@@ -170,7 +170,8 @@ def lint_review(
     if not (_urls(item.get("appearance")) or _urls(item.get("firstAppearance"))):
         fail("appearance", "the claim has no appearance (no http(s) source URL)")
     author = item.get("author")
-    if not (isinstance(author, dict) and _has_text(author.get("name"))):
+    authors = author if isinstance(author, list) and author else [author]  # several claimants
+    if not all(isinstance(a, dict) and _has_text(a.get("name")) for a in authors):
         fail("claimant-name", "the claim has no claimant with a name")
     if status is not None and status != "verified":
         fail("not-verified", f"the claim is {status.replace('_', ' ')}, not verified")

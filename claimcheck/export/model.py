@@ -35,10 +35,30 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _none(value: Any) -> bool:
+    return value is None
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
+# Fields added after SCHEMA_VERSION 1 are left out of the JSON when they hold their default, so
+# older readers and the existing golden files see the same document.
+def _optional(default: Any = None) -> Any:
+    if isinstance(default, list):
+        return Field(default_factory=list, exclude_if=_empty)
+    if isinstance(default, dict):
+        return Field(default_factory=dict, exclude_if=_empty)
+    return Field(default, exclude_if=_none)
+
+
 class Organisation(_Model):
     name: str
     url: str
     language: str
+    logo: str | None = _optional()
+    same_as: list[str] = _optional([])
 
 
 class RatingInfo(_Model):
@@ -49,6 +69,15 @@ class RatingInfo(_Model):
     meaning: str
     value: int | None
     colour: str
+    labels: dict[str, str] = _optional({})  # label by BCP 47 tag, besides the English one
+
+    def label_in(self, language: str | None) -> str:
+        """The label in ``language`` (exact tag, then its primary subtag), else the English one."""
+        if language and self.labels:
+            found = self.labels.get(language) or self.labels.get(language.split("-")[0])
+            if found:
+                return found
+        return self.label
 
 
 class ScaleInfo(_Model):
@@ -78,12 +107,20 @@ class ReportFilters(_Model):
     speaker: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    # Only claims that have been published (approved at least once): the site's selection.
+    published: bool = Field(False, exclude_if=_empty)
 
     @property
     def complete(self) -> bool:
         """True when nothing is filtered out: the export is a complete backup."""
         return self.statuses is None and not (
-            self.verdicts or self.tags or self.source or self.speaker or self.since or self.until
+            self.published
+            or self.verdicts
+            or self.tags
+            or self.source
+            or self.speaker
+            or self.since
+            or self.until
         )
 
     def describe(self) -> list[str]:
@@ -132,6 +169,7 @@ class ClaimantInfo(_Model):
     same_as: str | None
     aliases: list[str]
     created_at: dt.datetime
+    job_title: str | None = _optional()
 
 
 class SourceInfo(_Model):
@@ -180,6 +218,16 @@ class CorrectionEntry(_Model):
     new_verdict: str | None
     note: str | None
     completed_at: dt.datetime | None
+    old_rationale: str | None = _optional()
+
+
+class UpdateEntry(_Model):
+    """A public update of a published claim that is not a correction (its note is public)."""
+
+    id: int
+    at: dt.datetime
+    by: str
+    note: str
 
 
 class Appearance(_Model):
@@ -225,6 +273,17 @@ class ClaimEntry(_Model):
     notes: list[NoteEntry]
     corrections: list[CorrectionEntry]
     appearances: list[Appearance]
+    language: str | None = _optional()
+    co_claimant_ids: list[int] = _optional([])
+    published_at: dt.datetime | None = _optional()
+    modified_at: dt.datetime | None = _optional()
+    updates: list[UpdateEntry] = _optional([])
+
+    @property
+    def claimant_ids(self) -> list[int]:
+        """Every claimant, the first one first."""
+        first = [self.claimant_id] if self.claimant_id is not None else []
+        return first + [c for c in self.co_claimant_ids if c != self.claimant_id]
 
     @property
     def headline(self) -> str:
@@ -383,6 +442,7 @@ __all__ = [
     "ScaleInfo",
     "SourceInfo",
     "Summary",
+    "UpdateEntry",
     "VerdictCount",
     "headline",
 ]

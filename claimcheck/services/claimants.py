@@ -68,3 +68,19 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
         actor=actor,
     )
     return claimant
+
+
+def set_job_title(session: Session, name: str, title: str, actor: str) -> Claimant:
+    """Set (or with '' clear) a claimant's job title."""
+    require_role(session, actor, "contributor", "editing claimants")
+    value = " ".join(title.split()) or None
+    if value is not None and ("\x00" in value or len(value) > 200):
+        raise InputError("TITLE: at most 200 characters, no NUL")
+    claimant = get_claimant(session, name)
+    before = claimant.job_title
+    if before == value:
+        return claimant
+    claimant.job_title = value
+    session.flush()
+    audit.append(session, events.claimant_job_title(claimant.id, before, value), actor=actor)
+    return claimant

@@ -19,8 +19,17 @@ from claimcheck.errors import (
     DuplicateError,
     InputError,
     NotFoundError,
+    WorkflowError,
 )
-from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Tag, utcnow
+from claimcheck.models import (
+    Claim,
+    Claimant,
+    ClaimantAlias,
+    ClaimClaimant,
+    ClaimTag,
+    Tag,
+    utcnow,
+)
 from claimcheck.schemas import ClaimEdit, ClaimIn
 from claimcheck.services import audit, sources
 from claimcheck.services.users import require_role
@@ -122,6 +131,7 @@ def snapshot(claim: Claim) -> dict[str, Any]:
         status=claim.status,
         verdict=claim.verdict,
         assignee=claim.assignee,
+        language=claim.language,
     )
 
 
@@ -158,6 +168,35 @@ def set_tags(session: Session, claim: Claim, names: list[str]) -> None:
     claim.tags = sorted(tags, key=lambda t: t.name)
 
 
+def co_claimants(session: Session, claim_id: int) -> list[Claimant]:
+    """The claim's claimants besides its first one, in order."""
+    return list(
+        session.execute(
+            select(Claimant)
+            .join(ClaimClaimant, ClaimClaimant.claimant_id == Claimant.id)
+            .where(ClaimClaimant.claim_id == claim_id)
+            .order_by(ClaimClaimant.position)
+        ).scalars()
+    )
+
+
+def set_co_claimants(
+    session: Session, claim: Claim, people: list[Claimant], *, flush: bool = True
+) -> None:
+    """Replace the claim's other claimants (the first one, ``claim.claimant``, is not among them)."""
+    session.execute(delete(ClaimClaimant).where(ClaimClaimant.claim_id == claim.id))
+    seen = {claim.claimant.id if claim.claimant is not None else None}
+    position = 0
+    for person in people:
+        if person.id in seen:
+            continue
+        seen.add(person.id)
+        position += 1
+        session.add(ClaimClaimant(claim_id=claim.id, claimant_id=person.id, position=position))
+    if flush:
+        session.flush()
+
+
 def add_claim(
     session: Session, data: ClaimIn, actor: str, *, created_at: dt.datetime | None = None
 ) -> tuple[Claim, bool]:
@@ -182,6 +221,9 @@ def add_claim(
         )
     start, end = locate(source.archived_text if source else None, data.text, data.start, data.end)
     claimant = ensure_claimant(session, data.speaker, data.speaker_kind) if data.speaker else None
+    if data.co_speakers and claimant is None:
+        raise InputError("--speaker: give the first claimant before the others")
+    co_claimants = [ensure_claimant(session, name, data.speaker_kind) for name in data.co_speakers]
     now = created_at or utcnow()
     if data.quantities is None:  # parsed as extraction does, whichever way the claim arrives
         from claimcheck.core.quantities.scanner import parse_quantities
@@ -205,6 +247,7 @@ def add_claim(
         if data.quantities is not None
         else None,
         tolerance=data.tolerance,
+        language=data.language,
         created_at=now,
         created_by=actor,
         updated_at=now,
@@ -212,6 +255,8 @@ def add_claim(
     )
     session.add(claim)
     session.flush()
+    if co_claimants:
+        set_co_claimants(session, claim, co_claimants)
     if data.tags:
         set_tags(session, claim, data.tags)
         session.flush()
@@ -225,13 +270,31 @@ def edit_claim(
     changes: ClaimEdit,
     actor: str,
     expected_version: int | None = None,
+    *,
+    update_note: str | None = None,
 ) -> dict[str, tuple[Any, Any]]:
-    """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event)."""
-    from claimcheck.services.workflow import check  # (workflow imports this module)
+    """Apply the given fields; returns {field: (old, new)} of what changed (empty: no event).
 
-    check(session, claim, "edit", actor)  # the role; and a verified claim is published
+    A verified claim is edited only as a published update that is not a correction: an editor
+    gives ``update_note`` (the public note), and the edit is recorded with it
+    (:func:`claimcheck.services.review.record_update`). Anything else needs a reopen.
+    """
+    from claimcheck.core import workflow as rules
+    from claimcheck.services.workflow import actor_of, check, require, view
+
+    if update_note is None:
+        decision = rules.may(actor_of(session, actor), view(claim), "edit")
+        if not decision and decision.kind == "status" and claim.status == rules.VERIFIED:
+            raise WorkflowError(
+                f"{decision.reason}; or, for a change that is not a correction (a typo, a "
+                "claimant's details), an editor publishes it as an update with --update-note NOTE"
+            )
+        require(decision)  # the role; and a verified claim is published
+    else:
+        check(session, claim, "update", actor)  # an editor, on a published claim
     check_version(claim, expected_version)
     before = snapshot(claim)
+    before["co_claimants"] = [c.name for c in co_claimants(session, claim.id)]
     given = changes.model_dump(exclude_unset=True)
     # Resolve the claimant first: creating one flushes, and the claim must be flushed only once
     # (each flush of a changed claim bumps its version).
@@ -240,6 +303,11 @@ def edit_claim(
     if "speaker" in given and given["speaker"] is not None:
         name = given["speaker"].strip()
         new_claimant = ensure_claimant(session, name) if name else None
+    new_co = (
+        [ensure_claimant(session, name) for name in changes.co_speakers]
+        if changes.co_speakers is not None
+        else None
+    )
     if "text" in given and given["text"] is not None:
         text = given["text"]
         text_norm = normalize_text(text)
@@ -265,12 +333,29 @@ def edit_claim(
         ]
     if given.get("tolerance") is not None:
         claim.tolerance = given["tolerance"]
-    after = snapshot(claim)
-    changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if given.get("language") is not None:
+        claim.language = given["language"]
+    with session.no_autoflush:
+        if new_co is not None:
+            if new_co and claim.claimant is None:
+                raise InputError("--speaker: give the first claimant before the others")
+            set_co_claimants(session, claim, new_co, flush=False)
+        after = snapshot(claim)
+        after["co_claimants"] = (
+            [c.name for c in new_co if c is not claim.claimant]
+            if new_co is not None
+            else before["co_claimants"]
+        )
+    keys = list(dict.fromkeys([*before, *after]))  # language is in a snapshot only when set
+    changed = {k: (before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)}
     if changed:
         touch(claim, actor)
         session.flush()
         audit.append(session, events.claim_edited(claim.id, changed), actor=actor)
+        if update_note is not None:
+            from claimcheck.services.review import record_update
+
+            record_update(session, claim, actor, note=update_note)
     return changed
 
 

@@ -51,7 +51,9 @@ from claimcheck.models import (
     Claim,
     Claimant,
     ClaimantAlias,
+    ClaimClaimant,
     ClaimTag,
+    ClaimUpdate,
     Correction,
     Evidence,
     Note,
@@ -70,7 +72,15 @@ def _table(model: Any) -> Table:
 
 
 # Tables whose ids are restored as exported (PostgreSQL sequences are advanced past them).
-_KEPT_ID_TABLES = ("sources", "claimants", "claims", "evidence", "notes", "corrections")
+_KEPT_ID_TABLES = (
+    "sources",
+    "claimants",
+    "claims",
+    "evidence",
+    "notes",
+    "corrections",
+    "claim_updates",
+)
 
 
 @dataclass(frozen=True)
@@ -183,8 +193,9 @@ def _validate(doc: ReportDocument) -> None:
         where = f"claims[{claim.id}]"
         if claim.source_id is not None and claim.source_id not in source_ids:
             raise InputError(f"{where}: source {claim.source_id} is not in the file")
-        if claim.claimant_id is not None and claim.claimant_id not in claimant_ids:
-            raise InputError(f"{where}: claimant {claim.claimant_id} is not in the file")
+        for claimant_id in claim.claimant_ids:
+            if claimant_id not in claimant_ids:
+                raise InputError(f"{where}: claimant {claimant_id} is not in the file")
         for ev in claim.evidence:
             if ev.source_id not in source_ids:
                 raise InputError(
@@ -262,6 +273,7 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
                     "name": c.name,
                     "kind": c.kind,
                     "same_as": c.same_as,
+                    "job_title": c.job_title,
                     "created_at": c.created_at,
                 }
                 for c in doc.claimants
@@ -288,8 +300,19 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     claim_rows = []
     for c in doc.claims:
         row = c.model_dump(
-            exclude={"slug", "tags", "evidence", "notes", "corrections", "appearances"}
+            exclude={
+                "slug",
+                "tags",
+                "evidence",
+                "notes",
+                "corrections",
+                "appearances",
+                "co_claimant_ids",
+                "updates",
+            }
         )
+        for key in ("language", "published_at", "modified_at"):  # left out of the JSON when unset
+            row.setdefault(key, None)
         row["same_as_id"] = None  # linked after every claim exists
         row["text_norm"] = normalize_text(c.text)
         row["dedupe_key"] = dedupe_key(row["text_norm"], c.source_id)
@@ -310,6 +333,16 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
             .values(same_as_id=bindparam("target")),
             links,
         )
+    co_claimants = [
+        {"claim_id": c.id, "claimant_id": other, "position": n}
+        for c in doc.claims
+        for n, other in enumerate(c.co_claimant_ids, start=1)
+    ]
+    if co_claimants:
+        session.execute(insert(_table(ClaimClaimant)), co_claimants)
+    updates = [{**u.model_dump(), "claim_id": c.id} for c in doc.claims for u in c.updates]
+    if updates:
+        session.execute(insert(_table(ClaimUpdate)), updates)
     claim_tags = [{"claim_id": c.id, "tag_id": tag_ids[t]} for c in doc.claims for t in c.tags]
     if claim_tags:
         session.execute(insert(_table(ClaimTag)), claim_tags)
@@ -329,7 +362,11 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     notes = [{**n.model_dump(), "claim_id": c.id} for c in doc.claims for n in c.notes]
     if notes:
         session.execute(insert(_table(Note)), notes)
-    corrections = [{**k.model_dump(), "claim_id": c.id} for c in doc.claims for k in c.corrections]
+    corrections = [
+        {"old_rationale": None, **k.model_dump(), "claim_id": c.id}
+        for c in doc.claims
+        for k in c.corrections
+    ]
     if corrections:
         session.execute(insert(_table(Correction)), corrections)
     _advance_sequences(session)

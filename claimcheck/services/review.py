@@ -13,7 +13,10 @@ Rules enforced here rather than in the CLI, so every client obeys them:
 - a verdict comes from the active rating scale (passed in: services never read the config) and a
   proposal cites at least one evidence item *of that claim*, with a rationale a reader will see;
 - reopening a verified claim opens a public :class:`~claimcheck.models.Correction` (old verdict,
-  reason); the next approval completes it with the new verdict, the date and a public note.
+  reason); the next approval completes it with the new verdict, the date and a public note;
+- the first approval is the claim's publication (``published_at``: ClaimReview's
+  ``datePublished``, which never moves); a completed correction or a published update
+  (:func:`record_update`, an editor's decision that is not a correction) sets ``modified_at``.
 
 Besides the status, ``start`` takes an unassigned claim for its actor, and ``assign`` on a ``new``
 claim starts its review: being assigned a claim is being asked to research it.
@@ -31,7 +34,7 @@ from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, WorkflowError
-from claimcheck.models import Citation, Claim, Correction, Evidence, Note, utcnow
+from claimcheck.models import Citation, Claim, ClaimUpdate, Correction, Evidence, Note, utcnow
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimShow, CorrectionOut, NoteOut
 from claimcheck.services import audit
 from claimcheck.services.claims import check_version, touch
@@ -200,6 +203,12 @@ def approve(
     note = _text(correction_note, "--correction-note") if correction_note else None
     correction = open_correction(session, claim.id)
     now = utcnow()
+    # Publication dates ride on the approval's own flush: datePublished is the first approval
+    # and never moves; a completed correction is the claim's dateModified.
+    if claim.published_at is None:
+        claim.published_at = now
+    if correction is not None:
+        claim.modified_at = now
     transition(
         session,
         claim,
@@ -226,16 +235,18 @@ def _complete_correction(
         rating = scale.get(key) if key else None
         return rating.label if rating else (key or "unrated")
 
+    # The default public note says what changed and when; the reopen reason is internal and is
+    # never published (give --correction-note to explain the change to readers).
     if note is None:
         if correction.old_verdict == claim.verdict:
             note = (
                 f"We reviewed this check again on {now:%Y-%m-%d} and confirmed the rating "
-                f"{label(claim.verdict)}. Reason for the review: {correction.reason}"
+                f"{label(claim.verdict)}."
             )
         else:
             note = (
                 f"Corrected on {now:%Y-%m-%d}: the rating changed from "
-                f"{label(correction.old_verdict)} to {label(claim.verdict)}. {correction.reason}"
+                f"{label(correction.old_verdict)} to {label(claim.verdict)}."
             )
     _close_correction(session, correction, claim, actor, claim.verdict, note, now)
 
@@ -339,6 +350,7 @@ def reopen(
         reopened_by=actor,
         reason=reason,
         old_verdict=claim.verdict,
+        old_rationale=claim.rationale,
     )
     session.add(correction)
     transition(
@@ -351,6 +363,45 @@ def reopen(
         now=now,
     )
     return correction
+
+
+# ---------------------------------------------------------------------------------------------
+# Published updates that are not corrections
+
+
+def record_update(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    note: str | None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> ClaimUpdate:
+    """Record a public update of a published claim that is not a correction (a typo fixed, a
+    claimant's details, another appearance): an editor's decision, with a public note readers
+    see next to ``dateModified``. The rating stays; nothing is reopened."""
+    check_version(claim, expected_version)
+    check(session, claim, "update", actor)  # an editor, on a verified (published) claim
+    body = _text(note, "--note", MAX_RATIONALE_CHARS)
+    now = now or utcnow()
+    update = ClaimUpdate(claim_id=claim.id, at=now, by=actor, note=body)
+    session.add(update)
+    before = claim.modified_at
+    claim.modified_at = now
+    if claim.published_at is None:  # approved before publication dates were kept
+        claim.published_at = claim.approved_at or now
+    touch(claim, actor, now)
+    session.flush()
+    audit.append(
+        session,
+        events.update_published(
+            claim.id, update.id, body, before.isoformat() if before else None, now.isoformat()
+        ),
+        actor=actor,
+        at=now,
+    )
+    return update
 
 
 # ---------------------------------------------------------------------------------------------
