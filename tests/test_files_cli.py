@@ -417,7 +417,12 @@ READ_ONLY = [
     ["user", "list"],
     ["db", "status"],
 ]
-WRITING = [["add", "Inflation rose to 5 percent"], ["source", "add", "https://example.org/a"]]
+WRITING = [
+    ["add", "Inflation rose to 5 percent"],
+    ["source", "add", "https://example.org/a"],
+    ["publish", "site"],
+    ["restore", "backup.json"],
+]
 
 
 @pytest.mark.parametrize("where", ["missing file", "missing folder", "default location"])
@@ -438,6 +443,7 @@ def test_commands_never_create_a_database(
         monkeypatch.setenv("CLAIMCHECK_HOME", str(home))
         path = home / "claimcheck.db"
         prefix = []
+    monkeypatch.chdir(tmp_path)  # a command's own output (publish's site) would land here
     before = sorted(p.name for p in tmp_path.iterdir())
     result = CliRunner().invoke(root, prefix + argv)
     if result.exit_code == 2:  # this command does not exist in this version: nothing to test
