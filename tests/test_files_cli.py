@@ -416,6 +416,8 @@ READ_ONLY = [
     ["check", "1"],
     ["user", "list"],
     ["db", "status"],
+    ["factchecks", "list"],
+    ["factchecks", "search", "inflation"],
 ]
 WRITING = [
     ["add", "Inflation rose to 5 percent"],

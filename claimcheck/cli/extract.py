@@ -212,13 +212,16 @@ def extract(
     app = get_app()
     exact: set[str] = set()
     found: dict[str, tuple[int, bool]] = {}
+    checked: dict[str, list[dict[str, Any]]] = {}  # sentences checked elsewhere (fact-checks)
     if kept:
+        from claimcheck.cli.factchecks import extract_marks
         from claimcheck.errors import DatabaseError
         from claimcheck.services.extraction import match_existing
 
         try:
             with app.session(write=False) as session:
                 found = match_existing(session, [c.text for c in kept], source_url)
+                checked = extract_marks(session, [c.text for c in kept])
         except DatabaseError:
             if add_ or pick:
                 raise
@@ -230,11 +233,17 @@ def extract(
                     exact.add(c.text)
 
     if fmt == "json":
-        click.echo(dumps([c.model_dump(mode="json") for c in kept]))
+        rows_json = [
+            {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])} for c in kept
+        ]
+        click.echo(dumps(rows_json))
     elif fmt == "jsonl":
         for c in kept:
-            click.echo(dumps(c.model_dump(mode="json"), indent=None))
+            item = {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])}
+            click.echo(dumps(item, indent=None))
     else:
+        from claimcheck.cli.factchecks import mark_text
+
         rows = []
         for rank, c in enumerate(kept, start=1):
             row: dict[str, Any] = {
@@ -244,18 +253,23 @@ def extract(
                 "speaker": c.speaker,
                 "quantities": ", ".join(_quantity_text(q) for q in c.quantities),
                 "stored": f"#{c.existing_claim_id}" if c.existing_claim_id else "",
+                "checked": mark_text(checked.get(c.text, [])) if checked else "",
                 "text": c.text,
             }
             if explain:
                 row["why"] = "; ".join(c.explain)
             rows.append(row)
-        columns = ["n", "score", "kind", "speaker", "quantities", "stored", "text"] + (
-            ["why"] if explain else []
-        )
+        columns = ["n", "score", "kind", "speaker", "quantities", "stored"]
+        columns += (["checked"] if checked else []) + ["text"] + (["why"] if explain else [])
         emit_rows(
             rows, "table", columns, empty="no sentence reaches the threshold (try --min-score 0)"
         )
         info(f"{len(kept)} of {len(candidates)} sentences at score ≥ {threshold:g}")
+        if checked:
+            from claimcheck.cli.factchecks import extract_notes
+
+            for line in extract_notes([c.text for c in kept], checked):
+                info(line)
 
     if not (add_ or pick):
         return
