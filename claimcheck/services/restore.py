@@ -276,7 +276,8 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     if doc.sources:
         session.execute(
             insert(_table(Source)),
-            [s.model_dump() for s in doc.sources],
+            # archived_copy is derived from captures, which a backup does not carry
+            [s.model_dump(exclude={"archived_copy"}) for s in doc.sources],
         )
     if doc.claimants:
         session.execute(
