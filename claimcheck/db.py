@@ -73,15 +73,32 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def make_engine(url: URL) -> Engine:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None (PostgreSQL, an in-memory database)."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def make_engine(url: URL, *, create: bool = True) -> Engine:
+    """The engine of ``url``. ``create=False``: a SQLite file is opened, never created (nor its
+    folder) — every command but ``init`` and ``demo`` reads or writes a database that exists."""
     if url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:":
-            parent = Path(database).parent
-            parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
-        )
+        path = sqlite_file(url)
+        args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        if path is not None and create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and not create:
+            import sqlite3
+            from urllib.parse import quote
+
+            uri = f"file:{quote(str(path.absolute()))}?mode=rw"
+            engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, **args))
+        else:
+            engine = create_engine(url, connect_args=args)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
@@ -123,15 +140,22 @@ def current_revision(conn: Connection) -> str | None:
 class Database:
     """One database: lazily created engine plus the unit-of-work context manager."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, *, create: bool = True) -> None:
         self.url = url
+        self.create = create  # False: a missing SQLite file is an error, never created
         self._engine: Engine | None = None
         self._checked = False
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            path = sqlite_file(self.url)
+            if not self.create and path is not None and not path.exists():
+                raise DatabaseError(f"no database at {path}; run claimcheck init")
+            if path is not None and path.exists() and not path.is_file():
+                # SQLite would open a device or FIFO and put its journal beside it (in /dev)
+                raise DatabaseError(f"database {path} is not a regular file")
+            self._engine = make_engine(self.url, create=self.create)
         return self._engine
 
     @property

@@ -29,7 +29,6 @@ How it reads, and why:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -601,29 +600,26 @@ class ExportResult:
 def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
     """Write text chunks as UTF-8, all or nothing; returns the bytes written.
 
-    A path is written through a temporary file next to it that replaces it only at the end, so a
-    failed export never leaves half a report. A stream gets the output only once it is complete
-    (spooled in memory up to 8 MB, then in a temporary file). Bytes, not text: no newline
-    translation and no locale encoding (CSV keeps its CRLF).
+    A path goes through :func:`claimcheck.files.write_output`: a file is replaced atomically
+    (through a temporary file next to it, so a failed export never leaves half a report; an
+    existing file keeps its mode, a new one is 0644 under the usual umask), a FIFO or
+    ``/dev/null`` is written without being replaced, anything else is refused. A stream gets
+    the output only once it is complete (spooled in memory up to 8 MB, then in a temporary
+    file). Bytes, not text: no newline translation and no locale encoding (CSV keeps its CRLF).
     """
+    from claimcheck.files import write_output
+
     written = 0
     if isinstance(out, Path):
         out = out.expanduser()
         if out.is_dir():
             raise InputError(f"--out: {out} is a directory; give a file name")
+        if not out.parent.is_dir():
+            raise InputError(f"--out: cannot write in {out.parent}: no such folder")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        except OSError as exc:
-            raise InputError(f"--out: cannot write in {out.parent}: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                for chunk in chunks:
-                    written += fh.write(chunk.encode("utf-8"))
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return written
+            return write_output(out, (chunk.encode("utf-8") for chunk in chunks))
+        except InputError as exc:
+            raise InputError(f"--out: {exc.message}") from None
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         for chunk in chunks:
             written += spool.write(chunk.encode("utf-8"))

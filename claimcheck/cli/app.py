@@ -28,12 +28,20 @@ class App:
         self.db_option = db
         self.actor_option = actor
         self.traceback = traceback
+        self.creates_database = False
 
     @cached_property
     def database(self) -> Database:
         from claimcheck.db import Database, resolve_url
 
-        return Database(resolve_url(self.db_option))
+        return Database(resolve_url(self.db_option), create=self.creates_database)
+
+    def allow_create(self) -> None:
+        """This command may create the database (``init``, ``demo``): a SQLite file and its
+        folder are made. Every other command opens an existing one or says to run init."""
+        self.creates_database = True
+        if "database" in self.__dict__:
+            self.database.create = True
 
     @cached_property
     def settings(self) -> Settings:

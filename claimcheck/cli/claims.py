@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
 STATUS_CHOICE = click.Choice(STATUSES)
@@ -75,7 +75,7 @@ def read_text_argument(text: str) -> str:
         # Read once per command, even if the command runs again after a conflict.
         meta = click.get_current_context().meta
         if "claimcheck.stdin_text" not in meta:
-            meta["claimcheck.stdin_text"] = sys.stdin.read()
+            meta["claimcheck.stdin_text"] = read_stdin_text()
         return str(meta["claimcheck.stdin_text"])
     return text
 
@@ -409,7 +409,15 @@ def edit(
         with app.session(write=False) as session:
             detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")
         template = _editor_template(detail)
-        edited = click.edit(template, extension=".txt")
+        try:
+            edited = click.edit(template, extension=".txt")
+        except UnicodeDecodeError as exc:
+            from claimcheck.errors import InputError
+
+            raise InputError(
+                f"the edited text is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at "
+                f"position {exc.start + 1}); nothing was changed"
+            ) from None
         if edited is None or edited.strip() == template.strip() or not edited.strip():
             info("No change.")
             return

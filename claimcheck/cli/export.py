@@ -83,8 +83,8 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "-o",
     "--out",
-    type=PathType(dir_okay=False, path_type=Path),
-    help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
+    type=PathType(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE (replaced only when the export succeeds; - for stdout) instead of stdout.",
 )
 @click.option(
     "--status",
@@ -140,6 +140,10 @@ def export(
     stderr; --check makes a problem an error (exit 3) and writes nothing. A JSON export with
     --status all is a complete backup: `claimcheck restore` reads it into an empty database.
 
+    --out FILE is replaced atomically (a reader sees the old file or the new one): an existing
+    file keeps its mode, a new one is 0644 under the usual umask. A FIFO or /dev/null is written
+    to, never replaced; a folder or a device is refused. --out - writes to stdout.
+
     \b
     Example:
       claimcheck export --format html --out report.html
@@ -156,6 +160,8 @@ def export(
     export_format = get_format(fmt)
     if template is not None and export_format.name != "html":
         raise UsageError("--template: only the html format uses a template")
+    if out is not None and str(out) == "-":
+        out = None  # --out - : standard output
     when = _parse_generated_at(generated_at)
     report_filters = _filters(status, verdict, settings, **filters)
     with app.session(write=False) as session:

@@ -27,7 +27,10 @@ def _input_file(file: str) -> Iterator[Path]:
     if file != "-":
         yield Path(file)
         return
-    with tempfile.TemporaryDirectory(prefix="claimcheck-import-") as tmp:
+    from claimcheck.files import signals_raise
+
+    # SIGTERM / SIGHUP unwind like Ctrl-C, so the copy of stdin is removed on them too.
+    with signals_raise(), tempfile.TemporaryDirectory(prefix="claimcheck-import-") as tmp:
         path = Path(tmp) / "stdin"
         with path.open("wb") as out:
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)

@@ -61,6 +61,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
+from claimcheck.core.limits import MAX_JSON_DEPTH, json_depth
 from claimcheck.core.ratings import SCALES, RatingScale
 from claimcheck.core.replay import EventView, compare, replay
 from claimcheck.core.text import alias_key, dedupe_key, normalize_text
@@ -141,6 +142,10 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
         raise InputError(f"{origin}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except RecursionError:
         raise InputError(f"{origin}: not a claimcheck JSON export (nested too deeply)") from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise InputError(
+            f"{origin}: not a claimcheck JSON export (nested more than {MAX_JSON_DEPTH} levels deep)"
+        )
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{origin}: not a claimcheck JSON export (no schema_version)")
     version = data["schema_version"]
