@@ -385,8 +385,8 @@ def test_stats(desk: CLI) -> None:
 def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
     """Two editors load the same proposal in two sessions; the second commit must not win.
 
-    On PostgreSQL both transactions really overlap and the version column refuses the second
-    UPDATE; on SQLite a writer's BEGIN IMMEDIATE serialises them, so the second one sees the
+    On PostgreSQL both transactions really overlap (the stale one read the claim without a row
+    lock) and the version column refuses the second UPDATE; on SQLite a writer's BEGIN IMMEDIATE serialises them, so the second one sees the
     changed claim and is refused by the workflow (the claim is no longer awaiting approval).
     """
     from claimcheck.core.ratings import DEFAULT
@@ -402,8 +402,11 @@ def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
     second = Database(resolve_url(desk.db.admin_url))
     try:
         if desk.db.backend == "postgresql":
-            with pytest.raises(ConflictError), second.session() as s2:
-                stale = get_claim(s2, claim_id)  # loaded at version n
+            # A writing unit of work locks the claim's row as it reads it, so two of them
+            # queue instead of racing; the race is with a claim read without that lock (as a
+            # desk shows it), then written: the version column refuses the stale UPDATE.
+            with pytest.raises(ConflictError), second.session(write=False) as s2:
+                stale = get_claim(s2, claim_id)  # loaded at version n, not locked
                 with first.session() as s1:
                     review.approve(s1, get_claim(s1, claim_id), "bob", scale=DEFAULT)
                 review.approve(s2, stale, "ed", scale=DEFAULT)  # UPDATE ... WHERE version = n
