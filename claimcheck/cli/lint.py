@@ -1,0 +1,110 @@
+"""``claimcheck lint FILE…``: check any ClaimReview markup against Google's rules and schema.org.
+
+Thin: reads each file (``-`` is stdin) and hands the bytes to
+:func:`claimcheck.export.lintfile.lint_bytes`. No database is opened.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from claimcheck.cli.output import dumps, format_option, style
+
+if TYPE_CHECKING:
+    from claimcheck.export.lintfile import ReviewResult
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@click.command()
+@click.argument("files", metavar="FILE…", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Warnings (advice) fail too: exit 3 on any problem.")
+@format_option(("table", "json"), default="table")
+def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
+    """Check ClaimReview markup: JSON, a JSON array, a DataFeed, JSON Lines, or a saved page.
+
+    Finds every ClaimReview in each FILE (in an HTML page, in its application/ld+json blocks;
+    in JSON, also inside @graph, a DataFeed, or a page's mainEntity) and checks it against
+    Google's fact-check rules and the schema.org vocabulary (shipped, offline). An error
+    breaks one of Google's rules (a missing claimReviewed, reviewRating.alternateName or url,
+    a rating outside its bounds, worstRating below 1, a relative url, a wrong type, a date
+    that is not a date); a warning is advice (claimReviewed over 75 characters, a missing
+    bestRating or claim author, a date that is not ISO 8601).
+
+    Exit status: 0 when no review has an error, 3 when one has (or, with --strict, any
+    problem), 1 when a file cannot be read. -f json gives one object per review:
+    {file, review, errors, warnings}, review being its url or its place in the file.
+
+    \b
+    Examples:
+      claimcheck lint saved-page.html
+      claimcheck lint site/claimreview.json site/claims/*/index.html
+      curl -s https://example.org/fact-check/123 | claimcheck lint -
+      claimcheck lint -f json reviews.json > problems.json
+    """
+    from claimcheck.export.jsonld import MarkupError
+    from claimcheck.export.lintfile import lint_bytes
+
+    results: list[ReviewResult] = []
+    unreadable: list[tuple[str, str]] = []
+    for name in files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            data = _read(name)
+            results.extend(lint_bytes(data, label))
+        except OSError as exc:
+            unreadable.append((label, exc.strerror or str(exc)))
+        except MarkupError as exc:
+            unreadable.append((label, str(exc)))
+    if fmt == "json":
+        rows = [r.as_dict() for r in results]
+        rows += [
+            {"file": f, "review": None, "errors": [f"cannot read: {why}"], "warnings": []}
+            for f, why in unreadable
+        ]
+        click.echo(dumps(rows))
+    else:
+        _table(results)
+    for name, why in unreadable:
+        click.echo(style(f"Error: {name}: {why}", sys.stderr, fg="red"), err=True)
+    errs = sum(len(r.errors) for r in results)
+    warns = sum(len(r.warnings) for r in results)
+    failing = sum(1 for r in results if r.errors or (strict and r.warnings))
+    reviews = sum(1 for r in results if r.review is not None)
+    click.echo(
+        f"{reviews} review{'s' if reviews != 1 else ''} checked: "
+        f"{errs} error{'s' if errs != 1 else ''}, {warns} warning{'s' if warns != 1 else ''}",
+        err=True,
+    )
+    if unreadable:
+        sys.exit(1)
+    if failing:
+        sys.exit(3)
+
+
+def _read(name: str) -> bytes:
+    stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+    try:
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    finally:
+        if name != "-":
+            stream.close()
+    if len(data) > MAX_INPUT_BYTES:
+        raise OSError(0, f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; not read")
+    return data
+
+
+def _table(results: list[ReviewResult]) -> None:
+    for result in results:
+        where = result.file if result.review is None else f"{result.file}: {result.review}"
+        if not result.failures:
+            click.echo(f"{where}: ok")
+            continue
+        click.echo(f"{where}: {len(result.errors)} errors, {len(result.warnings)} warnings")
+        for line in result.errors:
+            click.echo("  " + style(f"error: {line}", sys.stdout, fg="red"))
+        for line in result.warnings:
+            click.echo("  " + style(f"warning: {line}", sys.stdout, fg="yellow"))

@@ -1,0 +1,169 @@
+"""Finding ClaimReview markup: the JSON-LD blocks of a saved HTML page, and the reviews in JSON.
+
+Pure and offline: bytes or text in, plain JSON values out. :func:`ld_json_blocks` returns the text
+of every ``<script type="application/ld+json">`` block of a page (read with lxml, which copes with
+the broken HTML real pages are, and honours the page's declared charset), with the ``<!-- -->``
+and ``<![CDATA[ ]]>`` wrappers some CMSs add removed. :func:`page_url` is the page's own address
+(canonical link, else ``og:url``), which Google compares a ClaimReview's ``url`` with.
+:func:`find_reviews` walks any JSON-LD document — one object, an array, ``@graph``, a schema.org
+``DataFeed`` (``dataFeedElement`` / ``item``), a ``WebPage`` or ``Article`` holding the review in
+``mainEntity`` or ``review`` — and yields each ClaimReview object with the ``@context`` it sits
+under (inherited from the enclosing node, as JSON-LD does) and the document's ``@id`` nodes, so a
+``{"@id": "#claim"}`` reference can be followed.
+
+``claimcheck lint`` uses these; the lint rules themselves are in :mod:`claimcheck.export.lint`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_DEPTH = 64
+
+_WRAPPERS = re.compile(
+    r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)\s*$"
+)
+
+
+class MarkupError(ValueError):
+    """Input that holds no readable JSON-LD (the message says where and why, one line)."""
+
+
+def _html_root(data: bytes | str) -> Any:
+    import lxml.etree  # type: ignore[import-untyped]
+    import lxml.html  # type: ignore[import-untyped]
+
+    try:
+        if isinstance(data, str):
+            # lxml refuses str input that declares an encoding; bytes let it read the charset.
+            data = data.encode("utf-8")
+        return lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise MarkupError(f"cannot read the page as HTML: {exc}") from None
+
+
+def _blocks(root: Any) -> list[str]:
+    found = []
+    for script in root.iter("script"):
+        kind = (script.get("type") or "").strip().lower()
+        if kind.split(";")[0].strip() == "application/ld+json":
+            found.append(_WRAPPERS.sub("", script.text or "").strip())
+    return found
+
+
+def ld_json_blocks(data: bytes | str) -> list[str]:
+    """The text of every ``application/ld+json`` script block of an HTML page, in page order."""
+    return _blocks(_html_root(data))
+
+
+def page_url(data: bytes | str) -> str | None:
+    """The page's own URL as it declares it: ``<link rel=canonical>``, else ``og:url``."""
+    return _page_url(_html_root(data))
+
+
+def _page_url(root: Any) -> str | None:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return str(link.get("href")).strip()
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
+            content = (meta.get("content") or "").strip()
+            if content:
+                return content
+    return None
+
+
+def read_page(data: bytes | str) -> tuple[list[str], str | None]:
+    """Both at once (one parse): the ld+json blocks and the page URL."""
+    root = _html_root(data)
+    return _blocks(root), _page_url(root)
+
+
+def parse_json(text: str, where: str = "") -> Any:
+    """JSON text as Python values; :class:`MarkupError` naming line and column when it is not."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise MarkupError(f"{where}JSON nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise MarkupError(
+            f"{where}not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+
+
+def types_of(node: Mapping[str, Any]) -> list[str]:
+    """A node's ``@type`` values as bare names (``schema:ClaimReview`` and full IRIs too)."""
+    raw = node.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    names = []
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            names.append(re.split(r"[/#:]", value.strip())[-1])
+    return names
+
+
+@dataclass
+class Found:
+    """One ClaimReview of a document, with what it inherits from its surroundings."""
+
+    review: dict[str, Any]
+    context: Any  # the @context in force: its own, or the nearest enclosing node's
+    ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # the document's @id nodes
+
+
+def _collect_ids(node: Any, ids: dict[str, dict[str, Any]], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise MarkupError(f"JSON-LD nested deeper than {MAX_DEPTH} levels")
+    if isinstance(node, list):
+        for item in node:
+            _collect_ids(item, ids, depth + 1)
+    elif isinstance(node, dict):
+        node_id = node.get("@id")
+        if isinstance(node_id, str) and len(node) > 1:
+            ids.setdefault(node_id, node)
+        for key, value in node.items():
+            if key != "@context" and isinstance(value, dict | list):
+                _collect_ids(value, ids, depth + 1)
+
+
+def _walk(node: Any, context: Any, depth: int, out: list[tuple[dict[str, Any], Any]]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, context, depth + 1, out)
+        return
+    if not isinstance(node, dict):
+        return
+    context = node.get("@context", context)
+    if "ClaimReview" in types_of(node):
+        out.append((node, context))
+        return  # a review's own parts are not further reviews
+    for key, value in node.items():
+        if key != "@context" and isinstance(value, dict | list):
+            _walk(value, context, depth + 1, out)
+
+
+def find_reviews(doc: Any, context: Any = None) -> Iterator[Found]:
+    """Every ClaimReview object in a JSON-LD document, in document order."""
+    ids: dict[str, dict[str, Any]] = {}
+    _collect_ids(doc, ids, 0)
+    out: list[tuple[dict[str, Any], Any]] = []
+    _walk(doc, context, 0, out)
+    for review, ctx in out:
+        yield Found(review, ctx, ids)
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "Found",
+    "MarkupError",
+    "find_reviews",
+    "ld_json_blocks",
+    "page_url",
+    "parse_json",
+    "read_page",
+    "types_of",
+]
