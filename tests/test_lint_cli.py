@@ -138,3 +138,20 @@ def test_our_published_site_passes_with_no_errors(cli: CLI, tmp_path: Path) -> N
     assert [w for r in rows for w in r["warnings"]] == [
         "the claim has no appearance (no http(s) URL where it was made) [appearance]"
     ] * 2
+
+
+def test_publish_check_refuses_errors_only_and_strict_warnings(cli: CLI, tmp_path: Path) -> None:
+    from tests.reportdata import populate
+
+    populate(cli.db.url)
+    strict = cli.run("publish", "--draft", "--strict", str(tmp_path / "strict"))
+    assert strict.exit_code == 3, strict.output
+    assert not (tmp_path / "strict").exists()
+    lines = strict.stderr.splitlines()
+    assert lines[0].startswith("claim 10: warning: the claim has no appearance")
+    assert lines[-1] == "Error: ClaimReview lint failed: 1 problem, nothing written"
+    checked = cli.run("publish", "--draft", "--check", str(tmp_path / "site"))
+    assert checked.exit_code == 0, checked.output
+    assert "Warning: claim 10: warning: the claim has no appearance" in checked.stderr
+    assert "ClaimReview lint: 0 errors, 1 warning" in checked.stderr
+    assert (tmp_path / "site" / "claimreview.json").exists()
