@@ -34,13 +34,13 @@ def test_a_clean_json_file_exits_0(tmp_path: Path) -> None:
         result.stdout
         == f"{tmp_path / 'ok.json'}: https://checkdesk.example/fact-checks/bridge-toll: ok\n"
     )
-    assert "1 review checked: 0 errors, 0 warnings" in result.stderr
+    assert result.stderr == "ClaimReview lint: 0 errors, 0 warnings in 1 review\n"
 
 
 def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path: Path) -> None:
     name = write(tmp_path / "long.json", SAMPLES["en-long-claim-reviewed"][0])
     result = lint(name)
-    assert "0 errors, 1 warnings" in result.stdout
+    assert "0 errors, 1 warning\n" in result.stdout
     assert "  warning: claimReviewed has 134 characters" in result.stdout
     lint("--strict", name, code=3)
 
@@ -48,6 +48,7 @@ def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path: Path) -> Non
 def test_an_error_exits_3_and_each_problem_is_a_line(tmp_path: Path) -> None:
     name = write(tmp_path / "bad.json", SAMPLES["bad-date-and-rating-type"][0])
     result = lint(name, code=3)
+    assert result.stderr == "Error: ClaimReview lint failed: 2 errors, 0 warnings in 1 review\n"
     lines = result.stdout.splitlines()
     assert lines[0].endswith(": 2 errors, 0 warnings")
     assert lines[1].startswith("  error: ClaimReview.datePublished: 'sometime last spring'")
@@ -105,6 +106,7 @@ def test_unreadable_input_exits_1_and_names_the_file(tmp_path: Path) -> None:
     )
     assert f"Error: {tmp_path / 'missing.json'}: No such file or directory" in result.stderr
     assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1].startswith("Error: ")
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"claimReviewed": "caf\xe9"}'.encode("latin-1"))
     assert "not valid UTF-8 (byte 22)" in lint(str(latin), code=1).stderr

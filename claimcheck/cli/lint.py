@@ -68,21 +68,29 @@ def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
         click.echo(dumps(rows))
     else:
         _table(results)
-    for name, why in unreadable:
-        click.echo(style(f"Error: {name}: {why}", sys.stderr, fg="red"), err=True)
     errs = sum(len(r.errors) for r in results)
     warns = sum(len(r.warnings) for r in results)
     failing = sum(1 for r in results if r.errors or (strict and r.warnings))
     reviews = sum(1 for r in results if r.review is not None)
-    click.echo(
-        f"{reviews} review{'s' if reviews != 1 else ''} checked: "
-        f"{errs} error{'s' if errs != 1 else ''}, {warns} warning{'s' if warns != 1 else ''}",
-        err=True,
-    )
+    counts = f"{_counts(errs, warns)} in {reviews} review{'s' if reviews != 1 else ''}"
+    if unreadable or not failing:
+        click.echo(f"ClaimReview lint: {counts}", err=True)
+    else:
+        _error(f"ClaimReview lint failed: {counts}")
+    for name, why in unreadable:  # last: the error lines close the output
+        _error(f"{name}: {why}")
     if unreadable:
         sys.exit(1)
     if failing:
         sys.exit(3)
+
+
+def _counts(errs: int, warns: int) -> str:
+    return f"{errs} error{'s' if errs != 1 else ''}, {warns} warning{'s' if warns != 1 else ''}"
+
+
+def _error(message: str) -> None:
+    click.echo(style(f"Error: {message}", sys.stderr, fg="red"), err=True)
 
 
 def _read(name: str) -> bytes:
@@ -103,7 +111,7 @@ def _table(results: list[ReviewResult]) -> None:
         if not result.failures:
             click.echo(f"{where}: ok")
             continue
-        click.echo(f"{where}: {len(result.errors)} errors, {len(result.warnings)} warnings")
+        click.echo(f"{where}: {_counts(len(result.errors), len(result.warnings))}")
         for line in result.errors:
             click.echo("  " + style(f"error: {line}", sys.stdout, fg="red"))
         for line in result.warnings:
