@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from claimcheck.export.jsonld import find_reviews, ld_json_blocks, page_url
+from claimcheck.export.jsonld import find_reviews, ld_json_blocks, page_url, read_page
 from claimcheck.export.lintfile import ReviewResult, lint_bytes
 from tests.lint_samples import SAMPLES
 
@@ -94,3 +94,40 @@ def test_markup_without_the_schema_org_context_is_an_error() -> None:
 def test_a_file_without_any_claim_review_is_one_error() -> None:
     results = lint_bytes(b'{"@context": "https://schema.org", "@type": "WebPage"}', "p.json")
     assert [(r.review, r.errors) for r in results] == [(None, ["no ClaimReview found [no-review]"])]
+
+
+def test_read_page_gives_what_an_importer_needs_too() -> None:
+    data = (
+        b'<html lang="pt-BR"><head><base href="https://v.test/pt/">'
+        b'<meta property="og:site_name" content="Verificado">'
+        b'<meta property="og:url" content="https://v.test/pt/c/1">'
+        b'<script type="application/ld+json; charset=utf-8">/*<![CDATA[*/{"a": 1}/*]]>*/</script>'
+        b"</head></html>"
+    )
+    markup = read_page(data)
+    assert (markup.url, markup.lang, markup.base, markup.site_name) == (
+        "https://v.test/pt/c/1",
+        "pt-BR",
+        "https://v.test/pt/",
+        "Verificado",
+    )
+    assert [json.loads(b) for b in markup.blocks] == [{"a": 1}]
+
+
+def test_a_broken_block_is_an_error_and_the_other_blocks_are_still_linted() -> None:
+    good = json.dumps(SAMPLES["en-complete"][0])
+    data = (
+        '<html><head><script type="application/ld+json">{"@type": "WebSite",}</script>'
+        f'<script type="application/ld+json">{good}</script></head></html>'
+    ).encode()
+    results = lint_bytes(data, "two.html")
+    assert [(r.review, r.errors) for r in results] == [
+        (
+            "block 1",
+            [
+                "ld+json block 1: not JSON (Expecting property name enclosed in double "
+                "quotes at line 1, column 21) [json]"
+            ],
+        ),
+        ("https://checkdesk.example/fact-checks/bridge-toll", []),
+    ]

@@ -4,7 +4,8 @@ Pure and offline: bytes or text in, plain JSON values out. :func:`ld_json_blocks
 of every ``<script type="application/ld+json">`` block of a page (read with lxml, which copes with
 the broken HTML real pages are, and honours the page's declared charset), with the ``<!-- -->``
 and ``<![CDATA[ ]]>`` wrappers some CMSs add removed. :func:`page_url` is the page's own address
-(canonical link, else ``og:url``), which Google compares a ClaimReview's ``url`` with.
+(canonical link, else ``og:url``), which Google compares a ClaimReview's ``url`` with;
+:func:`read_page` gives both, with the page's language, ``<base>`` and site name, from one parse.
 :func:`find_reviews` walks any JSON-LD document — one object, an array, ``@graph``, a schema.org
 ``DataFeed`` (``dataFeedElement`` / ``item``), a ``WebPage`` or ``Article`` holding the review in
 ``mainEntity`` or ``review`` — and yields each ClaimReview object with the ``@context`` it sits
@@ -62,25 +63,38 @@ def ld_json_blocks(data: bytes | str) -> list[str]:
 
 def page_url(data: bytes | str) -> str | None:
     """The page's own URL as it declares it: ``<link rel=canonical>``, else ``og:url``."""
-    return _page_url(_html_root(data))
+    return read_page(data).url
 
 
-def _page_url(root: Any) -> str | None:
-    for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return str(link.get("href")).strip()
-    for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
-            content = (meta.get("content") or "").strip()
-            if content:
-                return content
-    return None
+@dataclass(frozen=True)
+class PageMarkup:
+    """What a saved page says about its structured data, from one parse."""
+
+    blocks: list[str]  # the ld+json blocks' text, in page order
+    url: str | None  # canonical link, else og:url
+    lang: str | None  # <html lang>
+    base: str | None  # <base href>
+    site_name: str | None  # og:site_name
 
 
-def read_page(data: bytes | str) -> tuple[list[str], str | None]:
-    """Both at once (one parse): the ld+json blocks and the page URL."""
+def read_page(data: bytes | str) -> PageMarkup:
+    """The ld+json blocks of a page with its URL, language, base and site name (one parse)."""
     root = _html_root(data)
-    return _blocks(root), _page_url(root)
+    canonical = og_url = base = site_name = None
+    for link in root.iter("link"):
+        if canonical is None and "canonical" in (link.get("rel") or "").lower().split():
+            canonical = (link.get("href") or "").strip() or None
+    for meta in root.iter("meta"):
+        prop = (meta.get("property") or meta.get("name") or "").lower()
+        content = (meta.get("content") or "").strip() or None
+        if prop == "og:url" and og_url is None:
+            og_url = content
+        elif prop == "og:site_name" and site_name is None:
+            site_name = content
+    for tag in root.iter("base"):
+        base = base or (tag.get("href") or "").strip() or None
+    lang = (root.get("lang") or "").strip() or None if root.tag == "html" else None
+    return PageMarkup(_blocks(root), canonical or og_url, lang, base, site_name)
 
 
 def parse_json(text: str, where: str = "") -> Any:
@@ -160,6 +174,7 @@ __all__ = [
     "MAX_DEPTH",
     "Found",
     "MarkupError",
+    "PageMarkup",
     "find_reviews",
     "ld_json_blocks",
     "page_url",

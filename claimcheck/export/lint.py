@@ -28,7 +28,8 @@ absolute http(s) URL [url], or not on the page's (or the organisation's) domain 
 ``ratingValue`` outside its bounds or not a number [rating-value]; a date that cannot be read as a
 date [date]; a value of the wrong type for its property, by schema.org's ranges [type]; markup not
 under the schema.org ``@context`` [context]; for our own exports, a claim that is not verified
-[not-verified]; for ``claimcheck lint``, a file with no ClaimReview at all [no-review].
+[not-verified]; for ``claimcheck lint``, a file with no ClaimReview at all [no-review], a page's ld+json block
+that is not JSON [json].
 
 Warnings (advice): ``claimReviewed`` over 75 characters [claim-reviewed-too-long] or containing the
 rating word [claim-reviewed-has-rating]; a missing ``bestRating``/``worstRating``, which schema.org
@@ -74,6 +75,7 @@ RULES: dict[str, str] = {
     "context": ERROR,
     "not-verified": ERROR,
     "no-review": ERROR,
+    "json": ERROR,
     "claim-reviewed-too-long": WARNING,
     "claim-reviewed-has-rating": WARNING,
     "rating-scale-missing": WARNING,

@@ -52,39 +52,49 @@ def _decode(data: bytes) -> str:
         raise MarkupError(f"not valid UTF-8 (byte {exc.start})") from None
 
 
-def _documents(data: bytes, name: str) -> tuple[list[Any], str | None]:
-    """The JSON-LD documents of an input, and the page URL when it is an HTML page."""
+def _documents(data: bytes, name: str) -> tuple[list[Any], str | None, list[ReviewResult]]:
+    """The JSON-LD documents of an input, the page URL when it is an HTML page, and a result
+    for each of its ld+json blocks that is not JSON (Google cannot read those either)."""
     lowered = name.lower()
     head = data.lstrip()[:1]
     if lowered.endswith(HTML_SUFFIXES) or (
         not lowered.endswith((".json", ".jsonld", *JSONL_SUFFIXES)) and head == b"<"
     ):
-        blocks, url = read_page(data)
-        if not blocks:
+        page = read_page(data)
+        if not page.blocks:
             raise MarkupError("no application/ld+json block on the page")
-        docs = []
-        for n, block in enumerate(blocks, start=1):
-            where = f"ld+json block {n}: " if len(blocks) > 1 else "ld+json block: "
-            docs.append(parse_json(block, where) if block else None)
-        return docs, url
+        docs, broken = [], []
+        for n, block in enumerate(page.blocks, start=1):
+            if not block:
+                continue
+            try:
+                docs.append(parse_json(block, f"ld+json block {n}: "))
+            except MarkupError as exc:
+                broken.append(ReviewResult(name, f"block {n}", [LintFailure(0, "json", str(exc))]))
+        return docs, page.url, broken
     text = _decode(data)
     if lowered.endswith(JSONL_SUFFIXES):
-        return [
-            parse_json(line, f"line {n}: ")
-            for n, line in enumerate(text.splitlines(), start=1)
-            if line.strip()
-        ], None
-    return [parse_json(text)], None
+        return (
+            [
+                parse_json(line, f"line {n}: ")
+                for n, line in enumerate(text.splitlines(), start=1)
+                if line.strip()
+            ],
+            None,
+            [],
+        )
+    return [parse_json(text)], None, []
 
 
 def lint_bytes(data: bytes, name: str) -> list[ReviewResult]:
     """Every ClaimReview of one input, each with its problems.
 
     Raises :class:`~claimcheck.export.jsonld.MarkupError` when the input cannot be read (not
-    UTF-8, not JSON, an HTML page without ld+json). A readable input without any ClaimReview is
-    one result (``review`` None) with an error.
+    UTF-8, not JSON, an HTML page without ld+json). A page's ld+json block that is not JSON is a
+    result of its own (``review`` "block N") with an error; a readable input without any
+    ClaimReview is one result (``review`` None) with an error.
     """
-    docs, url = _documents(data, name)
+    docs, url, broken = _documents(data, name)
     ids: dict[str, dict[str, Any]] = {}
     found = []
     for doc in docs:
@@ -92,8 +102,11 @@ def lint_bytes(data: bytes, name: str) -> list[ReviewResult]:
             ids.update({k: v for k, v in item.ids.items() if k not in ids})
             found.append(item)
     if not found:
-        return [ReviewResult(name, None, [LintFailure(0, "no-review", "no ClaimReview found")])]
-    results = []
+        return [
+            *broken,
+            ReviewResult(name, None, [LintFailure(0, "no-review", "no ClaimReview found")]),
+        ]
+    results = list(broken)
     for index, item in enumerate(found, start=1):
         failures = lint_review(index, item.review, page_url=url, context=item.context, ids=ids)
         own = item.review.get("url")
