@@ -60,11 +60,12 @@ def test_json_array_datafeed_and_json_lines(tmp_path: Path) -> None:
     feed = write(tmp_path / "feed.json", SAMPLES["pt-datafeed"][0])
     lines = tmp_path / "reviews.jsonl"
     lines.write_text(
-        "\n".join(json.dumps(SAMPLES[n][0]) for n in ("en-complete", "bad-relative-url")) + "\n",
+        "\n".join(json.dumps(SAMPLES[n][0]) for n in ("en-complete", "bad-relative-url"))
+        + "\n{'not': 'json'}\n",
         encoding="utf-8",
     )
     rows = json.loads(lint("-f", "json", array, feed, str(lines), code=3).stdout)
-    assert len(rows) == len(SAMPLES) + 1 + 2 + 2
+    assert len(rows) == len(SAMPLES) + 1 + 2 + 3
     assert set(rows[0]) == {"file", "review", "errors", "warnings"}
     by_file: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -74,7 +75,11 @@ def test_json_array_datafeed_and_json_lines(tmp_path: Path) -> None:
         "https://verificado.test/pt/checagem/salario",
     ]
     assert all(r["errors"] == [] and r["warnings"] == [] for r in by_file[feed])
-    assert [bool(r["errors"]) for r in by_file[str(lines)]] == [False, True]
+    assert [(r["review"], bool(r["errors"])) for r in by_file[str(lines)]] == [
+        ("line 3", True),  # the line that is not JSON, reported; the others still checked
+        ("https://checkdesk.example/fact-checks/bridge-toll", False),
+        ("/fact-checks/bridge-toll", True),
+    ]
     errored = [bool(r["errors"]) for r in by_file[array]]
     expected = [bool(errors) for _, errors, _ in SAMPLES.values()]
     feed_at = list(SAMPLES).index("pt-datafeed")

@@ -29,7 +29,7 @@ absolute http(s) URL [url], or not on the page's (or the organisation's) domain 
 date [date]; a value of the wrong type for its property, by schema.org's ranges [type]; markup not
 under the schema.org ``@context`` [context]; for our own exports, a claim that is not verified
 [not-verified]; for ``claimcheck lint``, a file with no ClaimReview at all [no-review], a page's ld+json block
-that is not JSON [json].
+(or a JSON Lines line) that is not JSON [json].
 
 Warnings (advice): ``claimReviewed`` over 75 characters [claim-reviewed-too-long] or containing the
 rating word [claim-reviewed-has-rating]; a missing ``bestRating``/``worstRating``, which schema.org
@@ -441,8 +441,9 @@ def _rating(check: _Check, rating: Mapping[str, Any], reviewed: list[str]) -> No
     if has_value and absent:
         fail(
             "rating-scale-missing",
-            f"reviewRating has a ratingValue but no {' or '.join(absent)} "
-            "(schema.org assumes 5 and 1)",
+            f"reviewRating has a ratingValue but no {' or '.join(absent)} (schema.org assumes "
+            + " and ".join(f"{k} {_DEFAULT_BOUND[k]}" for k in absent)
+            + ")",
         )
     if has_value:
         value = _number(value_raw)
@@ -455,6 +456,9 @@ def _rating(check: _Check, rating: Mapping[str, Any], reviewed: list[str]) -> No
                 f"{raw_text(worst) if worst is not None else '…'}.."
                 f"{raw_text(best) if best is not None else '…'}",
             )
+
+
+_DEFAULT_BOUND = {"bestRating": 5, "worstRating": 1}  # schema.org's Rating defaults
 
 
 def raw_text(number: float) -> str:

@@ -74,15 +74,15 @@ def _documents(data: bytes, name: str) -> tuple[list[Any], str | None, list[Revi
         return docs, page.url, broken
     text = _decode(data)
     if lowered.endswith(JSONL_SUFFIXES):
-        return (
-            [
-                parse_json(line, f"line {n}: ")
-                for n, line in enumerate(text.splitlines(), start=1)
-                if line.strip()
-            ],
-            None,
-            [],
-        )
+        docs, broken = [], []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                docs.append(parse_json(line, f"line {n}: "))
+            except MarkupError as exc:
+                broken.append(ReviewResult(name, f"line {n}", [LintFailure(0, "json", str(exc))]))
+        return docs, None, broken
     return [parse_json(text)], None, []
 
 
@@ -90,8 +90,8 @@ def lint_bytes(data: bytes, name: str) -> list[ReviewResult]:
     """Every ClaimReview of one input, each with its problems.
 
     Raises :class:`~claimcheck.export.jsonld.MarkupError` when the input cannot be read (not
-    UTF-8, not JSON, an HTML page without ld+json). A page's ld+json block that is not JSON is a
-    result of its own (``review`` "block N") with an error; a readable input without any
+    UTF-8, not JSON, an HTML page without ld+json). A page's ld+json block (a JSON Lines line)
+    that is not JSON is a result of its own (``review`` "block N", "line N") with an error; a readable input without any
     ClaimReview is one result (``review`` None) with an error.
     """
     docs, url, broken = _documents(data, name)
