@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from claimcheck.export.lintfile import ReviewResult
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+PROGRESS_FROM = 20  # files: a progress bar on a terminal's stderr for more than this
 
 
 @click.command()
@@ -50,15 +51,25 @@ def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
 
     results: list[ReviewResult] = []
     unreadable: list[tuple[str, str]] = []
-    for name in files:
-        label = "<stdin>" if name == "-" else name
-        try:
-            data = _read(name)
-            results.extend(lint_bytes(data, label))
-        except OSError as exc:
-            unreadable.append((label, exc.strerror or str(exc)))
-        except MarkupError as exc:
-            unreadable.append((label, str(exc)))
+    bar = None
+    if sys.stderr.isatty() and len(files) > PROGRESS_FROM:
+        bar = click.progressbar(length=len(files), label="Linting", file=sys.stderr)
+        bar.__enter__()
+    try:
+        for name in files:
+            label = "<stdin>" if name == "-" else name
+            try:
+                data = _read(name)
+                results.extend(lint_bytes(data, label))
+            except OSError as exc:
+                unreadable.append((label, exc.strerror or str(exc)))
+            except MarkupError as exc:
+                unreadable.append((label, str(exc)))
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     if fmt == "json":
         rows = [r.as_dict() for r in results]
         rows += [
