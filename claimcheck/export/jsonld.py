@@ -17,6 +17,7 @@ under (inherited from the enclosing node, as JSON-LD does) and the document's ``
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -109,15 +110,19 @@ def parse_json(text: str, where: str = "") -> Any:
         ) from None
 
 
+@functools.lru_cache(maxsize=512)
+def _bare(value: str) -> str:
+    return re.split(r"[/#:]", value.strip())[-1]
+
+
 def types_of(node: Mapping[str, Any]) -> list[str]:
     """A node's ``@type`` values as bare names (``schema:ClaimReview`` and full IRIs too)."""
     raw = node.get("@type")
-    values = raw if isinstance(raw, list) else [raw]
-    names = []
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            names.append(re.split(r"[/#:]", value.strip())[-1])
-    return names
+    if isinstance(raw, str):
+        return [_bare(raw)] if raw.strip() else []
+    if not isinstance(raw, list):
+        return []
+    return [_bare(v) for v in raw if isinstance(v, str) and v.strip()]
 
 
 @dataclass

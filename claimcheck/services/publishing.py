@@ -158,7 +158,9 @@ def publish_site(
         nonlocal done
         done += 1
         if not check:
-            failures.extend(lint_review(claim.id, review, org_url=org_url, status="verified"))
+            failures.extend(
+                lint_review(claim.id, review, org_url=org_url, status="verified", schema=False)
+            )
         if progress is not None:
             progress(done)
 
@@ -178,7 +180,9 @@ def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintF
         page = claim_page(
             report.header, claim, site_language=options.language, tolerance=options.tolerance
         )
-        failures.extend(lint_review(claim.id, page.review, org_url=org_url, status="verified"))
+        failures.extend(
+            lint_review(claim.id, page.review, org_url=org_url, status="verified", schema=False)
+        )
     return failures
 
 
