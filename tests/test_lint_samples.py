@@ -131,3 +131,21 @@ def test_a_broken_block_is_an_error_and_the_other_blocks_are_still_linted() -> N
         ),
         ("https://checkdesk.example/fact-checks/bridge-toll", []),
     ]
+
+
+def test_the_shipped_vocabulary_holds_the_tests_copy() -> None:
+    # tests/data/schemaorg-claimreview.json is what the export's own markup is checked against;
+    # the lint ships a superset of it, with the same definitions where they overlap.
+    from pathlib import Path
+
+    from claimcheck.export.lint import vocabulary
+
+    copy = json.loads((Path(__file__).parent / "data" / "schemaorg-claimreview.json").read_text())
+    shipped = vocabulary()
+    for name, parents in copy["types"].items():
+        assert shipped.types[name] == parents, name
+    assert shipped.data_types == copy["dataTypes"]
+    for name, spec in copy["properties"].items():
+        prop = shipped.properties[name]
+        assert prop.domain == frozenset(spec["domainIncludes"]), name
+        assert prop.ranges == " or ".join(spec["rangeIncludes"]), name
