@@ -117,7 +117,7 @@ def test_unreadable_input_exits_1_and_names_the_file(tmp_path: Path) -> None:
     assert "not valid UTF-8 (byte 22)" in lint(str(latin), code=1).stderr
     no_blocks = tmp_path / "plain.html"
     no_blocks.write_text("<html><body>hi</body></html>", encoding="utf-8")
-    assert "no application/ld+json block on the page" in lint(str(no_blocks), code=1).stderr
+    assert "no ClaimReview found [no-review]" in lint(str(no_blocks), code=3).stdout
     # a readable file with no ClaimReview is a lint error, not unreadable
     other = write(tmp_path / "page.json", {"@context": "https://schema.org", "@type": "WebPage"})
     assert "no ClaimReview found [no-review]" in lint(other, code=3).stdout
@@ -145,6 +145,13 @@ def test_our_published_site_passes_with_no_errors(cli: CLI, tmp_path: Path) -> N
     assert [w for r in rows for w in r["warnings"]] == [
         "the claim has no appearance (no http(s) URL where it was made) [appearance]"
     ] * 2
+    # the whole folder: every page's review; listing pages hold none, and that is fine there
+    folder = json.loads(lint("-f", "json", str(site)).stdout)
+    assert sorted(r["file"] for r in folder) == sorted(
+        [*pages, *[str(site / "claimreview.json")] * len(pages)]
+    )  # feed.json, sitemap and listing pages hold no ClaimReview
+    assert not [r for r in folder if r["errors"]]
+    assert "no ClaimReview found" in lint(str(site / "index.html"), code=3).stdout
 
 
 def test_publish_check_refuses_errors_only_and_strict_warnings(cli: CLI, tmp_path: Path) -> None:

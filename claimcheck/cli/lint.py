@@ -27,7 +27,8 @@ PROGRESS_FROM = 20  # files: a progress bar on a terminal's stderr for more than
 def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check ClaimReview markup: JSON, a JSON array, a DataFeed, JSON Lines, or a saved page.
 
-    Finds every ClaimReview in each FILE (in an HTML page, in its application/ld+json blocks;
+    Finds every ClaimReview in each FILE (a folder: its .html, .json and .jsonl files, all
+    the way down; in an HTML page, in its application/ld+json blocks;
     in JSON, also inside @graph, a DataFeed, or a page's mainEntity) and checks it against
     Google's fact-check rules and the schema.org vocabulary (shipped, offline). An error
     breaks one of Google's rules (a missing claimReviewed, reviewRating.alternateName or url,
@@ -36,19 +37,23 @@ def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
     bestRating or claim author, a date that is not ISO 8601).
 
     Exit status: 0 when no review has an error, 3 when one has (or, with --strict, any
-    problem), 1 when a file cannot be read. -f json gives one object per review:
+    problem), 1 when a file cannot be read. A file named on the command line must hold a
+    ClaimReview; a file found in a folder may hold none (an index page). -f json gives one object per review:
     {file, review, errors, warnings}, review being its url or its place in the file.
 
     \b
     Examples:
       claimcheck lint saved-page.html
       claimcheck lint site/claimreview.json site/claims/*/index.html
+      claimcheck lint site/
       curl -s https://example.org/fact-check/123 | claimcheck lint -
       claimcheck lint -f json reviews.json > problems.json
     """
     from claimcheck.export.jsonld import MarkupError
     from claimcheck.export.lintfile import lint_bytes
 
+    found_in_folder: set[str] = set()
+    files = _expand(files, found_in_folder)
     results: list[ReviewResult] = []
     unreadable: list[tuple[str, str]] = []
     bar = None
@@ -60,7 +65,7 @@ def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:
             label = "<stdin>" if name == "-" else name
             try:
                 data = _read(name)
-                results.extend(lint_bytes(data, label))
+                results.extend(lint_bytes(data, label, required=name not in found_in_folder))
             except OSError as exc:
                 unreadable.append((label, exc.strerror or str(exc)))
             except MarkupError as exc:
@@ -102,6 +107,30 @@ def _counts(errs: int, warns: int) -> str:
 
 def _error(message: str) -> None:
     click.echo(style(f"Error: {message}", sys.stderr, fg="red"), err=True)
+
+
+def _expand(names: tuple[str, ...], found: set[str]) -> tuple[str, ...]:
+    """A folder stands for its HTML, JSON and JSON Lines files, recursively, in name order
+    (each one added to ``found``: a file found there may hold no ClaimReview)."""
+    from pathlib import Path
+
+    from claimcheck.export.lintfile import HTML_SUFFIXES, JSONL_SUFFIXES
+
+    suffixes = (*HTML_SUFFIXES, ".json", ".jsonld", *JSONL_SUFFIXES)
+    out: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            inside = [
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.name.lower().endswith(suffixes) and not p.name.startswith(".")
+            ]
+            found.update(inside)
+            out.extend(inside)
+        else:
+            out.append(name)
+    return tuple(out)
 
 
 def _read(name: str) -> bytes:

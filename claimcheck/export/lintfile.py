@@ -61,8 +61,6 @@ def _documents(data: bytes, name: str) -> tuple[list[Any], str | None, list[Revi
         not lowered.endswith((".json", ".jsonld", *JSONL_SUFFIXES)) and head == b"<"
     ):
         page = read_page(data)
-        if not page.blocks:
-            raise MarkupError("no application/ld+json block on the page")
         docs, broken = [], []
         for n, block in enumerate(page.blocks, start=1):
             if not block:
@@ -86,7 +84,7 @@ def _documents(data: bytes, name: str) -> tuple[list[Any], str | None, list[Revi
     return [parse_json(text)], None, []
 
 
-def lint_bytes(data: bytes, name: str) -> list[ReviewResult]:
+def lint_bytes(data: bytes, name: str, *, required: bool = True) -> list[ReviewResult]:
     """Every ClaimReview of one input, each with its problems.
 
     Raises :class:`~claimcheck.export.jsonld.MarkupError` when the input cannot be read (not
@@ -102,6 +100,8 @@ def lint_bytes(data: bytes, name: str) -> list[ReviewResult]:
             ids.update({k: v for k, v in item.ids.items() if k not in ids})
             found.append(item)
     if not found:
+        if not required:
+            return broken
         return [
             *broken,
             ReviewResult(name, None, [LintFailure(0, "no-review", "no ClaimReview found")]),
