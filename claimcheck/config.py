@@ -157,6 +157,23 @@ class Settings(BaseModel):
     database_url: str | None = Field(
         None, description="Database URL or SQLite path used when --db is not given."
     )
+    factcheck_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra rating labels of imported fact-checks: label → a verdict of the scale "
+        '(a TOML table, or JSON such as {"bulo": "false"}).',
+    )
+
+    @field_validator("factcheck_labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            import json
+
+            try:
+                value = json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"expected a JSON object of label → verdict ({exc.msg})") from None
+        return value
 
     @model_validator(mode="after")
     def _known_scale(self) -> Settings:

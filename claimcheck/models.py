@@ -334,6 +334,9 @@ class Event(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    # The events of one record (a source's, a user's ...); alembic/versions/0004_team_enforcement.py
+    __table_args__ = (Index("ix_events_entity_entity_id", "entity", "entity_id"),)
+
 
 class AuditHead(Base):
     """One row holding the latest event hash; locked while appending so the chain stays linear."""
@@ -343,6 +346,59 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_event_id: Mapped[int | None] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class FactCheck(Base):
+    """A fact-check published by another organisation (a ClaimReview), outside the workflow.
+
+    Imported by ``claimcheck factchecks import``; a re-import updates the row with the same
+    ``review_url``. ``claim_terms`` is the claim's comparison words (CJK text as character
+    pairs), the column the full-text index covers (``claims_fts_factchecks`` on SQLite, the
+    generated ``claims_fts_doc`` on PostgreSQL; unmodelled, like the claims' full-text machinery).
+    """
+
+    __tablename__ = "factchecks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    publisher: Mapped[str] = mapped_column(String(200))
+    publisher_url: Mapped[str | None] = mapped_column(String(2048))
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    language_from: Mapped[str | None] = mapped_column(String(16))
+    claim_text: Mapped[str] = mapped_column(Text)
+    claim_terms: Mapped[str] = mapped_column(Text)
+    claim_date: Mapped[dt.date | None] = mapped_column(Date)
+    claimants: Mapped[list[Any]] = mapped_column(JSON)
+    appearances: Mapped[list[Any]] = mapped_column(JSON)
+    rating_label: Mapped[str | None] = mapped_column(String(300))
+    rating_value: Mapped[float | None] = mapped_column(Float)
+    rating_best: Mapped[float | None] = mapped_column(Float)
+    rating_worst: Mapped[float | None] = mapped_column(Float)
+    rating_score: Mapped[float | None] = mapped_column(Float)
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[str | None] = mapped_column(String(2048))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_factchecks_publisher_id", "publisher", "id"),
+        Index("ix_factchecks_verdict_id", "verdict", "id"),
+        Index("ix_factchecks_language_id", "language", "id"),
+        Index("ix_factchecks_review_date_id", "review_date", "id"),
+    )
+
+
+class FactCheckTerm(Base):
+    """How many stored fact-checks hold each index word (``claim_terms``), kept by the importer:
+    the match query ranks its words by rarity with one indexed lookup instead of one full-text
+    count per word (a count a GIN index cannot stop early)."""
+
+    __tablename__ = "factcheck_terms"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
 
 
 __all__ = [
@@ -358,6 +414,8 @@ __all__ = [
     "Correction",
     "Event",
     "Evidence",
+    "FactCheck",
+    "FactCheckTerm",
     "Note",
     "Source",
     "Tag",

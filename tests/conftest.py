@@ -9,7 +9,9 @@ When it cannot be reached the PostgreSQL half is skipped with the reason, unless
 ``CLAIMCHECK_REQUIRE_PG=1`` (set by ``.ci/run``), which turns the skip into a failure.
 
 On PostgreSQL the acting user is the database role, so the desk members used in tests (ed, alice,
-bob, carol, dave) exist as login roles; ``cli.run(..., as_="bob")`` connects as bob there and passes
+bob, carol, dave) exist as login roles, members of the group role ``cc_test_desk``, which holds
+exactly what ``claimcheck db grant-desk`` gives (and nothing else: the database's own team-mode
+rules apply to every test); ``cli.run(..., as_="bob")`` connects as bob there and passes
 ``--as bob`` on SQLite — tests read the same on both.
 """
 
@@ -30,6 +32,7 @@ from click.testing import CliRunner, Result
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 PEOPLE = ("ed", "alice", "bob", "carol", "dave")
+DESK_ROLE = "cc_test_desk"
 DEFAULT_ACTOR = "ed"
 PG_ADMIN_URL = os.environ.get("CLAIMCHECK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("CLAIMCHECK_REQUIRE_PG") == "1"
@@ -118,26 +121,28 @@ def pg_server() -> Iterator[PgServer]:
 
     template = f"cc_tpl_{uuid.uuid4().hex[:10]}"
     with conn:
-        for person in PEOPLE:
+        for person, login in [(p, True) for p in PEOPLE] + [(DESK_ROLE, False)]:
             exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (person,)).fetchone()
             if not exists:
                 try:
-                    conn.execute(f'CREATE ROLE "{person}" LOGIN')
+                    conn.execute(f'CREATE ROLE "{person}" {"LOGIN" if login else "NOLOGIN"}')
                 except psycopg.errors.DuplicateObject:  # created meanwhile by a parallel run
                     pass
                 except psycopg.errors.UniqueViolation:
                     pass
+        for person in PEOPLE:
+            conn.execute(f'GRANT "{DESK_ROLE}" TO "{person}"')
         conn.execute(f'CREATE DATABASE "{template}"')
     server = PgServer(admin_url, template)
     admin = server.url(template, user=admin_url.username or "postgres")
     _migrate(admin, DEFAULT_ACTOR)
-    import psycopg
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.services.team import grant_desk
 
-    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as tconn:
-        for person in PEOPLE:
-            tconn.execute(f'GRANT ALL ON ALL TABLES IN SCHEMA public TO "{person}"')
-            tconn.execute(f'GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "{person}"')
-            tconn.execute(f'GRANT CREATE, USAGE ON SCHEMA public TO "{person}"')
+    database = Database(resolve_url(admin))
+    with database.engine.begin() as tconn:
+        grant_desk(tconn, DESK_ROLE)
+    database.dispose()
     try:
         yield server
     finally:

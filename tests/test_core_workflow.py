@@ -134,7 +134,13 @@ def test_the_two_person_rule_blocks_only_approval() -> None:
         ("assign", "verified", False, "claim 7 is verified: there is nothing to assign"),
         ("assign", "dismissed", False, "claim 7 is dismissed: there is nothing to assign"),
         ("note", "verified", True, ""),
-        ("tag", "verified", True, ""),
+        (
+            "tag",
+            "verified",
+            False,
+            "claim 7 is verified and published: reopen it with "
+            "`claimcheck review 7 --reopen --reason ...` before changing its tags",
+        ),
     ],
 )
 def test_what_may_happen_to_a_closed_claim(

@@ -118,3 +118,71 @@ def test_extract_needs_no_database(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)) > 5
+
+
+SPOKEN = (
+    "Mayor Lena Ortiz said on Monday that 40 homes had burned in the fire near the river.\n\n"
+    "The city council approved 12 million dollars in emergency aid on Tuesday.\n"
+)
+SPOKEN_URL = "https://news.claimcheck.example/fire"
+
+
+def _spoken(tmp_path: Path) -> Path:
+    path = tmp_path / "fire.txt"
+    path.write_text(SPOKEN, encoding="utf-8")
+    return path
+
+
+def test_add_leaves_an_unconfirmed_speaker_out_with_a_note(cli: CLI, tmp_path: Path) -> None:
+    path = _spoken(tmp_path)
+    rows = cli.json("extract", path, "--min-score", "0")
+    said = next(r for r in rows if r["text"].startswith("Mayor Lena Ortiz"))
+    assert said["speaker"] == "Lena Ortiz" and said["speaker_basis"] == "named"
+    assert 0 < said["speaker_confidence"] <= 1
+    result = cli.ok("extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--add", "--yes")
+    assert "suggested speakers were not stored" in result.stderr
+    stored = next(c for c in cli.json("list") if c["text"] == said["text"])
+    shown = cli.json("show", stored["id"])
+    assert shown["claimant"] is None
+    assert any("Lena Ortiz" in n["body"] and "0.98" in n["body"] for n in shown["notes"])
+
+
+def test_pick_shows_speaker_and_quantities_and_accepts_them(cli: CLI, tmp_path: Path) -> None:
+    path = _spoken(tmp_path)
+    result = cli.ok(
+        "extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input="y\nn\n"
+    )
+    assert "speaker:    Lena Ortiz (named in this sentence)" in result.stderr
+    assert "quantities: 40 home" in result.stderr
+    (stored,) = cli.json("list")
+    shown = cli.json("show", stored["id"])
+    assert shown["claimant"] == "Lena Ortiz"  # confirmed by a person
+    assert shown["notes"] == []
+
+
+def test_pick_edit_corrects_speaker_and_quantities(cli: CLI, tmp_path: Path) -> None:
+    path = _spoken(tmp_path)
+    answers = "n\ne\nCity Council\nnonsense quantity\n12000000 USD\ny\n"
+    result = cli.ok(
+        "extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers
+    )
+    assert "Added 1 claims" in result.stderr
+    (stored,) = cli.json("list")
+    shown = cli.json("show", stored["id"])
+    assert shown["claimant"] == "City Council"
+    assert [(q["value"], q["unit"]) for q in shown["quantities"]] == [(12000000, "USD")]
+
+
+def test_pick_edit_can_clear_the_speaker(cli: CLI, tmp_path: Path) -> None:
+    path = _spoken(tmp_path)
+    answers = "e\n-\n\ny\nq\n"
+    cli.ok("extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers)
+    (stored,) = cli.json("list")
+    assert cli.json("show", stored["id"])["claimant"] is None
+
+
+def test_explain_speaks_plainly(cli: CLI) -> None:
+    rows = cli.json("extract", ARTICLE, "--min-score", "0")
+    lines = [line for r in rows for line in r["explain"]]
+    assert lines and not any("spelling" in line for line in lines)
+    assert any(line.startswith("speaker: ") for line in lines)

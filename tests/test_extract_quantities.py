@@ -254,3 +254,33 @@ def test_quantity_soup_never_raises(words: list[str]) -> None:
     text = " ".join(words)
     for q in parse_quantities(text):
         assert q.surface in text
+
+
+# issue 13: patterns missed on real news, in our own words
+NEWS_CASES = [
+    ("the motion was signed by 192 opposition lawmakers", [(192, "people", "=")]),
+    ("Two Tunisian gunmen opened fire on the crowd", [(2, "people", "=")]),
+    ("the strike killed three senior commanders", [(3, "people", "=")]),
+    ("About 50 were killed when the bridge fell", [(50, "people", "~")]),
+    ("at least 12 were wounded in the blast", [(12, "people", ">=")]),
+    ("workers aged 25 to 54 are the core of the labour force", [((25, 54), "year", "range")]),
+    ("recruits aged 18 were sent to the front", [(18, "year", "=")]),
+    ("the plan would cost $2 trillion over 10 years", [(2e12, "USD", "="), (10, "year", "=")]),
+    ("she has lived abroad for over 10 years", [(10, "year", ">")]),
+    ("he was questioned twice by the police", [(2, "time", "=")]),
+    ("the meeting lasted about an hour", [(1, "hour", "~")]),
+    ("about a year ago the plant closed", []),
+    ("there were 40 new jobs in the town", [(40, None, "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEWS_CASES)
+def test_news_quantities(text: str, expected: list[tuple[object, str | None, str]]) -> None:
+    got = []
+    for q in parse_quantities(text):
+        value = tuple(q.value) if isinstance(q.value, list) else q.value
+        got.append((value, q.unit, q.comparator))
+    assert got == [
+        (tuple(float(v) for v in value) if isinstance(value, tuple) else float(value), unit, c)
+        for value, unit, c in expected
+    ]

@@ -18,7 +18,8 @@ def config() -> None:
     Keys: org_name, org_url, org_logo, org_same_as, methodology, methodology_page,
           rating_scale (default|politifact|google|a [scales.NAME] of the file),
           tolerance (0.1 = ±10 % for "about" claims), language, site_language,
-          publish_reopened, database_url; scales only in the file (docs/publish.md)
+          publish_reopened, database_url, factcheck_labels (JSON: extra fact-check rating
+          labels → verdicts); scales only in the file (docs/publish.md)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.news

@@ -32,13 +32,18 @@ def evidence() -> None:
 
 @evidence.command()
 @click.argument("claim_id", metavar="ID", type=int)
-@click.option("--source", required=True, metavar="URL", help="Where the evidence is (a URL).")
-@click.option("--excerpt", required=True, metavar="TEXT", help="The passage, quoted exactly.")
+@click.option("--source", metavar="URL", help="Where the evidence is (a URL).")
+@click.option("--excerpt", metavar="TEXT", help="The passage, quoted exactly.")
 @click.option(
     "--stance",
-    required=True,
     type=click.Choice(["supports", "refutes", "context"]),
     help="Whether it supports or refutes the claim, or gives context.",
+)
+@click.option(
+    "--factcheck",
+    "factcheck",
+    metavar="N",
+    help="Cite imported fact-check N (id or review URL): its page, claim and rating, in one step.",
 )
 @click.option("--figure", metavar="NUMBER", help="The figure the evidence gives, e.g. 19.3.")
 @click.option("--unit", metavar="UNIT", help="The figure's unit, e.g. percent, USD bn, people.")
@@ -70,21 +75,37 @@ def add(
     html: Path | None,
     expect_version: int | None,
     fmt: str,
+    factcheck: str | None,
     **fields: Any,
 ) -> None:
-    """Add an evidence record to claim ID.
+    """Add an evidence record to claim ID (--source, --excerpt and --stance; or --factcheck N).
+
+    With --factcheck the imported fact-check's review page is the source, its reviewed claim and
+    published rating the excerpt, and the stance follows the rating (true: supports, false:
+    refutes, anything else: context) unless --stance says otherwise.
 
     \b
-    Example:
+    Examples:
       claimcheck evidence add 5 --source https://data.example.int/ukraine/refugees \\
           --excerpt "6.9 million refugees from Ukraine recorded globally" \\
           --stance supports --figure 6.9 --unit "million people" --as-of 2025-04-30
+      claimcheck evidence add 5 --factcheck 12
     """
     from claimcheck.cli.sources import read_archive
     from claimcheck.schemas import EvidenceIn, validate
     from claimcheck.services import evidence as ev_service
     from claimcheck.services.claims import get_claim
 
+    if factcheck is not None:
+        _add_factcheck(claim_id, factcheck, fields, file, html, expect_version, fmt)
+        return
+    from claimcheck.errors import UsageError
+
+    for name in ("source", "excerpt", "stance"):
+        if fields.get(name) is None:
+            raise UsageError(
+                f"--{name} is required (or cite an imported fact-check with --factcheck N)"
+            )
     data = {k: v for k, v in fields.items() if v is not None}
     payload = validate(EvidenceIn, data)
     text = read_archive(file, html)
@@ -103,6 +124,57 @@ def add(
     success(f"Added evidence #{record['id']} to claim #{claim_id} (claim version {version}).")
     if record["excerpt_found"] is False:
         warn("the excerpt does not occur in the source's archived text; check the quote.")
+    click.echo(record["id"])
+
+
+def _add_factcheck(
+    claim_id: int,
+    ref: str,
+    fields: dict[str, Any],
+    file: Path | None,
+    html: Path | None,
+    expect_version: int | None,
+    fmt: str,
+) -> None:
+    from claimcheck.errors import UsageError
+    from claimcheck.services import evidence as ev_service
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.factchecks.matching import cite_factcheck
+    from claimcheck.services.factchecks.store import get_factcheck
+
+    other = [k for k in ("source", "excerpt", "figure", "unit", "as_of", "title") if fields.get(k)]
+    if other or file or html:
+        names = (
+            [f"--{k.replace('_', '-')}" for k in other]
+            + (["--file"] if file else [])
+            + (["--html"] if html else [])
+        )
+        raise UsageError(
+            f"--factcheck gives the source and excerpt itself; drop {', '.join(names)}"
+        )
+    app = get_app()
+    with app.session() as session:
+        actor = app.actor(session)
+        claim = get_claim(session, claim_id)
+        fc = get_factcheck(session, ref)
+        ev = cite_factcheck(
+            session,
+            claim,
+            fc,
+            actor,
+            stance=fields.get("stance"),
+            note=fields.get("note"),
+            expected_version=expect_version,
+        )
+        record = ev_service.evidence_out(ev).model_dump(mode="json")
+        version, fc_id, publisher = claim.version, fc.id, fc.publisher
+    if fmt == "json":
+        click.echo(dumps(record))
+        return
+    success(
+        f"Added evidence #{record['id']} to claim #{claim_id} from fact-check #{fc_id} "
+        f"({publisher}, {record['stance']}; claim version {version})."
+    )
     click.echo(record["id"])
 
 

@@ -27,6 +27,61 @@ def _quantity_text(q: Any) -> str:
     return f"{prefix}{number}{' ' + q.unit if q.unit else ''}"
 
 
+def _pick(candidates: list[Any]) -> tuple[list[Any], list[bool]]:
+    """Ask about each candidate, showing what will be stored, and let the user correct the
+    speaker and the quantities first. Returns the chosen candidates (corrected in place) and,
+    for each, that a person confirmed its speaker."""
+    from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
+    from claimcheck.extract.speakers import BASIS_LABELS
+
+    chosen: list[Any] = []
+    for c in candidates:
+        while True:
+            how = f" ({BASIS_LABELS[c.speaker_basis]})" if c.speaker and c.speaker_basis else ""
+            quantities = "; ".join(_quantity_text(q) for q in c.quantities) or "none"
+            answer = click.prompt(
+                f"[{c.score:.2f}] {c.text}\n"
+                f"  speaker:    {c.speaker or 'none'}{how}\n"
+                f"  quantities: {quantities}\n"
+                "  add this claim? (y)es/(n)o/(e)dit speaker and quantities/(q)uit",
+                type=click.Choice(["y", "n", "e", "q"]),
+                default="n",
+                show_choices=False,
+                err=True,
+            )
+            if answer != "e":
+                break
+            speaker = click.prompt(
+                "  speaker ('-' for none)", default=c.speaker or "-", err=True
+            ).strip()
+            c.speaker = None if speaker in ("", "-") else speaker
+            c.speaker_basis, c.speaker_confidence = (None, None)
+            while True:
+                typed = click.prompt(
+                    "  quantities, ';' between them, e.g. '~20 percent; <2 hour' ('-' for none)",
+                    default=quantities if c.quantities else "-",
+                    err=True,
+                ).strip()
+                if c.quantities and typed == quantities:
+                    break  # kept as shown: the parsed quantities stay as they were
+                try:
+                    parsed = [
+                        parse_quantity_spec(part.strip())
+                        for part in typed.split(";")
+                        if part.strip() and typed != "-"
+                    ]
+                except QuantitySyntaxError as exc:
+                    click.echo(f"  {exc}", err=True)
+                    continue
+                c.quantities = parsed
+                break
+        if answer == "q":
+            break
+        if answer == "y":
+            chosen.append(c)
+    return chosen, [True] * len(chosen)
+
+
 class _Progress:
     """A progress bar on stderr for long inputs, only when stderr is a terminal."""
 
@@ -156,13 +211,16 @@ def extract(
     app = get_app()
     exact: set[str] = set()
     found: dict[str, tuple[int, bool]] = {}
+    checked: dict[str, list[dict[str, Any]]] = {}  # sentences checked elsewhere (fact-checks)
     if kept:
+        from claimcheck.cli.factchecks import extract_marks
         from claimcheck.errors import DatabaseError
         from claimcheck.services.extraction import match_existing
 
         try:
             with app.session(write=False) as session:
                 found = match_existing(session, [c.text for c in kept], source_url)
+                checked = extract_marks(session, [c.text for c in kept])
         except DatabaseError:
             if add_ or pick:
                 raise
@@ -174,11 +232,17 @@ def extract(
                     exact.add(c.text)
 
     if fmt == "json":
-        click.echo(dumps([c.model_dump(mode="json") for c in kept]))
+        rows_json = [
+            {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])} for c in kept
+        ]
+        click.echo(dumps(rows_json))
     elif fmt == "jsonl":
         for c in kept:
-            click.echo(dumps(c.model_dump(mode="json"), indent=None))
+            item = {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])}
+            click.echo(dumps(item, indent=None))
     else:
+        from claimcheck.cli.factchecks import mark_text
+
         rows = []
         for rank, c in enumerate(kept, start=1):
             row: dict[str, Any] = {
@@ -188,38 +252,31 @@ def extract(
                 "speaker": c.speaker,
                 "quantities": ", ".join(_quantity_text(q) for q in c.quantities),
                 "stored": f"#{c.existing_claim_id}" if c.existing_claim_id else "",
+                "checked": mark_text(checked.get(c.text, [])) if checked else "",
                 "text": c.text,
             }
             if explain:
                 row["why"] = "; ".join(c.explain)
             rows.append(row)
-        columns = ["n", "score", "kind", "speaker", "quantities", "stored", "text"] + (
-            ["why"] if explain else []
-        )
+        columns = ["n", "score", "kind", "speaker", "quantities", "stored"]
+        columns += (["checked"] if checked else []) + ["text"] + (["why"] if explain else [])
         emit_rows(
             rows, "table", columns, empty="no sentence reaches the threshold (try --min-score 0)"
         )
         info(f"{len(kept)} of {len(candidates)} sentences at score ≥ {threshold:g}")
+        if checked:
+            from claimcheck.cli.factchecks import extract_notes
+
+            for line in extract_notes([c.text for c in kept], checked):
+                info(line)
 
     if not (add_ or pick):
         return
     assert source_url is not None
     chosen = [c for c in kept if c.text not in exact]
+    confirmed: list[bool] = []
     if pick:
-        picked = []
-        for c in chosen:
-            answer = click.prompt(
-                f"[{c.score:.2f}] {c.text}\n  add this claim? (y)es/(n)o/(q)uit",
-                type=click.Choice(["y", "n", "q"]),
-                default="n",
-                show_choices=False,
-                err=True,
-            )
-            if answer == "q":
-                break
-            if answer == "y":
-                picked.append(c)
-        chosen = picked
+        chosen, confirmed = _pick(chosen)
     elif not yes:
         if not sys.stdin.isatty():
             raise UsageError("--add asks for confirmation on a terminal; pass --yes in scripts")
@@ -239,12 +296,27 @@ def extract(
             published=doc.published,
             actor=app.actor(session),
             tags=list(tags),
+            confirmed=confirmed,
         )
         added, skipped, changed = result.added, result.skipped, result.archive_changed
     if changed:
         warn(
             "the source already archives a different text; offsets were looked up in the stored archive"
         )
+    if add_ and not pick:
+        from claimcheck.extract.speakers import storable_speaker
+
+        held = sum(
+            1
+            for c in chosen
+            if c.speaker
+            and storable_speaker(c.speaker, c.speaker_basis, c.speaker_confidence)[0] is None
+        )
+        if held:
+            info(
+                f"{held} suggested speakers were not stored (not precise enough unconfirmed; "
+                "each claim has a note). Use --pick to confirm speakers."
+            )
     success(
         f"Added {len(added)} claims"
         + (f" (#{added[0]}–#{added[-1]})" if added else "")

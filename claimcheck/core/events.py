@@ -355,6 +355,25 @@ def source_edited(source_id: int, changed: Mapping[str, tuple[Any, Any]]) -> Pay
     return Payload("source.edit", entity="source", entity_id=source_id, before=before, after=after)
 
 
+def published_update(payload: Payload, claim_ids: Sequence[int]) -> Payload:
+    """The event of a change to what verified claims publish, made without reopening them (an
+    editor's *published update*): its comment names the claims it updates. No claims: as it is."""
+    if not claim_ids:
+        return payload
+    plural = "s" if len(claim_ids) > 1 else ""
+    note = f"published update of verified claim{plural} " + ", ".join(f"#{i}" for i in claim_ids)
+    comment = f"{payload.comment}; {note}" if payload.comment else note
+    return Payload(
+        payload.action,
+        payload.claim_id,
+        payload.entity,
+        payload.entity_id,
+        payload.before,
+        payload.after,
+        comment,
+    )
+
+
 def claimant_aliases(claimant_id: int, aliases: Sequence[str]) -> Payload:
     """``claimant.alias``: the spellings added."""
     return Payload(

@@ -166,7 +166,10 @@ def hand_features(sentence: str, spans: list[QuantitySpan] | None = None) -> dic
         elif unit in CURRENCIES:
             feats["h:currency"] = 1.0
         elif unit in ("second", "minute", "hour", "day", "week", "month", "year"):
-            feats["h:duration"] = 1.0
+            # a duration is a quantity like any other: no feature of its own, because the
+            # debates the model learns from taught it a negative weight ("for eight years")
+            # that ranked news ledes ("a two-hour phone call") low
+            pass
         elif unit == "people":
             feats["h:count_people"] = 1.0
         elif unit is None:

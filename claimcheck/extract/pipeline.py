@@ -29,7 +29,7 @@ from claimcheck.core.quantities.scanner import QuantitySpan, find_quantities
 from claimcheck.extract.dates import DateMention, find_dates
 from claimcheck.extract.scoring import DEFAULT_THRESHOLD, Model, load_model
 from claimcheck.extract.segment import segment, segment_lines
-from claimcheck.extract.speakers import attribute
+from claimcheck.extract.speakers import BASIS_LABELS, attribute_details
 
 __all__ = ["Candidate", "ClaimKind", "ProgressCallback", "extract_claims", "select"]
 
@@ -92,6 +92,13 @@ class Candidate(BaseModel):
     score: float = Field(ge=0, le=1, description="check-worthiness, higher = more check-worthy")
     quantities: list[Quantity] = Field(default_factory=list)
     speaker: str | None = None
+    speaker_basis: str | None = Field(
+        default=None,
+        description="how the speaker was found: named, pronoun, descriptor, quotation, continued",
+    )
+    speaker_confidence: float | None = Field(
+        default=None, ge=0, le=1, description="the attribution model's probability"
+    )
     kind: ClaimKind = "statement"
     existing_claim_id: int | str | None = None
     features: list[str] = Field(default_factory=list, description="named features that fired")
@@ -139,10 +146,11 @@ def extract_claims(
     """
     spans = segment_lines(text) if one_per_line else segment(text)
     scorer = model or load_model()
-    speakers = attribute(text, spans)
+    attributions = attribute_details(text, spans)
     total = len(spans)
     out: list[Candidate] = []
-    for index, ((start, end), speaker) in enumerate(zip(spans, speakers, strict=True)):
+    for index, ((start, end), attribution) in enumerate(zip(spans, attributions, strict=True)):
+        speaker = attribution.speaker
         sentence = text[start:end]
         q_spans = find_quantities(sentence)
         scored = scorer.score(sentence, q_spans)
@@ -153,6 +161,9 @@ def extract_claims(
             features.append("attributed (said/according to)")
         if "boilerplate" in features:
             speaker = None
+        explain = Model.explain(scored)
+        if speaker is not None and attribution.basis is not None:
+            explain.append(f"speaker: {BASIS_LABELS[attribution.basis]}")
         out.append(
             Candidate(
                 text=sentence,
@@ -161,9 +172,11 @@ def extract_claims(
                 score=scored.score,
                 quantities=[s.quantity for s in q_spans],
                 speaker=speaker,
+                speaker_basis=attribution.basis if speaker else None,
+                speaker_confidence=attribution.probability if speaker else None,
                 kind=_kind(sentence, q_spans, speaker, features),
                 features=features,
-                explain=Model.explain(scored),
+                explain=explain,
                 dates=dates,
                 resolved_date=resolved,
             )

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.core.quantities.scanner import QuantitySpan
-from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize
+from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize, tokens
 
 __all__ = ["BOILERPLATE_CAP", "DEFAULT_THRESHOLD", "Model", "Scored", "load_model"]
 
@@ -89,7 +89,8 @@ class Model:
         if "h:boilerplate" in feats:
             score = min(score, BOILERPLATE_CAP)
         fired = [HAND_FEATURE_LABELS[k] for k in feats if k in HAND_FEATURE_LABELS]
-        top = heapq.nlargest(8, contributions, key=lambda kv: abs(kv[1]))
+        grouped = _group_by_word(contributions, sentence)
+        top = heapq.nlargest(8, grouped.items(), key=lambda kv: abs(kv[1]))
         return Scored(round(score, 4), fired, top)
 
     def score_many(self, sentences: list[str]) -> list[float]:
@@ -112,17 +113,45 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
+_SHAPES = {"<num>": "a number", "<pct>": "a percentage", "<year>": "a year", "<s>": ""}
+
+
+def _group_by_word(contributions: list[tuple[str, float]], sentence: str) -> dict[str, float]:
+    """Contributions in a fact-checker's terms: the named features as they are, and the
+    statistical ones (words, word pairs, word endings) summed per word of the sentence, so that
+    ``--explain`` says ``the word 'killed'`` rather than ``spelling 'ille'``."""
+    grams: dict[str, str] = {}
+    for word in tokens(sentence):
+        if word.isalpha() and len(word) >= 5:
+            padded = "_" + word + "_"
+            for i in range(len(padded) - 3):
+                grams.setdefault(padded[i : i + 4], word)
+    out: dict[str, float] = {}
+    for name, weight in contributions:
+        kind, _, value = name.partition(":")
+        if name in HAND_FEATURE_LABELS:
+            key = name
+        elif kind == "w":
+            key = "w:" + value
+        elif kind == "c" and value in grams:
+            key = "w:" + grams[value]
+        elif kind == "b":
+            left, _, right = value.partition("_")
+            key = "w:" + (right if left == "<s>" else f"{left} {right}")
+        else:
+            key = "other"
+        out[key] = out.get(key, 0.0) + weight
+    return out
+
+
 def _describe(feature: str) -> str:
     if feature in HAND_FEATURE_LABELS:
         return HAND_FEATURE_LABELS[feature]
     kind, _, value = feature.partition(":")
     if kind == "w":
-        return f"word '{value}'"
-    if kind == "b":
-        return "words '" + value.replace("<s>_", "^").replace("_", " ") + "'"
-    if kind == "c":
-        return f"spelling '{value.strip('_')}'"
-    return feature
+        shown = " ".join(_SHAPES.get(part, part) for part in value.split())
+        return f"the wording '{shown}'"
+    return "other wording"
 
 
 @functools.lru_cache(maxsize=1)

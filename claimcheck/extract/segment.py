@@ -271,7 +271,8 @@ def _is_boundary(block: str, end: int) -> bool:
     if low in _MONTH_ABBR:
         return not first.isdigit()
     if len(word) == 1 and word.isalpha() and word.isupper():
-        return False  # an initial
+        # an initial ("John F. Kennedy"), unless a quotation opens after it ("on X. “We …")
+        return first in "“«" and bool(re.search(r"\b(?:on|at|via|to|from|in)\s+\S\.$", head))
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word) or low in _AMBIGUOUS:
         # U.S., a.m., p.m., e.g., Inc.: a boundary only before a typical sentence opener
         return nxt in _SENTENCE_STARTERS or first in '"“‘«'

@@ -364,7 +364,7 @@ def change_tags(
 ) -> list[str]:
     from claimcheck.services.workflow import check
 
-    check(session, claim, "tag", actor)
+    check(session, claim, "tag", actor)  # the role; and a verified claim's tags are published
     current = [t.name for t in claim.tags]
     if action == "add":
         wanted = current + [n for n in names if n not in current]

@@ -99,6 +99,7 @@ def add_candidates(
     actor: str,
     tags: Sequence[str] = (),
     exact_texts: frozenset[str] = frozenset(),
+    confirmed: Sequence[bool] = (),
 ) -> AddResult:
     """Store candidates (extract.Candidate) as claims of the source, archiving ``text``.
 
@@ -112,7 +113,10 @@ def add_candidates(
     archived = src.archived_text or ""
     added: list[int] = []
     skipped: list[int] = []
-    for cand in candidates:
+    from claimcheck.extract.speakers import storable_speaker
+    from claimcheck.services.review import add_note
+
+    for index, cand in enumerate(candidates):
         if cand.existing_claim_id is not None and cand.text in exact_texts:
             skipped.append(int(cand.existing_claim_id))
             continue
@@ -120,9 +124,18 @@ def add_candidates(
         if changed:
             pos = archived.find(cand.text)
             start, end = (pos, pos + len(cand.text)) if pos >= 0 else (None, None)
+        # a speaker is stored only when a person confirmed it (--pick) or the attribution that
+        # found it is precise enough; otherwise it is left out with a note saying why
+        note: str | None = None
+        if index < len(confirmed) and confirmed[index]:
+            speaker = cand.speaker
+        else:
+            speaker, note = storable_speaker(
+                cand.speaker, cand.speaker_basis, cand.speaker_confidence
+            )
         data = ClaimIn(
             text=cand.text,
-            speaker=cand.speaker,
+            speaker=speaker,
             source=src.url,
             start=start,
             end=end,
@@ -137,5 +150,7 @@ def add_candidates(
             if exc.existing_id is not None:
                 skipped.append(exc.existing_id)
             continue
+        if note is not None:
+            add_note(session, claim, note, actor)
         added.append(claim.id)
     return AddResult(src, added, skipped, changed)

@@ -132,6 +132,9 @@ def _scan(text: str) -> list[_Raw]:
     raws = _fractions(masked)
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
+    for m in _TWICE_RE.finditer(masked):  # "arrested twice", "twice as many": 2 times
+        if not any(r.start <= m.start() < r.end for r in raws):
+            raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
     _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
@@ -149,6 +152,24 @@ _FRACTION_OF_UNIT_RE = re.compile(
 _ARTICLE_UNIT_RE = re.compile(rf"\b(?P<art>an?)\s+(?P<unit>{TIME_UNITS}|{LONG_TIME})\b", re.I)
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 _NAME_AFTER_RE = re.compile(r"\s+[A-Z]")
+_TIME_REFERENCE_AFTER_RE = re.compile(
+    r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
+)
+# "About 50 were killed": the number counts people though no noun follows
+_IMPLIED_PEOPLE_RE = re.compile(
+    r"\s+(?:(?:were|are|have\s+been|had\s+been|remain|remained|were\s+reported|are\s+feared)\s+)?"
+    r"(?:killed|wounded|injured|hurt|arrested|detained|dead|missing|displaced|evacuated|"
+    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed)\b",
+    re.I,
+)
+_PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
+_TWICE_RE = re.compile(r"\btwice\b", re.I)
+_AGED_RE = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I)
+# "over 10 years" after a verb of spending or change is the period, not "more than"
+_OVER_PERIOD_RE = re.compile(r"\bover\s+(?:the\s+next\s+|the\s+past\s+|the\s+last\s+)?$", re.I)
+_MORE_THAN_OVER_RE = re.compile(
+    r"\b(?:for|lasted|lasting|took|taking|spent|in|of|aged|after)\s+(?:well\s+)?over\s+$", re.I
+)
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -312,6 +333,10 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         r.unit_kind = "count"
         if not right_cmp:
             r.end += length
+    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
+        r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
+    elif not r.scale and not r.cur_sign and _AGED_RE.search(masked[: r.match.start()]):
+        r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
 
 
 # --------------------------------------------------------------------------- not a quantity
@@ -352,7 +377,16 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
 def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
     """The comparator and the start of the surface: a phrase before the number (``at least``),
     else one after what was read (``or more``, ``or so``), which extends the surface."""
-    found = _left_comparator(masked[: r.match.start()])
+    left = masked[: r.match.start()]
+    found = _left_comparator(left)
+    if (
+        found
+        and found[0] == ">"
+        and r.unit in _PERIOD_UNITS
+        and _OVER_PERIOD_RE.search(left)
+        and not _MORE_THAN_OVER_RE.search(left)
+    ):
+        return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
         return found
     for pattern, comp in RIGHT_COMPARATORS:
@@ -387,7 +421,9 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
                 value, end = factor * (1 + extra[0]), end + extra[1]
             raws.append(_Raw(value, name, comparator, start, m.start(), end, "measure", True))
             continue
-        bound = _left_comparator(left, approx=False)  # "about a year" is not a quantity
+        # "about an hour" is a duration; "about a year ago" / "an hour later" a time reference
+        reference = _TIME_REFERENCE_AFTER_RE.match(masked[m.end() :])
+        bound = None if reference else _left_comparator(left)
         if bound:
             comp, start = bound
             raws.append(_Raw(factor, name, comp, start, m.start(), m.end(), "measure", True))

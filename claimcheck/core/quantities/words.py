@@ -117,14 +117,12 @@ def count_noun_after(after: str) -> tuple[str, int] | None:
                 return count_unit(word), tm.end()
             return None
         capitalised = word[0].isupper()
-        if index == 2 or not (
-            capitalised
-            or "-" in word
-            or re.fullmatch(r"[a-z]+(?:al|ian|ive|ed|ern|ary|ing|ic|ful|less|ous)", word)
-        ):
+        if index == 2 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
             return None
         if word.lower() in FUNCTION_WORDS or word.lower() in NOT_NOUNS:
             return None
+        # a lower-case modifier (``192 opposition lawmakers``, ``three senior commanders``)
+        # is read only before a human noun: ``name_like`` turns false below
         name_like = name_like and (capitalised or "-" in word)
         prev_capitalised = capitalised
         pos = tm.end()
