@@ -105,8 +105,9 @@ def test_read_page_gives_what_an_importer_needs_too() -> None:
         b"</head></html>"
     )
     markup = read_page(data)
-    assert (markup.url, markup.lang, markup.base, markup.site_name) == (
+    assert (markup.url, markup.canonical, markup.lang, markup.base, markup.site_name) == (
         "https://v.test/pt/c/1",
+        None,
         "pt-BR",
         "https://v.test/pt/",
         "Verificado",
@@ -149,3 +150,9 @@ def test_the_shipped_vocabulary_holds_the_tests_copy() -> None:
         prop = shipped.properties[name]
         assert prop.domain == frozenset(spec["domainIncludes"]), name
         assert prop.ranges == " or ".join(spec["rangeIncludes"]), name
+
+
+def test_a_relative_canonical_is_resolved_against_base() -> None:
+    data = b'<html><head><base href="https://v.test/pt/"><link rel="canonical" href="c/2"></head>'
+    assert read_page(data).url == "https://v.test/pt/c/2"
+    assert read_page(b'<html><link rel="canonical" href="/c/3"></html>').url is None

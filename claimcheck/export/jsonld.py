@@ -72,14 +72,28 @@ class PageMarkup:
     """What a saved page says about its structured data, from one parse."""
 
     blocks: list[str]  # the ld+json blocks' text, in page order
-    url: str | None  # canonical link, else og:url
+    canonical: str | None  # <link rel=canonical href>
+    og_url: str | None  # <meta property=og:url content>
     lang: str | None  # <html lang>
     base: str | None  # <base href>
     site_name: str | None  # og:site_name
 
+    @property
+    def url(self) -> str | None:
+        """The page's own absolute URL: canonical, else og:url, else canonical against <base>
+        (the rule the fact-check importer, services/factchecks/reading.py, follows too)."""
+        from urllib.parse import urljoin
+
+        for candidate in (self.canonical, self.og_url):
+            if candidate and candidate.startswith(("http://", "https://")):
+                return candidate
+        if self.base and self.base.startswith(("http://", "https://")):
+            return urljoin(self.base, self.canonical) if self.canonical else self.base
+        return None
+
 
 def read_page(data: bytes | str) -> PageMarkup:
-    """The ld+json blocks of a page with its URL, language, base and site name (one parse)."""
+    """The ld+json blocks of a page with its URLs, language, base and site name (one parse)."""
     root = _html_root(data)
     canonical = og_url = base = site_name = None
     for link in root.iter("link"):
@@ -95,7 +109,7 @@ def read_page(data: bytes | str) -> PageMarkup:
     for tag in root.iter("base"):
         base = base or (tag.get("href") or "").strip() or None
     lang = (root.get("lang") or "").strip() or None if root.tag == "html" else None
-    return PageMarkup(_blocks(root), canonical or og_url, lang, base, site_name)
+    return PageMarkup(_blocks(root), canonical, og_url, lang, base, site_name)
 
 
 def parse_json(text: str, where: str = "") -> Any:
