@@ -175,6 +175,32 @@ class Settings(BaseModel):
                 raise ValueError(f"expected a JSON object of label → verdict ({exc.msg})") from None
         return value
 
+    fetch_timeout: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description="Seconds to wait to connect and for each read when fetching a URL.",
+    )
+    fetch_max_bytes: int = Field(
+        20_000_000,
+        ge=1,
+        description="Largest response a fetch accepts, in bytes; a larger one is refused.",
+    )
+    user_agent: str | None = Field(
+        None, description="User-Agent sent when fetching (default: claimcheck/VERSION (+org_url))."
+    )
+    allow_private: bool = Field(
+        False,
+        description="Fetch from private, loopback and link-local addresses (your own network).",
+    )
+    wayback_url: str = Field(
+        "https://web.archive.org",
+        description="Base URL of the Wayback Machine, whose Save Page Now --wayback asks.",
+    )
+    wayback_interval: float = Field(
+        10.0, ge=0, le=3600, description="Least seconds between two Save Page Now requests."
+    )
+
     @model_validator(mode="after")
     def _known_scale(self) -> Settings:
         from claimcheck.core.ratings import SCALES
@@ -244,12 +270,25 @@ class Settings(BaseModel):
     def site_lang(self) -> str:
         return self.site_language or self.language
 
-    @field_validator("org_url")
+    @field_validator("org_url", "wayback_url")
     @classmethod
     def _https(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an absolute http(s) URL")
         return value.rstrip("/")
+
+    @field_validator("user_agent")
+    @classmethod
+    def _header_value(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or any(ord(c) < 32 for c in value)):
+            raise ValueError("must be a non-empty single line")
+        return value
+
+    def fetch_user_agent(self) -> str:
+        """The User-Agent of fetches: the configured one, else claimcheck/VERSION (+org_url)."""
+        from claimcheck import __version__
+
+        return self.user_agent or f"claimcheck/{__version__} (+{self.org_url})"
 
 
 KEYS = tuple(Settings.model_fields)
@@ -260,6 +299,10 @@ FILE_ONLY_KEYS = ("scales",)
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    if not path.is_file():  # a FIFO would hang every command, a folder fail oddly
+        if str(path) == os.devnull:
+            return {}  # CLAIMCHECK_CONFIG=/dev/null: no config file
+        raise ConfigError(f"{path}: the config file is not a regular file")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -311,7 +354,7 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
     if key in FILE_ONLY_KEYS:
         raise ConfigError(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
     values = _read_file(path)
-    values[key] = value
+    values[key] = _storable(key, value)
     try:
         settings = Settings(**values)
     except ValidationError as exc:
@@ -324,5 +367,40 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
         for k, v in settings.model_dump(exclude_defaults=False).items()
         if k in values and v is not None
     }
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    _write_file(path, tomli_w.dumps(data))
     return settings
+
+
+def _storable(key: str, value: str) -> str:
+    """``value`` if a TOML file can hold it: UTF-8 text without NUL (a lone surrogate, from
+    bytes that were not UTF-8, would fail only while the file is being written)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(
+            f"{key}: not valid UTF-8 text (character {exc.start + 1} is a lone surrogate, "
+            "from bytes that were not UTF-8); nothing was changed"
+        ) from None
+    if "\x00" in value:
+        raise ConfigError(f"{key}: contains a NUL character; nothing was changed")
+    return value
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Replace the config file atomically with ``text``, checked first: it must parse back to
+    valid settings, so a failed write never leaves an empty or half file (an empty one would
+    silently switch a team back to the local SQLite database). An existing file keeps its
+    mode; a new one is 0644 under the usual umask, 0600 when it holds a database password."""
+    from claimcheck.files import default_mode, write_atomic
+
+    data = text.encode("utf-8")
+    try:
+        values = tomllib.loads(text)
+        Settings(**values)
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ConfigError(
+            f"{path}: the new settings do not read back ({exc}); nothing changed"
+        ) from None
+    url = str(values.get("database_url") or "")
+    secret = "@" in url and ":" in url.split("@", 1)[0].split("://", 1)[-1]
+    write_atomic(path, data, mode=default_mode() & 0o600 if secret else None)

@@ -56,12 +56,21 @@ class ConflictError(ClaimcheckError):
     """A write was based on a stale read: someone else changed the record meanwhile."""
 
 
+class TransientConflict(ConflictError):
+    """Another command changed the same rows at the same moment (a version or serialization
+    conflict, two inserts of one record): nothing its user read was stale, so it may run again."""
+
+
 class PermissionDenied(ClaimcheckError):
     """The acting user's role does not allow this action, or the two-person rule forbids it."""
 
 
 class WorkflowError(ClaimcheckError):
     """A status transition or verdict is not allowed from the claim's current state."""
+
+
+class FetchError(ClaimcheckError):
+    """A URL could not be fetched or read: refused, unreachable, an HTTP error, too big, unreadable."""
 
 
 class DatabaseError(ClaimcheckError):

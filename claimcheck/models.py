@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -98,6 +99,79 @@ class Source(Base):
     text_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
+
+
+class SourceAlias(Base):
+    """Another URL that finds a source: the URL a fetch was asked for, when it redirected."""
+
+    __tablename__ = "source_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Capture(Base):
+    """One fetch of a source's URL, kept as evidence (see claimcheck/services/captures.py).
+
+    ``payload`` is the response body exactly as it arrived (Content-Encoding still applied),
+    zlib-compressed; ``content_sha256`` is the SHA-256 of the decoded body (the document, e.g. the
+    PDF file) and ``text_sha256`` that of ``text``, the extracted text every claim offset refers to.
+    """
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    requested_url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(String(2048))
+    redirects: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    http_version: Mapped[str] = mapped_column(String(16))
+    headers: Mapped[list[Any]] = mapped_column(JSON)
+    peer: Mapped[str | None] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    charset: Mapped[str | None] = mapped_column(String(40))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    payload_bytes: Mapped[int] = mapped_column(Integer)
+    content_bytes: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fetched_at: Mapped[dt.datetime]
+    fetched_by: Mapped[str] = mapped_column(String(100))
+    wayback_url: Mapped[str | None] = mapped_column(String(2048))
+    wayback_requested_at: Mapped[dt.datetime | None]
+
+
+class ClaimCapture(Base):
+    """The capture a claim was taken from: its offsets refer to that capture's text."""
+
+    __tablename__ = "claim_captures"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    capture_id: Mapped[int] = mapped_column(
+        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class EvidenceCapture(Base):
+    """The capture an evidence excerpt was checked against."""
+
+    __tablename__ = "evidence_captures"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    capture_id: Mapped[int] = mapped_column(
+        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
+    )
 
 
 class Claimant(Base):
@@ -404,8 +478,10 @@ class FactCheckTerm(Base):
 __all__ = [
     "AuditHead",
     "Base",
+    "Capture",
     "Citation",
     "Claim",
+    "ClaimCapture",
     "ClaimClaimant",
     "ClaimTag",
     "ClaimUpdate",
@@ -414,10 +490,12 @@ __all__ = [
     "Correction",
     "Event",
     "Evidence",
+    "EvidenceCapture",
     "FactCheck",
     "FactCheckTerm",
     "Note",
     "Source",
+    "SourceAlias",
     "Tag",
     "User",
     "utcnow",

@@ -29,6 +29,9 @@ from claimcheck.urls import normalize_url
 MAX_CLAIM_CHARS = 5_000
 MAX_TEXT_CHARS = 20_000
 MAX_ARCHIVE_CHARS = 5_000_000
+# A saved web page (`source add --html`): trafilatura's own MAX_FILE_SIZE, beyond which it
+# extracts nothing at all.
+MAX_HTML_BYTES = 20_000_000
 
 SOURCE_KINDS = (
     "article",
@@ -213,6 +216,33 @@ class SourceOut(_Out):
     claims: int | None = None
     created_at: dt.datetime
     created_by: str
+
+
+class CaptureOut(_Out):
+    """One fetch of a source (``source show -f json`` lists them under ``captures``)."""
+
+    id: int
+    source_id: int
+    requested_url: str
+    url: str
+    redirects: list[dict[str, Any]]
+    status: int
+    http_version: str
+    media_type: str
+    kind: str
+    charset: str | None
+    peer: str | None
+    payload_bytes: int
+    content_bytes: int
+    content_sha256: str
+    text_chars: int
+    text_sha256: str
+    metadata: dict[str, Any]
+    headers: list[list[str]]
+    fetched_at: dt.datetime
+    fetched_by: str
+    wayback_url: str | None
+    claims: int = 0
 
 
 class ClaimantOut(_Out):

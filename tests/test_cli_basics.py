@@ -57,6 +57,7 @@ def test_top_level_commands_show_an_example(path: tuple[str, ...]) -> None:
     assert "claimcheck " in output and ("Example" in output or "example" in output.lower())
 
 
+@pytest.mark.slow
 def test_help_imports_neither_sqlalchemy_nor_pydantic() -> None:
     code = (
         "import sys\n"
@@ -87,7 +88,14 @@ def test_init_creates_registers_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_uninitialised_database_says_what_to_do(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "list"])
+    missing = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "list"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no database at {missing}; run claimcheck init\n"
+    assert not missing.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(cli, ["--db", str(empty), "list"])
     assert result.exit_code == 1
     assert "not initialised: run `claimcheck init`" in result.stderr
 
@@ -145,6 +153,7 @@ def test_unexpected_errors_are_one_line_unless_traceback(
         cli.run("--traceback", "add", "text")
 
 
+@pytest.mark.slow
 def test_python_dash_m_works() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "claimcheck", "--version"],

@@ -275,6 +275,7 @@ def test_may_always_answers_and_never_breaks_a_rule(
         assert view.status == "verified" and RANK[actor.role] >= RANK["editor"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", ["claimcheck.core.workflow", "claimcheck.core.text"])
 def test_core_rules_import_without_sqlalchemy_or_pydantic(module: str) -> None:
     code = (

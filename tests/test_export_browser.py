@@ -22,7 +22,7 @@ from tests.browser import Browser, find_chromium
 from tests.conftest import CLI
 from tests.reportdata import at, export, populate, session_for
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # each test drives a Chromium process
 
 TITLE = "Fact checks by Example Fact Desk"
 MUTATING = [

@@ -1,7 +1,7 @@
 """external fact-checks (ClaimReview) with their own full-text index
 
 Revision ID: fc1
-Revises: team1
+Revises: fetch1
 Create Date: 2026-12-03
 
 ``factchecks`` holds fact-checks published by other organisations, read from their ClaimReview
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "fc1"
-down_revision = "team1"
+down_revision = "fetch1"
 branch_labels = None
 depends_on = None
 

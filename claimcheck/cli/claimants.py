@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, success
 
 
@@ -36,6 +36,7 @@ def list_(fmt: str) -> None:
 @claimant.command()
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
+@retry_conflicts
 def alias(name: str, aliases: tuple[str, ...]) -> None:
     """Make ALIASES other names of the claimant NAME."""
     from claimcheck.services.claimants import add_aliases
@@ -50,6 +51,7 @@ def alias(name: str, aliases: tuple[str, ...]) -> None:
 @click.argument("name")
 @click.argument("url")
 @click.option("--kind", type=click.Choice(["person", "organization"]), help="Also set the kind.")
+@retry_conflicts
 def same_as(name: str, url: str, kind: str | None) -> None:
     """Link the claimant NAME to an authority record (e.g. a Wikidata URL)."""
     from claimcheck.services.claimants import set_same_as

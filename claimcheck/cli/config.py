@@ -19,7 +19,9 @@ def config() -> None:
           rating_scale (default|politifact|google|a [scales.NAME] of the file),
           tolerance (0.1 = ±10 % for "about" claims), language, site_language,
           publish_reopened, database_url, factcheck_labels (JSON: extra fact-check rating
-          labels → verdicts); scales only in the file (docs/publish.md)
+          labels → verdicts); scales only in the file (docs/publish.md);
+          fetch_timeout (seconds), fetch_max_bytes, user_agent, allow_private (true|false),
+          wayback_url, wayback_interval (seconds between Save Page Now requests)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.news

@@ -100,6 +100,7 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
     from claimcheck.services import users
 
     app = get_app()
+    app.allow_create()
     if org_url is not None or org_name is not None:
         from claimcheck.config import set_value
 

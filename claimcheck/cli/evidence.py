@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
+from claimcheck.cli.fetching import fetch_options
 from claimcheck.cli.output import dumps, emit_rows, format_option, success, warn
 
 EVIDENCE_COLUMNS = ["id", "stance", "figure", "unit", "as_of", "cited", "source", "excerpt"]
@@ -18,7 +19,8 @@ def evidence() -> None:
     """Add and list the evidence for a claim.
 
     Evidence is a source (stored once, reused by every claim that cites it; with --file or --html
-    its text is archived with a SHA-256), an excerpt, a stance and optionally a figure with its
+    its text is archived with a SHA-256, with --fetch the page is fetched and kept as a capture),
+    an excerpt, a stance and optionally a figure with its
     unit and "as of" date. A verdict proposal must cite at least one evidence item.
 
     \b
@@ -26,6 +28,8 @@ def evidence() -> None:
       claimcheck evidence add 3 --source https://stats.example.gov/cpi/2025-04 \\
           --excerpt "The index rose 2.3 percent over the last 12 months." \\
           --stance supports --figure 2.3 --unit percent --as-of 2025-04-30
+      claimcheck evidence add 3 --source https://stats.example.gov/cpi.pdf --fetch \\
+          --excerpt "The index rose 2.3 percent." --stance supports
       claimcheck evidence list 3 -f json
     """
 
@@ -63,16 +67,29 @@ def evidence() -> None:
     help="Archive the main text of this saved web page as the source's text.",
 )
 @click.option(
+    "--fetch",
+    "fetch_",
+    is_flag=True,
+    help="Fetch --source and archive it as a capture; the excerpt is checked against its text.",
+)
+@fetch_options()
+@click.option(
     "--expect-version",
     type=int,
     metavar="N",
     help="Refuse unless the claim is still at version N (as you loaded it).",
 )
 @format_option(("table", "json"))
+@retry_conflicts
 def add(
     claim_id: int,
     file: Path | None,
     html: Path | None,
+    fetch_: bool,
+    timeout: float | None,
+    max_bytes: int | None,
+    allow_private: bool,
+    wayback: bool,
     expect_version: int | None,
     fmt: str,
     factcheck: str | None,
@@ -90,16 +107,20 @@ def add(
           --excerpt "6.9 million refugees from Ukraine recorded globally" \\
           --stance supports --figure 6.9 --unit "million people" --as-of 2025-04-30
       claimcheck evidence add 5 --factcheck 12
+      claimcheck evidence add 5 --source https://data.example.int/refugees.pdf --fetch \\
+          --wayback --excerpt "6.9 million refugees" --stance supports
     """
+    from claimcheck.cli.fetching import fetch_url, refuse_without_fetch
     from claimcheck.cli.sources import read_archive
+    from claimcheck.errors import UsageError
     from claimcheck.schemas import EvidenceIn, validate
+    from claimcheck.services import captures
     from claimcheck.services import evidence as ev_service
     from claimcheck.services.claims import get_claim
 
     if factcheck is not None:
         _add_factcheck(claim_id, factcheck, fields, file, html, expect_version, fmt)
         return
-    from claimcheck.errors import UsageError
 
     for name in ("source", "excerpt", "stance"):
         if fields.get(name) is None:
@@ -110,14 +131,38 @@ def add(
     payload = validate(EvidenceIn, data)
     text = read_archive(file, html)
     app = get_app()
+    fetched = None
+    if fetch_:
+        if file or html:
+            raise UsageError("--fetch excludes --file and --html (the fetched page is archived)")
+        with app.session(write=False) as session:  # a missing claim fails before the fetch
+            get_claim(session, claim_id)
+        fetched = fetch_url(
+            app, payload.source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+        )
+    else:
+        refuse_without_fetch(
+            timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, wayback=wayback
+        )
+    capture_id = None
     with app.session() as session:
         actor = app.actor(session)
         claim = get_claim(session, claim_id)
+        if fetched is not None:
+            stored = captures.store(session, *fetched, actor, fields={"title": payload.title})
+            capture_id = stored.capture.id
+            payload = payload.model_copy(update={"source": stored.source.url})
         ev = ev_service.add_evidence(
             session, claim, payload, actor, archived_text=text, expected_version=expect_version
         )
         record = ev_service.evidence_out(ev).model_dump(mode="json")
         version = claim.version
+    if capture_id is not None:
+        record["capture_id"] = capture_id
+        if wayback:
+            from claimcheck.cli.fetching import ask_wayback
+
+            record["wayback_url"] = ask_wayback(app, capture_id, record["source"])
     if fmt == "json":
         click.echo(dumps(record))
         return

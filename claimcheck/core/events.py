@@ -17,7 +17,9 @@ a workflow move        :func:`transition`           ``services.workflow.transiti
 ``correction``         :func:`correction_completed` approving a reopened claim
 ``link`` / ``unlink``  :func:`linked`               ``link`` / ``unlink`` (appearances)
 ``source.add``         :func:`source_added`         ``source add``, ``import``
-``source.edit``        :func:`source_edited`        ``source edit``
+``source.edit``        :func:`source_edited`        ``source edit``, a fetch filling details
+``source.fetch``       :func:`source_fetched`       ``source add --fetch``, ``source refetch``,
+                                                    ``evidence add --fetch``, ``extract URL``
 ``claimant.alias``     :func:`claimant_aliases`     ``claimant alias``
 ``claimant.edit``      :func:`claimant_edited`      ``claimant same-as``
 ``user.add``           :func:`user_added`           ``init``, ``user add``
@@ -355,6 +357,11 @@ def source_edited(source_id: int, changed: Mapping[str, tuple[Any, Any]]) -> Pay
     return Payload("source.edit", entity="source", entity_id=source_id, before=before, after=after)
 
 
+def source_fetched(source_id: int, capture: JSON) -> Payload:
+    """``source.fetch``: a new capture of the source (its id, URLs, status and hashes)."""
+    return Payload("source.fetch", entity="source", entity_id=source_id, after=jsonable(capture))
+
+
 def published_update(payload: Payload, claim_ids: Sequence[int]) -> Payload:
     """The event of a change to what verified claims publish, made without reopening them (an
     editor's *published update*): its comment names the claims it updates. No claims: as it is."""
@@ -425,19 +432,23 @@ def user_added(user_id: int, name: str, role: str) -> Payload:
     return Payload("user.add", entity="user", entity_id=user_id, after={"name": name, "role": role})
 
 
-def role_changed(user_id: int, before: tuple[str, bool], role: str) -> Payload:
-    """``user.role``: (role, active) before; the new role, active again, after."""
+def role_changed(
+    user_id: int, before: tuple[str, bool], role: str, *, active: bool = True
+) -> Payload:
+    """``user.role``: (role, active) before; the new role, active again (or, restoring a
+    backup's inactive member, not), after."""
     return Payload(
         "user.role",
         entity="user",
         entity_id=user_id,
         before={"role": before[0], "active": before[1]},
-        after={"role": role, "active": True},
+        after={"role": role, "active": active},
     )
 
 
 def restored(counts: JSON, generated_at: dt.datetime) -> Payload:
-    """``restore``: what a backup restore wrote; about the database, so no export holds it."""
+    """``restore``: what a backup restore wrote; about the database (only a complete backup,
+    which holds the whole chain, carries it)."""
     return Payload(
         "restore",
         entity="database",
@@ -498,6 +509,8 @@ def summarize(ev: Recorded) -> str:
         return f"added evidence #{ev.entity_id} ({after.get('stance')}{figure}) from {after.get('source')}"
     if ev.action == "note":
         return f"noted: {_value(after.get('body'))}"
+    if ev.action == "source.fetch":
+        return f"fetched capture #{after.get('capture_id')} of {after.get('url')} (HTTP {after.get('status')})"
     if ev.action == "correction":
         return (
             f"completed correction #{ev.entity_id}: "

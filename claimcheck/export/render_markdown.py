@@ -71,6 +71,8 @@ def _where(v: ClaimView) -> str:
         parts.append(md_link(title, v.source.url))
         if v.source.publisher:
             parts.append(md_text(v.source.publisher))
+        if v.source.archived_copy:
+            parts.append(md_link("archived copy", v.source.archived_copy))
     if v.said_on:
         parts.append(fmt_date(v.said_on))
     return ", ".join(parts)
@@ -83,7 +85,11 @@ def _head(header: ReportHeader) -> Iterator[str]:
         f"Published by {md_link(org.name, org.url)} · generated {fmt_time(header.generated_at)} · "
         f"{header.summary.total} claim{'s' if header.summary.total != 1 else ''}  \n"
     )
-    yield f"Selection: {md_text('; '.join(header.filters.describe()))}\n\n"
+    yield f"Selection: {md_text('; '.join(header.filters.describe()))}"
+    if header.audit_head is not None:
+        # An anchor: `claimcheck audit verify --anchor` checks the trail still contains it.
+        yield f"  \nAudit trail head: `{header.audit_head.token}`"
+    yield "\n\n"
     yield "## Summary\n\n| Verdict | Claims |\n| --- | ---: |\n"
     for row in header.summary.by_verdict:
         yield f"| {md_text(row.label)} | {row.count} |\n"
@@ -131,6 +137,8 @@ def _claim(v: ClaimView) -> Iterator[str]:
                 cite = md_link(src.title or src.url, src.url)
                 if src.publisher:
                     cite += f", {md_text(src.publisher)}"
+                if src.archived_copy:
+                    cite += f" ({md_link('archived copy', src.archived_copy)})"
                 parts.append(cite)
             if ev.figure:
                 parts.append(md_text(ev.figure))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from claimcheck.core import events
 from claimcheck.errors import DuplicateError, NotFoundError
-from claimcheck.models import Claim, Source, utcnow
+from claimcheck.models import Claim, Source, SourceAlias, utcnow
 from claimcheck.schemas import SourceEdit, SourceIn
 from claimcheck.services import audit
 from claimcheck.urls import normalize_url
@@ -53,8 +53,15 @@ def snapshot(source: Source) -> dict[str, object]:
 
 
 def find_by_url(session: Session, url: str) -> Source | None:
+    """The source at this URL, or the one it is an alias of (the URL a fetch redirected from)."""
+    key = normalize_url(url)
+    found = session.execute(select(Source).where(Source.url == key)).scalar_one_or_none()
+    if found is not None:
+        return found
     return session.execute(
-        select(Source).where(Source.url == normalize_url(url))
+        select(Source)
+        .join(SourceAlias, SourceAlias.source_id == Source.id)
+        .where(SourceAlias.url == key)
     ).scalar_one_or_none()
 
 

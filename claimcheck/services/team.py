@@ -54,6 +54,12 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "sources": ("SELECT", "INSERT", "UPDATE"),
     "tags": ("SELECT", "INSERT", "DELETE"),
     "users": ("SELECT", "INSERT", "UPDATE"),
+    # Fetching (migration fetch1): a capture is inserted once; UPDATE only records its Wayback
+    # snapshot afterwards (wayback_url, wayback_requested_at).
+    "captures": ("SELECT", "INSERT", "UPDATE"),
+    "source_aliases": ("SELECT", "INSERT"),
+    "claim_captures": ("SELECT", "INSERT"),
+    "evidence_captures": ("SELECT", "INSERT"),
 }
 # The chain's writer and lock (SECURITY DEFINER: the desk calls them instead of writing events).
 DESK_FUNCTIONS = (
