@@ -86,6 +86,14 @@ class AuditError(ClaimcheckError):
 
 
 class LintError(ClaimcheckError):
-    """An export failed its publishing lint (``export --check``)."""
+    """An export failed its publishing lint (``export --check``, ``publish --check``).
+
+    ``problems`` are the failures, one line each: the CLI prints each on its own line of stderr
+    before the one-line error.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])

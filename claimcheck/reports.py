@@ -45,7 +45,7 @@ from claimcheck.config import Settings
 from claimcheck.errors import InputError, LintError, UsageError
 from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
-from claimcheck.export.lint import Linter, LintFailure, lint_report
+from claimcheck.export.lint import Linter, LintFailure, blocking, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
     AuditHeadInfo,
@@ -636,26 +636,24 @@ def export_report(
     *,
     template: Path | None = None,
     check: bool = False,
+    strict: bool = False,
     tolerance: float | None = None,
 ) -> ExportResult:
     """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
 
     Formats that publish ClaimReview are linted while they stream; the failures come back in
-    the result. ``check=True`` lints first and raises :class:`LintError` listing every failure,
-    writing nothing. ``claimcheck export`` and the demo both go through here.
+    the result. ``check=True`` lints first and raises :class:`LintError` listing every error
+    (every warning too with ``strict=True``), writing nothing; warnings that do not block come
+    back in the result. ``claimcheck export`` and the demo both go through here.
     """
     spec = get_format(fmt)
     if template is not None and spec.name != "html":
         raise UsageError("--template: only the html format uses a template")
     linter: Linter | None = None
+    checked: list[LintFailure] = []
     if check:
-        failures = lint_report(report)
-        if failures:
-            listing = "\n".join(f"  {f}" for f in failures)
-            raise LintError(
-                f"ClaimReview lint failed: {len(failures)} problem"
-                f"{'s' if len(failures) != 1 else ''}, nothing written\n{listing}"
-            )
+        checked = lint_report(report)
+        refuse_on_lint(checked, strict=strict)
     elif spec.publishes_claimreview:
         linter = Linter(report.header)
     options = RenderOptions(
@@ -667,8 +665,21 @@ def export_report(
     return ExportResult(
         claims=report.header.summary.total,
         bytes=size,
-        failures=linter.failures if linter is not None else [],
+        failures=linter.failures if linter is not None else checked,
     )
+
+
+def refuse_on_lint(failures: list[LintFailure], *, strict: bool = False) -> None:
+    """Raise :class:`LintError` (exit 3) when ``failures`` hold an error (or, ``strict``, any
+    problem); each blocking problem is one line of ``problems``."""
+    blocked = blocking(failures, strict=strict)
+    if blocked:
+        kind = "problem" if strict else "error"
+        raise LintError(
+            f"ClaimReview lint failed: {len(blocked)} {kind}{'s' if len(blocked) != 1 else ''}"
+            ", nothing written",
+            [str(f) for f in blocked],
+        )
 
 
 __all__ = [

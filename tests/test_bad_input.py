@@ -259,10 +259,10 @@ def assert_clean(
     result: Any, before: dict[str, int], after: dict[str, int], argv: list[str]
 ) -> None:
     output = result.output
-    assert result.exit_code in (0, 1, 2), (argv, output)
+    assert result.exit_code in (0, 1, 2, 3), (argv, output)  # 3: a lint failed (lint, --check)
     assert "Traceback" not in output, (argv, output)
     assert result.exception is None or isinstance(result.exception, SystemExit), (argv, output)
-    if result.exit_code == 1:
+    if result.exit_code in (1, 3):
         last = result.stderr.strip().split("\n")[-1] if result.stderr.strip() else ""
         assert last.startswith("Error: ") or last == "Aborted!", (argv, result.stderr)
         assert "internal error" not in result.stderr, (argv, result.stderr)

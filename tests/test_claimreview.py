@@ -226,33 +226,53 @@ def test_check_passes_on_clean_claims_and_writes_the_output(cli: CLI, tmp_path: 
     assert "Warning" not in html.stderr
 
 
-def test_check_refuses_and_lists_every_failure(cli: CLI, tmp_path: Path) -> None:
+def test_check_refuses_errors_and_strict_refuses_warnings(cli: CLI, tmp_path: Path) -> None:
     populate(cli.db.url)
     outdir = tmp_path / "out"
     outdir.mkdir()
     out = outdir / "cr.json"
-    result = export(cli, "-f", "claimreview", "--check", "--out", out, code=3)
-    assert not out.exists() and list(outdir.iterdir()) == []
-    assert result.stdout == ""
-    assert "Error: ClaimReview lint failed: 1 problem, nothing written" in result.stderr
+    # Claim 10's only source is a javascript: link, so it has no appearance: advice, not a
+    # hard rule. --check publishes it and shows the warning.
+    passed = export(cli, "-f", "claimreview", "--check", "--out", out)
+    assert out.exists()
     assert (
-        "claim 10: the claim has no appearance (no http(s) source URL) [appearance]"
-        in result.stderr
+        "Warning: claim 10: warning: the claim has no appearance (no http(s) URL where it was "
+        "made) [appearance]" in passed.stderr
     )
+    assert "ClaimReview lint: 0 errors, 1 warning" in passed.stderr
+    out.unlink()
+    strict = export(cli, "-f", "claimreview", "--strict", "--out", out, code=3)
+    assert not out.exists() and list(outdir.iterdir()) == []
+    assert strict.stdout == ""
+    lines = strict.stderr.splitlines()
+    assert "Error: ClaimReview lint failed: 1 problem, nothing written" in lines
+    assert "claim 10: warning: the claim has no appearance" in lines[0]
+    assert "\\n" not in strict.stderr  # each problem is a line of its own, no literal backslash-n
     every = export(cli, "-f", "claimreview", "--check", "--status", "all", code=3).stderr
+    lines = every.splitlines()
     for needle in (
-        "claim 5: reviewRating.alternateName is missing",
-        "claim 5: claimReviewed has 80 characters",
-        "claim 7: the claim has no claimant with a name",
-        "claim 6: the claim is awaiting approval, not verified",
+        "claim 5: error: reviewRating is missing (no verdict) [rating-missing]",
+        "claim 6: error: the claim is awaiting approval, not verified",
     ):
-        assert needle in every
+        assert any(line.startswith(needle) for line in lines), needle
+    # advice does not block --check, so it is not in the refusal
+    assert "claimReviewed has 80 characters" not in every
+    assert "\\n" not in every
+    strict_all = export(cli, "-f", "claimreview", "--strict", "--status", "all", code=3).stderr
+    for needle in (
+        "claim 5: warning: claimReviewed has 80 characters",
+        "claim 7: warning: the claim has no author (right if it is unattributed",
+    ):
+        assert any(line.startswith(needle) for line in strict_all.splitlines()), needle
 
 
 def test_publishing_formats_warn_without_check(cli: CLI) -> None:
     populate(cli.db.url)
     for fmt in ("claimreview", "html"):
         stderr = export(cli, "-f", fmt).stderr
-        assert "Warning: claim 10: the claim has no appearance" in stderr
-        assert "ClaimReview lint: 1 problem (run with --check to refuse them)" in stderr
+        assert "Warning: claim 10: warning: the claim has no appearance" in stderr
+        assert (
+            "ClaimReview lint: 0 errors, 1 warning (--check refuses errors, --strict warnings too)"
+            in stderr
+        )
     assert "Warning" not in export(cli, "-f", "md").stderr

@@ -272,9 +272,15 @@ def test_export_report_writes_all_or_nothing(
         del FORMATS["broken"]
     assert target.read_bytes() == before  # the old file is untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "report.md"]  # no temp left
+    # claim 10's missing appearance is advice: --check writes, strict refuses and writes nothing
+    passed = export_report(_report(session), "claimreview", tmp_path / "ok.json", check=True)
+    assert [(f.claim_id, f.rule) for f in passed.failures] == [(10, "appearance")]
+    assert (tmp_path / "ok.json").exists()
     with pytest.raises(LintError) as failed:
-        export_report(_report(session), "claimreview", tmp_path / "cr.json", check=True)
-    assert "claim 10: the claim has no appearance" in str(failed.value)
+        export_report(
+            _report(session), "claimreview", tmp_path / "cr.json", check=True, strict=True
+        )
+    assert failed.value.problems[0].startswith("claim 10: warning: the claim has no appearance")
     assert not (tmp_path / "cr.json").exists()
     with pytest.raises(UsageError):
         export_report(_report(session), "csv", tmp_path / "x.csv", template=tmp_path / "t.j2")

@@ -19,7 +19,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.claims import STATUS_CHOICE
-from claimcheck.cli.output import emit_record, format_option, info, success, warn
+from claimcheck.cli.output import emit_record, format_option, info, lint_summary, success, warn
 from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
@@ -119,7 +119,12 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "--check",
     is_flag=True,
-    help="Lint the ClaimReview first; on any failure write nothing and exit 3.",
+    help="Lint the ClaimReview first; on an error write nothing and exit 3 (warnings are shown).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --check (implied): warnings (advice such as length) refuse the export too.",
 )
 def export(
     fmt: str,
@@ -130,14 +135,16 @@ def export(
     template: Path | None,
     generated_at: str | None,
     check: bool,
+    strict: bool,
     **filters: Any,
 ) -> None:
     """Export a report of verified claims as Markdown, HTML, JSON, CSV or ClaimReview.
 
     Only verified claims by default (--status for others, --status all for everything).
     The same database gives byte-identical output when --generated-at is fixed. Formats that
-    publish ClaimReview (html, claimreview) are linted and every problem is a warning on
-    stderr; --check makes a problem an error (exit 3) and writes nothing. A JSON export with
+    publish ClaimReview (html, claimreview) are linted and every problem is shown on stderr;
+    --check writes nothing and exits 3 when the markup breaks one of Google's rules (an error),
+    --strict when it misses advice too (a warning). `claimcheck lint` checks any file. A JSON export with
     --status all is a complete backup: `claimcheck restore` reads it into an empty database.
 
     --out FILE is replaced atomically (a reader sees the old file or the new one): an existing
@@ -149,6 +156,7 @@ def export(
       claimcheck export --format html --out report.html
       claimcheck export -f md --tag war --since 2025-05-01
       claimcheck export -f claimreview --check > claimreview.json
+      claimcheck export -f claimreview --strict --out claimreview.json
       claimcheck export -f json --status all --out backup.json
     """
     from claimcheck.errors import UsageError
@@ -178,17 +186,14 @@ def export(
             fmt,
             out if out is not None else sys.stdout.buffer,
             template=template,
-            check=check,
+            check=check or strict,
+            strict=strict,
             tolerance=settings.tolerance,
         )
     if result.failures:
         for failure in result.failures:
             warn(str(failure))
-        count = len(result.failures)
-        warn(
-            f"ClaimReview lint: {count} problem{'s' if count != 1 else ''} "
-            "(run with --check to refuse them)"
-        )
+        warn(lint_summary(result.failures, checked=check or strict))
     noun = "claim" if result.claims == 1 else "claims"
     if out is not None:
         success(

@@ -110,6 +110,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "publish",
         "Publish the fact-check site: a page per claim, feeds, sitemap.",
     ),
+    "lint": (
+        "claimcheck.cli.lint",
+        "lint",
+        "Check ClaimReview markup in JSON or saved HTML pages against Google's rules.",
+    ),
     "restore": (
         "claimcheck.cli.export",
         "restore",
@@ -123,10 +128,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 class ReportedError(click.ClickException):
     """A ClaimcheckError on its way out through click: one line, its own exit code."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, exit_code: int, details: list[str] | None = None) -> None:
         # One line, whatever a message quotes from the user's input (a path, a value).
-        super().__init__(message.replace("\r", "\\r").replace("\n", "\\n"))
+        super().__init__(_one_line(message))
         self.exit_code = exit_code  # type: ignore[misc]
+        self.details = [_one_line(d) for d in details or []]
+
+    def show(self, file: Any = None) -> None:
+        # The details first (a lint's problems), each on its own line, then the error line.
+        for line in self.details:
+            click.echo(line, err=True)
+        super().show(file)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 class LazyGroup(click.Group):
@@ -165,13 +181,15 @@ class RootGroup(LazyGroup):
 
 
 def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exception:
-    from claimcheck.errors import ClaimcheckError
+    from claimcheck.errors import ClaimcheckError, LintError
 
     app = ctx.find_object(App)
     if isinstance(exc, ClaimcheckError):
         if app and app.traceback:
             return exc
-        return ReportedError(exc.message, exc.exit_code)
+        return ReportedError(
+            exc.message, exc.exit_code, exc.problems if isinstance(exc, LintError) else None
+        )
     if app and app.traceback:
         return exc
     if isinstance(exc, OSError) and exc.strerror:

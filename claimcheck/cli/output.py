@@ -56,6 +56,16 @@ def warn(message: str) -> None:
     click.echo(style(f"Warning: {message}", sys.stderr, fg="yellow"), err=True)
 
 
+def lint_summary(failures: Any, *, checked: bool) -> str:
+    """The closing line of a lint's problems: how many errors and warnings, and what next."""
+    errs = sum(1 for f in failures if f.is_error)
+    warns = len(failures) - errs
+    counts = f"{errs} error{'s' if errs != 1 else ''}, {warns} warning{'s' if warns != 1 else ''}"
+    if checked:
+        return f"ClaimReview lint: {counts} (--strict refuses warnings too)"
+    return f"ClaimReview lint: {counts} (--check refuses errors, --strict warnings too)"
+
+
 def dumps(data: Any, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from claimcheck.cli.app import get_app
-from claimcheck.cli.output import dumps, format_option, info, success, warn
+from claimcheck.cli.output import dumps, format_option, info, lint_summary, success, warn
 
 
 @click.command()
@@ -26,10 +26,15 @@ from claimcheck.cli.output import dumps, format_option, info, success, warn
 @click.option(
     "--check",
     is_flag=True,
-    help="Lint every page's ClaimReview first; on any failure write nothing and exit 3.",
+    help="Lint every page's ClaimReview first; on an error write nothing and exit 3.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --check (implied): warnings (advice such as length) refuse the publish too.",
 )
 @format_option(("table", "json"), default="table")
-def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> None:
+def publish(folder: Path, draft: bool, force: bool, check: bool, strict: bool, fmt: str) -> None:
     """Publish the fact-check site into DIR: a page per published claim, feeds, sitemap.
 
     DIR gets index.html (newest first, the verdict chart, views by verdict, tag and
@@ -39,7 +44,9 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
     feed.json (JSON Feed 1.1), sitemap.xml and claimreview.json (a schema.org DataFeed).
     Re-publishing rewrites only the files that changed; the same data gives byte-identical
     files. DIR must be new, empty, or made by an earlier publish. Refused under the example
-    identity (org_url on example.org) unless --draft.
+    identity (org_url on example.org) unless --draft. Every page's ClaimReview is linted:
+    problems are shown; --check refuses to write on an error (one of Google's rules broken),
+    --strict on a warning (advice) too.
 
     \b
     Examples:
@@ -47,6 +54,7 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
       claimcheck config set org_url https://facts.northwind.news
       claimcheck publish site/ && python -m http.server -d site
       claimcheck publish --draft preview/
+      claimcheck publish --check site/
     """
     from claimcheck.services.publishing import publish_site
 
@@ -72,6 +80,7 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
                 draft=draft,
                 force=force,
                 check=check,
+                strict=strict,
                 progress=progress,
             )
         finally:
@@ -80,8 +89,7 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
     for failure in result.failures:
         warn(str(failure))
     if result.failures:
-        count = len(result.failures)
-        warn(f"ClaimReview lint: {count} problem{'s' if count != 1 else ''} (--check refuses them)")
+        warn(lint_summary(result.failures, checked=check or strict))
     stats = result.stats
     data = {
         "folder": str(result.folder),
@@ -92,6 +100,7 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, fmt: str) -> No
         "removed": stats.removed if stats else [],
         "kept": stats.kept if stats else [],
         "lint_problems": len(result.failures),
+        "lint_errors": sum(1 for f in result.failures if f.is_error),
     }
     if fmt == "json":
         click.echo(dumps(data))

@@ -1,49 +1,94 @@
-"""The ClaimReview publishing lint: what aggregators reject or misread, found before publishing.
+"""The ClaimReview lint: what Google and aggregators reject (errors) or advise against (warnings).
 
-Each rule is checked on the JSON-LD a review actually publishes (the dict built by
-:func:`claimcheck.export.claimreview.claim_review`), not on the database, so the lint judges exactly
-what leaves the building. :func:`lint_review` returns every failure of one review; the
-:class:`Linter` accumulates failures from the reviews an export publishes as it streams, so
-linting costs no second pass. ``claimcheck export`` prints failures as warnings on every export
-that publishes ClaimReview, and ``--check`` turns any failure into exit code 3.
+Each rule is checked on the JSON-LD a review actually publishes (for our own exports the dict built
+by :func:`claimcheck.export.claimreview.claim_review`, for ``claimcheck lint FILE`` whatever a file
+holds), so the lint judges exactly what leaves the building. :func:`lint_review` returns every
+problem of one review; the :class:`Linter` accumulates them from the reviews an export publishes as
+it streams, so linting costs no second pass. ``export --check`` and ``publish --check`` refuse to
+write on an *error*, and on a warning too with ``--strict``.
 
-Rules (ids in brackets):
+Sources: Google's "Fact check (ClaimReview) structured data" guide
+(developers.google.com/search/docs/appearance/structured-data/factcheck) lists as **required**
+``claimReviewed``, ``reviewRating`` (a Rating whose ``alternateName`` is the textual verdict shown
+in results) and ``url`` (the page of the fact check, on the same domain as, or a subdomain of, the
+page hosting the markup); as **recommended** ``author``, ``datePublished``, ``itemReviewed``, the
+claim's ``author``, ``appearance``, ``firstAppearance`` and ``datePublished``, and the rating's
+``bestRating``, ``worstRating``, ``ratingValue`` and ``name``. For a numeric rating ``worstRating``
+is at least 1, ``bestRating`` is greater than ``worstRating``, and ``ratingValue`` lies between
+them. ``claimReviewed`` should stay under 75 characters (so it does not wrap on a phone) and not
+contain the rating. Dates are ISO 8601. schema.org (https://schema.org/ClaimReview, /Claim,
+/Rating) gives each property's expected types; the subset lint needs ships in
+``claimcheck/export/data/schemaorg-claimreview.json``. Full Fact's summary of Google's table
+(fullfact.github.io/markup-investigation) agrees.
 
-- ``claimReviewed`` present [claim-reviewed-missing], at most 75 characters
-  [claim-reviewed-too-long], and not containing the rating word, e.g. "False: ..."
-  [claim-reviewed-has-rating];
-- the review has a rating with an ``alternateName`` [rating-missing];
-- ``1 ≤ worstRating < bestRating`` [rating-scale]; ``ratingValue``, when given, lies within them
-  [rating-value];
-- ``url`` is an absolute https URL on the organisation's configured domain and path [url];
-- the claim has at least one http(s) appearance [appearance];
-- the claimant (``itemReviewed.author``) has a name [claimant-name];
-- the claim is verified: a rating still in review is not final [not-verified].
+Errors (Google's hard rules; ids in brackets): no ``claimReviewed`` [claim-reviewed-missing]; no
+``reviewRating.alternateName`` [rating-missing]; no ``url`` [url-missing]; a ``url`` that is not an
+absolute http(s) URL [url], or not on the page's (or the organisation's) domain [url-domain];
+``worstRating`` < 1, ``bestRating`` ≤ ``worstRating`` or a non-numeric bound [rating-scale]; a
+``ratingValue`` outside its bounds or not a number [rating-value]; a date that cannot be read as a
+date [date]; a value of the wrong type for its property, by schema.org's ranges [type]; markup not
+under the schema.org ``@context`` [context]; for our own exports, a claim that is not verified
+[not-verified]; for ``claimcheck lint``, a file with no ClaimReview at all [no-review], a page's ld+json block
+(or a JSON Lines line) that is not JSON [json].
+
+Warnings (advice): ``claimReviewed`` over 75 characters [claim-reviewed-too-long] or containing the
+rating word [claim-reviewed-has-rating]; a missing ``bestRating``/``worstRating``, which schema.org
+defaults to 5 and 1 [rating-scale-missing]; a missing ``author`` or ``datePublished`` of the review
+[recommended]; no ``itemReviewed`` [item-reviewed-missing]; the legacy ``itemReviewed`` that is a
+CreativeWork with its own ``url`` instead of a Claim [legacy-item-reviewed]; a claim without
+``author`` (right for an unattributed claim: Google says to omit it) [claimant-missing] or whose
+author has no name [claimant-name]; no http(s) appearance [appearance]; a date that is readable but
+not ISO 8601 [date-format]; an https-less ``url`` of our own [url-https]; a schema.org property on
+a type it does not belong to, or a type outside the shipped subset [vocabulary].
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from claimcheck.export.claimreview import MAX_CLAIM_REVIEWED, claim_review
+from claimcheck.export.jsonld import types_of
 from claimcheck.export.model import ClaimEntry, Report, ReportHeader
 
-RULES = (
-    "claim-reviewed-missing",
-    "claim-reviewed-too-long",
-    "claim-reviewed-has-rating",
-    "rating-missing",
-    "rating-scale",
-    "rating-value",
-    "url",
-    "appearance",
-    "claimant-name",
-    "not-verified",
-)
+ERROR = "error"
+WARNING = "warning"
+
+# rule id: severity. Order is the order of the module docstring.
+RULES: dict[str, str] = {
+    "claim-reviewed-missing": ERROR,
+    "rating-missing": ERROR,
+    "url-missing": ERROR,
+    "url": ERROR,
+    "url-domain": ERROR,
+    "rating-scale": ERROR,
+    "rating-value": ERROR,
+    "date": ERROR,
+    "type": ERROR,
+    "context": ERROR,
+    "not-verified": ERROR,
+    "no-review": ERROR,
+    "json": ERROR,
+    "claim-reviewed-too-long": WARNING,
+    "claim-reviewed-has-rating": WARNING,
+    "rating-scale-missing": WARNING,
+    "recommended": WARNING,
+    "item-reviewed-missing": WARNING,
+    "legacy-item-reviewed": WARNING,
+    "claimant-missing": WARNING,
+    "claimant-name": WARNING,
+    "appearance": WARNING,
+    "date-format": WARNING,
+    "url-https": WARNING,
+    "vocabulary": WARNING,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -52,8 +97,92 @@ class LintFailure:
     rule: str
     message: str
 
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule]
+
+    @property
+    def is_error(self) -> bool:
+        return RULES[self.rule] == ERROR
+
     def __str__(self) -> str:
-        return f"claim {self.claim_id}: {self.message} [{self.rule}]"
+        return f"claim {self.claim_id}: {self.severity}: {self.message} [{self.rule}]"
+
+
+def errors(failures: list[LintFailure]) -> list[LintFailure]:
+    return [f for f in failures if f.is_error]
+
+
+def blocking(failures: list[LintFailure], *, strict: bool = False) -> list[LintFailure]:
+    """The problems that stop a ``--check``: errors, and warnings too when ``strict``."""
+    return list(failures) if strict else errors(failures)
+
+
+# ---------------------------------------------------------------------------------------------
+# The vocabulary
+
+
+@dataclass(frozen=True)
+class Property:
+    """A schema.org property as the lint uses it, precomputed from the vocabulary."""
+
+    domain: frozenset[str]
+    ranges: str  # "Text or URL", for messages
+    literal: frozenset[str]  # the data types among its ranges
+    things: frozenset[str]  # the types among its ranges
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    types: dict[str, list[str]]
+    data_types: dict[str, list[str]]
+    properties: dict[str, Property]
+
+    @classmethod
+    def build(cls, raw: Mapping[str, Any]) -> Vocabulary:
+        data_types = raw["dataTypes"]
+        properties = {
+            name: Property(
+                frozenset(spec["domainIncludes"]),
+                " or ".join(spec["rangeIncludes"]),
+                frozenset(r for r in spec["rangeIncludes"] if r in data_types),
+                frozenset(r for r in spec["rangeIncludes"] if r not in data_types),
+            )
+            for name, spec in raw["properties"].items()
+        }
+        return cls(raw["types"], data_types, properties)
+
+    @functools.cache  # noqa: B019 - one shipped vocabulary, loaded once
+    def ancestors(self, kinds: tuple[str, ...]) -> frozenset[str]:
+        """Every supertype of ``kinds`` (themselves included); unknown names add nothing."""
+        table = {**self.types, **self.data_types}
+        found: set[str] = set()
+        todo = list(kinds)
+        while todo:
+            current = todo.pop()
+            if current in found or current not in table:
+                continue
+            found.add(current)
+            todo.extend(table[current])
+        return frozenset(found)
+
+    def known(self, name: str) -> bool:
+        return name in self.types
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The shipped schema.org subset (claimcheck/export/data/schemaorg-claimreview.json)."""
+    text = (
+        resources.files("claimcheck.export")
+        .joinpath("data/schemaorg-claimreview.json")
+        .read_text(encoding="utf-8")
+    )
+    return Vocabulary.build(json.loads(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
 
 
 def _number(value: Any) -> float | None:
@@ -63,29 +192,260 @@ def _number(value: Any) -> float | None:
         return float(value)
     if isinstance(value, str):
         try:
-            return float(value)
+            return float(value.strip())
         except ValueError:
             return None
     return None
 
 
-def _has_text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+def _literal(value: Any) -> Any:
+    """A JSON-LD value object ``{"@value": x}`` as ``x``; anything else unchanged."""
+    if isinstance(value, dict) and "@value" in value:
+        return value["@value"]
+    return value
 
 
-def _urls(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    found = []
+def _values(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [_literal(v) for v in value if v is not None]
+    return [] if value is None else [_literal(value)]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):  # the common case, first
+        text = value.strip()
+        return [text] if text else []
+    return [v.strip() for v in _values(value) if isinstance(v, str) and v.strip()]
+
+
+@functools.lru_cache(maxsize=1024)
+def _split(url: str) -> SplitResult:
+    return urlsplit(url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _host(url: str) -> str | None:
+    return _split(url).hostname
+
+
+@functools.lru_cache(maxsize=1024)
+def _absolute(url: str) -> bool:
+    parts = _split(url.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2})?$")  # a year, or a year and month: ISO 8601 too
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_problem(value: str) -> tuple[str, str] | None:
+    """(rule, message) when ``value`` is not an ISO 8601 date or date-time; None when it is."""
+    text = value.strip()
+    if _ISO_PARTIAL.match(text):
+        return None
+    try:
+        if _ISO_DATE.match(text):
+            dt.date.fromisoformat(text)
+        else:
+            dt.datetime.fromisoformat(text.replace("z", "Z"))
+        return None
+    except ValueError:
+        pass
+    from dateutil import parser as dateparser  # type: ignore[import-untyped]
+
+    try:
+        dateparser.parse(text)
+    except (ValueError, OverflowError):
+        return "date", f"{text!r} is not a date"
+    return "date-format", f"{text!r} is a date but not ISO 8601 (write YYYY-MM-DD)"
+
+
+def _schema_context(context: Any) -> bool:
+    """Whether a JSON-LD ``@context`` is schema.org's (a string, a list or a ``@vocab`` map)."""
+    if isinstance(context, str):
+        return _schema_iri(context)
+    items = context if isinstance(context, list) else [context]
     for item in items:
-        url = item.get("url") if isinstance(item, dict) else item
-        if isinstance(url, str):
-            found.append(url)
-    return found
+        if isinstance(item, str) and _schema_iri(item):
+            return True
+        if isinstance(item, dict) and _schema_context(item.get("@vocab")):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=64)
-def _split(url: str) -> SplitResult:
-    return urlsplit(url)
+def _schema_iri(text: str) -> bool:
+    return re.match(r"^https?://schema\.org/?$", text.strip()) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules
+
+
+@dataclass
+class _Check:
+    claim_id: int
+    ids: Mapping[str, dict[str, Any]]
+    failures: list[LintFailure] = field(default_factory=list)
+
+    def fail(self, rule: str, message: str) -> None:
+        failure = LintFailure(self.claim_id, rule, message)
+        if failure not in self.failures:
+            self.failures.append(failure)
+
+    def node(self, value: Any) -> dict[str, Any] | None:
+        """A value as a node, following an ``{"@id": ...}`` reference into the document."""
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, dict)), None)
+        if not isinstance(value, dict):
+            return None
+        if len(value) == 1 and isinstance(value.get("@id"), str):
+            return self.ids.get(value["@id"], value)
+        return value
+
+    def nodes(self, value: Any) -> list[dict[str, Any]]:
+        items = value if isinstance(value, list) else [value]
+        return [n for n in (self.node(v) for v in items) if n is not None]
+
+    # -- types, by the schema.org vocabulary -------------------------------------------------
+
+    def typed(self, node: Mapping[str, Any], path: str, depth: int = 0) -> None:
+        """Every property of ``node`` against schema.org's domains and ranges, recursively."""
+        if depth > 8:
+            return
+        vocab = vocabulary()
+        kinds = types_of(node)
+        known = tuple(k for k in kinds if vocab.known(k))
+        if len(known) != len(kinds):
+            for kind in kinds:
+                if not vocab.known(kind):
+                    self.fail(
+                        "vocabulary",
+                        f"{path}: type {kind!r} is outside the schema.org subset checked",
+                    )
+        ancestry = vocab.ancestors(known)
+        properties = vocab.properties
+        for key, value in node.items():
+            spec = properties.get(key)
+            if spec is None or (depth == 0 and key == "url"):
+                continue  # not in the subset: not judged; the review's own url: see _url
+            if known and ancestry.isdisjoint(spec.domain):
+                self.fail(
+                    "vocabulary", f"{path}.{key}: not a schema.org property of {'/'.join(known)}"
+                )
+            if isinstance(value, list):
+                for item in value:
+                    self.ranged(item, spec, path, key, depth)
+            else:
+                self.ranged(value, spec, path, key, depth)
+
+    def ranged(self, value: Any, spec: Property, path: str, key: str, depth: int) -> None:
+        if isinstance(value, dict) and "@value" in value:
+            value = value["@value"]
+        if value is None:
+            return
+        literal = spec.literal
+        if isinstance(value, str):
+            if "Text" in literal:
+                return
+            if "URL" in literal and _absolute(value):
+                return
+            if "Date" in literal or "DateTime" in literal:
+                problem = _date_problem(value)
+                if problem is not None:
+                    self.fail(problem[0], f"{path}.{key}: {problem[1]}")
+                return
+            if "URL" in literal and not spec.things:
+                self.fail("type", f"{path}.{key}: {value!r} is not an absolute URL")
+            return  # schema.org accepts text (a name, an id) in place of a thing
+        if isinstance(value, dict):
+            self._thing(value, spec, f"{path}.{key}", depth)
+            return
+        if isinstance(value, list):
+            for item in value:
+                self.ranged(item, spec, path, key, depth)
+            return
+        if isinstance(value, bool):
+            ok = "Boolean" in literal
+        else:
+            ok = isinstance(value, int | float) and not literal.isdisjoint(("Number", "Text"))
+        if not ok:
+            self.fail("type", f"{path}.{key}: expected {spec.ranges}, found {value!r}")
+
+    def _thing(self, value: dict[str, Any], spec: Property, where: str, depth: int) -> None:
+        vocab = vocabulary()
+        node = self.node(value) or value
+        if len(node) == 1 and "@id" in node:
+            return  # a reference to something outside the document
+        if not spec.things:
+            self.fail("type", f"{where}: expected {spec.ranges}, found an object")
+            return
+        kinds = tuple(k for k in types_of(node) if vocab.known(k))
+        if kinds and vocab.ancestors(kinds).isdisjoint(spec.things):
+            self.fail(
+                "type", f"{where}: a {'/'.join(kinds)} where schema.org expects {spec.ranges}"
+            )
+            return
+        self.typed(node, where, depth + 1)
+
+
+def lint_review(
+    claim_id: int,
+    review: dict[str, Any],
+    *,
+    org_url: str | None = None,
+    status: str | None = None,
+    page_url: str | None = None,
+    context: Any = "https://schema.org",
+    ids: Mapping[str, dict[str, Any]] | None = None,
+    schema: bool = True,
+) -> list[LintFailure]:
+    """Every rule ``review`` breaks, errors and warnings (empty when it is clean).
+
+    ``org_url`` (our own exports) and ``page_url`` (a saved page's canonical URL) are the site
+    the review's ``url`` must be on. ``context`` is the ``@context`` the review inherits when it
+    has none of its own (a DataFeed's, a ``@graph``'s); ``ids`` the document's ``@id`` nodes.
+    ``schema=False`` skips the walk of every value against schema.org's domains and ranges
+    [type, vocabulary, date]: the streaming export lint does, because claimcheck's own markup
+    has its types fixed by code (tests/test_claimreview.py checks them against the vocabulary,
+    and ``claimcheck lint`` runs the full check on the published pages).
+    """
+    check = _Check(claim_id, ids or {})
+    fail = check.fail
+
+    if not _schema_context(review.get("@context", context)):
+        fail("context", "the markup is not under the schema.org @context (https://schema.org)")
+    _claim_reviewed(check, review)
+    ratings = check.nodes(review.get("reviewRating"))
+    if not ratings:
+        fail("rating-missing", "reviewRating is missing (no verdict)")
+    for rating in ratings:
+        _rating(check, rating, _texts(review.get("claimReviewed")))
+    _url(check, review, org_url=org_url, page_url=page_url)
+    if not check.nodes(review.get("author")) and not _texts(review.get("author")):
+        fail("recommended", "author (the fact-checking organisation) is missing")
+    if review.get("datePublished") in (None, "", []):
+        fail("recommended", "datePublished is missing")
+    _item_reviewed(check, review)
+    if schema:
+        check.typed(review, "ClaimReview")
+    if status is not None and status != "verified":
+        fail("not-verified", f"the claim is {status.replace('_', ' ')}, not verified")
+    return check.failures
+
+
+def _claim_reviewed(check: _Check, review: Mapping[str, Any]) -> None:
+    texts = _texts(review.get("claimReviewed"))
+    if not texts:
+        check.fail("claim-reviewed-missing", "claimReviewed is missing")
+    for text in texts:
+        if len(text) > MAX_CLAIM_REVIEWED:
+            check.fail(
+                "claim-reviewed-too-long",
+                f"claimReviewed has {len(text)} characters; Google suggests under "
+                f"{MAX_CLAIM_REVIEWED} so it does not wrap on a phone",
+            )
 
 
 @functools.lru_cache(maxsize=256)
@@ -93,89 +453,155 @@ def _word(alternate: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(alternate.strip()) + r"(?!\w)", re.I)
 
 
-def _https_on(url: Any, org_url: str) -> str | None:
-    """None when ``url`` is https on the organisation's domain and path, else the problem."""
-    if not isinstance(url, str) or not url:
-        return "the review has no url"
-    parts = urlsplit(url)
-    org = _split(org_url)
-    if parts.scheme != "https" or not parts.netloc:
-        hint = "" if org.scheme == "https" else " (set org_url to an https address)"
-        return f"url {url!r} is not an absolute https URL{hint}"
-    if parts.hostname != org.hostname or parts.port != org.port:
-        return f"url {url!r} is not on the organisation's domain {org.hostname}"
-    base = org.path.rstrip("/")
-    if base and not (parts.path == base or parts.path.startswith(base + "/")):
-        return f"url {url!r} is not under {org_url}"
-    return None
-
-
-def lint_review(
-    claim_id: int, review: dict[str, Any], *, org_url: str, status: str | None = None
-) -> list[LintFailure]:
-    """Every rule ``review`` breaks (empty when it is fit to publish)."""
-    failures: list[LintFailure] = []
-
-    def fail(rule: str, message: str) -> None:
-        failures.append(LintFailure(claim_id, rule, message))
-
-    reviewed = review.get("claimReviewed")
-    rating = review.get("reviewRating")
-    rating = rating if isinstance(rating, dict) else None
-    alternate = rating.get("alternateName") if rating else None
-    if not _has_text(reviewed):
-        fail("claim-reviewed-missing", "claimReviewed is missing")
-    else:
-        assert isinstance(reviewed, str)
-        if len(reviewed) > MAX_CLAIM_REVIEWED:
+def _rating(check: _Check, rating: Mapping[str, Any], reviewed: list[str]) -> None:
+    fail = check.fail
+    names = _texts(rating.get("alternateName"))
+    if not names:
+        fail("rating-missing", "reviewRating.alternateName (the verdict shown) is missing")
+    for name in names:
+        if any(_word(name).search(text) for text in reviewed):
             fail(
-                "claim-reviewed-too-long",
-                f"claimReviewed has {len(reviewed)} characters (at most {MAX_CLAIM_REVIEWED}): "
-                "give the claim a short statement",
+                "claim-reviewed-has-rating",
+                f"claimReviewed contains the rating {name!r}: state the claim, not the verdict",
             )
-        if _has_text(alternate):
-            assert isinstance(alternate, str)
-            if _word(alternate).search(reviewed):
-                fail(
-                    "claim-reviewed-has-rating",
-                    f"claimReviewed contains the rating word {alternate!r}: state the claim, "
-                    "not the verdict",
-                )
-    if not _has_text(alternate):
-        fail("rating-missing", "reviewRating.alternateName is missing (the claim has no verdict)")
-    if rating is not None:
-        worst = _number(rating.get("worstRating"))
-        best = _number(rating.get("bestRating"))
-        if worst is None or best is None or not (1 <= worst < best):
+    bounds: dict[str, float | None] = {}
+    for key in ("worstRating", "bestRating"):
+        raw = _literal(rating.get(key))
+        if raw in (None, ""):
+            bounds[key] = None
+            continue
+        number = _number(raw)
+        if number is None:
+            fail("rating-scale", f"reviewRating.{key} {raw!r} is not a number")
+        bounds[key] = number
+    worst, best = bounds["worstRating"], bounds["bestRating"]
+    value_raw = _literal(rating.get("ratingValue"))
+    has_value = value_raw not in (None, "")
+    if worst is not None and worst < 1:
+        fail("rating-scale", f"reviewRating.worstRating is {raw_text(worst)}; it must be 1 or more")
+    if worst is not None and best is not None and best <= worst:
+        fail(
+            "rating-scale",
+            f"reviewRating.bestRating {raw_text(best)} must be greater than "
+            f"worstRating {raw_text(worst)}",
+        )
+    absent = [k for k in ("bestRating", "worstRating") if _literal(rating.get(k)) in (None, "")]
+    if has_value and absent:
+        fail(
+            "rating-scale-missing",
+            f"reviewRating has a ratingValue but no {' or '.join(absent)} (schema.org assumes "
+            + " and ".join(f"{k} {_DEFAULT_BOUND[k]}" for k in absent)
+            + ")",
+        )
+    if has_value:
+        value = _number(value_raw)
+        if value is None:
+            fail("rating-value", f"reviewRating.ratingValue {value_raw!r} is not a number")
+        elif (worst is not None and value < worst) or (best is not None and value > best):
             fail(
-                "rating-scale",
-                f"worstRating {rating.get('worstRating')!r} and bestRating "
-                f"{rating.get('bestRating')!r} must satisfy 1 ≤ worstRating < bestRating",
+                "rating-value",
+                f"reviewRating.ratingValue {raw_text(value)} is outside "
+                f"{raw_text(worst) if worst is not None else '…'}.."
+                f"{raw_text(best) if best is not None else '…'}",
             )
-        if "ratingValue" in rating:
-            value = _number(rating.get("ratingValue"))
-            if value is None or (
-                worst is not None and best is not None and not (worst <= value <= best)
-            ):
-                fail(
-                    "rating-value",
-                    f"ratingValue {rating.get('ratingValue')!r} is outside "
-                    f"{rating.get('worstRating')!r}..{rating.get('bestRating')!r}",
-                )
-    problem = _https_on(review.get("url"), org_url)
-    if problem:
-        fail("url", problem)
-    item = review.get("itemReviewed")
-    item = item if isinstance(item, dict) else {}
-    if not (_urls(item.get("appearance")) or _urls(item.get("firstAppearance"))):
-        fail("appearance", "the claim has no appearance (no http(s) source URL)")
-    author = item.get("author")
-    authors = author if isinstance(author, list) and author else [author]  # several claimants
-    if not all(isinstance(a, dict) and _has_text(a.get("name")) for a in authors):
-        fail("claimant-name", "the claim has no claimant with a name")
-    if status is not None and status != "verified":
-        fail("not-verified", f"the claim is {status.replace('_', ' ')}, not verified")
-    return failures
+
+
+_DEFAULT_BOUND = {"bestRating": 5, "worstRating": 1}  # schema.org's Rating defaults
+
+
+def raw_text(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def _same_site(host: str, site: str) -> bool:
+    """Google: the url's domain is the hosting page's domain or a subdomain of it."""
+    host, site = host.lower().rstrip("."), site.lower().rstrip(".")
+    site = site.removeprefix("www.")
+    return host == site or host.endswith("." + site)
+
+
+def _url(
+    check: _Check, review: Mapping[str, Any], *, org_url: str | None, page_url: str | None
+) -> None:
+    fail = check.fail
+    urls = _texts(review.get("url"))
+    if not urls:
+        fail("url-missing", "url (the page of the fact check) is missing")
+        return
+    url = urls[0]
+    if not _absolute(url):
+        fail("url", f"url {url!r} is not an absolute http(s) URL")
+        return
+    parts = _split(url)
+    host = _host(url)
+    assert host is not None
+    if org_url:
+        org = _split(org_url)
+        if host != _host(org_url) or parts.port != org.port:
+            fail("url-domain", f"url {url!r} is not on the organisation's domain {org.hostname}")
+            return
+        base = org.path.rstrip("/")
+        if base and not (parts.path == base or parts.path.startswith(base + "/")):
+            fail("url-domain", f"url {url!r} is not under {org_url}")
+            return
+        if parts.scheme != "https":
+            hint = "" if org.scheme == "https" else " (set org_url to an https address)"
+            fail("url-https", f"url {url!r} is not https{hint}")
+    elif page_url and _absolute(page_url):
+        site = _host(page_url) or ""
+        if not _same_site(host, site):
+            fail("url-domain", f"url {url!r} is not on the page's domain {site}")
+
+
+def _item_reviewed(check: _Check, review: Mapping[str, Any]) -> None:
+    fail = check.fail
+    items = check.nodes(review.get("itemReviewed"))
+    if not items:
+        fail("item-reviewed-missing", "itemReviewed (the claim: who made it, where) is missing")
+        return
+    vocab = vocabulary()
+    for item in items:
+        kinds = types_of(item)
+        ancestry = vocab.ancestors(tuple(kinds))
+        appearances = _appearance_urls(check, item.get("appearance")) + _appearance_urls(
+            check, item.get("firstAppearance")
+        )
+        if "Claim" not in kinds and "CreativeWork" in ancestry:
+            legacy = [u for u in _texts(item.get("url")) if _absolute(u)]
+            fail(
+                "legacy-item-reviewed",
+                f"itemReviewed is a {'/'.join(kinds)}: the legacy form; Google now asks for a "
+                "Claim with appearance",
+            )
+            appearances += legacy
+        if not appearances:
+            fail("appearance", "the claim has no appearance (no http(s) URL where it was made)")
+        authors = check.nodes(item.get("author"))
+        named = _texts(item.get("author"))
+        if not authors and not named:
+            fail(
+                "claimant-missing",
+                "the claim has no author (right if it is unattributed: Google says to omit it)",
+            )
+        for author in authors:
+            if not _texts(author.get("name")):
+                fail("claimant-name", "the claim's author has no name")
+
+
+def _appearance_urls(check: _Check, value: Any) -> list[str]:
+    found: list[str] = []
+    for item in _values(value):
+        if isinstance(item, str):
+            urls = [item]
+        else:
+            node = check.node(item)
+            urls = _texts(node.get("url")) if node else []
+        found.extend(u for u in urls if _absolute(u))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Our own exports
 
 
 def lint_claim(header: ReportHeader, claim: ClaimEntry) -> list[LintFailure]:
@@ -184,6 +610,7 @@ def lint_claim(header: ReportHeader, claim: ClaimEntry) -> list[LintFailure]:
         claim_review(header, claim),
         org_url=header.organisation.url,
         status=claim.status,
+        schema=False,
     )
 
 
@@ -205,7 +632,13 @@ class Linter:
     def observe(self, claim: ClaimEntry, review: dict[str, Any]) -> None:
         self.checked += 1
         self.failures.extend(
-            lint_review(claim.id, review, org_url=self.header.organisation.url, status=claim.status)
+            lint_review(
+                claim.id,
+                review,
+                org_url=self.header.organisation.url,
+                status=claim.status,
+                schema=False,
+            )
         )
 
 
@@ -216,4 +649,18 @@ def lint_report(report: Report) -> list[LintFailure]:
     return linter.failures
 
 
-__all__ = ["RULES", "LintFailure", "Linter", "lint_claim", "lint_report", "lint_review"]
+__all__ = [
+    "ERROR",
+    "RULES",
+    "WARNING",
+    "LintFailure",
+    "Linter",
+    "Property",
+    "Vocabulary",
+    "blocking",
+    "errors",
+    "lint_claim",
+    "lint_report",
+    "lint_review",
+    "vocabulary",
+]

@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimcheck.config import EXAMPLE_NAME, Settings, is_example_url
-from claimcheck.errors import LintError, UsageError
+from claimcheck.errors import UsageError
 from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions
 
 if TYPE_CHECKING:
@@ -115,9 +115,15 @@ def publish_site(
     draft: bool = False,
     force: bool = False,
     check: bool = False,
+    strict: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> PublishResult:
-    """Publish the desk's fact-checks into ``folder``; see the module docstring."""
+    """Publish the desk's fact-checks into ``folder``; see the module docstring.
+
+    ``check`` lints every page's ClaimReview first and writes nothing when one has an error
+    (``strict``: any problem, warnings too; ``strict`` implies ``check``).
+    """
+    check = check or strict
     check_identity(settings, draft=draft)
     options = SiteOptions(
         language=settings.site_lang,
@@ -131,7 +137,7 @@ def publish_site(
         return PublishResult(target.root, target.claims, None)
     from claimcheck.export.lint import lint_review
     from claimcheck.export.site.render import render_site
-    from claimcheck.reports import build_report
+    from claimcheck.reports import build_report, refuse_on_lint
 
     report = build_report(
         session,
@@ -142,22 +148,19 @@ def publish_site(
     )
     total = report.header.summary.total
     org_url = report.header.organisation.url
-    if check:
-        found = _lint_site(report, options, org_url)
-        if found:
-            listing = "\n".join(f"  {f}" for f in found)
-            raise LintError(
-                f"ClaimReview lint failed: {len(found)} problem"
-                f"{'s' if len(found) != 1 else ''}, nothing written\n{listing}"
-            )
     failures: list[LintFailure] = []
+    if check:
+        failures = _lint_site(report, options, org_url)
+        refuse_on_lint(failures, strict=strict)
     done = 0
 
     def observe(claim: ClaimEntry, review: dict[str, Any]) -> None:
         nonlocal done
         done += 1
         if not check:
-            failures.extend(lint_review(claim.id, review, org_url=org_url, status="verified"))
+            failures.extend(
+                lint_review(claim.id, review, org_url=org_url, status="verified", schema=False)
+            )
         if progress is not None:
             progress(done)
 
@@ -177,7 +180,9 @@ def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintF
         page = claim_page(
             report.header, claim, site_language=options.language, tolerance=options.tolerance
         )
-        failures.extend(lint_review(claim.id, page.review, org_url=org_url, status="verified"))
+        failures.extend(
+            lint_review(claim.id, page.review, org_url=org_url, status="verified", schema=False)
+        )
     return failures
 
 
