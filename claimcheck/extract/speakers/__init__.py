@@ -1,0 +1,86 @@
+"""Speaker attribution: who made each claim, or ``None`` when the text does not say.
+
+Design
+------
+Attribution works over a whole document, because news copy spreads it out: a quotation may span
+several sentences with ``he said`` only in one of them, ``he`` means a person named earlier, and
+``the Russian leader`` means the Vladimir Putin of the second paragraph. :func:`attribute` takes
+the text and the sentence spans and returns one speaker (or ``None``) per sentence:
+
+1. **Mentions.** Each sentence is tokenised and, outside quotation marks, its *mentions* are
+   collected: runs of capitalised words with the titles and connectors inside them (``Trump
+   campaign spokesman Jason Miller``, ``the Office for National Statistics``), descriptors (``the
+   president``, ``the Russian leader``), pronouns (``he``, ``she``) and anonymous sources (``a
+   source``, ``officials``, ``the campaign's aides``). Sentence-initial function words, dates and
+   places introduced by a preposition are not mentions (``However``, ``Wednesday``, ``In Texas``).
+2. **Which mention is the source.** A small logistic-regression ranker scores every mention with
+   features of its context: the word that follows it (skipping adverbs, auxiliaries and an
+   appositive: ``X, chairman of Y, once suggested``), the words before it (``said X``, ``according
+   to X``, ``As X states:``), its position, its shape and the quotation marks around it. It was
+   trained on the PolNeAR attribution corpus (Newell, Margolin and Ruths, LREC 2018; see
+   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (a few KiB of weights,
+   read with the standard library). The best mention wins when its probability reaches the
+   shipped threshold; otherwise the sentence has no attribution of its own.
+3. **Names.** The winning mention is reduced to a name: titles stripped (``U.S. President Donald
+   Trump`` → ``Donald Trump``), organisations kept whole (``Turkish Foreign Ministry``), a bare
+   surname expanded to the full name used in the document (``Fidan`` → ``Hakan Fidan``). A pronoun
+   becomes the last person named; a descriptor the one person the document gave that title
+   (``Russian President Vladimir Putin`` → ``the Russian leader``), and nobody when two people
+   fit. Anonymous sources give ``None``: no guessing. Whatever is returned is a name: it has a
+   capitalised word that is not a function word, a date or a title.
+4. **Quotations.** A quotation takes the speaker of the attribution next to it — in the sentence
+   where it ends (``"…," said X``), in the clause right after it (``"…?" X told reporters on
+   Monday. "…"``) or in the sentence that opens it (``X said: "…``) — and every sentence inside it
+   gets that speaker. Later quotations of the same paragraph without an attribution of their own
+   continue that speaker, and so does a paragraph that is only a quotation, after a paragraph
+   whose quotation was attributed.
+
+Modules
+-------
+``lexicon`` and ``heads`` hold the cue word lists, ``mentions`` tokenises a sentence and finds and
+featurises its mentions, ``model`` loads the ranker, ``names`` reduces a mention to a name and
+keeps the document's registry of people, ``attribution`` puts them together (:func:`attribute`).
+"""
+
+from __future__ import annotations
+
+from claimcheck.extract.speakers.attribution import (
+    BASIS_LABELS,
+    STORE_PRECISION,
+    Attribution,
+    attribute,
+    attribute_details,
+    storable_speaker,
+)
+from claimcheck.extract.speakers.mentions import (
+    Mention,
+    mention_features,
+    sentence_mentions,
+)
+from claimcheck.extract.speakers.mentions import (
+    _tokens as _tokens,
+)
+from claimcheck.extract.speakers.mentions import (
+    quote_spans as quote_spans,
+)
+from claimcheck.extract.speakers.mentions import (
+    stem as stem,
+)
+from claimcheck.extract.speakers.model import SpeakerModel, load_speaker_model
+from claimcheck.extract.speakers.names import clean_name, is_name
+
+__all__ = [
+    "BASIS_LABELS",
+    "STORE_PRECISION",
+    "Attribution",
+    "Mention",
+    "SpeakerModel",
+    "attribute",
+    "attribute_details",
+    "clean_name",
+    "is_name",
+    "load_speaker_model",
+    "mention_features",
+    "sentence_mentions",
+    "storable_speaker",
+]

@@ -1,0 +1,348 @@
+"""Attribution over a document: the best mention per sentence, pronouns and descriptors resolved,
+quotations sharing their speaker; the public :func:`attribute` API."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimcheck.extract.speakers.heads import (
+    _DOC_NOUNS,
+    _DOC_VERBS,
+    _ORG_HEADS,
+    _PLACE_PREPOSITIONS,
+)
+from claimcheck.extract.speakers.mentions import (
+    Mention,
+    _heading_or_common,
+    _nameable,
+    _next_word,
+    _Tok,
+    _tokens,
+    mention_features,
+    quote_spans,
+    sentence_mentions,
+    stem,
+)
+from claimcheck.extract.speakers.model import SpeakerModel, load_speaker_model
+from claimcheck.extract.speakers.names import _person, _Registry, clean_name, is_name
+
+# ---------------------------------------------------------------------------------------------
+# attribution
+
+
+@dataclass
+class _Sentence:
+    toks: list[_Tok]
+    mentions: list[Mention]
+    best: int | None  # index into mentions
+    probability: float
+    speaker: str | None
+    explicit: bool  # has an attribution of its own (named, pronoun or anonymous)
+
+
+def _analyse(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    quoted: Sequence[tuple[int, int]],
+    model: SpeakerModel,
+) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
+    for s, e in spans:
+        toks = _tokens(text, s, e, quoted)
+        mentions = sentence_mentions(toks)
+        best, best_p = None, 0.0
+        for k in range(len(mentions)):
+            m = mentions[k]
+            if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
+                continue  # "In Texas, officials said": the object of a preposition
+            if _heading_or_common(toks, m):
+                continue
+            if m.kind == "name" and not _nameable(m, lower_words):
+                continue
+            p = model.probability(mention_features(toks, mentions, k, model.cues))
+            if p > best_p:
+                best, best_p = k, p
+        explicit = best is not None and best_p >= model.threshold
+        if not explicit:
+            # "Statistics Norway figures show", "the Harwell report concluded": a named
+            # document speaks for its author whatever the ranker says
+            for k, m in enumerate(mentions):
+                w1, w2, _ = _next_word(toks, m.j)
+                by_document = (
+                    m.i >= 2
+                    and toks[m.i - 1].low in ("by", "from", "the")
+                    and any(t.low in _DOC_NOUNS for t in toks[max(0, m.i - 3) : m.i])
+                    and any(stem(t.low) in _DOC_VERBS for t in toks[m.j : m.j + 8])
+                )  # "A survey by the National Federation of ... showed"
+                if m.kind == "name" and (
+                    (w1 in _DOC_NOUNS and stem(w2) in _DOC_VERBS) or by_document
+                ):
+                    best, best_p, explicit = k, max(best_p, model.threshold), True
+                    break
+        out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
+    return out
+
+
+BASIS_LABELS = {
+    "named": "named in this sentence",
+    "pronoun": "'he'/'she' refers to the one person named just before",
+    "descriptor": "the description refers to the one person the article gave that title",
+    "quotation": "inside a quotation attributed next to it",
+    "continued": "a quotation continuing the previous speaker's",
+}
+# ``extract --add`` stores a speaker only when the attribution that found it is at least this
+# precise on PolNeAR (name precision, benchmarks/eval_attribution.py)
+STORE_PRECISION = 0.98
+
+
+def storable_speaker(
+    speaker: str | None,
+    basis: str | None,
+    confidence: float | None,
+    model: SpeakerModel | None = None,
+) -> tuple[str | None, str | None]:
+    """The speaker ``extract --add`` may store without a person confirming it, and otherwise
+    ``(None, note)`` saying why it was left out."""
+    if speaker is None:
+        return None, None
+    model = model or load_speaker_model()
+    threshold = model.store_threshold
+    if threshold is not None and basis == "named" and (confidence or 0.0) >= threshold:
+        return speaker, None
+    measured = model.meta.get("name_precision")
+    measured_text = f"{measured:.2f}" if isinstance(measured, float) else "unmeasured"
+    how = BASIS_LABELS.get(basis or "", "found automatically")
+    return None, (
+        f"Extraction suggested the speaker {speaker!r} ({how}; model confidence "
+        f"{confidence or 0.0:.2f}) but did not store it: automatic attribution has a name "
+        f"precision of {measured_text} on human-annotated news (PolNeAR), below the "
+        f"{STORE_PRECISION:.2f} required to store a speaker unconfirmed. Confirm it with "
+        "`claimcheck extract --pick` or set it with `claimcheck edit`."
+    )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker of one sentence, how it was found, and the ranker's probability.
+
+    ``basis`` is ``named`` (the sentence names its source), ``pronoun`` (``he said``: the last
+    person named), ``descriptor`` (``the Russian leader``: the one person given that title),
+    ``quotation`` (inside a quotation attributed next to it), ``continued`` (a quotation that
+    continues an earlier attributed one) or ``None`` (no speaker).
+    """
+
+    speaker: str | None
+    basis: str | None
+    probability: float
+
+
+def attribute(
+    text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel | None = None
+) -> list[str | None]:
+    """One speaker (or ``None``) per sentence span of ``text``. Never raises."""
+    return [a.speaker for a in attribute_details(text, spans, model)]
+
+
+def attribute_details(
+    text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel | None = None
+) -> list[Attribution]:
+    """One :class:`Attribution` per sentence span of ``text``. Never raises."""
+    try:
+        return _attribute(text, spans, model or load_speaker_model())
+    except (re.error, RecursionError, IndexError, ValueError):  # pragma: no cover - guard
+        return [Attribution(None, None, 0.0)] * len(spans)
+
+
+def _attribute(
+    text: str, spans: Sequence[tuple[int, int]], model: SpeakerModel
+) -> list[Attribution]:
+    quotes_full = quote_spans(text)
+    quotes = [(qs, qe) for qs, qe, _ in quotes_full]
+    registry = _Registry(text)
+    sentences = _analyse(text, spans, quotes, model)
+    basis: list[str | None] = []
+    # people named in each sentence (outside quotations), for "he"/"she"
+    people: list[list[tuple[int, str]]] = []
+    for sent in sentences:
+        found: list[tuple[int, str]] = []
+        for m in sent.mentions:
+            if m.kind != "name":
+                continue
+            name = clean_name(m.text)
+            if name and _person(name) and is_name(name):
+                full = registry.expand(name, m.start)
+                if " " in full:  # a lone capitalised word may be a place
+                    found.append((m.start, full))
+        people.append(found)
+    for k, sent in enumerate(sentences):
+        how: str | None = None
+        if sent.best is not None:
+            m = sent.mentions[sent.best]
+            who: str | None = None
+            if m.kind == "name":
+                name = clean_name(m.text)
+                if name:
+                    who, how = registry.expand(name, m.start), "named"
+            elif (
+                m.kind == "anon"
+                and m.text.split()[-1].lower() in _DOC_NOUNS
+                and sent.best + 1 < len(sent.mentions)
+                and sent.mentions[sent.best + 1].kind == "name"
+                and sent.mentions[sent.best + 1].i == m.j + 1
+                and sent.toks[m.j].low in ("by", "from", "of")
+            ):
+                # "a survey by the National Federation of Independent Business showed"
+                name = clean_name(sent.mentions[sent.best + 1].text)
+                if name:
+                    who, how = registry.expand(name, m.start), "named"
+            elif (
+                m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2
+            ):
+                head = m.text.split()[1].lower()
+                if head in _ORG_HEADS:  # "according to the department": the one named before
+                    found_org = registry.organisation(head, m.start)
+                    if found_org:
+                        who, how = found_org, "named"
+            elif m.kind == "appositive":
+                name = clean_name(sent.mentions[sent.best - 1].text)
+                if name:
+                    who, how = registry.expand(name, m.start), "named"
+            elif m.kind == "pronoun":
+                if m.text.lower() in ("he", "she"):
+                    who, how = (
+                        _antecedent(people, _recent_speakers(sentences, k), k, m.start),
+                        "pronoun",
+                    )
+            elif m.kind == "descriptor":
+                name = clean_name(m.text)
+                if name is None or m.text.split()[-1].islower():
+                    who, how = registry.descriptor(m.text, m.start), "descriptor"
+                else:
+                    who, how = registry.expand(name, m.start), "named"
+            sent.speaker = who if is_name(who) else None
+            if sent.speaker and _person(sent.speaker):
+                people[k].append((sent.mentions[sent.best].start, sent.speaker))
+        basis.append(how if sent.speaker else None)
+    speakers = [sent.speaker for sent in sentences]
+    probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
+    _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full)
+    return [
+        Attribution(who, how if who else None, round(p, 3) if who else 0.0)
+        for who, how, p in zip(speakers, basis, probability, strict=True)
+    ]
+
+
+def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
+    """The speakers of the (up to) three sentences before sentence ``k``."""
+    return [sentences[i].speaker for i in range(max(0, k - 3), k)]
+
+
+def _antecedent(
+    people: Sequence[Sequence[tuple[int, str]]],
+    recent_speakers: Sequence[str | None],
+    k: int,
+    position: int,
+) -> str | None:
+    """The person ``he``/``she`` in sentence ``k`` refers to, when only one person fits.
+
+    The candidates are the people named in this sentence before the pronoun and in the two
+    sentences before it; with none, the speaker of the last three sentences. Two different
+    people make it ambiguous: ``None``.
+    """
+    names = [n for pos, n in people[k] if pos < position]
+    for i in (k - 1, k - 2):
+        if i >= 0:
+            names += [n for _pos, n in people[i]]
+    distinct = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+    if len(distinct) == 1:
+        return next(iter(distinct))
+    if not distinct:
+        speakers = {s for s in recent_speakers if s and _person(s)}
+        if len(speakers) == 1:
+            return next(iter(speakers))
+    return None
+
+
+def _share_quotations(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    sentences: Sequence[_Sentence],
+    speakers: list[str | None],
+    basis: list[str | None],
+    probability: list[float],
+    quoted: Sequence[tuple[int, int, bool]],
+) -> None:
+    """Give every sentence inside a quotation the speaker of that quotation (in place)."""
+    if not quoted or not spans:
+        return
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+
+    def para(pos: int) -> int:
+        return bisect.bisect_right(breaks, pos)
+
+    quote_speaker: list[str | None] = []
+    quote_basis: list[str] = []
+    quote_p: list[float] = []
+    attributed: list[bool] = []
+    for qs, qe, _open in quoted:
+        who: str | None = None
+        found = False
+        p_who = 0.0
+        k_end = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
+        k_start = bisect.bisect_right(starts, qs) - 1
+        for k in (k_end, k_end + 1, k_start):
+            if not 0 <= k < len(spans):
+                continue
+            if k == k_end + 1:
+                # the clause right after the quotation: "…?" X told reporters on Monday.
+                gap = text[qe : spans[k][0]]
+                if gap.strip() or para(spans[k][0]) != para(qs):
+                    continue
+            if sentences[k].explicit:
+                who, found, p_who = speakers[k], True, probability[k]
+                break
+        quote_speaker.append(who)
+        quote_p.append(p_who)
+        quote_basis.append("quotation")
+        attributed.append(found)
+    # unattributed quotations continue the speaker of the paragraph's attributed quotation,
+    # or that of the previous paragraph when this paragraph is a quotation only
+    last_para, last_who, last_p = -5, None, 0.0
+    for qi, (qs, qe, _open) in enumerate(quoted):
+        p = para(qs)
+        if attributed[qi]:
+            last_para, last_who, last_p = p, quote_speaker[qi], quote_p[qi]
+            continue
+        if last_who is not None and p == last_para:
+            quote_speaker[qi], quote_p[qi] = last_who, last_p
+            quote_basis[qi] = "continued"
+        elif last_who is not None and p == last_para + 1:
+            paragraph_start = breaks[p - 1] if p > 0 else 0
+            paragraph_end = breaks[p] if p < len(breaks) else len(text)
+            before = text[paragraph_start:qs].strip()
+            after = text[qe:paragraph_end].strip()
+            if (not before and not after) or (not before and _open):
+                quote_speaker[qi], quote_p[qi] = last_who, last_p
+                quote_basis[qi] = "continued"
+                last_para = p
+    quote_starts = [qs for qs, _, _ in quoted]
+    for k, (s, e) in enumerate(spans):
+        if sentences[k].explicit:
+            continue
+        qi = bisect.bisect_right(quote_starts, s + 1) - 1
+        if qi < 0:
+            continue
+        qs, qe, _ = quoted[qi]
+        who = quote_speaker[qi]
+        inside = qs <= s + 1 and e <= qe + 2 and (qe - qs) > 0.5 * (e - s)
+        mostly = s <= qs and e <= qe + 2 and (min(e, qe) - qs) > 0.6 * (e - s)
+        if who and (inside or mostly):
+            speakers[k] = who
+            basis[k] = quote_basis[qi]
+            probability[k] = quote_p[qi]

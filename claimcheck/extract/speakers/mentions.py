@@ -1,0 +1,394 @@
+"""Tokens, quotation spans, the mentions of a sentence and the ranker's features for each."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claimcheck.extract.speakers.heads import (
+    _ANON_HEADS,
+    _ANON_ONLY,
+    _COMMON_OPENERS,
+    _CONNECTORS,
+    _DETERMINERS,
+    _DOC_NOUNS,
+    _ORG_HEADS,
+    _PERSON_HEADS,
+    _PLACE_PREPOSITIONS,
+    _SKIP_BEFORE_VERB,
+)
+from claimcheck.extract.speakers.lexicon import (
+    _ABBREVIATIONS,
+    _DATE_WORDS,
+    _FUNCTION_CAPS,
+    _POSSESSIVE_RE,
+    _PRONOUNS,
+    _TITLES,
+)
+from claimcheck.extract.speakers.names import clean_name, is_name
+
+_QUOTE_CHARS = '“”"„«»'
+_OPEN_QUOTES = "“„«"
+_CLOSE_QUOTES = "”»"
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w’'&-]*\w)?\.?|\d[\d,.]*\d|\d|''|``|--|[—–]|\S"
+)
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A possible source in a sentence: tokens ``[i, j)`` of the sentence's token list."""
+
+    i: int
+    j: int
+    kind: str  # name | descriptor | pronoun | anon | appositive (of the name before it)
+    text: str
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------------------------
+# tokens and quotations
+
+
+def _tokens(text: str, start: int, end: int, quoted: Sequence[tuple[int, int]]) -> list[_Tok]:
+    out: list[_Tok] = []
+    qstarts = [q[0] for q in quoted]
+    for m in _TOKEN_RE.finditer(text, start, end):
+        word = m.group(0)
+        s, e = m.start(), m.end()
+        parts = [(word, s, e)]
+        if word.endswith(".") and len(word) > 2 and "." not in word[:-1]:
+            base = word[:-1].lower()
+            if base not in _ABBREVIATIONS:
+                parts = [(word[:-1], s, e - 1), (".", e - 1, e)]
+        for w, ws, we in parts:
+            k = bisect.bisect_right(qstarts, ws) - 1
+            inside = k >= 0 and quoted[k][0] < ws < quoted[k][1] - 1
+            if w[:1] in _QUOTE_CHARS:
+                inside = False
+            out.append(_Tok(w, ws, we, w.lower(), w[:1].isupper(), inside))
+    return out
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of quoted material (curly, straight and doubled ``''`` marks), and whether each was
+    left open at the end of its paragraph.
+
+    An unclosed quotation ends at its paragraph; by wire convention it continues in the next
+    paragraph, which opens with a new quotation mark.
+    """
+    spans: list[tuple[int, int, bool]] = []
+    n = len(text)
+    pos = 0
+    opener = re.compile(r"[“„«\"]|''|``")
+    while True:
+        m = opener.search(text, pos)
+        if m is None:
+            return spans
+        i = m.start()
+        mark = m.group(0)
+        close = {"“": "”", "„": "“", "«": "»", '"': '"', "''": "''", "``": "''"}[mark]
+        para_end = text.find("\n\n", i)
+        para_end = n if para_end == -1 else para_end
+        j = text.find(close, i + len(mark), para_end)
+        if mark == "“" and j == -1:
+            j2 = text.find('"', i + 1, para_end)  # mixed marks: “…"
+            j = j2
+            close = '"'
+        end = para_end if j == -1 else j + len(close)
+        spans.append((i, end, j == -1))
+        pos = max(end, i + 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# mentions
+
+
+def _namey(tok: _Tok) -> bool:
+    """A capitalised word that can be part of a name."""
+    if not tok.cap or tok.quoted:
+        return False
+    low = _POSSESSIVE_RE.sub("", tok.low).rstrip(".")
+    return low not in _FUNCTION_CAPS and low not in _DATE_WORDS
+
+
+def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
+    """The possible sources of a sentence, left to right (see the module docstring)."""
+    out: list[Mention] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        tok = toks[i]
+        if tok.quoted:
+            i += 1
+            continue
+        low = tok.low
+        if low in _PRONOUNS and (low != "i" or tok.text == "I"):
+            out.append(Mention(i, i + 1, "pronoun", tok.text, tok.start, tok.end))
+            i += 1
+            continue
+        if _namey(tok) or (low in _TITLES and i + 1 < n and _namey(toks[i + 1])):
+            j = i
+            while j < n:
+                t = toks[j]
+                if t.quoted:
+                    break
+                tl = _POSSESSIVE_RE.sub("", t.low)
+                if _namey(t) or t.text in ("Jr.", "Sr."):
+                    j += 1
+                    if t.text.endswith(("’s", "'s")):
+                        # "Ukraine's army", "Clinton's campaign": possessive ends a name unless
+                        # an organisation head follows
+                        if j < n and toks[j].low in _ORG_HEADS and not toks[j].cap:
+                            j += 1
+                        break
+                    continue
+                if (
+                    (tl in _CONNECTORS or tl in _TITLES or t.text == "-")
+                    and j + 1 < n
+                    and (_namey(toks[j + 1]) or toks[j + 1].low in _TITLES)
+                ):
+                    j += 1
+                    continue
+                break
+            if j < n and not toks[j].cap and not toks[j].quoted:
+                if toks[j].low in _ORG_HEADS and toks[j].low not in _ANON_ONLY:
+                    j += 1  # "the Trump campaign", "Ukraine's army"
+                elif (
+                    j + 1 < n
+                    and toks[j].low.isalpha()
+                    and toks[j + 1].low in _ORG_HEADS
+                    and not toks[j + 1].cap
+                    and toks[j].low not in _FUNCTION_CAPS
+                ):
+                    j += 2  # "the Ukrainian air force", "the Turkish foreign ministry"
+            # a trailing title word without a name after it belongs to a descriptor, not a name
+            start_i = i
+            if start_i > 0 and toks[start_i - 1].low == "the" and not toks[start_i - 1].quoted:
+                start_i -= 1
+            words = [t.text for t in toks[start_i:j]]
+            kind = "name"
+            if words and j < n and toks[j].low in _PERSON_HEADS and not toks[j].cap:
+                # "the Russian leader", "the Vermont senator"
+                j += 1
+                words.append(toks[j - 1].text)
+                kind = "descriptor"
+            elif (
+                words
+                and j < n
+                and not toks[j].cap
+                and toks[j].low in _ANON_HEADS
+                and toks[j].low not in _ORG_HEADS
+                and toks[j].low not in _DOC_NOUNS
+            ):
+                # "Russian and Ukrainian officials", "Clinton's aides", "State Department official"
+                j += 1
+                words.append(toks[j - 1].text)
+                kind = "anon"
+            out.append(
+                Mention(start_i, j, kind, " ".join(words), toks[start_i].start, toks[j - 1].end)
+            )
+            i = j
+            continue
+        if low in _DETERMINERS and not tok.quoted:
+            # "the president", "a source", "the campaign's senior aides", "officials"
+            j = i + 1
+            while j < n and j - i <= 4 and not toks[j].quoted and not toks[j].cap:
+                if toks[j].low in _ANON_HEADS or toks[j].low in _PERSON_HEADS:
+                    break
+                if not re.match(r"^[a-z][a-z’'-]*$", toks[j].text):
+                    j = n
+                    break
+                j += 1
+            if (
+                j < n
+                and not toks[j].cap
+                and (toks[j].low in _ANON_HEADS or toks[j].low in _PERSON_HEADS)
+            ):
+                kind = "descriptor" if low == "the" and toks[j].low in _PERSON_HEADS else "anon"
+                words = [t.text for t in toks[i : j + 1]]
+                out.append(Mention(i, j + 1, kind, " ".join(words), tok.start, toks[j].end))
+                i = j + 1
+                continue
+        if low in _ANON_HEADS and not tok.cap and low.endswith("s"):
+            out.append(Mention(i, i + 1, "anon", tok.text, tok.start, tok.end))
+        i += 1
+    # "Anna Berg, an economist at Nordbank": the description is an appositive of the name
+    for k in range(1, len(out)):
+        m, p = out[k], out[k - 1]
+        if (
+            m.kind in ("anon", "descriptor")
+            and p.kind == "name"
+            and p.j < n
+            and toks[p.j].text == ","
+            and m.i == p.j + 1
+            and not (p.i > 0 and toks[p.i - 1].low in _PLACE_PREPOSITIONS)
+        ):
+            out[k] = Mention(m.i, m.j, "appositive", m.text, m.start, m.end)
+    return out
+
+
+def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
+    """Whether a name mention can be a speaker: it reduces to a name, it does not join two
+    names with "and" (``Trump and Putin``), and a lone sentence-initial word is not a common
+    word the article also writes in lower case (``Real``, ``Markets``)."""
+    name = clean_name(m.text)
+    if not is_name(name):
+        return False
+    words = m.text.split()
+    if " and " in m.text and not any(
+        w.lower().rstrip(".") in _ORG_HEADS or w.lower() in ("of", "for") for w in words
+    ):
+        return False
+    single = [w for w in words if w.lower() != "the"]
+    return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
+
+
+def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A sentence-initial capitalised word that is a common word (``Fortunately``,
+    ``Following``, ``Latest``), or a title-case heading before a colon (``Veto Power Impedes
+    Peace Efforts:``): not a speaker."""
+    if m.kind != "name":
+        return False
+    words = m.text.split()
+    first = words[0].lower()
+    if first == "the":
+        words = words[1:]
+    if m.i <= 1 and len(words) == 1:
+        low = words[0].lower()
+        if re.search(r"(?:ly|est)$", low) or low in _COMMON_OPENERS:
+            return True
+    return m.i <= 1 and len(words) >= 3 and m.j < len(toks) and toks[m.j].text == ":"
+
+
+def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
+    """The first word after a mention, skipping adverbs and auxiliaries (and, when the mention
+    is followed by a comma, an appositive up to the next comma): ``(word, word2, appositive)``."""
+    n = len(toks)
+    appositive = False
+    k = j
+    if k < n and toks[k].text == ",":
+        # "X, chairman of Y, once suggested": skip to the comma closing the appositive
+        m = k + 1
+        while (
+            m < n
+            and m - k < 25
+            and toks[m].text not in (",", ".", ";", ":")
+            and not (toks[m].quoted)
+        ):
+            m += 1
+        if m < n and toks[m].text == "," and m > k + 1:
+            k = m + 1
+            appositive = True
+    passive = False
+    while k < n and (toks[k].low in _SKIP_BEFORE_VERB or toks[k].low.endswith("ly")):
+        passive = passive or toks[k].low in ("is", "was", "were", "are", "been")
+        k += 1
+    w1 = toks[k].low if k < n else "</s>"
+    w2 = toks[k + 1].low if k + 1 < n else "</s>"
+    if passive and w1.endswith("ed") and any(t.low == "by" for t in toks[k + 1 : k + 6]):
+        w1 = "<passive>"  # "X has been called a charlatan by Y": Y speaks, not X
+    return w1, w2, appositive
+
+
+def stem(word: str) -> str:
+    """A crude stem for verbs, so rare forms share weights: ``demanding`` → ``demand``."""
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def mention_features(
+    toks: Sequence[_Tok], mentions: Sequence[Mention], index: int, cues: frozenset[str]
+) -> list[str]:
+    """The named binary features of one mention, shared by training and runtime."""
+    m = mentions[index]
+    n = len(toks)
+    feats = [f"kind={m.kind}", "bias"]
+    w1, w2, appositive = _next_word(toks, m.j)
+    after = toks[m.j].low if m.j < n else "</s>"
+    feats.append(f"after={after}")
+    feats.append(f"nv={w1}")
+    feats.append(f"nv2={w1}_{w2}")
+    if appositive:
+        feats.append("appositive")
+        feats.append(f"apnv={w1}")
+    feats.append(f"nvstem={stem(w1)}")
+    if w1 in _DOC_NOUNS:  # "Statistics Norway figures show", "the Harwell report concluded"
+        feats.append("nv_doc")
+        feats.append(f"docnv={stem(w2)}")
+    if stem(w1) in cues:
+        feats.append("nv_is_cue")
+        feats.append(f"nv_is_cue|{m.kind}")
+    p1 = toks[m.i - 1].low if m.i > 0 else "<s>"
+    p2 = toks[m.i - 2].low if m.i > 1 else "<s>"
+    if p1 == "," and m.i > 1:
+        p1b = toks[m.i - 2].low
+        feats.append(f"comma_prev={p1b}")
+    feats.append(f"prev={p1}")
+    feats.append(f"prev2={p2}_{p1}")
+    feats.append(f"prev|{m.kind}={p1}")
+    feats.append(f"nv|{m.kind}={stem(w1)}")
+    if p1 in ("said", "says", "added", "told", "wrote", "asked"):
+        feats.append(f"after_said|{m.kind}|{after}")
+    if stem(p1) in cues:
+        feats.append("prev_is_cue")
+    if m.i > 0 and toks[m.i - 1].quoted is False and toks[m.i - 1].text in _QUOTE_CHARS:
+        feats.append("after_quote_mark")
+    # position among the tokens outside quotations
+    first_outside = next(
+        (
+            k
+            for k, t in enumerate(toks)
+            if not t.quoted and t.text not in _QUOTE_CHARS and t.text not in ("'", "``", "''")
+        ),
+        0,
+    )
+    if m.i <= first_outside + 1:
+        feats.append("sentence_start")
+    feats.append(f"rank={min(index, 3)}")
+    feats.append(f"rrank={min(len(mentions) - 1 - index, 3)}")
+    words = m.text.split()
+    feats.append(f"len={min(len(words), 4)}")
+    last = _POSSESSIVE_RE.sub("", words[-1].lower()).rstrip(".")
+    if m.text.endswith(("’s", "'s")):
+        feats.append("possessive")
+    if last in _ORG_HEADS:
+        feats.append("org_head")
+    if any(w.lower().rstrip(".") in _TITLES for w in words):
+        feats.append("has_title")
+    if m.kind in ("anon", "descriptor"):
+        feats.append(f"head={last}")
+    quoted_before = any(t.quoted for t in toks[: m.i])
+    quoted_after = any(t.quoted for t in toks[m.j :])
+    if quoted_before:
+        feats.append("quote_before")
+    if quoted_after:
+        feats.append("quote_after")
+    if m.j < n and toks[m.j].text == ":":
+        feats.append("colon_after")
+    if any(t.low in ("said", "says", "told") for t in toks if not t.quoted):
+        feats.append("sentence_has_said")
+    return feats
