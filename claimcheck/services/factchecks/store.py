@@ -22,9 +22,9 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, column, func, insert, literal_column, or_, select, table, update
 from sqlalchemy.orm import Session
 
+from claimcheck.core.claim_text import content_words, normalize, strip_attribution
 from claimcheck.core.factcheck_labels import LabelTable
 from claimcheck.core.factchecks import Appearance, Claimant, FactCheckIn
-from claimcheck.core.matching import content_words, normalize, strip_attribution
 from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import FactCheck, FactCheckTerm, utcnow
