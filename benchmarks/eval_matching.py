@@ -48,7 +48,8 @@ from rapidfuzz import fuzz  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from claimcheck import migrate  # noqa: E402
-from claimcheck.core.matching import HIGH, LOW, comparison_text, features, normalize, score  # noqa: E402
+from claimcheck.core.claim_text import normalize  # noqa: E402
+from claimcheck.core.matching import HIGH, LOW, comparison_text, features, score  # noqa: E402
 from claimcheck.core.quantities.scanner import parse_quantities  # noqa: E402
 from claimcheck.core.text import dedupe_key, normalize_text  # noqa: E402
 from claimcheck.db import Database, resolve_url  # noqa: E402

@@ -9,20 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.core.factchecks import (
-    LabelTable,
-    Page,
-    RecordError,
-    api_reviews,
-    clean_text,
-    find_reviews,
-    label_key,
-    language_tag,
-    normalise_score,
-    parse_date,
-    read_review,
-    resolve_url,
-)
+from claimcheck.core.factcheck_labels import LabelTable, label_key, normalise_score
+from claimcheck.core.factcheck_values import clean_text, language_tag, parse_date, resolve_url
+from claimcheck.core.factchecks import Page, RecordError, api_reviews, find_reviews, read_review
 from claimcheck.core.ratings import DEFAULT, GOOGLE, POLITIFACT
 
 TABLE = LabelTable.build(DEFAULT.keys)

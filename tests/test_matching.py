@@ -8,13 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimcheck.core.claim_text import entities, normalize
 from claimcheck.core.matching import (
     HIGH,
     LOW,
-    entities,
     features,
     match_texts,
-    normalize,
     score,
 )
 from tests.conftest import FIXTURES

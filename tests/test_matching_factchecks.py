@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from claimcheck.core.claim_text import strip_attribution
 from claimcheck.core.factchecks import FactCheckIn
-from claimcheck.core.matching import match_texts, strip_attribution
+from claimcheck.core.matching import match_texts
 from claimcheck.db import Database, resolve_url
 from claimcheck.services.factchecks import matching, store
 from claimcheck.services.factchecks.reading import Record

@@ -27,8 +27,8 @@ Lenient in what it reads, strict in what it returns:
   ``itemReviewed.appearance`` and ``firstAppearance`` and the legacy ``itemReviewed.url``.
 * **The rating.** The label as published (``alternateName``, else ``name``); the score
   normalised as Meedan's Fetch does: ``(v − worst) / (best − worst)``, else ``v / best``, else
-  none (:func:`normalise_score`); the label mapped to the desk's scale through a built-in
-  multilingual table that the configuration extends (:func:`map_label`). A label the table does
+  none (:func:`~claimcheck.core.factcheck_labels.normalise_score`); the label mapped to the desk's scale through a built-in
+  multilingual table that the configuration extends (:func:`~claimcheck.core.factcheck_labels.map_label`). A label the table does
   not know is kept, with no verdict, and reported.
 
 A record without an absolute review URL, a claim text or a publisher is refused with the reason
@@ -38,24 +38,30 @@ A record without an absolute review URL, a claim text or a publisher is refused 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from pydantic import BaseModel, Field
+
+from claimcheck.core.factcheck_labels import LabelTable, normalise_score
+from claimcheck.core.factcheck_values import (
+    DateParser,
+    as_list,
+    clean_text,
+    first,
+    language_tag,
+    parse_date,
+    primary_language,
+    resolve_url,
+    types,
+)
 
 MAX_DEPTH = 64
 MAX_CLAIM_CHARS = 5000
 MAX_LABEL_CHARS = 300
 MAX_NAME_CHARS = 200
-MAX_URL_CHARS = 2048
-MAX_LIST = 50
 
-DateParser = Callable[[str, bool], dt.date | None]
 LanguageDetector = Callable[[str], str | None]
 
 
@@ -110,191 +116,6 @@ class Page:
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-# ---------------------------------------------------------------------------------------------
-# Text and URL cleaning
-
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_SPACE = re.compile(r"\s+")
-_HAS_SPACE = re.compile(r"\s")
-# Control characters (CR, LF and tab become spaces instead), zero-width space, BOM, separators.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-
-
-def clean_text(value: Any) -> str | None:
-    """A string without HTML entities (also twice-escaped), tags, CRs or repeated white space."""
-    value = first(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    text = value
-    for _ in range(3):
-        if "&" not in text:
-            break
-        unescaped = html.unescape(text)
-        if unescaped == text:
-            break
-        text = unescaped
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    text = _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
-    return text or None
-
-
-def first(value: Any) -> Any:
-    """The first item of a list (skipping empty ones) or the value itself."""
-    if isinstance(value, list):
-        for item in value:
-            if item not in (None, "", [], {}):
-                return item
-        return None
-    return value
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value[:MAX_LIST] if isinstance(value, list) else [value]
-
-
-def types(obj: Mapping[str, Any]) -> set[str]:
-    t = obj.get("@type", obj.get("type"))
-    names = t if isinstance(t, list) else [t]
-    return {n.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for n in names if isinstance(n, str)}
-
-
-_SCHEMELESS_HOST = re.compile(
-    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/:?#]|$)", re.I
-)
-
-
-_FILE_SUFFIXES = frozenset(
-    {"html", "htm", "php", "asp", "aspx", "jsp", "json", "xml", "pdf", "shtml"}
-)
-
-
-def _schemeless_host(text: str) -> bool:
-    """``www.host/path`` or ``host.tld/path`` (not ``page.html``): a URL that lost its scheme."""
-    m = _SCHEMELESS_HOST.match(text)
-    if not m or text.startswith("/"):
-        return False
-    host = re.split(r"[/:?#]", text, maxsplit=1)[0]
-    return host.startswith("www.") or host.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES
-
-
-def resolve_url(value: Any, base: str | None) -> str | None:
-    """An absolute http(s) URL: relative ones joined to ``base``, ``//host`` and ``www.host``
-    forms given https; None when nothing usable remains."""
-    if isinstance(value, Mapping):
-        value = value.get("url") or value.get("@id")
-    text = clean_text(value)
-    if not text or len(text) > MAX_URL_CHARS or _HAS_SPACE.search(text):
-        return None
-    if text.startswith("//"):
-        text = "https:" + text
-    elif "://" not in text and _schemeless_host(text):
-        text = "https://" + text
-    elif "://" not in text:
-        if not base:
-            return None
-        text = urljoin(base, text)
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if "." not in parts.hostname and parts.hostname != "localhost":
-        return None
-    return text
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates and languages
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
-
-
-def parse_date(
-    value: Any, parse: DateParser | None = None, *, dayfirst: bool = False
-) -> dt.date | None:
-    """An ISO date (``2024-03-02``, ``2024-03-02T10:00:00Z``), else what ``parse`` reads."""
-    text = clean_text(value)
-    if not text:
-        return None
-    m = _ISO_DATE.match(text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    if parse is None or len(text) > 64:
-        return None
-    return parse(text, dayfirst)
-
-
-LANGUAGE_NAMES = {
-    "english": "en",
-    "spanish": "es",
-    "español": "es",
-    "castellano": "es",
-    "french": "fr",
-    "français": "fr",
-    "german": "de",
-    "deutsch": "de",
-    "portuguese": "pt",
-    "português": "pt",
-    "italian": "it",
-    "italiano": "it",
-    "dutch": "nl",
-    "nederlands": "nl",
-    "arabic": "ar",
-    "العربية": "ar",
-    "chinese": "zh",
-    "中文": "zh",
-    "japanese": "ja",
-    "日本語": "ja",
-    "russian": "ru",
-    "русский": "ru",
-    "ukrainian": "uk",
-    "українська": "uk",
-    "hindi": "hi",
-    "हिन्दी": "hi",
-    "indonesian": "id",
-    "turkish": "tr",
-    "türkçe": "tr",
-    "polish": "pl",
-    "polski": "pl",
-}
-_TAG_FORM = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z0-9]{2,8}))*$", re.I)
-
-
-def language_tag(value: Any) -> str | None:
-    """A BCP 47 tag (``pt-BR``, ``en``) from ``inLanguage`` or a page's ``lang``: a tag, a
-    ``Language`` object (``alternateName``/``name``) or an English or native language name."""
-    value = first(value)
-    if isinstance(value, Mapping):
-        value = value.get("alternateName") or value.get("name") or value.get("@id")
-    text = clean_text(value)
-    if not text:
-        return None
-    key = text.casefold()
-    if key in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[key]
-    if not _TAG_FORM.match(text) or len(text) > 16:
-        return None
-    parts = re.split(r"[-_]", text)
-    out = [parts[0].lower()]
-    for p in parts[1:]:
-        out.append(p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower())
-    return "-".join(out)
-
-
-def primary_language(tag: str | None) -> str | None:
-    return tag.split("-", 1)[0].lower() if tag else None
-
-
-# ---------------------------------------------------------------------------------------------
-# Rating: score and label
-
-
 def _number(value: Any) -> float | None:
     value = first(value)
     if isinstance(value, bool):
@@ -309,233 +130,6 @@ def _number(value: Any) -> float | None:
     except ValueError:
         return None
     return number if number == number and abs(number) != float("inf") else None
-
-
-def normalise_score(value: float | None, best: float | None, worst: float | None) -> float | None:
-    """The rating on 0–1 as Meedan's Fetch computes it: ``(v − worst) / (best − worst)`` when
-    all three are known, else ``v / best``, else None; None too when the result is outside 0–1
-    (a value beyond its own scale)."""
-    if value is None or best is None:
-        return None
-    if worst is not None and best != worst:
-        score = (value - worst) / (best - worst)
-    elif best != 0:
-        score = value / best
-    else:
-        return None
-    if not -1e-9 <= score <= 1 + 1e-9:
-        return None
-    return round(min(1.0, max(0.0, score)), 4)
-
-
-# The built-in label table: a label (in its key form, see :func:`label_key`) → a rating class.
-# The classes are the default scale's keys plus pants-on-fire; :data:`FALLBACK` places them on
-# scales that lack one. Entries are the common labels of fact-checkers in many languages.
-# fmt: off
-_TABLE_SOURCE: dict[str, tuple[str, ...]] = {
-    "true": (
-        "true", "correct", "accurate", "verified", "confirmed", "accurate claim", "verdadero",
-        "verdadera", "cierto", "cierta", "verdad", "correcto", "verdadeiro", "verdadeira",
-        "verdade", "vrai", "vraie", "exact", "c'est vrai", "wahr", "richtig", "stimmt", "vero",
-        "vera", "waar", "klopt", "صحيح", "حقيقي", "正確", "正确", "属实", "屬實", "真実", "правда", "верно",
-        "сущая правда", "सच", "सही", "benar", "doğru", "prawda", "geppetto checkmark",
-    ),
-    "mostly-true": (
-        "mostly true", "mostly correct", "mostly accurate", "largely true", "largely accurate",
-        "mainly true", "almost true", "nearly true", "true but", "one pinocchio",
-        "mayormente verdadero", "mayormente cierto", "casi cierto", "casi verdadero",
-        "en gran parte cierto", "mayormente verdadera", "quase verdadeiro",
-        "em grande parte verdadeiro", "plutôt vrai", "globalement vrai", "überwiegend wahr",
-        "größtenteils wahr", "größtenteils richtig", "weitgehend richtig", "c'eri quasi",
-        "grotendeels waar", "ほぼ正確", "в основном правда", "sebagian besar benar",
-        "büyük ölçüde doğru",
-    ),
-    "half-true": (
-        "half true", "half-true", "mixture", "mixed", "partly true", "partially true",
-        "partially correct", "partly correct", "two pinocchios", "half right", "medio cierto",
-        "verdad a medias", "media verdad", "parcialmente cierto", "parcialmente verdadero",
-        "parcialmente verdadera", "mixto", "verdad parcial", "meia verdade",
-        "parcialmente verdadeiro", "em parte verdadeiro", "à moitié vrai", "partiellement vrai",
-        "en partie vrai", "moitié vrai", "halb wahr", "teilweise wahr", "teilweise richtig", "nì",
-        "mezza verità", "deels waar", "half waar", "صحيح جزئيا", "صحيح جزئياً", "نصف حقيقة",
-        "部分正確", "部分正确", "部分属实", "部分屬實", "полуправда", "частично правда", "напівправда",
-        "частково правда", "आधा सच", "sebagian benar", "kısmen doğru", "częściowa prawda",
-        "half true half false",
-    ),
-    "mostly-false": (
-        "mostly false", "mostly incorrect", "largely false", "mainly false", "partly false",
-        "partially false", "mostly wrong", "exaggerated", "exaggeration", "overstated",
-        "inaccurate", "imprecise", "three pinocchios", "mayormente falso", "mayormente falsa",
-        "casi falso", "parcialmente falso", "parcialmente falsa", "exagerado", "exagerada",
-        "impreciso", "imprecisa", "inexacto", "inexacta", "em grande parte falso",
-        "parcialmente falso", "exagerado", "impreciso", "plutôt faux", "globalement faux",
-        "partiellement faux", "en partie faux", "exagéré", "exagérée", "imprécis", "inexact",
-        "überwiegend falsch", "größtenteils falsch", "teilweise falsch", "übertrieben", "ungenau",
-        "pinocchio andante", "impreciso", "grotendeels onwaar", "overdreven", "غير دقيق",
-        "مبالغ فيه", "不正確", "部分錯誤", "部分错误", "誇大", "夸大", "в основном неправда", "преувеличение",
-        "перебільшення", "частково неправда", "अतिशयोक्ति", "sebagian salah", "abartılı",
-        "büyük ölçüde yanlış", "częściowy fałsz",
-    ),
-    "false": (
-        "false", "incorrect", "wrong", "fake", "hoax", "untrue", "not true", "fabricated",
-        "fabrication", "baseless", "totally false", "completely false", "entirely false",
-        "really false", "bogus", "debunked", "four pinocchios", "scam", "altered", "manipulated",
-        "doctored", "fake news", "false claim", "false news", "not correct", "this is false",
-        "myth", "rumour", "rumor", "satire passed off as news", "falso", "falsa", "bulo",
-        "mentira", "no es cierto", "no es verdad", "inventado", "manipulado", "manipulada",
-        "montaje", "fraude", "engaño", "não é verdade", "mentira", "boato", "montagem",
-        "inventado", "faux", "fausse", "c'est faux", "intox", "infox", "inventé", "truqué",
-        "pas vrai", "n'est pas vrai", "falsch", "fake", "erfunden", "frei erfunden", "unwahr",
-        "manipuliert", "stimmt nicht", "nicht wahr", "falso", "bufala", "panzana", "onwaar",
-        "niet waar", "klopt niet", "زائف", "خطأ", "خاطئ", "كاذب", "كاذبة", "غير صحيح", "مفبرك",
-        "ملفق", "مزيف", "錯誤", "错误", "假", "虛假", "虚假", "假消息", "謠言", "谣言", "不實", "不实", "誤り", "偽",
-        "虚偽", "неправда", "ложь", "фейк", "фальшивка", "ложно", "брехня", "गलत", "ग़लत", "फर्जी",
-        "फ़र्ज़ी", "झूठ", "salah", "hoaks", "hoax", "palsu", "yanlış", "sahte", "fałsz",
-        "nieprawda",
-    ),
-    "pants-on-fire": (
-        "pants on fire", "pants-on-fire", "pants fire", "panzana pazzesca", "ridiculous",
-    ),
-    "misleading": (
-        "misleading", "missing context", "lacks context", "lacking context", "out of context",
-        "needs context", "cherry picks", "cherry-picked", "distorted", "distortion",
-        "spins the facts", "half truth", "partly misleading", "mostly misleading", "engañoso",
-        "engañosa", "enganoso", "enganosa", "sacado de contexto", "fuera de contexto",
-        "sin contexto", "descontextualizado", "descontextualizada", "distorsionado",
-        "tergiversado", "falta contexto", "distorcido", "fora de contexto", "sem contexto",
-        "trompeur", "trompeuse", "hors contexte", "manque de contexte", "sorti de son contexte",
-        "détourné", "irreführend", "fehlender kontext", "aus dem kontext gerissen", "verzerrt",
-        "fuorviante", "decontestualizzato", "misleidend", "مضلل", "مضللة", "خارج السياق", "誤導",
-        "误导", "易生誤解", "断章取義", "ミスリード", "文脈不足", "манипуляция", "маніпуляція",
-        "вырвано из контекста", "भ्रामक", "menyesatkan", "konteks keliru", "yanıltıcı",
-        "bağlamından koparılmış", "manipulacja", "wprowadza w błąd",
-    ),
-    "unsupported": (
-        "unsupported", "unproven", "unverified", "unsubstantiated", "no evidence", "not proven",
-        "insufficient evidence", "unverifiable", "cannot be verified", "unclear", "not verified",
-        "lack of evidence", "evidence lacking", "not enough evidence", "sin evidencia",
-        "sin pruebas", "no verificable", "inverificable", "no comprobado", "sin sustento",
-        "insostenible", "sem provas", "insustentável", "não comprovado", "sem evidências",
-        "infondé", "non prouvé", "invérifiable", "non vérifiable", "sans preuve", "unbelegt",
-        "nicht belegt", "unbewiesen", "nicht überprüfbar", "non verificabile", "senza prove",
-        "onbewezen", "niet te verifiëren", "غير مثبت", "لا دليل", "无法证实", "無法證實", "证据不足", "證據不足",
-        "根拠不明", "未確認", "не доказано", "недоказано", "не підтверджено", "अप्रमाणित",
-        "belum terbukti", "kanıtlanmamış", "niepotwierdzone",
-    ),
-}
-# fmt: on
-
-# Where a rating class lands on a scale that lacks it: the first key the scale has.
-FALLBACK: dict[str, tuple[str, ...]] = {
-    "true": ("true",),
-    "mostly-true": ("mostly-true", "true"),
-    "half-true": ("half-true", "mixture"),
-    "mostly-false": ("mostly-false", "false"),
-    "false": ("false",),
-    "pants-on-fire": ("pants-on-fire", "false"),
-    "misleading": ("misleading", "mostly-false", "half-true", "mixture"),
-    "unsupported": ("unsupported",),
-    "mixture": ("mixture", "half-true"),
-}
-
-_PUNCT = re.compile(r"[^\w']+|_+", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # Arabic short vowels and tatweel
-
-
-def label_key(label: str) -> str:
-    """The comparison form of a label: NFKC, case-folded, Arabic diacritics dropped, ``_``/``-``
-    and punctuation as spaces (``Really_False`` → ``really false``, ``¡Falso!`` → ``falso``)."""
-    text = unicodedata.normalize("NFKC", label).casefold().replace("’", "'")
-    text = _MARKS.sub("", text)
-    # apostrophes stay inside words (c'est, n'est), nowhere else
-    return " ".join(w.strip("'") for w in _PUNCT.sub(" ", text).split() if w.strip("'"))
-
-
-def _build_table(source: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for cls, labels in source.items():
-        for label in labels:
-            out.setdefault(label_key(label), cls)
-    return out
-
-
-BUILTIN_LABELS: dict[str, str] = _build_table(_TABLE_SOURCE)
-RATING_CLASSES = tuple(FALLBACK)
-_GRAVITY = {
-    "pants-on-fire": 8,
-    "false": 7,
-    "mostly-false": 6,
-    "misleading": 5,
-    "unsupported": 4,
-    "half-true": 3,
-    "mixture": 3,
-    "mostly-true": 2,
-    "true": 1,
-}
-
-
-@dataclass(frozen=True)
-class LabelTable:
-    """The label table in use: the built-in one, extended (and overridden) by the config's
-    ``factcheck_labels`` (label → a key of the desk's scale or a rating class)."""
-
-    entries: Mapping[str, str]
-    scale_keys: tuple[str, ...]
-    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def build(cls, scale_keys: Sequence[str], extra: Mapping[str, str] | None = None) -> LabelTable:
-        entries = dict(BUILTIN_LABELS)
-        for label, target in (extra or {}).items():
-            entries[label_key(label)] = target
-        return cls(entries, tuple(scale_keys))
-
-    def _on_scale(self, cls: str) -> str | None:
-        if cls in self.scale_keys:
-            return cls
-        for key in FALLBACK.get(cls, ()):
-            if key in self.scale_keys:
-                return key
-        return None
-
-    def lookup(self, label: str | None) -> str | None:
-        """The verdict (a key of the desk's scale) for a published label, or None."""
-        if not label:
-            return None
-        if label not in self._seen:
-            if len(self._seen) > 10_000:
-                self._seen.clear()
-            self._seen[label] = self._lookup(label)
-        return self._seen[label]
-
-    def _lookup(self, label: str) -> str | None:
-        key = label_key(label)
-        if not key:
-            return None
-        if key in self.entries:
-            return self._on_scale(self.entries[key])
-        # A sentence or a label with a comment: the first clause, then the longest known
-        # phrase found in it as whole words (substrings for CJK).
-        head = label_key(re.split(r"[:.;!?(\[—–|]| - ", label, maxsplit=1)[0])
-        if head and head in self.entries:
-            return self._on_scale(self.entries[head])
-        # Of equally long phrases the gravest wins: a sentence explaining a rating ("the exact
-        # figure is false") uses milder words than the rating it gives.
-        best: tuple[int, int, str] | None = None
-        padded = f" {key} "
-        for phrase, cls in self.entries.items():
-            if len(phrase) < 3 and not _CJK.search(phrase):
-                continue
-            found = phrase in key if _CJK.search(phrase) else f" {phrase} " in padded
-            rank = (len(phrase), _GRAVITY.get(cls, 0), cls)
-            if found and (best is None or rank[:2] > best[:2]):
-                best = rank
-        return self._on_scale(best[2]) if best else None
-
-
-def map_label(label: str | None, table: LabelTable) -> str | None:
-    return table.lookup(label)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -850,22 +444,12 @@ def iter_reviews(doc: Any, page: Page | None = None) -> Iterator[dict[str, Any]]
 
 
 __all__ = [
-    "BUILTIN_LABELS",
     "Appearance",
     "Claimant",
     "FactCheckIn",
-    "LabelTable",
     "Page",
     "RecordError",
     "api_reviews",
-    "clean_text",
     "find_reviews",
-    "label_key",
-    "language_tag",
-    "map_label",
-    "normalise_score",
-    "parse_date",
-    "primary_language",
     "read_review",
-    "resolve_url",
 ]

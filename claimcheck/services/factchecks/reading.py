@@ -26,9 +26,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
 
+from claimcheck.core.factcheck_labels import LabelTable
 from claimcheck.core.factchecks import (
     FactCheckIn,
-    LabelTable,
     Page,
     RecordError,
     find_reviews,

@@ -22,8 +22,9 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, column, func, insert, literal_column, or_, select, table, update
 from sqlalchemy.orm import Session
 
-from claimcheck.core.factchecks import Appearance, Claimant, FactCheckIn, LabelTable
-from claimcheck.core.matching import content_words, normalize, strip_attribution
+from claimcheck.core.claim_text import content_words, normalize, strip_attribution
+from claimcheck.core.factcheck_labels import LabelTable
+from claimcheck.core.factchecks import Appearance, Claimant, FactCheckIn
 from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import FactCheck, FactCheckTerm, utcnow
@@ -521,7 +522,7 @@ def label_table(scale: str | RatingScale, extra: dict[str, str] | None = None) -
     """The label table for the desk's scale (a built-in one by name, or the config's
     ``settings.scale()``), extended by the config's ``factcheck_labels`` (each target must be a
     verdict of the scale or a rating class)."""
-    from claimcheck.core.factchecks import RATING_CLASSES
+    from claimcheck.core.factcheck_labels import RATING_CLASSES
     from claimcheck.core.ratings import get_scale
     from claimcheck.errors import ConfigError
 

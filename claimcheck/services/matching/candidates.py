@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from claimcheck.core.matching import STOP_WORDS, normalize
+from claimcheck.core.claim_text import STOP_WORDS, normalize
 from claimcheck.models import Claim
 
 CANDIDATES = 50

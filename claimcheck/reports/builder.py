@@ -1,8 +1,7 @@
 """Builds the one Report DTO from the database: the only bridge between the database and export.
 
 ``build_report`` reads; renderers in :mod:`claimcheck.export` never touch the database.
-``export_report`` renders a built report into a file or stream (all or nothing) with the
-ClaimReview lint; the ``export`` command and the demo both use it.
+:mod:`claimcheck.reports.output` renders a built report into a file or stream.
 
 How it reads, and why:
 
@@ -29,23 +28,16 @@ How it reads, and why:
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO, cast
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
 from pydantic import TypeAdapter
 from sqlalchemy import CompoundSelect, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from claimcheck.config import Settings
-from claimcheck.errors import InputError, LintError, UsageError
-from claimcheck.export import RenderOptions, get_format
 from claimcheck.export.common import claim_slug, safe_colour
-from claimcheck.export.lint import Linter, LintFailure, blocking, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
     AuditHeadInfo,
@@ -65,7 +57,6 @@ from claimcheck.export.model import (
     Summary,
     UserInfo,
     VerdictCount,
-    corrections_listing,
     headline,
 )
 from claimcheck.models import (
@@ -590,105 +581,10 @@ def build_report(
     )
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    claims: int
-    bytes: int
-    failures: list[LintFailure]  # ClaimReview lint problems of a publishing format (warnings)
-
-
-def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
-    """Write text chunks as UTF-8, all or nothing; returns the bytes written.
-
-    A path goes through :func:`claimcheck.files.write_output`: a file is replaced atomically
-    (through a temporary file next to it, so a failed export never leaves half a report; an
-    existing file keeps its mode, a new one is 0644 under the usual umask), a FIFO or
-    ``/dev/null`` is written without being replaced, anything else is refused. A stream gets
-    the output only once it is complete (spooled in memory up to 8 MB, then in a temporary
-    file). Bytes, not text: no newline translation and no locale encoding (CSV keeps its CRLF).
-    """
-    from claimcheck.files import write_output
-
-    written = 0
-    if isinstance(out, Path):
-        out = out.expanduser()
-        if out.is_dir():
-            raise InputError(f"--out: {out} is a directory; give a file name")
-        if not out.parent.is_dir():
-            raise InputError(f"--out: cannot write in {out.parent}: no such folder")
-        try:
-            return write_output(out, (chunk.encode("utf-8") for chunk in chunks))
-        except InputError as exc:
-            raise InputError(f"--out: {exc.message}") from None
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        for chunk in chunks:
-            written += spool.write(chunk.encode("utf-8"))
-        spool.seek(0)
-        shutil.copyfileobj(spool, out)
-        out.flush()
-    return written
-
-
-def export_report(
-    report: Report,
-    fmt: str,
-    out: Path | BinaryIO,
-    *,
-    template: Path | None = None,
-    check: bool = False,
-    strict: bool = False,
-    tolerance: float | None = None,
-) -> ExportResult:
-    """Render ``report`` in format ``fmt`` (name or alias) into ``out``, linting ClaimReview.
-
-    Formats that publish ClaimReview are linted while they stream; the failures come back in
-    the result. ``check=True`` lints first and raises :class:`LintError` listing every error
-    (every warning too with ``strict=True``), writing nothing; warnings that do not block come
-    back in the result. ``claimcheck export`` and the demo both go through here.
-    """
-    spec = get_format(fmt)
-    if template is not None and spec.name != "html":
-        raise UsageError("--template: only the html format uses a template")
-    linter: Linter | None = None
-    checked: list[LintFailure] = []
-    if check:
-        checked = lint_report(report)
-        refuse_on_lint(checked, strict=strict)
-    elif spec.publishes_claimreview:
-        linter = Linter(report.header)
-    options = RenderOptions(
-        template=template,
-        observe_review=linter.observe if linter is not None else None,
-        tolerance=tolerance,
-    )
-    size = write_chunks(spec.renderer()(report, options), out)
-    return ExportResult(
-        claims=report.header.summary.total,
-        bytes=size,
-        failures=linter.failures if linter is not None else checked,
-    )
-
-
-def refuse_on_lint(failures: list[LintFailure], *, strict: bool = False) -> None:
-    """Raise :class:`LintError` (exit 3) when ``failures`` hold an error (or, ``strict``, any
-    problem); each blocking problem is one line of ``problems``."""
-    blocked = blocking(failures, strict=strict)
-    if blocked:
-        kind = "problem" if strict else "error"
-        raise LintError(
-            f"ClaimReview lint failed: {len(blocked)} {kind}{'s' if len(blocked) != 1 else ''}"
-            ", nothing written",
-            [str(f) for f in blocked],
-        )
-
-
 __all__ = [
     "DEFAULT_BATCH",
-    "ExportResult",
     "build_report",
-    "corrections_listing",
     "default_title",
-    "export_report",
     "scale_info",
-    "write_chunks",
+    "sort_json",
 ]
