@@ -150,6 +150,9 @@ class RootGroup(LazyGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (`claimcheck show 7 | head -3`): stop quietly, as git does.
+            raise click.exceptions.Exit(_reader_gone()) from None
         except Exception as exc:
             raise _translate(exc, ctx) from exc
 
@@ -219,6 +222,21 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) 
     ctx.call_on_close(app.close)
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for git, cat ... cut off by `head`
+
+
+def _reader_gone() -> int:
+    """The pipe on stdout was closed: point stdout at /dev/null, so that nothing more is written
+    and Python's own flush at exit does not complain, and return the exit status to use."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (CliRunner's capture)
+        pass
+    return SIGPIPE_EXIT
+
+
 def terminal_width() -> int:
     """$COLUMNS, else the terminal's width, else 80 — what click would ask ``shutil`` for, without
     importing it (with the compression modules it loads, about 2 ms of every ``--help``)."""
@@ -235,7 +253,12 @@ def terminal_width() -> int:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     try:
-        cli.main(args=argv, prog_name="claimcheck", terminal_width=terminal_width())
+        try:
+            cli.main(args=argv, prog_name="claimcheck", terminal_width=terminal_width())
+        finally:
+            sys.stdout.flush()  # the last bytes, here rather than in Python's exit (which warns)
+    except BrokenPipeError:
+        sys.exit(_reader_gone())
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("Interrupted.", err=True)
         sys.exit(130)
