@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import click
+import pytest
+from click.testing import CliRunner
+
+from claimcheck.cli.main import cli as root
 from tests.conftest import CLI
 
 
@@ -59,3 +66,114 @@ def test_shell_pipeline_into_head_prints_nothing_on_stderr(cli: CLI, tmp_path: P
     assert out.returncode == 0
     assert out.stdout.count("\n") == 1 and '"id": 1' in out.stdout
     assert out.stderr == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# 16. Help: typo hints, completion, examples everywhere, honest -f help, any-case choices
+
+
+def _walk() -> list[tuple[tuple[str, ...], click.Command]]:
+    ctx = click.Context(root)
+    found: list[tuple[tuple[str, ...], click.Command]] = []
+
+    def walk(group: click.Group, prefix: tuple[str, ...]) -> None:
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
+            assert cmd is not None
+            found.append(((*prefix, name), cmd))
+            if isinstance(cmd, click.Group):
+                walk(cmd, (*prefix, name))
+
+    walk(root, ())
+    return found
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["lsit"], "Did you mean 'list'?"),
+        (["shwo", "3"], "Did you mean 'show'?"),
+        (["source", "lsit"], "Did you mean 'list'?"),
+        (["user", "ad", "bob"], "Did you mean 'add'?"),
+    ],
+)
+def test_a_mistyped_command_gets_a_suggestion(argv: list[str], hint: str) -> None:
+    result = CliRunner().invoke(root, argv)
+    assert result.exit_code == 2
+    typo = argv[1] if argv[0] in ("source", "user") else argv[0]
+    assert result.output.splitlines()[-1] == f"Error: No such command '{typo}'. {hint}"
+
+
+def test_an_unrelated_word_gets_no_suggestion() -> None:
+    result = CliRunner().invoke(root, ["zzzz"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: No such command 'zzzz'."
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_the_shells_script(shell: str) -> None:
+    result = CliRunner().invoke(root, ["completion", shell])
+    assert result.exit_code == 0
+    assert f"_CLAIMCHECK_COMPLETE={shell}_" in result.output
+    assert "claimcheck" in result.output
+
+
+def test_completion_script_completes_commands() -> None:
+    env = {**os.environ, "COMP_WORDS": "claimcheck lis", "COMP_CWORD": "1"}
+    env["_CLAIMCHECK_COMPLETE"] = "bash_complete"
+    out = subprocess.run(
+        [sys.executable, "-m", "claimcheck"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert out.stdout.split() == ["plain,list"]
+
+
+def test_readme_says_how_to_install_completion() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(claimcheck completion bash)"' in readme
+    assert "claimcheck completion fish >" in readme
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _walk()], ids=" ".join)
+def test_every_command_help_has_an_example_of_itself(path: tuple[str, ...]) -> None:
+    output = CliRunner().invoke(root, [*path, "--help"]).output
+    lines = [line.strip() for line in output.splitlines()]
+    assert "Example:" in lines or "Examples:" in lines, f"{' '.join(path)} has no example block"
+    start = max(i for i, line in enumerate(lines) if line in ("Example:", "Examples:"))
+    # the root's own options (--db, --as) may come before the command
+    block = [
+        re.sub(r"^claimcheck( --(db|as) \S+)*", "claimcheck", line)
+        for line in lines[start + 1 :]
+        if line.startswith("claimcheck ")
+    ]
+    assert any(line.startswith("claimcheck " + " ".join(path)) for line in block), block
+
+
+@pytest.mark.parametrize(
+    ("path", "cmd"),
+    [(p, c) for p, c in _walk() if any("-f" in getattr(o, "opts", []) for o in c.params)],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
+)
+def test_format_help_names_only_the_formats_the_command_has(
+    path: tuple[str, ...], cmd: click.Command
+) -> None:
+    option = next(o for o in cmd.params if "-f" in getattr(o, "opts", []))
+    assert isinstance(option.type, click.Choice)
+    choices = [str(c) for c in option.type.choices]
+    for fmt in ("json", "jsonl", "csv"):
+        if fmt not in choices:
+            assert not re.search(rf"\b{fmt}\b", option.help or ""), (path, option.help)
+
+
+def test_every_choice_is_case_insensitive() -> None:
+    for path, cmd in _walk():
+        for param in cmd.params:
+            if isinstance(param.type, click.Choice):
+                assert not param.type.case_sensitive, (path, param.name)
+
+
+def test_choices_in_capitals_work(cli: CLI) -> None:
+    data = json.loads(cli.ok("list", "-f", "JSON", "--status", "New").stdout)
+    assert data == []
+    result = cli.ok("user", "add", "bob", "--role", "Reviewer")
+    assert "reviewer" in cli.ok("user", "list", "-f", "Csv").stdout
+    assert result.exit_code == 0

@@ -11,7 +11,7 @@ from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
 from claimcheck.core.workflow import STATUSES
 
-STATUS_CHOICE = click.Choice(STATUSES)
+STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
 LIST_COLUMNS = ["id", "status", "verdict", "claimant", "said_on", "text"]
 
 
@@ -93,7 +93,9 @@ def read_text_argument(text: str) -> str:
     help="The claim's BCP 47 language, e.g. en, ar, es-419 (default: the config's language).",
 )
 @click.option(
-    "--speaker-kind", type=click.Choice(["person", "organization"]), help="For a new claimant."
+    "--speaker-kind",
+    type=click.Choice(["person", "organization"], case_sensitive=False),
+    help="For a new claimant.",
 )
 @click.option(
     "--said-on", metavar="DATE", help="When it was said (YYYY-MM-DD; default: the source's date)."
@@ -437,7 +439,7 @@ def edit(
 
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
-@click.argument("action", type=click.Choice(["add", "remove"]))
+@click.argument("action", type=click.Choice(["add", "remove"], case_sensitive=False))
 @click.argument("tags", nargs=-1, required=True)
 def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:
     """Add or remove TAGS on a claim.

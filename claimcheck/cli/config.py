@@ -29,7 +29,13 @@ def config() -> None:
 @config.command()
 @format_option(("table", "json"))
 def show(fmt: str) -> None:
-    """Print every setting in effect (file values with CLAIMCHECK_* overrides applied)."""
+    """Print every setting in effect (file values with CLAIMCHECK_* overrides applied).
+
+    \b
+    Examples:
+      claimcheck config show
+      claimcheck config show -f json
+    """
     from claimcheck.config import load_settings
 
     data = load_settings().model_dump()
@@ -60,7 +66,12 @@ def set_(key: str, value: str) -> None:
 
 @config.command()
 def path() -> None:
-    """Print the config file's path (it may not exist yet)."""
+    """Print the config file's path (it may not exist yet).
+
+    \b
+    Example:
+      claimcheck config path
+    """
     from claimcheck.paths import config_path
 
     click.echo(str(config_path()))

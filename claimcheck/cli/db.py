@@ -125,7 +125,13 @@ def db() -> None:
 
 @db.command()
 def path() -> None:
-    """Print the database in use (file path or URL without password)."""
+    """Print the database in use (file path or URL without password).
+
+    \b
+    Examples:
+      claimcheck db path
+      claimcheck --db postgresql://desk@db.example.org/claims db path
+    """
     from claimcheck.db import describe
 
     click.echo(describe(get_app().database.url))
@@ -134,7 +140,13 @@ def path() -> None:
 @db.command()
 @format_option(("table", "json"))
 def current(fmt: str) -> None:
-    """Print the database's schema revision and the one this claimcheck needs."""
+    """Print the database's schema revision and the one this claimcheck needs.
+
+    \b
+    Examples:
+      claimcheck db current
+      claimcheck db current -f json
+    """
     from claimcheck.db import HEAD_REVISION, current_revision, describe, translate_db_errors
 
     app = get_app()

@@ -37,7 +37,7 @@ def evidence() -> None:
 @click.option(
     "--stance",
     required=True,
-    type=click.Choice(["supports", "refutes", "context"]),
+    type=click.Choice(["supports", "refutes", "context"], case_sensitive=False),
     help="Whether it supports or refutes the claim, or gives context.",
 )
 @click.option("--figure", metavar="NUMBER", help="The figure the evidence gives, e.g. 19.3.")

@@ -75,7 +75,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
     default="html",
     show_default=True,
     help="md (Markdown), html (one self-contained page), json (full backup), csv, claimreview.",
@@ -89,7 +89,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "--status",
     multiple=True,
-    type=click.Choice([*STATUS_CHOICE.choices, "all"]),
+    type=click.Choice([*STATUS_CHOICE.choices, "all"], case_sensitive=False),
     help="Claims in this status (repeatable; default verified; 'all' for every status).",
 )
 @click.option("--verdict", multiple=True, metavar="VERDICT", help="Only this verdict (repeatable).")

@@ -44,7 +44,7 @@ def _pick(candidates: list[Any]) -> tuple[list[Any], list[bool]]:
                 f"  speaker:    {c.speaker or 'none'}{how}\n"
                 f"  quantities: {quantities}\n"
                 "  add this claim? (y)es/(n)o/(e)dit speaker and quantities/(q)uit",
-                type=click.Choice(["y", "n", "e", "q"]),
+                type=click.Choice(["y", "n", "e", "q"], case_sensitive=False),
                 default="n",
                 show_choices=False,
                 err=True,
@@ -112,7 +112,7 @@ class _Progress:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["auto", "text", "markdown", "html"]),
+    type=click.Choice(["auto", "text", "markdown", "html"], case_sensitive=False),
     default="auto",
     show_default=True,
     help="Input format (auto guesses from the name and content).",
@@ -138,10 +138,10 @@ class _Progress:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
+    type=click.Choice(["table", "json", "jsonl"], case_sensitive=False),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output format: table, json or jsonl.",
 )
 def extract(
     path: str,

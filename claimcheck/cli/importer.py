@@ -121,13 +121,13 @@ def _restore(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "json"]),
+    type=click.Choice(["csv", "jsonl", "json"], case_sensitive=False),
     help="Format of FILE (default: from its extension: .csv/.tsv, .jsonl/.ndjson, .json).",
 )
 @click.option("--dry-run", is_flag=True, help="Check and rehearse the import; write nothing.")
 @click.option(
     "--on-duplicate",
-    type=click.Choice(["skip", "error", "update"]),
+    type=click.Choice(["skip", "error", "update"], case_sensitive=False),
     default="skip",
     show_default=True,
     help="A claim already stored: skip it, refuse the import, or update it from the row.",

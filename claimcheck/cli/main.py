@@ -107,6 +107,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
     "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
+    "completion": (
+        "claimcheck.cli.completion",
+        "completion",
+        "Print the tab-completion script for bash, zsh or fish.",
+    ),
 }
 
 
@@ -136,6 +141,17 @@ class LazyGroup(click.Group):
             assert isinstance(command, click.Command)
             return command
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            # click suggests from the commands it holds; ours wait in the table, unimported.
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, _, help_) in self.lazy.items()]

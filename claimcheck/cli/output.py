@@ -22,6 +22,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 
 
+def _or(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def format_option(
     formats: Sequence[str] = LIST_FORMATS, default: str = "table"
 ) -> Callable[[F], F]:
@@ -29,10 +33,10 @@ def format_option(
         "-f",
         "--format",
         "fmt",
-        type=click.Choice(list(formats)),
+        type=click.Choice(list(formats), case_sensitive=False),
         default=default,
         show_default=True,
-        help="Output format (json/jsonl/csv for scripts and spreadsheets).",
+        help=f"Output format: {_or(formats)}.",
     )
 
 

@@ -11,7 +11,8 @@ from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
 
 KIND_CHOICE = click.Choice(
-    ["article", "transcript", "social-post", "official-statement", "dataset", "report", "other"]
+    ["article", "transcript", "social-post", "official-statement", "dataset", "report", "other"],
+    case_sensitive=False,
 )
 
 
@@ -101,7 +102,13 @@ def source() -> None:
 @source_options
 @format_option(("table", "json"))
 def add(url: str, file: Path | None, html: Path | None, fmt: str, **fields: Any) -> None:
-    """Store a source (URL) with its details and, optionally, its archived text."""
+    """Store a source (URL) with its details and, optionally, its archived text.
+
+    \b
+    Examples:
+      claimcheck source add https://example.org/talks --title "Talks end" --file article.txt
+      claimcheck source add https://example.org/speech --kind transcript --published 2025-05-19
+    """
     from claimcheck.queries import source_out
     from claimcheck.schemas import SourceIn, validate
     from claimcheck.services import sources
@@ -139,7 +146,13 @@ def add(url: str, file: Path | None, html: Path | None, fmt: str, **fields: Any)
 @click.argument("ref", metavar="ID|URL")
 @source_options
 def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
-    """Change a source's details, or archive a new copy of its text (the hash change is reported)."""
+    """Change a source's details, or archive a new copy of its text (the hash change is reported).
+
+    \b
+    Examples:
+      claimcheck source edit 2 --publisher "Example News"
+      claimcheck source edit https://example.org/talks --file article-v2.txt
+    """
     from claimcheck.schemas import SourceEdit, validate
     from claimcheck.services import sources
     from claimcheck.services.users import require_role
@@ -171,7 +184,13 @@ def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most N sources (0: all).")
 @format_option()
 def list_(limit: int, fmt: str) -> None:
-    """List sources with their number of claims."""
+    """List sources with their number of claims.
+
+    \b
+    Examples:
+      claimcheck source list
+      claimcheck source list --limit 0 -f csv > sources.csv
+    """
     from claimcheck.queries import source_out
     from claimcheck.services import sources
 
@@ -193,7 +212,13 @@ def list_(limit: int, fmt: str) -> None:
 @click.option("--text", "with_text", is_flag=True, help="Print the archived text instead.")
 @format_option(("table", "json"))
 def show(ref: str, with_text: bool, fmt: str) -> None:
-    """Show one source (by id or URL); --text prints its archived text."""
+    """Show one source (by id or URL); --text prints its archived text.
+
+    \b
+    Examples:
+      claimcheck source show 2
+      claimcheck source show https://example.org/talks --text
+    """
     from claimcheck.errors import NotFoundError
     from claimcheck.queries import source_out
     from claimcheck.services import sources

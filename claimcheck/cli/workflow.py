@@ -46,7 +46,7 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(STATUSES),
+    type=click.Choice(STATUSES, case_sensitive=False),
     help="Only this status (repeatable; default: every open status).",
 )
 @click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")
