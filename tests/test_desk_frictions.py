@@ -177,3 +177,83 @@ def test_choices_in_capitals_work(cli: CLI) -> None:
     result = cli.ok("user", "add", "bob", "--role", "Reviewer")
     assert "reviewer" in cli.ok("user", "list", "-f", "Csv").stdout
     assert result.exit_code == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Filters check their values; usage mistakes exit 2
+
+
+def _desk_with_a_claim(cli: CLI) -> None:
+    cli.ok("add", "Crime fell by 5 percent last year", "--speaker", "Donald Trump")
+    cli.ok("user", "add", "ana", "--role", "reviewer")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("list", "--verdict", "flase"),
+            "--verdict: 'flase' is not on the default rating scale. Did you mean 'false'? "
+            "(choose from true, mostly-true, half-true, mostly-false, false, misleading, "
+            "unsupported)",
+        ),
+        (
+            ("search", "crime", "--verdict", "ture"),
+            "--verdict: 'ture' is not on the default rating scale. Did you mean 'true'?",
+        ),
+        (
+            ("queue", "--assignee", "anaa"),
+            "--assignee: 'anaa' is not a member of the desk. Did you mean 'ana'? "
+            "(members: ana, ed)",
+        ),
+        (
+            ("queue", "--assignee", "nobodyy"),
+            "--assignee: 'nobodyy' is not a member of the desk. (members: ana, ed)",
+        ),
+        (("list", "--assignee", "edd"), "Did you mean 'ed'?"),
+        (
+            ("list", "--speaker", "Donald Trumpp"),
+            "--speaker: no claimant is called 'Donald Trumpp'. Did you mean 'Donald Trump'? "
+            "(`claimcheck claimant list` shows them all)",
+        ),
+        (("list", "--speaker", "trump"), "Did you mean 'Donald Trump'?"),
+        (("list", "--since", "2025-13-01"), "--since: '2025-13-01' is not a date"),
+        (("search", "crime", "--until", "May"), "--until: 'May' is not a date"),
+        (("stats", "--since", "May"), "--since: 'May' is not a date"),
+        (("export", "--verdict", "Fals"), "Did you mean 'false'?"),
+    ],
+)
+def test_a_filter_value_that_cannot_match_is_a_usage_error(
+    cli: CLI, args: tuple[str, ...], message: str
+) -> None:
+    _desk_with_a_claim(cli)
+    result = cli.fail(*args, code=2)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_good_filter_values_still_list(cli: CLI) -> None:
+    _desk_with_a_claim(cli)
+    assert [c["id"] for c in cli.json("list", "--speaker", "donald trump")] == [1]
+    assert cli.json("list", "--verdict", "FALSE") == []  # on the scale, just no claim has it
+    assert cli.json("queue", "--assignee", "ana") == []
+    assert cli.json("search", "crime", "--speaker", "Donald Trump")[0]["id"] == 1
+
+
+def test_a_verdict_from_an_earlier_scale_still_filters(cli: CLI) -> None:
+    _desk_with_a_claim(cli)
+    cli.ok("user", "add", "alice", "--role", "reviewer")
+    cli.ok(
+        "evidence", "add", "1", "--source", "https://data.example.org/crime",
+        "--excerpt", "Crime rose by 2 percent", "--stance", "refutes",
+    )  # fmt: skip
+    cli.ok(
+        "review", "1", "--propose", "misleading", "--rationale", "It rose.", "--evidence", "1",
+        as_="alice",
+    )  # fmt: skip
+    cli.ok("config", "set", "rating_scale", "politifact")
+    assert [c["id"] for c in cli.json("list", "--verdict", "misleading")] == [1]
+    assert cli.json("list", "--verdict", "pants-on-fire") == []
+    result = cli.fail("list", "--verdict", "unsupported", code=2)
+    assert "not on the politifact rating scale" in result.stderr

@@ -67,7 +67,26 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
         "assignee": kw.get("assignee"),
         "limit": limit or None,
     }
-    return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+    from claimcheck.errors import InputError, UsageError
+
+    try:
+        return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+    except InputError as exc:  # a filter's value is part of how the command was typed: exit 2
+        raise UsageError(exc.message) from None
+
+
+def checked_filter(session: Any, f: Any, scale: Any) -> Any:
+    """``f`` with each value checked against what exists (verdicts on the scale, desk members,
+    claimants), so a typo is an error with suggestions rather than "no claims match"."""
+    from claimcheck.services import filters
+
+    if f.verdict:
+        f = f.model_copy(update={"verdict": filters.check_verdicts(session, f.verdict, scale)})
+    if f.assignee:
+        filters.check_assignee(session, f.assignee)
+    if f.speaker:
+        filters.check_speaker(session, f.speaker)
+    return f
 
 
 def read_text_argument(text: str) -> str:
@@ -181,6 +200,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
     f = build_filter(limit, **filters)
     app = get_app()
     with app.session(write=False) as session:
+        f = checked_filter(session, f, app.settings.scale())
         rows = [
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, f, newest_first=not oldest_first)
@@ -278,6 +298,7 @@ def search(query: str, limit: int, fmt: str, **filters: Any) -> None:
     f = build_filter(limit, **filters)
     app = get_app()
     with app.session(write=False) as session:
+        f = checked_filter(session, f, app.settings.scale())
         rows = [
             SearchHit(**claim_out(c).model_dump(), rank=rank).model_dump(mode="json")
             for c, rank in search_claims(session, query, f)

@@ -28,14 +28,14 @@ EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
 def _parse_generated_at(value: str | None) -> Any:
     import datetime as dt
 
-    from claimcheck.errors import InputError
+    from claimcheck.errors import UsageError
 
     if value is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         when = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(
+        raise UsageError(
             f"--generated-at: {value!r} is not an ISO date-time (e.g. 2025-06-01T08:30:00Z)"
         ) from None
     if when.tzinfo is None:
@@ -45,15 +45,17 @@ def _parse_generated_at(value: str | None) -> Any:
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
     from claimcheck.cli.claims import build_filter
-    from claimcheck.errors import InputError
+    from claimcheck.core.suggest import did_you_mean
+    from claimcheck.errors import UsageError
     from claimcheck.export.model import ReportFilters
 
     scale = settings.scale()
+    verdict = tuple(v.strip().lower() for v in verdict)
     for key in verdict:
         if scale.get(key) is None:
-            raise InputError(
-                f"--verdict: {key!r} is not on the {scale.name} rating scale "
-                f"({', '.join(scale.keys)})"
+            raise UsageError(
+                f"--verdict: {key!r} is not on the {scale.name} rating scale."
+                f"{did_you_mean(key, scale.keys)} (choose from {', '.join(scale.keys)})"
             )
     statuses: list[str] | None = list(dict.fromkeys(status)) or ["verified"]
     if "all" in status:
