@@ -157,6 +157,22 @@ class Settings(BaseModel):
     database_url: str | None = Field(
         None, description="Database URL or SQLite path used when --db is not given."
     )
+    user: str | None = Field(
+        None,
+        max_length=100,
+        description="Who you are on the desk (SQLite), like git's user.name: the name commands "
+        "run as unless --as or CLAIMCHECK_USER says otherwise (default: your login name).",
+    )
+
+    @field_validator("user")
+    @classmethod
+    def _user(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value or any(c.isspace() and c != " " for c in value):
+            raise ValueError("must be a name on one line, not empty")
+        return value
 
     @model_validator(mode="after")
     def _known_scale(self) -> Settings:
@@ -254,6 +270,8 @@ def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
     message = str(err["msg"]).removeprefix("Value error, ")
+    if field == origin:  # `config set KEY VALUE`: the key once
+        return ConfigError(f"{field}: {message}")
     return ConfigError(f"{origin}: {field}: {message}")
 
 

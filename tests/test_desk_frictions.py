@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from claimcheck.cli.main import cli as root
 from tests.conftest import CLI
@@ -257,3 +257,75 @@ def test_a_verdict_from_an_earlier_scale_still_filters(cli: CLI) -> None:
     assert cli.json("list", "--verdict", "pants-on-fire") == []
     result = cli.fail("list", "--verdict", "unsupported", code=2)
     assert "not on the politifact rating scale" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. A lasting "who am I": config user, set by `config set user` and `init --editor`
+
+
+def _run(*args: str, env: dict[str, str | None] | None = None) -> Result:
+    return CliRunner().invoke(root, list(args), env=env)
+
+
+def test_init_editor_makes_the_next_commands_run_as_that_editor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAIMCHECK_USER")
+    db = str(tmp_path / "new.db")
+    result = _run("--db", db, "init", "--editor", "ana")
+    assert result.exit_code == 0, result.output
+    assert "Commands now run as ana (--as NAME for one command)." in result.stderr
+    added = _run("--db", db, "add", "The deficit grew by 5 percent")
+    assert added.exit_code == 0, added.output
+    history = _run("--db", db, "history", "1", "-f", "json")
+    assert [e["actor"] for e in json.loads(history.stdout)] == ["ana"]
+    assert json.loads(_run("config", "show", "-f", "json").stdout)["user"] == "ana"
+
+
+def test_config_set_user_is_who_commands_run_as(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAIMCHECK_USER")
+    db = str(tmp_path / "desk.db")
+    assert _run("--db", db, "init", "--editor", "ana").exit_code == 0
+    assert _run("--db", db, "user", "add", "bob", "--role", "reviewer").exit_code == 0
+    result = _run("config", "set", "user", "bob")
+    assert result.exit_code == 0
+    assert "Commands now run as bob" in result.stderr
+    refused = _run("--db", db, "user", "add", "carol", "--role", "reviewer")
+    assert refused.exit_code == 1
+    assert "only editors" in refused.stderr or "editor" in refused.stderr
+    # --as, then CLAIMCHECK_USER, win over the config
+    assert (
+        _run("--db", db, "--as", "ana", "user", "add", "carol", "--role", "reviewer").exit_code == 0
+    )
+    env = {"CLAIMCHECK_USER": "ana"}
+    assert _run("--db", db, "user", "add", "dave", "--role", "reviewer", env=env).exit_code == 0
+    people = {
+        u["name"]: u["created_by"]
+        for u in json.loads(_run("--db", db, "user", "list", "-f", "json").stdout)
+    }
+    assert people["carol"] == "ana" and people["dave"] == "ana"
+
+
+def test_config_set_user_warns_when_the_environment_overrides_it() -> None:
+    result = _run("config", "set", "user", "ana")  # the fixture sets CLAIMCHECK_USER=ed
+    assert result.exit_code == 0
+    assert "Warning: CLAIMCHECK_USER=ed is set, and wins over the config" in result.stderr
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "two\nlines"])
+def test_config_set_user_refuses_a_bad_name(bad: str) -> None:
+    result = _run("config", "set", "user", bad)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: user: must be a name on one line, not empty\n"
+
+
+def test_init_editor_on_each_backend(cli: CLI) -> None:
+    cli.ok("init", "--editor", "alice")
+    shown = CliRunner().invoke(
+        root, ["config", "show", "-f", "json"], env={"CLAIMCHECK_USER": None}
+    )
+    user = json.loads(shown.stdout)["user"]
+    # On PostgreSQL the database role is who you are: the config is left alone.
+    assert user == ("alice" if cli.db.backend == "sqlite" else None)

@@ -18,7 +18,8 @@ def config() -> None:
     Keys: org_name, org_url, org_logo, org_same_as, methodology, methodology_page,
           rating_scale (default|politifact|google|a [scales.NAME] of the file),
           tolerance (0.1 = ±10 % for "about" claims), language, site_language,
-          publish_reopened, database_url; scales only in the file (docs/publish.md)
+          publish_reopened, database_url, user (who you are, like git's user.name);
+          scales only in the file (docs/publish.md)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.news
@@ -54,14 +55,30 @@ def set_(key: str, value: str) -> None:
     """Validate and store KEY = VALUE in the config file.
 
     \b
-    Example:
+    Examples:
       claimcheck config set rating_scale politifact
+      claimcheck config set user ana      # commands now run as ana (like git's user.name)
     """
     from claimcheck.config import set_value
     from claimcheck.paths import config_path
 
-    set_value(key, value)
+    settings = set_value(key, value)
     success(f"{key} set in {config_path()}")
+    if key == "user":
+        note_user(str(settings.user))
+
+
+def note_user(name: str) -> None:
+    """Say who commands now run as, and what would still override it."""
+    import os
+
+    from claimcheck.cli.output import info, warn
+
+    override = os.environ.get("CLAIMCHECK_USER")
+    if override and override != name:
+        warn(f"CLAIMCHECK_USER={override} is set, and wins over the config: unset it to be {name}")
+    else:
+        info(f"Commands now run as {name} (--as NAME for one command).")
 
 
 @config.command()

@@ -214,7 +214,8 @@ def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exc
     "--as",
     "actor",
     metavar="NAME",
-    help="Act as this desk member (SQLite only; default $CLAIMCHECK_USER, then your login name).",
+    help="Act as this desk member (SQLite only; default $CLAIMCHECK_USER, then `config set "
+    "user`, then your login name).",
 )
 @click.option("--traceback", is_flag=True, help="Show the full traceback of an error (debugging).")
 @click.version_option(__version__, "-V", "--version", prog_name="claimcheck")
