@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import click
@@ -329,3 +330,90 @@ def test_init_editor_on_each_backend(cli: CLI) -> None:
     user = json.loads(shown.stdout)["user"]
     # On PostgreSQL the database role is who you are: the config is left alone.
     assert user == ("alice" if cli.db.backend == "sqlite" else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. README commands work as written: restore into a new path, demo from any folder
+
+
+def test_readme_restore_one_liner_into_a_new_file(cli: CLI, tmp_path: Path) -> None:
+    cli.ok(
+        "add", "Crime fell by 5 percent last year", "--speaker", "Donald Trump", "--tag", "crime"
+    )
+    backup = tmp_path / "backup.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", backup)
+    new = tmp_path / "new.db"
+    result = _run("--db", str(new), "restore", str(backup))
+    assert result.exit_code == 0, result.output
+    assert f"Created database {new} (schema " in result.stderr
+    assert "Restored 1 claim, 0 sources and " in result.stderr
+    again = tmp_path / "again.json"
+    assert (
+        _run(
+            "--db", str(new), "export", "-f", "json", "--status", "all", "--out", str(again)
+        ).exit_code
+        == 0
+    )
+    strip = lambda d: {k: v for k, v in d.items() if k not in ("generated_at",)}  # noqa: E731
+    assert strip(json.loads(again.read_text())) == strip(json.loads(backup.read_text()))
+    # the restorer is the new database's editor
+    people = json.loads(_run("--db", str(new), "user", "list", "-f", "json").stdout)
+    assert [(u["name"], u["role"]) for u in people] == [("ed", "editor")]
+
+
+@pytest.mark.parametrize("content", [None, "{}", "not json"])
+def test_a_failed_restore_into_a_new_file_leaves_no_file(
+    tmp_path: Path, content: str | None
+) -> None:
+    backup = tmp_path / "backup.json"
+    if content is not None:
+        backup.write_text(content)
+    new = tmp_path / "new.db"
+    result = _run("--db", str(new), "restore", str(backup))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "Created database" not in result.stderr
+    assert list(tmp_path.glob("new.db*")) == []
+
+
+def test_restore_into_an_existing_database_is_unchanged(cli: CLI, tmp_path: Path) -> None:
+    cli.ok("add", "Crime fell by 5 percent last year")
+    backup = tmp_path / "backup.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", backup)
+    result = cli.fail("restore", backup)  # not empty: refused, and never removed
+    assert "Created database" not in result.stderr
+    assert cli.json("list")[0]["id"] == 1
+
+
+def test_restore_into_a_postgresql_database_without_tables(
+    cli: CLI, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if cli.db.backend != "postgresql":
+        pytest.skip("the SQLite half is test_readme_restore_one_liner_into_a_new_file")
+    from tests.conftest import _pg_admin
+
+    cli.ok("add", "Crime fell by 5 percent last year")
+    backup = tmp_path / "backup.json"
+    cli.ok("export", "-f", "json", "--status", "all", "--out", backup)
+    pg = cli.db.pg
+    assert pg is not None
+    name = f"cc_new_{uuid.uuid4().hex[:10]}"
+    conn, admin = _pg_admin()
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    pg.created.append(name)
+    url = pg.url(name, user=admin.username or "postgres")
+    result = _run("--db", url, "restore", str(backup), env={"CLAIMCHECK_USER": None})
+    assert result.exit_code == 0, result.output
+    assert "Created database" in result.stderr
+    assert [c["id"] for c in json.loads(_run("--db", url, "list", "-f", "json").stdout)] == [1]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    name2 = f"cc_new_{uuid.uuid4().hex[:10]}"
+    conn, _ = _pg_admin()
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name2}"')
+    pg.created.append(name2)
+    url2 = pg.url(name2, user=admin.username or "postgres")
+    assert _run("--db", url2, "restore", str(bad)).exit_code == 1
+    # nothing left behind: the database has no schema again
+    assert "not initialised" in _run("--db", url2, "list").stderr

@@ -12,6 +12,7 @@ bytes. Formats that publish ClaimReview
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.claims import STATUS_CHOICE
-from claimcheck.cli.output import emit_record, format_option, info, success, warn
+from claimcheck.cli.output import emit_record, format_option, info, plural, success, warn
 from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
@@ -195,6 +196,37 @@ def export(
         info(f"Exported {result.claims} {noun} as {export_format.name}.")
 
 
+def _create_if_new(app: Any) -> tuple[Callable[[], None], str] | None:
+    """Migrate the database when it has no schema yet (the README's one-liner restores into a
+    new file); returns how to take it away again and what to say once the restore succeeded,
+    or None when it already existed."""
+    from claimcheck.db import current_revision, describe
+    from claimcheck.migrate import migrate_to
+
+    database = app.database
+    path: Path | None = None
+    if database.dialect == "sqlite" and database.url.database not in (None, "", ":memory:"):
+        path = Path(database.url.database)
+        if path.exists() and path.stat().st_size > 0:
+            path = None  # a file that was there before: never deleted
+    with database.engine.connect() as conn:
+        revision = current_revision(conn)
+    if revision is not None:
+        return None
+    _before, after = migrate_to(database, "head")
+    created = f"Created database {describe(database.url)} (schema {after}) for the restore."
+
+    def undo() -> None:
+        if path is None:
+            migrate_to(database, "base", down=True)
+            return
+        database.dispose()
+        for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+            name.unlink(missing_ok=True)
+
+    return undo, created
+
+
 @click.command()
 @click.argument("file", metavar="FILE", type=str)
 @format_option(("table", "json"), default="table")
@@ -203,20 +235,33 @@ def restore(file: str, fmt: str) -> None:
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
     corrections and the audit history (re-chained; original actors and times kept). The
-    database must hold no claims, sources or claimants: create it with `init` first. You must
-    be an editor there. Exporting the restored database again gives the same JSON.
+    database must hold no claims, sources or claimants. A database that does not exist yet (a
+    new file, or a PostgreSQL database without tables) is created first, with you as its
+    editor, as `init` would; if the restore fails it is removed again. On a database that
+    exists you must be an editor. Exporting the restored database again gives the same JSON.
 
     \b
     Example:
       claimcheck export -f json --status all --out backup.json
-      claimcheck --db restored.db init
       claimcheck --db restored.db restore backup.json
     """
+    from claimcheck.services import users
     from claimcheck.services.restore import restore_file
 
     app = get_app()
-    with app.session() as session:
-        summary = restore_file(session, file, app.actor(session))
+    new = _create_if_new(app)
+    try:
+        with app.session() as session:
+            actor = app.actor(session)
+            if new is not None and users.count_users(session) == 0:
+                users.add_user(session, actor, "editor", actor, bootstrap=True)
+            summary = restore_file(session, file, actor)
+    except BaseException:
+        if new is not None:
+            new[0]()  # nothing written: the database created for the restore goes again
+        raise
+    if new is not None:
+        info(new[1])
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "
@@ -224,6 +269,6 @@ def restore(file: str, fmt: str) -> None:
         )
     emit_record(summary.as_dict(), fmt)
     success(
-        f"Restored {summary.claims} claims, {summary.sources} sources and "
-        f"{summary.events} events from {file}."
+        f"Restored {plural(summary.claims, 'claim')}, {plural(summary.sources, 'source')} and "
+        f"{plural(summary.events, 'event')} from {file}."
     )

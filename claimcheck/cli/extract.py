@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from claimcheck.cli.app import get_app
-from claimcheck.cli.output import dumps, emit_rows, info, success, warn
+from claimcheck.cli.output import dumps, emit_rows, id_range, info, plural, success, warn
 
 
 def _number(value: float) -> str:
@@ -304,8 +304,8 @@ def extract(
                 "each claim has a note). Use --pick to confirm speakers."
             )
     success(
-        f"Added {len(added)} claims"
-        + (f" (#{added[0]}–#{added[-1]})" if added else "")
+        f"Added {plural(len(added), 'claim')}"
+        + (f" ({id_range(added[0], added[-1])})" if added else "")
         + (f"; {len(skipped)} already stored" if skipped else "")
         + "."
     )

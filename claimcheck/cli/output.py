@@ -26,6 +26,16 @@ def _or(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 claim``, ``2 claims`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def id_range(first: int | None, last: int | None) -> str:
+    """``#17``, or ``#17..#20`` for several."""
+    return f"#{first}" if first == last else f"#{first}..#{last}"
+
+
 def format_option(
     formats: Sequence[str] = LIST_FORMATS, default: str = "table"
 ) -> Callable[[F], F]:
