@@ -417,3 +417,61 @@ def test_restore_into_a_postgresql_database_without_tables(
     assert _run("--db", url2, "restore", str(bad)).exit_code == 1
     # nothing left behind: the database has no schema again
     assert "not initialised" in _run("--db", url2, "list").stderr
+
+
+def test_demo_runs_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = _run("demo")
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / "demo-out" / "report.html").is_file()
+    assert "Done. The verified report is demo-out/report.html" in result.stderr
+
+
+def test_demo_with_a_fixtures_folder_that_has_no_demo_file(tmp_path: Path) -> None:
+    result = _run("demo", "--fixtures", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: --fixtures: {tmp_path / 'demo.json'} not found\n"
+
+
+def test_the_wheel_carries_the_demo_data(tmp_path: Path) -> None:
+    """Build the wheel as `pip install .` would, unpack it, and run the demo from another folder
+    with only the unpacked wheel on the path (no checkout)."""
+    import zipfile
+
+    repo = Path(__file__).resolve().parent.parent
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(repo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    wheels = list(tmp_path.glob("claimcheck-*.whl"))
+    if built.returncode != 0 or not wheels:
+        pytest.skip(f"cannot build a wheel here: {built.stderr.strip().splitlines()[-1:]}")
+    names = zipfile.ZipFile(wheels[0]).namelist()
+    demo = json.loads((repo / "fixtures" / "demo.json").read_text(encoding="utf-8"))
+    needed = {f"claimcheck/demo_fixtures/{s['file']}" for s in demo["sources"] if s.get("file")}
+    assert "claimcheck/demo_fixtures/demo.json" in names
+    assert needed and needed <= set(names)
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheels[0]).extractall(unpacked)
+    home = tmp_path / "someone"  # `cd ~`: a folder with no fixtures/ in it
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(unpacked), "CLAIMCHECK_HOME": str(home / "cc")}
+    ran = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "demo"],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert (home / "demo-out" / "report.html").is_file()
+    where = subprocess.run(
+        [sys.executable, "-c", "import claimcheck; print(claimcheck.__file__)"],
+        cwd=home, capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert where.stdout.startswith(str(unpacked))  # the wheel's copy ran, not the checkout

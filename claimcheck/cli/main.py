@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": (
         "claimcheck.cli.demo",
         "demo",
-        "Run the whole flow on the sample articles in fixtures/.",
+        "Run the whole flow on the sample articles that ship with claimcheck.",
     ),
     "extract": ("claimcheck.cli.extract", "extract", "Find the check-worthy claims in an article."),
     "add": ("claimcheck.cli.claims", "add", "Add a claim with its source, speaker and date."),
