@@ -15,6 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from claimcheck.cli.card import Card
 from claimcheck.cli.main import cli as root
 from tests.conftest import CLI
 
@@ -300,7 +301,7 @@ def test_config_set_user_is_who_commands_run_as(
     assert (
         _run("--db", db, "--as", "ana", "user", "add", "carol", "--role", "reviewer").exit_code == 0
     )
-    env = {"CLAIMCHECK_USER": "ana"}
+    env: dict[str, str | None] = {"CLAIMCHECK_USER": "ana"}
     assert _run("--db", db, "user", "add", "dave", "--role", "reviewer", env=env).exit_code == 0
     people = {
         u["name"]: u["created_by"]
@@ -354,8 +355,10 @@ def test_readme_restore_one_liner_into_a_new_file(cli: CLI, tmp_path: Path) -> N
         ).exit_code
         == 0
     )
-    strip = lambda d: {k: v for k, v in d.items() if k not in ("generated_at",)}  # noqa: E731
-    assert strip(json.loads(again.read_text())) == strip(json.loads(backup.read_text()))
+    first, second = json.loads(backup.read_text()), json.loads(again.read_text())
+    first.pop("generated_at", None)
+    second.pop("generated_at", None)
+    assert second == first
     # the restorer is the new database's editor
     people = json.loads(_run("--db", str(new), "user", "list", "-f", "json").stdout)
     assert [(u["name"], u["role"]) for u in people] == [("ed", "editor")]
@@ -475,3 +478,79 @@ def test_the_wheel_carries_the_demo_data(tmp_path: Path) -> None:
         cwd=home, capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert where.stdout.startswith(str(unpacked))  # the wheel's copy ran, not the checkout
+
+
+# ---------------------------------------------------------------------------------------------
+# 13. Output people read: values as written, times to the minute, wording
+
+
+def test_history_shows_quantities_as_people_write_them(cli: CLI) -> None:
+    cli.ok("add", "Prices went up again")
+    cli.ok("edit", "1", "--quantity", "~2 hour", "--quantity", "10-20 km")
+    table = cli.ok("history", "1").stdout
+    assert "quantities — → ~2 hours, 10–20 km" in table
+    assert "{" not in table and "'value'" not in table
+    cli.ok("edit", "1", "--clear-quantities")
+    assert "quantities ~2 hours, 10–20 km → —" in cli.ok("history", "1").stdout
+    rows = cli.json("history", "1")
+    assert rows[1]["summary"] == "quantities — → ~2 hours, 10–20 km"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)", rows[1]["at"])
+    shown = cli.ok("show", "1").stdout
+    assert "Recent history" in shown and "quantities — → ~2 hours, 10–20 km" in shown
+
+
+def test_tables_show_times_to_the_minute_and_json_keeps_them_whole(cli: CLI) -> None:
+    cli.ok("add", "Prices went up again")
+    shown = cli.ok("show", "1").stdout
+    created = next(line for line in shown.splitlines() if line.startswith("created"))
+    assert re.fullmatch(r"created +\d{4}-\d\d-\d\d \d\d:\d\d by ed", created), created
+    detail = cli.json("show", "1")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.?\d*(Z|\+00:00)", detail["created_at"])
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2025-05-19T14:03:22.123456+00:00", "2025-05-19 14:03"),
+        ("2025-05-19T14:03:22Z", "2025-05-19 14:03"),
+        ("2025-05-19T14:03:00+02:00", "2025-05-19 14:03 +02:00"),
+        ("2025-05-19", "2025-05-19"),
+        ("said at 2025-05-19T14:03", "said at 2025-05-19T14:03"),
+    ],
+)
+def test_minute(value: str, shown: str) -> None:
+    from claimcheck.cli.output import minute
+
+    assert minute(value) == shown
+
+
+def _card(**detail: object) -> Card:
+    base = {"id": 4, "status": "new", "version": 1, "text": "x", "statement": None}
+    base |= {"claimant": None, "said_on": None, "source_info": None, "tags": [], "assignee": None}
+    return Card(4, 1, "new", "ed", {**base, **detail}, None, [], [], {}, [])
+
+
+def test_the_desk_card_without_a_speaker_and_with_quoted_text() -> None:
+    from claimcheck.cli.panels import claim_panel
+
+    lines = claim_panel(_card(text="“We will win,” he said.", said_on="2025-05-19")).lines
+    assert lines[1] == "“We will win,” he said."  # its own marks, not a second pair
+    assert lines[2] == "speaker not recorded; said on 2025-05-19"
+    assert "unattributed" not in " ".join(lines)
+    lines = claim_panel(_card(text='"Prices fell"')).lines
+    assert lines[1] == '"Prices fell"' and lines[2] == "speaker not recorded"
+    lines = claim_panel(_card(text="Prices fell", claimant="Ana Lee", said_on="2025-05-19")).lines
+    assert lines[1] == "“Prices fell”" and lines[2] == "said by Ana Lee on 2025-05-19"
+
+
+def test_counts_read_as_written(cli: CLI, tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("text\nA single imported claim\n", encoding="utf-8")
+    result = cli.ok("import", one)
+    assert f"Imported 1 claim from {one} as #1 (0 duplicates skipped)." in result.stderr
+    two = tmp_path / "two.csv"
+    two.write_text(
+        "text\nSecond claim here\nThird claim here\nSecond claim here\n", encoding="utf-8"
+    )
+    result = cli.ok("import", two)
+    assert f"Imported 2 claims from {two} as #2..#3 (1 duplicate skipped)." in result.stderr

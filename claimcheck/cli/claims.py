@@ -237,6 +237,9 @@ def show(claim_id: int, fmt: str) -> None:
         from claimcheck.cli.check import show_extras
 
         card.detail.update(show_extras(session, claim_id))  # appearances
+    from claimcheck.cli.output import minute
+    from claimcheck.core.events import describe_value
+
     detail = card.detail
     window = card.context
     if fmt == "json":
@@ -263,10 +266,13 @@ def show(claim_id: int, fmt: str) -> None:
         "verdict": detail["verdict"],
         "rationale": detail["rationale"],
         "tags": detail["tags"],
-        "quantities": [q.get("surface") or q for q in detail["quantities"]],
+        "quantities": [q.get("surface") or describe_value(q) for q in detail["quantities"]],
         "assignee": detail["assignee"],
-        "created": f"{detail['created_at']} by {detail['created_by']}",
-        "updated": f"{detail['updated_at']} by {detail['updated_by']} (version {detail['version']})",
+        "created": f"{minute(detail['created_at'])} by {detail['created_by']}",
+        "updated": (
+            f"{minute(detail['updated_at'])} by {detail['updated_by']} "
+            f"(version {detail['version']})"
+        ),
     }
     emit_record(record, fmt)
     extra = panels(card, "show")

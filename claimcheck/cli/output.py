@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -74,6 +75,22 @@ def dumps(data: Any, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
 
 
+_ISO_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def minute(value: str) -> str:
+    """An ISO date-time as a table shows it, to the minute: ``2025-05-19 14:03`` (times are UTC;
+    a time in another zone keeps its offset). Anything else is returned as it is."""
+    found = _ISO_TIME.fullmatch(value)
+    if found is None:
+        return value
+    zone = found[3]
+    suffix = "" if zone in (None, "Z", "+00:00", "-00:00") else f" {zone}"
+    return f"{found[1]} {found[2]}{suffix}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -83,7 +100,7 @@ def _cell(value: Any) -> str:
         return dumps(value, indent=None)
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value).replace("\n", " ")
+    return minute(str(value).replace("\n", " "))
 
 
 def _csv_cell(value: Any) -> str:
