@@ -157,6 +157,50 @@ class Settings(BaseModel):
     database_url: str | None = Field(
         None, description="Database URL or SQLite path used when --db is not given."
     )
+    factcheck_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra rating labels of imported fact-checks: label → a verdict of the scale "
+        '(a TOML table, or JSON such as {"bulo": "false"}).',
+    )
+
+    @field_validator("factcheck_labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            import json
+
+            try:
+                value = json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"expected a JSON object of label → verdict ({exc.msg})") from None
+        return value
+
+    fetch_timeout: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description="Seconds to wait to connect and for each read when fetching a URL.",
+    )
+    fetch_max_bytes: int = Field(
+        20_000_000,
+        ge=1,
+        description="Largest response a fetch accepts, in bytes; a larger one is refused.",
+    )
+    user_agent: str | None = Field(
+        None, description="User-Agent sent when fetching (default: claimcheck/VERSION (+org_url))."
+    )
+    allow_private: bool = Field(
+        False,
+        description="Fetch from private, loopback and link-local addresses (your own network).",
+    )
+    wayback_url: str = Field(
+        "https://web.archive.org",
+        description="Base URL of the Wayback Machine, whose Save Page Now --wayback asks.",
+    )
+    wayback_interval: float = Field(
+        10.0, ge=0, le=3600, description="Least seconds between two Save Page Now requests."
+    )
+
     user: str | None = Field(
         None,
         max_length=100,
@@ -243,12 +287,25 @@ class Settings(BaseModel):
     def site_lang(self) -> str:
         return self.site_language or self.language
 
-    @field_validator("org_url")
+    @field_validator("org_url", "wayback_url")
     @classmethod
     def _https(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an absolute http(s) URL")
         return value.rstrip("/")
+
+    @field_validator("user_agent")
+    @classmethod
+    def _header_value(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or any(ord(c) < 32 for c in value)):
+            raise ValueError("must be a non-empty single line")
+        return value
+
+    def fetch_user_agent(self) -> str:
+        """The User-Agent of fetches: the configured one, else claimcheck/VERSION (+org_url)."""
+        from claimcheck import __version__
+
+        return self.user_agent or f"claimcheck/{__version__} (+{self.org_url})"
 
 
 KEYS = tuple(Settings.model_fields)

@@ -34,7 +34,7 @@ from claimcheck.errors import DatabaseError, InputError
 from claimcheck.paths import default_database_path
 
 # The Alembic revision this code expects; tests/test_migrations.py checks it is the script head.
-HEAD_REVISION = "site1"
+HEAD_REVISION = "fc1"
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -195,6 +195,9 @@ def translate_db_errors(db: Database) -> Iterator[None]:
             "the record was changed by someone else since it was loaded; reload and try again"
         ) from exc
     except DBAPIError as exc:
+        refused = _refusal(exc)
+        if refused is not None:
+            raise refused from exc
         if _unique_violation(exc):
             # The services look for an existing record before they insert one, so a unique
             # violation at write time means another process stored the same thing meanwhile
@@ -224,6 +227,28 @@ def translate_db_errors(db: Database) -> Iterator[None]:
         if exc.connection_invalidated or isinstance(exc, OperationalError):
             raise DatabaseError(_explain(db, exc)) from exc
         raise
+
+
+def _refusal(exc: DBAPIError) -> Exception | None:
+    """The database's own refusals (team mode on PostgreSQL) as claimcheck's errors, one line."""
+    from claimcheck.errors import PermissionDenied, WorkflowError
+
+    state = _sqlstate(exc)
+    if state not in ("CC001", "CC002", "CC003", "42501"):
+        return None
+    diag = getattr(exc.orig, "diag", None)
+    message = str(getattr(diag, "message_primary", None) or exc.orig).strip().splitlines()[0]
+    message = message.removeprefix("claimcheck: ")
+    if state == "42501":
+        return PermissionDenied(
+            f"the database refused: {message} (a desk member has only the privileges "
+            "`claimcheck db grant-desk` gives)"
+        )
+    if state == "CC001":
+        return PermissionDenied(f"the database refused: {message}")
+    if state == "CC002":
+        return WorkflowError(f"the database refused: {message}")
+    return DatabaseError(f"the database refused: {message}")
 
 
 def _sqlstate(exc: DBAPIError) -> str | None:

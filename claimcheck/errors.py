@@ -64,6 +64,10 @@ class WorkflowError(ClaimcheckError):
     """A status transition or verdict is not allowed from the claim's current state."""
 
 
+class FetchError(ClaimcheckError):
+    """A URL could not be fetched or read: refused, unreachable, an HTTP error, too big, unreadable."""
+
+
 class DatabaseError(ClaimcheckError):
     """The database cannot be opened, is locked, read-only, full or at the wrong schema revision."""
 

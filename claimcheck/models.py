@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -98,6 +99,79 @@ class Source(Base):
     text_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
+
+
+class SourceAlias(Base):
+    """Another URL that finds a source: the URL a fetch was asked for, when it redirected."""
+
+    __tablename__ = "source_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Capture(Base):
+    """One fetch of a source's URL, kept as evidence (see claimcheck/services/captures.py).
+
+    ``payload`` is the response body exactly as it arrived (Content-Encoding still applied),
+    zlib-compressed; ``content_sha256`` is the SHA-256 of the decoded body (the document, e.g. the
+    PDF file) and ``text_sha256`` that of ``text``, the extracted text every claim offset refers to.
+    """
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    requested_url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(String(2048))
+    redirects: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    http_version: Mapped[str] = mapped_column(String(16))
+    headers: Mapped[list[Any]] = mapped_column(JSON)
+    peer: Mapped[str | None] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    charset: Mapped[str | None] = mapped_column(String(40))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    payload_bytes: Mapped[int] = mapped_column(Integer)
+    content_bytes: Mapped[int] = mapped_column(Integer)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fetched_at: Mapped[dt.datetime]
+    fetched_by: Mapped[str] = mapped_column(String(100))
+    wayback_url: Mapped[str | None] = mapped_column(String(2048))
+    wayback_requested_at: Mapped[dt.datetime | None]
+
+
+class ClaimCapture(Base):
+    """The capture a claim was taken from: its offsets refer to that capture's text."""
+
+    __tablename__ = "claim_captures"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    capture_id: Mapped[int] = mapped_column(
+        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class EvidenceCapture(Base):
+    """The capture an evidence excerpt was checked against."""
+
+    __tablename__ = "evidence_captures"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    capture_id: Mapped[int] = mapped_column(
+        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
+    )
 
 
 class Claimant(Base):
@@ -334,6 +408,9 @@ class Event(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    # The events of one record (a source's, a user's ...); alembic/versions/0004_team_enforcement.py
+    __table_args__ = (Index("ix_events_entity_entity_id", "entity", "entity_id"),)
+
 
 class AuditHead(Base):
     """One row holding the latest event hash; locked while appending so the chain stays linear."""
@@ -345,11 +422,66 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+class FactCheck(Base):
+    """A fact-check published by another organisation (a ClaimReview), outside the workflow.
+
+    Imported by ``claimcheck factchecks import``; a re-import updates the row with the same
+    ``review_url``. ``claim_terms`` is the claim's comparison words (CJK text as character
+    pairs), the column the full-text index covers (``claims_fts_factchecks`` on SQLite, the
+    generated ``claims_fts_doc`` on PostgreSQL; unmodelled, like the claims' full-text machinery).
+    """
+
+    __tablename__ = "factchecks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    publisher: Mapped[str] = mapped_column(String(200))
+    publisher_url: Mapped[str | None] = mapped_column(String(2048))
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    language_from: Mapped[str | None] = mapped_column(String(16))
+    claim_text: Mapped[str] = mapped_column(Text)
+    claim_terms: Mapped[str] = mapped_column(Text)
+    claim_date: Mapped[dt.date | None] = mapped_column(Date)
+    claimants: Mapped[list[Any]] = mapped_column(JSON)
+    appearances: Mapped[list[Any]] = mapped_column(JSON)
+    rating_label: Mapped[str | None] = mapped_column(String(300))
+    rating_value: Mapped[float | None] = mapped_column(Float)
+    rating_best: Mapped[float | None] = mapped_column(Float)
+    rating_worst: Mapped[float | None] = mapped_column(Float)
+    rating_score: Mapped[float | None] = mapped_column(Float)
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    origin: Mapped[str | None] = mapped_column(String(2048))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        Index("ix_factchecks_publisher_id", "publisher", "id"),
+        Index("ix_factchecks_verdict_id", "verdict", "id"),
+        Index("ix_factchecks_language_id", "language", "id"),
+        Index("ix_factchecks_review_date_id", "review_date", "id"),
+    )
+
+
+class FactCheckTerm(Base):
+    """How many stored fact-checks hold each index word (``claim_terms``), kept by the importer:
+    the match query ranks its words by rarity with one indexed lookup instead of one full-text
+    count per word (a count a GIN index cannot stop early)."""
+
+    __tablename__ = "factcheck_terms"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+
+
 __all__ = [
     "AuditHead",
     "Base",
+    "Capture",
     "Citation",
     "Claim",
+    "ClaimCapture",
     "ClaimClaimant",
     "ClaimTag",
     "ClaimUpdate",
@@ -358,8 +490,12 @@ __all__ = [
     "Correction",
     "Event",
     "Evidence",
+    "EvidenceCapture",
+    "FactCheck",
+    "FactCheckTerm",
     "Note",
     "Source",
+    "SourceAlias",
     "Tag",
     "User",
     "utcnow",

@@ -358,9 +358,17 @@ def source_out(source: Source, claims: int | None = None) -> SourceOut:
     )
 
 
+def _text_base(claim: Claim) -> str | None:
+    from sqlalchemy.orm import object_session
+
+    from claimcheck.services.captures import claim_text_base
+
+    return claim_text_base(object_session(claim), claim)
+
+
 def claim_detail(claim: Claim) -> ClaimDetail:
     base = claim_out(claim).model_dump()
-    archived = claim.source.archived_text if claim.source else None
+    archived = _text_base(claim)
     quote_ok = None
     if archived is not None and claim.start is not None and claim.end is not None:
         quote_ok = archived[claim.start : claim.end] == claim.text
@@ -396,7 +404,7 @@ def claim_detail(claim: Claim) -> ClaimDetail:
 
 def context_window(claim: Claim, chars: int = 240) -> str | None:
     """The archived text around the claim's quote, for reviewers."""
-    archived = claim.source.archived_text if claim.source else None
+    archived = _text_base(claim)
     if archived is None or claim.start is None or claim.end is None:
         return claim.context
     lo = max(0, claim.start - chars)

@@ -68,6 +68,7 @@ from claimcheck.export.model import (
     headline,
 )
 from claimcheck.models import (
+    Capture,
     Citation,
     Claim,
     Claimant,
@@ -251,10 +252,20 @@ class _Builder:
         if self.full:
             columns.append(Source.archived_text)
         stmt = select(*columns).order_by(Source.id)
+        copies = select(Capture.source_id, Capture.wayback_url).where(
+            Capture.wayback_url.is_not(None)
+        )
         wanted = self.source_ids()
         if wanted is not None:
             stmt = stmt.where(Source.id.in_(wanted))
-        return [SourceInfo.model_validate(dict(row._mapping)) for row in self.conn.execute(stmt)]
+            copies = copies.where(Capture.source_id.in_(wanted))
+        archived = {sid: url for sid, url in self.conn.execute(copies.order_by(Capture.id))}
+        return [
+            SourceInfo.model_validate(
+                {**row._mapping, "archived_copy": archived.get(row._mapping["id"])}
+            )
+            for row in self.conn.execute(stmt)
+        ]
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(

@@ -215,6 +215,33 @@ class SourceOut(_Out):
     created_by: str
 
 
+class CaptureOut(_Out):
+    """One fetch of a source (``source show -f json`` lists them under ``captures``)."""
+
+    id: int
+    source_id: int
+    requested_url: str
+    url: str
+    redirects: list[dict[str, Any]]
+    status: int
+    http_version: str
+    media_type: str
+    kind: str
+    charset: str | None
+    peer: str | None
+    payload_bytes: int
+    content_bytes: int
+    content_sha256: str
+    text_chars: int
+    text_sha256: str
+    metadata: dict[str, Any]
+    headers: list[list[str]]
+    fetched_at: dt.datetime
+    fetched_by: str
+    wayback_url: str | None
+    claims: int = 0
+
+
 class ClaimantOut(_Out):
     id: int
     name: str

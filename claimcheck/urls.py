@@ -7,6 +7,7 @@ Scheme and host are lower-cased, default ports and fragments dropped, tracking p
 from __future__ import annotations
 
 import contextlib
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -33,6 +34,7 @@ TRACKING_PARAMS = frozenset(
     }
 )
 MAX_URL_LENGTH = 2048
+_SPACE_OR_NUL = re.compile(r"[\s\x00]")
 
 
 def _is_tracking(key: str) -> bool:
@@ -45,7 +47,7 @@ def normalize_url(raw: str) -> str:
     url = raw.strip()
     if not url:
         raise ValueError("URL is empty")
-    if any(ch.isspace() for ch in url) or "\x00" in url:
+    if _SPACE_OR_NUL.search(url):
         raise ValueError("URL contains white space or control characters")
     if len(url) > MAX_URL_LENGTH:
         raise ValueError(f"URL is longer than {MAX_URL_LENGTH} characters")

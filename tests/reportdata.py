@@ -630,6 +630,15 @@ def session_for(url: str) -> Iterator[Session]:
 
 
 def populate(url: str, *, hostile: bool = True) -> Dataset:
+    """The dataset, written with its fixed actors and times: on PostgreSQL by the database's owner,
+    the only one who may give them (a desk member's writes are stamped by the database)."""
+    from claimcheck.db import resolve_url
+    from tests.conftest import PG_ADMIN_URL
+
+    parsed = resolve_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        owner = resolve_url(PG_ADMIN_URL).username or "postgres"
+        url = parsed.set(username=owner).render_as_string(hide_password=False)
     with session_for(url) as session:
         return build_dataset(session, hostile=hostile)
 

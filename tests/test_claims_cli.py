@@ -188,6 +188,7 @@ def test_edit_fields_records_changes_and_bumps_version(cli: CLI) -> None:
     assert cli.json("show", claim["id"])["statement"] == "Russia occupies ~20% of Ukraine"
 
 
+@pytest.mark.slow  # the editor is a Python process
 def test_edit_in_editor(cli: CLI, tmp_path: Path) -> None:
     claim = add(cli)
     script = tmp_path / "fake_editor.py"

@@ -57,6 +57,7 @@ def test_top_level_commands_show_an_example(path: tuple[str, ...]) -> None:
     assert "claimcheck " in output and ("Example" in output or "example" in output.lower())
 
 
+@pytest.mark.slow
 def test_help_imports_neither_sqlalchemy_nor_pydantic() -> None:
     code = (
         "import sys\n"
@@ -145,6 +146,7 @@ def test_unexpected_errors_are_one_line_unless_traceback(
         cli.run("--traceback", "add", "text")
 
 
+@pytest.mark.slow
 def test_python_dash_m_works() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "claimcheck", "--version"],

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from claimcheck.models import Claim, Correction, Event, Evidence, Source
@@ -32,6 +33,8 @@ from tests.conftest import CLI, ROOT
 from tests.test_faults import big_csv, chain_ok, claimcheck
 from tests.test_importer import session_on
 from tests.workflow_helpers import add_evidence, register_desk
+
+pytestmark = pytest.mark.slow  # many claimcheck processes at once
 
 WORKERS = 8
 SECONDS = 6.0

@@ -134,7 +134,13 @@ def test_the_two_person_rule_blocks_only_approval() -> None:
         ("assign", "verified", False, "claim 7 is verified: there is nothing to assign"),
         ("assign", "dismissed", False, "claim 7 is dismissed: there is nothing to assign"),
         ("note", "verified", True, ""),
-        ("tag", "verified", True, ""),
+        (
+            "tag",
+            "verified",
+            False,
+            "claim 7 is verified and published: reopen it with "
+            "`claimcheck review 7 --reopen --reason ...` before changing its tags",
+        ),
     ],
 )
 def test_what_may_happen_to_a_closed_claim(
@@ -269,6 +275,7 @@ def test_may_always_answers_and_never_breaks_a_rule(
         assert view.status == "verified" and RANK[actor.role] >= RANK["editor"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("module", ["claimcheck.core.workflow", "claimcheck.core.text"])
 def test_core_rules_import_without_sqlalchemy_or_pydantic(module: str) -> None:
     code = (

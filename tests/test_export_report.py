@@ -276,6 +276,7 @@ def _broken_renderer(report: Report, options: object) -> Iterator[str]:
     raise RuntimeError("renderer failed")
 
 
+@pytest.mark.slow
 def test_export_package_imports_neither_click_nor_sqlalchemy() -> None:
     import subprocess
     import sys

@@ -27,6 +27,8 @@ from claimcheck.db import resolve_url
 from tests.conftest import CLI, ROOT, DBUnderTest, db_fingerprint
 from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk
 
+pytestmark = pytest.mark.slow  # every test here runs claimcheck in processes of its own
+
 
 def big_csv(path: Path, rows: int, tag: str = "bulk") -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:

@@ -149,6 +149,7 @@ def test_a_signal_during_a_write_removes_the_temporary_file(
     assert target.read_bytes() == b"previous"
 
 
+@pytest.mark.slow  # starts a process, to have the pid of a dead one
 def test_stale_temporary_files_of_dead_processes_are_removed(folder: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

@@ -28,6 +28,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     create_engine,
@@ -92,6 +93,8 @@ def _value(table: Table, column: Any, i: int, dialect: str) -> Any:
         return moment.replace(tzinfo=None) if dialect == "sqlite" else moment
     if isinstance(kind, Date):
         return dt.date(2025, 2, i)
+    if isinstance(kind, LargeBinary):
+        return f"{table.name}.{column.name}.{i}".encode() + bytes([0, 255, i])
     if isinstance(kind, JSON):
         return {"row": i, "table": table.name, "list": [1, "two"]}
     text = f"{table.name}.{column.name}.{i} ü"

@@ -23,6 +23,7 @@ import pytest
 from claimcheck.export.lint import lint_review
 from tests.conftest import CLI, DBUnderTest, PgServer, _pg_admin
 from tests.test_claimreview import vocabulary_errors
+from tests.test_restore import owner
 from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk, verified_claim
 
 ORG_URL = "https://facts.northwind.test"
@@ -479,7 +480,7 @@ def test_backup_and_restore_keep_languages_claimants_dates_and_updates(
     assert len(third["co_claimant_ids"]) == 1
     assert any(c.get("job_title") == "Minister of Trade" for c in doc["claimants"])
     # Into a fresh database of the same backend: the same JSON comes back out.
-    target.ok("restore", str(backup))
+    target.ok("restore", str(backup), as_=owner(target))  # on PostgreSQL: the schema owner
     again = tmp_path / "again.json"
     target.ok("export", "-f", "json", "--status", "all", "--out", str(again))
     redo = json.loads(again.read_text(encoding="utf-8"))

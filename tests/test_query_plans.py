@@ -23,7 +23,7 @@ from sqlalchemy import event
 from claimcheck import queries
 from claimcheck.db import Database, resolve_url
 from claimcheck.schemas import ClaimFilter
-from tests.conftest import CLI
+from tests.conftest import CLI, db_fingerprint, module_database
 
 SPEAKER = "Olena Example"
 SOURCE = "https://example.org/2021/budget"
@@ -88,18 +88,31 @@ CASES: list[tuple[str, dict[str, Any], set[str], bool]] = [
 ]
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def archive_cli(request: pytest.FixtureRequest) -> Iterator[CLI]:
+    """Sixteen claims said from 2019 to 2025 (entered in that order), with speakers and tags.
+
+    Built once per backend for the whole module: the tests only read it (plans, listings), and
+    the module's end checks that none of them wrote anything.
+    """
+    with module_database(request, str(request.param)) as db:
+        cli = CLI(db)
+        for i in range(16):
+            day = dt.date(2019, 1, 15) + dt.timedelta(days=int(i * 6.5 * 365 / 15))
+            args = ["add", f"Claim number {i} about the budget", "--said-on", day.isoformat()]
+            args += ["--speaker", SPEAKER if i % 2 else "Someone Else"]
+            args += ["--tag", "war" if i % 3 else "economy"]
+            if i % 4 == 0:
+                args += ["--source", SOURCE]
+            cli.ok(*args)
+        before = db_fingerprint(db.admin_url)
+        yield cli
+        assert db_fingerprint(db.admin_url) == before, "a test wrote into the shared archive"
+
+
 @pytest.fixture
-def archive(cli: CLI) -> Iterator[Database]:
-    """Sixteen claims said from 2019 to 2025 (entered in that order), with speakers and tags."""
-    for i in range(16):
-        day = dt.date(2019, 1, 15) + dt.timedelta(days=int(i * 6.5 * 365 / 15))
-        args = ["add", f"Claim number {i} about the budget", "--said-on", day.isoformat()]
-        args += ["--speaker", SPEAKER if i % 2 else "Someone Else"]
-        args += ["--tag", "war" if i % 3 else "economy"]
-        if i % 4 == 0:
-            args += ["--source", SOURCE]
-        cli.ok(*args)
-    database = Database(resolve_url(cli.db.url))
+def archive(archive_cli: CLI) -> Iterator[Database]:
+    database = Database(resolve_url(archive_cli.db.url))
     try:
         yield database
     finally:
@@ -202,9 +215,9 @@ def test_date_ranges_pick_walk_or_index(archive: Database) -> None:
     assert empty.date_index is True
 
 
-def test_plans_keep_the_results(archive: Database, cli: CLI) -> None:
+def test_plans_keep_the_results(archive: Database, archive_cli: CLI) -> None:
     """Whatever the phrasing, the page is the same: the newest matches, in order."""
-    everything = cli.json("list", "--limit", "0")
+    everything = archive_cli.json("list", "--limit", "0")
     for _, kw, _, _ in CASES:
         f = ClaimFilter(limit=3, **kw)
         with archive.session(write=False) as session:

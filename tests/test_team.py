@@ -83,19 +83,43 @@ def desk(pg_server: PgServer) -> Iterator[Desk]:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
+def shell_commands(after: str) -> list[list[str]]:
+    """The claimcheck commands of the first ```sh block after ``after`` in the docs."""
+    block = re.search(r"```sh\n(.*?)```", DOC[DOC.index(after) :], flags=re.S)
+    assert block
+    return [line.split()[1:] for line in block.group(1).splitlines() if line.strip()]
+
+
 def test_the_team_setup_of_the_docs(desk: Desk, tmp_path: Path) -> None:
-    create, grants = sql_blocks()[:2]
+    (create,) = sql_blocks()[:1]
     conn, _ = _pg_admin()
     with conn:
         for statement in adapt(create, desk):
             conn.execute(statement)
     admin, ed, alice, bob = (desk.name(n) for n in ("cc_admin", "ed", "alice", "bob"))
 
-    result = desk.run(admin, "init", "--editor", ed)
-    assert result.exit_code == 0, result.output
-    with psycopg.connect(desk.url(admin).replace("+psycopg", ""), autocommit=True) as owner:
-        for statement in adapt(grants, desk):
-            owner.execute(statement)
+    setup = shell_commands("Create the schema as the owner")
+    assert [args[2:] for args in setup] == [
+        ["init", "--editor", "ed"],
+        ["db", "grant-desk", "claimcheck_desk"],
+    ]
+    created = desk.run(admin, "init", "--editor", ed)
+    assert created.exit_code == 0, created.output
+    assert "`claimcheck db grant-desk ROLE`" in created.stderr
+    granted = desk.run(admin, "db", "grant-desk", desk.name("cc_desk"))
+    assert granted.exit_code == 0, granted.output
+    assert f"{desk.name('cc_desk')} now holds exactly the desk's privileges" in granted.stderr
+    listed = desk.run(admin, "db", "grant-desk", desk.name("cc_desk"), "-f", "json")
+    grants = {(g["kind"], g["name"]): g["privileges"] for g in json.loads(listed.stdout)["grants"]}
+    assert grants[("table", "events")] == ["SELECT"]
+    assert grants[("table", "claims")] == ["SELECT", "INSERT", "UPDATE"]
+    assert grants[("function", "cc_append_events")] == ["EXECUTE"]
+    # a login role, or a role that is not there, is not a desk group role
+    for role, why in ((ed, "can log in"), ("nobody_here", "there is no PostgreSQL role")):
+        wrong = desk.run(admin, "db", "grant-desk", role)
+        assert wrong.exit_code == 1 and why in wrong.stderr
+    # only the owner grants
+    assert "run by the schema owner" in desk.run(ed, "db", "grant-desk", "x").stderr
 
     assert desk.run(ed, "user", "add", alice, "--role", "reviewer").exit_code == 0
     assert desk.run(ed, "user", "add", bob, "--role", "contributor").exit_code == 0
@@ -126,11 +150,19 @@ def test_the_team_setup_of_the_docs(desk: Desk, tmp_path: Path) -> None:
         actors = conn.execute("SELECT action, actor FROM events ORDER BY id").fetchall()
         assert actors[-3:] == [("create", alice), ("tag", alice), ("create", bob)]
         # the audit trail is append-only for the desk, whatever client they use
-        for statement in ("UPDATE events SET actor = 'someone'", "DELETE FROM events"):
+        for statement in (
+            "UPDATE events SET actor = 'someone'",
+            "DELETE FROM events",
+            "DELETE FROM audit_head",
+            "UPDATE alembic_version SET version_num = 'x'",
+            "DELETE FROM claims",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("UPDATE alembic_version SET version_num = 'x'")
+    # an upgrade renews the desk's privileges, and says so
+    upgraded = desk.run(admin, "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"Desk privileges renewed for: {desk.name('cc_desk')}" in upgraded.stderr
     listed = desk.run(bob, "list", "-f", "json")
     assert {c["created_by"] for c in json.loads(listed.stdout)} == {alice, bob}
 
@@ -179,3 +211,10 @@ def test_one_role_cannot_approve_as_another(cli: CLI) -> None:
     history = cli.json("history", claim_id)
     moves = [(e["action"], e["actor"]) for e in history if e["action"] in ("propose", "approve")]
     assert moves == [("propose", "bob"), ("approve", "ed")]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_grant_desk_is_for_postgresql(cli: CLI) -> None:
+    refused = cli.fail("db", "grant-desk", "claimcheck_desk")
+    assert "grant-desk is for a PostgreSQL desk" in refused.stderr
+    assert "Traceback" not in refused.output

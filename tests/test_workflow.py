@@ -10,6 +10,8 @@ import pytest
 from claimcheck.core.workflow import ALLOWED_PAIRS, MOVES, STATUSES, moves_from
 from tests.conftest import CLI, db_fingerprint
 from tests.workflow_helpers import (
+    CPI,
+    URL,
     add_claim,
     add_evidence,
     propose,
@@ -334,8 +336,8 @@ def test_replaying_the_history_gives_the_row(desk: CLI) -> None:
     from claimcheck.services.history import replay_matches
 
     claim_id = verified_claim(desk)
-    desk.ok("tag", claim_id, "add", "inflation")
     desk.ok("review", claim_id, "--reopen", "--reason", "Revision.", as_="bob")
+    desk.ok("tag", claim_id, "add", "inflation")
     desk.ok("edit", claim_id, "--statement", "US inflation 2.3% in April")
     desk.ok("assign", claim_id, "--to", "carol", as_="bob")
     database = Database(resolve_url(desk.db.admin_url))
@@ -442,3 +444,35 @@ def test_a_verified_claim_cannot_be_edited_until_reopened(cli: CLI) -> None:
     cli.ok("review", claim_id, "--reopen", "--reason", "Statement wording", as_="bob")
     cli.ok("edit", claim_id, "--statement", "Changed openly")
     assert cli.json("show", claim_id)["statement"] == "Changed openly"
+
+
+def test_what_a_verified_claim_publishes_changes_only_after_a_reopen_or_as_a_published_update(
+    desk: CLI,
+) -> None:
+    """Tags, appearances and links, the claimant's same-as and aliases, the source: refused on a
+    verified claim, or (claimant, source, links) an editor's published update, recorded as one."""
+    claim_id = verified_claim(desk)
+    copy = int(desk.json("add", CPI, "--source", "https://attacker.example/copy", as_="dave")["id"])
+    before = db_fingerprint(desk.db.admin_url)
+    for person in ("dave", "ed"):
+        assert "is verified and published: reopen it" in (
+            desk.fail("tag", claim_id, "add", "hoax", as_=person).stderr
+        )
+    for args in (
+        ("link", copy, "--same-as", claim_id),
+        ("claimant", "same-as", "Labor Department", "https://impostor.example/"),
+        ("claimant", "alias", "Labor Department", "The Impostors"),
+        ("source", "edit", URL, "--title", "Attacker's title"),
+    ):
+        refused = desk.fail(*args, as_="dave")
+        assert "needs the editor role" in refused.stderr, args
+        assert "(a published update)" in refused.stderr, args
+    assert db_fingerprint(desk.db.admin_url) == before
+    # an editor's published update goes through, and its event says so
+    desk.ok("claimant", "same-as", "Labor Department", "https://www.dol.gov/", as_="ed")
+    desk.ok("link", copy, "--same-as", claim_id, as_="ed")
+    notes = [(e["action"], e["comment"]) for e in desk.json("history", copy)][-1:]
+    assert notes == [
+        ("link", f"same claim as #{claim_id}; published update of verified claim #{claim_id}")
+    ]
+    assert desk.json("show", claim_id)["status"] == "verified"

@@ -35,7 +35,8 @@ from hypothesis.stateful import (
 
 from claimcheck.core.ratings import DEFAULT
 from claimcheck.errors import ClaimcheckError, ConflictError
-from tests.conftest import DEFAULT_ACTOR
+from tests.conftest import DEFAULT_ACTOR, DBUnderTest
+from tests.conftest import PEOPLE as LOGIN_ROLES
 
 ROLES = {
     "ed": "editor",
@@ -153,13 +154,23 @@ def apply_to_model(m: ClaimModel, decision: str, actor: str, args: dict[str, Any
 
 class WorkflowMachine(RuleBasedStateMachine):
     url: str  # the test database, set by the test
+    urls: dict[str, str]  # on PostgreSQL each person connects as their own login role
 
     def __init__(self) -> None:
         super().__init__()
         from claimcheck.db import Database, resolve_url
 
         self.db = Database(resolve_url(type(self).url))
+        self.people: dict[str, Database] = {}
         self.claims: list[ClaimModel] = []
+
+    def as_(self, actor: str) -> Any:
+        """The database as ``actor`` sees it (their own connection on PostgreSQL)."""
+        from claimcheck.db import Database, resolve_url
+
+        if actor not in self.people:
+            self.people[actor] = Database(resolve_url(type(self).urls.get(actor, type(self).url)))
+        return self.people[actor]
 
     def teardown(self) -> None:
         from claimcheck.services import history
@@ -172,6 +183,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             assert report.ok, report.problem
         finally:
             self.db.dispose()
+            for database in self.people.values():
+                database.dispose()
 
     @initialize()
     def register_the_desk(self) -> None:
@@ -207,7 +220,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         from claimcheck.schemas import ClaimIn
         from claimcheck.services import claims
 
-        with self.db.session() as session:
+        with self.as_(actor).session() as session:
             text = f"Prices rose {n} percent ({uuid.uuid4().hex[:8]})"
             claim, _ = claims.add_claim(session, ClaimIn(text=text), actor)
             self.claims.append(ClaimModel(claim.id))
@@ -269,7 +282,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         ok = True
         error: ClaimcheckError | None = None
         try:
-            with self.db.session() as session:
+            with self.as_(actor).session() as session:
                 claim = get_claim(session, m.id)
                 v = expected_version
                 if decision == "start":
@@ -361,13 +374,14 @@ class WorkflowMachine(RuleBasedStateMachine):
 
 
 @pytest.mark.slow
-def test_the_workflow_state_machine(db_url: str, backend: str) -> None:
+def test_the_workflow_state_machine(test_db: DBUnderTest, backend: str) -> None:
     # Runs share the test database; each run works on claims of its own, and the chain check
     # covers every run's events.
     examples, steps = (40, 40) if backend == "sqlite" else (12, 30)
 
     class Machine(WorkflowMachine):
-        url = db_url
+        url = test_db.url
+        urls = {person: test_db.url_for(person) for person in LOGIN_ROLES}
 
     OUTCOMES.clear()
     run_state_machine_as_test(

@@ -22,11 +22,19 @@ import pytest
 from tests.conftest import CLI, ROOT, db_fingerprint
 from tests.test_faults import claimcheck, holding_the_audit_chain, waiting_backend
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("CLAIMCHECK_TEST_PG_RESTART") != "1",
-    reason="restarts the shared PostgreSQL server: run with CLAIMCHECK_TEST_PG_RESTART=1 "
-    "(.ci/run does)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("CLAIMCHECK_TEST_PG_RESTART") != "1",
+        reason="restarts the shared PostgreSQL server: run with CLAIMCHECK_TEST_PG_RESTART=1 "
+        "(.ci/run does, alone, after the rest of the suite)",
+    ),
+    pytest.mark.skipif(
+        os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") != "1",
+        reason="restarts the PostgreSQL server under the other workers' tests: run it alone, "
+        "as .ci/run does (python -m pytest -n 0 tests/test_zz_pg_restart.py)",
+    ),
+]
 
 
 def restart_cluster() -> None:

@@ -18,8 +18,11 @@ def config() -> None:
     Keys: org_name, org_url, org_logo, org_same_as, methodology, methodology_page,
           rating_scale (default|politifact|google|a [scales.NAME] of the file),
           tolerance (0.1 = ±10 % for "about" claims), language, site_language,
-          publish_reopened, database_url, user (who you are, like git's user.name);
-          scales only in the file (docs/publish.md)
+          publish_reopened, database_url, factcheck_labels (JSON: extra fact-check rating
+          labels → verdicts); scales only in the file (docs/publish.md);
+          fetch_timeout (seconds), fetch_max_bytes, user_agent, allow_private (true|false),
+          wayback_url, wayback_interval (seconds between Save Page Now requests);
+          user (who you are on SQLite, like git's user.name)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.news

@@ -8,6 +8,22 @@ from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, success
 
 
+def _renew_desk(*, hint: bool = False) -> None:
+    """On PostgreSQL, run by the schema owner: give every desk role the privileges of this
+    version again (a new table reaches the desk with the upgrade that brings it)."""
+    from claimcheck.services.team import renew_desk
+
+    database = get_app().database
+    renewed = renew_desk(database)
+    if renewed:
+        info(f"Desk privileges renewed for: {', '.join(renewed)}")
+    elif hint and database.dialect == "postgresql":
+        info(
+            "For a desk, give its group role the privileges it needs: "
+            "`claimcheck db grant-desk ROLE` (docs/team.md)."
+        )
+
+
 def _interactive() -> bool:
     """True when init runs on a terminal (a person can answer questions)."""
     import sys
@@ -115,6 +131,7 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
         from claimcheck.config import set_value
 
         note_user(str(set_value("user", editor_name).user))
+    _renew_desk(hint=True)
     _ask_organisation(org_name, org_url)
     click.echo(where)
 
@@ -187,6 +204,7 @@ def upgrade(revision: str) -> None:
     from claimcheck.migrate import migrate_to
 
     before, after = migrate_to(get_app().database, revision)
+    _renew_desk()
     if before == after:
         info(f"Already at {after}.")
     else:
@@ -211,6 +229,54 @@ def downgrade(revision: str, yes: bool) -> None:
 
     before, after = migrate_to(get_app().database, revision, down=True)
     success(f"Downgraded from {before} to {after or 'base'}.")
+
+
+@db.command("grant-desk")
+@click.argument("role")
+@format_option(("table", "json"))
+def grant_desk(role: str, fmt: str) -> None:
+    """Give the desk's group role ROLE exactly the privileges claimcheck needs (PostgreSQL).
+
+    Run by the schema owner, once after `init` (and `init` / `db upgrade` renew it). ROLE is a
+    NOLOGIN group role; each person logs in as their own role, a member of it. Anything else
+    ROLE held in this database (say, from hand-written GRANTs) is revoked. The rules themselves
+    are enforced by the database: see docs/team.md, "Threat model".
+
+    \b
+    Example:
+      psql -c 'CREATE ROLE claimcheck_desk NOLOGIN'
+      claimcheck --db postgresql://claimcheck_admin@db.example/claimcheck db grant-desk claimcheck_desk
+    """
+    from claimcheck.db import HEAD_REVISION, current_revision, translate_db_errors
+    from claimcheck.errors import DatabaseError
+    from claimcheck.services.team import grant_desk as apply
+
+    app = get_app()
+    database = app.database
+    with translate_db_errors(database), database.engine.begin() as conn:
+        revision = current_revision(conn)
+        if conn.dialect.name == "postgresql" and revision not in (None, HEAD_REVISION):
+            raise DatabaseError(
+                f"database schema is at revision {revision}, this claimcheck needs "
+                f"{HEAD_REVISION}: run `claimcheck db upgrade` first"
+            )
+        grants = apply(conn, role)
+    if fmt == "json":
+        click.echo(
+            dumps(
+                {
+                    "role": role,
+                    "grants": [
+                        {"kind": g.kind, "name": g.name, "privileges": list(g.privileges)}
+                        for g in grants
+                    ],
+                }
+            )
+        )
+    else:
+        for g in grants:
+            click.echo(f"{g.kind:<9} {g.name:<20} {', '.join(g.privileges)}")
+    success(f"{role} now holds exactly the desk's privileges ({len(grants)} objects).")
 
 
 @db.command()

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from claimcheck.cli.app import get_app
+from claimcheck.cli.fetching import fetch_options
 from claimcheck.cli.output import dumps, emit_rows, id_range, info, plural, success, warn
 
 
@@ -103,12 +104,13 @@ class _Progress:
 
 
 @click.command()
-@click.argument("path", metavar="PATH|-")
+@click.argument("path", metavar="PATH|URL|-")
 @click.option(
     "--source",
     "source_url",
     metavar="URL",
-    help="The article's URL: marks already-stored claims; needed by --add/--pick.",
+    help="The article's URL: marks already-stored claims; needed by --add/--pick "
+    "(for a fetched URL, the URL itself).",
 )
 @click.option(
     "--kind",
@@ -134,6 +136,7 @@ class _Progress:
 @click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="Tag every stored claim (repeatable)."
 )
+@fetch_options()
 @click.option(
     "-f",
     "--format",
@@ -155,17 +158,26 @@ def extract(
     pick: bool,
     yes: bool,
     tags: tuple[str, ...],
+    timeout: float | None,
+    max_bytes: int | None,
+    allow_private: bool,
+    wayback: bool,
     fmt: str,
 ) -> None:
-    """Find the check-worthy claims in an article (text, Markdown or a saved web page).
+    """Find the check-worthy claims in an article (text, Markdown, a saved web page or a URL).
 
     Every sentence is scored for check-worthiness (0–1) by a model trained on labelled debate
     sentences plus features such as quantities and attribution; quantities (value, unit,
     comparator) and speakers are parsed. Offsets point into the extracted text:
     text == extracted_text[start:end].
 
+    An http(s) URL is fetched (HTML, plain text or PDF); with --add the page is archived as a
+    capture of that URL's source and the claims' offsets refer to the capture's text.
+
     \b
     Examples:
+      claimcheck extract https://example.org/talks --top 5
+      claimcheck extract https://example.org/talks --add --yes --wayback
       claimcheck extract fixtures/articles/istanbul-talks.txt --top 5
       claimcheck extract page.html --source https://example.org/a -f json
       claimcheck extract article.txt --source https://example.org/a --add --yes
@@ -173,11 +185,38 @@ def extract(
     """
     from claimcheck.errors import InputError, UsageError
     from claimcheck.extract import DEFAULT_THRESHOLD, extract_claims, read_input, select
+    from claimcheck.extract.text import ExtractedText
     from claimcheck.schemas import MAX_CLAIM_CHARS
     from claimcheck.urls import normalize_url
 
     if add_ and pick:
         raise UsageError("--add and --pick exclude each other")
+    fetched = None
+    if _is_url(path):
+        if source_url:
+            raise UsageError("--source: not needed with a URL (the fetched URL is the source)")
+        if kind != "auto":
+            raise UsageError("--kind: a fetched URL's content type decides its format")
+        if wayback and not (add_ or pick):
+            raise UsageError(
+                "--wayback needs --add or --pick (the snapshot is kept with the capture)"
+            )
+        from claimcheck.cli.fetching import fetch_url
+        from claimcheck.fetch.safety import check_scheme
+
+        check_scheme(path)
+        try:
+            normalize_url(path)  # the URL a source would be stored under must be valid
+        except ValueError as exc:
+            raise InputError(f"URL: {exc}") from None
+        fetched = fetch_url(
+            get_app(), path, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+        )
+        source_url = fetched[0].url
+    elif timeout or max_bytes or allow_private or wayback:
+        raise UsageError(
+            "--timeout, --max-bytes, --allow-private and --wayback apply to a URL only"
+        )
     if (add_ or pick) and not source_url:
         raise UsageError(
             "--add/--pick need --source URL (the claims are stored as claims of that source)"
@@ -187,7 +226,16 @@ def extract(
             source_url = normalize_url(source_url)
         except ValueError as exc:
             raise InputError(f"--source: {exc}") from None
-    if path == "-":
+    if fetched is not None:
+        page_doc = fetched[1]
+        doc = ExtractedText(
+            text=page_doc.text,
+            title=page_doc.title,
+            kind="html" if page_doc.kind == "html" else "text",
+            published=page_doc.published,
+            path=fetched[0].url,
+        )
+    elif path == "-":
         doc = read_input(sys.stdin.read(), kind, is_text=True)  # type: ignore[arg-type]
     else:
         file = Path(path)
@@ -211,13 +259,16 @@ def extract(
     app = get_app()
     exact: set[str] = set()
     found: dict[str, tuple[int, bool]] = {}
+    checked: dict[str, list[dict[str, Any]]] = {}  # sentences checked elsewhere (fact-checks)
     if kept:
+        from claimcheck.cli.factchecks import extract_marks
         from claimcheck.errors import DatabaseError
         from claimcheck.services.extraction import match_existing
 
         try:
             with app.session(write=False) as session:
                 found = match_existing(session, [c.text for c in kept], source_url)
+                checked = extract_marks(session, [c.text for c in kept])
         except DatabaseError:
             if add_ or pick:
                 raise
@@ -229,11 +280,17 @@ def extract(
                     exact.add(c.text)
 
     if fmt == "json":
-        click.echo(dumps([c.model_dump(mode="json") for c in kept]))
+        rows_json = [
+            {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])} for c in kept
+        ]
+        click.echo(dumps(rows_json))
     elif fmt == "jsonl":
         for c in kept:
-            click.echo(dumps(c.model_dump(mode="json"), indent=None))
+            item = {**c.model_dump(mode="json"), "checked_before": checked.get(c.text, [])}
+            click.echo(dumps(item, indent=None))
     else:
+        from claimcheck.cli.factchecks import mark_text
+
         rows = []
         for rank, c in enumerate(kept, start=1):
             row: dict[str, Any] = {
@@ -243,18 +300,23 @@ def extract(
                 "speaker": c.speaker,
                 "quantities": ", ".join(_quantity_text(q) for q in c.quantities),
                 "stored": f"#{c.existing_claim_id}" if c.existing_claim_id else "",
+                "checked": mark_text(checked.get(c.text, [])) if checked else "",
                 "text": c.text,
             }
             if explain:
                 row["why"] = "; ".join(c.explain)
             rows.append(row)
-        columns = ["n", "score", "kind", "speaker", "quantities", "stored", "text"] + (
-            ["why"] if explain else []
-        )
+        columns = ["n", "score", "kind", "speaker", "quantities", "stored"]
+        columns += (["checked"] if checked else []) + ["text"] + (["why"] if explain else [])
         emit_rows(
             rows, "table", columns, empty="no sentence reaches the threshold (try --min-score 0)"
         )
         info(f"{len(kept)} of {len(candidates)} sentences at score ≥ {threshold:g}")
+        if checked:
+            from claimcheck.cli.factchecks import extract_notes
+
+            for line in extract_notes([c.text for c in kept], checked):
+                info(line)
 
     if not (add_ or pick):
         return
@@ -272,7 +334,14 @@ def extract(
         return
     from claimcheck.services.extraction import add_candidates
 
+    capture_id = None
     with app.session() as session:
+        if fetched is not None:
+            from claimcheck.services.captures import store
+
+            stored = store(session, *fetched, app.actor(session))
+            capture_id = stored.capture.id
+            source_url = stored.source.url
         result = add_candidates(
             session,
             chosen,
@@ -307,5 +376,18 @@ def extract(
         f"Added {plural(len(added), 'claim')}"
         + (f" ({id_range(added[0], added[-1])})" if added else "")
         + (f"; {len(skipped)} already stored" if skipped else "")
+        + (f"; the page is kept as capture #{capture_id}" if capture_id else "")
         + "."
     )
+    if capture_id is not None and wayback:
+        from claimcheck.cli.fetching import ask_wayback
+
+        ask_wayback(app, capture_id, source_url)
+
+
+def _is_url(path: str) -> bool:
+    """An argument naming a URL (http, https, or a scheme that will be refused), not a file."""
+    import re
+
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]+):", path)
+    return bool(m) and not Path(path).exists()

@@ -182,7 +182,7 @@ def import_(
       claimcheck import claims.jsonl --on-duplicate update --json
       cat claims.csv | claimcheck import - --format csv
     """
-    from claimcheck.errors import RejectedRows
+    from claimcheck.errors import InputError, RejectedRows
     from claimcheck.services import importing
 
     app = get_app()
@@ -193,6 +193,13 @@ def import_(
         source_url=source_url, tags=tags, parse_quantities=not no_quantities
     )
     with _input_file(file) as path:
+        from claimcheck.services.factchecks.reading import looks_like_claimreview
+
+        if in_fmt in ("json", "jsonl") and looks_like_claimreview(path):
+            raise InputError(
+                f"FILE: {file[:80]} holds ClaimReview markup (published fact-checks), not claims: "
+                f"import it with `claimcheck factchecks import {file[:80]}`"
+            )
         if in_fmt == "json" and path.is_file() and importing.is_export_document(path):
             _restore(path, file, dry_run, on_duplicate, source_url, tags, as_json)
             return

@@ -74,6 +74,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "dupes": ("claimcheck.cli.matching", "dupes", "Clusters of likely duplicate claims."),
     "repeats": ("claimcheck.cli.matching", "repeats", "Repeated claims per claim or per claimant."),
+    "factchecks": (
+        "claimcheck.cli.factchecks",
+        "factchecks",
+        "Import and search other organisations' published fact-checks (ClaimReview).",
+    ),
     "source": (
         "claimcheck.cli.sources",
         "source",

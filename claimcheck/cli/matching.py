@@ -16,10 +16,13 @@ if TYPE_CHECKING:
 
 
 def match_hint(session: Session, claim: Claim) -> str | None:
-    """For `add`: "already checked: #12 (false)" or "similar: #12 (0.78)", else None."""
+    """For `add`: "already checked: #12 (false)" or "similar: #12 (0.78)", and "checked before:
+    AFP, 'False', ..." for a matching external fact-check; else None."""
+    from claimcheck.cli.factchecks import hints
     from claimcheck.services.matching.similar import add_hint, find_similar
 
-    return add_hint(find_similar(session, claim, limit=5, min_score=0.0))
+    hint = add_hint(find_similar(session, claim, limit=5, min_score=0.0))
+    return "\n".join(([hint] if hint else []) + hints(session, claim)) or None
 
 
 def _reasons(row: dict[str, Any]) -> str:
@@ -49,7 +52,9 @@ def similar(query: str, limit: int, min_score: float, fmt: str) -> None:
 
     The label says what the score means: "same" (at or above the high threshold, nothing
     contradicting), "suggestion" (between the two thresholds) or "none"; the reasons say why a
-    close text is not the same claim (different numbers, names, negation).
+    close text is not the same claim (different numbers, names, negation). Imported fact-checks
+    of other organisations that match follow, under "Checked elsewhere" (in JSON, rows with
+    "kind": "factcheck" after the claims' "kind": "claim" rows).
 
     \b
     Examples:
@@ -67,15 +72,22 @@ def similar(query: str, limit: int, min_score: float, fmt: str) -> None:
         else:
             target = _validate_text(query)
         matches = find_similar(session, target, limit=limit, min_score=min_score)
-        rows = [m.model_dump(mode="json") for m in matches]
+        rows = [{"kind": "claim", **m.model_dump(mode="json")} for m in matches]
+        from claimcheck.cli.factchecks import print_similar, similar_rows
+
+        external = similar_rows(session, target, limit=limit, min_score=min_score)
     for row in rows:
         row["why"] = _reasons(row)
+    if fmt in ("json", "jsonl"):
+        emit_rows(rows + external, fmt, [])
+        return
     emit_rows(
         rows,
         fmt,
         ["id", "score", "label", "verdict", "status", "claimant", "text", "why"],
         empty="no similar claims",
     )
+    print_similar(external, fmt)
 
 
 def _validate_text(value: str) -> str:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from claimcheck.cli.card import Card, Panel, PanelBuilder
 from claimcheck.cli.check import appearances_panel, numeric_panel
+from claimcheck.cli.factchecks import card_data as factcheck_data
+from claimcheck.cli.factchecks import factchecks_panel
 from claimcheck.core.workflow import VERIFIED
 
 if TYPE_CHECKING:
@@ -178,6 +180,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("you", actions_panel, show=False),
     PanelSpec("numeric-check", numeric_panel),
     PanelSpec("appearances", appearances_panel),
+    PanelSpec("factchecks", factchecks_panel),
 )
 
 
@@ -209,7 +212,8 @@ def build_card(
 
     Without an ``actor`` (``claimcheck show``) no decisions are worked out. The card's
     ``numeric_check`` is :func:`claimcheck.services.checks.numeric_check_for`'s, with the
-    organisation's ``tolerance`` (None: the core default), as ``claimcheck check`` shows it.
+    organisation's ``tolerance`` (None: the core default), as ``claimcheck check`` shows it;
+    ``factchecks`` holds the imported fact-checks the claim matches (``claimcheck similar``'s).
     """
     from claimcheck.queries import context_window
     from claimcheck.services import history
@@ -241,6 +245,7 @@ def build_card(
                 claim,
                 default_tolerance=tolerance,
             ).model_dump(mode="json"),
+            **factcheck_data(session, claim),  # "factchecks": checked before elsewhere
         },
         context=context_window(claim),
         history=[

@@ -17,7 +17,9 @@ a workflow move        :func:`transition`           ``services.workflow.transiti
 ``correction``         :func:`correction_completed` approving a reopened claim
 ``link`` / ``unlink``  :func:`linked`               ``link`` / ``unlink`` (appearances)
 ``source.add``         :func:`source_added`         ``source add``, ``import``
-``source.edit``        :func:`source_edited`        ``source edit``
+``source.edit``        :func:`source_edited`        ``source edit``, a fetch filling details
+``source.fetch``       :func:`source_fetched`       ``source add --fetch``, ``source refetch``,
+                                                    ``evidence add --fetch``, ``extract URL``
 ``claimant.alias``     :func:`claimant_aliases`     ``claimant alias``
 ``claimant.edit``      :func:`claimant_edited`      ``claimant same-as``
 ``user.add``           :func:`user_added`           ``init``, ``user add``
@@ -355,6 +357,30 @@ def source_edited(source_id: int, changed: Mapping[str, tuple[Any, Any]]) -> Pay
     return Payload("source.edit", entity="source", entity_id=source_id, before=before, after=after)
 
 
+def source_fetched(source_id: int, capture: JSON) -> Payload:
+    """``source.fetch``: a new capture of the source (its id, URLs, status and hashes)."""
+    return Payload("source.fetch", entity="source", entity_id=source_id, after=jsonable(capture))
+
+
+def published_update(payload: Payload, claim_ids: Sequence[int]) -> Payload:
+    """The event of a change to what verified claims publish, made without reopening them (an
+    editor's *published update*): its comment names the claims it updates. No claims: as it is."""
+    if not claim_ids:
+        return payload
+    plural = "s" if len(claim_ids) > 1 else ""
+    note = f"published update of verified claim{plural} " + ", ".join(f"#{i}" for i in claim_ids)
+    comment = f"{payload.comment}; {note}" if payload.comment else note
+    return Payload(
+        payload.action,
+        payload.claim_id,
+        payload.entity,
+        payload.entity_id,
+        payload.before,
+        payload.after,
+        comment,
+    )
+
+
 def claimant_aliases(claimant_id: int, aliases: Sequence[str]) -> Payload:
     """``claimant.alias``: the spellings added."""
     return Payload(
@@ -510,6 +536,8 @@ def summarize(ev: Recorded) -> str:
         return f"added evidence #{ev.entity_id} ({after.get('stance')}{figure}) from {after.get('source')}"
     if ev.action == "note":
         return f"noted: {_value(after.get('body'))}"
+    if ev.action == "source.fetch":
+        return f"fetched capture #{after.get('capture_id')} of {after.get('url')} (HTTP {after.get('status')})"
     if ev.action == "correction":
         return (
             f"completed correction #{ev.entity_id}: "

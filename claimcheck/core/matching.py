@@ -99,7 +99,12 @@ _NOT_ENTITIES = _wordset(
     half all one two three four five six seven eight nine ten there here what who why how
     within during until between among against across"""
 )
-_NEGATIONS = frozenset({"not", "no", "never", "nor", "none", "nobody", "nothing", "neither"})
+_NEGATIONS = frozenset(
+    {"not", "no", "never", "nor", "none", "nobody", "nothing", "neither"}
+    # the same in the languages of imported fact-checks (none of them is an English word)
+    | {"pas", "jamais", "non", "nicht", "kein", "keine", "keinen", "keinem", "keiner", "niemals"}
+    | {"nunca", "jamás", "não", "nao", "niet", "geen", "nooit"}
+)
 _NEGATION_PHRASES = ("no longer", "n't", "did not", "has not", "have not")
 # Pairs of words that flip a claim's direction; stems on both sides of the pair.
 _OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
@@ -123,7 +128,9 @@ _SENTENCE_END = re.compile(r"[.!?]\s+")
 
 
 _REPORTING = r"(?:said|says|say|told reporters|told [A-Z][\w'-]*|stated|states|claimed|claims|added|noted|wrote|announced)"
-_LEAD_ACCORDING = re.compile(r"^\s*according to [^,]{1,80},\s*", re.IGNORECASE)
+_LEAD_ACCORDING = re.compile(
+    r"^\s*(?:according to|según|selon|segundo|laut) [^,]{1,80},\s*", re.IGNORECASE
+)
 _TAIL_ATTRIBUTION = re.compile(
     r",\s*(?:according to [^,]{1,80}|[^,]{1,80}?\s" + _REPORTING + r"(?: on \w+)?)\s*[.!]?\s*$"
 )
@@ -163,7 +170,7 @@ def normalize(text: str) -> str:
 
 def stem(word: str) -> str:
     """A deliberately light English suffix stripper (enough to join inflections)."""
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or word.isdigit() or word.endswith("ss"):  # less, loss, across
         return word
     for suffix, repl in (
         ("ies", "i"),
@@ -224,6 +231,12 @@ def _polarity(text_norm: str) -> bool:
     return bool(words & _NEGATIONS) or any(p in text_norm for p in _NEGATION_PHRASES)
 
 
+def _negations(text_norm: str) -> int:
+    """How many negations: "did not resign after a vote of no confidence" has two, so it is not
+    "resigned after a vote of no confidence" (one), though both are negated."""
+    return sum(w in _NEGATIONS for w in text_norm.split()) + text_norm.count("n't")
+
+
 @dataclass(frozen=True)
 class Stated:
     """A number as a claim states it: kind (point, lower or upper bound, range), value(s), slack."""
@@ -267,6 +280,7 @@ class Features:
     values: frozenset[float]
     years: frozenset[str]
     negated: bool
+    negations: int = 0
     stems: frozenset[str] = field(default_factory=frozenset)
     markers: frozenset[tuple[int, int, str]] = field(default_factory=frozenset)
     words: frozenset[str] = field(default_factory=frozenset)
@@ -325,6 +339,7 @@ def features(text: str, quantities: Sequence[Quantity | dict[str, Any]] | None =
         values=values,
         years=frozenset(_YEAR.findall(text)),
         negated=_polarity(norm),
+        negations=_negations(norm),
         stems=stems,
         markers=_markers(stems),
         words=frozenset(words),
@@ -505,6 +520,8 @@ def _markers(words: frozenset[str]) -> frozenset[tuple[int, int, str]]:
 def compare_polarity(a: Features, b: Features) -> str:
     if a.negated != b.negated:
         return "one claim is negated"
+    if a.negations != b.negations:
+        return "one claim has another negation"
     only_a = [(g, side, w) for g, side, w in a.markers if w not in b.stems]
     if not only_a:
         return ""

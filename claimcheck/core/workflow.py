@@ -156,8 +156,15 @@ ACTIONS: dict[str, Action] = {
             if status != VERIFIED
         },
     ),
-    "tag": Action("tag", "contributor", "tagging claims", {}),
+    "tag": Action("tag", "contributor", "tagging claims", {VERIFIED: "published"}),
 }
+# What a change to a published (verified) claim's content says to do: reopen it first.
+_PUBLISHED_DOING = {"edit": "editing it", "tag": "changing its tags"}
+# The least role for a *published update*: a change that alters what a verified claim publishes
+# without reopening it (an edit with its public note, see the "update" action; its appearances
+# and links, its claimant's name, kind, same-as, job title or aliases, a source it shows). It is
+# recorded as such in the audit trail.
+PUBLISHED_UPDATE_ROLE = ACTIONS["update"].role
 
 
 def moves_from(status: str) -> list[Move]:
@@ -297,10 +304,11 @@ def _action(actor: Actor, claim: ClaimView, action: Action, to: Actor | None) ->
             )
     why = action.closed_in.get(claim.status)
     if why is not None:
-        if action.name == "edit":
+        if why == "published":
             reason = (
                 f"{_claim(claim)} is verified and published: reopen it with "
-                f"`claimcheck review {claim.id} --reopen --reason ...` before editing it"
+                f"`claimcheck review {claim.id} --reopen --reason ...` before "
+                f"{_PUBLISHED_DOING.get(action.name, action.doing)}"
             )
         else:
             reason = f"{_claim(claim)} is {claim.status}: {why}"

@@ -186,6 +186,9 @@ class SourceInfo(_Model):
     archived_text: str | None = None
     created_at: dt.datetime
     created_by: str
+    # The Wayback Machine snapshot of the latest capture that has one (``--wayback``); left out
+    # of the JSON when there is none, so reports of sources never archived there are unchanged.
+    archived_copy: str | None = Field(None, exclude_if=lambda value: value is None)
 
 
 class EvidenceEntry(_Model):

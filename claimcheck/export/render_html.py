@@ -125,6 +125,9 @@ def cite(source: SourceInfo, date: dt.date | None = None) -> Markup:
         html += f', <span class="publisher">{escape(source.publisher)}</span>'
     if date:
         html += f', <time datetime="{date.isoformat()}">{escape(fmt_date(date))}</time>'
+    copy = http_url(source.archived_copy) if source.archived_copy else None
+    if copy:
+        html += f' (<a class="archived" href="{escape(copy)}" rel="nofollow noopener noreferrer">archived copy</a>)'
     return Markup(html)
 
 

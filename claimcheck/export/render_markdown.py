@@ -71,6 +71,8 @@ def _where(v: ClaimView) -> str:
         parts.append(md_link(title, v.source.url))
         if v.source.publisher:
             parts.append(md_text(v.source.publisher))
+        if v.source.archived_copy:
+            parts.append(md_link("archived copy", v.source.archived_copy))
     if v.said_on:
         parts.append(fmt_date(v.said_on))
     return ", ".join(parts)
@@ -131,6 +133,8 @@ def _claim(v: ClaimView) -> Iterator[str]:
                 cite = md_link(src.title or src.url, src.url)
                 if src.publisher:
                     cite += f", {md_text(src.publisher)}"
+                if src.archived_copy:
+                    cite += f" ({md_link('archived copy', src.archived_copy)})"
                 parts.append(cite)
             if ev.figure:
                 parts.append(md_text(ev.figure))

@@ -22,6 +22,7 @@ also read from a news dateline when the page metadata gives none.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from pathlib import Path
@@ -34,8 +35,11 @@ from claimcheck.extract.segment import find_dateline
 
 __all__ = [
     "ExtractedText",
+    "HtmlDocument",
     "InputKind",
     "detect_kind",
+    "html_document",
+    "html_language",
     "html_to_text",
     "markdown_to_text",
     "read_input",
@@ -118,29 +122,82 @@ def markdown_to_text(markdown: str) -> tuple[str, str | None]:
     return text, title
 
 
-def html_to_text(html: str) -> tuple[str, str | None, dt.date | None]:
-    """Main text, title and publication date of a web page (boilerplate removed)."""
+class HtmlDocument(BaseModel):
+    """The main text of a web page and its metadata (from trafilatura, JSON-LD, Open Graph)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    language: str | None = None
+
+
+_LANG_RES = (
+    re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I),
+    re.compile(r"\"inLanguage\"\s*:\s*\"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\"", re.I),
+    re.compile(
+        r"<meta\b[^>]*?property\s*=\s*[\"']og:locale[\"'][^>]*?content\s*=\s*[\"']"
+        r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)",
+        re.I,
+    ),
+    re.compile(
+        r"<meta\b[^>]*?http-equiv\s*=\s*[\"']content-language[\"'][^>]*?content\s*=\s*[\"']"
+        r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)",
+        re.I,
+    ),
+)
+
+
+def html_language(html: str) -> str | None:
+    """The page's declared language: ``<html lang>``, JSON-LD ``inLanguage``, ``og:locale``."""
+    head = html[:200_000]
+    for pattern in _LANG_RES:
+        m = pattern.search(head)
+        if m:
+            return m.group(1).replace("_", "-")
+    return None
+
+
+def _metadata_value(value: object, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())
+    return value[:limit] or None
+
+
+def html_document(html: str) -> HtmlDocument:
+    """Main text and metadata of a web page (boilerplate removed)."""
     import trafilatura  # heavy: imported only for HTML input
 
     doc = trafilatura.bare_extraction(
         html, include_comments=False, include_tables=False, favor_precision=True, with_metadata=True
     )
     text = ""
-    title: str | None = None
-    published: dt.date | None = None
+    fields: dict[str, object] = {}
     if doc is not None:
         text = getattr(doc, "text", None) or ""
-        title = getattr(doc, "title", None)
+        fields["title"] = _metadata_value(getattr(doc, "title", None), 500)
+        fields["author"] = _metadata_value(getattr(doc, "author", None), 200)
+        fields["publisher"] = _metadata_value(getattr(doc, "sitename", None), 200)
         date_value = getattr(doc, "date", None)
         if isinstance(date_value, str):
-            try:
-                published = dt.date.fromisoformat(date_value[:10])
-            except ValueError:
-                published = None
+            with contextlib.suppress(ValueError):
+                fields["published"] = dt.date.fromisoformat(date_value[:10])
     if not text:
         text = trafilatura.extract(html) or ""
     paragraphs = [p.strip() for p in _normalise_newlines(text).split("\n") if p.strip()]
-    return "\n\n".join(paragraphs), title, published
+    fields["text"] = "\n\n".join(paragraphs)
+    fields["language"] = html_language(html)
+    return HtmlDocument.model_validate(fields)
+
+
+def html_to_text(html: str) -> tuple[str, str | None, dt.date | None]:
+    """Main text, title and publication date of a web page (boilerplate removed)."""
+    doc = html_document(html)
+    return doc.text, doc.title, doc.published
 
 
 def read_input(

@@ -8,6 +8,13 @@ deleting a row breaks the chain from that event on; :func:`verify_chain` finds t
 Appending locks the single ``audit_head`` row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite
 the command's ``BEGIN IMMEDIATE`` already serialises writers), so concurrent commands extend one
 linear chain instead of forking it.
+
+On PostgreSQL the chain is written by the database itself: :func:`record` and :func:`record_many`
+call ``cc_append_event(s)`` (``alembic/versions/0004_team_enforcement.py``), which takes the lock,
+stamps the actor (the login role) and the time, computes the same hash over the canonical JSON
+passed to it and moves the head. The desk has no privilege on ``events`` or ``audit_head``
+itself, so no client can write an event of its own making. :func:`verify_chain` recomputes the
+hashes in Python on both databases.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, text
 from sqlalchemy.orm import Session
 
 from claimcheck.core.events import Payload, jsonable
@@ -68,10 +75,66 @@ def _lock_head(session: Session) -> AuditHead:
     return head
 
 
+def _on_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def lock_chain(session: Session) -> None:
     """Take the chain's lock now (long writers such as an import take it first, so they cannot
     deadlock with a command that locked a claim and then waits for the chain)."""
+    if _on_postgres(session):
+        session.execute(text("SELECT cc_lock_chain()"))
+        return
     _lock_head(session)
+
+
+def _as_written(value: Any) -> str:
+    """An event's JSON in the writer's key order (as SQLite's rows keep it; history shows it)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+_APPEND = text(
+    "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
+    "CAST(:actor AS text), CAST(:at AS timestamptz), CAST(:claim_ids AS integer[]), "
+    "CAST(:entities AS text[]), CAST(:entity_ids AS integer[]), CAST(:actions AS text[]), "
+    "CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:comments AS text[]), "
+    "CAST(:stored_befores AS text[]), CAST(:stored_afters AS text[]))"
+)
+
+
+def _append_pg(
+    session: Session,
+    actor: str,
+    at: dt.datetime | None,
+    events: list[Payload],
+    *,
+    keep_order: bool = True,
+) -> list[Any]:
+    """Append events through the database's own chain writer; returns its rows (id, actor, at,
+    prev_hash, hash). ``before``/``after`` go over as canonical JSON text, hashed as they are."""
+    session.flush()
+    return list(
+        session.execute(
+            _APPEND,
+            {
+                "actor": actor,
+                "at": at,
+                "claim_ids": [ev.claim_id for ev in events],
+                "entities": [ev.entity for ev in events],
+                "entity_ids": [
+                    ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
+                    for ev in events
+                ],
+                "actions": [ev.action for ev in events],
+                "befores": [canonical(ev.before) for ev in events],
+                "afters": [canonical(ev.after) for ev in events],
+                "comments": [ev.comment for ev in events],
+                # Bulk writers store the canonical text, as record_many does on SQLite.
+                "stored_befores": [_as_written(ev.before) if keep_order else None for ev in events],
+                "stored_afters": [_as_written(ev.after) if keep_order else None for ev in events],
+            },
+        ).all()
+    )
 
 
 def record(
@@ -88,12 +151,29 @@ def record(
     at: dt.datetime | None = None,
 ) -> Event:
     """Append one event to the chain (flushes; the caller's unit of work commits)."""
-    head = _lock_head(session)
     at = (at or utcnow()).astimezone(dt.UTC)
     before = jsonable(before) if before is not None else None
     after = jsonable(after) if after is not None else None
     if entity == "claim" and entity_id is None:
         entity_id = claim_id
+    if _on_postgres(session):
+        pending = Payload(action, claim_id, entity, entity_id, before, after, comment)
+        (row,) = _append_pg(session, actor, at, [pending])
+        return Event(
+            id=row.id,
+            claim_id=claim_id,
+            entity=entity,
+            entity_id=entity_id,
+            actor=row.actor,
+            at=row.at,
+            action=action,
+            before=before,
+            after=after,
+            comment=comment,
+            prev_hash=row.prev_hash,
+            hash=row.hash,
+        )
+    head = _lock_head(session)
     digest = event_hash(
         prev_hash=head.last_hash,
         claim_id=claim_id,
@@ -220,6 +300,13 @@ def record_many(
     """
     if not events:
         return 0
+    if _on_postgres(session):
+        at = (at or utcnow()).astimezone(dt.UTC)
+        written = 0
+        for start in range(0, len(events), 5000):
+            batch = events[start : start + 5000]
+            written += len(_append_pg(session, actor, at, batch, keep_order=False))
+        return written
     from claimcheck.services.bulk import insert_rows, processors
 
     head = _lock_head(session)

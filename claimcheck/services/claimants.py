@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
+from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError, NotFoundError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -41,12 +42,42 @@ def list_claimants(session: Session) -> list[dict[str, Any]]:
     ]
 
 
+def published_claims(session: Session, claimant: Claimant) -> list[int]:
+    """The verified (published) claims naming this claimant."""
+    return list(
+        session.execute(
+            select(Claim.id)
+            .where(Claim.claimant_id == claimant.id, Claim.status == "verified")
+            .order_by(Claim.id)
+        ).scalars()
+    )
+
+
+def _published_update(session: Session, claimant: Claimant, actor: str, doing: str) -> list[int]:
+    """A claimant named on verified claims is published: changing it is a published update,
+    made by an editor and recorded with the claims it updates (the database enforces the same
+    on PostgreSQL)."""
+    published = published_claims(session, claimant)
+    if published:
+        shown = ", ".join(f"#{i}" for i in published[:5]) + (" ..." if len(published) > 5 else "")
+        require_role(
+            session,
+            actor,
+            rules.PUBLISHED_UPDATE_ROLE,
+            f"{doing} of {claimant.name}, who is named on verified claims {shown}, "
+            "(a published update)",
+        )
+    return published
+
+
 def add_aliases(session: Session, name: str, aliases: list[str], actor: str) -> Claimant:
     require_role(session, actor, "contributor", "editing claimants")
     claimant = get_claimant(session, name)
+    published = _published_update(session, claimant, actor, "adding aliases")
     for alias in aliases:
         add_alias(session, claimant, alias)
-    audit.append(session, events.claimant_aliases(claimant.id, aliases), actor=actor)
+    payload = events.claimant_aliases(claimant.id, aliases)
+    audit.append(session, events.published_update(payload, published), actor=actor)
     return claimant
 
 
@@ -57,6 +88,7 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
     except ValueError as exc:
         raise InputError(f"URL: {exc}") from None
     claimant = get_claimant(session, name)
+    published = _published_update(session, claimant, actor, "changing the same-as")
     before = (claimant.same_as, claimant.kind)
     claimant.same_as = url
     if kind:
@@ -64,7 +96,9 @@ def set_same_as(session: Session, name: str, url: str, kind: str | None, actor: 
     session.flush()
     audit.append(
         session,
-        events.claimant_edited(claimant.id, before, (url, claimant.kind)),
+        events.published_update(
+            events.claimant_edited(claimant.id, before, (url, claimant.kind)), published
+        ),
         actor=actor,
     )
     return claimant
@@ -80,7 +114,9 @@ def set_job_title(session: Session, name: str, title: str, actor: str) -> Claima
     before = claimant.job_title
     if before == value:
         return claimant
+    published = _published_update(session, claimant, actor, "changing the job title")
     claimant.job_title = value
     session.flush()
-    audit.append(session, events.claimant_job_title(claimant.id, before, value), actor=actor)
+    payload = events.claimant_job_title(claimant.id, before, value)
+    audit.append(session, events.published_update(payload, published), actor=actor)
     return claimant

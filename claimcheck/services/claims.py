@@ -257,6 +257,10 @@ def add_claim(
     session.flush()
     if co_claimants:
         set_co_claimants(session, claim, co_claimants)
+    if source is not None and start is not None:
+        from claimcheck.services.captures import link_claim
+
+        link_claim(session, claim)  # its offsets refer to the source's current capture
     if data.tags:
         set_tags(session, claim, data.tags)
         session.flush()
@@ -318,8 +322,9 @@ def edit_claim(
         if other is not None:
             raise DuplicateError(f"--text: claim #{other} already says this", existing_id=other)
         claim.text, claim.text_norm, claim.dedupe_key = text, text_norm, key
-        archived = claim.source.archived_text if claim.source else None
-        claim.start, claim.end = locate(archived, text, None, None)
+        from claimcheck.services.captures import claim_text_base
+
+        claim.start, claim.end = locate(claim_text_base(session, claim), text, None, None)
     for field in ("statement", "context"):
         if field in given and given[field] is not None:
             setattr(claim, field, given[field].strip() or None)
@@ -364,7 +369,7 @@ def change_tags(
 ) -> list[str]:
     from claimcheck.services.workflow import check
 
-    check(session, claim, "tag", actor)
+    check(session, claim, "tag", actor)  # the role; and a verified claim's tags are published
     current = [t.name for t in claim.tags]
     if action == "add":
         wanted = current + [n for n in names if n not in current]

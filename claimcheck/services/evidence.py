@@ -89,6 +89,9 @@ def add_evidence(
     session.add(ev)
     touch(claim, actor, now)
     session.flush()
+    from claimcheck.services.captures import link_evidence
+
+    link_evidence(session, ev)  # the excerpt is checked against the capture it came with
     audit.append(session, events.evidence_added(claim.id, ev.id, snapshot(ev)), actor=actor, at=now)
     return ev
 
@@ -110,7 +113,11 @@ def cited_ids(session: Session, claim_id: int) -> list[int]:
 
 def excerpt_found(ev: Evidence) -> bool | None:
     """Whether the excerpt occurs in the source's archived text (None: nothing archived)."""
-    archived = ev.source.archived_text
+    from sqlalchemy.orm import object_session
+
+    from claimcheck.services.captures import evidence_text_base
+
+    archived = evidence_text_base(object_session(ev), ev)
     if archived is None:
         return None
     needle = " ".join(ev.excerpt.split())

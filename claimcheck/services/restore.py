@@ -249,15 +249,30 @@ def restore_file(
 
 
 def restore_report(session: Session, doc: ReportDocument, actor: str) -> RestoreSummary:
-    """Write the document into this (empty) database; flushes, the caller's unit of work commits."""
-    require_role(session, actor, "editor", "restoring a backup")
+    """Write the document into this (empty) database; flushes, the caller's unit of work commits.
+
+    On PostgreSQL a restore writes other people's history (their names, times and approvals),
+    which the database lets only the schema owner do (docs/team.md, "Threat model").
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from claimcheck.errors import PermissionDenied
+        from claimcheck.services.team import is_privileged
+
+        if not is_privileged(session):
+            raise PermissionDenied(
+                "on PostgreSQL a backup is restored by the schema owner (the role that ran "
+                "`claimcheck init`): it writes other people's history, which no desk member may"
+            )
+    else:
+        require_role(session, actor, "editor", "restoring a backup")
     _check_empty(session)
     _validate(doc)
 
     if doc.sources:
         session.execute(
             insert(_table(Source)),
-            [s.model_dump() for s in doc.sources],
+            # archived_copy is derived from captures, which a backup does not carry
+            [s.model_dump(exclude={"archived_copy"}) for s in doc.sources],
         )
     if doc.claimants:
         session.execute(

@@ -9,12 +9,29 @@ from sqlalchemy.orm import Session
 
 from claimcheck.core import events
 from claimcheck.errors import DuplicateError, NotFoundError
-from claimcheck.models import Claim, Source, utcnow
+from claimcheck.models import Claim, Source, SourceAlias, utcnow
 from claimcheck.schemas import SourceEdit, SourceIn
 from claimcheck.services import audit
 from claimcheck.urls import normalize_url
 
 SOURCE_FIELDS = ("url", "title", "publisher", "author", "published_on", "kind", "language")
+
+
+# What a publication shows of a source (the database freezes the same on PostgreSQL).
+PUBLISHED_FIELDS = ("url", "title", "publisher", "author", "published_on", "kind")
+
+
+def published_claims(session: Session, source: Source) -> list[int]:
+    """The verified claims that show this source: said there, or citing it as evidence."""
+    from claimcheck.models import Evidence
+
+    said = select(Claim.id).where(Claim.source_id == source.id, Claim.status == "verified")
+    cited = (
+        select(Claim.id)
+        .join(Evidence, Evidence.claim_id == Claim.id)
+        .where(Evidence.source_id == source.id, Claim.status == "verified")
+    )
+    return sorted(set(session.execute(said.union(cited)).scalars()))
 
 
 def sha256_text(text: str) -> str:
@@ -36,8 +53,15 @@ def snapshot(source: Source) -> dict[str, object]:
 
 
 def find_by_url(session: Session, url: str) -> Source | None:
+    """The source at this URL, or the one it is an alias of (the URL a fetch redirected from)."""
+    key = normalize_url(url)
+    found = session.execute(select(Source).where(Source.url == key)).scalar_one_or_none()
+    if found is not None:
+        return found
     return session.execute(
-        select(Source).where(Source.url == normalize_url(url))
+        select(Source)
+        .join(SourceAlias, SourceAlias.source_id == Source.id)
+        .where(SourceAlias.url == key)
     ).scalar_one_or_none()
 
 
@@ -96,9 +120,26 @@ def edit_source(
     archived_text: str | None = None,
 ) -> Source:
     before = snapshot(source)
-    for field, value in changes.model_dump(exclude_unset=True).items():
-        if value is not None:
-            setattr(source, field, value)
+    given = {k: v for k, v in changes.model_dump(exclude_unset=True).items() if v is not None}
+    published = (
+        published_claims(session, source)
+        if any(getattr(source, k) != v for k, v in given.items() if k in PUBLISHED_FIELDS)
+        else []
+    )
+    if published:
+        from claimcheck.core.workflow import PUBLISHED_UPDATE_ROLE
+        from claimcheck.services.users import require_role
+
+        shown = ", ".join(f"#{i}" for i in published[:5]) + (" ..." if len(published) > 5 else "")
+        require_role(
+            session,
+            actor,
+            PUBLISHED_UPDATE_ROLE,
+            f"changing source #{source.id}, which verified claims {shown} publish, "
+            "(a published update)",
+        )
+    for field, value in given.items():
+        setattr(source, field, value)
     if archived_text is not None:
         source.archived_text = archived_text
         source.text_sha256 = sha256_text(archived_text)
@@ -106,9 +147,8 @@ def edit_source(
     after = snapshot(source)
     if after != before:
         session.flush()
-        audit.append(
-            session, events.source_edited(source.id, events.changes(before, after)), actor=actor
-        )
+        payload = events.source_edited(source.id, events.changes(before, after))
+        audit.append(session, events.published_update(payload, published), actor=actor)
     return source
 
 

@@ -6,8 +6,10 @@ reopens, publishes, manages users).
 
 Identity: on SQLite the actor is the name the caller asked for (the CLI passes ``--as``, else
 ``CLAIMCHECK_USER``, else the login name: this module reads no environment) — a single-machine
-trust model. On PostgreSQL it is the authenticated database role (``current_user``): nobody can act
-as someone else by typing a different name.
+trust model. On PostgreSQL it is the authenticated login role (``session_user``), which the
+database itself stamps on every row and event: nobody can act as someone else by typing a
+different name, nor by switching role (``SET ROLE``, ``options=-c role=...``), which claimcheck
+refuses (and so does the database, see docs/team.md).
 """
 
 from __future__ import annotations
@@ -30,7 +32,14 @@ def resolve_actor(session: Session, requested: str | None, default: str) -> str:
     when nothing was requested (PostgreSQL ignores it).
     """
     if session.get_bind().dialect.name == "postgresql":
-        role = str(session.execute(text("SELECT current_user")).scalar_one())
+        login, current = session.execute(text("SELECT session_user, current_user")).one()
+        role = str(login)
+        if current != login:
+            raise PermissionDenied(
+                f"you logged in as {role!r} but act as role {current!r} (SET ROLE or "
+                "options=-c role=...): claimcheck records every change under your login role; "
+                "connect without switching role"
+            )
         if requested and requested != role:
             raise PermissionDenied(
                 f"on PostgreSQL you act as your database role {role!r}; "
@@ -87,12 +96,24 @@ def set_role(session: Session, name: str, role: str, actor: str) -> User:
     user = get_user(session, name)
     if user is None:
         raise NotFoundError(f"no user named {name!r}")
+    if user.role == "editor" and role != "editor" and not _other_editor(session, user.name):
+        raise PermissionDenied(
+            f"{name} is the desk's only active editor: make someone else an editor first"
+        )
     before = (user.role, user.active)
     user.role = role
     user.active = True
     session.flush()
     audit.append(session, events.role_changed(user.id, before, role), actor=actor)
     return user
+
+
+def _other_editor(session: Session, name: str) -> bool:
+    """Whether an active editor other than ``name`` exists (the desk always keeps one)."""
+    found = session.execute(
+        select(User.id).where(User.role == "editor", User.active, User.name != name).limit(1)
+    ).first()
+    return found is not None
 
 
 def list_users(session: Session) -> list[User]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from claimcheck.core import events
+from claimcheck.core import workflow as rules
 from claimcheck.errors import InputError
 from claimcheck.models import Claim, Claimant
 from claimcheck.services import audit
@@ -73,12 +74,26 @@ def _set_original(
     before = claim.same_as_id
     if before == original_id:
         return
+    # The appearances of a verified claim are published (its firstAppearance, its appearances):
+    # changing them is a published update, made by an editor and recorded as one (the database
+    # enforces the same on PostgreSQL).
+    published = []
+    for cid in dict.fromkeys((claim.id, before, original_id)):
+        group = claim if cid == claim.id else session.get(Claim, cid) if cid else None
+        if group is not None and rules.is_published(group.status):
+            published.append(group.id)
+    if published:
+        require_role(
+            session,
+            actor,
+            rules.PUBLISHED_UPDATE_ROLE,
+            f"changing the appearances of verified claim #{published[0]} (a published update)",
+        )
     claim.same_as_id = original_id
     touch(claim, actor)
     session.flush()
-    audit.append(
-        session, events.linked(claim.id, before, original_id, comment=comment), actor=actor
-    )
+    payload = events.linked(claim.id, before, original_id, comment=comment)
+    audit.append(session, events.published_update(payload, published), actor=actor)
 
 
 def _members(session: Session, root: int) -> list[Claim]:
