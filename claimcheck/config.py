@@ -316,6 +316,10 @@ FILE_ONLY_KEYS = ("scales",)
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    if not path.is_file():  # a FIFO would hang every command, a folder fail oddly
+        if str(path) == os.devnull:
+            return {}  # CLAIMCHECK_CONFIG=/dev/null: no config file
+        raise ConfigError(f"{path}: the config file is not a regular file")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -369,7 +373,7 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
     if key in FILE_ONLY_KEYS:
         raise ConfigError(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
     values = _read_file(path)
-    values[key] = value
+    values[key] = _storable(key, value)
     try:
         settings = Settings(**values)
     except ValidationError as exc:
@@ -382,5 +386,40 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
         for k, v in settings.model_dump(exclude_defaults=False).items()
         if k in values and v is not None
     }
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    _write_file(path, tomli_w.dumps(data))
     return settings
+
+
+def _storable(key: str, value: str) -> str:
+    """``value`` if a TOML file can hold it: UTF-8 text without NUL (a lone surrogate, from
+    bytes that were not UTF-8, would fail only while the file is being written)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(
+            f"{key}: not valid UTF-8 text (character {exc.start + 1} is a lone surrogate, "
+            "from bytes that were not UTF-8); nothing was changed"
+        ) from None
+    if "\x00" in value:
+        raise ConfigError(f"{key}: contains a NUL character; nothing was changed")
+    return value
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Replace the config file atomically with ``text``, checked first: it must parse back to
+    valid settings, so a failed write never leaves an empty or half file (an empty one would
+    silently switch a team back to the local SQLite database). An existing file keeps its
+    mode; a new one is 0644 under the usual umask, 0600 when it holds a database password."""
+    from claimcheck.files import default_mode, write_atomic
+
+    data = text.encode("utf-8")
+    try:
+        values = tomllib.loads(text)
+        Settings(**values)
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ConfigError(
+            f"{path}: the new settings do not read back ({exc}); nothing changed"
+        ) from None
+    url = str(values.get("database_url") or "")
+    secret = "@" in url and ":" in url.split("@", 1)[0].split("://", 1)[-1]
+    write_atomic(path, data, mode=default_mode() & 0o600 if secret else None)

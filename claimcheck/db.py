@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -37,6 +39,7 @@ from claimcheck.paths import default_database_path
 HEAD_REVISION = "fc1"
 
 BUSY_TIMEOUT_S = 30.0
+T = TypeVar("T")
 
 
 def resolve_url(value: str | None) -> URL:
@@ -70,15 +73,32 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def make_engine(url: URL) -> Engine:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None (PostgreSQL, an in-memory database)."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def make_engine(url: URL, *, create: bool = True) -> Engine:
+    """The engine of ``url``. ``create=False``: a SQLite file is opened, never created (nor its
+    folder) — every command but ``init`` and ``demo`` reads or writes a database that exists."""
     if url.get_backend_name() == "sqlite":
-        database = url.database or ""
-        if database and database != ":memory:":
-            parent = Path(database).parent
-            parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
-        )
+        path = sqlite_file(url)
+        args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+        if path is not None and create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None and not create:
+            import sqlite3
+            from urllib.parse import quote
+
+            uri = f"file:{quote(str(path.absolute()))}?mode=rw"
+            engine = create_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, **args))
+        else:
+            engine = create_engine(url, connect_args=args)
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
@@ -120,15 +140,22 @@ def current_revision(conn: Connection) -> str | None:
 class Database:
     """One database: lazily created engine plus the unit-of-work context manager."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, *, create: bool = True) -> None:
         self.url = url
+        self.create = create  # False: a missing SQLite file is an error, never created
         self._engine: Engine | None = None
         self._checked = False
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            path = sqlite_file(self.url)
+            if not self.create and path is not None and not path.exists():
+                raise DatabaseError(f"no database at {path}; run claimcheck init")
+            if path is not None and path.exists() and not path.is_file():
+                # SQLite would open a device or FIFO and put its journal beside it (in /dev)
+                raise DatabaseError(f"database {path} is not a regular file")
+            self._engine = make_engine(self.url, create=self.create)
         return self._engine
 
     @property
@@ -151,9 +178,20 @@ class Database:
         self._checked = True
 
     @contextmanager
-    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
-        engine = self.engine.execution_options(claimcheck_write=write)
+    def session(
+        self, *, write: bool = True, check: bool = True, snapshot: bool = False
+    ) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error.
+
+        ``snapshot``: every read of the unit sees the database as of its first read, however
+        long it takes (``audit verify`` compares events with rows; a command committed
+        meanwhile must not look like a difference). PostgreSQL: REPEATABLE READ. SQLite's
+        transactions already read one snapshot.
+        """
+        options: dict[str, Any] = {"claimcheck_write": write}
+        if snapshot and self.dialect == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        engine = self.engine.execution_options(**options)
         with translate_db_errors(self), Session(engine, expire_on_commit=False) as session:
             try:
                 if check:
@@ -189,9 +227,9 @@ def translate_db_errors(db: Database) -> Iterator[None]:
     except OverflowError as exc:  # e.g. an id beyond 64 bits, which SQLite cannot even compare
         raise InputError(f"a number is too large for the database ({exc})") from exc
     except StaleDataError as exc:
-        from claimcheck.errors import ConflictError
+        from claimcheck.errors import TransientConflict
 
-        raise ConflictError(
+        raise TransientConflict(
             "the record was changed by someone else since it was loaded; reload and try again"
         ) from exc
     except DBAPIError as exc:
@@ -202,9 +240,9 @@ def translate_db_errors(db: Database) -> Iterator[None]:
             # The services look for an existing record before they insert one, so a unique
             # violation at write time means another process stored the same thing meanwhile
             # (two proposals citing the same evidence, two new sources with one URL ...).
-            from claimcheck.errors import ConflictError
+            from claimcheck.errors import TransientConflict
 
-            raise ConflictError(
+            raise TransientConflict(
                 "someone else stored the same record at the same time "
                 f"({_constraint(exc)}); reload and try again"
             ) from exc
@@ -218,9 +256,9 @@ def translate_db_errors(db: Database) -> Iterator[None]:
                 ) from exc
             raise InputError(f"a value does not fit the database: {detail}") from exc
         if _transaction_conflict(exc):
-            from claimcheck.errors import ConflictError
+            from claimcheck.errors import TransientConflict
 
-            raise ConflictError(
+            raise TransientConflict(
                 "another command changed the same records at the same time and the database "
                 "stopped this one; nothing of it was stored, run it again"
             ) from exc
@@ -249,6 +287,35 @@ def _refusal(exc: DBAPIError) -> Exception | None:
     if state == "CC002":
         return WorkflowError(f"the database refused: {message}")
     return DatabaseError(f"the database refused: {message}")
+
+
+RETRY_ATTEMPTS = 10
+RETRY_BASE_SECONDS = 0.02
+RETRY_CAP_SECONDS = 0.5
+
+
+def retrying(call: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
+    """``call()`` (a whole unit of work), run again on a :class:`TransientConflict`.
+
+    A version conflict, a serialization failure or a deadlock, and a unique violation from a
+    concurrent insert, are races between commands, not stale decisions: the unit of work was
+    rolled back, so it runs again from the start and sees the other command's result. Bounded
+    (``attempts``), with "full jitter" exponential backoff (a random wait up to 20 ms, 40 ms,
+    ... capped at 0.5 s) so that colliding commands spread out instead of colliding again. The
+    last conflict is raised as is. Commands given ``--expect-version`` do not come here: their
+    conflict is the point.
+    """
+    from claimcheck.errors import TransientConflict
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except TransientConflict:
+            if attempt == attempts:
+                raise
+            ceiling = min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**attempt)
+            time.sleep(random.uniform(0, ceiling))  # jitter, not cryptography
+    raise AssertionError("unreachable")
 
 
 def _sqlstate(exc: DBAPIError) -> str | None:

@@ -26,6 +26,72 @@ from claimcheck.services import claims, sources
 EDITOR = "maria"
 REVIEWER = "tomas"
 
+# The demo's output folder: what it writes there, and the marker that says it made the folder.
+DEMO_MARKER = ".claimcheck-demo"
+DEMO_DATABASE = "claimcheck.db"
+DEMO_REPORTS = ("report.html", "report.md", "report.json", "report.csv", "claimreview.json")
+DEMO_FILES = frozenset(
+    (
+        DEMO_MARKER,
+        *DEMO_REPORTS,
+        *(DEMO_DATABASE + suffix for suffix in ("", "-wal", "-shm", "-journal")),
+    )
+)
+_MARKER_TEXT = (
+    "This folder was made by `claimcheck demo`. The next `claimcheck demo --out` here replaces\n"
+    "the files the demo writes (the database and the reports) and refuses to run if the folder\n"
+    "holds anything else.\n"
+)
+
+
+def prepare_output_folder(out: Path, *, with_database: bool) -> None:
+    """Make ``out`` ready for the demo, deleting nothing but the demo's own files.
+
+    A missing or empty folder is created and marked. In a folder holding the marker and nothing
+    but files the demo writes, the old database is removed ``with_database`` (with ``--db`` the
+    demo writes only its reports) and the reports are replaced atomically as they are written
+    (keeping their mode). Anything else is refused with one line and
+    nothing is touched: a folder the demo did not make, a file or folder in it the demo did not
+    write, a folder or a symbolic link (which could lead outside) where a demo file should be.
+    """
+    from claimcheck.files import remove_stale_temps, write_atomic
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} is not a folder")
+    if out.is_dir():
+        remove_stale_temps(out, recursive=False)
+        entries = sorted(out.iterdir(), key=lambda p: p.name)
+        if entries:
+            names = {p.name for p in entries}
+            marker = out / DEMO_MARKER
+            if DEMO_MARKER not in names or marker.is_symlink() or not marker.is_file():
+                raise InputError(
+                    f"--out: {out} is not empty and was not made by claimcheck demo; "
+                    "give a new or empty folder (nothing was changed)"
+                )
+            foreign = [
+                p.name
+                for p in entries
+                if p.name not in DEMO_FILES or p.is_symlink() or not p.is_file()
+            ]
+            if foreign:
+                listed = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+                raise InputError(
+                    f"--out: {out} holds files the demo did not write ({listed}); move them or "
+                    "give another folder (nothing was changed)"
+                )
+            if with_database:  # a fresh desk; the reports are replaced as they are written
+                database = {DEMO_DATABASE + s for s in ("", "-wal", "-shm", "-journal")}
+                for entry in entries:
+                    if entry.name in database:
+                        entry.unlink()
+    else:
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(f"--out: cannot create {out}: {exc.strerror}") from None
+    write_atomic(out / DEMO_MARKER, _MARKER_TEXT.encode("utf-8"))
+
 
 @dataclass
 class DemoData:
@@ -64,12 +130,20 @@ def demo_fixtures() -> Path:
 def load_demo_file(fixtures: Path | None = None) -> DemoData:
     fixtures = fixtures or demo_fixtures()
     path = fixtures / "demo.json"
+    from claimcheck.core.limits import TooDeep, loads
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_bytes())
     except FileNotFoundError:
         raise InputError(f"--fixtures: {path} not found") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {exc.lineno}: {exc.msg}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except TooDeep as exc:
+        raise InputError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a demo file (a JSON object with sources and claims)")
     return DemoData(
         fixtures,
         list(data.get("sources", [])),

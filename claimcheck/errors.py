@@ -56,6 +56,11 @@ class ConflictError(ClaimcheckError):
     """A write was based on a stale read: someone else changed the record meanwhile."""
 
 
+class TransientConflict(ConflictError):
+    """Another command changed the same rows at the same moment (a version or serialization
+    conflict, two inserts of one record): nothing its user read was stale, so it may run again."""
+
+
 class PermissionDenied(ClaimcheckError):
     """The acting user's role does not allow this action, or the two-person rule forbids it."""
 

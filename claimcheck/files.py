@@ -216,3 +216,105 @@ __all__ = [
     "signals_raise",
     "write_atomic",
 ]
+
+
+# -- where a user points --out ------------------------------------------------------------------
+#
+# Additions for the commands that write where a user points them (``export --out``, ``demo
+# --out``, ``config set``). :func:`write_atomic` above is unchanged; these build on it.
+
+
+def target_kind(path: Path) -> str:
+    """What is at ``path`` (symbolic links followed): ``missing``, ``file``, ``stream`` (a FIFO
+    or a character device such as ``/dev/null`` or a terminal), ``folder`` or ``other`` (a block
+    device, a socket)."""
+    try:
+        info = Path(path).stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+    if stat.S_ISREG(info.st_mode):
+        return "file"
+    if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+        return "stream"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    return "other"
+
+
+def write_output(
+    path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None, fsync: bool = True
+) -> int:
+    """Write ``data`` where a user pointed an ``--out``; returns the number of bytes written.
+
+    A regular file, or a new one, is replaced atomically by :func:`write_atomic` (existing
+    mode kept, new files 0666 less the umask). A FIFO or a character device (``/dev/null``, a
+    terminal) is *opened and written*, as a shell's ``>`` would, and never replaced; anything
+    else there (a folder, a block device, a socket), or a file the user may not write, is
+    refused with a one-line error. Stale
+    temporary files of earlier, killed runs in the same folder are removed first.
+    """
+    path = Path(path)
+    kind = target_kind(path)
+    if kind == "stream":
+        with signals_raise():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+            written = 0
+            with os.fdopen(fd, "wb") as fh:
+                if isinstance(data, bytes | bytearray | memoryview):
+                    written = fh.write(data)
+                else:
+                    for chunk in data:
+                        written += fh.write(chunk)
+            return written
+    if kind == "folder":
+        raise InputError(f"{path}: is a folder; give a file name")
+    if kind == "other":
+        raise InputError(
+            f"{path}: is not a regular file (a device or socket); refusing to write it"
+        )
+    if kind == "file" and not os.access(path, os.W_OK):
+        # The rename would replace it regardless; a shell's `>` would refuse, and so do we.
+        raise InputError(f"{path}: is read-only; refusing to replace it")
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    remove_stale_temps(real.parent, recursive=False)
+    remove_legacy_temps(real)
+    return write_atomic(path, data, mode=mode, fsync=fsync)
+
+
+def remove_legacy_temps(target: Path, *, older_than: float = 3600.0) -> list[Path]:
+    """Delete the temporary files that ``export --out`` wrote before this module existed
+    (``.report.html.k3j9x_2a.tmp``: :func:`tempfile.mkstemp` with the target's name, no process
+    id) and that a killed export left next to ``target``. Without a process id to ask, only
+    those not touched for ``older_than`` seconds are taken as stale; returns what was removed."""
+    import time
+
+    target = Path(target)
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.[a-z0-9_]{8}\.tmp$")
+    folder = target.parent if target.parent != Path("") else Path(".")
+    removed = []
+    try:
+        entries = list(folder.glob(f".{glob_escape(target.name)}.*.tmp"))
+    except OSError:
+        return []
+    now = time.time()
+    for path in entries:
+        if not pattern.match(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime >= older_than:
+                path.unlink()
+                removed.append(path)
+    return sorted(removed)
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the characters :meth:`Path.glob` treats specially escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+__all__ += ["remove_legacy_temps", "target_kind", "write_output"]

@@ -29,7 +29,6 @@ How it reads, and why:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -49,6 +48,7 @@ from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.lint import Linter, LintFailure, lint_report
 from claimcheck.export.model import (
     SCHEMA_VERSION,
+    AuditHeadInfo,
     ClaimantInfo,
     ClaimEntry,
     CorrectionEntry,
@@ -63,6 +63,7 @@ from claimcheck.export.model import (
     ScaleInfo,
     SourceInfo,
     Summary,
+    UserInfo,
     VerdictCount,
     corrections_listing,
     headline,
@@ -82,6 +83,7 @@ from claimcheck.models import (
     Note,
     Source,
     Tag,
+    User,
 )
 from claimcheck.queries import apply_filters
 from claimcheck.schemas import ClaimFilter
@@ -266,6 +268,22 @@ class _Builder:
             )
             for row in self.conn.execute(stmt)
         ]
+
+    def users(self) -> list[UserInfo]:
+        """The desk, in a complete backup only (a filtered or published report lists nobody)."""
+        if not (self.full and self.complete):
+            return []
+        stmt = select(User.name, User.role, User.active, User.created_at, User.created_by)
+        return [
+            UserInfo.model_validate(dict(row._mapping))
+            for row in self.conn.execute(stmt.order_by(User.name))
+        ]
+
+    def audit_head(self) -> AuditHeadInfo:
+        from claimcheck.services.integrity import current_head
+
+        head = current_head(self.session)
+        return AuditHeadInfo(events=head.events, hash=head.hash)
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
@@ -464,6 +482,11 @@ class _Builder:
     # -- the audit events --------------------------------------------------------------------
 
     def events(self) -> Iterator[EventEntry]:
+        """The events of the exported records; in a complete backup, every event of the trail
+        (users' and restores' too), so that the file's chain can be checked whole."""
+        if self.complete:
+            yield from self._events(None)
+            return
         conditions: list[Any] = [Event.claim_id.in_(self.claim_ids)]
         sources, claimants = self.source_ids(), self.claimant_ids()
         conditions.append(
@@ -476,6 +499,9 @@ class _Builder:
             if claimants is not None
             else Event.entity == "claimant"
         )
+        yield from self._events(or_(*conditions))
+
+    def _events(self, condition: Any) -> Iterator[EventEntry]:
         last = 0
         while True:
             rows = self.conn.execute(
@@ -490,8 +516,9 @@ class _Builder:
                     Event.before,
                     Event.after,
                     Event.comment,
+                    Event.hash,
                 )
-                .where(Event.id > last, or_(*conditions))
+                .where(Event.id > last, *([condition] if condition is not None else []))
                 .order_by(Event.id)
                 .limit(self.batch_size * 4)
             ).all()
@@ -529,6 +556,8 @@ def build_report(
         raise ValueError("generated_at must be timezone-aware")
     filters = filters or ReportFilters()
     builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
+    # The head first: everything the report shows was recorded in the trail up to it or later.
+    head = builder.audit_head()
     scale = scale_info(settings, translated=translated_labels)
     index = builder.index()
     header = ReportHeader(
@@ -551,6 +580,8 @@ def build_report(
         corrections=builder.corrections(index),
         claimants=builder.claimants(),
         sources=builder.sources(),
+        users=builder.users(),
+        audit_head=head,
     )
     return Report(
         header,
@@ -569,29 +600,26 @@ class ExportResult:
 def write_chunks(chunks: Iterable[str], out: Path | BinaryIO) -> int:
     """Write text chunks as UTF-8, all or nothing; returns the bytes written.
 
-    A path is written through a temporary file next to it that replaces it only at the end, so a
-    failed export never leaves half a report. A stream gets the output only once it is complete
-    (spooled in memory up to 8 MB, then in a temporary file). Bytes, not text: no newline
-    translation and no locale encoding (CSV keeps its CRLF).
+    A path goes through :func:`claimcheck.files.write_output`: a file is replaced atomically
+    (through a temporary file next to it, so a failed export never leaves half a report; an
+    existing file keeps its mode, a new one is 0644 under the usual umask), a FIFO or
+    ``/dev/null`` is written without being replaced, anything else is refused. A stream gets
+    the output only once it is complete (spooled in memory up to 8 MB, then in a temporary
+    file). Bytes, not text: no newline translation and no locale encoding (CSV keeps its CRLF).
     """
+    from claimcheck.files import write_output
+
     written = 0
     if isinstance(out, Path):
         out = out.expanduser()
         if out.is_dir():
             raise InputError(f"--out: {out} is a directory; give a file name")
+        if not out.parent.is_dir():
+            raise InputError(f"--out: cannot write in {out.parent}: no such folder")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        except OSError as exc:
-            raise InputError(f"--out: cannot write in {out.parent}: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                for chunk in chunks:
-                    written += fh.write(chunk.encode("utf-8"))
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return written
+            return write_output(out, (chunk.encode("utf-8") for chunk in chunks))
+        except InputError as exc:
+            raise InputError(f"--out: {exc.message}") from None
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
         for chunk in chunks:
             written += spool.write(chunk.encode("utf-8"))

@@ -29,6 +29,9 @@ from claimcheck.urls import normalize_url
 MAX_CLAIM_CHARS = 5_000
 MAX_TEXT_CHARS = 20_000
 MAX_ARCHIVE_CHARS = 5_000_000
+# A saved web page (`source add --html`): trafilatura's own MAX_FILE_SIZE, beyond which it
+# extracts nothing at all.
+MAX_HTML_BYTES = 20_000_000
 
 SOURCE_KINDS = (
     "article",

@@ -59,8 +59,57 @@ def argv_for(config: dict[str, Any], person: str, args: list[str]) -> list[str]:
     return ["--db", config["url"], "--as", person, *args]
 
 
+def evidence_burst(config: dict[str, Any], number: int) -> None:
+    """``config["adds"]`` evidence adds on one claim, as fast as possible, without
+    ``--expect-version``: none of them is based on a read, so none may be refused."""
+    runner = CliRunner()
+    claim = str(config["claims"][0])
+    people = ("alice", "carol", "dave")
+    runner.invoke(cli, argv_for(config, "ed", ["show", claim, "-f", "json"]))
+    time.sleep(max(0.0, config["start_at"] - time.time()))
+    log = Path(config["log_dir"]) / f"worker-{number}.jsonl"
+    with log.open("w", encoding="utf-8") as out:
+        for n in range(config["adds"]):
+            person = people[(number + n) % len(people)]
+            args = [
+                "evidence",
+                "add",
+                claim,
+                "--source",
+                f"https://stats.example/burst/{n % 3}",  # shared, first added concurrently
+                "--excerpt",
+                f"Figure {n} quoted by worker {number}",
+                "--stance",
+                "supports",
+                "-f",
+                "json",
+            ]
+            INTERNAL.clear()
+            started = time.monotonic()
+            result = runner.invoke(cli, argv_for(config, person, args))
+            record = {
+                "worker": number,
+                "n": n,
+                "op": "evidence",
+                "claim": int(claim),
+                "actor": person,
+                "code": result.exit_code,
+                "stderr": result.stderr,
+                "out": json.loads(result.stdout)
+                if result.exit_code == 0 and result.stdout
+                else None,
+                "seconds": round(time.monotonic() - started, 4),
+                "traceback": INTERNAL[0] if INTERNAL else None,
+            }
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+
+
 def main(config_path: str, number: int) -> None:
     config = json.loads(Path(config_path).read_text())
+    if config.get("mode") == "evidence":
+        evidence_burst(config, number)
+        return
     rng = random.Random(config["seed"] * 1000 + number)
     runner = CliRunner()
     claims: list[int] = config["claims"]

@@ -6,8 +6,8 @@ an internal error, and a command that fails writes nothing (every table's row co
 
 - :func:`test_every_command_survives_hostile_input` walks the whole click command tree and calls
   random commands with random options whose values come from a hostile mix: SQL and FTS injection
-  strings, arbitrary Unicode (NUL, RTL, emoji), near-dates and near-numbers, huge values, bad URLs,
-  files of random bytes, invalid UTF-8 and oversized files.
+  strings, arbitrary Unicode (NUL, RTL, emoji, lone surrogates), near-dates and near-numbers, huge
+  values, bad URLs, files of random bytes, invalid UTF-8 and oversized files.
 - :func:`test_injection_in_every_filter_and_search_is_inert`: the classic injection strings in
   every filter and in search change nothing and match only what they literally say.
 - pure parsers (dates, tags, URLs, quantity specs, quantity cells, import rows, import files)
@@ -112,11 +112,24 @@ ODD = [
     "<2 hours",
     "$1.5bn",
     "20 zorkmids",
+    # bytes that were not UTF-8, as Python hands them over (surrogateescape), and lone surrogates
+    "caf\udce9",
+    "\udcff",
+    "M\udcc3\udcbcller",
+    "\ud800",
+    "a\udfffb",
 ]
 hostile_text = st.one_of(
     st.sampled_from(INJECTION),
     st.sampled_from(ODD),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.text(  # text with lone surrogates mixed in
+        alphabet=st.one_of(
+            st.characters(codec="utf-8"), st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+        ),
+        min_size=1,
+        max_size=30,
+    ).filter(lambda t: any("\ud800" <= c <= "\udfff" for c in t)),
     st.text(alphabet="0123456789-/.:T +~<>=%$", max_size=20),
     st.builds(
         lambda n, c: c * n, st.integers(5_001, 250_000), st.sampled_from(["x", "é", "😀", " "])

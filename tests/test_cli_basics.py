@@ -88,7 +88,14 @@ def test_init_creates_registers_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_uninitialised_database_says_what_to_do(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "none.db"), "list"])
+    missing = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "list"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no database at {missing}; run claimcheck init\n"
+    assert not missing.exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(cli, ["--db", str(empty), "list"])
     assert result.exit_code == 1
     assert "not initialised: run `claimcheck init`" in result.stderr
 

@@ -13,6 +13,10 @@ and edit, as different desk members, half of the decisions based on a read made 
   replays to its current state.
 
 A second test imports two overlapping files from two processes at once: no claim is stored twice.
+
+A third runs 40 `evidence add` on one open claim from 8 processes at once, none given
+``--expect-version``: a command that based nothing on a read retries its own version or
+serialization conflict, so every one of them succeeds.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from claimcheck.models import Claim, Correction, Event, Evidence, Source
 from tests.conftest import CLI, ROOT
@@ -214,3 +218,70 @@ def test_two_overlapping_imports_at_once(cli: CLI, tmp_path: Path) -> None:
         texts = list(session.execute(select(Claim.text)).scalars())
     assert len(texts) == len(set(texts)) == 4_500
     assert chain_ok(cli.db.admin_url)[0]
+
+
+@pytest.mark.slow
+def test_concurrent_evidence_adds_on_one_claim_all_succeed(cli: CLI, tmp_path: Path) -> None:
+    register_desk(cli)
+    claim_id = int(cli.json("add", "Wages rose 4 percent in the year to March")["id"])
+    cli.ok("review", claim_id, "--start", as_="alice")
+    with session_on(cli.db.admin_url) as session:
+        version_before = int(session.execute(select(Claim.version)).scalar_one())
+    if cli.db.pg is not None:
+        assert cli.db.dbname
+        url = cli.db.pg.url(cli.db.dbname, user="PERSON").replace("PERSON", "{person}")
+    else:
+        url = cli.db.url
+    adds = 5
+    config = {
+        "mode": "evidence",
+        "backend": cli.db.backend,
+        "url": url,
+        "claims": [claim_id],
+        "adds": adds,
+        "start_at": time.time() + 5,
+        "log_dir": str(tmp_path),
+    }
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(config))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.concurrency_worker", str(config_path), str(n)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(WORKERS)
+    ]
+    for proc in procs:
+        _out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err
+    records = [
+        json.loads(line)
+        for n in range(WORKERS)
+        for line in (tmp_path / f"worker-{n}.jsonl").read_text().splitlines()
+    ]
+    assert len(records) == WORKERS * adds == 40
+    refused = [r for r in records if r["code"] != 0]
+    assert not refused, f"{len(refused)} of 40 refused, e.g. {refused[0]['stderr']!r}"
+    with session_on(cli.db.admin_url) as session:
+        stored = session.execute(
+            select(func.count()).select_from(Evidence).where(Evidence.claim_id == claim_id)
+        ).scalar_one()
+        events = session.execute(
+            select(func.count()).select_from(Event).where(Event.action == "evidence.add")
+        ).scalar_one()
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        assert claim.version == version_before + 40  # every add bumped it once
+        from claimcheck.services.integrity import verify
+
+        report = verify(session)
+    assert stored == events == 40
+    assert report.ok, report.problems
+    slowest = max(r["seconds"] for r in records)
+    print(
+        f"\n[{cli.db.backend}] 40 evidence adds from {WORKERS} processes: all stored; "
+        f"slowest {slowest:.2f} s"
+    )

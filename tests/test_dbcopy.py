@@ -104,4 +104,5 @@ def test_copy_from_an_uninitialised_database(tmp_path: Path) -> None:
     code, _out, err = run(
         "--db", str(tmp_path / "none.db"), "db", "copy", "--to", str(tmp_path / "t.db")
     )
-    assert code == 1 and "not initialised" in err
+    assert code == 1 and f"no database at {tmp_path / 'none.db'}; run claimcheck init" in err
+    assert not (tmp_path / "none.db").exists() and not (tmp_path / "t.db").exists()

@@ -20,12 +20,14 @@ from claimcheck.export.model import (
     ReportFilters,
 )
 from claimcheck.reports import build_report
+from tests.conftest import DBUnderTest
 from tests.reportdata import GENERATED_AT, Dataset, build_dataset, session_for
 
 
 @pytest.fixture
-def data_session(db_url: str) -> Iterator[tuple[Session, Dataset]]:
-    with session_for(db_url) as session:
+def data_session(test_db: DBUnderTest) -> Iterator[tuple[Session, Dataset]]:
+    # written with fixed actors and times: on PostgreSQL only the database's owner may
+    with session_for(test_db.admin_url) as session:
         data = build_dataset(session)
         session.commit()
         yield session, data
@@ -126,7 +128,14 @@ def test_public_reports_leave_out_notes_archives_and_events(
     talks = full.header.source_by_id[data.sources["talks"]]
     assert talks.archived_text is not None and talks.text_sha256 is not None
     events = list(full.iter_events())
-    assert {e.entity for e in events} == {"source", "claimant", "claim", "evidence"}
+    assert {e.entity for e in events} == {
+        "source",
+        "claimant",
+        "claim",
+        "evidence",
+        "note",
+        "correction",
+    }
     created = [e.claim_id for e in events if e.action == "create"]
     assert created == sorted(data.verified)  # only the exported claims' events, in order
 

@@ -811,6 +811,56 @@ def test_warc_to_stdout(cli: CLI, web: HTTPServer) -> None:
     assert types == ["warcinfo", "request", "response", "metadata", "conversion"]
 
 
+def test_warc_goes_through_the_file_writer(cli: CLI, web: HTTPServer, tmp_path: Path) -> None:
+    """--warc FILE: new files 0644 under umask 022, an existing file keeps its mode, /dev/null
+    and a FIFO are written to and never replaced, a socket is refused (claimcheck.files)."""
+    import os
+    import socket
+    import stat
+    import threading
+
+    url = html(web, "/files")
+    sid = cli.json("source", "add", url, "--fetch", "--allow-private")["id"]
+    old = os.umask(0o022)
+    try:
+        warc = tmp_path / "new.warc.gz"
+        cli.ok("source", "archive", sid, "--warc", warc)
+        assert stat.S_IMODE(warc.stat().st_mode) == 0o644 and warc.read_bytes()[:2] == b"\x1f\x8b"
+        warc.chmod(0o600)
+        cli.ok("source", "archive", sid, "--warc", warc)
+        assert stat.S_IMODE(warc.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+    null = os.stat(os.devnull)
+    cli.ok("source", "archive", sid, "--warc", os.devnull)
+    after = os.stat(os.devnull)
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (
+        null.st_ino,
+        null.st_rdev,
+    )
+    pipes = tmp_path / "pipes"
+    pipes.mkdir()
+    fifo = pipes / "warc"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    cli.ok("source", "archive", sid, "--warc", fifo)
+    reader.join(timeout=20)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and got and got[0][:2] == b"\x1f\x8b"
+    assert [p.name for p in pipes.iterdir()] == ["warc"]
+    sock = tmp_path / "s.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(sock))
+        refused = cli.fail("source", "archive", sid, "--warc", sock)
+    finally:
+        server.close()
+    assert refused.stderr == (
+        f"Error: --warc: {sock}: is not a regular file (a device or socket); refusing to write it\n"
+    )
+
+
 CONTENT_TYPES = st.sampled_from(
     [
         "text/html",

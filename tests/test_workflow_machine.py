@@ -173,14 +173,16 @@ class WorkflowMachine(RuleBasedStateMachine):
         return self.people[actor]
 
     def teardown(self) -> None:
-        from claimcheck.services import history
+        from claimcheck.services import integrity
 
         try:
-            # The chain is checked once per run (it covers every run's events so far): checking
-            # it after every step would make the test quadratic in the number of events.
+            # The trail is checked once per run (it covers every run's events so far): checking
+            # it after every step would make the test quadratic in the number of events. It is
+            # `audit verify`: the chain, its head, and every record (claims, evidence, notes,
+            # corrections, users) replayed from its events.
             with self.db.session(write=False) as session:
-                report = history.verify(session)
-            assert report.ok, report.problem
+                report = integrity.verify(session)
+            assert report.ok, report.problems
         finally:
             self.db.dispose()
             for database in self.people.values():

@@ -6,12 +6,13 @@ fast as click alone. The first command that needs the database pays for those im
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -27,12 +28,20 @@ class App:
         self.db_option = db
         self.actor_option = actor
         self.traceback = traceback
+        self.creates_database = False
 
     @cached_property
     def database(self) -> Database:
         from claimcheck.db import Database, resolve_url
 
-        return Database(resolve_url(self.db_option))
+        return Database(resolve_url(self.db_option), create=self.creates_database)
+
+    def allow_create(self) -> None:
+        """This command may create the database (``init``, ``demo``): a SQLite file and its
+        folder are made. Every other command opens an existing one or says to run init."""
+        self.creates_database = True
+        if "database" in self.__dict__:
+            self.database.create = True
 
     @cached_property
     def settings(self) -> Settings:
@@ -41,9 +50,11 @@ class App:
         return load_settings()
 
     @contextmanager
-    def session(self, *, write: bool = True, check: bool = True) -> Iterator[Session]:
+    def session(
+        self, *, write: bool = True, check: bool = True, snapshot: bool = False
+    ) -> Iterator[Session]:
         """The command's unit of work: committed when the block ends, rolled back on error."""
-        with self.database.session(write=write, check=check) as session:
+        with self.database.session(write=write, check=check, snapshot=snapshot) as session:
             yield session
 
     def close(self) -> None:
@@ -72,6 +83,30 @@ def default_user(configured: str | None = None) -> str:
         return getpass.getuser()
     except Exception:  # no login name (containers): fall back to a fixed name
         return "claimcheck"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_conflicts(command: F) -> F:
+    """Run a writing command again when it lost a race it did not know about.
+
+    Only a command *not* given ``--expect-version``: without it, the user based nothing on a
+    read, so a version or serialization conflict with a concurrent command is retried (bounded,
+    with jitter; :func:`claimcheck.db.retrying`) and only real conflicts reach people. With it,
+    the conflict is the answer. The command body is run again whole, so it must not consume
+    input (stdin) it cannot read twice: read that before, or memoise it on the context.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("expect_version") is not None:
+            return command(*args, **kwargs)
+        from claimcheck.db import retrying
+
+        return retrying(lambda: command(*args, **kwargs))
+
+    return wrapper  # type: ignore[return-value]
 
 
 def get_app() -> App:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, success
 
 
@@ -42,6 +42,7 @@ def list_(fmt: str) -> None:
 @claimant.command()
 @click.argument("name")
 @click.argument("aliases", nargs=-1, required=True)
+@retry_conflicts
 def alias(name: str, aliases: tuple[str, ...]) -> None:
     """Make ALIASES other names of the claimant NAME.
 
@@ -65,6 +66,7 @@ def alias(name: str, aliases: tuple[str, ...]) -> None:
     type=click.Choice(["person", "organization"], case_sensitive=False),
     help="Also set the kind.",
 )
+@retry_conflicts
 def same_as(name: str, url: str, kind: str | None) -> None:
     """Link the claimant NAME to an authority record (e.g. a Wikidata URL).
 

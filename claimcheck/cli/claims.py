@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
 STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
@@ -91,7 +91,11 @@ def checked_filter(session: Any, f: Any, scale: Any) -> Any:
 
 def read_text_argument(text: str) -> str:
     if text == "-":
-        return sys.stdin.read()
+        # Read once per command, even if the command runs again after a conflict.
+        meta = click.get_current_context().meta
+        if "claimcheck.stdin_text" not in meta:
+            meta["claimcheck.stdin_text"] = read_stdin_text()
+        return str(meta["claimcheck.stdin_text"])
     return text
 
 
@@ -129,6 +133,7 @@ def read_text_argument(text: str) -> str:
 )
 @click.option("--end", type=int, help="End offset of the quote (found automatically when omitted).")
 @format_option(("table", "json"), default="table")
+@retry_conflicts
 def add(
     text: str, fmt: str, tags: tuple[str, ...], speakers: tuple[str, ...], **fields: Any
 ) -> None:
@@ -386,6 +391,7 @@ def _parse_editor(text: str) -> dict[str, str]:
     "--expect-version", type=int, help="Refuse the edit unless the claim is at this version."
 )
 @format_option(("table", "json"))
+@retry_conflicts
 def edit(
     claim_id: int,
     expect_version: int | None,
@@ -432,7 +438,15 @@ def edit(
         with app.session(write=False) as session:
             detail = claim_detail(claims.get_claim(session, claim_id)).model_dump(mode="json")
         template = _editor_template(detail)
-        edited = click.edit(template, extension=".txt")
+        try:
+            edited = click.edit(template, extension=".txt")
+        except UnicodeDecodeError as exc:
+            from claimcheck.errors import InputError
+
+            raise InputError(
+                f"the edited text is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at "
+                f"position {exc.start + 1}); nothing was changed"
+            ) from None
         if edited is None or edited.strip() == template.strip() or not edited.strip():
             info("No change.")
             return
@@ -468,6 +482,7 @@ def edit(
 @click.argument("claim_id", metavar="ID", type=int)
 @click.argument("action", type=click.Choice(["add", "remove"], case_sensitive=False))
 @click.argument("tags", nargs=-1, required=True)
+@retry_conflicts
 def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:
     """Add or remove TAGS on a claim.
 

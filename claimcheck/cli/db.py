@@ -102,6 +102,7 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
     from claimcheck.services import users
 
     app = get_app()
+    app.allow_create()
     remember = editor_name is not None and app.database.dialect == "sqlite"
     if org_url is not None or org_name is not None or remember:
         from claimcheck.config import set_value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,8 @@ if TYPE_CHECKING:
     type=PathType(path_type=Path, file_okay=False),
     default=Path("demo-out"),
     show_default=True,
-    help="Folder for the demo database and report (recreated).",
+    help="Folder for the demo database and report: a new or empty one, or one an earlier demo "
+    "made (only its own files are replaced).",
 )
 def demo(fixtures: Path | None, out: Path) -> None:
     """Run claimcheck end to end on the sample articles that ship with it.
@@ -40,6 +40,10 @@ def demo(fixtures: Path | None, out: Path) -> None:
     most and sends one back; the audit trail is verified, the verified claims are published in
     --out (report.html, report.md, report.json, report.csv, claimreview.json) and the claims
     are listed.
+
+    --out must be a new or empty folder, or one an earlier demo made (it leaves a
+    .claimcheck-demo marker there): then only the demo's own files are replaced. A folder with
+    anything else in it is refused and nothing in it is touched.
 
     \b
     Examples:
@@ -55,11 +59,10 @@ def demo(fixtures: Path | None, out: Path) -> None:
 
     app = get_app()
     data = demo_lib.load_demo_file(fixtures)
+    demo_lib.prepare_output_folder(out, with_database=app.db_option is None)
     if app.db_option is None:
-        if out.exists():
-            shutil.rmtree(out)
-        out.mkdir(parents=True)
-        app.db_option = str((out / "claimcheck.db").absolute())
+        app.db_option = str((out / demo_lib.DEMO_DATABASE).absolute())
+    app.allow_create()  # the demo's own database, or a new one at --db
     from claimcheck.migrate import migrate_to
 
     migrate_to(app.database, "head")
@@ -141,7 +144,7 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
     from claimcheck.cli.prompts import CardLike, Decision, PlannedDecider
     from claimcheck.cli.review import run_desk
     from claimcheck.core.workflow import AWAITING_APPROVAL
-    from claimcheck.services import history
+    from claimcheck.services import integrity
 
     scale = app.settings.scale()
 
@@ -191,5 +194,6 @@ def _review_at_the_desk(app: App, plans: list[ReviewPlan], ids: list[int]) -> No
         f"and sent {desk['send_back']} back to review with a reason"
     )
     with app.session(write=False) as session:
-        report = history.verify(session)
-    info(f"7. Audit trail {'verified' if report.ok else 'BROKEN'}: {report.events} events")
+        report = integrity.verify(session)
+    state = "verified, every record replays from its events" if report.ok else "BROKEN"
+    info(f"7. Audit trail {state}: {report.events} events")

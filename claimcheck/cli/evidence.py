@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.fetching import fetch_options
 from claimcheck.cli.output import dumps, emit_rows, format_option, success, warn
 
@@ -80,6 +80,7 @@ def evidence() -> None:
     help="Refuse unless the claim is still at version N (as you loaded it).",
 )
 @format_option(("table", "json"))
+@retry_conflicts
 def add(
     claim_id: int,
     file: Path | None,

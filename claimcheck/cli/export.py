@@ -86,8 +86,8 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "-o",
     "--out",
-    type=PathType(dir_okay=False, path_type=Path),
-    help="Write to FILE (replaced only when the export succeeds) instead of stdout.",
+    type=PathType(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write to FILE (replaced only when the export succeeds; - for stdout) instead of stdout.",
 )
 @click.option(
     "--status",
@@ -143,6 +143,10 @@ def export(
     stderr; --check makes a problem an error (exit 3) and writes nothing. A JSON export with
     --status all is a complete backup: `claimcheck restore` reads it into an empty database.
 
+    --out FILE is replaced atomically (a reader sees the old file or the new one): an existing
+    file keeps its mode, a new one is 0644 under the usual umask. A FIFO or /dev/null is written
+    to, never replaced; a folder or a device is refused. --out - writes to stdout.
+
     \b
     Example:
       claimcheck export --format html --out report.html
@@ -159,6 +163,8 @@ def export(
     export_format = get_format(fmt)
     if template is not None and export_format.name != "html":
         raise UsageError("--template: only the html format uses a template")
+    if out is not None and str(out) == "-":
+        out = None  # --out - : standard output
     when = _parse_generated_at(generated_at)
     report_filters = _filters(status, verdict, settings, **filters)
     with app.session(write=False) as session:
@@ -203,6 +209,7 @@ def _create_if_new(app: Any) -> tuple[Callable[[], None], str] | None:
     from claimcheck.db import current_revision, describe
     from claimcheck.migrate import migrate_to
 
+    app.allow_create()  # a new file is created here, and removed again if the restore fails
     database = app.database
     path: Path | None = None
     if database.dialect == "sqlite" and database.url.database not in (None, "", ":memory:"):
@@ -229,33 +236,58 @@ def _create_if_new(app: Any) -> tuple[Callable[[], None], str] | None:
 
 @click.command()
 @click.argument("file", metavar="FILE", type=str)
+@click.option(
+    "--anchor",
+    metavar="HEAD_OR_FILE",
+    help="A head COUNT:HASH kept elsewhere (or a file holding one): refuse the backup unless "
+    "its audit chain contains it.",
+)
 @format_option(("table", "json"), default="table")
-def restore(file: str, fmt: str) -> None:
+def restore(file: str, anchor: str | None, fmt: str) -> None:
     """Restore a JSON export (made with --status all) into an empty database.
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
-    corrections and the audit history (re-chained; original actors and times kept). The
-    database must hold no claims, sources or claimants. A database that does not exist yet (a
-    new file, or a PostgreSQL database without tables) is created first, with you as its
-    editor, as `init` would; if the restore fails it is removed again. On a database that
-    exists you must be an editor. Exporting the restored database again gives the same JSON.
+    corrections, the desk members and their roles, and the audit history (re-chained; original
+    actors and times kept). The database must hold no claims, sources or claimants. A database
+    that does not exist yet (a new file, or a PostgreSQL database without tables) is created
+    first, with you as its editor, as `init` would; if the restore fails it is removed again. On
+    a database that exists you must be an editor. Exporting the restored database again gives
+    the same JSON (but for the audit head: the restored trail is a new chain).
+
+    The file is checked before anything is written: every field as if typed at the desk
+    (statuses, verdicts on this database's rating scale, the two-person rule, text limits, URL
+    schemes, no NUL or lone surrogate), and its events must replay to its claims, sources and
+    evidence. A complete backup also carries its whole hash chain, which must recompute to
+    the head it names; with --anchor, a head you kept elsewhere (`audit anchor`, or a report
+    published from the database) must be in that chain, so a backup rewritten whole is refused.
+    A forged or damaged backup is refused with one line naming the record.
 
     \b
     Example:
       claimcheck export -f json --status all --out backup.json
       claimcheck --db restored.db restore backup.json
+      claimcheck --db restored.db restore backup.json --anchor anchor.txt
     """
     from claimcheck.services import users
     from claimcheck.services.restore import restore_file
 
     app = get_app()
+    head = None
+    if anchor is not None:
+        from claimcheck.services.integrity import read_anchor
+
+        kept = read_anchor(anchor)
+        head = (kept.events, kept.hash)
+    from claimcheck.core.ratings import get_scale
+
+    scale = get_scale(app.settings.rating_scale)
     new = _create_if_new(app)
     try:
         with app.session() as session:
             actor = app.actor(session)
             if new is not None and users.count_users(session) == 0:
                 users.add_user(session, actor, "editor", actor, bootstrap=True)
-            summary = restore_file(session, file, actor)
+            summary = restore_file(session, file, actor, scale=scale, anchor=head)
     except BaseException:
         if new is not None:
             new[0]()  # nothing written: the database created for the restore goes again

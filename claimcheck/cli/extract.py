@@ -11,6 +11,7 @@ import click
 from claimcheck.cli.app import get_app
 from claimcheck.cli.fetching import fetch_options
 from claimcheck.cli.output import dumps, emit_rows, id_range, info, plural, success, warn
+from claimcheck.cli.params import read_stdin_text
 
 
 def _number(value: float) -> str:
@@ -236,7 +237,7 @@ def extract(
             path=fetched[0].url,
         )
     elif path == "-":
-        doc = read_input(sys.stdin.read(), kind, is_text=True)  # type: ignore[arg-type]
+        doc = read_input(read_stdin_text(), kind, is_text=True)  # type: ignore[arg-type]
     else:
         file = Path(path)
         if not file.is_file():

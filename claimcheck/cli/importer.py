@@ -27,7 +27,10 @@ def _input_file(file: str) -> Iterator[Path]:
     if file != "-":
         yield Path(file)
         return
-    with tempfile.TemporaryDirectory(prefix="claimcheck-import-") as tmp:
+    from claimcheck.files import signals_raise
+
+    # SIGTERM / SIGHUP unwind like Ctrl-C, so the copy of stdin is removed on them too.
+    with signals_raise(), tempfile.TemporaryDirectory(prefix="claimcheck-import-") as tmp:
         path = Path(tmp) / "stdin"
         with path.open("wb") as out:
             shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
@@ -96,10 +99,13 @@ def _restore(
             "--source, --tag and --on-duplicate do not apply to a claimcheck export, which is "
             "restored as it is (into an empty database)"
         )
+    from claimcheck.core.ratings import get_scale
+
     app = get_app()
+    scale = get_scale(app.settings.rating_scale)  # verdicts are checked against this desk's
     with app.session() as session:
         summary = restore_file(
-            session, path, app.actor(session), origin=path.name, dry_run=dry_run
+            session, path, app.actor(session), origin=path.name, dry_run=dry_run, scale=scale
         ).as_dict()
     if as_json:
         click.echo(dumps({"file": file, "format": "export", **summary, "dry_run": dry_run}))

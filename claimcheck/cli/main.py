@@ -17,6 +17,7 @@ import click
 
 from claimcheck import __version__
 from claimcheck.cli.app import App
+from claimcheck.cli.params import harden
 
 # name: (module, attribute, one-line help). Order is the order of `claimcheck --help`.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -50,7 +51,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "assign": ("claimcheck.cli.workflow", "assign", "Assign a claim to a reviewer."),
     "queue": ("claimcheck.cli.workflow", "queue", "What is waiting for whom, oldest first."),
     "history": ("claimcheck.cli.workflow", "history", "The audit history of one claim."),
-    "audit": ("claimcheck.cli.workflow", "audit", "Verify the hash-chained audit trail."),
+    "audit": (
+        "claimcheck.cli.workflow",
+        "audit",
+        "Verify the audit trail; print anchors of its head.",
+    ),
     "stats": (
         "claimcheck.cli.workflow",
         "stats",
@@ -144,7 +149,7 @@ class LazyGroup(click.Group):
             module, attr, _ = self.lazy[cmd_name]
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
-            return command
+            return harden(command)
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(
@@ -239,9 +244,26 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) 
 
     Every command takes --help. Data goes to stdout, messages to stderr.
     """
+    _check_environment()
     app = App(db, actor, traceback)
     ctx.obj = app
     ctx.call_on_close(app.close)
+
+
+harden(cli)  # --db and --as: text that is not UTF-8 is refused where it is typed
+
+
+def _check_environment() -> None:
+    """A CLAIMCHECK_* variable (CLAIMCHECK_USER, CLAIMCHECK_ORG_NAME ...) holding bytes that are
+    not UTF-8 is refused with one line naming it, before it becomes an actor or a setting."""
+    from claimcheck.cli.params import shown, text_problem
+
+    for name in sorted(os.environ):
+        if name.startswith("CLAIMCHECK_"):
+            value = os.environ[name]
+            problem = text_problem(value)
+            if problem:
+                raise ReportedError(f"{name}: '{shown(value)}' {problem}", 1)
 
 
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for git, cat ... cut off by `head`

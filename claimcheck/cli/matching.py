@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, info, success
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def _validate_text(value: str) -> str:
     metavar="OTHER",
     help="The claim ID repeats (its original check).",
 )
+@retry_conflicts
 def link(claim_id: int, other_id: int) -> None:
     """Record that claim ID is another appearance of claim OTHER (the same claim).
 
@@ -137,6 +138,7 @@ def link(claim_id: int, other_id: int) -> None:
 
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
+@retry_conflicts
 def unlink(claim_id: int) -> None:
     """Take claim ID out of its group of appearances.
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, info, success
 from claimcheck.cli.prompts import Decision
 from claimcheck.core.workflow import OPEN_STATUSES
@@ -302,6 +302,7 @@ DECISION_FLAGS = (
     show_default=True,
     help="With a decision option: print the claim afterwards as json.",
 )
+@retry_conflicts
 def review(
     claim_id: int | None,
     start: bool,

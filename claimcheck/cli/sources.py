@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.fetching import ask_wayback, fetch_options, fetch_url, refuse_without_fetch
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
 
@@ -34,8 +34,9 @@ def read_archive_and_metadata(
     if name is None:
         return None, {}
     path = Path(name)
+    check_archive_size(path, "--file" if file else "--html")
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, "--file" if file else "--html")
     except OSError as exc:
         raise InputError(
             f"{'--file' if file else '--html'}: cannot read {path}: {exc.strerror}"
@@ -64,6 +65,12 @@ def read_archive_and_metadata(
             "language": page.language,
         }
         metadata = {k: v for k, v in metadata.items() if v is not None}
+        if not content.strip():
+            raise InputError(
+                f"--html: found no article text in {path}; nothing was archived "
+                "(archive the text itself with --file)"
+            )
+    check_archive_chars(content, path, "--file" if file else "--html")
     return content, metadata
 
 
@@ -83,6 +90,53 @@ def _with_page_metadata(model: Any, data: dict[str, Any], metadata: dict[str, An
             for key in bad:
                 extra.pop(key)
     return model.model_validate(data)
+
+
+def check_archive_size(path: Path, option: str) -> None:
+    """Refuse a file too large to archive before reading it: a saved page over
+    :data:`~claimcheck.schemas.MAX_HTML_BYTES` (beyond it the text extractor finds nothing), a
+    text file over 4 bytes per character of :data:`~claimcheck.schemas.MAX_ARCHIVE_CHARS`."""
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS, MAX_HTML_BYTES
+
+    try:
+        size = path.stat().st_size if path.is_file() else 0
+    except (OSError, ValueError):
+        return  # reading it says why
+    limit = MAX_HTML_BYTES if option == "--html" else 4 * MAX_ARCHIVE_CHARS
+    if size > limit:
+        what = "a saved web page" if option == "--html" else "a text file"
+        raise InputError(
+            f"{option}: {path} is {size:,} bytes, over the limit of {limit:,} for {what}; "
+            "nothing was archived"
+        )
+
+
+def read_bounded(path: Path, option: str) -> bytes:
+    """The file's bytes, read no further than the limit: a pipe or a device (``/dev/zero``) is
+    read in bounded chunks, never into memory whole."""
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS, MAX_HTML_BYTES
+
+    limit = MAX_HTML_BYTES if option == "--html" else 4 * MAX_ARCHIVE_CHARS
+    with path.open("rb") as fh:
+        raw = fh.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError(
+            f"{option}: {path} holds more than {limit:,} bytes, over the limit; nothing was archived"
+        )
+    return raw
+
+
+def check_archive_chars(content: str, path: Path, option: str) -> None:
+    from claimcheck.errors import InputError
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS
+
+    if len(content) > MAX_ARCHIVE_CHARS:
+        raise InputError(
+            f"{option}: {path} holds {len(content):,} characters of text, over the limit of "
+            f"{MAX_ARCHIVE_CHARS:,}; nothing was archived"
+        )
 
 
 def source_options(f: Any) -> Any:
@@ -159,6 +213,7 @@ def _source_label(field: str) -> str:
 )
 @fetch_options()
 @format_option(("table", "json"))
+@retry_conflicts
 def add(
     url: str,
     file: Path | None,
@@ -283,6 +338,7 @@ def _add_fetched(
 @source.command()
 @click.argument("ref", metavar="ID|URL")
 @source_options
+@retry_conflicts
 def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
     """Change a source's details, or archive a new copy of its text (the hash change is reported).
 
@@ -638,12 +694,17 @@ def _warc_capture(app: Any, capture: Any) -> Any:
 
 
 def _write_warc(target: str, records: list[Any]) -> int:
-    """Write the WARC atomically: a temporary file beside the target, renamed when complete."""
-    import os
+    """Write the WARC through :func:`claimcheck.files.write_output`: built in a spool, then
+    written atomically (an existing file's mode kept, a new one 0644 under the usual umask, a
+    temporary file removed on SIGINT, SIGTERM and SIGHUP); a FIFO or /dev/null is written to,
+    not replaced; - is standard output."""
     import tempfile
+    from collections.abc import Iterator
 
+    from claimcheck.cli.params import path_problem
     from claimcheck.errors import InputError
     from claimcheck.fetch.warc import write_warc
+    from claimcheck.files import write_output
 
     if target == "-":
         import sys
@@ -652,18 +713,25 @@ def _write_warc(target: str, records: list[Any]) -> int:
         count = write_warc(stream, records, "claimcheck.warc.gz")
         stream.flush()
         return count
+    problem = path_problem(target)
+    if problem:
+        raise InputError(f"--warc: {target!r} {problem}, so it cannot name a file")
     path = Path(target)
     if path.is_dir():
         raise InputError(f"--warc: {target} is a directory")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"--warc: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            count = write_warc(out, records, path.name)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        count = write_warc(spool, records, path.name)  # type: ignore[arg-type]
+        spool.seek(0)
+
+        def chunks() -> Iterator[bytes]:
+            while block := spool.read(1 << 20):
+                yield block
+
+        try:
+            write_output(path, chunks())
+        except InputError as exc:
+            raise InputError(f"--warc: {exc.message}") from None
     return count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, success
 from claimcheck.core.workflow import ROLES
 
@@ -26,6 +26,7 @@ def user() -> None:
 @user.command()
 @click.argument("name")
 @click.option("--role", type=ROLE_CHOICE, required=True, help="The person's role.")
+@retry_conflicts
 def add(name: str, role: str) -> None:
     """Register NAME with a role (editors only).
 
@@ -46,6 +47,7 @@ def add(name: str, role: str) -> None:
 @user.command("set-role")
 @click.argument("name")
 @click.option("--role", type=ROLE_CHOICE, required=True, help="The new role.")
+@retry_conflicts
 def set_role(name: str, role: str) -> None:
     """Change NAME's role (editors only).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from claimcheck.cli.app import get_app
+from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
 from claimcheck.core.workflow import STATUSES
 
@@ -18,6 +18,7 @@ from claimcheck.core.workflow import STATUSES
     metavar="N",
     help="Refuse unless the claim is still at version N (as you loaded it).",
 )
+@retry_conflicts
 def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     """Assign claim ID to a reviewer (editors assign anyone; reviewers take claims themselves).
 
@@ -123,46 +124,107 @@ def history(claim_id: int, limit: int, fmt: str) -> None:
             click.echo(f"{'':{27 + width}}why: {row['comment']}")
 
 
+SHOWN_PROBLEMS = 50  # lines of a broken trail's report on a terminal (-f json has them all)
+
+
 @click.group()
 def audit() -> None:
-    """The tamper-evident audit trail.
+    """The tamper-evident audit trail: verify it, and take anchors of its head.
 
-    Every change appends an event whose SHA-256 covers its content and the previous event's hash;
-    `audit verify` recomputes the chain and names the first event altered or removed.
+    Every change appends an event whose SHA-256 covers its content and the previous event's hash.
+    `audit verify` recomputes the chain, checks its head, replays every claim, source, evidence
+    item, note, correction and user from its events and names each stored value they do not
+    account for.
+    `audit anchor` prints the current head (event count and hash): keep it somewhere else, and
+    `audit verify --anchor` later proves the trail was not rewritten since (every export also
+    carries the head it was made from).
 
     \b
-    Example:
+    Examples:
       claimcheck audit verify
+      claimcheck audit anchor >> ~/anchors.txt
+      claimcheck audit verify --anchor 71:3f5a...   # or --anchor report.json
     """
 
 
 @audit.command()
+@click.option(
+    "--anchor",
+    "anchor",
+    metavar="HEAD_OR_FILE",
+    help="A head COUNT:HASH from `audit anchor` (or a file holding one, e.g. an export): fail "
+    "unless the present trail still contains it and extends it.",
+)
 @format_option(("table", "json"))
-def verify(fmt: str) -> None:
-    """Recompute the hash chain; exit 1 naming the first altered or removed event.
+def verify(anchor: str | None, fmt: str) -> None:
+    """Verify the trail: exit 1 naming every event, head or record that does not add up.
+
+    Checks, in one pass: the hash chain (the first event altered, removed or out of place), the
+    chain head (it exists and names the last event), a replay of every claim, source, evidence
+    item, note, correction and user from its events compared with the stored rows (one line per
+    difference, e.g. "claim 3: verdict is 'true', its events say none"), and with --anchor that
+    the head you kept is still part of the trail. Exit 0 only when everything agrees.
 
     \b
-    Example:
+    Examples:
       claimcheck audit verify && echo intact
+      claimcheck audit verify --anchor "$(cat anchor.txt)"
+      claimcheck audit verify --anchor report.json -f json | jq .problems
     """
     from claimcheck.errors import AuditError
-    from claimcheck.services import history as hist
+    from claimcheck.services import integrity
+
+    head = integrity.read_anchor(anchor) if anchor is not None else None
+    app = get_app()
+    with app.session(write=False, snapshot=True) as session:  # events and rows of one moment
+        report = integrity.verify(session, head)
+    if fmt == "json":
+        click.echo(dumps(report.as_dict()))
+    problems = report.problems
+    if problems:
+        if fmt != "json":
+            shown = problems[1:SHOWN_PROBLEMS]
+            for line in shown:
+                click.echo(line, err=True)
+            if len(problems) > len(shown) + 1:
+                click.echo(
+                    f"... {len(problems) - len(shown) - 1} more (-f json lists every one)",
+                    err=True,
+                )
+        extra = len(problems) - 1
+        more = f" (and {extra} more problem{'s' if extra > 1 else ''} above)" if extra else ""
+        raise AuditError(f"audit trail broken: {problems[0]}{more}")
+    if fmt != "json":
+        success(f"Audit trail intact: {report.events} events verified.")
+        info("Every stored record replays from its events.")
+        if head is not None:
+            info(f"The trail contains and extends the anchor {head.events}:{head.hash[:12]}….")
+
+
+@audit.command()
+@format_option(("table", "json"))
+def anchor(fmt: str) -> None:
+    """Print the current head of the trail (event count and hash) to keep somewhere else.
+
+    The line COUNT:HASH is an anchor: if anyone later rewrites the trail, even re-hashing
+    every event, `audit verify --anchor COUNT:HASH` fails. Keep it where the database's
+    users cannot change it (mail it, print it, commit it elsewhere).
+
+    \b
+    Examples:
+      claimcheck audit anchor
+      claimcheck audit anchor -f json
+      claimcheck audit anchor >> /secure/anchors.txt
+    """
+    from claimcheck.services import integrity
 
     app = get_app()
     with app.session(write=False) as session:
-        report = hist.verify(session)
-    record = {
-        "ok": report.ok,
-        "events": report.events,
-        "first_bad_event": report.first_bad_event,
-        "problem": report.problem,
-    }
+        head = integrity.current_head(session)
     if fmt == "json":
-        click.echo(dumps(record))
-    if not report.ok:
-        raise AuditError(f"audit trail broken: {report.problem}")
-    if fmt != "json":
-        success(f"Audit trail intact: {report.events} events verified.")
+        click.echo(dumps(head.as_dict()))
+        return
+    click.echo(head.token)
 
 
 @click.command()

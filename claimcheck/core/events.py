@@ -432,19 +432,23 @@ def user_added(user_id: int, name: str, role: str) -> Payload:
     return Payload("user.add", entity="user", entity_id=user_id, after={"name": name, "role": role})
 
 
-def role_changed(user_id: int, before: tuple[str, bool], role: str) -> Payload:
-    """``user.role``: (role, active) before; the new role, active again, after."""
+def role_changed(
+    user_id: int, before: tuple[str, bool], role: str, *, active: bool = True
+) -> Payload:
+    """``user.role``: (role, active) before; the new role, active again (or, restoring a
+    backup's inactive member, not), after."""
     return Payload(
         "user.role",
         entity="user",
         entity_id=user_id,
         before={"role": before[0], "active": before[1]},
-        after={"role": role, "active": True},
+        after={"role": role, "active": active},
     )
 
 
 def restored(counts: JSON, generated_at: dt.datetime) -> Payload:
-    """``restore``: what a backup restore wrote; about the database, so no export holds it."""
+    """``restore``: what a backup restore wrote; about the database (only a complete backup,
+    which holds the whole chain, carries it)."""
     return Payload(
         "restore",
         entity="database",

@@ -303,7 +303,12 @@ class CorrectionListing(_Model):
 
 
 class EventEntry(_Model):
-    """An audit event without its id and hashes: restore re-chains events in order."""
+    """An audit event without its id: restore re-chains events in order.
+
+    ``hash`` is the event's hash in the database it was exported from. A complete backup holds
+    every event of that trail, so restore can recompute the chain from the first event to the
+    file's ``audit_head`` and refuse a file whose events were altered (older files have none).
+    """
 
     claim_id: int | None
     entity: str
@@ -314,6 +319,32 @@ class EventEntry(_Model):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str | None
+    hash: str | None = None
+
+
+class AuditHeadInfo(_Model):
+    """The head of the audit trail a report was made from: its event count and last hash.
+
+    Written ``COUNT:HASH`` it is an anchor: ``claimcheck audit verify --anchor`` (given the
+    report file or the token) fails unless the database's trail still contains it.
+    """
+
+    events: int
+    hash: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.events}:{self.hash}"
+
+
+class UserInfo(_Model):
+    """A desk member (full JSON export only, so a restore brings the desk back)."""
+
+    name: str
+    role: str
+    active: bool
+    created_at: dt.datetime
+    created_by: str
 
 
 class ReportHeader(_Model):
@@ -330,6 +361,8 @@ class ReportHeader(_Model):
     corrections: list[CorrectionListing] = Field(default_factory=list)
     claimants: list[ClaimantInfo]
     sources: list[SourceInfo]
+    users: list[UserInfo] = Field(default_factory=list)
+    audit_head: AuditHeadInfo | None = None
 
     @cached_property
     def claimant_by_id(self) -> dict[int, ClaimantInfo]:
@@ -428,6 +461,7 @@ __all__ = [
     "DERIVED_HEADER_FIELDS",
     "SCHEMA_VERSION",
     "Appearance",
+    "AuditHeadInfo",
     "ClaimEntry",
     "ClaimantInfo",
     "CorrectionEntry",
@@ -446,6 +480,7 @@ __all__ = [
     "SourceInfo",
     "Summary",
     "UpdateEntry",
+    "UserInfo",
     "VerdictCount",
     "headline",
 ]

@@ -45,6 +45,7 @@ COLUMNS = (
     "approved_by",
     "approved_at",
     "corrections",
+    "audit_head",
 )
 
 
@@ -53,6 +54,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     header = report.header
+    audit_head = header.audit_head.token if header.audit_head is not None else ""
     for claim in report.iter_claims():
         v = view(header, claim)
         corrections = "; ".join(
@@ -84,6 +86,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
             claim.approved_by or "",
             iso_time(claim.approved_at) if claim.approved_at else "",
             corrections,
+            audit_head,
         )
         writer.writerow([guard_formula(cell) for cell in row])
         yield buf.getvalue()

@@ -3,7 +3,8 @@
 The document is :class:`~claimcheck.export.model.ReportDocument` serialised with two-space
 indentation: the header fields (``schema_version`` first), then ``claims`` (each with its evidence,
 internal notes and corrections), then ``events`` (the audit history of those claims and of their
-sources and claimants, in order, without ids and hashes: a restore re-chains them). The derived
+sources and claimants, in order, with their hashes but not their ids: a restore checks the chain
+of a complete backup, which holds every event, and re-chains them). The derived
 ``index`` and ``corrections`` listings of the header are left out; a reader rebuilds them.
 
 It streams: each claim and event is serialised on its own (pydantic's serializer, in Rust) and

@@ -85,7 +85,11 @@ def _head(header: ReportHeader) -> Iterator[str]:
         f"Published by {md_link(org.name, org.url)} · generated {fmt_time(header.generated_at)} · "
         f"{header.summary.total} claim{'s' if header.summary.total != 1 else ''}  \n"
     )
-    yield f"Selection: {md_text('; '.join(header.filters.describe()))}\n\n"
+    yield f"Selection: {md_text('; '.join(header.filters.describe()))}"
+    if header.audit_head is not None:
+        # An anchor: `claimcheck audit verify --anchor` checks the trail still contains it.
+        yield f"  \nAudit trail head: `{header.audit_head.token}`"
+    yield "\n\n"
     yield "## Summary\n\n| Verdict | Claims |\n| --- | ---: |\n"
     for row in header.summary.by_verdict:
         yield f"| {md_text(row.label)} | {row.count} |\n"

@@ -69,6 +69,15 @@ def _lock_head(session: Session) -> AuditHead:
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one_or_none()
     if head is None:
+        if session.execute(select(Event.id).limit(1)).first() is not None:
+            # Restarting from GENESIS would break the chain for good and hide what happened.
+            from claimcheck.errors import AuditError
+
+            raise AuditError(
+                "the audit trail's head (audit_head) is missing although events exist: the "
+                "trail was tampered with, so nothing more is recorded; run `claimcheck audit "
+                "verify` and restore from a backup"
+            )
         head = AuditHead(id=1, last_event_id=None, last_hash=GENESIS)
         session.add(head)
         session.flush()

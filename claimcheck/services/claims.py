@@ -107,7 +107,19 @@ def add_alias(session: Session, claimant: Claimant, alias: str) -> None:
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    """The claim; in a writing unit of work on PostgreSQL its row is locked as it is read.
+
+    Writers of one claim then queue on its row instead of all reading one version and all but
+    the first failing their versioned UPDATE (SQLite's ``BEGIN IMMEDIATE`` already serialises
+    writers). Every claim command locks the claim before the audit chain, so the order is the
+    same everywhere.
+    """
+    bind = session.get_bind()
+    lock = (
+        bind.dialect.name == "postgresql"
+        and bind.get_execution_options().get("claimcheck_write", False) is True
+    )
+    claim = session.get(Claim, claim_id, with_for_update={"of": Claim} if lock else None)
     if claim is None:
         raise NotFoundError(f"no claim #{claim_id}")
     return claim
@@ -127,7 +139,7 @@ def snapshot(claim: Claim) -> dict[str, Any]:
         quantities=claim.quantities,
         tolerance=claim.tolerance,
         checkworthiness=claim.checkworthiness,
-        tags=[t.name for t in claim.tags],
+        tags=sorted(t.name for t in claim.tags),
         status=claim.status,
         verdict=claim.verdict,
         assignee=claim.assignee,
@@ -380,6 +392,9 @@ def change_tags(
         wanted = [n for n in current if n not in names]
     else:
         raise InputError(f"ACTION: must be add or remove, not {action!r}")
+    # The row keeps its tags in name order (the relationship's order_by); the event records
+    # them in that order too, so replaying the trail gives exactly the stored row.
+    wanted = sorted(wanted)
     if wanted != current:
         set_tags(session, claim, wanted)
         touch(claim, actor)

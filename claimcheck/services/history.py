@@ -8,8 +8,9 @@ order (creation, edits, tags, assignment, and each workflow move with the fields
 equal; the workflow tests and the state-machine test hold every code path to that, which is how we
 know no code changes a claim without saying so in the trail.
 
-:func:`verify` wraps :func:`claimcheck.services.audit.verify_chain` (the hash chain) for
-``claimcheck audit verify``.
+:func:`verify` wraps :func:`claimcheck.services.audit.verify_chain` (the hash chain alone).
+``claimcheck audit verify`` does more — the chain, its head, anchors and a replay of every
+record in the database — in :mod:`claimcheck.services.integrity`.
 """
 
 from __future__ import annotations

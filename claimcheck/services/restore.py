@@ -17,21 +17,40 @@ Design:
 - **Plain Core inserts**, in bulk: no ORM unit of work, so the stored ``version`` of each claim is
   written as it was (the ORM would start it again at 1) and 10,000 claims restore quickly.
 - **Events are re-chained.** The export carries each event's content (actor, time, action,
-  before/after, comment) but not its id or hashes; each event is appended to this database's
-  chain with :func:`claimcheck.services.audit.record`, keeping its original actor and time, so
-  ``audit verify`` passes afterwards. A final ``restore`` event records who restored what (it
-  belongs to no claim, source or claimant, so exports do not include it).
+  before/after, comment) and its hash, not its id; each event of a claim, source or claimant is
+  appended to this database's chain with :func:`claimcheck.services.audit.record`, keeping its
+  original actor and time, so ``audit verify`` passes afterwards (the backup's own desk and
+  restore events are checked as part of its chain, not re-chained: the desk is restored in
+  this database's terms). A final ``restore`` event records who restored what.
 - Everything is validated before the first write: schema version, id uniqueness, every
   reference (claim → source, claimant, linked claim; evidence → source), archive hashes. One bad
   record is one ``InputError`` naming it, and nothing is written (the command's unit of work).
-- Desk members are not part of a report: restore needs none (actors are stored by name) and
-  creates none; the acting user must be an editor of the target database.
+- **A complete backup carries its chain.** Its events are every event of the trail with their
+  hashes, and its ``audit_head``: restore recomputes the chain from the first event and refuses
+  a file whose events do not hash to what it says (:func:`check_chain`); ``--anchor`` also
+  requires a head kept elsewhere to be in it, so a backup rewritten whole is refused too.
+- **A backup is untrusted input.** Before anything is written, every field is validated as if
+  it were typed at the desk (:func:`check_fields`): the input schemas' text limits, URL schemes
+  and dates, statuses from the workflow, verdicts from this database's rating scale, the
+  two-person rule and cited evidence for a verified or proposed verdict; no string anywhere in
+  the file may hold a NUL or a lone surrogate. And the events must account for the records
+  (:func:`check_events`): replaying them (:mod:`claimcheck.core.replay`, the same fold as
+  ``audit verify``) must give every claim, source, evidence item, note, correction and claimant
+  as the file
+  stores it, each record's first event must be the one that created it, and no approval may
+  come from the claim's own proposer. A forged backup is refused with one line naming the
+  record; nothing is written.
+- **The desk comes back.** A complete backup lists the desk members (name, role, active);
+  members missing from the target are added and roles brought to the backup's, each recorded
+  as a ``user.add`` / ``user.role`` event by the restoring editor, so ``audit verify`` passes.
+  The acting user must be an editor of the target database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +61,9 @@ from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
+from claimcheck.core.limits import MAX_JSON_DEPTH, json_depth
+from claimcheck.core.ratings import SCALES, RatingScale
+from claimcheck.core.replay import EventView, compare, replay
 from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import SCHEMA_VERSION, ReportDocument
@@ -58,10 +80,12 @@ from claimcheck.models import (
     Note,
     Source,
     Tag,
+    User,
 )
 from claimcheck.schemas import error_line
 from claimcheck.services import audit
 from claimcheck.services.users import require_role
+from claimcheck.urls import normalize_url
 
 
 def _table(model: Any) -> Table:
@@ -92,6 +116,7 @@ class RestoreSummary:
     corrections: int
     events: int
     complete: bool
+    users: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +127,7 @@ class RestoreSummary:
             "notes": self.notes,
             "corrections": self.corrections,
             "events": self.events,
+            "users": self.users,
             "complete": self.complete,
         }
 
@@ -116,6 +142,10 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
         raise InputError(f"{origin}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except RecursionError:
         raise InputError(f"{origin}: not a claimcheck JSON export (nested too deeply)") from None
+    if json_depth(data) > MAX_JSON_DEPTH:
+        raise InputError(
+            f"{origin}: not a claimcheck JSON export (nested more than {MAX_JSON_DEPTH} levels deep)"
+        )
     if not isinstance(data, dict) or "schema_version" not in data:
         raise InputError(f"{origin}: not a claimcheck JSON export (no schema_version)")
     version = data["schema_version"]
@@ -125,6 +155,10 @@ def read_document(raw: str | bytes, origin: str = "FILE") -> ReportDocument:
             f"(this claimcheck reads version {SCHEMA_VERSION})"
         )
     data = {k: v for k, v in data.items() if k not in ("index", "corrections")}
+    try:
+        check_strings(data)
+    except InputError as exc:
+        raise InputError(f"{origin}: {exc}") from None
     try:
         return ReportDocument.model_validate(data)
     except ValidationError as exc:
@@ -201,6 +235,370 @@ def _validate(doc: ReportDocument) -> None:
             raise InputError(f"{where}: the same claim and source as claim {dedupe[key]}")
 
 
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_strings(data: Any, where: str = "") -> None:
+    """No string in the parsed file holds a NUL or a lone surrogate (neither can be stored)."""
+    stack: list[tuple[str, Any]] = [(where, data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            bad = _BAD_CHARS.search(value)
+            if bad is not None:
+                what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate"
+                raise InputError(f"{path or 'the file'}: holds {what} (\\u{ord(bad.group()):04x})")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _BAD_CHARS.search(key):
+                    raise InputError(f"{path or 'the file'}: a key holds a NUL or lone surrogate")
+                stack.append((f"{path}.{key}" if path else str(key), item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{n}]", item) for n, item in enumerate(value))
+
+
+def _as_input(model: type[Any], where: str, data: dict[str, Any]) -> None:
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"{where}: {error_line(exc, label=str)}") from None
+
+
+def _limit(where: str, field: str, value: str | None, limit: int) -> None:
+    """A plain message for text over its limit (before the schema's, which counts "items")."""
+    if value is not None and len(value) > limit:
+        raise InputError(
+            f"{where}: {field}: {len(value):,} characters, more than the {limit:,} allowed"
+        )
+
+
+def _name(value: str | None, where: str, field: str, limit: int = 100) -> None:
+    if value is None:
+        return
+    if not value.strip() or len(value) > limit:
+        raise InputError(f"{where}: {field}: must be a name of 1 to {limit} characters")
+
+
+def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
+    """Every record of the file as valid as the same input typed at the desk."""
+    from claimcheck.core import workflow
+    from claimcheck.core.workflow import ROLES, STATUSES
+    from claimcheck.schemas import (
+        MAX_ARCHIVE_CHARS,
+        MAX_CLAIM_CHARS,
+        MAX_TEXT_CHARS,
+        ClaimIn,
+        EvidenceIn,
+        SourceIn,
+    )
+    from claimcheck.services.review import MAX_RATIONALE_CHARS
+
+    sources = {s.id: s for s in doc.sources}
+    for src in doc.sources:
+        _limit(f"sources[{src.id}]", "archived_text", src.archived_text, MAX_ARCHIVE_CHARS)
+        _as_input(
+            SourceIn,
+            f"sources[{src.id}]",
+            {
+                "url": src.url,
+                "title": src.title,
+                "publisher": src.publisher,
+                "author": src.author,
+                "published_on": src.published_on,
+                "kind": src.kind,
+                "language": src.language,
+                "archived_text": src.archived_text,
+            },
+        )
+        _name(src.created_by, f"sources[{src.id}]", "created_by")
+    for person in doc.claimants:
+        where = f"claimants[{person.id}]"
+        _name(person.name, where, "name", 200)
+        for alias in person.aliases:
+            _name(alias, where, "aliases", 200)
+        if person.kind not in ("person", "organization"):
+            raise InputError(f"{where}: kind: {person.kind!r} is not person or organization")
+        if person.same_as is not None:
+            try:
+                normalize_url(person.same_as)
+            except ValueError as exc:
+                raise InputError(f"{where}: same_as: {exc}") from None
+    for user in doc.users:
+        where = f"users[{user.name!r}]"
+        _name(user.name, where, "name")
+        if user.role not in ROLES:
+            raise InputError(f"{where}: role: {user.role!r} is not one of {', '.join(ROLES)}")
+    for claim in doc.claims:
+        where = f"claims[{claim.id}]"
+        _limit(where, "text", claim.text, MAX_CLAIM_CHARS)
+        _limit(where, "statement", claim.statement, 300)
+        _limit(where, "context", claim.context, MAX_TEXT_CHARS)
+        _as_input(
+            ClaimIn,
+            where,
+            {
+                "text": claim.text,
+                "statement": claim.statement,
+                "context": claim.context,
+                "said_on": claim.said_on,
+                "tags": claim.tags,
+                "start": claim.start,
+                "end": claim.end,
+                "checkworthiness": claim.checkworthiness,
+                "quantities": claim.quantities,
+                "tolerance": claim.tolerance,
+            },
+        )
+        if claim.status not in STATUSES:
+            raise InputError(
+                f"{where}: status: {claim.status!r} is not a status (one of {', '.join(STATUSES)})"
+            )
+        if claim.verdict is not None and scale.get(claim.verdict) is None:
+            raise InputError(
+                f"{where}: verdict: {claim.verdict!r} is not on the {scale.name} rating scale "
+                f"(choose from {', '.join(scale.keys)})"
+            )
+        if claim.rationale is not None and len(claim.rationale) > MAX_RATIONALE_CHARS:
+            raise InputError(f"{where}: rationale: longer than {MAX_RATIONALE_CHARS} characters")
+        for field in ("assignee", "proposed_by", "approved_by", "created_by", "updated_by"):
+            _name(getattr(claim, field), where, field)
+        if claim.approved_by is not None:
+            # The approval as core's workflow judges it (the two-person rule lives there).
+            decision = workflow.may(
+                workflow.Actor(claim.approved_by, "editor"),
+                workflow.ClaimView(claim.id, workflow.AWAITING_APPROVAL, claim.proposed_by),
+                "approve",
+            )
+            if not decision and decision.kind == "two_person":
+                raise InputError(f"{where}: approved by {claim.approved_by}: {decision.reason}")
+        cited = [e for e in claim.evidence if e.cited]
+        if claim.status in ("awaiting_approval", "verified"):
+            missing = [
+                f for f in ("verdict", "rationale", "proposed_by") if getattr(claim, f) is None
+            ]
+            if claim.status == "verified" and claim.approved_by is None:
+                missing.append("approved_by")
+            if missing:
+                raise InputError(f"{where}: a {claim.status} claim needs {', '.join(missing)}")
+            if not cited:
+                raise InputError(
+                    f"{where}: a {claim.status} claim must cite at least one evidence item"
+                )
+        for ev in claim.evidence:
+            cited_source = sources.get(ev.source_id)
+            _as_input(
+                EvidenceIn,
+                f"{where}: evidence {ev.id}",
+                {
+                    "source": cited_source.url
+                    if cited_source is not None
+                    else "https://missing.invalid/",
+                    "excerpt": ev.excerpt,
+                    "stance": ev.stance,
+                    "figure": ev.figure,
+                    "unit": ev.unit,
+                    "as_of": ev.as_of,
+                    "note": ev.note,
+                },
+            )
+        for note in claim.notes:
+            if not note.body.strip() or len(note.body) > MAX_TEXT_CHARS:
+                raise InputError(
+                    f"{where}: note {note.id}: must be 1 to {MAX_TEXT_CHARS} characters"
+                )
+        for corr in claim.corrections:
+            if not corr.reason.strip() or len(corr.reason) > MAX_TEXT_CHARS:
+                raise InputError(
+                    f"{where}: correction {corr.id}: reason must be 1 to {MAX_TEXT_CHARS} "
+                    "characters"
+                )
+            for value in (corr.old_verdict, corr.new_verdict):
+                if value is not None and scale.get(value) is None:
+                    raise InputError(
+                        f"{where}: correction {corr.id}: verdict {value!r} is not on the "
+                        f"{scale.name} rating scale"
+                    )
+
+
+NOT_RECHAINED = ("user", "database")
+
+
+def check_chain(doc: ReportDocument, anchor: tuple[int, str] | None = None) -> bool:
+    """A complete backup's events must chain: recomputed from the first, each event's hash must
+    be the one the file gives, up to the file's ``audit_head``. With ``anchor`` (count, hash: a
+    head kept elsewhere), the file's chain must also contain it. Returns whether the chain was
+    checked (older files and filtered exports carry no whole chain)."""
+    whole = (
+        doc.complete
+        and doc.audit_head is not None
+        and bool(doc.events)
+        and all(ev.hash is not None for ev in doc.events)
+    )
+    if not whole:
+        if anchor is not None:
+            raise InputError(
+                "--anchor: the file does not carry its whole audit chain (a complete backup "
+                "made with `export -f json --status all` does)"
+            )
+        return False
+    assert doc.audit_head is not None
+    head = (doc.audit_head.events, doc.audit_head.hash)
+    prev = audit.GENESIS
+    for n, ev in enumerate(doc.events, start=1):
+        digest = audit.event_hash(
+            prev_hash=prev,
+            claim_id=ev.claim_id,
+            entity=ev.entity,
+            entity_id=ev.entity_id,
+            actor=ev.actor,
+            at=ev.at,
+            action=ev.action,
+            before=ev.before,
+            after=ev.after,
+            comment=ev.comment,
+        )
+        if digest != ev.hash:
+            raise InputError(
+                f"events[{n - 1}]: its hash does not follow from its content and the events "
+                "before it (the file was altered)"
+            )
+        for name, (count, expected) in (("audit_head", head), ("--anchor", anchor or head)):
+            if n == count and digest != expected:
+                raise InputError(
+                    f"{name}: event {n} of the file is not the head {count}:{expected[:12]}… "
+                    "(the file's history was rewritten)"
+                )
+        prev = digest
+    for name, (count, _expected) in (("audit_head", head), ("--anchor", anchor or head)):
+        if count > len(doc.events):
+            raise InputError(
+                f"{name}: the head names event {count}, but the file holds "
+                f"{len(doc.events)} events (events were removed)"
+            )
+    return True
+
+
+_FIRST_ACTION = {
+    "claim": "create",
+    "source": "source.add",
+    "evidence": "evidence.add",
+    "note": "note",
+}
+
+
+def check_events(doc: ReportDocument) -> None:
+    """The file's events account for its records: replayed, they give what the file stores."""
+    views = []
+    first: dict[tuple[str, int], str] = {}
+    for n, ev in enumerate(doc.events):
+        key_id = ev.claim_id if ev.entity == "claim" else ev.entity_id
+        if key_id is not None:
+            first.setdefault((ev.entity, key_id), ev.action)
+        views.append(
+            EventView(
+                n + 1,
+                ev.claim_id,
+                ev.entity,
+                ev.entity_id,
+                ev.actor,
+                ev.action,
+                ev.after,
+                ev.before,
+                ev.comment,
+            )
+        )
+    for (kind, record_id), action in first.items():
+        expected = _FIRST_ACTION.get(kind)
+        if expected is not None and action != expected:
+            raise InputError(
+                f"events: the first event of {kind} {record_id} is {action!r}, not "
+                f"{expected!r}: the history does not start where the record was created"
+            )
+    replayed = replay(views)
+    sources = {s.id: s for s in doc.sources}
+    claimants = {c.id: c for c in doc.claimants}
+
+    def url(source_id: int | None) -> str | None:
+        src = sources.get(source_id) if source_id is not None else None
+        return src.url if src is not None else None
+
+    stored: dict[str, dict[int, dict[str, Any]]] = {
+        "source": {
+            s.id: {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "author": s.author,
+                "published_on": events.jsonable(s.published_on),
+                "kind": s.kind,
+                "language": s.language,
+                "text_sha256": s.text_sha256,
+            }
+            for s in doc.sources
+        },
+        "claimant": {c.id: {"same_as": c.same_as} for c in doc.claimants},
+        "claim": {},
+        "evidence": {},
+        "note": {},
+        "correction": {},
+    }
+    for c in doc.claims:
+        claimant = claimants.get(c.claimant_id) if c.claimant_id is not None else None
+        stored["claim"][c.id] = {
+            "text": c.text,
+            "statement": c.statement,
+            "context": c.context,
+            "said_on": events.jsonable(c.said_on),
+            "claimant": claimant.name if claimant is not None else None,
+            "source": url(c.source_id),
+            "start": c.start,
+            "end": c.end,
+            "quantities": c.quantities,
+            "tolerance": c.tolerance,
+            "checkworthiness": c.checkworthiness,
+            "tags": sorted(c.tags),
+            "status": c.status,
+            "verdict": c.verdict,
+            "assignee": c.assignee,
+            "rationale": c.rationale,
+            "proposed_by": c.proposed_by,
+            "approved_by": c.approved_by,
+            "citations": sorted(e.id for e in c.evidence if e.cited),
+            "same_as_id": c.same_as_id,
+            "created_by": c.created_by,
+            "language": c.language,
+        }
+        for e in c.evidence:
+            stored["evidence"][e.id] = {
+                "claim_id": c.id,
+                "source": url(e.source_id),
+                "excerpt": e.excerpt,
+                "stance": e.stance,
+                "figure": e.figure,
+                "unit": e.unit,
+                "as_of": events.jsonable(e.as_of),
+                "note": e.note,
+            }
+        for note in c.notes:
+            stored["note"][note.id] = {"claim_id": c.id, "body": note.body}
+        for corr in c.corrections:
+            stored["correction"][corr.id] = {
+                "claim_id": c.id,
+                "reopened_by": corr.reopened_by,
+                "reason": corr.reason,
+                "old_verdict": corr.old_verdict,
+                "new_verdict": corr.new_verdict,
+                "note": corr.note,
+                "completed": corr.completed_at is not None,
+            }
+    differences = compare(replayed, stored)
+    if differences:
+        more = f" (and {len(differences) - 1} more)" if len(differences) > 1 else ""
+        raise InputError(
+            f"events: the file's history does not account for its records: {differences[0]}{more}"
+        )
+
+
 def _advance_sequences(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite's rowids continue after the largest id by themselves
@@ -220,14 +618,17 @@ def restore_file(
     *,
     origin: str | None = None,
     dry_run: bool = False,
+    scale: RatingScale | None = None,
+    anchor: tuple[int, str] | None = None,
 ) -> RestoreSummary:
     """Read a JSON export from ``file`` (``-``: standard input) and restore it; the one entry
     point of ``claimcheck restore`` and of ``claimcheck import`` given an export document.
 
     Every problem is one InputError: a file that cannot be read, a path that is not one, a
-    document that is not a valid export (named by ``origin``, default ``file``). With
-    ``dry_run`` the restore runs inside a savepoint that is rolled back (the figures are exact,
-    nothing stays).
+    document that is not a valid export (named by ``origin``, default ``file``), a backup that
+    does not pass :func:`restore_report`'s checks. With ``dry_run`` the restore runs inside a
+    savepoint that is rolled back (the figures are exact, nothing stays). ``scale`` and
+    ``anchor`` are passed on to :func:`restore_report`.
     """
     if str(file) == "-":
         raw = sys.stdin.buffer.read()
@@ -240,16 +641,27 @@ def restore_file(
             raise InputError(f"FILE: {str(file)!r} is not a valid path") from None
     doc = read_document(raw, origin=origin or str(file))
     if not dry_run:
-        return restore_report(session, doc, actor)
+        return restore_report(session, doc, actor, scale, anchor=anchor)
     nested = session.begin_nested()
     try:
-        return restore_report(session, doc, actor)
+        return restore_report(session, doc, actor, scale, anchor=anchor)
     finally:
         nested.rollback()
 
 
-def restore_report(session: Session, doc: ReportDocument, actor: str) -> RestoreSummary:
+def restore_report(
+    session: Session,
+    doc: ReportDocument,
+    actor: str,
+    scale: RatingScale | None = None,
+    *,
+    anchor: tuple[int, str] | None = None,
+) -> RestoreSummary:
     """Write the document into this (empty) database; flushes, the caller's unit of work commits.
+
+    ``scale`` is this database's rating scale (the CLI passes the configured one); without it,
+    the scale the backup names. ``anchor`` (count, hash): a head kept elsewhere that the
+    backup's chain must contain (:func:`check_chain`).
 
     On PostgreSQL a restore writes other people's history (their names, times and approvals),
     which the database lets only the schema owner do (docs/team.md, "Threat model").
@@ -267,6 +679,13 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
         require_role(session, actor, "editor", "restoring a backup")
     _check_empty(session)
     _validate(doc)
+    if scale is None:
+        scale = SCALES.get(doc.scale.name)
+        if scale is None:
+            raise InputError(f"scale: {doc.scale.name!r} is not a rating scale claimcheck knows")
+    check_chain(doc, anchor)
+    check_fields(doc, scale)
+    check_events(doc)
 
     if doc.sources:
         session.execute(
@@ -382,11 +801,15 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
     _advance_sequences(session)
     session.flush()
 
-    for ev in doc.events:  # re-chained as they were said: same payload, actor and time
+    # The backup's own desk and restore events (a complete backup carries them for its chain)
+    # are not replayed here: the desk is restored below, recorded in this database's terms.
+    kept = [ev for ev in doc.events if ev.entity not in NOT_RECHAINED]
+    for ev in kept:  # re-chained as they were said: same payload, actor and time
         payload = events.Payload(
             ev.action, ev.claim_id, ev.entity, ev.entity_id, ev.before, ev.after, ev.comment
         )
         audit.append(session, payload, actor=ev.actor, at=ev.at)
+    users = _restore_users(session, doc, actor)
     summary = RestoreSummary(
         claims=len(doc.claims),
         sources=len(doc.sources),
@@ -394,11 +817,55 @@ def restore_report(session: Session, doc: ReportDocument, actor: str) -> Restore
         evidence=len(evidence),
         notes=len(notes),
         corrections=len(corrections),
-        events=len(doc.events),
+        events=len(kept),
         complete=doc.complete,
+        users=users,
     )
     audit.append(session, events.restored(summary.as_dict(), doc.generated_at), actor=actor)
     return summary
 
 
-__all__ = ["RestoreSummary", "read_document", "restore_file", "restore_report"]
+def _restore_users(session: Session, doc: ReportDocument, actor: str) -> int:
+    """Bring the backup's desk back; returns how many members were added or changed."""
+    changed = 0
+    for person in doc.users:
+        user = session.execute(select(User).where(User.name == person.name)).scalar_one_or_none()
+        if user is None:
+            user = User(
+                name=person.name,
+                role=person.role,
+                active=True,
+                created_at=person.created_at,
+                created_by=person.created_by,
+            )
+            session.add(user)
+            session.flush()
+            audit.append(session, events.user_added(user.id, person.name, person.role), actor=actor)
+        else:
+            # The member as the backup knew them (when and by whom they were registered).
+            user.created_at, user.created_by = person.created_at, person.created_by
+            if user.role == person.role and user.active == person.active:
+                continue
+        if user.role != person.role or user.active != person.active:
+            before = (user.role, user.active)
+            user.role, user.active = person.role, person.active
+            session.flush()
+            audit.append(
+                session,
+                events.role_changed(user.id, before, person.role, active=person.active),
+                actor=actor,
+            )
+        changed += 1
+    return changed
+
+
+__all__ = [
+    "RestoreSummary",
+    "check_chain",
+    "check_events",
+    "check_fields",
+    "check_strings",
+    "read_document",
+    "restore_file",
+    "restore_report",
+]

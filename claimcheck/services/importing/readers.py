@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from claimcheck.core import limits
 from claimcheck.errors import UsageError
 from claimcheck.services.importing.rows import (
     COLUMN_ALIASES,
@@ -229,12 +230,12 @@ def _read_jsonl(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
         if not text:
             continue
         try:
-            value = json.loads(text)
+            value = limits.loads(text)
         except json.JSONDecodeError as exc:
             yield RawRow(line, {}, f"not valid JSON: {exc.msg} at column {exc.colno}")
             continue
-        except RecursionError:
-            yield RawRow(line, {}, "not valid JSON: nested too deeply")
+        except limits.TooDeep:
+            yield RawRow(line, {}, f"not valid JSON: {limits.TOO_DEEP}")
             continue
         yield keys.row(line, value)
 
@@ -311,7 +312,7 @@ def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
         size = chunk
         while True:
             try:
-                value, end = decoder.raw_decode(buf, pos)
+                value, end = limits.raw_decode(decoder, buf, pos)
             except json.JSONDecodeError as exc:
                 # exc.pos is an index into buf as it is now: read it before more() moves buf.
                 at = line + buf.count("\n", counted, exc.pos)
@@ -319,8 +320,8 @@ def _read_json_array(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
                     size *= 2
                     continue
                 raise FileProblem(Problem(at, None, f"not valid JSON: {exc.msg}")) from None
-            except RecursionError:
-                raise FileProblem(Problem(here(), None, "JSON nested too deeply")) from None
+            except limits.TooDeep:
+                raise FileProblem(Problem(here(), None, f"JSON {limits.TOO_DEEP}")) from None
             break
         start_line = here()
         pos = end

@@ -29,6 +29,7 @@ from pydantic import (
     field_validator,
 )
 
+from claimcheck.core.limits import TOO_DEEP, TooDeep, raw_decode
 from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.text import normalize_tag
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind
@@ -104,9 +105,11 @@ def _quantities(value: Any) -> Any:
         if pos >= end:
             break
         try:
-            item, pos = decoder.raw_decode(value, pos)
+            item, pos = raw_decode(decoder, value, pos)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not valid JSON at character {exc.pos + 1}: {exc.msg}") from None
+        except TooDeep:
+            raise ValueError(f"not valid JSON: {TOO_DEEP}") from None
         if isinstance(item, list):
             items.extend(item)
         else:
