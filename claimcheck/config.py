@@ -201,6 +201,23 @@ class Settings(BaseModel):
         10.0, ge=0, le=3600, description="Least seconds between two Save Page Now requests."
     )
 
+    user: str | None = Field(
+        None,
+        max_length=100,
+        description="Who you are on the desk (SQLite), like git's user.name: the name commands "
+        "run as unless --as or CLAIMCHECK_USER says otherwise (default: your login name).",
+    )
+
+    @field_validator("user")
+    @classmethod
+    def _user(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value or any(c.isspace() and c != " " for c in value):
+            raise ValueError("must be a name on one line, not empty")
+        return value
+
     @model_validator(mode="after")
     def _known_scale(self) -> Settings:
         from claimcheck.core.ratings import SCALES
@@ -314,6 +331,8 @@ def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
     message = str(err["msg"]).removeprefix("Value error, ")
+    if field == origin:  # `config set KEY VALUE`: the key once
+        return ConfigError(f"{field}: {message}")
     return ConfigError(f"{origin}: {field}: {message}")
 
 

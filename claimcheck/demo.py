@@ -1,5 +1,7 @@
 """The demo: the sample articles in ``fixtures/`` taken through claimcheck, step by step.
 
+The installed package carries them as ``claimcheck/demo_fixtures`` (:func:`demo_fixtures`).
+
 ``fixtures/demo.json`` lists the sources (with the article files to archive) and their claims,
 then the desk's work: ``evidence`` records for some claims (by claim index) and ``reviews`` — the
 verdict and rationale the reviewer proposes, and for one claim the reason the editor sends it back.
@@ -112,16 +114,28 @@ class ReviewPlan:
     send_back: str | None
 
 
-def load_demo_file(fixtures: Path) -> DemoData:
+def demo_fixtures() -> Path:
+    """The demo's data: ``claimcheck/demo_fixtures`` in an installed wheel (``fixtures/`` of the
+    repository ships there, see ``pyproject.toml``), else ``fixtures/`` of the checkout — so
+    ``claimcheck demo`` runs from any folder."""
+    import claimcheck
+
+    package_dir = Path(claimcheck.__file__).resolve().parent
+    for candidate in (package_dir / "demo_fixtures", package_dir.parent / "fixtures"):
+        if (candidate / "demo.json").is_file():
+            return candidate
+    raise InputError(f"the demo's data is missing from this installation (looked in {package_dir})")
+
+
+def load_demo_file(fixtures: Path | None = None) -> DemoData:
+    fixtures = fixtures or demo_fixtures()
     path = fixtures / "demo.json"
     from claimcheck.core.limits import TooDeep, loads
 
     try:
         data = loads(path.read_bytes())
     except FileNotFoundError:
-        raise InputError(
-            f"--fixtures: {path} not found (run the demo from the repository root)"
-        ) from None
+        raise InputError(f"--fixtures: {path} not found") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: line {exc.lineno}: {exc.msg}") from None
     except UnicodeDecodeError as exc:

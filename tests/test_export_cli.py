@@ -80,7 +80,7 @@ def test_generation_time_defaults_to_the_clock(data: CLI) -> None:
     ],
 )
 def test_bad_options_are_one_line_errors(data: CLI, args: tuple[str, ...], message: str) -> None:
-    result = data.fail("export", *args)
+    result = data.fail("export", *args, code=2)  # a bad option value is a usage mistake
     assert message in result.stderr
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert result.stdout == ""

@@ -166,7 +166,7 @@ def test_pick_edit_corrects_speaker_and_quantities(cli: CLI, tmp_path: Path) -> 
     result = cli.ok(
         "extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers
     )
-    assert "Added 1 claims" in result.stderr
+    assert "Added 1 claim (#" in result.stderr
     (stored,) = cli.json("list")
     shown = cli.json("show", stored["id"])
     assert shown["claimant"] == "City Council"

@@ -354,7 +354,7 @@ def test_stdin_and_defaults(cli: CLI, tmp_path: Path) -> None:
         "batch-1",
         input=data,
     )
-    assert "Imported 1 claims from - as #1..#1" in result.stderr
+    assert "Imported 1 claim from - as #1 (" in result.stderr
     claim = cli.json("show", 1)
     assert claim["source"] == "https://ex.org/d" and claim["tags"] == ["batch-1"]
     assert events(cli, "create")[0].comment == "import stdin line 2"

@@ -379,7 +379,7 @@ def test_stats(desk: CLI) -> None:
     assert desk.json("stats", "--since", "2999-01-01")["people"] == []
     table = desk.ok("stats").stdout
     assert "awaiting_approval 1" in table and "alice" in table
-    assert "--since" in desk.fail("stats", "--since", "May").stderr
+    assert "--since" in desk.fail("stats", "--since", "May", code=2).stderr
 
 
 def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:

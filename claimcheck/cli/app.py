@@ -63,18 +63,22 @@ class App:
             self.database.dispose()
 
     def actor(self, session: Session) -> str:
-        """Who is acting: ``--as``, else ``CLAIMCHECK_USER``, else the login name (SQLite; on
-        PostgreSQL the connected role). The CLI resolves this; services read no environment."""
+        """Who is acting: ``--as``, else ``CLAIMCHECK_USER``, else the config's ``user`` (``config
+        set user NAME``, ``init --editor NAME``), else the login name (SQLite; on PostgreSQL the
+        connected role). The CLI resolves this; services read no environment."""
         from claimcheck.services.users import resolve_actor
 
-        return resolve_actor(session, self.actor_option, default_user())
+        return resolve_actor(session, self.actor_option, default_user(self.settings.user))
 
 
-def default_user() -> str:
-    """``CLAIMCHECK_USER``, else the login name, else ``claimcheck`` (no login name: containers)."""
+def default_user(configured: str | None = None) -> str:
+    """``CLAIMCHECK_USER``, else ``configured`` (the config's ``user``), else the login name,
+    else ``claimcheck`` (no login name: containers)."""
     name = os.environ.get("CLAIMCHECK_USER")
     if name:
         return name
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # no login name (containers): fall back to a fixed name

@@ -24,7 +24,13 @@ def claimant() -> None:
 @claimant.command("list")
 @format_option()
 def list_(fmt: str) -> None:
-    """List claimants with their aliases and claim counts."""
+    """List claimants with their aliases and claim counts.
+
+    \b
+    Examples:
+      claimcheck claimant list
+      claimcheck claimant list -f json
+    """
     from claimcheck.services.claimants import list_claimants
 
     app = get_app()
@@ -38,7 +44,12 @@ def list_(fmt: str) -> None:
 @click.argument("aliases", nargs=-1, required=True)
 @retry_conflicts
 def alias(name: str, aliases: tuple[str, ...]) -> None:
-    """Make ALIASES other names of the claimant NAME."""
+    """Make ALIASES other names of the claimant NAME.
+
+    \b
+    Example:
+      claimcheck claimant alias "Volodymyr Zelensky" Zelensky Zelenskyy
+    """
     from claimcheck.services.claimants import add_aliases
 
     app = get_app()
@@ -50,10 +61,19 @@ def alias(name: str, aliases: tuple[str, ...]) -> None:
 @claimant.command("same-as")
 @click.argument("name")
 @click.argument("url")
-@click.option("--kind", type=click.Choice(["person", "organization"]), help="Also set the kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["person", "organization"], case_sensitive=False),
+    help="Also set the kind.",
+)
 @retry_conflicts
 def same_as(name: str, url: str, kind: str | None) -> None:
-    """Link the claimant NAME to an authority record (e.g. a Wikidata URL)."""
+    """Link the claimant NAME to an authority record (e.g. a Wikidata URL).
+
+    \b
+    Example:
+      claimcheck claimant same-as "Volodymyr Zelensky" https://www.wikidata.org/wiki/Q3874799
+    """
     from claimcheck.services.claimants import set_same_as
 
     app = get_app()

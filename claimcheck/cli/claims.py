@@ -11,7 +11,7 @@ from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, 
 from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
-STATUS_CHOICE = click.Choice(STATUSES)
+STATUS_CHOICE = click.Choice(STATUSES, case_sensitive=False)
 LIST_COLUMNS = ["id", "status", "verdict", "claimant", "said_on", "text"]
 
 
@@ -67,7 +67,26 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
         "assignee": kw.get("assignee"),
         "limit": limit or None,
     }
-    return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+    from claimcheck.errors import InputError, UsageError
+
+    try:
+        return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+    except InputError as exc:  # a filter's value is part of how the command was typed: exit 2
+        raise UsageError(exc.message) from None
+
+
+def checked_filter(session: Any, f: Any, scale: Any) -> Any:
+    """``f`` with each value checked against what exists (verdicts on the scale, desk members,
+    claimants), so a typo is an error with suggestions rather than "no claims match"."""
+    from claimcheck.services import filters
+
+    if f.verdict:
+        f = f.model_copy(update={"verdict": filters.check_verdicts(session, f.verdict, scale)})
+    if f.assignee:
+        filters.check_assignee(session, f.assignee)
+    if f.speaker:
+        filters.check_speaker(session, f.speaker)
+    return f
 
 
 def read_text_argument(text: str) -> str:
@@ -97,7 +116,9 @@ def read_text_argument(text: str) -> str:
     help="The claim's BCP 47 language, e.g. en, ar, es-419 (default: the config's language).",
 )
 @click.option(
-    "--speaker-kind", type=click.Choice(["person", "organization"]), help="For a new claimant."
+    "--speaker-kind",
+    type=click.Choice(["person", "organization"], case_sensitive=False),
+    help="For a new claimant.",
 )
 @click.option(
     "--said-on", metavar="DATE", help="When it was said (YYYY-MM-DD; default: the source's date)."
@@ -184,6 +205,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
     f = build_filter(limit, **filters)
     app = get_app()
     with app.session(write=False) as session:
+        f = checked_filter(session, f, app.settings.scale())
         rows = [
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, f, newest_first=not oldest_first)
@@ -220,6 +242,9 @@ def show(claim_id: int, fmt: str) -> None:
         from claimcheck.cli.check import show_extras
 
         card.detail.update(show_extras(session, claim_id))  # appearances
+    from claimcheck.cli.output import minute
+    from claimcheck.core.events import describe_value
+
     detail = card.detail
     window = card.context
     if fmt == "json":
@@ -246,10 +271,13 @@ def show(claim_id: int, fmt: str) -> None:
         "verdict": detail["verdict"],
         "rationale": detail["rationale"],
         "tags": detail["tags"],
-        "quantities": [q.get("surface") or q for q in detail["quantities"]],
+        "quantities": [q.get("surface") or describe_value(q) for q in detail["quantities"]],
         "assignee": detail["assignee"],
-        "created": f"{detail['created_at']} by {detail['created_by']}",
-        "updated": f"{detail['updated_at']} by {detail['updated_by']} (version {detail['version']})",
+        "created": f"{minute(detail['created_at'])} by {detail['created_by']}",
+        "updated": (
+            f"{minute(detail['updated_at'])} by {detail['updated_by']} "
+            f"(version {detail['version']})"
+        ),
     }
     emit_record(record, fmt)
     extra = panels(card, "show")
@@ -281,6 +309,7 @@ def search(query: str, limit: int, fmt: str, **filters: Any) -> None:
     f = build_filter(limit, **filters)
     app = get_app()
     with app.session(write=False) as session:
+        f = checked_filter(session, f, app.settings.scale())
         rows = [
             SearchHit(**claim_out(c).model_dump(), rank=rank).model_dump(mode="json")
             for c, rank in search_claims(session, query, f)
@@ -451,7 +480,7 @@ def edit(
 
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
-@click.argument("action", type=click.Choice(["add", "remove"]))
+@click.argument("action", type=click.Choice(["add", "remove"], case_sensitive=False))
 @click.argument("tags", nargs=-1, required=True)
 @retry_conflicts
 def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:

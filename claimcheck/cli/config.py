@@ -21,7 +21,8 @@ def config() -> None:
           publish_reopened, database_url, factcheck_labels (JSON: extra fact-check rating
           labels → verdicts); scales only in the file (docs/publish.md);
           fetch_timeout (seconds), fetch_max_bytes, user_agent, allow_private (true|false),
-          wayback_url, wayback_interval (seconds between Save Page Now requests)
+          wayback_url, wayback_interval (seconds between Save Page Now requests);
+          user (who you are on SQLite, like git's user.name)
     Example:
       claimcheck config set org_name "Northwind Fact Desk"
       claimcheck config set org_url https://facts.northwind.news
@@ -32,7 +33,13 @@ def config() -> None:
 @config.command()
 @format_option(("table", "json"))
 def show(fmt: str) -> None:
-    """Print every setting in effect (file values with CLAIMCHECK_* overrides applied)."""
+    """Print every setting in effect (file values with CLAIMCHECK_* overrides applied).
+
+    \b
+    Examples:
+      claimcheck config show
+      claimcheck config show -f json
+    """
     from claimcheck.config import load_settings
 
     data = load_settings().model_dump()
@@ -51,19 +58,40 @@ def set_(key: str, value: str) -> None:
     """Validate and store KEY = VALUE in the config file.
 
     \b
-    Example:
+    Examples:
       claimcheck config set rating_scale politifact
+      claimcheck config set user ana      # commands now run as ana (like git's user.name)
     """
     from claimcheck.config import set_value
     from claimcheck.paths import config_path
 
-    set_value(key, value)
+    settings = set_value(key, value)
     success(f"{key} set in {config_path()}")
+    if key == "user":
+        note_user(str(settings.user))
+
+
+def note_user(name: str) -> None:
+    """Say who commands now run as, and what would still override it."""
+    import os
+
+    from claimcheck.cli.output import info, warn
+
+    override = os.environ.get("CLAIMCHECK_USER")
+    if override and override != name:
+        warn(f"CLAIMCHECK_USER={override} is set, and wins over the config: unset it to be {name}")
+    else:
+        info(f"Commands now run as {name} (--as NAME for one command).")
 
 
 @config.command()
 def path() -> None:
-    """Print the config file's path (it may not exist yet)."""
+    """Print the config file's path (it may not exist yet).
+
+    \b
+    Example:
+      claimcheck config path
+    """
     from claimcheck.paths import config_path
 
     click.echo(str(config_path()))

@@ -76,7 +76,8 @@ def _ask_organisation(org_name: str | None, org_url: str | None) -> None:
     "--editor",
     "editor_name",
     metavar="NAME",
-    help="Name to register as the first editor (default: you).",
+    help="Name to register as the first editor (default: you); on SQLite also who you are "
+    "from now on (config user).",
 )
 @click.option("--org-name", metavar="NAME", help="Your organisation's name (config org_name).")
 @click.option(
@@ -85,8 +86,9 @@ def _ask_organisation(org_name: str | None, org_url: str | None) -> None:
 def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> None:
     """Create the database (or upgrade it to this version's schema) and print where it is.
 
-    On an empty database the person running init is registered as its first editor. On a
-    terminal, while the config still holds the example identity (factcheck.example.org), init
+    On an empty database the person running init is registered as its first editor. With
+    --editor NAME on SQLite, NAME is also who you are from now on (`config set user NAME`), so
+    the next commands run as NAME. On a terminal, while the config still holds the example identity (factcheck.example.org), init
     asks for your organisation's name and address, which every published page carries.
 
     \b
@@ -101,11 +103,12 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
 
     app = get_app()
     app.allow_create()
-    if org_url is not None or org_name is not None:
+    remember = editor_name is not None and app.database.dialect == "sqlite"
+    if org_url is not None or org_name is not None or remember:
         from claimcheck.config import set_value
 
-        for key, value in (("org_name", org_name), ("org_url", org_url)):
-            if value is not None:
+        for key, value in (("org_name", org_name), ("org_url", org_url), ("user", editor_name)):
+            if value is not None and (key != "user" or remember):
                 set_value(key, value, dry_run=True)  # refuse a bad value before any change
     before, after = migrate_to(app.database, "head")
     with app.session(check=False) as session:
@@ -124,6 +127,11 @@ def init(editor_name: str | None, org_name: str | None, org_url: str | None) -> 
         info(f"Database {where} is up to date (schema {after})")
     if created:
         info(f"Registered {created} as the first editor.")
+    if remember and editor_name is not None:
+        from claimcheck.cli.config import note_user
+        from claimcheck.config import set_value
+
+        note_user(str(set_value("user", editor_name).user))
     _renew_desk(hint=True)
     _ask_organisation(org_name, org_url)
     click.echo(where)
@@ -143,7 +151,13 @@ def db() -> None:
 
 @db.command()
 def path() -> None:
-    """Print the database in use (file path or URL without password)."""
+    """Print the database in use (file path or URL without password).
+
+    \b
+    Examples:
+      claimcheck db path
+      claimcheck --db postgresql://desk@db.example.org/claims db path
+    """
     from claimcheck.db import describe
 
     click.echo(describe(get_app().database.url))
@@ -152,7 +166,13 @@ def path() -> None:
 @db.command()
 @format_option(("table", "json"))
 def current(fmt: str) -> None:
-    """Print the database's schema revision and the one this claimcheck needs."""
+    """Print the database's schema revision and the one this claimcheck needs.
+
+    \b
+    Examples:
+      claimcheck db current
+      claimcheck db current -f json
+    """
     from claimcheck.db import HEAD_REVISION, current_revision, describe, translate_db_errors
 
     app = get_app()

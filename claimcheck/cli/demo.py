@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 @click.option(
     "--fixtures",
     type=PathType(path_type=Path, file_okay=False),
-    default=Path("fixtures"),
-    show_default=True,
-    help="Folder with demo.json and the sample articles.",
+    help="Folder with demo.json and the sample articles (default: the ones claimcheck ships).",
 )
 @click.option(
     "--out",
@@ -33,8 +31,8 @@ if TYPE_CHECKING:
     help="Folder for the demo database and report: a new or empty one, or one an earlier demo "
     "made (only its own files are replaced).",
 )
-def demo(fixtures: Path, out: Path) -> None:
-    """Run claimcheck end to end on the sample articles in fixtures/.
+def demo(fixtures: Path | None, out: Path) -> None:
+    """Run claimcheck end to end on the sample articles that ship with it.
 
     Creates a fresh SQLite database in --out (unless --db is given), registers two desk members,
     archives the sample articles as sources and stores their claims. Then the review desk runs
@@ -48,9 +46,10 @@ def demo(fixtures: Path, out: Path) -> None:
     anything else in it is refused and nothing in it is touched.
 
     \b
-    Example:
+    Examples:
       claimcheck demo
       claimcheck --db demo.db demo --out /tmp/demo
+      claimcheck demo --fixtures my-fixtures/      # your own demo.json and articles
     """
     from claimcheck import demo as demo_lib
     from claimcheck.db import describe

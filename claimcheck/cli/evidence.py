@@ -40,7 +40,7 @@ def evidence() -> None:
 @click.option("--excerpt", metavar="TEXT", help="The passage, quoted exactly.")
 @click.option(
     "--stance",
-    type=click.Choice(["supports", "refutes", "context"]),
+    type=click.Choice(["supports", "refutes", "context"], case_sensitive=False),
     help="Whether it supports or refutes the claim, or gives context.",
 )
 @click.option(

@@ -12,6 +12,7 @@ bytes. Formats that publish ClaimReview
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,15 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.claims import STATUS_CHOICE
-from claimcheck.cli.output import emit_record, format_option, info, lint_summary, success, warn
+from claimcheck.cli.output import (
+    emit_record,
+    format_option,
+    info,
+    lint_summary,
+    plural,
+    success,
+    warn,
+)
 from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
@@ -28,14 +37,14 @@ EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
 def _parse_generated_at(value: str | None) -> Any:
     import datetime as dt
 
-    from claimcheck.errors import InputError
+    from claimcheck.errors import UsageError
 
     if value is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         when = dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(
+        raise UsageError(
             f"--generated-at: {value!r} is not an ISO date-time (e.g. 2025-06-01T08:30:00Z)"
         ) from None
     if when.tzinfo is None:
@@ -45,15 +54,17 @@ def _parse_generated_at(value: str | None) -> Any:
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
     from claimcheck.cli.claims import build_filter
-    from claimcheck.errors import InputError
+    from claimcheck.core.suggest import did_you_mean
+    from claimcheck.errors import UsageError
     from claimcheck.export.model import ReportFilters
 
     scale = settings.scale()
+    verdict = tuple(v.strip().lower() for v in verdict)
     for key in verdict:
         if scale.get(key) is None:
-            raise InputError(
-                f"--verdict: {key!r} is not on the {scale.name} rating scale "
-                f"({', '.join(scale.keys)})"
+            raise UsageError(
+                f"--verdict: {key!r} is not on the {scale.name} rating scale."
+                f"{did_you_mean(key, scale.keys)} (choose from {', '.join(scale.keys)})"
             )
     statuses: list[str] | None = list(dict.fromkeys(status)) or ["verified"]
     if "all" in status:
@@ -75,7 +86,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
     default="html",
     show_default=True,
     help="md (Markdown), html (one self-contained page), json (full backup), csv, claimreview.",
@@ -89,7 +100,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
 @click.option(
     "--status",
     multiple=True,
-    type=click.Choice([*STATUS_CHOICE.choices, "all"]),
+    type=click.Choice([*STATUS_CHOICE.choices, "all"], case_sensitive=False),
     help="Claims in this status (repeatable; default verified; 'all' for every status).",
 )
 @click.option("--verdict", multiple=True, metavar="VERDICT", help="Only this verdict (repeatable).")
@@ -204,6 +215,38 @@ def export(
         info(f"Exported {result.claims} {noun} as {export_format.name}.")
 
 
+def _create_if_new(app: Any) -> tuple[Callable[[], None], str] | None:
+    """Migrate the database when it has no schema yet (the README's one-liner restores into a
+    new file); returns how to take it away again and what to say once the restore succeeded,
+    or None when it already existed."""
+    from claimcheck.db import current_revision, describe
+    from claimcheck.migrate import migrate_to
+
+    app.allow_create()  # a new file is created here, and removed again if the restore fails
+    database = app.database
+    path: Path | None = None
+    if database.dialect == "sqlite" and database.url.database not in (None, "", ":memory:"):
+        path = Path(database.url.database)
+        if path.exists() and path.stat().st_size > 0:
+            path = None  # a file that was there before: never deleted
+    with database.engine.connect() as conn:
+        revision = current_revision(conn)
+    if revision is not None:
+        return None
+    _before, after = migrate_to(database, "head")
+    created = f"Created database {describe(database.url)} (schema {after}) for the restore."
+
+    def undo() -> None:
+        if path is None:
+            migrate_to(database, "base", down=True)
+            return
+        database.dispose()
+        for name in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+            name.unlink(missing_ok=True)
+
+    return undo, created
+
+
 @click.command()
 @click.argument("file", metavar="FILE", type=str)
 @click.option(
@@ -218,8 +261,10 @@ def restore(file: str, anchor: str | None, fmt: str) -> None:
 
     Recreates sources (with archived text), claimants, tags, claims, evidence, notes,
     corrections, the desk members and their roles, and the audit history (re-chained; original
-    actors and times kept). The database must hold no claims, sources or claimants: create it
-    with `init` first. You must be an editor there. Exporting the restored database again gives
+    actors and times kept). The database must hold no claims, sources or claimants. A database
+    that does not exist yet (a new file, or a PostgreSQL database without tables) is created
+    first, with you as its editor, as `init` would; if the restore fails it is removed again. On
+    a database that exists you must be an editor. Exporting the restored database again gives
     the same JSON (but for the audit head: the restored trail is a new chain).
 
     The file is checked before anything is written: every field as if typed at the desk
@@ -233,10 +278,10 @@ def restore(file: str, anchor: str | None, fmt: str) -> None:
     \b
     Example:
       claimcheck export -f json --status all --out backup.json
-      claimcheck --db restored.db init
       claimcheck --db restored.db restore backup.json
       claimcheck --db restored.db restore backup.json --anchor anchor.txt
     """
+    from claimcheck.services import users
     from claimcheck.services.restore import restore_file
 
     app = get_app()
@@ -249,8 +294,19 @@ def restore(file: str, anchor: str | None, fmt: str) -> None:
     from claimcheck.core.ratings import get_scale
 
     scale = get_scale(app.settings.rating_scale)
-    with app.session() as session:
-        summary = restore_file(session, file, app.actor(session), scale=scale, anchor=head)
+    new = _create_if_new(app)
+    try:
+        with app.session() as session:
+            actor = app.actor(session)
+            if new is not None and users.count_users(session) == 0:
+                users.add_user(session, actor, "editor", actor, bootstrap=True)
+            summary = restore_file(session, file, actor, scale=scale, anchor=head)
+    except BaseException:
+        if new is not None:
+            new[0]()  # nothing written: the database created for the restore goes again
+        raise
+    if new is not None:
+        info(new[1])
     if not summary.complete:
         warn(
             "the file is a filtered export, not a complete backup: "
@@ -258,6 +314,6 @@ def restore(file: str, anchor: str | None, fmt: str) -> None:
         )
     emit_record(summary.as_dict(), fmt)
     success(
-        f"Restored {summary.claims} claims, {summary.sources} sources and "
-        f"{summary.events} events from {file}."
+        f"Restored {plural(summary.claims, 'claim')}, {plural(summary.sources, 'source')} and "
+        f"{plural(summary.events, 'event')} from {file}."
     )

@@ -10,7 +10,7 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.fetching import fetch_options
-from claimcheck.cli.output import dumps, emit_rows, info, success, warn
+from claimcheck.cli.output import dumps, emit_rows, id_range, info, plural, success, warn
 from claimcheck.cli.params import read_stdin_text
 
 
@@ -46,7 +46,7 @@ def _pick(candidates: list[Any]) -> tuple[list[Any], list[bool]]:
                 f"  speaker:    {c.speaker or 'none'}{how}\n"
                 f"  quantities: {quantities}\n"
                 "  add this claim? (y)es/(n)o/(e)dit speaker and quantities/(q)uit",
-                type=click.Choice(["y", "n", "e", "q"]),
+                type=click.Choice(["y", "n", "e", "q"], case_sensitive=False),
                 default="n",
                 show_choices=False,
                 err=True,
@@ -115,7 +115,7 @@ class _Progress:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["auto", "text", "markdown", "html"]),
+    type=click.Choice(["auto", "text", "markdown", "html"], case_sensitive=False),
     default="auto",
     show_default=True,
     help="Input format (auto guesses from the name and content).",
@@ -142,10 +142,10 @@ class _Progress:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "jsonl"]),
+    type=click.Choice(["table", "json", "jsonl"], case_sensitive=False),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output format: table, json or jsonl.",
 )
 def extract(
     path: str,
@@ -374,8 +374,8 @@ def extract(
                 "each claim has a note). Use --pick to confirm speakers."
             )
     success(
-        f"Added {len(added)} claims"
-        + (f" (#{added[0]}–#{added[-1]})" if added else "")
+        f"Added {plural(len(added), 'claim')}"
+        + (f" ({id_range(added[0], added[-1])})" if added else "")
         + (f"; {len(skipped)} already stored" if skipped else "")
         + (f"; the page is kept as capture #{capture_id}" if capture_id else "")
         + "."

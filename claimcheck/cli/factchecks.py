@@ -71,7 +71,7 @@ def factchecks() -> None:
 @click.option(
     "--report",
     "show",
-    type=click.Choice(["all", "problems", "none"]),
+    type=click.Choice(["all", "problems", "none"], case_sensitive=False),
     default="all",
     show_default=True,
     help="Table output: every record, only skipped/warned ones, or the summary alone.",

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from claimcheck.cli.app import get_app
-from claimcheck.cli.output import dumps, info, success, warn
+from claimcheck.cli.output import dumps, id_range, info, plural, success, warn
 from claimcheck.cli.params import PathType
 
 
@@ -110,8 +110,9 @@ def _restore(
     if as_json:
         click.echo(dumps({"file": file, "format": "export", **summary, "dry_run": dry_run}))
     message = (
-        f"{'Would restore' if dry_run else 'Restored'} {summary['claims']} claims, "
-        f"{summary['sources']} sources and {summary['events']} events from {file} "
+        f"{'Would restore' if dry_run else 'Restored'} {plural(summary['claims'], 'claim')}, "
+        f"{plural(summary['sources'], 'source')} and {plural(summary['events'], 'event')} "
+        f"from {file} "
         "(a claimcheck export: statuses, verdicts and history included)."
     )
     if dry_run:
@@ -127,13 +128,13 @@ def _restore(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "json"]),
+    type=click.Choice(["csv", "jsonl", "json"], case_sensitive=False),
     help="Format of FILE (default: from its extension: .csv/.tsv, .jsonl/.ndjson, .json).",
 )
 @click.option("--dry-run", is_flag=True, help="Check and rehearse the import; write nothing.")
 @click.option(
     "--on-duplicate",
-    type=click.Choice(["skip", "error", "update"]),
+    type=click.Choice(["skip", "error", "update"], case_sensitive=False),
     default="skip",
     show_default=True,
     help="A claim already stored: skip it, refuse the import, or update it from the row.",
@@ -248,16 +249,17 @@ def import_(
     if as_json:
         click.echo(dumps(summary))
     verb = "Would import" if dry_run else "Imported"
-    extra = [f"{stats.duplicates} duplicate{'s' if stats.duplicates != 1 else ''} "]
+    extra = [plural(stats.duplicates, "duplicate") + " "]
     extra[0] += "updated or unchanged" if on_duplicate == "update" else "skipped"
     if stats.updated:
         extra.append(f"{stats.updated} updated")
     if stats.verified_kept:
         extra.append(f"{stats.verified_kept} verified left as they are (reopen to change)")
     if stats.sources_added:
-        extra.append(f"{stats.sources_added} new source{'s' if stats.sources_added != 1 else ''}")
-    ids = f" as #{stats.first_id}..#{stats.last_id}" if stats.added and not dry_run else ""
-    message = f"{verb} {stats.added} claims from {summary['file']}{ids} ({', '.join(extra)})."
+        extra.append(plural(stats.sources_added, "new source"))
+    ids = f" as {id_range(stats.first_id, stats.last_id)}" if stats.added and not dry_run else ""
+    added = plural(stats.added, "claim")
+    message = f"{verb} {added} from {summary['file']}{ids} ({', '.join(extra)})."
     if dry_run:
         info(message + " Nothing was written (--dry-run).")
     else:

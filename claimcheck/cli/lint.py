@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from claimcheck.cli.output import dumps, format_option, style
+from claimcheck.cli.params import PathType
 
 if TYPE_CHECKING:
     from claimcheck.export.lintfile import ReviewResult
@@ -21,7 +22,7 @@ PROGRESS_FROM = 20  # files: a progress bar on a terminal's stderr for more than
 
 
 @click.command()
-@click.argument("files", metavar="FILE…", nargs=-1, required=True)
+@click.argument("files", metavar="FILE…", nargs=-1, required=True, type=PathType(allow_dash=True))
 @click.option("--strict", is_flag=True, help="Warnings (advice) fail too: exit 3 on any problem.")
 @format_option(("table", "json"), default="table")
 def lint(files: tuple[str, ...], strict: bool, fmt: str) -> None:

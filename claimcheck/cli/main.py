@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": (
         "claimcheck.cli.demo",
         "demo",
-        "Run the whole flow on the sample articles in fixtures/.",
+        "Run the whole flow on the sample articles that ship with claimcheck.",
     ),
     "extract": ("claimcheck.cli.extract", "extract", "Find the check-worthy claims in an article."),
     "add": ("claimcheck.cli.claims", "add", "Add a claim with its source, speaker and date."),
@@ -122,6 +122,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "db": ("claimcheck.cli.db", "db", "Database location, revision and upgrades."),
     "config": ("claimcheck.cli.config", "config", "Show and change organisation settings."),
+    "completion": (
+        "claimcheck.cli.completion",
+        "completion",
+        "Print the tab-completion script for bash, zsh or fish.",
+    ),
 }
 
 
@@ -163,6 +168,17 @@ class LazyGroup(click.Group):
             return harden(command)
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            # click suggests from the commands it holds; ours wait in the table, unimported.
+            raise click.exceptions.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, _, help_) in self.lazy.items()]
         if rows:
@@ -176,6 +192,9 @@ class RootGroup(LazyGroup):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (`claimcheck show 7 | head -3`): stop quietly, as git does.
+            raise click.exceptions.Exit(_reader_gone()) from None
         except Exception as exc:
             raise _translate(exc, ctx) from exc
 
@@ -223,7 +242,8 @@ def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exc
     "--as",
     "actor",
     metavar="NAME",
-    help="Act as this desk member (SQLite only; default $CLAIMCHECK_USER, then your login name).",
+    help="Act as this desk member (SQLite only; default $CLAIMCHECK_USER, then `config set "
+    "user`, then your login name).",
 )
 @click.option("--traceback", is_flag=True, help="Show the full traceback of an error (debugging).")
 @click.version_option(__version__, "-V", "--version", prog_name="claimcheck")
@@ -264,6 +284,21 @@ def _check_environment() -> None:
                 raise ReportedError(f"{name}: '{shown(value)}' {problem}", 1)
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for git, cat ... cut off by `head`
+
+
+def _reader_gone() -> int:
+    """The pipe on stdout was closed: point stdout at /dev/null, so that nothing more is written
+    and Python's own flush at exit does not complain, and return the exit status to use."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (CliRunner's capture)
+        pass
+    return SIGPIPE_EXIT
+
+
 def terminal_width() -> int:
     """$COLUMNS, else the terminal's width, else 80 — what click would ask ``shutil`` for, without
     importing it (with the compression modules it loads, about 2 ms of every ``--help``)."""
@@ -280,7 +315,12 @@ def terminal_width() -> int:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     try:
-        cli.main(args=argv, prog_name="claimcheck", terminal_width=terminal_width())
+        try:
+            cli.main(args=argv, prog_name="claimcheck", terminal_width=terminal_width())
+        finally:
+            sys.stdout.flush()  # the last bytes, here rather than in Python's exit (which warns)
+    except BrokenPipeError:
+        sys.exit(_reader_gone())
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("Interrupted.", err=True)
         sys.exit(130)

@@ -220,7 +220,7 @@ def dupes(min_score: float | None, include_linked: bool, limit: int, fmt: str) -
 @click.command()
 @click.option(
     "--by",
-    type=click.Choice(["claim", "claimant"]),
+    type=click.Choice(["claim", "claimant"], case_sensitive=False),
     default="claim",
     show_default=True,
     help="Count per claim (its appearances) or per claimant.",

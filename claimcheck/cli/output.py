@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
 
 
+def _or(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 claim``, ``2 claims`` (``many``: an irregular plural)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def id_range(first: int | None, last: int | None) -> str:
+    """``#17``, or ``#17..#20`` for several."""
+    return f"#{first}" if first == last else f"#{first}..#{last}"
+
+
 def format_option(
     formats: Sequence[str] = LIST_FORMATS, default: str = "table"
 ) -> Callable[[F], F]:
@@ -29,10 +44,10 @@ def format_option(
         "-f",
         "--format",
         "fmt",
-        type=click.Choice(list(formats)),
+        type=click.Choice(list(formats), case_sensitive=False),
         default=default,
         show_default=True,
-        help="Output format (json/jsonl/csv for scripts and spreadsheets).",
+        help=f"Output format: {_or(formats)}.",
     )
 
 
@@ -70,6 +85,22 @@ def dumps(data: Any, indent: int | None = 2) -> str:
     return json.dumps(data, ensure_ascii=False, indent=indent, default=str)
 
 
+_ISO_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def minute(value: str) -> str:
+    """An ISO date-time as a table shows it, to the minute: ``2025-05-19 14:03`` (times are UTC;
+    a time in another zone keeps its offset). Anything else is returned as it is."""
+    found = _ISO_TIME.fullmatch(value)
+    if found is None:
+        return value
+    zone = found[3]
+    suffix = "" if zone in (None, "Z", "+00:00", "-00:00") else f" {zone}"
+    return f"{found[1]} {found[2]}{suffix}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -79,7 +110,7 @@ def _cell(value: Any) -> str:
         return dumps(value, indent=None)
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value).replace("\n", " ")
+    return minute(str(value).replace("\n", " "))
 
 
 def _csv_cell(value: Any) -> str:

@@ -44,20 +44,35 @@ def _figure(e: dict[str, Any]) -> str:
     return text + (f" (as of {e['as_of']})" if e.get("as_of") else "")
 
 
+_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "'": "'"}
+
+
+def quoted(text: str) -> str:
+    """The claim's text in quotation marks, once: a text that opens with its own mark (a
+    quotation stored as written, ``“We will win,” he said.``) keeps its marks instead of getting
+    a second pair."""
+    text = text.strip()
+    if text[:1] in _QUOTES:
+        return text
+    return f"“{text}”"
+
+
 # ---------------------------------------------------------------------------------------------
 # The built-in panels
 
 
 def claim_panel(card: Card) -> Panel:
     d = card.detail
-    lines = [f"#{d['id']} [{d['status']}] version {d['version']}", f"“{d['text']}”"]
+    lines = [f"#{d['id']} [{d['status']}] version {d['version']}", quoted(d["text"])]
     if d.get("statement"):
         lines.append(f"statement: {d['statement']}")
-    who = d.get("claimant") or "unattributed"
     when = f" on {d['said_on']}" if d.get("said_on") else ""
     src = d.get("source_info") or {}
     where = f" in {src.get('title') or src.get('url')}" if src else ""
-    lines.append(f"said by {who}{when}{where}")
+    if d.get("claimant"):
+        lines.append(f"said by {d['claimant']}{when}{where}")
+    else:
+        lines.append("speaker not recorded" + (f"; said{when}{where}" if when or where else ""))
     if src:
         lines.append(f"source: {src['url']}")
     if d.get("tags"):
@@ -97,7 +112,7 @@ def evidence_panel(card: Card) -> Panel:
             + (f"  {figure}" if figure else "")
             + f"  — {e.get('source_title') or e['source']}"
         )
-        lines.append(f"    “{' '.join(e['excerpt'].split())}”")
+        lines.append("    " + quoted(" ".join(e["excerpt"].split())))
         if e.get("excerpt_found") is False:
             lines.append("    (excerpt not found in the source's archived text)")
         if e.get("note"):

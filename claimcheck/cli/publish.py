@@ -13,10 +13,11 @@ import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, lint_summary, success, warn
+from claimcheck.cli.params import PathType
 
 
 @click.command()
-@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", metavar="DIR", type=PathType(file_okay=False, path_type=Path))
 @click.option(
     "--draft",
     is_flag=True,

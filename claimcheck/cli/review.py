@@ -289,7 +289,7 @@ DECISION_FLAGS = (
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(OPEN_STATUSES),
+    type=click.Choice(OPEN_STATUSES, case_sensitive=False),
     help="Desk: only claims in this status (repeatable).",
 )
 @click.option("--all", "everyone", is_flag=True, help="Desk: include claims assigned to others.")
@@ -297,7 +297,7 @@ DECISION_FLAGS = (
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json"], case_sensitive=False),
     default="table",
     show_default=True,
     help="With a decision option: print the claim afterwards as json.",

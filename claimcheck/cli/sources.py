@@ -12,7 +12,8 @@ from claimcheck.cli.fetching import ask_wayback, fetch_options, fetch_url, refus
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
 
 KIND_CHOICE = click.Choice(
-    ["article", "transcript", "social-post", "official-statement", "dataset", "report", "other"]
+    ["article", "transcript", "social-post", "official-statement", "dataset", "report", "other"],
+    case_sensitive=False,
 )
 
 
@@ -385,7 +386,13 @@ def edit(ref: str, file: Path | None, html: Path | None, **fields: Any) -> None:
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most N sources (0: all).")
 @format_option()
 def list_(limit: int, fmt: str) -> None:
-    """List sources with their number of claims."""
+    """List sources with their number of claims.
+
+    \b
+    Examples:
+      claimcheck source list
+      claimcheck source list --limit 0 -f csv > sources.csv
+    """
     from claimcheck.queries import source_out
     from claimcheck.services import sources
 

@@ -8,7 +8,7 @@ from claimcheck.cli.app import get_app, retry_conflicts
 from claimcheck.cli.output import emit_rows, format_option, success
 from claimcheck.core.workflow import ROLES
 
-ROLE_CHOICE = click.Choice(ROLES)
+ROLE_CHOICE = click.Choice(ROLES, case_sensitive=False)
 
 
 @click.group()
@@ -28,7 +28,13 @@ def user() -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True, help="The person's role.")
 @retry_conflicts
 def add(name: str, role: str) -> None:
-    """Register NAME with a role (editors only)."""
+    """Register NAME with a role (editors only).
+
+    \b
+    Examples:
+      claimcheck user add bob --role reviewer
+      claimcheck user add carol --role contributor
+    """
     from claimcheck.services import users
 
     app = get_app()
@@ -43,7 +49,12 @@ def add(name: str, role: str) -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True, help="The new role.")
 @retry_conflicts
 def set_role(name: str, role: str) -> None:
-    """Change NAME's role (editors only)."""
+    """Change NAME's role (editors only).
+
+    \b
+    Example:
+      claimcheck user set-role bob --role editor
+    """
     from claimcheck.services import users
 
     app = get_app()
@@ -55,7 +66,13 @@ def set_role(name: str, role: str) -> None:
 @user.command("list")
 @format_option()
 def list_(fmt: str) -> None:
-    """List the desk's people and roles."""
+    """List the desk's people and roles.
+
+    \b
+    Examples:
+      claimcheck user list
+      claimcheck user list -f json
+    """
     from claimcheck.schemas import UserOut
     from claimcheck.services import users
 

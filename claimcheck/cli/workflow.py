@@ -47,7 +47,7 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(STATUSES),
+    type=click.Choice(STATUSES, case_sensitive=False),
     help="Only this status (repeatable; default: every open status).",
 )
 @click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")
@@ -72,6 +72,10 @@ def queue(
     app = get_app()
     with app.session(write=False) as session:
         me = app.actor(session) if mine else None
+        if assignee:
+            from claimcheck.services.filters import check_assignee
+
+            check_assignee(session, assignee)
         rows = stats.queue(
             session,
             utcnow(),
@@ -237,7 +241,7 @@ def stats(since: str | None, fmt: str) -> None:
     import datetime as dt
 
     from claimcheck.core.events import jsonable
-    from claimcheck.errors import InputError
+    from claimcheck.errors import UsageError
     from claimcheck.models import utcnow
     from claimcheck.services import stats as stats_service
 
@@ -246,7 +250,7 @@ def stats(since: str | None, fmt: str) -> None:
         try:
             start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time(), dt.UTC)
         except ValueError:
-            raise InputError(f"--since: {since!r} is not a date in the form YYYY-MM-DD") from None
+            raise UsageError(f"--since: {since!r} is not a date in the form YYYY-MM-DD") from None
     app = get_app()
     with app.session(write=False) as session:
         data = stats_service.stats(session, utcnow(), start)

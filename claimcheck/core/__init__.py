@@ -17,6 +17,7 @@ database.
   figures), the figure builder, the source-label rule and the default tolerance;
 * :mod:`claimcheck.core.matching` — how likely two claim texts are the same claim;
 * :mod:`claimcheck.core.ratings` — the rating scales;
+* :mod:`claimcheck.core.suggest` — "did you mean": the known values closest to a mistyped one;
 * :mod:`claimcheck.core.events` — the audit events' payloads (one builder per action) and the
   replay that folds a claim's events into its state.
 """

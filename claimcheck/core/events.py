@@ -485,12 +485,43 @@ _MOVE_WORDS = {
 }
 
 
+def _quantity(value: dict[str, Any]) -> str | None:
+    """A stored quantity as people write it (``~2 hours``), or None when it is not one."""
+    from pydantic import ValidationError
+
+    from claimcheck.core.quantities.format import describe_quantity
+    from claimcheck.core.quantities.model import Quantity
+
+    if "value" not in value:
+        return None
+    try:
+        return describe_quantity(Quantity.model_validate(value))
+    except ValidationError:
+        return None
+
+
+def _item(value: Any) -> str:
+    if isinstance(value, dict):
+        shown = _quantity(value)
+        if shown is not None:
+            return shown
+        return ", ".join(f"{k} {_item(v)}" for k, v in value.items() if v not in (None, "", []))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def describe_value(value: Any) -> str:
+    """A recorded value as people write it: a quantity ``~2 hours``, a list joined by commas,
+    ``—`` for nothing; long text cut to 60 characters."""
+    return _value(value)
+
+
 def _value(value: Any) -> str:
     if value is None or value == [] or value == "":
         return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    text = str(value).replace("\n", " ")
+    text = ", ".join(_item(v) for v in value) if isinstance(value, list) else _item(value)
+    text = text.replace("\n", " ")
     return text if len(text) <= 60 else text[:59] + "…"
 
 
