@@ -205,18 +205,21 @@ def approve(
     now = utcnow()
     # Publication dates ride on the approval's own flush: datePublished is the first approval
     # and never moves; a completed correction is the claim's dateModified.
-    if claim.published_at is None:
-        claim.published_at = now
-    if correction is not None:
-        claim.modified_at = now
-    transition(
-        session,
-        claim,
-        "approve",
-        actor,
-        changes={"approved_by": actor, "approved_at": now},
-        now=now,
-    )
+    # (no autoflush: the move's own queries would otherwise write these first, a second UPDATE
+    # and a second version for one decision)
+    with session.no_autoflush:
+        if claim.published_at is None:
+            claim.published_at = now
+        if correction is not None:
+            claim.modified_at = now
+        transition(
+            session,
+            claim,
+            "approve",
+            actor,
+            changes={"approved_by": actor, "approved_at": now},
+            now=now,
+        )
     if correction is not None:
         _complete_correction(session, correction, claim, actor, note, scale, now)
     return claim
