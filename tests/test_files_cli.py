@@ -423,7 +423,8 @@ WRITING = [
     ["add", "Inflation rose to 5 percent"],
     ["source", "add", "https://example.org/a"],
     ["publish", "site"],
-    ["restore", "backup.json"],
+    # not restore: restoring into a new path creates that database (issue 17, the README's
+    # one-liner); a failed restore leaves nothing behind (tests/test_desk_frictions.py)
 ]
 
 

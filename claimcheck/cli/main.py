@@ -176,7 +176,9 @@ class LazyGroup(click.Group):
         except click.exceptions.NoSuchCommand as exc:
             # click suggests from the commands it holds; ours wait in the table, unimported.
             raise click.exceptions.NoSuchCommand(
-                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+                exc.command_name,
+                possibilities=closest_command(exc.command_name, self.list_commands(ctx)),
+                ctx=ctx,
             ) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -184,6 +186,22 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+def closest_command(typed: str, names: list[str]) -> list[str]:
+    """The one command a typo most likely meant (none when nothing is close).
+
+    Two neighbouring letters swapped (``lsit``) is the commonest slip, so such a command wins;
+    otherwise the closest name by difflib's ratio. One suggestion, not a list to choose from.
+    """
+    import difflib
+
+    swapped = [
+        n
+        for n in names
+        if any(typed == n[:i] + n[i + 1] + n[i] + n[i + 2 :] for i in range(len(n) - 1))
+    ]
+    return swapped[:1] or difflib.get_close_matches(typed, names, n=1)
 
 
 class RootGroup(LazyGroup):
