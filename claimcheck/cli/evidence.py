@@ -110,8 +110,8 @@ def add(
       claimcheck evidence add 5 --source https://data.example.int/refugees.pdf --fetch \\
           --wayback --excerpt "6.9 million refugees" --stance supports
     """
+    from claimcheck.cli.archive_input import read_archive
     from claimcheck.cli.fetching import fetch_url, refuse_without_fetch
-    from claimcheck.cli.sources import read_archive
     from claimcheck.errors import UsageError
     from claimcheck.schemas import EvidenceIn, validate
     from claimcheck.services import captures
