@@ -34,21 +34,6 @@ from claimcheck.schemas import ClaimEdit, ClaimIn
 from claimcheck.services import audit, sources
 from claimcheck.services.users import require_role
 
-CLAIM_FIELDS = (
-    "text",
-    "statement",
-    "context",
-    "said_on",
-    "claimant",
-    "source",
-    "start",
-    "end",
-    "quantities",
-    "tolerance",
-    "checkworthiness",
-    "tags",
-)
-
 
 def find_claimant(session: Session, name: str) -> Claimant | None:
     """By name or alias, then without titles, then a lone surname matching exactly one claimant."""
