@@ -331,6 +331,30 @@ def cli(test_db: DBUnderTest) -> CLI:
     return CLI(test_db)
 
 
+@pytest.fixture
+def target(test_db: DBUnderTest, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CLI]:
+    """A second migrated database on the same backend, empty but for the editor 'ed' (a restore
+    or a copy goes there)."""
+    if test_db.backend == "sqlite":
+        path = tmp_path / "target.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield CLI(DBUnderTest("sqlite", str(path)))
+        return
+    pg: PgServer = request.getfixturevalue("pg_server")
+    name = f"cc_r_{uuid.uuid4().hex[:12]}"
+    conn, _ = _pg_admin()
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
+    pg.created.append(name)
+    try:
+        yield CLI(DBUnderTest("postgresql", pg.url(name), pg, name))
+    finally:
+        conn, _ = _pg_admin()
+        with conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg.created.remove(name)
+
+
 def db_fingerprint(url: str) -> dict[str, int]:
     """Row counts of every table: 'nothing written' means this does not change.
 

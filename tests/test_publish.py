@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import stat
-import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,7 @@ import feedparser
 import pytest
 
 from claimcheck.export.lint import lint_review
-from tests.conftest import CLI, DBUnderTest, PgServer, _pg_admin
+from tests.conftest import CLI
 from tests.test_claimreview import vocabulary_errors
 from tests.test_restore import owner
 from tests.workflow_helpers import add_claim, add_evidence, propose, register_desk, verified_claim
@@ -442,29 +439,6 @@ colour = "#cf222e"
     assert review["reviewRating"]["bestRating"] == 3
     assert review["inLanguage"] == "es-419"
     assert "Nuestra calificación" in (site / f"claims/{claim}/index.html").read_text("utf-8")
-
-
-@pytest.fixture
-def target(test_db: DBUnderTest, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CLI]:
-    """A second migrated database on the same backend (as in test_restore.py)."""
-    if test_db.backend == "sqlite":
-        path = tmp_path / "restored.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield CLI(DBUnderTest("sqlite", str(path)))
-        return
-    pg: PgServer = request.getfixturevalue("pg_server")
-    name = f"cc_site_{uuid.uuid4().hex[:12]}"
-    conn, _ = _pg_admin()
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
-    pg.created.append(name)
-    try:
-        yield CLI(DBUnderTest("postgresql", pg.url(name), pg, name))
-    finally:
-        conn, _ = _pg_admin()
-        with conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        pg.created.remove(name)
 
 
 def test_backup_and_restore_keep_languages_claimants_dates_and_updates(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,7 @@ from sqlalchemy import select
 
 from claimcheck.models import Claim, Event
 from claimcheck.services.audit import verify_chain
-from tests.conftest import CLI, DBUnderTest, PgServer, _pg_admin, db_fingerprint
+from tests.conftest import CLI, DBUnderTest, db_fingerprint
 from tests.reportdata import GENERATED_AT_ISO, export, mask_head, populate, session_for
 from tests.workflow_helpers import (
     add_claim,
@@ -30,29 +27,6 @@ def owner(cli: CLI) -> str | None:
     if cli.db.pg is None:
         return None
     return str(cli.db.pg.admin_url.username or "postgres")
-
-
-@pytest.fixture
-def target(test_db: DBUnderTest, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CLI]:
-    """A second migrated database on the same backend, empty but for the editor 'ed'."""
-    if test_db.backend == "sqlite":
-        path = tmp_path / "restored.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield CLI(DBUnderTest("sqlite", str(path)))
-        return
-    pg: PgServer = request.getfixturevalue("pg_server")
-    name = f"cc_r_{uuid.uuid4().hex[:12]}"
-    conn, _ = _pg_admin()
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg.template}"')
-    pg.created.append(name)
-    try:
-        yield CLI(DBUnderTest("postgresql", pg.url(name), pg, name))
-    finally:
-        conn, _ = _pg_admin()
-        with conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        pg.created.remove(name)
 
 
 @pytest.fixture
