@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -155,8 +156,10 @@ def _grant_test_people(template_admin_url: str) -> None:
 
 
 def _worker() -> str:
-    """The pytest-xdist worker running this process ("gw0", ...), "main" without xdist."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """The pytest-xdist worker running this process ("gw0", ...), "main" without xdist, tagged
+    with this checkout, so that runs from two checkouts on one server never share a database."""
+    checkout = hashlib.sha1(str(Path(__file__).resolve().parent).encode()).hexdigest()[:6]
+    return f"{checkout}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 @pytest.fixture(scope="session")
