@@ -9,6 +9,7 @@ Data only (word lists and compiled regular expressions), shared by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from claimcheck.core.quantities.model import Comparator
 from claimcheck.core.quantities.units import CURRENCIES
@@ -271,7 +272,29 @@ CURRENCY_SIGNS = {
     "₹": "INR",
 }
 
-_NUMWORD = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, as a trie (``seven(?:t(?:een|y))?``):
+    it tries the same words as their alternation sorted longest first, but reads each letter
+    once instead of once per word."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+_NUMWORD = _trie([*SMALL, *TENS])
 _SCALEWORD = r"thousand|million|billion|trillion"
 
 # A number: digits, or number words, with an optional "and a half" and an optional scale.
@@ -281,7 +304,11 @@ _WORDS = (
     rf"(?:[\s-]+(?:hundred|dozen))?"
     rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen)"
 )
+# The lookahead is a cheap first test of what a number can start with (a digit, a point, a
+# currency sign, or a word-initial letter of a number word), which spares the full pattern at
+# every other position; it admits no match the pattern without it would not find.
 NUMBER_RE = re.compile(
+    r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
     rf"(?P<half>\s+and\s+a\s+half)?"
@@ -419,3 +446,57 @@ DURATION_ORDER = {
     "month": 6,
     "year": 7,
 }
+
+# --------------------------------------------------------------------------- prefilters
+# Cheap necessary conditions, tested before the patterns they guard (the scanner's speed): each
+# must match wherever its patterns could, so skipping text that fails one changes no result.
+
+# Where any finder can start: a digit, a number word (NUMBER_RE), a fraction (FRACTION_RE),
+# "twice", or "a"/"an" + a time unit (the article durations).
+CANDIDATE_RE = re.compile(
+    r"\d|(?<![\w-])(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fifteen|twenty|thirty|forty|fifty|a\s+(?:hundred|thousand|million|billion|dozen)|"
+    r"dozen)|half|third|quarter|fifth|tenth|twice|"
+    rf"\ban?\s+(?:{TIME_UNITS}|{LONG_TIME})\b",
+    re.IGNORECASE,
+)
+FRACTION_WORD_RE = re.compile(r"half|third|quarter|fifth|tenth", re.IGNORECASE)
+# the last word of every phrase in LEFT_COMPARATORS
+COMPARATOR_LAST_WORDS = frozenset(
+    """least than of minimum to most as within maximum about around roughly approximately approx.
+    some nearly almost estimated circa ca. c. average under over above below even exceeding
+    beyond""".split()
+)
+_MONTH_WORD_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z&]-?\d")
+
+
+def _has_url(text: str) -> bool:
+    return "http" in text or "www." in text or "@" in text
+
+
+def _has_month(text: str) -> bool:
+    return _MONTH_WORD_RE.search(text) is not None
+
+
+def _has_clock(text: str) -> bool:
+    return ":" in text or ".m." in text or ".M." in text
+
+
+def _has_letter_digit(text: str) -> bool:
+    return _LETTER_DIGIT_RE.search(text) is not None
+
+
+def _has_slash(text: str) -> bool:
+    return "/" in text
+
+
+# each mask with what its pattern needs somewhere in the text (None: run it always)
+MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
+    zip(
+        MASK_RES,
+        [_has_url, _has_month, _has_month, _has_month, _has_clock, None, None, None]
+        + [_has_letter_digit, _has_slash],
+        strict=True,
+    )
+)

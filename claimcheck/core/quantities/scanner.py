@@ -51,10 +51,13 @@ from dataclasses import dataclass
 
 from claimcheck.core.quantities.lexicon import (
     BETWEEN_RE,
+    CANDIDATE_RE,
+    COMPARATOR_LAST_WORDS,
     CURRENCY_SIGNS,
     DETERMINER_RE,
     DURATION_ORDER,
     FRACTION_RE,
+    FRACTION_WORD_RE,
     FRACTIONS,
     FROM_RE,
     LEFT_COMPARATORS,
@@ -75,6 +78,7 @@ from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    last_word,
     looks_like_label,
     mask,
     parse_number,
@@ -127,9 +131,14 @@ class _Reading:
 
 
 def _scan(text: str) -> list[_Raw]:
-    """Stages 1–5 over one text: mask, find, read each number, merge; in text order."""
+    """Stages 1–5 over one text: mask, find, read each number, merge; in text order.
+
+    Text with nothing a finder could start from (:data:`CANDIDATE_RE`: no digit, number word,
+    fraction, ``twice`` or ``a``/``an`` + time unit) has no quantity and is skipped at once."""
+    if CANDIDATE_RE.search(text) is None:
+        return []
     masked = mask(text)
-    raws = _fractions(masked)
+    raws = _fractions(masked) if FRACTION_WORD_RE.search(masked) else []
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
     for m in _TWICE_RE.finditer(masked):  # "arrested twice", "twice as many": 2 times
@@ -138,6 +147,17 @@ def _scan(text: str) -> list[_Raw]:
     _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
+
+
+_LEFT_WINDOW = 100
+"""How far back the phrases before a number are looked for (``at least``, ``between``, ``aged``,
+``Mr. Smith,``): every pattern that reads the left context is anchored at the number, and none of
+its phrases is longer than a few words, so the text further back is never read."""
+
+
+def _left(text: str, pos: int) -> str:
+    """The text just before ``pos``, at most :data:`_LEFT_WINDOW` characters."""
+    return text[max(0, pos - _LEFT_WINDOW) : pos]
 
 
 _FRACTION_NOT_AFTER_RE = re.compile(
@@ -173,13 +193,19 @@ _MORE_THAN_OVER_RE = re.compile(
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
-def _left_comparator(left: str, *, approx: bool = True) -> tuple[Comparator, int] | None:
-    """The comparator phrase just before a number (``at least``, ``about``) and where it starts;
-    the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases."""
+def _left_comparator(text: str, pos: int, *, approx: bool = True) -> tuple[Comparator, int] | None:
+    """The comparator phrase just before ``pos`` (``at least``, ``about``) and where it starts;
+    the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases.
+
+    Every phrase ends in one of :data:`COMPARATOR_LAST_WORDS` followed by white space, so a
+    number after any other word is answered without running the patterns."""
+    left = _left(text, pos)
+    if last_word(left) not in COMPARATOR_LAST_WORDS:
+        return None
     for pattern, comp in LEFT_COMPARATORS:
         cm = pattern.search(left)
         if cm and (approx or comp != "~"):
-            return comp, cm.start()
+            return comp, pos - len(left) + cm.start()
     return None
 
 
@@ -188,7 +214,7 @@ def _fractions(masked: str) -> list[_Raw]:
     (``half an hour``, ``three quarters of an hour``) in that unit; with a comparator before."""
     raws: list[_Raw] = []
     for m in FRACTION_RE.finditer(masked):
-        left = masked[: m.start()]
+        left = _left(masked, m.start())
         if _FRACTION_NOT_AFTER_RE.search(left):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
@@ -215,7 +241,7 @@ def _fractions(masked: str) -> list[_Raw]:
             )
         else:
             raw = _Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure", True)
-        found = _left_comparator(left)
+        found = _left_comparator(masked, m.start())
         if found:
             raw.comparator, raw.start = found
         raws.append(raw)
@@ -335,7 +361,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
             r.end += length
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
-    elif not r.scale and not r.cur_sign and _AGED_RE.search(masked[: r.match.start()]):
+    elif not r.scale and not r.cur_sign and _AGED_RE.search(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
 
 
@@ -346,7 +372,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
     m = r.match
-    left = masked[: m.start()]
+    left = _left(masked, m.start())
     bare = not r.from_word and not r.scale  # digits without a scale word
     if (
         r.unit_kind == "count"
@@ -354,11 +380,11 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and not r.cur_sign
         and YEAR_RE.match(r.num)
         and _NAME_AFTER_RE.match(masked[m.end() :])
-        and _left_comparator(left) is None
+        and _left_comparator(masked, m.start()) is None
     ):
         return True  # "In 2022 European leaders met": a year before a name, not a count
     if bare and r.unit is None:
-        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(left) is None:
+        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
         if looks_like_label(left):
             return True  # "Boeing 737" style label after a capitalised word
@@ -377,8 +403,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
 def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
     """The comparator and the start of the surface: a phrase before the number (``at least``),
     else one after what was read (``or more``, ``or so``), which extends the surface."""
-    left = masked[: r.match.start()]
-    found = _left_comparator(left)
+    left = _left(masked, r.match.start())
+    found = _left_comparator(masked, r.match.start())
     if (
         found
         and found[0] == ">"
@@ -407,13 +433,13 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
     for m in _ARTICLE_UNIT_RE.finditer(masked):
         if any(r.start <= m.start() < r.end for r in raws):
             continue
-        left = masked[: m.start()]
+        left = _left(masked, m.start())
         name, factor = unit_name(m.group("unit"))
         extra = and_fraction(masked[m.end() :])
         if extra is not None or _smaller_duration_follows(masked, m.end(), name, raws):
             comparator: Comparator = "="
             start = m.start()
-            found = _left_comparator(left)
+            found = _left_comparator(masked, m.start())
             if found:
                 comparator, start = found
             value, end = factor, m.end()
@@ -423,7 +449,7 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
             continue
         # "about an hour" is a duration; "about a year ago" / "an hour later" a time reference
         reference = _TIME_REFERENCE_AFTER_RE.match(masked[m.end() :])
-        bound = None if reference else _left_comparator(left)
+        bound = None if reference else _left_comparator(masked, m.start())
         if bound:
             comp, start = bound
             raws.append(_Raw(factor, name, comp, start, m.start(), m.end(), "measure", True))
@@ -454,7 +480,7 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
-            left = text[: cur.num_start]
+            left = _left(text, cur.num_start)
             compatible = cur.unit is None or cur.unit == nxt.unit
             between = BETWEEN_RE.search(left)
             is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
@@ -466,7 +492,11 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                 and (cur.comparator in ("=", "~"))
             )
             if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
-                start = between.start() if between and not is_from else cur.start
+                start = (
+                    cur.num_start - len(left) + between.start()
+                    if between and not is_from
+                    else cur.start
+                )
                 merged = _Raw(
                     cur.value,
                     nxt.unit,

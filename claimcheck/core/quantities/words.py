@@ -16,7 +16,7 @@ from claimcheck.core.quantities.lexicon import (
     FUNCTION_WORDS,
     HUMAN_NOUNS,
     LABEL_LEFT_RE,
-    MASK_RES,
+    MASKS,
     MONTHS,
     NOT_NOUNS,
     SCALES,
@@ -178,7 +178,9 @@ def mask(text: str) -> str:
     if not _HAS_DIGIT_RE.search(text):
         return text
     chars = list(text)
-    for pattern in MASK_RES:
+    for pattern, needs in MASKS:
+        if needs is not None and not needs(text):
+            continue
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 if chars[i].isdigit():
@@ -189,3 +191,27 @@ def mask(text: str) -> str:
 def round_value(value: float) -> float:
     rounded = round(value, 4)
     return float(int(rounded)) if rounded.is_integer() else rounded
+
+
+# the letters that IGNORECASE matches to an ASCII letter of another case: long s, Kelvin sign,
+# dotless and dotted i (``re`` folds them with one-character case mapping)
+_FOLD = str.maketrans({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
+
+
+def last_word(left: str) -> str:
+    """The word ending ``left`` when white space follows it, lower-cased, with a trailing ``.``
+    (``approx.``); ``""`` when ``left`` does not end in white space.
+
+    A phrase pattern such as ``\\babout\\s+$`` (case-insensitive) can match only where this is
+    ``"about"``: its last word is preceded by a non-word character, which stops the run of
+    letters read here, and followed only by the white space stripped here."""
+    stripped = left.rstrip()
+    if len(stripped) == len(left):
+        return ""
+    end = len(stripped)
+    if stripped.endswith("."):
+        end -= 1
+    start = end
+    while start > 0 and stripped[start - 1].isalpha():
+        start -= 1
+    return stripped[start:].translate(_FOLD).lower()
