@@ -463,9 +463,12 @@ CANDIDATE_RE = re.compile(
 FRACTION_WORD_RE = re.compile(r"half|third|quarter|fifth|tenth", re.IGNORECASE)
 # the last word of every phrase in LEFT_COMPARATORS
 COMPARATOR_LAST_WORDS = frozenset(
-    """least than of minimum to most as within maximum about around roughly approximately approx.
-    some nearly almost estimated circa ca. c. average under over above below even exceeding
-    beyond""".split()
+    {
+        *("least", "than", "of", "minimum", "to", "most", "as", "within", "maximum", "about"),
+        *("around", "roughly", "approximately", "approx.", "some", "nearly", "almost"),
+        *("estimated", "circa", "ca.", "c.", "average", "under", "over", "above", "below"),
+        *("even", "exceeding", "beyond"),
+    }
 )
 _MONTH_WORD_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _LETTER_DIGIT_RE = re.compile(r"[A-Za-z&]-?\d")
@@ -495,8 +498,18 @@ def _has_slash(text: str) -> bool:
 MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
     zip(
         MASK_RES,
-        [_has_url, _has_month, _has_month, _has_month, _has_clock, None, None, None]
-        + [_has_letter_digit, _has_slash],
+        [
+            _has_url,
+            _has_month,
+            _has_month,
+            _has_month,
+            _has_clock,
+            None,
+            None,
+            None,
+            _has_letter_digit,
+            _has_slash,
+        ],
         strict=True,
     )
 )

@@ -433,7 +433,6 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
     for m in _ARTICLE_UNIT_RE.finditer(masked):
         if any(r.start <= m.start() < r.end for r in raws):
             continue
-        left = _left(masked, m.start())
         name, factor = unit_name(m.group("unit"))
         extra = and_fraction(masked[m.end() :])
         if extra is not None or _smaller_duration_follows(masked, m.end(), name, raws):
