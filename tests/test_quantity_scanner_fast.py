@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from claimcheck.core.quantities import lexicon, scanner
 from claimcheck.core.quantities.scanner import find_quantities
-from claimcheck.core.quantities.words import mask
+from claimcheck.core.quantities.words import (
+    has_fraction_word,
+    last_word,
+    looks_like_label,
+    looks_like_label_by_pattern,
+    mask,
+)
 
 # pieces that exercise every finder and every mask, plus look-alike letters that IGNORECASE folds
 # onto ASCII (long s, Kelvin sign, dotless i) and punctuation that borders words
@@ -124,7 +130,7 @@ def test_text_failing_the_prefilter_has_nothing_to_find(text: str) -> None:
         assert scanner._TWICE_RE.search(masked) is None
         assert scanner._ARTICLE_UNIT_RE.search(masked) is None
         assert find_quantities(text) == []
-    if lexicon.FRACTION_WORD_RE.search(text) is None:
+    if not has_fraction_word(text):
         assert lexicon.FRACTION_RE.search(text) is None
 
 
@@ -166,3 +172,18 @@ def test_far_left_context_keeps_its_offsets() -> None:
         "about 3 percent",
     ]
     assert [s.quantity.comparator for s in spans] == ["range", "~"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_label_reading_by_tokens_equals_the_pattern(left: str) -> None:
+    for text in (left, left + " ", left + "  \n"):
+        assert looks_like_label(text) == looks_like_label_by_pattern(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_determiner_gate_keeps_every_determiner(left: str) -> None:
+    left += " "
+    if lexicon.DETERMINER_RE.search(left):
+        assert last_word(left) in lexicon.DETERMINER_LAST_WORDS

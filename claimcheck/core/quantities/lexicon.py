@@ -460,18 +460,75 @@ CANDIDATE_RE = re.compile(
     rf"\ban?\s+(?:{TIME_UNITS}|{LONG_TIME})\b",
     re.IGNORECASE,
 )
-FRACTION_WORD_RE = re.compile(r"half|third|quarter|fifth|tenth", re.IGNORECASE)
-# the last word of every phrase in LEFT_COMPARATORS
-COMPARATOR_LAST_WORDS = frozenset(
-    {
-        *("least", "than", "of", "minimum", "to", "most", "as", "within", "maximum", "about"),
-        *("around", "roughly", "approximately", "approx.", "some", "nearly", "almost"),
-        *("estimated", "circa", "ca.", "c.", "average", "under", "over", "above", "below"),
-        *("even", "exceeding", "beyond"),
-    }
+FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")  # what FRACTION_RE needs
+# the last word of every phrase in LEFT_COMPARATORS -> the comparators with a phrase ending in it
+COMPARATOR_LAST_WORDS: dict[str, frozenset[str]] = {
+    word: frozenset(comps)
+    for word, comps in {
+        "least": ">=",
+        "than": (">=", "<=", "<", ">"),
+        "of": (">=", "<=", "~", "<", ">"),
+        "minimum": ">=",
+        "to": ("<=", "~"),
+        "most": "<=",
+        "as": "<=",
+        "within": "<=",
+        "maximum": "<=",
+        "even": "<",
+        "under": ("~", "<"),
+        "below": "<",
+        "over": ("~", ">"),
+        "above": ("~", ">"),
+        "exceeding": ">",
+        "beyond": ">",
+        **dict.fromkeys(
+            [
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "approx.",
+                "some",
+                "nearly",
+                "almost",
+                "estimated",
+                "circa",
+                "ca.",
+                "c.",
+                "average",
+            ],
+            "~",
+        ),
+    }.items()
+    for comps in [(comps,) if isinstance(comps, str) else comps]
+}
+# the last word of every phrase in DETERMINER_RE
+DETERMINER_LAST_WORDS = frozenset(
+    [
+        "the",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "both",
+        "all",
+        "first",
+        "last",
+        "next",
+        "other",
+        "every",
+        "each",
+        "per",
+    ]
 )
 _MONTH_WORD_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
-_LETTER_DIGIT_RE = re.compile(r"[A-Za-z&]-?\d")
+# a digit after a letter or a letter and a hyphen (written digit first: a faster scan)
+_LETTER_DIGIT_RE = re.compile(r"\d(?<=[A-Za-z&]\d)|\d(?<=[A-Za-z&]-\d)")
 
 
 def _has_url(text: str) -> bool:

@@ -54,10 +54,10 @@ from claimcheck.core.quantities.lexicon import (
     CANDIDATE_RE,
     COMPARATOR_LAST_WORDS,
     CURRENCY_SIGNS,
+    DETERMINER_LAST_WORDS,
     DETERMINER_RE,
     DURATION_ORDER,
     FRACTION_RE,
-    FRACTION_WORD_RE,
     FRACTIONS,
     FROM_RE,
     LEFT_COMPARATORS,
@@ -78,6 +78,7 @@ from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    has_fraction_word,
     last_word,
     looks_like_label,
     mask,
@@ -138,7 +139,7 @@ def _scan(text: str) -> list[_Raw]:
     if CANDIDATE_RE.search(text) is None:
         return []
     masked = mask(text)
-    raws = _fractions(masked) if FRACTION_WORD_RE.search(masked) else []
+    raws = _fractions(masked) if has_fraction_word(masked) else []
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
     for m in _TWICE_RE.finditer(masked):  # "arrested twice", "twice as many": 2 times
@@ -190,6 +191,13 @@ _OVER_PERIOD_RE = re.compile(r"\bover\s+(?:the\s+next\s+|the\s+past\s+|the\s+las
 _MORE_THAN_OVER_RE = re.compile(
     r"\b(?:for|lasted|lasting|took|taking|spent|in|of|aged|after)\s+(?:well\s+)?over\s+$", re.I
 )
+
+
+def _aged_before(left: str) -> bool:
+    """``aged``, ``ages`` or ``age`` (then perhaps ``25 to``) right before the number."""
+    return "age" in left.lower() and _AGED_RE.search(left) is not None
+
+
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -197,12 +205,15 @@ def _left_comparator(text: str, pos: int, *, approx: bool = True) -> tuple[Compa
     """The comparator phrase just before ``pos`` (``at least``, ``about``) and where it starts;
     the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases.
 
-    Every phrase ends in one of :data:`COMPARATOR_LAST_WORDS` followed by white space, so a
-    number after any other word is answered without running the patterns."""
+    Every phrase ends in one of :data:`COMPARATOR_LAST_WORDS` followed by white space, so only
+    the patterns with a phrase ending in the word before the number are run."""
     left = _left(text, pos)
-    if last_word(left) not in COMPARATOR_LAST_WORDS:
+    possible = COMPARATOR_LAST_WORDS.get(last_word(left))
+    if possible is None:
         return None
     for pattern, comp in LEFT_COMPARATORS:
+        if comp not in possible:
+            continue
         cm = pattern.search(left)
         if cm and (approx or comp != "~"):
             return comp, pos - len(left) + cm.start()
@@ -361,7 +372,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
             r.end += length
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
-    elif not r.scale and not r.cur_sign and _AGED_RE.search(_left(masked, r.match.start())):
+    elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
 
 
@@ -391,7 +402,12 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
             return True  # an age: "Mr. Smith, 54, said"
     reference = r.from_word or r.unit_kind == "count"
-    if reference and r.unit_kind != "measure" and DETERMINER_RE.search(left):
+    if (
+        reference
+        and r.unit_kind != "measure"
+        and last_word(left) in DETERMINER_LAST_WORDS
+        and DETERMINER_RE.search(left)
+    ):
         return True  # "the two sides"
     # "one diplomat", "a thousand"-less "one"
     return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale

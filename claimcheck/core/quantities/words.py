@@ -13,6 +13,7 @@ import re
 from claimcheck.core.quantities.lexicon import (
     AND_FRACTION_RE,
     AND_FRACTIONS,
+    FRACTION_WORDS,
     FUNCTION_WORDS,
     HUMAN_NOUNS,
     LABEL_LEFT_RE,
@@ -158,8 +159,33 @@ def unit_name(written: str) -> tuple[str | None, float]:
     return normalise_unit(low), 1.0
 
 
+_LABEL_WORD_RE = re.compile(r"[A-Z][A-Za-z&]*")
+_LABEL_PREV_END_RE = re.compile(r"[.!?:;\"“”(\[—–-]$")
+
+
 def looks_like_label(left: str) -> bool:
-    """A number right after a capitalised word mid-sentence is a name (``Boeing 737``)."""
+    """A number right after a capitalised word mid-sentence is a name (``Boeing 737``).
+
+    What :data:`LABEL_LEFT_RE` reads, read by tokens (the pattern backtracks over the whole
+    text): the word before the number must be capitalised letters only, and a word must come
+    before it that does not end a sentence or open a quotation."""
+    stripped = left.rstrip()
+    if len(stripped) == len(left):
+        return False
+    parts = stripped.rsplit(None, 1)
+    word = parts[-1] if parts else ""
+    if _LABEL_WORD_RE.fullmatch(word) is None:
+        return False  # not a capitalised word, or one glued to what precedes it: no word before
+    if word.lower() in FUNCTION_WORDS or re.fullmatch(MONTHS, word):
+        return False
+    if len(parts) < 2:
+        return False
+    prev = parts[0].rsplit(None, 1)[-1]
+    return not _LABEL_PREV_END_RE.search(prev)
+
+
+def looks_like_label_by_pattern(left: str) -> bool:
+    """:func:`looks_like_label` as first written, with :data:`LABEL_LEFT_RE` (kept for tests)."""
     m = LABEL_LEFT_RE.search(left)
     if m is None:
         return False
@@ -170,6 +196,13 @@ def looks_like_label(left: str) -> bool:
     return prev is not None and not re.search(r"[.!?:;\"“”(\[—–-]$", prev)
 
 
+def has_fraction_word(text: str) -> bool:
+    """Whether ``text`` holds a word :data:`FRACTION_RE` needs (``half``, ``third`` ...), in any
+    case (with the letters IGNORECASE folds onto ASCII)."""
+    low = text.translate(_FOLD).lower()
+    return any(word in low for word in FRACTION_WORDS)
+
+
 _HAS_DIGIT_RE = re.compile(r"\d")
 
 
@@ -178,9 +211,13 @@ def mask(text: str) -> str:
     if not _HAS_DIGIT_RE.search(text):
         return text
     chars = list(text)
+    tested: dict[object, bool] = {}  # a guard shared by several masks is tested once
     for pattern, needs in MASKS:
-        if needs is not None and not needs(text):
-            continue
+        if needs is not None:
+            if needs not in tested:
+                tested[needs] = needs(text)
+            if not tested[needs]:
+                continue
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
                 if chars[i].isdigit():
