@@ -284,3 +284,64 @@ def test_news_quantities(text: str, expected: list[tuple[object, str | None, str
         (tuple(float(v) for v in value) if isinstance(value, tuple) else float(value), unit, c)
         for value, unit, c in expected
     ]
+
+
+# issue 13, second part: rates, multipliers and shares of a whole, in our own words
+RATE_AND_SHARE_CASES = [
+    # a rate: the unit per period (or per item) it is written with
+    ("rents have climbed 3 % a year since the mill closed", [(3, "percent/year", "=")]),
+    ("the fund grows by 2.5 percent per year", [(2.5, "percent/year", "=")]),
+    ("cleaners there earn $15 an hour", [(15, "USD/hour", "=")]),
+    ("the toll is €4 per car", [(4, "EUR", "=")]),  # not a listed per-noun: the amount alone
+    ("diesel costs $5 per gallon at the pier", [(5, "USD/gallon", "=")]),
+    ("the limit on the bridge is 60 miles per hour", [(60, "mile/hour", "=")]),
+    ("the camp served two meals a day", [(2, "meal/day", "=")]),
+    ("a grant of $1,000 per person", [(1000, "USD/person", "=")]),
+    ("between 2 and 3 percent a year", [((2, 3), "percent/year", "range")]),
+    ("unemployment was 3 percent a year earlier", [(3, "percent", "=")]),  # a time reference
+    # "a"/"an" + a unit after a comparator is a duration
+    ("the hearing ran for about an hour", [(1, "hour", "~")]),
+    # multipliers are "fold"; a count of occasions stays "time"
+    ("the clinic saw three times as many patients", [(3, "fold", "=")]),
+    ("fares are now five times higher than in spring", [(5, "fold", "=")]),
+    ("twice as many ballots were spoiled", [(2, "fold", "=")]),
+    ("the ferry has been late three times this month", [(3, "time", "=")]),
+    ("the price of bread doubled", [(2, "fold", "=")]),
+    ("the backlog more than tripled", [(3, "fold", ">")]),
+    # a share of a whole: percent, with the whole it is a share of in the surface
+    ("two-thirds of voters backed the levy", [(66.6667, "percent", "=")]),
+    ("nearly half of the nurses walked out", [(50, "percent", "~")]),
+    ("one in five adults smokes", [(20, "percent", "=")]),
+    ("1 in 4 children", [(25, "percent", "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RATE_AND_SHARE_CASES)
+def test_rates_multipliers_and_shares(
+    text: str, expected: list[tuple[object, str | None, str]]
+) -> None:
+    test_news_quantities(text, [(v, u, c) for v, u, c in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("two-thirds of voters backed the levy", "two-thirds of voters"),
+        ("nearly half of the nurses walked out", "nearly half of the nurses"),
+        ("one in five adults smokes", "one in five adults"),
+        ("cleaners there earn $15 an hour", "$15 an hour"),
+    ],
+)
+def test_share_and_rate_surfaces(text: str, surface: str) -> None:
+    (q,) = parse_quantities(text)
+    assert q.surface == surface
+
+
+def test_rates_and_multipliers_read_as_written() -> None:
+    from claimcheck.core.quantities.format import describe_quantity, is_count_unit
+
+    rate, fold = parse_quantities("wages rose 3 % a year, three times as fast as prices")
+    assert describe_quantity(rate) == "3 % a year"
+    assert describe_quantity(fold) == "3 times"
+    assert not is_count_unit(rate.unit) and not is_count_unit(fold.unit)
+    assert is_count_unit("meal/day")

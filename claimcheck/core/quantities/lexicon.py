@@ -456,7 +456,7 @@ DURATION_ORDER = {
 CANDIDATE_RE = re.compile(
     r"\d|(?<![\w-])(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fifteen|twenty|thirty|forty|fifty|a\s+(?:hundred|thousand|million|billion|dozen)|"
-    r"dozen)|half|third|quarter|fifth|tenth|twice|"
+    r"dozen)|half|third|quarter|fifth|tenth|twice|doubled|tripled|trebled|quadrupled|"
     rf"\ban?\s+(?:{TIME_UNITS}|{LONG_TIME})\b",
     re.IGNORECASE,
 )

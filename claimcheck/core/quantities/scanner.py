@@ -140,11 +140,18 @@ def _scan(text: str) -> list[_Raw]:
         return []
     masked = mask(text)
     raws = _fractions(masked) if has_fraction_word(masked) else []
+    raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
-    for m in _TWICE_RE.finditer(masked):  # "arrested twice", "twice as many": 2 times
+    for m in _TWICE_RE.finditer(masked):  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
-            raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
+            if _MULTIPLIER_AFTER_RE.match(masked, m.end()):
+                raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
+            else:
+                raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
+    for m in _MULTIPLIER_VERB_RE.finditer(masked):  # "prices doubled", "more than tripled"
+        if not any(r.start <= m.start() < r.end for r in raws):
+            raws.append(_multiplier(masked, _MULTIPLIER_VERBS[m.group(1).lower()], *m.span()))
     _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
@@ -184,6 +191,24 @@ _IMPLIED_PEOPLE_RE = re.compile(
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
+# "three times as many", "five times higher", "twice the size": a multiplier, not a count of times
+_MULTIPLIER_AFTER_RE = re.compile(
+    r"\s+(?:as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|faster|slower|longer|"
+    r"shorter|cheaper|the|that|what|over)\b",
+    re.I,
+)
+_MULTIPLIER_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0}
+_MULTIPLIER_VERB_RE = re.compile(r"\b(doubled|tripled|trebled|quadrupled)\b", re.I)
+# "3 percent a year", "$15 an hour", "60 miles per hour", "two meals a day": a rate
+_RATE_RE = re.compile(
+    rf"\s+(?:(?:a|an|each|every|per)\s+(?P<time>{TIME_UNITS})|"
+    r"(?:a|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
+    r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
+    r"citizen|worker|employee|child|week|month))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
+    re.I,
+)
+_RATE_PEOPLE = frozenset({"person", "head", "capita"})
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
 _AGED_RE = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I)
 # "over 10 years" after a verb of spending or change is the period, not "more than"
@@ -250,8 +275,43 @@ def _fractions(masked: str) -> list[_Raw]:
                 "measure",
                 True,
             )
-        else:
-            raw = _Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure", True)
+        else:  # a share of a whole, read up to the counted noun ("two-thirds of voters")
+            end = m.end() + _whole_after(masked, m.end())
+            raw = _Raw(value, "percent", "=", m.start(), m.start(), end, "measure", True)
+        found = _left_comparator(masked, m.start())
+        if found:
+            raw.comparator, raw.start = found
+        raws.append(raw)
+    return raws
+
+
+_OF_WHOLE_RE = re.compile(r"\s+(?:of\s+)?(?:(?:the|all|those|these|its|their)\s+)?(?=\S)", re.I)
+_ONE_IN_RE = re.compile(
+    r"(?<![\w.,-])(?:one|1)\s+in\s+(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
+    r"ten|a\s+hundred|a\s+thousand)(?![\w-])",
+    re.I,
+)
+
+
+def _whole_after(masked: str, pos: int) -> int:
+    """The length of ``of (the) <noun>`` after a share (``of voters``, ``the adults``) when a
+    counted noun follows; 0 otherwise."""
+    m = _OF_WHOLE_RE.match(masked, pos)
+    if m is None:
+        return 0
+    found = count_noun_after(masked[m.end() - 1 :]) if m.end() > pos else None
+    return m.end() - 1 - pos + found[1] if found else 0
+
+
+def _one_in(masked: str) -> list[_Raw]:
+    """``one in five adults`` is a share: 20 percent (of adults)."""
+    raws: list[_Raw] = []
+    for m in _ONE_IN_RE.finditer(masked):
+        n = parse_number(m.group("n"))
+        if not n:
+            continue
+        end = m.end() + _whole_after(masked, m.end())
+        raw = _Raw(100 / n, "percent", "=", m.start(), m.start(), end, "measure", True)
         found = _left_comparator(masked, m.start())
         if found:
             raw.comparator, raw.start = found
@@ -271,6 +331,7 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
             continue
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
+        _read_rate(reading, masked)
         if _not_a_quantity(reading, masked):
             continue
         comparator, start = _read_comparator(reading, masked)
@@ -322,6 +383,15 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
     return _Reading(m, num, value, end, scale, cur_sign, from_word)
 
 
+def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
+    """A multiplier (``twice as many``, ``tripled``): ``value`` in the unit ``fold``."""
+    raw = _Raw(value, "fold", "=", start, start, end, "measure", True)
+    found = _left_comparator(masked, start)
+    if found:
+        raw.comparator, raw.start = found
+    return raw
+
+
 # --------------------------------------------------------------------------- stage 3: the unit
 
 
@@ -370,10 +440,33 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         r.unit_kind = "count"
         if not right_cmp:
             r.end += length
+        if r.unit == "time" and _MULTIPLIER_AFTER_RE.match(masked, r.end):
+            r.unit, r.unit_kind = "fold", "measure"  # "three times as many": a multiplier
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
+
+
+def _read_rate(r: _Reading, masked: str) -> None:
+    """A rate after the unit: ``3 percent a year`` is ``percent/year``, ``$15 an hour``
+    ``USD/hour``, ``$4 per gallon`` ``USD/gallon`` (``per person``/``per capita``: ``/person``);
+    but ``3 percent a year earlier`` is a time reference, not a rate."""
+    if r.unit is None:
+        return
+    m = _RATE_RE.match(masked, r.end)
+    if m is None:
+        return
+    if m.group("time"):
+        per, factor = unit_name(m.group("time"))
+        if per is None or factor != 1.0:
+            return
+    else:
+        noun = m.group("noun").lower()
+        per = "person" if noun in _RATE_PEOPLE else normalise_unit(noun) or noun
+    r.unit = f"{r.unit}/{per}"
+    r.unit_kind = "measure"
+    r.end = m.end()
 
 
 # --------------------------------------------------------------------------- not a quantity
@@ -496,7 +589,11 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
             left = _left(text, cur.num_start)
-            compatible = cur.unit is None or cur.unit == nxt.unit
+            compatible = (
+                cur.unit is None
+                or cur.unit == nxt.unit
+                or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
+            )
             between = BETWEEN_RE.search(left)
             is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
             range_gap = (
