@@ -345,3 +345,21 @@ def test_rates_and_multipliers_read_as_written() -> None:
     assert describe_quantity(fold) == "3 times"
     assert not is_count_unit(rate.unit) and not is_count_unit(fold.unit)
     assert is_count_unit("meal/day")
+
+
+# patterns met while labelling real news (benchmarks/eval_quantities.py), in our own words
+LABELLING_CASES = [
+    ("she would not need a quarter of a million dollars", [(250_000, "USD", "=")]),
+    ("half a million people lined the route", [(500_000, "people", "=")]),
+    ("the province fought a two-front war", [(2, "front", "=")]),
+    ("a three-judge panel heard the appeal", [(3, "people", "=")]),
+    ("the 600 members of the assembly voted", [(600, "people", "=")]),  # digits: a count
+    ("the two sides met", []),  # words after "the": a reference
+    ("the 2018 candidates debated", []),  # a year after "the"
+    ("see post 912345678901234 for details", []),  # an identifier
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLING_CASES)
+def test_patterns_from_labelling(text: str, expected: list[tuple[object, str | None, str]]) -> None:
+    test_news_quantities(text, expected)

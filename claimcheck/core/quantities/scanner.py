@@ -60,6 +60,7 @@ from claimcheck.core.quantities.lexicon import (
     FRACTION_RE,
     FRACTIONS,
     FROM_RE,
+    HUMAN_NOUNS,
     LEFT_COMPARATORS,
     LONG_TIME,
     MEASURE_UNITS,
@@ -191,6 +192,13 @@ _IMPLIED_PEOPLE_RE = re.compile(
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
+# a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
+_HYPHEN_NOUN_RE = re.compile(r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)")
+_HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
+# "a quarter of a million dollars", "half a billion people": a fraction of a scale word
+_FRACTION_OF_SCALE_RE = re.compile(
+    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I
+)
 # "three times as many", "five times higher", "twice the size": a multiplier, not a count of times
 _MULTIPLIER_AFTER_RE = re.compile(
     r"\s+(?:as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|faster|slower|longer|"
@@ -263,7 +271,19 @@ def _fractions(masked: str) -> list[_Raw]:
         after = masked[m.end() :]
         # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
         unit_m = _FRACTION_OF_UNIT_RE.match(after)
-        if unit_m:
+        scale_m = _FRACTION_OF_SCALE_RE.match(after)
+        if scale_m:  # "a quarter of a million dollars": 250,000 USD
+            end = m.end() + scale_m.end()
+            amount = value / 100 * SCALES[scale_m.group("scale").lower()]
+            unit, kind = None, "none"
+            um = UNIT_RE.match(masked, end)
+            noun = None if um else count_noun_after(masked[end:])
+            if um:
+                unit, kind, end = unit_name(um.group("unit"))[0], "measure", um.end()
+            elif noun:
+                unit, kind, end = noun[0], "count", end + noun[1]
+            raw = _Raw(amount, unit, "=", m.start(), m.start(), end, kind, True)
+        elif unit_m:
             frac_unit, factor = unit_name(unit_m.group("unit"))
             raw = _Raw(
                 value / 100 * factor,
@@ -442,6 +462,10 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
             r.end += length
         if r.unit == "time" and _MULTIPLIER_AFTER_RE.match(masked, r.end):
             r.unit, r.unit_kind = "fold", "measure"  # "three times as many": a multiplier
+    elif hyphen := _HYPHEN_NOUN_RE.match(masked, r.end):  # "a two-front war", "a 3-judge panel"
+        noun = hyphen.group("noun").lower()
+        human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
+        r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
@@ -494,7 +518,11 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
             return True  # "Boeing 737" style label after a capitalised word
         if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
             return True  # an age: "Mr. Smith, 54, said"
-    reference = r.from_word or r.unit_kind == "count"
+    if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
+        return True  # an identifier (a post's or a tweet's number), not a quantity
+    # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
+    # candidates" a year
+    reference = r.from_word or (r.unit_kind == "count" and bare and YEAR_RE.match(r.num))
     if (
         reference
         and r.unit_kind != "measure"
