@@ -363,3 +363,25 @@ LABELLING_CASES = [
 @pytest.mark.parametrize(("text", "expected"), LABELLING_CASES)
 def test_patterns_from_labelling(text: str, expected: list[tuple[object, str | None, str]]) -> None:
     test_news_quantities(text, expected)
+
+
+# patterns from the first held-out round (see docs/extraction.md), in our own words
+HELD_OUT_ROUND_CASES = [
+    ("support is as high as three-quarters in the valley", [(75, "percent", "<=")]),
+    ("land fell to about half their old price", [(50, "percent", "~")]),
+    ("just shy of half, 48 %, agree", [(50, "percent", "~"), (48, "percent", "=")]),
+    ("the second half of the match", []),
+    ("they cut the budget in half", []),
+    ("buyers paid a 10 or 15 percent markup", [((10, 15), "percent", "range")]),
+    ("adults between the ages of 30 and 44", [((30, 44), "year", "range")]),
+    ("the 9,000 Central Bank Staff Union members", [(9000, "people", "=")]),
+    ("some 3 million leaked customer records", [(3e6, "record", "~")]),
+    ("the case No. 21-407 was argued", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HELD_OUT_ROUND_CASES)
+def test_patterns_from_the_first_held_out_round(
+    text: str, expected: list[tuple[object, str | None, str]]
+) -> None:
+    test_news_quantities(text, expected)

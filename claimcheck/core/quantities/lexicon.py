@@ -318,7 +318,7 @@ NUMBER_RE = re.compile(
 FRACTION_RE = re.compile(
     r"(?<![\w-])(?P<frac>(?:a|one)\s+half|half|a\s+third|one\s+third|two[\s-]thirds|"
     r"a\s+quarter|one\s+quarter|three[\s-]quarters|a\s+fifth|one\s+fifth|a\s+tenth|one\s+tenth)"
-    r"(?=\s+(?:of|an?|the)\b)",
+    r"(?:(?P<whole>(?=\s+(?:of|an?|the|their|its|his|her|our|all|those|these)\b))|(?![\w-]))",
     re.IGNORECASE,
 )
 UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{MEASURE_UNITS})(?![\w])", re.IGNORECASE)
@@ -353,7 +353,7 @@ MASK_RES = [
     re.compile(
         r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
         r"Rule|Amendment|Level|Phase|Grade|Unit|Block|Gate|Line|Platform|Channel)\.?\s+"
-        r"\d+[A-Za-z]?\b"
+        r"\d+[A-Za-z]?(?:-\d+)?\b"
     ),
     re.compile(
         r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
@@ -381,7 +381,7 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
-            r"as\s+much\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
+            r"as\s+much\s+as|as\s+high\s+as|as\s+large\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
             r"\s+$",
             re.I,
         ),
@@ -417,7 +417,9 @@ DETERMINER_RE = re.compile(
     r"every|each|per)\s+$",
     re.I,
 )
-BETWEEN_RE = re.compile(r"\b(?:between|ranging\s+from|range\s+of|from)\s+$", re.I)
+BETWEEN_RE = re.compile(
+    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
+)
 RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 

@@ -218,7 +218,9 @@ _RATE_RE = re.compile(
 )
 _RATE_PEOPLE = frozenset({"person", "head", "capita"})
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
-_AGED_RE = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I)
+_AGED_RE = re.compile(
+    r"\b(?:aged|ages|age)\s+(?:of\s+)?(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I
+)
 # "over 10 years" after a verb of spending or change is the period, not "more than"
 _OVER_PERIOD_RE = re.compile(r"\bover\s+(?:the\s+next\s+|the\s+past\s+|the\s+last\s+)?$", re.I)
 _MORE_THAN_OVER_RE = re.compile(
@@ -260,6 +262,14 @@ def _fractions(masked: str) -> list[_Raw]:
     for m in FRACTION_RE.finditer(masked):
         left = _left(masked, m.start())
         if _FRACTION_NOT_AFTER_RE.search(left):
+            continue
+        # "half" with no "of"/"the" after it is a share only after a comparator
+        # ("just shy of half, 49 %"), not in "half past" or "cut in half"
+        if (
+            m.group("whole") is None
+            and "-" not in m.group("frac")
+            and _left_comparator(masked, m.start()) is None
+        ):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
         frac = frac.replace("two thirds", "two-thirds").replace("three quarters", "three-quarters")
@@ -454,7 +464,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         return
     right_cmp = _OR_MORE_RE.match(masked[r.end :])
     skip = right_cmp.end() if right_cmp else 0
-    found = count_noun_after(masked[r.end + skip :])
+    found = count_noun_after(masked[r.end + skip :], scaled=bool(r.scale))
     if found is not None:
         r.unit, length = found
         r.unit_kind = "count"
@@ -625,11 +635,19 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             between = BETWEEN_RE.search(left)
             is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
             range_gap = (
-                between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap)
-            ) or (
-                not is_from
-                and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
-                and (cur.comparator in ("=", "~"))
+                (between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap))
+                or (
+                    not is_from
+                    and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
+                    and (cur.comparator in ("=", "~"))
+                )
+                or (
+                    # "a 20 or 30 percent premium": two estimates of one figure
+                    cur.unit is None
+                    and nxt.unit is not None
+                    and re.fullmatch(r"\s+or\s+", gap)
+                    and cur.comparator == "="
+                )
             )
             if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
                 start = (

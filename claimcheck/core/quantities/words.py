@@ -87,19 +87,22 @@ def is_count_noun(noun: str) -> bool:
     return low.endswith("s")
 
 
-def count_noun_after(after: str) -> tuple[str, int] | None:
+def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | None:
     """The counted noun right after a number, allowing up to two modifiers before it.
 
     Any plural noun counts right after the number (``273 drones``) and a human noun after any
     modifier (``35 senior officials``). A non-human noun after a modifier counts only when every
     modifier is a *name-like* one, capitalised or hyphenated (``31 Abrams tanks``, ``31 US-made
     Abrams tanks``, ``24 long-range missiles``, ``12 F-16 jets``, ``31 Leopard 2 tanks``):
-    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread.
+    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread;
+    but after a number with a scale word (````scaled``: ``21 million stolen records``) any
+    modifier leads to the noun. Up to three capitalised modifiers are read (``20,000 Democratic
+    National Committee emails``).
     """
     pos = 0
     name_like = True  # every modifier so far is capitalised, hyphenated or a model number
     prev_capitalised = False
-    for index in range(3):
+    for index in range(4):
         tm = TOKEN_RE.match(after, pos)
         if tm is None:
             return None
@@ -114,11 +117,13 @@ def count_noun_after(after: str) -> tuple[str, int] | None:
             continue
         if is_count_noun(word):
             low = word.lower()
-            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like:
+            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like or scaled:
                 return count_unit(word), tm.end()
             return None
         capitalised = word[0].isupper()
-        if index == 2 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
+        if index == 3 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
+            return None
+        if index == 2 and not (capitalised and prev_capitalised):
             return None
         if word.lower() in FUNCTION_WORDS or word.lower() in NOT_NOUNS:
             return None
