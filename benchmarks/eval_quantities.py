@@ -13,8 +13,13 @@ offsets). The mentions are every number in sentences drawn at random (fixed seed
 
 * **tuned**: PolNeAR dev articles, labelled after seeing the scanner's output (the scanner was
   then fixed on some of them): a figure of fit, not of generalisation;
-* **held-out**: PolNeAR train articles with ``crc32(id) % 10 == 0``, labelled before the scanner
-  was ever run on them, and never used to change it.
+* **held-out 1**: PolNeAR train articles with ``crc32(id) % 10 == 0``, labelled before the
+  scanner was run on them; its first run was the held-out figure, after which its misses were
+  fixed (so it is now tuned too). Three of its labels (``delegate`` where the scanner's stated
+  convention says ``people``) were corrected after that run; ``expect_before_output`` keeps them
+  and ``--as-first-labelled`` scores with them;
+* **held-out 2**: PolNeAR train articles with ``crc32(id) % 10 == 1``, labelled before the scanner
+  was run on them and never used to change it: the figure of generalisation.
 
 A mention is every run of digits and every number word (``two``, ``half``, ``million`` ...), found
 by a plain pattern independent of the scanner. Its label (``expect``) is one of
@@ -94,6 +99,9 @@ def load_texts() -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--misses", action="store_true", help="print every wrong mention")
+    ap.add_argument(
+        "--as-first-labelled", action="store_true", help="score with labels before corrections"
+    )
     args = ap.parse_args()
 
     from claimcheck.core.quantities.format import describe_quantity
@@ -114,7 +122,8 @@ def main() -> None:
         m0, m1 = row["mention"]
         sentence = text[s0:s1]
         found = [q for q in find_quantities(sentence) if q.start + s0 < m1 and q.end + s0 > m0]
-        expect = parse_expect(row["expect"])
+        label = row.get("expect_before_output", row["expect"]) if args.as_first_labelled else None
+        expect = parse_expect(label or row["expect"])
         got = found[0].quantity if found else None
         part = stats[row["part"]]
         kind = "quantity" if expect else "none"
@@ -142,10 +151,12 @@ def main() -> None:
         "value right | not quantities | right |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, seen in (
+    parts = (
         ("tuned", "yes (PolNeAR dev)"),
-        ("held-out", "no (PolNeAR train, crc32 % 10 = 0)"),
-    ):
+        ("held-out 1", "no, then tuned on (train, crc32 % 10 = 0)"),
+        ("held-out 2", "no, never tuned on (train, crc32 % 10 = 1)"),
+    )
+    for name, seen in parts:
         p = stats[name]
         if not p:
             continue
