@@ -187,3 +187,16 @@ def test_determiner_gate_keeps_every_determiner(left: str) -> None:
     left += " "
     if lexicon.DETERMINER_RE.search(left):
         assert last_word(left) in lexicon.DETERMINER_LAST_WORDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_quantities_built_unvalidated_are_valid(text: str) -> None:
+    from claimcheck.core.quantities.model import Quantity
+
+    for span in find_quantities(text):
+        q = span.quantity
+        again = Quantity(**q.model_dump(exclude={"tolerance"}))  # as the scanner built it before
+        assert again == q
+        assert again.model_fields_set == q.model_fields_set
+        assert type(q.value) is type(again.value)

@@ -722,23 +722,22 @@ def find_quantities(text: str) -> list[QuantitySpan]:
     spans: list[QuantitySpan] = []
     for raw in raws:
         surface = text[raw.start : raw.end].strip()
-        try:
-            if raw.high is not None:
-                q = Quantity(
-                    value=[round_value(raw.value), round_value(raw.high)],
-                    unit=raw.unit,
-                    comparator="range",
-                    surface=surface,
-                )
-            else:
-                q = Quantity(
-                    value=round_value(raw.value),
-                    unit=raw.unit,
-                    comparator=raw.comparator,
-                    surface=surface,
-                )
-        except ValueError:
-            continue
+        # built without validation (the scanner's values are floats, its comparators valid,
+        # a range's ends in order: a test checks each against Quantity's own validation)
+        if raw.high is not None:
+            low, high = round_value(raw.value), round_value(raw.high)
+            if not low <= high:  # pragma: no cover - _merge joins ranges in order only
+                continue
+            q = Quantity.model_construct(
+                value=[low, high], unit=raw.unit, comparator="range", surface=surface
+            )
+        else:
+            q = Quantity.model_construct(
+                value=round_value(raw.value),
+                unit=raw.unit,
+                comparator=raw.comparator,
+                surface=surface,
+            )
         spans.append(QuantitySpan(q, raw.start, raw.end))
     return spans
 
