@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from claimcheck.core.quantities import lexicon, scanner
 from claimcheck.core.quantities.scanner import find_quantities
 from claimcheck.core.quantities.words import (
+    fold,
     has_fraction_word,
     last_word,
     looks_like_label,
@@ -80,6 +81,8 @@ PIECES = st.sampled_from(
         "1/2",
         "http://x.example/7",
         "a@b.example",
+        *("or more", "or so", "-odd", "odd", "plus", "and over", "+", "doubled", "trıpled"),
+        *("in", "1 in", "one in", "ONE", "a year", "per", "times", "as many"),
         "17th",
         "ſome",
         "\u212aelvin",
@@ -132,6 +135,18 @@ def test_text_failing_the_prefilter_has_nothing_to_find(text: str) -> None:
         assert find_quantities(text) == []
     if not has_fraction_word(text):
         assert lexicon.FRACTION_RE.search(text) is None
+    if "one" not in fold(text) and "1" not in text:
+        assert scanner._ONE_IN_RE.search(text) is None
+    if not any(verb in fold(text) for verb in scanner._MULTIPLIER_VERBS):
+        assert scanner._MULTIPLIER_VERB_RE.search(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_right_comparator_gate_keeps_every_comparator(text: str) -> None:
+    for pos in range(len(text) + 1):
+        if any(pattern.match(text, pos) for pattern, _ in lexicon.RIGHT_COMPARATORS):
+            assert lexicon.RIGHT_COMPARATOR_START_RE.match(text, pos)
 
 
 def _plain_number_re() -> re.Pattern[str]:

@@ -406,12 +406,15 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
         ">",
     ),
 ]
+# each is matched where the number's reading ends (``pattern.match(text, pos)``)
 RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
-    (re.compile(r"^\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
-    (re.compile(r"^\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
-    (re.compile(r"^(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
-    (re.compile(r"^\s+(?:plus|and\s+(?:more|over|up|above))\b|^\+", re.I), ">"),
+    (re.compile(r"\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
+    (re.compile(r"\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
+    (re.compile(r"(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
+    (re.compile(r"\s+(?:plus|and\s+(?:more|over|up|above))\b|\+", re.I), ">"),
 ]
+# how every one of RIGHT_COMPARATORS starts (one test instead of four)
+RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)
 DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
     r"every|each|per)\s+$",

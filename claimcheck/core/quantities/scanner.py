@@ -67,6 +67,7 @@ from claimcheck.core.quantities.lexicon import (
     NO_FRACTION_UNITS,
     NUMBER_RE,
     RANGE_FROM_RE,
+    RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
     SCALES,
     TIME_UNITS,
@@ -79,6 +80,7 @@ from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    fold,
     has_fraction_word,
     last_word,
     looks_like_label,
@@ -141,7 +143,9 @@ def _scan(text: str) -> list[_Raw]:
         return []
     masked = mask(text)
     raws = _fractions(masked) if has_fraction_word(masked) else []
-    raws += _one_in(masked)
+    folded = fold(masked)
+    if "one" in folded or "1" in masked:
+        raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
     for m in _TWICE_RE.finditer(masked):  # "arrested twice": 2 times; "twice as many": 2-fold
@@ -150,9 +154,10 @@ def _scan(text: str) -> list[_Raw]:
                 raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
             else:
                 raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
-    for m in _MULTIPLIER_VERB_RE.finditer(masked):  # "prices doubled", "more than tripled"
+    verbs = any(verb in folded for verb in _MULTIPLIER_VERBS)
+    for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
-            raws.append(_multiplier(masked, _MULTIPLIER_VERBS[m.group(1).lower()], *m.span()))
+            raws.append(_multiplier(masked, _MULTIPLIER_VERBS[fold(m.group(1))], *m.span()))
     _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
@@ -562,11 +567,12 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
         return found
-    for pattern, comp in RIGHT_COMPARATORS:
-        rm = pattern.match(masked[r.end :])
-        if rm:
-            r.end += rm.end()
-            return comp, r.match.start()
+    if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
+        for pattern, comp in RIGHT_COMPARATORS:
+            rm = pattern.match(masked, r.end)
+            if rm:
+                r.end = rm.end()
+                return comp, r.match.start()
     return "=", r.match.start()
 
 
@@ -612,9 +618,16 @@ def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[
     for raw in raws:
         if raw.start >= pos and raw.comparator == "=" and raw.unit in DURATION_ORDER:
             gap = text[pos : raw.start]
-            if re.fullmatch(r"\s+and\s+|\s+", gap):
+            if _SMALLER_DURATION_GAP_RE.fullmatch(gap):
                 return _joinable_durations(unit, raw.unit)
     return False
+
+
+_BETWEEN_GAP_RE = re.compile(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*")
+_RANGE_GAP_RE = re.compile(r"\s*[-–]\s*|\s+to\s+")
+_OR_GAP_RE = re.compile(r"\s+or\s+")
+_DURATION_GAP_RE = re.compile(r"\s+and\s+|,\s+|\s+")
+_SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 
 def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -635,17 +648,13 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             between = BETWEEN_RE.search(left)
             is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
             range_gap = (
-                (between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap))
-                or (
-                    not is_from
-                    and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
-                    and (cur.comparator in ("=", "~"))
-                )
+                (between and not is_from and _BETWEEN_GAP_RE.fullmatch(gap))
+                or (not is_from and _RANGE_GAP_RE.fullmatch(gap) and (cur.comparator in ("=", "~")))
                 or (
                     # "a 20 or 30 percent premium": two estimates of one figure
                     cur.unit is None
                     and nxt.unit is not None
-                    and re.fullmatch(r"\s+or\s+", gap)
+                    and _OR_GAP_RE.fullmatch(gap)
                     and cur.comparator == "="
                 )
             )
@@ -673,7 +682,7 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             # but only where the larger unit is a whole number of the smaller one (a month is
             # not a whole number of weeks or days, so "a month and two weeks" stays two figures)
             if (
-                re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
+                _DURATION_GAP_RE.fullmatch(gap)
                 and nxt.comparator == "="
                 and _joinable_durations(cur.unit, nxt.unit)
             ):
@@ -722,22 +731,23 @@ def find_quantities(text: str) -> list[QuantitySpan]:
     spans: list[QuantitySpan] = []
     for raw in raws:
         surface = text[raw.start : raw.end].strip()
-        # built without validation (the scanner's values are floats, its comparators valid,
-        # a range's ends in order: a test checks each against Quantity's own validation)
-        if raw.high is not None:
-            low, high = round_value(raw.value), round_value(raw.high)
-            if not low <= high:  # pragma: no cover - _merge joins ranges in order only
-                continue
-            q = Quantity.model_construct(
-                value=[low, high], unit=raw.unit, comparator="range", surface=surface
-            )
-        else:
-            q = Quantity.model_construct(
-                value=round_value(raw.value),
-                unit=raw.unit,
-                comparator=raw.comparator,
-                surface=surface,
-            )
+        try:
+            if raw.high is not None:
+                q = Quantity(
+                    value=[round_value(raw.value), round_value(raw.high)],
+                    unit=raw.unit,
+                    comparator="range",
+                    surface=surface,
+                )
+            else:
+                q = Quantity(
+                    value=round_value(raw.value),
+                    unit=raw.unit,
+                    comparator=raw.comparator,
+                    surface=surface,
+                )
+        except ValueError:
+            continue
         spans.append(QuantitySpan(q, raw.start, raw.end))
     return spans
 

@@ -204,8 +204,14 @@ def looks_like_label_by_pattern(left: str) -> bool:
 def has_fraction_word(text: str) -> bool:
     """Whether ``text`` holds a word :data:`FRACTION_RE` needs (``half``, ``third`` ...), in any
     case (with the letters IGNORECASE folds onto ASCII)."""
-    low = text.translate(_FOLD).lower()
+    low = fold(text)
     return any(word in low for word in FRACTION_WORDS)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with the letters IGNORECASE folds onto ASCII made ASCII: a word in
+    it is a substring wherever a case-insensitive pattern of that word could match."""
+    return text.translate(_FOLD).lower()
 
 
 _HAS_DIGIT_RE = re.compile(r"\d")
@@ -215,7 +221,7 @@ def mask(text: str) -> str:
     """Replace non-quantity numbers by same-length filler so offsets stay valid."""
     if not _HAS_DIGIT_RE.search(text):
         return text
-    chars = list(text)
+    chars: list[str] | None = None  # made on the first match: most texts have none
     tested: dict[object, bool] = {}  # a guard shared by several masks is tested once
     for pattern, needs in MASKS:
         if needs is not None:
@@ -224,10 +230,12 @@ def mask(text: str) -> str:
             if not tested[needs]:
                 continue
         for m in pattern.finditer(text):
+            if chars is None:
+                chars = list(text)
             for i in range(m.start(), m.end()):
                 if chars[i].isdigit():
                     chars[i] = "#"
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
 def round_value(value: float) -> float:
