@@ -215,3 +215,25 @@ def test_quantities_built_unvalidated_are_valid(text: str) -> None:
         assert again == q
         assert again.model_fields_set == q.model_fields_set
         assert type(q.value) is type(again.value)
+
+
+def test_durations_convert_as_pint_does_and_reading_text_never_loads_pint() -> None:
+    import subprocess
+    import sys
+
+    from claimcheck.core.quantities.units import DURATION_SECONDS, convert, convert_duration
+
+    for a in DURATION_SECONDS:
+        for b in DURATION_SECONDS:
+            for value in (1, 2.5, 45):
+                want = convert(value, a, b)
+                assert want is not None
+                assert abs(convert_duration(value, a, b) - want) <= 1e-9 * abs(want)
+    code = (
+        "import sys\n"
+        "from claimcheck.core.quantities.scanner import parse_quantities\n"
+        "qs = parse_quantities('it took two years and three months, an hour and 45 minutes')\n"
+        "assert [q.value for q in qs] == [27.0, 105.0], qs\n"
+        "assert 'pint' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

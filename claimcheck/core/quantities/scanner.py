@@ -76,7 +76,7 @@ from claimcheck.core.quantities.lexicon import (
     YEAR_RE,
 )
 from claimcheck.core.quantities.model import Comparator, Quantity
-from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
+from claimcheck.core.quantities.units import CURRENCIES, convert_duration, normalise_unit
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
@@ -682,26 +682,27 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             # but only where the larger unit is a whole number of the smaller one (a month is
             # not a whole number of weeks or days, so "a month and two weeks" stays two figures)
             if (
-                _DURATION_GAP_RE.fullmatch(gap)
+                cur.unit is not None
+                and nxt.unit is not None
+                and _DURATION_GAP_RE.fullmatch(gap)
                 and nxt.comparator == "="
                 and _joinable_durations(cur.unit, nxt.unit)
             ):
-                converted = convert(cur.value, cur.unit, nxt.unit)
-                if converted is not None:
-                    out.append(
-                        _Raw(
-                            converted + nxt.value,
-                            nxt.unit,
-                            cur.comparator,
-                            cur.start,
-                            cur.num_start,
-                            nxt.end,
-                            "measure",
-                            cur.from_word,
-                        )
+                converted = convert_duration(cur.value, cur.unit, nxt.unit)
+                out.append(
+                    _Raw(
+                        converted + nxt.value,
+                        nxt.unit,
+                        cur.comparator,
+                        cur.start,
+                        cur.num_start,
+                        nxt.end,
+                        "measure",
+                        cur.from_word,
                     )
-                    i += 2
-                    continue
+                )
+                i += 2
+                continue
         out.append(cur)
         i += 1
     return out
@@ -715,8 +716,8 @@ def _joinable_durations(larger: str | None, smaller: str | None) -> bool:
         return False
     if DURATION_ORDER[larger] <= DURATION_ORDER[smaller]:
         return False
-    ratio = convert(1, larger, smaller)
-    return ratio is not None and abs(ratio - round(ratio)) < 1e-6
+    ratio = convert_duration(1, larger, smaller)
+    return abs(ratio - round(ratio)) < 1e-6
 
 
 # --------------------------------------------------------------------------- public
