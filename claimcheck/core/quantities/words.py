@@ -203,9 +203,8 @@ def looks_like_label_by_pattern(left: str) -> bool:
 
 def has_fraction_word(text: str) -> bool:
     """Whether ``text`` holds a word :data:`FRACTION_RE` needs (``half``, ``third`` ...), in any
-    case (with the letters IGNORECASE folds onto ASCII)."""
-    low = fold(text)
-    return any(word in low for word in FRACTION_WORDS)
+    case (with the letters IGNORECASE folds onto ASCII); folding folded text changes nothing."""
+    return any(word in fold(text) for word in FRACTION_WORDS)
 
 
 def fold(text: str) -> str:
