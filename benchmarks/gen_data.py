@@ -353,6 +353,7 @@ class Generator:
         self.claimants = names
         self.claimant_cum = _zipf_cum(count, 1.05)
         alias_id = 0
+        self.same_as: list[tuple[int, str, str]] = []  # claimant id, kind, authority URL
         rows: list[tuple[Any, ...]] = []
         alias_rows: list[tuple[Any, ...]] = []
         created = ts(to_us(START) - 30 * DAY)
@@ -361,6 +362,8 @@ class Generator:
                 f"https://www.wikidata.org/wiki/Q{100000 + i * 7}" if rng.random() < 0.3 else None
             )
             rows.append((i, name, kind, same_as, created))
+            if same_as is not None:  # set by `claimant same-as`, which records a claimant.edit
+                self.same_as.append((i, kind, same_as))
             spellings = [name]
             if title is not None:
                 spellings.append(f"{title} {name}")
@@ -454,6 +457,10 @@ class Generator:
             at = setup + i * MINUTE
             self.buffers["users"].append((i, name, role, 1, ts(at), "ed"))
             self.plan(at, "ed", events.user_added(i, name, role))
+        for i, kind, url in self.same_as:  # the desk links claimants to their authority pages
+            self.plan(
+                setup + DAY + i * MINUTE, "ed", events.claimant_edited(i, (None, kind), (url, kind))
+            )
         for _ in range(12):
             self._reference_source(setup + 5 * DAY + rng.randrange(DAY))
         span = to_us(END) - to_us(START)

@@ -65,6 +65,30 @@ def test_a_small_archive_verifies_and_replays(gen_data: Any, tmp_path: Path) -> 
         gen_data.verify_archive(str(path), manifest)
 
 
+def test_audit_verify_finds_a_generated_archive_intact(gen_data: Any, tmp_path: Path) -> None:
+    """Every record replays from its events, claimants' authority links (same_as) included."""
+    from tests.conftest import CLI, DBUnderTest
+
+    path = tmp_path / "a.db"
+    _generate(gen_data, path, 400, 7)
+    conn = sqlite3.connect(path)
+    linked = conn.execute("SELECT count(*) FROM claimants WHERE same_as IS NOT NULL").fetchone()
+    conn.close()
+    assert linked[0] > 0
+    cli = CLI(DBUnderTest("sqlite", str(path)))
+    result = cli.ok("audit", "verify")
+    assert "Every stored record replays from its events." in result.output, result.output
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "UPDATE claimants SET same_as = 'https://www.wikidata.org/wiki/Q1' WHERE id = ("
+            "SELECT min(id) FROM claimants WHERE same_as IS NOT NULL)"
+        )
+    conn.close()
+    assert "its events say" in cli.fail("audit", "verify").output
+
+
 def test_the_same_seed_gives_the_same_archive(gen_data: Any, tmp_path: Path) -> None:
     for name, seed in (("one", 11), ("two", 11), ("three", 12)):
         gen_data.Generator(150, seed, gen_data.SqliteSink(tmp_path / f"{name}.db")).run()
