@@ -489,6 +489,51 @@ def test_no_privilege_or_object_lets_a_member_around_the_rules(desk: CLI) -> Non
     assert claim_id
 
 
+def test_a_member_cannot_rewrite_a_capture_but_may_record_its_wayback_snapshot(
+    desk: CLI, httpserver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck.models import Capture, utcnow
+    from claimcheck.services.captures import set_wayback
+    from tests.reportdata import session_for
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    httpserver.expect_request("/kept").respond_with_data(
+        "<html><body><p>The ferry runs twice a day in winter.</p></body></html>",
+        content_type="text/html; charset=utf-8",
+    )
+    desk.ok("source", "add", httpserver.url_for("/kept"), "--fetch", "--allow-private")
+    (kept,) = raw_sql(
+        desk.db, "SELECT id, text, text_sha256, content_sha256, payload FROM captures"
+    )
+    for person in ("dave", "ed"):
+        for assignment in (
+            "text = 'The ferry never runs.'",
+            "payload = decode('00', 'hex')",
+            "content_sha256 = repeat('0', 64), text_sha256 = repeat('0', 64)",
+            "fetched_at = now(), status = 404",
+        ):
+            message = refused(
+                desk.db,
+                person,
+                f"UPDATE captures SET {assignment} WHERE id = %s",
+                params=(kept[0],),
+            )
+            assert "permission denied for table captures" in message, assignment
+    assert raw_sql(
+        desk.db, "SELECT id, text, text_sha256, content_sha256, payload FROM captures"
+    ) == [kept]
+    # the one update the desk makes: the Wayback snapshot, through the code as a desk member
+    snapshot = "https://web.archive.org/web/2025/" + httpserver.url_for("/kept")
+    with session_for(desk.db.url_for("dave")) as session:
+        assert set_wayback(session, kept[0], snapshot, utcnow()) is not None
+    with session_for(desk.db.url_for("dave")) as session:
+        stored = session.get(Capture, kept[0])
+        assert stored is not None and stored.wayback_url == snapshot
+        assert stored.wayback_requested_at is not None and stored.text == kept[1]
+
+
 def test_the_owner_can_do_anything_and_audit_verify_catches_it(desk: CLI) -> None:
     from claimcheck.db import Database, resolve_url
     from claimcheck.services.claims import get_claim
@@ -578,8 +623,27 @@ def test_grant_desk_gives_exactly_the_desk_privileges(test_db: DBUnderTest) -> N
         r=DESK_ROLE,
     ):
         granted.setdefault(table, set()).add(privilege)
-    expected = {t: set(p) for t, p in DESK_PRIVILEGES.items()}
-    assert {t: p for t, p in granted.items() if not t.startswith("claims_fts")} == expected
+    expected = {t: {p for p in ps if "(" not in p} for t, ps in DESK_PRIVILEGES.items()}
+    assert {t: p for t, p in granted.items() if not t.startswith("claims_fts")} == {
+        t: p for t, p in expected.items() if p
+    }
+    # privileges on some columns only, e.g. "UPDATE (wayback_url, wayback_requested_at)"
+    columns: dict[tuple[str, str], set[str]] = {}
+    for table, column, privilege in raw_sql(
+        test_db,
+        "SELECT table_name, column_name, privilege_type"
+        " FROM information_schema.role_column_grants WHERE grantee = :r",
+        r=DESK_ROLE,
+    ):
+        if privilege not in granted.get(table, set()):  # not implied by a table-wide grant
+            columns.setdefault((table, privilege), set()).add(column)
+    assert columns == {
+        (t, p.split(" (")[0]): set(p.split(" (")[1].rstrip(")").split(", "))
+        for t, ps in DESK_PRIVILEGES.items()
+        for p in ps
+        if "(" in p
+    }
+    assert columns[("captures", "UPDATE")] == {"wayback_url", "wayback_requested_at"}
     (schema,) = raw_sql(
         test_db,
         "SELECT has_schema_privilege(:r, 'public', 'CREATE'),"

@@ -191,6 +191,43 @@ class SourceInfo(_Model):
     archived_copy: str | None = Field(None, exclude_if=lambda value: value is None)
 
 
+class CaptureEntry(_Model):
+    """One fetch of a source (full JSON export only), so a restore brings the captures back.
+
+    Every column of the capture as stored: ``payload`` is the body exactly as it arrived,
+    zlib-compressed as the database keeps it, in base64; ``content_sha256`` is the SHA-256 of
+    the decoded body and ``text_sha256`` that of ``text`` (a restore checks both). ``claim_ids``
+    and ``evidence_ids``: the exported claims and evidence items taken from this capture.
+    """
+
+    id: int
+    source_id: int
+    requested_url: str
+    url: str
+    redirects: list[Any]
+    status: int
+    reason: str | None
+    http_version: str
+    headers: list[Any]
+    peer: str | None
+    media_type: str
+    kind: str
+    charset: str | None
+    payload: str
+    payload_bytes: int
+    content_bytes: int
+    content_sha256: str
+    text: str
+    text_sha256: str
+    meta: dict[str, Any]
+    fetched_at: dt.datetime
+    fetched_by: str
+    wayback_url: str | None
+    wayback_requested_at: dt.datetime | None
+    claim_ids: list[int]
+    evidence_ids: list[int]
+
+
 class EvidenceEntry(_Model):
     id: int
     source_id: int
@@ -363,6 +400,9 @@ class ReportHeader(_Model):
     sources: list[SourceInfo]
     users: list[UserInfo] = Field(default_factory=list)
     audit_head: AuditHeadInfo | None = None
+    # Left out of the JSON when there are none, so exports of databases without captures are
+    # unchanged.
+    captures: list[CaptureEntry] = _optional([])
 
     @cached_property
     def claimant_by_id(self) -> dict[int, ClaimantInfo]:
@@ -462,6 +502,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Appearance",
     "AuditHeadInfo",
+    "CaptureEntry",
     "ClaimEntry",
     "ClaimantInfo",
     "CorrectionEntry",

@@ -41,6 +41,7 @@ from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.model import (
     SCHEMA_VERSION,
     AuditHeadInfo,
+    CaptureEntry,
     ClaimantInfo,
     ClaimEntry,
     CorrectionEntry,
@@ -65,12 +66,14 @@ from claimcheck.models import (
     Claim,
     Claimant,
     ClaimantAlias,
+    ClaimCapture,
     ClaimClaimant,
     ClaimTag,
     ClaimUpdate,
     Correction,
     Event,
     Evidence,
+    EvidenceCapture,
     Note,
     Source,
     Tag,
@@ -268,6 +271,40 @@ class _Builder:
         return [
             UserInfo.model_validate(dict(row._mapping))
             for row in self.conn.execute(stmt.order_by(User.name))
+        ]
+
+    def captures(self) -> list[CaptureEntry]:
+        """The captures of the exported sources, in the JSON backup only (``full``), with the
+        exported claims and evidence items taken from each; none elsewhere."""
+        if not self.full:
+            return []
+        import base64
+
+        stmt = select(Capture.__table__).order_by(Capture.id)
+        claims = select(ClaimCapture.capture_id, ClaimCapture.claim_id)
+        evidence = select(EvidenceCapture.capture_id, EvidenceCapture.evidence_id).join(
+            Evidence, Evidence.id == EvidenceCapture.evidence_id
+        )
+        wanted = self.source_ids()
+        if wanted is not None:
+            stmt = stmt.where(Capture.source_id.in_(wanted))
+            claims = claims.where(ClaimCapture.claim_id.in_(self.claim_ids))
+            evidence = evidence.where(Evidence.claim_id.in_(self.claim_ids))
+        linked: dict[str, dict[int, list[int]]] = {"claim_ids": {}, "evidence_ids": {}}
+        for key, links in (("claim_ids", claims), ("evidence_ids", evidence)):
+            for capture_id, record_id in self.conn.execute(links.order_by(*links.selected_columns)):
+                linked[key].setdefault(capture_id, []).append(record_id)
+        return [
+            CaptureEntry.model_validate(
+                {
+                    **row._mapping,
+                    "payload": base64.b64encode(row.payload).decode("ascii"),
+                    "meta": sort_json(row.meta),
+                    "claim_ids": linked["claim_ids"].get(row.id, []),
+                    "evidence_ids": linked["evidence_ids"].get(row.id, []),
+                }
+            )
+            for row in self.conn.execute(stmt)
         ]
 
     def audit_head(self) -> AuditHeadInfo:
@@ -573,6 +610,7 @@ def build_report(
         sources=builder.sources(),
         users=builder.users(),
         audit_head=head,
+        captures=builder.captures(),
     )
     return Report(
         header,

@@ -299,6 +299,99 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
                     )
 
 
+def _body_of(where: str, payload: str, payload_bytes: int) -> bytes:
+    """The body as it arrived, from its base64 zlib form; never inflating past its length."""
+    import base64
+    import binascii
+    import zlib
+
+    try:
+        packed = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError(f"{where}: payload is not base64") from None
+    inflate = zlib.decompressobj()
+    try:
+        body = inflate.decompress(packed, payload_bytes + 1)
+    except zlib.error:
+        raise InputError(f"{where}: payload is not zlib-compressed data") from None
+    if len(body) != payload_bytes or inflate.unconsumed_tail or not inflate.eof:
+        raise InputError(f"{where}: the payload is not the {payload_bytes:,} bytes it says")
+    return body
+
+
+def check_captures(doc: ReportDocument) -> None:
+    """Every capture refers to records of the file and matches its hashes: the decoded body its
+    ``content_sha256``, the text its ``text_sha256``, and the ``source.fetch`` event that
+    recorded it, when the file holds that event."""
+    from claimcheck.errors import FetchError
+    from claimcheck.fetch.client import decode_content
+    from claimcheck.schemas import MAX_ARCHIVE_CHARS
+
+    if not doc.captures:
+        return
+    _unique([c.id for c in doc.captures], "captures")
+    sources = {s.id for s in doc.sources}
+    claims = {c.id: c.source_id for c in doc.claims}
+    evidence = {e.id: e.source_id for c in doc.claims for e in c.evidence}
+    fetched = {
+        ev.after.get("capture_id"): {**ev.after, "source_id": ev.entity_id}
+        for ev in doc.events
+        if ev.action == "source.fetch" and ev.after is not None
+    }
+    linked: dict[tuple[str, int], int] = {}
+    for cap in doc.captures:
+        where = f"captures[{cap.id}]"
+        if cap.source_id not in sources:
+            raise InputError(f"{where}: source {cap.source_id} is not in the file")
+        for kind, ids, known in (
+            ("claim", cap.claim_ids, claims),
+            ("evidence", cap.evidence_ids, evidence),
+        ):
+            for record_id in ids:
+                if record_id not in known:
+                    raise InputError(f"{where}: {kind} {record_id} is not in the file")
+                if known[record_id] != cap.source_id:
+                    raise InputError(
+                        f"{where}: {kind} {record_id} is not of source {cap.source_id}"
+                    )
+                other = linked.setdefault((kind, record_id), cap.id)
+                if other != cap.id:
+                    raise InputError(
+                        f"{where}: {kind} {record_id} is also linked to capture {other}"
+                    )
+        _limit(where, "text", cap.text, MAX_ARCHIVE_CHARS)
+        if hashlib.sha256(cap.text.encode("utf-8")).hexdigest() != cap.text_sha256:
+            raise InputError(f"{where}: the text does not match its sha256 (the file was altered)")
+        body = _body_of(where, cap.payload, cap.payload_bytes)
+        if not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
+            for pair in cap.headers
+        ):
+            raise InputError(f"{where}: headers: each must be a [name, value] pair of strings")
+        encoding = ", ".join(
+            value for name, value in cap.headers if name.lower() == "content-encoding"
+        )
+        try:
+            content = decode_content(body, encoding, cap.url, max(cap.content_bytes, 1))
+        except FetchError:
+            raise InputError(
+                f"{where}: the payload cannot be decoded (the file was altered)"
+            ) from None
+        if len(content) != cap.content_bytes or (
+            hashlib.sha256(content).hexdigest() != cap.content_sha256
+        ):
+            raise InputError(
+                f"{where}: the payload does not match its content_sha256 (the file was altered)"
+            )
+        recorded = fetched.get(cap.id)
+        if recorded is not None and any(
+            recorded.get(key) != getattr(cap, key)
+            for key in ("source_id", "url", "status", "content_sha256", "text_sha256")
+            if key in recorded
+        ):
+            raise InputError(f"{where}: not the capture its source.fetch event recorded")
+
+
 NOT_RECHAINED = ("user", "database")
 
 
@@ -480,6 +573,7 @@ def check_events(doc: ReportDocument) -> None:
 
 __all__ = [
     "NOT_RECHAINED",
+    "check_captures",
     "check_chain",
     "check_events",
     "check_fields",

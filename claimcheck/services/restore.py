@@ -3,7 +3,9 @@
 ``restore_file(session, FILE, actor)`` — the one entry point, used by ``claimcheck restore`` and by
 ``claimcheck import`` given an export document — reads and validates the file and
 ``restore_report(session, doc, actor)`` writes back everything the full JSON export carries:
-sources (with their archived text, checked against its sha256), claimants with their aliases,
+sources (with their archived text, checked against its sha256) and their captures (each body
+and text checked against its hashes, with the claims and evidence taken from it), claimants
+with their aliases,
 tags, claims with every workflow field and their version counter, evidence, citations, internal
 notes, corrections, the links between claims said in several places (``same_as_id``), and the
 audit history. Exporting the restored database again gives the same JSON, byte for byte.
@@ -62,15 +64,18 @@ from claimcheck.core.text import alias_key, dedupe_key, normalize_text
 from claimcheck.errors import ConflictError, InputError
 from claimcheck.export.model import ReportDocument
 from claimcheck.models import (
+    Capture,
     Citation,
     Claim,
     Claimant,
     ClaimantAlias,
+    ClaimCapture,
     ClaimClaimant,
     ClaimTag,
     ClaimUpdate,
     Correction,
     Evidence,
+    EvidenceCapture,
     Note,
     Source,
     Tag,
@@ -79,6 +84,7 @@ from claimcheck.models import (
 from claimcheck.services import audit
 from claimcheck.services.backup_checks import (
     NOT_RECHAINED,
+    check_captures,
     check_chain,
     check_events,
     check_fields,
@@ -103,6 +109,7 @@ _KEPT_ID_TABLES = (
     "notes",
     "corrections",
     "claim_updates",
+    "captures",
 )
 
 
@@ -237,11 +244,12 @@ def restore_report(
     check_chain(doc, anchor)
     check_fields(doc, scale)
     check_events(doc)
+    check_captures(doc)
 
     if doc.sources:
         session.execute(
             insert(_table(Source)),
-            # archived_copy is derived from captures, which a backup does not carry
+            # archived_copy is derived from the captures (their Wayback snapshots)
             [s.model_dump(exclude={"archived_copy"}) for s in doc.sources],
         )
     if doc.claimants:
@@ -349,6 +357,7 @@ def restore_report(
     ]
     if corrections:
         session.execute(insert(_table(Correction)), corrections)
+    _restore_captures(session, doc)
     _advance_sequences(session)
     session.flush()
 
@@ -374,6 +383,33 @@ def restore_report(
     )
     audit.append(session, events.restored(summary.as_dict(), doc.generated_at), actor=actor)
     return summary
+
+
+def _restore_captures(session: Session, doc: ReportDocument) -> None:
+    """The sources' captures, their bodies zlib-compressed as exported (checked beforehand by
+    :func:`~claimcheck.services.backup_checks.check_captures`), and what was taken from each."""
+    if not doc.captures:
+        return
+    import base64
+
+    session.execute(
+        insert(_table(Capture)),
+        [
+            {
+                **cap.model_dump(exclude={"payload", "claim_ids", "evidence_ids"}),
+                "payload": base64.b64decode(cap.payload),
+            }
+            for cap in doc.captures
+        ],
+    )
+    claims = [{"claim_id": i, "capture_id": cap.id} for cap in doc.captures for i in cap.claim_ids]
+    if claims:
+        session.execute(insert(_table(ClaimCapture)), claims)
+    evidence = [
+        {"evidence_id": i, "capture_id": cap.id} for cap in doc.captures for i in cap.evidence_ids
+    ]
+    if evidence:
+        session.execute(insert(_table(EvidenceCapture)), evidence)
 
 
 def _restore_users(session: Session, doc: ReportDocument, actor: str) -> int:

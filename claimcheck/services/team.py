@@ -55,8 +55,9 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "tags": ("SELECT", "INSERT", "DELETE"),
     "users": ("SELECT", "INSERT", "UPDATE"),
     # Fetching (migration fetch1): a capture is inserted once; UPDATE only records its Wayback
-    # snapshot afterwards (wayback_url, wayback_requested_at).
-    "captures": ("SELECT", "INSERT", "UPDATE"),
+    # snapshot afterwards, so it is granted on those two columns alone (what was fetched, its
+    # text and hashes, cannot be rewritten).
+    "captures": ("SELECT", "INSERT", "UPDATE (wayback_url, wayback_requested_at)"),
     "source_aliases": ("SELECT", "INSERT"),
     "claim_captures": ("SELECT", "INSERT"),
     "evidence_captures": ("SELECT", "INSERT"),
