@@ -161,6 +161,10 @@ def _dangling_claim(caps: list[dict[str, Any]]) -> None:
     caps[1]["claim_ids"] = [999]
 
 
+def _script_snapshot(caps: list[dict[str, Any]]) -> None:
+    caps[1]["wayback_url"] = "javascript:alert(1)"  # it would be a link in published reports
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -169,6 +173,7 @@ def _dangling_claim(caps: list[dict[str, Any]]) -> None:
         (_rehashed, "captures[1]: not the capture its source.fetch event recorded"),
         (_not_base64, "captures[3]: payload is not base64"),
         (_dangling_claim, "captures[2]: claim 999 is not in the file"),
+        (_script_snapshot, "captures[2]: wayback_url: URL scheme 'javascript' is not supported"),
     ],
 )
 def test_an_altered_capture_is_refused_with_nothing_written(

@@ -359,6 +359,16 @@ def check_captures(doc: ReportDocument) -> None:
                     raise InputError(
                         f"{where}: {kind} {record_id} is also linked to capture {other}"
                     )
+        for field in ("requested_url", "url", "wayback_url"):
+            value = getattr(cap, field)
+            try:
+                if value is not None:
+                    normalize_url(value)
+            except ValueError as exc:
+                raise InputError(f"{where}: {field}: {exc}") from None
+        _name(cap.fetched_by, where, "fetched_by")
+        if cap.payload_bytes < 0 or cap.content_bytes < 0:
+            raise InputError(f"{where}: payload_bytes and content_bytes cannot be negative")
         _limit(where, "text", cap.text, MAX_ARCHIVE_CHARS)
         if hashlib.sha256(cap.text.encode("utf-8")).hexdigest() != cap.text_sha256:
             raise InputError(f"{where}: the text does not match its sha256 (the file was altered)")
