@@ -41,6 +41,8 @@ class _Sentence:
     probability: float
     speaker: str | None
     explicit: bool  # has an attribution of its own (named, pronoun or anonymous)
+    # the other mentions at or above the threshold, best first: (index, probability)
+    runners_up: list[tuple[int, float]]
 
 
 def _analyse(
@@ -54,7 +56,7 @@ def _analyse(
     for s, e in spans:
         toks = _tokens(text, s, e, quoted)
         mentions = sentence_mentions(toks)
-        best, best_p = None, 0.0
+        scored: list[tuple[float, int]] = []
         for k in range(len(mentions)):
             m = mentions[k]
             if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
@@ -63,9 +65,10 @@ def _analyse(
                 continue
             if m.kind == "name" and not _nameable(m, lower_words):
                 continue
-            p = model.probability(mention_features(toks, mentions, k, model.cues))
-            if p > best_p:
-                best, best_p = k, p
+            scored.append((model.probability(mention_features(toks, mentions, k, model.cues)), k))
+        scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
+        runners_up = [(k, p) for p, k in scored[1:] if p >= model.threshold]
         explicit = best is not None and best_p >= model.threshold
         if not explicit:
             # "Statistics Norway figures show", "the Harwell report concluded": a named
@@ -83,7 +86,11 @@ def _analyse(
                 ):
                     best, best_p, explicit = k, max(best_p, model.threshold), True
                     break
-        out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
+        out.append(
+            _Sentence(
+                toks, mentions, best if explicit else None, best_p, None, explicit, runners_up
+            )
+        )
     return out
 
 
@@ -181,49 +188,18 @@ def _attribute(
     for k, sent in enumerate(sentences):
         how: str | None = None
         if sent.best is not None:
-            m = sent.mentions[sent.best]
-            who: str | None = None
-            if m.kind == "name":
-                name = clean_name(m.text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif (
-                m.kind == "anon"
-                and m.text.split()[-1].lower() in _DOC_NOUNS
-                and sent.best + 1 < len(sent.mentions)
-                and sent.mentions[sent.best + 1].kind == "name"
-                and sent.mentions[sent.best + 1].i == m.j + 1
-                and sent.toks[m.j].low in ("by", "from", "of")
-            ):
-                # "a survey by the National Federation of Independent Business showed"
-                name = clean_name(sent.mentions[sent.best + 1].text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif (
-                m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2
-            ):
-                head = m.text.split()[1].lower()
-                if head in _ORG_HEADS:  # "according to the department": the one named before
-                    found_org = registry.organisation(head, m.start)
-                    if found_org:
-                        who, how = found_org, "named"
-            elif m.kind == "appositive":
-                name = clean_name(sent.mentions[sent.best - 1].text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif m.kind == "pronoun":
-                if m.text.lower() in ("he", "she"):
-                    who, how = (
-                        _antecedent(people, _recent_speakers(sentences, k), k, m.start),
-                        "pronoun",
-                    )
-            elif m.kind == "descriptor":
-                name = clean_name(m.text)
-                if name is None or m.text.split()[-1].islower():
-                    who, how = registry.descriptor(m.text, m.start), "descriptor"
-                else:
-                    who, how = registry.expand(name, m.start), "named"
-            sent.speaker = who if is_name(who) else None
+            who, how = _resolve(sent, sent.best, k, sentences, people, registry)
+            if who is None and sent.mentions[sent.best].kind in ("name", "pronoun", "descriptor"):
+                # the best mention names nobody we can tell ("he" with two people in view):
+                # the next mention the ranker also trusts may ("X, a lawyer, said he …")
+                for index, p in sent.runners_up:
+                    if sent.mentions[index].kind == "anon":
+                        break
+                    who, how = _resolve(sent, index, k, sentences, people, registry)
+                    if who is not None:
+                        sent.best, sent.probability = index, p
+                        break
+            sent.speaker = who
             if sent.speaker and _person(sent.speaker):
                 people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
@@ -234,6 +210,59 @@ def _attribute(
         Attribution(who, how if who else None, round(p, 3) if who else 0.0)
         for who, how, p in zip(speakers, basis, probability, strict=True)
     ]
+
+
+def _resolve(
+    sent: _Sentence,
+    index: int,
+    k: int,
+    sentences: Sequence[_Sentence],
+    people: Sequence[list[tuple[int, str]]],
+    registry: _Registry,
+) -> tuple[str | None, str | None]:
+    """The name mention ``index`` of sentence ``k`` stands for, and how it was found."""
+    m = sent.mentions[index]
+    who: str | None = None
+    how: str | None = None
+    if m.kind == "name":
+        name = clean_name(m.text)
+        if name:
+            who, how = registry.expand(name, m.start), "named"
+    elif (
+        m.kind == "anon"
+        and m.text.split()[-1].lower() in _DOC_NOUNS
+        and index + 1 < len(sent.mentions)
+        and sent.mentions[index + 1].kind == "name"
+        and sent.mentions[index + 1].i == m.j + 1
+        and sent.toks[m.j].low in ("by", "from", "of")
+    ):
+        # "a survey by the National Federation of Independent Business showed"
+        name = clean_name(sent.mentions[index + 1].text)
+        if name:
+            who, how = registry.expand(name, m.start), "named"
+    elif m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2:
+        head = m.text.split()[1].lower()
+        if head in _ORG_HEADS:  # "according to the department": the one named before
+            found_org = registry.organisation(head, m.start)
+            if found_org:
+                who, how = found_org, "named"
+    elif m.kind == "appositive":
+        name = clean_name(sent.mentions[index - 1].text)
+        if name:
+            who, how = registry.expand(name, m.start), "named"
+    elif m.kind == "pronoun":
+        if m.text.lower() in ("he", "she"):
+            who = _antecedent(people, _recent_speakers(sentences, k), k, m.start)
+            how = "pronoun"
+    elif m.kind == "descriptor":
+        name = clean_name(m.text)
+        if name is None or m.text.split()[-1].islower():
+            who, how = registry.descriptor(m.text, m.start), "descriptor"
+        else:
+            who, how = registry.expand(name, m.start), "named"
+    if not is_name(who):
+        return None, None
+    return who, how
 
 
 def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
