@@ -206,6 +206,7 @@ def _attribute(
     speakers = [sent.speaker for sent in sentences]
     probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
     _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full)
+    _transcript_labels(text, spans, registry, speakers, basis, probability)
     return [
         Attribution(who, how if who else None, round(p, 3) if who else 0.0)
         for who, how, p in zip(speakers, basis, probability, strict=True)
@@ -263,6 +264,40 @@ def _resolve(
     if not is_name(who):
         return None, None
     return who, how
+
+
+_LABEL_RE = re.compile(r"(?m)^[ \t]*[\"“]?((?:[A-Z][A-Z'’.-]+[ \t]){0,2}[A-Z][A-Z'’-]+):[ \t]")
+
+
+def _transcript_labels(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    registry: _Registry,
+    speakers: list[str | None],
+    basis: list[str | None],
+    probability: list[float],
+) -> None:
+    """A transcript paragraph opens with its speaker's name in capitals (``KOVAC: We …``):
+    every sentence of that paragraph is that person's, when the article names them otherwise
+    too (so ``UPDATE:`` or ``CORRECTION:`` is no speaker). In place."""
+    labels = [(m.start(), m.group(1)) for m in _LABEL_RE.finditer(text)]
+    if not labels:
+        return
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
+    for start, label in labels:
+        name = " ".join(w.capitalize() for w in label.split())
+        last = name.split()[-1].lower()
+        full = registry.expand(name, start)
+        if " " not in full and not re.search(rf"\b{re.escape(name)}\b", text):
+            continue  # not a name the article uses
+        if last not in registry.by_last and " " not in name:
+            continue
+        if not is_name(full) or not _person(full):
+            continue
+        end = breaks[bisect.bisect_right(breaks, start)] if start < breaks[-1] else len(text)
+        for k, (s, e) in enumerate(spans):
+            if s >= start and e <= end + 1:
+                speakers[k], basis[k], probability[k] = full, "named", 1.0
 
 
 def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:
