@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.extract.segment import segment
-from claimcheck.extract.speakers import attribute, clean_name, is_name
+from claimcheck.extract.speakers import attribute, attribute_details, clean_name, is_name
 
 
 def speakers(text: str) -> list[str | None]:
@@ -242,3 +242,44 @@ def test_department_resolves_to_the_one_named_earlier() -> None:
         "Wages rose 0.3 percent, according to the department."
     )
     assert speakers(text)[-1] == "Labor Department"
+
+
+def test_transcript_paragraphs_belong_to_their_labelled_speaker() -> None:
+    text = (
+        "Host Nina Kovac interviewed Senator Abel Drum on Sunday.\n\n"
+        '"KOVAC: Will you vote for the bill? It would cost $2 billion.\n\n'
+        '"DRUM: I will not. The plan wastes money.\n\n'
+        "UPDATE: The vote was delayed to Friday."
+    )
+    got = _by_sentence(text)
+    assert got['"KOVAC: Will you vote for the bill?'] == "Nina Kovac"
+    assert got["It would cost $2 billion."] == "Nina Kovac"
+    assert got["The plan wastes money."] == "Abel Drum"
+    # a capitalised label that names nobody in the article is not a speaker
+    assert got["UPDATE: The vote was delayed to Friday."] is None
+
+
+def test_ambiguous_pronoun_gives_way_to_the_named_source_of_the_sentence() -> None:
+    text = (
+        "Mayor Ruth Okafor and Governor Dan Pell toured the burnt valley on Tuesday.\n\n"
+        "“It was worse than anyone feared,” he said, Oscar Lindqvist, the county fire chief, "
+        "told reporters."
+    )
+    # "he" could be the mayor or the governor: neither is guessed, the named chief is taken
+    assert speakers(text) == [None, "Oscar Lindqvist"]
+
+
+def test_two_people_joined_by_and_make_a_later_he_ambiguous() -> None:
+    text = (
+        "Governor Dan Pell and Senator Ivo Marsh visited the dam.\n\nHe said it would hold."
+    )
+    assert speakers(text) == [None, None]
+
+
+def test_a_second_trusted_source_lowers_the_confidence() -> None:
+    two = "When Maria Lopez noted that rents had doubled, Tom Hale argued that wages had too."
+    one = "Tom Hale argued that wages had doubled."
+    (a,) = attribute_details(two, segment(two))
+    (b,) = attribute_details(one, segment(one))
+    assert b.speaker == "Tom Hale"
+    assert a.probability < 0.5 < b.probability

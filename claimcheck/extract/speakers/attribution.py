@@ -179,11 +179,13 @@ def _attribute(
         for m in sent.mentions:
             if m.kind != "name":
                 continue
-            name = clean_name(m.text)
-            if name and _person(name) and is_name(name):
-                full = registry.expand(name, m.start)
-                if " " in full:  # a lone capitalised word may be a place
-                    found.append((m.start, full))
+            # "Mayor Ann Lee and Governor Tom Hale": two people, both in view of a later "he"
+            for part in re.split(r"\s+(?:and|&)\s+", m.text):
+                name = clean_name(part)
+                if name and _person(name) and is_name(name):
+                    full = registry.expand(name, m.start)
+                    if " " in full:  # a lone capitalised word may be a place
+                        found.append((m.start, full))
         people.append(found)
     for k, sent in enumerate(sentences):
         how: str | None = None
@@ -200,6 +202,17 @@ def _attribute(
                         sent.best, sent.probability = index, p
                         break
             sent.speaker = who
+            if who is not None:
+                # another source the ranker also trusts makes this one less certain: "When A
+                # noted that …, B boasted" is about two speakers
+                rival = 0.0
+                for index, p in sent.runners_up:
+                    if index == sent.best or p <= rival:
+                        continue
+                    other = _resolve(sent, index, k, sentences, people, registry)[0]
+                    if other is None or not _same_person(other, who):
+                        rival = p
+                sent.probability *= 1.0 - rival
             if sent.speaker and _person(sent.speaker):
                 people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
@@ -298,6 +311,11 @@ def _transcript_labels(
         for k, (s, e) in enumerate(spans):
             if s >= start and e <= end + 1:
                 speakers[k], basis[k], probability[k] = full, "named", 1.0
+
+
+def _same_person(a: str | None, b: str) -> bool:
+    """``Obama`` and ``Barack Obama`` are one speaker."""
+    return a is not None and (a == b or a.endswith(" " + b) or b.endswith(" " + a))
 
 
 def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:

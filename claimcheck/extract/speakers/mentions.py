@@ -391,4 +391,16 @@ def mention_features(
         feats.append("colon_after")
     if any(t.low in ("said", "says", "told") for t in toks if not t.quoted):
         feats.append("sentence_has_said")
+    # a cue verb a little further on ("X, who chairs the panel, later told ..."), or just before
+    window = [t for t in toks[m.j : m.j + 10] if not t.quoted]
+    if any(stem(t.low) in cues for t in window):
+        feats.append(f"cue_near_after|{m.kind}")
+    if any(stem(t.low) in cues for t in toks[max(0, m.i - 4) : m.i] if not t.quoted):
+        feats.append(f"cue_near_before|{m.kind}")
+    if w2 == "that" or (m.j < n and toks[m.j].low == "that"):
+        feats.append("verb_that")
+    others = sum(1 for o in mentions if o.kind == "name")
+    feats.append(f"names={min(others, 4)}|{m.kind}")
+    if index == 0 or all(o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]):
+        feats.append(f"first_actor|{m.kind}")
     return feats
