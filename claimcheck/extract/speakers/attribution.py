@@ -239,9 +239,17 @@ def _resolve(
     who: str | None = None
     how: str | None = None
     if m.kind == "name":
-        name = clean_name(m.text)
-        if name:
-            who, how = registry.expand(name, m.start), "named"
+        parts = m.text.split(" and ")
+        if len(parts) == 2 and not any(w.lower() in _ORG_HEADS for w in m.text.split()):
+            # two people speaking together: both named
+            pair = [clean_name(part) for part in parts]
+            if pair[0] and pair[1]:
+                who = " and ".join(registry.expand(n, m.start) for n in pair if n)
+                how = "named"
+        else:
+            name = clean_name(m.text)
+            if name:
+                who, how = registry.expand(name, m.start), "named"
     elif (
         m.kind == "anon"
         and m.text.split()[-1].lower() in _DOC_NOUNS

@@ -253,7 +253,9 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
     if " and " in m.text and not any(
         w.lower().rstrip(".") in _ORG_HEADS or w.lower() in ("of", "for") for w in words
     ):
-        return False
+        # "Mr. Grassley and Mr. Leahy said": two people speaking together, each a name
+        parts = [clean_name(part) for part in m.text.split(" and ")]
+        return len(parts) == 2 and all(is_name(part) for part in parts)
     single = [w for w in words if w.lower() != "the"]
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
@@ -294,6 +296,11 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
         if m < n and toks[m].text == "," and m > k + 1:
             k = m + 1
             appositive = True
+    if k < n and toks[k].text == "(":
+        # "Sen. Ann Moll (D-Ore.) said": skip a short parenthesis
+        close = next((m for m in range(k + 1, min(n, k + 8)) if toks[m].text == ")"), None)
+        if close is not None:
+            k = close + 1
     passive = False
     while k < n and (toks[k].low in _SKIP_BEFORE_VERB or toks[k].low.endswith("ly")):
         passive = passive or toks[k].low in ("is", "was", "were", "are", "been")
