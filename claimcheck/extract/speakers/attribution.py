@@ -65,6 +65,8 @@ def _analyse(
                 continue
             if m.kind == "name" and not _nameable(m, lower_words):
                 continue
+            if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
+                continue  # two people are a source only as the subject of a cue verb
             scored.append((model.probability(mention_features(toks, mentions, k, model.cues)), k))
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
         best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)

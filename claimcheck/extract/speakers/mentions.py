@@ -274,6 +274,14 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
         low = words[0].lower()
         if re.search(r"(?:ly|est)$", low) or low in _COMMON_OPENERS:
             return True
+        nxt = toks[m.j] if m.j < len(toks) else None
+        if (
+            len(low) >= 6
+            and re.search(r"(?:ing|ed)$", low)
+            and nxt is not None
+            and nxt.text[:1].islower()
+        ):
+            return True  # "Based on …", "Responding to …": a participle, not a name
     return m.i <= 1 and len(words) >= 3 and m.j < len(toks) and toks[m.j].text == ":"
 
 
