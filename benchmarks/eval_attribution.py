@@ -24,7 +24,9 @@ of train.jsonl but the held-out tenth.
 
 Printed per set: the counts above, named accuracy, name precision, the pipeline's throughput in
 CPU seconds, and the precision of the speakers given by how they were found (``named``,
-``quotation``, ``continued``, ``pronoun``, ``descriptor``) and by the model's confidence.
+``quotation``, ``continued``, ``pronoun``, ``descriptor``) and by the model's confidence, and the
+**store curve**: the precision of the speakers ``extract --add`` could store unconfirmed (found by
+a name in the sentence, confidence at least 0.5 … 0.99), counted the way name precision counts.
 
 Usage::
 

@@ -270,9 +270,7 @@ def test_ambiguous_pronoun_gives_way_to_the_named_source_of_the_sentence() -> No
 
 
 def test_two_people_joined_by_and_make_a_later_he_ambiguous() -> None:
-    text = (
-        "Governor Dan Pell and Senator Ivo Marsh visited the dam.\n\nHe said it would hold."
-    )
+    text = "Governor Dan Pell and Senator Ivo Marsh visited the dam.\n\nHe said it would hold."
     assert speakers(text) == [None, None]
 
 
@@ -283,3 +281,22 @@ def test_a_second_trusted_source_lowers_the_confidence() -> None:
     (b,) = attribute_details(one, segment(one))
     assert b.speaker == "Tom Hale"
     assert a.probability < 0.5 < b.probability
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title word after an honorific is a surname, a form of address is not
+        ("Mr. King said the show had never been edited.", "Mr. King"),
+        ("“Thank you, Mr. President,” the host said.", None),
+        # a possessive before an organisation head: the campaign is the source
+        ("Donald Trump’s campaign said the rally would go ahead.", "Donald Trump's campaign"),
+        # two people speaking together
+        ("Mr. Ortega and Ms. Lind said the bill needed changes.", "Ortega and Lind"),
+        ("Talks between Ortega and Lind lasted two hours.", None),
+        # a party-and-state parenthesis between the name and its verb
+        ("Sen. Ann Moll (D-Ore.) told reporters the bill was dead.", "Ann Moll"),
+    ],
+)
+def test_names_from_real_news_forms(text: str, expected: str | None) -> None:
+    assert speakers(text) == [expected]
