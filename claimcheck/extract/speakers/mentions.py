@@ -282,7 +282,10 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
             and nxt.text[:1].islower()
         ):
             return True  # "Based on …", "Responding to …": a participle, not a name
-    return m.i <= 1 and len(words) >= 3 and m.j < len(toks) and toks[m.j].text == ":"
+    before_colon = m.j < len(toks) and toks[m.j].text == ":"
+    if m.i <= 1 and before_colon and all(w.isupper() and len(w) > 2 for w in words):
+        return True  # a label in capitals ("UPDATE:", "KOVAC:"); transcripts are read apart
+    return m.i <= 1 and len(words) >= 3 and before_colon
 
 
 def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
