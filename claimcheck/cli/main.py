@@ -148,7 +148,10 @@ class ReportedError(click.ClickException):
         # The details first (a lint's problems), each on its own line, then the error line.
         for line in self.details:
             click.echo(line, err=True)
-        super().show(file)
+        from claimcheck.cli.output import style
+
+        label = style("Error:", sys.stderr, fg="red", bold=True)
+        click.echo(f"{label} {self.format_message()}", err=True)
 
 
 def _one_line(text: str) -> str:
