@@ -398,7 +398,7 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
     try:
         settings = Settings(**values)
     except ValidationError as exc:
-        raise BadSetting(f"{_first_error(exc, key).message}; nothing was changed") from None
+        raise BadSetting(_first_error(exc, key).message) from None
     if dry_run:
         return settings
     path.parent.mkdir(parents=True, exist_ok=True)
