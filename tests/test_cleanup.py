@@ -53,7 +53,10 @@ def test_merge_makes_two_spellings_one_claimant_and_keeps_the_old_name(desk: CLI
     refused = desk.fail("claimant", "alias", "Volodymyr Zelensky", "Zelensky")
     assert "already belongs to claimant" in refused.stderr
     # a contributor may not merge
-    assert "editor" in desk.fail("claimant", "merge", "Zelensky", "Volodymyr Zelensky", as_="dave").stderr
+    assert (
+        "editor"
+        in desk.fail("claimant", "merge", "Zelensky", "Volodymyr Zelensky", as_="dave").stderr
+    )
 
     merged = desk.json("claimant", "merge", "Zelensky", "Volodymyr Zelensky")
     assert merged == {
@@ -148,7 +151,9 @@ def test_delete_a_claim_added_by_mistake(desk: CLI) -> None:
     desk.fail("delete", "claim", wrong, code=2)
     # another contributor's or a reviewer's claim is not theirs to delete
     assert "editor" in desk.fail("delete", "claim", wrong, "--reason", "typo", as_="alice").stderr
-    desk.ok("delete", "claim", wrong, "--reason", "typo in the month, see the claim before", as_="dave")
+    desk.ok(
+        "delete", "claim", wrong, "--reason", "typo in the month, see the claim before", as_="dave"
+    )
     ids = [c["id"] for c in desk.json("list")]
     assert keep in ids and wrong not in ids
     assert "no claim" in desk.fail("show", wrong).stderr
@@ -196,17 +201,20 @@ def test_the_database_refuses_an_unrecorded_or_forbidden_deletion(desk: CLI) -> 
         with psycopg.connect(
             host=url.host or "127.0.0.1", port=url.port or 5432, user=person, dbname=db.dbname
         ) as conn:
-            with pytest.raises(psycopg.DatabaseError) as caught:
-                with conn.transaction():
-                    conn.execute(statement)
+            with pytest.raises(psycopg.DatabaseError) as caught, conn.transaction():
+                conn.execute(statement)
             return str(caught.value).splitlines()[0]
 
     assert "not in the audit trail" in refused("dave", f"DELETE FROM claims WHERE id = {mine}")
     assert "never deleted" in refused("ed", f"DELETE FROM claims WHERE id = {approved}")
-    assert "only an editor removes people" in refused("dave", "DELETE FROM users WHERE name = 'carol'")
+    assert "only an editor removes people" in refused(
+        "dave", "DELETE FROM users WHERE name = 'carol'"
+    )
     assert "has a history" in refused("ed", "DELETE FROM users WHERE name = 'dave'")
     assert "used by claims" in refused("ed", "DELETE FROM sources")
-    assert "merging claimants needs the editor role" in refused("dave", "DELETE FROM claimant_aliases")
+    assert "merging claimants needs the editor role" in refused(
+        "dave", "DELETE FROM claimant_aliases"
+    )
     assert "not in the audit trail" in refused("ed", "DELETE FROM claimant_aliases")
     assert "permission denied" in refused("ed", "DELETE FROM evidence")
     assert mine in [c["id"] for c in desk.json("list")]

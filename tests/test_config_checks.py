@@ -44,7 +44,10 @@ def test_org_url_must_be_https(isolated_home: Path) -> None:
     from claimcheck.paths import config_path
 
     runner = CliRunner()
-    assert runner.invoke(root, ["config", "set", "org_url", "https://facts.example.org"]).exit_code == 0
+    assert (
+        runner.invoke(root, ["config", "set", "org_url", "https://facts.example.org"]).exit_code
+        == 0
+    )
     before = config_path().read_bytes()
     for bad in ("http://facts.example.org", "facts.example.org", "https://"):
         result = runner.invoke(root, ["config", "set", "org_url", bad])

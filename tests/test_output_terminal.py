@@ -50,7 +50,9 @@ def test_piped_tables_keep_every_cell_whole(cli: CLI, claim: int) -> None:
     assert "\x1b[" not in result.stdout  # and no colour into a pipe
 
 
-def test_on_a_terminal_tables_fit_its_width_unless_wide(cli: CLI, claim: int, terminal: None) -> None:
+def test_on_a_terminal_tables_fit_its_width_unless_wide(
+    cli: CLI, claim: int, terminal: None
+) -> None:
     cut = run(cli, "list", env={"COLUMNS": "80"})
     assert cut.exit_code == 0, cut.output
     lines = [ANSI.sub("", line) for line in cut.stdout.splitlines()]

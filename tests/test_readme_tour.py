@@ -28,7 +28,9 @@ README = ROOT / "README.md"
 MARKER = "<!-- tour -->"
 SHOWN_HOME = "/home/you"
 USER = "maria"  # who the README's editor is (CLAIMCHECK_USER)
-DATETIME = re.compile(r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: UTC|Z|[+-]\d{2}:\d{2})?")
+DATETIME = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: UTC|Z|[+-]\d{2}:\d{2})?"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +53,9 @@ def blocks(lines: list[str]) -> list[Block]:
     for i, line in enumerate(lines):
         if line.strip() != MARKER:
             continue
-        assert lines[i + 1] == "```console", f"README line {i + 2}: {MARKER} precedes a console block"
+        assert lines[i + 1] == "```console", (
+            f"README line {i + 2}: {MARKER} precedes a console block"
+        )
         end = lines.index("```", i + 2)
         steps: list[Step] = []
         k = i + 2

@@ -157,9 +157,7 @@ def merge(name: str, into: str, update_note: str | None, fmt: str) -> None:
 
     app = get_app()
     with app.session() as session:
-        result = merge_claimants(
-            session, name, into, app.actor(session), update_note=update_note
-        )
+        result = merge_claimants(session, name, into, app.actor(session), update_note=update_note)
     if fmt == "json":
         click.echo(dumps(result))
         return

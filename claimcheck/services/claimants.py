@@ -127,9 +127,7 @@ def _exact(session: Session, name: str) -> Claimant:
     """The claimant called exactly ``name`` or having it as an alias (no title or surname
     guessing: a rename or merge must not pick the wrong person)."""
     found = session.execute(
-        select(Claimant)
-        .join(ClaimantAlias)
-        .where(ClaimantAlias.alias_key == alias_key(name))
+        select(Claimant).join(ClaimantAlias).where(ClaimantAlias.alias_key == alias_key(name))
     ).scalar_one_or_none()
     if found is None:
         raise NotFoundError(f"no claimant named {name!r} (see `claimcheck claimant list`)")
@@ -201,7 +199,9 @@ def merge_claimants(
     ).scalars()
     also = [session.get(Claim, cid) for cid in other_ids]
     moved: list[int] = []
-    for claim in sorted({c.id: c for c in [*first, *also] if c is not None}.values(), key=lambda c: c.id):
+    for claim in sorted(
+        {c.id: c for c in [*first, *also] if c is not None}.values(), key=lambda c: c.id
+    ):
         before_co = [c.name for c in co_claimants(session, claim.id)]
         changed: dict[str, tuple[Any, Any]] = {}
         if claim.claimant_id == source.id:
@@ -235,7 +235,9 @@ def merge_claimants(
         session.flush()
         audit.append(session, events.claim_edited(claim.id, changed, comment=comment), actor=actor)
         if claim.status == rules.VERIFIED:
-            note = update_note or f"The claimant's name is now given as {new_name} (was {old_name})."
+            note = (
+                update_note or f"The claimant's name is now given as {new_name} (was {old_name})."
+            )
             record_update(session, claim, actor, note=note)
         moved.append(claim.id)
     spellings = [a.alias for a in source.aliases]

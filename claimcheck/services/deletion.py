@@ -54,7 +54,9 @@ def delete_claim(session: Session, claim: Claim, actor: str, reason: str | None)
     why = _reason(reason)
     require_role(session, actor, "contributor", "deleting claims")
     if claim.created_by != actor:
-        require_role(session, actor, "editor", f"deleting claim #{claim.id}, added by {claim.created_by},")
+        require_role(
+            session, actor, "editor", f"deleting claim #{claim.id}, added by {claim.created_by},"
+        )
     if claim.status not in DELETABLE or claim.proposed_by or claim.verdict or claim.published_at:
         raise WorkflowError(
             f"claim #{claim.id} is {claim.status} and has been reviewed: it is never deleted "
