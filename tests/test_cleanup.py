@@ -6,6 +6,7 @@ PostgreSQL the database refuses the same deletions when they are not claimcheck'
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,3 +220,24 @@ def test_the_database_refuses_an_unrecorded_or_forbidden_deletion(desk: CLI) -> 
     assert "permission denied" in refused("ed", "DELETE FROM evidence")
     assert mine in [c["id"] for c in desk.json("list")]
     verified_ok(desk)
+
+
+def test_a_backup_after_clean_ups_restores_and_verifies(
+    desk: CLI, target: CLI, tmp_path: Path
+) -> None:
+    said_by(desk, "Our drones reached 40 targets last week.", "Zelensky")
+    said_by(desk, "Ninety percent of the grid is repaired.", "Volodymyr Zelensky")
+    wrong = add_claim(desk, "Prices rose 3 percent in Marhc.")
+    desk.ok("claimant", "merge", "Zelensky", "Volodymyr Zelensky")
+    desk.ok("delete", "claim", wrong, "--reason", "typo", as_="dave")
+    desk.ok("user", "add", "frank", "--role", "contributor")
+    desk.ok("user", "remove", "frank")
+    desk.ok("user", "deactivate", "carol")
+    backup = tmp_path / "backup.json"
+    desk.ok("export", "-f", "json", "--status", "all", "--out", backup)
+    restorer = None if target.db.pg is None else str(target.db.pg.admin_url.username or "postgres")
+    target.ok("restore", backup, as_=restorer)
+    verified_ok(target)
+    people = {c["name"]: c for c in target.json("claimant", "list")}
+    assert "Zelensky" not in people and "Zelensky" in people["Volodymyr Zelensky"]["aliases"]
+    assert len(target.json("list")) == 2  # the deleted claim is not restored
