@@ -16,6 +16,7 @@ from tests.workflow_helpers import (
     URL,
     add_claim,
     add_evidence,
+    app_for,
     propose,
     register_desk,
     verified_claim,
@@ -157,7 +158,8 @@ def test_delete_a_claim_added_by_mistake(desk: CLI) -> None:
     )
     ids = [c["id"] for c in desk.json("list")]
     assert keep in ids and wrong not in ids
-    assert "no claim" in desk.fail("show", wrong).stderr
+    gone = desk.fail("show", wrong).stderr
+    assert f"no claim #{wrong}: it was deleted by dave at " in gone and "(typo in the month" in gone
     verified_ok(desk)
 
 
@@ -241,3 +243,28 @@ def test_a_backup_after_clean_ups_restores_and_verifies(
     people = {c["name"]: c for c in target.json("claimant", "list")}
     assert "Zelensky" not in people and "Zelensky" in people["Volodymyr Zelensky"]["aliases"]
     assert len(target.json("list")) == 2  # the deleted claim is not restored
+
+
+def test_merge_moves_other_claimants_too(desk: CLI) -> None:
+    def add(text: str, *speakers: str) -> int:
+        args: list[str] = []
+        for s in speakers:
+            args += ["--speaker", s]
+        return int(desk.json("add", text, "--source", URL, *args, as_="dave")["id"])
+
+    first = add("Our drones reached 40 targets last week.", "Zelensky", "Andriy Yermak")
+    other = add("The delegation flies to Istanbul today.", "Andriy Yermak", "Zelensky")
+    both = add("Talks are set for Thursday.", "Volodymyr Zelensky", "Zelensky")
+    desk.ok("claimant", "merge", "Zelensky", "Volodymyr Zelensky")
+
+    def speakers(claim_id: int) -> list[str]:
+        from claimcheck.services.claims import co_claimants
+
+        with app_for(desk.db, "ed") as app, app.session(write=False) as session:
+            others = [c.name for c in co_claimants(session, claim_id)]
+        return [desk.json("show", claim_id)["claimant"], *others]
+
+    assert speakers(first) == ["Volodymyr Zelensky", "Andriy Yermak"]
+    assert speakers(other) == ["Andriy Yermak", "Volodymyr Zelensky"]
+    assert speakers(both) == ["Volodymyr Zelensky"]
+    verified_ok(desk)
