@@ -146,7 +146,8 @@ def merge(name: str, into: str, update_note: str | None, fmt: str) -> None:
     INTO, NAME stays an alias of INTO, and the claimant NAME is removed.
 
     Every moved claim records the change in its history; a verified claim publishes it as an
-    update with a public note.
+    update with a public note. INTO keeps its own kind, same-as link and job title (NAME's are
+    kept in the merge's event; set INTO's with `claimant same-as` / `claimant job-title`).
 
     \b
     Examples:

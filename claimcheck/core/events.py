@@ -490,14 +490,16 @@ def claimant_merged(
     into: str,
     claims: Sequence[int],
     aliases: Sequence[str],
+    details: Mapping[str, Any] | None = None,
 ) -> Payload:
-    """``claimant.merge``: the claimant ``name`` folded into ``into`` and removed; its claims
-    (each also has an ``edit`` of its claimant) and its spellings now belong to ``into``."""
+    """``claimant.merge``: the claimant ``name`` (with its ``details``: kind, same-as, job
+    title, kept for the record) folded into ``into`` and removed; its claims (each also has an
+    ``edit`` of its claimant) and its spellings now belong to ``into``."""
     return Payload(
         "claimant.merge",
         entity="claimant",
         entity_id=claimant_id,
-        before={"name": name},
+        before={"name": name, **jsonable(dict(details or {}))},
         after={"into": into, "into_id": into_id, "claims": list(claims), "aliases": list(aliases)},
         comment=f"merged {name} into {into}",
     )

@@ -248,7 +248,15 @@ def merge_claimants(
     session.execute(update(Claimant).where(Claimant.id == source.id).values(name=Claimant.name))
     audit.append(
         session,
-        events.claimant_merged(source.id, old_name, target.id, new_name, moved, spellings),
+        events.claimant_merged(
+            source.id,
+            old_name,
+            target.id,
+            new_name,
+            moved,
+            spellings,
+            {"kind": source.kind, "same_as": source.same_as, "job_title": source.job_title},
+        ),
         actor=actor,
     )
     session.execute(delete(ClaimantAlias).where(ClaimantAlias.claimant_id == source.id))
