@@ -287,7 +287,20 @@ class Settings(BaseModel):
     def site_lang(self) -> str:
         return self.site_language or self.language
 
-    @field_validator("org_url", "wayback_url")
+    @field_validator("org_url")
+    @classmethod
+    def _org_https(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError(
+                f"must be an https URL, e.g. https://facts.example.org (got {value.strip()[:80]!r}):"
+                " published pages and their ClaimReview links are served over https"
+            )
+        return value.strip().rstrip("/")
+
+    @field_validator("wayback_url")
     @classmethod
     def _https(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
@@ -327,12 +340,20 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
 
 
+class BadSetting(ConfigError):
+    """``config set KEY VALUE`` given a key or value it refuses: a usage mistake (exit 2)."""
+
+    exit_code = 2
+
+
 def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
     message = str(err["msg"]).removeprefix("Value error, ")
     if field == origin:  # `config set KEY VALUE`: the key once
         return ConfigError(f"{field}: {message}")
+    if not err["loc"] and message.startswith(f"{origin}: "):  # a check of the whole settings
+        return ConfigError(message)
     return ConfigError(f"{origin}: {field}: {message}")
 
 
@@ -369,15 +390,15 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
 
     path = path or config_path()
     if key not in KEYS:
-        raise ConfigError(f"unknown key {key!r} (known: {', '.join(KEYS)})")
+        raise BadSetting(f"unknown key {key!r} (known: {', '.join(KEYS)})")
     if key in FILE_ONLY_KEYS:
-        raise ConfigError(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
+        raise BadSetting(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
     values = _read_file(path)
     values[key] = _storable(key, value)
     try:
         settings = Settings(**values)
     except ValidationError as exc:
-        raise _first_error(exc, key) from None
+        raise BadSetting(_first_error(exc, key).message) from None
     if dry_run:
         return settings
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,16 @@ from typing import Any
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
-from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.output import (
+    dumps,
+    emit_record,
+    emit_rows,
+    format_option,
+    info,
+    paged,
+    pager_option,
+    success,
+)
 from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
@@ -218,6 +227,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
 @format_option(("table", "json"))
+@pager_option()
 def show(claim_id: int, fmt: str) -> None:
     """Show everything about one claim: text, claimant, source, quote position, status, verdict,
     evidence, notes, corrections and recent history.
@@ -225,6 +235,7 @@ def show(claim_id: int, fmt: str) -> None:
     \b
     Example:
       claimcheck show 3
+      claimcheck show 3 --no-pager
       claimcheck show 3 -f json | jq .quantities
     """
     from claimcheck.cli.card import render
@@ -279,10 +290,11 @@ def show(claim_id: int, fmt: str) -> None:
             f"(version {detail['version']})"
         ),
     }
-    emit_record(record, fmt)
-    extra = panels(card, "show")
-    if extra:
-        click.echo(render(extra))
+    with paged():
+        emit_record(record, fmt)
+        extra = panels(card, "show")
+        if extra:
+            click.echo(render(extra))
 
 
 @click.command()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
-from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.output import (
+    dumps,
+    emit_record,
+    emit_rows,
+    format_option,
+    info,
+    paged,
+    pager_option,
+    success,
+)
 from claimcheck.core.workflow import STATUSES
 
 
@@ -97,12 +106,14 @@ def queue(
 @click.argument("claim_id", metavar="ID", type=int)
 @click.option("--limit", type=click.IntRange(0), default=0, help="Only the last N events (0: all).")
 @format_option()
+@pager_option()
 def history(claim_id: int, limit: int, fmt: str) -> None:
     """The story of claim ID: every change, who made it, when and why, oldest first.
 
     \b
     Examples:
       claimcheck history 3
+      claimcheck history 3 --no-pager
       claimcheck history 3 -f json | jq '.[] | select(.action == "approve")'
     """
     from claimcheck.services import history as hist
@@ -117,11 +128,12 @@ def history(claim_id: int, limit: int, fmt: str) -> None:
         return
     # The table format is a story, one event a line, never truncated: the summaries are the point.
     width = max((len(r["actor"]) for r in rows), default=0)
-    for row in rows:
-        at = row["at"][:16].replace("T", " ")
-        click.echo(f"#{row['id']:<5} {at}  {row['actor']:<{width}}  {row['summary']}")
-        if row["comment"]:
-            click.echo(f"{'':{27 + width}}why: {row['comment']}")
+    with paged():
+        for row in rows:
+            at = row["at"][:16].replace("T", " ")
+            click.echo(f"#{row['id']:<5} {at}  {row['actor']:<{width}}  {row['summary']}")
+            if row["comment"]:
+                click.echo(f"{'':{27 + width}}why: {row['comment']}")
 
 
 SHOWN_PROBLEMS = 50  # lines of a broken trail's report on a terminal (-f json has them all)

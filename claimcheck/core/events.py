@@ -22,8 +22,15 @@ a workflow move        :func:`transition`           ``services.workflow.transiti
                                                     ``evidence add --fetch``, ``extract URL``
 ``claimant.alias``     :func:`claimant_aliases`     ``claimant alias``
 ``claimant.edit``      :func:`claimant_edited`      ``claimant same-as``
+``claimant.rename``    :func:`claimant_renamed`     ``claimant rename``
+``claimant.merge``     :func:`claimant_merged`      ``claimant merge`` (with an ``edit`` of
+                                                    each claim it moves)
+``claim.delete``       :func:`claim_deleted`        ``delete claim``
+``source.delete``      :func:`source_deleted`       ``delete source``
 ``user.add``           :func:`user_added`           ``init``, ``user add``
 ``user.role``          :func:`role_changed`         ``user role``
+``user.deactivate``    :func:`user_deactivated`     ``user deactivate``
+``user.remove``        :func:`user_removed`         ``user remove``
 ``restore``            :func:`restored`             ``restore`` (after the re-chained events)
 =====================  ===========================  ==========================================
 
@@ -446,6 +453,71 @@ def role_changed(
     )
 
 
+def user_deactivated(user_id: int, role: str) -> Payload:
+    """``user.deactivate``: a member who may no longer act (their history stays theirs)."""
+    return Payload(
+        "user.deactivate",
+        entity="user",
+        entity_id=user_id,
+        before={"role": role, "active": True},
+        after={"role": role, "active": False},
+    )
+
+
+def user_removed(user_id: int, name: str, role: str) -> Payload:
+    """``user.remove``: a member removed who never did anything (the record is gone)."""
+    return Payload(
+        "user.remove", entity="user", entity_id=user_id, before={"name": name, "role": role}
+    )
+
+
+def claimant_renamed(claimant_id: int, before: str, after: str) -> Payload:
+    """``claimant.rename``: the claimant's name before and after (the old name stays an alias);
+    every claim naming the claimant now names it by the new name."""
+    return Payload(
+        "claimant.rename",
+        entity="claimant",
+        entity_id=claimant_id,
+        before={"name": before},
+        after={"name": after},
+    )
+
+
+def claimant_merged(
+    claimant_id: int,
+    name: str,
+    into_id: int,
+    into: str,
+    claims: Sequence[int],
+    aliases: Sequence[str],
+    details: Mapping[str, Any] | None = None,
+) -> Payload:
+    """``claimant.merge``: the claimant ``name`` (with its ``details``: kind, same-as, job
+    title, kept for the record) folded into ``into`` and removed; its claims (each also has an
+    ``edit`` of its claimant) and its spellings now belong to ``into``."""
+    return Payload(
+        "claimant.merge",
+        entity="claimant",
+        entity_id=claimant_id,
+        before={"name": name, **jsonable(dict(details or {}))},
+        after={"into": into, "into_id": into_id, "claims": list(claims), "aliases": list(aliases)},
+        comment=f"merged {name} into {into}",
+    )
+
+
+def claim_deleted(claim_id: int, state: JSON, reason: str) -> Payload:
+    """``claim.delete``: a claim added by mistake, removed before any review; its snapshot
+    before, the reason as the comment."""
+    return Payload("claim.delete", claim_id=claim_id, before=state, comment=reason)
+
+
+def source_deleted(source_id: int, state: JSON, reason: str) -> Payload:
+    """``source.delete``: a source added by mistake, which no claim or evidence uses."""
+    return Payload(
+        "source.delete", entity="source", entity_id=source_id, before=state, comment=reason
+    )
+
+
 def restored(counts: JSON, generated_at: dt.datetime) -> Payload:
     """``restore``: what a backup restore wrote; about the database (only a complete backup,
     which holds the whole chain, carries it)."""
@@ -529,6 +601,8 @@ def summarize(ev: Recorded) -> str:
     """One plain-language line for an event, e.g. 'status in_review → awaiting_approval; ...'."""
     before = ev.before or {}
     after = ev.after or {}
+    if ev.action == "claim.delete":
+        return "deleted the claim"
     if ev.action == "create":
         return "created the claim" + (f" from {after['source']}" if after.get("source") else "")
     if ev.action == "evidence.add":

@@ -25,9 +25,13 @@ What each kind of record is held to (the fields its events carry):
 - correction: the claim's k-th ``reopen`` event opened its k-th correction (who reopened it and
   why, the event's comment); its ``correction`` event closed it (the verdict before and after,
   the published note). A pending correction has no closing event.
-- user: ``user.add`` then ``user.role`` (name, role, active).
+- user: ``user.add`` then ``user.role`` / ``user.deactivate`` (name, role, active); after
+  ``user.remove`` there is no user.
 - claimant: its authority link (``same_as``) once a ``claimant.edit`` event set it (claimants are
-  created with the claims that name them, without an event of their own).
+  created with the claims that name them, without an event of their own). A
+  ``claimant.rename`` renames the claimant on every replayed claim that named it; after a
+  ``claimant.merge`` the merged claimant is gone (its claims' own ``edit`` events move them).
+- deletions: after ``claim.delete`` / ``source.delete`` the record is gone; its events stay.
 
 A record stored without any event, and events of a record that is not stored, are differences
 too (a row inserted or deleted behind claimcheck's back).
@@ -77,6 +81,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Kinds whose every stored record must have events (claimants are created without one).
 NEEDS_EVENTS = ("claim", "source", "evidence", "note", "correction", "user")
+# The events after which their record is gone (deleted by claimcheck, recorded).
+REMOVALS = ("source.delete", "user.remove", "claimant.merge")
 # The order differences are reported in.
 KIND_ORDER = ("user", "source", "claimant", "claim", "evidence", "note", "correction")
 
@@ -124,6 +130,11 @@ class Replayed:
             ev.entity_id is not None
         ):
             states = self.states[ev.entity]
+            if ev.action in REMOVALS:
+                states.pop(ev.entity_id, None)
+                return
+            if ev.action == "claimant.rename":
+                self._renamed((ev.before or {}).get("name"), after.get("name"))
             state = states.get(ev.entity_id)
             if state is None:
                 state = states[ev.entity_id] = {}
@@ -137,9 +148,22 @@ class Replayed:
                 return
             state.update({k: v for k, v in after.items() if k in FIELDS[ev.entity]})
 
+    def _renamed(self, old: Any, new: Any) -> None:
+        """A claimant renamed: every claim naming it by the old name names it by the new one
+        (names are unique among claimants, so the old name meant this claimant)."""
+        if old is None or new is None:
+            return
+        for state in self.states["claim"].values():
+            if state.get("claimant") == old:
+                state["claimant"] = new
+
     def _claim(self, ev: EventView, after: dict[str, Any]) -> None:
         assert ev.claim_id is not None
         states = self.states["claim"]
+        if ev.action == "claim.delete":
+            states.pop(ev.claim_id, None)
+            self._proposer.pop(ev.claim_id, None)
+            return
         state = states.get(ev.claim_id)
         if state is None:
             state = states[ev.claim_id] = {"tags": [], "citations": []}
