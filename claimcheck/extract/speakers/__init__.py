@@ -18,7 +18,7 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    appositive: ``X, chairman of Y, once suggested``), the words before it (``said X``, ``according
    to X``, ``As X states:``), its position, its shape and the quotation marks around it. It was
    trained on the PolNeAR attribution corpus (Newell, Margolin and Ruths, LREC 2018; see
-   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (a few KiB of weights,
+   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 120 KiB of weights,
    read with the standard library). The best mention wins when its probability reaches the
    shipped threshold; otherwise the sentence has no attribution of its own. When the winner
    names nobody (``he`` with two people in view), the next mention that also reaches the
