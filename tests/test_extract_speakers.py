@@ -300,3 +300,27 @@ def test_a_second_trusted_source_lowers_the_confidence() -> None:
 )
 def test_names_from_real_news_forms(text: str, expected: str | None) -> None:
     assert speakers(text) == [expected]
+
+
+def test_add_stores_a_speaker_only_at_the_store_threshold() -> None:
+    from claimcheck.extract.speakers import SpeakerModel, load_speaker_model, storable_speaker
+
+    shipped = load_speaker_model()
+    # the shipped model has no store threshold: every suggestion is held back with a note
+    who, note = storable_speaker("Ann Lee", "named", 0.999, shipped)
+    assert who is None and note is not None and "Ann Lee" in note and "0.90" in note
+    payload = {
+        "format": "claimcheck-speakers/1",
+        "bias": 0.0,
+        "weights": {},
+        "threshold": 0.3,
+        "cues": [],
+        "store_threshold": 0.95,
+        "meta": {"name_precision": 0.99},
+    }
+    model = SpeakerModel(payload)
+    assert storable_speaker("Ann Lee", "named", 0.96, model) == ("Ann Lee", None)
+    assert storable_speaker("Ann Lee", "named", 0.94, model)[0] is None
+    # only a speaker named in its own sentence is stored unconfirmed
+    assert storable_speaker("Ann Lee", "descriptor", 0.99, model)[0] is None
+    assert storable_speaker(None, None, None, model) == (None, None)
