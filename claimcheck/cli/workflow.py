@@ -66,6 +66,7 @@ def queue(
       claimcheck --as maria queue --mine
       claimcheck queue --status awaiting_approval -f json
     """
+    from claimcheck.cli.verdicts import verdict_rows
     from claimcheck.models import utcnow
     from claimcheck.services import stats
 
@@ -84,7 +85,7 @@ def queue(
             assignee=assignee,
             limit=limit or None,
         )
-    rows = [{**r, "since": r["since"].isoformat()} for r in rows]
+        rows = verdict_rows(session, [{**r, "since": r["since"].isoformat()} for r in rows], fmt)
     emit_rows(
         rows,
         fmt,
