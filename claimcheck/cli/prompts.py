@@ -55,6 +55,7 @@ OFFERS: tuple[Offer, ...] = (
     Offer("d", "dismiss", "dismiss"),
     Offer("r", "restore", "restore"),
     Offer("o", "reopen", "reopen for a correction"),
+    Offer("u", "undo", "undo my last decision"),
     Offer("s", "skip", "skip"),
     Offer("q", "quit", "quit"),
 )
@@ -193,7 +194,7 @@ class TerminalDecider:
             return Decision(action, to=self._text("Assign to", card.actor))
         if action in ("send_back", "dismiss", "reopen"):
             return Decision(action, reason=self._text("Reason"))
-        if action == "restore":
+        if action in ("restore", "undo"):
             return Decision(action, reason=self._text("Reason (empty: none)", required=False))
         if action == "approve" and card.open_correction:
             note = self._text("Public correction note (empty: generated)", required=False)

@@ -47,6 +47,7 @@ DONE_MESSAGES = {
     "restore": "restored to review",
     "reopen": "reopened for a correction",
     "update": "update published",
+    "undo": "your last decision undone",
 }
 
 
@@ -97,6 +98,8 @@ def apply_decision(
         review.restore(session, claim, actor, reason=decision.reason, expected_version=v)
     elif a == "reopen":
         review.reopen(session, claim, actor, reason=decision.reason, expected_version=v)
+    elif a == "undo":
+        review.undo(session, claim, actor, reason=decision.reason, expected_version=v)
     elif a == "update":
         review.record_update(session, claim, actor, note=decision.text, expected_version=v)
     elif a == "assign":
@@ -233,6 +236,7 @@ DECISION_FLAGS = (
     "reopen",
     "note",
     "update",
+    "undo",
 )
 
 
@@ -272,7 +276,20 @@ DECISION_FLAGS = (
     "appearance) on a verified claim, with its public NOTE (editors).",
 )
 @click.option(
-    "--reason", metavar="TEXT", help="Why: for --send-back, --dismiss, --reopen, --restore."
+    "--undo",
+    is_flag=True,
+    help="Undo your own last review decision on the claim (start, propose, send back, dismiss, "
+    "restore) while it is not published; recorded as an undo event.",
+)
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why: for --send-back, --dismiss, --reopen, --restore, --undo.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With a decision option: check it and say what would happen; write nothing.",
 )
 @click.option(
     "--correction-note",
@@ -316,7 +333,9 @@ def review(
     reopen: bool,
     note: str | None,
     update: str | None,
+    undo: bool,
     reason: str | None,
+    dry_run: bool,
     correction_note: str | None,
     expect_version: int | None,
     statuses: tuple[str, ...],
@@ -327,8 +346,12 @@ def review(
 
     Without options, walks the claims waiting for you, oldest first, and asks for a one-key
     decision on each: [t]ake, [p]ropose a verdict, add [e]vidence, add a [n]ote, [a]ssign,
-    appro[v]e, send [b]ack, [d]ismiss, [r]estore, re[o]pen, [s]kip, [q]uit. Each decision is
+    appro[v]e, send [b]ack, [d]ismiss, [r]estore, re[o]pen, [u]ndo, [s]kip, [q]uit. Each decision is
     saved at once; quitting keeps them. With ID alone, the desk shows just that claim.
+
+    --undo takes back your own last decision on a claim that is not published (an approval
+    and a reopen are not undone); --dry-run with any decision says what it would do and
+    writes nothing.
 
     The proposer of a verdict can never approve it (two-person rule): approval needs another
     editor. A decision based on a stale view of the claim is refused.
@@ -342,6 +365,8 @@ def review(
       claimcheck review 7 --dismiss --reason "Opinion, not a checkable claim."
       claimcheck review 3 --reopen --reason "The agency revised its figure."
       claimcheck review 3 --update "Added the minister's job title."
+      claimcheck review 3 --undo --reason "Proposed on the wrong claim."
+      claimcheck review 3 --approve --dry-run
     """
     from claimcheck.errors import UsageError
 
@@ -355,6 +380,7 @@ def review(
         "reopen": reopen,
         "note": note is not None,
         "update": update is not None,
+        "undo": undo,
     }
     picked = [name for name in DECISION_FLAGS if chosen[name]]
     if len(picked) > 1:
@@ -368,8 +394,10 @@ def review(
     app = get_app()
     scale = app.settings.scale()
     if not picked:
-        if expect_version is not None:
-            raise UsageError("--expect-version goes with a decision option")
+        if expect_version is not None or dry_run:
+            raise UsageError(
+                ("--dry-run" if dry_run else "--expect-version") + " goes with a decision option"
+            )
         from claimcheck.cli.prompts import TerminalDecider
 
         run_desk(
@@ -398,8 +426,23 @@ def review(
 
     with app.session() as session:
         actor = app.actor(session)
+        before = get_claim(session, claim_id).status
+        trial = session.begin_nested() if dry_run else None  # rolled back: nothing is written
         apply_decision(session, claim_id, decision, actor, scale, expect_version)
         record: dict[str, Any] = claim_detail(get_claim(session, claim_id)).model_dump(mode="json")
+        if trial is not None:
+            trial.rollback()
+    if dry_run:
+        record["dry_run"] = True
+        if fmt == "json":
+            click.echo(dumps(record))
+            return
+        info(
+            f"Dry run: claim #{claim_id} would be: {DONE_MESSAGES[action]} "
+            f"(status {before} → {record['status']}, version {record['version']}). "
+            "Nothing was written."
+        )
+        return
     if fmt == "json":
         click.echo(dumps(record))
         return

@@ -582,7 +582,7 @@ def summarize(ev: Recorded) -> str:
         parts.append(_MOVE_WORDS[ev.action])
         skip.add("approved_by")  # the approver is the event's actor; reopening clears it
     elif ev.action == "undo":
-        parts.append(f"undid their last decision (event {before.get('undoes')})")
+        parts.append(f"undid event #{before.get('undoes')}")
         skip |= {"rationale", "approved_by"}
     for key in after:
         if key in skip:

@@ -397,7 +397,8 @@ UNDOABLE: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class LastMove:
-    """A claim's latest workflow move (or undo), as :func:`may_undo` reads it."""
+    """A claim's last workflow move that is not undone, as :func:`may_undo` reads it (undos
+    unwind like a stack: after one, the move before the undone one is the last)."""
 
     event_id: int
     action: str
@@ -405,6 +406,19 @@ class LastMove:
     came_from: str  # the status before the move
     went_to: str  # the status after it
     closed_correction: bool = False  # the move completed a correction (a dismissal withdrew one)
+
+
+def effective_moves(moves: list[tuple[str, int]]) -> list[int]:
+    """The ids of a claim's moves still in effect, from its (action, event id) moves and undos
+    in order: each undo takes back the last move still in effect."""
+    stack: list[int] = []
+    for action, event_id in moves:
+        if action == UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(event_id)
+    return stack
 
 
 def may_undo(actor: Actor, claim: ClaimView, last: LastMove | None) -> Decision:
@@ -422,13 +436,6 @@ def may_undo(actor: Actor, claim: ClaimView, last: LastMove | None) -> Decision:
         )
     if last is None:
         return Decision(False, f"{_claim(claim)} has no review decision to undo", "status", "none")
-    if last.action == UNDO:
-        return Decision(
-            False,
-            f"the last decision on {_claim(claim)} was already undone (event {last.event_id})",
-            "status",
-            "already undone",
-        )
     if last.actor != actor.name:
         return Decision(
             False,

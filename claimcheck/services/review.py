@@ -563,9 +563,14 @@ class Abilities:
 
 def abilities(session: Session, claim: Claim, actor: str) -> Abilities:
     """The decisions the desk offers ``actor`` on ``claim`` (the services still check each)."""
+    from claimcheck.services.workflow import last_move
+
     person = actor_of(session, actor)
     seen = view(claim)
     moves, reasons = rules.allowed_moves(person, seen)
+    found = last_move(session, claim.id)
+    if rules.may_undo(person, seen, found[1] if found else None):
+        moves.append(rules.UNDO)
     return Abilities(
         role=person.role,
         moves=tuple(moves),

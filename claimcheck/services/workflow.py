@@ -127,18 +127,21 @@ def transition(
 
 
 def last_move(session: Session, claim_id: int) -> tuple[Event, rules.LastMove] | None:
-    """The claim's latest workflow move or undo (its event, and as the rules read it)."""
+    """The claim's last workflow move still in effect (undos taken into account): its event,
+    and as the rules read it."""
     from sqlalchemy import select
 
     names = (*rules.MOVE_NAMES, rules.UNDO)
-    ev = session.execute(
-        select(Event)
+    moves = session.execute(
+        select(Event.action, Event.id)
         .where(Event.claim_id == claim_id, Event.entity == "claim", Event.action.in_(names))
-        .order_by(Event.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if ev is None:
+        .order_by(Event.id)
+    ).all()
+    stack = rules.effective_moves([(str(a), int(i)) for a, i in moves])
+    if not stack:
         return None
+    ev = session.get(Event, stack[-1])
+    assert ev is not None
     closed = session.execute(
         select(Event.id)
         .where(Event.claim_id == claim_id, Event.entity == "correction", Event.id > ev.id)
