@@ -111,9 +111,10 @@ def test_dry_run_of_approve_send_back_reopen_and_undo(desk: CLI) -> None:
     assert "awaiting_approval → in_review" in out.output
     assert state(desk, claim_id)[0] == "awaiting_approval" and events(desk) == count
     # A refused decision is refused on a dry run too.
-    assert "needs the editor role" in desk.fail(
-        "review", claim_id, "--approve", "--dry-run", as_="alice"
-    ).output
+    assert (
+        "needs the editor role"
+        in desk.fail("review", claim_id, "--approve", "--dry-run", as_="alice").output
+    )
     desk.ok("review", claim_id, "--approve", as_="bob")
     out = desk.ok("review", claim_id, "--reopen", "--reason", "New data.", "--dry-run", as_="bob")
     assert "verified → reopened" in out.output and state(desk, claim_id)[0] == "verified"
@@ -158,7 +159,9 @@ def test_replay_refuses_an_undo_that_is_not_the_actors_own_last_move() -> None:
     from claimcheck.core.replay import EventView, replay
 
     def move(i: int, actor: str, action: str, came: str, went: str, **after: Any) -> EventView:
-        return EventView(i, 1, "claim", 1, actor, action, {"status": went, **after}, {"status": came})
+        return EventView(
+            i, 1, "claim", 1, actor, action, {"status": went, **after}, {"status": came}
+        )
 
     created = EventView(1, 1, "claim", 1, "dave", "create", {"status": "new", "verdict": None})
     trail = [

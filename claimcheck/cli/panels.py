@@ -253,9 +253,7 @@ def build_card(
                 default_tolerance=tolerance,
             ).model_dump(mode="json"),
             **factcheck_data(session, claim),  # "factchecks": checked before elsewhere
-            **verdict_infos(session, [(claim.id, claim.status, claim.verdict)])[
-                claim.id
-            ].as_dict(),
+            **verdict_infos(session, [(claim.id, claim.status, claim.verdict)])[claim.id].as_dict(),
         },
         context=context_window(claim),
         history=[

@@ -105,7 +105,13 @@ def apply_decision(
     elif a == "assign":
         review.assign(session, claim, decision.to or "", actor, expected_version=v)
     elif a == "evidence":
-        payload = validate(EvidenceIn, dict(decision.evidence_fields))
+        from claimcheck.cli.prompts import EVIDENCE_LABELS
+
+        payload = validate(
+            EvidenceIn,
+            dict(decision.evidence_fields),
+            label=lambda f: EVIDENCE_LABELS.get(f, f),
+        )
         evidence.add_evidence(session, claim, payload, actor, expected_version=v)
     elif a == "note":
         check_version(claim, v)
@@ -183,12 +189,21 @@ def run_desk(
         return summary
     for position, claim_id in enumerate(ids, start=1):
         summary.shown += 1
+        # A refused decision: its message, shown again under the redrawn card so it stays in
+        # sight, and the decision itself, so what was typed can be tried again.
+        refused: tuple[Decision, str, bool] | None = None
         while True:
             with app.session(write=False) as session:
                 card = build_card(session, claim_id, actor, scale, tolerance=app.settings.tolerance)
             show(f"\n[{position}/{len(ids)}]")
             show(render(panels(card, "desk")))
-            decision = decider.decide(card, offers_for(card.actions))
+            offers = offers_for(card.actions)
+            decision: Decision | None = None
+            if refused is not None:
+                decider.tell(refused[1])
+                decision = decider.again(card, refused[0], offers, refused[2])
+            if decision is None:
+                decision = decider.decide(card, offers)
             if decision.action == "quit":
                 decider.tell(summary.line())
                 return summary
@@ -200,11 +215,22 @@ def run_desk(
             except ConflictError as exc:
                 summary.refused += 1
                 decider.tell(f"Refused: {exc}. Showing the claim as it is now.")
+                refused = (
+                    decision,
+                    f"Your {decision.action.replace('_', ' ')} was refused: {exc}.",
+                    True,
+                )
                 continue
             except ClaimcheckError as exc:
                 summary.refused += 1
                 decider.tell(f"Refused: {exc}")
+                refused = (
+                    decision,
+                    f"Your {decision.action.replace('_', ' ')} was refused: {exc}",
+                    False,
+                )
                 continue
+            refused = None
             summary.decisions[decision.action] += 1
             decider.tell(f"Claim #{claim_id}: {DONE_MESSAGES[decision.action]}.")
             if decision.action not in STAY:

@@ -196,7 +196,6 @@ class Replayed:
                 value = sorted(value, key=_sort_key)
             state[key] = value
 
-
     def _undo(self, ev: EventView, after: dict[str, Any], where: str) -> None:
         """An undo must take back its actor's own last move in effect, to where it came from."""
         assert ev.claim_id is not None
@@ -224,7 +223,9 @@ class Replayed:
                 for k, v in after.items()
                 if k != "status"
             ):
-                why = f"it sets fields the {undone.action} did not carry, or not to their old values"
+                why = (
+                    f"it sets fields the {undone.action} did not carry, or not to their old values"
+                )
         if why is not None:
             self.problems.append(
                 ("claim", ev.claim_id, f"claim {ev.claim_id}: an undo{where} is not valid: {why}")

@@ -440,7 +440,7 @@ def verdict_infos(
         .where(Event.claim_id.in_(looked), Event.entity == "claim", Event.action.in_(names))
         .order_by(Event.id)
     ).scalars():
-        stack = stacks[ev.claim_id]
+        stack = stacks[int(ev.claim_id or 0)]
         if ev.action == rules.UNDO:
             if stack:
                 stack.pop()
@@ -457,9 +457,7 @@ def verdict_infos(
     for cid in looked:
         last = stacks[cid][-1] if stacks[cid] else None
         status, verdict = rows[cid]
-        state = rules.verdict_state(
-            status, verdict, last.action if last else None, cid in open_ids
-        )
+        state = rules.verdict_state(status, verdict, last.action if last else None, cid in open_ids)
         if state == "sent_back" and last is not None:
             out[cid] = VerdictInfo(state, last.actor, last.comment)
         else:
