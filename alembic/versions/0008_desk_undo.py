@@ -108,7 +108,11 @@ def _undo_ok_sql(schema: str, team1: ModuleType) -> str:
     path = f"SET search_path = pg_catalog, {schema}, pg_temp"
     fields = " ".join(
         f"WHEN {_lit(move)} THEN "
-        + ("ARRAY[" + ", ".join(_lit(f) for f in carried) + "]::text[]" if carried else "'{}'::text[]")
+        + (
+            "ARRAY[" + ", ".join(_lit(f) for f in carried) + "]::text[]"
+            if carried
+            else "'{}'::text[]"
+        )
         for move, carried in UNDOABLE.items()
     )
     checks = []
@@ -122,8 +126,7 @@ def _undo_ok_sql(schema: str, team1: ModuleType) -> str:
     END IF;"""
         )
     published = " OR ".join(
-        f'p_old."{c}"::text IS DISTINCT FROM p_new."{c}"::text'
-        for c in team1.PUBLISHED_COLUMNS
+        f'p_old."{c}"::text IS DISTINCT FROM p_new."{c}"::text' for c in team1.PUBLISHED_COLUMNS
     )
     return f"""
 CREATE FUNCTION cc_undo_ok(p_old {schema}.claims, p_new {schema}.claims) RETURNS boolean
@@ -191,7 +194,9 @@ def upgrade() -> None:
     schema = '"' + bind.execute(sa.text("SELECT current_schema()")).scalar_one() + '"'
     team1 = _team1()
     statements = team1._sql(schema)
-    guard = _patch(_function(statements, "cc_guard_claims"), GUARD_ANCHOR, GUARD_UNDO + GUARD_ANCHOR)
+    guard = _patch(
+        _function(statements, "cc_guard_claims"), GUARD_ANCHOR, GUARD_UNDO + GUARD_ANCHOR
+    )
     require = _patch(_function(statements, "cc_require_event"), REQUIRE_ANCHOR, REQUIRE_UNDO)
     op.execute(_undo_ok_sql(schema, team1))
     op.execute(guard)
