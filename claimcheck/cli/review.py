@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from claimcheck.cli.app import App
     from claimcheck.cli.prompts import Decider
     from claimcheck.core.ratings import RatingScale
+    from claimcheck.notify import Notice
 
 # Decisions after which the desk stays on the same claim.
 STAY = ("evidence", "note", "start")
@@ -118,6 +119,50 @@ def apply_decision(
         review.add_note(session, claim, decision.text or "", actor)
     else:
         raise InputError(f"unknown decision {a!r}")
+
+
+def waiting_before(session: Session, claim_id: int) -> tuple[str, tuple[str, ...]] | None:
+    """Whom claim ``claim_id`` waits for now (to compare after a decision)."""
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.review import waiting_on
+
+    return waiting_on(session, get_claim(session, claim_id))
+
+
+def new_work(
+    session: Session,
+    claim_id: int,
+    before: tuple[str, tuple[str, ...]] | None,
+    action: str,
+    actor: str,
+    reason: str | None = None,
+) -> Notice | None:
+    """The notice of a decision that left the claim waiting for someone new (not the actor)."""
+    from claimcheck.notify import Notice
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.review import waiting_on
+
+    claim = get_claim(session, claim_id)
+    after = waiting_on(session, claim)
+    if after is None or after == before:
+        return None
+    to = tuple(p for p in after[1] if p != actor)
+    if not to:
+        return None
+    return Notice(after[0], claim_id, to, actor, action, claim.status, claim.text, reason)
+
+
+def send_notice(app: App, notice: Notice | None) -> None:
+    """Run the configured hooks for ``notice``; a failure is a warning (the decision stands)."""
+    from claimcheck.cli.output import warn
+
+    settings = app.settings
+    if notice is None or not (settings.notify_command or settings.notify_url):
+        return
+    from claimcheck.notify import send
+
+    for problem in send(notice, command=settings.notify_command, url=settings.notify_url):
+        warn(f"{problem} (the decision is saved)")
 
 
 def desk_queue(
@@ -211,7 +256,11 @@ def run_desk(
                 break
             try:
                 with app.session() as session:
+                    before = waiting_before(session, claim_id)
                     apply_decision(session, claim_id, decision, actor, scale, card.version)
+                    notice = new_work(
+                        session, claim_id, before, decision.action, actor, decision.reason
+                    )
             except ConflictError as exc:
                 summary.refused += 1
                 decider.tell(f"Refused: {exc}. Showing the claim as it is now.")
@@ -233,6 +282,7 @@ def run_desk(
             refused = None
             summary.decisions[decision.action] += 1
             decider.tell(f"Claim #{claim_id}: {DONE_MESSAGES[decision.action]}.")
+            send_notice(app, notice)
             if decision.action not in STAY:
                 break
     decider.tell(summary.line())
@@ -453,11 +503,15 @@ def review(
     with app.session() as session:
         actor = app.actor(session)
         before = get_claim(session, claim_id).status
+        waited = waiting_before(session, claim_id)
         trial = session.begin_nested() if dry_run else None  # rolled back: nothing is written
         apply_decision(session, claim_id, decision, actor, scale, expect_version)
         record: dict[str, Any] = claim_detail(get_claim(session, claim_id)).model_dump(mode="json")
+        notice = None
         if trial is not None:
             trial.rollback()
+        else:
+            notice = new_work(session, claim_id, waited, action, actor, reason)
     if dry_run:
         record["dry_run"] = True
         if fmt == "json":
@@ -469,6 +523,7 @@ def review(
             "Nothing was written."
         )
         return
+    send_notice(app, notice)
     if fmt == "json":
         click.echo(dumps(record))
         return

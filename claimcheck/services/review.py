@@ -398,6 +398,27 @@ def undo(
 
 
 # ---------------------------------------------------------------------------------------------
+# Whom a claim waits for (notices of new work)
+
+
+def waiting_on(session: Session, claim: Claim) -> tuple[str, tuple[str, ...]] | None:
+    """("awaiting_approval", the active editors other than the proposer) for a proposal,
+    ("assigned", (assignee,)) for an open claim someone is assigned, else None."""
+    from claimcheck.models import User
+
+    if claim.status == rules.AWAITING_APPROVAL:
+        editors = session.execute(
+            select(User.name)
+            .where(User.active.is_(True), User.role == "editor")
+            .order_by(User.name)
+        ).scalars()
+        return "awaiting_approval", tuple(n for n in editors if n != claim.proposed_by)
+    if claim.status in rules.OPEN_STATUSES and claim.assignee:
+        return "assigned", (claim.assignee,)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 # What a verdict is
 
 
