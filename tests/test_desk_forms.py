@@ -170,3 +170,18 @@ def test_at_the_terminal_the_typed_reason_is_kept_and_retried(desk: CLI) -> None
     assert "Retry your send back on the claim as it is now, with what you typed?" in told
     assert dict(summary.decisions) == {"send_back": 1}
     assert desk.json("history", claim_id)[-1]["comment"] == "Use the primary source."
+
+
+def test_the_proposal_form_checks_the_rationale_and_the_cited_ids(desk: CLI) -> None:
+    claim_id = add_claim(desk)
+    ev = add_evidence(desk, claim_id)["id"]
+    keys = "".join(
+        ["p", "1\n", "x" * 1001 + "\n", "The index rose 2.3 percent.\n", "99\n", "\n", "q"]
+    )
+    result = desk.run("review", input=keys, as_="alice")
+    assert result.exit_code == 0, result.output
+    assert "Rationale: at most 1000 characters (got 1001) — try again." in result.stderr
+    assert f"Cite evidence: #99 is not evidence of this claim (its evidence: {ev})" in result.stderr
+    assert "Refused" not in result.stderr
+    shown = desk.json("show", claim_id)
+    assert shown["status"] == "awaiting_approval" and shown["evidence"][0]["cited"] is True

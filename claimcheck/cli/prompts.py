@@ -118,6 +118,7 @@ EVIDENCE_LABELS: dict[str, str] = {
     "as_of": "As of",
     "note": "Note",
 }
+RATIONALE_CHARS = 1_000  # services.review.MAX_RATIONALE_CHARS
 DATE_HINT = "write it as 2025-05-19, 19 May 2025 or May 19, 2025"
 
 
@@ -260,13 +261,24 @@ class TerminalDecider:
                 return raw.lower()
             self.echo(f"{raw!r} is not on the scale.")
 
-    def _ids(self, prompt: str, default: Sequence[int]) -> tuple[int, ...]:
+    def _ids(
+        self, prompt: str, default: Sequence[int], allowed: Sequence[int] = ()
+    ) -> tuple[int, ...]:
         while True:
             raw = self._text(prompt, ", ".join(map(str, default)) or None) or ""
             try:
-                return parse_ids(raw)
+                ids = parse_ids(raw)
             except ValueError:
                 self.echo("Give evidence ids separated by commas, e.g. 3, 5.")
+                continue
+            foreign = [i for i in ids if allowed and i not in allowed]
+            if foreign:
+                self.echo(
+                    f"{prompt}: #{foreign[0]} is not evidence of this claim (its evidence: "
+                    f"{', '.join(map(str, allowed))}) — try again."
+                )
+                continue
+            return ids
 
     def _stance(self, old: str | None) -> str | None:
         stance_keys = {"s": "supports", "r": "refutes", "c": "context"}
@@ -292,11 +304,18 @@ class TerminalDecider:
         if action == "propose":
             verdict = self._verdict(card.verdict_keys)
             rationale = self._text(
-                "Rationale (one or two sentences readers will see)", old.rationale if old else None
+                "Rationale (one or two sentences readers will see)",
+                old.rationale if old else None,
+                check=lambda v: (
+                    f"Rationale: at most {RATIONALE_CHARS} characters (got {len(v)})"
+                    if len(v) > RATIONALE_CHARS
+                    else None
+                ),
             )
             cite = self._ids(
                 "Cite evidence",
                 (old.evidence if old else ()) or card.cited_ids or card.evidence_ids,
+                card.evidence_ids,
             )
             return Decision(action, verdict=verdict, rationale=rationale, evidence=cite)
         if action == "evidence":
