@@ -208,6 +208,40 @@ class Settings(BaseModel):
         "run as unless --as or CLAIMCHECK_USER says otherwise (default: your login name).",
     )
 
+    notify_command: str | None = Field(
+        None,
+        description="A command run (without a shell) when a decision assigns a claim to someone "
+        "or leaves it waiting for approval; CLAIMCHECK_NOTIFY_* variables say what and for whom "
+        "(docs/team.md, 'Hearing about new work').",
+    )
+    notify_url: str | None = Field(
+        None,
+        description="An http(s) webhook URL POSTed a JSON notice on the same occasions.",
+    )
+
+    @field_validator("notify_url")
+    @classmethod
+    def _notify_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
+        return value
+
+    @field_validator("notify_command")
+    @classmethod
+    def _notify_command(cls, value: str | None) -> str | None:
+        import shlex
+
+        if value is None or not value.strip():
+            return None
+        try:
+            shlex.split(value)
+        except ValueError as exc:
+            raise ValueError(f"cannot be read as a command ({exc})") from None
+        return value.strip()
+
     @field_validator("user")
     @classmethod
     def _user(cls, value: str | None) -> str | None:

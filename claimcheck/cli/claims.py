@@ -209,6 +209,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
       claimcheck list --speaker "Zelensky" --since 2025-05-01 -f json
       claimcheck list --verdict false -f csv > false-claims.csv
     """
+    from claimcheck.cli.verdicts import verdict_rows
     from claimcheck.queries import claim_out, list_claims
 
     f = build_filter(limit, **filters)
@@ -219,6 +220,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, f, newest_first=not oldest_first)
         ]
+        rows = verdict_rows(session, rows, fmt)
     emit_rows(rows, fmt, LIST_COLUMNS, empty="no claims match")
     if limit and len(rows) == limit and fmt == "table":
         info(f"(showing the first {limit}; --limit 0 shows all)")
@@ -254,6 +256,7 @@ def show(claim_id: int, fmt: str) -> None:
 
         card.detail.update(show_extras(session, claim_id))  # appearances
     from claimcheck.cli.output import minute
+    from claimcheck.cli.verdicts import verdict_text
     from claimcheck.core.events import describe_value
 
     detail = card.detail
@@ -279,7 +282,7 @@ def show(claim_id: int, fmt: str) -> None:
         else None,
         "context": window,
         "status": detail["status"],
-        "verdict": detail["verdict"],
+        "verdict": verdict_text(detail),
         "rationale": detail["rationale"],
         "tags": detail["tags"],
         "quantities": [q.get("surface") or describe_value(q) for q in detail["quantities"]],

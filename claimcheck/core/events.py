@@ -12,6 +12,7 @@ action                 builder                      written by
 ``tag``                :func:`tags_changed`         ``tag add/remove``
 ``assign``             :func:`assigned`             ``review --assign``
 a workflow move        :func:`transition`           ``services.workflow.transition`` only
+``undo``               :func:`undone`               ``review --undo`` (one's own last move)
 ``evidence.add``       :func:`evidence_added`       ``evidence add``
 ``note``               :func:`note_added`           ``review --note``
 ``correction``         :func:`correction_completed` approving a reopened claim
@@ -302,6 +303,30 @@ def transition(
         before[key] = jsonable(old)
         after[key] = jsonable(new)
     return Payload(move, claim_id=claim_id, before=before, after=after, comment=reason)
+
+
+def undone(
+    claim_id: int,
+    event_id: int,
+    move: str,
+    *,
+    status: tuple[str, str],
+    fields: Mapping[str, tuple[Any, Any]] | None = None,
+    reason: str | None = None,
+) -> Payload:
+    """``undo``: a move taken back by the person who made it. ``before`` holds the claim's
+    status (and the fields restored) as the move left them, ``after`` as they were before the
+    move; ``before`` also names the event undone (``undoes``), and the comment says which move
+    it was, with the reason if one was given."""
+    before: JSON = {"status": status[0]}
+    after: JSON = {"status": status[1]}
+    for key, (old, new) in (fields or {}).items():
+        before[key] = jsonable(old)
+        after[key] = jsonable(new)
+    before["undoes"] = event_id
+    words = f"undo of {move} (event {event_id})"
+    comment = f"{words}: {reason.strip()}" if reason and reason.strip() else words
+    return Payload("undo", claim_id=claim_id, before=before, after=after, comment=comment)
 
 
 def linked(
@@ -630,6 +655,9 @@ def summarize(ev: Recorded) -> str:
     elif ev.action in _MOVE_WORDS:
         parts.append(_MOVE_WORDS[ev.action])
         skip.add("approved_by")  # the approver is the event's actor; reopening clears it
+    elif ev.action == "undo":
+        parts.append(f"undid event #{before.get('undoes')}")
+        skip |= {"rationale", "approved_by"}
     for key in after:
         if key in skip:
             continue

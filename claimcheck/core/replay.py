@@ -15,7 +15,9 @@ restore builds them from the backup document. One fold, so the two cannot disagr
 What each kind of record is held to (the fields its events carry):
 
 - claim: the fields of its ``create`` event, then every later claim event's ``after`` values
-  (edits, tags, assignment, links, each workflow move with the fields it carried); its
+  (edits, tags, assignment, links, each workflow move with the fields it carried, an ``undo``
+  with the status and fields it restored — it must take back its actor's own last move still in
+  effect, back to where that move came from, or it is reported); its
   ``created_by`` is the actor of the ``create`` event; an ``approve`` by the claim's own
   proposer breaks the two-person rule and is reported as such.
 - source: ``source.add`` then ``source.edit`` (URL, title, publisher, author, date, kind,
@@ -114,6 +116,8 @@ class Replayed:
     reopens: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     closed: dict[int, dict[str, Any]] = field(default_factory=dict)
     _proposer: dict[int, str] = field(default_factory=dict)
+    # Each claim's moves still in effect (an undo takes back the last one).
+    _moves: dict[int, list[EventView]] = field(default_factory=dict)
 
     def apply(self, ev: EventView) -> None:
         after = ev.after or {}
@@ -192,6 +196,10 @@ class Replayed:
                         f"{where} is not a move of the workflow",
                     )
                 )
+        if move is not None:
+            self._moves.setdefault(ev.claim_id, []).append(ev)
+        elif ev.action == workflow.UNDO:
+            self._undo(ev, after, where)
         if ev.action == "propose":
             self._proposer[ev.claim_id] = ev.actor
         elif (
@@ -211,6 +219,46 @@ class Replayed:
             if key in ("tags", "citations") and isinstance(value, list):
                 value = sorted(value, key=_sort_key)
             state[key] = value
+
+    def _undo(self, ev: EventView, after: dict[str, Any], where: str) -> None:
+        """An undo must take back its actor's own last move in effect, to where it came from."""
+        assert ev.claim_id is not None
+        stack = self._moves.get(ev.claim_id) or []
+        undone = stack.pop() if stack else None
+        before = ev.before or {}
+        why = None
+        if undone is None:
+            why = "there is no move to undo"
+        else:
+            was, now = undone.before or {}, undone.after or {}
+            if undone.actor != ev.actor:
+                why = f"the last move (a {undone.action}) was {undone.actor}'s"
+            elif undone.action not in workflow.UNDOABLE:
+                why = f"a {undone.action} is not undone"
+            elif before.get("status") != now.get("status") or after.get("status") != was.get(
+                "status"
+            ):
+                why = (
+                    f"it goes from {before.get('status')} to {after.get('status')}, not back "
+                    f"along the {undone.action} from {was.get('status')} to {now.get('status')}"
+                )
+            elif any(
+                k not in workflow.UNDOABLE[undone.action] or was.get(k) != v
+                for k, v in after.items()
+                if k != "status"
+            ):
+                why = (
+                    f"it sets fields the {undone.action} did not carry, or not to their old values"
+                )
+        if why is not None:
+            self.problems.append(
+                ("claim", ev.claim_id, f"claim {ev.claim_id}: an undo{where} is not valid: {why}")
+            )
+        if "proposed_by" in after:
+            if after["proposed_by"] is None:
+                self._proposer.pop(ev.claim_id, None)
+            else:
+                self._proposer[ev.claim_id] = after["proposed_by"]
 
 
 def replay(events: Iterable[EventView]) -> Replayed:
