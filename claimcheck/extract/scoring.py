@@ -206,12 +206,17 @@ _OPINION_WORDS = re.compile(
 
 def _reason_of_word(word: str, capitalised: set[str]) -> str | None:
     """The reason a word of the sentence stands for, or ``None`` for plain wording."""
+    if word in capitalised:
+        return "names a person or organisation"
+    return _reason_of_lower_word(word)
+
+
+@functools.lru_cache(maxsize=8192)
+def _reason_of_lower_word(word: str) -> str | None:
     if word in _FIGURE_SHAPES:
         return "contains a figure"
     if word == "<year>":
         return "says when it happened"
-    if word in capitalised:
-        return "names a person or organisation"
     if word in _PERSON_WORDS:
         return "speaks as I, we or you"
     if _OPINION_WORDS.match(word):
@@ -236,7 +241,7 @@ def _group_by_reason(
         m.group(0).lower() for m in _CAPITALISED_WORD_RE.finditer(sentence) if m.start() > 0
     }
     out: dict[str, float] = {}
-    plain = 0.0
+    per_word: dict[str, float] = {}
     for name, weight in contributions:
         if name.startswith("h:"):
             hand_reason = _HAND_REASONS.get(name, "wording typical of checkable claims")
@@ -245,11 +250,14 @@ def _group_by_reason(
         words = origin.get(name, ())
         share = weight / len(words) if words else 0.0
         for word in words:
-            reason = _reason_of_word(word, capitalised)
-            if reason is None:
-                plain += share
-            else:
-                out[reason] = out.get(reason, 0.0) + share
+            per_word[word] = per_word.get(word, 0.0) + share
+    plain = 0.0
+    for word, weight in per_word.items():
+        reason = _reason_of_word(word, capitalised)
+        if reason is None:
+            plain += weight
+        else:
+            out[reason] = out.get(reason, 0.0) + weight
     if plain:
         key = "wording typical of checkable claims" if plain > 0 else "wording typical of talk"
         out[key] = out.get(key, 0.0) + plain
