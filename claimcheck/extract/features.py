@@ -17,8 +17,15 @@ Three families of features:
 * ``h:`` hand-written, named features in the spirit of ClaimBuster and CheckThat! analyses —
   quantities and their kinds (from :func:`~claimcheck.core.quantities.scanner.find_quantities`),
   comparatives and superlatives, attribution verbs, named-entity density, hedges, opinions,
-  predictions, questions, first-person talk, length. These carry over from debate transcripts
-  to news copy better than words do, and they are what ``--explain`` prints.
+  predictions, questions, first-person talk, length; and, for news copy, who did what and when
+  (a titled or full name, an organisation, an event verb, a time anchor, how long something
+  lasted) against who thinks, hopes or warns (reporting verbs of a view, modals, conditionals,
+  a sentence that is only a quotation). These carry over from debate transcripts to news copy
+  better than words do (docs/extraction.md, "Ranking for news").
+
+The ``w:``/``b:``/``c:`` features are length-normalised (:data:`NGRAM_NORM`); ``--explain`` sums
+every contribution into a reason (:mod:`claimcheck.extract.scoring`), using
+:func:`featurize_with_words` to know which word each n-gram came from.
 
 Everything here is pure Python and regular expressions (no numpy), so scoring thousands of
 sentences a second needs no heavy import.
