@@ -518,22 +518,13 @@ class _Builder:
         yield from self._events(or_(*conditions))
 
     def _events(self, condition: Any) -> Iterator[EventEntry]:
+        from claimcheck.services.integrity import event_columns
+
+        columns = event_columns()
         last = 0
         while True:
             rows = self.conn.execute(
-                select(
-                    Event.id,
-                    Event.claim_id,
-                    Event.entity,
-                    Event.entity_id,
-                    Event.actor,
-                    Event.at,
-                    Event.action,
-                    Event.before,
-                    Event.after,
-                    Event.comment,
-                    Event.hash,
-                )
+                select(*columns)
                 .where(Event.id > last, *([condition] if condition is not None else []))
                 .order_by(Event.id)
                 .limit(self.batch_size * 4)
