@@ -22,8 +22,8 @@ that breaks readers bumps :data:`SCHEMA_VERSION`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
 import functools
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import Any
 

@@ -87,7 +87,7 @@ class _Collected:
 
 def _bdi(value: object) -> Markup:
     """Text isolated from its surroundings' direction (names, titles in mixed scripts)."""
-    return Markup('<bdi dir="auto">%s</bdi>' % escape(value))
+    return Markup(f'<bdi dir="auto">{escape(value)}</bdi>')
 
 
 def _people(people: Sequence[ClaimantInfo], language: str, titles: bool = True) -> Markup:
@@ -98,12 +98,10 @@ def _people(people: Sequence[ClaimantInfo], language: str, titles: bool = True) 
     comma = str(escape("، " if direction(language) == "rtl" else ", "))
     pieces = []
     for person in people:
-        piece = '<span class="who"><bdi dir="auto">%s</bdi></span>' % escape(person.name)
+        piece = f'<span class="who"><bdi dir="auto">{escape(person.name)}</bdi></span>'
         if titles and person.job_title:
-            piece += '%s<span class="job"><bdi dir="auto">%s</bdi></span>' % (
-                comma,
-                escape(person.job_title),
-            )
+            job = escape(person.job_title)
+            piece += f'{comma}<span class="job"><bdi dir="auto">{job}</bdi></span>'
         pieces.append(piece)
     joined = _list_pattern(len(pieces), language)
     for n, piece in enumerate(pieces):
@@ -181,7 +179,7 @@ def _environment(language: str) -> Any:
 
 
 def _badge(verdict_class: str, text: object) -> Markup:
-    return Markup('<span class="badge v-%s">%s</span>' % (escape(verdict_class), escape(text)))
+    return Markup(f'<span class="badge v-{escape(verdict_class)}">{escape(text)}</span>')
 
 
 def _date(value: dt.date | dt.datetime | None, language: str) -> str:
@@ -336,22 +334,14 @@ class SiteRenderer:
         lang = self.site_language
         flag = _environment(lang).globals["state_flag"](item.state)
         people = self.claimants_of(item)
-        who = "<span>%s</span>" % _people(people, lang, False) if people else ""
-        head = (
-            '  <li>\n    <p class="item-head">%s %s</p>\n    <h3><a href="'
-            % (_badge(item.verdict_class, self.label(item.verdict, lang)), flag)
-        )
+        who = f"<span>{_people(people, lang, False)}</span>" if people else ""
+        badge = _badge(item.verdict_class, self.label(item.verdict, lang))
+        head = f'  <li>\n    <p class="item-head">{badge} {flag}</p>\n    <h3><a href="'
         tail = (
-            '%s" lang="%s" dir="%s">%s</a></h3>\n    <p class="meta">%s<span><time datetime="%s">'
-            "%s</time></span></p>\n  </li>\n"
-        ) % (
-            escape(item.path),
-            escape(item.language),
-            escape(item.dir),
-            escape(item.headline),
-            who,
-            escape(feeds.rfc3339(item.published)),
-            escape(_date(item.published, lang)),
+            f'{escape(item.path)}" lang="{escape(item.language)}" dir="{escape(item.dir)}">'
+            f'{escape(item.headline)}</a></h3>\n    <p class="meta">{who}<span><time datetime="'
+            f'{escape(feeds.rfc3339(item.published))}">{escape(_date(item.published, lang))}'
+            "</time></span></p>\n  </li>\n"
         )
         return head, tail
 
