@@ -22,9 +22,13 @@ class SiteOptions:
     draft: bool = False
     tolerance: float = 0.1
     workers: int = 1
-    # Called with each claim page's listing and the ClaimReview it publishes (the lint,
-    # progress), in claim order, in this process.
-    observe_review: Callable[[Listing, dict[str, Any]], None] | None = None
+    # Called with each claim page's listing and the ClaimReview it publishes, where the page
+    # is rendered (a worker process, when there are several): the lint. What it returns must
+    # pickle; it comes back with the page.
+    check_review: Callable[[Listing, dict[str, Any]], list[Any]] | None = None
+    # Called in this process, in claim order, with each page's listing, its ClaimReview and
+    # what check_review found (the failures, progress).
+    observe_review: Callable[[Listing, dict[str, Any], list[Any]], None] | None = None
 
 
 __all__ = ["SiteOptions"]

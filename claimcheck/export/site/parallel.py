@@ -71,6 +71,7 @@ def claim_files(renderer: SiteRenderer, report: Report, workers: int) -> Iterato
             yield renderer.claim_file(claim)
         return
     global _renderer
+    renderer.prepare()
     _renderer = renderer
     try:
         context = multiprocessing.get_context("fork")

@@ -71,6 +71,7 @@ class ClaimFile:
     review: dict[str, Any]
     review_json: str
     corrections: tuple[Notice, ...]  # its public notices other than "published"
+    findings: tuple[Any, ...] = ()  # what SiteOptions.check_review found in its ClaimReview
 
 
 @dataclass
@@ -148,6 +149,7 @@ def _environment(language: str) -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        auto_reload=False,  # the shipped templates do not change during a publish: no stat a page
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -347,6 +349,14 @@ class SiteRenderer:
 
     # -- the claims ----------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Load what every claim page of the site's language uses (before the workers fork,
+        so that they share it instead of each compiling it again)."""
+        env = _environment(self.site_language)
+        for template in ("claim.html.j2", "base.html.j2"):
+            env.get_template(template)
+        self.chrome(self.site_language, 2)
+
     def claim_file(self, claim: ClaimEntry) -> ClaimFile:
         """One claim's page, and what the rest of the site needs of it. Pure: the worker
         processes of :mod:`.parallel` run it too."""
@@ -368,7 +378,11 @@ class SiteRenderer:
             canonical=item.url,
         )
         notices = tuple(n for n in page.notices if n.kind != "published")
-        return ClaimFile(item.path + "index.html", data, item, page.review, review_json, notices)
+        check = self.options.check_review
+        findings = tuple(check(item, page.review)) if check is not None else ()
+        return ClaimFile(
+            item.path + "index.html", data, item, page.review, review_json, notices, findings
+        )
 
     def claim_pages(self) -> Iterator[tuple[str, bytes]]:
         from claimcheck.export.site.parallel import claim_files
@@ -378,7 +392,7 @@ class SiteRenderer:
         for done in claim_files(self, self.report, self.options.workers):
             item = done.listing
             if observe is not None:
-                observe(item, done.review)
+                observe(item, done.review, list(done.findings))
             collected.listings.append(item)
             collected.reviews.append((item, done.review_json))
             for notice in done.corrections:
