@@ -17,6 +17,14 @@ each format, in a fresh child process:
 - the child's **peak memory** (``VmHWM``), measured at N and at N/5 claims: a flat export (claims
   streamed in batches) grows far less than the claim count does.
 
+Then each format as a **whole process**, ``claimcheck export -f F --out FILE`` (json with
+``--status all``, the backup), start-up included: CPU (user + system) and wall seconds, best of
+``--repeat``; the target is 2 s.
+
+``--compare TREE`` also times another claimcheck source tree (e.g. ``git archive`` of an older
+commit unpacked into a folder), interleaved run by run with this checkout on the same databases,
+so "before" and "after" come from the same run under the same load.
+
 Reference and export run in separate child processes, so each peak memory is its own. It prints
 wall-clock and CPU seconds of the export and of the reference (best of ``--repeat``), the CPU
 ratio, the output size and the export's peak memory at N and at N/5 claims. On a shared machine
@@ -293,16 +301,40 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_child(mode: str, db: Path, fmt: str, workdir: Path, repeat: int) -> dict[str, Any]:
+def run_child(
+    mode: str, db: Path, fmt: str, workdir: Path, repeat: int, tree: Path = ROOT
+) -> dict[str, Any]:
+    """One child of ``tree``'s own copy of this script (same protocol)."""
     out = workdir / f"out.{fmt}"
+    script = tree / "benchmarks" / "bench_export.py"
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(db), fmt, str(out), str(repeat)],
+        [sys.executable, str(script), "--child", mode, str(db), fmt, str(out), str(repeat)],
         capture_output=True,
         text=True,
         check=True,
+        cwd=tree,
     )
     result: dict[str, Any] = json.loads(proc.stdout)
     return result
+
+
+def whole_process(tree: Path, db: Path, fmt: str, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of ``claimcheck export -f FMT --out FILE`` run from ``tree``."""
+    extra = ["--status", "all"] if fmt == "json" else []
+    extra += ["--out", str(out), "--generated-at", GENERATED_AT.isoformat()]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "claimcheck", "--db", str(db), "export", "-f", fmt, *extra],
+        check=True,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -311,6 +343,7 @@ def main() -> None:
     )
     parser.add_argument("--claims", type=int, default=10_000, help="claims in the big database")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per format (best kept)")
+    parser.add_argument("--compare", type=Path, help="another claimcheck source tree to time")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -330,27 +363,59 @@ def main() -> None:
             f"{time.perf_counter() - start:.1f} s (Python {sys.version.split()[0]}, "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f})\n"
         )
+        trees = [ROOT] + ([args.compare.resolve()] if args.compare else [])
+        loads = [os.getloadavg()[0]]
         header = (
             f"{'format':<12} {'wall s':>7} {'cpu s':>6} {'ref wall':>9} {'ref cpu':>8} "
             f"{'ratio':>6} {'MB out':>7} {'peak MB':>8} {'at ' + format(small, ','):>9}"
         )
-        print(header)
-        print("-" * len(header))
         ref_peak = 0.0
+        tables: dict[Path, list[str]] = {tree: [] for tree in trees}
         for fmt in FORMATS:
             ref = run_child("reference", big_db, fmt, work, args.repeat)
-            big = run_child("export", big_db, fmt, work, args.repeat)
-            little = run_child("export", small_db, fmt, work, 1)
             ref_peak = max(ref_peak, ref["peak_mb"])
-            print(
-                f"{fmt:<12} {big['wall_s']:>7.2f} {big['cpu_s']:>6.2f} {ref['wall_s']:>9.2f} "
-                f"{ref['cpu_s']:>8.2f} {big['cpu_s'] / ref['cpu_s']:>6.1f} "
-                f"{big['bytes'] / 1e6:>7.1f} {big['peak_mb']:>8.0f} {little['peak_mb']:>9.0f}"
-            )
+            for tree in trees:
+                big = run_child("export", big_db, fmt, work, args.repeat, tree)
+                little = run_child("export", small_db, fmt, work, 1, tree)
+                tables[tree].append(
+                    f"{fmt:<12} {big['wall_s']:>7.2f} {big['cpu_s']:>6.2f} {ref['wall_s']:>9.2f} "
+                    f"{ref['cpu_s']:>8.2f} {big['cpu_s'] / ref['cpu_s']:>6.1f} "
+                    f"{big['bytes'] / 1e6:>7.1f} {big['peak_mb']:>8.0f} {little['peak_mb']:>9.0f}"
+                )
+            loads.append(os.getloadavg()[0])
+        process: dict[Path, dict[str, list[tuple[float, float]]]] = {
+            tree: {fmt: [] for fmt in FORMATS} for tree in trees
+        }
+        for _ in range(args.repeat):
+            for fmt in FORMATS:
+                for tree in trees:
+                    process[tree][fmt].append(whole_process(tree, big_db, fmt, work / "p.out"))
+            loads.append(os.getloadavg()[0])
+        for tree in trees:
+            if tree != ROOT:
+                print(f"\ncompared: {tree}")
+            print(header)
+            print("-" * len(header))
+            print("\n".join(tables[tree]))
         print(
             f"\nratio = export CPU / reference CPU. reference = read the claims and evidence as rows "
             f"and json.dumps them (peak {ref_peak:.0f} MB: it holds everything at once)."
         )
+        print(
+            f"\nWhole process, `claimcheck export -f F --out FILE` at {args.claims:,} claims "
+            f"(json: --status all), best of {args.repeat}; load average (1 min) "
+            f"{min(loads):.1f}–{max(loads):.1f}:"
+        )
+        for fmt in FORMATS:
+            cells = []
+            for tree in trees:
+                runs = process[tree][fmt]
+                name = "this checkout" if tree == ROOT else "compared"
+                cells.append(
+                    f"{name} cpu {min(c for _, c in runs):.2f} s, "
+                    f"wall {min(w for w, _ in runs):.2f} s"
+                )
+            print(f"  process {fmt:<12} " + "; ".join(cells))
 
 
 if __name__ == "__main__":

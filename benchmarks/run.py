@@ -915,6 +915,43 @@ def section_export(ctx: Ctx) -> Section | None:
     return sec
 
 
+def section_publish(ctx: Ctx) -> Section | None:
+    script = BENCH / "bench_publish.py"
+    if not script.exists():
+        return None
+    print("publish (bench_publish.py) ...", file=sys.stderr)
+    out = run_script([str(script)], timeout=3600)
+    sec = Section(
+        "Publish (from bench_publish.py)",
+        "Measured by the site publisher's own `benchmarks/bench_publish.py`: `claimcheck publish` "
+        "of 10,000 verified claims as whole processes (wall seconds, best of its runs; the claim "
+        "pages render on every core, so the wall clock is the figure) against `claimcheck export "
+        "-f html --out` of the same claims. Targets: ≤ 15 s into an empty folder, ≤ 1 s when "
+        "nothing changed.",
+    )
+    mine = out.split("compared:")[0]
+    for label, item, limit in (
+        ("publish (empty folder)", "publish 10,000 claim pages into an empty folder", 15_000),
+        ("re-publish, nothing changed", "re-publish 10,000 claim pages, nothing changed", 1_000),
+    ):
+        ours = re.search(re.escape(label) + r"\s+([\d.]+)\s+([\d.]+)", mine)
+        peer = re.search(r"peer: export -f html --out\s+([\d.]+)", mine)
+        if ours is None:
+            continue
+        row = Row(
+            "Publish",
+            item,
+            float(ours.group(1)) * 1000,
+            float(peer.group(1)) * 1000 if peer else None,
+            "`export -f html --out`",
+            target=f"≤ {limit // 1000} s",
+            clock="wall",
+        )
+        sec.rows.append(check_le(row, limit, "publish time"))
+    sec.details.append("```\n" + out.strip()[-3000:] + "\n```")
+    return sec
+
+
 def section_matching(ctx: Ctx) -> Section | None:
     scripts = sorted(BENCH.glob("bench_match*.py")) + sorted(BENCH.glob("eval_matching.py"))
     if not scripts:
@@ -1114,7 +1151,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                 print("listing and search on PostgreSQL ...", file=sys.stderr)
                 sections.append(section_listing(ctx, "postgresql", pg["url"], pg))
         if "external" in only:
-            for make in (section_import, section_export, section_matching, section_extraction):
+            for make in (
+                section_import,
+                section_export,
+                section_publish,
+                section_matching,
+                section_extraction,
+            ):
                 found = make(ctx)
                 if found is not None:
                     sections.append(found)

@@ -461,3 +461,39 @@ def test_backup_and_restore_keep_languages_claimants_dates_and_updates(
     target.ok("export", "-f", "json", "--status", "all", "--out", str(again))
     redo = json.loads(again.read_text(encoding="utf-8"))
     assert redo["claims"] == doc["claims"] and redo["claimants"] == doc["claimants"]
+
+
+def test_pages_rendered_by_worker_processes_are_the_same_bytes(
+    cli: CLI, identity: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big site renders its claim pages in forked workers, a batch each: same files."""
+    from claimcheck.export.model import Report
+    from claimcheck.export.site import parallel
+    from claimcheck.export.site.render import SiteRenderer
+
+    desk(cli)
+    alone, pooled = tmp_path / "alone", tmp_path / "pooled"
+    publish(cli, alone)  # three claims: rendered in this process
+    renderers = tmp_path / "renderers"
+    claim_file = SiteRenderer.claim_file
+
+    def recorded(self: SiteRenderer, claim: Any) -> Any:
+        with renderers.open("a") as fh:  # the workers are other processes: they write it down
+            fh.write(f"{os.getpid()}\n")
+        return claim_file(self, claim)
+
+    by_batch = Report.iter_claim_rows
+
+    def one_per_batch(self: Report) -> Any:
+        batches = by_batch(self)
+        return None if batches is None else iter([[row] for rows in batches for row in rows])
+
+    monkeypatch.setattr(SiteRenderer, "claim_file", recorded)
+    monkeypatch.setattr(Report, "iter_claim_rows", one_per_batch)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CLAIMS", 1)
+    monkeypatch.setattr(parallel, "available_workers", lambda: 2)
+    result = publish(cli, pooled)
+    assert result["claims"] == 3
+    pids = renderers.read_text().split()
+    assert len(pids) == 3 and str(os.getpid()) not in pids
+    assert tree(pooled) == tree(alone)

@@ -378,8 +378,10 @@ def stored_claimants(session: Session) -> dict[int, dict[str, Any]]:
 # verify
 
 
-def _events(session: Session) -> Iterator[Any]:
-    stmt = select(
+def event_columns(*, prev_hash: bool = False) -> list[Any]:
+    """The columns an event is read with: by the audit check (``prev_hash=True``: it recomputes
+    every link of the chain) and by the reports (:mod:`claimcheck.reports.builder`)."""
+    return [
         Event.id,
         Event.claim_id,
         Event.entity,
@@ -390,10 +392,13 @@ def _events(session: Session) -> Iterator[Any]:
         Event.before,
         Event.after,
         Event.comment,
-        Event.prev_hash,
+        *([Event.prev_hash] if prev_hash else []),
         Event.hash,
-    )
-    return _batches(session, stmt, Event.id)
+    ]
+
+
+def _events(session: Session) -> Iterator[Any]:
+    return _batches(session, select(*event_columns(prev_hash=True)), Event.id)
 
 
 def _event_digest(row: Any) -> str:
@@ -505,4 +510,4 @@ def verify(session: Session, anchor: Head | None = None, *, replay: bool = True)
     return report
 
 
-__all__ = ["Head", "VerifyReport", "current_head", "read_anchor", "verify"]
+__all__ = ["Head", "VerifyReport", "current_head", "event_columns", "read_anchor", "verify"]

@@ -32,7 +32,8 @@ from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions
 
 if TYPE_CHECKING:
     from claimcheck.export.lint import LintFailure
-    from claimcheck.export.model import ClaimEntry, Report, ReportFilters
+    from claimcheck.export.model import Report, ReportFilters
+    from claimcheck.export.site.pages import Listing
 
 # Only what the up-to-date check needs is imported at the top: an unchanged desk re-publishes
 # without loading the report builder, the DTOs or the templates.
@@ -135,7 +136,7 @@ def publish_site(
     token = stamp(session, settings, options)
     if not force and not check and target.up_to_date(token):
         return PublishResult(target.root, target.claims, None)
-    from claimcheck.export.lint import lint_review
+    from claimcheck.export.site.parallel import available_workers
     from claimcheck.export.site.render import render_site
     from claimcheck.reports import build_report, refuse_on_lint
 
@@ -154,19 +155,28 @@ def publish_site(
         refuse_on_lint(failures, strict=strict)
     done = 0
 
-    def observe(claim: ClaimEntry, review: dict[str, Any]) -> None:
+    def observe(item: Listing, review: dict[str, Any], found: list[LintFailure]) -> None:
         nonlocal done
         done += 1
-        if not check:
-            failures.extend(
-                lint_review(claim.id, review, org_url=org_url, status="verified", schema=False)
-            )
+        failures.extend(found)
         if progress is not None:
             progress(done)
 
-    options = replace(options, observe_review=observe)
+    options = replace(
+        options,
+        check_review=None if check else functools.partial(_lint_page, org_url=org_url),
+        observe_review=observe,
+        workers=available_workers(),
+    )
     stats = target.write(render_site(report, options), token, claims=total)
     return PublishResult(target.root, total, stats, failures)
+
+
+def _lint_page(item: Listing, review: dict[str, Any], *, org_url: str) -> list[LintFailure]:
+    """The streaming lint of one page's ClaimReview (run where the page is rendered)."""
+    from claimcheck.export.lint import lint_review
+
+    return lint_review(item.id, review, org_url=org_url, status="verified", schema=False)
 
 
 def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintFailure]:

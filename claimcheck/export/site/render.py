@@ -30,15 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from claimcheck.export.claimreview import script_json
 from claimcheck.export.common import css_key, http_url, safe_colour, text_colour
-from claimcheck.export.model import ClaimantInfo, RatingInfo, Report, ReportHeader
+from claimcheck.export.model import ClaimantInfo, ClaimEntry, RatingInfo, Report, ReportHeader
 from claimcheck.export.site import feeds
 from claimcheck.export.site.options import SiteOptions
 from claimcheck.export.site.pages import (
     Listing,
+    Notice,
     claim_page,
     claimant_path,
     page_language,
@@ -60,33 +61,52 @@ PER_PAGE = 50
 TOP_CLAIMANTS = 12
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimFile:
+    """A rendered claim page and what the listings, feeds and DataFeed keep of it."""
+
+    path: str
+    data: bytes
+    listing: Listing
+    review: dict[str, Any]
+    review_json: str
+    corrections: tuple[Notice, ...]  # its public notices other than "published"
+    findings: tuple[Any, ...] = ()  # what SiteOptions.check_review found in its ClaimReview
+
+
 @dataclass
 class _Collected:
     listings: list[Listing] = field(default_factory=list)
     reviews: list[tuple[Listing, str]] = field(default_factory=list)
-    corrections: list[tuple[Listing, Any]] = field(default_factory=list)
+    corrections: list[tuple[Listing, Notice]] = field(default_factory=list)
+
+
+# The helpers below build their HTML from plain strings and markupsafe's escape (what
+# Markup.format does for each value, without string.Formatter's Python-level machinery): they
+# run tens of thousands of times a publish.
 
 
 def _bdi(value: object) -> Markup:
     """Text isolated from its surroundings' direction (names, titles in mixed scripts)."""
-    return Markup('<bdi dir="auto">{}</bdi>').format(value)
+    return Markup(f'<bdi dir="auto">{escape(value)}</bdi>')
 
 
 def _people(people: Sequence[ClaimantInfo], language: str, titles: bool = True) -> Markup:
     """Claimants as the language lists them ("A, B and C", "A وB"), each name isolated, with
     its job title."""
-    comma = "، " if direction(language) == "rtl" else ", "
+    if not people:
+        return Markup("")
+    comma = str(escape("، " if direction(language) == "rtl" else ", "))
     pieces = []
     for person in people:
-        piece = Markup('<span class="who">{}</span>').format(_bdi(person.name))
+        piece = f'<span class="who"><bdi dir="auto">{escape(person.name)}</bdi></span>'
         if titles and person.job_title:
-            piece += Markup('{}<span class="job">{}</span>').format(comma, _bdi(person.job_title))
+            job = escape(person.job_title)
+            piece += f'{comma}<span class="job"><bdi dir="auto">{job}</bdi></span>'
         pieces.append(piece)
-    if not pieces:
-        return Markup("")
     joined = _list_pattern(len(pieces), language)
     for n, piece in enumerate(pieces):
-        joined = joined.replace(f"\x00{n}\x00", str(piece))
+        joined = joined.replace(f"\x00{n}\x00", piece)
     return Markup(joined)
 
 
@@ -129,6 +149,7 @@ def _environment(language: str) -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        auto_reload=False,  # the shipped templates do not change during a publish: no stat a page
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -160,7 +181,7 @@ def _environment(language: str) -> Any:
 
 
 def _badge(verdict_class: str, text: object) -> Markup:
-    return Markup('<span class="badge v-{}">{}</span>').format(verdict_class, text)
+    return Markup(f'<span class="badge v-{escape(verdict_class)}">{escape(text)}</span>')
 
 
 def _date(value: dt.date | dt.datetime | None, language: str) -> str:
@@ -168,6 +189,11 @@ def _date(value: dt.date | dt.datetime | None, language: str) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = value.astimezone(dt.UTC).date()
+    return _day(value, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: dt.date, language: str) -> str:
     return format_date(value, language)
 
 
@@ -244,6 +270,7 @@ class SiteRenderer:
         self.base = self.header.organisation.url.rstrip("/") + "/"
         self.site_language = page_language(options.language, options.language)
         self.collected = _Collected()
+        self._listed: dict[int, tuple[str, str]] = {}
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -290,37 +317,87 @@ class SiteRenderer:
         people = self.header.claimant_by_id
         return [people[i] for i in item.claimant_ids if i in people]
 
+    def listing_items(self, items: Sequence[Listing], root: str) -> Markup:
+        """The ``<li>`` of each item in a listing (``_macros.html.j2``), in the site's
+        language. A claim is listed on several pages (newest, its verdict, tags, claimants), so
+        each item is built once, around the one part that differs: the link's ``root``."""
+        parts = self._listed
+        out = []
+        for item in items:
+            cached = parts.get(item.id)
+            if cached is None:
+                cached = parts[item.id] = self._listing_item(item)
+            out.append(cached[0])
+            out.append(str(escape(root)))
+            out.append(cached[1])
+        return Markup("".join(out))
+
+    def _listing_item(self, item: Listing) -> tuple[str, str]:
+        lang = self.site_language
+        flag = _environment(lang).globals["state_flag"](item.state)
+        people = self.claimants_of(item)
+        who = f"<span>{_people(people, lang, False)}</span>" if people else ""
+        badge = _badge(item.verdict_class, self.label(item.verdict, lang))
+        head = f'  <li>\n    <p class="item-head">{badge} {flag}</p>\n    <h3><a href="'
+        tail = (
+            f'{escape(item.path)}" lang="{escape(item.language)}" dir="{escape(item.dir)}">'
+            f'{escape(item.headline)}</a></h3>\n    <p class="meta">{who}<span><time datetime="'
+            f'{escape(feeds.rfc3339(item.published))}">{escape(_date(item.published, lang))}'
+            "</time></span></p>\n  </li>\n"
+        )
+        return head, tail
+
     # -- the claims ----------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Load what every claim page of the site's language uses (before the workers fork,
+        so that they share it instead of each compiling it again)."""
+        env = _environment(self.site_language)
+        for template in ("claim.html.j2", "base.html.j2"):
+            env.get_template(template)
+        self.chrome(self.site_language, 2)
+
+    def claim_file(self, claim: ClaimEntry) -> ClaimFile:
+        """One claim's page, and what the rest of the site needs of it. Pure: the worker
+        processes of :mod:`.parallel` run it too."""
+        page = claim_page(
+            self.header,
+            claim,
+            site_language=self.options.language,
+            tolerance=self.options.tolerance,
+        )
+        item = page.listing
+        review_json = script_json(page.review)
+        data = self._render(
+            "claim.html.j2",
+            page.page_language,
+            2,
+            page=page,
+            item=item,
+            review_json=Markup(review_json),
+            canonical=item.url,
+        )
+        notices = tuple(n for n in page.notices if n.kind != "published")
+        check = self.options.check_review
+        findings = tuple(check(item, page.review)) if check is not None else ()
+        return ClaimFile(
+            item.path + "index.html", data, item, page.review, review_json, notices, findings
+        )
+
     def claim_pages(self) -> Iterator[tuple[str, bytes]]:
-        for claim in self.report.iter_claims():
-            page = claim_page(
-                self.header,
-                claim,
-                site_language=self.options.language,
-                tolerance=self.options.tolerance,
-            )
-            item = page.listing
-            if self.options.observe_review is not None:
-                self.options.observe_review(claim, page.review)
-            review_json = script_json(page.review)
-            self.collected.listings.append(item)
-            self.collected.reviews.append((item, review_json))
-            for notice in page.notices:
-                if notice.kind != "published":
-                    self.collected.corrections.append((item, notice))
-            yield (
-                item.path + "index.html",
-                self._render(
-                    "claim.html.j2",
-                    page.page_language,
-                    2,
-                    page=page,
-                    item=item,
-                    review_json=Markup(review_json),
-                    canonical=item.url,
-                ),
-            )
+        from claimcheck.export.site.parallel import claim_files
+
+        observe = self.options.observe_review
+        collected = self.collected
+        for done in claim_files(self, self.report, self.options.workers):
+            item = done.listing
+            if observe is not None:
+                observe(item, done.review, list(done.findings))
+            collected.listings.append(item)
+            collected.reviews.append((item, done.review_json))
+            for notice in done.corrections:
+                collected.corrections.append((item, notice))
+            yield done.path, done.data
 
     # -- listings ------------------------------------------------------------------------------
 
@@ -547,4 +624,11 @@ def render_site(report: Report, options: SiteOptions) -> Iterator[tuple[str, byt
     return SiteRenderer(report, options).pages()
 
 
-__all__ = ["PER_PAGE", "SiteOptions", "SiteRenderer", "methodology_sections", "render_site"]
+__all__ = [
+    "PER_PAGE",
+    "ClaimFile",
+    "SiteOptions",
+    "SiteRenderer",
+    "methodology_sections",
+    "render_site",
+]
