@@ -561,8 +561,8 @@ def _claimant_hits(
     rest: list[tuple[search_query.Term, ...]] = []
     for clause in q.clauses:
         ids = set().union(*(named(t) for t in clause))
-        if ids and not people:
-            people = ids
+        if ids and (not people or ids & people):  # "Volodymyr Zelenskyy": two words, one person
+            people = ids & people if people else ids
         else:
             rest.append(clause)
     if not people:
