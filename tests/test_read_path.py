@@ -336,3 +336,26 @@ def test_spelling_variants_of_a_name_find_the_claimant(cli: CLI) -> None:
     assert cli.json("search", "Zelenskyy ferry") == []
     assert cli.json("search", "Zelenskyy", "--in", "sources") == []
     assert cli.json("search", "Zelenskyy", "--speaker", "Mira Example") == []
+
+
+def test_search_indexes_keep_no_pending_list(cli: CLI) -> None:
+    """PostgreSQL: the claims' and sources' GIN indexes have fastupdate off (revision search1),
+    so a bulk import leaves no pending list for every later search to scan."""
+    if cli.db.backend != "postgresql":
+        pytest.skip("a GIN index's pending list is PostgreSQL's")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(resolve_url(cli.db.admin_url))
+    try:
+        with engine.connect() as conn:
+            options = dict(
+                conn.execute(
+                    text(
+                        "SELECT relname, array_to_string(reloptions, ',') FROM pg_class "
+                        "WHERE relname IN ('ix_claims_fts', 'ix_sources_fts')"
+                    )
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert options == {"ix_claims_fts": "fastupdate=off", "ix_sources_fts": "fastupdate=off"}
