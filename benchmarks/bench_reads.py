@@ -162,11 +162,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--size", choices=sorted(gen_data.SIZES), default="100k")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table only")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     parser.add_argument(
         "--code", metavar="DIR", help="measure the claimcheck of another checkout (e.g. before)"
     )
     args = parser.parse_args()
     rows = measure(args.runs, args.size, args.code)
+    if args.json:
+        import json
+
+        print(json.dumps(rows))
+        return
     if args.markdown:
         print(markdown(rows))
         return

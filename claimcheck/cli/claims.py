@@ -107,7 +107,7 @@ def checked_filter(session: Any, f: Any, scale: Any) -> Any:
 
     if f.verdict:
         verdicts = filters.check_verdicts(session, f.verdict, scale() if callable(scale) else scale)
-        if dataclasses.is_dataclass(f):
+        if dataclasses.is_dataclass(f) and not isinstance(f, type):
             f = dataclasses.replace(f, verdict=verdicts)
         else:
             f = f.model_copy(update={"verdict": verdicts})

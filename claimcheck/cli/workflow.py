@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
@@ -72,7 +74,7 @@ def queue(
     app = get_app()
     # --mine needs the acting user (the ORM's user services); the rest reads on a Core
     # connection, without loading the ORM.
-    unit = app.session(write=False) if mine else app.database.reader()
+    unit: Any = app.session(write=False) if mine else app.database.reader()
     with unit as session:
         me = app.actor(session) if mine else None
         if assignee:
