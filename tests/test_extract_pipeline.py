@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from claimcheck.extract import (
     select,
 )
 from claimcheck.extract.dates import find_dates
+from claimcheck.extract.scoring import DEFAULT_THRESHOLD, REASONS, Model
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "fixtures" / "articles"
@@ -67,6 +67,58 @@ def test_score_ordering_sanity() -> None:
     low_scores = [model.score(s).score for s in low]
     assert min(high_scores) > max(low_scores)
     assert min(high_scores) >= 0.5 > max(low_scores)
+
+
+def test_news_ledes_and_concrete_events_rank_above_plain_opinion() -> None:
+    # a news lede and event sentences: who did what, when, for how long, with what figure
+    events = [
+        "The meeting follows a three-hour video call between Chancellor Anna Weber and Prime "
+        "Minister Tomas Novak on Thursday.",
+        "The two governments did agree to exchange 40 detained fishermen.",
+        "Mayor Lena Ortiz signed the transit bill on Tuesday, two weeks after the city council "
+        "passed it by nine votes to four.",
+        "Police arrested three men after a four-hour standoff outside the central station.",
+        "Judge Maria Costa ruled on Friday that the 2023 election law was unconstitutional.",
+    ]
+    opinions = [
+        "Both leaders deserve credit for trying.",
+        "Nobody knows where these talks will lead.",
+        "It would be a mistake to expect too much from one phone call.",
+        "Frankly, this is a sad day for the whole region.",
+        "Voters want leaders who listen to them and keep their word.",
+    ]
+    model = load_model()
+    event_scores = [model.score(s).score for s in events]
+    opinion_scores = [model.score(s).score for s in opinions]
+    assert min(event_scores) > max(opinion_scores), (event_scores, opinion_scores)
+    assert min(event_scores) >= DEFAULT_THRESHOLD > max(opinion_scores)
+
+
+def test_a_long_sentence_is_not_a_claim_for_its_length_alone() -> None:
+    model = load_model()
+    rambling = (
+        "And I have to say that when you look at all of it, the whole thing, the way people "
+        "feel about it in their hearts and the way they talk about it with their families and "
+        "friends, you really do start to wonder whether any of us will ever get this right."
+    )
+    figure = "Exports rose 12 percent in May."
+    assert model.score(rambling).score < DEFAULT_THRESHOLD <= model.score(figure).score
+
+
+def test_explain_gives_reasons_not_ngrams() -> None:
+    model = load_model()
+    sentence = "Governor Ruth Adler signed a $2.1 billion budget on Monday after a 14-hour session."
+    lines = Model.explain(model.score(sentence))
+    assert lines
+    reasons = {}
+    for line in lines:
+        weight, _, reason = line.partition(" ")
+        assert reason in REASONS, line  # no raw word endings or word pairs
+        reasons[reason] = float(weight)
+    assert reasons.get("contains a figure", 0) > 0
+    assert reasons.get("names a person or organisation", 0) > 0
+    opinion = Model.explain(model.score("I think we should all hope for the best."))
+    assert any(line.startswith("-") and "opinion, belief or hope" in line for line in opinion)
 
 
 def test_select_threshold_and_top() -> None:
@@ -132,15 +184,17 @@ def test_relative_dates() -> None:
     assert unresolved.resolved is None
 
 
-def test_model_loads_fast_and_scores_fast() -> None:
+def test_model_loads_and_scores_a_batch() -> None:
+    # Its speed is measured in benchmarks/eval_extract.py (docs/benchmarks.md), not timed here.
     load_model.cache_clear()
-    start = time.perf_counter()
     model = load_model()
-    assert time.perf_counter() - start < 1.0
-    sentences = ["The economy grew 2.5 percent last year, the fastest pace since 2015."] * 500
-    start = time.perf_counter()
-    model.score_many(sentences)
-    assert time.perf_counter() - start < 1.0
+    sentences = [
+        "The economy grew 2.5 percent last year, the fastest pace since 2015.",
+        "I think we should all be kinder to each other.",
+    ] * 250
+    scores = list(model.score_many(sentences))
+    assert len(scores) == 500 and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1] and scores[0] == scores[498]
 
 
 def test_candidate_rejects_unknown_fields() -> None:

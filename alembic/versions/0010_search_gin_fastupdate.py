@@ -1,7 +1,7 @@
 """search: the claims' and sources' GIN indexes without a pending list
 
 Revision ID: search1
-Revises: fc1
+Revises: desk1
 Create Date: 2026-12-03
 
 PostgreSQL only. A GIN index with ``fastupdate`` on (the default) keeps new entries in a pending
@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "search1"
-down_revision = "fc1"
+down_revision = "desk1"
 branch_labels = None
 depends_on = None
 
