@@ -779,6 +779,48 @@ def run_script(argv: list[str], timeout: int = 1800) -> str:
     return done.stdout
 
 
+def section_reads(ctx: Ctx) -> Section | None:
+    """``bench_reads.py``: every read command against sqlite-utils, whole processes (issue 18)."""
+    script = BENCH / "bench_reads.py"
+    if not script.exists():
+        return None
+    import json
+
+    print("read commands vs sqlite-utils (bench_reads.py) ...", file=sys.stderr)
+    out = run_script([str(script), "--json", "--runs", str(max(5, ctx.args.runs))])
+    try:
+        figures = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        sec = Section("Read commands against sqlite-utils", "bench_reads.py failed.")
+        sec.details.append("```\n" + out.strip()[-2000:] + "\n```")
+        return sec
+    sec = Section(
+        "Read commands against sqlite-utils (from bench_reads.py)",
+        "Whole processes on the 100,000-claim SQLite archive, interleaved with the peer, median "
+        "CPU time (byte-code cached for both, as for an installed program). Peers: "
+        "`sqlite-utils rows DB claims --limit 20`, `sqlite-utils search DB claims_fts WORDS` "
+        'and, for `--help`, `python -c "import click"`. Targets: ≤ 1.5× (≤ 1.2× for `--help`).',
+    )
+    for r in figures:
+        row = Row(
+            "Reads",
+            f"{r['item']} vs {r['peer']}",
+            r["cpu"],
+            r["peer_cpu"],
+            r["peer"],
+            target=f"≤ {r['target']:g}× peer",
+            clock="cpu",
+        )
+        row.met = row.ratio is not None and row.ratio <= r["target"]
+        if not row.met and row.ratio is not None:
+            row.gap = f"ratio {row.ratio:.2f} > {r['target']:g}"
+        sec.rows.append(row)
+    import bench_reads
+
+    sec.details.append(bench_reads.markdown(figures))
+    return sec
+
+
 def section_extraction(ctx: Ctx) -> Section | None:
     script = BENCH / "eval_extract.py"
     if not script.exists():
@@ -1152,6 +1194,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 sections.append(section_listing(ctx, "postgresql", pg["url"], pg))
         if "external" in only:
             for make in (
+                section_reads,
                 section_import,
                 section_export,
                 section_publish,

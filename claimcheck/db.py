@@ -15,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -30,13 +31,15 @@ from sqlalchemy.exc import (
     OperationalError,
     ProgrammingError,
 )
-from sqlalchemy.orm import Session
 
 from claimcheck.errors import DatabaseError, InputError
-from claimcheck.paths import default_database_path
+from claimcheck.paths import config_path, default_database_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # The Alembic revision this code expects; tests/test_migrations.py checks it is the script head.
-HEAD_REVISION = "desk1"
+HEAD_REVISION = "search1"
 
 BUSY_TIMEOUT_S = 30.0
 T = TypeVar("T")
@@ -45,7 +48,7 @@ T = TypeVar("T")
 def resolve_url(value: str | None) -> URL:
     """``--db`` value (URL or SQLite path) > CLAIMCHECK_DATABASE_URL > config > default file."""
     raw = value or os.environ.get("CLAIMCHECK_DATABASE_URL")
-    if not raw:
+    if not raw and config_path().exists():  # no file: no database_url (and no pydantic)
         from claimcheck.config import load_settings
 
         raw = load_settings().database_url
@@ -192,6 +195,8 @@ class Database:
         if snapshot and self.dialect == "postgresql":
             options["isolation_level"] = "REPEATABLE READ"
         engine = self.engine.execution_options(**options)
+        from sqlalchemy.orm import Session
+
         with translate_db_errors(self), Session(engine, expire_on_commit=False) as session:
             try:
                 if check:
@@ -211,6 +216,18 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def reader(self, *, check: bool = True) -> Iterator[Connection]:
+        """A read-only unit of work on a SQLAlchemy Core connection: one transaction (one
+        snapshot on SQLite), rolled back at the end. The read commands use it with the Core
+        statements of :mod:`claimcheck.queries`, so they never load the ORM."""
+        engine = self.engine.execution_options(claimcheck_write=False)
+        with translate_db_errors(self), engine.connect() as conn, conn.begin() as tx:
+            if check:
+                self.check_schema(conn)
+            yield conn
+            tx.rollback()
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
@@ -220,18 +237,10 @@ class Database:
 @contextmanager
 def translate_db_errors(db: Database) -> Iterator[None]:
     """Turn driver errors a user can meet (locked, read-only, full, unreachable) into one line."""
-    from sqlalchemy.orm.exc import StaleDataError
-
     try:
         yield
     except OverflowError as exc:  # e.g. an id beyond 64 bits, which SQLite cannot even compare
         raise InputError(f"a number is too large for the database ({exc})") from exc
-    except StaleDataError as exc:
-        from claimcheck.errors import TransientConflict
-
-        raise TransientConflict(
-            "the record was changed by someone else since it was loaded; reload and try again"
-        ) from exc
     except DBAPIError as exc:
         refused = _refusal(exc)
         if refused is not None:
@@ -264,6 +273,16 @@ def translate_db_errors(db: Database) -> Iterator[None]:
             ) from exc
         if exc.connection_invalidated or isinstance(exc, OperationalError):
             raise DatabaseError(_explain(db, exc)) from exc
+        raise
+    except Exception as exc:
+        # The ORM's version check; a Core connection never raises it (nor loads the ORM here).
+        orm = sys.modules.get("sqlalchemy.orm.exc")
+        if orm is not None and isinstance(exc, orm.StaleDataError):
+            from claimcheck.errors import TransientConflict
+
+            raise TransientConflict(
+                "the record was changed by someone else since it was loaded; reload and try again"
+            ) from exc
         raise
 
 

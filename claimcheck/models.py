@@ -20,85 +20,45 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Boolean,
-    CheckConstraint,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
 
-from claimcheck.core.workflow import STATUSES
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware UTC datetime on every backend."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given; claimcheck stores timezone-aware UTC times")
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+from claimcheck import tables
+from claimcheck.tables import UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # One MetaData for every table: the read side's Core tables (claimcheck.tables) are in it.
+    metadata = tables.metadata
     type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class Source(Base):
     """Where a claim was said or evidence was found: an article, transcript, post, dataset ..."""
 
-    __tablename__ = "sources"
+    __table__ = tables.sources
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    title: Mapped[str | None] = mapped_column(String(500))
-    publisher: Mapped[str | None] = mapped_column(String(200))
-    author: Mapped[str | None] = mapped_column(String(200))
-    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    id: Mapped[int]
+    url: Mapped[str]
+    title: Mapped[str | None]
+    publisher: Mapped[str | None]
+    author: Mapped[str | None]
+    published_on: Mapped[dt.date | None]
     retrieved_at: Mapped[dt.datetime | None]
-    kind: Mapped[str] = mapped_column(String(32), default="article")
-    language: Mapped[str | None] = mapped_column(String(16))
-    archived_text: Mapped[str | None] = mapped_column(Text)
-    text_sha256: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str]
+    language: Mapped[str | None]
+    archived_text: Mapped[str | None]
+    text_sha256: Mapped[str | None]
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str]
 
 
 class SourceAlias(Base):
@@ -177,14 +137,14 @@ class EvidenceCapture(Base):
 class Claimant(Base):
     """A person or organisation who makes claims; aliases map other spellings onto it."""
 
-    __tablename__ = "claimants"
+    __table__ = tables.claimants
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(16), default="person")
-    same_as: Mapped[str | None] = mapped_column(String(2048))
-    job_title: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    id: Mapped[int]
+    name: Mapped[str]
+    kind: Mapped[str]
+    same_as: Mapped[str | None]
+    job_title: Mapped[str | None]
+    created_at: Mapped[dt.datetime]
 
     aliases: Mapped[list[ClaimantAlias]] = relationship(
         back_populates="claimant", cascade="all, delete-orphan", order_by="ClaimantAlias.alias"
@@ -192,74 +152,64 @@ class Claimant(Base):
 
 
 class ClaimantAlias(Base):
-    __tablename__ = "claimant_aliases"
+    __table__ = tables.claimant_aliases
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claimant_id: Mapped[int] = mapped_column(ForeignKey("claimants.id", ondelete="CASCADE"))
-    alias: Mapped[str] = mapped_column(String(200))
-    alias_key: Mapped[str] = mapped_column(String(200), unique=True)
+    id: Mapped[int]
+    claimant_id: Mapped[int]
+    alias: Mapped[str]
+    alias_key: Mapped[str]
 
     claimant: Mapped[Claimant] = relationship(back_populates="aliases")
 
 
 class Tag(Base):
-    __tablename__ = "tags"
+    __table__ = tables.tags
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[int]
+    name: Mapped[str]
 
 
 class ClaimTag(Base):
-    __tablename__ = "claim_tags"
+    __table__ = tables.claim_tags
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
-
-    __table_args__ = (Index("ix_claim_tags_tag_id_claim_id", "tag_id", "claim_id"),)
+    claim_id: Mapped[int]
+    tag_id: Mapped[int]
 
 
 class Claim(Base):
     """A claim as said, with its workflow status and (separately) its verdict."""
 
-    __tablename__ = "claims"
+    __table__ = tables.claims
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
-    text_norm: Mapped[str] = mapped_column(Text)
-    dedupe_key: Mapped[str] = mapped_column(String(64), unique=True)
-    statement: Mapped[str | None] = mapped_column(String(300))
-    context: Mapped[str | None] = mapped_column(Text)
-    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id", ondelete="SET NULL"))
-    source_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
-    start: Mapped[int | None] = mapped_column(Integer)
-    end: Mapped[int | None] = mapped_column(Integer)
-    said_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(32), default="new")
-    verdict: Mapped[str | None] = mapped_column(String(32))
-    rationale: Mapped[str | None] = mapped_column(Text)
-    checkworthiness: Mapped[float | None] = mapped_column(Float)
-    quantities: Mapped[list[Any] | None] = mapped_column(JSON)
-    tolerance: Mapped[float | None] = mapped_column(Float)
-    assignee: Mapped[str | None] = mapped_column(String(100))
-    proposed_by: Mapped[str | None] = mapped_column(String(100))
+    id: Mapped[int]
+    text: Mapped[str]
+    text_norm: Mapped[str]
+    dedupe_key: Mapped[str]
+    statement: Mapped[str | None]
+    context: Mapped[str | None]
+    claimant_id: Mapped[int | None]
+    source_id: Mapped[int | None]
+    start: Mapped[int | None]
+    end: Mapped[int | None]
+    said_on: Mapped[dt.date | None]
+    status: Mapped[str]
+    verdict: Mapped[str | None]
+    rationale: Mapped[str | None]
+    checkworthiness: Mapped[float | None]
+    quantities: Mapped[list[Any] | None]
+    tolerance: Mapped[float | None]
+    assignee: Mapped[str | None]
+    proposed_by: Mapped[str | None]
     proposed_at: Mapped[dt.datetime | None]
-    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_by: Mapped[str | None]
     approved_at: Mapped[dt.datetime | None]
-    same_as_id: Mapped[int | None] = mapped_column(
-        ForeignKey("claims.id", ondelete="SET NULL"), index=True
-    )
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_by: Mapped[str] = mapped_column(String(100))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    # BCP 47 tag; None: the organisation's default language.
-    language: Mapped[str | None] = mapped_column(String(35))
-    # First publication (datePublished) and the last public correction or update (dateModified).
+    same_as_id: Mapped[int | None]
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str]
+    updated_at: Mapped[dt.datetime]
+    updated_by: Mapped[str]
+    version: Mapped[int]
+    language: Mapped[str | None]
     published_at: Mapped[dt.datetime | None]
     modified_at: Mapped[dt.datetime | None]
 
@@ -267,21 +217,7 @@ class Claim(Base):
     source: Mapped[Source | None] = relationship(lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary="claim_tags", order_by="Tag.name")
 
-    __mapper_args__ = {"version_id_col": version}
-    # Listing is newest first with a limit: each equality filter has an index ending in id, so
-    # its matches come in that order (alembic/versions/0002_perf_indexes.py explains each one).
-    __table_args__ = (
-        Index("ix_claims_status_id", "status", "id"),
-        Index("ix_claims_status_said_on_id", "status", "said_on", "id"),
-        Index("ix_claims_verdict_id", "verdict", "id"),
-        Index("ix_claims_claimant_id_id", "claimant_id", "id"),
-        Index("ix_claims_claimant_id_said_on_id", "claimant_id", "said_on", "id"),
-        Index("ix_claims_said_on_id", "said_on", "id"),
-        Index("ix_claims_created_at", "created_at"),
-        Index("ix_claims_assignee_status", "assignee", "status"),
-        # The database holds the statuses too (alembic/versions/0003_status_check.py).
-        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="status"),
-    )
+    __mapper_args__ = {"version_id_col": tables.claims.c.version}
 
 
 class ClaimClaimant(Base):
@@ -315,14 +251,14 @@ class ClaimUpdate(Base):
 class User(Base):
     """A member of the desk with a role: contributor < reviewer < editor."""
 
-    __tablename__ = "users"
+    __table__ = tables.users
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(100))
+    id: Mapped[int]
+    name: Mapped[str]
+    role: Mapped[str]
+    active: Mapped[bool]
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str]
 
 
 class Evidence(Base):
@@ -393,23 +329,20 @@ class Correction(Base):
 class Event(Base):
     """One append-only audit event; ``hash`` covers its content and the previous event's hash."""
 
-    __tablename__ = "events"
+    __table__ = tables.events
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    entity: Mapped[str] = mapped_column(String(32), default="claim")
-    entity_id: Mapped[int | None] = mapped_column(Integer)
-    actor: Mapped[str] = mapped_column(String(100))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    action: Mapped[str] = mapped_column(String(32))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    comment: Mapped[str | None] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-    # The events of one record (a source's, a user's ...); alembic/versions/0004_team_enforcement.py
-    __table_args__ = (Index("ix_events_entity_entity_id", "entity", "entity_id"),)
+    id: Mapped[int]
+    claim_id: Mapped[int | None]
+    entity: Mapped[str]
+    entity_id: Mapped[int | None]
+    actor: Mapped[str]
+    at: Mapped[dt.datetime]
+    action: Mapped[str]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    comment: Mapped[str | None]
+    prev_hash: Mapped[str]
+    hash: Mapped[str]
 
 
 class AuditHead(Base):

@@ -2,39 +2,82 @@
 
 Every documented filter maps onto an index (``tests/test_query_plans.py`` checks the plans).
 Full-text search uses each backend's own engine: FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+
+The statements are SQLAlchemy Core over :mod:`claimcheck.tables`, the very ``Table`` objects the
+ORM classes are mapped onto, so they run on a Core connection as well as in an ORM session.
+``claimcheck list`` and ``search`` take the Core way: :func:`list_rows` and :func:`search_rows`
+return the rows as the JSON the commands print, built without the ORM or pydantic (neither is
+imported: most of a short command's time would go to that). The ORM-object functions
+(:func:`list_claims`, :func:`claim_out`, :func:`claim_detail` ...) are for the commands that go
+on to change or render what they read; ``tests/test_read_path.py`` checks that both ways give the
+same JSON.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
     and_,
     bindparam,
     column,
     exists,
     func,
+    literal,
     literal_column,
     select,
     table,
-    union_all,
 )
-from sqlalchemy.orm import Session, selectinload
 
-from claimcheck.core.quantities.model import Quantity
-from claimcheck.errors import InputError
-from claimcheck.models import Claim, ClaimantAlias, ClaimTag, Source, Tag
-from claimcheck.schemas import (
-    ClaimantOut,
-    ClaimDetail,
-    ClaimFilter,
-    ClaimOut,
-    SourceOut,
-)
+from claimcheck.tables import claim_tags, claimant_aliases, claimants, sources, tags
+from claimcheck.tables import claims as C
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from claimcheck.core.quantities.model import Quantity
+    from claimcheck.core.search_query import Query
+    from claimcheck.models import Claim, Source
+    from claimcheck.schemas import ClaimDetail, ClaimOut, SourceOut
+
+CC = C.c
+
+
+class Filter(Protocol):
+    """A listing's filters: :class:`claimcheck.schemas.ClaimFilter`, or the pydantic-free
+    :class:`ReadFilter` the read commands build."""
+
+    status: list[str]
+    verdict: list[str]
+    speaker: str | None
+    source: str | None
+    tag: list[str]
+    since: dt.date | None
+    until: dt.date | None
+    assignee: str | None
+    limit: int | None
+    offset: int
+
+
+@dataclass(frozen=True)
+class ReadFilter:
+    """The same fields as :class:`claimcheck.schemas.ClaimFilter`, already validated
+    (:func:`claimcheck.services.filters.read_filter` builds it)."""
+
+    status: list[str] = field(default_factory=list)
+    verdict: list[str] = field(default_factory=list)
+    speaker: str | None = None
+    source: str | None = None
+    tag: list[str] = field(default_factory=list)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    assignee: str | None = None
+    limit: int | None = None
+    offset: int = 0
 
 
 def _claimant_id(speaker: str) -> Any:
@@ -48,18 +91,20 @@ def _claimant_id(speaker: str) -> Any:
 
     keys = list(dict.fromkeys((alias_key(speaker), alias_key(strip_titles(speaker)))))
     lookups = [
-        select(ClaimantAlias.claimant_id).where(ClaimantAlias.alias_key == key).scalar_subquery()
+        select(claimant_aliases.c.claimant_id)
+        .where(claimant_aliases.c.alias_key == key)
+        .scalar_subquery()
         for key in keys
     ]
     return lookups[0] if len(lookups) == 1 else func.coalesce(*lookups)
 
 
 def _source_id(url: str) -> Any:
-    return select(Source.id).where(Source.url == url).scalar_subquery()
+    return select(sources.c.id).where(sources.c.url == url).scalar_subquery()
 
 
 def _tag_id(tag: str) -> Any:
-    return select(Tag.id).where(Tag.name == tag).scalar_subquery()
+    return select(tags.c.id).where(tags.c.name == tag).scalar_subquery()
 
 
 @dataclass(frozen=True)
@@ -83,7 +128,7 @@ class Shape:
     probe_tags: frozenset[str] = frozenset()
 
 
-def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape | None = None) -> Select[Any]:
+def apply_filters(stmt: Select[Any], f: Filter, shape: Shape | None = None) -> Select[Any]:
     """Add the filter's conditions to a select over claims (any columns; usable as a subquery).
 
     Every name (speaker, source URL, tag) is one value — resolved by :func:`plan_listing`, or a
@@ -99,28 +144,28 @@ def apply_filters(stmt: Select[Any], f: ClaimFilter, shape: Shape | None = None)
         return ids.get(key, lookup)
 
     if f.status:
-        stmt = stmt.where(Claim.status.in_(f.status))
+        stmt = stmt.where(CC.status.in_(f.status))
     if f.verdict:
-        stmt = stmt.where(Claim.verdict.in_(f.verdict))
+        stmt = stmt.where(CC.verdict.in_(f.verdict))
     if f.speaker:
-        stmt = stmt.where(Claim.claimant_id == value("speaker", _claimant_id(f.speaker)))
+        stmt = stmt.where(CC.claimant_id == value("speaker", _claimant_id(f.speaker)))
     if f.source:
-        stmt = stmt.where(Claim.source_id == value("source", _source_id(f.source)))
+        stmt = stmt.where(CC.source_id == value("source", _source_id(f.source)))
     for tag in dict.fromkeys(f.tag):
         tag_id = value(f"tag:{tag}", _tag_id(tag))
-        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag_id)
+        tagged = select(claim_tags.c.claim_id).where(claim_tags.c.tag_id == tag_id)
         if tag in shape.probe_tags:
-            stmt = stmt.where(exists(tagged.where(ClaimTag.claim_id == Claim.id)))
+            stmt = stmt.where(exists(tagged.where(claim_tags.c.claim_id == CC.id)))
         else:
-            stmt = stmt.where(Claim.id.in_(tagged))
+            stmt = stmt.where(CC.id.in_(tagged))
     # coalesce(x, x) is x, but a function of the column: no index can serve the comparison.
-    said_on = func.coalesce(Claim.said_on, Claim.said_on) if shape.hide_dates else Claim.said_on
+    said_on = func.coalesce(CC.said_on, CC.said_on) if shape.hide_dates else CC.said_on
     if f.since:
         stmt = stmt.where(said_on >= f.since)
     if f.until:
         stmt = stmt.where(said_on <= f.until)
     if f.assignee:
-        stmt = stmt.where(Claim.assignee == f.assignee)
+        stmt = stmt.where(CC.assignee == f.assignee)
     return stmt
 
 
@@ -130,7 +175,7 @@ RARE_TAG_CLAIMS = 5_000
 VERY_RARE_TAG_CLAIMS = 1_000
 
 
-def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> Shape:
+def plan_listing(session: Any, f: Filter, *, newest_first: bool = True) -> Shape:
     """Look up what a page of claims in id order needs before the query is written.
 
     * Names become ids (one indexed lookup each), so the planner compares with values: a
@@ -154,14 +199,16 @@ def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True)
         ids["speaker"] = session.execute(select(_claimant_id(f.speaker))).scalar()
     if f.source:
         ids["source"] = session.execute(select(_source_id(f.source))).scalar()
-    tags = list(dict.fromkeys(f.tag))
-    if tags:
-        found = dict(session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(tags))).all())
-        ids.update({f"tag:{t}": found.get(t) for t in tags})
+    names = list(dict.fromkeys(f.tag))
+    if names:
+        found = dict(
+            session.execute(select(tags.c.name, tags.c.id).where(tags.c.name.in_(names))).all()
+        )
+        ids.update({f"tag:{t}": found.get(t) for t in names})
     date_index = True
     if f.since or f.until:
-        first = session.execute(select(func.min(Claim.said_on))).scalar()
-        last = session.execute(select(func.max(Claim.said_on))).scalar()
+        first = session.execute(select(func.min(CC.said_on))).scalar()
+        last = session.execute(select(func.max(CC.said_on))).scalar()
         if first is not None and last is not None and last > first:
             since = max(f.since or first, first)
             until = min(f.until or last, last)
@@ -171,51 +218,68 @@ def plan_listing(session: Session, f: ClaimFilter, *, newest_first: bool = True)
                 skipped = ((last - until) if newest_first else (since - first)).days / span
                 date_index = skipped > inside
     probe: set[str] = set()
-    if tags and session.get_bind().dialect.name == "sqlite":
-        top = session.execute(select(func.max(Claim.id))).scalar() or 0
+    if names and _dialect(session) == "sqlite":
+        top = session.execute(select(func.max(CC.id))).scalar() or 0
         rare = max(RARE_TAG_CLAIMS, top // 200)
-        sizes = {t: _count_tagged(session, ids[f"tag:{t}"], cap=rare * 20) for t in tags}
+        sizes = {t: _count_tagged(session, ids[f"tag:{t}"], cap=rare * 20) for t in names}
         # With another filter that can lead (an equality, or the date index), a tag leads only
         # when it is very rare: probing it costs one index lookup per candidate the other reads.
         others = f.status or f.verdict or f.speaker or f.source or f.assignee
         if others or (date_index and (f.since or f.until)):
             rare = min(rare, VERY_RARE_TAG_CLAIMS)
-        smallest = min(tags, key=lambda t: sizes[t])
+        smallest = min(names, key=lambda t: sizes[t])
         # A rare tag leads; so does the smallest of several (their intersection is small).
-        probe = {t for t in tags if sizes[t] > rare and not (len(tags) > 1 and t == smallest)}
-    hide_dates = not date_index and session.get_bind().dialect.name == "sqlite"
+        probe = {t for t in names if sizes[t] > rare and not (len(names) > 1 and t == smallest)}
+    hide_dates = not date_index and _dialect(session) == "sqlite"
     return Shape(ids=ids, date_index=date_index, hide_dates=hide_dates, probe_tags=frozenset(probe))
 
 
-def _count_tagged(session: Session, tag_id: int | None, *, cap: int) -> int:
+def _count_tagged(session: Any, tag_id: int | None, *, cap: int) -> int:
     """How many claims carry the tag, counted on the index up to ``cap``."""
     if tag_id is None:
         return 0
-    tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag_id).limit(cap)
+    tagged = select(claim_tags.c.claim_id).where(claim_tags.c.tag_id == tag_id).limit(cap)
     return int(session.execute(select(func.count()).select_from(tagged.subquery())).scalar_one())
 
 
-def list_claims(session: Session, f: ClaimFilter, *, newest_first: bool = True) -> list[Claim]:
-    """One page of claims in id order (newest first by default), with their tags.
+def _dialect(session: Any) -> str:
+    """``sqlite`` or ``postgresql``, for an ORM session or a Core connection alike."""
+    bind = session.get_bind() if hasattr(session, "get_bind") else session
+    return str(bind.dialect.name)
+
+
+def page_ids(session: Any, f: Filter, *, newest_first: bool = True) -> Select[Any] | None:
+    """The statement choosing one page of claim ids in id order, or None when a speaker, source
+    or tag named by the filter does not exist (then no claim matches).
 
     The page's ids are chosen first, by a query that needs only indexed columns, and the claims
     loaded after: when the matches must be sorted, the sort handles ids, not whole rows.
     """
     shape = plan_listing(session, f, newest_first=newest_first)
     if any(v is None for v in shape.ids.values()):
-        return []  # a speaker, source or tag that does not exist matches no claim
-    order: Any = Claim.id
+        return None
+    order: Any = CC.id
     if shape.date_index and (f.since or f.until):
         # The date index is the better start: an expression, not the column, as the sort key
         # keeps the planner from walking the table in id order instead.
-        order = Claim.id + 0
-    ids = apply_filters(select(Claim.id), f, shape).order_by(
-        order.desc() if newest_first else order
-    )
+        order = CC.id + 0
+    ids = apply_filters(select(CC.id), f, shape).order_by(order.desc() if newest_first else order)
     if f.limit:
         ids = ids.limit(f.limit)
     if f.offset:
         ids = ids.offset(f.offset)
+    return ids
+
+
+def list_claims(session: Session, f: Filter, *, newest_first: bool = True) -> list[Claim]:
+    """One page of claims (ORM objects) in id order (newest first by default), with their tags."""
+    from sqlalchemy.orm import selectinload
+
+    from claimcheck.models import Claim
+
+    ids = page_ids(session, f, newest_first=newest_first)
+    if ids is None:
+        return []
     stmt = (
         select(Claim)
         .where(Claim.id.in_(ids.scalar_subquery()))
@@ -225,87 +289,382 @@ def list_claims(session: Session, f: ClaimFilter, *, newest_first: bool = True) 
     return list(session.execute(stmt).unique().scalars())
 
 
-def count_claims(session: Session, f: ClaimFilter) -> int:
-    stmt = apply_filters(select(func.count(Claim.id)), f)
+def count_claims(session: Any, f: Filter) -> int:
+    stmt = apply_filters(select(func.count(CC.id)), f)
     return int(session.execute(stmt).scalar_one())
 
 
-_TOKEN = re.compile(r"\w+\*?")
+# ---------------------------------------------------------------------------------------------
+# Rows as the JSON the commands print, without the ORM or pydantic
+
+# The columns of claimcheck.schemas.ClaimOut, in its order (claimant, source and source title
+# come from the joined tables).
+_OUT = (
+    CC.id,
+    CC.text,
+    CC.statement,
+    CC.status,
+    CC.verdict,
+    claimants.c.name.label("claimant"),
+    sources.c.url.label("source"),
+    sources.c.title.label("source_title"),
+    CC.said_on,
+    CC.quantities,
+    CC.checkworthiness,
+    CC.assignee,
+    CC.created_at,
+    CC.created_by,
+    CC.updated_at,
+    CC.updated_by,
+    CC.version,
+)
+
+
+def _out_select() -> Select[Any]:
+    return select(*_OUT).select_from(
+        C.outerjoin(claimants, claimants.c.id == CC.claimant_id).outerjoin(
+            sources, sources.c.id == CC.source_id
+        )
+    )
+
+
+def json_time(value: dt.datetime | None) -> str | None:
+    """A UTC time as pydantic writes it in JSON mode (``2025-05-19T14:03:00.120000Z``)."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+_QUANTITY_KEYS = frozenset(("value", "unit", "comparator", "surface", "tolerance"))
+_COMPARATORS = frozenset(("=", "~", "<", "<=", ">", ">=", "range"))
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def quantity_json(q: Any) -> dict[str, Any]:
+    """A stored quantity as ``Quantity.model_validate(q).model_dump(mode="json")`` gives it.
+
+    The quantities a claim stores were validated when written, so they take the direct way; a
+    value of any other shape goes through pydantic itself (and fails there as it always did).
+    ``tests/test_read_path.py`` checks both ways agree.
+    """
+    if isinstance(q, dict) and q.keys() <= _QUANTITY_KEYS and "value" in q:
+        value = q["value"]
+        comparator = q.get("comparator", "=")
+        unit = q.get("unit")
+        surface = q.get("surface", "")
+        tolerance = q.get("tolerance")
+        ok = (
+            comparator in _COMPARATORS
+            and (unit is None or type(unit) is str)
+            and type(surface) is str
+            and (tolerance is None or (_number(tolerance) and 0 <= tolerance <= 10))
+        )
+        if ok and comparator == "range":
+            ok = (
+                type(value) is list
+                and len(value) == 2
+                and all(_number(v) for v in value)
+                and value[0] <= value[1]
+            )
+            number: Any = [float(v) for v in value] if ok else None
+        else:
+            ok = ok and _number(value)
+            number = float(value) if ok else None
+        if ok:
+            return {
+                "value": number,
+                "unit": unit,
+                "comparator": comparator,
+                "surface": surface,
+                "tolerance": None if tolerance is None else float(tolerance),
+            }
+    from claimcheck.core.quantities.model import Quantity
+
+    return Quantity.model_validate(q).model_dump(mode="json")
+
+
+def _row_json(row: Any, tag_names: list[str]) -> dict[str, Any]:
+    """One claim as ``ClaimOut.model_dump(mode="json")`` writes it."""
+    said_on = row.said_on
+    cw = row.checkworthiness
+    return {
+        "id": row.id,
+        "text": row.text,
+        "statement": row.statement,
+        "status": row.status,
+        "verdict": row.verdict,
+        "claimant": row.claimant,
+        "source": row.source,
+        "source_title": row.source_title,
+        "said_on": said_on.isoformat() if said_on is not None else None,
+        "tags": tag_names,
+        "quantities": [quantity_json(q) for q in (row.quantities or [])],
+        "checkworthiness": None if cw is None else float(cw),
+        "assignee": row.assignee,
+        "created_at": json_time(row.created_at),
+        "created_by": row.created_by,
+        "updated_at": json_time(row.updated_at),
+        "updated_by": row.updated_by,
+        "version": row.version,
+    }
+
+
+def _tags_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    stmt = (
+        select(claim_tags.c.claim_id, tags.c.name)
+        .join(tags, tags.c.id == claim_tags.c.tag_id)
+        .where(claim_tags.c.claim_id.in_(ids))
+        .order_by(claim_tags.c.claim_id, tags.c.name)
+    )
+    for claim_id, name in conn.execute(stmt):
+        out[claim_id].append(name)
+    return out
+
+
+def rows_by_id(conn: Any, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The claims with these ids as JSON-ready dicts (``ClaimOut``'s keys), by id."""
+    if not ids:
+        return {}
+    found = {r.id: r for r in conn.execute(_out_select().where(CC.id.in_(ids)))}
+    tag_names = _tags_of(conn, list(found))
+    return {i: _row_json(found[i], tag_names[i]) for i in ids if i in found}
+
+
+def list_rows(conn: Any, f: Filter, *, newest_first: bool = True) -> list[dict[str, Any]]:
+    """:func:`list_claims` as the JSON ``claimcheck list -f json`` prints (``ClaimOut``)."""
+    ids = page_ids(conn, f, newest_first=newest_first)
+    if ids is None:
+        return []
+    stmt = _out_select().where(CC.id.in_(ids.scalar_subquery()))
+    stmt = stmt.order_by(CC.id.desc() if newest_first else CC.id)
+    rows = list(conn.execute(stmt))
+    tag_names = _tags_of(conn, [r.id for r in rows])
+    return [_row_json(r, tag_names[r.id]) for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
 
 
 def fts_query(text: str) -> str:
-    """User words → an FTS5 query: each word quoted (so operators and quotes are inert), ANDed."""
-    tokens = _TOKEN.findall(text)
-    if not tokens:
-        raise InputError("QUERY: give at least one word to search for")
-    parts = []
-    for tok in tokens[:32]:
-        star = tok.endswith("*")
-        word = tok.rstrip("*")
-        parts.append(f'"{word}"' + ("*" if star else ""))
-    return " ".join(parts)
+    """User words → an FTS5 query (:mod:`claimcheck.core.search_query`): words quoted, so
+    operators and quotes are inert; ``OR`` and ``"phrases"`` as the user meant them."""
+    from claimcheck.core import search_query
+
+    return search_query.fts5(search_query.parse(text))
 
 
-def _has_filters(f: ClaimFilter) -> bool:
+def _has_filters(f: Filter) -> bool:
     return bool(
         f.status or f.verdict or f.speaker or f.source or f.tag or f.since or f.until or f.assignee
     )
 
 
-def search_claims(session: Session, query: str, f: ClaimFilter) -> list[tuple[Claim, float]]:
-    """Claims whose text or statement (or source title) hold every word, best match first."""
-    limit = f.limit or 50
-    if session.get_bind().dialect.name == "sqlite":
-        fts = table("claims_fts", column("rowid"), column("rank"))
-        match = literal_column("claims_fts").op("MATCH")(bindparam("q", fts_query(query)))
-        # The best ids first, then their claims: the ranking sorts (id, rank) pairs, not whole
-        # rows, and without filters it never reads the claims table (half the time at 1M).
-        best = select(fts.c.rowid.label("claim_id"), fts.c.rank.label("rank")).where(match)
-        if _has_filters(f):
-            best = apply_filters(best.join(Claim, Claim.id == fts.c.rowid), f)
-        top = best.order_by(fts.c.rank, fts.c.rowid).limit(limit).subquery()
-        stmt = (
-            select(Claim, top.c.rank)
-            .join(top, top.c.claim_id == Claim.id)
-            .order_by(top.c.rank, Claim.id)
-        )
-        rows = session.execute(stmt.options(selectinload(Claim.tags))).unique().all()
-        return [(claim, round(-float(rank), 4)) for claim, rank in rows]
-    tokens = _TOKEN.findall(query)[:32]
-    if not tokens:
-        raise InputError("QUERY: give at least one word to search for")
-    # Tokens are \w+ (optionally with a trailing *), so the tsquery text holds no operators.
-    tsq = func.to_tsquery(
-        "english", " & ".join(t.rstrip("*") + (":*" if t.endswith("*") else "") for t in tokens)
-    )
+SEARCH_IN = ("all", "claims", "sources")
+# Where a hit matched, best first: the claim's own words, its claimant's name, its source's title.
+MATCHED = ("claim", "claimant", "source title")
+# Relevance bands, so the column reads the same way as the ranking: every claim-text hit above
+# every claimant-name hit above every source-title hit.
+_BANDS = {"claim": (40, 100), "claimant": (25, 39), "source title": (1, 24)}
+# FTS5 column weights (text, statement, source_title): the claim's words count most.
+_BM25 = "bm25(10.0, 5.0, 1.0)"
+
+
+@dataclass
+class Hit:
+    claim_id: int
+    rank: float
+    matched: str
+
+
+def _fts_hits(
+    conn: Any, fts_text: str, f: Filter, limit: int, exclude: list[int], matched: str
+) -> list[Hit]:
+    """SQLite: the best ``limit`` claims for an FTS5 query, (id, -bm25) pairs first."""
+    fts = table("claims_fts", column("rowid"), column("rank"))
+    match = literal_column("claims_fts").op("MATCH")(bindparam("q", fts_text))
+    weights = literal_column("rank").op("MATCH")(literal(_BM25))
+    best = select(fts.c.rowid.label("claim_id"), fts.c.rank.label("rank")).where(match, weights)
+    if exclude:
+        best = best.where(fts.c.rowid.not_in(exclude))
+    if _has_filters(f):
+        best = apply_filters(best.join(C, CC.id == fts.c.rowid), f)
+    best = best.order_by(fts.c.rank, fts.c.rowid).limit(limit)
+    return [Hit(int(i), round(-float(r), 4), matched) for i, r in conn.execute(best)]
+
+
+def _pg_hits(
+    conn: Any, q: Query, f: Filter, limit: int, exclude: list[int], where: str
+) -> list[Hit]:
+    """PostgreSQL: the best claims whose own words (``where="claim"``) or whose source's title
+    (``"source title"``) match, each set read from its own GIN index."""
+    from claimcheck.core import search_query
+
+    tsq = func.to_tsquery("english", search_query.tsquery(q))
     # The claim's tsvector, stored by PostgreSQL (a generated column the migrations add and the
-    # models leave out, like the rest of the full-text machinery) and indexed with GIN.
-    vec: ColumnElement[Any] = literal_column("claims.claims_fts_doc")
-    title_vec = func.to_tsvector("english", func.coalesce(Source.title, literal_column("''")))
-    rank = func.ts_rank(vec, tsq)
-    matches = vec.op("@@")(tsq)
-    # Two sets, each read from its own GIN index and ranked in the same pass (an OR across the
-    # two tables would make PostgreSQL test every claim: seconds at a million claims): claims
-    # whose text matches, and claims whose source title alone does. Then the best ids, then
-    # their claims and relations.
-    by_text = select(Claim.id.label("claim_id"), rank.label("rank")).where(matches)
-    by_title = select(Claim.id.label("claim_id"), rank.label("rank")).where(
-        Claim.source_id.in_(select(Source.id).where(title_vec.op("@@")(tsq))), ~matches
+    # tables leave out, like the rest of the full-text machinery) and indexed with GIN.
+    vec: Any = literal_column("claims.claims_fts_doc")
+    if where == "claim":
+        rank: Any = func.ts_rank(vec, tsq)
+        stmt = select(CC.id.label("claim_id"), rank.label("rank")).where(vec.op("@@")(tsq))
+    else:
+        title_vec = func.to_tsvector("english", func.coalesce(sources.c.title, literal("")))
+        # A title's rank weighs a tenth of a claim's, as on SQLite.
+        rank = func.ts_rank(title_vec, tsq) * 0.1
+        stmt = (
+            select(CC.id.label("claim_id"), rank.label("rank"))
+            .join(sources, sources.c.id == CC.source_id)
+            .where(title_vec.op("@@")(tsq))
+        )
+    if exclude:
+        stmt = stmt.where(CC.id.not_in(exclude))
+    stmt = apply_filters(stmt, f).order_by(literal_column("rank").desc(), CC.id).limit(limit)
+    return [Hit(int(i), round(float(r), 4), where) for i, r in conn.execute(stmt)]
+
+
+def _claimant_hits(
+    conn: Any, q: Query, f: Filter, limit: int, exclude: list[int], dialect: str
+) -> list[Hit]:
+    """Claims said by a claimant the query names, spelt as stored or close to it (an alias, or
+    one word of one: "Zelenskyy" finds Volodymyr Zelensky), whose words match the rest."""
+    from claimcheck.core import search_query
+    from claimcheck.core.text import alias_key
+
+    aliases = list(
+        conn.execute(select(claimant_aliases.c.alias_key, claimant_aliases.c.claimant_id))
     )
-    hits = union_all(apply_filters(by_text, f), apply_filters(by_title, f)).subquery()
-    top = (
-        select(hits.c.claim_id, hits.c.rank)
-        .order_by(hits.c.rank.desc(), hits.c.claim_id)
-        .limit(limit)
-        .subquery()
-    )
+    if not aliases:
+        return []
+    from rapidfuzz import fuzz
+
+    def named(term: search_query.Term) -> set[int]:
+        key = alias_key(" ".join(term.words))
+        if len(key) < 4 or term.prefix:
+            return {cid for k, cid in aliases if k == key}
+        found = set()
+        for k, cid in aliases:
+            close = k == key or fuzz.ratio(key, k) >= 85
+            if not close and len(term.words) == 1:
+                close = any(len(w) >= 4 and fuzz.ratio(key, w) >= 85 for w in k.split())
+            if close:
+                found.add(cid)
+        return found
+
+    people: set[int] = set()
+    rest: list[tuple[search_query.Term, ...]] = []
+    for clause in q.clauses:
+        ids = set().union(*(named(t) for t in clause))
+        if ids and (not people or ids & people):  # "Volodymyr Zelenskyy": two words, one person
+            people = ids & people if people else ids
+        else:
+            rest.append(clause)
+    if not people:
+        return []
+    stmt: Any = select(CC.id.label("claim_id")).where(CC.claimant_id.in_(sorted(people)))
+    if exclude:
+        stmt = stmt.where(CC.id.not_in(exclude))
+    if rest:
+        words = search_query.Query(tuple(rest))
+        if dialect == "sqlite":
+            fts = table("claims_fts", column("rowid"))
+            text = search_query.fts5(words, ("text", "statement"))
+            match = literal_column("claims_fts").op("MATCH")(bindparam("q", text))
+            stmt = stmt.where(CC.id.in_(select(fts.c.rowid).where(match)))
+        else:
+            tsq = func.to_tsquery("english", search_query.tsquery(words))
+            stmt = stmt.where(literal_column("claims.claims_fts_doc").op("@@")(tsq))
+    stmt = apply_filters(stmt, f).order_by(CC.id.desc()).limit(limit)
+    return [Hit(int(i), 0.0, "claimant") for (i,) in conn.execute(stmt)]
+
+
+def search_hits(conn: Any, query: str, f: Filter, where: str = "all") -> list[Hit]:
+    """The best claims for the words, best first: claims whose own text or statement hold them,
+    then (while the page is not full) claims by a claimant the words name, then claims whose
+    source's title holds them. ``where``: ``claims`` (text, statement and claimant),
+    ``sources`` (source titles only) or ``all``.
+
+    Each tier is one query on the full-text index, and a later tier runs only when the earlier
+    ones left the page short, so a search that its claims' text answers costs one query.
+    """
+    from claimcheck.core import search_query
+
+    q = search_query.parse(query)
+    limit = f.limit or 50
+    dialect = _dialect(conn)
+    hits: list[Hit] = []
+
+    def room() -> int:
+        return limit - len(hits)
+
+    def seen() -> list[int]:
+        return [h.claim_id for h in hits]
+
+    if where in ("all", "claims"):
+        if dialect == "sqlite":
+            text = search_query.fts5(q, ("text", "statement"))
+            hits += _fts_hits(conn, text, f, limit, [], "claim")
+        else:
+            hits += _pg_hits(conn, q, f, limit, [], "claim")
+        if room() > 0:
+            hits += _claimant_hits(conn, q, f, room(), seen(), dialect)
+    if where in ("all", "sources") and room() > 0:
+        if dialect == "sqlite":
+            # "all": the words may be spread over the claim and its source's title.
+            text = search_query.fts5(q, None if where == "all" else ("source_title",))
+            hits += _fts_hits(conn, text, f, room(), seen(), "source title")
+        else:
+            hits += _pg_hits(conn, q, f, room(), seen(), "source title")
+    return hits
+
+
+def relevance(hits: list[Hit]) -> list[int]:
+    """Each hit's relevance, 1..100, in its band (:data:`_BANDS`): the best hit of a band scores
+    its top, the others in proportion to their rank."""
+    best: dict[str, float] = {}
+    for h in hits:
+        best[h.matched] = max(best.get(h.matched, 0.0), h.rank)
+    out = []
+    for h in hits:
+        low, high = _BANDS[h.matched]
+        top = best[h.matched]
+        share = h.rank / top if top > 0 else 1.0
+        out.append(max(low, min(high, round(low + (high - low) * share))))
+    return out
+
+
+def search_rows(conn: Any, query: str, f: Filter, where: str = "all") -> list[dict[str, Any]]:
+    """The hits as ``claimcheck search -f json`` prints them: each claim (``ClaimOut``'s keys)
+    with its ``rank``, ``relevance`` (1..100) and where it ``matched``."""
+    hits = search_hits(conn, query, f, where)
+    found = rows_by_id(conn, [h.claim_id for h in hits])
+    return [
+        {**found[h.claim_id], "rank": h.rank, "relevance": score, "matched": h.matched}
+        for h, score in zip(hits, relevance(hits), strict=True)
+        if h.claim_id in found
+    ]
+
+
+def search_claims(session: Session, query: str, f: Filter) -> list[tuple[Claim, float]]:
+    """:func:`search_hits` as ORM claims with their rank, best first."""
+    from sqlalchemy.orm import selectinload
+
+    from claimcheck.models import Claim
+
+    hits = search_hits(session, query, f)
     stmt = (
-        select(Claim, top.c.rank)
-        .join(top, top.c.claim_id == Claim.id)
-        .order_by(top.c.rank.desc(), Claim.id)
+        select(Claim)
+        .where(Claim.id.in_([h.claim_id for h in hits]))
+        .options(selectinload(Claim.tags))
     )
-    rows = session.execute(stmt.options(selectinload(Claim.tags))).unique().all()
-    return [(claim, round(float(r), 4)) for claim, r in rows]
+    claims = {c.id: c for c in session.execute(stmt).unique().scalars()}
+    return [(claims[h.claim_id], h.rank) for h in hits if h.claim_id in claims]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,10 +672,14 @@ def search_claims(session: Session, query: str, f: ClaimFilter) -> list[tuple[Cl
 
 
 def _quantities(claim: Claim) -> list[Quantity]:
+    from claimcheck.core.quantities.model import Quantity
+
     return [Quantity.model_validate(q) for q in (claim.quantities or [])]
 
 
 def claim_out(claim: Claim) -> ClaimOut:
+    from claimcheck.schemas import ClaimOut
+
     return ClaimOut(
         id=claim.id,
         text=claim.text,
@@ -340,6 +703,8 @@ def claim_out(claim: Claim) -> ClaimOut:
 
 
 def source_out(source: Source, claims: int | None = None) -> SourceOut:
+    from claimcheck.schemas import SourceOut
+
     return SourceOut(
         id=source.id,
         url=source.url,
@@ -367,6 +732,8 @@ def _text_base(claim: Claim) -> str | None:
 
 
 def claim_detail(claim: Claim) -> ClaimDetail:
+    from claimcheck.schemas import ClaimantOut, ClaimDetail
+
     base = claim_out(claim).model_dump()
     archived = _text_base(claim)
     quote_ok = None

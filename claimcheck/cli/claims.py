@@ -84,13 +84,42 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
         raise UsageError(exc.message) from None
 
 
+def read_filter(limit: int | None = None, **kw: Any) -> Any:
+    """:func:`build_filter` for the read commands: the same checks, no pydantic model."""
+    from claimcheck.errors import InputError, UsageError
+    from claimcheck.services.filters import read_filter as make
+
+    data = {
+        "status": list(kw.get("status") or []),
+        "verdict": list(kw.get("verdict") or []),
+        "speaker": kw.get("speaker"),
+        "source": kw.get("source"),
+        "tag": list(kw.get("tag") or []),
+        "since": kw.get("since"),
+        "until": kw.get("until"),
+        "assignee": kw.get("assignee"),
+        "limit": limit or None,
+    }
+    try:
+        return make({k: v for k, v in data.items() if v not in (None, [])})
+    except InputError as exc:  # a filter's value is part of how the command was typed: exit 2
+        raise UsageError(exc.message) from None
+
+
 def checked_filter(session: Any, f: Any, scale: Any) -> Any:
     """``f`` with each value checked against what exists (verdicts on the scale, desk members,
-    claimants), so a typo is an error with suggestions rather than "no claims match"."""
+    claimants), so a typo is an error with suggestions rather than "no claims match".
+    ``scale``: the active rating scale, or a function returning it (read only for --verdict)."""
+    import dataclasses
+
     from claimcheck.services import filters
 
     if f.verdict:
-        f = f.model_copy(update={"verdict": filters.check_verdicts(session, f.verdict, scale)})
+        verdicts = filters.check_verdicts(session, f.verdict, scale() if callable(scale) else scale)
+        if dataclasses.is_dataclass(f) and not isinstance(f, type):
+            f = dataclasses.replace(f, verdict=verdicts)
+        else:
+            f = f.model_copy(update={"verdict": verdicts})
     if f.assignee:
         filters.check_assignee(session, f.assignee)
     if f.speaker:
@@ -210,17 +239,14 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
       claimcheck list --verdict false -f csv > false-claims.csv
     """
     from claimcheck.cli.verdicts import verdict_rows
-    from claimcheck.queries import claim_out, list_claims
+    from claimcheck.queries import list_rows
 
-    f = build_filter(limit, **filters)
+    f = read_filter(limit, **filters)
     app = get_app()
-    with app.session(write=False) as session:
-        f = checked_filter(session, f, app.settings.scale())
-        rows = [
-            claim_out(c).model_dump(mode="json")
-            for c in list_claims(session, f, newest_first=not oldest_first)
-        ]
-        rows = verdict_rows(session, rows, fmt)
+    with app.database.reader() as conn:
+        f = checked_filter(conn, f, lambda: app.settings.scale())
+        rows = list_rows(conn, f, newest_first=not oldest_first)
+        rows = verdict_rows(conn, rows, fmt)
     emit_rows(rows, fmt, LIST_COLUMNS, empty="no claims match")
     if limit and len(rows) == limit and fmt == "table":
         info(f"(showing the first {limit}; --limit 0 shows all)")
@@ -304,32 +330,49 @@ def show(claim_id: int, fmt: str) -> None:
 @click.argument("query")
 @filter_options
 @click.option(
+    "--in",
+    "where",
+    type=click.Choice(["all", "claims", "sources"], case_sensitive=False),
+    default="all",
+    show_default=True,
+    help="Search claims (their text, statement and claimant), their sources' titles, or all.",
+)
+@click.option(
     "--limit", type=click.IntRange(1, 10_000), default=20, show_default=True, help="At most N hits."
 )
 @format_option()
-def search(query: str, limit: int, fmt: str, **filters: Any) -> None:
-    """Full-text search over claim text, short statements and source titles.
+def search(query: str, where: str, limit: int, fmt: str, **filters: Any) -> None:
+    """Full-text search over claim text, short statements, claimants and source titles.
 
-    Every word must match (English stemming: "occupies" finds "occupy"); end a word with * to
-    match a prefix. Best matches first.
+    Every word must match (English stemming: "occupies" finds "occupy"); OR between words
+    accepts either, "quoted words" must appear together in that order, and a word ending in *
+    matches as a prefix. Claims whose own words match come first, then claims by a claimant the
+    query names (a close spelling works too: "Zelenskyy" finds Zelensky), then claims whose
+    source's title matches. RELEVANCE is 1-100: claim-text hits score 40-100, claimant hits
+    25-39, source-title hits below 25; MATCHED says which it was.
 
     \b
     Examples:
       claimcheck search "occupies percent"
+      claimcheck search '"direct talks" OR negotiations' --in claims
       claimcheck search "istanbul talk*" --status verified -f json
+      claimcheck search Zelenskyy --since 2025-01-01
     """
-    from claimcheck.queries import claim_out, search_claims
-    from claimcheck.schemas import SearchHit
+    from claimcheck.queries import search_rows
 
-    f = build_filter(limit, **filters)
+    f = read_filter(limit, **filters)
     app = get_app()
-    with app.session(write=False) as session:
-        f = checked_filter(session, f, app.settings.scale())
-        rows = [
-            SearchHit(**claim_out(c).model_dump(), rank=rank).model_dump(mode="json")
-            for c, rank in search_claims(session, query, f)
-        ]
-    emit_rows(rows, fmt, ["id", "rank", "status", "claimant", "text"], empty="no claims match")
+    with app.database.reader() as conn:
+        f = checked_filter(conn, f, lambda: app.settings.scale())
+        rows = search_rows(conn, query, f, where.lower())
+    if fmt == "table":
+        rows = [{**r, "relevance": f"{r['relevance']}%"} for r in rows]
+    emit_rows(
+        rows,
+        fmt,
+        ["id", "relevance", "matched", "status", "claimant", "text"],
+        empty="no claims match",
+    )
 
 
 EDIT_FIELDS = ("text", "statement", "speaker", "said_on", "context")

@@ -11,18 +11,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
 
-def verdict_rows(session: Session, rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+def verdict_rows(
+    session: Session | Connection, rows: list[dict[str, Any]], fmt: str
+) -> list[dict[str, Any]]:
     """``rows`` with their verdict states; for a table, the verdict column in words."""
-    from claimcheck.core.workflow import verdict_words
-    from claimcheck.services.review import with_verdict_states
+    from claimcheck.core.workflow import verdict_state, verdict_words
 
     claims = [r for r in rows if r.get("kind", "claim") == "claim"]
     if not claims:
         return rows
-    marked = {id(r): m for r, m in zip(claims, with_verdict_states(session, claims), strict=True)}
+    looked = ("not_approved", "under_correction")  # states only the claim's events settle
+    if any(verdict_state(r["status"], r.get("verdict"), None) in looked for r in claims):
+        from sqlalchemy.engine import Connection
+
+        from claimcheck.services.review import with_verdict_states
+
+        if isinstance(session, Connection):  # a Core connection (list, queue): an ORM view
+            from sqlalchemy.orm import Session as OrmSession
+
+            session = OrmSession(bind=session)
+        states = with_verdict_states(session, claims)
+    else:  # nothing to look up: no ORM, no query (the read commands' fast path)
+        states = [
+            {
+                **r,
+                "verdict_state": verdict_state(r["status"], r.get("verdict"), None),
+                "sent_back_by": None,
+                "sent_back_reason": None,
+            }
+            for r in claims
+        ]
+    marked = {id(r): m for r, m in zip(claims, states, strict=True)}
     out = [marked.get(id(r), r) for r in rows]
     if fmt == "table":
         out = [

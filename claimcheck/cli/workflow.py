@@ -121,8 +121,8 @@ def queue(
     """
     from claimcheck.cli.verdicts import verdict_rows
     from claimcheck.errors import UsageError
-    from claimcheck.models import utcnow
     from claimcheck.services import stats
+    from claimcheck.tables import utcnow
 
     if watch and fmt not in ("table", "jsonl"):
         raise UsageError("--watch prints a stream of new items: use -f table or -f jsonl")
@@ -131,7 +131,10 @@ def queue(
     app = get_app()
 
     def look() -> list[dict[str, Any]]:
-        with app.session(write=False) as session:
+        # --mine needs the acting user (the ORM's user services); the rest reads on a Core
+        # connection, without loading the ORM.
+        unit: Any = app.session(write=False) if mine else app.database.reader()
+        with unit as session:
             me = app.actor(session) if mine else None
             if assignee:
                 from claimcheck.services.filters import check_assignee
@@ -341,8 +344,8 @@ def stats(since: str | None, fmt: str) -> None:
 
     from claimcheck.core.events import jsonable
     from claimcheck.errors import UsageError
-    from claimcheck.models import utcnow
     from claimcheck.services import stats as stats_service
+    from claimcheck.tables import utcnow
 
     start = None
     if since:
@@ -351,8 +354,8 @@ def stats(since: str | None, fmt: str) -> None:
         except ValueError:
             raise UsageError(f"--since: {since!r} is not a date in the form YYYY-MM-DD") from None
     app = get_app()
-    with app.session(write=False) as session:
-        data = stats_service.stats(session, utcnow(), start)
+    with app.database.reader() as conn:
+        data = stats_service.stats(conn, utcnow(), start)
     if fmt == "json":
         click.echo(dumps(jsonable(data)))
         return

@@ -24,9 +24,9 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from claimcheck.core.events import Payload, jsonable
@@ -321,7 +321,7 @@ def record_many(
     head = _lock_head(session)
     at = (at or utcnow()).astimezone(dt.UTC)
     at_iso = at.isoformat(timespec="microseconds")
-    table = cast(Table, Event.__table__)
+    table = Event.__table__
     columns = (
         "claim_id",
         "entity",

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""The everyday read commands against sqlite-utils on the same archive (issue 18).
+
+Each read command runs as a whole process, as a user runs it, on the cached 100,000-claim SQLite
+archive (``benchmarks/gen_data.py 100k``), beside the peer that does the nearest thing with less
+machinery: ``sqlite-utils rows DB claims --limit 20`` (for ``list``, ``show``, ``queue`` and
+``stats``) and ``sqlite-utils search DB claims_fts WORDS --limit 20`` (for ``search``). Rounds are
+interleaved (ours, peer, ours, ...) after one warm-up round, so a busy machine slows both alike;
+each figure is the median of ``--runs`` rounds. Python's byte-code cache is on for both (in a
+temporary folder), as for an installed program. CPU time (user + system of the finished child,
+from the kernel) is the figure judged: on a shared machine the wall clock mostly measures the
+neighbours. The wall-clock medians are printed beside it.
+
+Target: every ratio ≤ 1.5; ``claimcheck --help`` ≤ 1.2× ``python -c "import click"``.
+
+Usage::
+
+    python benchmarks/bench_reads.py [--runs 15] [--size 100k] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import gen_data  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TARGET = 1.5
+HELP_TARGET = 1.2
+
+
+def cases(
+    db: str, manifest: dict[str, object], code: str | None
+) -> list[tuple[str, list[str], list[str], float]]:
+    """(label, our argv, the peer's argv, target ratio). ``code``: run claimcheck from that
+    checkout instead (``python -m claimcheck`` on its path), e.g. an older one for "before"."""
+    cc: str | list[str] = str(BIN / "claimcheck")
+    if code:
+        cc = [sys.executable, "-m", "claimcheck"]
+    cc_argv = cc if isinstance(cc, list) else [cc]
+    su = shutil.which("sqlite-utils", path=str(BIN)) or "sqlite-utils"
+    samples = manifest["samples"]
+    assert isinstance(samples, dict)
+    show_id = str(samples["show_id"])
+    rows = [su, "rows", db, "claims", "--limit", "20"]
+    search_peer = [su, "search", db, "claims_fts", "wheat exports", "--limit", "20"]
+    ours = [*cc_argv, "--db", db]
+    return [
+        (
+            "`claimcheck --help`",
+            [*cc_argv, "--help"],
+            [sys.executable, "-c", "import click"],
+            HELP_TARGET,
+        ),
+        ("`list --limit 20 -f json`", [*ours, "list", "--limit", "20", "-f", "json"], rows, TARGET),
+        ("`list --limit 20` (table)", [*ours, "list", "--limit", "20"], rows, TARGET),
+        (f"`show {show_id} -f json`", [*ours, "show", show_id, "-f", "json"], rows, TARGET),
+        (
+            '`search "wheat exports" -f json`',
+            [*ours, "search", "wheat exports", "-f", "json"],
+            search_peer,
+            TARGET,
+        ),
+        (
+            "`queue --limit 20 -f json`",
+            [*ours, "queue", "--limit", "20", "-f", "json"],
+            rows,
+            TARGET,
+        ),
+        ("`stats -f json`", [*ours, "stats", "-f", "json"], rows, TARGET),
+    ]
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return cpu, wall
+
+
+def measure(runs: int, size: str, code: str | None = None) -> list[dict[str, object]]:
+    manifest = gen_data.ensure(size)
+    db = str(manifest["url"]).removeprefix("sqlite:///")
+    with tempfile.TemporaryDirectory(prefix="claimcheck-reads-") as home:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMCHECK_")}
+        env.update(CLAIMCHECK_HOME=home, CLAIMCHECK_USER="ed", NO_COLOR="1", COLUMNS="120")
+        # Byte-code is cached, as for any installed program (pip compiles it at install time):
+        # without the cache every run would compile claimcheck's modules from source while the
+        # peer loads its compiled ones. The cache goes to a temporary folder, not the checkout.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(home) / "pycache")
+        if code:
+            env["PYTHONPATH"] = code
+        table = cases(db, manifest, code)
+        for label, ours, peer, _ in table:  # warm-up round; each must succeed
+            for argv in (ours, peer):
+                done = subprocess.run(argv, capture_output=True, env=env, text=True)
+                if done.returncode != 0:
+                    raise SystemExit(f"{label}: {' '.join(argv)} failed:\n{done.stderr.strip()}")
+        times: dict[str, dict[str, list[tuple[float, float]]]] = {
+            label: {"ours": [], "peer": []} for label, *_ in table
+        }
+        for _ in range(runs):
+            for label, ours, peer, _target in table:
+                times[label]["ours"].append(run_once(ours, env))
+                times[label]["peer"].append(run_once(peer, env))
+    out = []
+    for label, _ours, peer, target in table:
+        t = times[label]
+        cpu = statistics.median(c for c, _ in t["ours"])
+        peer_cpu = statistics.median(c for c, _ in t["peer"])
+        out.append(
+            {
+                "item": label,
+                "peer": " ".join(Path(peer[0]).name if i == 0 else a for i, a in enumerate(peer))
+                .replace(db, "DB")
+                .replace(sys.executable, "python"),
+                "cpu": cpu,
+                "peer_cpu": peer_cpu,
+                "wall": statistics.median(w for _, w in t["ours"]),
+                "peer_wall": statistics.median(w for _, w in t["peer"]),
+                "ratio": cpu / peer_cpu,
+                "target": target,
+            }
+        )
+    return out
+
+
+def markdown(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| command | ours cpu | peer | peer cpu | ratio (cpu) | ours wall | peer wall | target |",
+        "|---|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        ratio, target = float(r["ratio"]), float(r["target"])  # type: ignore[arg-type]
+        verdict = "met" if ratio <= target else f"**missed** by {ratio - target:.2f}"
+        lines.append(
+            f"| {r['item']} | {r['cpu']:.0f} ms | `{r['peer']}` | {r['peer_cpu']:.0f} ms | "
+            f"{ratio:.2f}× | {r['wall']:.0f} ms | {r['peer_wall']:.0f} ms | ≤ {target:g}× — "
+            f"{verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--size", choices=sorted(gen_data.SIZES), default="100k")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table only")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    parser.add_argument(
+        "--code", metavar="DIR", help="measure the claimcheck of another checkout (e.g. before)"
+    )
+    args = parser.parse_args()
+    rows = measure(args.runs, args.size, args.code)
+    if args.json:
+        import json
+
+        print(json.dumps(rows))
+        return
+    if args.markdown:
+        print(markdown(rows))
+        return
+    print(f"{'command':40} {'ours cpu':>9} {'peer cpu':>9} {'ratio':>6}  peer")
+    for r in rows:
+        print(
+            f"{r['item']:40} {r['cpu']:8.0f}ms {r['peer_cpu']:8.0f}ms {r['ratio']:5.2f}×  "
+            f"{r['peer']}"
+        )
+    print()
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()
