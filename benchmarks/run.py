@@ -840,6 +840,36 @@ def section_extraction(ctx: Ctx) -> Section | None:
     return sec
 
 
+def section_quantities(ctx: Ctx) -> Section | None:
+    """``bench_quantities.py``: this checkout's quantity scanner against its baseline revision."""
+    script = BENCH / "bench_quantities.py"
+    if not script.exists():
+        return None
+    print("quantity scanner (bench_quantities.py) ...", file=sys.stderr)
+    sec = Section(
+        "Quantity scanner",
+        "From `benchmarks/bench_quantities.py`: sentences per second of the quantity scanner, "
+        "this checkout against the scanner before the speed work (read out of git), in one "
+        "process, interleaved, median of the rounds.",
+    )
+    out = run_script([str(script), "--rounds", str(max(3, ctx.args.runs // 3))])
+    for name, now, base in re.findall(
+        r"^\| ([^|]+?) \| [\d,]+ \| ([\d,]+) \| ([\d,]+) \|", out, re.M
+    ):
+        sec.rows.append(
+            Row(
+                "Quantity scanner",
+                f"quantity scanner, {name.strip()}",
+                float(base.replace(",", "")),
+                float(now.replace(",", "")),
+                "before",
+                unit="sentences/s",
+            )
+        )
+    sec.details.append("```\n" + out.strip() + "\n```")
+    return sec
+
+
 def parse_import(out: str) -> dict[str, float]:
     """``bench_import.py``'s table: item → wall seconds (the first number of each row)."""
     rows = re.findall(r"^\| ([^|]+?) \| ([\d.]+) \|", out, re.M)
@@ -1200,6 +1230,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 section_publish,
                 section_matching,
                 section_extraction,
+                section_quantities,
             ):
                 found = make(ctx)
                 if found is not None:
