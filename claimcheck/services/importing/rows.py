@@ -33,7 +33,7 @@ from pydantic import (
 
 from claimcheck.core.limits import MAX_JSON_DEPTH, TOO_DEEP, TooDeep, raw_decode
 from claimcheck.core.quantities.model import COMPARATORS, Quantity
-from claimcheck.core.text import normalize_tag
+from claimcheck.core.text import normalize_tag, normalize_text
 from claimcheck.schemas import (
     MAX_CLAIM_CHARS,
     MAX_TEXT_CHARS,
@@ -325,6 +325,7 @@ class Checked(NamedTuple):
     tolerance: float | None
     quantities: list[dict[str, Any]] | None
     quantities_parsed: bool = False  # read out of the text, not given by the row
+    text_norm: str = ""  # normalize_text(text), computed here so the writer need not
 
 
 # -- the fast path ---------------------------------------------------------------------------
@@ -610,4 +611,5 @@ def validate_row(
         get("tolerance"),
         quantities,
         parsed,
+        normalize_text(text),
     )

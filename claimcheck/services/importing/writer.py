@@ -33,9 +33,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
-from claimcheck.core.text import dedupe_key, locate, normalize_text
+from claimcheck.core.text import alias_key, dedupe_key, locate, normalize_text, strip_titles
 from claimcheck.errors import InputError, RejectedRows, UsageError
-from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
+from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Source, Tag, utcnow
 from claimcheck.services import audit
 from claimcheck.services.bulk import insert_rows, processors
 from claimcheck.services.claims import ensure_claimant, get_claim, set_tags, snapshot, touch
@@ -149,6 +149,8 @@ class _Writer:
         self.sources_table = _table(Source)
         self.tags_table = _table(Tag)
         self.claim_tags_table = _table(ClaimTag)
+        self.claimants_table = _table(Claimant)
+        self.aliases_table = _table(ClaimantAlias)
         # Values that are the same in every row are converted for the driver once.
         created = processors(session, self.claims_table, ["created_at"])[0]
         self.now_value = created(now) if created is not None else now
@@ -262,22 +264,77 @@ class _Writer:
         hit = self.claimants.lookup((name, kind))
         if hit is not None:
             return hit  # type: ignore[no-any-return]
+        return self._claimants([(name, kind)])[(name, kind)]
+
+    def _claimants(
+        self, wanted: list[tuple[str, str | None]]
+    ) -> dict[tuple[str, str | None], tuple[int, str]]:
+        """(id, name) of the claimants these (name, kind) refer to, as ``ensure_claimant``
+        finds or creates them, with one query for the whole batch.
+
+        A name whose own alias or whose name without titles is an alias of a claimant is that
+        claimant (a new spelling is added as an alias, as ``ensure_claimant`` does); any other
+        (a lone surname, a new person) goes through ``ensure_claimant`` itself.
+        """
+        resolved: dict[tuple[str, str | None], tuple[int, str]] = {}
+        todo: list[tuple[tuple[str, str | None], str, str]] = []
+        for pair in dict.fromkeys(wanted):
+            hit = self.claimants.lookup(pair)
+            if hit is not None:
+                resolved[pair] = hit
+            else:
+                todo.append((pair, alias_key(pair[0]), alias_key(strip_titles(pair[0]))))
+        if not todo:
+            return resolved
+        keys = list({k for _p, own, bare in todo for k in (own, bare)})
+        a, c = self.aliases_table, self.claimants_table
+        known: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(keys), 500):
+            for key, cid, cname in self.session.execute(
+                select(a.c.alias_key, c.c.id, c.c.name)
+                .join(c, c.c.id == a.c.claimant_id)
+                .where(a.c.alias_key.in_(keys[start : start + 500]))
+            ).all():
+                known[key] = (cid, cname)
+        new_aliases: list[tuple[int, str, str]] = []
+        for pair, own, bare in todo:
+            name, kind = pair
+            found = known.get(own) if own and bare else None
+            if found is None and own and bare in known:
+                found = known[bare]
+                new_aliases.append((found[0], name, own))
+                known[own] = found
+            if found is None:
+                found = self._ensure_claimant(name, kind)
+                known[own] = found
+                known[alias_key(found[1])] = found
+            resolved[pair] = found
+            self.claimants.put(pair, found)
+        if new_aliases:
+            # ON CONFLICT: an alias a concurrent import added meanwhile is there already.
+            insert_rows(
+                self.session,
+                self.aliases_table,
+                ("claimant_id", "alias", "alias_key"),
+                new_aliases,
+                on_conflict_do_nothing=["alias_key"],
+            )
+        return resolved
+
+    def _ensure_claimant(self, name: str, kind: str | None) -> tuple[int, str]:
         if not self.postgres:  # the import holds SQLite's write lock: nobody else can add one
             claimant = ensure_claimant(self.session, name, kind)
-            found = (claimant.id, claimant.name)
-        else:
-            for attempt in range(3):
-                try:
-                    with self.session.begin_nested():
-                        claimant = ensure_claimant(self.session, name, kind)
-                        found = (claimant.id, claimant.name)
-                    break
-                except IntegrityError:
-                    # Created by a concurrent import between our lookup and insert: look again.
-                    if attempt == 2:
-                        raise
-        self.claimants.put((name, kind), found)
-        return found
+            return claimant.id, claimant.name
+        for attempt in range(3):
+            try:
+                with self.session.begin_nested():
+                    claimant = ensure_claimant(self.session, name, kind)
+                    return claimant.id, claimant.name
+            except IntegrityError:
+                # Created by a concurrent import between our lookup and insert: look again.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def _tag_ids(self, names: set[str]) -> dict[str, int]:
         """The ids of these tags (created when new), as a dict of their own."""
@@ -308,12 +365,13 @@ class _Writer:
         payloads: list[events.Payload] = []
         sources = self._sources(batch, payloads)
         tags = self._tag_ids({tag for row in batch for tag in row.tags})
+        self._claimants([(row.speaker, row.speaker_kind) for row in batch if row.speaker])
         pending: dict[str, tuple[Checked, tuple[Any, ...], dict[str, Any]]] = {}
         repeats: list[tuple[Checked, str]] = []
         now, actor = self.now_value, self.actor
         for row in batch:
             source = sources[row.source_url] if row.source_url else None
-            text_norm = normalize_text(row.text)
+            text_norm = row.text_norm or normalize_text(row.text)
             key = dedupe_key(text_norm, source.id if source else None)
             if key in pending:
                 repeats.append((row, key))
