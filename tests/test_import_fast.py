@@ -152,3 +152,43 @@ def test_defaults_and_parsed_quantities_agree() -> None:
     assert fast.source_url == "https://ex.org/d"
     assert fast.tags == ("trade", "desk")
     assert fast.quantities_parsed and fast.quantities
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows(),
+    st.sampled_from([None, "Ana Silva", 'Dr. "Q" Ö']),
+    st.sampled_from([None, "https://ex.org/a"]),
+    st.sampled_from([None, (0, 5), (3, 40)]),
+    st.dates(),
+)
+def test_created_json_is_the_canonical_claim_state(
+    data: dict[str, Any], claimant: str | None, source: str | None, span: Any, said_on: Any
+) -> None:
+    """The import's assembled ``create`` state is exactly canonical(claim_state(...))."""
+    from claimcheck.core import events
+    from claimcheck.services.audit import canonical
+    from claimcheck.services.importing.writer import CREATED_KEYS, created_json, encode_parts
+
+    row = validate_row(RawRow(3, data), Defaults(parse_quantities=True))
+    if isinstance(row, list):
+        return
+    start, end = span or (None, None)
+    state = events.claim_state(
+        text=row.text,
+        statement=row.statement,
+        context=row.context,
+        said_on=said_on,
+        claimant=claimant,
+        source=source,
+        start=start,
+        end=end,
+        quantities=row.quantities,
+        tolerance=row.tolerance,
+        checkworthiness=row.checkworthiness,
+        tags=sorted(row.tags),
+    )
+    assert tuple(sorted(state)) == CREATED_KEYS
+    assert row.encoded == encode_parts(row)
+    kw = {"said_on": said_on, "claimant": claimant, "source": source, "start": start, "end": end}
+    assert created_json(row.encoded, **kw) == canonical(state)

@@ -115,11 +115,7 @@ def _quantities(value: Any) -> Any:
     decoder = _DECODER
     # A value with no more opening brackets than the depth limit cannot nest deeper than it,
     # so the depth walk is needed only for the others.
-    decode = (
-        raw_decode
-        if value.count("[") + value.count("{") > MAX_JSON_DEPTH
-        else _decode_shallow
-    )
+    decode = raw_decode if value.count("[") + value.count("{") > MAX_JSON_DEPTH else _decode_shallow
     items: list[Any] = []
     pos, end = 0, len(value)
     while pos < end:
@@ -326,6 +322,10 @@ class Checked(NamedTuple):
     quantities: list[dict[str, Any]] | None
     quantities_parsed: bool = False  # read out of the text, not given by the row
     text_norm: str = ""  # normalize_text(text), computed here so the writer need not
+    # The canonical JSON (services.audit.canonical) of text, statement, context, quantities,
+    # the sorted tags, checkworthiness and tolerance: the parts of the claim's ``create`` event
+    # and of its stored quantities known before the write (see writer.created_json).
+    encoded: tuple[str, ...] = ()
 
 
 # -- the fast path ---------------------------------------------------------------------------
@@ -337,6 +337,9 @@ class Checked(NamedTuple):
 # tests/test_import_fast.py checks that the two agree on generated rows.
 
 _FAIL: Any = object()
+# The audit chain's canonical JSON (services.audit.canonical; the tests check they agree).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _INT = re.compile(r"[0-9]{1,15}")
 _FLOAT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,17})?")
 _CLAIMANT_KINDS = frozenset(get_args(ClaimantKind))
@@ -561,9 +564,7 @@ _OUT_FIELDS = (
 )
 
 
-def validate_row(
-    raw: RawRow, defaults: Defaults, *, fast: bool = True
-) -> Checked | list[Problem]:
+def validate_row(raw: RawRow, defaults: Defaults, *, fast: bool = True) -> Checked | list[Problem]:
     """The row, validated, or its problems (``fast=False``: always through ImportRow)."""
     if raw.problem is not None:
         return [Problem(raw.line, None, raw.problem)]
@@ -588,9 +589,20 @@ def validate_row(
     if parsed:
         from claimcheck.core.quantities.scanner import parse_quantities
 
-        quantities = [
-            q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)
-        ]
+        quantities = [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
+    tags = tuple(dict.fromkeys(get("tags") or ()))
+    enc = _CANONICAL.encode
+    statement, context = get("statement"), get("context")
+    checkworthiness, tolerance = get("checkworthiness"), get("tolerance")
+    encoded = (
+        _encode_str(text),
+        _encode_str(statement) if statement is not None else "null",
+        _encode_str(context) if context is not None else "null",
+        enc(quantities),
+        enc(sorted(tags)),
+        enc(checkworthiness),
+        enc(tolerance),
+    )
     return Checked(
         raw.line,
         text,
@@ -602,14 +614,15 @@ def validate_row(
         get("published_on"),
         get("source_kind"),
         get("said_on"),
-        tuple(dict.fromkeys(get("tags") or ())),
-        get("statement"),
-        get("context"),
+        tags,
+        statement,
+        context,
         get("start"),
         get("end"),
-        get("checkworthiness"),
-        get("tolerance"),
+        checkworthiness,
+        tolerance,
         quantities,
         parsed,
         normalize_text(text),
+        encoded,
     )

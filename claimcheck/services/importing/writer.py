@@ -24,7 +24,9 @@ a verified claim is left as it is).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -120,6 +122,96 @@ SOURCE_COLUMNS = (
     "created_at",
     "created_by",
 )
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def encode_parts(row: Checked) -> tuple[str, ...]:
+    """:attr:`Checked.encoded` for a row spooled without it."""
+    enc = audit.canonical
+    return (
+        enc(row.text),
+        enc(row.statement),
+        enc(row.context),
+        enc(row.quantities),
+        enc(sorted(row.tags)),
+        enc(row.checkworthiness),
+        enc(row.tolerance),
+    )
+
+
+def _text(value: str | None) -> str:
+    return _encode_str(value) if value is not None else "null"  # type: ignore[no-any-return]
+
+
+def _int(value: int | None) -> str:
+    return str(value) if value is not None else "null"
+
+
+# The keys of the ``create`` event's state (core.events.claim_state) in canonical (sorted) order;
+# tests/test_import_fast.py checks that created_json equals canonical(claim_state(...)).
+CREATED_KEYS = (
+    "assignee",
+    "checkworthiness",
+    "claimant",
+    "context",
+    "end",
+    "quantities",
+    "said_on",
+    "source",
+    "start",
+    "statement",
+    "status",
+    "tags",
+    "text",
+    "tolerance",
+    "verdict",
+)
+
+
+def created_json(
+    encoded: tuple[str, ...],
+    *,
+    said_on: dt.date | None,
+    claimant: str | None,
+    source: str | None,
+    start: int | None,
+    end: int | None,
+) -> str:
+    """``canonical(events.claim_state(...))`` of an imported claim, assembled from the parts
+    the check pass serialised (:attr:`Checked.encoded`) and those known only now: one string
+    join instead of a sorted serialisation of the whole state per claim."""
+    text, statement, context, quantities, tags, checkworthiness, tolerance = encoded
+    return "".join(
+        (
+            '{"assignee":null,"checkworthiness":',
+            checkworthiness,
+            ',"claimant":',
+            _text(claimant),
+            ',"context":',
+            context,
+            ',"end":',
+            _int(end),
+            ',"quantities":',
+            quantities,
+            ',"said_on":',
+            _text(said_on.isoformat() if said_on is not None else None),
+            ',"source":',
+            _text(source),
+            ',"start":',
+            _int(start),
+            ',"statement":',
+            statement,
+            ',"status":"new","tags":',
+            tags,
+            ',"text":',
+            text,
+            ',"tolerance":',
+            tolerance,
+            ',"verdict":null}',
+        )
+    )
 
 
 def _table(model: Any) -> Table:
@@ -366,7 +458,7 @@ class _Writer:
         sources = self._sources(batch, payloads)
         tags = self._tag_ids({tag for row in batch for tag in row.tags})
         self._claimants([(row.speaker, row.speaker_kind) for row in batch if row.speaker])
-        pending: dict[str, tuple[Checked, tuple[Any, ...], dict[str, Any]]] = {}
+        pending: dict[str, tuple[Checked, tuple[Any, ...], str]] = {}
         repeats: list[tuple[Checked, str]] = []
         now, actor = self.now_value, self.actor
         for row in batch:
@@ -387,7 +479,8 @@ class _Writer:
                     continue
             claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
             said_on = row.said_on or (source.published_on if source else None)
-            quantities = audit.canonical(row.quantities)
+            encoded = row.encoded or encode_parts(row)
+            quantities = encoded[3]
             values = (
                 row.text,
                 text_norm,
@@ -409,19 +502,13 @@ class _Writer:
                 actor,
                 1,
             )
-            after = events.claim_state(
-                text=row.text,
-                statement=row.statement,
-                context=row.context,
+            after = created_json(
+                encoded,
                 said_on=said_on,
                 claimant=claimant[1] if claimant else None,
                 source=row.source_url if source else None,
                 start=start,
                 end=end,
-                quantities=row.quantities,
-                tolerance=row.tolerance,
-                checkworthiness=row.checkworthiness,
-                tags=sorted(row.tags),
             )
             pending[key] = (row, values, after)
         if pending:
@@ -449,6 +536,7 @@ class _Writer:
                 )
             )
         links: list[tuple[int, int]] = []
+        after_json: list[str | None] = [None] * len(payloads)  # the new sources' events
         for key, (row, _values, after) in pending.items():
             cid = inserted.get(key)
             if cid is None:
@@ -460,12 +548,16 @@ class _Writer:
             if self.stats.last_id is None or cid > self.stats.last_id:
                 self.stats.last_id = cid
             links.extend((cid, tags[tag]) for tag in row.tags)
+            # The event's state goes over as its canonical JSON, assembled by created_json.
             payloads.append(
-                events.claim_created(cid, after, comment=f"import {self.origin} line {row.line}")
+                events.claim_created(cid, {}, comment=f"import {self.origin} line {row.line}")
             )
+            after_json.append(after)
         if links:
             insert_rows(self.session, self.claim_tags_table, ("claim_id", "tag_id"), links)
-        audit.record_many(self.session, payloads, actor=self.actor, at=self.now)
+        audit.record_many(
+            self.session, payloads, actor=self.actor, at=self.now, after_json=after_json
+        )
         if repeats:
             self._duplicates(repeats)
 
@@ -535,6 +627,47 @@ def check_on_duplicate(value: str) -> None:
         raise UsageError(f"--on-duplicate: must be one of {', '.join(ON_DUPLICATE)}")
 
 
+_FTS_TRIGGER = "claims_fts_ai"
+
+
+def _defer_full_text(session: Session) -> Callable[[], None] | None:
+    """SQLite: index the imported claims' text once at the end instead of row by row.
+
+    The full-text trigger on new claims (``claims_fts_ai``, migration 0001) is dropped inside
+    the import's transaction and, at the end, the new claims are indexed with one ``INSERT ...
+    SELECT`` computing what the trigger computes; then the trigger is created again from its
+    own stored SQL. DDL is transactional in SQLite: a failed or dry-run import rolls the trigger
+    back with everything else, and the import's write lock keeps other writers out meanwhile.
+    Returns the function that indexes and restores (None: nothing deferred, e.g. PostgreSQL,
+    whose GIN index follows the rows by itself).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    conn = session.connection()
+    sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_FTS_TRIGGER,)
+    ).scalar()
+    if sql is None:
+        return None
+    floor = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM claims").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {_FTS_TRIGGER}")
+
+    def index_and_restore() -> None:
+        # A claim indexed meanwhile by the update trigger (a row of the file updating a claim
+        # an earlier row created) is left as it is.
+        conn.exec_driver_sql(
+            "INSERT INTO claims_fts (rowid, text, statement, source_title) "
+            "SELECT c.id, c.text, coalesce(c.statement, ''), coalesce(s.title, '') "
+            "FROM claims AS c LEFT JOIN sources AS s ON s.id = c.source_id "
+            "WHERE c.id > ? AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?) "
+            "ORDER BY c.id",
+            (floor, floor),
+        )
+        conn.exec_driver_sql(str(sql))
+
+    return index_and_restore
+
+
 def import_checked(
     session: Session,
     spool: IO[bytes],
@@ -559,11 +692,14 @@ def import_checked(
     audit.lock_chain(session)
     writer = _Writer(session, actor, origin, on_duplicate, utcnow())
     nested = session.begin_nested() if dry_run else None
+    index_later = _defer_full_text(session)
     for batch in read_spool(spool):
         writer.stats.rows += len(batch)
         writer.write(batch)
         if progress is not None:
             progress(len(batch))
+    if index_later is not None:
+        index_later()
     if writer.problems:
         if nested is not None:
             nested.rollback()
