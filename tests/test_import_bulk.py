@@ -7,6 +7,7 @@ spool and problems as a check in one process, a search index and trigger as befo
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -146,3 +147,25 @@ def test_parallel_check_equals_the_check_in_one_process(
         "line 62, column text: is required",
         "line 97: unexpected end of data (the rest of the file was not read)",
     ]
+
+
+def test_a_contributor_imports_claimants_sources_and_tags(cli: CLI, tmp_path: Path) -> None:
+    """As a desk member (on PostgreSQL a login role under the team triggers): the bulk path
+    writes claims, new claimants and aliases, sources and tags, and one verified event each."""
+    from tests.workflow_helpers import register_desk
+
+    register_desk(cli)
+    rows = ["text,speaker,source_url,source_title,tags"]
+    for i, name in enumerate(SPEAKERS):
+        rows.append(
+            f"Claim {i} on ferries,{name},https://ex.org/f{i % 4},Ferry {i % 4},sea;t{i % 3}"
+        )
+    path = tmp_path / "desk.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary = json.loads(cli.ok("import", path, "--json", as_="dave").stdout)
+    assert summary["added"] == len(SPEAKERS) and summary["sources_added"] == 4
+    listed = cli.json("list", "--limit", "0")
+    assert {c["created_by"] for c in listed} == {"dave"}
+    history = cli.json("history", listed[0]["id"])
+    assert [(e["action"], e["actor"]) for e in history] == [("create", "dave")]
+    assert cli.ok("audit", "verify").exit_code == 0
