@@ -512,6 +512,7 @@ def main() -> None:
     parser.add_argument(
         "--baseline", type=Path, metavar="DIR", help="also time the claimcheck package in DIR"
     )
+    parser.add_argument("--pg-only", action="store_true", help="with --pg: only PostgreSQL")
     args = parser.parse_args()
     base = args.baseline.resolve() if args.baseline else None
     with tempfile.TemporaryDirectory(prefix="cc-bench-import-") as tmp_name:
@@ -537,65 +538,74 @@ def main() -> None:
             return
         csv_path = tmp / f"claims-{args.rows}.csv"
         generate(csv_path, args.rows)
-        shaped = shaped_rows(csv_path)
         results: list[tuple[str, Timing | None]] = []
-        ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
-        results.append(("claimcheck import (SQLite)", ours))
-        results.append(
-            (
-                "claimcheck import --no-quantities (SQLite)",
-                median(
-                    lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"), args.runs
-                ),
-            )
-        )
-        results.append(
-            (
-                "claimcheck import --jobs 1 (SQLite)",
-                median(lambda: run_claimcheck(csv_path, template, tmp, "--jobs", "1"), args.runs),
-            )
-        )
-        if base is not None:
+        ours: Timing | None = None
+        if not (args.pg and args.pg_only):
+            shaped = shaped_rows(csv_path)
+            ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
+            results.append(("claimcheck import (SQLite)", ours))
             results.append(
                 (
-                    "before: claimcheck import (SQLite)",
+                    "claimcheck import --no-quantities (SQLite)",
                     median(
-                        lambda: run_claimcheck(csv_path, template, tmp, baseline=base), args.runs
-                    ),
-                )
-            )
-            results.append(
-                (
-                    "before: claimcheck import --no-quantities (SQLite)",
-                    median(
-                        lambda: run_claimcheck(
-                            csv_path, template, tmp, "--no-quantities", baseline=base
-                        ),
+                        lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"),
                         args.runs,
                     ),
                 )
             )
-        results.append(
-            (
-                "sqlite-utils insert --csv",
-                median(lambda: run_sqlite_utils(csv_path, tmp), args.runs),
+            results.append(
+                (
+                    "claimcheck import --jobs 1 (SQLite)",
+                    median(
+                        lambda: run_claimcheck(csv_path, template, tmp, "--jobs", "1"), args.runs
+                    ),
+                )
             )
-        )
-        results.append(
-            ("executemany, plain table", median(lambda: run_floor_plain(csv_path, tmp), args.runs))
-        )
-        results.append(
-            (
-                "executemany, claimcheck schema (insert only)",
-                median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
+            if base is not None:
+                results.append(
+                    (
+                        "before: claimcheck import (SQLite)",
+                        median(
+                            lambda: run_claimcheck(csv_path, template, tmp, baseline=base),
+                            args.runs,
+                        ),
+                    )
+                )
+                results.append(
+                    (
+                        "before: claimcheck import --no-quantities (SQLite)",
+                        median(
+                            lambda: run_claimcheck(
+                                csv_path, template, tmp, "--no-quantities", baseline=base
+                            ),
+                            args.runs,
+                        ),
+                    )
+                )
+            results.append(
+                (
+                    "sqlite-utils insert --csv",
+                    median(lambda: run_sqlite_utils(csv_path, tmp), args.runs),
+                )
             )
-        )
-        results.append(
-            (
-                "multi-row INSERT, claimcheck schema (insert only)",
-                median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+            results.append(
+                (
+                    "executemany, plain table",
+                    median(lambda: run_floor_plain(csv_path, tmp), args.runs),
+                )
             )
-        )
+            results.append(
+                (
+                    "executemany, claimcheck schema (insert only)",
+                    median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
+                )
+            )
+            results.append(
+                (
+                    "multi-row INSERT, claimcheck schema (insert only)",
+                    median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+                )
+            )
         pg_ours: Timing | None = None
         if args.pg:
             pg_ours = median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs)

@@ -27,6 +27,9 @@ SPEAKERS = [
     "Acme Corp",
     "Dr. Chen Okafor",
     "Okafor",
+    "Jo",
+    "Mayor Li Wei",
+    "Li Wei",
 ]
 
 

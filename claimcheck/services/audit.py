@@ -253,7 +253,7 @@ def canonical(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # what encode() uses
+_encode_str = json.encoder.encode_basestring  # what encode() uses
 
 
 def _scalar(value: Any) -> str:
@@ -262,7 +262,7 @@ def _scalar(value: Any) -> str:
     if type(value) is int:
         return str(value)
     if type(value) is str:
-        return _encode_str(value)  # type: ignore[no-any-return]
+        return _encode_str(value)
     return _CANONICAL.encode(value)
 
 

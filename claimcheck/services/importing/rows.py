@@ -339,7 +339,7 @@ class Checked(NamedTuple):
 _FAIL: Any = object()
 # The audit chain's canonical JSON (services.audit.canonical; the tests check they agree).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_str = json.encoder.encode_basestring
 _INT = re.compile(r"[0-9]{1,15}")
 _FLOAT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,17})?")
 _CLAIMANT_KINDS = frozenset(get_args(ClaimantKind))

@@ -124,7 +124,7 @@ SOURCE_COLUMNS = (
 )
 
 
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_str = json.encoder.encode_basestring
 
 
 def encode_parts(row: Checked) -> tuple[str, ...]:
@@ -142,7 +142,7 @@ def encode_parts(row: Checked) -> tuple[str, ...]:
 
 
 def _text(value: str | None) -> str:
-    return _encode_str(value) if value is not None else "null"  # type: ignore[no-any-return]
+    return _encode_str(value) if value is not None else "null"
 
 
 def _int(value: int | None) -> str:
@@ -397,7 +397,7 @@ class _Writer:
                 new_aliases.append((found[0], name, own))
                 known[own] = found
             if found is None:
-                found = self._ensure_claimant(name, kind)
+                found = self._new_claimant(name, kind, bare) or self._ensure_claimant(name, kind)
                 known[own] = found
                 known[alias_key(found[1])] = found
             resolved[pair] = found
@@ -412,6 +412,29 @@ class _Writer:
                 on_conflict_do_nothing=["alias_key"],
             )
         return resolved
+
+    def _new_claimant(self, name: str, kind: str | None, bare: str) -> tuple[int, str] | None:
+        """SQLite: create the claimant of a name no alias knows, as ``ensure_claimant`` would,
+        with two statements; None when ``ensure_claimant`` must decide (a lone surname may be a
+        known claimant's; on PostgreSQL a concurrent import may create the same claimant)."""
+        if self.postgres or not bare or not alias_key(name) or (" " not in bare and len(bare) > 2):
+            return None
+        canonical = name.strip() if kind == "organization" else strip_titles(name)
+        ((cid,),) = insert_rows(
+            self.session,
+            self.claimants_table,
+            ("name", "kind", "created_at"),
+            [(canonical, kind or "person", self.now_value)],
+            returning=("id",),
+            convert=(),
+        )
+        aliases = [(cid, canonical, alias_key(canonical))]
+        if alias_key(name) != aliases[0][2]:
+            aliases.append((cid, name, alias_key(name)))
+        insert_rows(
+            self.session, self.aliases_table, ("claimant_id", "alias", "alias_key"), aliases
+        )
+        return cid, canonical
 
     def _ensure_claimant(self, name: str, kind: str | None) -> tuple[int, str]:
         if not self.postgres:  # the import holds SQLite's write lock: nobody else can add one
