@@ -500,6 +500,9 @@ def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
         return None
     walls = [t[0] for t in timings if t is not None]
     cpus = [t[1] for t in timings if t is not None and t[1] is not None]
+    # Each item as soon as it is measured (stderr), so a long run shows its progress.
+    shown = ", ".join(f"{t[0]:.2f}/{t[1] if t and t[1] is not None else 0:.2f}" for t in timings)
+    print(f"  measured (wall/CPU s): {shown}", file=sys.stderr, flush=True)
     return statistics.median(walls), statistics.median(cpus) if cpus else None
 
 

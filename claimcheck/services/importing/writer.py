@@ -3,16 +3,19 @@
 :func:`import_checked` reads the batches :mod:`~claimcheck.services.importing.spool` wrote and
 writes each with multi-row INSERTs (:func:`claimcheck.services.bulk.insert_rows`), all inside the
 command's one transaction: either every row is stored or none. Sources, claimants and tags are
-resolved once per distinct value (caches bounded by :data:`CACHE_SIZE`, so memory stays flat).
+resolved once per distinct value (caches bounded by :data:`CACHE_SIZE`, so memory stays flat),
+with one query per batch for each (claimants as ``ensure_claimant`` finds them: see
+:meth:`_Writer._claimants`).
 Claims already stored are found with one query per batch; the INSERT itself says ``ON CONFLICT
 (dedupe_key) DO NOTHING``, so a claim stored meanwhile by another process is a duplicate, never a
-second copy and never a crash. The full-text index follows by itself (SQLite triggers,
-PostgreSQL GIN index).
+second copy and never a crash. The full-text index: on SQLite built once at the end of the
+import (:func:`_defer_full_text`), on PostgreSQL the GIN index follows the rows by itself.
 
 Audit trail: every imported claim gets its own ``create`` event and every new source its
 ``source.add`` event, built by :mod:`claimcheck.core.events` like those of ``claimcheck add`` (the
 comment says ``import FILE line N``), hash-chained in Python and written with one multi-row INSERT
-per batch (:func:`claimcheck.services.audit.record_many`). The chain's lock is taken before the
+per batch (:func:`claimcheck.services.audit.record_many`). A claim's ``create`` state goes over as
+its canonical JSON, assembled by :func:`created_json` from parts the check pass serialised. The chain's lock is taken before the
 first write, so an import cannot deadlock with other writers (they queue behind it).
 
 Duplicates (same normalised text and source as a stored claim, or as an earlier row) follow
