@@ -24,7 +24,9 @@ of train.jsonl but the held-out tenth.
 
 Printed per set: the counts above, named accuracy, name precision, the pipeline's throughput in
 CPU seconds, and the precision of the speakers given by how they were found (``named``,
-``quotation``, ``continued``, ``pronoun``, ``descriptor``) and by the model's confidence.
+``quotation``, ``continued``, ``pronoun``, ``descriptor``) and by the model's confidence, and the
+**store curve**: the precision of the speakers ``extract --add`` could store unconfirmed (found by
+a name in the sentence, confidence at least 0.5 … 0.99), counted the way name precision counts.
 
 Usage::
 
@@ -202,6 +204,9 @@ TITLES = frozenset(
     ]
 )
 
+# confidences at which the precision of storable speakers is reported
+STORE_CURVE = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99)
+
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'.-]*")
 
 
@@ -311,7 +316,24 @@ class Tally:
                 f"precision, {band}": f"{right / given:.3f} of {given}"
                 for band, (right, given) in sorted(self.by_band.items())
             },
+            **self.store_curve(),
         }
+
+    def store_curve(self) -> dict[str, str]:
+        """Precision of the speakers ``extract --add`` could store at each confidence: those
+        found by a name in the sentence (``basis == named``) with the ranker's probability at
+        least the threshold, counted as the name precision above counts them."""
+        out = {}
+        for threshold in STORE_CURVE:
+            chosen = [
+                c
+                for c in self.cases
+                if c.speaker is not None and c.basis == "named" and c.prob >= threshold
+            ]
+            right = sum(c.verdict == "right" for c in chosen)
+            if chosen:
+                out[f"storable, p>={threshold:g}"] = f"{right / len(chosen):.3f} of {len(chosen)}"
+        return out
 
 
 def _overlap(spans: Iterable[tuple[int, int]], start: int, end: int) -> int:

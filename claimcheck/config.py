@@ -208,6 +208,40 @@ class Settings(BaseModel):
         "run as unless --as or CLAIMCHECK_USER says otherwise (default: your login name).",
     )
 
+    notify_command: str | None = Field(
+        None,
+        description="A command run (without a shell) when a decision assigns a claim to someone "
+        "or leaves it waiting for approval; CLAIMCHECK_NOTIFY_* variables say what and for whom "
+        "(docs/team.md, 'Hearing about new work').",
+    )
+    notify_url: str | None = Field(
+        None,
+        description="An http(s) webhook URL POSTed a JSON notice on the same occasions.",
+    )
+
+    @field_validator("notify_url")
+    @classmethod
+    def _notify_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
+        return value
+
+    @field_validator("notify_command")
+    @classmethod
+    def _notify_command(cls, value: str | None) -> str | None:
+        import shlex
+
+        if value is None or not value.strip():
+            return None
+        try:
+            shlex.split(value)
+        except ValueError as exc:
+            raise ValueError(f"cannot be read as a command ({exc})") from None
+        return value.strip()
+
     @field_validator("user")
     @classmethod
     def _user(cls, value: str | None) -> str | None:
@@ -287,7 +321,20 @@ class Settings(BaseModel):
     def site_lang(self) -> str:
         return self.site_language or self.language
 
-    @field_validator("org_url", "wayback_url")
+    @field_validator("org_url")
+    @classmethod
+    def _org_https(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError(
+                f"must be an https URL, e.g. https://facts.example.org (got {value.strip()[:80]!r}):"
+                " published pages and their ClaimReview links are served over https"
+            )
+        return value.strip().rstrip("/")
+
+    @field_validator("wayback_url")
     @classmethod
     def _https(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
@@ -327,12 +374,20 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
 
 
+class BadSetting(ConfigError):
+    """``config set KEY VALUE`` given a key or value it refuses: a usage mistake (exit 2)."""
+
+    exit_code = 2
+
+
 def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
     message = str(err["msg"]).removeprefix("Value error, ")
     if field == origin:  # `config set KEY VALUE`: the key once
         return ConfigError(f"{field}: {message}")
+    if not err["loc"] and message.startswith(f"{origin}: "):  # a check of the whole settings
+        return ConfigError(message)
     return ConfigError(f"{origin}: {field}: {message}")
 
 
@@ -369,15 +424,15 @@ def set_value(key: str, value: str, path: Path | None = None, *, dry_run: bool =
 
     path = path or config_path()
     if key not in KEYS:
-        raise ConfigError(f"unknown key {key!r} (known: {', '.join(KEYS)})")
+        raise BadSetting(f"unknown key {key!r} (known: {', '.join(KEYS)})")
     if key in FILE_ONLY_KEYS:
-        raise ConfigError(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
+        raise BadSetting(f"{key}: define it in the config file ({path}), as [{key}.NAME]")
     values = _read_file(path)
     values[key] = _storable(key, value)
     try:
         settings = Settings(**values)
     except ValidationError as exc:
-        raise _first_error(exc, key) from None
+        raise BadSetting(_first_error(exc, key).message) from None
     if dry_run:
         return settings
     path.parent.mkdir(parents=True, exist_ok=True)

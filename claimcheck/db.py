@@ -36,7 +36,7 @@ from claimcheck.errors import DatabaseError, InputError
 from claimcheck.paths import default_database_path
 
 # The Alembic revision this code expects; tests/test_migrations.py checks it is the script head.
-HEAD_REVISION = "fc1"
+HEAD_REVISION = "desk1"
 
 BUSY_TIMEOUT_S = 30.0
 T = TypeVar("T")

@@ -119,11 +119,16 @@ def main(config_path: str, number: int) -> None:
     # Warm up (the first command imports SQLAlchemy, pydantic ...), then start with the others.
     runner.invoke(cli, argv_for(config, "ed", ["show", str(claims[0]), "-f", "json"]))
     time.sleep(max(0.0, config["start_at"] - time.time()))
-    deadline = time.monotonic() + config["seconds"]
+    # At least ``min_ops`` decisions each, however loaded the machine is (a busy machine would
+    # otherwise run too few for every kind of decision to succeed), within a hard upper bound.
+    started_at = time.monotonic()
+    deadline = started_at + config["seconds"]
+    hard_deadline = started_at + config["seconds"] * 20
+    min_ops = int(config.get("min_ops", 0))
     log = Path(config["log_dir"]) / f"worker-{number}.jsonl"
     with log.open("w", encoding="utf-8") as out:
         count = 0
-        while time.monotonic() < deadline:
+        while (time.monotonic() < deadline or count < min_ops) and time.monotonic() < hard_deadline:
             count += 1
             op = rng.choices(names, weights)[0]
             person = rng.choice(PLAN[op][1])

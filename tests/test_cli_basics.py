@@ -128,11 +128,11 @@ def test_config_set_show_and_env_override(monkeypatch: pytest.MonkeyPatch) -> No
     shown = json.loads(runner.invoke(cli, ["config", "show", "-f", "json"]).stdout)
     assert shown["org_name"] == "From the environment"
     bad = runner.invoke(cli, ["config", "set", "rating_scale", "stars"])
-    assert bad.exit_code == 1 and "unknown scale" in bad.stderr
+    assert bad.exit_code == 2 and "unknown scale" in bad.stderr
     bad = runner.invoke(cli, ["config", "set", "colour", "blue"])
-    assert bad.exit_code == 1 and "unknown key" in bad.stderr
+    assert bad.exit_code == 2 and "unknown key" in bad.stderr
     bad = runner.invoke(cli, ["config", "set", "org_url", "ftp://x"])
-    assert bad.exit_code == 1 and "org_url" in bad.stderr
+    assert bad.exit_code == 2 and "org_url" in bad.stderr
 
 
 def test_unexpected_errors_are_one_line_unless_traceback(

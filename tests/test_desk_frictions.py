@@ -320,7 +320,7 @@ def test_config_set_user_warns_when_the_environment_overrides_it() -> None:
 @pytest.mark.parametrize("bad", ["", "   ", "two\nlines"])
 def test_config_set_user_refuses_a_bad_name(bad: str) -> None:
     result = _run("config", "set", "user", bad)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage mistake
     assert result.stderr == "Error: user: must be a name on one line, not empty\n"
 
 

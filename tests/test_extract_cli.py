@@ -162,7 +162,7 @@ def test_pick_shows_speaker_and_quantities_and_accepts_them(cli: CLI, tmp_path: 
 
 def test_pick_edit_corrects_speaker_and_quantities(cli: CLI, tmp_path: Path) -> None:
     path = _spoken(tmp_path)
-    answers = "n\ne\nCity Council\nnonsense quantity\n12000000 USD\ny\n"
+    answers = "n\ne\n\nCity Council\nnonsense quantity\n12000000 USD\ny\n"
     result = cli.ok(
         "extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers
     )
@@ -175,7 +175,7 @@ def test_pick_edit_corrects_speaker_and_quantities(cli: CLI, tmp_path: Path) -> 
 
 def test_pick_edit_can_clear_the_speaker(cli: CLI, tmp_path: Path) -> None:
     path = _spoken(tmp_path)
-    answers = "e\n-\n\ny\nq\n"
+    answers = "e\n\n-\n\ny\nq\n"
     cli.ok("extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers)
     (stored,) = cli.json("list")
     assert cli.json("show", stored["id"])["claimant"] is None
@@ -186,3 +186,42 @@ def test_explain_speaks_plainly(cli: CLI) -> None:
     lines = [line for r in rows for line in r["explain"]]
     assert lines and not any("spelling" in line for line in lines)
     assert any(line.startswith("speaker: ") for line in lines)
+
+
+def test_pick_edits_the_statement_and_stores_exactly_what_it_shows(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Issue 17, item 3: the statement, speaker and quantities are edited before storing; what
+    the last screen shows is what is stored, including the claimant a speaker is filed under."""
+    cli.ok("add", "An earlier claim by the mayor.", "--speaker", "Lena Ortiz")
+    cli.ok("claimant", "alias", "Lena Ortiz", "Mayor Ortiz")
+    path = _spoken(tmp_path)
+    too_long = "x" * 301
+    answers = "".join(
+        [
+            "e\n",
+            f"{too_long}\n",  # refused: at most 300 characters, asked again
+            "The mayor says 40 homes burned.\n",
+            "Mayor Ortiz\n",
+            "40 home; ~2 hour\n",
+            "y\n",
+            "q\n",
+        ]
+    )
+    result = cli.ok(
+        "extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--pick", input=answers
+    )
+    err = result.stderr
+    assert "statement: at most 300 characters (got 301)" in err
+    last = err.split("statement:  ")[-2]  # the edited claim, as shown before its "y"
+    assert last.startswith("The mayor says 40 homes burned.")
+    assert "speaker:    Mayor Ortiz, stored as the claimant 'Lena Ortiz'" in last
+    assert "quantities: 40 home; ~2 hour" in last
+    stored = next(c for c in cli.json("list") if c["source"] == SPOKEN_URL)
+    shown = cli.json("show", stored["id"])
+    assert shown["statement"] == "The mayor says 40 homes burned."
+    assert shown["claimant"] == "Lena Ortiz"
+    assert [(q["value"], q["unit"], q["comparator"]) for q in shown["quantities"]] == [
+        (40, "home", "="),
+        (2, "hour", "~"),
+    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -132,15 +131,17 @@ def test_relative_dates() -> None:
     assert unresolved.resolved is None
 
 
-def test_model_loads_fast_and_scores_fast() -> None:
+def test_model_loads_and_scores_a_batch() -> None:
+    # Its speed is measured in benchmarks/eval_extract.py (docs/benchmarks.md), not timed here.
     load_model.cache_clear()
-    start = time.perf_counter()
     model = load_model()
-    assert time.perf_counter() - start < 1.0
-    sentences = ["The economy grew 2.5 percent last year, the fastest pace since 2015."] * 500
-    start = time.perf_counter()
-    model.score_many(sentences)
-    assert time.perf_counter() - start < 1.0
+    sentences = [
+        "The economy grew 2.5 percent last year, the fastest pace since 2015.",
+        "I think we should all be kinder to each other.",
+    ] * 250
+    scores = list(model.score_many(sentences))
+    assert len(scores) == 500 and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1] and scores[0] == scores[498]
 
 
 def test_candidate_rejects_unknown_fields() -> None:

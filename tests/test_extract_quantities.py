@@ -284,3 +284,104 @@ def test_news_quantities(text: str, expected: list[tuple[object, str | None, str
         (tuple(float(v) for v in value) if isinstance(value, tuple) else float(value), unit, c)
         for value, unit, c in expected
     ]
+
+
+# issue 13, second part: rates, multipliers and shares of a whole, in our own words
+RATE_AND_SHARE_CASES = [
+    # a rate: the unit per period (or per item) it is written with
+    ("rents have climbed 3 % a year since the mill closed", [(3, "percent/year", "=")]),
+    ("the fund grows by 2.5 percent per year", [(2.5, "percent/year", "=")]),
+    ("cleaners there earn $15 an hour", [(15, "USD/hour", "=")]),
+    ("the toll is €4 per car", [(4, "EUR", "=")]),  # not a listed per-noun: the amount alone
+    ("diesel costs $5 per gallon at the pier", [(5, "USD/gallon", "=")]),
+    ("the limit on the bridge is 60 miles per hour", [(60, "mile/hour", "=")]),
+    ("the camp served two meals a day", [(2, "meal/day", "=")]),
+    ("a grant of $1,000 per person", [(1000, "USD/person", "=")]),
+    ("between 2 and 3 percent a year", [((2, 3), "percent/year", "range")]),
+    ("unemployment was 3 percent a year earlier", [(3, "percent", "=")]),  # a time reference
+    # "a"/"an" + a unit after a comparator is a duration
+    ("the hearing ran for about an hour", [(1, "hour", "~")]),
+    # multipliers are "fold"; a count of occasions stays "time"
+    ("the clinic saw three times as many patients", [(3, "fold", "=")]),
+    ("fares are now five times higher than in spring", [(5, "fold", "=")]),
+    ("twice as many ballots were spoiled", [(2, "fold", "=")]),
+    ("the ferry has been late three times this month", [(3, "time", "=")]),
+    ("the price of bread doubled", [(2, "fold", "=")]),
+    ("the backlog more than tripled", [(3, "fold", ">")]),
+    # a share of a whole: percent, with the whole it is a share of in the surface
+    ("two-thirds of voters backed the levy", [(66.6667, "percent", "=")]),
+    ("nearly half of the nurses walked out", [(50, "percent", "~")]),
+    ("one in five adults smokes", [(20, "percent", "=")]),
+    ("1 in 4 children", [(25, "percent", "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RATE_AND_SHARE_CASES)
+def test_rates_multipliers_and_shares(
+    text: str, expected: list[tuple[object, str | None, str]]
+) -> None:
+    test_news_quantities(text, [(v, u, c) for v, u, c in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("two-thirds of voters backed the levy", "two-thirds of voters"),
+        ("nearly half of the nurses walked out", "nearly half of the nurses"),
+        ("one in five adults smokes", "one in five adults"),
+        ("cleaners there earn $15 an hour", "$15 an hour"),
+    ],
+)
+def test_share_and_rate_surfaces(text: str, surface: str) -> None:
+    (q,) = parse_quantities(text)
+    assert q.surface == surface
+
+
+def test_rates_and_multipliers_read_as_written() -> None:
+    from claimcheck.core.quantities.format import describe_quantity, is_count_unit
+
+    rate, fold = parse_quantities("wages rose 3 % a year, three times as fast as prices")
+    assert describe_quantity(rate) == "3 % a year"
+    assert describe_quantity(fold) == "3 times"
+    assert not is_count_unit(rate.unit) and not is_count_unit(fold.unit)
+    assert is_count_unit("meal/day")
+
+
+# patterns met while labelling real news (benchmarks/eval_quantities.py), in our own words
+LABELLING_CASES = [
+    ("she would not need a quarter of a million dollars", [(250_000, "USD", "=")]),
+    ("half a million people lined the route", [(500_000, "people", "=")]),
+    ("the province fought a two-front war", [(2, "front", "=")]),
+    ("a three-judge panel heard the appeal", [(3, "people", "=")]),
+    ("the 600 members of the assembly voted", [(600, "people", "=")]),  # digits: a count
+    ("the two sides met", []),  # words after "the": a reference
+    ("the 2018 candidates debated", []),  # a year after "the"
+    ("see post 912345678901234 for details", []),  # an identifier
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLING_CASES)
+def test_patterns_from_labelling(text: str, expected: list[tuple[object, str | None, str]]) -> None:
+    test_news_quantities(text, expected)
+
+
+# patterns from the first held-out round (see docs/extraction.md), in our own words
+HELD_OUT_ROUND_CASES = [
+    ("support is as high as three-quarters in the valley", [(75, "percent", "<=")]),
+    ("land fell to about half their old price", [(50, "percent", "~")]),
+    ("just shy of half, 48 %, agree", [(50, "percent", "~"), (48, "percent", "=")]),
+    ("the second half of the match", []),
+    ("they cut the budget in half", []),
+    ("buyers paid a 10 or 15 percent markup", [((10, 15), "percent", "range")]),
+    ("adults between the ages of 30 and 44", [((30, 44), "year", "range")]),
+    ("the 9,000 Central Bank Staff Union members", [(9000, "people", "=")]),
+    ("some 3 million leaked customer records", [(3e6, "record", "~")]),
+    ("the case No. 21-407 was argued", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HELD_OUT_ROUND_CASES)
+def test_patterns_from_the_first_held_out_round(
+    text: str, expected: list[tuple[object, str | None, str]]
+) -> None:
+    test_news_quantities(text, expected)

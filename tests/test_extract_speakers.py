@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck.extract.segment import segment
-from claimcheck.extract.speakers import attribute, clean_name, is_name
+from claimcheck.extract.speakers import attribute, attribute_details, clean_name, is_name
 
 
 def speakers(text: str) -> list[str | None]:
@@ -242,3 +242,85 @@ def test_department_resolves_to_the_one_named_earlier() -> None:
         "Wages rose 0.3 percent, according to the department."
     )
     assert speakers(text)[-1] == "Labor Department"
+
+
+def test_transcript_paragraphs_belong_to_their_labelled_speaker() -> None:
+    text = (
+        "Host Nina Kovac interviewed Senator Abel Drum on Sunday.\n\n"
+        '"KOVAC: Will you vote for the bill? It would cost $2 billion.\n\n'
+        '"DRUM: I will not. The plan wastes money.\n\n'
+        "UPDATE: The vote was delayed to Friday."
+    )
+    got = _by_sentence(text)
+    assert got['"KOVAC: Will you vote for the bill?'] == "Nina Kovac"
+    assert got["It would cost $2 billion."] == "Nina Kovac"
+    assert got["The plan wastes money."] == "Abel Drum"
+    # a capitalised label that names nobody in the article is not a speaker
+    assert got["UPDATE: The vote was delayed to Friday."] is None
+
+
+def test_ambiguous_pronoun_gives_way_to_the_named_source_of_the_sentence() -> None:
+    text = (
+        "Mayor Ruth Okafor and Governor Dan Pell toured the burnt valley on Tuesday.\n\n"
+        "“It was worse than anyone feared,” he said, Oscar Lindqvist, the county fire chief, "
+        "told reporters."
+    )
+    # "he" could be the mayor or the governor: neither is guessed, the named chief is taken
+    assert speakers(text) == [None, "Oscar Lindqvist"]
+
+
+def test_two_people_joined_by_and_make_a_later_he_ambiguous() -> None:
+    text = "Governor Dan Pell and Senator Ivo Marsh visited the dam.\n\nHe said it would hold."
+    assert speakers(text) == [None, None]
+
+
+def test_a_second_trusted_source_lowers_the_confidence() -> None:
+    two = "When Maria Lopez noted that rents had doubled, Tom Hale argued that wages had too."
+    one = "Tom Hale argued that wages had doubled."
+    (a,) = attribute_details(two, segment(two))
+    (b,) = attribute_details(one, segment(one))
+    assert b.speaker == "Tom Hale"
+    assert a.probability < 0.5 < b.probability
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title word after an honorific is a surname, a form of address is not
+        ("Mr. King said the show had never been edited.", "Mr. King"),
+        ("“Thank you, Mr. President,” the host said.", None),
+        # a possessive before an organisation head: the campaign is the source
+        ("Donald Trump’s campaign said the rally would go ahead.", "Donald Trump's campaign"),
+        # two people speaking together
+        ("Mr. Ortega and Ms. Lind said the bill needed changes.", "Ortega and Lind"),
+        ("Talks between Ortega and Lind lasted two hours.", None),
+        # a party-and-state parenthesis between the name and its verb
+        ("Sen. Ann Moll (D-Ore.) told reporters the bill was dead.", "Ann Moll"),
+    ],
+)
+def test_names_from_real_news_forms(text: str, expected: str | None) -> None:
+    assert speakers(text) == [expected]
+
+
+def test_add_stores_a_speaker_only_at_the_store_threshold() -> None:
+    from claimcheck.extract.speakers import SpeakerModel, load_speaker_model, storable_speaker
+
+    shipped = load_speaker_model()
+    # the shipped model has no store threshold: every suggestion is held back with a note
+    who, note = storable_speaker("Ann Lee", "named", 0.999, shipped)
+    assert who is None and note is not None and "Ann Lee" in note and "0.90" in note
+    payload = {
+        "format": "claimcheck-speakers/1",
+        "bias": 0.0,
+        "weights": {},
+        "threshold": 0.3,
+        "cues": [],
+        "store_threshold": 0.95,
+        "meta": {"name_precision": 0.99},
+    }
+    model = SpeakerModel(payload)
+    assert storable_speaker("Ann Lee", "named", 0.96, model) == ("Ann Lee", None)
+    assert storable_speaker("Ann Lee", "named", 0.94, model)[0] is None
+    # only a speaker named in its own sentence is stored unconfirmed
+    assert storable_speaker("Ann Lee", "descriptor", 0.99, model)[0] is None
+    assert storable_speaker(None, None, None, model) == (None, None)

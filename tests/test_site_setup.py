@@ -25,7 +25,7 @@ def test_init_asks_for_the_organisation_on_a_terminal(
         input="Northwind Fact Desk\nfacts.northwind.news\nhttps://facts.northwind.news\n",
     )
     assert result.exit_code == 0, result.output
-    assert "must be an absolute http(s) URL" in result.stderr  # asked again
+    assert "must be an https URL" in result.stderr  # asked again
     settings = load_settings()
     assert settings.org_name == "Northwind Fact Desk"
     assert settings.org_url == "https://facts.northwind.news"
@@ -43,7 +43,7 @@ def test_init_asks_nothing_when_not_on_a_terminal(tmp_path: Path) -> None:
 def test_init_takes_the_organisation_as_options_and_checks_them_first(tmp_path: Path) -> None:
     db = tmp_path / "d.db"
     bad = CliRunner().invoke(cli, ["--db", str(db), "--as", "m", "init", "--org-url", "ftp://x"])
-    assert bad.exit_code == 1 and "org_url" in bad.stderr
+    assert bad.exit_code == 2 and "org_url" in bad.stderr  # a usage mistake
     assert not db.exists()  # refused before anything was created
     ok = CliRunner().invoke(
         cli,

@@ -112,7 +112,8 @@ def test_the_team_setup_of_the_docs(desk: Desk, tmp_path: Path) -> None:
     listed = desk.run(admin, "db", "grant-desk", desk.name("cc_desk"), "-f", "json")
     grants = {(g["kind"], g["name"]): g["privileges"] for g in json.loads(listed.stdout)["grants"]}
     assert grants[("table", "events")] == ["SELECT"]
-    assert grants[("table", "claims")] == ["SELECT", "INSERT", "UPDATE"]
+    assert grants[("table", "claims")] == ["SELECT", "INSERT", "UPDATE", "DELETE"]
+    assert grants[("table", "evidence")] == ["SELECT", "INSERT"]
     assert grants[("function", "cc_append_events")] == ["EXECUTE"]
     # a login role, or a role that is not there, is not a desk group role
     for role, why in ((ed, "can log in"), ("nobody_here", "there is no PostgreSQL role")):
@@ -155,7 +156,7 @@ def test_the_team_setup_of_the_docs(desk: Desk, tmp_path: Path) -> None:
             "DELETE FROM events",
             "DELETE FROM audit_head",
             "UPDATE alembic_version SET version_num = 'x'",
-            "DELETE FROM claims",
+            "DELETE FROM evidence",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)

@@ -189,19 +189,25 @@ def test_a_contributor_cannot_make_himself_editor_delete_or_deactivate(desk: CLI
     assert "permission denied for table evidence" in refused(
         desk.db, "dave", "DELETE FROM evidence WHERE id = %s", params=(evidence[0][0],)
     )
-    assert "permission denied for table claims" in refused(
+    assert "it is never deleted" in refused(
         desk.db, "dave", "DELETE FROM claims WHERE id = %s", params=(claim_id,)
     )
-    assert "permission denied for table users" in refused(
+    assert "only an editor removes people" in refused(
         desk.db, "dave", "DELETE FROM users WHERE name = 'ed'"
     )
     assert "only an editor" in refused(
         desk.db, "dave", "UPDATE users SET active = false WHERE role = 'editor'"
     )
-    for table in ("sources", "notes", "corrections", "claimants", "claimant_aliases"):
+    for table in ("notes", "corrections"):
         assert f"permission denied for table {table}" in refused(
             desk.db, "ed", f"DELETE FROM {table}"
         )
+    # deleting sources, claimants and aliases is a recorded clean-up (cleanup1), never a bare DELETE
+    assert "used by claims or evidence" in refused(desk.db, "ed", "DELETE FROM sources")
+    assert "is named on claims" in refused(desk.db, "ed", "DELETE FROM claimants")
+    assert "a deletion that is not in the audit trail" in refused(
+        desk.db, "ed", "DELETE FROM claimant_aliases"
+    )
     assert "tag prices is still on claims" in refused(
         desk.db, "ed", "DELETE FROM tags WHERE name = 'prices'"
     )

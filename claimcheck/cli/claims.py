@@ -7,7 +7,16 @@ from typing import Any
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
-from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.output import (
+    dumps,
+    emit_record,
+    emit_rows,
+    format_option,
+    info,
+    paged,
+    pager_option,
+    success,
+)
 from claimcheck.cli.params import read_stdin_text
 from claimcheck.core.workflow import STATUSES
 
@@ -200,6 +209,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
       claimcheck list --speaker "Zelensky" --since 2025-05-01 -f json
       claimcheck list --verdict false -f csv > false-claims.csv
     """
+    from claimcheck.cli.verdicts import verdict_rows
     from claimcheck.queries import claim_out, list_claims
 
     f = build_filter(limit, **filters)
@@ -210,6 +220,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
             claim_out(c).model_dump(mode="json")
             for c in list_claims(session, f, newest_first=not oldest_first)
         ]
+        rows = verdict_rows(session, rows, fmt)
     emit_rows(rows, fmt, LIST_COLUMNS, empty="no claims match")
     if limit and len(rows) == limit and fmt == "table":
         info(f"(showing the first {limit}; --limit 0 shows all)")
@@ -218,6 +229,7 @@ def list_(limit: int, oldest_first: bool, fmt: str, **filters: Any) -> None:
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
 @format_option(("table", "json"))
+@pager_option()
 def show(claim_id: int, fmt: str) -> None:
     """Show everything about one claim: text, claimant, source, quote position, status, verdict,
     evidence, notes, corrections and recent history.
@@ -225,6 +237,7 @@ def show(claim_id: int, fmt: str) -> None:
     \b
     Example:
       claimcheck show 3
+      claimcheck show 3 --no-pager
       claimcheck show 3 -f json | jq .quantities
     """
     from claimcheck.cli.card import render
@@ -243,6 +256,7 @@ def show(claim_id: int, fmt: str) -> None:
 
         card.detail.update(show_extras(session, claim_id))  # appearances
     from claimcheck.cli.output import minute
+    from claimcheck.cli.verdicts import verdict_text
     from claimcheck.core.events import describe_value
 
     detail = card.detail
@@ -268,7 +282,7 @@ def show(claim_id: int, fmt: str) -> None:
         else None,
         "context": window,
         "status": detail["status"],
-        "verdict": detail["verdict"],
+        "verdict": verdict_text(detail),
         "rationale": detail["rationale"],
         "tags": detail["tags"],
         "quantities": [q.get("surface") or describe_value(q) for q in detail["quantities"]],
@@ -279,10 +293,11 @@ def show(claim_id: int, fmt: str) -> None:
             f"(version {detail['version']})"
         ),
     }
-    emit_record(record, fmt)
-    extra = panels(card, "show")
-    if extra:
-        click.echo(render(extra))
+    with paged():
+        emit_record(record, fmt)
+        extra = panels(card, "show")
+        if extra:
+            click.echo(render(extra))
 
 
 @click.command()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from claimcheck.cli.output import dumps, format_option, success
+
+if TYPE_CHECKING:
+    from claimcheck.config import Settings
 
 
 @click.group()
@@ -60,15 +65,59 @@ def set_(key: str, value: str) -> None:
     \b
     Examples:
       claimcheck config set rating_scale politifact
+      claimcheck config set org_url https://facts.northwind.news
       claimcheck config set user ana      # commands now run as ana (like git's user.name)
+
+    Values are checked first: org_url must be https; a rating_scale that lacks verdicts
+    the desk's claims have is set with a warning listing them.
     """
-    from claimcheck.config import set_value
+    from claimcheck.config import load_settings, set_value
+    from claimcheck.errors import ClaimcheckError
     from claimcheck.paths import config_path
 
+    try:
+        before = load_settings().rating_scale
+    except ClaimcheckError:
+        before = None
     settings = set_value(key, value)
     success(f"{key} set in {config_path()}")
     if key == "user":
         note_user(str(settings.user))
+    if key == "rating_scale":
+        note_scale(settings, before)
+
+
+def note_scale(settings: Settings, before: str | None) -> None:
+    """Warn about the desk's verdicts that the new scale does not have (no desk: nothing)."""
+    from claimcheck.cli.app import get_app
+    from claimcheck.cli.output import plural, warn
+    from claimcheck.errors import ClaimcheckError
+    from claimcheck.services.scales import verdicts_outside
+
+    scale = settings.scale()
+    app = get_app()
+    try:
+        with app.session(write=False) as session:
+            outside = verdicts_outside(session, scale.keys)
+    except ClaimcheckError:  # no database here yet, or none reachable: nothing to compare
+        return
+    if not outside:
+        return
+    total = sum(len(row["claims"]) for row in outside)
+    warn(
+        f"{plural(total, 'claim')} of this desk have verdicts the {scale.name} scale does not "
+        f"have ({', '.join(scale.keys)}):"
+    )
+    for row in outside:
+        ids = row["claims"]
+        shown = ", ".join(f"#{i}" for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
+        click.echo(f"  {row['verdict']}: {plural(len(ids), 'claim')} ({shown})", err=True)
+    back = f" (`claimcheck config set rating_scale {before}`)" if before else ""
+    click.echo(
+        "  Their verdicts stay as they are: re-rate them with `claimcheck review`, or set the "
+        f"scale back{back}.",
+        err=True,
+    )
 
 
 def note_user(name: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +30,100 @@ def _quantity_text(q: Any) -> str:
     return f"{prefix}{number}{' ' + q.unit if q.unit else ''}"
 
 
-def _pick(candidates: list[Any]) -> tuple[list[Any], list[bool]]:
-    """Ask about each candidate, showing what will be stored, and let the user correct the
-    speaker and the quantities first. Returns the chosen candidates (corrected in place) and,
-    for each, that a person confirmed its speaker."""
+STATEMENT_CHARS = 300  # ClaimIn.statement's limit
+
+
+def _ask_statement(current: str | None) -> str | None:
+    from claimcheck.errors import ClaimcheckError
+    from claimcheck.schemas import ClaimIn, validate
+
+    while True:
+        typed = click.prompt(
+            "  statement, the claim in a short sentence of your own ('-' for none)",
+            default=current or "-",
+            err=True,
+        ).strip()
+        if typed in ("", "-"):
+            return None
+        if len(typed) > STATEMENT_CHARS:
+            click.echo(
+                f"  statement: at most {STATEMENT_CHARS} characters (got {len(typed)})", err=True
+            )
+            continue
+        try:
+            return validate(ClaimIn, {"text": "x", "statement": typed}, label=str).statement
+        except ClaimcheckError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _ask_speaker(current: str | None) -> str | None:
+    from claimcheck.errors import ClaimcheckError
+    from claimcheck.schemas import ClaimIn, validate
+
+    while True:
+        typed = click.prompt("  speaker ('-' for none)", default=current or "-", err=True).strip()
+        if typed in ("", "-"):
+            return None
+        try:
+            return validate(ClaimIn, {"text": "x", "speaker": typed}, label=str).speaker
+        except ClaimcheckError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _ask_quantities(current: list[Any]) -> list[Any]:
     from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
+
+    shown = "; ".join(_quantity_text(q) for q in current)
+    while True:
+        typed = click.prompt(
+            "  quantities, ';' between them, e.g. '~20 percent; <2 hour' ('-' for none)",
+            default=shown or "-",
+            err=True,
+        ).strip()
+        if current and typed == shown:
+            return current  # kept as shown: the parsed quantities stay as they were
+        try:
+            return [
+                parse_quantity_spec(part.strip())
+                for part in typed.split(";")
+                if part.strip() and typed != "-"
+            ]
+        except QuantitySyntaxError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _pick(
+    candidates: list[Any],
+    *,
+    said_on: Any = None,
+    claimant_of: Callable[[str], str | None] = lambda name: None,
+) -> tuple[list[Any], list[bool], list[str | None]]:
+    """Ask about each candidate, showing exactly what will be stored (statement, speaker as the
+    claimant it will be stored under, quantities, date), and let the user edit the statement,
+    the speaker and the quantities first. Returns the chosen candidates (corrected in place),
+    for each that a person confirmed its speaker, and each one's statement."""
     from claimcheck.extract.speakers import BASIS_LABELS
 
     chosen: list[Any] = []
+    statements: list[str | None] = []
     for c in candidates:
+        statement: str | None = None
         while True:
             how = f" ({BASIS_LABELS[c.speaker_basis]})" if c.speaker and c.speaker_basis else ""
+            if c.speaker:
+                known = claimant_of(c.speaker)
+                if known is not None and known != c.speaker:
+                    how += f", stored as the claimant {known!r}"
+                elif known is None:
+                    how += ", a new claimant"
             quantities = "; ".join(_quantity_text(q) for q in c.quantities) or "none"
             answer = click.prompt(
                 f"[{c.score:.2f}] {c.text}\n"
+                f"  statement:  {statement or 'none'}\n"
                 f"  speaker:    {c.speaker or 'none'}{how}\n"
                 f"  quantities: {quantities}\n"
-                "  add this claim? (y)es/(n)o/(e)dit speaker and quantities/(q)uit",
+                + (f"  said on:    {said_on}\n" if said_on else "")
+                + "  add this claim? (y)es/(n)o/(e)dit statement, speaker and quantities/(q)uit",
                 type=click.Choice(["y", "n", "e", "q"], case_sensitive=False),
                 default="n",
                 show_choices=False,
@@ -53,35 +131,18 @@ def _pick(candidates: list[Any]) -> tuple[list[Any], list[bool]]:
             )
             if answer != "e":
                 break
-            speaker = click.prompt(
-                "  speaker ('-' for none)", default=c.speaker or "-", err=True
-            ).strip()
-            c.speaker = None if speaker in ("", "-") else speaker
-            c.speaker_basis, c.speaker_confidence = (None, None)
-            while True:
-                typed = click.prompt(
-                    "  quantities, ';' between them, e.g. '~20 percent; <2 hour' ('-' for none)",
-                    default=quantities if c.quantities else "-",
-                    err=True,
-                ).strip()
-                if c.quantities and typed == quantities:
-                    break  # kept as shown: the parsed quantities stay as they were
-                try:
-                    parsed = [
-                        parse_quantity_spec(part.strip())
-                        for part in typed.split(";")
-                        if part.strip() and typed != "-"
-                    ]
-                except QuantitySyntaxError as exc:
-                    click.echo(f"  {exc}", err=True)
-                    continue
-                c.quantities = parsed
-                break
+            statement = _ask_statement(statement)
+            speaker = _ask_speaker(c.speaker)
+            if speaker != c.speaker:
+                c.speaker = speaker
+                c.speaker_basis, c.speaker_confidence = (None, None)
+            c.quantities = _ask_quantities(list(c.quantities))
         if answer == "q":
             break
         if answer == "y":
             chosen.append(c)
-    return chosen, [True] * len(chosen)
+            statements.append(statement)
+    return chosen, [True] * len(chosen), statements
 
 
 class _Progress:
@@ -324,8 +385,18 @@ def extract(
     assert source_url is not None
     chosen = [c for c in kept if c.text not in exact]
     confirmed: list[bool] = []
+    statements: list[str | None] = []
     if pick:
-        chosen, confirmed = _pick(chosen)
+        from claimcheck.services.claims import find_claimant
+
+        def claimant_of(name: str) -> str | None:
+            with app.session(write=False) as session:
+                found = find_claimant(session, name)
+                return found.name if found is not None else None
+
+        chosen, confirmed, statements = _pick(
+            chosen, said_on=doc.published, claimant_of=claimant_of
+        )
     elif not yes:
         if not sys.stdin.isatty():
             raise UsageError("--add asks for confirmation on a terminal; pass --yes in scripts")
@@ -353,6 +424,7 @@ def extract(
             actor=app.actor(session),
             tags=list(tags),
             confirmed=confirmed,
+            statements=statements,
         )
         added, skipped, changed = result.added, result.skipped, result.archive_changed
     if changed:

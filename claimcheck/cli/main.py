@@ -92,7 +92,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "claimant": (
         "claimcheck.cli.claimants",
         "claimant",
-        "List claimants and manage their aliases.",
+        "List, rename and merge claimants; manage their aliases.",
     ),
     "import": (
         "claimcheck.cli.importer",
@@ -100,6 +100,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Import claims from a CSV, JSONL or JSON file (checked first, one transaction).",
     ),
     "user": ("claimcheck.cli.users", "user", "Manage the desk's people and their roles."),
+    "delete": (
+        "claimcheck.cli.delete",
+        "delete",
+        "Delete a claim or source added by mistake (recorded, with a reason).",
+    ),
     "export": (
         "claimcheck.cli.export",
         "export",
@@ -143,7 +148,10 @@ class ReportedError(click.ClickException):
         # The details first (a lint's problems), each on its own line, then the error line.
         for line in self.details:
             click.echo(line, err=True)
-        super().show(file)
+        from claimcheck.cli.output import style
+
+        label = style("Error:", sys.stderr, fg="red", bold=True)
+        click.echo(f"{label} {self.format_message()}", err=True)
 
 
 def _one_line(text: str) -> str:

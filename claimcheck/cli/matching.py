@@ -72,7 +72,11 @@ def similar(query: str, limit: int, min_score: float, fmt: str) -> None:
         else:
             target = _validate_text(query)
         matches = find_similar(session, target, limit=limit, min_score=min_score)
-        rows = [{"kind": "claim", **m.model_dump(mode="json")} for m in matches]
+        from claimcheck.cli.verdicts import verdict_rows
+
+        rows = verdict_rows(
+            session, [{"kind": "claim", **m.model_dump(mode="json")} for m in matches], fmt
+        )
         from claimcheck.cli.factchecks import print_similar, similar_rows
 
         external = similar_rows(session, target, limit=limit, min_score=min_score)

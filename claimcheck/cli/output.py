@@ -1,8 +1,17 @@
 """One writer for all output: data to stdout, messages to stderr.
 
-``-f/--format table|json|jsonl|csv`` is one decorator shared by every listing. JSON keys come
-from the pydantic output models (``model_dump(mode="json")``), so they are a stable contract.
-Tables fit the terminal width; colour only on a terminal and never with ``NO_COLOR``.
+``-f/--format table|json|jsonl|csv`` is one decorator shared by every listing (with ``--wide``
+where tables are shown). JSON keys come from the pydantic output models
+(``model_dump(mode="json")``), so they are a stable contract.
+
+What people read, as git does it:
+
+- Tables fit the terminal's width, cutting the widest cells with ``…``, only on a terminal:
+  piped or redirected output (and ``--wide``) keeps every cell whole.
+- Colour only on a terminal and never with ``NO_COLOR``: statuses, verdicts (by where the
+  verdict sits on its scale), errors, warnings, successes.
+- Long ``show`` and ``history`` output goes through a pager (``$PAGER``, else ``less``) when it is
+  longer than the terminal, only on a terminal; ``--no-pager`` prints it straight.
 """
 
 from __future__ import annotations
@@ -14,7 +23,8 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stdout
 from typing import Any, TypeVar
 
 import click
@@ -37,10 +47,56 @@ def id_range(first: int | None, last: int | None) -> str:
     return f"#{first}" if first == last else f"#{first}..#{last}"
 
 
+WIDE = "claimcheck.wide"
+NO_PAGER = "claimcheck.no_pager"
+
+
+class _HeldForTerminal(io.StringIO):
+    """What :func:`paged` holds for the pager: output still going to a terminal (coloured)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _set_flag(key: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[key] = True
+
+    return callback
+
+
+def _flag(key: str) -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(key))
+
+
+def wide_option() -> Callable[[F], F]:
+    """``--wide``: tables keep every cell whole on a terminal too (piped output always does)."""
+    return click.option(
+        "--wide",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag(WIDE),
+        help="Never cut table cells to the terminal's width (piped output is never cut).",
+    )
+
+
+def pager_option() -> Callable[[F], F]:
+    """``--no-pager``: print long output straight to the terminal."""
+    return click.option(
+        "--no-pager",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_flag(NO_PAGER),
+        help="Do not page long output on a terminal (piped output is never paged).",
+    )
+
+
 def format_option(
     formats: Sequence[str] = LIST_FORMATS, default: str = "table"
 ) -> Callable[[F], F]:
-    return click.option(
+    choice = click.option(
         "-f",
         "--format",
         "fmt",
@@ -49,10 +105,81 @@ def format_option(
         show_default=True,
         help=f"Output format: {_or(formats)}.",
     )
+    if "table" not in formats:
+        return choice
+    wide = wide_option()
+
+    def both(f: F) -> F:
+        return choice(wide(f))
+
+    return both
+
+
+def _is_terminal(stream: Any) -> bool:
+    return hasattr(stream, "isatty") and bool(stream.isatty())
 
 
 def _colour_ok(stream: Any) -> bool:
-    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+    return not os.environ.get("NO_COLOR") and _is_terminal(stream)
+
+
+# Statuses as they are coloured on a terminal.
+STATUS_COLOURS = {
+    "new": "cyan",
+    "in_review": "yellow",
+    "awaiting_approval": "magenta",
+    "verified": "green",
+    "reopened": "red",
+    "dismissed": "bright_black",
+}
+
+
+def _verdict_colour(key: str) -> str | None:
+    """Green, yellow or red by where the verdict sits between its scale's worst and best;
+    blue for a verdict off the numeric axis (misleading, unsupported ...)."""
+    from claimcheck.core.ratings import SCALES
+
+    for scale in SCALES.values():
+        rating = scale.get(key)
+        if rating is None:
+            continue
+        if rating.value is None:
+            return "blue"
+        share = (rating.value - scale.worst) / max(1, scale.best - scale.worst)
+        return "green" if share >= 0.7 else "yellow" if share >= 0.3 else "red"
+    return None
+
+
+def colour_value(column: str, text: str, shown: str | None = None) -> str:
+    """``shown`` (``text``, or ``text`` cut to fit) in the colour of the status or verdict
+    ``text``, on a terminal; else as it is."""
+    shown = text if shown is None else shown
+    if column == "status":
+        colour = STATUS_COLOURS.get(text)
+    elif column == "verdict":
+        colour = _verdict_colour(text)
+    else:
+        return shown
+    if colour is None or not shown or not _colour_ok(sys.stdout):
+        return shown
+    return click.style(shown, fg=colour)
+
+
+@contextmanager
+def paged() -> Iterator[None]:
+    """Page what the block prints, as git does: only on a terminal, only when it is longer
+    than the terminal, never with ``--no-pager``; otherwise it is printed as it is."""
+    if _flag(NO_PAGER) or not _is_terminal(sys.stdout) or isinstance(sys.stdout, _HeldForTerminal):
+        yield
+        return
+    held = _HeldForTerminal()
+    with redirect_stdout(held):
+        yield
+    text = held.getvalue()
+    if text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
+        click.echo_via_pager(text, color=None if _colour_ok(sys.stdout) else False)
+    else:
+        click.echo(text, nl=False)
 
 
 def style(text: str, stream: Any = None, **kw: Any) -> str:
@@ -132,15 +259,22 @@ def _truncate(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def _padded(column: str, value: str, width: int) -> str:
+    cut = _truncate(value, width)
+    return colour_value(column, value, cut) + " " * (width - len(cut))
+
+
 def render_table(
     rows: list[dict[str, Any]], columns: Sequence[str], width: int | None = None
 ) -> str:
-    """A plain table; the widest columns shrink (with …) until the table fits the terminal."""
+    """A plain table. On a terminal (or given ``width``) the widest columns shrink (with …)
+    until it fits the terminal's width; piped, or with ``--wide``, every cell is kept whole."""
+    fit = width is not None or (_is_terminal(sys.stdout) and not _flag(WIDE))
     width = width or shutil.get_terminal_size((120, 24)).columns
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     gap = 2
-    while sum(widths) + gap * (len(widths) - 1) > width:
+    while fit and sum(widths) + gap * (len(widths) - 1) > width:
         i = max(range(len(widths)), key=lambda k: widths[k])
         if widths[i] <= max(6, len(columns[i])):
             break
@@ -153,7 +287,7 @@ def render_table(
     ]
     for row in cells:
         lines.append(
-            "  ".join(_truncate(v, widths[i]).ljust(widths[i]) for i, v in enumerate(row)).rstrip()
+            "  ".join(_padded(columns[i], v, widths[i]) for i, v in enumerate(row)).rstrip()
         )
     return "\n".join(lines)
 
@@ -201,4 +335,4 @@ def emit_record(record: dict[str, Any], fmt: str, *, order: Sequence[str] | None
         if value in (None, [], ""):
             continue
         label = style(key.replace("_", " ").ljust(width), sys.stdout, bold=True)
-        click.echo(f"{label}  {_cell(value)}")
+        click.echo(f"{label}  {colour_value(key, _cell(value))}")

@@ -94,9 +94,16 @@ def verdict_panel(card: Card) -> Panel | None:
     label = card.verdict_labels.get(d["verdict"], d["verdict"])
     if d["status"] == VERIFIED:
         head = f"VERIFIED: {label} — proposed by {d['proposed_by']}, approved by {d['approved_by']}"
+    elif d.get("verdict_state") == "sent_back":
+        head = (
+            f"proposed: {label} by {d.get('proposed_by') or '?'}, SENT BACK by "
+            f"{d.get('sent_back_by') or '?'} (not a verdict)"
+        )
     else:
         head = f"proposed: {label} by {d.get('proposed_by') or '?'} ({d['status']})"
     lines = [head]
+    if d.get("verdict_state") == "sent_back" and d.get("sent_back_reason"):
+        lines.append(f"sent back because: {d['sent_back_reason']}")
     if d.get("rationale"):
         lines.append(f"rationale: {d['rationale']}")
     return Panel("Verdict", lines)
@@ -219,7 +226,7 @@ def build_card(
     from claimcheck.services import history
     from claimcheck.services.checks import numeric_check_for
     from claimcheck.services.claims import get_claim
-    from claimcheck.services.review import abilities, claim_show
+    from claimcheck.services.review import abilities, claim_show, verdict_infos
 
     claim = get_claim(session, claim_id)
     actions: list[str] = []
@@ -246,6 +253,7 @@ def build_card(
                 default_tolerance=tolerance,
             ).model_dump(mode="json"),
             **factcheck_data(session, claim),  # "factchecks": checked before elsewhere
+            **verdict_infos(session, [(claim.id, claim.status, claim.verdict)])[claim.id].as_dict(),
         },
         context=context_window(claim),
         history=[

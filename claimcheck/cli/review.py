@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from claimcheck.cli.app import App
     from claimcheck.cli.prompts import Decider
     from claimcheck.core.ratings import RatingScale
+    from claimcheck.notify import Notice
 
 # Decisions after which the desk stays on the same claim.
 STAY = ("evidence", "note", "start")
@@ -47,6 +48,7 @@ DONE_MESSAGES = {
     "restore": "restored to review",
     "reopen": "reopened for a correction",
     "update": "update published",
+    "undo": "your last decision undone",
 }
 
 
@@ -97,18 +99,70 @@ def apply_decision(
         review.restore(session, claim, actor, reason=decision.reason, expected_version=v)
     elif a == "reopen":
         review.reopen(session, claim, actor, reason=decision.reason, expected_version=v)
+    elif a == "undo":
+        review.undo(session, claim, actor, reason=decision.reason, expected_version=v)
     elif a == "update":
         review.record_update(session, claim, actor, note=decision.text, expected_version=v)
     elif a == "assign":
         review.assign(session, claim, decision.to or "", actor, expected_version=v)
     elif a == "evidence":
-        payload = validate(EvidenceIn, dict(decision.evidence_fields))
+        from claimcheck.cli.prompts import EVIDENCE_LABELS
+
+        payload = validate(
+            EvidenceIn,
+            dict(decision.evidence_fields),
+            label=lambda f: EVIDENCE_LABELS.get(f, f),
+        )
         evidence.add_evidence(session, claim, payload, actor, expected_version=v)
     elif a == "note":
         check_version(claim, v)
         review.add_note(session, claim, decision.text or "", actor)
     else:
         raise InputError(f"unknown decision {a!r}")
+
+
+def waiting_before(session: Session, claim_id: int) -> tuple[str, tuple[str, ...]] | None:
+    """Whom claim ``claim_id`` waits for now (to compare after a decision)."""
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.review import waiting_on
+
+    return waiting_on(session, get_claim(session, claim_id))
+
+
+def new_work(
+    session: Session,
+    claim_id: int,
+    before: tuple[str, tuple[str, ...]] | None,
+    action: str,
+    actor: str,
+    reason: str | None = None,
+) -> Notice | None:
+    """The notice of a decision that left the claim waiting for someone new (not the actor)."""
+    from claimcheck.notify import Notice
+    from claimcheck.services.claims import get_claim
+    from claimcheck.services.review import waiting_on
+
+    claim = get_claim(session, claim_id)
+    after = waiting_on(session, claim)
+    if after is None or after == before:
+        return None
+    to = tuple(p for p in after[1] if p != actor)
+    if not to:
+        return None
+    return Notice(after[0], claim_id, to, actor, action, claim.status, claim.text, reason)
+
+
+def send_notice(app: App, notice: Notice | None) -> None:
+    """Run the configured hooks for ``notice``; a failure is a warning (the decision stands)."""
+    from claimcheck.cli.output import warn
+
+    settings = app.settings
+    if notice is None or not (settings.notify_command or settings.notify_url):
+        return
+    from claimcheck.notify import send
+
+    for problem in send(notice, command=settings.notify_command, url=settings.notify_url):
+        warn(f"{problem} (the decision is saved)")
 
 
 def desk_queue(
@@ -180,12 +234,21 @@ def run_desk(
         return summary
     for position, claim_id in enumerate(ids, start=1):
         summary.shown += 1
+        # A refused decision: its message, shown again under the redrawn card so it stays in
+        # sight, and the decision itself, so what was typed can be tried again.
+        refused: tuple[Decision, str, bool] | None = None
         while True:
             with app.session(write=False) as session:
                 card = build_card(session, claim_id, actor, scale, tolerance=app.settings.tolerance)
             show(f"\n[{position}/{len(ids)}]")
             show(render(panels(card, "desk")))
-            decision = decider.decide(card, offers_for(card.actions))
+            offers = offers_for(card.actions)
+            decision: Decision | None = None
+            if refused is not None:
+                decider.tell(refused[1])
+                decision = decider.again(card, refused[0], offers, refused[2])
+            if decision is None:
+                decision = decider.decide(card, offers)
             if decision.action == "quit":
                 decider.tell(summary.line())
                 return summary
@@ -193,17 +256,33 @@ def run_desk(
                 break
             try:
                 with app.session() as session:
+                    before = waiting_before(session, claim_id)
                     apply_decision(session, claim_id, decision, actor, scale, card.version)
+                    notice = new_work(
+                        session, claim_id, before, decision.action, actor, decision.reason
+                    )
             except ConflictError as exc:
                 summary.refused += 1
                 decider.tell(f"Refused: {exc}. Showing the claim as it is now.")
+                refused = (
+                    decision,
+                    f"Your {decision.action.replace('_', ' ')} was refused: {exc}.",
+                    True,
+                )
                 continue
             except ClaimcheckError as exc:
                 summary.refused += 1
                 decider.tell(f"Refused: {exc}")
+                refused = (
+                    decision,
+                    f"Your {decision.action.replace('_', ' ')} was refused: {exc}",
+                    False,
+                )
                 continue
+            refused = None
             summary.decisions[decision.action] += 1
             decider.tell(f"Claim #{claim_id}: {DONE_MESSAGES[decision.action]}.")
+            send_notice(app, notice)
             if decision.action not in STAY:
                 break
     decider.tell(summary.line())
@@ -233,6 +312,7 @@ DECISION_FLAGS = (
     "reopen",
     "note",
     "update",
+    "undo",
 )
 
 
@@ -272,7 +352,20 @@ DECISION_FLAGS = (
     "appearance) on a verified claim, with its public NOTE (editors).",
 )
 @click.option(
-    "--reason", metavar="TEXT", help="Why: for --send-back, --dismiss, --reopen, --restore."
+    "--undo",
+    is_flag=True,
+    help="Undo your own last review decision on the claim (start, propose, send back, dismiss, "
+    "restore) while it is not published; recorded as an undo event.",
+)
+@click.option(
+    "--reason",
+    metavar="TEXT",
+    help="Why: for --send-back, --dismiss, --reopen, --restore, --undo.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="With a decision option: check it and say what would happen; write nothing.",
 )
 @click.option(
     "--correction-note",
@@ -316,7 +409,9 @@ def review(
     reopen: bool,
     note: str | None,
     update: str | None,
+    undo: bool,
     reason: str | None,
+    dry_run: bool,
     correction_note: str | None,
     expect_version: int | None,
     statuses: tuple[str, ...],
@@ -327,8 +422,12 @@ def review(
 
     Without options, walks the claims waiting for you, oldest first, and asks for a one-key
     decision on each: [t]ake, [p]ropose a verdict, add [e]vidence, add a [n]ote, [a]ssign,
-    appro[v]e, send [b]ack, [d]ismiss, [r]estore, re[o]pen, [s]kip, [q]uit. Each decision is
+    appro[v]e, send [b]ack, [d]ismiss, [r]estore, re[o]pen, [u]ndo, [s]kip, [q]uit. Each decision is
     saved at once; quitting keeps them. With ID alone, the desk shows just that claim.
+
+    --undo takes back your own last decision on a claim that is not published (an approval
+    and a reopen are not undone); --dry-run with any decision says what it would do and
+    writes nothing.
 
     The proposer of a verdict can never approve it (two-person rule): approval needs another
     editor. A decision based on a stale view of the claim is refused.
@@ -342,6 +441,8 @@ def review(
       claimcheck review 7 --dismiss --reason "Opinion, not a checkable claim."
       claimcheck review 3 --reopen --reason "The agency revised its figure."
       claimcheck review 3 --update "Added the minister's job title."
+      claimcheck review 3 --undo --reason "Proposed on the wrong claim."
+      claimcheck review 3 --approve --dry-run
     """
     from claimcheck.errors import UsageError
 
@@ -355,6 +456,7 @@ def review(
         "reopen": reopen,
         "note": note is not None,
         "update": update is not None,
+        "undo": undo,
     }
     picked = [name for name in DECISION_FLAGS if chosen[name]]
     if len(picked) > 1:
@@ -368,8 +470,10 @@ def review(
     app = get_app()
     scale = app.settings.scale()
     if not picked:
-        if expect_version is not None:
-            raise UsageError("--expect-version goes with a decision option")
+        if expect_version is not None or dry_run:
+            raise UsageError(
+                ("--dry-run" if dry_run else "--expect-version") + " goes with a decision option"
+            )
         from claimcheck.cli.prompts import TerminalDecider
 
         run_desk(
@@ -398,8 +502,28 @@ def review(
 
     with app.session() as session:
         actor = app.actor(session)
+        before = get_claim(session, claim_id).status
+        waited = waiting_before(session, claim_id)
+        trial = session.begin_nested() if dry_run else None  # rolled back: nothing is written
         apply_decision(session, claim_id, decision, actor, scale, expect_version)
         record: dict[str, Any] = claim_detail(get_claim(session, claim_id)).model_dump(mode="json")
+        notice = None
+        if trial is not None:
+            trial.rollback()
+        else:
+            notice = new_work(session, claim_id, waited, action, actor, reason)
+    if dry_run:
+        record["dry_run"] = True
+        if fmt == "json":
+            click.echo(dumps(record))
+            return
+        info(
+            f"Dry run: claim #{claim_id} would be: {DONE_MESSAGES[action]} "
+            f"(status {before} → {record['status']}, version {record['version']}). "
+            "Nothing was written."
+        )
+        return
+    send_notice(app, notice)
     if fmt == "json":
         click.echo(dumps(record))
         return

@@ -20,6 +20,7 @@ def user() -> None:
     Examples:
       claimcheck user add alice --role reviewer
       claimcheck user list -f json
+      claimcheck user deactivate alice
     """
 
 
@@ -87,3 +88,42 @@ def list_(fmt: str) -> None:
         ["id", "name", "role", "active", "created_at"],
         empty="no users yet: run `claimcheck init`",
     )
+
+
+@user.command()
+@click.argument("name")
+@retry_conflicts
+def deactivate(name: str) -> None:
+    """Stop NAME from acting on the desk (editors only). What they did stays theirs, with
+    their name; `claimcheck user set-role NAME --role ROLE` makes them active again. The
+    desk's last active editor is never deactivated.
+
+    \b
+    Example:
+      claimcheck user deactivate carol
+    """
+    from claimcheck.services import users
+
+    app = get_app()
+    with app.session() as session:
+        users.deactivate_user(session, name, app.actor(session))
+    success(f"{name} is deactivated (their history stays).")
+
+
+@user.command()
+@click.argument("name")
+@retry_conflicts
+def remove(name: str) -> None:
+    """Remove NAME, added by mistake, who never did anything (editors only). Someone with a
+    history is deactivated instead (`claimcheck user deactivate`). The removal is recorded.
+
+    \b
+    Example:
+      claimcheck user remove carlo
+    """
+    from claimcheck.services import users
+
+    app = get_app()
+    with app.session() as session:
+        users.remove_user(session, name, app.actor(session))
+    success(f"Removed {name}.")

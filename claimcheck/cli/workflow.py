@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from claimcheck.cli.app import get_app, retry_conflicts
-from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success
+from claimcheck.cli.output import (
+    dumps,
+    emit_record,
+    emit_rows,
+    format_option,
+    info,
+    paged,
+    pager_option,
+    success,
+)
 from claimcheck.core.workflow import STATUSES
 
 
@@ -18,8 +29,9 @@ from claimcheck.core.workflow import STATUSES
     metavar="N",
     help="Refuse unless the claim is still at version N (as you loaded it).",
 )
+@click.option("--dry-run", is_flag=True, help="Check it and say what would happen; write nothing.")
 @retry_conflicts
-def assign(claim_id: int, to: str, expect_version: int | None) -> None:
+def assign(claim_id: int, to: str, expect_version: int | None, dry_run: bool) -> None:
     """Assign claim ID to a reviewer (editors assign anyone; reviewers take claims themselves).
 
     Assigning a new claim starts its review.
@@ -28,7 +40,9 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     Examples:
       claimcheck assign 3 --to alice
       claimcheck --as alice assign 3 --to alice     # take it
+      claimcheck assign 3 --to alice --dry-run
     """
+    from claimcheck.cli.review import new_work, send_notice, waiting_before
     from claimcheck.services import review
     from claimcheck.services.claims import get_claim
 
@@ -36,8 +50,23 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
     with app.session() as session:
         actor = app.actor(session)
         claim = get_claim(session, claim_id)
+        before = claim.status
+        waited = waiting_before(session, claim_id)
+        trial = session.begin_nested() if dry_run else None  # rolled back: nothing is written
         review.assign(session, claim, to, actor, expected_version=expect_version)
         status, version = claim.status, claim.version
+        notice = None
+        if trial is not None:
+            trial.rollback()
+        else:
+            notice = new_work(session, claim_id, waited, "assign", actor)
+    if dry_run:
+        info(
+            f"Dry run: claim #{claim_id} would be assigned to {to} (status {before} → {status}). "
+            "Nothing was written."
+        )
+        return
+    send_notice(app, notice)
     success(f"Claim #{claim_id} assigned to {to} (status {status}, version {version}).")
 
 
@@ -52,57 +81,126 @@ def assign(claim_id: int, to: str, expect_version: int | None) -> None:
 )
 @click.option("--assignee", metavar="NAME", help="Only claims assigned to NAME.")
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most N claims (0: all).")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep watching: after the queue, print each claim newly waiting (or waiting for "
+    "someone else now) as it appears, polling every --interval seconds; Ctrl-C stops.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(1, 3600),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --watch: seconds between two looks.",
+)
 @format_option()
 def queue(
-    mine: bool, statuses: tuple[str, ...], assignee: str | None, limit: int, fmt: str
+    mine: bool,
+    statuses: tuple[str, ...],
+    assignee: str | None,
+    limit: int,
+    watch: bool,
+    interval: float,
+    fmt: str,
 ) -> None:
     """What is waiting for whom: open claims, longest-waiting first, with their age.
 
-    The age counts from when the claim entered its current status.
+    The age counts from when the claim entered its current status. With --watch the command
+    stays on and prints each new item (table: one line each; -f jsonl: one JSON object each)
+    until Ctrl-C. To be told without watching, set a notify_command or notify_url (see
+    `claimcheck config --help` and docs/team.md).
 
     \b
     Examples:
       claimcheck queue
       claimcheck --as maria queue --mine
       claimcheck queue --status awaiting_approval -f json
+      claimcheck --as maria queue --mine --watch --interval 60
     """
+    from claimcheck.cli.verdicts import verdict_rows
+    from claimcheck.errors import UsageError
     from claimcheck.models import utcnow
     from claimcheck.services import stats
 
+    if watch and fmt not in ("table", "jsonl"):
+        raise UsageError("--watch prints a stream of new items: use -f table or -f jsonl")
+    if not watch and interval != 30.0:
+        raise UsageError("--interval goes with --watch")
     app = get_app()
-    with app.session(write=False) as session:
-        me = app.actor(session) if mine else None
-        if assignee:
-            from claimcheck.services.filters import check_assignee
 
-            check_assignee(session, assignee)
-        rows = stats.queue(
-            session,
-            utcnow(),
-            statuses=list(statuses) or None,
-            mine=me,
-            assignee=assignee,
-            limit=limit or None,
-        )
-    rows = [{**r, "since": r["since"].isoformat()} for r in rows]
+    def look() -> list[dict[str, Any]]:
+        with app.session(write=False) as session:
+            me = app.actor(session) if mine else None
+            if assignee:
+                from claimcheck.services.filters import check_assignee
+
+                check_assignee(session, assignee)
+            rows = stats.queue(
+                session,
+                utcnow(),
+                statuses=list(statuses) or None,
+                mine=me,
+                assignee=assignee,
+                limit=limit or None,
+            )
+            return verdict_rows(
+                session, [{**r, "since": r["since"].isoformat()} for r in rows], fmt
+            )
+
+    rows = look()
     emit_rows(
         rows,
         fmt,
         ["id", "status", "age", "waiting_for", "verdict", "claimant", "text"],
         empty="the queue is empty",
     )
+    if watch:
+        _watch(look, rows, interval, fmt)
+
+
+def _watch(look: Any, rows: list[dict[str, Any]], interval: float, fmt: str) -> None:
+    """Print what is new at each look until Ctrl-C: a claim not shown before, or one now in
+    another status or waiting for someone else."""
+    import time
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (row["id"], row["status"], row["waiting_for"])
+
+    seen = {key(r) for r in rows}
+    info(f"Watching the queue every {interval:g} s; Ctrl-C stops.")
+    try:
+        while True:
+            time.sleep(interval)
+            current = look()
+            for row in current:
+                if key(row) in seen:
+                    continue
+                if fmt == "jsonl":
+                    click.echo(dumps(row, indent=None))
+                else:
+                    click.echo(
+                        f"{time.strftime('%H:%M')}  new: #{row['id']} {row['status']}, waiting "
+                        f"for {row['waiting_for']} — {row['text']}"
+                    )
+            seen = {key(r) for r in current}
+    except KeyboardInterrupt:
+        info("Stopped watching.")
 
 
 @click.command()
 @click.argument("claim_id", metavar="ID", type=int)
 @click.option("--limit", type=click.IntRange(0), default=0, help="Only the last N events (0: all).")
 @format_option()
+@pager_option()
 def history(claim_id: int, limit: int, fmt: str) -> None:
     """The story of claim ID: every change, who made it, when and why, oldest first.
 
     \b
     Examples:
       claimcheck history 3
+      claimcheck history 3 --no-pager
       claimcheck history 3 -f json | jq '.[] | select(.action == "approve")'
     """
     from claimcheck.services import history as hist
@@ -117,11 +215,12 @@ def history(claim_id: int, limit: int, fmt: str) -> None:
         return
     # The table format is a story, one event a line, never truncated: the summaries are the point.
     width = max((len(r["actor"]) for r in rows), default=0)
-    for row in rows:
-        at = row["at"][:16].replace("T", " ")
-        click.echo(f"#{row['id']:<5} {at}  {row['actor']:<{width}}  {row['summary']}")
-        if row["comment"]:
-            click.echo(f"{'':{27 + width}}why: {row['comment']}")
+    with paged():
+        for row in rows:
+            at = row["at"][:16].replace("T", " ")
+            click.echo(f"#{row['id']:<5} {at}  {row['actor']:<{width}}  {row['summary']}")
+            if row["comment"]:
+                click.echo(f"{'':{27 + width}}why: {row['comment']}")
 
 
 SHOWN_PROBLEMS = 50  # lines of a broken trail's report on a terminal (-f json has them all)

@@ -12,6 +12,7 @@ action                 builder                      written by
 ``tag``                :func:`tags_changed`         ``tag add/remove``
 ``assign``             :func:`assigned`             ``review --assign``
 a workflow move        :func:`transition`           ``services.workflow.transition`` only
+``undo``               :func:`undone`               ``review --undo`` (one's own last move)
 ``evidence.add``       :func:`evidence_added`       ``evidence add``
 ``note``               :func:`note_added`           ``review --note``
 ``correction``         :func:`correction_completed` approving a reopened claim
@@ -22,8 +23,15 @@ a workflow move        :func:`transition`           ``services.workflow.transiti
                                                     ``evidence add --fetch``, ``extract URL``
 ``claimant.alias``     :func:`claimant_aliases`     ``claimant alias``
 ``claimant.edit``      :func:`claimant_edited`      ``claimant same-as``
+``claimant.rename``    :func:`claimant_renamed`     ``claimant rename``
+``claimant.merge``     :func:`claimant_merged`      ``claimant merge`` (with an ``edit`` of
+                                                    each claim it moves)
+``claim.delete``       :func:`claim_deleted`        ``delete claim``
+``source.delete``      :func:`source_deleted`       ``delete source``
 ``user.add``           :func:`user_added`           ``init``, ``user add``
 ``user.role``          :func:`role_changed`         ``user role``
+``user.deactivate``    :func:`user_deactivated`     ``user deactivate``
+``user.remove``        :func:`user_removed`         ``user remove``
 ``restore``            :func:`restored`             ``restore`` (after the re-chained events)
 =====================  ===========================  ==========================================
 
@@ -297,6 +305,30 @@ def transition(
     return Payload(move, claim_id=claim_id, before=before, after=after, comment=reason)
 
 
+def undone(
+    claim_id: int,
+    event_id: int,
+    move: str,
+    *,
+    status: tuple[str, str],
+    fields: Mapping[str, tuple[Any, Any]] | None = None,
+    reason: str | None = None,
+) -> Payload:
+    """``undo``: a move taken back by the person who made it. ``before`` holds the claim's
+    status (and the fields restored) as the move left them, ``after`` as they were before the
+    move; ``before`` also names the event undone (``undoes``), and the comment says which move
+    it was, with the reason if one was given."""
+    before: JSON = {"status": status[0]}
+    after: JSON = {"status": status[1]}
+    for key, (old, new) in (fields or {}).items():
+        before[key] = jsonable(old)
+        after[key] = jsonable(new)
+    before["undoes"] = event_id
+    words = f"undo of {move} (event {event_id})"
+    comment = f"{words}: {reason.strip()}" if reason and reason.strip() else words
+    return Payload("undo", claim_id=claim_id, before=before, after=after, comment=comment)
+
+
 def linked(
     claim_id: int, before: int | None, after: int | None, *, comment: str | None = None
 ) -> Payload:
@@ -446,6 +478,71 @@ def role_changed(
     )
 
 
+def user_deactivated(user_id: int, role: str) -> Payload:
+    """``user.deactivate``: a member who may no longer act (their history stays theirs)."""
+    return Payload(
+        "user.deactivate",
+        entity="user",
+        entity_id=user_id,
+        before={"role": role, "active": True},
+        after={"role": role, "active": False},
+    )
+
+
+def user_removed(user_id: int, name: str, role: str) -> Payload:
+    """``user.remove``: a member removed who never did anything (the record is gone)."""
+    return Payload(
+        "user.remove", entity="user", entity_id=user_id, before={"name": name, "role": role}
+    )
+
+
+def claimant_renamed(claimant_id: int, before: str, after: str) -> Payload:
+    """``claimant.rename``: the claimant's name before and after (the old name stays an alias);
+    every claim naming the claimant now names it by the new name."""
+    return Payload(
+        "claimant.rename",
+        entity="claimant",
+        entity_id=claimant_id,
+        before={"name": before},
+        after={"name": after},
+    )
+
+
+def claimant_merged(
+    claimant_id: int,
+    name: str,
+    into_id: int,
+    into: str,
+    claims: Sequence[int],
+    aliases: Sequence[str],
+    details: Mapping[str, Any] | None = None,
+) -> Payload:
+    """``claimant.merge``: the claimant ``name`` (with its ``details``: kind, same-as, job
+    title, kept for the record) folded into ``into`` and removed; its claims (each also has an
+    ``edit`` of its claimant) and its spellings now belong to ``into``."""
+    return Payload(
+        "claimant.merge",
+        entity="claimant",
+        entity_id=claimant_id,
+        before={"name": name, **jsonable(dict(details or {}))},
+        after={"into": into, "into_id": into_id, "claims": list(claims), "aliases": list(aliases)},
+        comment=f"merged {name} into {into}",
+    )
+
+
+def claim_deleted(claim_id: int, state: JSON, reason: str) -> Payload:
+    """``claim.delete``: a claim added by mistake, removed before any review; its snapshot
+    before, the reason as the comment."""
+    return Payload("claim.delete", claim_id=claim_id, before=state, comment=reason)
+
+
+def source_deleted(source_id: int, state: JSON, reason: str) -> Payload:
+    """``source.delete``: a source added by mistake, which no claim or evidence uses."""
+    return Payload(
+        "source.delete", entity="source", entity_id=source_id, before=state, comment=reason
+    )
+
+
 def restored(counts: JSON, generated_at: dt.datetime) -> Payload:
     """``restore``: what a backup restore wrote; about the database (only a complete backup,
     which holds the whole chain, carries it)."""
@@ -529,6 +626,8 @@ def summarize(ev: Recorded) -> str:
     """One plain-language line for an event, e.g. 'status in_review → awaiting_approval; ...'."""
     before = ev.before or {}
     after = ev.after or {}
+    if ev.action == "claim.delete":
+        return "deleted the claim"
     if ev.action == "create":
         return "created the claim" + (f" from {after['source']}" if after.get("source") else "")
     if ev.action == "evidence.add":
@@ -556,6 +655,9 @@ def summarize(ev: Recorded) -> str:
     elif ev.action in _MOVE_WORDS:
         parts.append(_MOVE_WORDS[ev.action])
         skip.add("approved_by")  # the approver is the event's actor; reopening clears it
+    elif ev.action == "undo":
+        parts.append(f"undid event #{before.get('undoes')}")
+        skip |= {"rationale", "approved_by"}
     for key in after:
         if key in skip:
             continue

@@ -15,7 +15,9 @@ restore builds them from the backup document. One fold, so the two cannot disagr
 What each kind of record is held to (the fields its events carry):
 
 - claim: the fields of its ``create`` event, then every later claim event's ``after`` values
-  (edits, tags, assignment, links, each workflow move with the fields it carried); its
+  (edits, tags, assignment, links, each workflow move with the fields it carried, an ``undo``
+  with the status and fields it restored — it must take back its actor's own last move still in
+  effect, back to where that move came from, or it is reported); its
   ``created_by`` is the actor of the ``create`` event; an ``approve`` by the claim's own
   proposer breaks the two-person rule and is reported as such.
 - source: ``source.add`` then ``source.edit`` (URL, title, publisher, author, date, kind,
@@ -25,9 +27,13 @@ What each kind of record is held to (the fields its events carry):
 - correction: the claim's k-th ``reopen`` event opened its k-th correction (who reopened it and
   why, the event's comment); its ``correction`` event closed it (the verdict before and after,
   the published note). A pending correction has no closing event.
-- user: ``user.add`` then ``user.role`` (name, role, active).
+- user: ``user.add`` then ``user.role`` / ``user.deactivate`` (name, role, active); after
+  ``user.remove`` there is no user.
 - claimant: its authority link (``same_as``) once a ``claimant.edit`` event set it (claimants are
-  created with the claims that name them, without an event of their own).
+  created with the claims that name them, without an event of their own). A
+  ``claimant.rename`` renames the claimant on every replayed claim that named it; after a
+  ``claimant.merge`` the merged claimant is gone (its claims' own ``edit`` events move them).
+- deletions: after ``claim.delete`` / ``source.delete`` the record is gone; its events stay.
 
 A record stored without any event, and events of a record that is not stored, are differences
 too (a row inserted or deleted behind claimcheck's back).
@@ -77,6 +83,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Kinds whose every stored record must have events (claimants are created without one).
 NEEDS_EVENTS = ("claim", "source", "evidence", "note", "correction", "user")
+# The events after which their record is gone (deleted by claimcheck, recorded).
+REMOVALS = ("source.delete", "user.remove", "claimant.merge")
 # The order differences are reported in.
 KIND_ORDER = ("user", "source", "claimant", "claim", "evidence", "note", "correction")
 
@@ -108,6 +116,8 @@ class Replayed:
     reopens: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     closed: dict[int, dict[str, Any]] = field(default_factory=dict)
     _proposer: dict[int, str] = field(default_factory=dict)
+    # Each claim's moves still in effect (an undo takes back the last one).
+    _moves: dict[int, list[EventView]] = field(default_factory=dict)
 
     def apply(self, ev: EventView) -> None:
         after = ev.after or {}
@@ -124,6 +134,11 @@ class Replayed:
             ev.entity_id is not None
         ):
             states = self.states[ev.entity]
+            if ev.action in REMOVALS:
+                states.pop(ev.entity_id, None)
+                return
+            if ev.action == "claimant.rename":
+                self._renamed((ev.before or {}).get("name"), after.get("name"))
             state = states.get(ev.entity_id)
             if state is None:
                 state = states[ev.entity_id] = {}
@@ -137,9 +152,22 @@ class Replayed:
                 return
             state.update({k: v for k, v in after.items() if k in FIELDS[ev.entity]})
 
+    def _renamed(self, old: Any, new: Any) -> None:
+        """A claimant renamed: every claim naming it by the old name names it by the new one
+        (names are unique among claimants, so the old name meant this claimant)."""
+        if old is None or new is None:
+            return
+        for state in self.states["claim"].values():
+            if state.get("claimant") == old:
+                state["claimant"] = new
+
     def _claim(self, ev: EventView, after: dict[str, Any]) -> None:
         assert ev.claim_id is not None
         states = self.states["claim"]
+        if ev.action == "claim.delete":
+            states.pop(ev.claim_id, None)
+            self._proposer.pop(ev.claim_id, None)
+            return
         state = states.get(ev.claim_id)
         if state is None:
             state = states[ev.claim_id] = {"tags": [], "citations": []}
@@ -168,6 +196,10 @@ class Replayed:
                         f"{where} is not a move of the workflow",
                     )
                 )
+        if move is not None:
+            self._moves.setdefault(ev.claim_id, []).append(ev)
+        elif ev.action == workflow.UNDO:
+            self._undo(ev, after, where)
         if ev.action == "propose":
             self._proposer[ev.claim_id] = ev.actor
         elif (
@@ -187,6 +219,46 @@ class Replayed:
             if key in ("tags", "citations") and isinstance(value, list):
                 value = sorted(value, key=_sort_key)
             state[key] = value
+
+    def _undo(self, ev: EventView, after: dict[str, Any], where: str) -> None:
+        """An undo must take back its actor's own last move in effect, to where it came from."""
+        assert ev.claim_id is not None
+        stack = self._moves.get(ev.claim_id) or []
+        undone = stack.pop() if stack else None
+        before = ev.before or {}
+        why = None
+        if undone is None:
+            why = "there is no move to undo"
+        else:
+            was, now = undone.before or {}, undone.after or {}
+            if undone.actor != ev.actor:
+                why = f"the last move (a {undone.action}) was {undone.actor}'s"
+            elif undone.action not in workflow.UNDOABLE:
+                why = f"a {undone.action} is not undone"
+            elif before.get("status") != now.get("status") or after.get("status") != was.get(
+                "status"
+            ):
+                why = (
+                    f"it goes from {before.get('status')} to {after.get('status')}, not back "
+                    f"along the {undone.action} from {was.get('status')} to {now.get('status')}"
+                )
+            elif any(
+                k not in workflow.UNDOABLE[undone.action] or was.get(k) != v
+                for k, v in after.items()
+                if k != "status"
+            ):
+                why = (
+                    f"it sets fields the {undone.action} did not carry, or not to their old values"
+                )
+        if why is not None:
+            self.problems.append(
+                ("claim", ev.claim_id, f"claim {ev.claim_id}: an undo{where} is not valid: {why}")
+            )
+        if "proposed_by" in after:
+            if after["proposed_by"] is None:
+                self._proposer.pop(ev.claim_id, None)
+            else:
+                self._proposer[ev.claim_id] = after["proposed_by"]
 
 
 def replay(events: Iterable[EventView]) -> Replayed:

@@ -376,3 +376,143 @@ def waits_for(actor: Actor, claim: ClaimView, *, unassigned: bool = False) -> bo
 def is_published(status: str) -> bool:
     """A verified claim is published: it changes only through ``reopen`` (a public correction)."""
     return status == VERIFIED
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo: taking back one's own last review decision
+
+UNDO = "undo"
+# The moves an undo takes back, with the claim fields it restores (those the move carried). An
+# approval publishes the claim and a reopen opens a public correction: neither is undone (the
+# way back is a correction, or dismissing it). Undoing a proposal leaves the cited evidence
+# marked for the next proposal (citations are a draft; a proposal always replaces them).
+UNDOABLE: dict[str, tuple[str, ...]] = {
+    "start": ("assignee",),
+    "propose": ("verdict", "rationale", "proposed_by", "proposed_at", "approved_by", "approved_at"),
+    "send_back": (),
+    "dismiss": (),
+    "restore": (),
+}
+
+
+@dataclass(frozen=True)
+class LastMove:
+    """A claim's last workflow move that is not undone, as :func:`may_undo` reads it (undos
+    unwind like a stack: after one, the move before the undone one is the last)."""
+
+    event_id: int
+    action: str
+    actor: str
+    came_from: str  # the status before the move
+    went_to: str  # the status after it
+    closed_correction: bool = False  # the move completed a correction (a dismissal withdrew one)
+
+
+def effective_moves(moves: list[tuple[str, int]]) -> list[int]:
+    """The ids of a claim's moves still in effect, from its (action, event id) moves and undos
+    in order: each undo takes back the last move still in effect."""
+    stack: list[int] = []
+    for action, event_id in moves:
+        if action == UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(event_id)
+    return stack
+
+
+def may_undo(actor: Actor, claim: ClaimView, last: LastMove | None) -> Decision:
+    """May ``actor`` undo ``last``, the latest move on ``claim``? Only their own, only while the
+    claim is not published, and only a move that :data:`UNDOABLE` lists."""
+    if actor.role is None:
+        return not_member(actor.name)
+    if is_published(claim.status):
+        return Decision(
+            False,
+            f"{_claim(claim)} is verified and published: an approval is not undone; reopen it "
+            f"with `claimcheck review {claim.id} --reopen --reason ...` for a correction",
+            "status",
+            "published",
+        )
+    if last is None:
+        return Decision(False, f"{_claim(claim)} has no review decision to undo", "status", "none")
+    if last.actor != actor.name:
+        return Decision(
+            False,
+            f"the last decision on {_claim(claim)} is {last.actor}'s {last.action.replace('_', ' ')}"
+            f" (event {last.event_id}): only your own last decision can be undone",
+            "status",
+            "not your decision",
+        )
+    if last.action not in UNDOABLE:
+        return Decision(
+            False,
+            f"a {last.action} is not undone: it opened a public correction (approve or dismiss "
+            f"{_claim(claim)} instead)",
+            "status",
+            f"a {last.action} is not undone",
+        )
+    if last.closed_correction:
+        return Decision(
+            False,
+            f"the {last.action} of {_claim(claim)} withdrew a published check (a completed "
+            "correction): it is not undone",
+            "status",
+            "it completed a correction",
+        )
+    if last.went_to != claim.status:
+        return Decision(
+            False,
+            f"{_claim(claim)} is {claim.status}, not {last.went_to} as its last move left it",
+            "status",
+            "status changed since",
+        )
+    move = MOVE_BY_NAME[last.action]
+    role = has_role(actor, move.role, f"undoing a {move.name.replace('_', ' ')}")
+    return _yes(UNDO) if role else role
+
+
+# ---------------------------------------------------------------------------------------------
+# What a claim's verdict is: published, proposed, or a draft sent back
+
+VERDICT_STATES: tuple[str, ...] = (
+    "verified",  # approved and published
+    "under_correction",  # published, reopened for a correction
+    "proposed",  # awaiting approval
+    "sent_back",  # proposed, then sent back to review: not a verdict
+    "not_approved",  # proposed once, never approved (e.g. dismissed, or restored since)
+)
+
+
+def verdict_state(
+    status: str, verdict: str | None, last_move: str | None, correction_open: bool = False
+) -> str | None:
+    """Which of :data:`VERDICT_STATES` a claim's verdict is in (None: no verdict).
+
+    ``last_move`` is the claim's latest workflow move that was not undone; ``correction_open``
+    whether a correction of its published check is open."""
+    if verdict is None:
+        return None
+    if status == VERIFIED:
+        return "verified"
+    if status == AWAITING_APPROVAL:
+        return "proposed"
+    if last_move == "send_back":
+        return "sent_back"
+    if status == REOPENED or correction_open:
+        return "under_correction"
+    return "not_approved"
+
+
+def verdict_words(verdict: str | None, state: str | None) -> str | None:
+    """The verdict as a table shows it: 'false', 'false (proposed)', 'false (proposed, sent
+    back)' ..."""
+    if verdict is None:
+        return None
+    note = {
+        "proposed": "proposed",
+        "sent_back": "proposed, sent back",
+        "under_correction": "under correction",
+        "not_approved": "proposed, not approved",
+    }.get(state or "")
+    return f"{verdict} ({note})" if note else verdict

@@ -106,8 +106,24 @@ def get_claim(session: Session, claim_id: int) -> Claim:
     )
     claim = session.get(Claim, claim_id, with_for_update={"of": Claim} if lock else None)
     if claim is None:
-        raise NotFoundError(f"no claim #{claim_id}")
+        raise NotFoundError(_missing(session, claim_id))
     return claim
+
+
+def _missing(session: Session, claim_id: int) -> str:
+    """Why there is no claim ``claim_id``: never stored, or deleted (by whom, when, why)."""
+    from claimcheck.models import Event
+
+    gone = session.execute(
+        select(Event.actor, Event.at, Event.comment)
+        .where(Event.claim_id == claim_id, Event.action == "claim.delete")
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).first()
+    if gone is None:
+        return f"no claim #{claim_id}"
+    when = gone.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"no claim #{claim_id}: it was deleted by {gone.actor} at {when} ({gone.comment})"
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:

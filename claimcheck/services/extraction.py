@@ -100,6 +100,7 @@ def add_candidates(
     tags: Sequence[str] = (),
     exact_texts: frozenset[str] = frozenset(),
     confirmed: Sequence[bool] = (),
+    statements: Sequence[str | None] = (),
 ) -> AddResult:
     """Store candidates (extract.Candidate) as claims of the source, archiving ``text``.
 
@@ -107,6 +108,7 @@ def add_candidates(
     and skipped; a candidate matching a claim of another source is added (a new appearance).
     When the source already archives a different text, each claim's offsets are looked up in the
     stored archive instead (a claim whose sentence is not found there gets no offsets).
+    ``statements`` are the claims' short statements (``extract --pick``), in order.
     """
     require_role(session, actor, "contributor", "adding claims")
     src, changed = _archive(session, source_url, text, title, published, actor)
@@ -135,6 +137,7 @@ def add_candidates(
             )
         data = ClaimIn(
             text=cand.text,
+            statement=statements[index] if index < len(statements) else None,
             speaker=speaker,
             source=src.url,
             start=start,

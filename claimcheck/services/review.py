@@ -1,4 +1,5 @@
-"""The desk's decisions: start, assign, propose, approve, send back, dismiss, restore, reopen, note.
+"""The desk's decisions: start, assign, propose, approve, send back, dismiss, restore, reopen, note,
+and undo (one's own last move, while the claim is not published).
 
 Each function is one decision on one claim. It takes the session and the acting user's name,
 checks in this order — the claim version the caller loaded (``expected_version``: "claim 12 was
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -34,12 +36,22 @@ from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.core.ratings import RatingScale
 from claimcheck.errors import InputError, WorkflowError
-from claimcheck.models import Citation, Claim, ClaimUpdate, Correction, Evidence, Note, utcnow
+from claimcheck.models import (
+    Citation,
+    Claim,
+    ClaimUpdate,
+    Correction,
+    Event,
+    Evidence,
+    Note,
+    utcnow,
+)
 from claimcheck.schemas import MAX_TEXT_CHARS, ClaimShow, CorrectionOut, NoteOut
 from claimcheck.services import audit
 from claimcheck.services.claims import check_version, touch
 from claimcheck.services.evidence import cited_ids
 from claimcheck.services.workflow import actor_of, check, check_move, transition, view
+from claimcheck.services.workflow import undo as undo_move
 
 MAX_RATIONALE_CHARS = 1_000
 
@@ -368,6 +380,119 @@ def reopen(
     return correction
 
 
+def undo(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Take back the actor's own last review decision (start, propose, send back, dismiss,
+    restore) while the claim is not published: an ``undo`` event of its own."""
+    check_version(claim, expected_version)
+    if reason is not None:
+        reason = _text(reason, "--reason")
+    undo_move(session, claim, actor, reason=reason)
+    return claim
+
+
+# ---------------------------------------------------------------------------------------------
+# Whom a claim waits for (notices of new work)
+
+
+def waiting_on(session: Session, claim: Claim) -> tuple[str, tuple[str, ...]] | None:
+    """("awaiting_approval", the active editors other than the proposer) for a proposal,
+    ("assigned", (assignee,)) for an open claim someone is assigned, else None."""
+    from claimcheck.models import User
+
+    if claim.status == rules.AWAITING_APPROVAL:
+        editors = session.execute(
+            select(User.name)
+            .where(User.active.is_(True), User.role == "editor")
+            .order_by(User.name)
+        ).scalars()
+        return "awaiting_approval", tuple(n for n in editors if n != claim.proposed_by)
+    if claim.status in rules.OPEN_STATUSES and claim.assignee:
+        return "assigned", (claim.assignee,)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What a verdict is
+
+
+@dataclass(frozen=True)
+class VerdictInfo:
+    """A claim's verdict as the desk reads it: its state (:data:`rules.VERDICT_STATES`) and,
+    when sent back, who sent it back and why."""
+
+    state: str | None
+    sent_back_by: str | None = None
+    sent_back_reason: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "verdict_state": self.state,
+            "sent_back_by": self.sent_back_by,
+            "sent_back_reason": self.sent_back_reason,
+        }
+
+
+def verdict_infos(
+    session: Session, claims: list[tuple[int, str, str | None]]
+) -> dict[int, VerdictInfo]:
+    """For (id, status, verdict) rows: each verdict's state. Only claims with a verdict that is
+    neither verified nor proposed need their events (two queries for all of them)."""
+    out: dict[int, VerdictInfo] = {}
+    looked: list[int] = []
+    for cid, status, verdict in claims:
+        state = rules.verdict_state(status, verdict, None)
+        if state in ("not_approved", "under_correction"):
+            looked.append(cid)
+        else:
+            out[cid] = VerdictInfo(state)
+    if not looked:
+        return out
+    names = (*rules.MOVE_NAMES, rules.UNDO)
+    stacks: dict[int, list[Event]] = {cid: [] for cid in looked}
+    for ev in session.execute(
+        select(Event)
+        .where(Event.claim_id.in_(looked), Event.entity == "claim", Event.action.in_(names))
+        .order_by(Event.id)
+    ).scalars():
+        stack = stacks[int(ev.claim_id or 0)]
+        if ev.action == rules.UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(ev)
+    open_ids = set(
+        session.execute(
+            select(Correction.claim_id).where(
+                Correction.claim_id.in_(looked), Correction.completed_at.is_(None)
+            )
+        ).scalars()
+    )
+    rows = {cid: (status, verdict) for cid, status, verdict in claims}
+    for cid in looked:
+        last = stacks[cid][-1] if stacks[cid] else None
+        status, verdict = rows[cid]
+        state = rules.verdict_state(status, verdict, last.action if last else None, cid in open_ids)
+        if state == "sent_back" and last is not None:
+            out[cid] = VerdictInfo(state, last.actor, last.comment)
+        else:
+            out[cid] = VerdictInfo(state)
+    return out
+
+
+def with_verdict_states(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (claims as dicts with id, status and verdict) with ``verdict_state``,
+    ``sent_back_by`` and ``sent_back_reason`` added."""
+    infos = verdict_infos(session, [(int(r["id"]), r["status"], r.get("verdict")) for r in rows])
+    return [{**r, **infos[int(r["id"])].as_dict()} for r in rows]
+
+
 # ---------------------------------------------------------------------------------------------
 # Published updates that are not corrections
 
@@ -457,9 +582,14 @@ class Abilities:
 
 def abilities(session: Session, claim: Claim, actor: str) -> Abilities:
     """The decisions the desk offers ``actor`` on ``claim`` (the services still check each)."""
+    from claimcheck.services.workflow import last_move
+
     person = actor_of(session, actor)
     seen = view(claim)
     moves, reasons = rules.allowed_moves(person, seen)
+    found = last_move(session, claim.id)
+    if rules.may_undo(person, seen, found[1] if found else None):
+        moves.append(rules.UNDO)
     return Abilities(
         role=person.role,
         moves=tuple(moves),

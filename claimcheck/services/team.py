@@ -5,10 +5,13 @@ triggers on every table, the chain written by ``cc_append_events``). This module
 group role exactly the privileges the CLI needs and nothing more (:data:`DESK_PRIVILEGES`):
 
 - ``SELECT`` on every table; ``INSERT`` where the desk adds rows; ``UPDATE`` only on claims,
-  sources, claimants, users and corrections (each guarded by its trigger); ``DELETE`` only on
+  sources, claimants, users and corrections (each guarded by its trigger); ``DELETE`` on
   the links that a proposal, a retag or a new list of claimants replaces (citations, claim
-  tags, claim claimants) and on tags no claim
-  carries any more. No DELETE on claims, evidence, sources, notes, users; nothing at all but
+  tags, claim claimants), on tags no claim carries any more, and for the recorded clean-ups
+  (migration ``cleanup1``: a claim or source added by mistake with its links, captures and URL
+  aliases, a merged claimant and its aliases, a member who never did anything), each guarded
+  by a trigger and checked at COMMIT for its event. No DELETE on evidence, notes, corrections,
+  updates; nothing at all but
   SELECT on ``events``, ``audit_head`` and ``alembic_version``; no TRUNCATE, REFERENCES or
   TRIGGER anywhere; no CREATE in the schema.
 - ``USAGE`` on the id sequences of the tables it inserts into; ``EXECUTE`` on the chain's writer.
@@ -38,12 +41,12 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "alembic_version": ("SELECT",),
     "audit_head": ("SELECT",),
     "events": ("SELECT",),
-    "claims": ("SELECT", "INSERT", "UPDATE"),
+    "claims": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "claim_tags": ("SELECT", "INSERT", "DELETE"),
     "claim_claimants": ("SELECT", "INSERT", "DELETE"),
     "claim_updates": ("SELECT", "INSERT"),
-    "claimants": ("SELECT", "INSERT", "UPDATE"),
-    "claimant_aliases": ("SELECT", "INSERT"),
+    "claimants": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "claimant_aliases": ("SELECT", "INSERT", "DELETE"),
     "citations": ("SELECT", "INSERT", "DELETE"),
     "corrections": ("SELECT", "INSERT", "UPDATE"),
     "evidence": ("SELECT", "INSERT"),
@@ -51,14 +54,14 @@ DESK_PRIVILEGES: dict[str, tuple[str, ...]] = {
     "factchecks": ("SELECT", "INSERT", "UPDATE"),
     "factcheck_terms": ("SELECT", "INSERT", "UPDATE"),
     "notes": ("SELECT", "INSERT"),
-    "sources": ("SELECT", "INSERT", "UPDATE"),
+    "sources": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     "tags": ("SELECT", "INSERT", "DELETE"),
-    "users": ("SELECT", "INSERT", "UPDATE"),
+    "users": ("SELECT", "INSERT", "UPDATE", "DELETE"),
     # Fetching (migration fetch1): a capture is inserted once; UPDATE only records its Wayback
     # snapshot afterwards (wayback_url, wayback_requested_at).
-    "captures": ("SELECT", "INSERT", "UPDATE"),
-    "source_aliases": ("SELECT", "INSERT"),
-    "claim_captures": ("SELECT", "INSERT"),
+    "captures": ("SELECT", "INSERT", "UPDATE", "DELETE"),
+    "source_aliases": ("SELECT", "INSERT", "DELETE"),
+    "claim_captures": ("SELECT", "INSERT", "DELETE"),
     "evidence_captures": ("SELECT", "INSERT"),
 }
 # The chain's writer and lock (SECURITY DEFINER: the desk calls them instead of writing events).

@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from claimcheck.core import events
 from claimcheck.core.workflow import ROLES, Actor, has_role
-from claimcheck.errors import DuplicateError, InputError, NotFoundError, PermissionDenied
+from claimcheck.errors import (
+    DuplicateError,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    WorkflowError,
+)
 from claimcheck.models import User
 from claimcheck.services import audit
 
@@ -118,3 +124,65 @@ def _other_editor(session: Session, name: str) -> bool:
 
 def list_users(session: Session) -> list[User]:
     return list(session.execute(select(User).order_by(User.name)).scalars())
+
+
+def deactivate_user(session: Session, name: str, actor: str) -> User:
+    """Stop a member from acting (editors only); what they did stays theirs. Never the desk's
+    last active editor. ``user set-role`` makes them active again."""
+    require_role(session, actor, "editor", "deactivating people")
+    user = get_user(session, name)
+    if user is None:
+        raise NotFoundError(f"no user named {name!r}")
+    if not user.active:
+        raise InputError(f"NAME: {name} is already inactive (`claimcheck user set-role` restores)")
+    if user.role == "editor" and not _other_editor(session, user.name):
+        raise PermissionDenied(
+            f"{name} is the desk's only active editor: make someone else an editor first"
+        )
+    user.active = False
+    session.flush()
+    audit.append(session, events.user_deactivated(user.id, user.role), actor=actor)
+    return user
+
+
+def history_count(session: Session, name: str) -> int:
+    """How many events ``name`` recorded (anything they ever did on the desk)."""
+    from claimcheck.models import Event
+
+    return int(
+        session.execute(select(func.count(Event.id)).where(Event.actor == name)).scalar_one()
+    )
+
+
+def remove_user(session: Session, name: str, actor: str) -> User:
+    """Remove a member who never did anything (editors only; never the last active editor).
+    Someone with a history is deactivated instead, so their name stays on what they did."""
+    from claimcheck.models import Claim
+
+    require_role(session, actor, "editor", "removing people")
+    user = get_user(session, name)
+    if user is None:
+        raise NotFoundError(f"no user named {name!r}")
+    done = history_count(session, name)
+    assigned = session.execute(
+        select(func.count(Claim.id)).where(Claim.assignee == name)
+    ).scalar_one()
+    if done or assigned:
+        what = f"{done} recorded action{'s' if done != 1 else ''}" if done else "assigned claims"
+        raise WorkflowError(
+            f"{name} has a history ({what}): it stays theirs; "
+            f"run `claimcheck user deactivate {name}` instead"
+        )
+    if user.role == "editor" and user.active and not _other_editor(session, user.name):
+        raise PermissionDenied(
+            f"{name} is the desk's only active editor: make someone else an editor first"
+        )
+    # The row is written before its event (PostgreSQL checks that an event tells of a change of
+    # this transaction): deactivated, recorded as removed, then deleted.
+    role = user.role
+    user.active = False
+    session.flush()
+    audit.append(session, events.user_removed(user.id, user.name, role), actor=actor)
+    session.delete(user)
+    session.flush()
+    return user

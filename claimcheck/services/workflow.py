@@ -3,7 +3,8 @@
 The rules — statuses, the move table with its guards, roles, the two-person rule — live in
 :mod:`claimcheck.core.workflow`; this module asks them about a stored claim and its acting user
 (:func:`check_move`, :func:`require`) and turns a refusal into the error a user sees. :func:`transition`
-is the only code that assigns ``Claim.status`` after a claim is created: it checks the move through
+(with :func:`undo`, which takes a move back) is the only code that assigns ``Claim.status`` after a
+claim is created: it checks the move through
 core, changes the status together with any fields the move carries (a proposal's verdict, an
 approval's approver ...), stamps who changed the claim, and appends one audit event whose
 ``before``/``after`` hold the status and those fields. Keeping the fields in the same event is what
@@ -120,6 +121,83 @@ def transition(
     claim.status = move.target
     for field, value in changes.items():
         setattr(claim, field, value)
+    touch(claim, actor, now)
+    session.flush()
+    return audit.append(session, payload, actor=actor, at=now)
+
+
+def last_move(session: Session, claim_id: int) -> tuple[Event, rules.LastMove] | None:
+    """The claim's last workflow move still in effect (undos taken into account): its event,
+    and as the rules read it."""
+    from sqlalchemy import select
+
+    names = (*rules.MOVE_NAMES, rules.UNDO)
+    moves = session.execute(
+        select(Event.action, Event.id)
+        .where(Event.claim_id == claim_id, Event.entity == "claim", Event.action.in_(names))
+        .order_by(Event.id)
+    ).all()
+    stack = rules.effective_moves([(str(a), int(i)) for a, i in moves])
+    if not stack:
+        return None
+    ev = session.get(Event, stack[-1])
+    assert ev is not None
+    closed = session.execute(
+        select(Event.id)
+        .where(Event.claim_id == claim_id, Event.entity == "correction", Event.id > ev.id)
+        .limit(1)
+    ).first()
+    return ev, rules.LastMove(
+        event_id=ev.id,
+        action=ev.action,
+        actor=ev.actor,
+        came_from=str((ev.before or {}).get("status")),
+        went_to=str((ev.after or {}).get("status")),
+        closed_correction=closed is not None,
+    )
+
+
+def undo(
+    session: Session,
+    claim: Claim,
+    actor: str,
+    *,
+    reason: str | None = None,
+    now: dt.datetime | None = None,
+) -> Event:
+    """Take back ``actor``'s own last move on ``claim`` (:func:`rules.may_undo`): the status it
+    came from, and the fields it carried as they were before it — each one still as the move
+    left it (a field changed since, say a reassignment, stays). Appends an ``undo`` event; the
+    undone move's event stays in the trail."""
+    found = last_move(session, claim.id)
+    require(rules.may_undo(actor_of(session, actor), view(claim), found[1] if found else None))
+    assert found is not None
+    ev, last = found
+    carried_before, carried_after = ev.before or {}, ev.after or {}
+    restored: dict[str, tuple[Any, Any]] = {}
+    for name in rules.UNDOABLE[last.action]:
+        if name not in carried_after:
+            continue
+        current = getattr(claim, name)
+        if events.jsonable(current) != carried_after[name]:
+            continue  # changed since the move: leave it
+        value = carried_before.get(name)
+        if name.endswith("_at") and isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        restored[name] = (current, value)
+    reason = reason.strip() if reason and reason.strip() else None
+    now = now or utcnow()
+    payload = events.undone(
+        claim.id,
+        ev.id,
+        last.action,
+        status=(claim.status, last.came_from),
+        fields=restored,
+        reason=reason,
+    )
+    claim.status = last.came_from
+    for name, (_, value) in restored.items():
+        setattr(claim, name, value)
     touch(claim, actor, now)
     session.flush()
     return audit.append(session, payload, actor=actor, at=now)

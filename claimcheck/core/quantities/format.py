@@ -27,13 +27,18 @@ _MEASURES = {
     "kg",
     "tonne",
     "lb",
+    "fold",
     *_TIME_UNITS,
 }
 
 
 def is_count_unit(unit: str | None) -> bool:
-    """Whether ``unit`` counts things (``people``, ``drone``): not a measurement, not money."""
-    return unit is not None and unit not in _MEASURES and unit not in CURRENCIES
+    """Whether ``unit`` counts things (``people``, ``drone``): not a measurement, not money.
+    A rate counts what its first unit counts (``meal/day`` does, ``percent/year`` does not)."""
+    if unit is None:
+        return False
+    base = unit.split("/", 1)[0]
+    return base not in _MEASURES and base not in CURRENCIES
 
 
 def format_number(value: float) -> str:
@@ -55,8 +60,14 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
     """How a unit follows a number in an explanation (``%``, ``hours``, ``km``, ``people``)."""
     if unit is None:
         return ""
+    if "/" in unit:  # a rate: "% a year", "USD an hour", "miles per hour"
+        base, per = unit.split("/", 1)
+        article = "an" if per[:1] in ("a", "e", "i", "o") or per == "hour" else "a"
+        return f"{format_unit(base, value)} {article} {per}"
     if unit == "percent":
         return "%"
+    if unit == "fold":
+        return "times"
     if value is None or abs(value) == 1:
         return unit
     if unit in _PLURAL_UNITS:

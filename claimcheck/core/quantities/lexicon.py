@@ -9,6 +9,7 @@ Data only (word lists and compiled regular expressions), shared by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from claimcheck.core.quantities.model import Comparator
 from claimcheck.core.quantities.units import CURRENCIES
@@ -271,7 +272,29 @@ CURRENCY_SIGNS = {
     "₹": "INR",
 }
 
-_NUMWORD = "|".join(sorted([*SMALL, *TENS], key=len, reverse=True))
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching exactly ``words``, as a trie (``seven(?:t(?:een|y))?``):
+    it tries the same words as their alternation sorted longest first, but reads each letter
+    once instead of once per word."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+_NUMWORD = _trie([*SMALL, *TENS])
 _SCALEWORD = r"thousand|million|billion|trillion"
 
 # A number: digits, or number words, with an optional "and a half" and an optional scale.
@@ -281,7 +304,11 @@ _WORDS = (
     rf"(?:[\s-]+(?:hundred|dozen))?"
     rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen)"
 )
+# The lookahead is a cheap first test of what a number can start with (a digit, a point, a
+# currency sign, or a word-initial letter of a number word), which spares the full pattern at
+# every other position; it admits no match the pattern without it would not find.
 NUMBER_RE = re.compile(
+    r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
     rf"(?P<half>\s+and\s+a\s+half)?"
@@ -291,7 +318,7 @@ NUMBER_RE = re.compile(
 FRACTION_RE = re.compile(
     r"(?<![\w-])(?P<frac>(?:a|one)\s+half|half|a\s+third|one\s+third|two[\s-]thirds|"
     r"a\s+quarter|one\s+quarter|three[\s-]quarters|a\s+fifth|one\s+fifth|a\s+tenth|one\s+tenth)"
-    r"(?=\s+(?:of|an?|the)\b)",
+    r"(?:(?P<whole>(?=\s+(?:of|an?|the|their|its|his|her|our|all|those|these)\b))|(?![\w-]))",
     re.IGNORECASE,
 )
 UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{MEASURE_UNITS})(?![\w])", re.IGNORECASE)
@@ -326,7 +353,7 @@ MASK_RES = [
     re.compile(
         r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
         r"Rule|Amendment|Level|Phase|Grade|Unit|Block|Gate|Line|Platform|Channel)\.?\s+"
-        r"\d+[A-Za-z]?\b"
+        r"\d+[A-Za-z]?(?:-\d+)?\b"
     ),
     re.compile(
         r"(?:S&P|FTSE|Stoxx|STOXX|Nikkei|Fortune|Russell|DAX|CAC|Nasdaq|Dow|Hang Seng|"
@@ -354,7 +381,7 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
-            r"as\s+much\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
+            r"as\s+much\s+as|as\s+high\s+as|as\s+large\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
             r"\s+$",
             re.I,
         ),
@@ -379,18 +406,23 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
         ">",
     ),
 ]
+# each is matched where the number's reading ends (``pattern.match(text, pos)``)
 RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
-    (re.compile(r"^\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
-    (re.compile(r"^\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
-    (re.compile(r"^(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
-    (re.compile(r"^\s+(?:plus|and\s+(?:more|over|up|above))\b|^\+", re.I), ">"),
+    (re.compile(r"\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
+    (re.compile(r"\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
+    (re.compile(r"(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
+    (re.compile(r"\s+(?:plus|and\s+(?:more|over|up|above))\b|\+", re.I), ">"),
 ]
+# how every one of RIGHT_COMPARATORS starts (one test instead of four)
+RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)
 DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
     r"every|each|per)\s+$",
     re.I,
 )
-BETWEEN_RE = re.compile(r"\b(?:between|ranging\s+from|range\s+of|from)\s+$", re.I)
+BETWEEN_RE = re.compile(
+    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
+)
 RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 
@@ -419,3 +451,132 @@ DURATION_ORDER = {
     "month": 6,
     "year": 7,
 }
+
+# --------------------------------------------------------------------------- prefilters
+# Cheap necessary conditions, tested before the patterns they guard (the scanner's speed): each
+# must match wherever its patterns could, so skipping text that fails one changes no result.
+
+# Where any finder can start: a digit; a word that starts a number word (NUMBER_RE), a fraction
+# (FRACTION_RE), "twice" or a multiplier verb, looked for as a substring of the folded text
+# (words.fold), which is faster than any pattern; or "a"/"an" + a time unit (the article
+# durations, of which ARTICLE_TIME_RE is a looser form).
+HAS_DIGIT_RE = re.compile(r"\d")
+CANDIDATE_WORDS = (
+    *("zero", "one", "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("elev", "twel", "thir", "fift", "twent", "fort", "hundred", "thousand", "million"),
+    *("billion", "dozen", "half", "quarter", "twice", "doubled", "tripled", "trebled"),
+    "quadrupled",
+)
+ARTICLE_TIME_RE = re.compile(
+    r"\ban?\s+(?:sec|min|hour|hr|day|week|month|year|yr|decade|centur)", re.IGNORECASE
+)
+FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")  # what FRACTION_RE needs
+# the last word of every phrase in LEFT_COMPARATORS -> the comparators with a phrase ending in it
+COMPARATOR_LAST_WORDS: dict[str, frozenset[str]] = {
+    word: frozenset(comps)
+    for word, comps in {
+        "least": ">=",
+        "than": (">=", "<=", "<", ">"),
+        "of": (">=", "<=", "~", "<", ">"),
+        "minimum": ">=",
+        "to": ("<=", "~"),
+        "most": "<=",
+        "as": "<=",
+        "within": "<=",
+        "maximum": "<=",
+        "even": "<",
+        "under": ("~", "<"),
+        "below": "<",
+        "over": ("~", ">"),
+        "above": ("~", ">"),
+        "exceeding": ">",
+        "beyond": ">",
+        **dict.fromkeys(
+            [
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "approx.",
+                "some",
+                "nearly",
+                "almost",
+                "estimated",
+                "circa",
+                "ca.",
+                "c.",
+                "average",
+            ],
+            "~",
+        ),
+    }.items()
+    for comps in [(comps,) if isinstance(comps, str) else comps]
+}
+# the last word of every phrase in DETERMINER_RE
+DETERMINER_LAST_WORDS = frozenset(
+    [
+        "the",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "both",
+        "all",
+        "first",
+        "last",
+        "next",
+        "other",
+        "every",
+        "each",
+        "per",
+    ]
+)
+_MONTH_WORD_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+# a digit after a letter or a letter and a hyphen (written digit first: a faster scan)
+_LETTER_DIGIT_RE = re.compile(r"\d(?<=[A-Za-z&]\d)|\d(?<=[A-Za-z&]-\d)")
+
+
+def _has_url(text: str) -> bool:
+    return "http" in text or "www." in text or "@" in text
+
+
+def _has_month(text: str) -> bool:
+    return _MONTH_WORD_RE.search(text) is not None
+
+
+def _has_clock(text: str) -> bool:
+    return ":" in text or ".m." in text or ".M." in text
+
+
+def _has_letter_digit(text: str) -> bool:
+    return _LETTER_DIGIT_RE.search(text) is not None
+
+
+def _has_slash(text: str) -> bool:
+    return "/" in text
+
+
+# each mask with what its pattern needs somewhere in the text (None: run it always)
+MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
+    zip(
+        MASK_RES,
+        [
+            _has_url,
+            _has_month,
+            _has_month,
+            _has_month,
+            _has_clock,
+            None,
+            None,
+            None,
+            _has_letter_digit,
+            _has_slash,
+        ],
+        strict=True,
+    )
+)

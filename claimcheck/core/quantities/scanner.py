@@ -31,7 +31,23 @@ quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counte
 modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
 is not its unit; ``the two sides`` is a reference, not a count;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
-converted to years. The parser never raises on arbitrary text.
+converted to years. A unit followed by ``a``/``an``/``per``/``each`` + a period (or ``per`` + an
+item) is a rate, ``unit/period`` (``3 % a year`` → ``percent/year``, ``$15 an hour`` →
+``USD/hour``); ``N times as many``/``N times higher``, ``twice as``, ``doubled``/``tripled`` are
+multipliers (unit ``fold``), while ``twice`` and ``three times`` alone count occasions
+(``time``); a share of a whole (``two-thirds of voters``, ``one in five adults``) is percent, its
+surface running to the whole it is a share of. The parser never raises on arbitrary text.
+
+Speed
+-----
+The scanner runs on every imported claim, so it avoids work it can prove useless, and each
+shortcut is tested against the plain form it replaced (``tests/test_quantity_scanner_fast.py``):
+text with nothing a finder could start from is skipped (:data:`CANDIDATE_WORDS`); each mask and the
+rarer finders run only when a cheap necessary condition holds (a month name, a ``:``, a fraction
+word, ``one``/``1`` before ``in``); the phrases before a number are read in a window of
+:data:`_LEFT_WINDOW` characters and only when the word before the number can end one of them
+(:data:`COMPARATOR_LAST_WORDS`); number words are one trie; and compound durations are joined
+with a table of pint's own lengths, so reading text never imports pint.
 
 In the code each stage is a function: :func:`_scan` masks (1) and runs three finders —
 :func:`_fractions` (``half of``, ``three quarters of an hour``), :func:`_numbers` (digits and number
@@ -50,19 +66,27 @@ import re
 from dataclasses import dataclass
 
 from claimcheck.core.quantities.lexicon import (
+    ARTICLE_TIME_RE,
     BETWEEN_RE,
+    CANDIDATE_WORDS,
+    COMPARATOR_LAST_WORDS,
     CURRENCY_SIGNS,
+    DETERMINER_LAST_WORDS,
     DETERMINER_RE,
     DURATION_ORDER,
     FRACTION_RE,
+    FRACTION_WORDS,
     FRACTIONS,
     FROM_RE,
+    HAS_DIGIT_RE,
+    HUMAN_NOUNS,
     LEFT_COMPARATORS,
     LONG_TIME,
     MEASURE_UNITS,
     NO_FRACTION_UNITS,
     NUMBER_RE,
     RANGE_FROM_RE,
+    RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
     SCALES,
     TIME_UNITS,
@@ -71,10 +95,12 @@ from claimcheck.core.quantities.lexicon import (
     YEAR_RE,
 )
 from claimcheck.core.quantities.model import Comparator, Quantity
-from claimcheck.core.quantities.units import CURRENCIES, convert, normalise_unit
+from claimcheck.core.quantities.units import CURRENCIES, convert_duration, normalise_unit
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    fold,
+    last_word,
     looks_like_label,
     mask,
     parse_number,
@@ -127,17 +153,50 @@ class _Reading:
 
 
 def _scan(text: str) -> list[_Raw]:
-    """Stages 1–5 over one text: mask, find, read each number, merge; in text order."""
+    """Stages 1–5 over one text: mask, find, read each number, merge; in text order.
+
+    Text with nothing a finder could start from (no digit, no :data:`CANDIDATE_WORDS`, no
+    ``a``/``an`` + time unit) has no quantity and is skipped at once; so is each finder whose
+    word the text lacks. ``folded`` (:func:`fold`) makes those word tests exact under
+    IGNORECASE."""
+    digits = HAS_DIGIT_RE.search(text) is not None
+    folded = fold(text)
+    words = any(word in folded for word in CANDIDATE_WORDS)
+    article = ARTICLE_TIME_RE.search(text) is not None
+    if not (digits or words or article):
+        return []
     masked = mask(text)
-    raws = _fractions(masked)
+    raws = _fractions(masked) if any(word in folded for word in FRACTION_WORDS) else []
+    if "one" in folded or "1" in masked:
+        raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
     raws += _numbers(masked, taken)
-    for m in _TWICE_RE.finditer(masked):  # "arrested twice", "twice as many": 2 times
+    twice = _TWICE_RE.finditer(masked) if "twice" in folded else ()
+    for m in twice:  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
-            raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
-    _article_durations(masked, raws)
+            if _MULTIPLIER_AFTER_RE.match(masked, m.end()):
+                raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
+            else:
+                raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
+    verbs = any(verb in folded for verb in _MULTIPLIER_VERBS)
+    for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
+        if not any(r.start <= m.start() < r.end for r in raws):
+            raws.append(_multiplier(masked, _MULTIPLIER_VERBS[fold(m.group(1))], *m.span()))
+    if article:
+        _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return _merge(masked, raws)
+
+
+_LEFT_WINDOW = 100
+"""How far back the phrases before a number are looked for (``at least``, ``between``, ``aged``,
+``Mr. Smith,``): every pattern that reads the left context is anchored at the number, and none of
+its phrases is longer than a few words, so the text further back is never read."""
+
+
+def _left(text: str, pos: int) -> str:
+    """The text just before ``pos``, at most :data:`_LEFT_WINDOW` characters."""
+    return text[max(0, pos - _LEFT_WINDOW) : pos]
 
 
 _FRACTION_NOT_AFTER_RE = re.compile(
@@ -163,23 +222,66 @@ _IMPLIED_PEOPLE_RE = re.compile(
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
+# a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
+_HYPHEN_NOUN_RE = re.compile(r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)")
+_HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
+# "a quarter of a million dollars", "half a billion people": a fraction of a scale word
+_FRACTION_OF_SCALE_RE = re.compile(
+    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I
+)
+# "three times as many", "five times higher", "twice the size": a multiplier, not a count of times
+_MULTIPLIER_AFTER_RE = re.compile(
+    r"\s+(?:as|more|less|fewer|higher|lower|larger|bigger|greater|smaller|faster|slower|longer|"
+    r"shorter|cheaper|the|that|what|over)\b",
+    re.I,
+)
+_MULTIPLIER_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0}
+_MULTIPLIER_VERB_RE = re.compile(r"\b(doubled|tripled|trebled|quadrupled)\b", re.I)
+# "3 percent a year", "$15 an hour", "60 miles per hour", "two meals a day": a rate
+_RATE_RE = re.compile(
+    rf"\s+(?:(?:a|an|each|every|per)\s+(?P<time>{TIME_UNITS})|"
+    r"(?:a|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
+    r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
+    r"citizen|worker|employee|child|week|month))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
+    re.I,
+)
+_RATE_PEOPLE = frozenset({"person", "head", "capita"})
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
-_AGED_RE = re.compile(r"\b(?:aged|ages|age)\s+(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I)
+_AGED_RE = re.compile(
+    r"\b(?:aged|ages|age)\s+(?:of\s+)?(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I
+)
 # "over 10 years" after a verb of spending or change is the period, not "more than"
 _OVER_PERIOD_RE = re.compile(r"\bover\s+(?:the\s+next\s+|the\s+past\s+|the\s+last\s+)?$", re.I)
 _MORE_THAN_OVER_RE = re.compile(
     r"\b(?:for|lasted|lasting|took|taking|spent|in|of|aged|after)\s+(?:well\s+)?over\s+$", re.I
 )
+
+
+def _aged_before(left: str) -> bool:
+    """``aged``, ``ages`` or ``age`` (then perhaps ``25 to``) right before the number."""
+    return "age" in left.lower() and _AGED_RE.search(left) is not None
+
+
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
-def _left_comparator(left: str, *, approx: bool = True) -> tuple[Comparator, int] | None:
-    """The comparator phrase just before a number (``at least``, ``about``) and where it starts;
-    the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases."""
+def _left_comparator(text: str, pos: int, *, approx: bool = True) -> tuple[Comparator, int] | None:
+    """The comparator phrase just before ``pos`` (``at least``, ``about``) and where it starts;
+    the first of :data:`LEFT_COMPARATORS` that matches. ``approx=False`` skips the ``~`` phrases.
+
+    Every phrase ends in one of :data:`COMPARATOR_LAST_WORDS` followed by white space, so only
+    the patterns with a phrase ending in the word before the number are run."""
+    left = _left(text, pos)
+    possible = COMPARATOR_LAST_WORDS.get(last_word(left))
+    if possible is None:
+        return None
     for pattern, comp in LEFT_COMPARATORS:
+        if comp not in possible:
+            continue
         cm = pattern.search(left)
         if cm and (approx or comp != "~"):
-            return comp, cm.start()
+            return comp, pos - len(left) + cm.start()
     return None
 
 
@@ -188,8 +290,16 @@ def _fractions(masked: str) -> list[_Raw]:
     (``half an hour``, ``three quarters of an hour``) in that unit; with a comparator before."""
     raws: list[_Raw] = []
     for m in FRACTION_RE.finditer(masked):
-        left = masked[: m.start()]
+        left = _left(masked, m.start())
         if _FRACTION_NOT_AFTER_RE.search(left):
+            continue
+        # "half" with no "of"/"the" after it is a share only after a comparator
+        # ("just shy of half, 49 %"), not in "half past" or "cut in half"
+        if (
+            m.group("whole") is None
+            and "-" not in m.group("frac")
+            and _left_comparator(masked, m.start()) is None
+        ):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
         frac = frac.replace("two thirds", "two-thirds").replace("three quarters", "three-quarters")
@@ -201,7 +311,19 @@ def _fractions(masked: str) -> list[_Raw]:
         after = masked[m.end() :]
         # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
         unit_m = _FRACTION_OF_UNIT_RE.match(after)
-        if unit_m:
+        scale_m = _FRACTION_OF_SCALE_RE.match(after)
+        if scale_m:  # "a quarter of a million dollars": 250,000 USD
+            end = m.end() + scale_m.end()
+            amount = value / 100 * SCALES[scale_m.group("scale").lower()]
+            unit, kind = None, "none"
+            um = UNIT_RE.match(masked, end)
+            noun = None if um else count_noun_after(masked[end:])
+            if um:
+                unit, kind, end = unit_name(um.group("unit"))[0], "measure", um.end()
+            elif noun:
+                unit, kind, end = noun[0], "count", end + noun[1]
+            raw = _Raw(amount, unit, "=", m.start(), m.start(), end, kind, True)
+        elif unit_m:
             frac_unit, factor = unit_name(unit_m.group("unit"))
             raw = _Raw(
                 value / 100 * factor,
@@ -213,9 +335,44 @@ def _fractions(masked: str) -> list[_Raw]:
                 "measure",
                 True,
             )
-        else:
-            raw = _Raw(value, "percent", "=", m.start(), m.start(), m.end(), "measure", True)
-        found = _left_comparator(left)
+        else:  # a share of a whole, read up to the counted noun ("two-thirds of voters")
+            end = m.end() + _whole_after(masked, m.end())
+            raw = _Raw(value, "percent", "=", m.start(), m.start(), end, "measure", True)
+        found = _left_comparator(masked, m.start())
+        if found:
+            raw.comparator, raw.start = found
+        raws.append(raw)
+    return raws
+
+
+_OF_WHOLE_RE = re.compile(r"\s+(?:of\s+)?(?:(?:the|all|those|these|its|their)\s+)?(?=\S)", re.I)
+_ONE_IN_RE = re.compile(
+    r"(?<![\w.,-])(?:one|1)\s+in\s+(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
+    r"ten|a\s+hundred|a\s+thousand)(?![\w-])",
+    re.I,
+)
+
+
+def _whole_after(masked: str, pos: int) -> int:
+    """The length of ``of (the) <noun>`` after a share (``of voters``, ``the adults``) when a
+    counted noun follows; 0 otherwise."""
+    m = _OF_WHOLE_RE.match(masked, pos)
+    if m is None:
+        return 0
+    found = count_noun_after(masked[m.end() - 1 :]) if m.end() > pos else None
+    return m.end() - 1 - pos + found[1] if found else 0
+
+
+def _one_in(masked: str) -> list[_Raw]:
+    """``one in five adults`` is a share: 20 percent (of adults)."""
+    raws: list[_Raw] = []
+    for m in _ONE_IN_RE.finditer(masked):
+        n = parse_number(m.group("n"))
+        if not n:
+            continue
+        end = m.end() + _whole_after(masked, m.end())
+        raw = _Raw(100 / n, "percent", "=", m.start(), m.start(), end, "measure", True)
+        found = _left_comparator(masked, m.start())
         if found:
             raw.comparator, raw.start = found
         raws.append(raw)
@@ -234,6 +391,7 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
             continue
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
+        _read_rate(reading, masked)
         if _not_a_quantity(reading, masked):
             continue
         comparator, start = _read_comparator(reading, masked)
@@ -285,6 +443,15 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
     return _Reading(m, num, value, end, scale, cur_sign, from_word)
 
 
+def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
+    """A multiplier (``twice as many``, ``tripled``): ``value`` in the unit ``fold``."""
+    raw = _Raw(value, "fold", "=", start, start, end, "measure", True)
+    found = _left_comparator(masked, start)
+    if found:
+        raw.comparator, raw.start = found
+    return raw
+
+
 # --------------------------------------------------------------------------- stage 3: the unit
 
 
@@ -327,16 +494,43 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         return
     right_cmp = _OR_MORE_RE.match(masked[r.end :])
     skip = right_cmp.end() if right_cmp else 0
-    found = count_noun_after(masked[r.end + skip :])
+    found = count_noun_after(masked[r.end + skip :], scaled=bool(r.scale))
     if found is not None:
         r.unit, length = found
         r.unit_kind = "count"
         if not right_cmp:
             r.end += length
+        if r.unit == "time" and _MULTIPLIER_AFTER_RE.match(masked, r.end):
+            r.unit, r.unit_kind = "fold", "measure"  # "three times as many": a multiplier
+    elif hyphen := _HYPHEN_NOUN_RE.match(masked, r.end):  # "a two-front war", "a 3-judge panel"
+        noun = hyphen.group("noun").lower()
+        human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
+        r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
-    elif not r.scale and not r.cur_sign and _AGED_RE.search(masked[: r.match.start()]):
+    elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
+
+
+def _read_rate(r: _Reading, masked: str) -> None:
+    """A rate after the unit: ``3 percent a year`` is ``percent/year``, ``$15 an hour``
+    ``USD/hour``, ``$4 per gallon`` ``USD/gallon`` (``per person``/``per capita``: ``/person``);
+    but ``3 percent a year earlier`` is a time reference, not a rate."""
+    if r.unit is None:
+        return
+    m = _RATE_RE.match(masked, r.end)
+    if m is None:
+        return
+    if m.group("time"):
+        per, factor = unit_name(m.group("time"))
+        if per is None or factor != 1.0:
+            return
+    else:
+        noun = m.group("noun").lower()
+        per = "person" if noun in _RATE_PEOPLE else normalise_unit(noun) or noun
+    r.unit = f"{r.unit}/{per}"
+    r.unit_kind = "measure"
+    r.end = m.end()
 
 
 # --------------------------------------------------------------------------- not a quantity
@@ -346,7 +540,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
     m = r.match
-    left = masked[: m.start()]
+    left = _left(masked, m.start())
     bare = not r.from_word and not r.scale  # digits without a scale word
     if (
         r.unit_kind == "count"
@@ -354,18 +548,27 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and not r.cur_sign
         and YEAR_RE.match(r.num)
         and _NAME_AFTER_RE.match(masked[m.end() :])
-        and _left_comparator(left) is None
+        and _left_comparator(masked, m.start()) is None
     ):
         return True  # "In 2022 European leaders met": a year before a name, not a count
     if bare and r.unit is None:
-        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(left) is None:
+        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
         if looks_like_label(left):
             return True  # "Boeing 737" style label after a capitalised word
         if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
             return True  # an age: "Mr. Smith, 54, said"
-    reference = r.from_word or r.unit_kind == "count"
-    if reference and r.unit_kind != "measure" and DETERMINER_RE.search(left):
+    if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
+        return True  # an identifier (a post's or a tweet's number), not a quantity
+    # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
+    # candidates" a year
+    reference = r.from_word or (r.unit_kind == "count" and bare and YEAR_RE.match(r.num))
+    if (
+        reference
+        and r.unit_kind != "measure"
+        and last_word(left) in DETERMINER_LAST_WORDS
+        and DETERMINER_RE.search(left)
+    ):
         return True  # "the two sides"
     # "one diplomat", "a thousand"-less "one"
     return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
@@ -377,8 +580,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
 def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
     """The comparator and the start of the surface: a phrase before the number (``at least``),
     else one after what was read (``or more``, ``or so``), which extends the surface."""
-    left = masked[: r.match.start()]
-    found = _left_comparator(left)
+    left = _left(masked, r.match.start())
+    found = _left_comparator(masked, r.match.start())
     if (
         found
         and found[0] == ">"
@@ -389,11 +592,12 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
         return found
-    for pattern, comp in RIGHT_COMPARATORS:
-        rm = pattern.match(masked[r.end :])
-        if rm:
-            r.end += rm.end()
-            return comp, r.match.start()
+    if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
+        for pattern, comp in RIGHT_COMPARATORS:
+            rm = pattern.match(masked, r.end)
+            if rm:
+                r.end = rm.end()
+                return comp, r.match.start()
     return "=", r.match.start()
 
 
@@ -407,13 +611,12 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
     for m in _ARTICLE_UNIT_RE.finditer(masked):
         if any(r.start <= m.start() < r.end for r in raws):
             continue
-        left = masked[: m.start()]
         name, factor = unit_name(m.group("unit"))
         extra = and_fraction(masked[m.end() :])
         if extra is not None or _smaller_duration_follows(masked, m.end(), name, raws):
             comparator: Comparator = "="
             start = m.start()
-            found = _left_comparator(left)
+            found = _left_comparator(masked, m.start())
             if found:
                 comparator, start = found
             value, end = factor, m.end()
@@ -423,7 +626,7 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
             continue
         # "about an hour" is a duration; "about a year ago" / "an hour later" a time reference
         reference = _TIME_REFERENCE_AFTER_RE.match(masked[m.end() :])
-        bound = None if reference else _left_comparator(left)
+        bound = None if reference else _left_comparator(masked, m.start())
         if bound:
             comp, start = bound
             raws.append(_Raw(factor, name, comp, start, m.start(), m.end(), "measure", True))
@@ -440,9 +643,16 @@ def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[
     for raw in raws:
         if raw.start >= pos and raw.comparator == "=" and raw.unit in DURATION_ORDER:
             gap = text[pos : raw.start]
-            if re.fullmatch(r"\s+and\s+|\s+", gap):
+            if _SMALLER_DURATION_GAP_RE.fullmatch(gap):
                 return _joinable_durations(unit, raw.unit)
     return False
+
+
+_BETWEEN_GAP_RE = re.compile(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*")
+_RANGE_GAP_RE = re.compile(r"\s*[-–]\s*|\s+to\s+")
+_OR_GAP_RE = re.compile(r"\s+or\s+")
+_DURATION_GAP_RE = re.compile(r"\s+and\s+|,\s+|\s+")
+_SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 
 def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -454,19 +664,31 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
-            left = text[: cur.num_start]
-            compatible = cur.unit is None or cur.unit == nxt.unit
+            left = _left(text, cur.num_start)
+            compatible = (
+                cur.unit is None
+                or cur.unit == nxt.unit
+                or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
+            )
             between = BETWEEN_RE.search(left)
             is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
             range_gap = (
-                between and not is_from and re.fullmatch(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*", gap)
-            ) or (
-                not is_from
-                and re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap)
-                and (cur.comparator in ("=", "~"))
+                (between and not is_from and _BETWEEN_GAP_RE.fullmatch(gap))
+                or (not is_from and _RANGE_GAP_RE.fullmatch(gap) and (cur.comparator in ("=", "~")))
+                or (
+                    # "a 20 or 30 percent premium": two estimates of one figure
+                    cur.unit is None
+                    and nxt.unit is not None
+                    and _OR_GAP_RE.fullmatch(gap)
+                    and cur.comparator == "="
+                )
             )
             if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
-                start = between.start() if between and not is_from else cur.start
+                start = (
+                    cur.num_start - len(left) + between.start()
+                    if between and not is_from
+                    else cur.start
+                )
                 merged = _Raw(
                     cur.value,
                     nxt.unit,
@@ -485,26 +707,27 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             # but only where the larger unit is a whole number of the smaller one (a month is
             # not a whole number of weeks or days, so "a month and two weeks" stays two figures)
             if (
-                re.fullmatch(r"\s+and\s+|,\s+|\s+", gap)
+                cur.unit is not None
+                and nxt.unit is not None
+                and _DURATION_GAP_RE.fullmatch(gap)
                 and nxt.comparator == "="
                 and _joinable_durations(cur.unit, nxt.unit)
             ):
-                converted = convert(cur.value, cur.unit, nxt.unit)
-                if converted is not None:
-                    out.append(
-                        _Raw(
-                            converted + nxt.value,
-                            nxt.unit,
-                            cur.comparator,
-                            cur.start,
-                            cur.num_start,
-                            nxt.end,
-                            "measure",
-                            cur.from_word,
-                        )
+                converted = convert_duration(cur.value, cur.unit, nxt.unit)
+                out.append(
+                    _Raw(
+                        converted + nxt.value,
+                        nxt.unit,
+                        cur.comparator,
+                        cur.start,
+                        cur.num_start,
+                        nxt.end,
+                        "measure",
+                        cur.from_word,
                     )
-                    i += 2
-                    continue
+                )
+                i += 2
+                continue
         out.append(cur)
         i += 1
     return out
@@ -518,8 +741,8 @@ def _joinable_durations(larger: str | None, smaller: str | None) -> bool:
         return False
     if DURATION_ORDER[larger] <= DURATION_ORDER[smaller]:
         return False
-    ratio = convert(1, larger, smaller)
-    return ratio is not None and abs(ratio - round(ratio)) < 1e-6
+    ratio = convert_duration(1, larger, smaller)
+    return abs(ratio - round(ratio)) < 1e-6
 
 
 # --------------------------------------------------------------------------- public

@@ -102,6 +102,25 @@ _PINT_NAMES: dict[str, str] = {
 }
 
 
+# seconds in each time unit, as pint defines them (a year is 365.25 days, a month a twelfth of
+# it): the scanner joins compound durations with these, so reading text never loads pint
+DURATION_SECONDS: dict[str, float] = {
+    "second": 1.0,
+    "minute": 60.0,
+    "hour": 3600.0,
+    "day": 86400.0,
+    "week": 604800.0,
+    "month": 2629800.0,
+    "year": 31557600.0,
+}
+
+
+def convert_duration(value: float, from_unit: str, to_unit: str) -> float:
+    """``value`` of one time unit in another (both keys of :data:`DURATION_SECONDS`), without
+    pint: ``convert_duration(2, "hour", "minute") == 120.0``."""
+    return value * DURATION_SECONDS[from_unit] / DURATION_SECONDS[to_unit]
+
+
 def normalise_unit(written: str | None) -> str | None:
     """Return the normalised unit name for a written unit, or the input lower-cased if unknown.
 

@@ -13,10 +13,11 @@ import re
 from claimcheck.core.quantities.lexicon import (
     AND_FRACTION_RE,
     AND_FRACTIONS,
+    FRACTION_WORDS,
     FUNCTION_WORDS,
     HUMAN_NOUNS,
     LABEL_LEFT_RE,
-    MASK_RES,
+    MASKS,
     MONTHS,
     NOT_NOUNS,
     SCALES,
@@ -86,19 +87,22 @@ def is_count_noun(noun: str) -> bool:
     return low.endswith("s")
 
 
-def count_noun_after(after: str) -> tuple[str, int] | None:
+def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | None:
     """The counted noun right after a number, allowing up to two modifiers before it.
 
     Any plural noun counts right after the number (``273 drones``) and a human noun after any
     modifier (``35 senior officials``). A non-human noun after a modifier counts only when every
     modifier is a *name-like* one, capitalised or hyphenated (``31 Abrams tanks``, ``31 US-made
     Abrams tanks``, ``24 long-range missiles``, ``12 F-16 jets``, ``31 Leopard 2 tanks``):
-    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread.
+    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread;
+    but after a number with a scale word (````scaled``: ``21 million stolen records``) any
+    modifier leads to the noun. Up to three capitalised modifiers are read (``20,000 Democratic
+    National Committee emails``).
     """
     pos = 0
     name_like = True  # every modifier so far is capitalised, hyphenated or a model number
     prev_capitalised = False
-    for index in range(3):
+    for index in range(4):
         tm = TOKEN_RE.match(after, pos)
         if tm is None:
             return None
@@ -113,11 +117,13 @@ def count_noun_after(after: str) -> tuple[str, int] | None:
             continue
         if is_count_noun(word):
             low = word.lower()
-            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like:
+            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like or scaled:
                 return count_unit(word), tm.end()
             return None
         capitalised = word[0].isupper()
-        if index == 2 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
+        if index == 3 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
+            return None
+        if index == 2 and not (capitalised and prev_capitalised):
             return None
         if word.lower() in FUNCTION_WORDS or word.lower() in NOT_NOUNS:
             return None
@@ -158,8 +164,33 @@ def unit_name(written: str) -> tuple[str | None, float]:
     return normalise_unit(low), 1.0
 
 
+_LABEL_WORD_RE = re.compile(r"[A-Z][A-Za-z&]*")
+_LABEL_PREV_END_RE = re.compile(r"[.!?:;\"“”(\[—–-]$")
+
+
 def looks_like_label(left: str) -> bool:
-    """A number right after a capitalised word mid-sentence is a name (``Boeing 737``)."""
+    """A number right after a capitalised word mid-sentence is a name (``Boeing 737``).
+
+    What :data:`LABEL_LEFT_RE` reads, read by tokens (the pattern backtracks over the whole
+    text): the word before the number must be capitalised letters only, and a word must come
+    before it that does not end a sentence or open a quotation."""
+    stripped = left.rstrip()
+    if len(stripped) == len(left):
+        return False
+    parts = stripped.rsplit(None, 1)
+    word = parts[-1] if parts else ""
+    if _LABEL_WORD_RE.fullmatch(word) is None:
+        return False  # not a capitalised word, or one glued to what precedes it: no word before
+    if word.lower() in FUNCTION_WORDS or re.fullmatch(MONTHS, word):
+        return False
+    if len(parts) < 2:
+        return False
+    prev = parts[0].rsplit(None, 1)[-1]
+    return not _LABEL_PREV_END_RE.search(prev)
+
+
+def looks_like_label_by_pattern(left: str) -> bool:
+    """:func:`looks_like_label` as first written, with :data:`LABEL_LEFT_RE` (kept for tests)."""
     m = LABEL_LEFT_RE.search(left)
     if m is None:
         return False
@@ -170,6 +201,18 @@ def looks_like_label(left: str) -> bool:
     return prev is not None and not re.search(r"[.!?:;\"“”(\[—–-]$", prev)
 
 
+def has_fraction_word(text: str) -> bool:
+    """Whether ``text`` holds a word :data:`FRACTION_RE` needs (``half``, ``third`` ...), in any
+    case (with the letters IGNORECASE folds onto ASCII); folding folded text changes nothing."""
+    return any(word in fold(text) for word in FRACTION_WORDS)
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased with the letters IGNORECASE folds onto ASCII made ASCII: a word in
+    it is a substring wherever a case-insensitive pattern of that word could match."""
+    return text.translate(_FOLD).lower()
+
+
 _HAS_DIGIT_RE = re.compile(r"\d")
 
 
@@ -177,15 +220,47 @@ def mask(text: str) -> str:
     """Replace non-quantity numbers by same-length filler so offsets stay valid."""
     if not _HAS_DIGIT_RE.search(text):
         return text
-    chars = list(text)
-    for pattern in MASK_RES:
+    chars: list[str] | None = None  # made on the first match: most texts have none
+    tested: dict[object, bool] = {}  # a guard shared by several masks is tested once
+    for pattern, needs in MASKS:
+        if needs is not None:
+            if needs not in tested:
+                tested[needs] = needs(text)
+            if not tested[needs]:
+                continue
         for m in pattern.finditer(text):
+            if chars is None:
+                chars = list(text)
             for i in range(m.start(), m.end()):
                 if chars[i].isdigit():
                     chars[i] = "#"
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
 def round_value(value: float) -> float:
     rounded = round(value, 4)
     return float(int(rounded)) if rounded.is_integer() else rounded
+
+
+# the letters that IGNORECASE matches to an ASCII letter of another case: long s, Kelvin sign,
+# dotless and dotted i (``re`` folds them with one-character case mapping)
+_FOLD = str.maketrans({"ſ": "s", "K": "k", "ı": "i", "İ": "i"})
+
+
+def last_word(left: str) -> str:
+    """The word ending ``left`` when white space follows it, lower-cased, with a trailing ``.``
+    (``approx.``); ``""`` when ``left`` does not end in white space.
+
+    A phrase pattern such as ``\\babout\\s+$`` (case-insensitive) can match only where this is
+    ``"about"``: its last word is preceded by a non-word character, which stops the run of
+    letters read here, and followed only by the white space stripped here."""
+    stripped = left.rstrip()
+    if len(stripped) == len(left):
+        return ""
+    end = len(stripped)
+    if stripped.endswith("."):
+        end -= 1
+    start = end
+    while start > 0 and stripped[start - 1].isalpha():
+        start -= 1
+    return stripped[start:].translate(_FOLD).lower()

@@ -18,9 +18,11 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    appositive: ``X, chairman of Y, once suggested``), the words before it (``said X``, ``according
    to X``, ``As X states:``), its position, its shape and the quotation marks around it. It was
    trained on the PolNeAR attribution corpus (Newell, Margolin and Ruths, LREC 2018; see
-   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (a few KiB of weights,
+   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 120 KiB of weights,
    read with the standard library). The best mention wins when its probability reaches the
-   shipped threshold; otherwise the sentence has no attribution of its own.
+   shipped threshold; otherwise the sentence has no attribution of its own. When the winner
+   names nobody (``he`` with two people in view), the next mention that also reaches the
+   threshold is tried (``X, the fire chief, said he …``); an anonymous source ends the search.
 3. **Names.** The winning mention is reduced to a name: titles stripped (``U.S. President Donald
    Trump`` → ``Donald Trump``), organisations kept whole (``Turkish Foreign Ministry``), a bare
    surname expanded to the full name used in the document (``Fidan`` → ``Hakan Fidan``). A pronoun
@@ -34,6 +36,8 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    gets that speaker. Later quotations of the same paragraph without an attribution of their own
    continue that speaker, and so does a paragraph that is only a quotation, after a paragraph
    whose quotation was attributed.
+5. **Transcripts.** A paragraph that opens with a name in capitals and a colon (``KOVAC: …``)
+   belongs to that person when the article names them elsewhere (``UPDATE:`` names nobody).
 
 Modules
 -------

@@ -41,6 +41,8 @@ class _Sentence:
     probability: float
     speaker: str | None
     explicit: bool  # has an attribution of its own (named, pronoun or anonymous)
+    # the other mentions at or above the threshold, best first: (index, probability)
+    runners_up: list[tuple[int, float]]
 
 
 def _analyse(
@@ -54,7 +56,7 @@ def _analyse(
     for s, e in spans:
         toks = _tokens(text, s, e, quoted)
         mentions = sentence_mentions(toks)
-        best, best_p = None, 0.0
+        scored: list[tuple[float, int]] = []
         for k in range(len(mentions)):
             m = mentions[k]
             if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
@@ -63,9 +65,12 @@ def _analyse(
                 continue
             if m.kind == "name" and not _nameable(m, lower_words):
                 continue
-            p = model.probability(mention_features(toks, mentions, k, model.cues))
-            if p > best_p:
-                best, best_p = k, p
+            if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
+                continue  # two people are a source only as the subject of a cue verb
+            scored.append((model.probability(mention_features(toks, mentions, k, model.cues)), k))
+        scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
+        runners_up = [(k, p) for p, k in scored[1:] if p >= model.threshold]
         explicit = best is not None and best_p >= model.threshold
         if not explicit:
             # "Statistics Norway figures show", "the Harwell report concluded": a named
@@ -83,7 +88,11 @@ def _analyse(
                 ):
                     best, best_p, explicit = k, max(best_p, model.threshold), True
                     break
-        out.append(_Sentence(toks, mentions, best if explicit else None, best_p, None, explicit))
+        out.append(
+            _Sentence(
+                toks, mentions, best if explicit else None, best_p, None, explicit, runners_up
+            )
+        )
     return out
 
 
@@ -172,68 +181,151 @@ def _attribute(
         for m in sent.mentions:
             if m.kind != "name":
                 continue
-            name = clean_name(m.text)
-            if name and _person(name) and is_name(name):
-                full = registry.expand(name, m.start)
-                if " " in full:  # a lone capitalised word may be a place
-                    found.append((m.start, full))
+            # "Mayor Ann Lee and Governor Tom Hale": two people, both in view of a later "he"
+            for part in re.split(r"\s+(?:and|&)\s+", m.text):
+                name = clean_name(part)
+                if name and _person(name) and is_name(name):
+                    full = registry.expand(name, m.start)
+                    if " " in full:  # a lone capitalised word may be a place
+                        found.append((m.start, full))
         people.append(found)
     for k, sent in enumerate(sentences):
         how: str | None = None
         if sent.best is not None:
-            m = sent.mentions[sent.best]
-            who: str | None = None
-            if m.kind == "name":
-                name = clean_name(m.text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif (
-                m.kind == "anon"
-                and m.text.split()[-1].lower() in _DOC_NOUNS
-                and sent.best + 1 < len(sent.mentions)
-                and sent.mentions[sent.best + 1].kind == "name"
-                and sent.mentions[sent.best + 1].i == m.j + 1
-                and sent.toks[m.j].low in ("by", "from", "of")
-            ):
-                # "a survey by the National Federation of Independent Business showed"
-                name = clean_name(sent.mentions[sent.best + 1].text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif (
-                m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2
-            ):
-                head = m.text.split()[1].lower()
-                if head in _ORG_HEADS:  # "according to the department": the one named before
-                    found_org = registry.organisation(head, m.start)
-                    if found_org:
-                        who, how = found_org, "named"
-            elif m.kind == "appositive":
-                name = clean_name(sent.mentions[sent.best - 1].text)
-                if name:
-                    who, how = registry.expand(name, m.start), "named"
-            elif m.kind == "pronoun":
-                if m.text.lower() in ("he", "she"):
-                    who, how = (
-                        _antecedent(people, _recent_speakers(sentences, k), k, m.start),
-                        "pronoun",
-                    )
-            elif m.kind == "descriptor":
-                name = clean_name(m.text)
-                if name is None or m.text.split()[-1].islower():
-                    who, how = registry.descriptor(m.text, m.start), "descriptor"
-                else:
-                    who, how = registry.expand(name, m.start), "named"
-            sent.speaker = who if is_name(who) else None
+            who, how = _resolve(sent, sent.best, k, sentences, people, registry)
+            if who is None and sent.mentions[sent.best].kind in ("name", "pronoun", "descriptor"):
+                # the best mention names nobody we can tell ("he" with two people in view):
+                # the next mention the ranker also trusts may ("X, a lawyer, said he …")
+                for index, p in sent.runners_up:
+                    if sent.mentions[index].kind == "anon":
+                        break
+                    who, how = _resolve(sent, index, k, sentences, people, registry)
+                    if who is not None:
+                        sent.best, sent.probability = index, p
+                        break
+            sent.speaker = who
+            if who is not None:
+                # another source the ranker also trusts makes this one less certain: "When A
+                # noted that …, B boasted" is about two speakers
+                rival = 0.0
+                for index, p in sent.runners_up:
+                    if index == sent.best or p <= rival:
+                        continue
+                    other = _resolve(sent, index, k, sentences, people, registry)[0]
+                    if other is None or not _same_person(other, who):
+                        rival = p
+                sent.probability *= 1.0 - rival
             if sent.speaker and _person(sent.speaker):
                 people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
     probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
     _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full)
+    _transcript_labels(text, spans, registry, speakers, basis, probability)
     return [
         Attribution(who, how if who else None, round(p, 3) if who else 0.0)
         for who, how, p in zip(speakers, basis, probability, strict=True)
     ]
+
+
+def _resolve(
+    sent: _Sentence,
+    index: int,
+    k: int,
+    sentences: Sequence[_Sentence],
+    people: Sequence[list[tuple[int, str]]],
+    registry: _Registry,
+) -> tuple[str | None, str | None]:
+    """The name mention ``index`` of sentence ``k`` stands for, and how it was found."""
+    m = sent.mentions[index]
+    who: str | None = None
+    how: str | None = None
+    if m.kind == "name":
+        parts = m.text.split(" and ")
+        if len(parts) == 2 and not any(w.lower() in _ORG_HEADS for w in m.text.split()):
+            # two people speaking together: both named
+            pair = [clean_name(part) for part in parts]
+            if pair[0] and pair[1]:
+                who = " and ".join(registry.expand(n, m.start) for n in pair if n)
+                how = "named"
+        else:
+            name = clean_name(m.text)
+            if name:
+                who, how = registry.expand(name, m.start), "named"
+    elif (
+        m.kind == "anon"
+        and m.text.split()[-1].lower() in _DOC_NOUNS
+        and index + 1 < len(sent.mentions)
+        and sent.mentions[index + 1].kind == "name"
+        and sent.mentions[index + 1].i == m.j + 1
+        and sent.toks[m.j].low in ("by", "from", "of")
+    ):
+        # "a survey by the National Federation of Independent Business showed"
+        name = clean_name(sent.mentions[index + 1].text)
+        if name:
+            who, how = registry.expand(name, m.start), "named"
+    elif m.kind == "anon" and m.text.lower().split()[0] == "the" and len(m.text.split()) == 2:
+        head = m.text.split()[1].lower()
+        if head in _ORG_HEADS:  # "according to the department": the one named before
+            found_org = registry.organisation(head, m.start)
+            if found_org:
+                who, how = found_org, "named"
+    elif m.kind == "appositive":
+        name = clean_name(sent.mentions[index - 1].text)
+        if name:
+            who, how = registry.expand(name, m.start), "named"
+    elif m.kind == "pronoun":
+        if m.text.lower() in ("he", "she"):
+            who = _antecedent(people, _recent_speakers(sentences, k), k, m.start)
+            how = "pronoun"
+    elif m.kind == "descriptor":
+        name = clean_name(m.text)
+        if name is None or m.text.split()[-1].islower():
+            who, how = registry.descriptor(m.text, m.start), "descriptor"
+        else:
+            who, how = registry.expand(name, m.start), "named"
+    if not is_name(who):
+        return None, None
+    return who, how
+
+
+_LABEL_RE = re.compile(r"(?m)^[ \t]*[\"“]?((?:[A-Z][A-Z'’.-]+[ \t]){0,2}[A-Z][A-Z'’-]+):[ \t]")
+
+
+def _transcript_labels(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    registry: _Registry,
+    speakers: list[str | None],
+    basis: list[str | None],
+    probability: list[float],
+) -> None:
+    """A transcript paragraph opens with its speaker's name in capitals (``KOVAC: We …``):
+    every sentence of that paragraph is that person's, when the article names them otherwise
+    too (so ``UPDATE:`` or ``CORRECTION:`` is no speaker). In place."""
+    labels = [(m.start(), m.group(1)) for m in _LABEL_RE.finditer(text)]
+    if not labels:
+        return
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
+    for start, label in labels:
+        name = " ".join(w.capitalize() for w in label.split())
+        last = name.split()[-1].lower()
+        full = registry.expand(name, start)
+        if " " not in full and not re.search(rf"\b{re.escape(name)}\b", text):
+            continue  # not a name the article uses
+        if last not in registry.by_last and " " not in name:
+            continue
+        if not is_name(full) or not _person(full):
+            continue
+        end = breaks[bisect.bisect_right(breaks, start)] if start < breaks[-1] else len(text)
+        for k, (s, e) in enumerate(spans):
+            if s >= start and e <= end + 1:
+                speakers[k], basis[k], probability[k] = full, "named", 1.0
+
+
+def _same_person(a: str | None, b: str) -> bool:
+    """``Obama`` and ``Barack Obama`` are one speaker."""
+    return a is not None and (a == b or a.endswith(" " + b) or b.endswith(" " + a))
 
 
 def _recent_speakers(sentences: Sequence[_Sentence], k: int) -> list[str | None]:

@@ -253,7 +253,9 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
     if " and " in m.text and not any(
         w.lower().rstrip(".") in _ORG_HEADS or w.lower() in ("of", "for") for w in words
     ):
-        return False
+        # "Mr. Grassley and Mr. Leahy said": two people speaking together, each a name
+        parts = [clean_name(part) for part in m.text.split(" and ")]
+        return len(parts) == 2 and all(is_name(part) for part in parts)
     single = [w for w in words if w.lower() != "the"]
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
@@ -272,7 +274,18 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
         low = words[0].lower()
         if re.search(r"(?:ly|est)$", low) or low in _COMMON_OPENERS:
             return True
-    return m.i <= 1 and len(words) >= 3 and m.j < len(toks) and toks[m.j].text == ":"
+        nxt = toks[m.j] if m.j < len(toks) else None
+        if (
+            len(low) >= 6
+            and re.search(r"(?:ing|ed)$", low)
+            and nxt is not None
+            and nxt.text[:1].islower()
+        ):
+            return True  # "Based on …", "Responding to …": a participle, not a name
+    before_colon = m.j < len(toks) and toks[m.j].text == ":"
+    if m.i <= 1 and before_colon and all(w.isupper() and len(w) > 2 for w in words):
+        return True  # a label in capitals ("UPDATE:", "KOVAC:"); transcripts are read apart
+    return m.i <= 1 and len(words) >= 3 and before_colon
 
 
 def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
@@ -294,6 +307,11 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
         if m < n and toks[m].text == "," and m > k + 1:
             k = m + 1
             appositive = True
+    if k < n and toks[k].text == "(":
+        # "Sen. Ann Moll (D-Ore.) said": skip a short parenthesis
+        close = next((m for m in range(k + 1, min(n, k + 8)) if toks[m].text == ")"), None)
+        if close is not None:
+            k = close + 1
     passive = False
     while k < n and (toks[k].low in _SKIP_BEFORE_VERB or toks[k].low.endswith("ly")):
         passive = passive or toks[k].low in ("is", "was", "were", "are", "been")
@@ -391,4 +409,16 @@ def mention_features(
         feats.append("colon_after")
     if any(t.low in ("said", "says", "told") for t in toks if not t.quoted):
         feats.append("sentence_has_said")
+    # a cue verb a little further on ("X, who chairs the panel, later told ..."), or just before
+    window = [t for t in toks[m.j : m.j + 10] if not t.quoted]
+    if any(stem(t.low) in cues for t in window):
+        feats.append(f"cue_near_after|{m.kind}")
+    if any(stem(t.low) in cues for t in toks[max(0, m.i - 4) : m.i] if not t.quoted):
+        feats.append(f"cue_near_before|{m.kind}")
+    if w2 == "that" or (m.j < n and toks[m.j].low == "that"):
+        feats.append("verb_that")
+    others = sum(1 for o in mentions if o.kind == "name")
+    feats.append(f"names={min(others, 4)}|{m.kind}")
+    if index == 0 or all(o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]):
+        feats.append(f"first_actor|{m.kind}")
     return feats

@@ -20,6 +20,12 @@ from claimcheck.extract.speakers.lexicon import _DATE_WORDS, _FUNCTION_CAPS, _PO
 
 
 _PARTY_STATE_RE = re.compile(r"^[RDI]-[A-Z]")
+# after these, a capitalised word is a surname even when it is also a title ("Mr. King")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+# ... except a form of address: "Mr. President" is nobody's name
+_ADDRESSED = frozenset(
+    {"president", "speaker", "chairman", "secretary", "ambassador", "mayor", "minister"}
+)
 # one-word "names" that are adjectives or nationalities, never a speaker on their own
 _NOT_NAMES = frozenset(
     [
@@ -104,8 +110,15 @@ def is_name(name: str | None) -> bool:
             return False
         if word.lower() in _NOT_NAMES:
             return False  # "Democratic", "Russian", "Americans"
-    for word in name.split():
+    for k, word in enumerate(words):
         low = _POSSESSIVE_RE.sub("", word.lower()).rstrip(".,")
+        if (
+            k > 0
+            and words[k - 1].lower().rstrip(".") in _HONORIFICS
+            and word[:1].isupper()
+            and low not in _ADDRESSED
+        ):
+            return True  # "Mr. King"
         if (
             word[:1].isupper()
             and low not in _FUNCTION_CAPS
@@ -150,6 +163,15 @@ def clean_name(phrase: str) -> str | None:
     if len(words) == 1 and last in _ANON_HEADS:
         return None  # "Officials said" at the start of a sentence
     if (
+        len(words) >= 3
+        and words[-2].endswith(("’s", "'s"))
+        and last in _ORG_HEADS
+        and words[-1].islower()
+    ):
+        # "Donald Trump's campaign", "the Labor Department's office": a named organisation
+        owner = clean_name(" ".join(words[:-1])[: -len("'s")])
+        return f"{owner}'s {words[-1]}" if owner else None
+    if (
         last in _ANON_HEADS
         and words[-1].islower()
         and not (last in _ORG_HEADS and definite)
@@ -169,13 +191,28 @@ def clean_name(phrase: str) -> str | None:
     for k, word in enumerate(words):
         low = word.lower().rstrip(".")
         if (
+            k > 0
+            and words[k - 1].lower().rstrip(".") in _HONORIFICS
+            and word[:1].isupper()
+            and low not in _ADDRESSED
+        ):
+            continue  # "Mr. King", "Ms. Judge": after an honorific, a surname
+        if (
             low in _TITLES
+            or (low.endswith("s") and low[:-1] in _TITLES and k + 1 < len(words))  # "Senators"
             or low in ("u.s", "us")
             or word.endswith(("’s", "'s"))
             or (word.islower() and low not in _CONNECTORS)
         ):
             cut = k
     tokens = words[cut + 1 :]
+    if (
+        cut >= 0
+        and words[cut].lower().rstrip(".") in _HONORIFICS
+        and tokens
+        and all(t.lower().rstrip(".,") in _TITLES for t in tokens)
+    ):
+        tokens = words[cut:]  # "Mr. King" stays "Mr. King", not the title "King"
     while tokens and tokens[0].lower() in _CONNECTORS:
         tokens = tokens[1:]
     if cut >= 0 and "of" in [w.lower() for w in words[: cut + 2]] and len(tokens) > 2:
