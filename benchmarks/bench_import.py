@@ -24,7 +24,7 @@ References:
 - PostgreSQL: ``COPY ... FROM STDIN (FORMAT csv)`` of the file into a plain table (psycopg's
   ``cursor.copy``), the fastest way in, and a psycopg ``executemany`` of the same rows.
 
-``claimcheck import --jobs 1`` checks the rows in one process (the default uses one per CPU for a
+``claimcheck import --jobs 1`` checks the rows in one process (the default uses one per idle CPU for a
 file this large); ``--baseline DIR`` also times the ``claimcheck`` package of another checkout
 (``PYTHONPATH=DIR``, e.g. an unpacked ``git archive`` of main) on the same file and database
 template, for before/after figures from one run.

@@ -162,7 +162,7 @@ def _restore(
     "--jobs",
     type=click.IntRange(1, 64),
     metavar="N",
-    help="Check the rows in N processes (default: one per CPU for a file of 2 MB or more).",
+    help="Check the rows in N processes (default: one per idle CPU for a file of 2 MB or more).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def import_(

@@ -83,7 +83,7 @@ def import_file(
     Before the check a read-only unit of work makes sure the database is there and the actor
     may import, so a large file is not checked for nothing. ``on_ignored`` hears the columns
     that are left out (those of ``claimcheck list -f csv`` that describe a stored claim).
-    ``workers`` processes check the rows (default: one per CPU for a large file, see
+    ``workers`` processes check the rows (default: one per idle CPU for a large file, see
     :func:`~claimcheck.services.importing.spool.default_workers`).
     Any bad row: :class:`claimcheck.errors.RejectedRows` listing every problem (at most
     ``limit``, the rest counted), and nothing is written.

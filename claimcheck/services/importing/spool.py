@@ -11,7 +11,7 @@ temporary file, in batches of :data:`BATCH_SIZE`; the write pass reads them back
 memory stays flat however long the file is; it is written and read by this process only (pickle
 is never used on data from elsewhere).
 
-A large file is checked by several processes (:func:`default_workers`, one per CPU): this one
+A large file is checked by several processes (:func:`default_workers`, one per idle CPU): this one
 reads the rows and writes the spool, the workers validate batches and read quantities out of the
 texts, and their results are taken in the file's order, so the problems and the spool are
 exactly those of a check in one process.
@@ -54,8 +54,14 @@ class CheckReport:
 
 
 def default_workers(path: Path) -> int:
-    """How many processes check a file: one per CPU this process may use, for a file of at
-    least :data:`PARALLEL_BYTES`; smaller files are checked in this process (1)."""
+    """How many processes check a file: one per idle CPU this process may use, for a file of
+    at least :data:`PARALLEL_BYTES`; smaller files, and a machine whose CPUs are all busy, are
+    checked in this process (1).
+
+    Idle: the CPUs less the load average. Handing rows to workers costs CPU of its own (about a
+    fifth more in all, measured: docs/benchmarks.md), which pays only when the workers get CPUs
+    that would otherwise wait.
+    """
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -64,7 +70,14 @@ def default_workers(path: Path) -> int:
         large = path.stat().st_size >= PARALLEL_BYTES
     except OSError:
         large = False
-    return max(1, min(cpus, MAX_WORKERS)) if large else 1
+    if not large or cpus < 2:
+        return 1
+    try:
+        idle = cpus - round(os.getloadavg()[0])
+    except OSError:  # no load average on this system
+        idle = cpus
+    workers = min(idle, MAX_WORKERS)
+    return workers if workers >= 2 else 1
 
 
 def check_file(
