@@ -173,6 +173,9 @@ def _child_cpu() -> float:
 def timed(cmd: list[str], **kw: object) -> Timing:
     """Wall and CPU time of one child process (CPU is what a loaded machine distorts least)."""
     cpu = _child_cpu()
+    # Not from the repository: `python -m` puts the working directory first on sys.path, which
+    # would run this checkout's claimcheck even for --baseline.
+    kw.setdefault("cwd", tempfile.gettempdir())
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
     return time.perf_counter() - t0, _child_cpu() - cpu
@@ -185,12 +188,15 @@ def _claimcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         text=True,
         check=True,
         env={**os.environ, **(env or {})},
+        cwd=tempfile.gettempdir(),
     )
 
 
-def make_template(tmp: Path) -> Path:
-    template = tmp / "template.db"
-    _claimcheck("--db", str(template), "--as", "bench", "init")
+def make_template(tmp: Path, baseline: Path | None = None) -> Path:
+    """An initialised database (by the baseline's claimcheck when given: its schema)."""
+    template = tmp / ("template-baseline.db" if baseline else "template.db")
+    env = {"PYTHONPATH": str(baseline)} if baseline else None
+    _claimcheck("--db", str(template), "--as", "bench", "init", env=env)
     return template
 
 
@@ -382,7 +388,7 @@ def run_claimcheck_pg(
 ) -> Timing:
     url = _pg_db(admin_url, "cc_bench_import")
     try:
-        _claimcheck("--db", url, "init")
+        _claimcheck("--db", url, "init", env={"PYTHONPATH": str(baseline)} if baseline else None)
         return timed(
             [sys.executable, "-m", "claimcheck", "--db", url, "import", str(csv_path), *extra],
             capture_output=True,
@@ -501,7 +507,7 @@ def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
     walls = [t[0] for t in timings if t is not None]
     cpus = [t[1] for t in timings if t is not None and t[1] is not None]
     # Each item as soon as it is measured (stderr), so a long run shows its progress.
-    shown = ", ".join(f"{t[0]:.2f}/{t[1] if t and t[1] is not None else 0:.2f}" for t in timings)
+    shown = ", ".join(f"{wall:.2f}/{cpu or 0:.2f}" for wall, cpu in (t for t in timings if t))
     print(f"  measured (wall/CPU s): {shown}", file=sys.stderr, flush=True)
     return statistics.median(walls), statistics.median(cpus) if cpus else None
 
@@ -522,6 +528,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         os.environ["CLAIMCHECK_HOME"] = str(tmp / "home")
         template = make_template(tmp)
+        base_template = make_template(tmp, base) if base is not None else template
         print(
             f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
@@ -569,7 +576,7 @@ def main() -> None:
                     (
                         "before: claimcheck import (SQLite)",
                         median(
-                            lambda: run_claimcheck(csv_path, template, tmp, baseline=base),
+                            lambda: run_claimcheck(csv_path, base_template, tmp, baseline=base),
                             args.runs,
                         ),
                     )
@@ -579,7 +586,7 @@ def main() -> None:
                         "before: claimcheck import --no-quantities (SQLite)",
                         median(
                             lambda: run_claimcheck(
-                                csv_path, template, tmp, "--no-quantities", baseline=base
+                                csv_path, base_template, tmp, "--no-quantities", baseline=base
                             ),
                             args.runs,
                         ),
