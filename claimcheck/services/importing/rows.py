@@ -59,6 +59,9 @@ IGNORED_COLUMNS = frozenset(
         "assignee",
         "rank",
         "quote_verified",
+        "verdict_state",
+        "sent_back_by",
+        "sent_back_reason",
     }
 )
 
