@@ -7,6 +7,7 @@ Run by hand (never part of the test suite)::
     python benchmarks/bench_import.py --rows 10000 --runs 5
     python benchmarks/bench_import.py --pg postgresql://postgres@127.0.0.1/postgres
     python benchmarks/bench_import.py --memory          # peak RSS at 10k / 100k / 1M rows
+    python benchmarks/bench_import.py --baseline DIR    # also the claimcheck of another checkout
 
 Every item is measured in the same run as its references, as whole processes, median of
 ``--runs``; the script prints a Markdown table for docs/benchmarks.md. The data are synthetic
@@ -20,6 +21,13 @@ References:
 - ``executemany (claimcheck schema)``: the same rows pre-shaped into claimcheck's ``claims`` table
   with its indexes, unique dedupe key and full-text triggers (dedupe keys computed beforehand,
   not timed): what the database itself costs; the rest of the gap is validation and audit.
+- PostgreSQL: ``COPY ... FROM STDIN (FORMAT csv)`` of the file into a plain table (psycopg's
+  ``cursor.copy``), the fastest way in, and a psycopg ``executemany`` of the same rows.
+
+``claimcheck import --jobs 1`` checks the rows in one process (the default uses one per idle CPU for a
+file this large); ``--baseline DIR`` also times the ``claimcheck`` package of another checkout
+(``PYTHONPATH=DIR``, e.g. an unpacked ``git archive`` of main) on the same file and database
+template, for before/after figures from one run.
 """
 
 from __future__ import annotations
@@ -165,6 +173,9 @@ def _child_cpu() -> float:
 def timed(cmd: list[str], **kw: object) -> Timing:
     """Wall and CPU time of one child process (CPU is what a loaded machine distorts least)."""
     cpu = _child_cpu()
+    # Not from the repository: `python -m` puts the working directory first on sys.path, which
+    # would run this checkout's claimcheck even for --baseline.
+    kw.setdefault("cwd", tempfile.gettempdir())
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, **kw)  # type: ignore[call-overload]
     return time.perf_counter() - t0, _child_cpu() - cpu
@@ -177,16 +188,27 @@ def _claimcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         text=True,
         check=True,
         env={**os.environ, **(env or {})},
+        cwd=tempfile.gettempdir(),
     )
 
 
-def make_template(tmp: Path) -> Path:
-    template = tmp / "template.db"
-    _claimcheck("--db", str(template), "--as", "bench", "init")
+def make_template(tmp: Path, baseline: Path | None = None) -> Path:
+    """An initialised database (by the baseline's claimcheck when given: its schema)."""
+    template = tmp / ("template-baseline.db" if baseline else "template.db")
+    env = {"PYTHONPATH": str(baseline)} if baseline else None
+    _claimcheck("--db", str(template), "--as", "bench", "init", env=env)
     return template
 
 
-def run_claimcheck(csv_path: Path, template: Path, tmp: Path, *extra: str) -> Timing:
+def _env(baseline: Path | None) -> dict[str, str]:
+    if baseline is None:
+        return dict(os.environ)
+    return {**os.environ, "PYTHONPATH": str(baseline)}
+
+
+def run_claimcheck(
+    csv_path: Path, template: Path, tmp: Path, *extra: str, baseline: Path | None = None
+) -> Timing:
     db = tmp / "cc.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -205,6 +227,7 @@ def run_claimcheck(csv_path: Path, template: Path, tmp: Path, *extra: str) -> Ti
             *extra,
         ],
         capture_output=True,
+        env=_env(baseline),
     )
 
 
@@ -360,16 +383,68 @@ def _pg_drop(admin_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_claimcheck_pg(csv_path: Path, admin_url: str) -> Timing:
+def run_claimcheck_pg(
+    csv_path: Path, admin_url: str, *extra: str, baseline: Path | None = None
+) -> Timing:
     url = _pg_db(admin_url, "cc_bench_import")
     try:
-        _claimcheck("--db", url, "init")
+        _claimcheck("--db", url, "init", env={"PYTHONPATH": str(baseline)} if baseline else None)
         return timed(
-            [sys.executable, "-m", "claimcheck", "--db", url, "import", str(csv_path)],
+            [sys.executable, "-m", "claimcheck", "--db", url, "import", str(csv_path), *extra],
+            capture_output=True,
+            env=_env(baseline),
+        )
+    finally:
+        _pg_drop(admin_url, "cc_bench_import")
+
+
+def run_claimcheck_pg_desk(csv_path: Path, admin_url: str) -> Timing:
+    """The import as a desk login role (team mode: the database's triggers enforce the
+    workflow and write the audit chain), in a database the owner set up."""
+    import psycopg
+
+    url = _pg_db(admin_url, "cc_bench_import")
+    role = "cc_bench_desk_member"
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            for name in (role, "cc_bench_desk"):
+                conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+            conn.execute('CREATE ROLE "cc_bench_desk" NOLOGIN')
+            conn.execute(f'CREATE ROLE "{role}" LOGIN IN ROLE "cc_bench_desk"')
+        _claimcheck("--db", url, "init")
+        _claimcheck("--db", url, "db", "grant-desk", "cc_bench_desk")
+        _claimcheck("--db", url, "user", "add", role, "--role", "contributor")
+        base = url.rsplit("/", 1)[0].replace("postgres@", f"{role}@")
+        desk_url = f"{base}/cc_bench_import"
+        return timed(
+            [sys.executable, "-m", "claimcheck", "--db", desk_url, "import", str(csv_path)],
             capture_output=True,
         )
     finally:
         _pg_drop(admin_url, "cc_bench_import")
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            for name in (role, "cc_bench_desk"):
+                conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+_PG_COPY = """
+import sys, psycopg
+url, path = sys.argv[1], sys.argv[2]
+with psycopg.connect(url) as conn, open(path, "rb") as fh:
+    header = fh.readline().decode().strip().split(",")
+    conn.execute("CREATE TABLE claims (" + ", ".join(f'"{c}" text' for c in header) + ")")
+    with conn.cursor() as cur, cur.copy("COPY claims FROM STDIN (FORMAT csv)") as copy:
+        while data := fh.read(1 << 20):
+            copy.write(data)
+"""
+
+
+def run_copy_pg(csv_path: Path, admin_url: str) -> Timing:
+    url = _pg_db(admin_url, "cc_bench_floor")
+    try:
+        return timed([sys.executable, "-c", _PG_COPY, url, str(csv_path)])
+    finally:
+        _pg_drop(admin_url, "cc_bench_floor")
 
 
 _PG_FLOOR = """
@@ -396,8 +471,9 @@ def run_floor_pg(csv_path: Path, admin_url: str) -> Timing:
 # Memory ---------------------------------------------------------------------------------------
 
 
-def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one whole `claimcheck import` process."""
+def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float, float]:
+    """(seconds, peak RSS in MB of the `claimcheck import` process, the largest of its
+    checking worker processes)."""
     db = tmp / "mem.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -407,7 +483,8 @@ def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float
         "sys.argv = ['claimcheck', '--db', sys.argv[1], '--as', 'bench', 'import', sys.argv[2]]\n"
         "try:\n    runpy.run_module('claimcheck', run_name='__main__')\n"
         "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     t0 = time.perf_counter()
     out = subprocess.run(
@@ -416,7 +493,8 @@ def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float
     elapsed = time.perf_counter() - t0
     if out.returncode != 0 or "Imported" not in out.stderr:
         raise SystemExit(f"the import of {csv_path.name} failed: {out.stderr.strip()[-500:]}")
-    return elapsed, int(out.stdout.strip().splitlines()[-1]) / 1024
+    main_kb, worker_kb = out.stdout.strip().splitlines()[-1].split()
+    return elapsed, int(main_kb) / 1024, int(worker_kb) / 1024
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,6 +506,9 @@ def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
         return None
     walls = [t[0] for t in timings if t is not None]
     cpus = [t[1] for t in timings if t is not None and t[1] is not None]
+    # Each item as soon as it is measured (stderr), so a long run shows its progress.
+    shown = ", ".join(f"{wall:.2f}/{cpu or 0:.2f}" for wall, cpu in (t for t in timings if t))
+    print(f"  measured (wall/CPU s): {shown}", file=sys.stderr, flush=True)
     return statistics.median(walls), statistics.median(cpus) if cpus else None
 
 
@@ -437,64 +518,137 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pg", metavar="ADMIN_URL", help="also measure on PostgreSQL")
     parser.add_argument("--memory", action="store_true", help="peak RSS at 10k/100k/1M rows")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="DIR", help="also time the claimcheck package in DIR"
+    )
+    parser.add_argument("--pg-only", action="store_true", help="with --pg: only PostgreSQL")
     args = parser.parse_args()
+    base = args.baseline.resolve() if args.baseline else None
     with tempfile.TemporaryDirectory(prefix="cc-bench-import-") as tmp_name:
         tmp = Path(tmp_name)
         os.environ["CLAIMCHECK_HOME"] = str(tmp / "home")
         template = make_template(tmp)
+        base_template = make_template(tmp, base) if base is not None else template
         print(
             f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
             f"{dt.date.today().isoformat()}"
         )
         if args.memory:
-            print("\n| rows | seconds | peak RSS (MB) |\n|---:|---:|---:|")
+            print(
+                "\n| rows | seconds | peak RSS (MB) | peak RSS of a checking worker (MB) |"
+                "\n|---:|---:|---:|---:|"
+            )
             for n in (10_000, 100_000, 1_000_000):
                 path = tmp / f"mem-{n}.csv"
                 generate(path, n)
-                secs, mb = peak_rss_mb(path, template, tmp)
-                print(f"| {n:,} | {secs:.1f} | {mb:.0f} |", flush=True)
+                secs, mb, worker = peak_rss_mb(path, template, tmp)
+                print(f"| {n:,} | {secs:.1f} | {mb:.0f} | {worker:.0f} |", flush=True)
                 path.unlink()
             return
         csv_path = tmp / f"claims-{args.rows}.csv"
         generate(csv_path, args.rows)
-        shaped = shaped_rows(csv_path)
         results: list[tuple[str, Timing | None]] = []
-        ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
-        results.append(("claimcheck import (SQLite)", ours))
-        results.append(
-            (
-                "claimcheck import --no-quantities (SQLite)",
-                median(
-                    lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"), args.runs
-                ),
+        ours: Timing | None = None
+        if not (args.pg and args.pg_only):
+            shaped = shaped_rows(csv_path)
+            ours = median(lambda: run_claimcheck(csv_path, template, tmp), args.runs)
+            results.append(("claimcheck import (SQLite)", ours))
+            results.append(
+                (
+                    "claimcheck import --no-quantities (SQLite)",
+                    median(
+                        lambda: run_claimcheck(csv_path, template, tmp, "--no-quantities"),
+                        args.runs,
+                    ),
+                )
             )
-        )
-        results.append(
-            (
-                "sqlite-utils insert --csv",
-                median(lambda: run_sqlite_utils(csv_path, tmp), args.runs),
+            results.append(
+                (
+                    "claimcheck import --jobs 1 (SQLite)",
+                    median(
+                        lambda: run_claimcheck(csv_path, template, tmp, "--jobs", "1"), args.runs
+                    ),
+                )
             )
-        )
-        results.append(
-            ("executemany, plain table", median(lambda: run_floor_plain(csv_path, tmp), args.runs))
-        )
-        results.append(
-            (
-                "executemany, claimcheck schema (insert only)",
-                median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
+            if base is not None:
+                results.append(
+                    (
+                        "before: claimcheck import (SQLite)",
+                        median(
+                            lambda: run_claimcheck(csv_path, base_template, tmp, baseline=base),
+                            args.runs,
+                        ),
+                    )
+                )
+                results.append(
+                    (
+                        "before: claimcheck import --no-quantities (SQLite)",
+                        median(
+                            lambda: run_claimcheck(
+                                csv_path, base_template, tmp, "--no-quantities", baseline=base
+                            ),
+                            args.runs,
+                        ),
+                    )
+                )
+            results.append(
+                (
+                    "sqlite-utils insert --csv",
+                    median(lambda: run_sqlite_utils(csv_path, tmp), args.runs),
+                )
             )
-        )
-        results.append(
-            (
-                "multi-row INSERT, claimcheck schema (insert only)",
-                median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+            results.append(
+                (
+                    "executemany, plain table",
+                    median(lambda: run_floor_plain(csv_path, tmp), args.runs),
+                )
             )
-        )
+            results.append(
+                (
+                    "executemany, claimcheck schema (insert only)",
+                    median(lambda: run_floor_schema(shaped, template, tmp), args.runs),
+                )
+            )
+            results.append(
+                (
+                    "multi-row INSERT, claimcheck schema (insert only)",
+                    median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+                )
+            )
         pg_ours: Timing | None = None
         if args.pg:
             pg_ours = median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs)
             results.append(("claimcheck import (PostgreSQL)", pg_ours))
+            results.append(
+                (
+                    "claimcheck import --no-quantities (PostgreSQL)",
+                    median(
+                        lambda: run_claimcheck_pg(csv_path, args.pg, "--no-quantities"), args.runs
+                    ),
+                )
+            )
+            results.append(
+                (
+                    "claimcheck import as a desk login role (PostgreSQL)",
+                    median(lambda: run_claimcheck_pg_desk(csv_path, args.pg), args.runs),
+                )
+            )
+            if base is not None:
+                results.append(
+                    (
+                        "before: claimcheck import (PostgreSQL)",
+                        median(
+                            lambda: run_claimcheck_pg(csv_path, args.pg, baseline=base), args.runs
+                        ),
+                    )
+                )
+            results.append(
+                (
+                    "COPY FROM STDIN, plain table (PostgreSQL)",
+                    median(lambda: run_copy_pg(csv_path, args.pg), args.runs),
+                )
+            )
             results.append(
                 (
                     "psycopg executemany, plain table (PostgreSQL)",

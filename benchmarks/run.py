@@ -881,6 +881,9 @@ def section_import(ctx: Ctx) -> Section | None:
     if not script.exists():
         return None
     argv = [str(script), "--runs", str(max(3, ctx.args.runs // 3))]
+    baseline = os.environ.get("CLAIMCHECK_BENCH_BASELINE")  # a checkout to compare with
+    if baseline:
+        argv += ["--baseline", baseline]
     if ctx.pg_ok:
         argv += ["--pg", ctx.args.pg_url]
     print("import (bench_import.py) ...", file=sys.stderr)
@@ -916,19 +919,35 @@ def section_import(ctx: Ctx) -> Section | None:
             if not row.met:
                 row.gap = f"ratio {row.ratio:.2f} > {limit:g}"
         sec.rows.append(row)
-    pg = t.get("claimcheck import (PostgreSQL)")
-    pg_ref = t.get("psycopg executemany, plain table (PostgreSQL)")
-    if pg is not None and pg_ref:
+    before = t.get("before: claimcheck import (SQLite)")
+    if ours is not None and before:
         sec.rows.append(
             Row(
                 "Import",
-                "`claimcheck import` 100k rows, PostgreSQL, vs psycopg executemany",
-                pg * 1000,
-                pg_ref * 1000,
-                "psycopg executemany",
+                "`claimcheck import` 100k rows, now vs before (--baseline)",
+                ours * 1000,
+                before * 1000,
+                "the baseline checkout",
                 clock="wall",
             )
         )
+    pg = t.get("claimcheck import (PostgreSQL)")
+    for ref_name, label in (
+        ("COPY FROM STDIN, plain table (PostgreSQL)", "COPY"),
+        ("psycopg executemany, plain table (PostgreSQL)", "psycopg executemany"),
+    ):
+        pg_ref = t.get(ref_name)
+        if pg is not None and pg_ref:
+            sec.rows.append(
+                Row(
+                    "Import",
+                    f"`claimcheck import` 100k rows, PostgreSQL, vs {label}",
+                    pg * 1000,
+                    pg_ref * 1000,
+                    label,
+                    clock="wall",
+                )
+            )
     sec.details.append("```\n" + out.replace("## ", "").strip()[-3000:] + "\n```")
     return sec
 

@@ -158,6 +158,12 @@ def _restore(
     is_flag=True,
     help="Do not read quantities out of texts that come without a quantities column (faster).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    metavar="N",
+    help="Check the rows in N processes (default: one per idle CPU for a file of 2 MB or more).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def import_(
     file: str,
@@ -168,6 +174,7 @@ def import_(
     tags: tuple[str, ...],
     max_errors: int,
     no_quantities: bool,
+    jobs: int | None,
     as_json: bool,
 ) -> None:
     """Import claims from a CSV, JSONL or JSON file (FILE, or - for standard input).
@@ -187,6 +194,7 @@ def import_(
       claimcheck import claims.csv --tag election-2025
       claimcheck import claims.jsonl --on-duplicate update --json
       cat claims.csv | claimcheck import - --format csv
+      claimcheck import big.csv --jobs 4
     """
     from claimcheck.errors import InputError, RejectedRows
     from claimcheck.services import importing
@@ -229,6 +237,7 @@ def import_(
                     limit=max_errors,
                     progress=bars,
                     on_ignored=lambda names: warn(f"ignored columns: {', '.join(names)}"),
+                    workers=jobs,
                 )
         except RejectedRows as exc:
             _report_problems(exc.problems, exc.more)

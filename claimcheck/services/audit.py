@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,10 +119,20 @@ def _append_pg(
     events: list[Payload],
     *,
     keep_order: bool = True,
+    given: Sequence[str | None] | None = None,
 ) -> list[Any]:
     """Append events through the database's own chain writer; returns its rows (id, actor, at,
-    prev_hash, hash). ``before``/``after`` go over as canonical JSON text, hashed as they are."""
+    prev_hash, hash). ``before``/``after`` go over as canonical JSON text, hashed as they are
+    (``given``: the canonical ``after`` texts already serialised, see :func:`record_many`)."""
     session.flush()
+    afters = (
+        [canonical(ev.after) for ev in events]
+        if given is None
+        else [
+            text if text is not None else canonical(ev.after)
+            for ev, text in zip(events, given, strict=True)
+        ]
+    )
     return list(
         session.execute(
             _APPEND,
@@ -136,7 +147,7 @@ def _append_pg(
                 ],
                 "actions": [ev.action for ev in events],
                 "befores": [canonical(ev.before) for ev in events],
-                "afters": [canonical(ev.after) for ev in events],
+                "afters": afters,
                 "comments": [ev.comment for ev in events],
                 # Bulk writers store the canonical text, as record_many does on SQLite.
                 "stored_befores": [_as_written(ev.before) if keep_order else None for ev in events],
@@ -242,11 +253,16 @@ def canonical(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+_encode_str = json.encoder.encode_basestring  # what encode() uses
+
+
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
     if type(value) is int:
         return str(value)
+    if type(value) is str:
+        return _encode_str(value)
     return _CANONICAL.encode(value)
 
 
@@ -298,14 +314,21 @@ def hash_serialised(
 
 
 def record_many(
-    session: Session, events: list[Payload], *, actor: str, at: dt.datetime | None = None
+    session: Session,
+    events: list[Payload],
+    *,
+    actor: str,
+    at: dt.datetime | None = None,
+    after_json: Sequence[str | None] | None = None,
 ) -> int:
     """Append many events at once (bulk import): the same chain as :func:`record`.
 
     The hashes are chained in Python and the rows written with multi-row INSERTs
     (:func:`claimcheck.services.bulk.insert_rows`), so a batch of a thousand events costs a
     statement instead of a thousand flushes. ``before``/``after`` must already be JSON-ready
-    (see :func:`jsonable`). Returns the number of events written.
+    (see :func:`jsonable`). ``after_json`` may give, event by event, the :func:`canonical` text
+    of ``after`` already serialised (None: serialised here); that event's ``after`` is then not
+    read. Returns the number of events written.
     """
     if not events:
         return 0
@@ -314,7 +337,8 @@ def record_many(
         written = 0
         for start in range(0, len(events), 5000):
             batch = events[start : start + 5000]
-            written += len(_append_pg(session, actor, at, batch, keep_order=False))
+            given = after_json[start : start + 5000] if after_json is not None else None
+            written += len(_append_pg(session, actor, at, batch, keep_order=False, given=given))
         return written
     from claimcheck.services.bulk import insert_rows, processors
 
@@ -339,10 +363,11 @@ def record_many(
     at_value = at_proc(at) if at_proc is not None else at
     prev = head.last_hash
     rows: list[tuple[Any, ...]] = []
-    for ev in events:
+    for i, ev in enumerate(events):
         entity_id = ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
-        before_json = canonical(ev.before)
-        after_json = canonical(ev.after)
+        before_json = canonical(ev.before) if ev.before is not None else "null"
+        serialised = after_json[i] if after_json is not None else None
+        after_text = serialised if serialised is not None else canonical(ev.after)
         digest = hash_serialised(
             prev_hash=prev,
             claim_id=ev.claim_id,
@@ -352,7 +377,7 @@ def record_many(
             at_iso=at_iso,
             action=ev.action,
             before_json=before_json,
-            after_json=after_json,
+            after_json=after_text,
             comment=ev.comment,
         )
         rows.append(
@@ -364,7 +389,7 @@ def record_many(
                 at_value,
                 ev.action,
                 before_json,
-                after_json,
+                after_text,
                 ev.comment,
                 prev,
                 digest,

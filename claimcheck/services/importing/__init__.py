@@ -8,10 +8,11 @@ docs/benchmarks.md measures it). The package is four modules, each one step:
 ``rows``     the row model (:class:`ImportRow`, pydantic) and :func:`validate_row` → ``Checked``
 ``spool``    pass 1, :func:`check_file`: every row validated without touching the database, each
              problem one ``line N, column X: problem`` line; while the file is good the
-             validated rows are pickled to a temporary spool file for pass 2
+             validated rows are pickled to a temporary spool file for pass 2 (a large file is
+             checked by one process per CPU, read and spooled by this one)
 ``writer``   pass 2, :func:`import_checked`: the spooled batches written with multi-row INSERTs
              inside one transaction (either every row is stored or none), with their audit
-             events (built by :mod:`claimcheck.core.events`)
+             events (built by :mod:`claimcheck.core.events`, hash-chained a batch at a time)
 
 :func:`import_file` runs the two passes: the check first, with no database lock held; the write
 only when the check found nothing, in a unit of work it opens then (with ``dry_run`` everything
@@ -74,6 +75,7 @@ def import_file(
     limit: int = MAX_PROBLEMS,
     progress: Progress | None = None,
     on_ignored: Callable[[list[str]], None] | None = None,
+    workers: int | None = None,
 ) -> ImportStats:
     """Check ``path``, then write it in one unit of work of ``db``; returns the figures.
 
@@ -81,6 +83,8 @@ def import_file(
     Before the check a read-only unit of work makes sure the database is there and the actor
     may import, so a large file is not checked for nothing. ``on_ignored`` hears the columns
     that are left out (those of ``claimcheck list -f csv`` that describe a stored claim).
+    ``workers`` processes check the rows (default: one per idle CPU for a large file, see
+    :func:`~claimcheck.services.importing.spool.default_workers`).
     Any bad row: :class:`claimcheck.errors.RejectedRows` listing every problem (at most
     ``limit``, the rest counted), and nothing is written.
     """
@@ -93,7 +97,9 @@ def import_file(
     origin = origin or path.name
     with tempfile.TemporaryFile(prefix="claimcheck-import-") as spool:
         step = progress("check", count_lines(path)) if progress is not None else None
-        report = check_file(path, fmt, defaults, limit=limit, progress=step, spool=spool)
+        report = check_file(
+            path, fmt, defaults, limit=limit, progress=step, spool=spool, workers=workers
+        )
         if report.ignored_columns and on_ignored is not None:
             on_ignored(sorted(set(report.ignored_columns)))
         if not report.ok:

@@ -164,7 +164,8 @@ def _read_csv(fh: IO[str], on_header: Callable[[list[str]], None]) -> Iterator[R
         data = {}
         for name, value in zip(names, cells, strict=True):
             if name is not None and value != "":
-                data[name] = _unguard(value)
+                # Only a cell that starts with a quote can carry the export's formula guard.
+                data[name] = _unguard(value) if value[0] == "'" else value
         yield RawRow(line, data, check_text=last_bad >= line)
     if names is None:
         raise FileProblem(Problem(None, None, "the file is empty (a CSV import needs a header)"))
@@ -230,7 +231,9 @@ def _read_jsonl(fh: IO[str], keys: _KeyMapper) -> Iterator[RawRow]:
         if not text:
             continue
         try:
-            value = limits.loads(text)
+            # No more opening brackets than the depth limit: it cannot nest deeper than that.
+            shallow = text.count("[") + text.count("{") <= limits.MAX_JSON_DEPTH
+            value = json.loads(text) if shallow else limits.loads(text)
         except json.JSONDecodeError as exc:
             yield RawRow(line, {}, f"not valid JSON: {exc.msg} at column {exc.colno}")
             continue

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, get_args
 
 from pydantic import (
     AfterValidator,
@@ -29,10 +31,17 @@ from pydantic import (
     field_validator,
 )
 
-from claimcheck.core.limits import TOO_DEEP, TooDeep, raw_decode
-from claimcheck.core.quantities.model import Quantity
-from claimcheck.core.text import normalize_tag
-from claimcheck.schemas import MAX_TEXT_CHARS, ClaimantKind, ClaimText, Name, SourceKind
+from claimcheck.core.limits import MAX_JSON_DEPTH, TOO_DEEP, TooDeep, raw_decode
+from claimcheck.core.quantities.model import COMPARATORS, Quantity
+from claimcheck.core.text import normalize_tag, normalize_text
+from claimcheck.schemas import (
+    MAX_CLAIM_CHARS,
+    MAX_TEXT_CHARS,
+    ClaimantKind,
+    ClaimText,
+    Name,
+    SourceKind,
+)
 from claimcheck.urls import normalize_url
 
 # Header names people use for a column, mapped onto ImportRow's field names.
@@ -50,6 +59,9 @@ IGNORED_COLUMNS = frozenset(
         "assignee",
         "rank",
         "quote_verified",
+        "verdict_state",
+        "sent_back_by",
+        "sent_back_reason",
     }
 )
 
@@ -92,11 +104,21 @@ def _number(value: Any) -> Any:
     return value
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _decode_shallow(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[Any, int]:
+    return decoder.raw_decode(text, pos)
+
+
 def _quantities(value: Any) -> Any:
     """A JSON array of quantities, one JSON object, or objects separated by ';' (as listed)."""
     if not isinstance(value, str):
         return value
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
+    # A value with no more opening brackets than the depth limit cannot nest deeper than it,
+    # so the depth walk is needed only for the others.
+    decode = raw_decode if value.count("[") + value.count("{") > MAX_JSON_DEPTH else _decode_shallow
     items: list[Any] = []
     pos, end = 0, len(value)
     while pos < end:
@@ -105,7 +127,7 @@ def _quantities(value: Any) -> Any:
         if pos >= end:
             break
         try:
-            item, pos = raw_decode(decoder, value, pos)
+            item, pos = decode(decoder, value, pos)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not valid JSON at character {exc.pos + 1}: {exc.msg}") from None
         except TooDeep:
@@ -302,10 +324,251 @@ class Checked(NamedTuple):
     tolerance: float | None
     quantities: list[dict[str, Any]] | None
     quantities_parsed: bool = False  # read out of the text, not given by the row
+    text_norm: str = ""  # normalize_text(text), computed here so the writer need not
+    # The canonical JSON (services.audit.canonical) of text, statement, context, quantities,
+    # the sorted tags, checkworthiness and tolerance: the parts of the claim's ``create`` event
+    # and of its stored quantities known before the write (see writer.created_json).
+    encoded: tuple[str, ...] = ()
 
 
-def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
-    """The row, validated, or its problems."""
+# -- the fast path ---------------------------------------------------------------------------
+#
+# Building a pydantic model per row is most of the check pass's own cost. :func:`_fast` accepts
+# the rows that are plainly valid and returns exactly the values ImportRow would; anything it is
+# not sure of (every invalid row, and valid but unusual spellings such as " 1" or "1_000" for a
+# number) it leaves to ImportRow, so every problem is still worded by the one model.
+# tests/test_import_fast.py checks that the two agree on generated rows.
+
+_FAIL: Any = object()
+# The audit chain's canonical JSON (services.audit.canonical; the tests check they agree).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_encode_str = json.encoder.encode_basestring
+_INT = re.compile(r"[0-9]{1,15}")
+_FLOAT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,17})?")
+_CLAIMANT_KINDS = frozenset(get_args(ClaimantKind))
+_SOURCE_KINDS = frozenset(get_args(SourceKind))
+_QUANTITY_KEYS = frozenset(Quantity.model_fields)
+_COMPARATORS = frozenset(COMPARATORS)
+
+
+def _f_required(value: Any, limit: int) -> Any:
+    """ClaimText / Name: a string, no NUL, not empty once stripped; stripped."""
+    if type(value) is not str or len(value) > limit or "\x00" in value:
+        return _FAIL
+    return value.strip() or _FAIL
+
+
+def _f_optional(value: Any, limit: int) -> Any:
+    """statement / context / source_title: a string, no NUL; stripped, empty as None."""
+    if type(value) is not str or len(value) > limit or "\x00" in value:
+        return _FAIL
+    return value.strip() or None
+
+
+def _f_date(value: Any) -> Any:
+    if type(value) is not str:
+        return _FAIL
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return _FAIL
+
+
+def _f_offset(value: Any) -> Any:
+    if type(value) is int:
+        return value if 0 <= value < 10**15 else _FAIL
+    if type(value) is str and _INT.fullmatch(value):
+        return int(value)
+    return _FAIL
+
+
+def _f_number(value: Any) -> Any:
+    """A finite int or float (never a bool), or a plainly written decimal number."""
+    if type(value) is float:
+        return value if math.isfinite(value) else _FAIL
+    if type(value) is int:
+        return float(value) if abs(value) < 10**15 else _FAIL
+    if type(value) is str and _FLOAT.fullmatch(value):
+        return float(value)
+    return _FAIL
+
+
+def _f_score(value: Any) -> Any:
+    number = _f_number(value)
+    if number is _FAIL or not 0 <= number <= 1:
+        return _FAIL
+    return number
+
+
+def _f_tags(value: Any) -> Any:
+    if type(value) is str:
+        value = _split_tags(value)
+    elif type(value) is not list:
+        return _FAIL
+    if len(value) > 50:
+        return _FAIL
+    out = []
+    for tag in value:
+        if type(tag) is not str:
+            return _FAIL
+        try:
+            out.append(_cached_tag(tag))
+        except ValueError:
+            return _FAIL
+    return out
+
+
+def _f_quantity(item: Any) -> Any:
+    """One quantity as ``Quantity(...).model_dump(mode="json", exclude_none=True)`` gives it."""
+    if type(item) is not dict or "value" not in item or not _QUANTITY_KEYS.issuperset(item):
+        return _FAIL
+    comparator = item.get("comparator", "=")
+    if type(comparator) is not str or comparator not in _COMPARATORS:
+        return _FAIL
+    value = item["value"]
+    if type(value) is list:
+        if comparator != "range" or len(value) != 2:
+            return _FAIL
+        low, high = _f_plain(value[0]), _f_plain(value[1])
+        if low is _FAIL or high is _FAIL or low > high:
+            return _FAIL
+        number: Any = [low, high]
+    else:
+        number = _f_plain(value)
+        if number is _FAIL or comparator == "range":
+            return _FAIL
+    out: dict[str, Any] = {"value": number}
+    unit = item.get("unit")
+    if unit is not None:
+        if type(unit) is not str:
+            return _FAIL
+        out["unit"] = unit
+    out["comparator"] = comparator
+    surface = item.get("surface", "")
+    if type(surface) is not str:
+        return _FAIL
+    out["surface"] = surface
+    tolerance = item.get("tolerance")
+    if tolerance is not None:
+        tolerance = _f_plain(tolerance)
+        if tolerance is _FAIL or not 0 <= tolerance <= 10:
+            return _FAIL
+        out["tolerance"] = tolerance
+    return out
+
+
+def _f_plain(value: Any) -> Any:
+    """A quantity's number: a finite int or float only (a string is left to pydantic)."""
+    return _f_number(value) if type(value) is not str else _FAIL
+
+
+def _f_quantities(value: Any) -> Any:
+    if type(value) is str:
+        try:
+            value = _quantities(value)
+        except ValueError:
+            return _FAIL
+    if type(value) is not list:
+        return _FAIL
+    out = []
+    for item in value:
+        quantity = _f_quantity(item)
+        if quantity is _FAIL:
+            return _FAIL
+        out.append(quantity)
+    return out
+
+
+def _f_url(value: Any) -> Any:
+    if type(value) is not str:
+        return _FAIL
+    try:
+        return _cached_url(value)
+    except ValueError:
+        return _FAIL
+
+
+def _f_status(value: Any) -> Any:
+    return "new" if type(value) is str and value.strip() == "new" else _FAIL
+
+
+def _f_kind(allowed: frozenset[str]) -> Callable[[Any], Any]:
+    return lambda value: value if type(value) is str and value in allowed else _FAIL
+
+
+_FAST: dict[str, Callable[[Any], Any]] = {
+    "text": lambda v: _f_required(v, MAX_CLAIM_CHARS),
+    "speaker": lambda v: _f_required(v, 200),
+    "speaker_kind": _f_kind(_CLAIMANT_KINDS),
+    "source_url": _f_url,
+    "source_title": lambda v: _f_optional(v, 500),
+    "publisher": lambda v: _f_required(v, 200),
+    "published_on": _f_date,
+    "source_kind": _f_kind(_SOURCE_KINDS),
+    "said_on": _f_date,
+    "tags": _f_tags,
+    "statement": lambda v: _f_optional(v, 300),
+    "context": lambda v: _f_optional(v, MAX_TEXT_CHARS),
+    "start": _f_offset,
+    "end": _f_offset,
+    "checkworthiness": _f_score,
+    "tolerance": _f_score,
+    "quantities": _f_quantities,
+    "status": _f_status,
+    # verdict and rationale are always refused: left to ImportRow, which says why.
+}
+
+
+def _fast(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The row's fields as ImportRow would validate them, or None: ask ImportRow."""
+    if "text" not in data:
+        return None
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        check = _FAST.get(name)
+        if check is None:
+            return None
+        result = check(value)
+        if result is _FAIL:
+            return None
+        out[name] = result
+    return out
+
+
+def _by_model(data: dict[str, Any]) -> dict[str, Any]:
+    """The row's fields validated by ImportRow (ValidationError if it is bad)."""
+    row = ImportRow.model_validate(data)
+    fields = {name: getattr(row, name) for name in _OUT_FIELDS}
+    if row.quantities is not None:
+        fields["quantities"] = [
+            q.model_dump(mode="json", exclude_none=True) for q in row.quantities
+        ]
+    return fields
+
+
+_OUT_FIELDS = (
+    "text",
+    "speaker",
+    "speaker_kind",
+    "source_url",
+    "source_title",
+    "publisher",
+    "published_on",
+    "source_kind",
+    "said_on",
+    "tags",
+    "statement",
+    "context",
+    "start",
+    "end",
+    "checkworthiness",
+    "tolerance",
+    "quantities",
+)
+
+
+def validate_row(raw: RawRow, defaults: Defaults, *, fast: bool = True) -> Checked | list[Problem]:
+    """The row, validated, or its problems (``fast=False``: always through ImportRow)."""
     if raw.problem is not None:
         return [Problem(raw.line, None, raw.problem)]
     if raw.check_text:
@@ -315,36 +578,54 @@ def validate_row(raw: RawRow, defaults: Defaults) -> Checked | list[Problem]:
                 Problem(raw.line, k, "not valid UTF-8 text (or a lone surrogate escape)")
                 for k in bad
             ]
-    try:
-        row = ImportRow.model_validate(defaults.apply(dict(raw.data)))
-    except ValidationError as exc:
-        return _problems_of(raw, exc)
-    quantities = row.quantities
+    data = defaults.apply(dict(raw.data))
+    fields = _fast(data) if fast else None
+    if fields is None:
+        try:
+            fields = _by_model(data)
+        except ValidationError as exc:
+            return _problems_of(raw, exc)
+    get = fields.get
+    text = fields["text"]
+    quantities = get("quantities")
     parsed = quantities is None and defaults.parse_quantities
     if parsed:
         from claimcheck.core.quantities.scanner import parse_quantities
 
-        quantities = parse_quantities(row.text)
+        quantities = [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
+    tags = tuple(dict.fromkeys(get("tags") or ()))
+    enc = _CANONICAL.encode
+    statement, context = get("statement"), get("context")
+    checkworthiness, tolerance = get("checkworthiness"), get("tolerance")
+    encoded = (
+        _encode_str(text),
+        _encode_str(statement) if statement is not None else "null",
+        _encode_str(context) if context is not None else "null",
+        enc(quantities),
+        enc(sorted(tags)),
+        enc(checkworthiness),
+        enc(tolerance),
+    )
     return Checked(
         raw.line,
-        row.text,
-        row.speaker,
-        row.speaker_kind,
-        row.source_url,
-        row.source_title,
-        row.publisher,
-        row.published_on,
-        row.source_kind,
-        row.said_on,
-        tuple(dict.fromkeys(row.tags)),
-        row.statement,
-        row.context,
-        row.start,
-        row.end,
-        row.checkworthiness,
-        row.tolerance,
-        [q.model_dump(mode="json", exclude_none=True) for q in quantities]
-        if quantities is not None
-        else None,
+        text,
+        get("speaker"),
+        get("speaker_kind"),
+        get("source_url"),
+        get("source_title"),
+        get("publisher"),
+        get("published_on"),
+        get("source_kind"),
+        get("said_on"),
+        tags,
+        statement,
+        context,
+        get("start"),
+        get("end"),
+        checkworthiness,
+        tolerance,
+        quantities,
         parsed,
+        normalize_text(text),
+        encoded,
     )

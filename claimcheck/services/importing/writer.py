@@ -3,16 +3,19 @@
 :func:`import_checked` reads the batches :mod:`~claimcheck.services.importing.spool` wrote and
 writes each with multi-row INSERTs (:func:`claimcheck.services.bulk.insert_rows`), all inside the
 command's one transaction: either every row is stored or none. Sources, claimants and tags are
-resolved once per distinct value (caches bounded by :data:`CACHE_SIZE`, so memory stays flat).
+resolved once per distinct value (caches bounded by :data:`CACHE_SIZE`, so memory stays flat),
+with one query per batch for each (claimants as ``ensure_claimant`` finds them: see
+:meth:`_Writer._claimants`).
 Claims already stored are found with one query per batch; the INSERT itself says ``ON CONFLICT
 (dedupe_key) DO NOTHING``, so a claim stored meanwhile by another process is a duplicate, never a
-second copy and never a crash. The full-text index follows by itself (SQLite triggers,
-PostgreSQL GIN index).
+second copy and never a crash. The full-text index: on SQLite built once at the end of the
+import (:func:`_defer_full_text`), on PostgreSQL the GIN index follows the rows by itself.
 
 Audit trail: every imported claim gets its own ``create`` event and every new source its
 ``source.add`` event, built by :mod:`claimcheck.core.events` like those of ``claimcheck add`` (the
 comment says ``import FILE line N``), hash-chained in Python and written with one multi-row INSERT
-per batch (:func:`claimcheck.services.audit.record_many`). The chain's lock is taken before the
+per batch (:func:`claimcheck.services.audit.record_many`). A claim's ``create`` state goes over as
+its canonical JSON, assembled by :func:`created_json` from parts the check pass serialised. The chain's lock is taken before the
 first write, so an import cannot deadlock with other writers (they queue behind it).
 
 Duplicates (same normalised text and source as a stored claim, or as an earlier row) follow
@@ -24,7 +27,9 @@ a verified claim is left as it is).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -33,9 +38,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
-from claimcheck.core.text import dedupe_key, locate, normalize_text
+from claimcheck.core.text import alias_key, dedupe_key, locate, normalize_text, strip_titles
 from claimcheck.errors import InputError, RejectedRows, UsageError
-from claimcheck.models import Claim, Claimant, ClaimTag, Source, Tag, utcnow
+from claimcheck.models import Claim, Claimant, ClaimantAlias, ClaimTag, Source, Tag, utcnow
 from claimcheck.services import audit
 from claimcheck.services.bulk import insert_rows, processors
 from claimcheck.services.claims import ensure_claimant, get_claim, set_tags, snapshot, touch
@@ -122,6 +127,96 @@ SOURCE_COLUMNS = (
 )
 
 
+_encode_str = json.encoder.encode_basestring
+
+
+def encode_parts(row: Checked) -> tuple[str, ...]:
+    """:attr:`Checked.encoded` for a row spooled without it."""
+    enc = audit.canonical
+    return (
+        enc(row.text),
+        enc(row.statement),
+        enc(row.context),
+        enc(row.quantities),
+        enc(sorted(row.tags)),
+        enc(row.checkworthiness),
+        enc(row.tolerance),
+    )
+
+
+def _text(value: str | None) -> str:
+    return _encode_str(value) if value is not None else "null"
+
+
+def _int(value: int | None) -> str:
+    return str(value) if value is not None else "null"
+
+
+# The keys of the ``create`` event's state (core.events.claim_state) in canonical (sorted) order;
+# tests/test_import_fast.py checks that created_json equals canonical(claim_state(...)).
+CREATED_KEYS = (
+    "assignee",
+    "checkworthiness",
+    "claimant",
+    "context",
+    "end",
+    "quantities",
+    "said_on",
+    "source",
+    "start",
+    "statement",
+    "status",
+    "tags",
+    "text",
+    "tolerance",
+    "verdict",
+)
+
+
+def created_json(
+    encoded: tuple[str, ...],
+    *,
+    said_on: dt.date | None,
+    claimant: str | None,
+    source: str | None,
+    start: int | None,
+    end: int | None,
+) -> str:
+    """``canonical(events.claim_state(...))`` of an imported claim, assembled from the parts
+    the check pass serialised (:attr:`Checked.encoded`) and those known only now: one string
+    join instead of a sorted serialisation of the whole state per claim."""
+    text, statement, context, quantities, tags, checkworthiness, tolerance = encoded
+    return "".join(
+        (
+            '{"assignee":null,"checkworthiness":',
+            checkworthiness,
+            ',"claimant":',
+            _text(claimant),
+            ',"context":',
+            context,
+            ',"end":',
+            _int(end),
+            ',"quantities":',
+            quantities,
+            ',"said_on":',
+            _text(said_on.isoformat() if said_on is not None else None),
+            ',"source":',
+            _text(source),
+            ',"start":',
+            _int(start),
+            ',"statement":',
+            statement,
+            ',"status":"new","tags":',
+            tags,
+            ',"text":',
+            text,
+            ',"tolerance":',
+            tolerance,
+            ',"verdict":null}',
+        )
+    )
+
+
 def _table(model: Any) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -149,6 +244,8 @@ class _Writer:
         self.sources_table = _table(Source)
         self.tags_table = _table(Tag)
         self.claim_tags_table = _table(ClaimTag)
+        self.claimants_table = _table(Claimant)
+        self.aliases_table = _table(ClaimantAlias)
         # Values that are the same in every row are converted for the driver once.
         created = processors(session, self.claims_table, ["created_at"])[0]
         self.now_value = created(now) if created is not None else now
@@ -262,22 +359,100 @@ class _Writer:
         hit = self.claimants.lookup((name, kind))
         if hit is not None:
             return hit  # type: ignore[no-any-return]
+        return self._claimants([(name, kind)])[(name, kind)]
+
+    def _claimants(
+        self, wanted: list[tuple[str, str | None]]
+    ) -> dict[tuple[str, str | None], tuple[int, str]]:
+        """(id, name) of the claimants these (name, kind) refer to, as ``ensure_claimant``
+        finds or creates them, with one query for the whole batch.
+
+        A name whose own alias or whose name without titles is an alias of a claimant is that
+        claimant (a new spelling is added as an alias, as ``ensure_claimant`` does); any other
+        (a lone surname, a new person) goes through ``ensure_claimant`` itself.
+        """
+        resolved: dict[tuple[str, str | None], tuple[int, str]] = {}
+        todo: list[tuple[tuple[str, str | None], str, str]] = []
+        for pair in dict.fromkeys(wanted):
+            hit = self.claimants.lookup(pair)
+            if hit is not None:
+                resolved[pair] = hit
+            else:
+                todo.append((pair, alias_key(pair[0]), alias_key(strip_titles(pair[0]))))
+        if not todo:
+            return resolved
+        keys = list({k for _p, own, bare in todo for k in (own, bare)})
+        a, c = self.aliases_table, self.claimants_table
+        known: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(keys), 500):
+            for key, cid, cname in self.session.execute(
+                select(a.c.alias_key, c.c.id, c.c.name)
+                .join(c, c.c.id == a.c.claimant_id)
+                .where(a.c.alias_key.in_(keys[start : start + 500]))
+            ).all():
+                known[key] = (cid, cname)
+        new_aliases: list[tuple[int, str, str]] = []
+        for pair, own, bare in todo:
+            name, kind = pair
+            found = known.get(own) if own and bare else None
+            if found is None and own and bare in known:
+                found = known[bare]
+                new_aliases.append((found[0], name, own))
+                known[own] = found
+            if found is None:
+                found = self._new_claimant(name, kind, bare) or self._ensure_claimant(name, kind)
+                known[own] = found
+                known[alias_key(found[1])] = found
+            resolved[pair] = found
+            self.claimants.put(pair, found)
+        if new_aliases:
+            # ON CONFLICT: an alias a concurrent import added meanwhile is there already.
+            insert_rows(
+                self.session,
+                self.aliases_table,
+                ("claimant_id", "alias", "alias_key"),
+                new_aliases,
+                on_conflict_do_nothing=["alias_key"],
+            )
+        return resolved
+
+    def _new_claimant(self, name: str, kind: str | None, bare: str) -> tuple[int, str] | None:
+        """SQLite: create the claimant of a name no alias knows, as ``ensure_claimant`` would,
+        with two statements; None when ``ensure_claimant`` must decide (a lone surname may be a
+        known claimant's; on PostgreSQL a concurrent import may create the same claimant)."""
+        if self.postgres or not bare or not alias_key(name) or (" " not in bare and len(bare) > 2):
+            return None
+        canonical = name.strip() if kind == "organization" else strip_titles(name)
+        ((cid,),) = insert_rows(
+            self.session,
+            self.claimants_table,
+            ("name", "kind", "created_at"),
+            [(canonical, kind or "person", self.now_value)],
+            returning=("id",),
+            convert=(),
+        )
+        aliases = [(cid, canonical, alias_key(canonical))]
+        if alias_key(name) != aliases[0][2]:
+            aliases.append((cid, name, alias_key(name)))
+        insert_rows(
+            self.session, self.aliases_table, ("claimant_id", "alias", "alias_key"), aliases
+        )
+        return cid, canonical
+
+    def _ensure_claimant(self, name: str, kind: str | None) -> tuple[int, str]:
         if not self.postgres:  # the import holds SQLite's write lock: nobody else can add one
             claimant = ensure_claimant(self.session, name, kind)
-            found = (claimant.id, claimant.name)
-        else:
-            for attempt in range(3):
-                try:
-                    with self.session.begin_nested():
-                        claimant = ensure_claimant(self.session, name, kind)
-                        found = (claimant.id, claimant.name)
-                    break
-                except IntegrityError:
-                    # Created by a concurrent import between our lookup and insert: look again.
-                    if attempt == 2:
-                        raise
-        self.claimants.put((name, kind), found)
-        return found
+            return claimant.id, claimant.name
+        for attempt in range(3):
+            try:
+                with self.session.begin_nested():
+                    claimant = ensure_claimant(self.session, name, kind)
+                    return claimant.id, claimant.name
+            except IntegrityError:
+                # Created by a concurrent import between our lookup and insert: look again.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def _tag_ids(self, names: set[str]) -> dict[str, int]:
         """The ids of these tags (created when new), as a dict of their own."""
@@ -308,12 +483,13 @@ class _Writer:
         payloads: list[events.Payload] = []
         sources = self._sources(batch, payloads)
         tags = self._tag_ids({tag for row in batch for tag in row.tags})
-        pending: dict[str, tuple[Checked, tuple[Any, ...], dict[str, Any]]] = {}
+        self._claimants([(row.speaker, row.speaker_kind) for row in batch if row.speaker])
+        pending: dict[str, tuple[Checked, tuple[Any, ...], str]] = {}
         repeats: list[tuple[Checked, str]] = []
         now, actor = self.now_value, self.actor
         for row in batch:
             source = sources[row.source_url] if row.source_url else None
-            text_norm = normalize_text(row.text)
+            text_norm = row.text_norm or normalize_text(row.text)
             key = dedupe_key(text_norm, source.id if source else None)
             if key in pending:
                 repeats.append((row, key))
@@ -329,7 +505,8 @@ class _Writer:
                     continue
             claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
             said_on = row.said_on or (source.published_on if source else None)
-            quantities = audit.canonical(row.quantities)
+            encoded = row.encoded or encode_parts(row)
+            quantities = encoded[3]
             values = (
                 row.text,
                 text_norm,
@@ -351,19 +528,13 @@ class _Writer:
                 actor,
                 1,
             )
-            after = events.claim_state(
-                text=row.text,
-                statement=row.statement,
-                context=row.context,
+            after = created_json(
+                encoded,
                 said_on=said_on,
                 claimant=claimant[1] if claimant else None,
                 source=row.source_url if source else None,
                 start=start,
                 end=end,
-                quantities=row.quantities,
-                tolerance=row.tolerance,
-                checkworthiness=row.checkworthiness,
-                tags=sorted(row.tags),
             )
             pending[key] = (row, values, after)
         if pending:
@@ -391,6 +562,7 @@ class _Writer:
                 )
             )
         links: list[tuple[int, int]] = []
+        after_json: list[str | None] = [None] * len(payloads)  # the new sources' events
         for key, (row, _values, after) in pending.items():
             cid = inserted.get(key)
             if cid is None:
@@ -402,12 +574,16 @@ class _Writer:
             if self.stats.last_id is None or cid > self.stats.last_id:
                 self.stats.last_id = cid
             links.extend((cid, tags[tag]) for tag in row.tags)
+            # The event's state goes over as its canonical JSON, assembled by created_json.
             payloads.append(
-                events.claim_created(cid, after, comment=f"import {self.origin} line {row.line}")
+                events.claim_created(cid, {}, comment=f"import {self.origin} line {row.line}")
             )
+            after_json.append(after)
         if links:
             insert_rows(self.session, self.claim_tags_table, ("claim_id", "tag_id"), links)
-        audit.record_many(self.session, payloads, actor=self.actor, at=self.now)
+        audit.record_many(
+            self.session, payloads, actor=self.actor, at=self.now, after_json=after_json
+        )
         if repeats:
             self._duplicates(repeats)
 
@@ -477,6 +653,47 @@ def check_on_duplicate(value: str) -> None:
         raise UsageError(f"--on-duplicate: must be one of {', '.join(ON_DUPLICATE)}")
 
 
+_FTS_TRIGGER = "claims_fts_ai"
+
+
+def _defer_full_text(session: Session) -> Callable[[], None] | None:
+    """SQLite: index the imported claims' text once at the end instead of row by row.
+
+    The full-text trigger on new claims (``claims_fts_ai``, migration 0001) is dropped inside
+    the import's transaction and, at the end, the new claims are indexed with one ``INSERT ...
+    SELECT`` computing what the trigger computes; then the trigger is created again from its
+    own stored SQL. DDL is transactional in SQLite: a failed or dry-run import rolls the trigger
+    back with everything else, and the import's write lock keeps other writers out meanwhile.
+    Returns the function that indexes and restores (None: nothing deferred, e.g. PostgreSQL,
+    whose GIN index follows the rows by itself).
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    conn = session.connection()
+    sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_FTS_TRIGGER,)
+    ).scalar()
+    if sql is None:
+        return None
+    floor = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM claims").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {_FTS_TRIGGER}")
+
+    def index_and_restore() -> None:
+        # A claim indexed meanwhile by the update trigger (a row of the file updating a claim
+        # an earlier row created) is left as it is.
+        conn.exec_driver_sql(
+            "INSERT INTO claims_fts (rowid, text, statement, source_title) "
+            "SELECT c.id, c.text, coalesce(c.statement, ''), coalesce(s.title, '') "
+            "FROM claims AS c LEFT JOIN sources AS s ON s.id = c.source_id "
+            "WHERE c.id > ? AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?) "
+            "ORDER BY c.id",
+            (floor, floor),
+        )
+        conn.exec_driver_sql(str(sql))
+
+    return index_and_restore
+
+
 def import_checked(
     session: Session,
     spool: IO[bytes],
@@ -501,11 +718,14 @@ def import_checked(
     audit.lock_chain(session)
     writer = _Writer(session, actor, origin, on_duplicate, utcnow())
     nested = session.begin_nested() if dry_run else None
+    index_later = _defer_full_text(session)
     for batch in read_spool(spool):
         writer.stats.rows += len(batch)
         writer.write(batch)
         if progress is not None:
             progress(len(batch))
+    if index_later is not None:
+        index_later()
     if writer.problems:
         if nested is not None:
             nested.rollback()

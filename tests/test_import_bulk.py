@@ -1,0 +1,174 @@
+"""The bulk paths of `claimcheck import`: claimants resolved per batch, the check pass in several
+processes, the full-text index built once at the end (SQLite), the events' JSON assembled ahead.
+
+Each must give what the row-by-row path gives: the same claimants and aliases as `add`, the same
+spool and problems as a check in one process, a search index and trigger as before.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI
+
+SPEAKERS = [
+    "Senator Ana Silva",
+    "Ana Silva",
+    "President Ana Silva",
+    "Silva",
+    "Boris Novak",
+    "Finance Minister Boris Novak",
+    "boris novak",
+    "Novak",
+    "Acme Corp",
+    "Dr. Chen Okafor",
+    "Okafor",
+    "Jo",
+    "Mayor Li Wei",
+    "Li Wei",
+]
+
+
+def _claimants(cli: CLI) -> list[tuple[str, list[str]]]:
+    listed = cli.json("claimant", "list")
+    return sorted((c["name"], sorted(c.get("aliases") or [])) for c in listed)
+
+
+def test_claimants_match_those_add_creates(cli: CLI, target: CLI, tmp_path: Path) -> None:
+    """One query per batch finds the same claimants, and adds the same aliases, as `add`'s
+    ensure_claimant does name by name (titles, spellings, lone surnames, organisations)."""
+    rows = ["text,speaker,speaker_kind"]
+    for i, name in enumerate(SPEAKERS):
+        kind = "organization" if name == "Acme Corp" else ""
+        rows.append(f"Claim number {i} about rents,{name},{kind}")
+    path = tmp_path / "speakers.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cli.ok("import", path)
+    for i, name in enumerate(SPEAKERS):
+        kind = ["--speaker-kind", "organization"] if name == "Acme Corp" else []
+        target.ok("add", f"Claim number {i} about rents", "--speaker", name, *kind)
+    assert _claimants(cli) == _claimants(target)
+    by_text = {c["text"]: c["claimant"] for c in cli.json("list", "--limit", "0")}
+    added = {c["text"]: c["claimant"] for c in target.json("list", "--limit", "0")}
+    assert by_text == added
+    assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_full_text_index_is_built_and_the_trigger_restored(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    lines = ["text,source_url,source_title,statement"]
+    lines += [
+        f"Harbour tolls rose {i} percent,https://ex.org/s{i % 3},Port story {i % 3},"
+        + ("Quayside levy" if i % 2 else "")
+        for i in range(40)
+    ]
+    lines.append("Harbour tolls rose 0 percent,https://ex.org/s0,,")  # a duplicate, skipped
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cli.ok("import", path)
+    assert len(cli.json("search", "harbour", "--limit", "100")) == 40
+    assert len(cli.json("search", "quayside", "--limit", "100")) == 20
+    cli.ok("add", "Ferry fares doubled in spring")
+    assert [c["text"] for c in cli.json("search", "ferry")] == ["Ferry fares doubled in spring"]
+    if cli.db.backend == "sqlite":
+        import sqlite3
+
+        conn = sqlite3.connect(cli.db.url)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            fts_rows = conn.execute("SELECT count(*) FROM claims_fts").fetchone()[0]
+        finally:
+            conn.close()
+        assert "claims_fts_ai" in names
+        assert fts_rows == 41
+
+
+def test_updates_of_claims_from_the_same_file_are_indexed_once(cli: CLI, tmp_path: Path) -> None:
+    """A later row updating a claim an earlier row created (--on-duplicate update) fires the
+    update trigger before the bulk index runs: the claim is still indexed once, as updated."""
+    path = tmp_path / "u.csv"
+    path.write_text(
+        "text,statement\nCanal fees fell sharply,\nCanal fees fell sharply,Fees down\n",
+        encoding="utf-8",
+    )
+    cli.ok("import", path, "--on-duplicate", "update")
+    assert len(cli.json("search", "fees down")) == 1
+    assert len(cli.json("search", "canal")) == 1
+
+
+def test_a_rejected_or_dry_run_import_keeps_the_trigger(cli: CLI, tmp_path: Path) -> None:
+    cli.ok("add", "Bridge repairs cost 5 million")
+    path = tmp_path / "d.csv"
+    path.write_text("text\nBridge repairs cost 5 million\nTunnel works began\n", encoding="utf-8")
+    cli.fail("import", path, "--on-duplicate", "error")
+    cli.ok("import", path, "--dry-run")
+    cli.ok("add", "Tunnel lighting was replaced")
+    assert [c["text"] for c in cli.json("search", "tunnel")] == ["Tunnel lighting was replaced"]
+
+
+def _check(path: Path, workers: int, limit: int = 50) -> tuple[object, bytes]:
+    from claimcheck.services.importing import Defaults, check_file
+
+    with tempfile.TemporaryFile() as spool:
+        report = check_file(path, "csv", Defaults(), spool=spool, workers=workers, limit=limit)
+        spool.seek(0)
+        return report, spool.read()
+
+
+def test_parallel_check_equals_the_check_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck.services.importing import spool
+
+    monkeypatch.setattr(spool, "BATCH_SIZE", 9)
+    good = tmp_path / "good.csv"
+    rows = ["text,checkworthiness,tags,speaker"]
+    rows += [
+        f"Fares rose {i} percent in {2000 + i},0.{i % 10},t{i % 4},P {i % 5}" for i in range(95)
+    ]
+    good.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    one, spooled = _check(good, 1)
+    two, spooled2 = _check(good, 3)
+    assert one == two and spooled == spooled2 and spooled
+    assert one.ok and one.rows == 95  # type: ignore[attr-defined]
+
+    bad = tmp_path / "bad.csv"
+    rows[20] = "Fares rose,2,t1,P"  # checkworthiness above 1
+    rows[61] = ",0.5,,"  # no text
+    rows.append('"an unclosed quote,0.1,,')
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for limit in (50, 2):
+        one, _ = _check(bad, 1, limit)
+        two, _ = _check(bad, 2, limit)
+        assert one == two
+    one, _ = _check(bad, 1)
+    assert [str(p) for p in one.problems] == [  # type: ignore[attr-defined]
+        "line 21, column checkworthiness: Input should be less than or equal to 1",
+        "line 62, column text: is required",
+        "line 97: unexpected end of data (the rest of the file was not read)",
+    ]
+
+
+def test_a_contributor_imports_claimants_sources_and_tags(cli: CLI, tmp_path: Path) -> None:
+    """As a desk member (on PostgreSQL a login role under the team triggers): the bulk path
+    writes claims, new claimants and aliases, sources and tags, and one verified event each."""
+    from tests.workflow_helpers import register_desk
+
+    register_desk(cli)
+    rows = ["text,speaker,source_url,source_title,tags"]
+    for i, name in enumerate(SPEAKERS):
+        rows.append(
+            f"Claim {i} on ferries,{name},https://ex.org/f{i % 4},Ferry {i % 4},sea;t{i % 3}"
+        )
+    path = tmp_path / "desk.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    summary = json.loads(cli.ok("import", path, "--json", as_="dave").stdout)
+    assert summary["added"] == len(SPEAKERS) and summary["sources_added"] == 4
+    listed = cli.json("list", "--limit", "0")
+    assert {c["created_by"] for c in listed} == {"dave"}
+    history = cli.json("history", listed[0]["id"])
+    assert [(e["action"], e["actor"]) for e in history] == [("create", "dave")]
+    assert cli.ok("audit", "verify").exit_code == 0
