@@ -129,7 +129,7 @@ def test_config_extends_the_label_table_and_remap_applies_it(cli: CLI, tmp_path:
 
 
 def test_a_bad_label_table_in_the_config_is_one_line(cli: CLI) -> None:
-    failed = cli.fail("config", "set", "factcheck_labels", "{not json")
+    failed = cli.fail("config", "set", "factcheck_labels", "{not json", code=2)
     assert "factcheck_labels" in failed.output and "JSON object" in failed.output
     assert len(failed.output.strip().splitlines()) == 1
 
