@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from claimcheck.core.quantities.model import DEFAULT_TOLERANCE
-from claimcheck.errors import ConfigError
+from claimcheck.errors import ConfigError, plain_message
 from claimcheck.paths import config_path
 
 if TYPE_CHECKING:
@@ -383,7 +383,7 @@ class BadSetting(ConfigError):
 def _first_error(exc: ValidationError, origin: str) -> ConfigError:
     err = exc.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "config"
-    message = str(err["msg"]).removeprefix("Value error, ")
+    message = plain_message(dict(err))
     if field == origin:  # `config set KEY VALUE`: the key once
         return ConfigError(f"{field}: {message}")
     if not err["loc"] and message.startswith(f"{origin}: "):  # a check of the whole settings

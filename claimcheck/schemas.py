@@ -8,7 +8,6 @@ Output models (``*Out``) are what ``-f json`` prints: ORM objects never leave th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -23,7 +22,7 @@ from pydantic import (
 
 from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.text import normalize_tag
-from claimcheck.errors import InputError
+from claimcheck.errors import InputError, plain_message
 from claimcheck.urls import normalize_url
 
 MAX_CLAIM_CHARS = 5_000
@@ -174,9 +173,7 @@ def error_line(exc: ValidationError, label: Callable[[str], str] | None = None) 
     name = label(field) if label else field
     if len(loc) > 1:
         name += "[" + "][".join(loc[1:]) + "]"
-    msg = err["msg"]
-    msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
-    return f"{name}: {msg}"
+    return f"{name}: {plain_message(err)}"
 
 
 def option_label(field: str) -> str:

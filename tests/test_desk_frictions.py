@@ -556,3 +556,47 @@ def test_counts_read_as_written(cli: CLI, tmp_path: Path) -> None:
     )
     result = cli.ok("import", two)
     assert f"Imported 2 claims from {two} as #2..#3 (1 duplicate skipped)." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--figure", "abc", "--figure: 'abc' is not a number"),
+        ("--as-of", "someday", "--as-of: 'someday' is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_bad_values_are_told_in_our_words_not_pydantics(
+    cli: CLI, option: str, value: str, message: str
+) -> None:
+    _desk_with_a_claim(cli)
+    before = cli.json("show", "1")
+    result = cli.fail(
+        "evidence", "add", "1", "--source", "https://data.example.org/crime",
+        "--excerpt", "Crime rose by 2 percent", "--stance", "refutes", option, value,
+    )  # fmt: skip
+    assert result.stderr.strip() == f"Error: {message}"
+    assert "Input should" not in result.stderr
+    assert cli.json("show", "1") == before  # nothing written
+
+
+def test_plain_message_words_each_common_pydantic_error() -> None:
+    from pydantic import BaseModel, Field, ValidationError
+
+    from claimcheck.errors import plain_message
+
+    class Form(BaseModel):
+        count: int
+        share: float = Field(ge=0, le=1)
+        day: str = Field(min_length=1)
+
+    cases = [
+        ({"count": "many", "share": 0.5, "day": "x"}, "'many' is not a whole number"),
+        ({"count": 1, "share": "half", "day": "x"}, "'half' is not a number"),
+        ({"count": 1, "share": 2, "day": "x"}, "2 is out of range: it must be at most 1"),
+        ({"count": 1, "share": 0.5, "day": ""}, "must not be empty"),
+        ({"share": 0.5, "day": "x"}, "is required"),
+    ]
+    for data, expected in cases:
+        with pytest.raises(ValidationError) as err:
+            Form.model_validate(data)
+        assert plain_message(err.value.errors()[0]) == expected

@@ -146,7 +146,7 @@ def test_parallel_check_equals_the_check_in_one_process(
         assert one == two
     one, _ = _check(bad, 1)
     assert [str(p) for p in one.problems] == [  # type: ignore[attr-defined]
-        "line 21, column checkworthiness: Input should be less than or equal to 1",
+        "line 21, column checkworthiness: '2' is out of range: it must be at most 1",
         "line 62, column text: is required",
         "line 97: unexpected end of data (the rest of the file was not read)",
     ]

@@ -138,7 +138,7 @@ def test_bad_rows_are_worded_by_the_model() -> None:
     fast, model = both({"text": "x", "checkworthiness": "2", "verdict": "false"})
     assert fast == model
     assert [str(p) for p in fast] == [
-        "line 7, column checkworthiness: Input should be less than or equal to 1",
+        "line 7, column checkworthiness: '2' is out of range: it must be at most 1",
         "line 7, column verdict: verdicts are not imported: a verdict needs evidence and a "
         "second person's approval (leave the column empty and review the claims after the "
         "import)",

@@ -153,11 +153,10 @@ def test_every_bad_row_is_reported_and_nothing_written(cli: CLI, tmp_path: Path)
     assert lines[:-1] == [
         "line 3, column text: is required",
         "line 4, column said_on: '2025-13-01' is not a date in the form YYYY-MM-DD",
-        "line 5, column checkworthiness: Input should be less than or equal to 1",
+        "line 5, column checkworthiness: '1.5' is out of range: it must be at most 1",
         "line 6, column source_url: URL scheme 'ftp' is not supported (expected http or https)",
         "line 7, column tags[0]: tag 'no good!' may hold only letters, digits and - _ . : /",
-        "line 8, column quantities[0].value: Input should be a valid number, unable to parse "
-        "string as a number",
+        "line 8, column quantities[0].value: 'lots' is not a number",
         "line 9: has 7 cells, the header has 6 (check the quoting of cells that hold the "
         "delimiter)",
     ]
@@ -326,7 +325,7 @@ def test_json_problems(cli: CLI, tmp_path: Path) -> None:
     result = cli.fail("import", write(tmp_path, "p.jsonl", lines))
     assert result.stderr.splitlines()[:4] == [
         "line 2: expected a JSON object, found a list",
-        "line 3, column text: Input should be a valid string",
+        "line 3, column text: must be text",
         "line 4: not valid JSON: Expecting property name enclosed in double quotes at column 2",
         "line 5, column said_on: must be a date written YYYY-MM-DD",
     ]

@@ -174,7 +174,7 @@ def _dangling_evidence(data: dict[str, Any]) -> None:
         (_set_archive, "sources[1]: the archived text does not match its sha256"),
         (_dangling_source, "claims[1]: source 999 is not in the file"),
         (_duplicate_claim, "claims: id 1 appears twice"),
-        (_bad_date, "claims[1][said_on]: Input should be a valid date"),
+        (_bad_date, "claims[1][said_on]: 'yesterday' is not a date in the form YYYY-MM-DD"),
         (_future_version, "schema_version 99 is not supported"),
         (_dangling_evidence, "claims[1]: evidence 1 cites source 42, not in the file"),
     ],

@@ -563,10 +563,9 @@ def tag(claim_id: int, action: str, tags: tuple[str, ...]) -> None:
 def _validate_tag(value: str, kind: Any) -> str:
     from pydantic import TypeAdapter, ValidationError
 
-    from claimcheck.errors import InputError
+    from claimcheck.errors import InputError, plain_message
 
     try:
         return str(TypeAdapter(kind).validate_python(value))
     except ValidationError as exc:
-        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        raise InputError(f"TAG: {msg}") from None
+        raise InputError(f"TAG: {plain_message(dict(exc.errors()[0]))}") from None

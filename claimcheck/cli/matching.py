@@ -97,14 +97,13 @@ def similar(query: str, limit: int, min_score: float, fmt: str) -> None:
 def _validate_text(value: str) -> str:
     from pydantic import TypeAdapter, ValidationError
 
-    from claimcheck.errors import InputError
+    from claimcheck.errors import InputError, plain_message
     from claimcheck.schemas import ClaimText
 
     try:
         return str(TypeAdapter(ClaimText).validate_python(value))
     except ValidationError as exc:
-        msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
-        raise InputError(f"TEXT: {msg}") from None
+        raise InputError(f"TEXT: {plain_message(dict(exc.errors()[0]))}") from None
 
 
 @click.command()

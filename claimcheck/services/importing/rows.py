@@ -34,6 +34,7 @@ from pydantic import (
 from claimcheck.core.limits import MAX_JSON_DEPTH, TOO_DEEP, TooDeep, raw_decode
 from claimcheck.core.quantities.model import COMPARATORS, Quantity
 from claimcheck.core.text import normalize_tag, normalize_text
+from claimcheck.errors import plain_message
 from claimcheck.schemas import (
     MAX_CLAIM_CHARS,
     MAX_TEXT_CHARS,
@@ -290,13 +291,8 @@ def _problems_of(raw: RawRow, exc: ValidationError) -> list[Problem]:
         if column in seen:  # one problem per cell (a union reports one error per member)
             continue
         seen.add(column)
-        msg = re.sub(r"^(Value error|Assertion failed), ", "", err["msg"])
-        if err["type"] == "missing":
-            msg = "is required"
-        elif err["type"] in ("too_long", "string_too_long") and isinstance(err["input"], str):
-            limit = (err.get("ctx") or {}).get("max_length")
-            msg = f"is {len(err['input'])} characters long, the limit is {limit}"
-        elif err["type"] == "extra_forbidden":
+        msg = plain_message(dict(err))
+        if err["type"] == "extra_forbidden":
             msg = "is not a known column (see docs/import.md)"
         out.append(Problem(raw.line, column, msg))
     return out
