@@ -65,7 +65,11 @@ def test_the_package_ships_the_compiled_catalogues() -> None:
     data = tomllib.loads(
         (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     )
-    assert "locale/*/LC_MESSAGES/*.mo" in data["tool"]["setuptools"]["package-data"]["claimcheck"]
+    package_data = data["tool"]["setuptools"]["package-data"]
+    languages = sorted(p.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES"))
+    assert languages, "no catalogue found"
+    for language in languages:  # a language added without its package-data line would not ship
+        assert "*.mo" in package_data[f"claimcheck.locale.{language}.LC_MESSAGES"], language
 
 
 def test_rating_labels_dates_and_plurals() -> None:

@@ -82,7 +82,7 @@ def test_the_webhook_is_posted_the_notice(desk: CLI, httpserver: Any) -> None:
 
 
 def test_notify_url_must_be_a_web_address(cli: CLI) -> None:
-    result = cli.fail("config", "set", "notify_url", "ftp://hooks.example/x")
+    result = cli.fail("config", "set", "notify_url", "ftp://hooks.example/x", code=2)
     assert "notify_url" in result.output and "http" in result.output
 
 

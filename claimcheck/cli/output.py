@@ -154,15 +154,20 @@ def colour_value(column: str, text: str, shown: str | None = None) -> str:
     """``shown`` (``text``, or ``text`` cut to fit) in the colour of the status or verdict
     ``text``, on a terminal; else as it is."""
     shown = text if shown is None else shown
+    rest = ""
     if column == "status":
         colour = STATUS_COLOURS.get(text)
     elif column == "verdict":
-        colour = _verdict_colour(text)
+        # "false (proposed, sent back)": the verdict in its colour, the state after it plain
+        verdict = text.split(" (", 1)[0]
+        colour = _verdict_colour(verdict)
+        if shown.startswith(verdict):
+            shown, rest = verdict, shown[len(verdict) :]
     else:
         return shown
     if colour is None or not shown or not _colour_ok(sys.stdout):
-        return shown
-    return click.style(shown, fg=colour)
+        return shown + rest
+    return click.style(shown, fg=colour) + rest
 
 
 @contextmanager
