@@ -62,9 +62,8 @@ def filter_options(f: Any) -> Any:
     return f
 
 
-def build_filter(limit: int | None = None, **kw: Any) -> Any:
-    from claimcheck.schemas import ClaimFilter, validate
-
+def _filter_values(limit: int | None, kw: dict[str, Any]) -> dict[str, Any]:
+    """The filter options a command was given, without the empty ones."""
     data = {
         "status": list(kw.get("status") or []),
         "verdict": list(kw.get("verdict") or []),
@@ -76,10 +75,15 @@ def build_filter(limit: int | None = None, **kw: Any) -> Any:
         "assignee": kw.get("assignee"),
         "limit": limit or None,
     }
+    return {k: v for k, v in data.items() if v not in (None, [])}
+
+
+def build_filter(limit: int | None = None, **kw: Any) -> Any:
     from claimcheck.errors import InputError, UsageError
+    from claimcheck.schemas import ClaimFilter, validate
 
     try:
-        return validate(ClaimFilter, {k: v for k, v in data.items() if v not in (None, [])})
+        return validate(ClaimFilter, _filter_values(limit, kw))
     except InputError as exc:  # a filter's value is part of how the command was typed: exit 2
         raise UsageError(exc.message) from None
 
@@ -89,19 +93,8 @@ def read_filter(limit: int | None = None, **kw: Any) -> Any:
     from claimcheck.errors import InputError, UsageError
     from claimcheck.services.filters import read_filter as make
 
-    data = {
-        "status": list(kw.get("status") or []),
-        "verdict": list(kw.get("verdict") or []),
-        "speaker": kw.get("speaker"),
-        "source": kw.get("source"),
-        "tag": list(kw.get("tag") or []),
-        "since": kw.get("since"),
-        "until": kw.get("until"),
-        "assignee": kw.get("assignee"),
-        "limit": limit or None,
-    }
     try:
-        return make({k: v for k, v in data.items() if v not in (None, [])})
+        return make(_filter_values(limit, kw))
     except InputError as exc:  # a filter's value is part of how the command was typed: exit 2
         raise UsageError(exc.message) from None
 
