@@ -58,6 +58,9 @@ from claimcheck.extract.speakers.attribution import (
 )
 from claimcheck.extract.speakers.mentions import (
     Mention,
+    document_counts,
+    document_leaders,
+    document_speakers,
     mention_features,
     sentence_mentions,
 )
@@ -82,6 +85,9 @@ __all__ = [
     "attribute",
     "attribute_details",
     "clean_name",
+    "document_counts",
+    "document_leaders",
+    "document_speakers",
     "is_name",
     "load_speaker_model",
     "mention_features",
