@@ -308,7 +308,7 @@ def test_add_stores_a_speaker_only_at_the_store_threshold() -> None:
     shipped = load_speaker_model()
     # the shipped model has no store threshold: every suggestion is held back with a note
     who, note = storable_speaker("Ann Lee", "named", 0.999, shipped)
-    assert who is None and note is not None and "Ann Lee" in note and "0.91" in note
+    assert who is None and note is not None and "Ann Lee" in note and "0.90" in note
     payload = {
         "format": "claimcheck-speakers/1",
         "bias": 0.0,
@@ -393,3 +393,27 @@ def test_document_counts_what_an_article_repeats() -> None:
     assert counts["berg"] == 5 and counts["hale"] == 1 and "the" not in counts
     assert "berg" in document_leaders(counts)
     assert document_speakers(text) == {"berg": 3, "hale": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title-case headline opening with a participle and a capitalised preposition
+        "Railing Against The Levy, Farmers Block The Road.",
+        # a period introduced by a time preposition is not a speaker
+        "After the Gulf War, the alliance grew quickly.",
+        "During the Great Depression, banks failed by the thousand.",
+    ],
+)
+def test_headline_participles_and_periods_are_not_speakers(text: str) -> None:
+    assert speakers(text) == [None]
+
+
+def test_broad_cues_of_news_are_learnt_not_listed() -> None:
+    # PolNeAR's annotators attribute positions and plans, not only speech: the ranker learns
+    # such cues from the words after the subject
+    assert speakers("Governor Tom Hale continues to oppose the new rail line.") == ["Tom Hale"]
+    assert speakers("Tom Hale accused the mayor of hiding the cost.") == ["Tom Hale"]
+    assert speakers("Senator Ilse Marten plans to introduce a bill to cap rents.") == [
+        "Ilse Marten"
+    ]

@@ -14,6 +14,7 @@ from claimcheck.extract.speakers.heads import (
     _DOC_VERBS,
     _ORG_HEADS,
     _PLACE_PREPOSITIONS,
+    _TIME_PREPOSITIONS,
 )
 from claimcheck.extract.speakers.mentions import (
     Mention,
@@ -68,6 +69,13 @@ def _analyse(
             m = mentions[k]
             if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
                 continue  # "In Texas, officials said": the object of a preposition
+            if (
+                m.kind == "name"
+                and m.text.split()[0].lower() == "the"
+                and m.i > 0
+                and toks[m.i - 1].low in _TIME_PREPOSITIONS
+            ):
+                continue  # "After the Cold War, …": a period, not a speaker
             if _heading_or_common(toks, m):
                 continue
             if m.kind == "name" and not _nameable(m, lower_words):

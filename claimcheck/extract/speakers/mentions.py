@@ -261,6 +261,12 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
 
+# prepositions a title-case headline capitalises after an opening participle
+_HEADLINE_PREPOSITIONS = frozenset(
+    ["against", "on", "about", "for", "to", "with", "at", "in", "over", "after", "from", "into"]
+)
+
+
 def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
     """A sentence-initial capitalised word that is a common word (``Fortunately``,
     ``Following``, ``Latest``), or a title-case heading before a colon (``Veto Power Impedes
@@ -280,9 +286,9 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
             len(low) >= 6
             and re.search(r"(?:ing|ed)$", low)
             and nxt is not None
-            and nxt.text[:1].islower()
+            and (nxt.text[:1].islower() or nxt.low in _HEADLINE_PREPOSITIONS)
         ):
-            return True  # "Based on …", "Responding to …": a participle, not a name
+            return True  # "Based on …", "Railing Against …": a participle, not a name
     before_colon = m.j < len(toks) and toks[m.j].text == ":"
     if m.i <= 1 and before_colon and all(w.isupper() and len(w) > 2 for w in words):
         return True  # a label in capitals ("UPDATE:", "KOVAC:"); transcripts are read apart
@@ -506,6 +512,10 @@ def mention_features(
         feats.append(f"cue_near_after|{m.kind}")
     if any(stem(t.low) in cues for t in toks[max(0, m.i - 4) : m.i] if not t.quoted):
         feats.append(f"cue_near_before|{m.kind}")
+    # the words a little after the mention, as a bag: the broad cues of news ("X plans",
+    # "X is bearish on", "X has a new ad") are learnt from the training data, not listed
+    for t in sorted({stem(t.low) for t in window[:6] if t.low.isalpha()}):
+        feats.append(f"win={t}")
     if w2 == "that" or (m.j < n and toks[m.j].low == "that"):
         feats.append("verb_that")
     others = sum(1 for o in mentions if o.kind == "name")
