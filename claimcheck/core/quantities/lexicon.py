@@ -435,6 +435,21 @@ above below between from than up down another another its after before since unt
 """.split()
 )
 
+# lower-case words that, right after a number, start a clause rather than modify a counted noun
+# ("40 say taxes should rise", "12 were jobs ..."): a plural noun after them is not the unit
+_CLAUSE_WORDS_TEXT = """
+say says said think thinks thought support supports supported oppose opposes opposed want wants
+wanted believe believes believed favor favors favour favours approve approves prefer prefers
+agree agrees disagree like likes see sees saw expect expects know knew were are be been being
+have had will would could should may might must can cannot do did done got get gets went go goes
+came come comes made make makes took take takes voted vote votes died remain remains remained
+backed lost won gave give gives told tell tells called call named more most fewer times also
+still already now then here there who whom whose which that what where when while because if
+but so not never ever each per every such own they we he she it them you me him us our their
+your his her its my this these those than too very much many few
+"""
+CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
+
 # a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
 # number ("Leopard 2"), which is accepted only right after a capitalised modifier
 TOKEN_RE = re.compile(

@@ -106,6 +106,7 @@ from claimcheck.core.quantities.words import (
     parse_number,
     round_value,
     unit_name,
+    year_before_noun,
 )
 
 __all__ = ["QuantitySpan", "find_quantities", "parse_quantities"]
@@ -210,7 +211,6 @@ _FRACTION_OF_UNIT_RE = re.compile(
 )
 _ARTICLE_UNIT_RE = re.compile(rf"\b(?P<art>an?)\s+(?P<unit>{TIME_UNITS}|{LONG_TIME})\b", re.I)
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
-_NAME_AFTER_RE = re.compile(r"\s+[A-Z]")
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -547,10 +547,10 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and bare
         and not r.cur_sign
         and YEAR_RE.match(r.num)
-        and _NAME_AFTER_RE.match(masked[m.end() :])
+        and year_before_noun(left, masked[m.end() : r.end])
         and _left_comparator(masked, m.start()) is None
     ):
-        return True  # "In 2022 European leaders met": a year before a name, not a count
+        return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
