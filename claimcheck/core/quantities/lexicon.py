@@ -123,6 +123,13 @@ HUMAN_NOUNS = frozenset(
         "nurses",
         "patients",
         "voters",
+        "democrats",
+        "republicans",
+        "independents",
+        "conservatives",
+        "liberals",
+        "progressives",
+        "jurors",
         "victims",
         "casualties",
         "fighters",
@@ -362,6 +369,14 @@ MASK_RES = [
     # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
     re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
+    # a street address ("131 West 23rd Street", "1600 Pennsylvania Avenue")
+    re.compile(
+        r"\b\d{1,5}(?=\s+(?:(?:West|East|North|South|W\.|E\.|N\.|S\.)\s+)?"
+        r"(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+        r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Place)(?!\w))"
+    ),
+    # a rank in a list, in brackets: "Rand Paul (9.)"
+    re.compile(r"(?<=\()\d{1,3}\.(?=\))"),
 ]
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
 _APPROX = (
@@ -576,6 +591,19 @@ def _has_slash(text: str) -> bool:
     return "/" in text
 
 
+_STREET_WORD_RE = re.compile(
+    r"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Place"
+)
+
+
+def _has_street(text: str) -> bool:
+    return _STREET_WORD_RE.search(text) is not None
+
+
+def _has_bracket(text: str) -> bool:
+    return ".)" in text
+
+
 # each mask with what its pattern needs somewhere in the text (None: run it always)
 MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
     zip(
@@ -591,6 +619,8 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             None,
             _has_letter_digit,
             _has_slash,
+            _has_street,
+            _has_bracket,
         ],
         strict=True,
     )

@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck.core.quantities.context import read_context
 from claimcheck.core.quantities.lexicon import (
     ARTICLE_TIME_RE,
     BETWEEN_RE,
@@ -186,7 +187,7 @@ def _scan(text: str) -> list[_Raw]:
     if article:
         _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
-    return _merge(masked, raws)
+    return read_context(masked, _merge(masked, raws))
 
 
 _LEFT_WINDOW = 100
