@@ -33,7 +33,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from claimcheck.core.quantities.lexicon import HUMAN_NOUNS
+from claimcheck.core.quantities.lexicon import HUMAN_NOUNS, SMALL, TENS
 from claimcheck.core.quantities.words import count_noun_after, last_word
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ _OF_WHOLE_RE = re.compile(
     rf"\s+of\s+(?:(?:{_DETERMINERS})\s+)?(?:[A-Za-z.]+['’]s\s+)?(?:[a-z]+\s+)?$", re.I
 )
 _OF_WHOLE_START_RE = re.compile(rf"\s+of\s+(?:{_DETERMINERS})(?=\s)", re.I)
+_OF_WHOLE_SKIP_RE = re.compile(
+    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)", re.I
+)
 # a bare number that counts what a count before it counts
 _CARRY_LEFT_RE = re.compile(
     r"\b(?:(?:a\s+|the\s+)?total\s+of|totaling|totalling|rather\s+than|instead\s+of|"
@@ -54,7 +57,10 @@ _CARRY_LEFT_RE = re.compile(
     re.I,
 )
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom)\b", re.I)
-_OF_THE_LEAD_RE = re.compile(r"(?:^|[.;:!?]\s+|\n)\s*Of\s+(?:the|its|their|those|these)\s+$")
+_CARRY_LAST_WORDS = frozenset(
+    {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
+)
+_OF_THE_LEAD_RE = re.compile(r"\bOf\s+(?:the|its|their|those|these)\s+$")
 _CLAUSE_COMMA_RE = re.compile(r"[^.;:!?\n]*,\s+$")
 _SENTENCE_END_RE = re.compile(r"[.!?;]\s|\n")
 _CARRY_REACH = 200
@@ -66,7 +72,7 @@ _PEOPLE_OF_RE = re.compile(
     re.I,
 )
 _AGE_COMPARATOR_RE = re.compile(
-    r"^(?:under|over|above|below|older\s+than|younger\s+than|aged)\s+$", re.I
+    r"(?:under|over|above|below|older\s+than|younger\s+than|aged)\s+", re.I
 )
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 _POLL_RE = re.compile(
@@ -130,25 +136,26 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
                 return
         det = _OF_WHOLE_START_RE.match(text, raw.end)
         if det:
-            found = count_noun_after(text[det.end() :])
+            skip = _OF_WHOLE_SKIP_RE.match(text, det.end())  # "of its last twelve matches"
+            found = count_noun_after(text[skip.end() if skip else det.end() :])
             if found is not None:
                 raw.unit, raw.unit_kind = found[0], "count"
                 return
     left = text[max(0, raw.start - 60) : raw.start]
-    if _PEOPLE_OF_RE.search(left):
+    word = last_word(left)  # each left pattern ends in one of a few words: test those only
+    if word == "of" and _PEOPLE_OF_RE.search(left):
         raw.unit, raw.unit_kind = "people", "count"
         return
-    phrase = text[raw.start : raw.num_start]
     if (
         raw.comparator != "="
         and raw.value <= 120
-        and _AGE_COMPARATOR_RE.match(phrase)
-        and last_word(left) in _AGE_NOUNS
+        and word in _AGE_NOUNS
+        and _AGE_COMPARATOR_RE.fullmatch(text, raw.start, raw.num_start)
     ):
         raw.unit, raw.unit_kind = "year", "measure"
         return
     if (
-        _CARRY_LEFT_RE.search(left)
+        (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
         or _of_the_lead(text, raws, i)
     ):
@@ -163,9 +170,15 @@ def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:
     if i == 0:
         return False
     prev = raws[i - 1]
-    if prev.unit_kind != "count" or not _OF_THE_LEAD_RE.search(text[: prev.start]):
+    if prev.unit_kind != "count":
         return False
-    return _CLAUSE_COMMA_RE.fullmatch(text[prev.end : raws[i].start]) is not None
+    lead = _OF_THE_LEAD_RE.search(text, max(0, prev.start - 20), prev.start)
+    if lead is None:
+        return False
+    before = text[: lead.start()].rstrip()
+    if before and before[-1] not in '.;:!?"”':
+        return False  # "Of the" opens the sentence (or a clause after a colon)
+    return _CLAUSE_COMMA_RE.fullmatch(text, prev.end, raws[i].start) is not None
 
 
 def _count_before(text: str, raws: list[_Raw], i: int) -> _Raw | None:

@@ -130,6 +130,60 @@ HUMAN_NOUNS = frozenset(
         "liberals",
         "progressives",
         "jurors",
+        "governors",
+        "commissioners",
+        "trustees",
+        "mayors",
+        "justices",
+        "immigrants",
+        "drivers",
+        "veterans",
+        "seniors",
+        "taxpayers",
+        "shoppers",
+        "viewers",
+        "readers",
+        "listeners",
+        "fans",
+        "spectators",
+        "attendees",
+        "participants",
+        "representatives",
+        "congressmen",
+        "electors",
+        "staffers",
+        "aides",
+        "advisers",
+        "advisors",
+        "physicians",
+        "surgeons",
+        "attorneys",
+        "prosecutors",
+        "plaintiffs",
+        "witnesses",
+        "editors",
+        "rioters",
+        "terrorists",
+        "jihadists",
+        "teenagers",
+        "youths",
+        "toddlers",
+        "newborns",
+        "parents",
+        "mothers",
+        "fathers",
+        "homeowners",
+        "renters",
+        "tenants",
+        "landlords",
+        "shareholders",
+        "investors",
+        "traders",
+        "bankers",
+        "airmen",
+        "pupils",
+        "graduates",
+        "professors",
         "victims",
         "casualties",
         "fighters",
@@ -591,13 +645,11 @@ def _has_slash(text: str) -> bool:
     return "/" in text
 
 
-_STREET_WORD_RE = re.compile(
-    r"Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Place"
-)
+_STREET_WORDS = ("St", "Ave", "Road", "Rd.", "Boulevard", "Blvd.", "Drive", "Lane", "Place")
 
 
 def _has_street(text: str) -> bool:
-    return _STREET_WORD_RE.search(text) is not None
+    return any(word in text for word in _STREET_WORDS)
 
 
 def _has_bracket(text: str) -> bool:
