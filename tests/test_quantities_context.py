@@ -39,6 +39,8 @@ CASES = [
     # ... unless the word after the number starts a clause
     ("of those asked, 61 say taxes are too high", [(61, None, "=")]),
     ("only 14 were schools", [(14, None, "=")]),
+    ("the bill passed 60 along strict party lines", [(60, None, "=")]),
+    ("another 3 million more households", [(3e6, "people", "=")]),
     # a year before a modifier or a lower-case noun is the year
     ("In 2019 new tariffs took effect", []),
     ("after 2012 voters turned away from the party", []),
@@ -77,6 +79,8 @@ CASES = [
     ("nearly three out of four renters", [(75, "percent", "~")]),
     ("roughly $3 of every $4 raised", [(75, "percent", "~")]),
     ("two in five workers", [(40, "percent", "=")]),
+    ("almost nine of 10 parents agree", [(90, "percent", "~")]),
+    ("the firm won 61 of 140 tenders", [(61, "tender", "="), (140, "tender", "=")]),
     ("he scored 5 in 10 minutes", [(5, None, "="), (10, "minute", "=")]),
     # rates written as an adverb
     ("wages rose 2.5 percent annually", [(2.5, "percent/year", "=")]),

@@ -18,8 +18,9 @@ precise:
   years;
 * **poll points**: ``points`` in a sentence about a lead, a margin or a poll is percentage
   points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``);
-* **shares**: ``nine out of 10 doctors``, ``About $4 of every $5``, ``three in four voters``
-  are percent (90, ~80, 75), their surface running to the whole;
+* **shares**: ``nine out of 10 doctors``, ``About $4 of every $5``, ``three in four voters``,
+  ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
+  plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
   ``USD/month``.
 
@@ -87,7 +88,7 @@ _INDEX_RE = re.compile(
 )
 # "nine out of 10", "$4 of every $5", "three in four"
 _SHARE_GAP_RE = re.compile(
-    r"\s+(?:out\s+of(?:\s+(?:every|each))?|(?:of|in)\s+(?:every|each)|in)\s+", re.I
+    r"\s+(?:out\s+of(?:\s+(?:every|each))?|(?:of|in)\s+(?:every|each)|in|of)\s+", re.I
 )
 _RATE_ADVERB_RE = re.compile(
     r"\s+(?P<adv>annually|yearly|per\s+annum|monthly|weekly|daily|hourly)\b", re.I
@@ -212,10 +213,15 @@ def _shares(text: str, raws: list[_Raw]) -> list[_Raw]:
             and (cur.unit is None or cur.unit == nxt.unit)
         ):
             gap = _SHARE_GAP_RE.fullmatch(text, cur.end, nxt.num_start)
-            # a plain "in" only between counts: "three in four voters", not "5 in 10 years"
-            plain_in = gap is not None and gap.group().strip().lower() == "in"
-            counts = cur.unit is None and nxt.unit_kind != "measure" and nxt.value <= 1000
-            if gap and (counts or not plain_in):
+            # a plain "in" only between counts: "three in four voters", not "5 in 10 years";
+            # a plain "of" only before 10 or 100: "eight of 10 voters", not "85 of 154 meetings"
+            word = gap.group().strip().lower() if gap else ""
+            counts = (cur.unit is None or cur.unit == nxt.unit) and nxt.unit_kind != "measure"
+            if word == "in":
+                counts = counts and cur.unit is None and nxt.value <= 1000
+            elif word == "of":
+                counts = counts and nxt.value in (10, 100)
+            if gap and (counts or word not in ("in", "of")):
                 share = dataclasses.replace(
                     cur, value=100 * cur.value / nxt.value, unit="percent", end=nxt.end
                 )

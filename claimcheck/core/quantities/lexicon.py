@@ -306,6 +306,8 @@ NOT_NOUNS = frozenset(
         "series",
         "species",
         "means",
+        "savings",
+        "earnings",
     ]
 )
 
@@ -512,10 +514,11 @@ wanted believe believes believed favor favors favour favours approve approves pr
 agree agrees disagree like likes see sees saw expect expects know knew were are be been being
 have had will would could should may might must can cannot do did done got get gets went go goes
 came come comes made make makes took take takes voted vote votes died remain remains remained
-backed lost won gave give gives told tell tells called call named more most fewer times also
-still already now then here there who whom whose which that what where when while because if
-but so not never ever each per every such own they we he she it them you me him us our their
-your his her its my this these those than too very much many few
+backed lost won gave give gives told tell tells called call named times also still already
+now then here there who whom whose which that what where when while because if but so not never
+ever each per every such own they we he she it them you me him us our their your his her its my
+this these those than too very much along across against among amid toward towards into onto
+upon within without through via like near behind beyond despite except inside outside off out
 """
 CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 
