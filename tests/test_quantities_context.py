@@ -90,7 +90,18 @@ CASES = [
     ("the hearing lasted about an hour", [(1, "hour", "~")]),
     ("half the nurses quit", [(50, "percent", "=")]),
     ("two-thirds of the 100 senators", [(200 / 3, "percent", "="), (100, "people", "=")]),
-    # addresses and bracketed list ranks are not quantities
+    # fractions written as one word with their number or unit
+    ("a half-dozen mayors endorsed him", [(6, "people", "=")]),
+    ("the vote closed less than a half-hour later", [(0.5, "hour", "<")]),
+    ("one-third of the budget", [(33.3333, "percent", "=")]),
+    ("give one-half the proceeds to charity", [(50, "percent", "=")]),
+    ("the Democratic half of the committee", []),  # a part, not a share
+    # addresses, bracketed list ranks, years with an apostrophe, style sheets, "number two"
+    ("the ’20 election and the class of '89", []),
+    ("''30 percent,'' she said", [(30, "percent", "=")]),
+    ("font-size:12px; width:50%;", []),
+    ("Number three, we cut the waste", []),
+    ("the number one problem", []),
     ("the office at 221 East 42nd Street", []),
     ("a rally near 10 Downing Street", []),
     ("the ranking puts Jane Roe (3.) ahead", []),

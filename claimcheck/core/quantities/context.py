@@ -22,7 +22,9 @@ precise:
   ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
-  ``USD/month``.
+  ``USD/month``;
+* **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
+  none.
 
 The rules are tried only where a cheap test on the text allows them (a bare quantity, the
 word ``point``, ``out of`` ...), so text without such a quantity costs one pass over the list.
@@ -102,6 +104,7 @@ _RATE_ADVERBS = {
     "daily": "day",
     "hourly": "hour",
 }
+_NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _NOT_CARRIED = frozenset({"fold", "time"})
 
@@ -110,6 +113,10 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Stage 6 over the merged quantities of ``text`` (masked), in text order."""
     if not raws:
         return raws
+    if "umber" in text or "UMBER" in text:  # "Number Two, ...": a label, not a count
+        raws = [
+            r for r in raws if r.unit is not None or not _NUMBER_LABEL_RE.search(text, 0, r.start)
+        ]
     for i, raw in enumerate(raws):
         if raw.unit is None and raw.high is None:
             _bare(text, raws, i)

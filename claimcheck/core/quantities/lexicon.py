@@ -365,7 +365,9 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _WORDS = (
     rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|hundred|{_SCALEWORD}))*"
     rf"(?:[\s-]+(?:hundred|dozen))?"
-    rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen)"
+    rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen"
+    # "a half-dozen" (6), "a half-hour" (0.5 before a unit joined by a hyphen)
+    rf"|a\s+half(?:[\s-]dozen|(?=-(?:hour|day|week|month|year|decade|century|mile)\b)))"
 )
 # The lookahead is a cheap first test of what a number can start with (a digit, a point, a
 # currency sign, or a word-initial letter of a number word), which spares the full pattern at
@@ -379,8 +381,9 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(
-    r"(?<![\w-])(?P<frac>(?:a|one)\s+half|half|a\s+third|one\s+third|two[\s-]thirds|"
-    r"a\s+quarter|one\s+quarter|three[\s-]quarters|a\s+fifth|one\s+fifth|a\s+tenth|one\s+tenth)"
+    r"(?<![\w-])(?P<frac>(?:a\s+|one[\s-])half|half|a\s+third|one[\s-]third|two[\s-]thirds|"
+    r"a\s+quarter|one[\s-]quarter|three[\s-]quarters|a\s+fifth|one[\s-]fifth|a\s+tenth|"
+    r"one[\s-]tenth)"
     r"(?:(?P<whole>(?=\s+(?:of|an?|the|their|its|his|her|our|all|those|these)\b))|(?![\w-]))",
     re.IGNORECASE,
 )
@@ -433,6 +436,10 @@ MASK_RES = [
     ),
     # a rank in a list, in brackets: "Rand Paul (9.)"
     re.compile(r"(?<=\()\d{1,3}\.(?=\))"),
+    # a year written with an apostrophe: "the ’16 race", "class of '92"
+    re.compile(r"(?<![\w'‘’])[‘’']\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
+    # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
+    re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
 ]
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
 _APPROX = (
@@ -659,6 +666,14 @@ def _has_bracket(text: str) -> bool:
     return ".)" in text
 
 
+def _has_apostrophe(text: str) -> bool:
+    return "’" in text or "'" in text or "‘" in text
+
+
+def _has_style(text: str) -> bool:
+    return "px" in text or "%;" in text
+
+
 # each mask with what its pattern needs somewhere in the text (None: run it always)
 MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
     zip(
@@ -676,6 +691,8 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_slash,
             _has_street,
             _has_bracket,
+            _has_apostrophe,
+            _has_style,
         ],
         strict=True,
     )

@@ -203,7 +203,7 @@ def _left(text: str, pos: int) -> str:
 
 _FRACTION_NOT_AFTER_RE = re.compile(
     r"\b(?:first|second|third|fourth|last|latter|former|the|back|"
-    r"other|next)\s+$",
+    r"other|next)\s+$|\b(?:the|its|their)\s+[A-Z][\w-]*\s+$",  # "the Republican half of"
     re.I,
 )
 _DURATION_BEFORE_RE = re.compile(rf"\b(?:{MEASURE_UNITS})\s+and\s+$", re.I)

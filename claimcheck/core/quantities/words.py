@@ -34,6 +34,8 @@ def words_to_number(text: str) -> float | None:
     words = [w for w in words if w and w != "and"]
     if not words:
         return None
+    if words[:2] == ["a", "half"]:
+        words = words[1:]  # "a half-dozen": half of a dozen, not one and a half
     if words[0] == "a":
         words[0] = "one"
     total = 0.0
@@ -46,6 +48,8 @@ def words_to_number(text: str) -> float | None:
             current += TENS[word]
         elif word == "hundred":
             current = (current or 1) * 100
+        elif word == "half":
+            current += 0.5
         elif word == "dozen":
             current = (current or 1) * 12
         elif word in ("thousand", "million", "billion", "trillion"):
