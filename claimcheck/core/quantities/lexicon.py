@@ -365,9 +365,9 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _WORDS = (
     rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|hundred|{_SCALEWORD}))*"
     rf"(?:[\s-]+(?:hundred|dozen))?"
-    rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen"
     # "a half-dozen" (6), "a half-hour" (0.5 before a unit joined by a hyphen)
-    rf"|a\s+half(?:[\s-]dozen|(?=-(?:hour|day|week|month|year|decade|century|mile)\b)))"
+    rf"|a\s+(?:hundred|thousand|million|billion|dozen|"
+    rf"half(?:[\s-]dozen|(?=-(?:hour|day|week|month|year|decade|century|mile)\b)))|dozen)"
 )
 # The lookahead is a cheap first test of what a number can start with (a digit, a point, a
 # currency sign, or a word-initial letter of a number word), which spares the full pattern at
@@ -437,7 +437,7 @@ MASK_RES = [
     # a rank in a list, in brackets: "Rand Paul (9.)"
     re.compile(r"(?<=\()\d{1,3}\.(?=\))"),
     # a year written with an apostrophe: "the ’16 race", "class of '92"
-    re.compile(r"(?<![\w'‘’])[‘’']\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
+    re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
 ]
@@ -655,7 +655,10 @@ def _has_slash(text: str) -> bool:
     return "/" in text
 
 
-_STREET_WORDS = ("St", "Ave", "Road", "Rd.", "Boulevard", "Blvd.", "Drive", "Lane", "Place")
+_STREET_WORDS = (
+    *("Street", "St.", "Avenue", "Ave.", "Road", "Rd."),
+    *("Boulevard", "Blvd.", "Drive", "Lane", "Place"),
+)
 
 
 def _has_street(text: str) -> bool:
@@ -666,8 +669,11 @@ def _has_bracket(text: str) -> bool:
     return ".)" in text
 
 
+_QUOTE_DIGIT_RE = re.compile(r"[‘’']\d")
+
+
 def _has_apostrophe(text: str) -> bool:
-    return "’" in text or "'" in text or "‘" in text
+    return _QUOTE_DIGIT_RE.search(text) is not None
 
 
 def _has_style(text: str) -> bool:
