@@ -3,7 +3,9 @@
 
 For every sentence that claimcheck's own segmenter produces, the possible sources
 (:func:`claimcheck.extract.speakers.sentence_mentions`) are featurised with
-:func:`claimcheck.extract.speakers.mention_features`, the same code the runtime uses. A mention is
+:func:`claimcheck.extract.speakers.mention_features`, the same code the runtime uses, with the
+article's counts (:func:`~claimcheck.extract.speakers.document_counts`, ``document_leaders``,
+``document_speakers``) computed as the runtime computes them. A mention is
 a positive example when it overlaps the annotated source of an attribution whose content overlaps
 this sentence more than any other sentence (the way ``benchmarks/eval_attribution.py`` scores).
 A logistic regression (scikit-learn, only here) is fitted and written as gzipped JSON (feature →
