@@ -513,10 +513,14 @@ def _pg_hits(
     if where == "claim" and not _filters_besides_status(f):
         # The claims' tsvectors and statuses on their own (migration search2, kept by the claims'
         # triggers): ranking every match reads this narrow table, not the claims' wide rows.
+        # The query as a scalar subquery: computed once per statement even in a generic plan
+        # (psycopg prepares a statement run five times on one connection), where the function
+        # itself would be called again for every match ranked.
+        once = select(tsq).scalar_subquery()
         docs = table("claims_fts_docs", column("claim_id"), column("status"), column("doc"))
-        rank: Any = func.ts_rank(docs.c.doc, tsq)
+        rank: Any = func.ts_rank(docs.c.doc, once)
         stmt = select(docs.c.claim_id.label("claim_id"), rank.label("rank")).where(
-            docs.c.doc.op("@@")(tsq)
+            docs.c.doc.op("@@")(once)
         )
         if f.status:
             stmt = stmt.where(docs.c.status.in_(f.status))
