@@ -11,7 +11,9 @@ alike:
 2. **The ranking statement alone**, before and after revision ``search2``: the statement of
    revision ``search1`` (:data:`BEFORE_SQL`: every match's tsvector read from the claims table)
    against the one claimcheck sends now (captured), on one bare connection, alternately. Both
-   must return the same ids and ranks, or the script stops.
+   must return the same ids and ranks, or the script stops. Beside the wall clock, the CPU time
+   the server process spent per call (from ``/proc``, when the server runs on this machine):
+   the work itself, which a loaded machine does not inflate the way it inflates the wall clock.
 3. **Whole processes**: ``claimcheck search "wheat exports"`` against the stack floor running the
    same SQL (``run.py``'s ``FLOOR_SCRIPT``), medians of ``--runs`` interleaved rounds.
 
@@ -92,15 +94,28 @@ def statement_ab(url: str, before: tuple[str, Any], after: tuple[str, Any], samp
     if got[0] != got[1]:
         raise SystemExit(f"the ranking changed:\nbefore {got[0][:5]}...\nafter  {got[1][:5]}...")
     times: dict[str, list[float]] = {"before": [], "after": []}
+    server = {"before": 0.0, "after": 0.0}
+    pid = cur.execute("SELECT pg_backend_pid()").fetchone()[0]
     for i in range(samples + 2):
         for name, (sql, params) in (("before", before), ("after", after)):
-            start = time.perf_counter()
+            start, busy = time.perf_counter(), _backend_cpu(pid)
             cur.execute(sql, params)
             cur.fetchall()
             if i >= 2:
                 times[name].append((time.perf_counter() - start) * 1000)
+                server[name] += _backend_cpu(pid) - busy
     raw.close()
-    return times, len(got[0])
+    return times, {k: v * 1000 / samples for k, v in server.items()}
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process of a local connection has used: on a
+    shared machine the wall clock mostly measures the neighbours; 0 if the server is elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -130,16 +145,20 @@ def main() -> None:
         )
     if not args.code:
         print(
-            "\nthe ranking statement: search1's (claims table) vs this one, bare psycopg, wall ms"
+            "\nthe ranking statement: search1's (claims table) vs this one, bare psycopg, wall ms;"
+            " server CPU ms per call (mean)"
         )
-        print(f"{'item':58} {'before p50':>10} {'p95':>7} {'after p50':>10} {'p95':>7}")
+        print(
+            f"{'item':58} {'before p50':>10} {'p95':>7} {'cpu':>6} {'after p50':>10} {'p95':>7}"
+            f" {'cpu':>6}"
+        )
         for label, query, kw in run.SEARCHES:
             item = f'{label} ("{query}")'
-            times, _ = statement_ab(url, _before(query, kw), captured[item], args.samples)
+            times, cpu = statement_ab(url, _before(query, kw), captured[item], args.samples)
             b, a = times["before"], times["after"]
             print(
-                f"{item:58} {pct(b, 0.5):10.1f} {pct(b, 0.95):7.1f} {pct(a, 0.5):10.1f} "
-                f"{pct(a, 0.95):7.1f}"
+                f"{item:58} {pct(b, 0.5):10.1f} {pct(b, 0.95):7.1f} {cpu['before']:6.1f} "
+                f"{pct(a, 0.5):10.1f} {pct(a, 0.95):7.1f} {cpu['after']:6.1f}"
             )
     with tempfile.TemporaryDirectory(prefix="claimcheck-pgsearch-") as tmp:
         work = Path(tmp)
