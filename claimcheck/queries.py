@@ -462,9 +462,11 @@ def fts_query(text: str) -> str:
 
 
 def _has_filters(f: Filter) -> bool:
-    return bool(
-        f.status or f.verdict or f.speaker or f.source or f.tag or f.since or f.until or f.assignee
-    )
+    return bool(f.status) or _filters_besides_status(f)
+
+
+def _filters_besides_status(f: Filter) -> bool:
+    return bool(f.verdict or f.speaker or f.source or f.tag or f.since or f.until or f.assignee)
 
 
 SEARCH_IN = ("all", "claims", "sources")
@@ -508,11 +510,29 @@ def _pg_hits(
     from claimcheck.core import search_query
 
     tsq = func.to_tsquery("english", search_query.tsquery(q))
+    if where == "claim" and not _filters_besides_status(f):
+        # The claims' tsvectors and statuses on their own (migration search2, kept by the claims'
+        # triggers): ranking every match reads this narrow table, not the claims' wide rows.
+        # The query as a scalar subquery: computed once per statement even in a generic plan
+        # (psycopg prepares a statement run five times on one connection), where the function
+        # itself would be called again for every match ranked.
+        once = select(tsq).scalar_subquery()
+        docs = table("claims_fts_docs", column("claim_id"), column("status"), column("doc"))
+        rank: Any = func.ts_rank(docs.c.doc, once)
+        stmt = select(docs.c.claim_id.label("claim_id"), rank.label("rank")).where(
+            docs.c.doc.op("@@")(once)
+        )
+        if f.status:
+            stmt = stmt.where(docs.c.status.in_(f.status))
+        if exclude:
+            stmt = stmt.where(docs.c.claim_id.not_in(exclude))
+        stmt = stmt.order_by(literal_column("rank").desc(), docs.c.claim_id).limit(limit)
+        return [Hit(int(i), round(float(r), 4), where) for i, r in conn.execute(stmt)]
     # The claim's tsvector, stored by PostgreSQL (a generated column the migrations add and the
     # tables leave out, like the rest of the full-text machinery) and indexed with GIN.
     vec: Any = literal_column("claims.claims_fts_doc")
     if where == "claim":
-        rank: Any = func.ts_rank(vec, tsq)
+        rank = func.ts_rank(vec, tsq)
         stmt = select(CC.id.label("claim_id"), rank.label("rank")).where(vec.op("@@")(tsq))
     else:
         title_vec = func.to_tsvector("english", func.coalesce(sources.c.title, literal("")))
