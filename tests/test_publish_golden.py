@@ -12,14 +12,17 @@ After an intended change, regenerate the list and review what changed:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from claimcheck.db import resolve_url
+from claimcheck.models import Capture, ClaimUpdate, Correction
 from tests.conftest import CLI, PG_ADMIN_URL
 from tests.reportdata import populate, session_for
 
@@ -53,7 +56,69 @@ def published_dataset(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> CLI:
         session.execute(
             text("UPDATE claims SET published_at = approved_at WHERE approved_at IS NOT NULL")
         )
+        extend(session)
     return cli
+
+
+def extend(session: Session) -> None:
+    """What the dataset lacks and a site shows: an Arabic (right-to-left) page, a published
+    update, a withdrawn and a re-affirmed rating, an archived copy of a source."""
+    published = [
+        int(i)
+        for i in session.execute(
+            text("SELECT id FROM claims WHERE published_at IS NOT NULL ORDER BY id")
+        ).scalars()
+    ]
+    first, second, third, fourth = published[:4]
+    session.execute(text("UPDATE claims SET language = 'ar' WHERE id = :id"), {"id": second})
+    when = dt.datetime(2025, 5, 27, 10, 0, tzinfo=dt.UTC)
+    session.add(ClaimUpdate(claim_id=first, at=when, by="ed", note="We added the interview."))
+    for claim_id, new in ((third, None), (fourth, "keep")):
+        verdict = session.execute(
+            text("SELECT verdict FROM claims WHERE id = :id"), {"id": claim_id}
+        ).scalar_one()
+        session.add(
+            Correction(
+                claim_id=claim_id,
+                reopened_at=when,
+                reopened_by="ed",
+                reason="A reader wrote in.",
+                old_verdict=verdict,
+                new_verdict=verdict if new else None,
+                note="We looked at the figures again.",
+                completed_at=when + dt.timedelta(hours=2),
+            )
+        )
+    source_id = session.execute(
+        text("SELECT source_id FROM claims WHERE id = :id"), {"id": first}
+    ).scalar_one()
+    session.add(
+        Capture(
+            source_id=source_id,
+            requested_url="https://wire.claimcheck.example/a",
+            url="https://wire.claimcheck.example/a",
+            redirects=[],
+            status=200,
+            reason="OK",
+            http_version="HTTP/1.1",
+            headers=[],
+            peer=None,
+            media_type="text/html",
+            kind="html",
+            charset="utf-8",
+            payload=b"<p>page</p>",
+            payload_bytes=11,
+            content_bytes=11,
+            content_sha256="0" * 64,
+            text="page",
+            text_sha256="0" * 64,
+            meta={},
+            fetched_at=when,
+            fetched_by="ed",
+            wayback_url="https://web.archive.org/web/20250527100000/https://wire.claimcheck.example/a",
+            wayback_requested_at=when,
+        )
+    )
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -71,6 +136,9 @@ def test_published_site_matches_golden_digests(
         GOLDEN.write_text(got, encoding="utf-8")
     want = GOLDEN.read_text(encoding="utf-8")
     assert got.count("claims/") >= 5  # the dataset publishes its approved claims
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.glob("claims/*/index.html"))
+    for shown in ('dir="rtl"', "Withdrawn.", "Reviewed again", "Updated.", 'class="archived"'):
+        assert shown in pages, shown
     changed = sorted(
         set(want.splitlines()) ^ set(got.splitlines()), key=lambda line: line.split()[-1]
     )
