@@ -86,7 +86,7 @@ def _assets_digest() -> str:
             if path.is_file() and path.suffix in (".j2", ".mo"):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for module in ("pages", "render", "feeds"):
+    for module in ("pages", "render", "feeds", "claim_html"):
         source = Path(options.__file__).with_name(f"{module}.py")
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -167,6 +167,7 @@ def publish_site(
         check_review=None if check else functools.partial(_lint_page, org_url=org_url),
         observe_review=observe,
         workers=available_workers(),
+        store=target.store,
     )
     stats = target.write(render_site(report, options), token, claims=total)
     return PublishResult(target.root, total, stats, failures)
