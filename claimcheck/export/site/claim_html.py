@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 _NOTICE_KINDS = ("corrected", "reviewed", "withdrawn", "updated")
 
 
+def N_(message: str) -> str:
+    """A message translated later: marks it for ``scripts/i18n.py``'s extraction."""
+    return message
+
+
 def bdi(value: object) -> str:
     """Text isolated from its surroundings' direction (names, titles in mixed scripts)."""
     return f'<bdi dir="auto">{escape(value)}</bdi>'
@@ -65,26 +70,26 @@ class ClaimHTML:
         self.locale = str(escape(lang)).replace("-", "_")
         self._cited: dict[tuple[int, str | None], str] = {}
         words = (
-            "Under review",
-            "Update",
-            "Correction",
-            "History",
-            "Our verdict",
-            "Evidence",
-            "Supports",
-            "Refutes",
-            "Context",
-            "archived copy",
-            "The numbers, checked",
-            "Also said",
-            "Published.",
-            "Withdrawn.",
-            "Updated.",
-            "Reopened for review.",
-            "Published",
-            "Updated",
-            "Tags",
-            "Permanent link",
+            N_("Under review"),
+            N_("Update"),
+            N_("Correction"),
+            N_("History"),
+            N_("Our verdict"),
+            N_("Evidence"),
+            N_("Supports"),
+            N_("Refutes"),
+            N_("Context"),
+            N_("archived copy"),
+            N_("The numbers, checked"),
+            N_("Also said"),
+            N_("Published."),
+            N_("Withdrawn."),
+            N_("Updated."),
+            N_("Reopened for review."),
+            N_("Published"),
+            N_("Updated"),
+            N_("Tags"),
+            N_("Permanent link"),
         )
         self.words = {word: str(gettext(word)) for word in words}
 
