@@ -1,6 +1,6 @@
 """The read commands' fast path (issue 18): Core statements, no ORM, no pydantic, same output.
 
-``list``, ``search``, ``queue`` and ``stats`` read on a SQLAlchemy Core connection and build their
+``list``, ``search``, ``queue``, ``stats`` and ``show`` read on a SQLAlchemy Core connection and build their
 JSON by hand. These tests hold that path to what it replaced: the processes load neither the ORM
 nor pydantic, the rows equal the pydantic DTOs of the ORM objects, the hand-made filter and
 quantity conversions equal pydantic's, and the queue and backlog figures the database now works
@@ -88,6 +88,8 @@ def heavy_modules(cli: CLI, *argv: str) -> tuple[list[str], str]:
         ["queue", "--limit", "20"],
         ["queue", "--assignee", "alice", "-f", "json"],
         ["stats", "-f", "json"],
+        ["show", "1", "-f", "json"],
+        ["show", "1", "--no-pager"],
     ],
     ids=" ".join,
 )
