@@ -29,20 +29,16 @@ from claimcheck.queries import (
     text_window,
     verdict_infos,
 )
-from claimcheck.tables import (
+from claimcheck.review_tables import (
     captures,
     citations,
     claim_captures,
-    claimant_aliases,
-    claimants,
-    claims,
     corrections,
-    events,
     evidence,
     evidence_captures,
     notes,
-    sources,
 )
+from claimcheck.tables import claimant_aliases, claimants, claims, events, sources
 
 C = claims.c
 S = sources.c

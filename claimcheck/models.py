@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from claimcheck import tables
+from claimcheck import review_tables, tables
 from claimcheck.tables import UTCDateTime, utcnow
 
 
@@ -79,7 +79,7 @@ class Capture(Base):
     PDF file) and ``text_sha256`` that of ``text``, the extracted text every claim offset refers to.
     """
 
-    __table__ = tables.captures
+    __table__ = review_tables.captures
 
     id: Mapped[int]
     source_id: Mapped[int]
@@ -110,7 +110,7 @@ class Capture(Base):
 class ClaimCapture(Base):
     """The capture a claim was taken from: its offsets refer to that capture's text."""
 
-    __table__ = tables.claim_captures
+    __table__ = review_tables.claim_captures
 
     claim_id: Mapped[int]
     capture_id: Mapped[int]
@@ -119,7 +119,7 @@ class ClaimCapture(Base):
 class EvidenceCapture(Base):
     """The capture an evidence excerpt was checked against."""
 
-    __table__ = tables.evidence_captures
+    __table__ = review_tables.evidence_captures
 
     evidence_id: Mapped[int]
     capture_id: Mapped[int]
@@ -255,7 +255,7 @@ class User(Base):
 class Evidence(Base):
     """A piece of evidence for or against a claim, with an optional figure."""
 
-    __table__ = tables.evidence
+    __table__ = review_tables.evidence
 
     id: Mapped[int]
     claim_id: Mapped[int]
@@ -275,7 +275,7 @@ class Evidence(Base):
 class Citation(Base):
     """An evidence item cited by the claim's current verdict proposal."""
 
-    __table__ = tables.citations
+    __table__ = review_tables.citations
 
     claim_id: Mapped[int]
     evidence_id: Mapped[int]
@@ -284,7 +284,7 @@ class Citation(Base):
 class Note(Base):
     """An internal note on a claim (not published)."""
 
-    __table__ = tables.notes
+    __table__ = review_tables.notes
 
     id: Mapped[int]
     claim_id: Mapped[int]
@@ -296,7 +296,7 @@ class Note(Base):
 class Correction(Base):
     """A public correction: a verified claim reopened and its verdict changed (or confirmed)."""
 
-    __table__ = tables.corrections
+    __table__ = review_tables.corrections
 
     id: Mapped[int]
     claim_id: Mapped[int]

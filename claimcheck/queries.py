@@ -37,7 +37,6 @@ from claimcheck.tables import (
     claim_tags,
     claimant_aliases,
     claimants,
-    corrections,
     events,
     sources,
     tags,
@@ -494,6 +493,8 @@ def verdict_infos(conn: Any, claims: list[tuple[int, str, str | None]]) -> dict[
             out[cid] = VerdictInfo(state)
     if not looked:
         return out
+    from claimcheck.review_tables import corrections
+
     names = (*rules.MOVE_NAMES, rules.UNDO)
     E = events.c
     stacks: dict[int, list[Any]] = {cid: [] for cid in looked}
