@@ -213,6 +213,12 @@ def test_queue_and_backlog_equal_a_pass_over_every_open_claim(cli: CLI) -> None:
 
     ids = stock(cli)
     cli.ok("assign", ids[1], "--to", "alice")
+    # The first claims created move last: the queue's order is not the creation order.
+    ev = cli.json("evidence", "add", ids[0], "--source", "https://example.org/a", "--excerpt",
+                  "The budget rose by 12 percent.", "--stance", "supports", as_="alice")  # fmt: skip
+    cli.ok("review", ids[0], "--propose", "true", "--rationale", "The budget rose.",
+           "--evidence", str(ev["id"]), as_="alice")  # fmt: skip
+    cli.ok("review", ids[2], "--start", as_="alice")
     db = Database(resolve_url(cli.db.url))
     now = dt.datetime(2031, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)
     try:
@@ -236,9 +242,19 @@ def test_queue_and_backlog_equal_a_pass_over_every_open_claim(cli: CLI) -> None:
             with unit as conn:
                 rows = stats.queue(conn, now)
                 page = stats.queue(conn, now, limit=2)
+                # read in creation order a few claims at a time: the same page
+                pages = {
+                    (n, b): stats.queue(conn, now, limit=n, batch=b)
+                    for n in (1, 2, 3, 10)
+                    for b in (1, 2, 3)
+                }
+                alice = stats.queue(conn, now, assignee="alice")
+                alice_pages = [stats.queue(conn, now, assignee="alice", limit=1, batch=1)]
                 data = stats.stats(conn, now)
             assert [r["id"] for r in rows] == [c.id for c in order]
             assert page == rows[:2]
+            assert all(got == rows[:n] for (n, _), got in pages.items())
+            assert alice_pages == [alice[:1]] and alice
             assert [r["since"] for r in rows] == [moved.get(c.id, c.created_at) for c in order]
             assert data["backlog"]["open"] == len(open_claims)
             assert data["backlog"]["median_age_seconds"] == int(statistics.median(ages))
