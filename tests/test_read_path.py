@@ -377,3 +377,18 @@ def test_search_indexes_keep_no_pending_list(cli: CLI) -> None:
     finally:
         engine.dispose()
     assert options == {"ix_claims_fts": "fastupdate=off", "ix_sources_fts": "fastupdate=off"}
+
+
+@pytest.mark.slow
+def test_list_and_queue_read_sent_back_verdicts_without_the_orm(cli: CLI) -> None:
+    ids = stock(cli)
+    ev = cli.json("evidence", "add", ids[1], "--source", "https://example.org/a", "--excerpt",
+                  "Fares went up to 3.5 euros.", "--stance", "supports", as_="alice")  # fmt: skip
+    cli.ok("review", ids[1], "--propose", "true", "--rationale", "The fares rose.",
+           "--evidence", str(ev["id"]), as_="alice")  # fmt: skip
+    cli.ok("review", ids[1], "--send-back", "--reason", "Cite the fare table.", as_="bob")
+    for argv in (["list", "-f", "json"], ["queue", "-f", "json"]):
+        heavy, out = heavy_modules(cli, *argv)
+        assert heavy == [""], (argv, heavy)
+        row = next(r for r in json.loads(out) if r["id"] == ids[1])
+        assert (row["verdict_state"], row["sent_back_by"]) == ("sent_back", "bob")
