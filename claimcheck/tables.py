@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -188,8 +189,15 @@ claims = Table(
     Index("ix_claims_said_on_id", "said_on", "id"),
     Index("ix_claims_created_at", "created_at"),
     Index("ix_claims_assignee_status", "assignee", "status"),
-    # stats: claims by status and verdict from the index (alembic/versions/0012_stats_indexes.py)
-    Index("ix_claims_status_verdict", "status", "verdict"),
+    # stats: claims by status and verdict from the index (alembic/versions/0012_stats_indexes.py);
+    # partial, so a listing (which never asks for "any verdict") is not tempted by it
+    Index(
+        "ix_claims_status_verdict",
+        "status",
+        "verdict",
+        sqlite_where=text("verdict IS NOT NULL"),
+        postgresql_where=text("verdict IS NOT NULL"),
+    ),
     # The database holds the statuses too (alembic/versions/0003_status_check.py).
     CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="status"),
 )
