@@ -152,11 +152,17 @@ def test_parallel_check_equals_the_check_in_one_process(
     ]
 
 
-def test_a_contributor_imports_claimants_sources_and_tags(cli: CLI, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pipelined", [False, True])
+def test_a_contributor_imports_claimants_sources_and_tags(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipelined: bool
+) -> None:
     """As a desk member (on PostgreSQL a login role under the team triggers): the bulk path
-    writes claims, new claimants and aliases, sources and tags, and one verified event each."""
+    writes claims, new claimants and aliases, sources and tags, and one verified event each,
+    also when the file is written while it is checked."""
     from tests.workflow_helpers import register_desk
 
+    if pipelined:
+        _pipelined(monkeypatch, batch=4)
     register_desk(cli)
     rows = ["text,speaker,source_url,source_title,tags"]
     for i, name in enumerate(SPEAKERS):
