@@ -13,7 +13,10 @@ Prints, for two sets:
 * **news** — ``benchmarks/data/news_checkworthiness.jsonl``: PolNeAR sentences labelled by hand
   (article id, character offsets, label; the labelling rule is in docs/extraction.md), in a
   *tune* part (dev articles) and a *held-out* part (``train.jsonl`` articles with
-  ``crc32(id) % 10 == 0``, never tuned on). Each article goes through the full pipeline and a
+  ``crc32(id) % 10 == 0``, never tuned on), and a *held-out 2* part (split ``heldout2``: 100
+  sentences of 20 more such articles drawn by ``benchmarks/sample_news_sentences.py`` and labelled
+  before any scoring; parts missing from the file are skipped). Each article goes through the
+  full pipeline and a
   labelled sentence takes the score of the extracted sentence that overlaps it most. The text is
   read from ``../shared/data/attribution`` at run time; the labels file holds none.
 
@@ -192,8 +195,15 @@ def eval_news(labels_path: Path, corpus: Path) -> dict[str, dict[str, float]]:
     """AP and F1 of the hand-labelled news sentences, per part, through the full pipeline."""
     rows = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines()]
     results: dict[str, dict[str, float]] = {}
-    for part, source in (("tune", "dev.jsonl"), ("held-out", "train.jsonl")):
-        mine = [r for r in rows if r["split"] == ("tune" if part == "tune" else "heldout")]
+    parts = (
+        ("tune", "dev.jsonl", "tune"),
+        ("held-out", "train.jsonl", "heldout"),
+        ("held-out 2", "train.jsonl", "heldout2"),
+    )
+    for part, source, split in parts:
+        mine = [r for r in rows if r["split"] == split]
+        if not mine:
+            continue  # a part whose labels this checkout does not have
         articles = _articles(corpus / source, {r["article"] for r in mine})
         by_article: dict[str, list[Any]] = {}
         for aid, article in articles.items():

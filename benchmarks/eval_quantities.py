@@ -19,7 +19,13 @@ offsets). The mentions are every number in sentences drawn at random (fixed seed
   convention says ``people``) were corrected after that run; ``expect_before_output`` keeps them
   and ``--as-first-labelled`` scores with them;
 * **held-out 2**: PolNeAR train articles with ``crc32(id) % 10 == 1``, labelled before the scanner
-  was run on them and never used to change it: the figure of generalisation.
+  was run on them; scored once as the figure of generalisation, then tuned on (round three);
+* **held-out 3**: PolNeAR train articles with ``crc32(id) % 10 == 2``, drawn by
+  ``benchmarks/sample_quantity_mentions.py`` and labelled before the scanner was run on them;
+  scored once (round three's figure of generalisation), then tuned on;
+* **held-out 4**: PolNeAR train articles with ``crc32(id) % 10 == 3``, drawn and labelled the same
+  way before the scanner was run on them; never used to change it (tune with ``--part`` naming
+  the other parts, so that its misses are not printed): the figure of generalisation.
 
 A mention is every run of digits and every number word (``two``, ``half``, ``million`` ...), found
 by a plain pattern independent of the scanner. Its label (``expect``) is one of
@@ -102,6 +108,11 @@ def main() -> None:
     ap.add_argument(
         "--as-first-labelled", action="store_true", help="score with labels before corrections"
     )
+    ap.add_argument(
+        "--part",
+        action="append",
+        help="score only this part (repeatable); the default is every part",
+    )
     args = ap.parse_args()
 
     from claimcheck.core.quantities.format import describe_quantity
@@ -113,7 +124,7 @@ def main() -> None:
     with LABELS.open(encoding="utf-8") as fh:
         labels = [json.loads(line) for line in fh]
     for row in labels:
-        if row["expect"] == "same":
+        if row["expect"] == "same" or (args.part and row["part"] not in args.part):
             continue
         text = texts[row["article"]]
         if zlib.crc32(text.encode()) != row["text_crc32"]:
@@ -154,7 +165,9 @@ def main() -> None:
     parts = (
         ("tuned", "yes (PolNeAR dev)"),
         ("held-out 1", "no, then tuned on (train, crc32 % 10 = 0)"),
-        ("held-out 2", "no, never tuned on (train, crc32 % 10 = 1)"),
+        ("held-out 2", "no, scored once, then tuned on (train, crc32 % 10 = 1)"),
+        ("held-out 3", "no, scored once, then tuned on (train, crc32 % 10 = 2)"),
+        ("held-out 4", "no, never tuned on (train, crc32 % 10 = 3)"),
     )
     for name, seen in parts:
         p = stats[name]

@@ -3,7 +3,9 @@
 
 For every sentence that claimcheck's own segmenter produces, the possible sources
 (:func:`claimcheck.extract.speakers.sentence_mentions`) are featurised with
-:func:`claimcheck.extract.speakers.mention_features`, the same code the runtime uses. A mention is
+:func:`claimcheck.extract.speakers.mention_features`, the same code the runtime uses, with the
+article's counts (:func:`~claimcheck.extract.speakers.document_counts`, ``document_leaders``,
+``document_speakers``) computed as the runtime computes them. A mention is
 a positive example when it overlaps the annotated source of an attribution whose content overlaps
 this sentence more than any other sentence (the way ``benchmarks/eval_attribution.py`` scores).
 A logistic regression (scikit-learn, only here) is fitted and written as gzipped JSON (feature →
@@ -43,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 from claimcheck.extract.segment import segment  # noqa: E402
 from claimcheck.extract.speakers import (  # noqa: E402
     _tokens,
+    document_counts,
+    document_leaders,
+    document_speakers,
     mention_features,
     quote_spans,
     sentence_mentions,
@@ -97,6 +102,9 @@ def examples(
         for o, k, length in overlaps:
             if o == top or o >= 0.2 * length:
                 sources.setdefault(k, []).extend(ranges)
+    counts = document_counts(text)
+    leaders = document_leaders(counts)
+    said = document_speakers(text)
     out = []
     for k, (s, e) in enumerate(spans):
         toks = _tokens(text, s, e, quoted)
@@ -112,7 +120,8 @@ def examples(
                     break
         for i in range(len(mentions)):
             label = int(i in heads)
-            out.append((mention_features(toks, mentions, i, cues), label, k, i))
+            feats = mention_features(toks, mentions, i, cues, counts, leaders, said)
+            out.append((feats, label, k, i))
     return out
 
 

@@ -117,7 +117,7 @@ REGRESSIONS = [
     ("12 F-16 jets", [(12, "jet", "=")]),
     ("more than 2000 Abrams tanks", [(2000, "tank", ">")]),
     ("In 2022 European leaders met", []),  # a year before a name
-    ("40 new jobs", [(40, None, "=")]),  # a lower-case adjective does not lead to a count
+    ("40 new jobs", [(40, "job", "=")]),  # lower-case modifiers lead to the noun too
     # a following time reference is not the unit
     ("exports rose to 431,000 last year", [(431_000, None, "=")]),
     ("431,000 this year", [(431_000, None, "=")]),
@@ -270,7 +270,7 @@ NEWS_CASES = [
     ("he was questioned twice by the police", [(2, "time", "=")]),
     ("the meeting lasted about an hour", [(1, "hour", "~")]),
     ("about a year ago the plant closed", []),
-    ("there were 40 new jobs in the town", [(40, None, "=")]),
+    ("there were 40 new jobs in the town", [(40, "job", "=")]),
 ]
 
 

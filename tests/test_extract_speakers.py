@@ -324,3 +324,96 @@ def test_add_stores_a_speaker_only_at_the_store_threshold() -> None:
     # only a speaker named in its own sentence is stored unconfirmed
     assert storable_speaker("Ann Lee", "descriptor", 0.99, model)[0] is None
     assert storable_speaker(None, None, None, model) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title word that is also a surname, after a given name, is the surname
+        ("“We are not done yet,” said Rosa King, a union organiser.", "Rosa King"),
+        ("Rep. Walter King told the committee the bill was dead.", "Walter King"),
+        ("“It is fine,” said Ben Judge.", "Ben Judge"),
+        # ... but alone, or after a nationality, it stays a title
+        ("“It is fine,” the King said.", None),
+    ],
+)
+def test_surname_that_is_also_a_title(text: str, expected: str | None) -> None:
+    assert speakers(text) == [expected]
+
+
+def test_vox_pop_quotations_are_signed_by_the_name_after_the_dash() -> None:
+    text = (
+        "We asked readers what they made of the debate.\n\n"
+        "“He never answers a question straight. He talks past it.” ― Marta Ollin\n"
+        "“I have heard enough from both of them. It is the same every time.” ― Jonas Prell\n"
+        "“Nobody listens to us. Not one of them.” ― Ida Veen"
+    )
+    got = _by_sentence(text)
+    assert got["We asked readers what they made of the debate."] is None
+    assert got["“He never answers a question straight."] == "Marta Ollin"
+    # a sentence the segmenter runs across two signed quotations goes to the larger part
+    assert got["He talks past it.” ― Marta Ollin\n“I have heard enough from both of them."] == (
+        "Jonas Prell"
+    )
+    assert got["Not one of them.” ― Ida Veen"] == "Ida Veen"
+
+
+def test_a_dash_before_a_clause_signs_nothing() -> None:
+    text = "“It is over” ― the words spread fast across the hall."
+    assert speakers(text) == [None]
+
+
+def test_repeated_transcript_labels_are_speakers_without_another_mention() -> None:
+    text = (
+        "Here is part of the Sunday interview.\n\n"
+        '"HOLLIS: Will the bill pass this week?\n\n'
+        '"MORROW: It will pass. We have the votes.\n\n'
+        '"HOLLIS: And if it does not?\n\n'
+        '"MORROW: Then we try again.\n\n'
+        "NOTE: The interview was edited for length.\n\n"
+        "NOTE: A correction was appended."
+    )
+    got = _by_sentence(text)
+    assert got['"HOLLIS: Will the bill pass this week?'] == "Hollis"
+    assert got["We have the votes."] == "Morrow"
+    assert got["NOTE: A correction was appended."] is None
+    # a label used once and named nowhere else in the article is still nobody
+    once = 'Part of the call follows.\n\n"ROSSI: We are ready.'
+    assert _by_sentence(once)['"ROSSI: We are ready.'] is None
+
+
+def test_document_counts_what_an_article_repeats() -> None:
+    from claimcheck.extract.speakers import document_counts, document_leaders, document_speakers
+
+    text = (
+        "Anna Berg said the plan failed. “It is over,” said Anna Berg. Berg, a lawyer in "
+        "Oslo, told reporters. According to Tom Hale, it rains. Berg left. The Berg file."
+    )
+    counts = document_counts(text)
+    assert counts["berg"] == 5 and counts["hale"] == 1 and "the" not in counts
+    assert "berg" in document_leaders(counts)
+    assert document_speakers(text) == {"berg": 3, "hale": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title-case headline opening with a participle and a capitalised preposition
+        "Railing Against The Levy, Farmers Block The Road.",
+        # a period introduced by a time preposition is not a speaker
+        "After the Gulf War, the alliance grew quickly.",
+        "During the Great Depression, banks failed by the thousand.",
+    ],
+)
+def test_headline_participles_and_periods_are_not_speakers(text: str) -> None:
+    assert speakers(text) == [None]
+
+
+def test_broad_cues_of_news_are_learnt_not_listed() -> None:
+    # PolNeAR's annotators attribute positions and plans, not only speech: the ranker learns
+    # such cues from the words after the subject
+    assert speakers("Governor Tom Hale continues to oppose the new rail line.") == ["Tom Hale"]
+    assert speakers("Tom Hale accused the mayor of hiding the cost.") == ["Tom Hale"]
+    assert speakers("Senator Ilse Marten plans to introduce a bill to cap rents.") == [
+        "Ilse Marten"
+    ]

@@ -123,6 +123,67 @@ HUMAN_NOUNS = frozenset(
         "nurses",
         "patients",
         "voters",
+        "democrats",
+        "republicans",
+        "independents",
+        "conservatives",
+        "liberals",
+        "progressives",
+        "jurors",
+        "governors",
+        "commissioners",
+        "trustees",
+        "mayors",
+        "justices",
+        "immigrants",
+        "drivers",
+        "veterans",
+        "seniors",
+        "taxpayers",
+        "shoppers",
+        "viewers",
+        "readers",
+        "listeners",
+        "fans",
+        "spectators",
+        "attendees",
+        "participants",
+        "representatives",
+        "congressmen",
+        "electors",
+        "staffers",
+        "aides",
+        "advisers",
+        "advisors",
+        "physicians",
+        "surgeons",
+        "attorneys",
+        "prosecutors",
+        "plaintiffs",
+        "witnesses",
+        "editors",
+        "rioters",
+        "terrorists",
+        "jihadists",
+        "teenagers",
+        "youths",
+        "toddlers",
+        "newborns",
+        "parents",
+        "mothers",
+        "fathers",
+        "homeowners",
+        "renters",
+        "tenants",
+        "landlords",
+        "shareholders",
+        "investors",
+        "traders",
+        "bankers",
+        "airmen",
+        "pupils",
+        "graduates",
+        "professors",
         "victims",
         "casualties",
         "fighters",
@@ -245,6 +306,8 @@ NOT_NOUNS = frozenset(
         "series",
         "species",
         "means",
+        "savings",
+        "earnings",
     ]
 )
 
@@ -302,7 +365,9 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _WORDS = (
     rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|hundred|{_SCALEWORD}))*"
     rf"(?:[\s-]+(?:hundred|dozen))?"
-    rf"|a\s+(?:hundred|thousand|million|billion|dozen)|dozen)"
+    # "a half-dozen" (6), "a half-hour" (0.5 before a unit joined by a hyphen)
+    rf"|a\s+(?:hundred|thousand|million|billion|dozen|"
+    rf"half(?:[\s-]dozen|(?=-(?:hour|day|week|month|year|decade|century|mile)\b)))|dozen)"
 )
 # The lookahead is a cheap first test of what a number can start with (a digit, a point, a
 # currency sign, or a word-initial letter of a number word), which spares the full pattern at
@@ -316,8 +381,9 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(
-    r"(?<![\w-])(?P<frac>(?:a|one)\s+half|half|a\s+third|one\s+third|two[\s-]thirds|"
-    r"a\s+quarter|one\s+quarter|three[\s-]quarters|a\s+fifth|one\s+fifth|a\s+tenth|one\s+tenth)"
+    r"(?<![\w-])(?P<frac>(?:a\s+|one[\s-])half|half|a\s+third|one[\s-]third|two[\s-]thirds|"
+    r"a\s+quarter|one[\s-]quarter|three[\s-]quarters|a\s+fifth|one[\s-]fifth|a\s+tenth|"
+    r"one[\s-]tenth)"
     r"(?:(?P<whole>(?=\s+(?:of|an?|the|their|its|his|her|our|all|those|these)\b))|(?![\w-]))",
     re.IGNORECASE,
 )
@@ -362,6 +428,18 @@ MASK_RES = [
     # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
     re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
+    # a street address ("131 West 23rd Street", "1600 Pennsylvania Avenue")
+    re.compile(
+        r"\b\d{1,5}(?=\s+(?:(?:West|East|North|South|W\.|E\.|N\.|S\.)\s+)?"
+        r"(?:\d+(?:st|nd|rd|th)|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+        r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Lane|Place)(?!\w))"
+    ),
+    # a rank in a list, in brackets: "Rand Paul (9.)"
+    re.compile(r"(?<=\()\d{1,3}\.(?=\))"),
+    # a year written with an apostrophe: "the ’16 race", "class of '92"
+    re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
+    # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
+    re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
 ]
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
 _APPROX = (
@@ -434,6 +512,22 @@ above below between from than up down another another its after before since unt
 {" ".join(SMALL)} {" ".join(TENS)}
 """.split()
 )
+
+# lower-case words that, right after a number, start a clause rather than modify a counted noun
+# ("40 say taxes should rise", "12 were jobs ..."): a plural noun after them is not the unit
+_CLAUSE_WORDS_TEXT = """
+say says said think thinks thought support supports supported oppose opposes opposed want wants
+wanted believe believes believed favor favors favour favours approve approves prefer prefers
+agree agrees disagree like likes see sees saw expect expects know knew were are be been being
+have had will would could should may might must can cannot do did done got get gets went go goes
+came come comes made make makes took take takes voted vote votes died remain remains remained
+backed lost won gave give gives told tell tells called call named times also still already
+now then here there who whom whose which that what where when while because if but so not never
+ever each per every such own they we he she it them you me him us our their your his her its my
+this these those than too very much along across against among amid toward towards into onto
+upon within without through via like near behind beyond despite except inside outside off out
+"""
+CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 
 # a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
 # number ("Leopard 2"), which is accepted only right after a capitalised modifier
@@ -561,6 +655,31 @@ def _has_slash(text: str) -> bool:
     return "/" in text
 
 
+_STREET_WORDS = (
+    *("Street", "St.", "Avenue", "Ave.", "Road", "Rd."),
+    *("Boulevard", "Blvd.", "Drive", "Lane", "Place"),
+)
+
+
+def _has_street(text: str) -> bool:
+    return any(word in text for word in _STREET_WORDS)
+
+
+def _has_bracket(text: str) -> bool:
+    return ".)" in text
+
+
+_QUOTE_DIGIT_RE = re.compile(r"[‘’']\d")
+
+
+def _has_apostrophe(text: str) -> bool:
+    return _QUOTE_DIGIT_RE.search(text) is not None
+
+
+def _has_style(text: str) -> bool:
+    return "px" in text or "%;" in text
+
+
 # each mask with what its pattern needs somewhere in the text (None: run it always)
 MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
     zip(
@@ -576,6 +695,10 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             None,
             _has_letter_digit,
             _has_slash,
+            _has_street,
+            _has_bracket,
+            _has_apostrophe,
+            _has_style,
         ],
         strict=True,
     )

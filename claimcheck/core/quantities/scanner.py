@@ -65,6 +65,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck.core.quantities.context import read_context
 from claimcheck.core.quantities.lexicon import (
     ARTICLE_TIME_RE,
     BETWEEN_RE,
@@ -106,6 +107,7 @@ from claimcheck.core.quantities.words import (
     parse_number,
     round_value,
     unit_name,
+    year_before_noun,
 )
 
 __all__ = ["QuantitySpan", "find_quantities", "parse_quantities"]
@@ -185,7 +187,7 @@ def _scan(text: str) -> list[_Raw]:
     if article:
         _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
-    return _merge(masked, raws)
+    return read_context(masked, _merge(masked, raws))
 
 
 _LEFT_WINDOW = 100
@@ -201,7 +203,7 @@ def _left(text: str, pos: int) -> str:
 
 _FRACTION_NOT_AFTER_RE = re.compile(
     r"\b(?:first|second|third|fourth|last|latter|former|the|back|"
-    r"other|next)\s+$",
+    r"other|next)\s+$|\b(?:the|its|their)\s+[A-Z][\w-]*\s+$",  # "the Republican half of"
     re.I,
 )
 _DURATION_BEFORE_RE = re.compile(rf"\b(?:{MEASURE_UNITS})\s+and\s+$", re.I)
@@ -210,7 +212,6 @@ _FRACTION_OF_UNIT_RE = re.compile(
 )
 _ARTICLE_UNIT_RE = re.compile(rf"\b(?P<art>an?)\s+(?P<unit>{TIME_UNITS}|{LONG_TIME})\b", re.I)
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
-_NAME_AFTER_RE = re.compile(r"\s+[A-Z]")
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -547,10 +548,10 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and bare
         and not r.cur_sign
         and YEAR_RE.match(r.num)
-        and _NAME_AFTER_RE.match(masked[m.end() :])
+        and year_before_noun(left, masked[m.end() : r.end])
         and _left_comparator(masked, m.start()) is None
     ):
-        return True  # "In 2022 European leaders met": a year before a name, not a count
+        return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count

@@ -13,6 +13,7 @@ import re
 from claimcheck.core.quantities.lexicon import (
     AND_FRACTION_RE,
     AND_FRACTIONS,
+    CLAUSE_WORDS,
     FRACTION_WORDS,
     FUNCTION_WORDS,
     HUMAN_NOUNS,
@@ -33,6 +34,8 @@ def words_to_number(text: str) -> float | None:
     words = [w for w in words if w and w != "and"]
     if not words:
         return None
+    if words[:2] == ["a", "half"]:
+        words = words[1:]  # "a half-dozen": half of a dozen, not one and a half
     if words[0] == "a":
         words[0] = "one"
     total = 0.0
@@ -45,6 +48,8 @@ def words_to_number(text: str) -> float | None:
             current += TENS[word]
         elif word == "hundred":
             current = (current or 1) * 100
+        elif word == "half":
+            current += 0.5
         elif word == "dozen":
             current = (current or 1) * 12
         elif word in ("thousand", "million", "billion", "trillion"):
@@ -91,16 +96,15 @@ def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | N
     """The counted noun right after a number, allowing up to two modifiers before it.
 
     Any plural noun counts right after the number (``273 drones``) and a human noun after any
-    modifier (``35 senior officials``). A non-human noun after a modifier counts only when every
-    modifier is a *name-like* one, capitalised or hyphenated (``31 Abrams tanks``, ``31 US-made
-    Abrams tanks``, ``24 long-range missiles``, ``12 F-16 jets``, ``31 Leopard 2 tanks``):
-    a lower-case adjective may as well start a clause (``40 new ...``), so it stays unread;
-    but after a number with a scale word (````scaled``: ``21 million stolen records``) any
-    modifier leads to the noun. Up to three capitalised modifiers are read (``20,000 Democratic
-    National Committee emails``).
+    modifier (``35 senior officials``). A non-human noun counts after up to two modifiers in any
+    case (``six major American ports``, ``two past elections``, ``10 new campaign offices``,
+    ``31 US-made Abrams tanks``, ``12 F-16 jets``, ``31 Leopard 2 tanks``) unless a lower-case
+    one is a word that starts a clause instead (:data:`CLAUSE_WORDS`: ``40 say taxes``,
+    ``12 were jobs``); up to three capitalised modifiers are read (``20,000 Democratic National
+    Committee emails``). ``scaled`` (a scale word before: ``21 million``) is kept for callers.
     """
     pos = 0
-    name_like = True  # every modifier so far is capitalised, hyphenated or a model number
+    all_capitalised = True  # every modifier so far is capitalised (or a model number)
     prev_capitalised = False
     for index in range(4):
         tm = TOKEN_RE.match(after, pos)
@@ -116,23 +120,34 @@ def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | N
             pos = tm.end()
             continue
         if is_count_noun(word):
-            low = word.lower()
-            if index == 0 or low in HUMAN_NOUNS or word[0].isupper() or name_like or scaled:
-                return count_unit(word), tm.end()
-            return None
+            return count_unit(word), tm.end()
         capitalised = word[0].isupper()
-        if index == 3 or not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
+        if not (capitalised or "-" in word or re.fullmatch(r"[a-z]+", word)):
             return None
-        if index == 2 and not (capitalised and prev_capitalised):
+        low = word.lower()
+        if low in FUNCTION_WORDS or low in NOT_NOUNS or (not capitalised and low in CLAUSE_WORDS):
             return None
-        if word.lower() in FUNCTION_WORDS or word.lower() in NOT_NOUNS:
-            return None
-        # a lower-case modifier (``192 opposition lawmakers``, ``three senior commanders``)
-        # is read only before a human noun: ``name_like`` turns false below
-        name_like = name_like and (capitalised or "-" in word)
+        all_capitalised = all_capitalised and capitalised
+        if index == 3 or (index == 2 and not all_capitalised):
+            return None  # a third modifier only in a capitalised name
         prev_capitalised = capitalised
         pos = tm.end()
     return None
+
+
+_YEAR_PREPOSITION_RE = re.compile(
+    r"\b(?:in|by|since|until|till|after|before|during|through|throughout)\s+$", re.I
+)
+
+
+def year_before_noun(left: str, between: str) -> bool:
+    """Whether digits that look like a year and were read with a counted noun (``between``: the
+    text from the number to the end of the noun) are the year: before a name (``In 2022
+    European leaders``), before a modifier (``2014 new rules``) or after a preposition of time
+    (``in 2015 voters``)."""
+    if between[:1].isspace() and between[1:2].isupper():
+        return True
+    return len(between.split()) > 1 or _YEAR_PREPOSITION_RE.search(left) is not None
 
 
 def and_fraction(after: str) -> tuple[float, int] | None:

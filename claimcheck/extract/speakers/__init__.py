@@ -16,9 +16,12 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
 2. **Which mention is the source.** A small logistic-regression ranker scores every mention with
    features of its context: the word that follows it (skipping adverbs, auxiliaries and an
    appositive: ``X, chairman of Y, once suggested``), the words before it (``said X``, ``according
-   to X``, ``As X states:``), its position, its shape and the quotation marks around it. It was
+   to X``, ``As X states:``), the words after it as a bag (so the broad cues of news, ``X plans``,
+   ``X continues to oppose``, are learnt from data), its position, its shape, the quotation
+   marks around it, and the article: how often the name recurs in it and how often next to a
+   speech verb (an article's known sources are likely sources again). It was
    trained on the PolNeAR attribution corpus (Newell, Margolin and Ruths, LREC 2018; see
-   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 120 KiB of weights,
+   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 150 KiB of weights,
    read with the standard library). The best mention wins when its probability reaches the
    shipped threshold; otherwise the sentence has no attribution of its own. When the winner
    names nobody (``he`` with two people in view), the next mention that also reaches the
@@ -36,8 +39,10 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    gets that speaker. Later quotations of the same paragraph without an attribution of their own
    continue that speaker, and so does a paragraph that is only a quotation, after a paragraph
    whose quotation was attributed.
-5. **Transcripts.** A paragraph that opens with a name in capitals and a colon (``KOVAC: …``)
-   belongs to that person when the article names them elsewhere (``UPDATE:`` names nobody).
+5. **Transcripts and vox pops.** A paragraph that opens with a name in capitals and a colon
+   (``KOVAC: …``) belongs to that person when the article names them elsewhere or opens two
+   paragraphs or more with that label (``UPDATE:`` names nobody); a quotation signed after a
+   dash (``"…" ― Ana Ruiz``) is that person's.
 
 Modules
 -------
@@ -58,6 +63,9 @@ from claimcheck.extract.speakers.attribution import (
 )
 from claimcheck.extract.speakers.mentions import (
     Mention,
+    document_counts,
+    document_leaders,
+    document_speakers,
     mention_features,
     sentence_mentions,
 )
@@ -82,6 +90,9 @@ __all__ = [
     "attribute",
     "attribute_details",
     "clean_name",
+    "document_counts",
+    "document_leaders",
+    "document_speakers",
     "is_name",
     "load_speaker_model",
     "mention_features",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from claimcheck.extract.speakers.heads import (
     _DOC_VERBS,
     _ORG_HEADS,
     _PLACE_PREPOSITIONS,
+    _TIME_PREPOSITIONS,
 )
 from claimcheck.extract.speakers.mentions import (
     Mention,
@@ -21,6 +23,9 @@ from claimcheck.extract.speakers.mentions import (
     _next_word,
     _Tok,
     _tokens,
+    document_counts,
+    document_leaders,
+    document_speakers,
     mention_features,
     quote_spans,
     sentence_mentions,
@@ -53,6 +58,9 @@ def _analyse(
 ) -> list[_Sentence]:
     out: list[_Sentence] = []
     lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
+    counts = document_counts(text)
+    leaders = document_leaders(counts)
+    said = document_speakers(text)
     for s, e in spans:
         toks = _tokens(text, s, e, quoted)
         mentions = sentence_mentions(toks)
@@ -61,13 +69,21 @@ def _analyse(
             m = mentions[k]
             if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
                 continue  # "In Texas, officials said": the object of a preposition
+            if (
+                m.kind == "name"
+                and m.text.split()[0].lower() == "the"
+                and m.i > 0
+                and toks[m.i - 1].low in _TIME_PREPOSITIONS
+            ):
+                continue  # "After the Cold War, …": a period, not a speaker
             if _heading_or_common(toks, m):
                 continue
             if m.kind == "name" and not _nameable(m, lower_words):
                 continue
             if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
                 continue  # two people are a source only as the subject of a cue verb
-            scored.append((model.probability(mention_features(toks, mentions, k, model.cues)), k))
+            feats = mention_features(toks, mentions, k, model.cues, counts, leaders, said)
+            scored.append((model.probability(feats), k))
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
         best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
         runners_up = [(k, p) for p, k in scored[1:] if p >= model.threshold]
@@ -220,7 +236,7 @@ def _attribute(
         basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
     probability = [sent.probability if sent.speaker else 0.0 for sent in sentences]
-    _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full)
+    _share_quotations(text, spans, sentences, speakers, basis, probability, quotes_full, registry)
     _transcript_labels(text, spans, registry, speakers, basis, probability)
     return [
         Attribution(who, how if who else None, round(p, 3) if who else 0.0)
@@ -289,6 +305,30 @@ def _resolve(
     return who, how
 
 
+# labels in capitals before a colon that introduce no speaker
+_NOT_SPEAKER_LABELS = frozenset(
+    {
+        "update",
+        "updated",
+        "correction",
+        "note",
+        "editor's note",
+        "editor’s note",
+        "watch",
+        "read",
+        "related",
+        "video",
+        "photos",
+        "breaking",
+        "advertisement",
+        "source",
+        "sources",
+        "disclosure",
+        "warning",
+        "question",
+        "answer",
+    }
+)
 _LABEL_RE = re.compile(r"(?m)^[ \t]*[\"“]?((?:[A-Z][A-Z'’.-]+[ \t]){0,2}[A-Z][A-Z'’-]+):[ \t]")
 
 
@@ -306,15 +346,21 @@ def _transcript_labels(
     labels = [(m.start(), m.group(1)) for m in _LABEL_RE.finditer(text)]
     if not labels:
         return
+    # a transcript gives each speaker's label again and again: a label that opens two
+    # paragraphs or more is a speaker even when the article names them no other way
+    repeated = {label for label, n in Counter(lb for _s, lb in labels).items() if n >= 2}
     breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
     for start, label in labels:
         name = " ".join(w.capitalize() for w in label.split())
         last = name.split()[-1].lower()
         full = registry.expand(name, start)
-        if " " not in full and not re.search(rf"\b{re.escape(name)}\b", text):
-            continue  # not a name the article uses
-        if last not in registry.by_last and " " not in name:
+        if label.lower() in _NOT_SPEAKER_LABELS:
             continue
+        if label not in repeated:
+            if " " not in full and not re.search(rf"\b{re.escape(name)}\b", text):
+                continue  # not a name the article uses
+            if last not in registry.by_last and " " not in name:
+                continue
         if not is_name(full) or not _person(full):
             continue
         end = breaks[bisect.bisect_right(breaks, start)] if start < breaks[-1] else len(text)
@@ -359,6 +405,24 @@ def _antecedent(
     return None
 
 
+_SIGNATURE_RE = re.compile(
+    r"[ \t\u00a0]*[―—][ \t\u00a0]*((?:[A-Z][\w.’'-]*[ \t\u00a0]?){1,4}?)[ \t\u00a0]*(?=$|\n|[“\"])"
+)
+
+
+def _signature(text: str, end: int, registry: _Registry) -> tuple[str, int] | None:
+    """The name signing the quotation that closes at ``end`` (``"…” ― Ana Ruiz``), if any: a
+    dash, then a name alone before a line break or the next quotation; with the position
+    where the signature ends."""
+    m = _SIGNATURE_RE.match(text, end)
+    if m is None:
+        return None
+    name = clean_name(m.group(1).replace("\u00a0", " "))
+    if not is_name(name) or name is None:
+        return None
+    return registry.expand(name, m.start(1)), m.end()
+
+
 def _share_quotations(
     text: str,
     spans: Sequence[tuple[int, int]],
@@ -367,6 +431,7 @@ def _share_quotations(
     basis: list[str | None],
     probability: list[float],
     quoted: Sequence[tuple[int, int, bool]],
+    registry: _Registry,
 ) -> None:
     """Give every sentence inside a quotation the speaker of that quotation (in place)."""
     if not quoted or not spans:
@@ -386,6 +451,27 @@ def _share_quotations(
         who: str | None = None
         found = False
         p_who = 0.0
+        signed = _signature(text, qe, registry)
+        if signed is not None:
+            # a vox-pop list: "…” ― Name “…”: the name after the dash signs the quotation
+            quote_speaker.append(signed[0])
+            quote_p.append(1.0)
+            quote_basis.append("named")
+            attributed.append(True)
+            k = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
+            if 0 <= k < len(spans) and not sentences[k].explicit:
+                s, e = spans[k]
+                # the sentence may run on into the next signed quotation: it is this
+                # speaker's when most of it comes before the signature
+                if qe - max(s, qs) >= e - signed[1]:
+                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
+            k = bisect.bisect_right(starts, qs) - 1  # ... and the one in which it opens
+            if 0 <= k < len(spans) and not sentences[k].explicit and speakers[k] is None:
+                s, e = spans[k]
+                if min(e, qe) - qs >= 0.5 * (e - s):
+                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
+            quote_speaker[-1] = signed[0]
+            continue
         k_end = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
         k_start = bisect.bisect_right(starts, qs) - 1
         for k in (k_end, k_end + 1, k_start):

@@ -320,6 +320,9 @@ _PLACE_PREPOSITIONS = frozenset(
         "under",
     ]
 )
+# a capitalised phrase right after one of these is a time, not a source ("After the Cold War,
+# Republicans led …")
+_TIME_PREPOSITIONS = frozenset(["after", "before", "during", "since", "until"])
 # organisation heads that, after a name, still make an anonymous source ("Clinton aides")
 _ANON_ONLY = frozenset(["staff", "group", "office"])
 _DOC_VERBS = frozenset(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
@@ -260,6 +261,12 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
 
+# prepositions a title-case headline capitalises after an opening participle
+_HEADLINE_PREPOSITIONS = frozenset(
+    ["against", "on", "about", "for", "to", "with", "at", "in", "over", "after", "from", "into"]
+)
+
+
 def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
     """A sentence-initial capitalised word that is a common word (``Fortunately``,
     ``Following``, ``Latest``), or a title-case heading before a colon (``Veto Power Impedes
@@ -279,9 +286,9 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
             len(low) >= 6
             and re.search(r"(?:ing|ed)$", low)
             and nxt is not None
-            and nxt.text[:1].islower()
+            and (nxt.text[:1].islower() or nxt.low in _HEADLINE_PREPOSITIONS)
         ):
-            return True  # "Based on …", "Responding to …": a participle, not a name
+            return True  # "Based on …", "Railing Against …": a participle, not a name
     before_colon = m.j < len(toks) and toks[m.j].text == ":"
     if m.i <= 1 and before_colon and all(w.isupper() and len(w) > 2 for w in words):
         return True  # a label in capitals ("UPDATE:", "KOVAC:"); transcripts are read apart
@@ -338,13 +345,103 @@ def stem(word: str) -> str:
     return word
 
 
-def mention_features(
-    toks: Sequence[_Tok], mentions: Sequence[Mention], index: int, cues: frozenset[str]
+_CAP_WORD_RE = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*")
+
+
+def document_counts(text: str) -> Counter[str]:
+    """How often each capitalised word occurs in the document (lower case, no possessive): the
+    people and organisations an article is about are named again and again."""
+    counts: Counter[str] = Counter()
+    for word in _CAP_WORD_RE.findall(text):
+        low = _POSSESSIVE_RE.sub("", word.lower())
+        if (
+            low != "the"
+            and low not in _FUNCTION_CAPS
+            and low not in _DATE_WORDS
+            and low not in _TITLES
+        ):
+            counts[low] += 1
+    return counts
+
+
+_SPEECH = r"(?:said|says|told|added|wrote|argued|asked|explained|noted|insisted|tweeted|according)"
+_SAID_AFTER_RE = re.compile(
+    r"([A-Z][\w’'-]*[a-z])(?:’s|'s)?(?:,[^,.;\"“”]{1,80},)?[ \t]+(?:\w+ly[ \t]+)?" + _SPEECH + r"\b"
+)
+_SAID_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told|[Aa]ccording to)[ \t]+(?:[A-Z][\w.’'-]*[ \t]+){0,4}?([A-Z][\w’'-]*[a-z])\b"
+    r"(?=[,.])"
+)
+
+
+def document_speakers(text: str) -> Counter[str]:
+    """How often each capitalised word stands next to a speech verb in the document
+    (``Berg said``, ``said Anna Berg.``, ``according to Berg,``): the article's known sources."""
+    counts: Counter[str] = Counter()
+    for regex in (_SAID_AFTER_RE, _SAID_BEFORE_RE):
+        for m in regex.finditer(text):
+            low = _POSSESSIVE_RE.sub("", m.group(1).lower())
+            if low not in _FUNCTION_CAPS and low not in _TITLES:
+                counts[low] += 1
+    return counts
+
+
+def _frequency_band(count: int) -> str:
+    for limit, band in ((1, "1"), (3, "2-3"), (7, "4-7"), (15, "8-15")):
+        if count <= limit:
+            return band
+    return "16+"
+
+
+def _document_features(
+    m: Mention,
+    counts: Mapping[str, int],
+    leaders: frozenset[str],
+    speakers: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """The named binary features of one mention, shared by training and runtime."""
+    """How prominent the mention's last name word is in the whole article."""
+    words = [
+        _POSSESSIVE_RE.sub("", w.lower()).rstrip(".")
+        for w in m.text.split()
+        if w[:1].isupper() and w.lower() != "the"
+    ]
+    words = [w for w in words if w not in _TITLES and w not in _FUNCTION_CAPS]
+    if not words:
+        return [f"docfreq|{m.kind}=none"]
+    key = words[-1]
+    feats = [f"docfreq|{m.kind}={_frequency_band(counts.get(key, 0))}"]
+    if key in leaders:
+        feats.append(f"doc_leader|{m.kind}")
+    if speakers is not None:
+        said = speakers.get(key, 0)
+        feats.append(f"docsaid|{m.kind}={min(said, 4) if said < 4 else '4+'}")
+    return feats
+
+
+def document_leaders(counts: Mapping[str, int], top: int = 3) -> frozenset[str]:
+    """The ``top`` capitalised words an article repeats most (seen at least four times)."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return frozenset(w for w, c in ranked[:top] if c >= 4)
+
+
+def mention_features(
+    toks: Sequence[_Tok],
+    mentions: Sequence[Mention],
+    index: int,
+    cues: frozenset[str],
+    counts: Mapping[str, int] | None = None,
+    leaders: frozenset[str] = frozenset(),
+    speakers: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The named binary features of one mention, shared by training and runtime; ``counts``,
+    ``leaders`` and ``speakers`` (:func:`document_counts`, :func:`document_leaders`,
+    :func:`document_speakers`) add the article's view: how often the mention's name recurs,
+    and how often next to a speech verb."""
     m = mentions[index]
     n = len(toks)
     feats = [f"kind={m.kind}", "bias"]
+    if counts is not None and m.kind in ("name", "descriptor", "appositive"):
+        feats += _document_features(m, counts, leaders, speakers)
     w1, w2, appositive = _next_word(toks, m.j)
     after = toks[m.j].low if m.j < n else "</s>"
     feats.append(f"after={after}")
@@ -415,10 +512,17 @@ def mention_features(
         feats.append(f"cue_near_after|{m.kind}")
     if any(stem(t.low) in cues for t in toks[max(0, m.i - 4) : m.i] if not t.quoted):
         feats.append(f"cue_near_before|{m.kind}")
+    # the words a little after the mention, as a bag: the broad cues of news ("X plans",
+    # "X is bearish on", "X has a new ad") are learnt from the training data, not listed
+    for t in sorted({stem(t.low) for t in window[:6] if t.low.isalpha()}):
+        feats.append(f"win={t}")
     if w2 == "that" or (m.j < n and toks[m.j].low == "that"):
         feats.append("verb_that")
     others = sum(1 for o in mentions if o.kind == "name")
     feats.append(f"names={min(others, 4)}|{m.kind}")
     if index == 0 or all(o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]):
         feats.append(f"first_actor|{m.kind}")
+        feats.append(f"first_nv={stem(w1)}")
+        if counts is not None and m.kind == "name":
+            feats += [f"first_{f}" for f in _document_features(m, counts, leaders, speakers)]
     return feats

@@ -26,6 +26,9 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr"})
 _ADDRESSED = frozenset(
     {"president", "speaker", "chairman", "secretary", "ambassador", "mayor", "minister"}
 )
+# titles that are also common surnames: last in a run after a given name ("Charlie King",
+# "Rep. Steve King"), they are the surname
+_SURNAME_TITLES = frozenset({"king", "judge", "bishop", "major"})
 # one-word "names" that are adjectives or nationalities, never a speaker on their own
 _NOT_NAMES = frozenset(
     [
@@ -197,6 +200,18 @@ def clean_name(phrase: str) -> str | None:
             and low not in _ADDRESSED
         ):
             continue  # "Mr. King", "Ms. Judge": after an honorific, a surname
+        if (
+            k == len(words) - 1
+            and k > 0
+            and low in _SURNAME_TITLES
+            and word[:1].isupper()
+            and words[k - 1][:1].isupper()
+            and words[k - 1].lower().rstrip(".") not in _TITLES
+            and words[k - 1].lower() not in _NOT_NAMES
+            and not words[k - 1].endswith(("’s", "'s"))
+            and len(words[k - 1].rstrip(".")) > 1
+        ):
+            continue  # "Charlie King": a given name, then the surname King
         if (
             low in _TITLES
             or (low.endswith("s") and low[:-1] in _TITLES and k + 1 < len(words))  # "Senators"

@@ -1,0 +1,78 @@
+"""Draw number mentions to label for ``eval_quantities.py``, without running the scanner.
+
+Run by hand::
+
+    python benchmarks/sample_quantity_mentions.py --part "held-out 3" --bucket 2 > /tmp/todo.jsonl
+
+From the PolNeAR train articles with ``crc32(id) % 10 == bucket`` it draws ``--articles``
+articles, and from each up to ``--sentences`` sentences (``claimcheck.extract.segment``) that
+hold a number mention, with a fixed seed. A mention is every run of digits and every number
+word, found by the plain pattern below, which knows nothing of the scanner. Each line printed is
+a label row of ``quantity_labels.jsonl`` with ``"expect": null`` plus the sentence text under
+``"_text"``, for the labeller: the text goes to a scratch file, never into the repository; the
+labeller fills ``expect`` (by the rule in ``eval_quantities.py``'s docstring and
+docs/extraction.md) and drops ``_text`` before appending the rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "data" / "attribution"
+
+_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|thousand|million|billion|trillion|dozen|half|halves|third|thirds|quarter|quarters|"
+    "twice"
+)
+MENTION_RE = re.compile(rf"\d(?:[\d,.]*\d)?|\b(?:{_WORDS})\b", re.IGNORECASE)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", required=True, help="the part's name, e.g. 'held-out 3'")
+    ap.add_argument("--bucket", type=int, required=True, help="crc32(id) %% 10 of the articles")
+    ap.add_argument("--articles", type=int, default=30)
+    ap.add_argument("--sentences", type=int, default=3, help="sentences drawn per article")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    from claimcheck.extract.segment import segment
+
+    with (CORPUS / "train.jsonl").open(encoding="utf-8") as fh:
+        articles = [json.loads(line) for line in fh]
+    pool = sorted(
+        (a for a in articles if zlib.crc32(a["id"].encode()) % 10 == args.bucket),
+        key=lambda a: a["id"],
+    )
+    rng = random.Random(args.seed)
+    for article in rng.sample(pool, min(args.articles, len(pool))):
+        text = article["text"]
+        spans = [(s, e) for s, e in segment(text) if MENTION_RE.search(text[s:e])]
+        for s0, s1 in sorted(rng.sample(spans, min(args.sentences, len(spans)))):
+            for m in MENTION_RE.finditer(text, s0, s1):
+                row = {
+                    "part": args.part,
+                    "article": article["id"],
+                    "text_crc32": zlib.crc32(text.encode()),
+                    "sentence": [s0, s1],
+                    "mention": [m.start(), m.end()],
+                    "expect": None,
+                    "labelled_after_output": False,
+                    "_text": text[s0:s1],
+                    "_mention": m.group(),
+                }
+                print(json.dumps(row, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""What the words around a finished quantity add: the counted noun a bare number shares with
+its neighbours, shares written as ``N out of M``, poll points, ages, and rates written as
+adverbs.
+
+Stage 6 of :mod:`~claimcheck.core.quantities.scanner`, run on the quantities of one text after
+they are merged, in text order. Each rule reads only a few words next to a quantity and changes
+only a quantity the earlier stages left bare (no unit) or gave a unit that the context makes more
+precise:
+
+* **a shared noun**: ``seven of the past eight contests`` and ``Two of the Republicans`` count
+  contests and people (the noun of the whole they are part of); a bare number after ``a total
+  of``, ``rather than``, ``compared with``, ``up from`` ..., before ``of them``, or after
+  ``Of the 10 judges ...,`` counts what the nearest count before it in the same sentence counts
+  (``... 469 super delegates for a total of 1,749`` → people);
+* **people implied**: ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
+  ``a population of 8 million``;
+* **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
+  years;
+* **poll points**: ``points`` in a sentence about a lead, a margin or a poll is percentage
+  points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``);
+* **shares**: ``nine out of 10 doctors``, ``About $4 of every $5``, ``three in four voters``,
+  ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
+  plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
+* **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
+  ``USD/month``;
+* **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
+  none.
+
+The rules are tried only where a cheap test on the text allows them (a bare quantity, the
+word ``point``, ``out of`` ...), so text without such a quantity costs one pass over the list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from claimcheck.core.quantities.lexicon import HUMAN_NOUNS, SMALL, TENS
+from claimcheck.core.quantities.words import count_noun_after, last_word
+
+if TYPE_CHECKING:
+    from claimcheck.core.quantities.scanner import _Raw
+
+__all__ = ["read_context"]
+
+_DETERMINERS = r"the|its|their|his|her|our|these|those|all|whose"
+# "seven of the past eight contests", "52 of the 100 seats", "Two of the Republicans"
+_OF_WHOLE_RE = re.compile(
+    rf"\s+of\s+(?:(?:{_DETERMINERS})\s+)?(?:[A-Za-z.]+['’]s\s+)?(?:[a-z]+\s+)?$", re.I
+)
+_OF_WHOLE_START_RE = re.compile(rf"\s+of\s+(?:{_DETERMINERS})(?=\s)", re.I)
+_OF_WHOLE_SKIP_RE = re.compile(
+    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)", re.I
+)
+# a bare number that counts what a count before it counts
+_CARRY_LEFT_RE = re.compile(
+    r"\b(?:(?:a\s+|the\s+)?total\s+of|totaling|totalling|rather\s+than|instead\s+of|"
+    r"compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|against)\s+$",
+    re.I,
+)
+_CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom)\b", re.I)
+_CARRY_LAST_WORDS = frozenset(
+    {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
+)
+_OF_THE_LEAD_RE = re.compile(r"\bOf\s+(?:the|its|their|those|these)\s+$")
+_CLAUSE_COMMA_RE = re.compile(r"[^.;:!?\n]*,\s+$")
+_SENTENCE_END_RE = re.compile(r"[.!?;]\s|\n")
+_CARRY_REACH = 200
+# "a father of seven", "a town of less than 1,000", "a population of 8 million"
+_PEOPLE_OF_RE = re.compile(
+    r"\b(?:father|mother|parent|dad|mom|mum|grandfather|grandmother|grandparent|family|"
+    r"families|town|city|village|hamlet|suburb|borough|community|nation|country|"
+    r"population|populace|electorate)s?\s+of\s+$",
+    re.I,
+)
+_AGE_COMPARATOR_RE = re.compile(
+    r"(?:under|over|above|below|older\s+than|younger\s+than|aged)\s+", re.I
+)
+_AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
+_POLL_RE = re.compile(
+    r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
+    r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit)\b|%",
+    re.I,
+)
+_INDEX_RE = re.compile(
+    r"\b(?:Dow|Nasdaq|S&P|FTSE|Nikkei|DAX|index|indexes|indices|stocks?|shares|"
+    r"scored|scoring|basket|game|games|quarterback|season)\b",
+    re.I,
+)
+# "nine out of 10", "$4 of every $5", "three in four"
+_SHARE_GAP_RE = re.compile(
+    r"\s+(?:out\s+of(?:\s+(?:every|each))?|(?:of|in)\s+(?:every|each)|in|of)\s+", re.I
+)
+_RATE_ADVERB_RE = re.compile(
+    r"\s+(?P<adv>annually|yearly|per\s+annum|monthly|weekly|daily|hourly)\b", re.I
+)
+_RATE_ADVERBS = {
+    "annually": "year",
+    "yearly": "year",
+    "per annum": "year",
+    "monthly": "month",
+    "weekly": "week",
+    "daily": "day",
+    "hourly": "hour",
+}
+_NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+_NOT_CARRIED = frozenset({"fold", "time"})
+
+
+def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Stage 6 over the merged quantities of ``text`` (masked), in text order."""
+    if not raws:
+        return raws
+    if "umber" in text or "UMBER" in text:  # "Number Two, ...": a label, not a count
+        raws = [
+            r for r in raws if r.unit is not None or not _NUMBER_LABEL_RE.search(text, 0, r.start)
+        ]
+    for i, raw in enumerate(raws):
+        if raw.unit is None and raw.high is None:
+            _bare(text, raws, i)
+        elif raw.unit == "point" and _POLL_RE.search(text) and not _INDEX_RE.search(text):
+            raw.unit, raw.unit_kind = "percentage point", "measure"
+        if raw.unit is not None and "/" not in raw.unit and raw.unit not in _TIME_UNITS:
+            rate = _RATE_ADVERB_RE.match(text, raw.end)
+            if rate:
+                per = _RATE_ADVERBS[" ".join(rate.group("adv").lower().split())]
+                raw.unit, raw.unit_kind, raw.end = f"{raw.unit}/{per}", "measure", rate.end()
+    return _shares(text, raws) if len(raws) > 1 else raws
+
+
+def _bare(text: str, raws: list[_Raw], i: int) -> None:
+    """A unit for the bare quantity ``raws[i]`` from its neighbours, when they give one."""
+    raw = raws[i]
+    nxt = raws[i + 1] if i + 1 < len(raws) else None
+    after = text[raw.end : raw.end + 60]
+    # "seven of the past eight contests": the noun of the whole
+    if " of " in after[:5].lower():
+        if nxt is not None and nxt.unit_kind == "count" and nxt.unit not in _NOT_CARRIED:
+            gap = text[raw.end : nxt.num_start]
+            if len(gap) < 40 and _OF_WHOLE_RE.fullmatch(gap.rstrip() + " "):
+                raw.unit, raw.unit_kind = nxt.unit, "count"
+                return
+        det = _OF_WHOLE_START_RE.match(text, raw.end)
+        if det:
+            skip = _OF_WHOLE_SKIP_RE.match(text, det.end())  # "of its last twelve matches"
+            found = count_noun_after(text[skip.end() if skip else det.end() :])
+            if found is not None:
+                raw.unit, raw.unit_kind = found[0], "count"
+                return
+    left = text[max(0, raw.start - 60) : raw.start]
+    word = last_word(left)  # each left pattern ends in one of a few words: test those only
+    if word == "of" and _PEOPLE_OF_RE.search(left):
+        raw.unit, raw.unit_kind = "people", "count"
+        return
+    if (
+        raw.comparator != "="
+        and raw.value <= 120
+        and word in _AGE_NOUNS
+        and _AGE_COMPARATOR_RE.fullmatch(text, raw.start, raw.num_start)
+    ):
+        raw.unit, raw.unit_kind = "year", "measure"
+        return
+    if (
+        (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
+        or _CARRY_RIGHT_RE.match(text, raw.end)
+        or _of_the_lead(text, raws, i)
+    ):
+        source = _count_before(text, raws, i)
+        if source is not None:
+            raw.unit, raw.unit_kind = source.unit, source.unit_kind
+
+
+def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:
+    """``Of the 10 judges who will hear the case, six were ...``: ``raws[i]`` opens the clause
+    after a whole introduced by ``Of the``."""
+    if i == 0:
+        return False
+    prev = raws[i - 1]
+    if prev.unit_kind != "count":
+        return False
+    lead = _OF_THE_LEAD_RE.search(text, max(0, prev.start - 20), prev.start)
+    if lead is None:
+        return False
+    before = text[: lead.start()].rstrip()
+    if before and before[-1] not in '.;:!?"”':
+        return False  # "Of the" opens the sentence (or a clause after a colon)
+    return _CLAUSE_COMMA_RE.fullmatch(text, prev.end, raws[i].start) is not None
+
+
+def _count_before(text: str, raws: list[_Raw], i: int) -> _Raw | None:
+    """The nearest quantity before ``raws[i]`` in the same sentence, within reach, with a unit
+    worth carrying."""
+    raw = raws[i]
+    for prev in reversed(raws[:i]):
+        if raw.start - prev.end > _CARRY_REACH:
+            return None
+        if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
+            continue
+        if _SENTENCE_END_RE.search(text, prev.end, raw.start):
+            return None
+        return prev
+    return None
+
+
+def _shares(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """``N out of M`` (``of every``, ``in``) joined into one share in percent."""
+    out: list[_Raw] = []
+    i = 0
+    while i < len(raws):
+        cur = raws[i]
+        nxt = raws[i + 1] if i + 1 < len(raws) else None
+        if (
+            nxt is not None
+            and cur.high is None
+            and nxt.high is None
+            and nxt.comparator == "="
+            and 0 < cur.value < nxt.value
+            and (cur.unit is None or cur.unit == nxt.unit)
+        ):
+            gap = _SHARE_GAP_RE.fullmatch(text, cur.end, nxt.num_start)
+            # a plain "in" only between counts: "three in four voters", not "5 in 10 years";
+            # a plain "of" only before 10 or 100: "eight of 10 voters", not "85 of 154 meetings"
+            word = gap.group().strip().lower() if gap else ""
+            counts = (cur.unit is None or cur.unit == nxt.unit) and nxt.unit_kind != "measure"
+            if word == "in":
+                counts = counts and cur.unit is None and nxt.value <= 1000
+            elif word == "of":
+                counts = counts and nxt.value in (10, 100)
+            if gap and (counts or word not in ("in", "of")):
+                share = dataclasses.replace(
+                    cur, value=100 * cur.value / nxt.value, unit="percent", end=nxt.end
+                )
+                share.unit_kind = "measure"
+                out.append(share)
+                i += 2
+                continue
+        out.append(cur)
+        i += 1
+    return out
