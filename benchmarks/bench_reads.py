@@ -13,9 +13,14 @@ neighbours. The wall-clock medians are printed beside it.
 
 Target: every ratio ≤ 1.5; ``claimcheck --help`` ≤ 1.2× ``python -c "import click"``.
 
+``--baseline DIR`` measures another checkout's claimcheck (e.g. ``main``, unpacked with
+``git archive main claimcheck | tar -x -C DIR``) in the same rounds — ours, the baseline's, the
+peer's, interleaved — so "before" and "after" share the machine's load; its figures are printed
+beside ours.
+
 Usage::
 
-    python benchmarks/bench_reads.py [--runs 15] [--size 100k] [--markdown]
+    python benchmarks/bench_reads.py [--runs 15] [--size 100k] [--markdown] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -86,19 +91,31 @@ def cases(
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    subprocess.run(
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        check=False,
+        cwd=env["CLAIMCHECK_HOME"],
+    )
     wall = (time.perf_counter() - start) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
     return cpu, wall
 
 
-def measure(runs: int, size: str, code: str | None = None) -> list[dict[str, object]]:
+def measure(
+    runs: int, size: str, code: str | None = None, baseline: str | None = None
+) -> list[dict[str, object]]:
     manifest = gen_data.ensure(size)
     db = str(manifest["url"]).removeprefix("sqlite:///")
     with tempfile.TemporaryDirectory(prefix="claimcheck-reads-") as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMCHECK_")}
         env.update(CLAIMCHECK_HOME=home, CLAIMCHECK_USER="ed", NO_COLOR="1", COLUMNS="120")
+        # Every process runs in the temporary folder: `python -m claimcheck` puts its working
+        # directory first on sys.path, so run from a checkout it would import that checkout's
+        # claimcheck instead of --code's or --baseline's.
         # Byte-code is cached, as for any installed program (pip compiles it at install time):
         # without the cache every run would compile claimcheck's modules from source while the
         # peer loads its compiled ones. The cache goes to a temporary folder, not the checkout.
@@ -106,18 +123,25 @@ def measure(runs: int, size: str, code: str | None = None) -> list[dict[str, obj
         env["PYTHONPYCACHEPREFIX"] = str(Path(home) / "pycache")
         if code:
             env["PYTHONPATH"] = code
+        base_env = {**env, "PYTHONPATH": baseline} if baseline else env
         table = cases(db, manifest, code)
+        base = (
+            {label: argv for label, argv, *_ in cases(db, manifest, baseline)} if baseline else {}
+        )
         for label, ours, peer, _ in table:  # warm-up round; each must succeed
-            for argv in (ours, peer):
-                done = subprocess.run(argv, capture_output=True, env=env, text=True)
+            runs_of = [(ours, env), (peer, env)] + ([(base[label], base_env)] if baseline else [])
+            for argv, argv_env in runs_of:
+                done = subprocess.run(argv, capture_output=True, env=argv_env, text=True, cwd=home)
                 if done.returncode != 0:
                     raise SystemExit(f"{label}: {' '.join(argv)} failed:\n{done.stderr.strip()}")
         times: dict[str, dict[str, list[tuple[float, float]]]] = {
-            label: {"ours": [], "peer": []} for label, *_ in table
+            label: {"ours": [], "peer": [], "base": []} for label, *_ in table
         }
         for _ in range(runs):
             for label, ours, peer, _target in table:
                 times[label]["ours"].append(run_once(ours, env))
+                if baseline:
+                    times[label]["base"].append(run_once(base[label], base_env))
                 times[label]["peer"].append(run_once(peer, env))
     out = []
     for label, _ours, peer, target in table:
@@ -138,10 +162,15 @@ def measure(runs: int, size: str, code: str | None = None) -> list[dict[str, obj
                 "target": target,
             }
         )
+        if baseline:
+            base_cpu = statistics.median(c for c, _ in t["base"])
+            out[-1].update(base_cpu=base_cpu, base_ratio=base_cpu / peer_cpu)
     return out
 
 
 def markdown(rows: list[dict[str, object]]) -> str:
+    if rows and "base_cpu" in rows[0]:
+        return markdown_before_after(rows)
     lines = [
         "| command | ours cpu | peer | peer cpu | ratio (cpu) | ours wall | peer wall | target |",
         "|---|---:|---|---:|---:|---:|---:|---|",
@@ -157,6 +186,22 @@ def markdown(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def markdown_before_after(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| command | before cpu | after cpu | peer | peer cpu | before ratio | after ratio | target |",
+        "|---|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        ratio, target = float(r["ratio"]), float(r["target"])  # type: ignore[arg-type]
+        verdict = "met" if ratio <= target else f"**missed** by {ratio - target:.2f}"
+        lines.append(
+            f"| {r['item']} | {r['base_cpu']:.0f} ms | {r['cpu']:.0f} ms | `{r['peer']}` | "
+            f"{r['peer_cpu']:.0f} ms | {r['base_ratio']:.2f}× | {ratio:.2f}× | ≤ {target:g}× — "
+            f"{verdict} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -166,8 +211,14 @@ def main() -> None:
     parser.add_argument(
         "--code", metavar="DIR", help="measure the claimcheck of another checkout (e.g. before)"
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also measure the claimcheck of this checkout, interleaved (before and after)",
+    )
     args = parser.parse_args()
-    rows = measure(args.runs, args.size, args.code)
+    load = os.getloadavg()
+    rows = measure(args.runs, args.size, args.code, args.baseline)
     if args.json:
         import json
 
@@ -183,6 +234,7 @@ def main() -> None:
             f"{r['peer']}"
         )
     print()
+    print(f"load average before: {load[0]:.1f}, after: {os.getloadavg()[0]:.1f}")
     print(markdown(rows))
 
 

@@ -22,7 +22,7 @@ from pydantic import (
 
 from claimcheck.core.quantities.model import DEFAULT_TOLERANCE
 from claimcheck.errors import ConfigError, plain_message
-from claimcheck.paths import config_path
+from claimcheck.paths import config_path, read_config_file
 
 if TYPE_CHECKING:
     from claimcheck.core.ratings import RatingScale
@@ -360,18 +360,7 @@ KEYS = tuple(Settings.model_fields)
 FILE_ONLY_KEYS = ("scales",)
 
 
-def _read_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    if not path.is_file():  # a FIFO would hang every command, a folder fail oddly
-        if str(path) == os.devnull:
-            return {}  # CLAIMCHECK_CONFIG=/dev/null: no config file
-        raise ConfigError(f"{path}: the config file is not a regular file")
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+_read_file = read_config_file
 
 
 class BadSetting(ConfigError):

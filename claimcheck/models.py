@@ -25,13 +25,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from claimcheck import tables
+from claimcheck import review_tables, tables
 from claimcheck.tables import UTCDateTime, utcnow
 
 
@@ -80,58 +79,50 @@ class Capture(Base):
     PDF file) and ``text_sha256`` that of ``text``, the extracted text every claim offset refers to.
     """
 
-    __tablename__ = "captures"
+    __table__ = review_tables.captures
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    requested_url: Mapped[str] = mapped_column(String(2048))
-    url: Mapped[str] = mapped_column(String(2048))
-    redirects: Mapped[list[Any]] = mapped_column(JSON)
-    status: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str | None] = mapped_column(String(200))
-    http_version: Mapped[str] = mapped_column(String(16))
-    headers: Mapped[list[Any]] = mapped_column(JSON)
-    peer: Mapped[str | None] = mapped_column(String(64))
-    media_type: Mapped[str] = mapped_column(String(255))
-    kind: Mapped[str] = mapped_column(String(16))
-    charset: Mapped[str | None] = mapped_column(String(40))
-    payload: Mapped[bytes] = mapped_column(LargeBinary)
-    payload_bytes: Mapped[int] = mapped_column(Integer)
-    content_bytes: Mapped[int] = mapped_column(Integer)
-    content_sha256: Mapped[str] = mapped_column(String(64))
-    text: Mapped[str] = mapped_column(Text)
-    text_sha256: Mapped[str] = mapped_column(String(64))
-    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    id: Mapped[int]
+    source_id: Mapped[int]
+    requested_url: Mapped[str]
+    url: Mapped[str]
+    redirects: Mapped[list[Any]]
+    status: Mapped[int]
+    reason: Mapped[str | None]
+    http_version: Mapped[str]
+    headers: Mapped[list[Any]]
+    peer: Mapped[str | None]
+    media_type: Mapped[str]
+    kind: Mapped[str]
+    charset: Mapped[str | None]
+    payload: Mapped[bytes]
+    payload_bytes: Mapped[int]
+    content_bytes: Mapped[int]
+    content_sha256: Mapped[str]
+    text: Mapped[str]
+    text_sha256: Mapped[str]
+    meta: Mapped[dict[str, Any]]
     fetched_at: Mapped[dt.datetime]
-    fetched_by: Mapped[str] = mapped_column(String(100))
-    wayback_url: Mapped[str | None] = mapped_column(String(2048))
+    fetched_by: Mapped[str]
+    wayback_url: Mapped[str | None]
     wayback_requested_at: Mapped[dt.datetime | None]
 
 
 class ClaimCapture(Base):
     """The capture a claim was taken from: its offsets refer to that capture's text."""
 
-    __tablename__ = "claim_captures"
+    __table__ = review_tables.claim_captures
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    capture_id: Mapped[int] = mapped_column(
-        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
-    )
+    claim_id: Mapped[int]
+    capture_id: Mapped[int]
 
 
 class EvidenceCapture(Base):
     """The capture an evidence excerpt was checked against."""
 
-    __tablename__ = "evidence_captures"
+    __table__ = review_tables.evidence_captures
 
-    evidence_id: Mapped[int] = mapped_column(
-        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
-    )
-    capture_id: Mapped[int] = mapped_column(
-        ForeignKey("captures.id", ondelete="RESTRICT"), index=True
-    )
+    evidence_id: Mapped[int]
+    capture_id: Mapped[int]
 
 
 class Claimant(Base):
@@ -264,21 +255,19 @@ class User(Base):
 class Evidence(Base):
     """A piece of evidence for or against a claim, with an optional figure."""
 
-    __tablename__ = "evidence"
+    __table__ = review_tables.evidence
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="RESTRICT"), index=True
-    )
-    excerpt: Mapped[str] = mapped_column(Text)
-    stance: Mapped[str] = mapped_column(String(16))
-    figure: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(32))
-    as_of: Mapped[dt.date | None] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(100))
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    source_id: Mapped[int]
+    excerpt: Mapped[str]
+    stance: Mapped[str]
+    figure: Mapped[float | None]
+    unit: Mapped[str | None]
+    as_of: Mapped[dt.date | None]
+    note: Mapped[str | None]
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str]
 
     source: Mapped[Source] = relationship(lazy="joined")
 
@@ -286,44 +275,39 @@ class Evidence(Base):
 class Citation(Base):
     """An evidence item cited by the claim's current verdict proposal."""
 
-    __tablename__ = "citations"
+    __table__ = review_tables.citations
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    evidence_id: Mapped[int] = mapped_column(
-        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
-    )
+    claim_id: Mapped[int]
+    evidence_id: Mapped[int]
 
 
 class Note(Base):
     """An internal note on a claim (not published)."""
 
-    __tablename__ = "notes"
+    __table__ = review_tables.notes
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    created_by: Mapped[str] = mapped_column(String(100))
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    body: Mapped[str]
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str]
 
 
 class Correction(Base):
     """A public correction: a verified claim reopened and its verdict changed (or confirmed)."""
 
-    __tablename__ = "corrections"
+    __table__ = review_tables.corrections
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    reopened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    reopened_by: Mapped[str] = mapped_column(String(100))
-    reason: Mapped[str] = mapped_column(Text)
-    old_verdict: Mapped[str | None] = mapped_column(String(32))
-    new_verdict: Mapped[str | None] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    reopened_at: Mapped[dt.datetime]
+    reopened_by: Mapped[str]
+    reason: Mapped[str]
+    old_verdict: Mapped[str | None]
+    new_verdict: Mapped[str | None]
+    note: Mapped[str | None]
     completed_at: Mapped[dt.datetime | None]
-    # The explanation published before the reopen, shown while the claim is under review.
-    old_rationale: Mapped[str | None] = mapped_column(Text)
+    old_rationale: Mapped[str | None]
 
 
 class Event(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 
 def _home() -> Path | None:
@@ -41,3 +42,32 @@ def config_path() -> Path:
 
 def default_database_path() -> Path:
     return data_dir() / "claimcheck.db"
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The config file's values as TOML gives them (not yet validated); {} when there is none."""
+    from claimcheck.errors import ConfigError
+
+    if not path.exists():
+        return {}
+    if not path.is_file():  # a FIFO would hang every command, a folder fail oddly
+        if str(path) == os.devnull:
+            return {}  # CLAIMCHECK_CONFIG=/dev/null: no config file
+        raise ConfigError(f"{path}: the config file is not a regular file")
+    import tomllib
+
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
+
+
+def raw_setting(key: str) -> object | None:
+    """One setting as given (``CLAIMCHECK_<KEY>`` over the config file), not validated: for a
+    command that needs one value and would rather not build the whole
+    :class:`claimcheck.config.Settings` (pydantic). None when neither gives it."""
+    env = os.environ.get(f"CLAIMCHECK_{key.upper()}")
+    if env is not None:
+        return env
+    return read_config_file(config_path()).get(key)

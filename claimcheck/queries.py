@@ -33,7 +33,14 @@ from sqlalchemy import (
     table,
 )
 
-from claimcheck.tables import claim_tags, claimant_aliases, claimants, sources, tags
+from claimcheck.tables import (
+    claim_tags,
+    claimant_aliases,
+    claimants,
+    events,
+    sources,
+    tags,
+)
 from claimcheck.tables import claims as C
 
 if TYPE_CHECKING:
@@ -450,6 +457,85 @@ def list_rows(conn: Any, f: Filter, *, newest_first: bool = True) -> list[dict[s
 
 
 # ---------------------------------------------------------------------------------------------
+# What a verdict is
+
+
+@dataclass(frozen=True)
+class VerdictInfo:
+    """A claim's verdict as the desk reads it: its state (:data:`rules.VERDICT_STATES`) and,
+    when sent back, who sent it back and why."""
+
+    state: str | None
+    sent_back_by: str | None = None
+    sent_back_reason: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "verdict_state": self.state,
+            "sent_back_by": self.sent_back_by,
+            "sent_back_reason": self.sent_back_reason,
+        }
+
+
+def verdict_infos(conn: Any, claims: list[tuple[int, str, str | None]]) -> dict[int, VerdictInfo]:
+    """For (id, status, verdict) rows: each verdict's state. Only claims with a verdict that is
+    neither verified nor proposed need their events (two queries for all of them). ``conn``: a
+    Core connection or an ORM session."""
+    from claimcheck.core import workflow as rules
+
+    out: dict[int, VerdictInfo] = {}
+    looked: list[int] = []
+    for cid, status, verdict in claims:
+        state = rules.verdict_state(status, verdict, None)
+        if state in ("not_approved", "under_correction"):
+            looked.append(cid)
+        else:
+            out[cid] = VerdictInfo(state)
+    if not looked:
+        return out
+    from claimcheck.review_tables import corrections
+
+    names = (*rules.MOVE_NAMES, rules.UNDO)
+    E = events.c
+    stacks: dict[int, list[Any]] = {cid: [] for cid in looked}
+    for ev in conn.execute(
+        select(E.claim_id, E.action, E.actor, E.comment)
+        .where(E.claim_id.in_(looked), E.entity == "claim", E.action.in_(names))
+        .order_by(E.id)
+    ):
+        stack = stacks[int(ev.claim_id or 0)]
+        if ev.action == rules.UNDO:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(ev)
+    open_ids = set(
+        conn.execute(
+            select(corrections.c.claim_id).where(
+                corrections.c.claim_id.in_(looked), corrections.c.completed_at.is_(None)
+            )
+        ).scalars()
+    )
+    rows = {cid: (status, verdict) for cid, status, verdict in claims}
+    for cid in looked:
+        last = stacks[cid][-1] if stacks[cid] else None
+        status, verdict = rows[cid]
+        state = rules.verdict_state(status, verdict, last.action if last else None, cid in open_ids)
+        if state == "sent_back" and last is not None:
+            out[cid] = VerdictInfo(state, last.actor, last.comment)
+        else:
+            out[cid] = VerdictInfo(state)
+    return out
+
+
+def with_verdict_states(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (claims as dicts with id, status and verdict) with ``verdict_state``,
+    ``sent_back_by`` and ``sent_back_reason`` added."""
+    infos = verdict_infos(conn, [(int(r["id"]), r["status"], r.get("verdict")) for r in rows])
+    return [{**r, **infos[int(r["id"])].as_dict()} for r in rows]
+
+
+# ---------------------------------------------------------------------------------------------
 # Search
 
 
@@ -462,9 +548,11 @@ def fts_query(text: str) -> str:
 
 
 def _has_filters(f: Filter) -> bool:
-    return bool(
-        f.status or f.verdict or f.speaker or f.source or f.tag or f.since or f.until or f.assignee
-    )
+    return bool(f.status) or _filters_besides_status(f)
+
+
+def _filters_besides_status(f: Filter) -> bool:
+    return bool(f.verdict or f.speaker or f.source or f.tag or f.since or f.until or f.assignee)
 
 
 SEARCH_IN = ("all", "claims", "sources")
@@ -508,11 +596,29 @@ def _pg_hits(
     from claimcheck.core import search_query
 
     tsq = func.to_tsquery("english", search_query.tsquery(q))
+    if where == "claim" and not _filters_besides_status(f):
+        # The claims' tsvectors and statuses on their own (migration search2, kept by the claims'
+        # triggers): ranking every match reads this narrow table, not the claims' wide rows.
+        # The query as a scalar subquery: computed once per statement even in a generic plan
+        # (psycopg prepares a statement run five times on one connection), where the function
+        # itself would be called again for every match ranked.
+        once = select(tsq).scalar_subquery()
+        docs = table("claims_fts_docs", column("claim_id"), column("status"), column("doc"))
+        rank: Any = func.ts_rank(docs.c.doc, once)
+        stmt = select(docs.c.claim_id.label("claim_id"), rank.label("rank")).where(
+            docs.c.doc.op("@@")(once)
+        )
+        if f.status:
+            stmt = stmt.where(docs.c.status.in_(f.status))
+        if exclude:
+            stmt = stmt.where(docs.c.claim_id.not_in(exclude))
+        stmt = stmt.order_by(literal_column("rank").desc(), docs.c.claim_id).limit(limit)
+        return [Hit(int(i), round(float(r), 4), where) for i, r in conn.execute(stmt)]
     # The claim's tsvector, stored by PostgreSQL (a generated column the migrations add and the
     # tables leave out, like the rest of the full-text machinery) and indexed with GIN.
     vec: Any = literal_column("claims.claims_fts_doc")
     if where == "claim":
-        rank: Any = func.ts_rank(vec, tsq)
+        rank = func.ts_rank(vec, tsq)
         stmt = select(CC.id.label("claim_id"), rank.label("rank")).where(vec.op("@@")(tsq))
     else:
         title_vec = func.to_tsvector("english", func.coalesce(sources.c.title, literal("")))
@@ -735,10 +841,7 @@ def claim_detail(claim: Claim) -> ClaimDetail:
     from claimcheck.schemas import ClaimantOut, ClaimDetail
 
     base = claim_out(claim).model_dump()
-    archived = _text_base(claim)
-    quote_ok = None
-    if archived is not None and claim.start is not None and claim.end is not None:
-        quote_ok = archived[claim.start : claim.end] == claim.text
+    quote_ok = quote_verified(_text_base(claim), claim.start, claim.end, claim.text)
     claimant = claim.claimant
     return ClaimDetail(
         **base,
@@ -769,14 +872,30 @@ def claim_detail(claim: Claim) -> ClaimDetail:
     )
 
 
+def quote_verified(
+    archived: str | None, start: int | None, end: int | None, text: str
+) -> bool | None:
+    """Whether the claim's offsets into the text they refer to give its text (None: no
+    offsets, or nothing archived)."""
+    if archived is None or start is None or end is None:
+        return None
+    return archived[start:end] == text
+
+
+def text_window(
+    archived: str | None, start: int | None, end: int | None, context: str | None, chars: int = 240
+) -> str | None:
+    """The archived text around a quote (``context`` when there are no offsets into one)."""
+    if archived is None or start is None or end is None:
+        return context
+    lo = max(0, start - chars)
+    hi = min(len(archived), end + chars)
+    return ("…" if lo else "") + archived[lo:hi].strip() + ("…" if hi < len(archived) else "")
+
+
 def context_window(claim: Claim, chars: int = 240) -> str | None:
     """The archived text around the claim's quote, for reviewers."""
-    archived = _text_base(claim)
-    if archived is None or claim.start is None or claim.end is None:
-        return claim.context
-    lo = max(0, claim.start - chars)
-    hi = min(len(archived), claim.end + chars)
-    return ("…" if lo else "") + archived[lo:hi].strip() + ("…" if hi < len(archived) else "")
+    return text_window(_text_base(claim), claim.start, claim.end, claim.context, chars)
 
 
 __all__ = ["and_", "claim_detail", "claim_out", "list_claims", "search_claims", "source_out"]

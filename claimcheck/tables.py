@@ -188,6 +188,8 @@ claims = Table(
     Index("ix_claims_said_on_id", "said_on", "id"),
     Index("ix_claims_created_at", "created_at"),
     Index("ix_claims_assignee_status", "assignee", "status"),
+    # stats: claims by status and verdict from the index (alembic/versions/0012_stats_indexes.py)
+    Index("ix_claims_status_verdict", "status", "verdict"),
     # The database holds the statuses too (alembic/versions/0003_status_check.py).
     CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")", name="status"),
 )
@@ -220,4 +222,6 @@ events = Table(
     Column("hash", String(64), nullable=False, unique=True),
     # The events of one record (a source's, a user's ...); alembic/versions/0004_team_enforcement.py
     Index("ix_events_entity_entity_id", "entity", "entity_id"),
+    # stats: each person's decisions by action, since a time (0012_stats_indexes.py)
+    Index("ix_events_action_actor_at", "action", "actor", "at"),
 )

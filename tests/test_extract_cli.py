@@ -147,6 +147,31 @@ def test_add_leaves_an_unconfirmed_speaker_out_with_a_note(cli: CLI, tmp_path: P
     assert any("Lena Ortiz" in n["body"] and "0.98" in n["body"] for n in shown["notes"])
 
 
+def test_add_stores_a_speaker_named_with_a_confidence_measured_precise(
+    cli: CLI, tmp_path: Path
+) -> None:
+    path = tmp_path / "rebuild.txt"
+    path.write_text(
+        "Mayor Lena Ortiz said on Monday that 40 homes had burned in the fire.\n\n"
+        "\u201cWe will rebuild every one of the 40 houses,\u201d Ortiz told reporters on Tuesday.\n",
+        encoding="utf-8",
+    )
+    rows = cli.json("extract", path, "--min-score", "0")
+    quoted = next(r for r in rows if "rebuild" in r["text"])
+    said = next(r for r in rows if r["text"].startswith("Mayor"))
+    assert quoted["speaker"] == "Lena Ortiz" and quoted["speaker_confidence"] >= 0.98
+    assert said["speaker_confidence"] < 0.98
+    result = cli.ok("extract", path, "--min-score", "0", "--source", SPOKEN_URL, "--add", "--yes")
+    assert "1 speaker stored as claimant" in result.stderr
+    assert "1 suggested speakers were not stored" in result.stderr
+    by_text = {c["text"]: c for c in cli.json("list")}
+    stored = cli.json("show", by_text[quoted["text"]]["id"])
+    assert stored["claimant"] == "Lena Ortiz" and stored["notes"] == []
+    held = cli.json("show", by_text[said["text"]]["id"])
+    assert held["claimant"] is None
+    assert any("Lena Ortiz" in n["body"] for n in held["notes"])
+
+
 def test_pick_shows_speaker_and_quantities_and_accepts_them(cli: CLI, tmp_path: Path) -> None:
     path = _spoken(tmp_path)
     result = cli.ok(

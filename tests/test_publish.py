@@ -497,3 +497,33 @@ def test_pages_rendered_by_worker_processes_are_the_same_bytes(
     pids = renderers.read_text().split()
     assert len(pids) == 3 and str(os.getpid()) not in pids
     assert tree(pooled) == tree(alone)
+
+
+@pytest.mark.slow
+def test_an_unchanged_republish_loads_neither_the_orm_nor_the_renderer(
+    cli: CLI, identity: None, site: Path
+) -> None:
+    """The up-to-date check runs on a Core connection: a new process that finds nothing to do
+    imports no ORM, no models, no report builder and no templates (start-up is its cost)."""
+    import subprocess
+    import sys
+
+    desk(cli)
+    publish(cli, site)
+    heavy = ("sqlalchemy.orm", "claimcheck.models", "claimcheck.reports", "jinja2")
+    code = (
+        "import sys\n"
+        "from claimcheck.cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print('HEAVY=' + ','.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", cli.db.url, "publish", str(site), "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMCHECK_USER": "ed"},
+        check=True,
+    )
+    assert json.loads(done.stdout)["up_to_date"] is True
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY="

@@ -249,7 +249,7 @@ def _matches(claim: dict[str, Any], kw: dict[str, Any]) -> bool:
 
 
 def test_search_uses_the_full_text_index(archive: Database) -> None:
-    """Search reads FTS5 on SQLite and the GIN index on the stored tsvector on PostgreSQL."""
+    """Search reads FTS5 on SQLite and, on PostgreSQL, the GIN index of the search table."""
     sent: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
@@ -268,5 +268,38 @@ def test_search_uses_the_full_text_index(archive: Database) -> None:
     if archive.dialect == "sqlite":
         assert "VIRTUAL TABLE INDEX" in text and "claims_fts" in text, text
     else:
-        assert "ix_claims_fts" in text, text
+        assert "ix_claims_fts_docs" in text, text  # the narrow search table (search2)
     assert not full_scans(lines, archive.dialect), text
+
+
+def test_stats_counts_from_indexes(archive: Database) -> None:
+    """``stats`` counts decisions per person and claims per verdict from two indexes (revision
+    stats1), never by reading the events or claims table row by row."""
+    from claimcheck.services.stats import stats
+
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        sent.append((statement, params))
+
+    now = dt.datetime.now(dt.UTC)
+    event.listen(archive.engine, "before_cursor_execute", capture)
+    try:
+        with archive.session(write=False) as session:
+            stats(session, now)
+            stats(session, now, since=now - dt.timedelta(days=7))
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", capture)
+    per_person = [(s, p) for s, p in sent if "FROM events" in s and "GROUP BY" in s]
+    by_verdict = [(s, p) for s, p in sent if "verdict" in s and "GROUP BY" in s]
+    assert len(per_person) == 2 and len(by_verdict) == 2, sent
+    for statement, params in per_person + by_verdict[:1]:
+        text = "\n".join(plan(archive, statement, params))
+        if archive.dialect == "sqlite":
+            assert "COVERING INDEX ix_events_action_actor_at" in text or (
+                "COVERING INDEX ix_claims_status_verdict" in text
+            ), text
+            assert not re.search(r"\bSCAN (events|claims)\b", text), text
+        else:
+            # PostgreSQL, planning for a few rows, may take another index; never the table
+            assert not re.search(r"Seq Scan on (events|claims)\b", text), text

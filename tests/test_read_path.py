@@ -1,6 +1,6 @@
 """The read commands' fast path (issue 18): Core statements, no ORM, no pydantic, same output.
 
-``list``, ``search``, ``queue`` and ``stats`` read on a SQLAlchemy Core connection and build their
+``list``, ``search``, ``queue``, ``stats`` and ``show`` read on a SQLAlchemy Core connection and build their
 JSON by hand. These tests hold that path to what it replaced: the processes load neither the ORM
 nor pydantic, the rows equal the pydantic DTOs of the ORM objects, the hand-made filter and
 quantity conversions equal pydantic's, and the queue and backlog figures the database now works
@@ -88,6 +88,8 @@ def heavy_modules(cli: CLI, *argv: str) -> tuple[list[str], str]:
         ["queue", "--limit", "20"],
         ["queue", "--assignee", "alice", "-f", "json"],
         ["stats", "-f", "json"],
+        ["show", "1", "-f", "json"],
+        ["show", "1", "--no-pager"],
     ],
     ids=" ".join,
 )
@@ -211,6 +213,12 @@ def test_queue_and_backlog_equal_a_pass_over_every_open_claim(cli: CLI) -> None:
 
     ids = stock(cli)
     cli.ok("assign", ids[1], "--to", "alice")
+    # The first claims created move last: the queue's order is not the creation order.
+    ev = cli.json("evidence", "add", ids[0], "--source", "https://example.org/a", "--excerpt",
+                  "The budget rose by 12 percent.", "--stance", "supports", as_="alice")  # fmt: skip
+    cli.ok("review", ids[0], "--propose", "true", "--rationale", "The budget rose.",
+           "--evidence", str(ev["id"]), as_="alice")  # fmt: skip
+    cli.ok("review", ids[2], "--start", as_="alice")
     db = Database(resolve_url(cli.db.url))
     now = dt.datetime(2031, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)
     try:
@@ -234,9 +242,19 @@ def test_queue_and_backlog_equal_a_pass_over_every_open_claim(cli: CLI) -> None:
             with unit as conn:
                 rows = stats.queue(conn, now)
                 page = stats.queue(conn, now, limit=2)
+                # read in creation order a few claims at a time: the same page
+                pages = {
+                    (n, b): stats.queue(conn, now, limit=n, batch=b)
+                    for n in (1, 2, 3, 10)
+                    for b in (1, 2, 3)
+                }
+                alice = stats.queue(conn, now, assignee="alice")
+                alice_pages = [stats.queue(conn, now, assignee="alice", limit=1, batch=1)]
                 data = stats.stats(conn, now)
             assert [r["id"] for r in rows] == [c.id for c in order]
             assert page == rows[:2]
+            assert all(got == rows[:n] for (n, _), got in pages.items())
+            assert alice_pages == [alice[:1]] and alice
             assert [r["since"] for r in rows] == [moved.get(c.id, c.created_at) for c in order]
             assert data["backlog"]["open"] == len(open_claims)
             assert data["backlog"]["median_age_seconds"] == int(statistics.median(ages))
@@ -339,8 +357,9 @@ def test_spelling_variants_of_a_name_find_the_claimant(cli: CLI) -> None:
 
 
 def test_search_indexes_keep_no_pending_list(cli: CLI) -> None:
-    """PostgreSQL: the claims' and sources' GIN indexes have fastupdate off (revision search1),
-    so a bulk import leaves no pending list for every later search to scan."""
+    """PostgreSQL: the claims', sources' and search table's GIN indexes have fastupdate off
+    (revisions search1, search2), so a bulk import leaves no pending list for every later search
+    to scan."""
     if cli.db.backend != "postgresql":
         pytest.skip("a GIN index's pending list is PostgreSQL's")
     from sqlalchemy import create_engine, text
@@ -352,10 +371,27 @@ def test_search_indexes_keep_no_pending_list(cli: CLI) -> None:
                 conn.execute(
                     text(
                         "SELECT relname, array_to_string(reloptions, ',') FROM pg_class "
-                        "WHERE relname IN ('ix_claims_fts', 'ix_sources_fts')"
+                        "WHERE relname IN ('ix_claims_fts', 'ix_sources_fts', 'ix_claims_fts_docs')"
                     )
                 ).all()
             )
     finally:
         engine.dispose()
-    assert options == {"ix_claims_fts": "fastupdate=off", "ix_sources_fts": "fastupdate=off"}
+    assert options == dict.fromkeys(
+        ("ix_claims_fts", "ix_sources_fts", "ix_claims_fts_docs"), "fastupdate=off"
+    )
+
+
+@pytest.mark.slow
+def test_list_and_queue_read_sent_back_verdicts_without_the_orm(cli: CLI) -> None:
+    ids = stock(cli)
+    ev = cli.json("evidence", "add", ids[1], "--source", "https://example.org/a", "--excerpt",
+                  "Fares went up to 3.5 euros.", "--stance", "supports", as_="alice")  # fmt: skip
+    cli.ok("review", ids[1], "--propose", "true", "--rationale", "The fares rose.",
+           "--evidence", str(ev["id"]), as_="alice")  # fmt: skip
+    cli.ok("review", ids[1], "--send-back", "--reason", "Cite the fare table.", as_="bob")
+    for argv in (["list", "-f", "json"], ["queue", "-f", "json"]):
+        heavy, out = heavy_modules(cli, *argv)
+        assert heavy == [""], (argv, heavy)
+        row = next(r for r in json.loads(out) if r["id"] == ids[1])
+        assert (row["verdict_state"], row["sent_back_by"]) == ("sent_back", "bob")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import getpass
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
     from claimcheck.config import Settings
     from claimcheck.db import Database
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 class App:
@@ -48,6 +52,28 @@ class App:
         from claimcheck.config import load_settings
 
         return load_settings()
+
+    @cached_property
+    def tolerance(self) -> float:
+        """The organisation's ``tolerance`` setting, read without building :attr:`settings`
+        (pydantic): a plain number from 0 to 1, or nothing (the default), is taken as it is;
+        anything else goes through the settings, which refuse it as every command does."""
+        from claimcheck.core.quantities.tolerance import DEFAULT_TOLERANCE
+        from claimcheck.paths import raw_setting
+
+        if "settings" in self.__dict__:
+            return self.settings.tolerance
+        raw = raw_setting("tolerance")
+        if raw is None:
+            return DEFAULT_TOLERANCE
+        value: float | None = None
+        if type(raw) in (int, float):
+            value = float(raw)  # type: ignore[arg-type]
+        elif isinstance(raw, str) and _PLAIN_NUMBER.fullmatch(raw):
+            value = float(raw)
+        if value is not None and 0 <= value <= 1:
+            return value
+        return self.settings.tolerance
 
     @contextmanager
     def session(

@@ -2,25 +2,21 @@
 
 Thin: the service (:mod:`claimcheck.services.checks`) builds the DTO; this module only renders it.
 The two panels are in the list of :mod:`claimcheck.cli.panels`. Every card (the desk's and
-``show``'s) carries the check under ``numeric_check``, built by
-:func:`claimcheck.cli.panels.build_card` through the same service as ``claimcheck check``, so the
-three show one result with one source label; ``claimcheck show`` calls :func:`show_extras` to add
-``appearances``.
+``show``'s) carries the check under ``numeric_check``: the desk's built by
+:func:`claimcheck.cli.panels.build_card` through the same service as ``claimcheck check``,
+``show``'s read on a Core connection by :func:`claimcheck.cli.panels.show_card` (the same core
+check, and ``appearances`` too), so the three show one result with one source label.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.card import Card, Panel
 from claimcheck.cli.output import dumps, format_option, style
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 
 _MARKS = {"consistent": "✓", "inconsistent": "✗", "not comparable": "?"}
 _COLOURS = {"consistent": "green", "inconsistent": "red", "not comparable": "yellow"}
@@ -99,15 +95,6 @@ def check(claim_id: int, fmt: str) -> None:
     click.echo(f"quantities: {', '.join(quantities) or '(none)'}")
     for line in numeric_lines(result):
         click.echo(line)
-
-
-def show_extras(session: Session, claim_id: int) -> dict[str, Any]:
-    """What ``claimcheck show`` adds to its card: the claim's linked appearances (JSON key)."""
-    from claimcheck.services.claims import get_claim
-    from claimcheck.services.matching.links import appearances
-
-    claim = get_claim(session, claim_id)
-    return {"appearances": [a.model_dump(mode="json") for a in appearances(session, claim)]}
 
 
 def numeric_panel(card: Card) -> Panel | None:

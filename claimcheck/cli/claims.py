@@ -259,21 +259,12 @@ def show(claim_id: int, fmt: str) -> None:
       claimcheck show 3 --no-pager
       claimcheck show 3 -f json | jq .quantities
     """
+    from claimcheck.cli import panels as cards
     from claimcheck.cli.card import render
-    from claimcheck.cli.panels import build_card, panels
 
     app = get_app()
-    with app.session(write=False) as session:
-        card = build_card(
-            session,
-            claim_id,
-            None,
-            app.settings.scale(),
-            tolerance=app.settings.tolerance,
-        )
-        from claimcheck.cli.check import show_extras
-
-        card.detail.update(show_extras(session, claim_id))  # appearances
+    with app.database.reader() as conn:
+        card = cards.show_card(conn, claim_id, tolerance=app.tolerance)
     from claimcheck.cli.output import minute
     from claimcheck.cli.verdicts import verdict_text
     from claimcheck.core.events import describe_value
@@ -314,7 +305,7 @@ def show(claim_id: int, fmt: str) -> None:
     }
     with paged():
         emit_record(record, fmt)
-        extra = panels(card, "show")
+        extra = cards.panels(card, "show")
         if extra:
             click.echo(render(extra))
 

@@ -25,6 +25,7 @@ from claimcheck.cli.factchecks import factchecks_panel
 from claimcheck.core.workflow import VERIFIED
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
 
     from claimcheck.core.ratings import RatingScale
@@ -263,4 +264,26 @@ def build_card(
         blocked=blocked,
         verdict_keys=scale.keys,
         verdict_labels={r.key: r.label for r in scale.ratings},
+    )
+
+
+def show_card(conn: Connection, claim_id: int, *, tolerance: float) -> Card:
+    """The card ``claimcheck show`` prints, read on a Core connection
+    (:func:`claimcheck.claim_card.card_parts`: no ORM, no pydantic on the way): what
+    :func:`build_card` loads without an actor, plus the claim's ``appearances``. No decisions
+    and no rating scale: ``show`` prints neither."""
+    from claimcheck.claim_card import card_parts
+
+    detail, context, history = card_parts(conn, claim_id, tolerance=tolerance)
+    return Card(
+        claim_id=detail["id"],
+        version=detail["version"],
+        status=detail["status"],
+        actor="",
+        detail=detail,
+        context=context,
+        history=history,
+        actions=[],
+        blocked={},
+        verdict_keys=[],
     )

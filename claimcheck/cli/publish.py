@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimcheck.cli.app import get_app
 from claimcheck.cli.output import dumps, format_option, info, lint_summary, success, warn
 from claimcheck.cli.params import PathType
+
+if TYPE_CHECKING:
+    from claimcheck.services.publishing import PublishResult
 
 
 @click.command()
@@ -57,9 +61,15 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, strict: bool, f
       claimcheck publish --draft preview/
       claimcheck publish --check site/
     """
-    from claimcheck.services.publishing import publish_site
+    from claimcheck.services.publishing import publish_site, up_to_date
 
     app = get_app()
+    if not (force or check or strict):  # an unchanged desk stops here, without the ORM
+        with app.database.reader() as conn:
+            done = up_to_date(conn, app.settings, folder, draft=draft)
+        if done is not None:
+            _report(done, fmt, checked=False)
+            return
     bar = None
     with app.session(write=False) as session:
 
@@ -87,10 +97,14 @@ def publish(folder: Path, draft: bool, force: bool, check: bool, strict: bool, f
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
+    _report(result, fmt, checked=check or strict)
+
+
+def _report(result: PublishResult, fmt: str, *, checked: bool) -> None:
     for failure in result.failures:
         warn(str(failure))
     if result.failures:
-        warn(lint_summary(result.failures, checked=check or strict))
+        warn(lint_summary(result.failures, checked=checked))
     stats = result.stats
     data = {
         "folder": str(result.folder),

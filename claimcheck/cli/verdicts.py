@@ -26,15 +26,9 @@ def verdict_rows(
         return rows
     looked = ("not_approved", "under_correction")  # states only the claim's events settle
     if any(verdict_state(r["status"], r.get("verdict"), None) in looked for r in claims):
-        from sqlalchemy.engine import Connection
+        from claimcheck.queries import with_verdict_states
 
-        from claimcheck.services.review import with_verdict_states
-
-        if isinstance(session, Connection):  # a Core connection (list, queue): an ORM view
-            from sqlalchemy.orm import Session as OrmSession
-
-            session = OrmSession(bind=session)
-        states = with_verdict_states(session, claims)
+        states = with_verdict_states(session, claims)  # Core: a connection or an ORM session
     else:  # nothing to look up: no ORM, no query (the read commands' fast path)
         states = [
             {

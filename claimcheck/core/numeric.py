@@ -64,6 +64,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
+from claimcheck.core.numeric_notes import NO_COMPARABLE, NO_FIGURES, NO_QUANTITIES
 from claimcheck.core.quantities.format import describe_quantity, format_amount, format_unit
 from claimcheck.core.quantities.model import DEFAULT_TOLERANCE, Quantity
 from claimcheck.core.quantities.rules import Interval, allowed_interval, convert_figure
@@ -403,7 +404,7 @@ def suggest(checks: list[FigureCheck]) -> Suggestion:
             score=None,
             consistent_weight=0,
             inconsistent_weight=0,
-            message="no evidence figure is comparable with the claim's quantities",
+            message=NO_COMPARABLE,
         )
     score = round((plus - minus) / total, 3)
     counts = f"{n_plus} consistent, {n_minus} inconsistent; weighted score {score:+.2f}"
@@ -451,9 +452,9 @@ def check_claim(
     checks: list[FigureCheck] = []
     notes: list[str] = []
     if not quantities:
-        notes.append("the claim has no quantities (add one with `claimcheck edit ID --quantity`)")
+        notes.append(NO_QUANTITIES)
     elif not figures:
-        notes.append("no evidence with a figure yet")
+        notes.append(NO_FIGURES)
     for figure in figures:
         results = [
             check_figure(

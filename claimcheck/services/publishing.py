@@ -24,19 +24,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from claimcheck.config import EXAMPLE_NAME, Settings, is_example_url
 from claimcheck.errors import UsageError
 from claimcheck.export.site import PublishStats, SiteFolder, SiteOptions
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
     from claimcheck.export.lint import LintFailure
     from claimcheck.export.model import Report, ReportFilters
     from claimcheck.export.site.pages import Listing
 
 # Only what the up-to-date check needs is imported at the top: an unchanged desk re-publishes
-# without loading the report builder, the DTOs or the templates.
+# without loading the ORM, the report builder, the DTOs or the templates (see up_to_date).
 
 UNDER_REVIEW_STATUSES = ["reopened", "in_review", "awaiting_approval"]
 
@@ -86,13 +88,13 @@ def _assets_digest() -> str:
             if path.is_file() and path.suffix in (".j2", ".mo"):
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
-    for module in ("pages", "render", "feeds"):
+    for module in ("pages", "render", "feeds", "claim_html"):
         source = Path(options.__file__).with_name(f"{module}.py")
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
-def stamp(session: Session, settings: Settings, options: SiteOptions) -> str:
+def stamp(session: Session | Connection, settings: Settings, options: SiteOptions) -> str:
     from claimcheck import __version__
 
     head = session.execute(text("SELECT last_hash, last_event_id FROM audit_head")).first()
@@ -106,6 +108,32 @@ def stamp(session: Session, settings: Settings, options: SiteOptions) -> str:
         "options": [options.language, options.methodology, options.draft, options.tolerance],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def site_options(settings: Settings, *, draft: bool) -> SiteOptions:
+    return SiteOptions(
+        language=settings.site_lang,
+        methodology=settings.methodology_page,
+        draft=draft,
+        tolerance=settings.tolerance,
+    )
+
+
+def up_to_date(
+    conn: Connection, settings: Settings, folder: Path, *, draft: bool = False
+) -> PublishResult | None:
+    """The result of a publish that would render nothing (the folder's manifest has this
+    desk's stamp and every file is as it was left), else None.
+
+    Takes a Core connection (:meth:`claimcheck.db.Database.reader`), so re-publishing an
+    unchanged desk loads neither the ORM nor anything that renders; :func:`publish_site`
+    makes the same check again in its own unit of work.
+    """
+    check_identity(settings, draft=draft)
+    target = SiteFolder(folder)
+    if target.up_to_date(stamp(conn, settings, site_options(settings, draft=draft))):
+        return PublishResult(target.root, target.claims, None)
+    return None
 
 
 def publish_site(
@@ -126,12 +154,7 @@ def publish_site(
     """
     check = check or strict
     check_identity(settings, draft=draft)
-    options = SiteOptions(
-        language=settings.site_lang,
-        methodology=settings.methodology_page,
-        draft=draft,
-        tolerance=settings.tolerance,
-    )
+    options = site_options(settings, draft=draft)
     target = SiteFolder(folder)
     token = stamp(session, settings, options)
     if not force and not check and target.up_to_date(token):
@@ -167,6 +190,7 @@ def publish_site(
         check_review=None if check else functools.partial(_lint_page, org_url=org_url),
         observe_review=observe,
         workers=available_workers(),
+        store=target.store,
     )
     stats = target.write(render_site(report, options), token, claims=total)
     return PublishResult(target.root, total, stats, failures)
@@ -196,4 +220,12 @@ def _lint_site(report: Report, options: SiteOptions, org_url: str) -> list[LintF
     return failures
 
 
-__all__ = ["PublishResult", "check_identity", "publish_site", "site_filters", "stamp"]
+__all__ = [
+    "PublishResult",
+    "check_identity",
+    "publish_site",
+    "site_filters",
+    "site_options",
+    "stamp",
+    "up_to_date",
+]

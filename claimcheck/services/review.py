@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from claimcheck import queries
 from claimcheck.core import events
 from claimcheck.core import workflow as rules
 from claimcheck.core.ratings import RatingScale
@@ -41,7 +41,6 @@ from claimcheck.models import (
     Claim,
     ClaimUpdate,
     Correction,
-    Event,
     Evidence,
     Note,
     utcnow,
@@ -419,78 +418,12 @@ def waiting_on(session: Session, claim: Claim) -> tuple[str, tuple[str, ...]] | 
 
 
 # ---------------------------------------------------------------------------------------------
-# What a verdict is
+# What a verdict is: read through Core in claimcheck.queries (the read commands' fast path uses
+# them on a plain connection); named here too for the desk and the services.
 
-
-@dataclass(frozen=True)
-class VerdictInfo:
-    """A claim's verdict as the desk reads it: its state (:data:`rules.VERDICT_STATES`) and,
-    when sent back, who sent it back and why."""
-
-    state: str | None
-    sent_back_by: str | None = None
-    sent_back_reason: str | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {
-            "verdict_state": self.state,
-            "sent_back_by": self.sent_back_by,
-            "sent_back_reason": self.sent_back_reason,
-        }
-
-
-def verdict_infos(
-    session: Session, claims: list[tuple[int, str, str | None]]
-) -> dict[int, VerdictInfo]:
-    """For (id, status, verdict) rows: each verdict's state. Only claims with a verdict that is
-    neither verified nor proposed need their events (two queries for all of them)."""
-    out: dict[int, VerdictInfo] = {}
-    looked: list[int] = []
-    for cid, status, verdict in claims:
-        state = rules.verdict_state(status, verdict, None)
-        if state in ("not_approved", "under_correction"):
-            looked.append(cid)
-        else:
-            out[cid] = VerdictInfo(state)
-    if not looked:
-        return out
-    names = (*rules.MOVE_NAMES, rules.UNDO)
-    stacks: dict[int, list[Event]] = {cid: [] for cid in looked}
-    for ev in session.execute(
-        select(Event)
-        .where(Event.claim_id.in_(looked), Event.entity == "claim", Event.action.in_(names))
-        .order_by(Event.id)
-    ).scalars():
-        stack = stacks[int(ev.claim_id or 0)]
-        if ev.action == rules.UNDO:
-            if stack:
-                stack.pop()
-        else:
-            stack.append(ev)
-    open_ids = set(
-        session.execute(
-            select(Correction.claim_id).where(
-                Correction.claim_id.in_(looked), Correction.completed_at.is_(None)
-            )
-        ).scalars()
-    )
-    rows = {cid: (status, verdict) for cid, status, verdict in claims}
-    for cid in looked:
-        last = stacks[cid][-1] if stacks[cid] else None
-        status, verdict = rows[cid]
-        state = rules.verdict_state(status, verdict, last.action if last else None, cid in open_ids)
-        if state == "sent_back" and last is not None:
-            out[cid] = VerdictInfo(state, last.actor, last.comment)
-        else:
-            out[cid] = VerdictInfo(state)
-    return out
-
-
-def with_verdict_states(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` (claims as dicts with id, status and verdict) with ``verdict_state``,
-    ``sent_back_by`` and ``sent_back_reason`` added."""
-    infos = verdict_infos(session, [(int(r["id"]), r["status"], r.get("verdict")) for r in rows])
-    return [{**r, **infos[int(r["id"])].as_dict()} for r in rows]
+VerdictInfo = queries.VerdictInfo
+verdict_infos = queries.verdict_infos
+with_verdict_states = queries.with_verdict_states
 
 
 # ---------------------------------------------------------------------------------------------

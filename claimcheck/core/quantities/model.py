@@ -11,11 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-DEFAULT_TOLERANCE = 0.1
-"""The relative tolerance of ``~`` (±10 %) when neither the quantity, nor its claim, nor the
-organisation's ``tolerance`` setting gives one: the setting's default and the numeric check's.
-It lives here, beside :attr:`Quantity.tolerance`, because the settings need it on every command
-and this module is cheap to import (:mod:`claimcheck.core.numeric` is not)."""
+from claimcheck.core.quantities.tolerance import DEFAULT_TOLERANCE as DEFAULT_TOLERANCE
 
 Comparator = Literal["=", "~", "<", "<=", ">", ">=", "range"]
 COMPARATORS: tuple[str, ...] = ("=", "~", "<", "<=", ">", ">=", "range")

@@ -15,7 +15,7 @@ class SiteOptions:
     """``language``: the site's own language; ``methodology``: the methodology page's text
     (None: ours); ``draft``: pages say so and ask search engines not to index them;
     ``workers``: processes that render the claim pages (1: this one only; see
-    :mod:`claimcheck.export.site.parallel`)."""
+    :mod:`claimcheck.export.site.parallel`), each storing its pages with ``store``."""
 
     language: str = "en"
     methodology: str | None = None
@@ -29,6 +29,9 @@ class SiteOptions:
     # Called in this process, in claim order, with each page's listing, its ClaimReview and
     # what check_review found (the failures, progress).
     observe_review: Callable[[Listing, dict[str, Any], list[Any]], None] | None = None
+    # Where a worker process puts each claim page it rendered (SiteFolder.store): it sends back
+    # what the manifest needs instead of the page's bytes. None: the pages come back whole.
+    store: Callable[[str, bytes], Any] | None = None
 
 
 __all__ = ["SiteOptions"]

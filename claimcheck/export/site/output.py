@@ -51,6 +51,16 @@ class PublishStats:
         return len(self.written) + self.unchanged
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A file :meth:`SiteFolder.store` has already put in place (in a worker process that
+    rendered it): its digest and size for the manifest, and whether it was written."""
+
+    digest: str
+    size: int
+    written: bool
+
+
 def _write_new(target: Path, data: bytes) -> None:
     """Write a file where none is, as :func:`write_atomic` would (a temporary file renamed
     into place, 0666 less the umask), with fewer system calls: no existing file or link to
@@ -83,6 +93,8 @@ class SiteFolder:
         self.previous: dict[str, list[object]] = {}
         self.previous_stamp: str | None = None
         self.claims = 0  # claims the last publish held
+        self._folders: set[Path] = set()  # parents already made or found by store()
+        self._made_here: set[Path] = set()  # folders this publish created
         self._check()
 
     def _check(self) -> None:
@@ -135,44 +147,56 @@ class SiteFolder:
         except OSError:
             return None
 
+    def store(self, rel: str, data: bytes) -> Stored:
+        """Put one file in place unless its bytes are those the last publish recorded (and it
+        is still that size on disk): a temporary file renamed over it, so a reader never sees
+        a half-written file. Safe in a worker process forked by :meth:`write`'s caller: each
+        file has one writer, and folders are made with ``exist_ok``."""
+        if not _safe_relative(rel) or rel == MANIFEST:
+            raise ValueError(f"the site renderer produced an unsafe path {rel!r}")
+        digest = hashlib.sha256(data).hexdigest()
+        size = len(data)
+        target = self.root / rel
+        old = self.previous.get(rel)
+        if old is not None and old[0] == digest and old[1] == size:
+            with contextlib.suppress(OSError):
+                if target.stat().st_size == size:
+                    return Stored(digest, size, False)
+        parent = target.parent
+        if parent not in self._folders:
+            self._folders.add(parent)
+            try:
+                os.mkdir(parent)
+                self._made_here.add(parent)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                parent.mkdir(parents=True, exist_ok=True)
+                self._made_here.add(parent)
+        if parent in self._made_here:
+            _write_new(target, data)  # nothing can be there: a folder made just now
+        else:
+            write_atomic(target, data, fsync=False)
+        return Stored(digest, size, True)
+
     def write(
-        self, files: Iterable[tuple[str, bytes]], stamp: str, *, claims: int = 0
+        self, files: Iterable[tuple[str, bytes | Stored]], stamp: str, *, claims: int = 0
     ) -> PublishStats:
+        """Write the site's files (each ``(path, bytes)``, or ``(path, Stored)`` for a file a
+        worker process has already stored), remove what the last publish made and this one
+        does not, then the manifest."""
         stats = PublishStats()
         self.root.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(self.root)
         made: dict[str, list[object]] = {}
-        folders: set[Path] = set()
-        made_here: set[Path] = set()  # folders this publish created
         with signals_raise():
             for rel, data in files:
-                if not _safe_relative(rel) or rel == MANIFEST:
-                    raise ValueError(f"the site renderer produced an unsafe path {rel!r}")
-                digest = hashlib.sha256(data).hexdigest()
-                made[rel] = [digest, len(data)]
-                target = self.root / rel
-                old = self.previous.get(rel)
-                if old is not None and old[0] == digest and old[1] == len(data):
-                    with contextlib.suppress(OSError):
-                        if target.stat().st_size == len(data):
-                            stats.unchanged += 1
-                            continue
-                parent = target.parent
-                if parent not in folders:
-                    folders.add(parent)
-                    try:
-                        os.mkdir(parent)
-                        made_here.add(parent)
-                    except FileExistsError:
-                        pass
-                    except FileNotFoundError:
-                        parent.mkdir(parents=True, exist_ok=True)
-                        made_here.add(parent)
-                if parent in made_here:
-                    _write_new(target, data)  # nothing can be there: a folder made just now
+                stored = data if isinstance(data, Stored) else self.store(rel, data)
+                made[rel] = [stored.digest, stored.size]
+                if stored.written:
+                    stats.written.append(rel)
                 else:
-                    write_atomic(target, data, fsync=False)
-                stats.written.append(rel)
+                    stats.unchanged += 1
             for rel in sorted(set(self.previous) - set(made)):
                 if not _safe_relative(rel):
                     continue
@@ -211,4 +235,4 @@ class SiteFolder:
             folder = folder.parent
 
 
-__all__ = ["MANIFEST", "PublishStats", "SiteFolder"]
+__all__ = ["MANIFEST", "PublishStats", "SiteFolder", "Stored"]

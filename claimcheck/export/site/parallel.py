@@ -7,10 +7,14 @@ forked worker processes:
 - this process reads the claims from the database once, in batches of plain data
   (:meth:`Report.iter_claim_rows`: cheap to send; the workers validate them into entries);
 - each worker renders a batch with its copy of the renderer (inherited at the fork: the report's
-  header, the templates, the caches) and sends back the pages' bytes and summaries;
+  header, the templates, the caches) and stores each page itself (``SiteOptions.store``: the
+  site folder's atomic write of a changed file), so neither the pages' bytes (10 KB each) nor
+  their system calls pass through this process; it sends back the pages' summaries and what
+  the manifest records of each file;
 - the results come back in claim order, a few batches ahead at most (memory stays bounded), and
-  this process writes them: the files, their order and their bytes are those of a one-process
-  publish.
+  this process records them and writes the rest of the site: the files and their bytes are those
+  of a one-process publish (where no ``store`` is given, the pages come back whole and this
+  process writes them).
 
 Where ``fork`` is unavailable, for small sites (the pool would cost more than it saves), or for a
 report without a plain-data stream, the pages are rendered here, one by one.
@@ -18,6 +22,7 @@ report without a plain-data stream, the pages are rendered here, one by one.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -56,7 +61,15 @@ def _worker_start() -> None:
 
 def _render_rows(rows: list[dict[str, Any]]) -> list[ClaimFile]:
     assert _renderer is not None, "a worker renders with the renderer it was forked with"
-    return [_renderer.claim_file(claim) for claim in claims_from_rows(rows)]
+    files = [_renderer.claim_file(claim) for claim in claims_from_rows(rows)]
+    store = _renderer.options.store
+    if store is None:
+        return files
+    stored = []
+    for done in files:
+        assert isinstance(done.data, bytes), "claim_file renders bytes"
+        stored.append(dataclasses.replace(done, data=store(done.path, done.data)))
+    return stored
 
 
 def claim_files(renderer: SiteRenderer, report: Report, workers: int) -> Iterator[ClaimFile]:

@@ -36,7 +36,9 @@ from claimcheck.export.claimreview import script_json
 from claimcheck.export.common import css_key, http_url, safe_colour, text_colour
 from claimcheck.export.model import ClaimantInfo, ClaimEntry, RatingInfo, Report, ReportHeader
 from claimcheck.export.site import feeds
+from claimcheck.export.site.claim_html import ClaimHTML
 from claimcheck.export.site.options import SiteOptions
+from claimcheck.export.site.output import Stored
 from claimcheck.export.site.pages import (
     Listing,
     Notice,
@@ -66,7 +68,7 @@ class ClaimFile:
     """A rendered claim page and what the listings, feeds and DataFeed keep of it."""
 
     path: str
-    data: bytes
+    data: bytes | Stored  # Stored: a worker has written it (SiteOptions.store)
     listing: Listing
     review: dict[str, Any]
     review_json: str
@@ -282,6 +284,11 @@ class SiteRenderer:
             return verdict
         return rating.label_in(language)
 
+    @functools.cache  # noqa: B019 (one renderer per publish)
+    def labeller(self, language: str) -> Callable[[str | None], str]:
+        """:meth:`label` in ``language``."""
+        return functools.partial(self.label, language=language)
+
     def _common(self, language: str, depth: int) -> dict[str, Any]:
         return {
             "site": self,
@@ -352,10 +359,23 @@ class SiteRenderer:
     def prepare(self) -> None:
         """Load what every claim page of the site's language uses (before the workers fork,
         so that they share it instead of each compiling it again)."""
-        env = _environment(self.site_language)
-        for template in ("claim.html.j2", "base.html.j2"):
-            env.get_template(template)
+        self.claim_html(self.site_language)
         self.chrome(self.site_language, 2)
+
+    @functools.cache  # noqa: B019 (one renderer per publish)
+    def claim_html(self, language: str) -> ClaimHTML:
+        """The claim pages' builder in ``language`` (:mod:`.claim_html`), with the words,
+        filters and badges the templates of that language use."""
+        env = _environment(language)
+        return ClaimHTML(
+            language,
+            gettext=env.globals["_"],
+            date=env.filters["date"],
+            people=env.filters["people"],
+            badge=_badge,
+            flag=env.globals["state_flag"],
+            tag_path=tag_path,
+        )
 
     def claim_file(self, claim: ClaimEntry) -> ClaimFile:
         """One claim's page, and what the rest of the site needs of it. Pure: the worker
@@ -368,14 +388,17 @@ class SiteRenderer:
         )
         item = page.listing
         review_json = script_json(page.review)
-        data = self._render(
-            "claim.html.j2",
-            page.page_language,
-            2,
-            page=page,
-            item=item,
-            review_json=Markup(review_json),
-            canonical=item.url,
+        language = page.page_language
+        data = (
+            self.claim_html(language)
+            .page(
+                page,
+                review_json,
+                org=self.header.organisation,
+                chrome=self.chrome(language, 2),
+                label=self.labeller(language),
+            )
+            .encode("utf-8")
         )
         notices = tuple(n for n in page.notices if n.kind != "published")
         check = self.options.check_review
@@ -384,7 +407,7 @@ class SiteRenderer:
             item.path + "index.html", data, item, page.review, review_json, notices, findings
         )
 
-    def claim_pages(self) -> Iterator[tuple[str, bytes]]:
+    def claim_pages(self) -> Iterator[tuple[str, bytes | Stored]]:
         from claimcheck.export.site.parallel import claim_files
 
         observe = self.options.observe_review
@@ -433,7 +456,7 @@ class SiteRenderer:
                 ),
             )
 
-    def pages(self) -> Iterator[tuple[str, bytes]]:
+    def pages(self) -> Iterator[tuple[str, bytes | Stored]]:
         yield from self.claim_pages()
         lang = self.site_language
         newest = self.newest()
@@ -619,8 +642,9 @@ def methodology_sections(text: str | None) -> list[tuple[str | None, list[str]]]
     return [s for s in sections if s[0] is not None or s[1]]
 
 
-def render_site(report: Report, options: SiteOptions) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site as (path relative to the site folder, bytes)."""
+def render_site(report: Report, options: SiteOptions) -> Iterator[tuple[str, bytes | Stored]]:
+    """Every file of the site as (path relative to the site folder, bytes), or ``Stored`` for a
+    claim page a worker process has already stored (``SiteOptions.store``)."""
     return SiteRenderer(report, options).pages()
 
 

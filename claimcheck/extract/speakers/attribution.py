@@ -138,15 +138,30 @@ def storable_speaker(
     threshold = model.store_threshold
     if threshold is not None and basis == "named" and (confidence or 0.0) >= threshold:
         return speaker, None
-    measured = model.meta.get("name_precision")
-    measured_text = f"{measured:.2f}" if isinstance(measured, float) else "unmeasured"
     how = BASIS_LABELS.get(basis or "", "found automatically")
-    return None, (
+    suggested = (
         f"Extraction suggested the speaker {speaker!r} ({how}; model confidence "
-        f"{confidence or 0.0:.2f}) but did not store it: automatic attribution has a name "
-        f"precision of {measured_text} on human-annotated news (PolNeAR), below the "
-        f"{STORE_PRECISION:.2f} required to store a speaker unconfirmed. Confirm it with "
-        "`claimcheck extract --pick` or set it with `claimcheck edit`."
+        f"{confidence or 0.0:.2f}) but did not store it: "
+    )
+    confirm = "Confirm it with `claimcheck extract --pick` or set it with `claimcheck edit`."
+    if threshold is None:
+        measured = model.meta.get("name_precision")
+        measured_text = f"{measured:.2f}" if isinstance(measured, float) else "unmeasured"
+        return None, (
+            f"{suggested}automatic attribution has a name precision of {measured_text} on "
+            f"human-annotated news (PolNeAR), below the {STORE_PRECISION:.2f} required to store "
+            f"a speaker unconfirmed. {confirm}"
+        )
+    if basis != "named":
+        return None, (
+            f"{suggested}only a speaker named in the statement's own sentence is stored "
+            f"unconfirmed; pronouns, descriptors and quotations are less than "
+            f"{STORE_PRECISION:.2f} precise on human-annotated news (PolNeAR). {confirm}"
+        )
+    return None, (
+        f"{suggested}speakers are stored unconfirmed from a confidence of {threshold:.2f}, "
+        f"where they were at least {STORE_PRECISION:.2f} precise on human-annotated news "
+        f"(PolNeAR). {confirm}"
     )
 
 
