@@ -24,8 +24,9 @@ References:
 - PostgreSQL: ``COPY ... FROM STDIN (FORMAT csv)`` of the file into a plain table (psycopg's
   ``cursor.copy``), the fastest way in, and a psycopg ``executemany`` of the same rows.
 
-``claimcheck import --jobs 1`` checks the rows in one process (the default uses one per idle CPU for a
-file this large); ``--baseline DIR`` also times the ``claimcheck`` package of another checkout
+``claimcheck import`` writes a file this large while it checks it (one checking process per idle
+CPU, at least one); ``--check-first`` checks the whole file first (in this process when the
+machine is busy), then writes, as a small file is imported; ``--baseline DIR`` also times the ``claimcheck`` package of another checkout
 (``PYTHONPATH=DIR``, e.g. an unpacked ``git archive`` of main) on the same file and database
 template, for before/after figures from one run.
 """
@@ -500,6 +501,13 @@ def peak_rss_mb(csv_path: Path, template: Path, tmp: Path) -> tuple[float, float
 # ---------------------------------------------------------------------------------------------
 
 
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def median(fn: Callable[[], Timing | None], runs: int) -> Timing | None:
     timings = [fn() for _ in range(runs)]
     if any(t is None for t in timings):
@@ -532,7 +540,7 @@ def main() -> None:
         print(
             f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
             f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; "
-            f"{dt.date.today().isoformat()}"
+            f"{dt.date.today().isoformat()}; load average {_load()}"
         )
         if args.memory:
             print(
@@ -565,9 +573,10 @@ def main() -> None:
             )
             results.append(
                 (
-                    "claimcheck import --jobs 1 (SQLite)",
+                    "claimcheck import --check-first (SQLite)",
                     median(
-                        lambda: run_claimcheck(csv_path, template, tmp, "--jobs", "1"), args.runs
+                        lambda: run_claimcheck(csv_path, template, tmp, "--check-first"),
+                        args.runs,
                     ),
                 )
             )
@@ -674,7 +683,7 @@ def main() -> None:
                 f"| {ratio_cpu} |"
             )
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(f"\n(children's peak RSS: {usage.ru_maxrss / 1024:.0f} MB)")
+        print(f"\n(children's peak RSS: {usage.ru_maxrss / 1024:.0f} MB; load average {_load()})")
 
 
 if __name__ == "__main__":

@@ -152,11 +152,17 @@ def test_parallel_check_equals_the_check_in_one_process(
     ]
 
 
-def test_a_contributor_imports_claimants_sources_and_tags(cli: CLI, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pipelined", [False, True])
+def test_a_contributor_imports_claimants_sources_and_tags(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipelined: bool
+) -> None:
     """As a desk member (on PostgreSQL a login role under the team triggers): the bulk path
-    writes claims, new claimants and aliases, sources and tags, and one verified event each."""
+    writes claims, new claimants and aliases, sources and tags, and one verified event each,
+    also when the file is written while it is checked."""
     from tests.workflow_helpers import register_desk
 
+    if pipelined:
+        _pipelined(monkeypatch, batch=4)
     register_desk(cli)
     rows = ["text,speaker,source_url,source_title,tags"]
     for i, name in enumerate(SPEAKERS):
@@ -172,3 +178,129 @@ def test_a_contributor_imports_claimants_sources_and_tags(cli: CLI, tmp_path: Pa
     history = cli.json("history", listed[0]["id"])
     assert [(e["action"], e["actor"]) for e in history] == [("create", "dave")]
     assert cli.ok("audit", "verify").exit_code == 0
+
+
+def _pipelined(monkeypatch: pytest.MonkeyPatch, batch: int = 7) -> None:
+    """Every file is large enough to be written while it is checked, in batches of ``batch``."""
+    from claimcheck.services.importing import spool
+
+    monkeypatch.setattr(spool, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(spool, "BATCH_SIZE", batch)
+    monkeypatch.setattr(spool, "_cpus", lambda: 2)
+
+
+def _stored(cli: CLI) -> list[dict[str, object]]:
+    listed = cli.json("list", "--limit", "0")
+    drop = {"created_at", "updated_at", "said_on"}
+    return [{k: v for k, v in c.items() if k not in drop} for c in listed]
+
+
+def _rows(count: int) -> list[str]:
+    rows = ["text,speaker,source_url,source_title,tags,checkworthiness,quantities"]
+    for i in range(count):
+        quantities = '"[{""value"": 3, ""unit"": ""percent""}]"' if i % 3 == 0 else ""
+        rows.append(
+            f"Ferry fares rose {i} percent in {1990 + i % 30},{SPEAKERS[i % len(SPEAKERS)]},"
+            f"https://ex.org/p{i % 6},Port story {i % 6},sea;t{i % 4},0.{i % 10},{quantities}"
+        )
+    return rows
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+def test_a_pipelined_import_stores_what_a_checked_first_one_does(
+    cli: CLI, target: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """Written while it is checked (batch by batch, by 1 or 3 checking processes), a file gives
+    the claims, claimants, sources, tags and audit chain of an import that checks it whole
+    first; a repeated row is a duplicate across batches too."""
+    _pipelined(monkeypatch)
+    rows = _rows(40)
+    rows.append(rows[3])  # a duplicate of a claim of an earlier batch
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    piped = json.loads(cli.ok("import", path, "--json", "--jobs", jobs).stdout)
+    first = json.loads(target.ok("import", path, "--json", "--check-first").stdout)
+    assert piped == first
+    assert piped["added"] == 40 and piped["duplicates"] == 1
+    assert _stored(cli) == _stored(target)
+    assert _claimants(cli) == _claimants(target)
+    assert len(cli.json("search", "ferry", "--limit", "100")) == 40
+    assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_a_pipelined_import_with_bad_rows_writes_nothing(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bad rows late in a file whose first batches were already written: the same problems as
+    a check-first import, and the database is left as it was (claims, sources, events, the
+    full-text trigger)."""
+    _pipelined(monkeypatch)
+    cli.ok("add", "Harbour dues were unchanged")
+    before = cli.ok("audit", "verify").stdout
+    rows = _rows(40)
+    rows[30] = "Ferry fares rose,,,,,1.5,"  # checkworthiness above 1, in the fifth batch
+    rows[35] = ",,,,,0.5,"  # no text
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    piped = cli.fail("import", path, "--jobs", "2")
+    first = cli.fail("import", path, "--check-first")
+    assert piped.stderr == first.stderr
+    assert "line 31, column checkworthiness" in piped.stderr
+    assert "line 36, column text: is required" in piped.stderr
+    assert "2 bad rows of 40; nothing was imported" in piped.stderr
+    assert [c["text"] for c in cli.json("list", "--limit", "0")] == ["Harbour dues were unchanged"]
+    assert cli.json("source", "list") == []
+    assert cli.ok("audit", "verify").stdout == before
+    cli.ok("add", "Ferry crews went on strike")
+    assert [c["text"] for c in cli.json("search", "ferry")] == ["Ferry crews went on strike"]
+
+
+def test_a_pipelined_import_stopped_by_broken_quoting_writes_nothing(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pipelined(monkeypatch)
+    rows = _rows(30)
+    rows.append('"an unclosed quote,,,,,0.1,')
+    path = tmp_path / "broken.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    piped = cli.fail("import", path, "--jobs", "2")
+    assert "line 32: unexpected end of data (the rest of the file was not read)" in piped.stderr
+    assert piped.stderr == cli.fail("import", path, "--check-first").stderr
+    assert cli.json("list", "--limit", "0") == []
+
+
+def test_a_pipelined_dry_run_writes_nothing(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pipelined(monkeypatch)
+    path = tmp_path / "dry.csv"
+    path.write_text("\n".join(_rows(25)) + "\n", encoding="utf-8")
+    summary = json.loads(cli.ok("import", path, "--dry-run", "--json").stdout)
+    assert summary["added"] == 25 and summary["dry_run"] is True
+    assert cli.json("list", "--limit", "0") == []
+    assert cli.json("source", "list") == []
+    assert json.loads(cli.ok("import", path, "--json").stdout)["added"] == 25
+    assert cli.ok("audit", "verify").exit_code == 0
+
+
+def test_a_failing_checking_process_stops_the_import(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error inside a checking process reaches the command (and nothing is written)."""
+    from claimcheck.services.importing import spool
+
+    _pipelined(monkeypatch)
+    real = spool.validate_row
+
+    def failing(raw: object, defaults: object) -> object:
+        if getattr(raw, "line", 0) == 20:
+            raise ValueError("checker broke on line 20")
+        return real(raw, defaults)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spool, "validate_row", failing)
+    path = tmp_path / "x.csv"
+    path.write_text("\n".join(_rows(30)) + "\n", encoding="utf-8")
+    result = cli.run("import", path, "--jobs", "2")
+    assert result.exit_code != 0
+    assert "checker broke on line 20" in result.stderr
+    assert cli.json("list", "--limit", "0") == []

@@ -40,7 +40,7 @@ def _input_file(file: str) -> Iterator[Path]:
 class _Bars:
     """The import's progress callback: one bar per phase, on stderr (only on a terminal)."""
 
-    LABELS = {"check": "Checking ", "write": "Importing"}
+    LABELS = {"check": "Checking ", "write": "Importing", "import": "Importing"}
 
     def __init__(self) -> None:
         self.bar: Any = None
@@ -164,6 +164,12 @@ def _restore(
     metavar="N",
     help="Check the rows in N processes (default: one per idle CPU for a file of 2 MB or more).",
 )
+@click.option(
+    "--check-first",
+    is_flag=True,
+    help="Check the whole file before writing (a file of 2 MB or more is otherwise written "
+    "while it is checked, holding the database's write lock meanwhile).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def import_(
     file: str,
@@ -175,11 +181,12 @@ def import_(
     max_errors: int,
     no_quantities: bool,
     jobs: int | None,
+    check_first: bool,
     as_json: bool,
 ) -> None:
     """Import claims from a CSV, JSONL or JSON file (FILE, or - for standard input).
 
-    Every row is checked first; if any is bad, all problems are listed as
+    Every row is checked; if any is bad, all problems are listed as
     "line N, column X: problem" and nothing is written. Otherwise all rows are stored in one
     transaction, as new claims (statuses and verdicts are not imported: they go through review).
     Columns: text (required), speaker, speaker_kind, source_url, source_title, publisher,
@@ -238,6 +245,7 @@ def import_(
                     progress=bars,
                     on_ignored=lambda names: warn(f"ignored columns: {', '.join(names)}"),
                     workers=jobs,
+                    check_first=check_first,
                 )
         except RejectedRows as exc:
             _report_problems(exc.problems, exc.more)

@@ -31,10 +31,13 @@ _TITLE_WORDS = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalize_text(text: str) -> str:
     """The comparison form of a claim: NFKC, case-folded, straight quotes, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     return text.rstrip(" .!?;:,")
 
 

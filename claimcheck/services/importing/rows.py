@@ -81,9 +81,12 @@ def _cached_tag(value: str) -> str:
     return normalize_tag(value)
 
 
+_TAG_SEPARATORS = re.compile(r"[;,]")
+
+
 def _split_tags(value: Any) -> Any:
     if isinstance(value, str):
-        return [t for t in re.split(r"[;,]", value) if t.strip()]
+        return [t for t in _TAG_SEPARATORS.split(value) if t.strip()]
     return value
 
 
@@ -339,6 +342,35 @@ _FAIL: Any = object()
 # The audit chain's canonical JSON (services.audit.canonical; the tests check they agree).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _encode_str = json.encoder.encode_basestring
+_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+
+
+def _canonical_encoder() -> Callable[[Any], str]:
+    """``_CANONICAL.encode``, without building the C encoder anew for every value (which is most
+    of its cost on the small lists of quantities a row holds)."""
+    if _make_encoder is None:  # no C accelerator
+        return _CANONICAL.encode
+    c = _CANONICAL
+    chunks = _make_encoder(
+        {}, c.default, _encode_str, None, ":", ",", True, c.skipkeys, c.allow_nan
+    )
+    # The markers ({}) catch circular lists; every call leaves them empty again.
+    return lambda value: "".join(chunks(value, 0))
+
+
+_encode_json = _canonical_encoder()
+
+
+def _encode_number(value: float | None) -> str:
+    """A finite float as JSON (what ``json`` writes: its ``repr``), or ``null``."""
+    return "null" if value is None else repr(value)
+
+
+def _encode_tags(tags: tuple[str, ...]) -> str:
+    """The sorted tags as canonical JSON (a list of strings)."""
+    return "[" + ",".join([_encode_str(tag) for tag in sorted(tags)]) + "]"
+
+
 _INT = re.compile(r"[0-9]{1,15}")
 _FLOAT = re.compile(r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,17})?")
 _CLAIMANT_KINDS = frozenset(get_args(ClaimantKind))
@@ -590,17 +622,16 @@ def validate_row(raw: RawRow, defaults: Defaults, *, fast: bool = True) -> Check
 
         quantities = [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
     tags = tuple(dict.fromkeys(get("tags") or ()))
-    enc = _CANONICAL.encode
     statement, context = get("statement"), get("context")
     checkworthiness, tolerance = get("checkworthiness"), get("tolerance")
     encoded = (
         _encode_str(text),
         _encode_str(statement) if statement is not None else "null",
         _encode_str(context) if context is not None else "null",
-        enc(quantities),
-        enc(sorted(tags)),
-        enc(checkworthiness),
-        enc(tolerance),
+        _encode_json(quantities),
+        _encode_tags(tags),
+        _encode_number(checkworthiness),
+        _encode_number(tolerance),
     )
     return Checked(
         raw.line,

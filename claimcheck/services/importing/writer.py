@@ -694,6 +694,68 @@ def _defer_full_text(session: Session) -> Callable[[], None] | None:
     return index_and_restore
 
 
+class BatchWriter:
+    """Pass 2 as an object: :meth:`write` the checked batches in the file's order, then
+    :meth:`finish` (flushes, never commits). Made by :func:`start_writing`."""
+
+    def __init__(
+        self,
+        session: Session,
+        actor: str,
+        *,
+        origin: str,
+        on_duplicate: str = "skip",
+        dry_run: bool = False,
+        progress: Step | None = None,
+    ) -> None:
+        check_on_duplicate(on_duplicate)
+        require_role(session, actor, "contributor", "importing claims")
+        if session.get_bind().dialect.name == "sqlite":
+            # A larger page cache for this connection (64 MB, released when the command ends):
+            # the claims table's indexes and the full-text index stay in memory during the
+            # batches.
+            session.execute(text("PRAGMA cache_size = -65536"))
+        audit.lock_chain(session)
+        self.origin = origin
+        self.on_duplicate = on_duplicate
+        self.progress = progress
+        self.writer = _Writer(session, actor, origin, on_duplicate, utcnow())
+        self.nested = session.begin_nested() if dry_run else None
+        self.index_later = _defer_full_text(session)
+
+    def write(self, batch: list[Checked]) -> None:
+        self.writer.stats.rows += len(batch)
+        self.writer.write(batch)
+        if self.progress is not None:
+            self.progress(len(batch))
+
+    def finish(self) -> ImportStats:
+        """The figures; :class:`RejectedRows` when a row cannot be written (nothing stays: the
+        caller's unit of work rolls back)."""
+        writer = self.writer
+        if self.index_later is not None:
+            self.index_later()
+        if writer.problems:
+            if self.nested is not None:
+                self.nested.rollback()
+            count = len(writer.problems) + writer.more
+            raise RejectedRows(
+                f"{self.origin}: {count} row{'s' if count != 1 else ''} cannot be imported; "
+                "nothing was imported"
+                + (
+                    " (--on-duplicate skip or update accepts duplicates)"
+                    if self.on_duplicate == "error"
+                    else ""
+                ),
+                [str(p) for p in writer.problems],
+                writer.more,
+            )
+        if self.nested is not None:
+            self.nested.rollback()
+            writer.stats.dry_run = True
+        return writer.stats
+
+
 def import_checked(
     session: Session,
     spool: IO[bytes],
@@ -709,39 +771,14 @@ def import_checked(
     With ``dry_run`` everything is written inside a savepoint that is rolled back: the figures
     (added, duplicates, sources) are exact, and nothing stays in the database.
     """
-    check_on_duplicate(on_duplicate)
-    require_role(session, actor, "contributor", "importing claims")
-    if session.get_bind().dialect.name == "sqlite":
-        # A larger page cache for this connection (64 MB, released when the command ends): the
-        # claims table's indexes and the full-text index stay in memory during the batches.
-        session.execute(text("PRAGMA cache_size = -65536"))
-    audit.lock_chain(session)
-    writer = _Writer(session, actor, origin, on_duplicate, utcnow())
-    nested = session.begin_nested() if dry_run else None
-    index_later = _defer_full_text(session)
+    writer = BatchWriter(
+        session,
+        actor,
+        origin=origin,
+        on_duplicate=on_duplicate,
+        dry_run=dry_run,
+        progress=progress,
+    )
     for batch in read_spool(spool):
-        writer.stats.rows += len(batch)
         writer.write(batch)
-        if progress is not None:
-            progress(len(batch))
-    if index_later is not None:
-        index_later()
-    if writer.problems:
-        if nested is not None:
-            nested.rollback()
-        count = len(writer.problems) + writer.more
-        raise RejectedRows(
-            f"{origin}: {count} row{'s' if count != 1 else ''} cannot be imported; "
-            "nothing was imported"
-            + (
-                " (--on-duplicate skip or update accepts duplicates)"
-                if on_duplicate == "error"
-                else ""
-            ),
-            [str(p) for p in writer.problems],
-            writer.more,
-        )
-    if nested is not None:
-        nested.rollback()
-        writer.stats.dry_run = True
-    return writer.stats
+    return writer.finish()
