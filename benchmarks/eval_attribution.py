@@ -42,7 +42,6 @@ import json
 import re
 import sys
 import time
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,11 +49,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import polnear  # noqa: E402
 
 from claimcheck.extract import extract_claims  # noqa: E402
 from claimcheck.extract.speakers import attribute_details, load_speaker_model  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "attribution"
+DATA = polnear.DATA
 
 PRONOUNS = frozenset(
     [
@@ -244,25 +246,20 @@ def same_speaker(speaker: str, mention: str) -> bool:
     return bool(content_words(speaker) & content_words(mention))
 
 
-def load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def heldout_bucket(article: dict[str, Any]) -> bool:
-    return zlib.crc32(article["id"].encode()) % 10 == 0
+    return polnear.bucket(article) == 0
 
 
 def articles_of(name: str, data: Path) -> list[dict[str, Any]]:
     if name == "dev":
-        return load(data / "dev.jsonl")
-    train = load(data / "train.jsonl")
+        return polnear.load(data / "dev.jsonl")
+    train = polnear.load(data / "train.jsonl")
     if name == "heldout":
         return [a for a in train if heldout_bucket(a)]
     if name == "train":
         return [a for a in train if not heldout_bucket(a)]
     if name == "tune":  # the validation tenth of scripts/train_speakers.py
-        return [a for a in train if zlib.crc32(a["id"].encode()) % 10 == 1]
+        return [a for a in train if polnear.bucket(a) == 1]
     raise SystemExit(f"--set: unknown set {name!r} (dev, heldout, train)")
 
 

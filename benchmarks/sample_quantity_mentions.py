@@ -26,7 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "data" / "attribution"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import polnear  # noqa: E402
 
 _WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -48,12 +50,7 @@ def main() -> None:
 
     from claimcheck.extract.segment import segment
 
-    with (CORPUS / "train.jsonl").open(encoding="utf-8") as fh:
-        articles = [json.loads(line) for line in fh]
-    pool = sorted(
-        (a for a in articles if zlib.crc32(a["id"].encode()) % 10 == args.bucket),
-        key=lambda a: a["id"],
-    )
+    pool = polnear.train_bucket(args.bucket)
     rng = random.Random(args.seed)
     for article in rng.sample(pool, min(args.articles, len(pool))):
         text = article["text"]

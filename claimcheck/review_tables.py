@@ -59,23 +59,29 @@ captures = Table(
     _when("wayback_requested_at", nullable=True),
 )
 
-claim_captures = Table(
-    "claim_captures",
-    metadata,
-    Column(
-        "claim_id",
-        Integer,
-        ForeignKey("claims.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "capture_id",
-        Integer,
-        ForeignKey("captures.id", ondelete="RESTRICT"),
-        nullable=False,
-        index=True,
-    ),
-)
+
+def _capture_link(name: str, owner: str, table: str) -> Table:
+    """The capture a claim or an evidence item quotes from: one per owner, kept while quoted."""
+    return Table(
+        name,
+        metadata,
+        Column(
+            owner,
+            Integer,
+            ForeignKey(f"{table}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column(
+            "capture_id",
+            Integer,
+            ForeignKey("captures.id", ondelete="RESTRICT"),
+            nullable=False,
+            index=True,
+        ),
+    )
+
+
+claim_captures = _capture_link("claim_captures", "claim_id", "claims")
 
 evidence = Table(
     "evidence",
@@ -101,23 +107,7 @@ evidence = Table(
     Column("created_by", String(100), nullable=False),
 )
 
-evidence_captures = Table(
-    "evidence_captures",
-    metadata,
-    Column(
-        "evidence_id",
-        Integer,
-        ForeignKey("evidence.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column(
-        "capture_id",
-        Integer,
-        ForeignKey("captures.id", ondelete="RESTRICT"),
-        nullable=False,
-        index=True,
-    ),
-)
+evidence_captures = _capture_link("evidence_captures", "evidence_id", "evidence")
 
 citations = Table(
     "citations",
