@@ -172,6 +172,115 @@ def credits(v: ClaimView) -> Markup:
     return Markup(f'<p class="credits">{"".join(parts)}</p>')
 
 
+_NOFOLLOW = 'rel="nofollow noopener noreferrer"'
+
+
+def claim_html(v: ClaimView, jsonld: str) -> Markup:
+    """One claim's ``<article>``: the default ``claim`` block of ``report.html.j2``.
+
+    Built in Python, as the site's claim page is (:mod:`claimcheck.export.site.claim_html`): the
+    block was most of the page's cost, each of its ≈ 60 pieces of output a claim going through
+    Jinja's generators, context lookups and calls. The markup is the former template block's,
+    byte for byte (its ``trim_blocks``/``lstrip_blocks`` whitespace included, such as the
+    rationale paragraph that follows the verdict line without a line break);
+    ``tests/golden/report.html`` and ``tests/test_export_html.py`` hold it. Every value is
+    escaped as autoescape did; ``jsonld`` is :func:`~claimcheck.export.claimreview.script_json`
+    output, whose ``<``, ``>`` and ``&`` are already escaped. A user template that overrides the
+    block gets ``v`` and ``jsonld`` as before, and ``super()`` is this.
+    """
+    c = v.claim
+    a = v.anchor
+    rating = v.rating
+    out = [
+        f'<article class="claim" id="{a}" aria-labelledby="{a}-h">\n'
+        f'  <p class="claim-kicker">{badge(c.verdict, rating.label if rating else "Not rated")}'
+        f"<span>Claim {c.id}</span>"
+    ]
+    if c.status != "verified":
+        out.append(f"<span>Status: {escape(status_label(c.status))}</span>")
+    for tag in c.tags:
+        out.append(f"<span>#{escape(tag)}</span>")
+    out.append("</p>\n")
+    if c.statement:
+        out.append(
+            f'  <h3 id="{a}-h"><a href="#{a}">{escape(v.headline)}</a></h3>\n'
+            f'  <blockquote class="quote"><p>“{escape(c.text)}”</p></blockquote>\n'
+        )
+    else:  # no short statement: the verbatim claim is the heading, not repeated below
+        out.append(f'  <h3 id="{a}-h" class="quoted"><a href="#{a}">“{escape(c.text)}”</a></h3>\n')
+    out.append('  <p class="attribution">— <span class="who">')
+    if v.claimant is not None:
+        name = escape(v.claimant.name)
+        if v.claimant_link:
+            out.append(f'<a href="{escape(v.claimant_link)}" {_NOFOLLOW}>{name}</a>')
+        else:
+            out.append(name)
+    else:
+        out.append("Unattributed")
+    out.append("</span>")
+    if v.source is not None:
+        out.append(f", {cite(v.source, v.said_on)}")
+    elif v.said_on:
+        out.append(
+            f', <time datetime="{escape(v.said_on.isoformat())}">{escape(fmt_date(v.said_on))}</time>'
+        )
+    out.append(f'</p>\n  <div class="verdict-box v-{escape(css_key(c.verdict))}">\n')
+    if rating is not None:
+        which = "Our verdict" if c.status == "verified" else "Proposed verdict (not final)"
+        meaning = f' <span class="meaning">{escape(rating.meaning)}</span>' if rating.meaning else ""
+        out.append(
+            f'    <p class="verdict"><strong>{which}: {escape(rating.label)}.</strong>{meaning}</p>\n'
+        )
+    else:
+        out.append(
+            '    <p class="verdict"><strong>Not rated yet.</strong> <span class="meaning">'
+            f"This claim is {escape(status_label(c.status))}.</span></p>\n"
+        )
+    if c.rationale:
+        out.append(f'<p class="rationale">{escape(c.rationale)}</p>')
+    out.append("  </div>\n")
+    if v.evidence:
+        out.append('  <section class="evidence" aria-label="Evidence">\n    <h4>Evidence</h4>\n    <ol>\n')
+        for ev in v.evidence:
+            out.append(f"      {evidence_item(ev)}\n")
+        out.append("    </ol>\n  </section>\n")
+    if v.numbers:
+        out.append(
+            '  <section class="numbers" aria-label="Numeric check">\n'
+            "    <h4>Numeric check</h4>\n    <ul>\n"
+        )
+        for line in v.numbers:
+            out.append(f"      <li>{escape(line)}</li>\n")
+        out.append("    </ul>\n  </section>\n")
+    if v.appearances:
+        out.append('  <p class="also"><strong>Also said:</strong> ')
+        for i, app in enumerate(v.appearances):
+            if i:
+                out.append("; ")
+            link = http_url(app.url)
+            if link:
+                out.append(f'<a href="{escape(link)}" {_NOFOLLOW}>{escape(app.title or app.url)}</a>')
+            else:
+                out.append(str(escape(app.title or app.url or f"claim {app.claim_id}")))
+            if app.publisher:
+                out.append(f", {escape(app.publisher)}")
+            if app.said_on:
+                out.append(f", {escape(fmt_date(app.said_on))}")
+        out.append("</p>\n")
+    for corr in v.corrections:
+        when = "Under review since" if corr.pending else "Corrected"
+        note = f" {escape(corr.entry.note)}" if corr.entry.note else ""
+        out.append(
+            f'  <aside class="correction" aria-label="Correction"><strong>{when} '
+            f"{escape(fmt_date(corr.date.date()))}:</strong> verdict {escape(corr.old_label)} → "
+            f"{escape(corr.new_label)}.{note}</aside>\n"
+        )
+    out.append(
+        f'  {credits(v)}\n  <script type="application/ld+json">{jsonld}</script>\n</article>\n'
+    )
+    return Markup("".join(out))
+
+
 def badge_styles(header: ReportHeader) -> list[tuple[str, str, str]]:
     """(css key, background, text colour) for every verdict on the scale and in the report."""
     seen: dict[str, tuple[str, str, str]] = {}
@@ -211,7 +320,12 @@ def environment(user_dir: str | None) -> jinja2.Environment:
         status=status_label,
     )
     env.globals.update(
-        anchor=anchor, badge=badge, cite=cite, evidence_item=evidence_item, credits=credits
+        anchor=anchor,
+        badge=badge,
+        cite=cite,
+        evidence_item=evidence_item,
+        credits=credits,
+        claim_html=claim_html,
     )
     return env
 
