@@ -250,12 +250,23 @@ def _varied_claims() -> Any:
         {
             "appearances": [
                 Appearance(claim_id=91, url=None, title=None, publisher=None, said_on=None),
-                Appearance(claim_id=92, url="ftp://x.example/", title="", publisher="P&P",
-                           said_on=None),
-                Appearance(claim_id=93, url="https://x.example/a?b=1&c=<2>", title=None,
-                           publisher=None, said_on=base.said_on),
-                Appearance(claim_id=94, url="https://x.example/b", title='"Q" & <A>',
-                           publisher="", said_on=None),
+                Appearance(
+                    claim_id=92, url="ftp://x.example/", title="", publisher="P&P", said_on=None
+                ),
+                Appearance(
+                    claim_id=93,
+                    url="https://x.example/a?b=1&c=<2>",
+                    title=None,
+                    publisher=None,
+                    said_on=base.said_on,
+                ),
+                Appearance(
+                    claim_id=94,
+                    url="https://x.example/b",
+                    title='"Q" & <A>',
+                    publisher="",
+                    said_on=None,
+                ),
             ]
         },
         {"corrections": [c for claim in claims for c in claim.corrections]},
@@ -275,8 +286,16 @@ def test_claim_block_built_in_python_matches_the_template_block(tmp_path: Path) 
     template.write_text(TEMPLATE_CLAIM_BLOCK, encoding="utf-8")
     default = render_text("html", report)
     assert default.count('<article class="claim"') == 19
-    for marker in ("Unattributed", "Not rated yet.", "Proposed verdict", "Also said:",
-                   "Under review since", 'class="quoted"', "claim 91", "<span>Status: in review"):
+    for marker in (
+        "Unattributed",
+        "Not rated yet.",
+        "Proposed verdict",
+        "Also said:",
+        "Under review since",
+        'class="quoted"',
+        "claim 91",
+        "<span>Status: in review",
+    ):
         assert marker in default, marker
     assert render_text("html", report, RenderOptions(template=template)) == default
 

@@ -227,7 +227,9 @@ def claim_html(v: ClaimView, jsonld: str) -> Markup:
     out.append(f'</p>\n  <div class="verdict-box v-{escape(css_key(c.verdict))}">\n')
     if rating is not None:
         which = "Our verdict" if c.status == "verified" else "Proposed verdict (not final)"
-        meaning = f' <span class="meaning">{escape(rating.meaning)}</span>' if rating.meaning else ""
+        meaning = (
+            f' <span class="meaning">{escape(rating.meaning)}</span>' if rating.meaning else ""
+        )
         out.append(
             f'    <p class="verdict"><strong>{which}: {escape(rating.label)}.</strong>{meaning}</p>\n'
         )
@@ -240,7 +242,9 @@ def claim_html(v: ClaimView, jsonld: str) -> Markup:
         out.append(f'<p class="rationale">{escape(c.rationale)}</p>')
     out.append("  </div>\n")
     if v.evidence:
-        out.append('  <section class="evidence" aria-label="Evidence">\n    <h4>Evidence</h4>\n    <ol>\n')
+        out.append(
+            '  <section class="evidence" aria-label="Evidence">\n    <h4>Evidence</h4>\n    <ol>\n'
+        )
         for ev in v.evidence:
             out.append(f"      {evidence_item(ev)}\n")
         out.append("    </ol>\n  </section>\n")
@@ -259,7 +263,9 @@ def claim_html(v: ClaimView, jsonld: str) -> Markup:
                 out.append("; ")
             link = http_url(app.url)
             if link:
-                out.append(f'<a href="{escape(link)}" {_NOFOLLOW}>{escape(app.title or app.url)}</a>')
+                out.append(
+                    f'<a href="{escape(link)}" {_NOFOLLOW}>{escape(app.title or app.url)}</a>'
+                )
             else:
                 out.append(str(escape(app.title or app.url or f"claim {app.claim_id}")))
             if app.publisher:
