@@ -90,6 +90,20 @@ def http_url(value: str | None) -> str | None:
     return value if value and _is_http_url(value) else None
 
 
+@functools.lru_cache(maxsize=64)
+def _claim_urls_linked(org_url: str) -> bool:
+    # Every claim's URL is org_url + "/claims/<digits>/": digits are no URL delimiter, so all of
+    # them parse alike, and the one test of claim 0 stands for every claim (one urlsplit a
+    # report, not one a claim: each claim's URL is new to http_url's cache).
+    return http_url(claim_url(org_url, 0)) is not None
+
+
+def claim_link(org_url: str, claim_id: int) -> str | None:
+    """``http_url(claim_url(org_url, claim_id))``: the claim's permanent URL when it may be
+    linked, else None."""
+    return claim_url(org_url, claim_id) if _claim_urls_linked(org_url) else None
+
+
 def safe_colour(value: str) -> str:
     return value if _COLOUR.match(value) else NEUTRAL_COLOUR
 
@@ -134,7 +148,9 @@ def fmt_time(value: dt.datetime | None) -> str:
 
 def iso_time(value: dt.datetime) -> str:
     """``2025-05-19T14:02:00Z``: the machine-readable form in <time datetime>."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    v = value.astimezone(dt.UTC)
+    # strftime("%Y-%m-%dT%H:%M:%SZ") without strftime's cost (the year unpadded, as glibc's %Y)
+    return f"{v.year}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
 def fmt_number(value: float | None) -> str:
@@ -228,6 +244,7 @@ class ClaimView:
     source: SourceInfo | None
     rating: RatingInfo | None
     url: str
+    link: str | None  # the url when it may be linked (http/https)
     anchor: str
     headline: str
     source_link: str | None
@@ -294,6 +311,7 @@ def view(header: ReportHeader, claim: ClaimEntry, tolerance: float | None = None
         source=source,
         rating=rating_for(header, claim.verdict),
         url=claim_url(header.organisation.url, claim.id),
+        link=claim_link(header.organisation.url, claim.id),
         anchor=anchor(claim.id),
         headline=claim.headline,
         source_link=http_url(source.url) if source else None,
@@ -320,6 +338,7 @@ __all__ = [
     "CorrectionView",
     "EvidenceView",
     "anchor",
+    "claim_link",
     "claim_path",
     "claim_slug",
     "claim_url",
