@@ -304,7 +304,7 @@ def claim_html(v: ClaimView, jsonld: str) -> Markup:
                 out.append("; ")
             link = http_url(app.url)
             if link:
-                out.append(f'<a href="{_esc(link)}" {_NOFOLLOW}>{_esc(app.title or app.url)}</a>')
+                out.append(f'<a href="{_esc(link)}" {_NOFOLLOW}>{_esc(app.title or link)}</a>')
             else:
                 out.append(_esc(app.title or app.url or f"claim {app.claim_id}"))
             if app.publisher:
