@@ -38,17 +38,24 @@ _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 NEUTRAL_COLOUR = "#57606a"
 
 
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
 def slugify(text: str, limit: int = SLUG_WORDS_MAX) -> str:
     """ASCII words joined by hyphens, cut at a word boundary; '' when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
+    if not text.isascii():  # NFKD leaves ASCII as it is
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = _SLUG_WORD.findall(text.lower())
+    slug = "-".join(words)
+    if len(slug) <= limit:
+        return slug
+    length, kept = -1, 0  # the words that fit, each after a hyphen but the first
     for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
+        length += len(word) + 1
+        if length > limit:
             break
-        slug = candidate
-    return slug
+        kept += 1
+    return "-".join(words[:kept])
 
 
 def claim_slug(claim_id: int, statement: str | None, text: str) -> str:
