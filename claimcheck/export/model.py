@@ -421,6 +421,9 @@ DERIVED_HEADER_FIELDS = frozenset({"index", "corrections"})
 class ReportDocument(ReportHeader):
     """A whole report in memory: the JSON export's shape and restore's input."""
 
+    # Its validator is built on first use (restore, tests), not when an export imports this.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
     claims: list[ClaimEntry]
     events: list[EventEntry] = Field(default_factory=list)
 

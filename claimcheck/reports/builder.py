@@ -530,20 +530,24 @@ class _Builder:
         columns = event_columns()
         last = 0
         while True:
-            rows = self.conn.execute(
+            result = self.conn.execute(
                 select(*columns)
                 .where(Event.id > last, *([condition] if condition is not None else []))
                 .order_by(Event.id)
                 .limit(self.batch_size * 4)
-            ).all()
+            )
+            keys = list(result.keys())
+            rows = result.all()
             if not rows:
                 return
             batch: list[dict[str, Any]] = []
             for row in rows:
-                data = dict(row._mapping)
-                data.pop("id")
-                data["before"] = sort_json(data["before"])
-                data["after"] = sort_json(data["after"])
+                data = dict(zip(keys, row, strict=True))
+                del data["id"]
+                if data["before"] is not None:
+                    data["before"] = sort_json(data["before"])
+                if data["after"] is not None:
+                    data["after"] = sort_json(data["after"])
                 batch.append(data)
             yield from _EVENTS.validate_python(batch)
             last = rows[-1].id
