@@ -196,6 +196,21 @@ def test_streamed_json_equals_the_whole_document_serialised_at_once(
     assert "index" not in data and "corrections" not in data
 
 
+@pytest.mark.parametrize("chunk", [1, 5])
+def test_streamed_json_is_the_same_whatever_its_chunks(
+    data_session: tuple[Session, Dataset], monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # claims and events are serialised CHUNK at a time: the joins between chunks are exact
+    from claimcheck.export import render_json
+
+    session, _ = data_session
+    report = _report(session, ReportFilters(statuses=None), full=True)
+    whole = render_text("json", report)
+    monkeypatch.setattr(render_json, "CHUNK", chunk)
+    assert render_text("json", report) == whole
+    assert len(json.loads(whole)["claims"]) > 5 and len(json.loads(whole)["events"]) > 5
+
+
 def test_naive_generation_time_is_refused(data_session: tuple[Session, Dataset]) -> None:
     session, _ = data_session
     with pytest.raises(ValueError, match="timezone-aware"):
