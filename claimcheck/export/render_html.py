@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,6 +172,20 @@ def toc_item(entry: IndexEntry, label: str) -> Markup:
         f'<li><span class="num">{entry.id}</span><a href="#{anchor(entry.id)}">'
         f"{_esc(entry.headline)}</a>{_badge(entry.verdict, label)}</li>"
     )
+
+
+def toc_items(header: ReportHeader, entries: Iterable[IndexEntry]) -> Markup:
+    """Every line of the table of contents, each indented and on its own line, as the loop
+    ``{% for entry in ... %}    {{ toc_item(entry) }}\n{% endfor %}`` wrote them."""
+    labels: dict[str | None, str] = {}
+    lines = []
+    for entry in entries:
+        key = entry.verdict
+        label = labels.get(key)
+        if label is None:
+            label = labels[key] = verdict_label(header, key)
+        lines.append(f"    {toc_item(entry, label)}\n")
+    return Markup("".join(lines))
 
 
 def _time(value: dt.datetime) -> str:
@@ -405,6 +419,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
         "filters": header.filters.describe(),
         "verdict_label": lambda key: verdict_label(header, key),
         "toc_item": lambda entry: toc_item(entry, verdict_label(header, entry.verdict)),
+        "toc_items": lambda entries: toc_items(header, entries),
         "generated": header.generated_at,
     }
     # Jinja yields pieces from a few bytes (the page's frame) to a whole claim's article: hand
