@@ -320,3 +320,42 @@ def test_export_package_imports_neither_click_nor_sqlalchemy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_entries_of_typed_rows_equal_the_validated_ones(
+    data_session: tuple[Session, Dataset],
+) -> None:
+    # The formats other than the backup make the builder's rows into entries without
+    # validating them again: the same entries, the same JSON, the same pages.
+    import copy
+
+    from claimcheck.export.model import claims_from_rows, claims_from_typed_rows
+
+    session, _ = data_session
+    report = _report(session, ReportFilters(statuses=None))
+    batches = list(report.iter_claim_rows() or [])
+    validated = [c for rows in copy.deepcopy(batches) for c in claims_from_rows(rows)]
+    typed = [c for rows in batches for c in claims_from_typed_rows(rows)]
+    assert len(typed) == 12 and any(c.evidence and c.corrections for c in typed)
+    assert typed == validated
+    assert [c.model_dump_json() for c in typed] == [c.model_dump_json() for c in validated]
+    assert [type(e) for c in typed for e in c.evidence] == [
+        type(e) for c in validated for e in c.evidence
+    ]
+    for name in ("markdown", "html", "csv", "claimreview"):
+        checked = Report(report.header, lambda: validated)
+        assert render_text(name, report) == render_text(name, checked), name
+
+
+def test_rows_that_do_not_fit_the_entries_are_validated(
+    data_session: tuple[Session, Dataset],
+) -> None:
+    import pydantic
+
+    from claimcheck.export.model import claims_from_typed_rows
+
+    session, _ = data_session
+    rows = next(iter(_report(session).iter_claim_rows() or []))
+    rows[0]["evidence"][0]["weight"] = 3  # a column the entry does not know
+    with pytest.raises(pydantic.ValidationError, match="weight"):
+        claims_from_typed_rows(rows)

@@ -59,6 +59,7 @@ from claimcheck.export.model import (
     UserInfo,
     VerdictCount,
     claims_from_rows,
+    claims_from_typed_rows,
     headline,
 )
 from claimcheck.models import (
@@ -499,8 +500,11 @@ class _Builder:
             yield self.batch(ids[start : start + self.batch_size], slugs)
 
     def claims(self, index: list[IndexEntry]) -> Iterator[ClaimEntry]:
+        # The backup is validated (restore reads it back); the other formats only render
+        # the rows this builder typed, made into entries as they stand.
+        entries = claims_from_rows if self.full else claims_from_typed_rows
         for rows in self.claim_rows(index):
-            yield from claims_from_rows(rows)
+            yield from entries(rows)
 
     # -- the audit events --------------------------------------------------------------------
 
