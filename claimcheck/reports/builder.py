@@ -15,8 +15,12 @@ How it reads, and why:
   notes, corrections and linked appearances are fetched as plain rows (no ORM identity map, no
   archived source text dragged in through joined relationships), turned into DTOs, and dropped.
   Memory stays flat however many claims a report holds.
-- Each batch of rows becomes plain dicts validated into DTOs by one call of pydantic's Rust
-  validator (a ``TypeAdapter`` of the list), not one Python-level constructor per object.
+- Each batch of rows becomes plain dicts in one pass (a claim's row is read as the dict of its
+  entry's own columns, its tags, evidence ... put into it). For the JSON backup they are
+  validated into DTOs by one call of pydantic's Rust validator (a ``TypeAdapter`` of the list):
+  restore must read back whatever a backup holds. For the other formats the rows, typed by
+  their columns here, are made into the same DTOs without a second validation
+  (:func:`~claimcheck.export.model.claims_from_typed_rows`), several times faster.
 - Order is stable: claims by id, evidence/notes/corrections by id, events by id; JSON values of
   events are key-sorted. The same database gives the same report on SQLite and PostgreSQL.
 - ``full=True`` (the JSON backup) also carries archived source texts, internal notes and the
