@@ -69,6 +69,13 @@ class Model:
         self.bias: float = float(payload["bias"])
         self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
         self.meta: dict[str, Any] = dict(payload.get("meta", {}))
+        article = payload.get("article") or {}
+        #: the article model: added to the logit of a sentence read inside an article
+        #: (its hand features and whether it is the lede), learnt from labelled news sentences
+        self.article_bias: float = float(article.get("bias", 0.0))
+        self.article_weights: dict[str, float] = {
+            k: float(v) for k, v in article.get("weights", {}).items()
+        }
 
     @classmethod
     def from_path(cls, path: Path) -> Model:
@@ -81,8 +88,17 @@ class Model:
         weights = self.weights
         return self.bias + sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
-    def score(self, sentence: str, spans: list[QuantitySpan] | None = None) -> Scored:
-        """Score one sentence (0–1) and say why."""
+    def score(
+        self,
+        sentence: str,
+        spans: list[QuantitySpan] | None = None,
+        *,
+        article: bool = False,
+        lede: bool = False,
+    ) -> Scored:
+        """Score one sentence (0–1) and say why. ``article``: the sentence was read inside an
+        article (not a list of sentences), so the article model is added; ``lede``: it is the
+        article's lede."""
         feats, origin = featurize_with_words(sentence, spans)
         weights = self.weights
         z = self.bias
@@ -92,6 +108,18 @@ class Model:
             if weight is not None:
                 z += weight * value
                 contributions.append((name, weight * value))
+        if article and self.article_weights:
+            extra = self.article_weights
+            z += self.article_bias
+            for name, value in feats.items():
+                if name.startswith("h:"):
+                    weight = extra.get(name)
+                    if weight is not None:
+                        z += weight * value
+                        contributions.append((name, weight * value))
+            if lede and "n:lede" in extra:
+                z += extra["n:lede"]
+                contributions.append(("n:lede", extra["n:lede"]))
         score = _sigmoid(z)
         if "h:boilerplate" in feats:
             score = min(score, BOILERPLATE_CAP)
@@ -164,6 +192,12 @@ _HAND_REASONS: dict[str, str] = {
     "h:short": "very short",
     "h:long": "long, detailed sentence",
     "h:boilerplate": "boilerplate (byline, contact or copyright line)",
+    "h:feeling": "opinion, belief or hope",
+    "h:evaluative": "opinion, belief or hope",
+    "h:reported_view": "reports someone's view, with no figure",
+    "h:concrete_event": "states what someone did, when or how much",
+    "h:future": "prediction, promise or hypothetical",
+    "n:lede": "opens the article (the lede)",
 }
 _WORD_REASONS = (
     "contains a figure",
@@ -243,7 +277,7 @@ def _group_by_reason(
     out: dict[str, float] = {}
     per_word: dict[str, float] = {}
     for name, weight in contributions:
-        if name.startswith("h:"):
+        if name.startswith(("h:", "n:")):
             hand_reason = _HAND_REASONS.get(name, "wording typical of checkable claims")
             out[hand_reason] = out.get(hand_reason, 0.0) + weight
             continue
