@@ -28,6 +28,13 @@ docs/extraction.md.
 The bias is shifted so that a score of 0.5 is the validation-F1-optimal threshold: the CLI's
 default ``--min-score 0.5`` is then the tuned operating point.
 
+The *article model* (the file's ``article`` block, added only to sentences read inside an
+article) is a logistic regression over the hand features of the debate sentences (training +
+validation) and of the hand-labelled news sentences of ``--news-splits`` (``tune2``; weight
+``--news-weight``), with a news-only copy ``n:…`` of every hand feature and ``n:lede``, so that
+those weights are learnt from the news alone (feature augmentation, Daumé 2007). It is stored
+multiplied by ``--article-scale`` (0.5), its two copies of each feature merged.
+
 Usage (needs the ``train`` extra: ``pip install -e '.[train]'``)::
 
     python scripts/train_checkworthiness.py [--data ../shared/data/checkworthiness/train.tsv]

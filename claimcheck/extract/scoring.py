@@ -9,7 +9,11 @@ CLEF CheckThat! 2024 task 1 English training set (Arslan, Hassan, Li and Tremayn
 Dataset of Check-worthy Factual Claims", ICWSM 2020). Credit for the labels belongs to them.
 It is one linear model made of two: 0.6 of a model over all features and 0.4 of a model over the
 named hand features alone, which carry over to news copy better than words do (measured on
-hand-labelled PolNeAR news sentences; docs/extraction.md).
+hand-labelled PolNeAR news sentences; docs/extraction.md). A sentence read inside an article
+(``score(..., article=True)``) also gets the file's optional *article model*: a weight per hand
+feature and one for the lede, learnt from the debates and hand-labelled news sentences together,
+because the debates teach some of them the opposite of what holds in news (in a debate "the
+president said …" introduces a claim; in news a reported view is rarely one).
 
 It is stored as gzipped JSON (about 150 KiB) and read with the standard library, once per
 process (:func:`load_model` is cached): loading takes a few tens of milliseconds and scoring needs
