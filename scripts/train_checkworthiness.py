@@ -84,6 +84,13 @@ def load(path: Path) -> list[tuple[str, str, int]]:
 def load_news(labels: Path, corpus: Path, splits: set[str]) -> list[tuple[dict[str, float], int]]:
     """The hand-labelled news sentences of ``splits`` as (article features, label): the hand
     features, their ``n:`` copies and ``n:lede``, as :func:`article_features` gives them."""
+    return [(feats, label) for _, _, feats, label in load_news_rows(labels, corpus, splits)]
+
+
+def load_news_rows(
+    labels: Path, corpus: Path, splits: set[str]
+) -> list[tuple[str, str, dict[str, float], int]]:
+    """(article id, sentence, article features, label) of each labelled news sentence."""
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line]
     rows = [r for r in rows if r["split"] in splits]
     wanted = {r["article"] for r in rows}
@@ -100,9 +107,9 @@ def load_news(labels: Path, corpus: Path, splits: set[str]) -> list[tuple[dict[s
         text = texts[r["article"]]
         spans = spans_of.setdefault(r["article"], segment(text))
         lede = lede_index(text, spans) == spans.index((r["start"], r["end"]))
-        out.append(
-            (article_features(hand_features(text[r["start"] : r["end"]]), lede), r["checkworthy"])
-        )
+        sentence = text[r["start"] : r["end"]]
+        feats = article_features(hand_features(sentence), lede)
+        out.append((r["article"], sentence, feats, r["checkworthy"]))
     return out
 
 
