@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -199,12 +198,45 @@ def _plain_wrapping() -> Iterator[None]:
         click.formatting.wrap_text = _click_wrap_text
 
 
-# What textwrap treats other than as words and runs of spaces (a dash between words; tabs,
-# newlines, escapes, text beyond ASCII it measures or splits otherwise): such text goes to click.
-_NOT_PLAIN = re.compile(r"[^ -~]|[\w!\"'&.,?]--")
-# Where textwrap breaks a hyphenated word: after the hyphen of two letters and a hyphen (or
-# letter, hyphen, letter, hyphen) that a letter, perhaps a hyphen, and a letter follow.
-_HYPHEN_BREAK = re.compile(r"(?:(?<=[^\W\d][^\W\d]-)|(?<=[^\W\d]-[^\W\d]-))(?=[^\W\d]-?[^\W\d])")
+def _not_plain(text: str) -> bool:
+    """Text that textwrap treats other than as words and runs of spaces: tabs, newlines,
+    escapes, text beyond ASCII (measured or split otherwise), a dash between words (``a--b``).
+    (Plain string tests: compiling a regular expression costs more than this saves.)"""
+    if not (text.isascii() and text.isprintable()):
+        return True
+    at = text.find("--", 1)
+    while at > 0:
+        before = text[at - 1]
+        if before.isalnum() or before in "_!\"'&.,?":
+            return True
+        at = text.find("--", at + 1)
+    return False
+
+
+def _letter(char: str) -> bool:
+    return char.isalpha() or char == "_"  # textwrap's letter: a word character, not a digit
+
+
+def _word_pieces(word: str) -> list[str]:
+    """A word as textwrap breaks it: after each hyphen that follows two letters (or a letter,
+    a hyphen and a letter) and comes before a letter, perhaps a hyphen, and a letter."""
+    pieces, start = [], 0
+    for at in range(2, len(word) - 2):
+        if word[at] != "-":
+            continue
+        after = word[at + 1 : at + 4]
+        follows = _letter(after[0]) and (
+            _letter(after[1]) or (after[1:2] == "-" and len(after) > 2 and _letter(after[2]))
+        )
+        before = word[at - 2 : at]
+        leads = (_letter(before[0]) and _letter(before[1])) or (
+            at >= 3 and _letter(word[at - 3]) and before[0] == "-" and _letter(before[1])
+        )
+        if follows and leads:
+            pieces.append(word[start : at + 1])
+            start = at + 1
+    pieces.append(word[start:])
+    return pieces
 
 
 def _wrap_text(
@@ -221,7 +253,7 @@ def _wrap_text(
         return _click_wrap_text(*args)
     if not preserve_paragraphs:
         room = width - max(len(initial_indent), len(subsequent_indent))
-        if _NOT_PLAIN.search(text) or max(map(len, _chunks(text)), default=0) > room:
+        if _not_plain(text) or max(map(len, _chunks(text)), default=0) > room:
             return _click_wrap_text(*args)
         return "\n".join(_greedy(text, width, initial_indent, subsequent_indent))
     paragraphs: list[tuple[int, bool, str]] = []
@@ -237,7 +269,7 @@ def _wrap_text(
             raw = lines[0].strip() == "\b"
             body = "\n".join(lines[1:]) if raw else " ".join(lines)
             room = width - max(len(initial_indent), len(subsequent_indent)) - (indent or 0)
-            if not raw and (_NOT_PLAIN.search(body) or max(map(len, _chunks(body))) > room):
+            if not raw and (_not_plain(body) or max(map(len, _chunks(body))) > room):
                 return _click_wrap_text(*args)
             paragraphs.append((indent or 0, raw, body))
             lines, indent = [], None
@@ -257,13 +289,16 @@ def _wrap_text(
 
 def _chunks(text: str) -> list[str]:
     """textwrap's chunks of plain text: words (hyphenated ones in pieces) and runs of spaces."""
-    return [
-        piece
-        for chunk in re.split(r"( +)", text)
-        if chunk
-        for piece in (_HYPHEN_BREAK.split(chunk) if "-" in chunk else [chunk])
-        if piece
-    ]
+    chunks: list[str] = []
+    for at, word in enumerate(text.split(" ")):
+        if at:
+            if chunks and chunks[-1].isspace():
+                chunks[-1] += " "
+            else:
+                chunks.append(" ")
+        if word:
+            chunks.extend(_word_pieces(word) if "-" in word else [word])
+    return chunks
 
 
 def _greedy(text: str, width: int, first: str, rest: str) -> list[str]:
