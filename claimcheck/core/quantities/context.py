@@ -23,6 +23,7 @@ precise:
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
   ``USD/month``;
+* **cents of a dollar**: ``40 cents of every dollar`` is 40 percent;
 * **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
   none.
 
@@ -104,6 +105,10 @@ _RATE_ADVERBS = {
     "daily": "day",
     "hourly": "hour",
 }
+# "40 cents of every dollar": a share in percent
+_CENTS_OF_DOLLAR_RE = re.compile(
+    r"\s+(?:out\s+)?(?:of|on|in)\s+(?:each|every|a|the)\s+dollar\b", re.I
+)
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _NOT_CARRIED = frozenset({"fold", "time"})
@@ -122,6 +127,8 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
             _bare(text, raws, i)
         elif raw.unit == "point" and _POLL_RE.search(text) and not _INDEX_RE.search(text):
             raw.unit, raw.unit_kind = "percentage point", "measure"
+        elif raw.unit == "cent" and (cents := _CENTS_OF_DOLLAR_RE.match(text, raw.end)):
+            raw.unit, raw.unit_kind, raw.end = "percent", "measure", cents.end()
         if raw.unit is not None and "/" not in raw.unit and raw.unit not in _TIME_UNITS:
             rate = _RATE_ADVERB_RE.match(text, raw.end)
             if rate:

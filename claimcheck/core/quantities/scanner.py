@@ -100,8 +100,10 @@ from claimcheck.core.quantities.units import CURRENCIES, convert_duration, norma
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    counted_after_determiner,
     fold,
     last_word,
+    looks_like_headline,
     looks_like_label,
     mask,
     parse_number,
@@ -179,7 +181,7 @@ def _scan(text: str) -> list[_Raw]:
             if _MULTIPLIER_AFTER_RE.match(masked, m.end()):
                 raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
             else:
-                raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
+                raws.append(_twice(masked, m.start(), m.end()))
     verbs = any(verb in folded for verb in _MULTIPLIER_VERBS)
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -188,6 +190,17 @@ def _scan(text: str) -> list[_Raw]:
         _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return read_context(masked, _merge(masked, raws))
+
+
+def _twice(masked: str, start: int, end: int) -> _Raw:
+    """``twice``: two occasions, and a rate of them before a period (``twice a year``)."""
+    raw = _Raw(2.0, "time", "=", start, start, end, "count", True)
+    rate = _RATE_RE.match(masked, end)
+    if rate and rate.group("time"):
+        per, factor = unit_name(rate.group("time"))
+        if per is not None and factor == 1.0:
+            raw.unit, raw.unit_kind, raw.end = f"time/{per}", "measure", rate.end()
+    return raw
 
 
 _LEFT_WINDOW = 100
@@ -238,9 +251,9 @@ _MULTIPLIER_AFTER_RE = re.compile(
 )
 _MULTIPLIER_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0}
 _MULTIPLIER_VERB_RE = re.compile(r"\b(doubled|tripled|trebled|quadrupled)\b", re.I)
-# "3 percent a year", "$15 an hour", "60 miles per hour", "two meals a day": a rate
+# "3 percent a year", "$15 an hour" ("$15-an-hour"), "60 miles per hour", "two meals a day": a rate
 _RATE_RE = re.compile(
-    rf"\s+(?:(?:a|an|each|every|per)\s+(?P<time>{TIME_UNITS})|"
+    rf"(?:\s+|-)(?:(?:a|an|each|every|per)(?:\s+|-)(?P<time>{TIME_UNITS})|"
     r"(?:a|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
     r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
     r"citizen|worker|employee|child|week|month))\b(?!\s+(?:ago|later|earlier|before|after|"
@@ -495,7 +508,9 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         return
     right_cmp = _OR_MORE_RE.match(masked[r.end :])
     skip = right_cmp.end() if right_cmp else 0
-    found = count_noun_after(masked[r.end + skip :], scaled=bool(r.scale))
+    after = masked[r.end + skip :]
+    headline = after[:1] == " " and after[1:2].isupper() and looks_like_headline(masked)
+    found = count_noun_after(after, scaled=bool(r.scale), headline=headline)
     if found is not None:
         r.unit, length = found
         r.unit_kind = "count"
@@ -569,6 +584,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and r.unit_kind != "measure"
         and last_word(left) in DETERMINER_LAST_WORDS
         and DETERMINER_RE.search(left)
+        and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
     ):
         return True  # "the two sides"
     # "one diplomat", "a thousand"-less "one"
