@@ -444,6 +444,15 @@ ROUND_FOUR_CASES = [
     ("The 7 Moments Nobody Saw Coming", [(7, "moment", "=")]),
     ("The 5 Reasons Voters Are Angry", [(5, "reason", "=")]),
     ("Four Syrians Die at Border Crossing", [(4, "people", "=")]),
+    # ISO dates and the items of a numbered list are not quantities
+    ("the post is stamped 2019-03-14 at the top", []),
+    ("She 1) reads it, 2) signs it, 3) mails it.", []),
+    ("the group (about 20) left early", [(20, None, "~")]),
+    # a possessive plural still counts; a year after a possessive is a year
+    ("the 40 workers' union voted", [(40, "people", "=")]),
+    ("reading over 2 billion people's posts", [(2e9, "people", ">")]),
+    ("one of the mayor's 2016 rivals", []),
+    ("17 Of The Oddest Things Voters Said", [(17, "thing", "=")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

@@ -38,7 +38,7 @@ import re
 from typing import TYPE_CHECKING
 
 from claimcheck.core.quantities.lexicon import HUMAN_NOUNS, SMALL, TENS
-from claimcheck.core.quantities.words import count_noun_after, last_word
+from claimcheck.core.quantities.words import count_noun_after, last_word, looks_like_headline
 
 if TYPE_CHECKING:
     from claimcheck.core.quantities.scanner import _Raw
@@ -152,7 +152,9 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         det = _OF_WHOLE_START_RE.match(text, raw.end)
         if det:
             skip = _OF_WHOLE_SKIP_RE.match(text, det.end())  # "of its last twelve matches"
-            found = count_noun_after(text[skip.end() if skip else det.end() :])
+            after = text[skip.end() if skip else det.end() :]
+            headline = after[1:2].isupper() and looks_like_headline(text)
+            found = count_noun_after(after, headline=headline)
             if found is not None:
                 raw.unit, raw.unit_kind = found[0], "count"
                 return

@@ -344,7 +344,6 @@ HUMAN_NOUNS = frozenset(
         "millennials",
         "adoptees",
         "denizens",
-        "maniacs",
         "ceos",
         "hispanics",
         "latinos",
@@ -565,6 +564,10 @@ MASK_RES = [
     re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
+    # an ISO date or time stamp ("2016-08-23", "2016-08-23T10:00")
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
+    # the items of a list numbered "1) ... 2) ..." (the guard wants both), not "(about 2)"
+    re.compile(r"(?<![\w(.,$€£])[1-9]\)(?=\s)"),
     # a code to send by text message: "text JOIN to 55123"
     re.compile(r"\b(?:[Tt]ext|TEXT|[Tt]xt)\s+[A-Z][A-Z\d]+\s+to\s+\d{3,7}\b"),
     # a rank opening a line of a list, before a name and nothing else: "7 Ann Berg." (not a
@@ -820,6 +823,17 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+_ISO_DATE_RE = re.compile(r"\d-\d\d-\d")
+
+
+def _has_iso_date(text: str) -> bool:
+    return "-" in text and _ISO_DATE_RE.search(text) is not None
+
+
+def _has_numbered_item(text: str) -> bool:
+    return "1)" in text and "2)" in text
+
+
 def _has_text_code(text: str) -> bool:
     return "ext " in text or "EXT " in text or "xt " in text
 
@@ -847,6 +861,8 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_bracket,
             _has_apostrophe,
             _has_style,
+            _has_iso_date,
+            _has_numbered_item,
             _has_text_code,
             _has_line_start_digit,
         ],

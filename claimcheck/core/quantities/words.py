@@ -117,6 +117,7 @@ def looks_like_headline(text: str) -> bool:
     return capitalised * 10 >= len(long_words) * 9
 
 
+_IRREGULAR_HUMAN_PLURALS = frozenset({"people", "children", "men", "women"})
 _ETHNONYM_RE = re.compile(r"[A-Z][a-z]+(?:ians|ans|ese|is)")  # "Syrians", "Iraqis"
 
 
@@ -144,6 +145,13 @@ def count_noun_after(
             return None
         word = tm.group(1)
         if after[tm.end() : tm.end() + 1] in ("’", "'"):
+            # a possessive plural still counts: "40 workers’ pay", "1.5 billion people's posts"
+            low = word.lower()
+            possessive = low.endswith("s") or (
+                low in _IRREGULAR_HUMAN_PLURALS and after[tm.end() + 1 : tm.end() + 2] == "s"
+            )
+            if possessive and is_count_noun(word):
+                return count_unit(word), tm.end()
             return None
         if (
             headline
@@ -192,10 +200,12 @@ _YEAR_PREPOSITION_RE = re.compile(
 def year_before_noun(left: str, between: str) -> bool:
     """Whether digits that look like a year and were read with a counted noun (``between``: the
     text from the number to the end of the noun) are the year: before a name (``In 2022
-    European leaders``), before a modifier (``2014 new rules``) or after a preposition of time
-    (``in 2015 voters``)."""
+    European leaders``), before a modifier (``2014 new rules``), after a possessive (``the
+    party's 2016 rivals``) or after a preposition of time (``in 2015 voters``)."""
     if between[:1].isspace() and between[1:2].isupper():
         return True
+    if left.endswith(("’s ", "'s ")):
+        return True  # "one of Trump's 2016 rivals": the year of a possessor's noun
     return len(between.split()) > 1 or _YEAR_PREPOSITION_RE.search(left) is not None
 
 
