@@ -453,6 +453,25 @@ ROUND_FOUR_CASES = [
     ("reading over 2 billion people's posts", [(2e9, "people", ">")]),
     ("one of the mayor's 2016 rivals", []),
     ("17 Of The Oddest Things Voters Said", [(17, "thing", "=")]),
+    # people implied by a verb of harm before the number, or addressed or drawn
+    ("the flood killed 45 in the valley", [(45, "people", "=")]),
+    ("Landslide kills at least 12.", [(12, "people", ">=")]),
+    ("the senator tells 2,000 in the square", [(2000, "people", "=")]),
+    # a rival's figure counts what the first one counts
+    ("she has 610 delegates to Moll's 402", [(610, "people", "="), (402, "people", "=")]),
+    ("he won 14 of the county's delegates", [(14, "people", "=")]),
+    # "seven-and-a-half"; prepositions are not adjectives before a unit
+    ("he has served for seven-and-a-half years", [(7.5, "year", "=")]),
+    ("she hired one with years of practice", []),
+    # clock times without a colon
+    ("the show runs from 6AM to 9 pm", []),
+    # rates per item and annual amounts
+    ("gold rose to $1,900.50 an ounce", [(1900.5, "USD/ounce", "=")]),
+    ("beef sold for $4 a pound", [(4, "USD/lb", "=")]),
+    ("the dinner costs $500 a plate", [(500, "USD/plate", "=")]),
+    ("voters get a $300 annual rebate", [(300, "USD/year", "=")]),
+    # points in an election result are percentage points
+    ("a painful 18-point defeat in the state", [(18, "percentage point", "=")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

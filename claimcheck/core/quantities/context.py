@@ -11,8 +11,8 @@ precise:
   contests and people (the noun of the whole they are part of); a bare number after ``a total
   of``, ``rather than``, ``compared with``, ``up from`` ..., before ``of them``, or after
   ``Of the 10 judges ...,`` counts what the nearest count before it in the same sentence counts
-  (``... 469 super delegates for a total of 1,749`` → people);
-* **people implied**: ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
+  (``... 469 super delegates for a total of 1,749`` → people; ``1,163 delegates to Sanders' 844``);
+* **people implied**: after a verb of harm (``killed 130 in the city``), ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
   ``a population of 8 million``;
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
   years;
@@ -22,7 +22,8 @@ precise:
   ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
-  ``USD/month``;
+  ``USD/month``; and as adjectives after money: ``a $500 annual credit`` → ``USD/year``;
+* **people addressed**: ``tells 3,000 in the arena``, ``drew 20,000 at the fair``;
 * **cents of a dollar**: ``40 cents of every dollar`` is 40 percent;
 * **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
   none.
@@ -38,6 +39,7 @@ import re
 from typing import TYPE_CHECKING
 
 from claimcheck.core.quantities.lexicon import HUMAN_NOUNS, SMALL, TENS
+from claimcheck.core.quantities.units import CURRENCIES
 from claimcheck.core.quantities.words import count_noun_after, last_word, looks_like_headline
 
 if TYPE_CHECKING:
@@ -52,7 +54,9 @@ _OF_WHOLE_RE = re.compile(
 )
 _OF_WHOLE_START_RE = re.compile(rf"\s+of\s+(?:{_DETERMINERS})(?=\s)", re.I)
 _OF_WHOLE_SKIP_RE = re.compile(
-    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)", re.I
+    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)"
+    r"|\s+[A-Za-z.-]+(?:['’]s|s['’])(?=\s)",  # "of the group's researchers"
+    re.I,
 )
 # a bare number that counts what a count before it counts
 _CARRY_LEFT_RE = re.compile(
@@ -60,6 +64,24 @@ _CARRY_LEFT_RE = re.compile(
     r"compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|against)\s+$",
     re.I,
 )
+# "1,163 delegates to Sanders' 844": the rival's figure counts the same thing
+_CARRY_TO_RIVAL_RE = re.compile(r"\bto\s+(?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*(?:['’]s|s['’])\s+$")
+# "killed 130 in Paris", "kills at least 80": a bare number after a verb of harm counts people
+_HARM_VERBS = frozenset(
+    {
+        *("killed", "kills", "killing", "kill", "wounded", "wounds", "wounding", "injured"),
+        *("injures", "injuring", "slaughtered", "massacred", "murdered", "executed", "evacuated"),
+        *("rescued", "arrested", "detained", "abducted", "kidnapped", "displaced", "infected"),
+    }
+)
+# "tells 3,000 in the arena", "drew 20,000 at the fairground": the people addressed or drawn
+_ADDRESS_VERBS = frozenset(
+    {
+        *("tells", "told", "telling", "addresses", "addressed", "addressing", "greets"),
+        *("greeted", "drew", "draws", "drawing", "rallies", "rallied", "attracted", "attracts"),
+    }
+)
+_ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|outside)\b)")
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
@@ -81,7 +103,8 @@ _AGE_COMPARATOR_RE = re.compile(
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 _POLL_RE = re.compile(
     r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
-    r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit)\b|%",
+    r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit|"
+    r"defeat|victory|landslide|swing|primary|primaries|caucus|caucuses|election|race)\b|%",
     re.I,
 )
 _INDEX_RE = re.compile(
@@ -96,6 +119,7 @@ _SHARE_GAP_RE = re.compile(
 _RATE_ADVERB_RE = re.compile(
     r"\s+(?P<adv>annually|yearly|per\s+annum|monthly|weekly|daily|hourly)\b", re.I
 )
+_RATE_ADJECTIVE_RE = re.compile(r"\s+(?P<adv>annual|yearly|monthly|weekly|daily)\b", re.I)
 _RATE_ADVERBS = {
     "annually": "year",
     "yearly": "year",
@@ -104,6 +128,7 @@ _RATE_ADVERBS = {
     "weekly": "week",
     "daily": "day",
     "hourly": "hour",
+    "annual": "year",
 }
 # "40 cents of every dollar": a share in percent
 _CENTS_OF_DOLLAR_RE = re.compile(
@@ -131,6 +156,8 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
             raw.unit, raw.unit_kind, raw.end = "percent", "measure", cents.end()
         if raw.unit is not None and "/" not in raw.unit and raw.unit not in _TIME_UNITS:
             rate = _RATE_ADVERB_RE.match(text, raw.end)
+            if rate is None and raw.unit in CURRENCIES:  # "a $500 annual credit"
+                rate = _RATE_ADJECTIVE_RE.match(text, raw.end)
             if rate:
                 per = _RATE_ADVERBS[" ".join(rate.group("adv").lower().split())]
                 raw.unit, raw.unit_kind, raw.end = f"{raw.unit}/{per}", "measure", rate.end()
@@ -171,10 +198,16 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     ):
         raw.unit, raw.unit_kind = "year", "measure"
         return
+    if word in _HARM_VERBS or (
+        word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
+    ):
+        raw.unit, raw.unit_kind = "people", "count"
+        return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
         or _of_the_lead(text, raws, i)
+        or (left[-2:-1] in ("’", "'", "s") and _CARRY_TO_RIVAL_RE.search(left))
     ):
         source = _count_before(text, raws, i)
         if source is not None:

@@ -499,7 +499,7 @@ NUMBER_RE = re.compile(
     r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
-    rf"(?P<half>\s+and\s+a\s+half)?"
+    rf"(?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half(?![\w]))?"
     rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
     re.IGNORECASE,
 )
@@ -517,7 +517,9 @@ UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{MEASURE_UNITS})(?![\w])", r
 # number-agreement check in ``_scan``).
 UNIT_AFTER_ADJ_RE = re.compile(
     rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in|last|this|next|that|previous|past|"
-    rf"coming|following|same|prior|current|preceding)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
+    rf"coming|following|same|prior|current|preceding|with|without|for|from|at|on|by|into|"
+    rf"than|as|like|after|before|since|within|some|many|several|few)\s)"
+    rf"(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
     rf"(?P<unit>{TIME_UNITS}|{LONG_TIME})(?![\w])"
 )
 # "an hour and a half", "two days and a half", "a decade and a quarter"
@@ -564,6 +566,8 @@ MASK_RES = [
     re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
+    # a clock time without a colon or dots: "6AM", "9 pm"
+    re.compile(r"\b\d{1,2}\s?(?:[AaPp][Mm])\b"),
     # an ISO date or time stamp ("2016-08-23", "2016-08-23T10:00")
     re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     # the items of a list numbered "1) ... 2) ..." (the guard wants both), not "(about 2)"
@@ -823,6 +827,10 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+def _has_am_pm(text: str) -> bool:
+    return "m" in text or "M" in text
+
+
 _ISO_DATE_RE = re.compile(r"\d-\d\d-\d")
 
 
@@ -861,6 +869,7 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_bracket,
             _has_apostrophe,
             _has_style,
+            _has_am_pm,
             _has_iso_date,
             _has_numbered_item,
             _has_text_code,

@@ -254,13 +254,15 @@ _MULTIPLIER_VERB_RE = re.compile(r"\b(doubled|tripled|trebled|quadrupled)\b", re
 # "3 percent a year", "$15 an hour" ("$15-an-hour"), "60 miles per hour", "two meals a day": a rate
 _RATE_RE = re.compile(
     rf"(?:\s+|-)(?:(?:a|an|each|every|per)(?:\s+|-)(?P<time>{TIME_UNITS})|"
-    r"(?:a|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
+    r"(?:an?|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
     r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
-    r"citizen|worker|employee|child|week|month))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"citizen|worker|employee|child|week|month|ounce|pound|bushel|plate|ticket|night|acre|"
+    r"seat|copy|pack|bottle|meal))\b(?!\s+(?:ago|later|earlier|before|after|"
     r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
     re.I,
 )
 _RATE_PEOPLE = frozenset({"person", "head", "capita"})
+_RATE_NOUNS = {"pound": "lb", "ounce": "ounce"}  # "$2 a pound" is per pound weight
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
 _AGED_RE = re.compile(
     r"\b(?:aged|ages|age)\s+(?:of\s+)?(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I
@@ -543,7 +545,11 @@ def _read_rate(r: _Reading, masked: str) -> None:
             return
     else:
         noun = m.group("noun").lower()
-        per = "person" if noun in _RATE_PEOPLE else normalise_unit(noun) or noun
+        per = (
+            "person"
+            if noun in _RATE_PEOPLE
+            else _RATE_NOUNS.get(noun) or normalise_unit(noun) or noun
+        )
     r.unit = f"{r.unit}/{per}"
     r.unit_kind = "measure"
     r.end = m.end()
