@@ -472,6 +472,17 @@ ROUND_FOUR_CASES = [
     ("voters get a $300 annual rebate", [(300, "USD/year", "=")]),
     # points in an election result are percentage points
     ("a painful 18-point defeat in the state", [(18, "percentage point", "=")]),
+    # two figures of one result with the unit written once
+    ("Moll would beat Berg 46 to 40 percent", [(46, "percent", "="), (40, "percent", "=")]),
+    ("turnout fell from 7 to 5 percent", [(7, "percent", "="), (5, "percent", "=")]),
+    ("the court ruled 2-1 against him", [(2, None, "="), (1, None, "=")]),
+    # the whole is "which", a crowd is people, an age after "younger than"
+    (
+        "they held 26 hearings, 17 of which were public",
+        [(26, "hearing", "="), (17, "hearing", "=")],
+    ),
+    ("he spoke to a crowd of about 900", [(900, "people", "~")]),
+    ("pupils younger than 12 ride free", [(12, "year", "<")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

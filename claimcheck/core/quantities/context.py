@@ -82,7 +82,7 @@ _ADDRESS_VERBS = frozenset(
     }
 )
 _ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|outside)\b)")
-_CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom)\b", re.I)
+_CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
 )
@@ -94,13 +94,16 @@ _CARRY_REACH = 200
 _PEOPLE_OF_RE = re.compile(
     r"\b(?:father|mother|parent|dad|mom|mum|grandfather|grandmother|grandparent|family|"
     r"families|town|city|village|hamlet|suburb|borough|community|nation|country|"
-    r"population|populace|electorate)s?\s+of\s+$",
+    r"population|populace|electorate|crowd|audience|throng|congregation|workforce)s?\s+of\s+$",
     re.I,
 )
 _AGE_COMPARATOR_RE = re.compile(
     r"(?:under|over|above|below|older\s+than|younger\s+than|aged)\s+", re.I
 )
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
+# "adoptees younger than 18": an age after a human noun ("younger than" is no comparator of its own)
+_AGE_THAN_RE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?P<cmp>older|younger)\s+than\s+$", re.I)
+_SCORE_GAP_RE = re.compile(r"\s+to\s+|\s*[-–]\s*")
 _POLL_RE = re.compile(
     r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
     r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit|"
@@ -169,6 +172,17 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     raw = raws[i]
     nxt = raws[i + 1] if i + 1 < len(raws) else None
     after = text[raw.end : raw.end + 60]
+    # "beat him 46 to 40 percent": two figures of one result, the unit written once
+    if (
+        nxt is not None
+        and nxt.unit is not None
+        and nxt.high is None
+        and raw.value > nxt.value
+        and nxt.unit_kind == "measure"
+        and _SCORE_GAP_RE.fullmatch(text, raw.end, nxt.num_start)
+    ):
+        raw.unit, raw.unit_kind = nxt.unit, nxt.unit_kind
+        return
     # "seven of the past eight contests": the noun of the whole
     if " of " in after[:5].lower():
         if nxt is not None and nxt.unit_kind == "count" and nxt.unit not in _NOT_CARRIED:
@@ -198,6 +212,13 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     ):
         raw.unit, raw.unit_kind = "year", "measure"
         return
+    if word == "than" and raw.comparator == "=" and raw.value <= 120:
+        than = _AGE_THAN_RE.search(left)
+        if than and than.group("noun").lower() in _AGE_NOUNS:
+            raw.unit, raw.unit_kind = "year", "measure"
+            raw.comparator = ">" if than.group("cmp").lower() == "older" else "<"
+            raw.start = raw.num_start - len(left) + than.start("cmp")
+            return
     if word in _HARM_VERBS or (
         word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
     ):

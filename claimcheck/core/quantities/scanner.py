@@ -279,6 +279,9 @@ def _aged_before(left: str) -> bool:
     return "age" in left.lower() and _AGED_RE.search(left) is not None
 
 
+_SCORE_AFTER_RE = re.compile(
+    r"(?:\s+to\s+|\s*[-–]\s*)\d[\d.]*\s*(?:%|percent\b|per\s?cent\b|points\b)", re.I
+)
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -576,8 +579,9 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
-        if looks_like_label(left):
-            return True  # "Boeing 737" style label after a capitalised word
+        if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
+            return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
+            # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
             return True  # an age: "Mr. Smith, 54, said"
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
