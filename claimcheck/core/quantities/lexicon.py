@@ -827,8 +827,13 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+_AM_PM_RE = re.compile(
+    r"[Mm](?:(?<=\d[AaPp][Mm])|(?<=\d\s[AaPp][Mm]))\b"
+)  # written "m" first: faster
+
+
 def _has_am_pm(text: str) -> bool:
-    return "m" in text or "M" in text
+    return _AM_PM_RE.search(text) is not None
 
 
 _ISO_DATE_RE = re.compile(r"\d-\d\d-\d")
