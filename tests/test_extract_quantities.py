@@ -483,6 +483,22 @@ ROUND_FOUR_CASES = [
     ),
     ("he spoke to a crowd of about 900", [(900, "people", "~")]),
     ("pupils younger than 12 ride free", [(12, "year", "<")]),
+    # a bare number parallel to a count: the same preposition after both
+    ("the chair read out six votes for Moll, 23 for Berg", [(6, "vote", "="), (23, "vote", "=")]),
+    (
+        "the quake killed 70 in the hills and 12 in the town",
+        [(70, "people", "="), (12, "people", "=")],
+    ),
+    # a share after "compared with" stays a share
+    (
+        "45 % agree, compared with three in 10 last year",
+        [(45, "percent", "="), (30, "percent", "=")],
+    ),
+    # "U.S." as a modifier; a range of days in a month is a date
+    ("some 2,100 U.S. citizens voted from abroad", [(2100, "people", "~")]),
+    ("the poll ran from June 3-9 by phone", []),
+    # points in a sentence about winning
+    ("she is winning by more than ten points", [(10, "percentage point", ">")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

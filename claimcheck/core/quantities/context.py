@@ -82,6 +82,9 @@ _ADDRESS_VERBS = frozenset(
     }
 )
 _ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|outside)\b)")
+_SHARE_AHEAD_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:\d|ten\b|five\b|four\b|three\b)", re.I)
+_PREPOSITION_AFTER_RE = re.compile(r"\s+(for|in|at|from|against|to|on|with)\b", re.I)
+_PARALLEL_JOIN_RE = re.compile(r"(?:,|\band|\bwhile|\bversus|\bvs\.?)\s+$")
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
@@ -107,7 +110,8 @@ _SCORE_GAP_RE = re.compile(r"\s+to\s+|\s*[-–]\s*")
 _POLL_RE = re.compile(
     r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
     r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit|"
-    r"defeat|victory|landslide|swing|primary|primaries|caucus|caucuses|election|race)\b|%",
+    r"defeat|victory|landslide|swing|primary|primaries|caucus|caucuses|election|race|win|wins|"
+    r"winning|won)\b|%",
     re.I,
 )
 _INDEX_RE = re.compile(
@@ -224,6 +228,10 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     ):
         raw.unit, raw.unit_kind = "people", "count"
         return
+    if _SHARE_AHEAD_RE.match(text, raw.end):
+        return  # "nearly four in 10": a share, joined below
+    if _parallel(text, raws, i):
+        return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
@@ -233,6 +241,29 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         source = _count_before(text, raws, i)
         if source is not None:
             raw.unit, raw.unit_kind = source.unit, source.unit_kind
+
+
+def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
+    """``four votes for Moll, 31 for Berg``, ``killed 130 in one city and 32 in another``: a bare
+    number after a comma or ``and``, before the same preposition as the count just before it,
+    counts what that count counts."""
+    raw = raws[i]
+    after = _PREPOSITION_AFTER_RE.match(text, raw.end)
+    if i == 0 or after is None:
+        return False
+    prev = raws[i - 1]
+    if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
+        return False
+    if prev.unit_kind != "count" or raw.start - prev.end > 80:
+        return False
+    before = _PREPOSITION_AFTER_RE.match(text, prev.end)
+    if before is None or before.group(1).lower() != after.group(1).lower():
+        return False
+    gap = text[before.end() : raw.start]
+    if _SENTENCE_END_RE.search(gap) or not _PARALLEL_JOIN_RE.search(gap):
+        return False
+    raw.unit, raw.unit_kind = prev.unit, prev.unit_kind
+    return True
 
 
 def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:

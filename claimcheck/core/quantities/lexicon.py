@@ -537,7 +537,10 @@ MONTHS = (
 )
 MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
-    re.compile(rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"),
+    re.compile(
+        rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}}(?!\d))?"
+        rf"(?:,?\s+\d{{4}})?(?!\d)"
+    ),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+\d{{4}})?\b"),
     re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
     re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.I),
@@ -678,7 +681,7 @@ CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 # a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
 # number ("Leopard 2"), which is accepted only right after a capitalised modifier
 TOKEN_RE = re.compile(
-    r"\s+([A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
+    r"\s+((?:[A-Z]\.){2,}(?![\w])|[A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
 )
 
 
