@@ -499,6 +499,11 @@ ROUND_FOUR_CASES = [
     ("the poll ran from June 3-9 by phone", []),
     # points in a sentence about winning
     ("she is winning by more than ten points", [(10, "percentage point", ">")]),
+    # ages after names in a list or a caption; numbered headings; hyphenated modifiers
+    ("She has three children: Ann, 38; Tom, 34; and Lee, 9.", [(3, "people", "="), (9, None, "=")]),
+    ("Maria Lopez, 61", []),
+    ("4) How hard will she push?", []),
+    ("after two weaker-than-expected early-state results", [(2, "result", "=")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

@@ -575,6 +575,8 @@ MASK_RES = [
     re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     # the items of a list numbered "1) ... 2) ..." (the guard wants both), not "(about 2)"
     re.compile(r"(?<![\w(.,$€£])[1-9]\)(?=\s)"),
+    # a heading numbered "4) How ..." at the start of the text
+    re.compile(r"^\d{1,2}\)(?=\s)"),
     # a code to send by text message: "text JOIN to 55123"
     re.compile(r"\b(?:[Tt]ext|TEXT|[Tt]xt)\s+[A-Z][A-Z\d]+\s+to\s+\d{3,7}\b"),
     # a rank opening a line of a list, before a name and nothing else: "7 Ann Berg." (not a
@@ -681,7 +683,7 @@ CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 # a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
 # number ("Leopard 2"), which is accepted only right after a capitalised modifier
 TOKEN_RE = re.compile(
-    r"\s+((?:[A-Z]\.){2,}(?![\w])|[A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
+    r"\s+((?:[A-Z]\.){2,}(?![\w])|[A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*)){0,3}|[#\d]+[A-Za-z\d]*(?![\w.,]))"
 )
 
 
@@ -850,6 +852,10 @@ def _has_numbered_item(text: str) -> bool:
     return "1)" in text and "2)" in text
 
 
+def _has_numbered_heading(text: str) -> bool:
+    return text[1:2] == ")" or text[2:3] == ")"
+
+
 def _has_text_code(text: str) -> bool:
     return "ext " in text or "EXT " in text or "xt " in text
 
@@ -880,6 +886,7 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_am_pm,
             _has_iso_date,
             _has_numbered_item,
+            _has_numbered_heading,
             _has_text_code,
             _has_line_start_digit,
         ],
