@@ -282,6 +282,13 @@ def _aged_before(left: str) -> bool:
 _SCORE_AFTER_RE = re.compile(
     r"(?:\s+to\s+|\s*[-–]\s*)\d[\d.]*\s*(?:%|percent\b|per\s?cent\b|points\b)", re.I
 )
+
+
+def _age_end(masked: str, end: int) -> bool:
+    """What may follow an age after a name: a comma, a semicolon, a bracket, or the end."""
+    return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
+
+
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -582,20 +589,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
             return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
             # 40 percent" is a score)
-        if (
-            r.value < 130
-            and _NAME_COMMA_RE.search(left)
-            and masked[r.end : r.end + 1]
-            in (
-                ",",
-                ";",
-                ")",
-                "",
-            )
-        ):
-            return (
-                True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", a caption "Ann Lee, 52"
-            )
+        if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
+            return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
