@@ -504,6 +504,10 @@ ROUND_FOUR_CASES = [
     ("Maria Lopez, 61", []),
     ("4) How hard will she push?", []),
     ("after two weaker-than-expected early-state results", [(2, "result", "=")]),
+    # a year after "of" or "as" before a verb; a count of people stays a count
+    ("The end of 2019 leaves the race open", []),
+    ("As 2021 comes to a close, the mill reopens", []),
+    ("a crowd of 1500 people waited", [(1500, "people", "=")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

@@ -193,7 +193,8 @@ def counted_after_determiner(left: str, between: str, unit: str | None) -> bool:
 
 
 _YEAR_PREPOSITION_RE = re.compile(
-    r"\b(?:in|by|since|until|till|after|before|during|through|throughout)\s+$", re.I
+    r"\b(?:in|by|since|until|till|after|before|during|through|throughout|(?P<weak>of|as|for))\s+$",
+    re.I,
 )
 
 
@@ -201,12 +202,20 @@ def year_before_noun(left: str, between: str) -> bool:
     """Whether digits that look like a year and were read with a counted noun (``between``: the
     text from the number to the end of the noun) are the year: before a name (``In 2022
     European leaders``), before a modifier (``2014 new rules``), after a possessive (``the
-    party's 2016 rivals``) or after a preposition of time (``in 2015 voters``)."""
+    party's 2016 rivals``) or after a preposition of time (``in 2015 voters``; after ``of``,
+    ``as``, ``for`` only before a word that is not a human noun: ``the end of 2015 leaves``)."""
     if between[:1].isspace() and between[1:2].isupper():
         return True
     if left.endswith(("’s ", "'s ")):
         return True  # "one of Trump's 2016 rivals": the year of a possessor's noun
-    return len(between.split()) > 1 or _YEAR_PREPOSITION_RE.search(left) is not None
+    if len(between.split()) > 1:
+        return True
+    prep = _YEAR_PREPOSITION_RE.search(left)
+    if prep is None:
+        return False
+    # after "of", "as", "for" only before a word that is not a human noun: "the end of 2015
+    # leaves", not "a crowd of 1500 people"
+    return prep.group("weak") is None or between.split()[-1].lower() not in HUMAN_NOUNS
 
 
 def and_fraction(after: str) -> tuple[float, int] | None:
