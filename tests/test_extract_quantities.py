@@ -508,6 +508,8 @@ ROUND_FOUR_CASES = [
     ("The end of 2019 leaves the race open", []),
     ("As 2021 comes to a close, the mill reopens", []),
     ("a crowd of 1500 people waited", [(1500, "people", "=")]),
+    # decades, and decades of life, are not quantities
+    ("incomes of people in their 30s and 40s grew", []),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

@@ -569,6 +569,8 @@ MASK_RES = [
     re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
+    # a decade or a decade of life: "the 1990s", "in their 30s", "the mid-500s"
+    re.compile(r"(?<![\d,.])\d*0[’']?s\b"),
     # a clock time without a colon or dots: "6AM", "9 pm"
     re.compile(r"\b\d{1,2}\s?(?:[AaPp][Mm])\b"),
     # an ISO date or time stamp ("2016-08-23", "2016-08-23T10:00")
@@ -832,6 +834,10 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+def _has_decade(text: str) -> bool:
+    return "0s" in text or "0’s" in text or "0's" in text
+
+
 _AM_PM_RE = re.compile(
     r"[Mm](?:(?<=\d[AaPp][Mm])|(?<=\d\s[AaPp][Mm]))\b"
 )  # written "m" first: faster
@@ -883,6 +889,7 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_bracket,
             _has_apostrophe,
             _has_style,
+            _has_decade,
             _has_am_pm,
             _has_iso_date,
             _has_numbered_item,
