@@ -510,6 +510,12 @@ ROUND_FOUR_CASES = [
     ("a crowd of 1500 people waited", [(1500, "people", "=")]),
     # decades, and decades of life, are not quantities
     ("incomes of people in their 30s and 40s grew", []),
+    # two modifiers joined by "and"; letter-digit-letter labels; a death toll; "plus the" adds
+    ("five past and current staffers spoke", [(5, "people", "=")]),
+    ("the cap on H-1B visas", []),
+    ("officials raised the death toll from the storm to 212", [(212, "people", "=")]),
+    ("the 14 coastal states plus the capital", [(14, "state", "=")]),
+    ("she is 40 plus", [(40, None, ">")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

@@ -85,6 +85,11 @@ _ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|o
 _SHARE_AHEAD_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:\d|ten\b|five\b|four\b|three\b)", re.I)
 _PREPOSITION_AFTER_RE = re.compile(r"\s+(for|in|at|from|against|to|on|with)\b", re.I)
 _PARALLEL_JOIN_RE = re.compile(r"(?:,|\band|\bwhile|\bversus|\bvs\.?)\s+$")
+_DEATH_TOLL_RE = re.compile(
+    r"\b(?:death|casualty)\s+tolls?\b[^.;:!?]{0,40}\b(?:to|at|of|is|was|reached|hit|stood\s+at)\s+$",
+    re.I,
+)
+_TOLL_LAST_WORDS = frozenset({"to", "at", "of", "is", "was", "reached", "hit"})
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
@@ -223,6 +228,9 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
             raw.comparator = ">" if than.group("cmp").lower() == "older" else "<"
             raw.start = raw.num_start - len(left) + than.start("cmp")
             return
+    if word in _TOLL_LAST_WORDS and _DEATH_TOLL_RE.search(left):
+        raw.unit, raw.unit_kind = "people", "count"  # "raised the death toll to 267"
+        return
     if word in _HARM_VERBS or (
         word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
     ):

@@ -555,7 +555,9 @@ MASK_RES = [
         r"Euro Stoxx|Boeing|Airbus)\s+\d+"
     ),
     # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
-    re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
+    re.compile(
+        rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[A-Z]\b)?(?:[-/]\d+)*\b"
+    ),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
     # a street address ("131 West 23rd Street", "1600 Pennsylvania Avenue")
     re.compile(
@@ -637,7 +639,15 @@ RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (re.compile(r"\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
     (re.compile(r"\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
     (re.compile(r"(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
-    (re.compile(r"\s+(?:plus|and\s+(?:more|over|up|above))\b|\+", re.I), ">"),
+    # "40 plus", not "14 states plus the capital" (an addition)
+    (
+        re.compile(
+            r"\s+(?:plus(?!\s+(?:(?:the|a|an|his|her|their|its|our|some)\b|\d|(?-i:[A-Z])))|"
+            r"and\s+(?:more|over|up|above))\b|\+",
+            re.I,
+        ),
+        ">",
+    ),
 ]
 # how every one of RIGHT_COMPARATORS starts (one test instead of four)
 RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)

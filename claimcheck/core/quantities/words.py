@@ -140,6 +140,11 @@ def count_noun_after(
     all_capitalised = True  # every modifier so far is capitalised (or a model number)
     prev_capitalised = False
     for index in range(4):
+        pair = _ADJECTIVE_PAIR_RE.match(after, pos) if index < 2 else None
+        if pair is not None and _is_adjective_pair(pair.group(1), pair.group(2)):
+            # "three current and former employees": two modifiers joined are one
+            prev_capitalised, all_capitalised, pos = False, False, pair.end()
+            continue
         tm = TOKEN_RE.match(after, pos)
         if tm is None:
             return None
@@ -180,6 +185,18 @@ def count_noun_after(
         prev_capitalised = capitalised
         pos = tm.end()
     return None
+
+
+_ADJECTIVE_PAIR_RE = re.compile(r"\s+([a-z]{3,})\s+(?:and|or)\s+([a-z]{3,})(?=\s)")
+
+
+def _is_adjective_pair(first: str, second: str) -> bool:
+    """Whether ``first and second`` after a number can be two modifiers of one noun (neither a
+    counted noun nor a word that starts a clause)."""
+    return not any(
+        is_count_noun(word) or word in FUNCTION_WORDS or word in CLAUSE_WORDS or word in NOT_NOUNS
+        for word in (first, second)
+    )
 
 
 def counted_after_determiner(left: str, between: str, unit: str | None) -> bool:
