@@ -57,13 +57,58 @@ def test_top_level_commands_show_an_example(path: tuple[str, ...]) -> None:
     assert "claimcheck " in output and ("Example" in output or "example" in output.lower())
 
 
+def _root_help(width: int, formatter: type[click.HelpFormatter] | None = None) -> str:
+    from claimcheck.cli import main as root
+
+    ctx = root.RootContext(cli, info_name="claimcheck", terminal_width=width)
+    if formatter is not None:
+        ctx.formatter_class = formatter
+    return cli.get_help(ctx)
+
+
+@pytest.mark.parametrize("width", [24, 40, 61, 77, 80, 99, 100, 140])
+def test_root_help_is_what_clicks_own_formatter_writes(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The root group's faster definition list writes click's bytes at every width: rows that
+    fit as they are, rows that wrap, and (at 24 columns) a name column wider than the text."""
+    wrapped: list[str] = []
+    real_wrap = click.formatting.wrap_text
+
+    def counting_wrap(text: str, *args: object, **kwargs: object) -> str:
+        wrapped.append(text)
+        return real_wrap(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(click.formatting, "wrap_text", counting_wrap)
+    ours = _root_help(width)
+    ours_wrapped = len(wrapped)
+    wrapped.clear()
+    clicks = _root_help(width, click.HelpFormatter)
+    assert ours == clicks
+    assert "  init  " in ours or width < 40
+    if width >= 80:  # most commands' one-liners fit: those are written without wrapping
+        assert ours_wrapped < len(wrapped) - len(COMMANDS) // 2
+
+
+def test_version_and_bad_root_option_text() -> None:
+    from claimcheck import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output == f"claimcheck, version {__version__}\n"
+    assert CliRunner().invoke(cli, ["-V"]).output == result.output
+    bad = CliRunner().invoke(cli, ["--as", "ed\udcff", "list"])
+    assert bad.exit_code == 2
+    assert "'--as': 'ed\\xff' is not valid UTF-8 text" in bad.output
+
+
 @pytest.mark.slow
 def test_help_imports_neither_sqlalchemy_nor_pydantic() -> None:
     code = (
         "import sys\n"
         "from claimcheck.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'alembic', 'jinja2', 'claimcheck.extract') if m in sys.modules]\n"
+        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'alembic', 'jinja2', 'claimcheck.extract',"
+        " 'claimcheck.cli.app', 'getpass') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
