@@ -516,6 +516,8 @@ ROUND_FOUR_CASES = [
     ("officials raised the death toll from the storm to 212", [(212, "people", "=")]),
     ("the 14 coastal states plus the capital", [(14, "state", "=")]),
     ("she is 40 plus", [(40, None, ">")]),
+    # a number joined to an adjective in "-ed" counts nothing
+    ("a two-pronged plan", []),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

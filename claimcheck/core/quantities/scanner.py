@@ -237,7 +237,9 @@ _IMPLIED_PEOPLE_RE = re.compile(
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
-_HYPHEN_NOUN_RE = re.compile(r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)")
+_HYPHEN_NOUN_RE = re.compile(
+    r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+)  # not "two-pronged"
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 # "a quarter of a million dollars", "half a billion people": a fraction of a scale word
 _FRACTION_OF_SCALE_RE = re.compile(
@@ -289,6 +291,7 @@ def _age_end(masked: str, end: int) -> bool:
     return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
 
 
+_ED_COMPOUND_RE = re.compile(r"-[a-z]{2,}ed(?![\w-])")
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -591,6 +594,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
             # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
             return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
+    if r.unit is None and not r.scale and _ED_COMPOUND_RE.match(masked, r.end):
+        return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
