@@ -518,6 +518,11 @@ ROUND_FOUR_CASES = [
     ("she is 40 plus", [(40, None, ">")]),
     # a number joined to an adjective in "-ed" counts nothing
     ("a two-pronged plan", []),
+    # parallel counts after the same verb; ages in brackets after names; "½"
+    ("Moll has 11 seats, Berg has 10", [(11, "seat", "="), (10, "seat", "=")]),
+    ("Moll has 3 dogs. Berg has 10.", [(3, "dog", "="), (10, None, "=")]),
+    ("Moll (68) and Berg (71) are the oldest", []),
+    ("he spent 5 ½ years abroad", [(5.5, "year", "=")]),
     # square miles; cents of a dollar
     ("the 2.5-square-mile town", [(2.5, "mile2", "=")]),
     ("an area of 40 square miles", [(40, "mile2", "=")]),

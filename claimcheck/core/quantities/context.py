@@ -84,6 +84,10 @@ _ADDRESS_VERBS = frozenset(
 _ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|outside)\b)")
 _SHARE_AHEAD_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:\d|ten\b|five\b|four\b|three\b)", re.I)
 _PREPOSITION_AFTER_RE = re.compile(r"\s+(for|in|at|from|against|to|on|with)\b", re.I)
+_PARALLEL_VERBS = frozenset(
+    {"has", "have", "had", "won", "wins", "got", "gets", "gained", "took", "takes", "received"}
+)
+_SUBJECT_JOIN_RE = re.compile(r"^\s*(?:,|and\b|while\b)|,\s+(?:and\s+|while\s+)?[\w\s’'.-]*$")
 _PARALLEL_JOIN_RE = re.compile(r"(?:,|\band|\bwhile|\bversus|\bvs\.?)\s+$")
 _DEATH_TOLL_RE = re.compile(
     r"\b(?:death|casualty)\s+tolls?\b[^.;:!?]{0,40}\b(?:to|at|of|is|was|reached|hit|stood\s+at)\s+$",
@@ -252,22 +256,32 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
 
 
 def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
-    """``four votes for Moll, 31 for Berg``, ``killed 130 in one city and 32 in another``: a bare
-    number after a comma or ``and``, before the same preposition as the count just before it,
-    counts what that count counts."""
+    """``four votes for Moll, 31 for Berg``, ``killed 130 in one city and 32 in another``, ``Moll
+    has 11 delegates, Berg has 10``: a bare number after a comma or ``and``, before the same
+    preposition as the count just before it or after the same verb, counts what that count
+    counts."""
     raw = raws[i]
-    after = _PREPOSITION_AFTER_RE.match(text, raw.end)
-    if i == 0 or after is None:
+    if i == 0:
         return False
     prev = raws[i - 1]
     if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
         return False
     if prev.unit_kind != "count" or raw.start - prev.end > 80:
         return False
-    before = _PREPOSITION_AFTER_RE.match(text, prev.end)
-    if before is None or before.group(1).lower() != after.group(1).lower():
-        return False
-    gap = text[before.end() : raw.start]
+    after = _PREPOSITION_AFTER_RE.match(text, raw.end)
+    before = _PREPOSITION_AFTER_RE.match(text, prev.end) if after else None
+    if after and before and before.group(1).lower() == after.group(1).lower():
+        gap = text[before.end() : raw.start]
+    else:
+        verb = last_word(text[max(0, raw.start - 20) : raw.start])
+        if verb not in _PARALLEL_VERBS or verb != last_word(
+            text[max(0, prev.start - 20) : prev.start]
+        ):
+            return False
+        gap = text[prev.end : raw.start - len(verb) - 1]
+        if _SENTENCE_END_RE.search(gap) or not _SUBJECT_JOIN_RE.search(gap):
+            return False
+        gap += " and "  # the join comes before the new subject: "..., Berg has 10"
     if _SENTENCE_END_RE.search(gap) or not _PARALLEL_JOIN_RE.search(gap):
         return False
     raw.unit, raw.unit_kind = prev.unit, prev.unit_kind

@@ -499,7 +499,7 @@ NUMBER_RE = re.compile(
     r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
-    rf"(?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half(?![\w]))?"
+    rf"(?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half(?![\w])|\s?½)?"
     rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
     re.IGNORECASE,
 )

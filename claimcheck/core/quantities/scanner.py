@@ -291,6 +291,9 @@ def _age_end(masked: str, end: int) -> bool:
     return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
 
 
+_NAME_BRACKET_RE = re.compile(r"[A-Z][\w’'.-]*\s\($")  # "Moll (68)": an age in brackets
+
+
 _ED_COMPOUND_RE = re.compile(r"-[a-z]{2,}ed(?![\w-])")
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
@@ -594,6 +597,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
             # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
             return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
+        if r.value < 130 and masked[r.end : r.end + 1] == ")" and _NAME_BRACKET_RE.search(left):
+            return True  # an age: "Moll (68) and Berg (71)"
     if r.unit is None and not r.scale and _ED_COMPOUND_RE.match(masked, r.end):
         return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
