@@ -240,7 +240,7 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     ):
         raw.unit, raw.unit_kind = "people", "count"
         return
-    if _SHARE_AHEAD_RE.match(text, raw.end):
+    if text.startswith((" in ", " out "), raw.end) and _SHARE_AHEAD_RE.match(text, raw.end):
         return  # "nearly four in 10": a share, joined below
     if _parallel(text, raws, i):
         return

@@ -599,7 +599,12 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
             return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
         if r.value < 130 and masked[r.end : r.end + 1] == ")" and _NAME_BRACKET_RE.search(left):
             return True  # an age: "Moll (68) and Berg (71)"
-    if r.unit is None and not r.scale and _ED_COMPOUND_RE.match(masked, r.end):
+    if (
+        r.unit is None
+        and not r.scale
+        and masked[r.end : r.end + 1] == "-"
+        and _ED_COMPOUND_RE.match(masked, r.end)
+    ):
         return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity

@@ -14,6 +14,7 @@ from claimcheck.core.quantities.lexicon import (
     AND_FRACTION_RE,
     AND_FRACTIONS,
     CLAUSE_WORDS,
+    COMMON_MASKS,
     COUNT_MODIFIER_RE,
     COUNTING_DETERMINERS,
     FRACTION_WORDS,
@@ -28,6 +29,7 @@ from claimcheck.core.quantities.lexicon import (
     SMALL,
     TENS,
     TOKEN_RE,
+    rare_marks,
 )
 from claimcheck.core.quantities.units import normalise_unit
 
@@ -140,14 +142,15 @@ def count_noun_after(
     all_capitalised = True  # every modifier so far is capitalised (or a model number)
     prev_capitalised = False
     for index in range(4):
-        pair = _ADJECTIVE_PAIR_RE.match(after, pos) if index < 2 else None
-        if pair is not None and _is_adjective_pair(pair.group(1), pair.group(2)):
-            # "three current and former employees": two modifiers joined are one
-            prev_capitalised, all_capitalised, pos = False, False, pair.end()
-            continue
         tm = TOKEN_RE.match(after, pos)
         if tm is None:
             return None
+        if index < 2 and after.startswith((" and ", " or "), tm.end()):
+            pair = _ADJECTIVE_PAIR_RE.match(after, pos)
+            if pair is not None and _is_adjective_pair(pair.group(1), pair.group(2)):
+                # "three current and former employees": two modifiers joined are one
+                prev_capitalised, all_capitalised, pos = False, False, pair.end()
+                continue
         word = tm.group(1)
         if after[tm.end() : tm.end() + 1] in ("’", "'"):
             # a possessive plural still counts: "40 workers’ pay", "1.5 billion people's posts"
@@ -333,7 +336,8 @@ def mask(text: str) -> str:
         return text
     chars: list[str] | None = None  # made on the first match: most texts have none
     tested: dict[object, bool] = {}  # a guard shared by several masks is tested once
-    for pattern, needs in MASKS:
+    masks = MASKS if rare_marks(text) else COMMON_MASKS
+    for pattern, needs in masks:
         if needs is not None:
             if needs not in tested:
                 tested[needs] = needs(text)
