@@ -262,6 +262,8 @@ def test_python_dash_m_works() -> None:
         ["import", "caf\udce9.csv"],
         ["export", "--out", "report\x00.md"],
         ["demo", "--out", "out\x00dir"],
+        ["factchecks", "import", "--", "\x00"],
+        ["factchecks", "import", "pages/", "feed\udcff.json"],
     ],
 )
 def test_an_unusable_file_name_is_a_usage_error_naming_the_argument(argv: list[str]) -> None:

@@ -16,6 +16,7 @@ import click
 from claimcheck.cli.app import get_app
 from claimcheck.cli.card import Card, Panel
 from claimcheck.cli.output import dumps, emit_record, emit_rows, format_option, info, success, warn
+from claimcheck.cli.params import PathType
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,7 +61,9 @@ def factchecks() -> None:
 
 
 @factchecks.command("import")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...|-")
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="PATH...|-", type=PathType(allow_dash=True)
+)
 @click.option("--strict", is_flag=True, help="Store nothing if any record is skipped.")
 @click.option("--dry-run", is_flag=True, help="Read and report, store nothing.")
 @click.option(
