@@ -8,13 +8,15 @@ alike:
 1. **In-process**, as ``benchmarks/run.py`` measures it: the search function plus the JSON-ready
    DTOs in a warm process, one unit of work per call, against the same SQL replayed on a bare
    psycopg connection (p50/p95 of ``--samples`` calls, wall clock: the server does the work).
-2. **The ranking statement alone**, before and after revision ``search2``: the statement of
-   revision ``search1`` (:data:`BEFORE_SQL`: every match's tsvector read from the claims table)
-   against the one claimcheck sends now (captured), on one bare connection, in alternating
-   blocks of calls (each statement's pages stay in the server's buffers, as in use). Both
-   must return the same ids and ranks, or the script stops. Beside the wall clock, the CPU time
-   the server process spent per call (from ``/proc``, when the server runs on this machine):
-   the work itself, which a loaded machine does not inflate the way it inflates the wall clock.
+2. **One search's statements**, on one bare connection in alternating blocks of calls (each
+   statement's pages stay in the server's buffers, as in use): revision search1's ranking
+   (:data:`BEFORE_SQL`: every match's tsvector read from the claims table), search2's
+   (:data:`SEARCH2_SQL`, the narrow table, then the page's rows and tags by two more statements)
+   and what ``claimcheck search`` sends now (captured). All must return the same ids and ranks,
+   or the script stops. Beside the wall clock, the CPU time the server process spent per call
+   (from ``/proc``, when the server runs on this machine): the work itself, which a loaded
+   machine does not inflate the way it inflates the wall clock. Also, in-process, the command's
+   own path (``search_rows``: rows as JSON, no ORM) beside the ORM one.
 3. **Whole processes**: ``claimcheck search "wheat exports"`` against the stack floor running the
    same SQL (``run.py``'s ``FLOOR_SCRIPT``), medians of ``--runs`` interleaved rounds.
 
