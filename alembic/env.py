@@ -19,8 +19,8 @@ config = context.config
 target_metadata = Base.metadata
 
 # Tables and indexes that the migrations create with raw SQL and that the models do not describe:
-# the full-text search machinery of each backend.
-_UNMODELLED_PREFIXES = ("claims_fts", "ix_claims_fts", "ix_sources_fts")
+# the full-text search machinery of each backend, and PostgreSQL's own indexes (``ix_claims_pg_``).
+_UNMODELLED_PREFIXES = ("claims_fts", "ix_claims_fts", "ix_sources_fts", "ix_claims_pg_")
 
 
 def include_object(

@@ -8,13 +8,15 @@ alike:
 1. **In-process**, as ``benchmarks/run.py`` measures it: the search function plus the JSON-ready
    DTOs in a warm process, one unit of work per call, against the same SQL replayed on a bare
    psycopg connection (p50/p95 of ``--samples`` calls, wall clock: the server does the work).
-2. **The ranking statement alone**, before and after revision ``search2``: the statement of
-   revision ``search1`` (:data:`BEFORE_SQL`: every match's tsvector read from the claims table)
-   against the one claimcheck sends now (captured), on one bare connection, in alternating
-   blocks of calls (each statement's pages stay in the server's buffers, as in use). Both
-   must return the same ids and ranks, or the script stops. Beside the wall clock, the CPU time
-   the server process spent per call (from ``/proc``, when the server runs on this machine):
-   the work itself, which a loaded machine does not inflate the way it inflates the wall clock.
+2. **One search's statements**, on one bare connection in alternating blocks of calls (each
+   statement's pages stay in the server's buffers, as in use): revision search1's ranking
+   (:data:`BEFORE_SQL`: every match's tsvector read from the claims table), search2's
+   (:data:`SEARCH2_SQL`, the narrow table, then the page's rows and tags by two more statements)
+   and what ``claimcheck search`` sends now (captured). All must return the same ids and ranks,
+   or the script stops. Beside the wall clock, the CPU time the server process spent per call
+   (from ``/proc``, when the server runs on this machine): the work itself, which a loaded
+   machine does not inflate the way it inflates the wall clock. Also, in-process, the command's
+   own path (``search_rows``: rows as JSON, no ORM) beside the ORM one.
 3. **Whole processes**: ``claimcheck search "wheat exports"`` against the stack floor running the
    same SQL (``run.py``'s ``FLOOR_SCRIPT``), medians of ``--runs`` interleaved rounds.
 
@@ -65,55 +67,131 @@ BEFORE_SQL = (
     " AS rank FROM claims WHERE claims.claims_fts_doc @@ to_tsquery('english', %(q)s){status}"
     " ORDER BY rank DESC, claims.id LIMIT 50"
 )
+# Revision search2's (main before issue 18's third round): the narrow table, the status read from
+# its rows; the page's claims and their tags then read by two more statements.
+SEARCH2_SQL = (
+    "SELECT claims_fts_docs.claim_id AS claim_id, ts_rank(claims_fts_docs.doc,"
+    " (SELECT to_tsquery('english', %(q)s))) AS rank FROM claims_fts_docs"
+    " WHERE claims_fts_docs.doc @@ (SELECT to_tsquery('english', %(q)s)){status}"
+    " ORDER BY rank DESC, claims_fts_docs.claim_id LIMIT 50"
+)
 
 
 def _ranking(statements: list[tuple[str, Any]]) -> tuple[str, Any]:
     return next((s, p) for s, p in statements if "ts_rank" in s)
 
 
-def _before(query: str, kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _reference(sql: str, table: str, query: str, kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     from claimcheck.core import search_query
 
     params: dict[str, Any] = {"q": search_query.tsquery(search_query.parse(query))}
     status = ""
     if kw.get("status"):
         names = [f"%(s{i})s" for i in range(len(kw["status"]))]
-        status = f" AND claims.status IN ({', '.join(names)})"
+        status = f" AND {table}.status IN ({', '.join(names)})"
         params.update({f"s{i}": s for i, s in enumerate(kw["status"])})
-    return BEFORE_SQL.format(status=status), params
+    return sql.format(status=status), params
 
 
-BLOCKS = 4  # before, after, before, after ... for the statement comparison
+def _before(query: str, kw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    return _reference(BEFORE_SQL, "claims", query, kw)
 
 
-def statement_ab(url: str, before: tuple[str, Any], after: tuple[str, Any], samples: int) -> Any:
+def _page_statements(ids: list[int]) -> list[str]:
+    """search2's two statements after the ranking (``rows_by_id``: the claims, their tags)."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects import postgresql
+
+    from claimcheck import queries
+    from claimcheck.tables import claim_tags, tags
+
+    rows = queries._out_select().where(queries.CC.id.in_(ids))
+    names = (
+        select(claim_tags.c.claim_id, tags.c.name)
+        .join(tags, tags.c.id == claim_tags.c.tag_id)
+        .where(claim_tags.c.claim_id.in_(ids))
+        .order_by(claim_tags.c.claim_id, tags.c.name)
+    )
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    options = {"literal_binds": True}
+    return [str(s.compile(dialect=dialect, compile_kwargs=options)) for s in (rows, names)]
+
+
+def _ids_ranks(cur: Any) -> list[tuple[int, float]]:
+    # (id, rank) by name: the statement may read the page's rows too (the claim's ``id``)
+    names = [d.name for d in cur.description]
+    at = names.index("claim_id" if "claim_id" in names else "id"), names.index("rank")
+    return [(row[at[0]], round(row[at[1]], 4)) for row in cur.fetchall()]
+
+
+BLOCKS = 4  # search1, search2, now, search1, ... for the statement comparison
+# A variant: its statements, and whether the page's rows and tags are read after the first
+Variant = tuple[list[tuple[str, Any]], bool]
+
+
+def statement_ab(url: str, variants: dict[str, Variant], samples: int) -> Any:
+    """Each variant's statements on one bare connection, in alternating blocks of calls: wall
+    ms per call and the server process's CPU ms per call. They must rank alike."""
     import time
 
     raw = run.RawConnection(url)
     cur = raw.conn.cursor()
-    got = []
-    for sql, params in (before, after):
+
+    def call(variant: Variant) -> list[tuple[int, float]]:
+        ((sql, params), *rest), then_page = variant
         cur.execute(sql, params)
-        got.append([(i, round(r, 4)) for i, r in cur.fetchall()])
-    if got[0] != got[1]:
-        raise SystemExit(f"the ranking changed:\nbefore {got[0][:5]}...\nafter  {got[1][:5]}...")
-    times: dict[str, list[float]] = {"before": [], "after": []}
-    server = {"before": 0.0, "after": 0.0}
+        got = _ids_ranks(cur)
+        for sql, params in rest:
+            cur.execute(sql, params or ())
+            cur.fetchall()
+        for statement in _page_statements([i for i, _ in got]) if then_page else ():
+            cur.execute(statement)
+            cur.fetchall()
+        return got
+
+    got = {name: call(v) for name, v in variants.items()}
+    first = next(iter(got.values()))
+    for name, ranked in got.items():
+        if ranked != first:
+            raise SystemExit(f"the ranking changed ({name}):\n{first[:5]}...\n{ranked[:5]}...")
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    server = dict.fromkeys(variants, 0.0)
     pid = cur.execute("SELECT pg_backend_pid()").fetchone()[0]
     # Blocks, not call by call: alternating every call would make each statement evict the
     # other's pages from the server's buffers, which no desk's searches do to each other.
     block = max(1, samples // BLOCKS)
     for _ in range(BLOCKS):
-        for name, (sql, params) in (("before", before), ("after", after)):
+        for name, variant in variants.items():
             for i in range(block + 2):
                 start, busy = time.perf_counter(), _backend_cpu(pid)
-                cur.execute(sql, params)
-                cur.fetchall()
+                call(variant)
                 if i >= 2:
                     times[name].append((time.perf_counter() - start) * 1000)
                     server[name] += _backend_cpu(pid) - busy
     raw.close()
     return times, {k: v * 1000 / len(times[k]) for k, v in server.items()}
+
+
+def command_work(query: str, f: Any) -> Any:
+    """What ``claimcheck search`` does before printing: :func:`claimcheck.queries.search_rows`."""
+    from claimcheck.queries import search_rows
+
+    return lambda s: search_rows(s.connection(), query, f)
+
+
+def cli_statements(url: str, query: str, kw: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The statements ``claimcheck search`` (``search_rows``) sends for this search, minus the
+    schema check, for a replay."""
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.queries import search_rows
+
+    database = Database(resolve_url(url))
+    try:
+        with database.reader() as conn, run.captured(database.engine) as statements:
+            search_rows(conn, query, run.claim_filter(**kw))
+        return [s for s in run.replayable(statements) if "alembic_version" not in s[0]]
+    finally:
+        database.dispose()
 
 
 def _backend_cpu(pid: int) -> float:
@@ -151,22 +229,40 @@ def main() -> None:
             f"{item:58} {n:4} {pct(ours.wall, 0.5):7.1f} {pct(ours.wall, 0.95):7.1f} "
             f"{pct(ref.wall, 0.5):8.1f} {pct(ref.wall, 0.95):8.1f}"
         )
+    print("\nin-process, the command's own path (search_rows: rows as JSON, no ORM), wall ms")
+    print(f"{'item':58} {'rows':>4} {'p50':>7} {'p95':>7} {'SQL p50':>8} {'SQL p95':>8}")
+    for label, query, kw in run.SEARCHES:
+        item = f'{label} ("{query}")'
+        ours, ref, n, sql = run.inprocess(
+            url, lambda q=query, kw=kw: command_work(q, run.claim_filter(**kw)), args.samples
+        )
+        print(
+            f"{item:58} {n:4} {pct(ours.wall, 0.5):7.1f} {pct(ours.wall, 0.95):7.1f} "
+            f"{pct(ref.wall, 0.5):8.1f} {pct(ref.wall, 0.95):8.1f}"
+        )
     if not args.code:
         print(
-            "\nthe ranking statement: search1's (claims table) vs this one, bare psycopg, wall ms;"
-            " server CPU ms per call (mean)"
+            "\none search's statements on bare psycopg, wall ms; server CPU ms per call (mean):"
+            " search1 (ranking from the claims table), search2 (the narrow table, then the"
+            " page's rows and tags), now (what `claimcheck search` sends)"
         )
-        print(
-            f"{'item':58} {'before p50':>10} {'p95':>7} {'cpu':>6} {'after p50':>10} {'p95':>7}"
-            f" {'cpu':>6}"
-        )
+        names = ("search1", "search2", "now")
+        print(f"{'item':58}" + "".join(f" {n + ' p50':>12} {'p95':>7} {'cpu':>6}" for n in names))
         for label, query, kw in run.SEARCHES:
             item = f'{label} ("{query}")'
-            times, cpu = statement_ab(url, _before(query, kw), captured[item], args.samples)
-            b, a = times["before"], times["after"]
+            now = cli_statements(url, query, kw)
+            variants: dict[str, Variant] = {
+                "search1": ([_before(query, kw)], False),
+                "search2": ([_reference(SEARCH2_SQL, "claims_fts_docs", query, kw)], True),
+                "now": (now, False),
+            }
+            times, cpu = statement_ab(url, variants, args.samples)
             print(
-                f"{item:58} {pct(b, 0.5):10.1f} {pct(b, 0.95):7.1f} {cpu['before']:6.1f} "
-                f"{pct(a, 0.5):10.1f} {pct(a, 0.95):7.1f} {cpu['after']:6.1f}"
+                f"{item:58}"
+                + "".join(
+                    f" {pct(times[n], 0.5):12.1f} {pct(times[n], 0.95):7.1f} {cpu[n]:6.1f}"
+                    for n in names
+                )
             )
     with tempfile.TemporaryDirectory(prefix="claimcheck-pgsearch-") as tmp:
         work = Path(tmp)

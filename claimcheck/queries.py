@@ -24,6 +24,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    cast,
     column,
     exists,
     func,
@@ -44,6 +45,8 @@ from claimcheck.tables import (
 from claimcheck.tables import claims as C
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
     from claimcheck.core.quantities.model import Quantity
@@ -435,6 +438,21 @@ def _tags_of(conn: Any, ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def _tag_names(claim_id: Any) -> Any:
+    """PostgreSQL: the claim's tag names in order, as an array (NULL without tags), for a
+    statement that reads its rows' tags in the same round trip."""
+    from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+    names = func.array_agg(aggregate_order_by(tags.c.name, tags.c.name))
+    return (
+        select(names)
+        .select_from(claim_tags.join(tags, tags.c.id == claim_tags.c.tag_id))
+        .where(claim_tags.c.claim_id == claim_id)
+        .scalar_subquery()
+        .label("tag_names")
+    )
+
+
 def rows_by_id(conn: Any, ids: list[int]) -> dict[int, dict[str, Any]]:
     """The claims with these ids as JSON-ready dicts (``ClaimOut``'s keys), by id."""
     if not ids:
@@ -588,11 +606,32 @@ def _fts_hits(
     return [Hit(int(i), round(-float(r), 4), matched) for i, r in conn.execute(best)]
 
 
+# The search table's status as its GIN index holds it (migration search3's STATUS_DOC).
+_PG_STATUS_DOC: Any = literal_column("array_to_tsvector(ARRAY[claims_fts_docs.status::text])")
+
+
+def _status_tsquery(statuses: list[str]) -> str:
+    """``tsquery`` text matching any of these statuses as whole lexemes, each quoted (a quote
+    or backslash in one doubled), so none is parsed or read as an operator."""
+
+    def quoted(s: str) -> str:
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " | ".join(quoted(s) for s in dict.fromkeys(statuses))
+
+
 def _pg_hits(
-    conn: Any, q: Query, f: Filter, limit: int, exclude: list[int], where: str
+    conn: Any,
+    q: Query,
+    f: Filter,
+    limit: int,
+    exclude: list[int],
+    where: str,
+    page: Callable[[Select[Any]], list[Hit]] | None = None,
 ) -> list[Hit]:
     """PostgreSQL: the best claims whose own words (``where="claim"``) or whose source's title
-    (``"source title"``) match, each set read from its own GIN index."""
+    (``"source title"``) match, each set read from its own GIN index. ``page``: runs the claim
+    tier's ranking statement instead (see :func:`search_hits`)."""
     from claimcheck.core import search_query
 
     tsq = func.to_tsquery("english", search_query.tsquery(q))
@@ -609,10 +648,18 @@ def _pg_hits(
             docs.c.doc.op("@@")(once)
         )
         if f.status:
-            stmt = stmt.where(docs.c.status.in_(f.status))
+            # In the index beside the words (revision search3), so that only the rows of the
+            # matching claims of these statuses are read: the status as a one-lexeme tsvector,
+            # written as the index writes it, against the statuses OR'd.
+            from sqlalchemy.dialects.postgresql import TSQUERY
+
+            statuses = cast(literal(_status_tsquery(f.status)), TSQUERY)
+            stmt = stmt.where(_PG_STATUS_DOC.op("@@")(statuses))
         if exclude:
             stmt = stmt.where(docs.c.claim_id.not_in(exclude))
         stmt = stmt.order_by(literal_column("rank").desc(), docs.c.claim_id).limit(limit)
+        if page is not None:
+            return page(stmt)
         return [Hit(int(i), round(float(r), 4), where) for i, r in conn.execute(stmt)]
     # The claim's tsvector, stored by PostgreSQL (a generated column the migrations add and the
     # tables leave out, like the rest of the full-text machinery) and indexed with GIN.
@@ -690,7 +737,14 @@ def _claimant_hits(
     return [Hit(int(i), 0.0, "claimant") for (i,) in conn.execute(stmt)]
 
 
-def search_hits(conn: Any, query: str, f: Filter, where: str = "all") -> list[Hit]:
+def search_hits(
+    conn: Any,
+    query: str,
+    f: Filter,
+    where: str = "all",
+    *,
+    page: Callable[[Select[Any]], list[Hit]] | None = None,
+) -> list[Hit]:
     """The best claims for the words, best first: claims whose own text or statement hold them,
     then (while the page is not full) claims by a claimant the words name, then claims whose
     source's title holds them. ``where``: ``claims`` (text, statement and claimant),
@@ -698,6 +752,11 @@ def search_hits(conn: Any, query: str, f: Filter, where: str = "all") -> list[Hi
 
     Each tier is one query on the full-text index, and a later tier runs only when the earlier
     ones left the page short, so a search that its claims' text answers costs one query.
+
+    ``page`` (PostgreSQL, searches filtered by status at most): runs the claims' tier's ranking
+    statement (claim_id, rank; best first, one page) and returns its hits, e.g. with that
+    statement as a subquery joined with the rows to show, so that a search its claims' text
+    answers reads its page in the same statement (:func:`search_rows`, :func:`search_claims`).
     """
     from claimcheck.core import search_query
 
@@ -717,7 +776,7 @@ def search_hits(conn: Any, query: str, f: Filter, where: str = "all") -> list[Hi
             text = search_query.fts5(q, ("text", "statement"))
             hits += _fts_hits(conn, text, f, limit, [], "claim")
         else:
-            hits += _pg_hits(conn, q, f, limit, [], "claim")
+            hits += _pg_hits(conn, q, f, limit, [], "claim", page)
         if room() > 0:
             hits += _claimant_hits(conn, q, f, room(), seen(), dialect)
     if where in ("all", "sources") and room() > 0:
@@ -748,8 +807,27 @@ def relevance(hits: list[Hit]) -> list[int]:
 def search_rows(conn: Any, query: str, f: Filter, where: str = "all") -> list[dict[str, Any]]:
     """The hits as ``claimcheck search -f json`` prints them: each claim (``ClaimOut``'s keys)
     with its ``rank``, ``relevance`` (1..100) and where it ``matched``."""
-    hits = search_hits(conn, query, f, where)
-    found = rows_by_id(conn, [h.claim_id for h in hits])
+    found: dict[int, dict[str, Any]] = {}
+
+    def page(ranking: Select[Any]) -> list[Hit]:
+        best = ranking.subquery("best")
+        stmt = (
+            select(best.c.rank, *_OUT, _tag_names(CC.id))
+            .select_from(
+                best.join(C, CC.id == best.c.claim_id)
+                .outerjoin(claimants, claimants.c.id == CC.claimant_id)
+                .outerjoin(sources, sources.c.id == CC.source_id)
+            )
+            .order_by(best.c.rank.desc(), best.c.claim_id)
+        )
+        out = []
+        for r in conn.execute(stmt):
+            found[r.id] = _row_json(r, list(r.tag_names or ()))
+            out.append(Hit(r.id, round(float(r.rank), 4), "claim"))
+        return out
+
+    hits = search_hits(conn, query, f, where, page=page)
+    found.update(rows_by_id(conn, [h.claim_id for h in hits if h.claim_id not in found]))
     return [
         {**found[h.claim_id], "rank": h.rank, "relevance": score, "matched": h.matched}
         for h, score in zip(hits, relevance(hits), strict=True)
@@ -763,13 +841,27 @@ def search_claims(session: Session, query: str, f: Filter) -> list[tuple[Claim, 
 
     from claimcheck.models import Claim
 
-    hits = search_hits(session, query, f)
-    stmt = (
-        select(Claim)
-        .where(Claim.id.in_([h.claim_id for h in hits]))
-        .options(selectinload(Claim.tags))
-    )
-    claims = {c.id: c for c in session.execute(stmt).unique().scalars()}
+    claims: dict[int, Claim] = {}
+
+    def page(ranking: Select[Any]) -> list[Hit]:
+        best = ranking.subquery("best")
+        stmt = (
+            select(Claim, best.c.rank)
+            .join(best, Claim.id == best.c.claim_id)
+            .options(selectinload(Claim.tags))
+            .order_by(best.c.rank.desc(), best.c.claim_id)
+        )
+        out = []
+        for claim, rank in session.execute(stmt).unique():
+            claims[claim.id] = claim
+            out.append(Hit(claim.id, round(float(rank), 4), "claim"))
+        return out
+
+    hits = search_hits(session, query, f, page=page)
+    rest = [h.claim_id for h in hits if h.claim_id not in claims]
+    if rest:
+        stmt = select(Claim).where(Claim.id.in_(rest)).options(selectinload(Claim.tags))
+        claims.update((c.id, c) for c in session.execute(stmt).unique().scalars())
     return [(claims[h.claim_id], h.rank) for h in hits if h.claim_id in claims]
 
 

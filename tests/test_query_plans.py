@@ -272,6 +272,58 @@ def test_search_uses_the_full_text_index(archive: Database) -> None:
     assert not full_scans(lines, archive.dialect), text
 
 
+def test_search_by_status_asks_the_index(archive: Database) -> None:
+    """``search --status``: on PostgreSQL the search table's GIN index holds each claim's status
+    beside its words (revision search3), and the plan intersects the two in the index, so only
+    the rows of the claims to rank are read. Either way the statuses filter as they say."""
+    sent: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        sent.append((statement, params))
+
+    def search(*statuses: str) -> list[int]:
+        f = ClaimFilter(limit=50, status=list(statuses))
+        with archive.session(write=False) as session:
+            return [c.id for c, _ in queries.search_claims(session, "budget number", f)]
+
+    everything = search()
+    assert len(everything) == 16
+    event.listen(archive.engine, "before_cursor_execute", capture)
+    try:
+        assert search("new") == everything  # every claim of the archive is new
+    finally:
+        event.remove(archive.engine, "before_cursor_execute", capture)
+    assert search("verified", "new") == everything
+    assert search("verified") == []
+    if archive.dialect == "postgresql":
+        statement, params = next((s, p) for s, p in sent if "ts_rank" in s)
+        text = "\n".join(plan(archive, statement, params))
+        index_cond = [ln for ln in text.splitlines() if "Index Cond" in ln and "@@" in ln]
+        assert index_cond and all("array_to_tsvector" in ln for ln in index_cond), text
+        assert "Filter" not in text, text
+
+
+@pytest.mark.parametrize("status", ["new", "it's", "back\\slash", "a | b", "!new", "x:*", "'"])
+def test_a_status_in_the_search_index_is_one_whole_lexeme(archive: Database, status: str) -> None:
+    """The statuses' tsquery quotes each one: no character of a status is read as an operator,
+    so it matches the status exactly as the index holds it, and nothing else."""
+    if archive.dialect != "postgresql":
+        pytest.skip("the search table's status index is PostgreSQL's")
+    from sqlalchemy import text
+
+    from claimcheck.queries import _status_tsquery
+
+    sql = "SELECT array_to_tsvector(ARRAY[CAST(:s AS text)]) @@ CAST(:q AS tsquery)"
+    with archive.engine.connect() as conn:
+        assert conn.execute(text(sql), {"s": status, "q": _status_tsquery([status])}).scalar()
+        for other in ("new", "b", "x", "newer"):
+            if other != status:
+                q = _status_tsquery([status])
+                assert not conn.execute(text(sql), {"s": other, "q": q}).scalar(), other
+        both = _status_tsquery([status, "verified"])
+        assert conn.execute(text(sql), {"s": "verified", "q": both}).scalar()
+
+
 def test_stats_counts_from_indexes(archive: Database) -> None:
     """``stats`` counts decisions per person and claims per verdict from two indexes (revision
     stats1), never by reading the events or claims table row by row."""
