@@ -292,6 +292,15 @@ def test_unit_gates_skip_only_where_the_unit_patterns_cannot_match(text: str) ->
             assert lexicon.UNIT_AFTER_ADJ_RE.match(after) is None
 
 
+@given(st.lists(st.sampled_from([" ", "\t", "-", "–", "to", "and", "or", "x"]), max_size=6))
+def test_a_range_gap_is_a_between_gap(parts: list[str]) -> None:
+    """_merge reads the phrases before a number only where _BETWEEN_GAP_RE (or the "or" gap)
+    fits the gap, which holds wherever _RANGE_GAP_RE does."""
+    gap = "".join(parts)
+    if scanner._RANGE_GAP_RE.fullmatch(gap):
+        assert scanner._BETWEEN_GAP_RE.fullmatch(gap)
+
+
 def test_durations_convert_as_pint_does_and_reading_text_never_loads_pint() -> None:
     import subprocess
     import sys

@@ -706,26 +706,38 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
-            left = _left(text, cur.num_start)
             compatible = (
                 cur.unit is None
                 or cur.unit == nxt.unit
                 or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
             )
-            between = BETWEEN_RE.search(left)
-            is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
-            range_gap = (
-                (between and not is_from and _BETWEEN_GAP_RE.fullmatch(gap))
-                or (not is_from and _RANGE_GAP_RE.fullmatch(gap) and (cur.comparator in ("=", "~")))
-                or (
-                    # "a 20 or 30 percent premium": two estimates of one figure
+            # The phrases before the first number (between, from) are read only where the two
+            # could be one range: the second a plain value not below the first, and the gap
+            # one a range allows (_RANGE_GAP_RE's gaps are among _BETWEEN_GAP_RE's).
+            range_gap = between = None
+            if compatible and nxt.comparator == "=" and cur.value <= nxt.value:
+                between_gap = _BETWEEN_GAP_RE.fullmatch(gap)
+                # "a 20 or 30 percent premium": two estimates of one figure
+                or_gap = (
                     cur.unit is None
                     and nxt.unit is not None
-                    and _OR_GAP_RE.fullmatch(gap)
                     and cur.comparator == "="
+                    and _OR_GAP_RE.fullmatch(gap)
                 )
-            )
-            if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
+                if between_gap or or_gap:
+                    left = _left(text, cur.num_start)
+                    between = BETWEEN_RE.search(left)
+                    is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
+                    range_gap = (
+                        (between and not is_from and between_gap)
+                        or (
+                            not is_from
+                            and _RANGE_GAP_RE.fullmatch(gap)
+                            and (cur.comparator in ("=", "~"))
+                        )
+                        or or_gap
+                    )
+            if range_gap:
                 start = (
                     cur.num_start - len(left) + between.start()
                     if between and not is_from
