@@ -292,34 +292,6 @@ def test_unit_gates_skip_only_where_the_unit_patterns_cannot_match(text: str) ->
             assert lexicon.UNIT_AFTER_ADJ_RE.match(after) is None
 
 
-def test_digit_lead_finder_is_in_use() -> None:
-    assert scanner._DIGIT_LEAD_RE is not None  # NUMBER_RE still opens as the scanner expects
-
-
-def test_every_number_word_holds_a_candidate_word() -> None:
-    """What lets a text without CANDIDATE_WORDS skip the number words' start letters."""
-    from claimcheck.core.quantities.lexicon import SMALL, TENS
-
-    starts = [*SMALL, *TENS, "hundred", "thousand", "million", "billion", "dozen", "half"]
-    for word in starts:
-        assert any(c in word for c in lexicon.CANDIDATE_WORDS), word
-
-
-@settings(max_examples=400, deadline=None)
-@given(TEXTS)
-def test_digit_lead_finder_finds_what_number_re_finds(text: str) -> None:
-    masked = mask(text)
-    words = any(word in fold(text) for word in lexicon.CANDIDATE_WORDS)
-    expected = [(m.span(), m.groupdict()) for m in lexicon.NUMBER_RE.finditer(masked)]
-    got = [(m.span(), m.groupdict()) for m in scanner._number_matches(masked, words)]
-    assert got == expected
-    # and the finder without words wherever the text holds none
-    if not words:
-        assert [m.span() for m in scanner._number_matches(masked, False)] == [
-            span for span, _ in expected
-        ]
-
-
 @given(st.lists(st.sampled_from([" ", "\t", "-", "–", "to", "and", "or", "x"]), max_size=6))
 def test_a_range_gap_is_a_between_gap(parts: list[str]) -> None:
     """_merge reads the phrases before a number only where _BETWEEN_GAP_RE (or the "or" gap)

@@ -63,7 +63,6 @@ goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,15 +177,15 @@ def _scan(text: str) -> list[_Raw]:
     digits = HAS_DIGIT_RE.search(text) is not None
     folded = fold(text)
     article = ARTICLE_TIME_RE.search(text) is not None
-    words = any(word in folded for word in CANDIDATE_WORDS)
-    if not (digits or article or words):
+    # the number words are looked for only in a text without digits: they decide nothing else
+    if not (digits or article or any(word in folded for word in CANDIDATE_WORDS)):
         return []
     masked = mask(text)
     raws = _fractions(masked) if any(word in folded for word in FRACTION_WORDS) else []
     if "one" in folded or "1" in masked:
         raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
-    raws += _numbers(masked, taken, words)
+    raws += _numbers(masked, taken)
     twice = _TWICE_RE.finditer(masked) if "twice" in folded else ()
     for m in twice:  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -394,38 +393,6 @@ def _one_in(masked: str) -> list[_Raw]:
     return raws
 
 
-# NUMBER_RE opens with a lookahead: a digit, a point, a currency sign or "U" (US$), or the
-# first letter of a number word at the start of a word. Python's regular expressions cannot
-# skip ahead on such a lookahead, so finditer tries the whole pattern at every character (a
-# fifth of the scanner on the import's texts). In a text without any number word (no
-# CANDIDATE_WORDS, as _scan tests them) only the first kind can start a number, and those
-# characters are found by a plain character class, which the engine does skip ahead on; the
-# pattern is then tried only there. Used only while NUMBER_RE opens as written here.
-_NUMBER_LEAD = r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
-_DIGIT_LEAD_RE = (
-    re.compile(r"[\d.$€£₽₴¥₹U]", re.IGNORECASE)
-    if NUMBER_RE.pattern.startswith(_NUMBER_LEAD) and NUMBER_RE.flags & re.IGNORECASE
-    else None
-)
-
-
-def _number_matches(masked: str, words: bool) -> Iterator[re.Match[str]]:
-    """``NUMBER_RE.finditer(masked)``; ``words``: the text may hold a number word."""
-    if words or _DIGIT_LEAD_RE is None:
-        yield from NUMBER_RE.finditer(masked)
-        return
-    match = NUMBER_RE.match
-    pos = 0  # where finditer would search from: no match overlaps the one before
-    for lead in _DIGIT_LEAD_RE.finditer(masked):
-        at = lead.start()
-        if at < pos:
-            continue
-        m = match(masked, at)  # the look-behinds see the text before ``at``, as in finditer
-        if m is not None:
-            yield m
-            pos = m.end()
-
-
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Whether ``pos`` is inside one of ``spans`` (a loop: faster than ``any`` over a
     generator, run for every number)."""
@@ -435,12 +402,11 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _numbers(masked: str, taken: list[tuple[int, int]], words: bool = True) -> list[_Raw]:
+def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
-    comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``.
-    ``words``: the text may hold a number word (False only when it holds no CANDIDATE_WORDS)."""
+    comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for m in _number_matches(masked, words):
+    for m in NUMBER_RE.finditer(masked):
         at = m.start()
         if taken and _inside(at, taken):
             continue
