@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -105,8 +106,30 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return cpu, wall
 
 
+def count_instructions(argv: list[str], env: dict[str, str], cwd: str) -> int:
+    """Instructions the process executes in user space, counted by valgrind's callgrind: the
+    same for the same program and input whatever else the machine runs, so this ratio holds on
+    a loaded machine where CPU time does not (system calls and page faults are not counted)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        capture_output=True,
+        env=env,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or not found:
+        raise SystemExit(f"valgrind {' '.join(argv)} failed:\n{done.stderr.strip()[-500:]}")
+    return int(found.group(1))
+
+
 def measure(
-    runs: int, size: str, code: str | None = None, baseline: str | None = None
+    runs: int,
+    size: str,
+    code: str | None = None,
+    baseline: str | None = None,
+    instructions: bool = False,
 ) -> list[dict[str, object]]:
     manifest = gen_data.ensure(size)
     db = str(manifest["url"]).removeprefix("sqlite:///")
@@ -143,6 +166,15 @@ def measure(
                 if baseline:
                     times[label]["base"].append(run_once(base[label], base_env))
                 times[label]["peer"].append(run_once(peer, env))
+        counts: dict[str, dict[str, int]] = {}
+        if instructions:
+            for label, ours, peer, _target in table:
+                counts[label] = {
+                    "ours": count_instructions(ours, env, home),
+                    "peer": count_instructions(peer, env, home),
+                }
+                if baseline:
+                    counts[label]["base"] = count_instructions(base[label], base_env, home)
     out = []
     for label, _ours, peer, target in table:
         t = times[label]
@@ -165,7 +197,35 @@ def measure(
         if baseline:
             base_cpu = statistics.median(c for c, _ in t["base"])
             out[-1].update(base_cpu=base_cpu, base_ratio=base_cpu / peer_cpu)
+        if instructions:
+            n = counts[label]
+            out[-1].update(instr=n["ours"], peer_instr=n["peer"], instr_ratio=n["ours"] / n["peer"])
+            if baseline:
+                out[-1].update(base_instr=n["base"], base_instr_ratio=n["base"] / n["peer"])
     return out
+
+
+def markdown_instructions(rows: list[dict[str, object]]) -> str:
+    before = "base_instr" in rows[0]
+    lines = [
+        "| command | "
+        + ("before: instructions | before ratio | " if before else "")
+        + "instructions | peer instructions | ratio (instructions) | target |",
+        "|---|" + ("---:|---:|" if before else "") + "---:|---:|---:|---|",
+    ]
+    for r in rows:
+        ratio, target = float(r["instr_ratio"]), float(r["target"])  # type: ignore[arg-type]
+        verdict = "met" if ratio <= target else f"**missed** by {ratio - target:.2f}"
+        head = (
+            f"{int(r['base_instr']) / 1e6:.1f} M | {float(r['base_instr_ratio']):.2f}× | "  # type: ignore[call-overload]
+            if before
+            else ""
+        )
+        lines.append(
+            f"| {r['item']} | {head}{int(r['instr']) / 1e6:.1f} M | "  # type: ignore[call-overload]
+            f"{int(r['peer_instr']) / 1e6:.1f} M | {ratio:.2f}× | ≤ {target:g}× — {verdict} |"  # type: ignore[call-overload]
+        )
+    return "\n".join(lines)
 
 
 def markdown(rows: list[dict[str, object]]) -> str:
@@ -216,9 +276,14 @@ def main() -> None:
         metavar="DIR",
         help="also measure the claimcheck of this checkout, interleaved (before and after)",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each process's instructions with valgrind (a ratio that load does not move)",
+    )
     args = parser.parse_args()
     load = os.getloadavg()
-    rows = measure(args.runs, args.size, args.code, args.baseline)
+    rows = measure(args.runs, args.size, args.code, args.baseline, args.instructions)
     if args.json:
         import json
 
@@ -236,6 +301,9 @@ def main() -> None:
     print()
     print(f"load average before: {load[0]:.1f}, after: {os.getloadavg()[0]:.1f}")
     print(markdown(rows))
+    if args.instructions:
+        print()
+        print(markdown_instructions(rows))
 
 
 if __name__ == "__main__":

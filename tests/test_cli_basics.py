@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from claimcheck.cli.main import COMMANDS, cli
 from tests.conftest import CLI
@@ -57,13 +59,102 @@ def test_top_level_commands_show_an_example(path: tuple[str, ...]) -> None:
     assert "claimcheck " in output and ("Example" in output or "example" in output.lower())
 
 
+def _root_help(width: int, formatter: type[click.HelpFormatter] | None = None) -> str:
+    from claimcheck.cli import main as root
+
+    ctx = root.RootContext(cli, info_name="claimcheck", terminal_width=width)
+    if formatter is not None:
+        ctx.formatter_class = formatter
+    return cli.get_help(ctx)
+
+
+def test_root_help_is_what_clicks_own_formatter_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The root group's formatter writes click's bytes at every width from 20 to 160 columns
+    (rows that fit, rows that wrap, a name column wider than the text), without textwrap."""
+    wrapped: list[str] = []
+    real_wrap = click.formatting.wrap_text
+
+    def counting_wrap(text: str, *args: object, **kwargs: object) -> str:
+        wrapped.append(text)
+        return real_wrap(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(click.formatting, "wrap_text", counting_wrap)
+    for width in range(20, 161):
+        ours = _root_help(width)
+        ours_wrapped = len(wrapped)
+        wrapped.clear()
+        assert ours == _root_help(width, click.HelpFormatter), width
+        assert ours_wrapped == 0 or width < 40, width  # every text of the root help is plain
+        wrapped.clear()
+
+
+_WORDS = st.sampled_from(
+    ["a", "the", "word", "claims", "--help", "-f", "x-ray", "well-known", "it's", "(db)",
+     "URL|PATH", "$HOME", "`list`", "an--dash", "a-b-c-d", "co-op", "-x-y", "ab-1", "x_y-zz",
+     "ab-c-de", "a-b-cd", "(--a)", "'--b", "ab---cd", "ab-cd-", "-ab-cd", "x-", "--",
+     "supercalifragilistic", "ünïcode", "é-ab", "tab\tin"]
+)  # fmt: skip
+
+
+@given(
+    paragraphs=st.lists(
+        st.tuples(
+            st.booleans(),
+            st.integers(0, 3),
+            st.lists(st.lists(_WORDS, min_size=1, max_size=12), min_size=1, max_size=3),
+            st.sampled_from([" ", "  "]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    width=st.integers(12, 90),
+    initial=st.sampled_from(["", "  ", "    ", "Usage: claimcheck "]),
+    subsequent=st.sampled_from(["", "  ", "      "]),
+    preserve=st.booleans(),
+)
+def test_plain_wrapping_is_clicks(
+    paragraphs: list[tuple[bool, int, list[list[str]], str]],
+    width: int,
+    initial: str,
+    subsequent: str,
+    preserve: bool,
+) -> None:
+    """Any text, plain or not (hyphens, dashes, long words, tabs, \\b blocks, runs of spaces,
+    indented paragraphs): the formatter's wrapping equals click's ``wrap_text``."""
+    from claimcheck.cli.main import _wrap_text
+
+    # Narrower than an indent, textwrap itself never ends (click never asks for it).
+    assume(width >= max(len(initial), len(subsequent)) + 8)
+    blocks = []
+    for raw, indent, lines, gap in paragraphs:
+        body = [" " * indent + gap.join(words) for words in lines]
+        blocks.append("\n".join(["\b", *body] if raw else body))
+    text = "\n\n".join(blocks)
+    if not preserve:  # one paragraph, as the usage line
+        text = " ".join(text.replace("\b", "").split("\n"))
+    expected = click.formatting.wrap_text(text, width, initial, subsequent, preserve)
+    assert _wrap_text(text, width, initial, subsequent, preserve) == expected
+
+
+def test_version_and_bad_root_option_text() -> None:
+    from claimcheck import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and result.output == f"claimcheck, version {__version__}\n"
+    assert CliRunner().invoke(cli, ["-V"]).output == result.output
+    bad = CliRunner().invoke(cli, ["--as", "ed\udcff", "list"])
+    assert bad.exit_code == 2
+    assert "'--as': 'ed\\xff' is not valid UTF-8 text" in bad.output
+
+
 @pytest.mark.slow
 def test_help_imports_neither_sqlalchemy_nor_pydantic() -> None:
     code = (
         "import sys\n"
         "from claimcheck.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'alembic', 'jinja2', 'claimcheck.extract') if m in sys.modules]\n"
+        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'alembic', 'jinja2', 'claimcheck.extract',"
+        " 'claimcheck.cli.app', 'getpass') if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from claimcheck import __version__
-from claimcheck.cli.app import App
-from claimcheck.cli.params import harden
 
 # name: (module, attribute, one-line help). Order is the order of `claimcheck --help`.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -158,6 +158,176 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
+class HelpFormatter(click.HelpFormatter):
+    """click's formatter, wrapping plain text without ``textwrap``.
+
+    click wraps the usage line, every paragraph and every row of a definition list through
+    ``textwrap``: its import and about a quarter of a millisecond a row (36 rows in ``claimcheck
+    --help``), even for a row that fits. While this formatter writes, click's ``wrap_text`` is
+    :func:`_wrap_text`, which wraps plain text (printable ASCII, no dash between words, no word
+    longer than the line) the way ``textwrap`` does and hands anything else to click's own.
+    click's layout code is unchanged. ``tests/test_cli_basics.py`` holds the root help equal
+    to click's at every width from 20 to 160 columns, and the wrapping equal to click's on
+    generated text.
+    """
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        with _plain_wrapping():
+            super().write_usage(prog, args, prefix)
+
+    def write_text(self, text: str) -> None:
+        with _plain_wrapping():
+            super().write_text(text)
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        with _plain_wrapping():
+            super().write_dl(rows, col_max, col_spacing)
+
+
+_click_wrap_text = click.formatting.wrap_text
+
+
+@contextmanager
+def _plain_wrapping() -> Iterator[None]:
+    click.formatting.wrap_text = _wrap_text
+    try:
+        yield
+    finally:
+        click.formatting.wrap_text = _click_wrap_text
+
+
+def _not_plain(text: str) -> bool:
+    """Text that textwrap treats other than as words and runs of spaces: tabs, newlines,
+    escapes, text beyond ASCII (measured or split otherwise), a dash between words (``a--b``).
+    (Plain string tests: compiling a regular expression costs more than this saves.)"""
+    if not (text.isascii() and text.isprintable()):
+        return True
+    at = text.find("--", 1)
+    while at > 0:
+        before = text[at - 1]
+        if before.isalnum() or before in "_!\"'&.,?":
+            return True
+        at = text.find("--", at + 1)
+    return False
+
+
+def _letter(char: str) -> bool:
+    return char.isalpha() or char == "_"  # textwrap's letter: a word character, not a digit
+
+
+def _word_pieces(word: str) -> list[str]:
+    """A word as textwrap breaks it: after each hyphen that follows two letters (or a letter,
+    a hyphen and a letter) and comes before a letter, perhaps a hyphen, and a letter."""
+    pieces, start = [], 0
+    for at in range(2, len(word) - 2):
+        if word[at] != "-":
+            continue
+        after = word[at + 1 : at + 4]
+        follows = _letter(after[0]) and (
+            _letter(after[1]) or (after[1:2] == "-" and len(after) > 2 and _letter(after[2]))
+        )
+        before = word[at - 2 : at]
+        leads = (_letter(before[0]) and _letter(before[1])) or (
+            at >= 3 and _letter(word[at - 3]) and before[0] == "-" and _letter(before[1])
+        )
+        if follows and leads:
+            pieces.append(word[start : at + 1])
+            start = at + 1
+    pieces.append(word[start:])
+    return pieces
+
+
+def _wrap_text(
+    text: str,
+    width: int = 78,
+    initial_indent: str = "",
+    subsequent_indent: str = "",
+    preserve_paragraphs: bool = False,
+) -> str:
+    """``click.formatting.wrap_text`` for plain text, without ``textwrap``; click's own for
+    any other text."""
+    args = (text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+    if "\t" in text:  # click expands tabs before anything else
+        return _click_wrap_text(*args)
+    if not preserve_paragraphs:
+        room = width - max(len(initial_indent), len(subsequent_indent))
+        if _not_plain(text) or max(map(len, _chunks(text)), default=0) > room:
+            return _click_wrap_text(*args)
+        return "\n".join(_greedy(text, width, initial_indent, subsequent_indent))
+    paragraphs: list[tuple[int, bool, str]] = []
+    lines: list[str] = []
+    indent: int | None = None
+    for line in [*text.splitlines(), ""]:
+        if line:
+            if indent is None:
+                indent = len(line) - len(line.lstrip())
+                line = line.lstrip()
+            lines.append(line)
+        elif lines:
+            raw = lines[0].strip() == "\b"
+            body = "\n".join(lines[1:]) if raw else " ".join(lines)
+            room = width - max(len(initial_indent), len(subsequent_indent)) - (indent or 0)
+            if not raw and (_not_plain(body) or max(map(len, _chunks(body))) > room):
+                return _click_wrap_text(*args)
+            paragraphs.append((indent or 0, raw, body))
+            lines, indent = [], None
+        else:
+            indent = None
+    out = []
+    for extra, raw, body in paragraphs:
+        first, rest = initial_indent + " " * extra, subsequent_indent + " " * extra
+        if raw:
+            out.append(
+                "\n".join((rest if i else first) + t for i, t in enumerate(body.split("\n")))
+            )
+        else:
+            out.append("\n".join(_greedy(body, width, first, rest)))
+    return "\n\n".join(out)
+
+
+def _chunks(text: str) -> list[str]:
+    """textwrap's chunks of plain text: words (hyphenated ones in pieces) and runs of spaces."""
+    chunks: list[str] = []
+    for at, word in enumerate(text.split(" ")):
+        if at:
+            if chunks and chunks[-1].isspace():
+                chunks[-1] += " "
+            else:
+                chunks.append(" ")
+        if word:
+            chunks.extend(_word_pieces(word) if "-" in word else [word])
+    return chunks
+
+
+def _greedy(text: str, width: int, first: str, rest: str) -> list[str]:
+    """textwrap's line filling (each line as full as it can be; the spaces a line ends with,
+    and those the next would start with, dropped)."""
+    chunks = _chunks(text)
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        indent = rest if lines else first
+        room = width - len(indent)
+        if lines and chunks[-1].isspace():
+            chunks.pop()
+        line: list[str] = []
+        used = 0
+        while chunks and used + len(chunks[-1]) <= room:
+            used += len(chunks[-1])
+            line.append(chunks.pop())
+        if line and line[-1].isspace():
+            line.pop()
+        if line:
+            lines.append(indent + "".join(line))
+    return lines
+
+
+class RootContext(click.Context):
+    formatter_class = HelpFormatter
+
+
 class LazyGroup(click.Group):
     """A group whose sub-commands are imported on first use."""
 
@@ -173,6 +343,8 @@ class LazyGroup(click.Group):
             module, attr, _ = self.lazy[cmd_name]
             command = getattr(importlib.import_module(module), attr)
             assert isinstance(command, click.Command)
+            from claimcheck.cli.params import harden
+
             return harden(command)
         return super().get_command(ctx, cmd_name)
 
@@ -212,7 +384,21 @@ def closest_command(typed: str, names: list[str]) -> list[str]:
     return swapped[:1] or difflib.get_close_matches(typed, names, n=1)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``-V``/``--version``: what ``click.version_option`` prints, without the translation
+    lookups that option makes when it is declared (they import ``locale`` on every start)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"claimcheck, version {__version__}")
+        ctx.exit()
+
+
 class RootGroup(LazyGroup):
+    context_class = RootContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _harden_root()
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -226,6 +412,7 @@ class RootGroup(LazyGroup):
 
 
 def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exception:
+    from claimcheck.cli.app import App
     from claimcheck.errors import ClaimcheckError, LintError
 
     app = ctx.find_object(App)
@@ -272,7 +459,15 @@ def _translate(exc: Exception, ctx: click.Context) -> click.ClickException | Exc
     "user`, then your login name).",
 )
 @click.option("--traceback", is_flag=True, help="Show the full traceback of an error (debugging).")
-@click.version_option(__version__, "-V", "--version", prog_name="claimcheck")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) -> None:
     """claimcheck: track checkable claims from the news, review them, publish verified reports.
@@ -288,13 +483,21 @@ def cli(ctx: click.Context, db: str | None, actor: str | None, traceback: bool) 
 
     Every command takes --help. Data goes to stdout, messages to stderr.
     """
+    from claimcheck.cli.app import App
+
     _check_environment()
     app = App(db, actor, traceback)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
 
-harden(cli)  # --db and --as: text that is not UTF-8 is refused where it is typed
+def _harden_root() -> None:
+    """--db and --as: text that is not UTF-8 is refused where it is typed (the TEXT type)."""
+    from claimcheck.cli.params import TEXT
+
+    for param in cli.params:
+        if param.name in ("db", "actor"):
+            param.type = TEXT
 
 
 def _check_environment() -> None:
