@@ -42,7 +42,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 BASELINE = "4c647ce"  # main before the scanner's speed work (issue 18)
 DEV = ROOT.parent / "shared" / "data" / "attribution" / "dev.jsonl"
 MODULES = ["__init__", "tolerance", "model", "units", "lexicon", "words", "context", "scanner"]
-OPTIONAL = ("tolerance", "context")  # modules an older scanner does not have
 
 
 def load_baseline(rev: str, where: Path) -> ModuleType:
@@ -57,8 +56,8 @@ def load_baseline(rev: str, where: Path) -> ModuleType:
             capture_output=True,
             text=True,
         )
-        if shown.returncode != 0 and name in OPTIONAL:
-            continue  # an older scanner has no context (stage 6) or tolerance module
+        if shown.returncode != 0 and name in ("context", "tolerance"):
+            continue  # a scanner from before stage 6 (or model.tolerance) lacks the module
         shown.check_returncode()
         source = shown.stdout
         source = source.replace("claimcheck.core.quantities", "baseline_quantities")

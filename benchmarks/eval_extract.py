@@ -95,12 +95,12 @@ def _qkey(q: dict[str, Any]) -> tuple[Any, ...]:
     return (value, q["unit"], q["comparator"])
 
 
-def eval_fixtures(path: Path) -> dict[str, float]:
+def eval_fixtures(path: Path, model: Model | None = None) -> dict[str, float]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     predictions: dict[tuple[str, str], Any] = {}
     for article in sorted({r["article"] for r in rows}):
         doc = read_input(ROOT / article)
-        for cand in extract_claims(doc.text, published=doc.published):
+        for cand in extract_claims(doc.text, published=doc.published, model=model):
             predictions[(article, cand.text)] = cand
     labels, scores = [], []
     q_total = q_right = 0
@@ -191,16 +191,25 @@ def _articles(path: Path, wanted: set[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def eval_news(labels_path: Path, corpus: Path) -> dict[str, dict[str, float]]:
-    """AP and F1 of the hand-labelled news sentences, per part, through the full pipeline."""
+NEWS_PARTS = (
+    ("tune", "dev.jsonl", "tune"),
+    ("held-out", "train.jsonl", "heldout"),
+    ("held-out 2", "train.jsonl", "heldout2"),
+    ("tune 2", "train.jsonl", "tune2"),
+    ("held-out 3", "train.jsonl", "heldout3"),
+)
+
+
+def eval_news(
+    labels_path: Path, corpus: Path, splits: set[str] | None = None, model: Model | None = None
+) -> dict[str, dict[str, float]]:
+    """AP and F1 of the hand-labelled news sentences, per part, through the full pipeline
+    (only the parts in ``splits``, when given)."""
     rows = [json.loads(line) for line in labels_path.read_text(encoding="utf-8").splitlines()]
     results: dict[str, dict[str, float]] = {}
-    parts = (
-        ("tune", "dev.jsonl", "tune"),
-        ("held-out", "train.jsonl", "heldout"),
-        ("held-out 2", "train.jsonl", "heldout2"),
-    )
-    for part, source, split in parts:
+    for part, source, split in NEWS_PARTS:
+        if splits is not None and split not in splits:
+            continue
         mine = [r for r in rows if r["split"] == split]
         if not mine:
             continue  # a part whose labels this checkout does not have
@@ -208,7 +217,7 @@ def eval_news(labels_path: Path, corpus: Path) -> dict[str, dict[str, float]]:
         by_article: dict[str, list[Any]] = {}
         for aid, article in articles.items():
             published = dt.date.fromisoformat(article["published"])
-            by_article[aid] = extract_claims(article["text"], published=published)
+            by_article[aid] = extract_claims(article["text"], published=published, model=model)
         labels, scores = [], []
         for r in mine:
             cands = by_article.get(r["article"], [])
@@ -321,13 +330,21 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ATTRIBUTION)
     parser.add_argument("--repeat", type=int, default=5, help="whole-process runs (median)")
     parser.add_argument("--no-process", action="store_true", help="skip the whole-process timing")
+    parser.add_argument(
+        "--parts",
+        nargs="+",
+        metavar="SPLIT",
+        help="score only these news parts (split names: tune heldout heldout2 tune2 heldout3)",
+    )
+    parser.add_argument("--no-speed", action="store_true", help="skip every speed figure")
+    parser.add_argument("--model", type=Path, help="a model file other than the shipped one")
     args = parser.parse_args()
 
     start = time.perf_counter()
     load_model.cache_clear()
-    model = load_model()
+    model = load_model(str(args.model) if args.model else None)
     load_seconds = time.perf_counter() - start
-    show("fixtures (project articles, full pipeline)", eval_fixtures(args.fixtures))
+    show("fixtures (project articles, full pipeline)", eval_fixtures(args.fixtures, model))
     if args.data.exists():
         sentences, labels = load_heldout(args.data)
         show(
@@ -343,10 +360,13 @@ def main() -> None:
             if line
         ]
     if (args.corpus / "dev.jsonl").exists():
-        for part, figures_news in eval_news(args.news, args.corpus).items():
+        wanted = set(args.parts) if args.parts else None
+        for part, figures_news in eval_news(args.news, args.corpus, wanted, model).items():
             show(f"news sentences labelled by hand, {part} part (PolNeAR)", figures_news)
     else:
         print(f"\n(no PolNeAR articles at {args.corpus}: news figures skipped)")
+    if args.no_speed:
+        return
     figures = speed(speed_input)
     figures["model load seconds"] = load_seconds
     show("speed (extract_claims, one sentence per line, one core; sentences/s of CPU)", figures)

@@ -28,6 +28,13 @@ docs/extraction.md.
 The bias is shifted so that a score of 0.5 is the validation-F1-optimal threshold: the CLI's
 default ``--min-score 0.5`` is then the tuned operating point.
 
+The *article model* (the file's ``article`` block, added only to sentences read inside an
+article) is a logistic regression over the hand features of the debate sentences (training +
+validation) and of the hand-labelled news sentences of ``--news-splits`` (``tune2``; weight
+``--news-weight``), with a news-only copy ``n:…`` of every hand feature and ``n:lede``, so that
+those weights are learnt from the news alone (feature augmentation, Daumé 2007). It is stored
+multiplied by ``--article-scale`` (0.5), its two copies of each feature merged.
+
 Usage (needs the ``train`` extra: ``pip install -e '.[train]'``)::
 
     python scripts/train_checkworthiness.py [--data ../shared/data/checkworthiness/train.tsv]
@@ -48,9 +55,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimcheck.extract.features import NGRAM_NORM, featurize  # noqa: E402
+from claimcheck.extract.features import (  # noqa: E402
+    NGRAM_NORM,
+    featurize,
+    hand_features,
+    lede_index,
+)
+from claimcheck.extract.segment import segment  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness" / "train.tsv"
+DEFAULT_NEWS = ROOT / "benchmarks" / "data" / "news_checkworthiness.jsonl"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "attribution"
 OUT = ROOT / "claimcheck" / "extract" / "data" / "checkworthiness.json.gz"
 
 
@@ -64,6 +79,49 @@ def load(path: Path) -> list[tuple[str, str, int]]:
         return [
             (r["id"], r["sentence"], int(r["label"])) for r in csv.DictReader(f, delimiter="\t")
         ]
+
+
+def load_news(labels: Path, corpus: Path, splits: set[str]) -> list[tuple[dict[str, float], int]]:
+    """The hand-labelled news sentences of ``splits`` as (article features, label): the hand
+    features, their ``n:`` copies and ``n:lede``, as :func:`article_features` gives them."""
+    return [(feats, label) for _, _, feats, label in load_news_rows(labels, corpus, splits)]
+
+
+def load_news_rows(
+    labels: Path, corpus: Path, splits: set[str]
+) -> list[tuple[str, str, dict[str, float], int]]:
+    """(article id, sentence, article features, label) of each labelled news sentence."""
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line]
+    rows = [r for r in rows if r["split"] in splits]
+    wanted = {r["article"] for r in rows}
+    texts: dict[str, str] = {}
+    for name in ("train.jsonl", "dev.jsonl"):
+        with (corpus / name).open(encoding="utf-8") as f:
+            for line in f:
+                article = json.loads(line)
+                if article["id"] in wanted:
+                    texts[article["id"]] = article["text"]
+    out = []
+    spans_of: dict[str, list[tuple[int, int]]] = {}
+    for r in rows:
+        text = texts[r["article"]]
+        spans = spans_of.setdefault(r["article"], segment(text))
+        lede = lede_index(text, spans) == spans.index((r["start"], r["end"]))
+        sentence = text[r["start"] : r["end"]]
+        feats = article_features(hand_features(sentence), lede)
+        out.append((r["article"], sentence, feats, r["checkworthy"]))
+    return out
+
+
+def article_features(hand: dict[str, float], lede: bool) -> dict[str, float]:
+    """Features of a sentence read in an article: the hand features, a news-only copy of each
+    (``n:``) and ``n:lede``. The debate sentences have no ``n:`` features, so their weights are
+    learnt from the labelled news alone (feature augmentation, Daumé 2007)."""
+    feats = dict(hand)
+    feats.update({"n:" + k[2:]: v for k, v in hand.items()})
+    if lede:
+        feats["n:lede"] = 1.0
+    return feats
 
 
 def f1_best_threshold(y: list[int], p: list[float]) -> tuple[float, float]:
@@ -91,6 +149,21 @@ def main() -> None:
     )
     parser.add_argument(
         "--prune", type=float, default=0.02, help="drop features whose |weight| is below this"
+    )
+    parser.add_argument("--news", type=Path, default=DEFAULT_NEWS, help="labelled news sentences")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="PolNeAR articles")
+    parser.add_argument(
+        "--news-splits",
+        nargs="*",
+        default=["tune2"],
+        help="news parts to train on (none: no article model)",
+    )
+    parser.add_argument("--news-weight", type=float, default=20.0, help="weight of a news sentence")
+    parser.add_argument(
+        "--article-scale",
+        type=float,
+        default=0.5,
+        help="share of the article model added in articles",
     )
     args = parser.parse_args()
 
@@ -164,6 +237,31 @@ def main() -> None:
         for name, w in combined.items()
         if abs(w) >= args.prune or name.startswith("h:")
     }
+    article_block = None
+    if args.news_splits:
+        news = load_news(args.news, args.corpus, set(args.news_splits))
+        avec = DictVectorizer()
+        xa = avec.fit_transform(hand_only(fit_idx) + [f for f, _ in news])
+        amodel = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000)
+        amodel.fit(
+            xa,
+            [labels[i] for i in fit_idx] + [y for _, y in news],
+            sample_weight=[1.0] * len(fit_idx) + [args.news_weight] * len(news),
+        )
+        # at run time a sentence of an article has both copies of each hand feature: merge them
+        merged: dict[str, float] = {}
+        for name, w in zip(avec.get_feature_names_out(), amodel.coef_[0], strict=True):
+            key = "h:" + name[2:] if name.startswith("n:") and name != "n:lede" else name
+            merged[key] = merged.get(key, 0.0) + args.article_scale * float(w)
+        article_block = {
+            "bias": round(args.article_scale * float(amodel.intercept_[0]), 4),
+            "weights": {k: round(v, 4) for k, v in sorted(merged.items())},
+            "news_sentences": len(news),
+            "news_splits": sorted(args.news_splits),
+            "news_weight": args.news_weight,
+            "scale": args.article_scale,
+        }
+        print(f"article model: {len(news)} news sentences, weight {args.news_weight}")
     payload = {
         "format": "claimcheck-checkworthiness/2",
         "bias": round(bias - shift, 4),
@@ -180,6 +278,8 @@ def main() -> None:
             "validation_f1": round(best[0], 4),
         },
     }
+    if article_block is not None:
+        payload["article"] = article_block
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump(payload, f, separators=(",", ":"), ensure_ascii=False)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck.export.claimreview import claim_review, script_json
 from claimcheck.export.model import Appearance, Report
@@ -276,3 +278,24 @@ def test_publishing_formats_warn_without_check(cli: CLI) -> None:
             in stderr
         )
     assert "Warning" not in export(cli, "-f", "md").stderr
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_JSON_VALUES)
+def test_review_json_is_what_the_standard_library_writes(value: Any) -> None:
+    # dumps and script_json serialise with pydantic-core's encoder: the bytes of json.dumps for
+    # every value a review holds (text of any script, control characters, U+2028 included)
+    from claimcheck.export.claimreview import dumps
+
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        compact = compact.replace(char, escaped)
+    compact = compact.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    assert script_json(value) == compact

@@ -212,3 +212,30 @@ def test_an_object_for_claim_reviewed_is_a_wrong_type_and_no_text() -> None:
     review = valid()
     review["claimReviewed"] = {"@type": "Claim", "text": "inflation fell"}
     assert set(rules(review)) == {"type", "claim-reviewed-missing"}
+
+
+@pytest.mark.parametrize(
+    ("org", "url", "expected"),
+    [
+        # claim pages of the organisation: judged once a report, the same way as any URL
+        ("https://factcheck.example.org", "https://factcheck.example.org/claims/7/", []),
+        ("https://factcheck.example.org/", "https://factcheck.example.org/claims/70/", []),
+        ("http://factcheck.example.org", "http://factcheck.example.org/claims/7/", ["url-https"]),
+        ("https://factcheck.example.org/desk", "https://factcheck.example.org/desk/claims/7/", []),
+        ("https://factcheck.example.org:8443", "https://factcheck.example.org:8443/claims/7/", []),
+        ("https://:8443", "https://:8443/claims/7/", ["url"]),
+        # look-alikes of a claim page get the full check
+        ("https://factcheck.example.org", "https://factcheck.example.org/claims/7x/", []),
+        ("https://factcheck.example.org", "https://factcheck.example.org/claims/７/", []),
+        ("https://factcheck.example.org", "http://factcheck.example.org/claims/7/", ["url-https"]),
+        (
+            "https://factcheck.example.org/desk",
+            "https://factcheck.example.org/claims/7/",
+            ["url-domain"],
+        ),
+    ],
+)
+def test_claim_page_urls_are_judged_like_any_url(org: str, url: str, expected: list[str]) -> None:
+    review = valid()
+    review["url"] = url
+    assert rules(review, org=org) == expected

@@ -6,6 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,8 @@ from tests.reportdata import (
     export,
     populate,
 )
+
+GOLDEN = Path(__file__).parent / "golden"
 
 
 class Page(HTMLParser):
@@ -171,3 +174,144 @@ def test_template_is_only_for_html(cli: CLI, tmp_path: Path) -> None:
     template.write_text("x", encoding="utf-8")
     result = cli.fail("export", "-f", "md", "--template", template, code=2)
     assert "--template: only the html format uses a template" in result.stderr
+
+
+# The `claim` block as it was written in the template before it was built in Python
+# (render_html.claim_html). A template that overrides the block with this markup must give the
+# very page the default one does, on claims shaped every way the block branches.
+TEMPLATE_CLAIM_BLOCK = """{% extends "claimcheck/report.html.j2" %}
+{% block claim scoped %}
+{% set c = v.claim %}
+<article class="claim" id="{{ v.anchor }}" aria-labelledby="{{ v.anchor }}-h">
+  <p class="claim-kicker">{{ badge(c.verdict, v.rating.label if v.rating else "Not rated") }}<span>Claim {{ c.id }}</span>{% if c.status != "verified" %}<span>Status: {{ c.status | status }}</span>{% endif %}{% for tag in c.tags %}<span>#{{ tag }}</span>{% endfor %}</p>
+  {% if c.statement %}
+  <h3 id="{{ v.anchor }}-h"><a href="#{{ v.anchor }}">{{ v.headline }}</a></h3>
+  <blockquote class="quote"><p>“{{ c.text }}”</p></blockquote>
+  {% else %}
+  {# No short statement: the verbatim claim is the heading, not repeated below. #}
+  <h3 id="{{ v.anchor }}-h" class="quoted"><a href="#{{ v.anchor }}">“{{ c.text }}”</a></h3>
+  {% endif %}
+  <p class="attribution">— <span class="who">{% if v.claimant %}{% if v.claimant_link %}<a href="{{ v.claimant_link }}" rel="nofollow noopener noreferrer">{{ v.claimant.name }}</a>{% else %}{{ v.claimant.name }}{% endif %}{% else %}Unattributed{% endif %}</span>{% if v.source %}, {{ cite(v.source, v.said_on) }}{% elif v.said_on %}, <time datetime="{{ v.said_on.isoformat() }}">{{ v.said_on | date }}</time>{% endif %}</p>
+  <div class="verdict-box v-{{ c.verdict | css_key }}">
+    {% if v.rating %}
+    <p class="verdict"><strong>{% if c.status == "verified" %}Our verdict{% else %}Proposed verdict (not final){% endif %}: {{ v.rating.label }}.</strong>{% if v.rating.meaning %} <span class="meaning">{{ v.rating.meaning }}</span>{% endif %}</p>
+    {% else %}
+    <p class="verdict"><strong>Not rated yet.</strong> <span class="meaning">This claim is {{ c.status | status }}.</span></p>
+    {% endif %}
+    {% if c.rationale %}<p class="rationale">{{ c.rationale }}</p>{% endif %}
+  </div>
+  {% if v.evidence %}
+  <section class="evidence" aria-label="Evidence">
+    <h4>Evidence</h4>
+    <ol>
+    {% for ev in v.evidence %}
+      {{ evidence_item(ev) }}
+    {% endfor %}
+    </ol>
+  </section>
+  {% endif %}
+  {% if v.numbers %}
+  <section class="numbers" aria-label="Numeric check">
+    <h4>Numeric check</h4>
+    <ul>
+    {% for line in v.numbers %}
+      <li>{{ line }}</li>
+    {% endfor %}
+    </ul>
+  </section>
+  {% endif %}
+  {% if v.appearances %}
+  <p class="also"><strong>Also said:</strong> {% for app in v.appearances %}{% if not loop.first %}; {% endif %}{% if app.url | link %}<a href="{{ app.url | link }}" rel="nofollow noopener noreferrer">{{ app.title or app.url }}</a>{% else %}{{ app.title or app.url or ("claim " ~ app.claim_id) }}{% endif %}{% if app.publisher %}, {{ app.publisher }}{% endif %}{% if app.said_on %}, {{ app.said_on | date }}{% endif %}{% endfor %}</p>
+  {% endif %}
+  {% for corr in v.corrections %}
+  <aside class="correction" aria-label="Correction"><strong>{% if corr.pending %}Under review since{% else %}Corrected{% endif %} {{ corr.date.date() | date }}:</strong> verdict {{ corr.old_label }} → {{ corr.new_label }}.{% if corr.entry.note %} {{ corr.entry.note }}{% endif %}</aside>
+  {% endfor %}
+  {{ credits(v) }}
+  <script type="application/ld+json">{{ jsonld | safe }}</script>
+</article>
+{% endblock %}
+"""
+
+
+def _varied_claims() -> Any:
+    """The golden backup's claims (every status, hostile text, a ``javascript:`` URL, figures,
+    corrections, an appearance), plus copies reshaped into each branch the claim block has."""
+    from claimcheck.export.model import Appearance, Report, ReportDocument
+
+    doc = ReportDocument.model_validate_json((GOLDEN / "backup.json").read_bytes())
+    claims = list(doc.claims)
+    base = claims[0]
+    extra = []
+    shapes: list[dict[str, Any]] = [
+        {"source_id": None, "claimant_id": None},  # said_on only
+        {"source_id": None, "said_on": None, "statement": None, "tags": []},
+        {"verdict": None, "status": "in_review", "rationale": None, "evidence": []},
+        {"verdict": "not-on-the-scale", "rationale": "A & B <i>", "quantities": None},
+        {
+            "appearances": [
+                Appearance(claim_id=91, url=None, title=None, publisher=None, said_on=None),
+                Appearance(
+                    claim_id=92, url="ftp://x.example/", title="", publisher="P&P", said_on=None
+                ),
+                Appearance(
+                    claim_id=93,
+                    url="https://x.example/a?b=1&c=<2>",
+                    title=None,
+                    publisher=None,
+                    said_on=base.said_on,
+                ),
+                Appearance(
+                    claim_id=94,
+                    url="https://x.example/b",
+                    title='"Q" & <A>',
+                    publisher="",
+                    said_on=None,
+                ),
+            ]
+        },
+        {"corrections": [c for claim in claims for c in claim.corrections]},
+        {"proposed_by": None, "approved_by": None, "proposed_at": None, "approved_at": None},
+    ]
+    for n, shape in enumerate(shapes, start=1):
+        extra.append(base.model_copy(update={"id": 900 + n, "slug": f"{900 + n}", **shape}))
+    doc = doc.model_copy(update={"claims": claims + extra})
+    return Report.from_document(doc)
+
+
+def test_claim_block_built_in_python_matches_the_template_block(tmp_path: Path) -> None:
+    from claimcheck.export import RenderOptions, render_text
+
+    report = _varied_claims()
+    template = tmp_path / "old.html.j2"
+    template.write_text(TEMPLATE_CLAIM_BLOCK, encoding="utf-8")
+    default = render_text("html", report)
+    assert default.count('<article class="claim"') == 19
+    for marker in (
+        "Unattributed",
+        "Not rated yet.",
+        "Proposed verdict",
+        "Also said:",
+        "Under review since",
+        'class="quoted"',
+        "claim 91",
+        "<span>Status: in review",
+    ):
+        assert marker in default, marker
+    assert render_text("html", report, RenderOptions(template=template)) == default
+
+
+def test_a_template_may_override_one_claim_and_call_the_default(tmp_path: Path) -> None:
+    from claimcheck.export import RenderOptions, render_text
+
+    report = _varied_claims()
+    template = tmp_path / "mine.html.j2"
+    template.write_text(
+        '{% extends "claimcheck/report.html.j2" %}\n'
+        "{% block claim scoped %}<div class=mine>{{ v.claim.id }}</div>{{ super() }}"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    page = render_text("html", report, RenderOptions(template=template))
+    default = render_text("html", report)
+    assert page.count("<div class=mine>") == 19
+    assert re.sub(r"<div class=mine>\d+</div>", "", page) == default

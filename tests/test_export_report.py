@@ -196,6 +196,21 @@ def test_streamed_json_equals_the_whole_document_serialised_at_once(
     assert "index" not in data and "corrections" not in data
 
 
+@pytest.mark.parametrize("chunk", [1, 5])
+def test_streamed_json_is_the_same_whatever_its_chunks(
+    data_session: tuple[Session, Dataset], monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    # claims and events are serialised CHUNK at a time: the joins between chunks are exact
+    from claimcheck.export import render_json
+
+    session, _ = data_session
+    report = _report(session, ReportFilters(statuses=None), full=True)
+    whole = render_text("json", report)
+    monkeypatch.setattr(render_json, "CHUNK", chunk)
+    assert render_text("json", report) == whole
+    assert len(json.loads(whole)["claims"]) > 5 and len(json.loads(whole)["events"]) > 5
+
+
 def test_naive_generation_time_is_refused(data_session: tuple[Session, Dataset]) -> None:
     session, _ = data_session
     with pytest.raises(ValueError, match="timezone-aware"):
@@ -305,3 +320,42 @@ def test_export_package_imports_neither_click_nor_sqlalchemy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_entries_of_typed_rows_equal_the_validated_ones(
+    data_session: tuple[Session, Dataset],
+) -> None:
+    # The formats other than the backup make the builder's rows into entries without
+    # validating them again: the same entries, the same JSON, the same pages.
+    import copy
+
+    from claimcheck.export.model import claims_from_rows, claims_from_typed_rows
+
+    session, _ = data_session
+    report = _report(session, ReportFilters(statuses=None))
+    batches = list(report.iter_claim_rows() or [])
+    validated = [c for rows in copy.deepcopy(batches) for c in claims_from_rows(rows)]
+    typed = [c for rows in batches for c in claims_from_typed_rows(rows)]
+    assert len(typed) == 12 and any(c.evidence and c.corrections for c in typed)
+    assert typed == validated
+    assert [c.model_dump_json() for c in typed] == [c.model_dump_json() for c in validated]
+    assert [type(e) for c in typed for e in c.evidence] == [
+        type(e) for c in validated for e in c.evidence
+    ]
+    for name in ("markdown", "html", "csv", "claimreview"):
+        checked = Report(report.header, lambda: validated)
+        assert render_text(name, report) == render_text(name, checked), name
+
+
+def test_rows_that_do_not_fit_the_entries_are_validated(
+    data_session: tuple[Session, Dataset],
+) -> None:
+    import pydantic
+
+    from claimcheck.export.model import claims_from_typed_rows
+
+    session, _ = data_session
+    rows = next(iter(_report(session).iter_claim_rows() or []))
+    rows[0]["evidence"][0]["weight"] = 3  # a column the entry does not know
+    with pytest.raises(pydantic.ValidationError, match="weight"):
+        claims_from_typed_rows(rows)

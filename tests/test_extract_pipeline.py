@@ -138,6 +138,65 @@ def test_boilerplate_scores_low() -> None:
     assert all(c.score < 0.1 for c in extract_claims(text))
 
 
+def test_markup_captions_and_section_labels_are_boilerplate() -> None:
+    from claimcheck.extract.features import is_boilerplate
+
+    for line in (
+        '<tweet id="123" author="@wire">The mayor wore a red hat. pic.twitter.com/abc</tweet>.',
+        "— Jo Reporter (@joreporter) March 3, 2024</tweet>.",
+        "Governor Ruth Adler speaks at a town hall in Dayton, Ohio on March 3, 2024.",
+        "ABSTRACT.",
+        "FULL TEXT.",
+        "News Analysis.",
+        "Contributing: Sam Lee.",
+    ):
+        assert is_boilerplate(line), line
+    for line in (
+        "Governor Ruth Adler spoke at a town hall in Dayton on March 3, 2024, and signed the bill.",
+        "The abstract of the report says turnout fell 4 percent.",
+    ):
+        assert not is_boilerplate(line), line
+
+
+def test_lede_index_skips_headline_and_byline() -> None:
+    from claimcheck.extract.features import lede_index
+    from claimcheck.extract.segment import segment
+
+    text = (
+        "Council votes to close the old bridge\n\nBy Sam Lee\n\n"
+        "The city council voted 7 to 2 on Monday to close the old bridge. Repairs will start soon."
+    )
+    spans = segment(text)
+    index = lede_index(text, spans)
+    assert index is not None
+    assert text[spans[index][0] : spans[index][1]].startswith("The city council voted")
+    body = "The council met on Monday. It voted to close the bridge."
+    assert lede_index(body, segment(body)) == 0
+    assert lede_index("", []) is None
+
+
+def test_in_an_article_events_rank_above_views_of_named_people() -> None:
+    # sentences written for this test: views and feelings of named people against events
+    text = (
+        "Council closes the old bridge\n\n"
+        "The city council voted 7 to 2 on Monday to close the old Harbour Bridge after engineers "
+        "found cracks in two of its piers. "
+        "Mayor Lena Ortiz said she was frustrated and worried about the delays. "
+        "Councillor Tom Brandt called the decision a disgrace. "
+        "The state paid $12 million for repairs to the bridge in 2019, according to council "
+        "records. "
+        "Senator Ann Moll said the city should have acted sooner."
+    )
+    cands = {c.text.split()[1]: c for c in extract_claims(text)}
+    events = [cands["city"].score, cands["state"].score]
+    views = [cands["Lena"].score, cands["Tom"].score, cands["Ann"].score]
+    assert min(events) > max(views), (events, views)
+    model = load_model()
+    lede = "Crews closed two lanes of the ring road on Sunday for repairs."
+    as_lede = model.score(lede, article=True, lede=True)
+    assert as_lede.score > model.score(lede, article=True).score
+
+
 def test_one_per_line() -> None:
     text = "GDP grew 3 percent in 2024.\nIs this good?\n\nPrices rose 2 percent."
     out = extract_claims(text, one_per_line=True)

@@ -46,8 +46,8 @@ CASES = [
     ("after 2012 voters turned away from the party", []),
     ("more than 2000 new homes were built", [(2000, "home", ">")]),
     # the noun of the whole a number is part of
-    # ("its last twelve": a number word after a determiner stays a reference, as before)
-    ("the club won eleven of its last twelve matches", [(11, "match", "=")]),
+    # ("its last twelve" counts matches: after "last", "past", "first" a number word counts)
+    ("the club won eleven of its last twelve matches", [(11, "match", "="), (12, "match", "=")]),
     ("43 of the 50 governors signed the letter", [(43, "people", "="), (50, "people", "=")]),
     ("Three of the council's 15 districts voted no", [(3, "district", "="), (15, "district", "=")]),
     ("Four of the Republicans on the panel objected", [(4, "people", "=")]),

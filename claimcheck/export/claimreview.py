@@ -33,9 +33,10 @@ element, while the JSON value is unchanged for any JSON-LD reader.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from pydantic_core import to_json
 
 from claimcheck.export.common import claim_url, http_url, rating_for
 from claimcheck.export.model import ClaimantInfo, ClaimEntry, Report, ReportHeader, SourceInfo
@@ -212,13 +213,18 @@ def claim_review(
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    """``json.dumps(data, ensure_ascii=False, indent=indent)``, serialised by pydantic-core's
+    Rust encoder: the same bytes for the values a review holds (strings, ints, lists, dicts;
+    ``tests/test_claimreview.py`` compares the two), several times faster than the standard
+    library's indenting encoder, which is pure Python."""
+    return to_json(data, indent=indent).decode("utf-8")
 
 
 def script_json(data: Any) -> str:
     """Compact JSON safe inside an HTML ``<script>`` element (no ``<``, ``>`` or ``&``)."""
     return (
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        to_json(data)
+        .decode("utf-8")
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")

@@ -38,17 +38,24 @@ _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 NEUTRAL_COLOUR = "#57606a"
 
 
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
 def slugify(text: str, limit: int = SLUG_WORDS_MAX) -> str:
     """ASCII words joined by hyphens, cut at a word boundary; '' when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
+    if not text.isascii():  # NFKD leaves ASCII as it is
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = _SLUG_WORD.findall(text.lower())
+    slug = "-".join(words)
+    if len(slug) <= limit:
+        return slug
+    length, kept = -1, 0  # the words that fit, each after a hyphen but the first
     for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
+        length += len(word) + 1
+        if length > limit:
             break
-        slug = candidate
-    return slug
+        kept += 1
+    return "-".join(words[:kept])
 
 
 def claim_slug(claim_id: int, statement: str | None, text: str) -> str:
@@ -88,6 +95,20 @@ def _is_http_url(value: str) -> bool:
 def http_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL with a host, else None (never linked)."""
     return value if value and _is_http_url(value) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _claim_urls_linked(org_url: str) -> bool:
+    # Every claim's URL is org_url + "/claims/<digits>/": digits are no URL delimiter, so all of
+    # them parse alike, and the one test of claim 0 stands for every claim (one urlsplit a
+    # report, not one a claim: each claim's URL is new to http_url's cache).
+    return http_url(claim_url(org_url, 0)) is not None
+
+
+def claim_link(org_url: str, claim_id: int) -> str | None:
+    """``http_url(claim_url(org_url, claim_id))``: the claim's permanent URL when it may be
+    linked, else None."""
+    return claim_url(org_url, claim_id) if _claim_urls_linked(org_url) else None
 
 
 def safe_colour(value: str) -> str:
@@ -134,7 +155,9 @@ def fmt_time(value: dt.datetime | None) -> str:
 
 def iso_time(value: dt.datetime) -> str:
     """``2025-05-19T14:02:00Z``: the machine-readable form in <time datetime>."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    v = value.astimezone(dt.UTC)
+    # strftime("%Y-%m-%dT%H:%M:%SZ") without strftime's cost (the year unpadded, as glibc's %Y)
+    return f"{v.year}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
 def fmt_number(value: float | None) -> str:
@@ -228,6 +251,7 @@ class ClaimView:
     source: SourceInfo | None
     rating: RatingInfo | None
     url: str
+    link: str | None  # the url when it may be linked (http/https)
     anchor: str
     headline: str
     source_link: str | None
@@ -294,6 +318,7 @@ def view(header: ReportHeader, claim: ClaimEntry, tolerance: float | None = None
         source=source,
         rating=rating_for(header, claim.verdict),
         url=claim_url(header.organisation.url, claim.id),
+        link=claim_link(header.organisation.url, claim.id),
         anchor=anchor(claim.id),
         headline=claim.headline,
         source_link=http_url(source.url) if source else None,
@@ -320,6 +345,7 @@ __all__ = [
     "CorrectionView",
     "EvidenceView",
     "anchor",
+    "claim_link",
     "claim_path",
     "claim_slug",
     "claim_url",

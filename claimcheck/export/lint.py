@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimcheck.export.claimreview import MAX_CLAIM_REVIEWED, claim_review
+from claimcheck.export.common import claim_url
 from claimcheck.export.jsonld import types_of
 from claimcheck.export.lint_vocabulary import (
     Property,
@@ -288,8 +289,34 @@ def _same_site(host: str, site: str) -> bool:
     return host == site or host.endswith("." + site)
 
 
+@functools.lru_cache(maxsize=64)
+def _claim_pages_pass(org_url: str) -> bool:
+    """Whether the organisation's claim pages, ``<org_url>/claims/<id>/``, break no url rule.
+
+    Digits are no URL delimiter, so every such URL splits alike: claim 0's check stands for all
+    (one ``urlsplit`` a report instead of one a review, whose URL is new to every cache).
+    """
+    probe = _Check(0, {})
+    _url(probe, {"url": claim_url(org_url, 0)}, org_url=org_url, page_url=None, probe=True)
+    return not probe.failures
+
+
+def _claim_page_passes(url: str, org_url: str) -> bool:
+    """``url`` is one of the organisation's claim pages, and those break no url rule."""
+    prefix = claim_url(org_url, 0)[:-2]  # ".../claims/"
+    if not (url.startswith(prefix) and url.endswith("/")):
+        return False
+    number = url[len(prefix) : -1]
+    return number.isascii() and number.isdigit() and _claim_pages_pass(org_url)
+
+
 def _url(
-    check: _Check, review: Mapping[str, Any], *, org_url: str | None, page_url: str | None
+    check: _Check,
+    review: Mapping[str, Any],
+    *,
+    org_url: str | None,
+    page_url: str | None,
+    probe: bool = False,
 ) -> None:
     fail = check.fail
     urls = _texts(review.get("url"))
@@ -297,6 +324,8 @@ def _url(
         fail("url-missing", "url (the page of the fact check) is missing")
         return
     url = urls[0]
+    if org_url and not probe and _claim_page_passes(url, org_url):
+        return
     if not _absolute(url):
         fail("url", f"url {url!r} is not an absolute http(s) URL")
         return

@@ -421,6 +421,9 @@ DERIVED_HEADER_FIELDS = frozenset({"index", "corrections"})
 class ReportDocument(ReportHeader):
     """A whole report in memory: the JSON export's shape and restore's input."""
 
+    # Its validator is built on first use (restore, tests), not when an export imports this.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
     claims: list[ClaimEntry]
     events: list[EventEntry] = Field(default_factory=list)
 
@@ -505,6 +508,73 @@ def claims_from_rows(rows: list[dict[str, Any]]) -> list[ClaimEntry]:
     return _claims_adapter().validate_python(rows)
 
 
+_PARTS: tuple[tuple[str, type[_Model]], ...] = (
+    ("evidence", EvidenceEntry),
+    ("notes", NoteEntry),
+    ("corrections", CorrectionEntry),
+    ("appearances", Appearance),
+    ("updates", UpdateEntry),
+)
+
+
+def _shaped(rows: list[dict[str, Any]]) -> bool:
+    """Whether the batch's first claim, and the first of each of its parts, holds exactly its
+    entry's fields (a column added to a table but not to its entry would not)."""
+    fields = ClaimEntry.model_fields
+    for row in rows[:1]:
+        if row.keys() != fields.keys():
+            return False
+        for name, model in _PARTS:
+            items = row[name]
+            if items and items[0].keys() != model.model_fields.keys():
+                return False
+    return True
+
+
+def _entry(model: type[_Model], data: dict[str, Any]) -> Any:
+    # What BaseModel.model_construct makes (the fields as given, nothing validated), without its
+    # per-field loop for aliases and defaults: the data holds every field, by name.
+    entry = object.__new__(model)
+    object.__setattr__(entry, "__dict__", data)
+    object.__setattr__(entry, "__pydantic_fields_set__", set(data))
+    object.__setattr__(entry, "__pydantic_extra__", None)
+    object.__setattr__(entry, "__pydantic_private__", None)
+    return entry
+
+
+def _in_order(model: type[_Model], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` with their keys in the order of the model's fields (the order a validated
+    entry holds them in, and so the order they are serialised in)."""
+    names = list(model.model_fields)
+    if list(items[0]) == names:
+        return items
+    return [{name: item[name] for name in names} for item in items]
+
+
+def claims_from_typed_rows(rows: list[dict[str, Any]]) -> list[ClaimEntry]:
+    """A batch of claims as :func:`claims_from_rows` gives them, from rows the report builder
+    typed itself: every value read from a typed column (aware UTC datetimes, dates, numbers,
+    parsed JSON) and every field present, by name. Such rows are made into entries without a
+    second validation, several times faster than validating them. A batch whose rows do not
+    hold exactly the entries' fields is validated instead, so a schema change that the
+    entries miss fails as loudly as before. ``tests/test_export_report.py`` checks that both
+    ways give equal entries, the same JSON and the same pages.
+
+    The JSON backup validates (:func:`claims_from_rows`): a restore must be able to read back
+    whatever it writes, even from a database someone edited by hand.
+    """
+    if not rows:
+        return []
+    if not _shaped(rows):
+        return claims_from_rows(rows)
+    for row in rows:
+        for name, model in _PARTS:
+            items = row[name]
+            if items:
+                row[name] = [_entry(model, item) for item in _in_order(model, items)]
+    return [_entry(ClaimEntry, row) for row in _in_order(ClaimEntry, rows)]
+
+
 def corrections_listing(claims: Iterable[ClaimEntry]) -> list[CorrectionListing]:
     """Every correction of these claims, oldest first."""
     rows = [
@@ -545,5 +615,6 @@ __all__ = [
     "UserInfo",
     "VerdictCount",
     "claims_from_rows",
+    "claims_from_typed_rows",
     "headline",
 ]

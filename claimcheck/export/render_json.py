@@ -7,17 +7,20 @@ sources and claimants, in order, with their hashes but not their ids: a restore 
 of a complete backup, which holds every event, and re-chains them). The derived
 ``index`` and ``corrections`` listings of the header are left out; a reader rebuilds them.
 
-It streams: each claim and event is serialised on its own (pydantic's serializer, in Rust) and
-indented into place, so memory does not grow with the number of claims. The bytes are exactly
-what serialising the whole document at once would give, which the tests check.
+It streams: claims and events are serialised 100 at a time (pydantic's serializer, in Rust, one
+call a chunk) and indented into place, so memory does not grow with the number of claims. The
+bytes are exactly what serialising the whole document at once would give, which the tests
+check.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from claimcheck.export.model import DERIVED_HEADER_FIELDS, Report
 
@@ -30,11 +33,25 @@ def _indent(text: str, level: int) -> str:
     return text.replace("\n", "\n" + "  " * level)
 
 
+CHUNK = 100  # items serialised by one call of pydantic's serializer
+
+
+@functools.cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _array(key: str, items: Iterable[BaseModel], last: bool) -> Iterator[str]:
+    """``"key": [...]`` at the document's second level, ``CHUNK`` items a serialiser call: a
+    list serialised with two-space indentation, moved one level in, is its items as they
+    stand in the document, brackets aside."""
     yield f'  "{key}": ['
     empty = True
-    for item in items:
-        yield ("\n    " if empty else ",\n    ") + _indent(item.model_dump_json(indent=2), 2)
+    it = iter(items)
+    while chunk := list(itertools.islice(it, CHUNK)):
+        text = _indent(_list_of(type(chunk[0])).dump_json(chunk, indent=2).decode("utf-8"), 1)
+        inner = text[1 : -len("\n  ]")]  # "\n    {...},\n    {...}"
+        yield inner if empty else "," + inner
         empty = False
     yield ("]" if empty else "\n  ]") + ("\n" if last else ",\n")
 

@@ -45,6 +45,7 @@ __all__ = [
     "featurize",
     "featurize_with_words",
     "hand_features",
+    "lede_index",
     "tokens",
 ]
 
@@ -285,6 +286,26 @@ _STANCE_WORDS = frozenset(
         "seemed",
         "appear",
         "appears",
+        "recalled",
+        "explained",
+        "concluded",
+        "concludes",
+        "promised",
+        "promising",
+        "promises",
+        "touted",
+        "touting",
+        "boasted",
+        "boasts",
+        "hailed",
+        "hailing",
+        "blamed",
+        "mocked",
+        "ridiculed",
+        "needled",
+        "considered",
+        "considers",
+        "considering",
     ]
 )
 _STANCE_PHRASE_RE = re.compile(
@@ -292,6 +313,211 @@ _STANCE_PHRASE_RE = re.compile(
     re.I,
 )
 _MODAL_WORDS = frozenset(["would", "could", "may", "might", "can", "should", "will"])
+# how someone feels: reported feelings are news colour, not checkable facts
+_FEELING_WORDS = frozenset(
+    [
+        "frustration",
+        "frustrated",
+        "frustrating",
+        "trepidation",
+        "worried",
+        "worry",
+        "worries",
+        "anxious",
+        "anxiety",
+        "afraid",
+        "scared",
+        "angry",
+        "anger",
+        "angered",
+        "furious",
+        "outraged",
+        "upset",
+        "pleased",
+        "happy",
+        "glad",
+        "delighted",
+        "thrilled",
+        "excited",
+        "proud",
+        "pride",
+        "ashamed",
+        "embarrassed",
+        "embarrass",
+        "disappointed",
+        "disappointment",
+        "relieved",
+        "confident",
+        "optimistic",
+        "pessimistic",
+        "hopeful",
+        "nervous",
+        "uneasy",
+        "wary",
+        "skeptical",
+        "sceptical",
+        "miffed",
+        "annoyed",
+        "irritated",
+        "bitter",
+        "resentful",
+        "sad",
+        "saddened",
+        "grateful",
+        "comfortable",
+        "uncomfortable",
+        "unfocused",
+        "adrift",
+        "perplexed",
+        "puzzled",
+        "confused",
+        "surprised",
+        "shocked",
+        "stunned",
+        "dismayed",
+        "alarmed",
+        "concerned",
+        "disgusted",
+        "fed",
+        "enthusiastic",
+        "passionate",
+        "eager",
+        "reluctant",
+        "determined",
+    ]
+)
+# evaluative words: a judgement of someone or something, not a fact about it
+_EVALUATIVE_WORDS = frozenset(
+    [
+        "ridiculous",
+        "absurd",
+        "disgrace",
+        "disgraceful",
+        "despicable",
+        "awful",
+        "horrible",
+        "terrible",
+        "dreadful",
+        "ugly",
+        "pernicious",
+        "xenophobic",
+        "bigoted",
+        "bigotry",
+        "racist",
+        "sexist",
+        "dangerous",
+        "reckless",
+        "careless",
+        "irresponsible",
+        "stupid",
+        "dumb",
+        "crazy",
+        "insane",
+        "foolish",
+        "silly",
+        "pathetic",
+        "shameful",
+        "shameless",
+        "outrageous",
+        "scandalous",
+        "amazing",
+        "incredible",
+        "tremendous",
+        "fantastic",
+        "wonderful",
+        "brilliant",
+        "remarkable",
+        "extraordinary",
+        "impressive",
+        "excellent",
+        "strong",
+        "weak",
+        "unfair",
+        "fair",
+        "dishonest",
+        "honest",
+        "deceitful",
+        "corrupt",
+        "crooked",
+        "lying",
+        "liar",
+        "liars",
+        "rigged",
+        "unpredictable",
+        "decisive",
+        "crucial",
+        "vicious",
+        "scurrilous",
+        "nasty",
+        "mean",
+        "divisive",
+        "toxic",
+        "radical",
+        "extreme",
+        "extremist",
+        "fringe",
+        "bold",
+        "audacious",
+        "serious",
+        "hard",
+        "tough",
+        "easy",
+        "interesting",
+        "important",
+        "significant",
+        "historic",
+        "unacceptable",
+        "inappropriate",
+        "appalling",
+        "sad",
+        "disaster",
+        "disastrous",
+        "catastrophe",
+        "catastrophic",
+        "failure",
+        "mess",
+        "nonsense",
+        "propaganda",
+        "hypocrisy",
+        "hypocritical",
+        "hypocrite",
+        "clown",
+        "bully",
+        "bullies",
+        "humanity",
+        "evil",
+        "good",
+        "bad",
+        "better",
+        "worse",
+        "best",
+        "worst",
+    ]
+)
+_SCHEDULE_RE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:set|scheduled|slated|poised|due|expected|likely|unlikely)\s+to\b|"
+    r"\b(?:will|would)\s+(?:not\s+)?(?:be\s+)?[a-z]+",
+    re.I,
+)
+_CONDITION_MID_RE = re.compile(
+    r"\b(?:only|even)\s+if\b|\bif\s+(?:the|it|this|that|there|[A-Z][a-z]+)\b"
+)
+_MARKUP_RE = re.compile(
+    r"</?tweet\b|pic\.twitter\.com|\(@\w+\)\s+\w+\s+\d{1,2},\s+\d{4}|^\W*[—–-]\s*[A-Z][\w .]+\(@\w+\)"
+)
+# a photo caption: a present-tense action of a named person, dated with the year
+_CAPTION_RE = re.compile(
+    r"^[A-Z][^.]{0,120}\b(?:speaks|gestures|waves|listens|arrives|smiles|looks\s+on|walks|"
+    r"greets|stands|sits|poses|holds|reacts|addresses|attends|departs|leaves|delivers)\b"
+    r"[^.]{0,160}\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{1,2},\s+(?:19|20)\d\d\.?\s*(?:\([^)]*\))?\s*$"
+)
+# a section label or kicker on its own line: "ABSTRACT.", "FULL TEXT.", "News Analysis."
+_LABEL_RE = re.compile(
+    r"^\W*(?:abstract|full\s+text|news\s+analysis|analysis|opinion|editorial|letter\s+from\s+"
+    r"[a-z]+|economic\s+scene|contributing\s*:.*|x|_+)\W*$",
+    re.I,
+)
 _TIME_ANCHOR_RE = re.compile(
     r"\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|\s+(?:morning|"
@@ -350,6 +576,11 @@ HAND_FEATURE_LABELS: dict[str, str] = {
     "h:modal": "hypothetical or future (would, could, may)",
     "h:conditional": "conditional (if …)",
     "h:quoted_sentence": "a quotation on its own",
+    "h:feeling": "says how someone feels",
+    "h:evaluative": "judges someone or something",
+    "h:reported_view": "reports a view, with no figure",
+    "h:concrete_event": "who did what, when or how much",
+    "h:future": "future or scheduled",
 }
 
 
@@ -465,6 +696,35 @@ def hand_features(
         feats["h:conditional"] = 1.0
     if sentence.lstrip()[:1] in "“\"'‘" and sentence.lstrip()[:1] != "":
         feats["h:quoted_sentence"] = 1.0
+    feeling = not words.isdisjoint(_FEELING_WORDS)
+    evaluative = not words.isdisjoint(_EVALUATIVE_WORDS)
+    if feeling:
+        feats["h:feeling"] = 1.0
+    if evaluative:
+        feats["h:evaluative"] = 1.0
+    figure = "h:digits" in feats or "h:quantity" in feats
+    view = (
+        feeling
+        or evaluative
+        or "h:stance_verb" in feats
+        or "h:opinion" in feats
+        or "h:hedge" in feats
+        or "h:modal" in feats
+    )
+    if "h:attribution" in feats and view and not figure:
+        # "X said it was a disgrace": a source's view, with no figure to check
+        feats["h:reported_view"] = 1.0
+    if (
+        "h:event_verb" in feats
+        and ("h:time_anchor" in feats or figure)
+        and ("h:person" in feats or "h:organisation" in feats or "h:entities_1" in feats)
+    ):
+        # "X signed Y on Monday", "X spent $2 million": who did what, when or how much
+        feats["h:concrete_event"] = 1.0
+    if _SCHEDULE_RE.search(sentence):
+        feats["h:future"] = 1.0
+    if _CONDITION_MID_RE.search(sentence):
+        feats["h:conditional"] = 1.0
     return feats
 
 
@@ -473,8 +733,27 @@ def is_boilerplate(sentence: str) -> bool:
     stripped = sentence.strip()
     if _BOILERPLATE_RE.search(stripped):
         return True
+    if _MARKUP_RE.search(stripped) or _CAPTION_RE.search(stripped) or _LABEL_RE.match(stripped):
+        return True
     rest = _EMAIL_URL_RE.sub("", stripped).strip(" .:|-—()")
     return bool(_EMAIL_URL_RE.search(stripped)) and len(rest.split()) <= 4
+
+
+def lede_index(text: str, spans: list[tuple[int, int]]) -> int | None:
+    """The index of an article's lede among its sentence ``spans``: the first sentence after
+    the headline (a first paragraph of one sentence) that is not a byline or other boilerplate,
+    or the first sentence when the text opens with a paragraph of several sentences. ``None``
+    for an empty text."""
+    if not spans:
+        return None
+    first = 0
+    if len(spans) > 1 and "\n" in text[spans[0][1] : spans[1][0]]:
+        first = 1  # the first paragraph is a single line: a headline
+    for index in range(first, min(len(spans), first + 4)):
+        start, end = spans[index]
+        if not is_boilerplate(text[start:end]):
+            return index
+    return first
 
 
 #: the statistical features of a sentence share this much weight in all (see :func:`featurize`)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.quantities.scanner import QuantitySpan, find_quantities
 from claimcheck.extract.dates import DateMention, find_dates
+from claimcheck.extract.features import lede_index
 from claimcheck.extract.scoring import DEFAULT_THRESHOLD, Model, load_model
 from claimcheck.extract.segment import segment, segment_lines
 from claimcheck.extract.speakers import BASIS_LABELS, attribute_details
@@ -146,6 +147,7 @@ def extract_claims(
     """
     spans = segment_lines(text) if one_per_line else segment(text)
     scorer = model or load_model()
+    lede = None if one_per_line else lede_index(text, spans)
     attributions = attribute_details(text, spans)
     total = len(spans)
     out: list[Candidate] = []
@@ -153,7 +155,7 @@ def extract_claims(
         speaker = attribution.speaker
         sentence = text[start:end]
         q_spans = find_quantities(sentence)
-        scored = scorer.score(sentence, q_spans)
+        scored = scorer.score(sentence, q_spans, article=not one_per_line, lede=index == lede)
         dates = find_dates(sentence, published)
         resolved = next((d.resolved for d in dates if d.resolved is not None), None)
         features = list(scored.features)

@@ -9,7 +9,11 @@ CLEF CheckThat! 2024 task 1 English training set (Arslan, Hassan, Li and Tremayn
 Dataset of Check-worthy Factual Claims", ICWSM 2020). Credit for the labels belongs to them.
 It is one linear model made of two: 0.6 of a model over all features and 0.4 of a model over the
 named hand features alone, which carry over to news copy better than words do (measured on
-hand-labelled PolNeAR news sentences; docs/extraction.md).
+hand-labelled PolNeAR news sentences; docs/extraction.md). A sentence read inside an article
+(``score(..., article=True)``) also gets the file's optional *article model*: a weight per hand
+feature and one for the lede, learnt from the debates and hand-labelled news sentences together,
+because the debates teach some of them the opposite of what holds in news (in a debate "the
+president said …" introduces a claim; in news a reported view is rarely one).
 
 It is stored as gzipped JSON (about 150 KiB) and read with the standard library, once per
 process (:func:`load_model` is cached): loading takes a few tens of milliseconds and scoring needs
@@ -69,6 +73,13 @@ class Model:
         self.bias: float = float(payload["bias"])
         self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
         self.meta: dict[str, Any] = dict(payload.get("meta", {}))
+        article = payload.get("article") or {}
+        #: the article model: added to the logit of a sentence read inside an article
+        #: (its hand features and whether it is the lede), learnt from labelled news sentences
+        self.article_bias: float = float(article.get("bias", 0.0))
+        self.article_weights: dict[str, float] = {
+            k: float(v) for k, v in article.get("weights", {}).items()
+        }
 
     @classmethod
     def from_path(cls, path: Path) -> Model:
@@ -81,8 +92,17 @@ class Model:
         weights = self.weights
         return self.bias + sum(weights.get(k, 0.0) * v for k, v in feats.items())
 
-    def score(self, sentence: str, spans: list[QuantitySpan] | None = None) -> Scored:
-        """Score one sentence (0–1) and say why."""
+    def score(
+        self,
+        sentence: str,
+        spans: list[QuantitySpan] | None = None,
+        *,
+        article: bool = False,
+        lede: bool = False,
+    ) -> Scored:
+        """Score one sentence (0–1) and say why. ``article``: the sentence was read inside an
+        article (not a list of sentences), so the article model is added; ``lede``: it is the
+        article's lede."""
         feats, origin = featurize_with_words(sentence, spans)
         weights = self.weights
         z = self.bias
@@ -92,6 +112,18 @@ class Model:
             if weight is not None:
                 z += weight * value
                 contributions.append((name, weight * value))
+        if article and self.article_weights:
+            extra = self.article_weights
+            z += self.article_bias
+            for name, value in feats.items():
+                if name.startswith("h:"):
+                    weight = extra.get(name)
+                    if weight is not None:
+                        z += weight * value
+                        contributions.append((name, weight * value))
+            if lede and "n:lede" in extra:
+                z += extra["n:lede"]
+                contributions.append(("n:lede", extra["n:lede"]))
         score = _sigmoid(z)
         if "h:boilerplate" in feats:
             score = min(score, BOILERPLATE_CAP)
@@ -164,6 +196,12 @@ _HAND_REASONS: dict[str, str] = {
     "h:short": "very short",
     "h:long": "long, detailed sentence",
     "h:boilerplate": "boilerplate (byline, contact or copyright line)",
+    "h:feeling": "opinion, belief or hope",
+    "h:evaluative": "opinion, belief or hope",
+    "h:reported_view": "reports someone's view, with no figure",
+    "h:concrete_event": "states what someone did, when or how much",
+    "h:future": "prediction, promise or hypothetical",
+    "n:lede": "opens the article (the lede)",
 }
 _WORD_REASONS = (
     "contains a figure",
@@ -243,7 +281,7 @@ def _group_by_reason(
     out: dict[str, float] = {}
     per_word: dict[str, float] = {}
     for name, weight in contributions:
-        if name.startswith("h:"):
+        if name.startswith(("h:", "n:")):
             hand_reason = _HAND_REASONS.get(name, "wording typical of checkable claims")
             out[hand_reason] = out.get(hand_reason, 0.0) + weight
             continue

@@ -11,14 +11,14 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from claimcheck.errors import InputError, LintError, UsageError
 from claimcheck.export import RenderOptions, get_format
-from claimcheck.export.lint import Linter, LintFailure, blocking, lint_report
-from claimcheck.export.model import (
-    Report,
-)
+
+if TYPE_CHECKING:  # the lint is imported by the formats that publish ClaimReview, when they run
+    from claimcheck.export.lint import Linter, LintFailure
+    from claimcheck.export.model import Report
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ def export_report(
     spec = get_format(fmt)
     if template is not None and spec.name != "html":
         raise UsageError("--template: only the html format uses a template")
+    if check or spec.publishes_claimreview:
+        from claimcheck.export.lint import Linter, lint_report
     linter: Linter | None = None
     checked: list[LintFailure] = []
     if check:
@@ -111,6 +113,8 @@ __all__ = [
 def refuse_on_lint(failures: list[LintFailure], *, strict: bool = False) -> None:
     """Raise :class:`LintError` (exit 3) when ``failures`` hold an error (or, ``strict``, any
     problem); each blocking problem is one line of ``problems``."""
+    from claimcheck.export.lint import blocking
+
     blocked = blocking(failures, strict=strict)
     if blocked:
         kind = "problem" if strict else "error"

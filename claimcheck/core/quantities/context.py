@@ -11,8 +11,8 @@ precise:
   contests and people (the noun of the whole they are part of); a bare number after ``a total
   of``, ``rather than``, ``compared with``, ``up from`` ..., before ``of them``, or after
   ``Of the 10 judges ...,`` counts what the nearest count before it in the same sentence counts
-  (``... 469 super delegates for a total of 1,749`` → people);
-* **people implied**: ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
+  (``... 469 super delegates for a total of 1,749`` → people; ``1,163 delegates to Sanders' 844``);
+* **people implied**: after a verb of harm (``killed 130 in the city``), ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
   ``a population of 8 million``;
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
   years;
@@ -22,7 +22,9 @@ precise:
   ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
-  ``USD/month``;
+  ``USD/month``; and as adjectives after money: ``a $500 annual credit`` → ``USD/year``;
+* **people addressed**: ``tells 3,000 in the arena``, ``drew 20,000 at the fair``;
+* **cents of a dollar**: ``40 cents of every dollar`` is 40 percent;
 * **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
   none.
 
@@ -37,7 +39,8 @@ import re
 from typing import TYPE_CHECKING
 
 from claimcheck.core.quantities.lexicon import HUMAN_NOUNS, SMALL, TENS
-from claimcheck.core.quantities.words import count_noun_after, last_word
+from claimcheck.core.quantities.units import CURRENCIES
+from claimcheck.core.quantities.words import count_noun_after, last_word, looks_like_headline
 
 if TYPE_CHECKING:
     from claimcheck.core.quantities.scanner import _Raw
@@ -51,7 +54,9 @@ _OF_WHOLE_RE = re.compile(
 )
 _OF_WHOLE_START_RE = re.compile(rf"\s+of\s+(?:{_DETERMINERS})(?=\s)", re.I)
 _OF_WHOLE_SKIP_RE = re.compile(
-    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)", re.I
+    rf"(?:\s+[a-z]+)?\s+(?:\d[\d,.]*|(?:{'|'.join([*SMALL, *TENS])})(?:-[a-z]+)?)(?=\s)"
+    r"|\s+[A-Za-z.-]+(?:['’]s|s['’])(?=\s)",  # "of the group's researchers"
+    re.I,
 )
 # a bare number that counts what a count before it counts
 _CARRY_LEFT_RE = re.compile(
@@ -59,7 +64,37 @@ _CARRY_LEFT_RE = re.compile(
     r"compared\s+(?:with|to)|versus|vs\.?|up\s+from|down\s+from|against)\s+$",
     re.I,
 )
-_CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom)\b", re.I)
+# "1,163 delegates to Sanders' 844": the rival's figure counts the same thing
+_CARRY_TO_RIVAL_RE = re.compile(r"\bto\s+(?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*(?:['’]s|s['’])\s+$")
+# "killed 130 in Paris", "kills at least 80": a bare number after a verb of harm counts people
+_HARM_VERBS = frozenset(
+    {
+        *("killed", "kills", "killing", "kill", "wounded", "wounds", "wounding", "injured"),
+        *("injures", "injuring", "slaughtered", "massacred", "murdered", "executed", "evacuated"),
+        *("rescued", "arrested", "detained", "abducted", "kidnapped", "displaced", "infected"),
+    }
+)
+# "tells 3,000 in the arena", "drew 20,000 at the fairground": the people addressed or drawn
+_ADDRESS_VERBS = frozenset(
+    {
+        *("tells", "told", "telling", "addresses", "addressed", "addressing", "greets"),
+        *("greeted", "drew", "draws", "drawing", "rallies", "rallied", "attracted", "attracts"),
+    }
+)
+_ADDRESSED_END_RE = re.compile(r"\s*(?:$|[,.;:!?]|\s+(?:in|at|on|during|inside|outside)\b)")
+_SHARE_AHEAD_RE = re.compile(r"\s+(?:in|out\s+of)\s+(?:\d|ten\b|five\b|four\b|three\b)", re.I)
+_PREPOSITION_AFTER_RE = re.compile(r"\s+(for|in|at|from|against|to|on|with)\b", re.I)
+_PARALLEL_VERBS = frozenset(
+    {"has", "have", "had", "won", "wins", "got", "gets", "gained", "took", "takes", "received"}
+)
+_SUBJECT_JOIN_RE = re.compile(r"^\s*(?:,|and\b|while\b)|,\s+(?:and\s+|while\s+)?[\w\s’'.-]*$")
+_PARALLEL_JOIN_RE = re.compile(r"(?:,|\band|\bwhile|\bversus|\bvs\.?)\s+$")
+_DEATH_TOLL_RE = re.compile(
+    r"\b(?:death|casualty)\s+tolls?\b[^.;:!?]{0,40}\b(?:to|at|of|is|was|reached|hit|stood\s+at)\s+$",
+    re.I,
+)
+_TOLL_LAST_WORDS = frozenset({"to", "at", "of", "is", "was", "reached", "hit"})
+_CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
 )
@@ -71,16 +106,21 @@ _CARRY_REACH = 200
 _PEOPLE_OF_RE = re.compile(
     r"\b(?:father|mother|parent|dad|mom|mum|grandfather|grandmother|grandparent|family|"
     r"families|town|city|village|hamlet|suburb|borough|community|nation|country|"
-    r"population|populace|electorate)s?\s+of\s+$",
+    r"population|populace|electorate|crowd|audience|throng|congregation|workforce)s?\s+of\s+$",
     re.I,
 )
 _AGE_COMPARATOR_RE = re.compile(
     r"(?:under|over|above|below|older\s+than|younger\s+than|aged)\s+", re.I
 )
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
+# "adoptees younger than 18": an age after a human noun ("younger than" is no comparator of its own)
+_AGE_THAN_RE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?P<cmp>older|younger)\s+than\s+$", re.I)
+_SCORE_GAP_RE = re.compile(r"\s+to\s+|\s*[-–]\s*")
 _POLL_RE = re.compile(
     r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
-    r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit)\b|%",
+    r"polling|pollster|survey|net|advantage|edge|percent|approval|favou?rab\w*|gap|deficit|"
+    r"defeat|victory|landslide|swing|primary|primaries|caucus|caucuses|election|race|win|wins|"
+    r"winning|won)\b|%",
     re.I,
 )
 _INDEX_RE = re.compile(
@@ -95,6 +135,7 @@ _SHARE_GAP_RE = re.compile(
 _RATE_ADVERB_RE = re.compile(
     r"\s+(?P<adv>annually|yearly|per\s+annum|monthly|weekly|daily|hourly)\b", re.I
 )
+_RATE_ADJECTIVE_RE = re.compile(r"\s+(?P<adv>annual|yearly|monthly|weekly|daily)\b", re.I)
 _RATE_ADVERBS = {
     "annually": "year",
     "yearly": "year",
@@ -103,7 +144,12 @@ _RATE_ADVERBS = {
     "weekly": "week",
     "daily": "day",
     "hourly": "hour",
+    "annual": "year",
 }
+# "40 cents of every dollar": a share in percent
+_CENTS_OF_DOLLAR_RE = re.compile(
+    r"\s+(?:out\s+)?(?:of|on|in)\s+(?:each|every|a|the)\s+dollar\b", re.I
+)
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _NOT_CARRIED = frozenset({"fold", "time"})
@@ -122,8 +168,12 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
             _bare(text, raws, i)
         elif raw.unit == "point" and _POLL_RE.search(text) and not _INDEX_RE.search(text):
             raw.unit, raw.unit_kind = "percentage point", "measure"
+        elif raw.unit == "cent" and (cents := _CENTS_OF_DOLLAR_RE.match(text, raw.end)):
+            raw.unit, raw.unit_kind, raw.end = "percent", "measure", cents.end()
         if raw.unit is not None and "/" not in raw.unit and raw.unit not in _TIME_UNITS:
             rate = _RATE_ADVERB_RE.match(text, raw.end)
+            if rate is None and raw.unit in CURRENCIES:  # "a $500 annual credit"
+                rate = _RATE_ADJECTIVE_RE.match(text, raw.end)
             if rate:
                 per = _RATE_ADVERBS[" ".join(rate.group("adv").lower().split())]
                 raw.unit, raw.unit_kind, raw.end = f"{raw.unit}/{per}", "measure", rate.end()
@@ -135,6 +185,17 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     raw = raws[i]
     nxt = raws[i + 1] if i + 1 < len(raws) else None
     after = text[raw.end : raw.end + 60]
+    # "beat him 46 to 40 percent": two figures of one result, the unit written once
+    if (
+        nxt is not None
+        and nxt.unit is not None
+        and nxt.high is None
+        and raw.value > nxt.value
+        and nxt.unit_kind == "measure"
+        and _SCORE_GAP_RE.fullmatch(text, raw.end, nxt.num_start)
+    ):
+        raw.unit, raw.unit_kind = nxt.unit, nxt.unit_kind
+        return
     # "seven of the past eight contests": the noun of the whole
     if " of " in after[:5].lower():
         if nxt is not None and nxt.unit_kind == "count" and nxt.unit not in _NOT_CARRIED:
@@ -145,7 +206,9 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         det = _OF_WHOLE_START_RE.match(text, raw.end)
         if det:
             skip = _OF_WHOLE_SKIP_RE.match(text, det.end())  # "of its last twelve matches"
-            found = count_noun_after(text[skip.end() if skip else det.end() :])
+            after = text[skip.end() if skip else det.end() :]
+            headline = after[1:2].isupper() and looks_like_headline(text)
+            found = count_noun_after(after, headline=headline)
             if found is not None:
                 raw.unit, raw.unit_kind = found[0], "count"
                 return
@@ -162,14 +225,67 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     ):
         raw.unit, raw.unit_kind = "year", "measure"
         return
+    if word == "than" and raw.comparator == "=" and raw.value <= 120:
+        than = _AGE_THAN_RE.search(left)
+        if than and than.group("noun").lower() in _AGE_NOUNS:
+            raw.unit, raw.unit_kind = "year", "measure"
+            raw.comparator = ">" if than.group("cmp").lower() == "older" else "<"
+            raw.start = raw.num_start - len(left) + than.start("cmp")
+            return
+    if word in _TOLL_LAST_WORDS and _DEATH_TOLL_RE.search(left):
+        raw.unit, raw.unit_kind = "people", "count"  # "raised the death toll to 267"
+        return
+    if word in _HARM_VERBS or (
+        word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
+    ):
+        raw.unit, raw.unit_kind = "people", "count"
+        return
+    if text.startswith((" in ", " out "), raw.end) and _SHARE_AHEAD_RE.match(text, raw.end):
+        return  # "nearly four in 10": a share, joined below
+    if _parallel(text, raws, i):
+        return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
         or _of_the_lead(text, raws, i)
+        or (left[-2:-1] in ("’", "'", "s") and _CARRY_TO_RIVAL_RE.search(left))
     ):
         source = _count_before(text, raws, i)
         if source is not None:
             raw.unit, raw.unit_kind = source.unit, source.unit_kind
+
+
+def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
+    """``four votes for Moll, 31 for Berg``, ``killed 130 in one city and 32 in another``, ``Moll
+    has 11 delegates, Berg has 10``: a bare number after a comma or ``and``, before the same
+    preposition as the count just before it or after the same verb, counts what that count
+    counts."""
+    raw = raws[i]
+    if i == 0:
+        return False
+    prev = raws[i - 1]
+    if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
+        return False
+    if prev.unit_kind != "count" or raw.start - prev.end > 80:
+        return False
+    after = _PREPOSITION_AFTER_RE.match(text, raw.end)
+    before = _PREPOSITION_AFTER_RE.match(text, prev.end) if after else None
+    if after and before and before.group(1).lower() == after.group(1).lower():
+        gap = text[before.end() : raw.start]
+    else:
+        verb = last_word(text[max(0, raw.start - 20) : raw.start])
+        if verb not in _PARALLEL_VERBS or verb != last_word(
+            text[max(0, prev.start - 20) : prev.start]
+        ):
+            return False
+        gap = text[prev.end : raw.start - len(verb) - 1]
+        if _SENTENCE_END_RE.search(gap) or not _SUBJECT_JOIN_RE.search(gap):
+            return False
+        gap += " and "  # the join comes before the new subject: "..., Berg has 10"
+    if _SENTENCE_END_RE.search(gap) or not _PARALLEL_JOIN_RE.search(gap):
+        return False
+    raw.unit, raw.unit_kind = prev.unit, prev.unit_kind
+    return True
 
 
 def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:

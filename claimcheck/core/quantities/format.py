@@ -23,6 +23,7 @@ _MEASURES = {
     "mile",
     "ft",
     "km2",
+    "mile2",
     "hectare",
     "kg",
     "tonne",

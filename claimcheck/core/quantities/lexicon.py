@@ -76,6 +76,15 @@ FRACTIONS = {
     "one fifth": 20.0,
     "a tenth": 10.0,
     "one tenth": 10.0,
+    "a fourth": 25.0,
+    "one fourth": 25.0,
+    "three fourths": 75.0,
+    "two fifths": 40.0,
+    "three fifths": 60.0,
+    "four fifths": 80.0,
+    "three tenths": 30.0,
+    "seven tenths": 70.0,
+    "nine tenths": 90.0,
 }
 
 HUMAN_NOUNS = frozenset(
@@ -257,8 +266,121 @@ HUMAN_NOUNS = frozenset(
         "generals",
         "agents",
         "nationals",
+        # plural human nouns after a number in PolNeAR dev and the train tenths not held out
+        # (crc32 % 10 in 0-2, 5-9), read by hand: round four
+        "superdelegates",
+        "nominees",
+        "followers",
+        "contenders",
+        "frontrunners",
+        "front-runners",
+        "applicants",
+        "hopefuls",
+        "billionaires",
+        "millionaires",
+        "guys",
+        "daughters",
+        "sons",
+        "sisters",
+        "brothers",
+        "siblings",
+        "husbands",
+        "wives",
+        "ladies",
+        "females",
+        "males",
+        "friends",
+        "colleagues",
+        "partners",
+        "guests",
+        "directors",
+        "presidents",
+        "secretaries",
+        "deputies",
+        "chiefs",
+        "counselors",
+        "counsellors",
+        "coordinators",
+        "speechwriters",
+        "pollsters",
+        "scholars",
+        "artists",
+        "celebrities",
+        "politicians",
+        "operatives",
+        "contractors",
+        "developers",
+        "hackers",
+        "spies",
+        "fugitives",
+        "felons",
+        "rapists",
+        "radicals",
+        "moderates",
+        "islamists",
+        "jihadis",
+        "nuns",
+        "pastors",
+        "priests",
+        "dems",
+        "funders",
+        "contributors",
+        "earners",
+        "borrowers",
+        "lenders",
+        "winners",
+        "losers",
+        "opponents",
+        "rivals",
+        "competitors",
+        "antagonists",
+        "outsiders",
+        "newcomers",
+        "observers",
+        "revelers",
+        "punters",
+        "caucusgoers",
+        "caucus-goers",
+        "millennials",
+        "adoptees",
+        "denizens",
+        "ceos",
+        "hispanics",
+        "latinos",
+        "latinas",
+        "catholics",
+        "protestants",
+        "muslims",
+        "jews",
+        "christians",
+        "whites",
+        "blacks",
+        "lives",
     ]
 )
+
+# plural → singular where the endings rules in ``words.singular`` would go wrong: words in "-us"
+# (the rule for "-uses" gives "-use": "houses", "causes"), in "-che", "-ie", "-oe" (the
+# rules give "-ch", "-y", "-o"), "-f"/"-fe" plurals in "-ves", and Greek plurals in "-es"
+_SINGULARS_TEXT = """
+buses:bus viruses:virus campuses:campus bonuses:bonus statuses:status censuses:census
+caucuses:caucus surpluses:surplus focuses:focus circuses:circus geniuses:genius choruses:chorus
+consensuses:consensus stimuluses:stimulus syllabuses:syllabus prospectuses:prospectus
+cactuses:cactus fetuses:fetus walruses:walrus sinuses:sinus octopuses:octopus
+headaches:headache aches:ache caches:cache niches:niche avalanches:avalanche clichés:cliché
+cliches:cliche moustaches:moustache mustaches:mustache psyches:psyche
+movies:movie cookies:cookie rookies:rookie zombies:zombie calories:calorie prairies:prairie
+hippies:hippie selfies:selfie smoothies:smoothie freebies:freebie goalies:goalie
+brownies:brownie pixies:pixie genies:genie
+heroes:hero vetoes:veto tomatoes:tomato potatoes:potato torpedoes:torpedo echoes:echo
+embargoes:embargo volcanoes:volcano mosquitoes:mosquito dominoes:domino
+lives:life wives:wife knives:knife shelves:shelf thieves:thief wolves:wolf calves:calf
+loaves:loaf selves:self
+crises:crisis analyses:analysis theses:thesis diagnoses:diagnosis hypotheses:hypothesis
+oases:oasis axes:axis indices:index appendices:appendix matrices:matrix
+quizzes:quiz
+"""
+SINGULARS = dict(pair.split(":") for pair in _SINGULARS_TEXT.split())
 
 _UNCOUNTABLE_HUMAN = frozenset({"people", "staff", "police", "personnel"})
 
@@ -314,10 +436,11 @@ NOT_NOUNS = frozenset(
 TIME_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
 LONG_TIME = r"decades?|centuries|century"
 # unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
-_DIGIT_UNITS = r"km2"
+_DIGIT_UNITS = r"km2|mile2"
 MEASURE_UNITS = (
     r"per\s?cent|percent|pct|percentage\s+points?|"
-    r"square\s+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
+    r"square[\s-]+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
+    r"square[\s-]+miles?|sq\.?\s?mi\b\.?|mile2|"
     r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"
     r"kilograms?|kilos?|kg|metric\s+tons?|tonnes?|tons?|lbs?|"
     r"dollars?|euros?|pounds\s+sterling|roubles?|rubles?|hryvnias?|yuan|yen|rupees?|"
@@ -376,14 +499,15 @@ NUMBER_RE = re.compile(
     r"(?:(?=[\d.$€£₽₴¥₹U])|(?<![\w-])(?=[zotfsenad]))"
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
-    rf"(?P<half>\s+and\s+a\s+half)?"
+    rf"(?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half(?![\w])|\s?½)?"
     rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(
     r"(?<![\w-])(?P<frac>(?:a\s+|one[\s-])half|half|a\s+third|one[\s-]third|two[\s-]thirds|"
     r"a\s+quarter|one[\s-]quarter|three[\s-]quarters|a\s+fifth|one[\s-]fifth|a\s+tenth|"
-    r"one[\s-]tenth)"
+    r"one[\s-]tenth|a\s+fourth|one[\s-]fourth|three[\s-]fourths|(?:two|three|four)[\s-]fifths|"
+    r"(?:three|seven|nine)[\s-]tenths)"
     r"(?:(?P<whole>(?=\s+(?:of|an?|the|their|its|his|her|our|all|those|these)\b))|(?![\w-]))",
     re.IGNORECASE,
 )
@@ -393,7 +517,9 @@ UNIT_RE = re.compile(rf"(?:\s*|\s*-\s*|-)(?P<unit>%|{MEASURE_UNITS})(?![\w])", r
 # number-agreement check in ``_scan``).
 UNIT_AFTER_ADJ_RE = re.compile(
     rf"\s+(?!(?:a|an|the|per|each|every|of|and|or|to|in|last|this|next|that|previous|past|"
-    rf"coming|following|same|prior|current|preceding)\s)(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
+    rf"coming|following|same|prior|current|preceding|with|without|for|from|at|on|by|into|"
+    rf"than|as|like|after|before|since|within|some|many|several|few)\s)"
+    rf"(?P<adj>[a-z]+(?:-[a-z]+)?)\s+"
     rf"(?P<unit>{TIME_UNITS}|{LONG_TIME})(?![\w])"
 )
 # "an hour and a half", "two days and a half", "a decade and a quarter"
@@ -411,7 +537,10 @@ MONTHS = (
 )
 MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
-    re.compile(rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?(?!\d)"),
+    re.compile(
+        rf"\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s?[-–]\s?\d{{1,2}}(?!\d))?"
+        rf"(?:,?\s+\d{{4}})?(?!\d)"
+    ),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+\d{{4}})?\b"),
     re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
     re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.I),
@@ -426,7 +555,9 @@ MASK_RES = [
         r"Euro Stoxx|Boeing|Airbus)\s+\d+"
     ),
     # letter-digit labels ("F-16", "COVID-19"), but not a unit written with a digit ("km2")
-    re.compile(rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[-/]\d+)*\b"),
+    re.compile(
+        rf"(?<![$€£₽₴¥₹])\b(?!(?:{_DIGIT_UNITS})\b)[A-Za-z&]+-?\d+(?:[A-Z]\b)?(?:[-/]\d+)*\b"
+    ),
     re.compile(r"\b\d+/\d+(?:/\d+)?\b"),
     # a street address ("131 West 23rd Street", "1600 Pennsylvania Avenue")
     re.compile(
@@ -440,6 +571,25 @@ MASK_RES = [
     re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
+    # a decade or a decade of life: "the 1990s", "in their 30s", "the mid-500s"
+    re.compile(r"(?<![\d,.])\d*0[’']?s\b"),
+    # a clock time without a colon or dots: "6AM", "9 pm"
+    re.compile(r"\b\d{1,2}\s?(?:[ap]m|[AP]M)\b"),
+    # an ISO date or time stamp ("2016-08-23", "2016-08-23T10:00")
+    re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
+    # the items of a list numbered "1) ... 2) ..." (the guard wants both), not "(about 2)"
+    re.compile(r"(?<![\w(.,$€£])[1-9]\)(?=\s)"),
+    # a heading numbered "4) How ..." at the start of the text
+    re.compile(r"^\d{1,2}\)(?=\s)"),
+    # a code to send by text message: "text JOIN to 55123"
+    re.compile(r"\b(?:[Tt]ext|TEXT|[Tt]xt)\s+[A-Z][A-Z\d]+\s+to\s+\d{3,7}\b"),
+    # a rank opening a line of a list, before a name and nothing else: "7 Ann Berg." (not a
+    # people's name or a plural, "12 Democrats.")
+    re.compile(
+        r"^\d{1,3}(?=[ \t]+(?![A-Z][a-z]+s\b)[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
+        r"[ \t]*\.?[ \t]*$)",
+        re.M,
+    ),
 ]
 YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
 _APPROX = (
@@ -489,15 +639,28 @@ RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (re.compile(r"\s+or\s+(?:more|greater|higher|longer|above)\b", re.I), ">="),
     (re.compile(r"\s+or\s+(?:less|fewer|lower|under|below)\b", re.I), "<="),
     (re.compile(r"(?:\s+or\s+so\b|-odd\b|\s+odd\b)", re.I), "~"),
-    (re.compile(r"\s+(?:plus|and\s+(?:more|over|up|above))\b|\+", re.I), ">"),
+    # "40 plus", not "14 states plus the capital" (an addition)
+    (
+        re.compile(
+            r"\s+(?:plus(?!\s+(?:(?:the|a|an|his|her|their|its|our|some)\b|\d|(?-i:[A-Z])))|"
+            r"and\s+(?:more|over|up|above))\b|\+",
+            re.I,
+        ),
+        ">",
+    ),
 ]
 # how every one of RIGHT_COMPARATORS starts (one test instead of four)
 RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)
 DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
-    r"every|each|per)\s+$",
+    r"every|each|per|top)\s+$",
     re.I,
 )
+# after these a number word that counts a noun is a count, not a reference: "the last nine
+# contests", "the first three debates"; and so it is before these ("the four remaining
+# candidates"), where "the two sides" and "the top two teams" refer
+COUNTING_DETERMINERS = frozenset(["last", "past", "first", "next", "previous", "final", "latest"])
+COUNT_MODIFIER_RE = re.compile(r"\s+(?:remaining|surviving|missing|additional|extra)\b", re.I)
 BETWEEN_RE = re.compile(
     r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
 )
@@ -532,7 +695,7 @@ CLAUSE_WORDS = frozenset(_CLAUSE_WORDS_TEXT.split())
 # a word, a hyphenated word or designation ("US-made", "F-##" after masking), or a bare model
 # number ("Leopard 2"), which is accepted only right after a capitalised modifier
 TOKEN_RE = re.compile(
-    r"\s+([A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*))?|[#\d]+[A-Za-z\d]*(?![\w.,]))"
+    r"\s+((?:[A-Z]\.){2,}(?![\w])|[A-Za-z][A-Za-z]*(?:-(?:[A-Za-z]+|[#\d]+[A-Za-z]*)){0,3}|[#\d]+[A-Za-z\d]*(?![\w.,]))"
 )
 
 
@@ -564,7 +727,7 @@ CANDIDATE_WORDS = (
 ARTICLE_TIME_RE = re.compile(
     r"\ban?\s+(?:sec|min|hour|hr|day|week|month|year|yr|decade|centur)", re.IGNORECASE
 )
-FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")  # what FRACTION_RE needs
+FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth", "fourth")  # FRACTION_RE needs one
 # the last word of every phrase in LEFT_COMPARATORS -> the comparators with a phrase ending in it
 COMPARATOR_LAST_WORDS: dict[str, frozenset[str]] = {
     word: frozenset(comps)
@@ -628,6 +791,7 @@ DETERMINER_LAST_WORDS = frozenset(
         "every",
         "each",
         "per",
+        "top",
     ]
 )
 _MONTH_WORD_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
@@ -680,6 +844,43 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+def _has_decade(text: str) -> bool:
+    return "0s" in text or "0’s" in text or "0's" in text
+
+
+# written "m" first: faster than a pattern starting at every digit
+_AM_PM_RE = re.compile(r"[mM](?:(?<=\d[ap]m)|(?<=\d\s[ap]m)|(?<=\d[AP]M)|(?<=\d\s[AP]M))\b")
+
+
+def _has_am_pm(text: str) -> bool:
+    return ("am" in text or "pm" in text or "AM" in text or "PM" in text) and _AM_PM_RE.search(
+        text
+    ) is not None
+
+
+_ISO_DATE_RE = re.compile(r"\d-\d\d-\d")
+
+
+def _has_iso_date(text: str) -> bool:
+    return "-" in text and _ISO_DATE_RE.search(text) is not None
+
+
+def _has_numbered_item(text: str) -> bool:
+    return "1)" in text and "2)" in text
+
+
+def _has_numbered_heading(text: str) -> bool:
+    return text[1:2] == ")" or text[2:3] == ")"
+
+
+def _has_text_code(text: str) -> bool:
+    return "xt" in text or "XT" in text
+
+
+def _has_line_start_digit(text: str) -> bool:
+    return text[:1].isdigit() or "\n" in text
+
+
 # each mask with what its pattern needs somewhere in the text (None: run it always)
 MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
     zip(
@@ -699,7 +900,39 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_bracket,
             _has_apostrophe,
             _has_style,
+            _has_decade,
+            _has_am_pm,
+            _has_iso_date,
+            _has_numbered_item,
+            _has_numbered_heading,
+            _has_text_code,
+            _has_line_start_digit,
         ],
         strict=True,
     )
 )
+# The last masks (decades to list ranks, added in round four) are for marks most texts lack:
+# they are tried only when RARE_MARKS holds, a test each of their guards implies, so a text
+# without any of those marks pays one test for all of them instead of one each.
+COMMON_MASKS, RARE_MASKS = MASKS[:14], MASKS[14:]
+
+
+def rare_marks(text: str) -> bool:
+    """Whether any guard of :data:`RARE_MASKS` could hold: each of them needs one of these."""
+    return (
+        "0s" in text
+        or "0’s" in text
+        or "0's" in text
+        or "am" in text
+        or "pm" in text
+        or "AM" in text
+        or "PM" in text
+        or "-" in text
+        or ("1)" in text and "2)" in text)
+        or text[1:2] == ")"
+        or text[2:3] == ")"
+        or "xt" in text
+        or "XT" in text
+        or "\n" in text
+        or text[:1].isdigit()
+    )

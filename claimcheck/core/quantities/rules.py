@@ -26,7 +26,7 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _FAMILY: dict[str, str] = {
     **dict.fromkeys(_TIME_UNITS, "time"),
     **dict.fromkeys(("km", "m", "cm", "mile", "ft"), "length"),
-    **dict.fromkeys(("km2", "hectare"), "area"),
+    **dict.fromkeys(("km2", "mile2", "hectare"), "area"),
     **dict.fromkeys(("kg", "tonne", "lb"), "mass"),
     "percent": "percent",
 }

@@ -101,8 +101,10 @@ from claimcheck.core.quantities.units import CURRENCIES, convert_duration, norma
 from claimcheck.core.quantities.words import (
     and_fraction,
     count_noun_after,
+    counted_after_determiner,
     fold,
     last_word,
+    looks_like_headline,
     looks_like_label,
     mask,
     parse_number,
@@ -192,7 +194,7 @@ def _scan(text: str) -> list[_Raw]:
             if _MULTIPLIER_AFTER_RE.match(masked, m.end()):
                 raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
             else:
-                raws.append(_Raw(2.0, "time", "=", m.start(), m.start(), m.end(), "count", True))
+                raws.append(_twice(masked, m.start(), m.end()))
     verbs = any(verb in folded for verb in _MULTIPLIER_VERBS)
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -201,6 +203,17 @@ def _scan(text: str) -> list[_Raw]:
         _article_durations(masked, raws)
     raws.sort(key=lambda r: r.start)
     return read_context(masked, _merge(masked, raws))
+
+
+def _twice(masked: str, start: int, end: int) -> _Raw:
+    """``twice``: two occasions, and a rate of them before a period (``twice a year``)."""
+    raw = _Raw(2.0, "time", "=", start, start, end, "count", True)
+    rate = _RATE_RE.match(masked, end)
+    if rate and rate.group("time"):
+        per, factor = unit_name(rate.group("time"))
+        if per is not None and factor == 1.0:
+            raw.unit, raw.unit_kind, raw.end = f"time/{per}", "measure", rate.end()
+    return raw
 
 
 _LEFT_WINDOW = 100
@@ -237,7 +250,9 @@ _IMPLIED_PEOPLE_RE = re.compile(
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
-_HYPHEN_NOUN_RE = re.compile(r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)")
+_HYPHEN_NOUN_RE = re.compile(
+    r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+)  # not "two-pronged"
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 # "a quarter of a million dollars", "half a billion people": a fraction of a scale word
 _FRACTION_OF_SCALE_RE = re.compile(
@@ -251,16 +266,18 @@ _MULTIPLIER_AFTER_RE = re.compile(
 )
 _MULTIPLIER_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0}
 _MULTIPLIER_VERB_RE = re.compile(r"\b(doubled|tripled|trebled|quadrupled)\b", re.I)
-# "3 percent a year", "$15 an hour", "60 miles per hour", "two meals a day": a rate
+# "3 percent a year", "$15 an hour" ("$15-an-hour"), "60 miles per hour", "two meals a day": a rate
 _RATE_RE = re.compile(
-    rf"\s+(?:(?:a|an|each|every|per)\s+(?P<time>{TIME_UNITS})|"
-    r"(?:a|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
+    rf"(?:\s+|-)(?:(?:a|an|each|every|per)(?:\s+|-)(?P<time>{TIME_UNITS})|"
+    r"(?:an?|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
     r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
-    r"citizen|worker|employee|child|week|month))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"citizen|worker|employee|child|week|month|ounce|pound|bushel|plate|ticket|night|acre|"
+    r"seat|copy|pack|bottle|meal))\b(?!\s+(?:ago|later|earlier|before|after|"
     r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
     re.I,
 )
 _RATE_PEOPLE = frozenset({"person", "head", "capita"})
+_RATE_NOUNS = {"pound": "lb", "ounce": "ounce"}  # "$2 a pound" is per pound weight
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
 _AGED_RE = re.compile(
     r"\b(?:aged|ages|age)\s+(?:of\s+)?(?:(?:between\s+)?\d+\s*(?:to|-|–|and)\s*)?$", re.I
@@ -277,6 +294,20 @@ def _aged_before(left: str) -> bool:
     return "age" in left.lower() and _AGED_RE.search(left) is not None
 
 
+_SCORE_AFTER_RE = re.compile(
+    r"(?:\s+to\s+|\s*[-–]\s*)\d[\d.]*\s*(?:%|percent\b|per\s?cent\b|points\b)", re.I
+)
+
+
+def _age_end(masked: str, end: int) -> bool:
+    """What may follow an age after a name: a comma, a semicolon, a bracket, or the end."""
+    return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
+
+
+_NAME_BRACKET_RE = re.compile(r"[A-Z][\w’'.-]*\s\($")  # "Moll (68)": an age in brackets
+
+
+_ED_COMPOUND_RE = re.compile(r"-[a-z]{2,}ed(?![\w-])")
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -534,10 +565,11 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
     ``or more`` (which stays for the comparator to read)."""
     if r.unit is not None:
         return
-    right_cmp = _OR_MORE_RE.match(masked, r.end)  # it starts with white space: no slice needed
-    found = count_noun_after(
-        masked[right_cmp.end() if right_cmp else r.end :], scaled=bool(r.scale)
-    )
+    right_cmp = _OR_MORE_RE.match(masked[r.end :])
+    skip = right_cmp.end() if right_cmp else 0
+    after = masked[r.end + skip :]
+    headline = after[:1] == " " and after[1:2].isupper() and looks_like_headline(masked)
+    found = count_noun_after(after, scaled=bool(r.scale), headline=headline)
     if found is not None:
         r.unit, length = found
         r.unit_kind = "count"
@@ -570,7 +602,11 @@ def _read_rate(r: _Reading, masked: str) -> None:
             return
     else:
         noun = m.group("noun").lower()
-        per = "person" if noun in _RATE_PEOPLE else normalise_unit(noun) or noun
+        per = (
+            "person"
+            if noun in _RATE_PEOPLE
+            else _RATE_NOUNS.get(noun) or normalise_unit(noun) or noun
+        )
     r.unit = f"{r.unit}/{per}"
     r.unit_kind = "measure"
     r.end = m.end()
@@ -597,10 +633,20 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
-        if looks_like_label(left):
-            return True  # "Boeing 737" style label after a capitalised word
-        if r.value < 130 and _NAME_COMMA_RE.search(left) and masked[r.end : r.end + 1] == ",":
-            return True  # an age: "Mr. Smith, 54, said"
+        if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
+            return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
+            # 40 percent" is a score)
+        if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
+            return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
+        if r.value < 130 and masked[r.end : r.end + 1] == ")" and _NAME_BRACKET_RE.search(left):
+            return True  # an age: "Moll (68) and Berg (71)"
+    if (
+        r.unit is None
+        and not r.scale
+        and masked[r.end : r.end + 1] == "-"
+        and _ED_COMPOUND_RE.match(masked, r.end)
+    ):
+        return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
@@ -611,6 +657,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and r.unit_kind != "measure"
         and last_word(left) in DETERMINER_LAST_WORDS
         and DETERMINER_RE.search(left)
+        and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
     ):
         return True  # "the two sides"
     # "one diplomat", "a thousand"-less "one"

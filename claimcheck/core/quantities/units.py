@@ -7,7 +7,7 @@ figure can be compared without string games. The names are:
 * time: ``second``, ``minute``, ``hour``, ``day``, ``week``, ``month``, ``year`` (decades and
   centuries are converted to years when parsed);
 * money: ISO 4217 codes (``USD``, ``EUR``, ``GBP``, ``RUB``, ``UAH``, ``CNY``, ``JPY``, ...);
-* length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``hectare``, ``kg``,
+* length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
   ``tonne``, ``lb``;
 * counts: ``people`` for any count of human beings (soldiers, prisoners, civilians,
   Ukrainians ...), otherwise the counted noun in the singular (``drone``, ``vessel``, ``job``);
@@ -58,7 +58,13 @@ _alias(
     "square kilometres",
     "square kilometer",
     "square kilometers",
+    "square-kilometre",
+    "square-kilometres",
+    "square-kilometer",
+    "square-kilometers",
 )
+_alias("mile2", "mi²", "sq mi", "sq. mi", "sq. mi.", "square mile", "square miles", "square-mile")
+_ALIASES["square-miles"] = "mile2"
 _alias("hectare", "hectares", "ha")
 _alias("kg", "kilogram", "kilograms", "kilo", "kilos", "kgs")
 _alias("tonne", "tonnes", "metric ton", "metric tons", "ton", "tons", "t")
@@ -95,6 +101,7 @@ _PINT_NAMES: dict[str, str] = {
     "mile": "mile",
     "ft": "foot",
     "km2": "kilometer ** 2",
+    "mile2": "mile ** 2",
     "hectare": "hectare",
     "kg": "kilogram",
     "tonne": "metric_ton",

@@ -14,6 +14,9 @@ from claimcheck.core.quantities.lexicon import (
     AND_FRACTION_RE,
     AND_FRACTIONS,
     CLAUSE_WORDS,
+    COMMON_MASKS,
+    COUNT_MODIFIER_RE,
+    COUNTING_DETERMINERS,
     FRACTION_WORDS,
     FUNCTION_WORDS,
     HUMAN_NOUNS,
@@ -22,9 +25,11 @@ from claimcheck.core.quantities.lexicon import (
     MONTHS,
     NOT_NOUNS,
     SCALES,
+    SINGULARS,
     SMALL,
     TENS,
     TOKEN_RE,
+    rare_marks,
 )
 from claimcheck.core.quantities.units import normalise_unit
 
@@ -71,10 +76,18 @@ def parse_number(num: str) -> float | None:
 
 
 def singular(noun: str) -> str:
+    """``drones`` → ``drone``, ``cities`` → ``city``, ``buses`` → ``bus``; ``houses`` →
+    ``house``, ``prizes`` → ``prize``, ``movies`` → ``movie`` (:data:`SINGULARS` holds the
+    irregular ones and those the endings would get wrong)."""
     low = noun.lower()
+    known = SINGULARS.get(low)
+    if known is not None:
+        return known
     if low.endswith("ies") and len(low) > 4:
         return low[:-3] + "y"
-    if re.search(r"(?:ss|x|ch|sh|z|us)es$", low):
+    if low.endswith("uses"):  # "bus" and "virus" are listed: other words end in "use"
+        return low[:-1]
+    if re.search(r"(?:ss|x|ch|sh|zz)es$", low):
         return low[:-2]
     if low.endswith("s") and not low.endswith("ss"):
         return low[:-1]
@@ -86,13 +99,33 @@ def is_count_noun(noun: str) -> bool:
     if low in HUMAN_NOUNS:
         return True
     if noun[0].isupper():
-        return bool(re.fullmatch(r"[A-Z][a-z]+(?:ians|ans|ese|is|ers)", noun))
+        return (
+            _PEOPLE_NAME_RE.fullmatch(noun) is not None
+            or _ACRONYM_PLURAL_RE.fullmatch(noun) is not None
+        )
     if low in NOT_NOUNS or len(low) < 4 or low.endswith(("ss", "us", "is", "ous")):
         return False
     return low.endswith("s")
 
 
-def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | None:
+def looks_like_headline(text: str) -> bool:
+    """Title case: at least three words of four letters or more, nine in ten of them
+    capitalised (``The 7 Moments Nobody Saw Coming``). In a headline a capitalised plural is a
+    common noun (``moment``), not a people's name."""
+    long_words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    if len(long_words) < 3:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised * 10 >= len(long_words) * 9
+
+
+_IRREGULAR_HUMAN_PLURALS = frozenset({"people", "children", "men", "women"})
+_ETHNONYM_RE = re.compile(r"[A-Z][a-z]+(?:ians|ans|ese|is)")  # "Syrians", "Iraqis"
+
+
+def count_noun_after(
+    after: str, *, scaled: bool = False, headline: bool = False
+) -> tuple[str, int] | None:
     """The counted noun right after a number, allowing up to two modifiers before it.
 
     Any plural noun counts right after the number (``273 drones``) and a human noun after any
@@ -102,6 +135,8 @@ def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | N
     one is a word that starts a clause instead (:data:`CLAUSE_WORDS`: ``40 say taxes``,
     ``12 were jobs``); up to three capitalised modifiers are read (``20,000 Democratic National
     Committee emails``). ``scaled`` (a scale word before: ``21 million``) is kept for callers.
+    In a ``headline`` (:func:`looks_like_headline`) capitalised words are read as if written in
+    lower case, but for names of peoples and acronyms (``The 5 Reasons Voters Left`` → reason).
     """
     pos = 0
     all_capitalised = True  # every modifier so far is capitalised (or a model number)
@@ -110,9 +145,29 @@ def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | N
         tm = TOKEN_RE.match(after, pos)
         if tm is None:
             return None
+        if index < 2 and after.startswith((" and ", " or "), tm.end()):
+            pair = _ADJECTIVE_PAIR_RE.match(after, pos)
+            if pair is not None and _is_adjective_pair(pair.group(1), pair.group(2)):
+                # "three current and former employees": two modifiers joined are one
+                prev_capitalised, all_capitalised, pos = False, False, pair.end()
+                continue
         word = tm.group(1)
         if after[tm.end() : tm.end() + 1] in ("’", "'"):
+            # a possessive plural still counts: "40 workers’ pay", "1.5 billion people's posts"
+            low = word.lower()
+            possessive = low.endswith("s") or (
+                low in _IRREGULAR_HUMAN_PLURALS and after[tm.end() + 1 : tm.end() + 2] == "s"
+            )
+            if possessive and is_count_noun(word):
+                return count_unit(word), tm.end()
             return None
+        if (
+            headline
+            and word[0].isupper()
+            and not _ETHNONYM_RE.fullmatch(word)
+            and not _ACRONYM_PLURAL_RE.fullmatch(word)
+        ):
+            word = word.lower()
         if word[0].isdigit() or word[0] == "#":
             if not prev_capitalised:
                 return None  # a model number only follows a name: "Leopard 2"
@@ -135,19 +190,52 @@ def count_noun_after(after: str, *, scaled: bool = False) -> tuple[str, int] | N
     return None
 
 
+_ADJECTIVE_PAIR_RE = re.compile(r"\s+([a-z]{3,})\s+(?:and|or)\s+([a-z]{3,})(?=\s)")
+
+
+def _is_adjective_pair(first: str, second: str) -> bool:
+    """Whether ``first and second`` after a number can be two modifiers of one noun (neither a
+    counted noun nor a word that starts a clause)."""
+    return not any(
+        is_count_noun(word) or word in FUNCTION_WORDS or word in CLAUSE_WORDS or word in NOT_NOUNS
+        for word in (first, second)
+    )
+
+
+def counted_after_determiner(left: str, between: str, unit: str | None) -> bool:
+    """Whether a number word after a determiner, read with the counted noun ``unit``
+    (``between``: the text from the number to the end of the noun), counts it: after
+    :data:`COUNTING_DETERMINERS` (``the last nine contests``) or before a modifier in
+    :data:`COUNT_MODIFIER_RE` (``the four remaining candidates``); not ``the two sides``."""
+    if unit is None:
+        return False
+    return last_word(left) in COUNTING_DETERMINERS or COUNT_MODIFIER_RE.match(between) is not None
+
+
 _YEAR_PREPOSITION_RE = re.compile(
-    r"\b(?:in|by|since|until|till|after|before|during|through|throughout)\s+$", re.I
+    r"\b(?:in|by|since|until|till|after|before|during|through|throughout|(?P<weak>of|as|for))\s+$",
+    re.I,
 )
 
 
 def year_before_noun(left: str, between: str) -> bool:
     """Whether digits that look like a year and were read with a counted noun (``between``: the
     text from the number to the end of the noun) are the year: before a name (``In 2022
-    European leaders``), before a modifier (``2014 new rules``) or after a preposition of time
-    (``in 2015 voters``)."""
+    European leaders``), before a modifier (``2014 new rules``), after a possessive (``the
+    party's 2016 rivals``) or after a preposition of time (``in 2015 voters``; after ``of``,
+    ``as``, ``for`` only before a word that is not a human noun: ``the end of 2015 leaves``)."""
     if between[:1].isspace() and between[1:2].isupper():
         return True
-    return len(between.split()) > 1 or _YEAR_PREPOSITION_RE.search(left) is not None
+    if left.endswith(("’s ", "'s ")):
+        return True  # "one of Trump's 2016 rivals": the year of a possessor's noun
+    if len(between.split()) > 1:
+        return True
+    prep = _YEAR_PREPOSITION_RE.search(left)
+    if prep is None:
+        return False
+    # after "of", "as", "for" only before a word that is not a human noun: "the end of 2015
+    # leaves", not "a crowd of 1500 people"
+    return prep.group("weak") is None or between.split()[-1].lower() not in HUMAN_NOUNS
 
 
 def and_fraction(after: str) -> tuple[float, int] | None:
@@ -160,9 +248,16 @@ def and_fraction(after: str) -> tuple[float, int] | None:
     return AND_FRACTIONS[key], m.end()
 
 
+_PEOPLE_NAME_RE = re.compile(r"[A-Z][a-z]+(?:ians|ans|ese|is|ers)")  # "Ukrainians", "Iraqis"
+_ACRONYM_PLURAL_RE = re.compile(r"[A-Z]{2,}s")  # "PACs", "NGOs": counted as what they are
+
+
 def count_unit(noun: str) -> str:
+    """The unit of a counted noun: ``people`` for a human noun or a people's name
+    (``Ukrainians``), else the noun in the singular (``drones`` → ``drone``, ``PACs`` →
+    ``pac``)."""
     low = noun.lower()
-    if low in HUMAN_NOUNS or noun[0].isupper():
+    if low in HUMAN_NOUNS or (noun[0].isupper() and not _ACRONYM_PLURAL_RE.fullmatch(noun)):
         return "people"
     return singular(low)
 
@@ -176,6 +271,10 @@ def unit_name(written: str) -> tuple[str | None, float]:
         return "year", 100.0
     if low in ("sq km", "sq.km", "sqkm", "sq. km"):
         return "km2", 1.0
+    if low.startswith("square-") or low.startswith("square "):
+        low = "square " + low[7:].lstrip(" -")
+    elif low.startswith("sq") and low.rstrip(".").endswith("mi"):
+        return "mile2", 1.0
     return normalise_unit(low), 1.0
 
 
@@ -237,7 +336,8 @@ def mask(text: str) -> str:
         return text
     chars: list[str] | None = None  # made on the first match: most texts have none
     tested: dict[object, bool] = {}  # a guard shared by several masks is tested once
-    for pattern, needs in MASKS:
+    masks = MASKS if rare_marks(text) else COMMON_MASKS
+    for pattern, needs in masks:
         if needs is not None:
             if needs not in tested:
                 tested[needs] = needs(text)
