@@ -227,6 +227,80 @@ def test_quantities_built_unvalidated_are_valid(text: str) -> None:
         assert type(q.value) is type(again.value)
 
 
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_quantity_dicts_are_the_models_dumped(text: str) -> None:
+    from claimcheck.core.quantities.scanner import parse_quantities, quantity_dicts
+
+    dumped = [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
+    got = quantity_dicts(text)
+    assert got == dumped
+    assert [list(d) for d in got] == [list(d) for d in dumped]  # the same keys, in order
+
+
+def test_quantity_dicts_of_a_range_and_of_a_plain_count() -> None:
+    from claimcheck.core.quantities.scanner import quantity_dicts
+
+    assert quantity_dicts("between 3 and 5 percent of 40 drones") == [
+        {
+            "value": [3.0, 5.0],
+            "unit": "percent",
+            "comparator": "range",
+            "surface": "between 3 and 5 percent",
+        },
+        {"value": 40.0, "unit": "drone", "comparator": "=", "surface": "40 drones"},
+    ]
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+def test_every_unit_starts_with_a_letter() -> None:
+    """What makes the unit gate exact: a unit is a letter (or "%") after the lead-in."""
+    units = _top_level_alternatives(lexicon.MEASURE_UNITS)
+    assert len(units) > 20
+    assert all(unit[:1].isascii() and unit[:1].isalpha() for unit in units), units
+    assert lexicon.UNIT_RE.pattern.startswith(r"(?:\s*|\s*-\s*|-)(?P<unit>%|")
+    assert lexicon.UNIT_AFTER_ADJ_RE.pattern.startswith(r"\s+")
+    assert "(?P<adj>[a-z]" in lexicon.UNIT_AFTER_ADJ_RE.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_unit_gates_skip_only_where_the_unit_patterns_cannot_match(text: str) -> None:
+    for i in range(len(text) + 1):
+        after = text[i:]
+        unit_may, adjective_may = scanner._unit_gates(after)
+        if not unit_may:
+            assert lexicon.UNIT_RE.match(after) is None
+        if not adjective_may:
+            assert lexicon.UNIT_AFTER_ADJ_RE.match(after) is None
+
+
+@given(st.lists(st.sampled_from([" ", "\t", "-", "–", "to", "and", "or", "x"]), max_size=6))
+def test_a_range_gap_is_a_between_gap(parts: list[str]) -> None:
+    """_merge reads the phrases before a number only where _BETWEEN_GAP_RE (or the "or" gap)
+    fits the gap, which holds wherever _RANGE_GAP_RE does."""
+    gap = "".join(parts)
+    if scanner._RANGE_GAP_RE.fullmatch(gap):
+        assert scanner._BETWEEN_GAP_RE.fullmatch(gap)
+
+
 def test_durations_convert_as_pint_does_and_reading_text_never_loads_pint() -> None:
     import subprocess
     import sys

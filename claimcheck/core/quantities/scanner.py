@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from claimcheck.core.quantities.context import read_context
 from claimcheck.core.quantities.lexicon import (
@@ -112,7 +113,7 @@ from claimcheck.core.quantities.words import (
     year_before_noun,
 )
 
-__all__ = ["QuantitySpan", "find_quantities", "parse_quantities"]
+__all__ = ["QuantitySpan", "find_quantities", "parse_quantities", "quantity_dicts"]
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class QuantitySpan:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     value: float
     unit: str | None
@@ -137,7 +138,7 @@ class _Raw:
     high: float | None = None  # for ranges
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """One number being read (stages 2–4): what has been read so far and where it ends."""
 
@@ -151,6 +152,18 @@ class _Reading:
     unit: str | None = None
     unit_kind: str = "none"  # "measure", "count", "none"
     unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
+    # the comparator phrase before the number (_left_comparator), read once (left_cmp_read)
+    left_cmp: tuple[Comparator, int] | None = None
+    left_cmp_read: bool = False
+
+
+def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | None:
+    """``_left_comparator(masked, r.match.start())``, read at most once per number (both
+    :func:`_not_a_quantity` and :func:`_read_comparator` ask it)."""
+    if not r.left_cmp_read:
+        r.left_cmp = _left_comparator(masked, r.match.start())
+        r.left_cmp_read = True
+    return r.left_cmp
 
 
 # --------------------------------------------------------------------------- the scan
@@ -411,12 +424,22 @@ def _one_in(masked: str) -> list[_Raw]:
     return raws
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` is inside one of ``spans`` (a loop: faster than ``any`` over a
+    generator, run for every number)."""
+    for start, end in spans:  # noqa: SIM110
+        if start <= pos < end:
+            return True
+    return False
+
+
 def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
     for m in NUMBER_RE.finditer(masked):
-        if any(s <= m.start() < e for s, e in taken):
+        at = m.start()
+        if taken and _inside(at, taken):
             continue
         reading = _read_number(m, masked)
         if reading is None:
@@ -487,6 +510,23 @@ def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
 # --------------------------------------------------------------------------- stage 3: the unit
 
 
+_LEAD_RE = re.compile(r"[\s-]*")
+
+
+def _unit_gates(after: str) -> tuple[bool, bool]:
+    """Whether :data:`UNIT_RE`, and :data:`UNIT_AFTER_ADJ_RE`, could match at the start of
+    ``after``: a unit is read after white space or hyphens only, and every unit starts with a
+    letter or ``%`` (tests/test_quantity_scanner_fast.py checks the lexicon's units); the
+    adjective before a unit is lower-case letters after white space. Most numbers are followed
+    by neither (``in 2014,``, ``(claim 12)``), and the unit pattern is a long alternation."""
+    lead = _LEAD_RE.match(after).end()  # type: ignore[union-attr]  # [\s-]* always matches
+    first = after[lead : lead + 1]
+    return (
+        first == "%" or first.isalpha(),
+        "a" <= first <= "z" and after[:1].isspace(),
+    )
+
+
 def _read_unit(r: _Reading, masked: str) -> None:
     """A currency sign before the number, else a measurement unit right after it (or after one
     adjective: ``five more days``); then ``and a half`` after that unit."""
@@ -494,8 +534,9 @@ def _read_unit(r: _Reading, masked: str) -> None:
         r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
         r.unit_kind = "measure"
     after = masked[r.end :]
-    um = UNIT_RE.match(after)
-    adj_um = None if um else UNIT_AFTER_ADJ_RE.match(after)
+    unit_may, adjective_may = _unit_gates(after)
+    um = UNIT_RE.match(after) if unit_may else None
+    adj_um = UNIT_AFTER_ADJ_RE.match(after) if um is None and adjective_may else None
     if um and not (r.cur_sign and normalise_unit(um.group("unit")) in CURRENCIES):
         written = um.group("unit")
         if not (written.lower() in ("m", "t", "ft") and um.group(0).startswith("-")):
@@ -540,7 +581,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
-    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked[r.end :]):
+    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
@@ -586,11 +627,11 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and not r.cur_sign
         and YEAR_RE.match(r.num)
         and year_before_noun(left, masked[m.end() : r.end])
-        and _left_comparator(masked, m.start()) is None
+        and _reading_comparator(r, masked) is None
     ):
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if bare and r.unit is None:
-        if not r.cur_sign and YEAR_RE.match(r.num) and _left_comparator(masked, m.start()) is None:
+        if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
         if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
             return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
@@ -629,13 +670,12 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
 def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
     """The comparator and the start of the surface: a phrase before the number (``at least``),
     else one after what was read (``or more``, ``or so``), which extends the surface."""
-    left = _left(masked, r.match.start())
-    found = _left_comparator(masked, r.match.start())
+    found = _reading_comparator(r, masked)
     if (
         found
         and found[0] == ">"
         and r.unit in _PERIOD_UNITS
-        and _OVER_PERIOD_RE.search(left)
+        and _OVER_PERIOD_RE.search(left := _left(masked, r.match.start()))
         and not _MORE_THAN_OVER_RE.search(left)
     ):
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
@@ -713,26 +753,38 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
-            left = _left(text, cur.num_start)
             compatible = (
                 cur.unit is None
                 or cur.unit == nxt.unit
                 or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
             )
-            between = BETWEEN_RE.search(left)
-            is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
-            range_gap = (
-                (between and not is_from and _BETWEEN_GAP_RE.fullmatch(gap))
-                or (not is_from and _RANGE_GAP_RE.fullmatch(gap) and (cur.comparator in ("=", "~")))
-                or (
-                    # "a 20 or 30 percent premium": two estimates of one figure
+            # The phrases before the first number (between, from) are read only where the two
+            # could be one range: the second a plain value not below the first, and the gap
+            # one a range allows (_RANGE_GAP_RE's gaps are among _BETWEEN_GAP_RE's).
+            range_gap = between = None
+            if compatible and nxt.comparator == "=" and cur.value <= nxt.value:
+                between_gap = _BETWEEN_GAP_RE.fullmatch(gap)
+                # "a 20 or 30 percent premium": two estimates of one figure
+                or_gap = (
                     cur.unit is None
                     and nxt.unit is not None
-                    and _OR_GAP_RE.fullmatch(gap)
                     and cur.comparator == "="
+                    and _OR_GAP_RE.fullmatch(gap)
                 )
-            )
-            if range_gap and compatible and nxt.comparator == "=" and cur.value <= nxt.value:
+                if between_gap or or_gap:
+                    left = _left(text, cur.num_start)
+                    between = BETWEEN_RE.search(left)
+                    is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)
+                    range_gap = (
+                        (between and not is_from and between_gap)
+                        or (
+                            not is_from
+                            and _RANGE_GAP_RE.fullmatch(gap)
+                            and (cur.comparator in ("=", "~"))
+                        )
+                        or or_gap
+                    )
+            if range_gap:
                 start = (
                     cur.num_start - len(left) + between.start()
                     if between and not is_from
@@ -797,51 +849,92 @@ def _joinable_durations(larger: str | None, smaller: str | None) -> bool:
 # --------------------------------------------------------------------------- public
 
 
-def find_quantities(text: str) -> list[QuantitySpan]:
-    """Every quantity in ``text`` with the span of its surface, in text order. Never raises."""
+def _found(text: str) -> list[tuple[float | list[float], str | None, Comparator, str, int, int]]:
+    """What :func:`find_quantities` makes its quantities of: (value, unit, comparator, surface,
+    start, end) of each, values rounded. Never raises."""
     try:
         raws = _scan(text)
     except (ValueError, OverflowError, RecursionError, KeyError):  # pragma: no cover - guard
         return []
-    spans: list[QuantitySpan] = []
+    out: list[tuple[float | list[float], str | None, Comparator, str, int, int]] = []
     for raw in raws:
-        surface = text[raw.start : raw.end].strip()
+        value: float | list[float] = (
+            [round_value(raw.value), round_value(raw.high)]
+            if raw.high is not None
+            else round_value(raw.value)
+        )
+        comparator: Comparator = "range" if raw.high is not None else raw.comparator
+        out.append(
+            (value, raw.unit, comparator, text[raw.start : raw.end].strip(), raw.start, raw.end)
+        )
+    return out
+
+
+def find_quantities(text: str) -> list[QuantitySpan]:
+    """Every quantity in ``text`` with the span of its surface, in text order. Never raises."""
+    spans: list[QuantitySpan] = []
+    for value, unit, comparator, surface, start, end in _found(text):
         try:
-            if raw.high is not None:
-                q = _quantity(
-                    [round_value(raw.value), round_value(raw.high)], raw.unit, "range", surface
-                )
-            else:
-                q = _quantity(round_value(raw.value), raw.unit, raw.comparator, surface)
+            q = _quantity(value, unit, comparator, surface)
         except ValueError:
             continue
-        spans.append(QuantitySpan(q, raw.start, raw.end))
+        spans.append(QuantitySpan(q, start, end))
     return spans
 
 
+def quantity_dicts(text: str) -> list[dict[str, Any]]:
+    """``[q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]``, the
+    form a claim stores, without making the models: what the scanner reads is plain (see
+    :func:`_quantity`) and becomes its dict at once; anything else goes through the model as in
+    :func:`parse_quantities`. The bulk import reads every text without a quantities column
+    with it (tests/test_quantity_scanner_fast.py checks the two agree)."""
+    out: list[dict[str, Any]] = []
+    for value, unit, comparator, surface, _start, _end in _found(text):
+        if _plain(value, unit, comparator):
+            item: dict[str, Any] = {"value": value}
+            if unit is not None:
+                item["unit"] = unit
+            item["comparator"] = comparator
+            item["surface"] = surface
+            out.append(item)
+            continue
+        try:
+            q = Quantity(value=value, unit=unit, comparator=comparator, surface=surface)
+        except ValueError:
+            continue
+        out.append(q.model_dump(mode="json", exclude_none=True))
+    return out
+
+
 _COMPARATORS = frozenset(COMPARATORS)
+
+
+def _plain(value: float | list[float], unit: str | None, comparator: str) -> bool:
+    """Whether a quantity read is valid as it is: floats, a known comparator, a range's low end
+    first, a range exactly when the value is a pair."""
+    if type(value) is float:
+        plain = comparator != "range"
+    elif type(value) is list:
+        plain = (
+            comparator == "range"
+            and len(value) == 2
+            and type(value[0]) is float
+            and type(value[1]) is float
+            and value[0] <= value[1]
+        )
+    else:
+        return False
+    return plain and comparator in _COMPARATORS and (unit is None or type(unit) is str)
 
 
 def _quantity(
     value: float | list[float], unit: str | None, comparator: Comparator, surface: str
 ) -> Quantity:
     """``Quantity(value=..., unit=..., comparator=..., surface=...)``. What the scanner reads is
-    valid as it is (floats, a known comparator, a range's low end first), and such a quantity is
-    made without running the model's validation (a fifth of the scanner's time on short texts);
-    anything else is left to the model, which coerces or refuses it as always."""
-    plain = type(value) is float or (
-        type(value) is list
-        and len(value) == 2
-        and type(value[0]) is float
-        and type(value[1]) is float
-        and value[0] <= value[1]
-    )
-    if (
-        plain
-        and comparator in _COMPARATORS
-        and (comparator == "range") == (type(value) is list)
-        and (unit is None or type(unit) is str)
-    ):
+    valid as it is (:func:`_plain`), and such a quantity is made without running the model's
+    validation (a fifth of the scanner's time on short texts); anything else is left to the
+    model, which coerces or refuses it as always."""
+    if _plain(value, unit, comparator):
         return Quantity.model_construct(
             value=value, unit=unit, comparator=comparator, surface=surface
         )

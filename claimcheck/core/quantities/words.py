@@ -369,9 +369,9 @@ def last_word(left: str) -> str:
     A phrase pattern such as ``\\babout\\s+$`` (case-insensitive) can match only where this is
     ``"about"``: its last word is preceded by a non-word character, which stops the run of
     letters read here, and followed only by the white space stripped here."""
-    stripped = left.rstrip()
-    if len(stripped) == len(left):
+    if not left or not left[-1].isspace():  # what rstrip() would leave as it is
         return ""
+    stripped = left.rstrip()
     end = len(stripped)
     if stripped.endswith("."):
         end -= 1

@@ -618,9 +618,9 @@ def validate_row(raw: RawRow, defaults: Defaults, *, fast: bool = True) -> Check
     quantities = get("quantities")
     parsed = quantities is None and defaults.parse_quantities
     if parsed:
-        from claimcheck.core.quantities.scanner import parse_quantities
+        from claimcheck.core.quantities.scanner import quantity_dicts
 
-        quantities = [q.model_dump(mode="json", exclude_none=True) for q in parse_quantities(text)]
+        quantities = quantity_dicts(text)
     tags = tuple(dict.fromkeys(get("tags") or ()))
     statement, context = get("statement"), get("context")
     checkworthiness, tolerance = get("checkworthiness"), get("tolerance")
