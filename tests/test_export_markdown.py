@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimcheck.export.render_markdown import md_link, md_text
 from tests.conftest import CLI
@@ -29,6 +31,14 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 )
 def test_md_text_escapes_markdown_syntax(raw: str | None, escaped: str) -> None:
     assert md_text(raw) == escaped
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\t\\`*_[]<>|~&#é"), max_size=40) | st.text())
+def test_md_text_escapes_each_special_character_once(raw: str) -> None:
+    """Every special character gets one backslash before it, whatever text surrounds it (a
+    backslash included), and nothing else changes but the whitespace."""
+    expected = "".join("\\" + c if c in "\\`*_[]<>|~&#" else c for c in " ".join(raw.split()))
+    assert md_text(raw) == expected
 
 
 def test_md_link_links_only_http_urls() -> None:
