@@ -251,12 +251,13 @@ def _wrap_text(
     args = (text, width, initial_indent, subsequent_indent, preserve_paragraphs)
     if "\t" in text:  # click expands tabs before anything else
         return _click_wrap_text(*args)
+    widest = max(len(initial_indent), len(subsequent_indent))
     if not preserve_paragraphs:
-        room = width - max(len(initial_indent), len(subsequent_indent))
-        if _not_plain(text) or max(map(len, _chunks(text)), default=0) > room:
+        chunks = _plain_chunks(text, width - widest)
+        if chunks is None:
             return _click_wrap_text(*args)
-        return "\n".join(_greedy(text, width, initial_indent, subsequent_indent))
-    paragraphs: list[tuple[int, bool, str]] = []
+        return "\n".join(_greedy(chunks, width, initial_indent, subsequent_indent))
+    paragraphs: list[tuple[int, bool, str, list[str]]] = []
     lines: list[str] = []
     indent: int | None = None
     for line in [*text.splitlines(), ""]:
@@ -268,22 +269,22 @@ def _wrap_text(
         elif lines:
             raw = lines[0].strip() == "\b"
             body = "\n".join(lines[1:]) if raw else " ".join(lines)
-            room = width - max(len(initial_indent), len(subsequent_indent)) - (indent or 0)
-            if not raw and (_not_plain(body) or max(map(len, _chunks(body))) > room):
+            chunks = [] if raw else _plain_chunks(body, width - widest - (indent or 0))
+            if chunks is None:
                 return _click_wrap_text(*args)
-            paragraphs.append((indent or 0, raw, body))
+            paragraphs.append((indent or 0, raw, body, chunks))
             lines, indent = [], None
         else:
             indent = None
     out = []
-    for extra, raw, body in paragraphs:
+    for extra, raw, body, chunks in paragraphs:
         first, rest = initial_indent + " " * extra, subsequent_indent + " " * extra
         if raw:
             out.append(
                 "\n".join((rest if i else first) + t for i, t in enumerate(body.split("\n")))
             )
         else:
-            out.append("\n".join(_greedy(body, width, first, rest)))
+            out.append("\n".join(_greedy(chunks, width, first, rest)))
     return "\n\n".join(out)
 
 
@@ -301,11 +302,19 @@ def _chunks(text: str) -> list[str]:
     return chunks
 
 
-def _greedy(text: str, width: int, first: str, rest: str) -> list[str]:
+def _plain_chunks(text: str, room: int) -> list[str] | None:
+    """The chunks of ``text`` when it is plain and its every chunk fits in ``room``, else None
+    (text for click's own wrapping)."""
+    if _not_plain(text):
+        return None
+    chunks = _chunks(text)
+    return chunks if max(map(len, chunks), default=0) <= room else None
+
+
+def _greedy(chunks: list[str], width: int, first: str, rest: str) -> list[str]:
     """textwrap's line filling (each line as full as it can be; the spaces a line ends with,
     and those the next would start with, dropped)."""
-    chunks = _chunks(text)
-    chunks.reverse()
+    chunks = chunks[::-1]
     lines: list[str] = []
     while chunks:
         indent = rest if lines else first
