@@ -214,29 +214,23 @@ class Claim(Base):
 class ClaimClaimant(Base):
     """A claimant of a claim besides its first one (``claims.claimant_id``), in order."""
 
-    __tablename__ = "claim_claimants"
+    __table__ = review_tables.claim_claimants
 
-    claim_id: Mapped[int] = mapped_column(
-        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
-    )
-    claimant_id: Mapped[int] = mapped_column(
-        ForeignKey("claimants.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
-
-    __table_args__ = (Index("ix_claim_claimants_claimant_id_claim_id", "claimant_id", "claim_id"),)
+    claim_id: Mapped[int]
+    claimant_id: Mapped[int]
+    position: Mapped[int]
 
 
 class ClaimUpdate(Base):
     """A public update of a published claim that is not a correction, recorded by an editor."""
 
-    __tablename__ = "claim_updates"
+    __table__ = review_tables.claim_updates
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    by: Mapped[str] = mapped_column(String(100))
-    note: Mapped[str] = mapped_column(Text)
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    at: Mapped[dt.datetime]
+    by: Mapped[str]
+    note: Mapped[str]
 
 
 class User(Base):
@@ -332,11 +326,11 @@ class Event(Base):
 class AuditHead(Base):
     """One row holding the latest event hash; locked while appending so the chain stays linear."""
 
-    __tablename__ = "audit_head"
+    __table__ = review_tables.audit_head
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    last_event_id: Mapped[int | None] = mapped_column(Integer)
-    last_hash: Mapped[str] = mapped_column(String(64))
+    id: Mapped[int]
+    last_event_id: Mapped[int | None]
+    last_hash: Mapped[str]
 
 
 class FactCheck(Base):

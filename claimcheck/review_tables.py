@@ -2,9 +2,12 @@
 claims and evidence refer to — as SQLAlchemy Core ``Table`` objects, in
 :data:`claimcheck.tables.metadata`.
 
-Apart from :mod:`claimcheck.tables` because only ``claimcheck show`` reads them through Core
-(:mod:`claimcheck.claim_card`): ``list``, ``search``, ``queue`` and ``stats`` do not pay for
-defining them. :mod:`claimcheck.models` maps its classes onto these objects, as onto the others.
+Also the other tables ``claimcheck export`` reads through Core (a claim's further claimants and
+public updates, and the audit chain's head row; :mod:`claimcheck.reports.builder`).
+
+Apart from :mod:`claimcheck.tables` because only ``claimcheck show`` and ``export`` read them
+through Core (:mod:`claimcheck.claim_card`): ``list``, ``search``, ``queue`` and ``stats`` do not
+pay for defining them. :mod:`claimcheck.models` maps its classes onto these objects, as onto the others.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -144,4 +148,38 @@ corrections = Table(
     _when("completed_at", nullable=True),
     # The explanation published before the reopen, shown while the claim is under review.
     Column("old_rationale", Text),
+)
+
+# A claimant of a claim besides its first one (claims.claimant_id), in order.
+claim_claimants = Table(
+    "claim_claimants",
+    metadata,
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "claimant_id", Integer, ForeignKey("claimants.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("position", Integer, nullable=False),
+    Index("ix_claim_claimants_claimant_id_claim_id", "claimant_id", "claim_id"),
+)
+
+# A public update of a published claim that is not a correction, recorded by an editor.
+claim_updates = Table(
+    "claim_updates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    _when("at", default=True),
+    Column("by", String(100), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+# One row holding the latest event hash; locked while appending so the chain stays linear.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("last_event_id", Integer),
+    Column("last_hash", String(64), nullable=False),
 )

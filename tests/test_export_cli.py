@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser import find_chromium
 from tests.conftest import CLI
-from tests.reportdata import export, populate
+from tests.reportdata import GENERATED_AT_ISO, export, populate
 
 
 @pytest.fixture
@@ -138,3 +138,49 @@ def test_browser_helper_skips_or_fails_without_chromium(monkeypatch: pytest.Monk
         pytest.fail.Exception, match="CLAIMCHECK_REQUIRE_BROWSER=1 makes it mandatory"
     ):
         find_chromium()
+
+
+LIGHT_EXPORT_AVOIDS = ("sqlalchemy.orm", "claimcheck.models", "claimcheck.schemas")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-f", "csv"),
+        ("-f", "md", "--tag", "war", "--speaker", "U.S. President Donald Trump"),
+        ("-f", "html", "--since", "2025-05-17"),
+        ("-f", "json", "--status", "all"),
+        ("-f", "claimreview", "--verdict", "false"),
+    ],
+    ids=" ".join,
+)
+def test_export_loads_no_orm(data: CLI, tmp_path: Path, args: tuple[str, ...]) -> None:
+    """The export reads through Core (Database.reader()): the ORM mappers, the models and the
+    input schemas are never imported, in any format, filtered or not."""
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "report.out"
+    code = (
+        "import sys\n"
+        "from claimcheck.cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print('LOADED=' + ','.join(m for m in {LIGHT_EXPORT_AVOIDS!r} if m in sys.modules))\n"
+    )
+    argv = ["--db", data.db.url, "export", "--generated-at", GENERATED_AT_ISO, *args]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMCHECK_USER": "ed"},
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "LOADED=", done.stdout
+    assert "Exported" in done.stderr and out.stat().st_size > 500
+    # the same bytes as the export in this (ORM-loaded) process
+    # the same bytes as the export run in this process (where the ORM is loaded)
+    again = tmp_path / "again.out"
+    export(data, *args, "--out", str(again))
+    assert out.read_bytes() == again.read_bytes()

@@ -53,7 +53,7 @@ def _parse_generated_at(value: str | None) -> Any:
 
 
 def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, **kw: Any) -> Any:
-    from claimcheck.cli.claims import build_filter
+    from claimcheck.cli.claims import read_filter
     from claimcheck.core.suggest import did_you_mean
     from claimcheck.errors import UsageError
     from claimcheck.export.model import ReportFilters
@@ -69,7 +69,7 @@ def _filters(status: tuple[str, ...], verdict: tuple[str, ...], settings: Any, *
     statuses: list[str] | None = list(dict.fromkeys(status)) or ["verified"]
     if "all" in status:
         statuses = None
-    f = build_filter(verdict=verdict, **kw)
+    f = read_filter(verdict=verdict, **kw)  # ClaimFilter's checks, without its pydantic model
     return ReportFilters(
         statuses=statuses,
         verdicts=list(dict.fromkeys(f.verdict)),
@@ -183,9 +183,10 @@ def export(
         out = None  # --out - : standard output
     when = _parse_generated_at(generated_at)
     report_filters = _filters(status, verdict, settings, **filters)
-    with app.session(write=False) as session:
+    # A Core connection, as the read commands use: the export loads no ORM.
+    with app.database.reader() as conn:
         report = build_report(
-            session,
+            conn,
             settings,
             report_filters,
             generated_at=when,

@@ -542,11 +542,16 @@ def _entry(model: type[_Model], data: dict[str, Any]) -> Any:
     return entry
 
 
+@functools.cache
+def _field_names(model: type[_Model]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
 def _in_order(model: type[_Model], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``items`` with their keys in the order of the model's fields (the order a validated
     entry holds them in, and so the order they are serialised in)."""
-    names = list(model.model_fields)
-    if list(items[0]) == names:
+    names = _field_names(model)
+    if tuple(items[0]) == names:  # the report builder makes them so
         return items
     return [{name: item[name] for name in names} for item in items]
 

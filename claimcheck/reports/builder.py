@@ -34,12 +34,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import TypeAdapter
 from sqlalchemy import CompoundSelect, Select, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
+from claimcheck import review_tables as R
+from claimcheck import tables as T
 from claimcheck.config import Settings
 from claimcheck.export.common import claim_slug, safe_colour
 from claimcheck.export.model import (
@@ -51,6 +53,7 @@ from claimcheck.export.model import (
     CorrectionEntry,
     CorrectionListing,
     EventEntry,
+    EvidenceEntry,
     IndexEntry,
     Organisation,
     RatingInfo,
@@ -66,31 +69,20 @@ from claimcheck.export.model import (
     claims_from_typed_rows,
     headline,
 )
-from claimcheck.models import (
-    Capture,
-    Citation,
-    Claim,
-    Claimant,
-    ClaimantAlias,
-    ClaimCapture,
-    ClaimClaimant,
-    ClaimTag,
-    ClaimUpdate,
-    Correction,
-    Event,
-    Evidence,
-    EvidenceCapture,
-    Note,
-    Source,
-    Tag,
-    User,
-)
 from claimcheck.queries import apply_filters
-from claimcheck.schemas import ClaimFilter
+from claimcheck.services.chain_head import current_head, event_columns
+from claimcheck.services.filters import read_filter
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DEFAULT_BATCH = 500
 # The claims table's columns a ClaimEntry holds (the entry's other fields are gathered per batch).
-_CLAIM_COLUMNS = [c for c in Claim.__table__.columns if c.name in ClaimEntry.model_fields]
+_CLAIM_COLUMNS = [c for c in T.claims.columns if c.name in ClaimEntry.model_fields]
+# Each claim's and evidence item's dict starts as these: the entry's fields in the entry's order
+# (the order a validated entry holds, and is serialised in), so no batch is reordered.
+_CLAIM_TEMPLATE: dict[str, Any] = dict.fromkeys(ClaimEntry.model_fields)
+_EVIDENCE_TEMPLATE: dict[str, Any] = {**dict.fromkeys(EvidenceEntry.model_fields), "cited": False}
 _EVENTS = TypeAdapter(list[EventEntry])
 _INDEX = TypeAdapter(list[IndexEntry])
 NO_VERDICT_COLOUR = "#8c959f"
@@ -127,15 +119,18 @@ def scale_info(settings: Settings, *, translated: bool = False) -> ScaleInfo:
     )
 
 
-def _claim_filter(filters: ReportFilters) -> ClaimFilter:
-    return ClaimFilter(
-        status=list(filters.statuses or []),
-        verdict=list(filters.verdicts),
-        tag=list(filters.tags),
-        source=filters.source,
-        speaker=filters.speaker,
-        since=filters.since,
-        until=filters.until,
+def _claim_filter(filters: ReportFilters) -> Any:  # a ReadFilter (queries.Filter)
+    # Checked and normalised as ClaimFilter does (tags, URLs, names), without its pydantic model.
+    return read_filter(
+        {
+            "status": list(filters.statuses or []),
+            "verdict": list(filters.verdicts),
+            "tag": list(filters.tags),
+            "source": filters.source,
+            "speaker": filters.speaker,
+            "since": filters.since,
+            "until": filters.until,
+        }
     )
 
 
@@ -151,34 +146,39 @@ def sort_json(value: Any) -> Any:
 class _Builder:
     def __init__(
         self,
-        session: Session,
+        db: Session | Connection,
         settings: Settings,
         filters: ReportFilters,
         *,
         full: bool,
         batch_size: int,
     ) -> None:
-        self.session = session
-        # Plain Core statements on the session's connection: no ORM result processing.
-        self.conn = session.connection()
+        # Plain Core statements on a Core connection (a session's own, when given one): no ORM
+        # result processing, and the command need not load the ORM at all.
+        self.conn = db if isinstance(db, Connection) else db.connection()
         self.settings = settings
         self.filters = filters
         self.full = full
         self.batch_size = batch_size
         self.complete = filters.complete
-        self.claim_ids: Select[Any] = self._filtered(select(Claim.id))
+        self.claim_ids: Select[Any] = self._filtered(select(T.claims.c.id))
 
     def _filtered(self, stmt: Select[Any]) -> Select[Any]:
         stmt = apply_filters(stmt, _claim_filter(self.filters))
         if self.filters.published:  # verified, or published before and now under review
-            stmt = stmt.where(or_(Claim.status == "verified", Claim.published_at.is_not(None)))
+            stmt = stmt.where(
+                or_(T.claims.c.status == "verified", T.claims.c.published_at.is_not(None))
+            )
         return stmt
 
     # -- the header --------------------------------------------------------------------------
 
     def index(self) -> list[IndexEntry]:
-        columns = cast("Select[Any]", select(Claim.id, Claim.statement, Claim.text, Claim.verdict))
-        stmt = self._filtered(columns).order_by(Claim.id)
+        columns = cast(
+            "Select[Any]",
+            select(T.claims.c.id, T.claims.c.statement, T.claims.c.text, T.claims.c.verdict),
+        )
+        stmt = self._filtered(columns).order_by(T.claims.c.id)
         return _INDEX.validate_python(
             [
                 {
@@ -221,48 +221,50 @@ class _Builder:
         if self.complete:
             return None
         return (
-            select(Claim.source_id)
-            .where(Claim.id.in_(self.claim_ids), Claim.source_id.is_not(None))
-            .union(select(Evidence.source_id).where(Evidence.claim_id.in_(self.claim_ids)))
+            select(T.claims.c.source_id)
+            .where(T.claims.c.id.in_(self.claim_ids), T.claims.c.source_id.is_not(None))
+            .union(select(R.evidence.c.source_id).where(R.evidence.c.claim_id.in_(self.claim_ids)))
         )
 
     def claimant_ids(self) -> CompoundSelect[Any] | None:
         if self.complete:
             return None
         return (
-            select(Claim.claimant_id)
-            .where(Claim.id.in_(self.claim_ids), Claim.claimant_id.is_not(None))
+            select(T.claims.c.claimant_id)
+            .where(T.claims.c.id.in_(self.claim_ids), T.claims.c.claimant_id.is_not(None))
             .union(
-                select(ClaimClaimant.claimant_id).where(ClaimClaimant.claim_id.in_(self.claim_ids))
+                select(R.claim_claimants.c.claimant_id).where(
+                    R.claim_claimants.c.claim_id.in_(self.claim_ids)
+                )
             )
         )
 
     def sources(self) -> list[SourceInfo]:
         columns = [
-            Source.id,
-            Source.url,
-            Source.title,
-            Source.publisher,
-            Source.author,
-            Source.published_on,
-            Source.retrieved_at,
-            Source.kind,
-            Source.language,
-            Source.text_sha256,
-            Source.created_at,
-            Source.created_by,
+            T.sources.c.id,
+            T.sources.c.url,
+            T.sources.c.title,
+            T.sources.c.publisher,
+            T.sources.c.author,
+            T.sources.c.published_on,
+            T.sources.c.retrieved_at,
+            T.sources.c.kind,
+            T.sources.c.language,
+            T.sources.c.text_sha256,
+            T.sources.c.created_at,
+            T.sources.c.created_by,
         ]
         if self.full:
-            columns.append(Source.archived_text)
-        stmt = select(*columns).order_by(Source.id)
-        copies = select(Capture.source_id, Capture.wayback_url).where(
-            Capture.wayback_url.is_not(None)
+            columns.append(T.sources.c.archived_text)
+        stmt = select(*columns).order_by(T.sources.c.id)
+        copies = select(R.captures.c.source_id, R.captures.c.wayback_url).where(
+            R.captures.c.wayback_url.is_not(None)
         )
         wanted = self.source_ids()
         if wanted is not None:
-            stmt = stmt.where(Source.id.in_(wanted))
-            copies = copies.where(Capture.source_id.in_(wanted))
-        archived = {sid: url for sid, url in self.conn.execute(copies.order_by(Capture.id))}
+            stmt = stmt.where(T.sources.c.id.in_(wanted))
+            copies = copies.where(R.captures.c.source_id.in_(wanted))
+        archived = {sid: url for sid, url in self.conn.execute(copies.order_by(R.captures.c.id))}
         return [
             SourceInfo.model_validate(
                 {**row._mapping, "archived_copy": archived.get(row._mapping["id"])}
@@ -274,10 +276,16 @@ class _Builder:
         """The desk, in a complete backup only (a filtered or published report lists nobody)."""
         if not (self.full and self.complete):
             return []
-        stmt = select(User.name, User.role, User.active, User.created_at, User.created_by)
+        stmt = select(
+            T.users.c.name,
+            T.users.c.role,
+            T.users.c.active,
+            T.users.c.created_at,
+            T.users.c.created_by,
+        )
         return [
             UserInfo.model_validate(dict(row._mapping))
-            for row in self.conn.execute(stmt.order_by(User.name))
+            for row in self.conn.execute(stmt.order_by(T.users.c.name))
         ]
 
     def captures(self) -> list[CaptureEntry]:
@@ -287,16 +295,16 @@ class _Builder:
             return []
         import base64
 
-        stmt = select(Capture.__table__).order_by(Capture.id)
-        claims = select(ClaimCapture.capture_id, ClaimCapture.claim_id)
-        evidence = select(EvidenceCapture.capture_id, EvidenceCapture.evidence_id).join(
-            Evidence, Evidence.id == EvidenceCapture.evidence_id
+        stmt = select(R.captures).order_by(R.captures.c.id)
+        claims = select(R.claim_captures.c.capture_id, R.claim_captures.c.claim_id)
+        evidence = select(R.evidence_captures.c.capture_id, R.evidence_captures.c.evidence_id).join(
+            R.evidence, R.evidence.c.id == R.evidence_captures.c.evidence_id
         )
         wanted = self.source_ids()
         if wanted is not None:
-            stmt = stmt.where(Capture.source_id.in_(wanted))
-            claims = claims.where(ClaimCapture.claim_id.in_(self.claim_ids))
-            evidence = evidence.where(Evidence.claim_id.in_(self.claim_ids))
+            stmt = stmt.where(R.captures.c.source_id.in_(wanted))
+            claims = claims.where(R.claim_captures.c.claim_id.in_(self.claim_ids))
+            evidence = evidence.where(R.evidence.c.claim_id.in_(self.claim_ids))
         linked: dict[str, dict[int, list[int]]] = {"claim_ids": {}, "evidence_ids": {}}
         for key, links in (("claim_ids", claims), ("evidence_ids", evidence)):
             for capture_id, record_id in self.conn.execute(links.order_by(*links.selected_columns)):
@@ -315,27 +323,25 @@ class _Builder:
         ]
 
     def audit_head(self) -> AuditHeadInfo:
-        from claimcheck.services.integrity import current_head
-
-        head = current_head(self.session)
+        head = current_head(self.conn)
         return AuditHeadInfo(events=head.events, hash=head.hash)
 
     def claimants(self) -> list[ClaimantInfo]:
         stmt = select(
-            Claimant.id,
-            Claimant.name,
-            Claimant.kind,
-            Claimant.same_as,
-            Claimant.created_at,
-            Claimant.job_title,
-        ).order_by(Claimant.id)
-        alias_stmt = select(ClaimantAlias.claimant_id, ClaimantAlias.alias).order_by(
-            ClaimantAlias.claimant_id, ClaimantAlias.alias, ClaimantAlias.id
+            T.claimants.c.id,
+            T.claimants.c.name,
+            T.claimants.c.kind,
+            T.claimants.c.same_as,
+            T.claimants.c.created_at,
+            T.claimants.c.job_title,
+        ).order_by(T.claimants.c.id)
+        alias_stmt = select(T.claimant_aliases.c.claimant_id, T.claimant_aliases.c.alias).order_by(
+            T.claimant_aliases.c.claimant_id, T.claimant_aliases.c.alias, T.claimant_aliases.c.id
         )
         wanted = self.claimant_ids()
         if wanted is not None:
-            stmt = stmt.where(Claimant.id.in_(wanted))
-            alias_stmt = alias_stmt.where(ClaimantAlias.claimant_id.in_(wanted))
+            stmt = stmt.where(T.claimants.c.id.in_(wanted))
+            alias_stmt = alias_stmt.where(T.claimant_aliases.c.claimant_id.in_(wanted))
         aliases: dict[int, list[str]] = defaultdict(list)
         for cid, alias in self.conn.execute(alias_stmt):
             aliases[cid].append(alias)
@@ -354,9 +360,9 @@ class _Builder:
 
     def corrections(self, index: list[IndexEntry]) -> list[CorrectionListing]:
         stmt = (
-            select(Correction.__table__)
-            .where(Correction.claim_id.in_(self.claim_ids))
-            .order_by(Correction.id)
+            select(R.corrections)
+            .where(R.corrections.c.claim_id.in_(self.claim_ids))
+            .order_by(R.corrections.c.id)
         )
         by_id = {entry.id: entry for entry in index}
         rows = []
@@ -379,15 +385,23 @@ class _Builder:
     # -- the claim stream --------------------------------------------------------------------
 
     def _grouped(
-        self, stmt: Select[Any], key: str = "claim_id", **extra: Any
+        self, stmt: Select[Any], key: str = "claim_id", template: dict[str, Any] | None = None
     ) -> dict[int, list[dict[str, Any]]]:
-        """Rows of ``stmt`` as dicts without ``key``, grouped by it (``extra`` added to each)."""
+        """Rows of ``stmt`` as dicts without ``key``, grouped by it. ``template``: each dict
+        starts as a copy of it (an entry's fields in their order, with the defaults of those
+        no column fills), so the row's values land in the entry's order."""
         grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
         result = self.conn.execute(stmt)
         keys = list(result.keys())
+        if template is None:
+            for row in result.all():
+                data = dict(zip(keys, row, strict=True))
+                grouped[data.pop(key)].append(data)
+            return grouped
+        start = {key: None, **template}
         for row in result.all():
-            data = dict(zip(keys, row, strict=True))
-            data.update(extra)
+            data = start.copy()
+            data.update(zip(keys, row, strict=True))
             grouped[data.pop(key)].append(data)
         return grouped
 
@@ -399,7 +413,9 @@ class _Builder:
         expanded at every batch. Rows of claims outside ``ids`` (a claim that changed since the
         index was read, on a database that shows each statement the latest data) are dropped.
         """
-        return self.claim_ids.where(Claim.id >= ids[0], Claim.id <= ids[-1]).correlate(None)
+        return self.claim_ids.where(T.claims.c.id >= ids[0], T.claims.c.id <= ids[-1]).correlate(
+            None
+        )
 
     def batch(self, ids: Sequence[int], slugs: dict[int, str]) -> list[dict[str, Any]]:
         """The claims ``ids`` (ascending) as plain data, ready for :func:`claims_from_rows`.
@@ -411,73 +427,82 @@ class _Builder:
         s = self.conn
         wanted = set(ids)
         batch = self._batch_ids(ids)
-        result = s.execute(select(*_CLAIM_COLUMNS).where(Claim.id.in_(batch)).order_by(Claim.id))
+        result = s.execute(
+            select(*_CLAIM_COLUMNS).where(T.claims.c.id.in_(batch)).order_by(T.claims.c.id)
+        )
         keys = list(result.keys())
-        claims = [
-            c
-            for c in (dict(zip(keys, row, strict=True)) for row in result.all())
-            if c["id"] in wanted
-        ]
+        claims = []
+        for row in result.all():
+            c = _CLAIM_TEMPLATE.copy()  # the entry's fields in its order: no reordering later
+            c.update(zip(keys, row, strict=True))
+            if c["id"] in wanted:
+                claims.append(c)
         tags: dict[int, list[str]] = defaultdict(list)
         for cid, name in s.execute(
-            select(ClaimTag.claim_id, Tag.name)
-            .join(Tag, Tag.id == ClaimTag.tag_id)
-            .where(ClaimTag.claim_id.in_(batch))
-            .order_by(ClaimTag.claim_id, Tag.name)
+            select(T.claim_tags.c.claim_id, T.tags.c.name)
+            .join(T.tags, T.tags.c.id == T.claim_tags.c.tag_id)
+            .where(T.claim_tags.c.claim_id.in_(batch))
+            .order_by(T.claim_tags.c.claim_id, T.tags.c.name)
         ):
             tags[cid].append(name)
         cited = {
             (int(cid), int(eid))
             for cid, eid in s.execute(
-                select(Citation.claim_id, Citation.evidence_id).where(Citation.claim_id.in_(batch))
+                select(R.citations.c.claim_id, R.citations.c.evidence_id).where(
+                    R.citations.c.claim_id.in_(batch)
+                )
             )
         }
         evidence = self._grouped(
-            select(Evidence.__table__)
-            .where(Evidence.claim_id.in_(batch))
-            .order_by(Evidence.claim_id, Evidence.id),
-            cited=False,
+            select(R.evidence)
+            .where(R.evidence.c.claim_id.in_(batch))
+            .order_by(R.evidence.c.claim_id, R.evidence.c.id),
+            template=_EVIDENCE_TEMPLATE,
         )
         notes = (
             self._grouped(
-                select(Note.__table__)
-                .where(Note.claim_id.in_(batch))
-                .order_by(Note.claim_id, Note.id)
+                select(R.notes)
+                .where(R.notes.c.claim_id.in_(batch))
+                .order_by(R.notes.c.claim_id, R.notes.c.id)
             )
             if self.full
             else {}
         )
         corrections = self._grouped(
-            select(Correction.__table__)
-            .where(Correction.claim_id.in_(batch))
-            .order_by(Correction.claim_id, Correction.id)
+            select(R.corrections)
+            .where(R.corrections.c.claim_id.in_(batch))
+            .order_by(R.corrections.c.claim_id, R.corrections.c.id)
         )
         linked = cast(
             "Select[Any]",
             select(
-                Claim.same_as_id,
-                Claim.id.label("claim_id"),
-                Source.url,
-                Source.title,
-                Source.publisher,
-                Claim.said_on,
+                T.claims.c.same_as_id,
+                T.claims.c.id.label("claim_id"),
+                T.sources.c.url,
+                T.sources.c.title,
+                T.sources.c.publisher,
+                T.claims.c.said_on,
             )
-            .outerjoin(Source, Source.id == Claim.source_id)
-            .where(Claim.same_as_id.in_(batch))
-            .order_by(Claim.same_as_id, Claim.id),
+            .outerjoin(T.sources, T.sources.c.id == T.claims.c.source_id)
+            .where(T.claims.c.same_as_id.in_(batch))
+            .order_by(T.claims.c.same_as_id, T.claims.c.id),
         )
         appearances = self._grouped(linked, key="same_as_id")
         co_claimants: dict[int, list[int]] = defaultdict(list)
         for cid, claimant_id in s.execute(
-            select(ClaimClaimant.claim_id, ClaimClaimant.claimant_id)
-            .where(ClaimClaimant.claim_id.in_(batch))
-            .order_by(ClaimClaimant.claim_id, ClaimClaimant.position, ClaimClaimant.claimant_id)
+            select(R.claim_claimants.c.claim_id, R.claim_claimants.c.claimant_id)
+            .where(R.claim_claimants.c.claim_id.in_(batch))
+            .order_by(
+                R.claim_claimants.c.claim_id,
+                R.claim_claimants.c.position,
+                R.claim_claimants.c.claimant_id,
+            )
         ):
             co_claimants[cid].append(claimant_id)
         updates = self._grouped(
-            select(ClaimUpdate.__table__)
-            .where(ClaimUpdate.claim_id.in_(batch))
-            .order_by(ClaimUpdate.claim_id, ClaimUpdate.id)
+            select(R.claim_updates)
+            .where(R.claim_updates.c.claim_id.in_(batch))
+            .order_by(R.claim_updates.c.claim_id, R.claim_updates.c.id)
         )
         for c in claims:
             cid = c["id"]
@@ -518,30 +543,28 @@ class _Builder:
         if self.complete:
             yield from self._events(None)
             return
-        conditions: list[Any] = [Event.claim_id.in_(self.claim_ids)]
+        conditions: list[Any] = [T.events.c.claim_id.in_(self.claim_ids)]
         sources, claimants = self.source_ids(), self.claimant_ids()
         conditions.append(
-            and_(Event.entity == "source", Event.entity_id.in_(sources))
+            and_(T.events.c.entity == "source", T.events.c.entity_id.in_(sources))
             if sources is not None
-            else Event.entity == "source"
+            else T.events.c.entity == "source"
         )
         conditions.append(
-            and_(Event.entity == "claimant", Event.entity_id.in_(claimants))
+            and_(T.events.c.entity == "claimant", T.events.c.entity_id.in_(claimants))
             if claimants is not None
-            else Event.entity == "claimant"
+            else T.events.c.entity == "claimant"
         )
         yield from self._events(or_(*conditions))
 
     def _events(self, condition: Any) -> Iterator[EventEntry]:
-        from claimcheck.services.integrity import event_columns
-
         columns = event_columns()
         last = 0
         while True:
             result = self.conn.execute(
                 select(*columns)
-                .where(Event.id > last, *([condition] if condition is not None else []))
-                .order_by(Event.id)
+                .where(T.events.c.id > last, *([condition] if condition is not None else []))
+                .order_by(T.events.c.id)
                 .limit(self.batch_size * 4)
             )
             keys = list(result.keys())
@@ -562,7 +585,7 @@ class _Builder:
 
 
 def build_report(
-    session: Session,
+    db: Session | Connection,
     settings: Settings,
     filters: ReportFilters | None = None,
     *,
@@ -574,14 +597,15 @@ def build_report(
 ) -> Report:
     """The report of the claims ``filters`` select (default: verified only).
 
-    ``generated_at`` is passed in (the CLI takes it from ``--generated-at`` or the clock), never
-    read here. The claim and event streams read from ``session`` lazily: render the report
-    before the session closes.
+    ``db``: an ORM session or a Core connection (``Database.reader()``: ``claimcheck export``
+    reads without loading the ORM); the statements are Core either way. ``generated_at`` is
+    passed in (the CLI takes it from ``--generated-at`` or the clock), never read here. The claim
+    and event streams read from ``db`` lazily: render the report before it closes.
     """
     if generated_at.tzinfo is None:
         raise ValueError("generated_at must be timezone-aware")
     filters = filters or ReportFilters()
-    builder = _Builder(session, settings, filters, full=full, batch_size=max(1, batch_size))
+    builder = _Builder(db, settings, filters, full=full, batch_size=max(1, batch_size))
     # The head first: everything the report shows was recorded in the trail up to it or later.
     head = builder.audit_head()
     scale = scale_info(settings, translated=translated_labels)

@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session
 
 from claimcheck.core.events import Payload, jsonable
 from claimcheck.models import AuditHead, Event, utcnow
-
-GENESIS = "0" * 64
+from claimcheck.services.chain_head import GENESIS as GENESIS
 
 
 def event_hash(

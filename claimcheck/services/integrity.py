@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimcheck.core import events
@@ -55,24 +55,10 @@ from claimcheck.models import (
     User,
 )
 from claimcheck.services import audit
+from claimcheck.services.chain_head import Head, current_head, event_columns
 
 ANCHOR_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{1,18}):([0-9a-f]{64})(?![0-9A-Za-z])")
 BATCH = 5000
-
-
-@dataclass(frozen=True)
-class Head:
-    """A chain head: the number of events and the hash of the last one (GENESIS when none)."""
-
-    events: int
-    hash: str
-
-    @property
-    def token(self) -> str:
-        return f"{self.events}:{self.hash}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"events": self.events, "hash": self.hash}
 
 
 @dataclass
@@ -115,20 +101,6 @@ class VerifyReport:
 
 # ---------------------------------------------------------------------------------------------
 # Heads and anchors
-
-
-def current_head(session: Session) -> Head:
-    """The head of this database's chain as the head row records it (count up to that event)."""
-    head = session.get(AuditHead, 1)
-    if head is None or head.last_event_id is None:
-        count = int(session.execute(select(func.count()).select_from(Event)).scalar_one())
-        return Head(count, head.last_hash if head is not None else audit.GENESIS)
-    count = int(
-        session.execute(
-            select(func.count()).select_from(Event).where(Event.id <= head.last_event_id)
-        ).scalar_one()
-    )
-    return Head(count, head.last_hash)
 
 
 def _head_from_json(data: Any) -> Head | None:
@@ -376,25 +348,6 @@ def stored_claimants(session: Session) -> dict[int, dict[str, Any]]:
 
 # ---------------------------------------------------------------------------------------------
 # verify
-
-
-def event_columns(*, prev_hash: bool = False) -> list[Any]:
-    """The columns an event is read with: by the audit check (``prev_hash=True``: it recomputes
-    every link of the chain) and by the reports (:mod:`claimcheck.reports.builder`)."""
-    return [
-        Event.id,
-        Event.claim_id,
-        Event.entity,
-        Event.entity_id,
-        Event.actor,
-        Event.at,
-        Event.action,
-        Event.before,
-        Event.after,
-        Event.comment,
-        *([Event.prev_hash] if prev_hash else []),
-        Event.hash,
-    ]
 
 
 def _events(session: Session) -> Iterator[Any]:
