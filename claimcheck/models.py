@@ -33,6 +33,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from claimcheck import review_tables, tables
 from claimcheck.tables import UTCDateTime, utcnow
 
+tables.add_dialect_indexes()  # the metadata complete: the indexes with dialect options too
+
 
 class Base(DeclarativeBase):
     # One MetaData for every table: the read side's Core tables (claimcheck.tables) are in it.

@@ -6,8 +6,10 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from claimcheck.export.cells import FORMULA_TRIGGERS, guard_formula, is_number
+from claimcheck.export.cells import FORMULA_TRIGGERS, guard_formula, guard_row, is_number
 from claimcheck.export.render_csv import COLUMNS
 from tests.conftest import CLI
 from tests.reportdata import FORMULA, export, populate
@@ -72,3 +74,26 @@ def test_list_csv_output_uses_the_same_guard(cli: CLI) -> None:
     cli.ok("add", "=cmd|' /C calc'!A0", "--source", "https://example.org/x")
     out = cli.ok("list", "-f", "csv").stdout
     assert "'=cmd|' /C calc'!A0" in out
+
+
+# Cells built from the characters that matter (triggers, quotes, digits, NUL) and plain text.
+_CELL = st.text(
+    alphabet=st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "\x00", "1", ".", "a", " "]),
+    max_size=6,
+) | st.text(max_size=8)
+
+
+@given(st.lists(_CELL, max_size=8))
+def test_guard_row_is_guard_formula_of_each_cell(cells: list[str]) -> None:
+    assert list(guard_row(cells)) == [guard_formula(cell) for cell in cells]
+
+
+def test_guard_row_checks_every_cell_start() -> None:
+    assert guard_row(("plain", "text")) == ("plain", "text")
+    assert guard_row(("plain", "=SUM(A1)", "-5", "x\x00=y")) == [
+        "plain",
+        "'=SUM(A1)",
+        "-5",
+        "x\x00=y",
+    ]
+    assert guard_row(("", "'@x")) == ["", "''@x"]

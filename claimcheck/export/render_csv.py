@@ -1,7 +1,8 @@
 """The CSV export: one row per claim with the main fields, for spreadsheets.
 
 UTF-8, a header row, RFC 4180 quoting and CRLF line ends. Every cell goes through
-:func:`~claimcheck.export.cells.guard_formula`, so a claim such as ``=HYPERLINK(...)`` shows as text
+:func:`~claimcheck.export.cells.guard_formula` (a row at a time:
+:func:`~claimcheck.export.cells.guard_row`), so a claim such as ``=HYPERLINK(...)`` shows as text
 instead of running as a formula. Lists (tags, evidence URLs) are joined with ``"; "``. Rows are
 written one claim at a time, so the export streams.
 """
@@ -13,7 +14,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from claimcheck.export.cells import guard_formula
+from claimcheck.export.cells import guard_row
 from claimcheck.export.claimreview import claim_reviewed
 from claimcheck.export.common import fmt_number, iso_time, view
 from claimcheck.export.model import Report
@@ -88,7 +89,7 @@ def render(report: Report, options: RenderOptions) -> Iterator[str]:
             corrections,
             audit_head,
         )
-        writer.writerow([guard_formula(cell) for cell in row])
+        writer.writerow(guard_row(row))
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
