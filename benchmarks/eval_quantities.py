@@ -171,8 +171,8 @@ def main() -> None:
         ("held-out 1", "no, then tuned on (train, crc32 % 10 = 0)"),
         ("held-out 2", "no, scored once, then tuned on (train, crc32 % 10 = 1)"),
         ("held-out 3", "no, scored once, then tuned on (train, crc32 % 10 = 2)"),
-        ("held-out 4", "no, never tuned on (train, crc32 % 10 = 3)"),
-        ("held-out 5", "no, never tuned on (train, crc32 % 10 = 4)"),
+        ("held-out 4", "no, scored once, then tuned on (train, crc32 % 10 = 3)"),
+        ("held-out 5", "no, scored once, then tuned on (train, crc32 % 10 = 4)"),
     )
     for name, seen in parts:
         p = stats[name]

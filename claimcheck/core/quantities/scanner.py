@@ -289,6 +289,13 @@ _MORE_THAN_OVER_RE = re.compile(
 )
 
 
+# "turns 70", "turned 18 last week": an age when nothing is counted after the number
+_TURNS_RE = re.compile(r"\b(?:turns|turned|turning|turn)\s+$", re.I)
+_TURNS_END_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:on|in|this|next|last|today|tomorrow)\b)")
+# "a Group of 20 meeting": the name of a forum, not a count
+_GROUP_OF_RE = re.compile(r"\bGroup\s+of\s+$")
+
+
 def _aged_before(left: str) -> bool:
     """``aged``, ``ages`` or ``age`` (then perhaps ``25 to``) right before the number."""
     return "age" in left.lower() and _AGED_RE.search(left) is not None
@@ -585,6 +592,15 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
+    elif (
+        not r.scale
+        and not r.cur_sign
+        and r.value < 130
+        and "urn" in (left := _left(masked, r.match.start()))
+        and _TURNS_RE.search(left)
+        and _TURNS_END_RE.match(masked, r.end)
+    ):
+        r.unit, r.unit_kind = "year", "measure"  # "she turns 70 on Tuesday": an age
 
 
 def _read_rate(r: _Reading, masked: str) -> None:
@@ -615,6 +631,18 @@ def _read_rate(r: _Reading, masked: str) -> None:
 # --------------------------------------------------------------------------- not a quantity
 
 
+# after "the N <noun>" these make the number a count, not a reference: "the three miners
+# trapped", "the 40 passengers who were rescued"
+_COUNTED_AFTER_RE = re.compile(
+    r"\s+(?:who\s+(?:were|have\s+been|had\s+been|are|died)\b|"
+    r"(?:killed|wounded|injured|hurt|dead|died|arrested|detained|charged|convicted|indicted|"
+    r"kidnapped|abducted|missing|displaced|evacuated|rescued|stranded|trapped|deported|"
+    r"released|freed|executed|murdered|slain|stabbed|hospitali[sz]ed|infected|"
+    r"laid\s+off|sacked|jailed|imprisoned|sentenced|taken\s+hostage)\b(?!\s+(?:back|at|up)\b))",
+    re.I,
+)
+
+
 def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
@@ -630,6 +658,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and _reading_comparator(r, masked) is None
     ):
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
+    if r.unit is None and "Group of" in left and _GROUP_OF_RE.search(left):
+        return True  # "the Group of 20", "a Group of Seven summit": a forum's name
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
@@ -658,8 +688,16 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and last_word(left) in DETERMINER_LAST_WORDS
         and DETERMINER_RE.search(left)
         and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
+        and not (
+            r.unit is not None
+            and (
+                r.scale
+                or (r.from_word and r.value >= 1000)
+                or _COUNTED_AFTER_RE.match(masked, r.end)
+            )
+        )
     ):
-        return True  # "the two sides"
+        return True  # "the two sides"; but "the five million refugees", "the four men killed"
     # "one diplomat", "a thousand"-less "one"
     return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
 
