@@ -549,6 +549,10 @@ ROUND_FIVE_CASES = [
     ("ministers met on the sidelines of the Group of 20", []),
     ("voting runs from 7-9 p.m. in the hall", []),
     ("the clinic opens between 8 and 10 a.m. daily", []),
+    # a sum paid per item, the payment named between
+    ("entry needs a $500 donation per guest", [(500, "USD/guest", "=")]),
+    ("a $25 fee per ticket is added", [(25, "USD/ticket", "=")]),
+    ("a $300 donation to the fund", [(300, "USD", "=")]),
     # more human nouns
     ("Three objectors addressed the council", [(3, "people", "=")]),
     ("at least four incumbents lost their seats", [(4, "people", ">=")]),

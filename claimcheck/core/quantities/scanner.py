@@ -272,11 +272,16 @@ _RATE_RE = re.compile(
     r"(?:an?|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
     r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
     r"citizen|worker|employee|child|week|month|ounce|pound|bushel|plate|ticket|night|acre|"
-    r"seat|copy|pack|bottle|meal))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"seat|copy|pack|bottle|meal|guest|member|visitor|passenger|patient|resident|family))\b(?!\s+(?:ago|later|earlier|before|after|"
     r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
     re.I,
 )
 _RATE_PEOPLE = frozenset({"person", "head", "capita"})
+_PAYMENT_NOUN_RE = re.compile(
+    r"\s+(?:donation|contribution|fee|payment|fine|charge|bonus|stipend|subsidy|grant|tax|"
+    r"premium|rebate|check|cheque|surcharge|levy|toll|ransom|reward)(?=\s+per\s)",
+    re.I,
+)
 _RATE_NOUNS = {"pound": "lb", "ounce": "ounce"}  # "$2 a pound" is per pound weight
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
 _AGED_RE = re.compile(
@@ -610,6 +615,9 @@ def _read_rate(r: _Reading, masked: str) -> None:
     if r.unit is None:
         return
     m = _RATE_RE.match(masked, r.end)
+    if m is None and r.cur_sign and (paid := _PAYMENT_NOUN_RE.match(masked, r.end)):
+        # "a $10,000 donation per person": a sum paid per item, the payment named between
+        m = _RATE_RE.match(masked, paid.end())  # the noun is followed by "per" (look-ahead)
     if m is None:
         return
     if m.group("time"):
