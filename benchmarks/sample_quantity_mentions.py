@@ -52,7 +52,10 @@ def debate_sentences() -> dict[str, str]:
 def draw_debates(part: str, n: int, seed: int) -> None:
     """``n`` debate sentences that hold a mention, drawn with ``seed``: one label row a mention."""
     sentences = debate_sentences()
-    pool = sorted(k for k, text in sentences.items() if MENTION_RE.search(text))
+    labels = ROOT / "benchmarks" / "quantity_labels.jsonl"
+    with labels.open(encoding="utf-8") as fh:
+        taken = {json.loads(line)["article"] for line in fh}  # never a sentence drawn before
+    pool = sorted(k for k, text in sentences.items() if MENTION_RE.search(text) and k not in taken)
     for key in random.Random(seed).sample(pool, min(n, len(pool))):
         text = sentences[key]
         for m in MENTION_RE.finditer(text):
