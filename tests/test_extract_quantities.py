@@ -553,6 +553,20 @@ ROUND_FIVE_CASES = [
     ("entry needs a $500 donation per guest", [(500, "USD/guest", "=")]),
     ("a $25 fee per ticket is added", [(25, "USD/ticket", "=")]),
     ("a $300 donation to the fund", [(300, "USD", "=")]),
+    # a scale written once, on the second end of a range, is the first end's too
+    ("the bill adds $3-$5 billion to the debt", [((3e9, 5e9), "USD", "range")]),
+    ("between 2 and 4 million voters stayed home", [((2e6, 4e6), "people", "range")]),
+    ("a $6-8 billion shortfall", [((6e9, 8e9), "USD", "range")]),
+    ("from 400 to 3 million households", [(400, None, "="), (3e6, "people", "=")]),
+    # a range after "the next"; a unit hyphened with "and a half"; cents are dollars
+    ("talks resume within the next three to five days", [((3, 5), "day", "range")]),
+    ("over the past month-and-a-half", [(1.5, "month", "=")]),
+    ("a stamp costs 68 cents", [(0.68, "USD", "=")]),
+    ("diesel rose 20 to 30 cents a gallon", [((0.2, 0.3), "USD/gallon", "range")]),
+    # "one day" as an occasion, not a duration; "over N days into" is more than N
+    ("one day the mill will reopen", []),
+    ("the strike lasted one day", [(1, "day", "=")]),
+    ("the order came over 200 days into the siege", [(200, "day", ">")]),
     # more human nouns
     ("Three objectors addressed the council", [(3, "people", "=")]),
     ("at least four incumbents lost their seats", [(4, "people", ">=")]),

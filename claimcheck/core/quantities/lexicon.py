@@ -528,7 +528,8 @@ UNIT_AFTER_ADJ_RE = re.compile(
 )
 # "an hour and a half", "two days and a half", "a decade and a quarter"
 AND_FRACTION_RE = re.compile(
-    r"\s+and\s+(?P<frac>a\s+half|a\s+quarter|three[\s-]quarters)(?![\w-])", re.IGNORECASE
+    r"(?:\s+and\s+|-and-)(?P<frac>a[\s-]half|a[\s-]quarter|three[\s-]quarters)(?![\w-])",
+    re.IGNORECASE,
 )
 AND_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
 # "and a half" after these is not a part of the unit ("5 percent and a half of ..." is rare and
