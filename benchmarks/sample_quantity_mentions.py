@@ -3,6 +3,7 @@
 Run by hand::
 
     python benchmarks/sample_quantity_mentions.py --part "held-out 3" --bucket 2 > /tmp/todo.jsonl
+    python benchmarks/sample_quantity_mentions.py --part "debates 1" --debates 80 --seed 29 > /tmp/todo.jsonl
 
 From the PolNeAR train articles with ``crc32(id) % 10 == bucket`` it draws ``--articles``
 articles, and from each up to ``--sentences`` sentences (``claimcheck.extract.segment``) that
@@ -39,14 +40,57 @@ _WORDS = (
 MENTION_RE = re.compile(rf"\d(?:[\d,.]*\d)?|\b(?:{_WORDS})\b", re.IGNORECASE)
 
 
+def debate_sentences() -> dict[str, str]:
+    """The check-worthiness debate sentences by id (``cw:ID``), as ``eval_quantities`` reads them."""
+    import csv
+
+    path = ROOT.parent / "shared" / "data" / "checkworthiness" / "train.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {f"cw:{row['id']}": row["sentence"] for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def draw_debates(part: str, n: int, seed: int) -> None:
+    """``n`` debate sentences that hold a mention, drawn with ``seed``: one label row a mention."""
+    sentences = debate_sentences()
+    labels = ROOT / "benchmarks" / "quantity_labels.jsonl"
+    with labels.open(encoding="utf-8") as fh:
+        taken = {json.loads(line)["article"] for line in fh}  # never a sentence drawn before
+    pool = sorted(k for k, text in sentences.items() if MENTION_RE.search(text) and k not in taken)
+    for key in random.Random(seed).sample(pool, min(n, len(pool))):
+        text = sentences[key]
+        for m in MENTION_RE.finditer(text):
+            row = {
+                "part": part,
+                "article": key,
+                "text_crc32": zlib.crc32(text.encode()),
+                "sentence": [0, len(text)],
+                "mention": [m.start(), m.end()],
+                "expect": None,
+                "labelled_after_output": False,
+                "_text": text,
+                "_mention": m.group(),
+            }
+            print(json.dumps(row, ensure_ascii=False))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--part", required=True, help="the part's name, e.g. 'held-out 3'")
-    ap.add_argument("--bucket", type=int, required=True, help="crc32(id) %% 10 of the articles")
+    ap.add_argument("--bucket", type=int, default=0, help="crc32(id) %% 10 of the articles")
     ap.add_argument("--articles", type=int, default=30)
     ap.add_argument("--sentences", type=int, default=3, help="sentences drawn per article")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--debates",
+        type=int,
+        metavar="N",
+        help="instead: draw N debate sentences of ../shared/data/checkworthiness (ids 'cw:ID')",
+    )
     args = ap.parse_args()
+
+    if args.debates:
+        draw_debates(args.part, args.debates, args.seed)
+        return
 
     from claimcheck.extract.segment import segment
 

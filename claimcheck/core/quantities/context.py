@@ -24,7 +24,8 @@ precise:
 * **rates as adverbs**: ``3 percent annually``, ``$200 monthly`` → ``percent/year``,
   ``USD/month``; and as adjectives after money: ``a $500 annual credit`` → ``USD/year``;
 * **people addressed**: ``tells 3,000 in the arena``, ``drew 20,000 at the fair``;
-* **cents of a dollar**: ``40 cents of every dollar`` is 40 percent;
+* **cents of a dollar**: ``40 cents of every dollar`` is 40 percent; other cents are dollars
+  (``35 cents`` is 0.35 USD);
 * **labels**: a bare number after ``number`` (``Number two, ...``, ``the number one issue``) is
   none.
 
@@ -170,6 +171,12 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
             raw.unit, raw.unit_kind = "percentage point", "measure"
         elif raw.unit == "cent" and (cents := _CENTS_OF_DOLLAR_RE.match(text, raw.end)):
             raw.unit, raw.unit_kind, raw.end = "percent", "measure", cents.end()
+        elif raw.unit is not None and (raw.unit == "cent" or raw.unit.startswith("cent/")):
+            # "35 cents" is an amount of money (0.35 USD), "30 cents a gallon" 0.3 USD/gallon
+            raw.value = round(raw.value / 100, 6)
+            if raw.high is not None:
+                raw.high = round(raw.high / 100, 6)
+            raw.unit, raw.unit_kind = "USD" + raw.unit[4:], "measure"
         if raw.unit is not None and "/" not in raw.unit and raw.unit not in _TIME_UNITS:
             rate = _RATE_ADVERB_RE.match(text, raw.end)
             if rate is None and raw.unit in CURRENCIES:  # "a $500 annual credit"

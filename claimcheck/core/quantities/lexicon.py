@@ -89,6 +89,10 @@ FRACTIONS = {
 
 HUMAN_NOUNS = frozenset(
     [
+        *("objectors", "incumbents", "challengers", "defectors", "fatalities", "crewmembers"),
+        *("ambassadors", "envoys", "consultants", "critics", "subscribers", "fishermen"),
+        *("truckers", "commuters", "travelers", "travellers", "teens", "widows", "orphans"),
+        "finalists",
         "people",
         "person",
         "persons",
@@ -524,7 +528,8 @@ UNIT_AFTER_ADJ_RE = re.compile(
 )
 # "an hour and a half", "two days and a half", "a decade and a quarter"
 AND_FRACTION_RE = re.compile(
-    r"\s+and\s+(?P<frac>a\s+half|a\s+quarter|three[\s-]quarters)(?![\w-])", re.IGNORECASE
+    r"(?:\s+and\s+|-and-)(?P<frac>a[\s-]half|a[\s-]quarter|three[\s-]quarters)(?![\w-])",
+    re.IGNORECASE,
 )
 AND_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "three quarters": 0.75}
 # "and a half" after these is not a part of the unit ("5 percent and a half of ..." is rare and
@@ -543,7 +548,12 @@ MASK_RES = [
     ),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})(?:,?\s+\d{{4}})?\b"),
     re.compile(rf"\b(?:{MONTHS})\s+\d{{4}}\b"),
-    re.compile(r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|\b\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.", re.I),
+    # a clock time, also the first end of a span of them ("10-11 a.m.", "9 to 11 p.m.")
+    re.compile(
+        r"\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?!\d)|"
+        r"\b(?:\d{1,2}(?::\d{2})?\s*(?:-|–|to|and|until)\s*)?\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.",
+        re.I,
+    ),
     re.compile(r"\b\d+(?:st|nd|rd|th)\b"),
     re.compile(
         r"\b(?:No|Nos|Art|Article|Section|Chapter|Flight|Route|Resolution|Room|Page|"
@@ -574,7 +584,7 @@ MASK_RES = [
     # a decade or a decade of life: "the 1990s", "in their 30s", "the mid-500s"
     re.compile(r"(?<![\d,.])\d*0[’']?s\b"),
     # a clock time without a colon or dots: "6AM", "9 pm"
-    re.compile(r"\b\d{1,2}\s?(?:[ap]m|[AP]M)\b"),
+    re.compile(r"\b(?:\d{1,2}\s*(?:-|–|to|and|until)\s*)?\d{1,2}\s?(?:[ap]m|[AP]M)\b"),
     # an ISO date or time stamp ("2016-08-23", "2016-08-23T10:00")
     re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"),
     # the items of a list numbered "1) ... 2) ..." (the guard wants both), not "(about 2)"
@@ -595,7 +605,7 @@ YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d|21\d\d)$")
 _APPROX = (
     r"about|around|roughly|approximately|approx\.|some|nearly|almost|close\s+to|"
     r"an\s+estimated|estimated|circa|ca\.|c\.|an\s+average\s+of|on\s+average|"
-    r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above|upward\s+of"
+    r"just\s+under|just\s+shy\s+of|just\s+over|just\s+above"
 )
 LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
@@ -609,7 +619,8 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|"
-            r"as\s+much\s+as|as\s+high\s+as|as\s+large\s+as|a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
+            r"as\s+much\s+as|as\s+high\s+as|as\s+large\s+as|as\s+long\s+as|as\s+old\s+as|as\s+far\s+as|"
+            r"a\s+maximum\s+of|within|no\s+longer\s+than|at\s+a\s+maximum)"
             r"\s+$",
             re.I,
         ),
@@ -619,7 +630,8 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:less|fewer|lower)\s+than|"
-            r"under|below|shy\s+of|short\s+of|not\s+even)\s+$",
+            r"under(?:\s+(?:the\s+)?age(?:\s+of)?)?|below(?:\s+the\s+age\s+of)?|shy\s+of|short\s+of|"
+            r"not\s+even)\s+$",
             re.I,
         ),
         "<",
@@ -627,7 +639,8 @@ LEFT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\b(?:(?:well\s+|slightly\s+|far\s+|much\s+)?(?:more|greater|higher|longer)"
-            r"\s+than|(?:well\s+)?over|(?:well\s+)?above|upwards\s+of|in\s+excess\s+of|"
+            r"\s+than|(?:well\s+)?over(?:\s+(?:the\s+)?age(?:\s+of)?)?|(?:well\s+)?above(?:\s+the\s+age\s+of)?|"
+            r"upwards?\s+of|in\s+excess\s+of|"
             r"exceeding|beyond)\s+$",
             re.I,
         ),
@@ -744,6 +757,7 @@ COMPARATOR_LAST_WORDS: dict[str, frozenset[str]] = {
         "even": "<",
         "under": ("~", "<"),
         "below": "<",
+        "age": ("<", ">"),
         "over": ("~", ">"),
         "above": ("~", ">"),
         "exceeding": ">",

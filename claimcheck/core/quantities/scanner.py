@@ -199,8 +199,9 @@ def _scan(text: str) -> list[_Raw]:
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
             raws.append(_multiplier(masked, _MULTIPLIER_VERBS[fold(m.group(1))], *m.span()))
-    if article:
+    if article or "-and-a" in masked:
         _article_durations(masked, raws)
+
     raws.sort(key=lambda r: r.start)
     return read_context(masked, _merge(masked, raws))
 
@@ -237,6 +238,9 @@ _FRACTION_OF_UNIT_RE = re.compile(
     rf"\s+(?:of\s+)?an?\s+(?P<unit>{TIME_UNITS}|{MEASURE_UNITS})\b", re.I
 )
 _ARTICLE_UNIT_RE = re.compile(rf"\b(?P<art>an?)\s+(?P<unit>{TIME_UNITS}|{LONG_TIME})\b", re.I)
+_HYPHEN_FRACTION_UNIT_RE = re.compile(
+    rf"(?<![\w-])(?P<unit>{TIME_UNITS}|{LONG_TIME})(?=-and-an?-)", re.I
+)
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
@@ -272,11 +276,16 @@ _RATE_RE = re.compile(
     r"(?:an?|per)\s+(?P<noun>gallon|barrel|share|person|head|capita|household|pupil|student|"
     r"litre|liter|kilo|kilogram|tonne|ton|mile|kilometre|kilometer|unit|dose|vote|voter|"
     r"citizen|worker|employee|child|week|month|ounce|pound|bushel|plate|ticket|night|acre|"
-    r"seat|copy|pack|bottle|meal))\b(?!\s+(?:ago|later|earlier|before|after|"
+    r"seat|copy|pack|bottle|meal|guest|member|visitor|passenger|patient|resident|family))\b(?!\s+(?:ago|later|earlier|before|after|"
     r"from\s+now|or\s+so\s+ago|old)\b)(?!-)",
     re.I,
 )
 _RATE_PEOPLE = frozenset({"person", "head", "capita"})
+_PAYMENT_NOUN_RE = re.compile(
+    r"\s+(?:donation|contribution|fee|payment|fine|charge|bonus|stipend|subsidy|grant|tax|"
+    r"premium|rebate|check|cheque|surcharge|levy|toll|ransom|reward)(?=\s+per\s)",
+    re.I,
+)
 _RATE_NOUNS = {"pound": "lb", "ounce": "ounce"}  # "$2 a pound" is per pound weight
 _TWICE_RE = re.compile(r"\btwice\b", re.I)
 _AGED_RE = re.compile(
@@ -284,9 +293,18 @@ _AGED_RE = re.compile(
 )
 # "over 10 years" after a verb of spending or change is the period, not "more than"
 _OVER_PERIOD_RE = re.compile(r"\bover\s+(?:the\s+next\s+|the\s+past\s+|the\s+last\s+)?$", re.I)
+# "over 1,300 days into his term": a point past that much time, so "over" is "more than"
+_INTO_AFTER_RE = re.compile(r"\s+into\b", re.I)
 _MORE_THAN_OVER_RE = re.compile(
     r"\b(?:for|lasted|lasting|took|taking|spent|in|of|aged|after)\s+(?:well\s+)?over\s+$", re.I
 )
+
+
+# "turns 70", "turned 18 last week": an age when nothing is counted after the number
+_TURNS_RE = re.compile(r"\b(?:turns|turned|turning|turn)\s+$", re.I)
+_TURNS_END_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:on|in|this|next|last|today|tomorrow)\b)")
+# "a Group of 20 meeting": the name of a forum, not a count
+_GROUP_OF_RE = re.compile(r"\bGroup\s+of\s+$")
 
 
 def _aged_before(left: str) -> bool:
@@ -585,6 +603,15 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
+    elif (
+        not r.scale
+        and not r.cur_sign
+        and r.value < 130
+        and "urn" in (left := _left(masked, r.match.start()))
+        and _TURNS_RE.search(left)
+        and _TURNS_END_RE.match(masked, r.end)
+    ):
+        r.unit, r.unit_kind = "year", "measure"  # "she turns 70 on Tuesday": an age
 
 
 def _read_rate(r: _Reading, masked: str) -> None:
@@ -594,6 +621,9 @@ def _read_rate(r: _Reading, masked: str) -> None:
     if r.unit is None:
         return
     m = _RATE_RE.match(masked, r.end)
+    if m is None and r.cur_sign and (paid := _PAYMENT_NOUN_RE.match(masked, r.end)):
+        # "a $10,000 donation per person": a sum paid per item, the payment named between
+        m = _RATE_RE.match(masked, paid.end())  # the noun is followed by "per" (look-ahead)
     if m is None:
         return
     if m.group("time"):
@@ -615,6 +645,38 @@ def _read_rate(r: _Reading, masked: str) -> None:
 # --------------------------------------------------------------------------- not a quantity
 
 
+# after "the N <noun>" these make the number a count, not a reference: "the three miners
+# trapped", "the 40 passengers who were rescued"
+_COUNTED_AFTER_RE = re.compile(
+    r"\s+(?:who\s+(?:were|have\s+been|had\s+been|are|died)\b|"
+    r"(?:killed|wounded|injured|hurt|dead|died|arrested|detained|charged|convicted|indicted|"
+    r"kidnapped|abducted|missing|displaced|evacuated|rescued|stranded|trapped|deported|"
+    r"released|freed|executed|murdered|slain|stabbed|hospitali[sz]ed|infected|"
+    r"laid\s+off|sacked|jailed|imprisoned|sentenced|taken\s+hostage)\b(?!\s+(?:back|at|up)\b))",
+    re.I,
+)
+
+
+# a number followed by the second end of a range: "the next four to six weeks"
+_RANGE_NEXT_RE = re.compile(
+    r"(?:\s+to\s+|\s*[-–]\s*)(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred)\b)",
+    re.I,
+)
+
+
+# "one day", "one night" as an occasion unless a word before makes it a duration
+_ONE_DAY_UNITS = frozenset({"day", "night", "morning", "evening", "afternoon"})
+_ONE_DAY_RE = re.compile(r"\s+(?:day|night|morning|evening|afternoon)\b", re.I)
+_ONE_DAY_DURATION_RE = re.compile(
+    r"\b(?:for|in|within|after|over|than|about|around|nearly|almost|just|only|lasted|lasting|"
+    r"last|took|take|takes|taking|spent|spend|spends|per|every|each|single|whole|entire|"
+    r"full|least|most|to|than)\s+$",
+    re.I,
+)
+
+
 def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
@@ -630,6 +692,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and _reading_comparator(r, masked) is None
     ):
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
+    if r.unit is None and "Group of" in left and _GROUP_OF_RE.search(left):
+        return True  # "the Group of 20", "a Group of Seven summit": a forum's name
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
@@ -658,8 +722,26 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and last_word(left) in DETERMINER_LAST_WORDS
         and DETERMINER_RE.search(left)
         and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
+        and not (r.unit is None and _RANGE_NEXT_RE.match(masked, r.end))  # "the next four to six"
+        and not (
+            r.unit is not None
+            and (
+                r.scale
+                or (r.from_word and r.value >= 1000)
+                or _COUNTED_AFTER_RE.match(masked, r.end)
+            )
+        )
     ):
-        return True  # "the two sides"
+        return True  # "the two sides"; but "the five million refugees", "the four men killed"
+    if (
+        r.from_word
+        and r.value == 1
+        and r.unit in _ONE_DAY_UNITS
+        and r.num.lower() == "one"
+        and _ONE_DAY_RE.match(masked, m.end())
+        and not _ONE_DAY_DURATION_RE.search(left)
+    ):
+        return True  # "one day he said": some day, not a duration ("in one day" is one)
     # "one diplomat", "a thousand"-less "one"
     return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
 
@@ -677,6 +759,7 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         and r.unit in _PERIOD_UNITS
         and _OVER_PERIOD_RE.search(left := _left(masked, r.match.start()))
         and not _MORE_THAN_OVER_RE.search(left)
+        and not _INTO_AFTER_RE.match(masked, r.end)
     ):
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
@@ -697,7 +780,10 @@ def _article_durations(masked: str, raws: list[_Raw]) -> None:
     """``less than an hour``, ``within a day``; and compound durations led by "a"/"an", which are
     quantities with or without a comparator: ``an hour and a half``, ``an hour and 45 minutes``.
     Appends to ``raws`` (the quantities found so far, which these must not overlap)."""
-    for m in _ARTICLE_UNIT_RE.finditer(masked):
+    found_units = list(_ARTICLE_UNIT_RE.finditer(masked))
+    if "-and-a" in masked:  # "the last year-and-a-half": no article before the hyphened unit
+        found_units += _HYPHEN_FRACTION_UNIT_RE.finditer(masked)
+    for m in found_units:
         if any(r.start <= m.start() < r.end for r in raws):
             continue
         name, factor = unit_name(m.group("unit"))
@@ -744,6 +830,26 @@ _DURATION_GAP_RE = re.compile(r"\s+and\s+|,\s+|\s+")
 _SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 
+_SCALE_WORD_RE = re.compile(
+    r"(?<![\w])(?:thousand|million|billion|trillion)(?![\w])|(?<=\d)(?:bn|mn|mln|tn|trn)(?![\w])",
+    re.I,
+)
+
+
+def _shared_scale(text: str, cur: _Raw, nxt: _Raw) -> float:
+    """The factor the first end of a range takes from a scale written only on the second
+    (``2 to 3 million``, ``$25-$40 billion``, ``one hundred fifty to two hundred thousand``): the
+    second's scale when the first has none and the first, so scaled, is not above the second
+    (``from 500 to 2 million`` keeps 500); 1 otherwise."""
+    if _SCALE_WORD_RE.search(text, cur.num_start, cur.end):
+        return 1.0
+    m = _SCALE_WORD_RE.search(text, nxt.num_start, nxt.end)
+    if m is None:
+        return 1.0
+    factor = SCALES[m.group().lower()]
+    return factor if cur.value * factor <= nxt.value else 1.0
+
+
 def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Stage 5: ranges (``between X and Y``, ``X-Y``) and compound durations joined."""
     out: list[_Raw] = []
@@ -757,6 +863,15 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                 cur.unit is None
                 or cur.unit == nxt.unit
                 or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
+                # "$2-3 billion", "$5-10": the currency written once, on the first end
+                or (
+                    nxt.unit is None
+                    and cur.unit in CURRENCIES
+                    and (
+                        _RANGE_GAP_RE.fullmatch(gap) is not None
+                        or _SCALE_WORD_RE.search(text, nxt.num_start, nxt.end) is not None
+                    )
+                )
             )
             # The phrases before the first number (between, from) are read only where the two
             # could be one range: the second a plain value not below the first, and the gap
@@ -785,19 +900,20 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                         or or_gap
                     )
             if range_gap:
+                factor = _shared_scale(text, cur, nxt)
                 start = (
                     cur.num_start - len(left) + between.start()
                     if between and not is_from
                     else cur.start
                 )
                 merged = _Raw(
-                    cur.value,
-                    nxt.unit,
+                    cur.value * factor,
+                    nxt.unit or cur.unit,
                     "range",
                     start,
                     cur.num_start,
                     nxt.end,
-                    nxt.unit_kind,
+                    nxt.unit_kind if nxt.unit else cur.unit_kind,
                     cur.from_word,
                     high=nxt.value,
                 )
