@@ -567,6 +567,9 @@ ROUND_FIVE_CASES = [
     ("one day the mill will reopen", []),
     ("the strike lasted one day", [(1, "day", "=")]),
     ("the order came over 200 days into the siege", [(200, "day", ">")]),
+    # points made, not poll points, when a word modifies them
+    ("she made three key points about the election", [(3, "point", "=")]),
+    ("Moll won the election by 12 more points", [(12, "percentage point", "=")]),
     # more human nouns
     ("Three objectors addressed the council", [(3, "people", "=")]),
     ("at least four incumbents lost their seats", [(4, "people", ">=")]),

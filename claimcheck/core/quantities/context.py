@@ -154,6 +154,12 @@ _CENTS_OF_DOLLAR_RE = re.compile(
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _NOT_CARRIED = frozenset({"fold", "time"})
+# "two main focal points": a noun modified between the number and "points" counts points made,
+# not poll points ("five more points", "a 10-point lead" are poll points)
+_POINT_MODIFIED_RE = re.compile(
+    r"\s(?!(?:more|fewer|less|full|additional|extra|straight|whole|big|points?)\b)[a-z]+\s+points?\b",
+    re.I,
+)
 
 
 def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -167,7 +173,12 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     for i, raw in enumerate(raws):
         if raw.unit is None and raw.high is None:
             _bare(text, raws, i)
-        elif raw.unit == "point" and _POLL_RE.search(text) and not _INDEX_RE.search(text):
+        elif (
+            raw.unit == "point"
+            and _POLL_RE.search(text)
+            and not _INDEX_RE.search(text)
+            and not _POINT_MODIFIED_RE.search(text, raw.num_start, raw.end)
+        ):
             raw.unit, raw.unit_kind = "percentage point", "measure"
         elif raw.unit == "cent" and (cents := _CENTS_OF_DOLLAR_RE.match(text, raw.end)):
             raw.unit, raw.unit_kind, raw.end = "percent", "measure", cents.end()
