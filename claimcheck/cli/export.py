@@ -12,7 +12,8 @@ bytes. Formats that publish ClaimReview
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,25 @@ from claimcheck.cli.output import (
 from claimcheck.cli.params import PathType
 
 EXPORT_FORMATS = ["md", "markdown", "html", "json", "csv", "claimreview"]
+
+
+@contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """Everything alive before the export (the modules, classes and settings just loaded) moved
+    out of the cyclic collector's sight while the report streams, and back after.
+
+    The export allocates a few hundred thousand short-lived objects; each pass of the collector's
+    oldest generation would walk the ≈ 200,000 objects start-up left too, none of them garbage.
+    Reference counting frees the export's own objects as before; only what is frozen is skipped
+    (``gc.freeze``), and ``gc.unfreeze`` returns it to the collector when the export is done.
+    """
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _parse_generated_at(value: str | None) -> Any:
@@ -184,7 +204,7 @@ def export(
     when = _parse_generated_at(generated_at)
     report_filters = _filters(status, verdict, settings, **filters)
     # A Core connection, as the read commands use: the export loads no ORM.
-    with app.database.reader() as conn:
+    with _long_lived_frozen(), app.database.reader() as conn:
         report = build_report(
             conn,
             settings,
