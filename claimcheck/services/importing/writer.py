@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -454,8 +454,9 @@ class _Writer:
                     raise
         raise AssertionError("unreachable")
 
-    def _tag_ids(self, names: set[str]) -> dict[str, int]:
-        """The ids of these tags (created when new), as a dict of their own."""
+    def _tag_ids(self, names: Iterable[str]) -> dict[str, int]:
+        """The ids of these tags (created when new, numbered in the order given, so that the
+        ids do not depend on the interpreter's string hashing), as a dict of their own."""
         found: dict[str, int] = {}
         missing = []
         for name in names:
@@ -482,7 +483,7 @@ class _Writer:
     def write(self, batch: list[Checked]) -> None:
         payloads: list[events.Payload] = []
         sources = self._sources(batch, payloads)
-        tags = self._tag_ids({tag for row in batch for tag in row.tags})
+        tags = self._tag_ids(dict.fromkeys(tag for row in batch for tag in row.tags))
         self._claimants([(row.speaker, row.speaker_kind) for row in batch if row.speaker])
         pending: dict[str, tuple[Checked, tuple[Any, ...], str]] = {}
         repeats: list[tuple[Checked, str]] = []
@@ -610,7 +611,7 @@ class _Writer:
         """Overwrite the stored claim's fields with the row's non-empty ones."""
         # Tags and claimant first: creating them flushes, and the claim must be flushed only
         # once (every flush of a changed claim bumps its version).
-        self._tag_ids(set(row.tags))
+        self._tag_ids(dict.fromkeys(row.tags))
         claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
         claim = get_claim(self.session, claim_id)
         if claim.status == "verified":
