@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Float, Integer, Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters
@@ -83,7 +84,9 @@ def insert_rows(
         tail += f" RETURNING {', '.join(_quote(session, c) for c in returning)}"
     per_chunk = max(1, min(MAX_ROWS, MAX_PARAMS // max(1, len(columns))))
     active = [(i, p) for i, p in enumerate(procs) if p is not None]
-    conn = session.connection()
+    # The driver's own cursor on the session's connection (the same transaction): SQLAlchemy's
+    # execution context and result rows cost more than SQLite's parsing of the statement.
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     out: list[tuple[Any, ...]] = []
     chunk: list[Any] = []
     count = 0
@@ -96,24 +99,33 @@ def insert_rows(
         sql = statements.get(count)
         if sql is None:
             sql = statements[count] = head + ", ".join([one] * count) + tail
-        result = conn.exec_driver_sql(sql, tuple(chunk))
-        if returning:
-            out.extend(tuple(r) for r in result.all())
+        try:
+            cursor.execute(sql, chunk)
+            if returning:
+                out.extend(cursor.fetchall())
+        except dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy would have raised it, for translate_db_errors (locked, full, ...).
+            raise DBAPIError.instance(
+                sql, chunk, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            ) from exc
         chunk = []
         count = 0
 
-    for row in rows:
-        if active:
-            values = list(row)
-            for i, proc in active:
-                values[i] = proc(values[i])
-            chunk.extend(values)
-        else:
-            chunk.extend(row)
-        count += 1
-        if count >= per_chunk:
-            run()
-    run()
+    try:
+        for row in rows:
+            if active:
+                values = list(row)
+                for i, proc in active:
+                    values[i] = proc(values[i])
+                chunk.extend(values)
+            else:
+                chunk.extend(row)
+            count += 1
+            if count >= per_chunk:
+                run()
+        run()
+    finally:
+        cursor.close()
     return out
 
 
