@@ -316,7 +316,7 @@ class BatchHasher:
                 entity_part,
                 str(entity_id) if type(entity_id) is int else _scalar(entity_id),
                 ',"prev":',
-                _scalar(prev_hash),
+                _encode_str(prev_hash),
                 "}",
             )
         )

@@ -19,6 +19,7 @@ more than the insert itself; with arrays the statement has one placeholder per c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import JSON, Float, Integer, Table
@@ -88,42 +89,34 @@ def insert_rows(
     # execution context and result rows cost more than SQLite's parsing of the statement.
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     out: list[tuple[Any, ...]] = []
-    chunk: list[Any] = []
-    count = 0
     statements: dict[int, str] = {}
 
-    def run() -> None:
-        nonlocal chunk, count
-        if not count:
-            return
+    def run(part: list[Sequence[Any]]) -> None:
+        count = len(part)
         sql = statements.get(count)
         if sql is None:
             sql = statements[count] = head + ", ".join([one] * count) + tail
+        params = list(chain.from_iterable(part))
         try:
-            cursor.execute(sql, chunk)
+            cursor.execute(sql, params)
             if returning:
                 out.extend(cursor.fetchall())
         except dialect.loaded_dbapi.Error as exc:
             # As SQLAlchemy would have raised it, for translate_db_errors (locked, full, ...).
             raise DBAPIError.instance(
-                sql, chunk, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+                sql, params, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
             ) from exc
-        chunk = []
-        count = 0
 
+    def converted(row: Sequence[Any]) -> Sequence[Any]:
+        values = list(row)
+        for i, proc in active:
+            values[i] = proc(values[i])
+        return values
+
+    source = map(converted, rows) if active else iter(rows)
     try:
-        for row in rows:
-            if active:
-                values = list(row)
-                for i, proc in active:
-                    values[i] = proc(values[i])
-                chunk.extend(values)
-            else:
-                chunk.extend(row)
-            count += 1
-            if count >= per_chunk:
-                run()
-        run()
+        while part := list(islice(source, per_chunk)):
+            run(part)
     finally:
         cursor.close()
     return out
