@@ -347,6 +347,31 @@ def test_rates_and_multipliers_read_as_written() -> None:
     assert is_count_unit("meal/day")
 
 
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("the parade honoured 40 heroes", "40 heroes"),
+        ("the fire claimed 12 lives", "12 people"),  # lives lost are people, by convention
+        ("the storm hit 3 cities", "3 cities"),
+        ("the fleet lost 7 drones", "7 drones"),
+    ],
+)
+def test_count_units_are_written_in_their_plural(text: str, described: str) -> None:
+    from claimcheck.core.quantities.format import describe_quantity
+
+    (q,) = parse_quantities(text)
+    assert describe_quantity(q) == described
+
+
+def test_irregular_plurals_of_units_given_by_hand() -> None:
+    from claimcheck.core.quantities.format import format_amount
+
+    assert format_amount(12, "life") == "12 lives"
+    assert format_amount(2, "child") == "2 children"
+    assert format_amount(4, "crisis") == "4 crises"
+    assert format_amount(1, "hero") == "1 hero"
+
+
 # patterns met while labelling real news (benchmarks/eval_quantities.py), in our own words
 LABELLING_CASES = [
     ("she would not need a quarter of a million dollars", [(250_000, "USD", "=")]),
