@@ -185,7 +185,7 @@ def main() -> None:
         ("held-out 4", "no, scored once, then tuned on (train, crc32 % 10 = 3)"),
         ("held-out 5", "no, scored once, then tuned on (train, crc32 % 10 = 4)"),
         ("debates 1", "no, scored once, then tuned on (debate sentences, not news)"),
-        ("debates 2", "no, never tuned on (debate sentences, not news)"),
+        ("debates 2", "no, scored once, then tuned on (debate sentences, not news)"),
     )
     for name, seen in parts:
         p = stats[name]

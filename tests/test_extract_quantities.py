@@ -608,6 +608,34 @@ def test_patterns_from_round_five(
     test_news_quantities(text, expected)
 
 
+# round six: the misses of the debates 2 part, in our own words
+ROUND_SIX_CASES = [
+    # "a hundred and ..." reads on as "one hundred and ..." does
+    ("roughly a hundred and twenty thousand farmers", [(120_000, "people", "~")]),
+    ("a hundred and one reasons to go", [(101, "reason", "=")]),
+    ("a hundred voters", [(100, "people", "=")]),
+    # "a trillion" is a number (the scanner's first test did not know the word)
+    ("a trillion-dollar deficit", [(1e12, "USD", "=")]),
+    ("nearly a trillion dollars", [(1e12, "USD", "~")]),
+    # years and decades said in words are no counts
+    ("back in nineteen eighty-two the rate was 9 percent", [(9, "percent", "=")]),
+    ("during the late nineteen sixties", []),
+    ("in seventeen seventy-six", []),
+    ("nineteen delegates walked out", [(19, "people", "=")]),
+    # one figure said twice across a dash is not a range
+    ("a grant of $500 million - half a billion dollars", [(5e8, "USD", "="), (5e8, "USD", "=")]),
+    ("$2-4 billion", [((2e9, 4e9), "USD", "range")]),
+    # acts only people do: the bare number counts people
+    ("About two hundred raised their hands.", [(200, "people", "~")]),
+    ("In the end 52 voted against.", [(52, "people", "=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_SIX_CASES)
+def test_patterns_from_round_six(text: str, expected: list[tuple[object, str | None, str]]) -> None:
+    test_news_quantities(text, expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), ROUND_FOUR_CASES)
 def test_patterns_from_round_four(
     text: str, expected: list[tuple[object, str | None, str]]
