@@ -628,6 +628,21 @@ ROUND_SIX_CASES = [
     # acts only people do: the bare number counts people
     ("About two hundred raised their hands.", [(200, "people", "~")]),
     ("In the end 52 voted against.", [(52, "people", "=")]),
+    # then the misses of held-out 6
+    ("she cited the four different times he changed course", [(4, "time", "=")]),
+    ("the three separate audits found nothing", [(3, "audit", "=")]),
+    ("nurses there earn time and a half on Sundays", [(1.5, "fold", "=")]),
+    ("the Gang of Six drafted a budget", []),
+    ("a three-star admiral and a five-star resort", []),
+    ("members backed the merger by almost 3-1, the union said", [(3, "fold", "~")]),
+    ("the measure carried by a 4-to-1 margin", [(4, "fold", "=")]),
+    ("the panel ruled by a 2-to-1 vote", [(2, None, "=")]),  # a tally, not a ratio
+    ("the home side won 3-1", [(3, None, "="), (1, None, "=")]),  # a score
+    (
+        "the chain runs 12 hotels and opened three more in Ohio",
+        [(12, "hotel", "="), (3, "hotel", "=")],
+    ),
+    ("he wants two more than last year", [(2, None, "=")]),
 ]
 
 

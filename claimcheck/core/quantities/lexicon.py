@@ -676,7 +676,9 @@ DETERMINER_RE = re.compile(
 # contests", "the first three debates"; and so it is before these ("the four remaining
 # candidates"), where "the two sides" and "the top two teams" refer
 COUNTING_DETERMINERS = frozenset(["last", "past", "first", "next", "previous", "final", "latest"])
-COUNT_MODIFIER_RE = re.compile(r"\s+(?:remaining|surviving|missing|additional|extra)\b", re.I)
+COUNT_MODIFIER_RE = re.compile(
+    r"\s+(?:remaining|surviving|missing|additional|extra|different|separate|distinct)\b", re.I
+)
 BETWEEN_RE = re.compile(
     r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
 )
