@@ -32,8 +32,8 @@ offsets). The mentions are every number in sentences drawn at random (fixed seed
   start of round four; scored once, then tuned on in round five;
 * **held-out 6**: PolNeAR train articles with ``crc32(id) % 10 == 7``, drawn the same way
   (``--part "held-out 6" --bucket 7``, seed 13, 30 articles, 3 sentences each) at the start of
-  round six and labelled before the scanner was run on them; never used to change it: round
-  six's figure of generalisation. No label was made on this tenth before, but round four read
+  round six and labelled before the scanner was run on them; scored once (round six's figure
+  of generalisation), then tuned on. No label was made on this tenth before, but round four read
   tenths 5–9 with the scanner's output and took human nouns from them, so it is less blind
   than a tenth never read;
 * **debates 1**: 80 sentences of the check-worthiness debates (``../shared/data/checkworthiness``,
@@ -42,7 +42,8 @@ offsets). The mentions are every number in sentences drawn at random (fixed seed
   had read with the scanner's output in view; scored once, then tuned on;
 * **debates 2**: 80 more debate sentences, none of debates 1 (``--debates 80 --seed 31``),
   labelled the same way at the same time, before any change made from debates 1's misses;
-  scored only at the end of round five: its figure of generalisation.
+  scored once, as round five's end figure (its figure of generalisation), then tuned on in
+  round six.
 
 A mention is every run of digits and every number word (``two``, ``half``, ``million`` ...), found
 by a plain pattern independent of the scanner. Its label (``expect``) is one of
