@@ -66,6 +66,7 @@ from claimcheck.extract.speakers.mentions import (
     document_counts,
     document_leaders,
     document_speakers,
+    headline_split,
     mention_features,
     sentence_mentions,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "document_counts",
     "document_leaders",
     "document_speakers",
+    "headline_split",
     "is_name",
     "load_speaker_model",
     "mention_features",
