@@ -411,7 +411,7 @@ def _verb_index(toks: Sequence[_Tok], j: int) -> tuple[int, bool, bool]:
     n = len(toks)
     appositive = False
     k = _skip_parenthesis(toks, j)
-    for _ in range(3):
+    for _ in range(4):
         # "X, chairman of Y, once suggested", "X, 54, said", "X, who ran in 2012, said" and
         # chained ones ("X, 54, a lawyer from Oslo, said"): skip to the comma closing each
         close = _appositive_end(toks, k)
@@ -568,6 +568,7 @@ def _lexicon_features(
     index: int,
     verb_at: int,
     strength: Mapping[str, float],
+    first_actor: bool,
 ) -> list[str]:
     """Features from the cue lexicon learnt from PolNeAR's annotated cue spans (a stem's
     strength: how often annotators marked it as part of a cue, per occurrence): the strongest
@@ -590,7 +591,8 @@ def _lexicon_features(
             first_strong = k
     feats.append(f"lex_after|{kind}={_strength_band(after)}")
     if verb_at < n and toks[verb_at].low.isalpha():
-        feats.append(f"lex_nv={_strength_band(strength.get(stem(toks[verb_at].low), 0.0))}")
+        band = _strength_band(strength.get(stem(toks[verb_at].low), 0.0))
+        feats.append(f"lex_nv={band}")
     before = max(
         (
             strength.get(stem(t.low), 0.0)
@@ -632,8 +634,12 @@ def mention_features(
     if counts is not None and m.kind in ("name", "descriptor", "appositive"):
         feats += _document_features(m, counts, leaders, speakers)
     w1, w2, appositive = _next_word(toks, m.j)
+    first_actor = index == 0 or all(
+        o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]
+    )
     if strength:
-        feats += _lexicon_features(toks, mentions, index, _verb_index(toks, m.j)[0], strength)
+        verb_at = _verb_index(toks, m.j)[0]
+        feats += _lexicon_features(toks, mentions, index, verb_at, strength, first_actor)
     after = toks[m.j].low if m.j < n else "</s>"
     feats.append(f"after={after}")
     feats.append(f"nv={w1}")
@@ -711,7 +717,7 @@ def mention_features(
         feats.append("verb_that")
     others = sum(1 for o in mentions if o.kind == "name")
     feats.append(f"names={min(others, 4)}|{m.kind}")
-    if index == 0 or all(o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]):
+    if first_actor:
         feats.append(f"first_actor|{m.kind}")
         feats.append(f"first_nv={stem(w1)}")
         if counts is not None and m.kind == "name":
