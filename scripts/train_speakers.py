@@ -20,7 +20,10 @@ Political News", LREC 2018), as kept in ``../shared/data/attribution``. Splits, 
 * training: the rest. The final model is refitted on training + validation.
 
 The cue-word list is the cue verbs that annotators marked at least five times in the training
-articles (words only, no article text).
+articles (words only, no article text). The learnt cue lexicon (``cue_strength``) gives each
+word stem marked in a cue at least three times its strength: times in a cue / (occurrences
+outside quotations + 2). It is cross-fitted: each article's training rows use the lexicon of all
+the other articles, so no row sees its own cue spans; the model ships the full lexicon.
 
 Usage (needs the ``train`` extra: ``pip install -e '.[train]'``)::
 
