@@ -30,13 +30,20 @@ offsets). The mentions are every number in sentences drawn at random (fixed seed
 * **held-out 5**: PolNeAR train articles with ``crc32(id) % 10 == 4``, drawn the same way (seed
   13, 30 articles, 3 sentences each) and labelled before the scanner was run on them, at the
   start of round four; scored once, then tuned on in round five;
+* **held-out 6**: PolNeAR train articles with ``crc32(id) % 10 == 7``, drawn the same way
+  (``--part "held-out 6" --bucket 7``, seed 13, 30 articles, 3 sentences each) at the start of
+  round six and labelled before the scanner was run on them; scored once (round six's figure
+  of generalisation), then tuned on. No label was made on this tenth before, but round four read
+  tenths 5–9 with the scanner's output and took human nouns from them, so it is less blind
+  than a tenth never read;
 * **debates 1**: 80 sentences of the check-worthiness debates (``../shared/data/checkworthiness``,
   ids ``cw:ID``; ``sample_quantity_mentions.py --debates 80 --seed 29``), labelled before the
   scanner was run on them, in round five: spoken, not news, but the only text left that no one
   had read with the scanner's output in view; scored once, then tuned on;
 * **debates 2**: 80 more debate sentences, none of debates 1 (``--debates 80 --seed 31``),
   labelled the same way at the same time, before any change made from debates 1's misses;
-  scored only at the end of round five: its figure of generalisation.
+  scored once, as round five's end figure (its figure of generalisation), then tuned on in
+  round six.
 
 A mention is every run of digits and every number word (``two``, ``half``, ``million`` ...), found
 by a plain pattern independent of the scanner. Its label (``expect``) is one of
@@ -185,8 +192,12 @@ def main() -> None:
         ("held-out 4", "no, scored once, then tuned on (train, crc32 % 10 = 3)"),
         ("held-out 5", "no, scored once, then tuned on (train, crc32 % 10 = 4)"),
         ("debates 1", "no, scored once, then tuned on (debate sentences, not news)"),
-        ("debates 2", "no, never tuned on (debate sentences, not news)"),
+        ("debates 2", "no, scored once, then tuned on (debate sentences, not news)"),
+        ("held-out 6", "no, scored once, then tuned on (train, crc32 % 10 = 7)"),
     )
+    named = {name for name, _ in parts}
+    # a part the table does not describe yet is still printed, never silently dropped
+    parts += tuple((name, "(not described)") for name in sorted(stats) if name not in named)
     for name, seen in parts:
         p = stats[name]
         if not p:

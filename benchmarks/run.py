@@ -241,6 +241,7 @@ class RawConnection:
                 user=u.username or "postgres",
                 dbname=u.database,
                 autocommit=True,
+                prepare_threshold=None,  # as claimcheck connects (claimcheck/db.py)
             )
 
     def run(self, statements: list[tuple[str, Any]]) -> int:
@@ -281,7 +282,7 @@ if url.startswith("sqlite"):
     conn = sqlite3.connect(url.split("///", 1)[1])
 else:
     import psycopg
-    conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+    conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"), prepare_threshold=None)
 cur = conn.cursor()
 for sql, params in statements:
     cur.execute(sql, params or ())

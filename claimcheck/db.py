@@ -104,7 +104,15 @@ def make_engine(url: URL, *, create: bool = True) -> Engine:
             engine = create_engine(url, connect_args=args)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    # No server-side prepared statements (psycopg prepares a query from its fifth run): after
+    # five runs of a prepared statement PostgreSQL may switch to a generic plan, one plan for
+    # every parameter value. For a listing whose filters vary from a few rows to most of the
+    # archive that plan is the wrong one, and a long-lived process (the review desk, `queue
+    # --watch`) would run `list --tag X --since ...` 7x slower from its eleventh call on
+    # (docs/benchmarks.md, "Generic plans"). Planning each statement costs a millisecond or two.
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"connect_timeout": 10, "prepare_threshold": None}
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -435,3 +435,100 @@ def test_broad_cues_of_news_are_learnt_not_listed() -> None:
     assert speakers("Senator Ilse Marten plans to introduce a bill to cap rents.") == [
         "Ilse Marten"
     ]
+
+
+def _verb_after(sentence: str, name: str) -> str:
+    from claimcheck.extract.speakers.mentions import _next_word, _tokens, sentence_mentions
+
+    toks = _tokens(sentence, 0, len(sentence), [])
+    mention = next(m for m in sentence_mentions(toks) if m.text == name)
+    return _next_word(toks, mention.j)[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        # an age, a chained age and description, a relative clause, a description after a
+        # relative clause, a parenthesis before a relative clause
+        ("Inga Solberg, 61, said the dam would hold.", "Inga Solberg"),
+        ("Inga Solberg, 61, an engineer from Bergen, said the dam would hold.", "Inga Solberg"),
+        ("Inga Solberg, who built the dam in 1990, said it would hold.", "Inga Solberg"),
+        ("Inga Solberg, an engineer, who built the dam, said it would hold.", "Inga Solberg"),
+        ("Rep. Carl Vane (R-Ohio), who sits on the panel, said it would hold.", "Rep. Carl Vane"),
+        # the name is itself the appositive of a description before it
+        ("One of the town's engineers, Inga Solberg, said the dam would hold.", "Inga Solberg"),
+    ],
+)
+def test_verb_is_found_past_ages_appositives_and_relative_clauses(sentence: str, name: str) -> None:
+    assert _verb_after(sentence, name) == "said"
+
+
+def test_a_list_of_names_is_not_an_appositive() -> None:
+    # "Holm" is the next item of a list, not a description: the verb of "Berg" is not reached
+    assert _verb_after("Berg, Holm, and Lund said it.", "Berg") == "and"
+
+
+def test_learnt_cue_lexicon_features() -> None:
+    from claimcheck.extract.speakers import load_speaker_model, mention_features
+    from claimcheck.extract.speakers.mentions import _tokens, sentence_mentions
+
+    model = load_speaker_model()
+    # the shipped lexicon holds stems learnt from the annotated cue spans: speech verbs are
+    # strong, function words absent or weak
+    assert model.cue_strength["said"] > 0.8 and model.cue_strength["argu"] > 0.5
+    assert model.cue_strength.get("the", 0.0) < 0.05
+    text = "Tom Hale told the board that Ann Lee wants a new vote."
+    toks = _tokens(text, 0, len(text), [])
+    mentions = sentence_mentions(toks)
+    names = [m.text for m in mentions]
+    strength = {"told": 0.9, "want": 0.35}
+
+    def feats(name: str) -> list[str]:
+        return mention_features(toks, mentions, names.index(name), model.cues, strength=strength)
+
+    hale, lee = feats("Tom Hale"), feats("Ann Lee")
+    assert "lex_nearest|name" in hale and "lex_nv=5" in hale  # "told" is his verb
+    assert "lex_nearest|name" in lee and "lex_after|name=3" in lee  # "wants" is hers
+    board = feats("the board") if "the board" in names else []
+    assert all("lex_nearest" not in f for f in board)
+    # without a lexicon (older models) no such feature is produced
+    plain = mention_features(toks, mentions, 0, model.cues)
+    assert not any(f.startswith("lex_") for f in plain)
+
+
+def test_other_mention_nearer_the_strong_cue() -> None:
+    from claimcheck.extract.speakers import mention_features
+    from claimcheck.extract.speakers.mentions import _tokens, sentence_mentions
+
+    text = "After Tom Hale left, Ann Lee announced the result."
+    toks = _tokens(text, 0, len(text), [])
+    mentions = sentence_mentions(toks)
+    first = next(k for k, m in enumerate(mentions) if m.text == "Tom Hale")
+    got = mention_features(toks, mentions, first, frozenset(), strength={"announc": 0.8})
+    assert "lex_other_nearer|name" in got
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # a title-case headline names a speaker only before its cue verb or a colon
+        ("Mayor Ann Lee Calls The Rail Plan A Costly Mistake.", "Ann Lee"),
+        ("Storm Leaves The Whole City Dark For Days.", None),
+    ],
+)
+def test_title_case_headlines(headline: str, expected: str | None) -> None:
+    body = (
+        "\n\nThe storm hit the city on a cold night and left it dark for days, and the mayor "
+        "said the rail plan was a costly mistake that the whole city would regret."
+    )
+    assert speakers(headline + body)[0] == expected
+
+
+def test_title_case_is_not_a_run_of_names() -> None:
+    from claimcheck.extract.speakers.mentions import _tokens, title_case
+
+    lower = frozenset({"plan", "city", "costly", "mistake", "calls"})
+    names = "Donald Trump and Hillary Clinton met Angela Merkel."
+    head = "Mayor Calls City Plan A Costly Mistake."
+    assert not title_case(_tokens(names, 0, len(names), []), lower)
+    assert title_case(_tokens(head, 0, len(head), []), lower)

@@ -423,6 +423,56 @@ def test_bulk_hash_equals_event_hash(
     )
 
 
+_STATES = st.none() | st.dictionaries(
+    st.text(max_size=6), st.none() | st.booleans() | st.integers() | st.text(max_size=8)
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    batch=st.lists(
+        st.tuples(
+            st.sampled_from(["create", "edit", "source.add", "status"]),
+            st.sampled_from(["claim", "source", "user"]),
+            st.none() | st.integers(min_value=0, max_value=2**40),
+            st.none() | st.integers(min_value=0, max_value=2**40),
+            _STATES,
+            _STATES,
+            st.none() | st.text(max_size=20),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    actor=st.text(min_size=1, max_size=10),
+)
+def test_batch_hasher_chains_as_event_hash(batch: list[Any], actor: str) -> None:
+    """One BatchHasher over a batch of mixed actions and entities (its shared parts cached)
+    chains the same hashes as event_hash event by event."""
+    from claimcheck.services.audit import GENESIS, BatchHasher
+
+    at = dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)
+    hasher = BatchHasher(actor, at.isoformat(timespec="microseconds"))
+    prev = GENESIS
+    for action, entity, claim_id, entity_id, before, after, comment in batch:
+        expected = event_hash(
+            prev_hash=prev,
+            claim_id=claim_id,
+            entity=entity,
+            entity_id=entity_id,
+            actor=actor,
+            at=at,
+            action=action,
+            before=before,
+            after=after,
+            comment=comment,
+        )
+        got = hasher(
+            prev, claim_id, entity, entity_id, action, canonical(before), canonical(after), comment
+        )
+        assert got == expected
+        prev = got
+
+
 def _rows_file(path: Path, n: int) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)

@@ -355,3 +355,19 @@ def test_stats_counts_from_indexes(archive: Database) -> None:
         else:
             # PostgreSQL, planning for a few rows, may take another index; never the table
             assert not re.search(r"Seq Scan on (events|claims)\b", text), text
+
+
+def test_postgresql_plans_each_listing_for_its_own_filters(archive: Database) -> None:
+    """claimcheck's PostgreSQL connections prepare no statement on the server: a prepared
+    statement run more than five times may get one generic plan for every filter value, which
+    for a common tag with a date range is several times slower (docs/benchmarks.md)."""
+    if archive.dialect != "postgresql":
+        pytest.skip("server-side prepared statements exist only on PostgreSQL")
+    from sqlalchemy import text
+
+    wanted = ClaimFilter(limit=5, since="2020-01-01")
+    with archive.session(write=False) as session:
+        for _ in range(12):  # psycopg prepares from the fifth run by default
+            queries.list_claims(session, wanted)
+        prepared = session.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar()
+    assert prepared == 0

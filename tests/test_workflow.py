@@ -382,6 +382,22 @@ def test_stats(desk: CLI) -> None:
     assert "--since" in desk.fail("stats", "--since", "May", code=2).stderr
 
 
+def test_stats_do_not_count_a_decision_its_author_took_back(desk: CLI) -> None:
+    claim_id = add_claim(desk, "Egg prices fell 12.7 percent in April")
+    ev = add_evidence(desk, claim_id)
+    propose(desk, claim_id, ev["id"], verdict="false", as_="carol")
+    before = {p["name"]: p for p in desk.json("stats")["people"]}
+    assert before["carol"]["proposed"] == 1 and before["carol"]["undone"] == 0
+    desk.ok("review", claim_id, "--undo", as_="carol")
+    after = {p["name"]: p for p in desk.json("stats")["people"]}
+    assert after["carol"]["proposed"] == 0 and after["carol"]["undone"] == 1
+    assert after["carol"]["evidence"] == before["carol"]["evidence"]  # evidence is not undone
+    propose(desk, claim_id, ev["id"], verdict="false", as_="carol")  # proposed again
+    again = {p["name"]: p for p in desk.json("stats")["people"]}
+    assert again["carol"]["proposed"] == 1 and again["carol"]["undone"] == 1
+    assert "UNDONE" in desk.ok("stats").stdout.upper()
+
+
 def test_a_lost_race_becomes_a_conflict(desk: CLI) -> None:
     """Two editors load the same proposal in two sessions; the second commit must not win.
 

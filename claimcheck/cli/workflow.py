@@ -389,6 +389,7 @@ def stats(since: str | None, fmt: str) -> None:
                 "dismissed",
                 "reopened",
                 "notes",
+                "undone",
             ],
         )
     else:

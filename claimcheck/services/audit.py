@@ -265,6 +265,64 @@ def _scalar(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+class BatchHasher:
+    """:func:`hash_serialised` for the events of one actor at one time (a bulk writer's batch):
+    the parts of the hashed blob they share -- the actor, the time, each action's and each
+    entity's JSON -- are serialised once, not once per event.
+
+    The blob is assembled from the parts in sorted-key order, which is exactly what
+    ``canonical(payload)`` of :func:`event_hash` produces (``tests/test_importer.py`` checks
+    they agree), so the JSON of a large ``after`` is serialised once, for both the hash and the
+    stored column.
+    """
+
+    __slots__ = ("_actor", "_entities", "_heads", "_middle")
+
+    def __init__(self, actor: str, at_iso: str) -> None:
+        self._actor = _scalar(actor)
+        self._middle = ',"at":' + _scalar(at_iso) + ',"before":'
+        self._heads: dict[str, str] = {}  # action -> '{"action":...,"actor":...,"after":'
+        self._entities: dict[str, str] = {}  # entity -> ',"entity":...,"entity_id":'
+
+    def __call__(
+        self,
+        prev_hash: str,
+        claim_id: int | None,
+        entity: str,
+        entity_id: int | None,
+        action: str,
+        before_json: str,
+        after_json: str,
+        comment: str | None,
+    ) -> str:
+        head = self._heads.get(action)
+        if head is None:
+            head = self._heads[action] = (
+                '{"action":' + _scalar(action) + ',"actor":' + self._actor + ',"after":'
+            )
+        entity_part = self._entities.get(entity)
+        if entity_part is None:
+            entity_part = self._entities[entity] = ',"entity":' + _scalar(entity) + ',"entity_id":'
+        blob = "".join(
+            (
+                head,
+                after_json,
+                self._middle,
+                before_json,
+                ',"claim_id":',
+                str(claim_id) if type(claim_id) is int else _scalar(claim_id),
+                ',"comment":',
+                _encode_str(comment) if type(comment) is str else _scalar(comment),
+                entity_part,
+                str(entity_id) if type(entity_id) is int else _scalar(entity_id),
+                ',"prev":',
+                _encode_str(prev_hash),
+                "}",
+            )
+        )
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
 def hash_serialised(
     *,
     prev_hash: str,
@@ -278,38 +336,11 @@ def hash_serialised(
     after_json: str,
     comment: str | None,
 ) -> str:
-    """:func:`event_hash` for an event whose before/after are already :func:`canonical` text.
-
-    The blob is assembled from the parts in sorted-key order, which is exactly what
-    ``canonical(payload)`` produces (``tests/test_importer.py`` checks they agree), so the
-    JSON of a large ``after`` is serialised once, for both the hash and the stored column.
-    """
-    blob = "".join(
-        (
-            '{"action":',
-            _scalar(action),
-            ',"actor":',
-            _scalar(actor),
-            ',"after":',
-            after_json,
-            ',"at":',
-            _scalar(at_iso),
-            ',"before":',
-            before_json,
-            ',"claim_id":',
-            _scalar(claim_id),
-            ',"comment":',
-            _scalar(comment),
-            ',"entity":',
-            _scalar(entity),
-            ',"entity_id":',
-            _scalar(entity_id),
-            ',"prev":',
-            _scalar(prev_hash),
-            "}",
-        )
+    """:func:`event_hash` for an event whose before/after are already :func:`canonical` text
+    (one event of a :class:`BatchHasher`)."""
+    return BatchHasher(actor, at_iso)(
+        prev_hash, claim_id, entity, entity_id, action, before_json, after_json, comment
     )
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def record_many(
@@ -361,23 +392,15 @@ def record_many(
     at_proc = processors(session, table, ["at"])[0]
     at_value = at_proc(at) if at_proc is not None else at
     prev = head.last_hash
+    hasher = BatchHasher(actor, at_iso)
     rows: list[tuple[Any, ...]] = []
     for i, ev in enumerate(events):
         entity_id = ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
         before_json = canonical(ev.before) if ev.before is not None else "null"
         serialised = after_json[i] if after_json is not None else None
         after_text = serialised if serialised is not None else canonical(ev.after)
-        digest = hash_serialised(
-            prev_hash=prev,
-            claim_id=ev.claim_id,
-            entity=ev.entity,
-            entity_id=entity_id,
-            actor=actor,
-            at_iso=at_iso,
-            action=ev.action,
-            before_json=before_json,
-            after_json=after_text,
-            comment=ev.comment,
+        digest = hasher(
+            prev, ev.claim_id, ev.entity, entity_id, ev.action, before_json, after_text, ev.comment
         )
         rows.append(
             (

@@ -19,9 +19,11 @@ more than the insert itself; with arrays the statement has one placeholder per c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import JSON, Float, Integer, Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 MAX_PARAMS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 bind parameters
@@ -83,37 +85,40 @@ def insert_rows(
         tail += f" RETURNING {', '.join(_quote(session, c) for c in returning)}"
     per_chunk = max(1, min(MAX_ROWS, MAX_PARAMS // max(1, len(columns))))
     active = [(i, p) for i, p in enumerate(procs) if p is not None]
-    conn = session.connection()
+    # The driver's own cursor on the session's connection (the same transaction): SQLAlchemy's
+    # execution context and result rows cost more than SQLite's parsing of the statement.
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     out: list[tuple[Any, ...]] = []
-    chunk: list[Any] = []
-    count = 0
     statements: dict[int, str] = {}
 
-    def run() -> None:
-        nonlocal chunk, count
-        if not count:
-            return
+    def run(part: list[Sequence[Any]]) -> None:
+        count = len(part)
         sql = statements.get(count)
         if sql is None:
             sql = statements[count] = head + ", ".join([one] * count) + tail
-        result = conn.exec_driver_sql(sql, tuple(chunk))
-        if returning:
-            out.extend(tuple(r) for r in result.all())
-        chunk = []
-        count = 0
+        params = list(chain.from_iterable(part))
+        try:
+            cursor.execute(sql, params)
+            if returning:
+                out.extend(cursor.fetchall())
+        except dialect.loaded_dbapi.Error as exc:
+            # As SQLAlchemy would have raised it, for translate_db_errors (locked, full, ...).
+            raise DBAPIError.instance(
+                sql, params, exc, dialect.loaded_dbapi.Error, hide_parameters=True, dialect=dialect
+            ) from exc
 
-    for row in rows:
-        if active:
-            values = list(row)
-            for i, proc in active:
-                values[i] = proc(values[i])
-            chunk.extend(values)
-        else:
-            chunk.extend(row)
-        count += 1
-        if count >= per_chunk:
-            run()
-    run()
+    def converted(row: Sequence[Any]) -> Sequence[Any]:
+        values = list(row)
+        for i, proc in active:
+            values[i] = proc(values[i])
+        return values
+
+    source = map(converted, rows) if active else iter(rows)
+    try:
+        while part := list(islice(source, per_chunk)):
+            run(part)
+    finally:
+        cursor.close()
     return out
 
 

@@ -16,6 +16,7 @@ approval, plus the proposals they may approve.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 from collections import Counter, defaultdict
 from typing import Any
@@ -167,6 +168,27 @@ def queue(
     return rows[:limit] if limit else rows
 
 
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
+def _undone_moves(session: Session, actions: list[str]) -> list[Any]:
+    """(actor, action, at) of every counted move that an ``undo`` event took back."""
+    e = events.c
+    undone: list[int] = []
+    for (before,) in session.execute(select(e.before).where(e.action == rules.UNDO)):
+        data = json.loads(before) if isinstance(before, str) else before
+        if isinstance(data, dict) and isinstance(data.get("undoes"), int):
+            undone.append(data["undoes"])
+    if not undone:
+        return []
+    return list(
+        session.execute(
+            select(e.actor, e.action, e.at).where(e.id.in_(undone), e.action.in_(actions))
+        )
+    )
+
+
 def stats(session: Session, now: dt.datetime, since: dt.datetime | None = None) -> dict[str, Any]:
     """Counts by status and verdict, backlog age, and per-person throughput (events since)."""
     by_status = dict.fromkeys(rules.STATUSES, 0)
@@ -227,9 +249,18 @@ def stats(session: Session, now: dt.datetime, since: dt.datetime | None = None) 
     )
     if since is not None:
         stmt = stmt.where(e.at >= since)
-    people: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counted.values(), 0))
+    people: dict[str, dict[str, int]] = defaultdict(
+        lambda: {**dict.fromkeys(counted.values(), 0), "undone": 0}
+    )
     for actor, action, n in session.execute(stmt).all():
         people[str(actor)][counted[str(action)]] += int(n)
+    # A decision its author took back (``review --undo``) is not work done: it leaves the counts
+    # and shows as ``undone``. The undone move's event stays in the trail; its undo names it.
+    for actor, action, at in _undone_moves(session, list(counted)):
+        if since is None or _aware(at) >= since:
+            counts = people[str(actor)]
+            counts[counted[str(action)]] -= 1
+            counts["undone"] += 1
     return {
         "total": sum(by_status.values()),
         "by_status": by_status,

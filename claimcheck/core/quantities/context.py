@@ -152,6 +152,17 @@ _CENTS_OF_DOLLAR_RE = re.compile(
     r"\s+(?:out\s+)?(?:of|on|in)\s+(?:each|every|a|the)\s+dollar\b", re.I
 )
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
+# "by nearly 2-1", "a 3-to-1 margin" ("to-1" is masked as a label: "to-#")
+_TO_ONE_RE = re.compile(
+    r"(?:(?:\s*[-–]\s*|\s+to\s+)(?:1|one)|-to-[1#])(?![\w#]|[.,]\d)"
+    r"(?!\s+(?:vote|votes|decision|ruling|split)\b)",  # "by a 2-to-1 vote": a tally
+    re.I,
+)
+_BY_RATIO_RE = re.compile(r"\b(?:by|margin\s+of|ratio\s+of)\s+(?:an?\s+)?$", re.I)
+_RATIO_NOUN_RE = re.compile(r"\s+(?:margin|ratio|majority)\b", re.I)
+# "bought 14 courses, then two more": a bare number before "more" counts what the count
+# before it counts
+_MORE_AFTER_RE = re.compile(r"\s+more\b(?!\s+(?:than|of)\b)(?!\s+[a-z]+s\b)", re.I)
 _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
 _NOT_CARRIED = frozenset({"fold", "time"})
 # "two main focal points": a noun modified between the number and "points" counts points made,
@@ -195,7 +206,28 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
             if rate:
                 per = _RATE_ADVERBS[" ".join(rate.group("adv").lower().split())]
                 raw.unit, raw.unit_kind, raw.end = f"{raw.unit}/{per}", "measure", rate.end()
+    if "1" in text or "#" in text or "one" in text:
+        raws = _ratios(text, raws)
     return _shares(text, raws) if len(raws) > 1 else raws
+
+
+def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """``by nearly 2-1``, ``a 3-to-1 margin``: a ratio to one is a multiplier (``~2 fold``), its
+    ``1`` part of it. Only after ``by`` or before ``margin``/``ratio``/``majority``: a score
+    (``won 2-1``) stays two numbers."""
+    out: list[_Raw] = []
+    for raw in raws:
+        if out and out[-1].unit == "fold" and raw.num_start < out[-1].end:
+            continue  # the "1" of the ratio just read
+        if raw.unit is None and raw.high is None and raw.comparator in ("=", "~"):
+            ratio = _TO_ONE_RE.match(text, raw.end)
+            if ratio and (
+                _BY_RATIO_RE.search(text, max(0, raw.start - 12), raw.start)
+                or _RATIO_NOUN_RE.match(text, ratio.end())
+            ):
+                raw.unit, raw.unit_kind, raw.end = "fold", "measure", ratio.end()
+        out.append(raw)
+    return out
 
 
 def _bare(text: str, raws: list[_Raw], i: int) -> None:
@@ -265,6 +297,7 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
+        or (text.startswith(" more", raw.end) and _MORE_AFTER_RE.match(text, raw.end))
         or _of_the_lead(text, raws, i)
         or (left[-2:-1] in ("’", "'", "s") and _CARRY_TO_RIVAL_RE.search(left))
     ):

@@ -7,6 +7,7 @@ than a measurement or a currency.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from claimcheck.core.quantities.model import Quantity
@@ -57,6 +58,17 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+@functools.cache
+def _irregular_plurals() -> dict[str, str]:
+    """singular -> plural for the nouns whose plural the endings below would get wrong: the
+    scanner's own table of irregular singulars, read backwards, and the human plurals."""
+    from claimcheck.core.quantities.lexicon import SINGULARS  # compiles the scanner's patterns
+
+    plurals = {one: many for many, one in SINGULARS.items()}
+    plurals.update(child="children", man="men", woman="women", person="people")
+    return plurals
+
+
 def format_unit(unit: str | None, value: float | None = None) -> str:
     """How a unit follows a number in an explanation (``%``, ``hours``, ``km``, ``people``)."""
     if unit is None:
@@ -74,6 +86,9 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
     if unit in _PLURAL_UNITS:
         return unit + "s"
     if is_count_unit(unit) and unit != "people" and unit.isalpha() and unit.islower():
+        irregular = _irregular_plurals().get(unit)
+        if irregular is not None:  # "life" -> "lives", "hero" -> "heroes", "child" -> "children"
+            return irregular
         if unit.endswith(("s", "x", "ch", "sh")):
             return unit + "es"
         if unit.endswith("y") and unit[-2:-1] not in "aeiou":

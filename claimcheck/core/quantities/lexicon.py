@@ -493,7 +493,10 @@ _WORDS = (
     rf"(?:(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|hundred|{_SCALEWORD}))*"
     rf"(?:[\s-]+(?:hundred|dozen))?"
     # "a half-dozen" (6), "a half-hour" (0.5 before a unit joined by a hyphen)
-    rf"|a\s+(?:hundred|thousand|million|billion|dozen|"
+    # "a hundred and forty thousand": a hundred read on like "one hundred"
+    rf"|a\s+hundred(?=[\s-]+(?:and\s+)?(?:{_NUMWORD}|{_SCALEWORD})(?![\w]))"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}|{_SCALEWORD}))+"
+    rf"|a\s+(?:hundred|thousand|million|billion|trillion|dozen|"
     rf"half(?:[\s-]dozen|(?=-(?:hour|day|week|month|year|decade|century|mile)\b)))|dozen)"
 )
 # The lookahead is a cheap first test of what a number can start with (a digit, a point, a
@@ -673,7 +676,9 @@ DETERMINER_RE = re.compile(
 # contests", "the first three debates"; and so it is before these ("the four remaining
 # candidates"), where "the two sides" and "the top two teams" refer
 COUNTING_DETERMINERS = frozenset(["last", "past", "first", "next", "previous", "final", "latest"])
-COUNT_MODIFIER_RE = re.compile(r"\s+(?:remaining|surviving|missing|additional|extra)\b", re.I)
+COUNT_MODIFIER_RE = re.compile(
+    r"\s+(?:remaining|surviving|missing|additional|extra|different|separate|distinct)\b", re.I
+)
 BETWEEN_RE = re.compile(
     r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
 )
@@ -734,7 +739,8 @@ HAS_DIGIT_RE = re.compile(r"\d")
 CANDIDATE_WORDS = (
     *("zero", "one", "two", "thre", "four", "five", "six", "seven", "eight", "nine", "ten"),
     *("elev", "twel", "thir", "fift", "twent", "fort", "hundred", "thousand", "million"),
-    *("billion", "dozen", "half", "quarter", "twice", "doubled", "tripled", "trebled"),
+    *("billion", "trillion", "dozen", "half", "quarter", "twice", "doubled", "tripled"),
+    "trebled",
     "quadrupled",
 )
 ARTICLE_TIME_RE = re.compile(

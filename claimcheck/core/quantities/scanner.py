@@ -195,6 +195,10 @@ def _scan(text: str) -> list[_Raw]:
                 raws.append(_multiplier(masked, 2.0, m.start(), m.end()))
             else:
                 raws.append(_twice(masked, m.start(), m.end()))
+    if "time" in folded and "half" in folded:  # "paid time and a half": 1.5 times the rate
+        for m in _TIME_AND_A_HALF_RE.finditer(masked):
+            if not any(r.start <= m.start() < r.end for r in raws):
+                raws.append(_Raw(1.5, "fold", "=", m.start(), m.start(), m.end(), "measure", True))
     verbs = any(verb in folded for verb in _MULTIPLIER_VERBS)
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -204,6 +208,9 @@ def _scan(text: str) -> list[_Raw]:
 
     raws.sort(key=lambda r: r.start)
     return read_context(masked, _merge(masked, raws))
+
+
+_TIME_AND_A_HALF_RE = re.compile(r"(?<![\w-])time[\s-]+and[\s-]+a[\s-]+half(?![\w-])", re.I)
 
 
 def _twice(masked: str, start: int, end: int) -> _Raw:
@@ -249,7 +256,9 @@ _TIME_REFERENCE_AFTER_RE = re.compile(
 _IMPLIED_PEOPLE_RE = re.compile(
     r"\s+(?:(?:were|are|have\s+been|had\s+been|remain|remained|were\s+reported|are\s+feared)\s+)?"
     r"(?:killed|wounded|injured|hurt|arrested|detained|dead|missing|displaced|evacuated|"
-    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed)\b",
+    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|"
+    # acts only people do: "About a thousand raised their hands", "12 voted against"
+    r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out)\b",
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
@@ -304,7 +313,7 @@ _MORE_THAN_OVER_RE = re.compile(
 _TURNS_RE = re.compile(r"\b(?:turns|turned|turning|turn)\s+$", re.I)
 _TURNS_END_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:on|in|this|next|last|today|tomorrow)\b)")
 # "a Group of 20 meeting": the name of a forum, not a count
-_GROUP_OF_RE = re.compile(r"\bGroup\s+of\s+$")
+_GROUP_OF_RE = re.compile(r"\b(?:Group|Gang)\s+of\s+$")
 
 
 def _aged_before(left: str) -> bool:
@@ -677,6 +686,13 @@ _ONE_DAY_DURATION_RE = re.compile(
 )
 
 
+# a year or a decade said in words: "nineteen eighty-four", "seventeen seventy-six", "the
+# nineteen forties" (the teens before a tens word read as one sum, 103, otherwise)
+_SPOKEN_YEAR_RE = re.compile(
+    r"(?:seven|eigh|nine)teen[\s-]+(?:twen|thir|for|fif|six|seven|eigh|nine)t(?:ies|y)\b", re.I
+)
+
+
 def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
@@ -692,7 +708,11 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and _reading_comparator(r, masked) is None
     ):
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
-    if r.unit is None and "Group of" in left and _GROUP_OF_RE.search(left):
+    if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
+        return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
+    if r.unit == "star" and "-star" in masked[m.end() : r.end]:
+        return True  # "a four-star general", "a five-star hotel": a rank or a rating
+    if r.unit is None and ("Group of" in left or "Gang of" in left) and _GROUP_OF_RE.search(left):
         return True  # "the Group of 20", "a Group of Seven summit": a forum's name
     if bare and r.unit is None:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
@@ -899,8 +919,11 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                         )
                         or or_gap
                     )
+            factor = _shared_scale(text, cur, nxt) if range_gap else 1.0
+            if range_gap and cur.value * factor == nxt.value:
+                # "$500 million - a half a billion dollars": one figure said twice, not a range
+                range_gap = None
             if range_gap:
-                factor = _shared_scale(text, cur, nxt)
                 start = (
                     cur.num_start - len(left) + between.start()
                     if between and not is_from

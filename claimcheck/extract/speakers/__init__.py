@@ -17,11 +17,13 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    features of its context: the word that follows it (skipping adverbs, auxiliaries and an
    appositive: ``X, chairman of Y, once suggested``), the words before it (``said X``, ``according
    to X``, ``As X states:``), the words after it as a bag (so the broad cues of news, ``X plans``,
-   ``X continues to oppose``, are learnt from data), its position, its shape, the quotation
+   ``X continues to oppose``, are learnt from data), the cue lexicon learnt from PolNeAR's
+   annotated cue spans (how strong a cue the word after it is, and whether another mention
+   stands nearer that cue), its position, its shape, the quotation
    marks around it, and the article: how often the name recurs in it and how often next to a
    speech verb (an article's known sources are likely sources again). It was
    trained on the PolNeAR attribution corpus (Newell, Margolin and Ruths, LREC 2018; see
-   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 150 KiB of weights,
+   ``scripts/train_speakers.py``) and ships as ``data/speakers.json.gz`` (about 160 KiB of weights,
    read with the standard library). The best mention wins when its probability reaches the
    shipped threshold; otherwise the sentence has no attribution of its own. When the winner
    names nobody (``he`` with two people in view), the next mention that also reaches the
@@ -31,7 +33,8 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    surname expanded to the full name used in the document (``Fidan`` → ``Hakan Fidan``). A pronoun
    becomes the last person named; a descriptor the one person the document gave that title
    (``Russian President Vladimir Putin`` → ``the Russian leader``), and nobody when two people
-   fit. Anonymous sources give ``None``: no guessing. Whatever is returned is a name: it has a
+   fit. In a title-case headline a name is a source only before a cue verb or a colon
+   (``Ann Lee Calls …``, ``Ann Lee: …``). Anonymous sources give ``None``: no guessing. Whatever is returned is a name: it has a
    capitalised word that is not a function word, a date or a title.
 4. **Quotations.** A quotation takes the speaker of the attribution next to it — in the sentence
    where it ends (``"…," said X``), in the clause right after it (``"…?" X told reporters on
@@ -66,6 +69,7 @@ from claimcheck.extract.speakers.mentions import (
     document_counts,
     document_leaders,
     document_speakers,
+    headline_split,
     mention_features,
     sentence_mentions,
 )
@@ -93,6 +97,7 @@ __all__ = [
     "document_counts",
     "document_leaders",
     "document_speakers",
+    "headline_split",
     "is_name",
     "load_speaker_model",
     "mention_features",

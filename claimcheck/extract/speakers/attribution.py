@@ -17,6 +17,7 @@ from claimcheck.extract.speakers.heads import (
     _TIME_PREPOSITIONS,
 )
 from claimcheck.extract.speakers.mentions import (
+    HEADLINE_CUE,
     Mention,
     _heading_or_common,
     _nameable,
@@ -26,10 +27,12 @@ from claimcheck.extract.speakers.mentions import (
     document_counts,
     document_leaders,
     document_speakers,
+    headline_verbs,
     mention_features,
     quote_spans,
     sentence_mentions,
     stem,
+    title_case,
 )
 from claimcheck.extract.speakers.model import SpeakerModel, load_speaker_model
 from claimcheck.extract.speakers.names import _person, _Registry, clean_name, is_name
@@ -63,7 +66,9 @@ def _analyse(
     said = document_speakers(text)
     for s, e in spans:
         toks = _tokens(text, s, e, quoted)
-        mentions = sentence_mentions(toks)
+        headline = title_case(toks, lower_words)
+        verbs = headline_verbs(toks, model.cues, model.cue_strength) if headline else ()
+        mentions = sentence_mentions(toks, verbs)
         scored: list[tuple[float, int]] = []
         for k in range(len(mentions)):
             m = mentions[k]
@@ -78,11 +83,15 @@ def _analyse(
                 continue  # "After the Cold War, …": a period, not a speaker
             if _heading_or_common(toks, m):
                 continue
+            if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
+                continue
             if m.kind == "name" and not _nameable(m, lower_words):
                 continue
             if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
                 continue  # two people are a source only as the subject of a cue verb
-            feats = mention_features(toks, mentions, k, model.cues, counts, leaders, said)
+            feats = mention_features(
+                toks, mentions, k, model.cues, counts, leaders, said, model.cue_strength
+            )
             scored.append((model.probability(feats), k))
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
         best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
@@ -110,6 +119,15 @@ def _analyse(
             )
         )
     return out
+
+
+def _headline_speaker(toks: Sequence[_Tok], m: Mention, model: SpeakerModel) -> bool:
+    """In a title-case headline a name is a speaker only before a cue (``Ann Lee Says …``,
+    ``Poll Shows …``) or a colon (``Ann Lee: …``): ``Storm Leaves City Dark`` names no source."""
+    if m.j < len(toks) and toks[m.j].text == ":":
+        return True
+    word = stem(_next_word(toks, m.j)[0])
+    return word in model.cues or model.cue_strength.get(word, 0.0) >= HEADLINE_CUE
 
 
 BASIS_LABELS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
@@ -119,7 +119,7 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
 # mentions
 
 
-def _namey(tok: _Tok) -> bool:
+def _namey_token(tok: _Tok) -> bool:
     """A capitalised word that can be part of a name."""
     if not tok.cap or tok.quoted:
         return False
@@ -127,11 +127,65 @@ def _namey(tok: _Tok) -> bool:
     return low not in _FUNCTION_CAPS and low not in _DATE_WORDS
 
 
-def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
-    """The possible sources of a sentence, left to right (see the module docstring)."""
+def title_case(toks: Sequence[_Tok], lower_words: Container[str]) -> bool:
+    """Whether a sentence is a title-case headline: nearly every word of four letters or more
+    outside quotations is capitalised, two of them words the article also writes in lower case
+    (``Mayor Vows To Fight Cuts``; a run of names alone is not a headline)."""
+    words = [t for t in toks if not t.quoted and t.low.isalpha() and len(t.low) >= 4]
+    if len(words) < 4:
+        return False
+    caps = [t for t in words if t.cap]
+    if len(caps) < 0.8 * len(words):
+        return False
+    return sum(1 for t in caps[1:] if t.low in lower_words) >= 2
+
+
+# a capitalised word of a title-case headline is read as its verb when its stem is at least
+# this strong a learnt cue (or a listed cue) and it has the headline verb's -s
+HEADLINE_CUE = 0.1
+
+
+def headline_verbs(
+    toks: Sequence[_Tok], cues: Container[str], strength: Mapping[str, float]
+) -> frozenset[int]:
+    """In a title-case headline, the capitalised words after a name that are its cue verb
+    (``Ann Lee Calls Plan A Mistake``, ``Poll Shows Lead``): they end the name before them."""
+    out = set()
+    for k in range(1, len(toks)):
+        t = toks[k]
+        if not t.cap or t.quoted or not toks[k - 1].cap or not t.text.isalpha():
+            continue
+        low = t.low
+        if len(low) < 4 or not low.endswith("s") or low.endswith("ss"):
+            continue
+        word = stem(low)
+        if word in cues or strength.get(word, 0.0) >= HEADLINE_CUE:
+            out.add(k)
+    return frozenset(out)
+
+
+def headline_split(
+    toks: Sequence[_Tok],
+    lower_words: Container[str],
+    cues: Container[str],
+    strength: Mapping[str, float] | None,
+) -> frozenset[int]:
+    """:func:`headline_verbs` of a title-case headline, nothing for other sentences."""
+    if not title_case(toks, lower_words):
+        return frozenset()
+    return headline_verbs(toks, cues, strength or {})
+
+
+def sentence_mentions(toks: Sequence[_Tok], verbs: Container[int] = ()) -> list[Mention]:
+    """The possible sources of a sentence, left to right (see the module docstring); the
+    token indices in ``verbs`` (:func:`headline_verbs`) are never part of a name."""
     out: list[Mention] = []
     n = len(toks)
     i = 0
+
+    def _namey(k: int) -> bool:
+        return k not in verbs and _namey_token(toks[k])
+
     while i < n:
         tok = toks[i]
         if tok.quoted:
@@ -142,14 +196,14 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
             out.append(Mention(i, i + 1, "pronoun", tok.text, tok.start, tok.end))
             i += 1
             continue
-        if _namey(tok) or (low in _TITLES and i + 1 < n and _namey(toks[i + 1])):
+        if _namey(i) or (low in _TITLES and i + 1 < n and _namey(i + 1)):
             j = i
             while j < n:
                 t = toks[j]
                 if t.quoted:
                     break
                 tl = _POSSESSIVE_RE.sub("", t.low)
-                if _namey(t) or t.text in ("Jr.", "Sr."):
+                if _namey(j) or t.text in ("Jr.", "Sr."):
                     j += 1
                     if t.text.endswith(("’s", "'s")):
                         # "Ukraine's army", "Clinton's campaign": possessive ends a name unless
@@ -161,7 +215,7 @@ def sentence_mentions(toks: Sequence[_Tok]) -> list[Mention]:
                 if (
                     (tl in _CONNECTORS or tl in _TITLES or t.text == "-")
                     and j + 1 < n
-                    and (_namey(toks[j + 1]) or toks[j + 1].low in _TITLES)
+                    and (_namey(j + 1) or toks[j + 1].low in _TITLES)
                 ):
                     j += 1
                     continue
@@ -295,34 +349,107 @@ def _heading_or_common(toks: Sequence[_Tok], m: Mention) -> bool:
     return m.i <= 1 and len(words) >= 3 and before_colon
 
 
-def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
-    """The first word after a mention, skipping adverbs and auxiliaries (and, when the mention
-    is followed by a comma, an appositive up to the next comma): ``(word, word2, appositive)``."""
+# words that open an appositive or a relative clause after a comma
+_APPOSITIVE_OPENERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "where",
+        "once",
+        "now",
+        "himself",
+        "herself",
+    ]
+)
+
+
+def _skip_parenthesis(toks: Sequence[_Tok], k: int) -> int:
+    """After a short parenthesis at ``k`` (``Sen. Ann Moll (D-Ore.) said``), else ``k``."""
     n = len(toks)
-    appositive = False
-    k = j
-    if k < n and toks[k].text == ",":
-        # "X, chairman of Y, once suggested": skip to the comma closing the appositive
-        m = k + 1
-        while (
-            m < n
-            and m - k < 25
-            and toks[m].text not in (",", ".", ";", ":")
-            and not (toks[m].quoted)
-        ):
-            m += 1
-        if m < n and toks[m].text == "," and m > k + 1:
-            k = m + 1
-            appositive = True
     if k < n and toks[k].text == "(":
-        # "Sen. Ann Moll (D-Ore.) said": skip a short parenthesis
         close = next((m for m in range(k + 1, min(n, k + 8)) if toks[m].text == ")"), None)
         if close is not None:
-            k = close + 1
+            return close + 1
+    return k
+
+
+def _appositive_end(toks: Sequence[_Tok], k: int) -> int | None:
+    """The comma closing a comma-bounded stretch opening at ``k`` (at most 25 tokens, no
+    quotation or other clause mark inside), or None."""
+    n = len(toks)
+    if k >= n or toks[k].text != ",":
+        return None
+    m = k + 1
+    while m < n and m - k < 25 and toks[m].text not in (",", ".", ";", ":") and not toks[m].quoted:
+        m += 1
+    if m < n and toks[m].text == "," and m > k + 1:
+        return m
+    return None
+
+
+def _is_inside_commas(toks: Sequence[_Tok], j: int) -> bool:
+    """Whether the mention ending before token ``j`` follows a comma a few words back (it is
+    itself an appositive: ``one of her lawyers, Tom Hale,``)."""
+    for k in range(j - 1, max(-1, j - 7), -1):
+        if toks[k].text == ",":
+            return k < j - 1
+        if not (toks[k].cap or toks[k].low in _CONNECTORS or toks[k].low in _TITLES):
+            return False
+    return False
+
+
+def _verb_index(toks: Sequence[_Tok], j: int) -> tuple[int, bool, bool]:
+    """Where the verb of a mention ending at token ``j`` should be: after adverbs and
+    auxiliaries, and, when the mention is followed by a comma, after an appositive up to the
+    next comma (``X, chairman of Y, once suggested``) and a short parenthesis; ``(index,
+    appositive, passive auxiliary seen)``."""
+    n = len(toks)
+    appositive = False
+    k = _skip_parenthesis(toks, j)
+    for _ in range(4):
+        # "X, chairman of Y, once suggested", "X, 54, said", "X, who ran in 2012, said" and
+        # chained ones ("X, 54, a lawyer from Oslo, said"): skip to the comma closing each
+        close = _appositive_end(toks, k)
+        if close is None:
+            break
+        k = close + 1
+        appositive = True
+        if k >= n or not (
+            toks[k].low in _APPOSITIVE_OPENERS or toks[k].text[:1].isdigit() or toks[k].cap
+        ):
+            break
+        k = close  # another appositive follows: skip it from the comma that opens it
+    if k < n and toks[k].text == "," and appositive:
+        k += 1  # the last stretch did not close with a comma: read on from here
+    if (
+        not appositive
+        and k < n
+        and toks[k].text == ","
+        and j > 0
+        and j < len(toks)
+        and k + 1 < n
+        and toks[k + 1].text[:1].islower()
+        and _is_inside_commas(toks, j)
+    ):
+        k += 1  # "One of her lawyers, Tom Hale, said": the mention is itself the appositive
+    k = _skip_parenthesis(toks, k)
     passive = False
     while k < n and (toks[k].low in _SKIP_BEFORE_VERB or toks[k].low.endswith("ly")):
         passive = passive or toks[k].low in ("is", "was", "were", "are", "been")
         k += 1
+    return k, appositive, passive
+
+
+def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
+    """The first word after a mention, skipping adverbs and auxiliaries (and, when the mention
+    is followed by a comma, an appositive up to the next comma): ``(word, word2, appositive)``."""
+    n = len(toks)
+    k, appositive, passive = _verb_index(toks, j)
     w1 = toks[k].low if k < n else "</s>"
     w2 = toks[k + 1].low if k + 1 < n else "</s>"
     if passive and w1.endswith("ed") and any(t.low == "by" for t in toks[k + 1 : k + 6]):
@@ -424,6 +551,68 @@ def document_leaders(counts: Mapping[str, int], top: int = 3) -> frozenset[str]:
     return frozenset(w for w, c in ranked[:top] if c >= 4)
 
 
+# a learnt cue at least this strong is a "strong" cue for the contrast features
+_STRONG_CUE = 0.3
+
+
+def _strength_band(value: float) -> str:
+    for limit, band in ((0.03, "0"), (0.1, "1"), (0.2, "2"), (0.4, "3"), (0.6, "4")):
+        if value < limit:
+            return band
+    return "5"
+
+
+def _lexicon_features(
+    toks: Sequence[_Tok],
+    mentions: Sequence[Mention],
+    index: int,
+    verb_at: int,
+    strength: Mapping[str, float],
+    first_actor: bool,
+) -> list[str]:
+    """Features from the cue lexicon learnt from PolNeAR's annotated cue spans (a stem's
+    strength: how often annotators marked it as part of a cue, per occurrence): the strongest
+    learnt cue a few words after and before the mention, the strength of the verb reached after
+    it, and whether the mention is the subject nearest the first strong cue after it or another
+    mention stands in between (``Berg said Holm wants``: ``wants`` is Holm's)."""
+    m = mentions[index]
+    n = len(toks)
+    kind = m.kind
+    feats: list[str] = []
+    after = 0.0
+    first_strong: int | None = None
+    for k in range(verb_at, min(n, verb_at + 6)):
+        t = toks[k]
+        if t.quoted or not t.low.isalpha():
+            continue
+        value = strength.get(stem(t.low), 0.0)
+        after = max(after, value)
+        if first_strong is None and value >= _STRONG_CUE:
+            first_strong = k
+    feats.append(f"lex_after|{kind}={_strength_band(after)}")
+    if verb_at < n and toks[verb_at].low.isalpha():
+        band = _strength_band(strength.get(stem(toks[verb_at].low), 0.0))
+        feats.append(f"lex_nv={band}")
+    before = max(
+        (
+            strength.get(stem(t.low), 0.0)
+            for t in toks[max(0, m.i - 4) : m.i]
+            if not t.quoted and t.low.isalpha()
+        ),
+        default=0.0,
+    )
+    feats.append(f"lex_before={_strength_band(before)}")
+    if first_strong is not None:
+        between = any(
+            o.i >= verb_at and o.j <= first_strong and o.kind != "appositive"
+            for o in mentions[index + 1 :]
+        )
+        feats.append(f"lex_other_nearer|{kind}" if between else f"lex_nearest|{kind}")
+    elif any(not t.quoted and strength.get(stem(t.low), 0.0) >= _STRONG_CUE for t in toks[m.j :]):
+        feats.append(f"lex_strong_later|{kind}")
+    return feats
+
+
 def mention_features(
     toks: Sequence[_Tok],
     mentions: Sequence[Mention],
@@ -432,17 +621,25 @@ def mention_features(
     counts: Mapping[str, int] | None = None,
     leaders: frozenset[str] = frozenset(),
     speakers: Mapping[str, int] | None = None,
+    strength: Mapping[str, float] | None = None,
 ) -> list[str]:
     """The named binary features of one mention, shared by training and runtime; ``counts``,
     ``leaders`` and ``speakers`` (:func:`document_counts`, :func:`document_leaders`,
     :func:`document_speakers`) add the article's view: how often the mention's name recurs,
-    and how often next to a speech verb."""
+    and how often next to a speech verb; ``strength`` (the model's learnt cue lexicon, stem →
+    strength) adds :func:`_lexicon_features`."""
     m = mentions[index]
     n = len(toks)
     feats = [f"kind={m.kind}", "bias"]
     if counts is not None and m.kind in ("name", "descriptor", "appositive"):
         feats += _document_features(m, counts, leaders, speakers)
     w1, w2, appositive = _next_word(toks, m.j)
+    first_actor = index == 0 or all(
+        o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]
+    )
+    if strength:
+        verb_at = _verb_index(toks, m.j)[0]
+        feats += _lexicon_features(toks, mentions, index, verb_at, strength, first_actor)
     after = toks[m.j].low if m.j < n else "</s>"
     feats.append(f"after={after}")
     feats.append(f"nv={w1}")
@@ -520,7 +717,7 @@ def mention_features(
         feats.append("verb_that")
     others = sum(1 for o in mentions if o.kind == "name")
     feats.append(f"names={min(others, 4)}|{m.kind}")
-    if index == 0 or all(o.kind not in ("name", "descriptor", "pronoun") for o in mentions[:index]):
+    if first_actor:
         feats.append(f"first_actor|{m.kind}")
         feats.append(f"first_nv={stem(w1)}")
         if counts is not None and m.kind == "name":

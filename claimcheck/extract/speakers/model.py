@@ -30,6 +30,11 @@ class SpeakerModel:
         self.weights: dict[str, float] = {k: float(v) for k, v in payload["weights"].items()}
         self.threshold = float(payload["threshold"])
         self.cues: frozenset[str] = frozenset(payload["cues"])
+        # the cue lexicon learnt from PolNeAR's cue spans: stem -> strength (the share of the
+        # stem's occurrences outside quotations that annotators marked as part of a cue)
+        self.cue_strength: dict[str, float] = {
+            k: float(v) for k, v in payload.get("cue_strength", {}).items()
+        }
         store = payload.get("store_threshold")
         self.store_threshold: float | None = None if store is None else float(store)
         self.meta: dict[str, Any] = dict(payload.get("meta", {}))

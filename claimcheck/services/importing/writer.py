@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -144,14 +144,6 @@ def encode_parts(row: Checked) -> tuple[str, ...]:
     )
 
 
-def _text(value: str | None) -> str:
-    return _encode_str(value) if value is not None else "null"
-
-
-def _int(value: int | None) -> str:
-    return str(value) if value is not None else "null"
-
-
 # The keys of the ``create`` event's state (core.events.claim_state) in canonical (sorted) order;
 # tests/test_import_fast.py checks that created_json equals canonical(claim_state(...)).
 CREATED_KEYS = (
@@ -191,19 +183,19 @@ def created_json(
             '{"assignee":null,"checkworthiness":',
             checkworthiness,
             ',"claimant":',
-            _text(claimant),
+            _encode_str(claimant) if claimant is not None else "null",
             ',"context":',
             context,
             ',"end":',
-            _int(end),
+            str(end) if end is not None else "null",
             ',"quantities":',
             quantities,
             ',"said_on":',
-            _text(said_on.isoformat() if said_on is not None else None),
+            '"' + said_on.isoformat() + '"' if said_on is not None else "null",
             ',"source":',
-            _text(source),
+            _encode_str(source) if source is not None else "null",
             ',"start":',
-            _int(start),
+            str(start) if start is not None else "null",
             ',"statement":',
             statement,
             ',"status":"new","tags":',
@@ -247,7 +239,7 @@ class _Writer:
         self.claimants_table = _table(Claimant)
         self.aliases_table = _table(ClaimantAlias)
         # Values that are the same in every row are converted for the driver once.
-        created = processors(session, self.claims_table, ["created_at"])[0]
+        created, self.date_value = processors(session, self.claims_table, ["created_at", "said_on"])
         self.now_value = created(now) if created is not None else now
 
     def problem(self, line: int, column: str | None, message: str) -> None:
@@ -454,8 +446,9 @@ class _Writer:
                     raise
         raise AssertionError("unreachable")
 
-    def _tag_ids(self, names: set[str]) -> dict[str, int]:
-        """The ids of these tags (created when new), as a dict of their own."""
+    def _tag_ids(self, names: Iterable[str]) -> dict[str, int]:
+        """The ids of these tags (created when new, numbered in the order given, so that the
+        ids do not depend on the interpreter's string hashing), as a dict of their own."""
         found: dict[str, int] = {}
         missing = []
         for name in names:
@@ -482,11 +475,13 @@ class _Writer:
     def write(self, batch: list[Checked]) -> None:
         payloads: list[events.Payload] = []
         sources = self._sources(batch, payloads)
-        tags = self._tag_ids({tag for row in batch for tag in row.tags})
-        self._claimants([(row.speaker, row.speaker_kind) for row in batch if row.speaker])
+        tags = self._tag_ids(dict.fromkeys(tag for row in batch for tag in row.tags))
+        claimants = self._claimants(
+            [(row.speaker, row.speaker_kind) for row in batch if row.speaker]
+        )
         pending: dict[str, tuple[Checked, tuple[Any, ...], str]] = {}
         repeats: list[tuple[Checked, str]] = []
-        now, actor = self.now_value, self.actor
+        now, actor, date_value = self.now_value, self.actor, self.date_value
         for row in batch:
             source = sources[row.source_url] if row.source_url else None
             text_norm = row.text_norm or normalize_text(row.text)
@@ -503,7 +498,7 @@ class _Writer:
                 except InputError as exc:
                     self.problem(row.line, "start", exc.message.removeprefix("--start/--end: "))
                     continue
-            claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
+            claimant = claimants[(row.speaker, row.speaker_kind)] if row.speaker else None
             said_on = row.said_on or (source.published_on if source else None)
             encoded = row.encoded or encode_parts(row)
             quantities = encoded[3]
@@ -517,7 +512,7 @@ class _Writer:
                 source.id if source else None,
                 start,
                 end,
-                said_on,
+                date_value(said_on) if date_value is not None and said_on is not None else said_on,
                 "new",
                 row.checkworthiness,
                 quantities,
@@ -537,10 +532,11 @@ class _Writer:
                 end=end,
             )
             pending[key] = (row, values, after)
-        if pending:
-            # Claims already stored are set aside before the INSERT (on PostgreSQL a conflicting
-            # row would still use up a sequence number); ON CONFLICT DO NOTHING remains the
-            # guard against a concurrent import storing the same claim meanwhile.
+        if pending and self.postgres:
+            # PostgreSQL: claims already stored are set aside before the INSERT (a conflicting
+            # row would still use up a sequence number). On SQLite the INSERT's ON CONFLICT DO
+            # NOTHING sets them aside by itself, numbering nothing; on both it is the guard
+            # against a concurrent import storing the same claim meanwhile.
             t = self.claims_table
             stored = self.session.execute(
                 select(t.c.dedupe_key).where(t.c.dedupe_key.in_(list(pending)))
@@ -558,7 +554,7 @@ class _Writer:
                     [p[1] for p in pending.values()],
                     on_conflict_do_nothing=["dedupe_key"],
                     returning=("dedupe_key", "id"),
-                    convert=("said_on",),
+                    convert=(),  # said_on converted above, the rest as the driver takes them
                 )
             )
         links: list[tuple[int, int]] = []
@@ -610,7 +606,7 @@ class _Writer:
         """Overwrite the stored claim's fields with the row's non-empty ones."""
         # Tags and claimant first: creating them flushes, and the claim must be flushed only
         # once (every flush of a changed claim bumps its version).
-        self._tag_ids(set(row.tags))
+        self._tag_ids(dict.fromkeys(row.tags))
         claimant = self._claimant(row.speaker, row.speaker_kind) if row.speaker else None
         claim = get_claim(self.session, claim_id)
         if claim.status == "verified":
