@@ -391,6 +391,8 @@ def test_stats_do_not_count_a_decision_its_author_took_back(desk: CLI) -> None:
     desk.ok("review", claim_id, "--undo", as_="carol")
     after = {p["name"]: p for p in desk.json("stats")["people"]}
     assert after["carol"]["proposed"] == 0 and after["carol"]["undone"] == 1
+    since = {p["name"]: p for p in desk.json("stats", "--since", "2000-01-01")["people"]}
+    assert since["carol"] == after["carol"]  # the undone move is after --since: taken back too
     assert after["carol"]["evidence"] == before["carol"]["evidence"]  # evidence is not undone
     propose(desk, claim_id, ev["id"], verdict="false", as_="carol")  # proposed again
     again = {p["name"]: p for p in desk.json("stats")["people"]}

@@ -16,7 +16,6 @@ approval, plus the proposals they may approve.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import statistics
 from collections import Counter, defaultdict
 from typing import Any
@@ -168,18 +167,13 @@ def queue(
     return rows[:limit] if limit else rows
 
 
-def _aware(at: dt.datetime) -> dt.datetime:
-    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
-
-
 def _undone_moves(session: Session, actions: list[str]) -> list[Any]:
     """(actor, action, at) of every counted move that an ``undo`` event took back."""
     e = events.c
     undone: list[int] = []
     for (before,) in session.execute(select(e.before).where(e.action == rules.UNDO)):
-        data = json.loads(before) if isinstance(before, str) else before
-        if isinstance(data, dict) and isinstance(data.get("undoes"), int):
-            undone.append(data["undoes"])
+        if isinstance(before, dict) and isinstance(before.get("undoes"), int):
+            undone.append(before["undoes"])
     if not undone:
         return []
     return list(
@@ -257,7 +251,7 @@ def stats(session: Session, now: dt.datetime, since: dt.datetime | None = None) 
     # A decision its author took back (``review --undo``) is not work done: it leaves the counts
     # and shows as ``undone``. The undone move's event stays in the trail; its undo names it.
     for actor, action, at in _undone_moves(session, list(counted)):
-        if since is None or _aware(at) >= since:
+        if since is None or at >= since:
             counts = people[str(actor)]
             counts[counted[str(action)]] -= 1
             counts["undone"] += 1
