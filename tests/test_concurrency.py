@@ -132,7 +132,7 @@ def test_many_processes_on_the_same_claims(cli: CLI, tmp_path: Path) -> None:
             assert "internal error" not in r["stderr"] and "Traceback" not in r["stderr"], r
             assert "locked" not in r["stderr"] and "busy" not in r["stderr"], r
             kind = _refusal_kind(r["stderr"])
-            assert kind != "other", r
+            assert kind != "other", f"unclassified refusal of {r['op']}: {r['stderr'].strip()}"
             refusals[kind] += 1
     successes = [r for r in records if r["code"] == 0]
 

@@ -148,3 +148,28 @@ def test_show_displays_evidence_notes_corrections_and_history(desk: CLI) -> None
     assert shown["notes"][0]["created_by"] == "dave"
     # The claim-store keys are all still there.
     assert {"id", "text", "status", "verdict", "source_info", "quantities"} <= set(shown)
+
+
+def test_a_source_stored_by_another_command_meanwhile_is_reused(
+    desk: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race a desk meets on PostgreSQL: this command looks the source up and finds nothing,
+    another command stores it and commits, and this one goes on to insert it. It must end in the
+    other command's source (the unique index refuses the insert, the command runs again and
+    finds it), not in "source ... already exists", which no retry cures."""
+    from claimcheck.services import sources
+
+    claim_id = add_claim(desk)
+    first = add_evidence(desk, claim_id)  # the source now exists, as if just committed
+    real = sources.find_by_url
+    calls: list[str] = []
+
+    def stale_first_read(session: object, url: str) -> object:
+        calls.append(url)
+        return None if len(calls) == 1 else real(session, url)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "find_by_url", stale_first_read)
+    second = add_evidence(desk, claim_id, excerpt="Core prices rose 2.8 percent.")
+    assert len(calls) >= 2  # the stale read, then the retry's
+    assert second["source"] == first["source"] == STATS_URL
+    assert [s["url"] for s in desk.json("source", "list")].count(STATS_URL) == 1

@@ -33,7 +33,7 @@ def _evidence_source(
     existing = sources.find_by_url(session, data.source)
     if existing is None:
         payload = SourceIn(url=data.source, title=data.title, archived_text=archived_text)
-        return sources.add_source(session, payload, actor)
+        return sources.insert_source(session, payload, actor)
     if archived_text is not None:
         if existing.archived_text is None:
             sources.edit_source(session, existing, SourceEdit(), actor, archived_text=archived_text)

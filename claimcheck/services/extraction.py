@@ -81,7 +81,7 @@ def _archive(
             published_on=published,
             archived_text=text,
         )
-        return sources.add_source(session, payload, actor), False
+        return sources.insert_source(session, payload, actor), False
     if src.archived_text is None:
         sources.edit_source(session, src, SourceEdit(), actor, archived_text=text)
         return src, False

@@ -80,11 +80,24 @@ def get_source(session: Session, ref: str | int) -> Source:
 
 
 def add_source(session: Session, data: SourceIn, actor: str) -> Source:
+    """A new source (``source add``): refused when its URL is already a source's."""
     existing = find_by_url(session, data.url)
     if existing is not None:
         raise DuplicateError(
             f"source {data.url} already exists as #{existing.id}", existing_id=existing.id
         )
+    return insert_source(session, data, actor)
+
+
+def insert_source(session: Session, data: SourceIn, actor: str) -> Source:
+    """Store a source whose URL the caller has just looked up and not found.
+
+    No second lookup: on PostgreSQL each statement sees what other commands committed since the
+    last, so a second ``find_by_url`` could find a source another command stored a moment ago
+    and refuse with a :class:`DuplicateError` that no retry cures. Without it, that race ends in
+    the unique index, which the CLI turns into a conflict and runs the whole command again; the
+    retry finds the other command's source and uses it.
+    """
     source = Source(
         url=data.url,
         title=data.title,
@@ -109,7 +122,7 @@ def ensure_source(session: Session, url: str, actor: str) -> tuple[Source, bool]
     existing = find_by_url(session, url)
     if existing is not None:
         return existing, False
-    return add_source(session, SourceIn(url=url), actor), True
+    return insert_source(session, SourceIn(url=url), actor), True
 
 
 def edit_source(

@@ -259,7 +259,7 @@ def cite_factcheck(
     from claimcheck.services.evidence import add_evidence
 
     if sources.find_by_url(session, fc.review_url) is None:
-        sources.add_source(
+        sources.insert_source(
             session,
             SourceIn(
                 url=fc.review_url,
