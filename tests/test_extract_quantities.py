@@ -639,8 +639,48 @@ ROUND_SIX_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), ROUND_FIVE_CASES + ROUND_SIX_CASES)
-def test_patterns_from_rounds_five_and_six(
+# round seven: the misses of every part by kind, the list, and common news patterns
+# written for the purpose, in our own words
+ROUND_SEVEN_CASES = [
+    # a scale word before "and a half" is halved too; "half a dozen" is six
+    ("a million and a half voters stayed home", [(1.5e6, "people", "=")]),
+    ("the crate held a dozen and a half bottles", [(18, "bottle", "=")]),
+    ("half a dozen aides quit", [(6, "people", "=")]),
+    ("they waited one and a half hours", [(1.5, "hour", "=")]),
+    # people implied by what befell them or by what they did, past an auxiliary and an adverb
+    ("Police said four were taken to hospital.", [(4, "people", "=")]),
+    ("Six were later freed on bail.", [(6, "people", "=")]),
+    ("Three remain in critical condition.", [(3, "people", "=")]),
+    ("so far only 31 have donated to the fund", [(31, "people", "=")]),
+    ("Among the members polled, 44 said the plan was too costly.", [(44, "people", "=")]),
+    (
+        "Two were still unaccounted for, and nine were still missing.",
+        [(2, "people", "="), (9, "people", "=")],
+    ),
+    ("the two said they would appeal", []),  # a reference to two people named before
+    ("Article 5 says an attack on one ally is an attack on all", []),  # a label
+    ("Moll, 47, said she would stand again", []),  # an age after a name
+    # a multiplier in one word
+    ("imports have grown fivefold since the treaty", [(5, "fold", "=")]),
+    ("a more than tenfold rise in claims", [(10, "fold", ">")]),
+    ("the reform has a twofold aim", []),
+    # idioms and vague forms that hold a number word
+    ("the firm now has one foot in the door in Asia", []),
+    ("the old party has a foot in both camps", []),
+    ("the beam is one foot in diameter", [(1, "ft", "=")]),
+    ("she is a 40-something lawyer from Leeds", []),
+    # a rate per a number of items
+    ("the region records 3 deaths per 1,000 people", [(3, "death/1000 people", "=")]),
+    ("the town has 5 per 100,000 residents", [(5, "/100000 people", "=")]),
+    ("about 12 cases per million people", [(12, "case/1000000 people", "~")]),
+    ("ozone reached 70 parts per billion", [(70, "part", "=")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND_FIVE_CASES + ROUND_SIX_CASES + ROUND_SEVEN_CASES
+)
+def test_patterns_from_rounds_five_to_seven(
     text: str, expected: list[tuple[object, str | None, str]]
 ) -> None:
     test_news_quantities(text, expected)

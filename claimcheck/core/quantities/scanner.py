@@ -203,6 +203,11 @@ def _scan(text: str) -> list[_Raw]:
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
             raws.append(_multiplier(masked, _MULTIPLIER_VERBS[fold(m.group(1))], *m.span()))
+    for m in _FOLD_WORD_RE.finditer(masked) if "fold" in folded else ():  # "rose tenfold"
+        if not any(r.start <= m.start() < r.end for r in raws):
+            value = parse_number(m.group(1))
+            if value:
+                raws.append(_multiplier(masked, value, *m.span()))
     if article or "-and-a" in masked:
         _article_durations(masked, raws)
 
@@ -210,6 +215,12 @@ def _scan(text: str) -> list[_Raw]:
     return read_context(masked, _merge(masked, raws))
 
 
+# "a tenfold rise", "grew fourfold": a multiplier written as one word ("a twofold aim" is dual)
+_FOLD_WORD_RE = re.compile(
+    r"(?<![\w-])(three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand)"
+    r"fold(?![\w-])",
+    re.I,
+)
 _TIME_AND_A_HALF_RE = re.compile(r"(?<![\w-])time[\s-]+and[\s-]+a[\s-]+half(?![\w-])", re.I)
 
 
@@ -252,13 +263,24 @@ _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
-# "About 50 were killed": the number counts people though no noun follows
+# "About 50 were killed", "five were still missing", "just 40 have signed": the number counts
+# people though no noun follows (an auxiliary, then perhaps an adverb, then what befell them or
+# an act only people do)
 _IMPLIED_PEOPLE_RE = re.compile(
-    r"\s+(?:(?:were|are|have\s+been|had\s+been|remain|remained|were\s+reported|are\s+feared)\s+)?"
+    r"\s+(?:(?:were|are|was|have|has|had|will|would|remain|remained)\s+(?:(?:been|be)\s+)?)?"
+    r"(?:(?:still|later|also|all|reportedly|initially|now|already|since|then|subsequently|"
+    r"allegedly|seriously|critically|badly|fatally|confirmed|feared|believed|reported|"
+    r"(?:said|thought)\s+to\s+be)\s+)?"
     r"(?:killed|wounded|injured|hurt|arrested|detained|dead|missing|displaced|evacuated|"
-    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|"
+    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|unaccounted\s+for|"
+    r"taken\s+(?:to\s+(?:a\s+)?hospital|into\s+custody|hostage)|treated|charged|convicted|"
+    r"sentenced|jailed|released|freed|in\s+(?:(?:a\s+)?(?:critical|serious|stable)\s+condition|"
+    r"hospital|custody)|"
     # acts only people do: "About a thousand raised their hands", "12 voted against"
-    r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out)\b",
+    r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out|"
+    r"said|say|says|told|signed|agreed|disagreed|donated|gave|given|contributed|applied|"
+    r"responded|answered|endorsed|pledged|protested|marched|fled|testified|resigned|quit|"
+    r"attended|refused|declined|abstained|dissented)\b",
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
@@ -267,9 +289,11 @@ _HYPHEN_NOUN_RE = re.compile(
     r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
 )  # not "two-pronged"
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
-# "a quarter of a million dollars", "half a billion people": a fraction of a scale word
+# "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+_WORD_SCALES = {"hundred": 100.0, "dozen": 12.0, **{w: SCALES[w] for w in _SCALE_WORDS}}
 _FRACTION_OF_SCALE_RE = re.compile(
-    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I
+    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion|dozen)(?![\w-])", re.I
 )
 # "three times as many", "five times higher", "twice the size": a multiplier, not a count of times
 _MULTIPLIER_AFTER_RE = re.compile(
@@ -312,6 +336,12 @@ _MORE_THAN_OVER_RE = re.compile(
 # "turns 70", "turned 18 last week": an age when nothing is counted after the number
 _TURNS_RE = re.compile(r"\b(?:turns|turned|turning|turn)\s+$", re.I)
 _TURNS_END_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:on|in|this|next|last|today|tomorrow)\b)")
+# "one foot in the door", "a foot in both camps", "one foot on the brake": an idiom, not a length
+_FOOT_IDIOM_RE = re.compile(
+    r"\s+(?:in|on|out(?:\s+of)?|off)\s+(?:(?:the|both|each|either|his|her|their|its|our|my|"
+    r"your)\s+)?(?:door|doorway|grave|camps?|mouth|front|gas|brakes?|pedal|accelerator)\b",
+    re.I,
+)
 # "a Group of 20 meeting": the name of a forum, not a count
 _GROUP_OF_RE = re.compile(r"\b(?:Group|Gang)\s+of\s+$")
 
@@ -386,7 +416,7 @@ def _fractions(masked: str) -> list[_Raw]:
         scale_m = _FRACTION_OF_SCALE_RE.match(after)
         if scale_m:  # "a quarter of a million dollars": 250,000 USD
             end = m.end() + scale_m.end()
-            amount = value / 100 * SCALES[scale_m.group("scale").lower()]
+            amount = value / 100 * _WORD_SCALES[scale_m.group("scale").lower()]
             unit, kind = None, "none"
             um = UNIT_RE.match(masked, end)
             noun = None if um else count_noun_after(masked[end:])
@@ -517,7 +547,8 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
         else:
             value *= SCALES[sc]
     if m.group("half"):
-        value += 0.5
+        # "a million and a half" is 1.5 million, "a dozen and a half" 18: half the last scale
+        value += 0.5 * _WORD_SCALES.get(num.rsplit(None, 1)[-1].lower(), 1.0)
     if m.group("half") and scale:
         value = (parse_number(num) or 0) + 0.5
         value *= SCALES[scale.strip(" -").lower()]
@@ -608,7 +639,11 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
-    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end):
+    elif (
+        not r.scale
+        and _IMPLIED_PEOPLE_RE.match(masked, r.end)
+        and not looks_like_label(_left(masked, r.match.start()))  # "Article 5 says"
+    ):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
@@ -627,6 +662,8 @@ def _read_rate(r: _Reading, masked: str) -> None:
     """A rate after the unit: ``3 percent a year`` is ``percent/year``, ``$15 an hour``
     ``USD/hour``, ``$4 per gallon`` ``USD/gallon`` (``per person``/``per capita``: ``/person``);
     but ``3 percent a year earlier`` is a time reference, not a rate."""
+    if "per" in masked[r.end : r.end + 6] and _per_count(r, masked):
+        return
     if r.unit is None:
         return
     m = _RATE_RE.match(masked, r.end)
@@ -649,6 +686,36 @@ def _read_rate(r: _Reading, masked: str) -> None:
     r.unit = f"{r.unit}/{per}"
     r.unit_kind = "measure"
     r.end = m.end()
+
+
+# "3 deaths per 1,000 people", "5 per 100,000 residents", "8 per 1,000 live births": a rate per
+# a number of items; not "parts per million" (a unit of its own)
+_PER_COUNT_RE = re.compile(
+    r"\s+per\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+|(?:(?:a|one)\s+)?(?:hundred|thousand|million))"
+    r"(?![\w,.-]|\s+(?:years?|months?|days?|hours?)\b)",
+    re.I,
+)
+
+
+def _per_count(r: _Reading, masked: str) -> bool:
+    """A rate per a number of items (``3 deaths per 1,000 people`` → ``death/1000 people``, a
+    bare ``5 per 100,000 residents`` → ``/100000 people``); whether one was read."""
+    if r.unit in ("part", "time", "fold") or (r.scale and r.unit is None):
+        return False
+    m = _PER_COUNT_RE.match(masked, r.end)
+    if m is None:
+        return False
+    written = m.group("n").lower()
+    n = parse_number(written) if written[:1].isdigit() else _WORD_SCALES[written.split()[-1]]
+    if not n or n < 10:
+        return False
+    noun = count_noun_after(masked[m.end() :])
+    per = f"{n:.0f} {noun[0]}" if noun else f"{n:.0f}"
+    if r.unit is None and noun is None:
+        return False  # "5 per 1,000": nothing named on either side
+    r.unit = f"{r.unit or ''}/{per}"
+    r.unit_kind, r.end = "measure", m.end() + (noun[1] if noun else 0)
+    return True
 
 
 # --------------------------------------------------------------------------- not a quantity
@@ -710,6 +777,10 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
         return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
+    if r.unit == "something" or (
+        r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
+    ):
+        return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
     if r.unit == "star" and "-star" in masked[m.end() : r.end]:
         return True  # "a four-star general", "a five-star hotel": a rank or a rating
     if r.unit is None and ("Group of" in left or "Gang of" in left) and _GROUP_OF_RE.search(left):
