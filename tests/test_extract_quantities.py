@@ -674,6 +674,35 @@ ROUND_SEVEN_CASES = [
     ("the town has 5 per 100,000 residents", [(5, "/100000 people", "=")]),
     ("about 12 cases per million people", [(12, "case/1000000 people", "~")]),
     ("ozone reached 70 parts per billion", [(70, "part", "=")]),
+    # "or so" and "-odd" between a number and its noun or unit: about that many
+    ("the 30 or so residents who stayed", [(30, "people", "~")]),
+    ("the mill closed 20-odd years ago", [(20, "year", "~")]),
+    ("some 40 odd delegates walked out", [(40, "people", "~")]),
+    # the bare end of a change written with "from" and "to" has the other end's unit
+    ("the airline cut its fleet to 12 jets from 19", [(12, "jet", "="), (19, "jet", "=")]),
+    (
+        "the jobless rate rose to 6.1 percent from 5.8",
+        [(6.1, "percent", "="), (5.8, "percent", "=")],
+    ),
+    (
+        "her lead shrank from 9 points to 3",
+        [(9, "percentage point", "="), (3, "percentage point", "=")],
+    ),
+    ("the firm moved 40 staff to 55 branches", [(40, "people", "="), (55, "branch", "=")]),
+    # a change by a share of what it was; a fraction of a point; basis points
+    ("fares were cut by a third last spring", [(33.3333, "percent", "=")]),
+    ("the council aims to cut waste by half by 2030", [(50, "percent", "=")]),
+    ("the talks were brokered by a third party", []),
+    ("the mill cut its output in half", []),
+    ("the bank raised its main rate by a quarter point", [(0.25, "percentage point", "=")]),
+    ("the yield fell half a point", [(0.5, "percentage point", "=")]),
+    ("a 75-basis-point rise", [(75, "basis point", "=")]),
+    ("the central bank cut by 50 basis points", [(50, "basis point", "=")]),
+    ("she holds a 4-percentage-point lead", [(4, "percentage point", "=")]),
+    # two neighbouring figures said as one: a range; but not in a list
+    ("inflation is running at 2, 3 percent", [((2, 3), "percent", "range")]),
+    ("a repair takes two, three weeks", [((2, 3), "week", "range")]),
+    ("they won 3, 4 and 5 seats", [(3, None, "="), (4, None, "="), (5, "seat", "=")]),
 ]
 
 

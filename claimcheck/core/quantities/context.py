@@ -95,6 +95,7 @@ _DEATH_TOLL_RE = re.compile(
     re.I,
 )
 _TOLL_LAST_WORDS = frozenset({"to", "at", "of", "is", "was", "reached", "hit"})
+_FROM_TO_GAP_RE = re.compile(r"\s+(from|to)\s+", re.I)
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
@@ -294,6 +295,8 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         return  # "nearly four in 10": a share, joined below
     if _parallel(text, raws, i):
         return
+    if word in ("from", "to") and _from_to(text, raws, i):
+        return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
@@ -334,6 +337,24 @@ def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
             return False
         gap += " and "  # the join comes before the new subject: "..., Berg has 10"
     if _SENTENCE_END_RE.search(gap) or not _PARALLEL_JOIN_RE.search(gap):
+        return False
+    raw.unit, raw.unit_kind = prev.unit, prev.unit_kind
+    return True
+
+
+def _from_to(text: str, raws: list[_Raw], i: int) -> bool:
+    """``fell to 40 workers from 55``, ``from 10 points to 4``: the bare end of a change written
+    with ``from`` and ``to`` has the unit of the other end."""
+    if i == 0:
+        return False
+    raw, prev = raws[i], raws[i - 1]
+    if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
+        return False
+    gap = _FROM_TO_GAP_RE.fullmatch(text, prev.end, raw.start)
+    if gap is None:
+        return False
+    opposite = "to" if gap.group(1).lower() == "from" else "from"
+    if last_word(text[max(0, prev.start - 12) : prev.start]) != opposite:
         return False
     raw.unit, raw.unit_kind = prev.unit, prev.unit_kind
     return True

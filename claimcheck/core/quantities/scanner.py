@@ -155,6 +155,7 @@ class _Reading:
     # the comparator phrase before the number (_left_comparator), read once (left_cmp_read)
     left_cmp: tuple[Comparator, int] | None = None
     left_cmp_read: bool = False
+    approx_after: bool = False  # "or so" / "-odd" read between the number and its unit
 
 
 def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | None:
@@ -251,6 +252,18 @@ _FRACTION_NOT_AFTER_RE = re.compile(
     r"other|next)\s+$|\b(?:the|its|their)\s+[A-Z][\w-]*\s+$",  # "the Republican half of"
     re.I,
 )
+# "cut by half", "fell by a third last year": a change by a share of what it was ("backed by a
+# third party" is no share: the fraction must end the phrase)
+_BY_FRACTION_RE = re.compile(r"\bby\s+$", re.I)
+_FRACTION_END_RE = re.compile(
+    r"\s*(?:[.,;:!?)\]]|$)|\s+(?:in|last|this|since|over|from|to|by|compared|and|or|on|after|"
+    r"before|during|within|between|as|while|when|than|year|a\s+year)\b",
+    re.I,
+)
+_FRACTION_POINT_RE = re.compile(
+    r"[\s-]+(?:of\s+)?(?:an?\s+)?(?P<unit>(?:percentage|basis)[\s-]+points?|points?)(?![\w-])",
+    re.I,
+)
 _DURATION_BEFORE_RE = re.compile(rf"\b(?:{MEASURE_UNITS})\s+and\s+$", re.I)
 _FRACTION_OF_UNIT_RE = re.compile(
     rf"\s+(?:of\s+)?an?\s+(?P<unit>{TIME_UNITS}|{MEASURE_UNITS})\b", re.I
@@ -260,6 +273,8 @@ _HYPHEN_FRACTION_UNIT_RE = re.compile(
     rf"(?<![\w-])(?P<unit>{TIME_UNITS}|{LONG_TIME})(?=-and-an?-)", re.I
 )
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
+# "10 or so people", "20-odd years", "some 30 odd delegates": about that many
+_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -286,7 +301,7 @@ _IMPLIED_PEOPLE_RE = re.compile(
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
 _HYPHEN_NOUN_RE = re.compile(
-    r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+    r"-(?!odd\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
 )  # not "two-pronged"
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
@@ -397,10 +412,13 @@ def _fractions(masked: str) -> list[_Raw]:
             continue
         # "half" with no "of"/"the" after it is a share only after a comparator
         # ("just shy of half, 49 %"), not in "half past" or "cut in half"
+        point = _FRACTION_POINT_RE.match(masked, m.end()) if "oint" in masked else None
         if (
-            m.group("whole") is None
+            point is None
+            and m.group("whole") is None
             and "-" not in m.group("frac")
             and _left_comparator(masked, m.start()) is None
+            and not (_BY_FRACTION_RE.search(left) and _FRACTION_END_RE.match(masked, m.end()))
         ):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
@@ -414,7 +432,10 @@ def _fractions(masked: str) -> list[_Raw]:
         # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
         unit_m = _FRACTION_OF_UNIT_RE.match(after)
         scale_m = _FRACTION_OF_SCALE_RE.match(after)
-        if scale_m:  # "a quarter of a million dollars": 250,000 USD
+        if point:  # "a quarter point", "half a percentage point": a fraction of a point
+            unit = unit_name(point.group("unit"))[0]
+            raw = _Raw(value / 100, unit, "=", m.start(), m.start(), point.end(), "measure", True)
+        elif scale_m:  # "a quarter of a million dollars": 250,000 USD
             end = m.end() + scale_m.end()
             amount = value / 100 * _WORD_SCALES[scale_m.group("scale").lower()]
             unit, kind = None, "none"
@@ -592,6 +613,24 @@ def _read_unit(r: _Reading, masked: str) -> None:
         r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
         r.unit_kind = "measure"
     after = masked[r.end :]
+    if after[:1] in (" ", "-") and not r.cur_sign and (approx := _APPROX_AFTER_RE.match(after)):
+        um = UNIT_RE.match(after, approx.end())
+        noun = None if um else count_noun_after(after[approx.end() :], scaled=bool(r.scale))
+        if um or noun:  # "20-odd years", "10 or so people": the unit past the approximation
+            if um:
+                name, factor = unit_name(um.group("unit"))
+                r.unit, r.value, r.unit_kind, r.unit_factor = (
+                    name,
+                    r.value * factor,
+                    "measure",
+                    factor,
+                )
+                r.end += um.end()
+            else:
+                r.unit, r.unit_kind = noun[0], "count"  # type: ignore[index]
+                r.end += approx.end() + noun[1]  # type: ignore[index]
+            r.approx_after = True
+            return
     unit_may, adjective_may = _unit_gates(after)
     um = UNIT_RE.match(after) if unit_may else None
     adj_um = UNIT_AFTER_ADJ_RE.match(after) if um is None and adjective_may else None
@@ -855,6 +894,8 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
         return found
+    if r.approx_after:
+        return "~", r.match.start()
     if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
         for pattern, comp in RIGHT_COMPARATORS:
             rm = pattern.match(masked, r.end)
@@ -914,6 +955,12 @@ def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[
     return False
 
 
+_COMMA_GAP_RE = re.compile(r",\s+")
+# "1, 2, 3 days", "one, two, three days": a list, not "2, 3 days"
+_LIST_BEFORE_RE = re.compile(
+    r"(?:\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)),\s*$", re.I
+)
+_LIST_AFTER_RE = re.compile(r",\s*(?:\d|and\b|or\b)|\s+(?:and|or)\s+\d", re.I)
 _BETWEEN_GAP_RE = re.compile(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*")
 _RANGE_GAP_RE = re.compile(r"\s*[-–]\s*|\s+to\s+")
 _OR_GAP_RE = re.compile(r"\s+or\s+")
@@ -967,7 +1014,8 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             # The phrases before the first number (between, from) are read only where the two
             # could be one range: the second a plain value not below the first, and the gap
             # one a range allows (_RANGE_GAP_RE's gaps are among _BETWEEN_GAP_RE's).
-            range_gap = between = None
+            range_gap: object = None
+            between = None
             if compatible and nxt.comparator == "=" and cur.value <= nxt.value:
                 between_gap = _BETWEEN_GAP_RE.fullmatch(gap)
                 # "a 20 or 30 percent premium": two estimates of one figure
@@ -977,7 +1025,20 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                     and cur.comparator == "="
                     and _OR_GAP_RE.fullmatch(gap)
                 )
-                if between_gap or or_gap:
+                # "3, 4 percent", "two, three weeks": two neighbouring figures said as one
+                comma_gap = (
+                    cur.unit is None
+                    and nxt.unit is not None
+                    and nxt.value == cur.value + 1
+                    and cur.value < 100
+                    and cur.value == int(cur.value)
+                    and _COMMA_GAP_RE.fullmatch(gap)
+                    and not _LIST_BEFORE_RE.search(text, max(0, cur.start - 8), cur.start)
+                    and not _LIST_AFTER_RE.match(text, nxt.end)
+                )
+                if comma_gap:
+                    range_gap, left, between, is_from = True, "", None, None
+                elif between_gap or or_gap:
                     left = _left(text, cur.num_start)
                     between = BETWEEN_RE.search(left)
                     is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)

@@ -37,7 +37,18 @@ def _alias(name: str, *forms: str) -> None:
 
 
 _alias("percent", "%", "per cent", "pct", "percents", "pc")
-_alias("percentage point", "percentage points", "pp", "ppt", "points", "point", "pts")
+_alias(
+    "percentage point",
+    "percentage points",
+    "percentage-point",
+    "percentage-points",
+    "pp",
+    "ppt",
+    "points",
+    "point",
+    "pts",
+)
+_alias("basis point", "basis points", "basis-point", "basis-points", "bp", "bps")
 _alias("second", "seconds", "sec", "secs", "s")
 _alias("minute", "minutes", "min", "mins")
 _alias("hour", "hours", "hr", "hrs", "h")
@@ -149,7 +160,9 @@ def normalise_unit(written: str | None) -> str | None:
 def is_known_unit(name: str | None) -> bool:
     """Whether ``name`` is a normalised measurement or currency name (not a count noun)."""
     return name is not None and (
-        name in _PINT_NAMES or name in CURRENCIES or name in {"percentage point", "people"}
+        name in _PINT_NAMES
+        or name in CURRENCIES
+        or name in {"percentage point", "basis point", "people"}
     )
 
 
