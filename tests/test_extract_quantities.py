@@ -703,6 +703,14 @@ ROUND_SEVEN_CASES = [
     ("inflation is running at 2, 3 percent", [((2, 3), "percent", "range")]),
     ("a repair takes two, three weeks", [((2, 3), "week", "range")]),
     ("they won 3, 4 and 5 seats", [(3, None, "="), (4, None, "="), (5, "seat", "=")]),
+    # more acts only people do; "all N" after a verb of harm; units in a row are no number
+    ("Some 400 gathered outside the embassy.", [(400, "people", "~")]),
+    ("About 1,500 work at the depot", [(1500, "people", "~")]),
+    ("the depot issued 80 work permits", [(80, "permit", "=")]),
+    ("the ferry sank with all 60 on board", [(60, "people", "=")]),
+    ("the fire killed all nine", [(9, "people", "=")]),
+    ("the champion landed a one-two combination", []),
+    ("it is a two-way street and a zero-sum game", []),
 ]
 
 

@@ -286,6 +286,8 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     if word in _TOLL_LAST_WORDS and _DEATH_TOLL_RE.search(left):
         raw.unit, raw.unit_kind = "people", "count"  # "raised the death toll to 267"
         return
+    if word == "all" and last_word(left[: -len(word) - 1]) in _HARM_VERBS:
+        word = "killed"  # "killed all 157": the people harmed
     if word in _HARM_VERBS or (
         word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
     ):

@@ -295,14 +295,16 @@ _IMPLIED_PEOPLE_RE = re.compile(
     r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out|"
     r"said|say|says|told|signed|agreed|disagreed|donated|gave|given|contributed|applied|"
     r"responded|answered|endorsed|pledged|protested|marched|fled|testified|resigned|quit|"
-    r"attended|refused|declined|abstained|dissented)\b",
+    r"attended|refused|declined|abstained|dissented|volunteered|enlisted|registered|joined|"
+    r"gathered|rallied|demonstrated|surrendered|defected|emigrated|survived|born|lost\s+their|"
+    r"lived?|live|work|worked|on\s+board|aboard)\b",
     re.I,
 )
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
 _HYPHEN_NOUN_RE = re.compile(
-    r"-(?!odd\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
-)  # not "two-pronged"
+    r"-(?!(?:odd|way|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+)  # not "two-pronged", nor "20-odd", "a two-way street", "a zero-sum game"
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
 _SCALE_WORDS = ("thousand", "million", "billion", "trillion")
@@ -379,7 +381,7 @@ def _age_end(masked: str, end: int) -> bool:
 _NAME_BRACKET_RE = re.compile(r"[A-Z][\w’'.-]*\s\($")  # "Moll (68)": an age in brackets
 
 
-_ED_COMPOUND_RE = re.compile(r"-[a-z]{2,}ed(?![\w-])")
+_ED_COMPOUND_RE = re.compile(r"-(?:[a-z]{2,}ed|way|sum)(?![\w-])")  # also "two-way", "zero-sum"
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -772,6 +774,12 @@ _COUNTED_AFTER_RE = re.compile(
 )
 
 
+# "killed all nine", "rescued all 12": the people harmed or saved, not a reference
+_HARM_ALL_RE = re.compile(
+    r"\b(?:killed|kills|killing|wounded|injured|rescued|evacuated|arrested|freed|released)"
+    r"\s+all\s+$",
+    re.I,
+)
 # a number followed by the second end of a range: "the next four to six weeks"
 _RANGE_NEXT_RE = re.compile(
     r"(?:\s+to\s+|\s*[-–]\s*)(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -840,7 +848,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and masked[r.end : r.end + 1] == "-"
         and _ED_COMPOUND_RE.match(masked, r.end)
     ):
-        return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
+        return True  # "a two-pronged plan", "a one-sided race", "a two-way street": an adjective
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
@@ -853,6 +861,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and DETERMINER_RE.search(left)
         and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
         and not (r.unit is None and _RANGE_NEXT_RE.match(masked, r.end))  # "the next four to six"
+        and not (left.endswith("all ") and _HARM_ALL_RE.search(left))  # "killed all nine"
         and not (
             r.unit is not None
             and (
