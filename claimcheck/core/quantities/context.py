@@ -178,6 +178,8 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Stage 6 over the merged quantities of ``text`` (masked), in text order."""
     if not raws:
         return raws
+    if any(r.gapped for r in raws):
+        raws = _gapped(text, raws)
     if "umber" in text or "UMBER" in text:  # "Number Two, ...": a label, not a count
         raws = [
             r for r in raws if r.unit is not None or not _NUMBER_LABEL_RE.search(text, 0, r.start)
@@ -210,6 +212,21 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     if "1" in text or "#" in text or "one" in text:
         raws = _ratios(text, raws)
     return _shares(text, raws) if len(raws) > 1 else raws
+
+
+def _gapped(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """``Moll won 30 delegates and Berg 25``: a bare number after a name that ends a clause
+    counts what the figure before it counts; with no such figure in the sentence it is a label
+    after all (``bought a Boeing 737``)."""
+    out: list[_Raw] = []
+    for raw in raws:
+        if raw.gapped:
+            source = _count_before(text, out, len(out), raw)
+            if source is None or source.unit in CURRENCIES:  # "$40 for ... and Office 365"
+                continue
+            raw.unit, raw.unit_kind = source.unit, source.unit_kind
+        out.append(raw)
+    return out
 
 
 def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -299,6 +316,11 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         return
     if word in ("from", "to") and _from_to(text, raws, i):
         return
+    if word == "to" and left.endswith((", to ", ", to\n")):  # "fell by 2,000 pupils, to 18,000"
+        source = _count_before(text, raws, i)
+        if source is not None and source.unit_kind == "count":
+            raw.unit, raw.unit_kind = source.unit, source.unit_kind
+            return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
@@ -379,10 +401,10 @@ def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:
     return _CLAUSE_COMMA_RE.fullmatch(text, prev.end, raws[i].start) is not None
 
 
-def _count_before(text: str, raws: list[_Raw], i: int) -> _Raw | None:
-    """The nearest quantity before ``raws[i]`` in the same sentence, within reach, with a unit
-    worth carrying."""
-    raw = raws[i]
+def _count_before(text: str, raws: list[_Raw], i: int, raw: _Raw | None = None) -> _Raw | None:
+    """The nearest quantity before ``raws[i]`` (or ``raw``, read after ``raws[:i]``) in the same
+    sentence, within reach, with a unit worth carrying."""
+    raw = raws[i] if raw is None else raw
     for prev in reversed(raws[:i]):
         if raw.start - prev.end > _CARRY_REACH:
             return None

@@ -91,6 +91,7 @@ from claimcheck.core.quantities.lexicon import (
     RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
     SCALES,
+    SMALL,
     TIME_UNITS,
     UNIT_AFTER_ADJ_RE,
     UNIT_RE,
@@ -136,6 +137,7 @@ class _Raw:
     unit_kind: str  # "measure", "count", "none"
     from_word: bool  # the number was written in words
     high: float | None = None  # for ranges
+    gapped: bool = False  # "..., Berg 30": a figure after a name, its verb and unit left out
 
 
 @dataclass(slots=True)
@@ -156,6 +158,7 @@ class _Reading:
     left_cmp: tuple[Comparator, int] | None = None
     left_cmp_read: bool = False
     approx_after: bool = False  # "or so" / "-odd" read between the number and its unit
+    gapped: bool = False  # see _Raw.gapped
 
 
 def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | None:
@@ -282,7 +285,9 @@ _TIME_REFERENCE_AFTER_RE = re.compile(
 # people though no noun follows (an auxiliary, then perhaps an adverb, then what befell them or
 # an act only people do)
 _IMPLIED_PEOPLE_RE = re.compile(
-    r"\s+(?:(?:were|are|was|have|has|had|will|would|remain|remained)\s+(?:(?:been|be)\s+)?)?"
+    # "just 52 have given": people who gave ("75,000 pledged", "$5,000 was donated": money)
+    r"\s+(?:(?:have|has|had)\s+(?:given|donated|contributed|pledged)\b|"
+    r"(?:(?:were|are|was|have|has|had|will|would|remain|remained)\s+(?:(?:been|be)\s+)?)?"
     r"(?:(?:still|later|also|all|reportedly|initially|now|already|since|then|subsequently|"
     r"allegedly|seriously|critically|badly|fatally|confirmed|feared|believed|reported|"
     r"(?:said|thought)\s+to\s+be)\s+)?"
@@ -293,19 +298,22 @@ _IMPLIED_PEOPLE_RE = re.compile(
     r"hospital|custody)|"
     # acts only people do: "About a thousand raised their hands", "12 voted against"
     r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out|"
-    r"said|say|says|told|signed|agreed|disagreed|donated|gave|given|contributed|applied|"
-    r"responded|answered|endorsed|pledged|protested|marched|fled|testified|resigned|quit|"
+    r"said|say|says|told|signed|agreed|disagreed|gave|applied|"
+    r"responded|answered|endorsed|protested|marched|fled|testified|resigned|quit|"
     r"attended|refused|declined|abstained|dissented|volunteered|enlisted|registered|joined|"
     r"gathered|rallied|demonstrated|surrendered|defected|emigrated|survived|born|lost\s+their|"
-    r"lived?|live|work|worked|on\s+board|aboard)\b",
+    r"lived?|live|work|worked|on\s+board|aboard)\b)",
     re.I,
 )
+# "those over 60 say": an age after a human noun and a comparator (the context reads it)
+_AGE_AFTER_NOUN_RE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:over|under|above|below|aged)\s+$", re.I)
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
 _HYPHEN_NOUN_RE = re.compile(
-    r"-(?!(?:odd|way|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
-)  # not "two-pronged", nor "20-odd", "a two-way street", "a zero-sum game"
+    r"-(?!(?:odd|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+)  # not "two-pronged", nor "20-odd", "a zero-sum game" ("a two-way race": two sides)
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
+_AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
 _SCALE_WORDS = ("thousand", "million", "billion", "trillion")
 _WORD_SCALES = {"hundred": 100.0, "dozen": 12.0, **{w: SCALES[w] for w in _SCALE_WORDS}}
@@ -373,6 +381,12 @@ _SCORE_AFTER_RE = re.compile(
 )
 
 
+# "Moll won 30 delegates and Berg 25", "45 percent, Berg 30 and Lind 20": a name and a bare
+# number ending a clause after a join, the verb and the unit of the figure before left out
+_GAPPED_NAME_RE = re.compile(r"(?:,|\band|\bwhile|\bwith)\s+[A-Z][\w’'.-]*\s+$")
+_GAPPED_END_RE = re.compile(r"\s*(?:[,.;:!?)]|$|\s+(?:and|while|with|or)\b)")
+
+
 def _age_end(masked: str, end: int) -> bool:
     """What may follow an age after a name: a comma, a semicolon, a bracket, or the end."""
     return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
@@ -381,7 +395,7 @@ def _age_end(masked: str, end: int) -> bool:
 _NAME_BRACKET_RE = re.compile(r"[A-Z][\w’'.-]*\s\($")  # "Moll (68)": an age in brackets
 
 
-_ED_COMPOUND_RE = re.compile(r"-(?:[a-z]{2,}ed|way|sum)(?![\w-])")  # also "two-way", "zero-sum"
+_ED_COMPOUND_RE = re.compile(r"-(?:[a-z]{2,}ed|sum)(?![\w-])")  # also "a zero-sum game"
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -517,33 +531,79 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for m in NUMBER_RE.finditer(masked):
-        at = m.start()
-        if taken and _inside(at, taken):
+    for whole in NUMBER_RE.finditer(masked):
+        if taken and _inside(whole.start(), taken):
             continue
-        reading = _read_number(m, masked)
+        reading = _read_number(whole, masked)
         if reading is None:
+            pieces = _pieces(whole, masked) if whole.group("num")[:1].isalpha() else ()
+            _numbers_in(pieces, masked, raws, taken)
             continue
-        _read_unit(reading, masked)
-        _read_count_noun(reading, masked)
-        _read_rate(reading, masked)
-        if _not_a_quantity(reading, masked):
-            continue
-        comparator, start = _read_comparator(reading, masked)
-        raws.append(
-            _Raw(
-                reading.value,
-                reading.unit,
-                comparator,
-                start,
-                m.start(),
-                reading.end,
-                reading.unit_kind,
-                reading.from_word,
-            )
-        )
-        taken.append((m.start(), reading.end))
+        _read_in(reading, masked, raws, taken)
     return raws
+
+
+_WORD_TOKEN_RE = re.compile(r"[a-z]+", re.I)
+
+
+def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
+    """The numbers in a run of number words that is not one number: ``two and four`` (``between
+    two and four more``), ``three and three``: a new number starts at a units word right after
+    another (``one-two`` gives none: a word after a hyphen starts no number)."""
+    starts = [m.start("num")]
+    prev_small = False
+    for tm in _WORD_TOKEN_RE.finditer(masked, m.start("num"), m.end("num")):
+        word = tm.group().lower()
+        if word == "and":
+            continue
+        if word in SMALL and prev_small:
+            starts.append(tm.start())
+        prev_small = word in SMALL
+    if len(starts) < 2:
+        return []
+    out: list[re.Match[str]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(masked)
+        sub = NUMBER_RE.match(masked, start, end)
+        if sub is not None and sub.group("num"):
+            out.append(sub)
+    return out
+
+
+def _numbers_in(matches: Any, masked: str, raws: list[_Raw], taken: list[tuple[int, int]]) -> None:
+    """:func:`_read_in` for each of ``matches`` that reads as a number."""
+    for m in matches:
+        reading = _read_number(m, masked)
+        if reading is not None:
+            _read_in(reading, masked, raws, taken)
+
+
+def _read_in(
+    reading: _Reading, masked: str, raws: list[_Raw], taken: list[tuple[int, int]]
+) -> None:
+    """Stages 3–4 on one number read: its unit, counted noun, rate, comparator; appended to
+    ``raws`` unless it is not a quantity."""
+    m = reading.match
+    _read_unit(reading, masked)
+    _read_count_noun(reading, masked)
+    _read_rate(reading, masked)
+    if _not_a_quantity(reading, masked):
+        return
+    comparator, start = _read_comparator(reading, masked)
+    raws.append(
+        _Raw(
+            reading.value,
+            reading.unit,
+            comparator,
+            start,
+            m.start(),
+            reading.end,
+            reading.unit_kind,
+            reading.from_word,
+            gapped=reading.gapped,
+        )
+    )
+    taken.append((m.start(), reading.end))
 
 
 # --------------------------------------------------------------------------- stage 2: the number
@@ -680,11 +740,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
-    elif (
-        not r.scale
-        and _IMPLIED_PEOPLE_RE.match(masked, r.end)
-        and not looks_like_label(_left(masked, r.match.start()))  # "Article 5 says"
-    ):
+    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end) and _people_may(r, masked):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
@@ -697,6 +753,16 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         and _TURNS_END_RE.match(masked, r.end)
     ):
         r.unit, r.unit_kind = "year", "measure"  # "she turns 70 on Tuesday": an age
+
+
+def _people_may(r: _Reading, masked: str) -> bool:
+    """Whether a bare number before what befalls people may count them: not a label
+    (``Article 5 says``; ``AT LEAST 10 KILLED`` is no label) nor an age (``those over 60 say``)."""
+    left = _left(masked, r.match.start())
+    if looks_like_label(left) and _reading_comparator(r, masked) is None:
+        return False
+    age = _AGE_AFTER_NOUN_RE.search(left) if r.value <= 120 else None
+    return age is None or age.group("noun").lower() not in _AGE_NOUNS
 
 
 def _read_rate(r: _Reading, masked: str) -> None:
@@ -752,8 +818,8 @@ def _per_count(r: _Reading, masked: str) -> bool:
         return False
     noun = count_noun_after(masked[m.end() :])
     per = f"{n:.0f} {noun[0]}" if noun else f"{n:.0f}"
-    if r.unit is None and noun is None:
-        return False  # "5 per 1,000": nothing named on either side
+    if noun is None and r.unit_kind != "count":
+        return False  # "5 per 1,000", "$2.86 per thousand cubic feet": no count per count
     r.unit = f"{r.unit or ''}/{per}"
     r.unit_kind, r.end = "measure", m.end() + (noun[1] if noun else 0)
     return True
@@ -836,6 +902,9 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
         if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
+            if _GAPPED_NAME_RE.search(left) and _GAPPED_END_RE.match(masked, r.end):
+                r.gapped = True  # "Moll got 45 percent, Berg 30": the context decides
+                return False
             return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
             # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
@@ -848,7 +917,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and masked[r.end : r.end + 1] == "-"
         and _ED_COMPOUND_RE.match(masked, r.end)
     ):
-        return True  # "a two-pronged plan", "a one-sided race", "a two-way street": an adjective
+        return True  # "a two-pronged plan", "a one-sided race", "zero-sum": an adjective
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
