@@ -728,6 +728,17 @@ ROUND_SEVEN_CASES = [
     ("between two and four weeks", [((2, 4), "week", "range")]),
     ("talks may take between three and five days", [((3, 5), "day", "range")]),
     ("they split the seats three and three", [(3, None, "="), (3, None, "=")]),
+    # "-plus" after a figure; sizes of sums; what "the number of <nouns>" came to
+    ("the county spent $12 million-plus on roads", [(12e6, "USD", ">")]),
+    ("he took a six-figure job and later earned seven figures", []),
+    ("the race is down to three or four figures", [((3, 4), "figure", "range")]),
+    ("the site's 20,000-plus readers", [(20000, "people", ">")]),
+    ("she works 50-plus hours a week", [(50, "hour/week", ">")]),
+    ("the number of claims rose by about 8% to 2,300", [(8, "percent", "~"), (2300, "claim", "=")]),
+    ("a number of towers, at 12", [(12, None, "=")]),  # "a number of" is "several"
+    # people the passive befalls
+    ("Only 900 were resettled last year.", [(900, "people", "=")]),
+    ("About 250 were laid off in May.", [(250, "people", "~")]),
 ]
 
 

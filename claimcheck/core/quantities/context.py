@@ -95,6 +95,9 @@ _DEATH_TOLL_RE = re.compile(
     re.I,
 )
 _TOLL_LAST_WORDS = frozenset({"to", "at", "of", "is", "was", "reached", "hit"})
+_NUMBER_OF_RE = re.compile(
+    r"\bthe\s+(?:total\s+|overall\s+)?(?:number|tally|count)\s+of\s+(?:the\s+)?(?=\S)", re.I
+)
 _FROM_TO_GAP_RE = re.compile(r"\s+(from|to)\s+", re.I)
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
@@ -303,6 +306,11 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     if word in _TOLL_LAST_WORDS and _DEATH_TOLL_RE.search(left):
         raw.unit, raw.unit_kind = "people", "count"  # "raised the death toll to 267"
         return
+    if word in _TOLL_LAST_WORDS and "of " in (wide := text[max(0, raw.start - 120) : raw.start]):
+        counted = _number_of(wide)
+        if counted is not None:  # "the number of deaths rose by 20% to 1,500"
+            raw.unit, raw.unit_kind = counted, "count"
+            return
     if word == "all" and last_word(left[: -len(word) - 1]) in _HARM_VERBS:
         word = "killed"  # "killed all 157": the people harmed
     if word in _HARM_VERBS or (
@@ -331,6 +339,19 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         source = _count_before(text, raws, i)
         if source is not None:
             raw.unit, raw.unit_kind = source.unit, source.unit_kind
+
+
+def _number_of(left: str) -> str | None:
+    """The noun of ``the number of <nouns>`` (``the tally of``) earlier in the sentence that
+    ends ``left``, when the figure ending it is what that number came to: ``the number of
+    deaths rose by 20% to 1,500`` → ``death``."""
+    found = None
+    for found in _NUMBER_OF_RE.finditer(left):  # noqa: B007 - the last one is wanted
+        pass
+    if found is None or _SENTENCE_END_RE.search(left, found.end()):
+        return None
+    noun = count_noun_after(left[found.end() - 1 :])
+    return noun[0] if noun is not None else None
 
 
 def _parallel(text: str, raws: list[_Raw], i: int) -> bool:

@@ -659,14 +659,14 @@ RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\s+(?:plus(?!\s+(?:(?:the|a|an|his|her|their|its|our|some)\b|\d|(?-i:[A-Z])))|"
-            r"and\s+(?:more|over|up|above))\b|\+",
+            r"and\s+(?:more|over|up|above))\b|\+|-plus\b",
             re.I,
         ),
         ">",
     ),
 ]
 # how every one of RIGHT_COMPARATORS starts (one test instead of four)
-RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)
+RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-(?:odd|plus)\b|\+", re.I)
 DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
     r"every|each|per|top)\s+$",

@@ -157,7 +157,8 @@ class _Reading:
     # the comparator phrase before the number (_left_comparator), read once (left_cmp_read)
     left_cmp: tuple[Comparator, int] | None = None
     left_cmp_read: bool = False
-    approx_after: bool = False  # "or so" / "-odd" read between the number and its unit
+    # the comparator of "or so" / "-odd" / "-plus" read between the number and its unit
+    approx_after: Comparator | None = None
     gapped: bool = False  # see _Raw.gapped
 
 
@@ -276,8 +277,9 @@ _HYPHEN_FRACTION_UNIT_RE = re.compile(
     rf"(?<![\w-])(?P<unit>{TIME_UNITS}|{LONG_TIME})(?=-and-an?-)", re.I
 )
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
-# "10 or so people", "20-odd years", "some 30 odd delegates": about that many
-_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b", re.I)
+# "10 or so people", "20-odd years", "some 30 odd delegates": about that many; "35-plus hours":
+# more than that many
+_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -294,7 +296,9 @@ _IMPLIED_PEOPLE_RE = re.compile(
     r"(?:killed|wounded|injured|hurt|arrested|detained|dead|missing|displaced|evacuated|"
     r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|unaccounted\s+for|"
     r"taken\s+(?:to\s+(?:a\s+)?hospital|into\s+custody|hostage)|treated|charged|convicted|"
-    r"sentenced|jailed|released|freed|in\s+(?:(?:a\s+)?(?:critical|serious|stable)\s+condition|"
+    r"sentenced|jailed|released|freed|admitted|resettled|deported|expelled|employed|hired|"
+    r"fired|sacked|laid\s+off|enrolled|vaccinated|relocated|trapped|stranded|infected|"
+    r"sickened|in\s+(?:(?:a\s+)?(?:critical|serious|stable)\s+condition|"
     r"hospital|custody)|"
     # acts only people do: "About a thousand raised their hands", "12 voted against"
     r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out|"
@@ -691,7 +695,7 @@ def _read_unit(r: _Reading, masked: str) -> None:
             else:
                 r.unit, r.unit_kind = noun[0], "count"  # type: ignore[index]
                 r.end += approx.end() + noun[1]  # type: ignore[index]
-            r.approx_after = True
+            r.approx_after = ">" if approx.group("plus") else "~"
             return
     unit_may, adjective_may = _unit_gates(after)
     um = UNIT_RE.match(after) if unit_may else None
@@ -894,6 +898,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
         return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
+    if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
+        return True  # "a six-figure salary", "earns seven figures": a size of sum, no count
     if r.unit == "star" and "-star" in masked[m.end() : r.end]:
         return True  # "a four-star general", "a five-star hotel": a rank or a rating
     if r.unit is None and ("Group of" in left or "Gang of" in left) and _GROUP_OF_RE.search(left):
@@ -973,7 +979,7 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
     if found:
         return found
     if r.approx_after:
-        return "~", r.match.start()
+        return r.approx_after, r.match.start()
     if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
         for pattern, comp in RIGHT_COMPARATORS:
             rm = pattern.match(masked, r.end)
