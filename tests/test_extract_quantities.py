@@ -739,6 +739,14 @@ ROUND_SEVEN_CASES = [
     # people the passive befalls
     ("Only 900 were resettled last year.", [(900, "people", "=")]),
     ("About 250 were laid off in May.", [(250, "people", "~")]),
+    # "several dozen" is as vague as "dozens"; "one or two" is a range; speeds
+    ("several dozen farmers blocked the road", []),
+    ("a few dozen fans waited", []),
+    ("some dozen officials came", [(12, "people", "~")]),
+    ("one or two ministers may resign", [((1, 2), "people", "range")]),
+    ("one or more inspectors will visit", []),  # the labels' convention: no figure
+    ("the lorry was doing 70 mph", [(70, "mile/hour", "=")]),
+    ("a 30 km/h limit near schools", [(30, "km/hour", "=")]),
 ]
 
 

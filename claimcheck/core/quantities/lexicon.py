@@ -93,6 +93,15 @@ HUMAN_NOUNS = frozenset(
         *("ambassadors", "envoys", "consultants", "critics", "subscribers", "fishermen"),
         *("truckers", "commuters", "travelers", "travellers", "teens", "widows", "orphans"),
         "finalists",
+        # round seven: common in news, none of them also a thing
+        *("inspectors", "investigators", "councillors", "councilors", "founders", "clerics"),
+        *("photographers", "bishops", "lobbyists", "strikers", "caregivers", "elders"),
+        *("evangelicals", "dentists", "pharmacists", "programmers", "coders", "brokers"),
+        *("entrepreneurs", "accountants", "auditors", "clerks", "cashiers", "waiters"),
+        *("chefs", "janitors", "admirals", "cadets", "detectives", "sheriffs", "constables"),
+        *("troopers", "wardens", "peacekeepers", "negotiators", "mediators", "regulators"),
+        *("supervisors", "managers", "chairmen", "congresswomen", "coaches", "referees"),
+        *("umpires", "swimmers", "cyclists", "climbers", "hikers", "grandparents", "spouses"),
         "people",
         "person",
         "persons",
@@ -442,7 +451,7 @@ LONG_TIME = r"decades?|centuries|century"
 # unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
 _DIGIT_UNITS = r"km2|mile2"
 MEASURE_UNITS = (
-    r"per\s?cent|percent|pct|percentage[\s-]+points?|basis[\s-]+points?|bps|"
+    r"per\s?cent|percent|pct|percentage[\s-]+points?|basis[\s-]+points?|bps|mph|km/h|kph|"
     r"square[\s-]+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
     r"square[\s-]+miles?|sq\.?\s?mi\b\.?|mile2|"
     r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"

@@ -870,6 +870,9 @@ _ONE_DAY_DURATION_RE = re.compile(
 )
 
 
+_ONE_OR_RE = re.compile(r"\s+or\s+(?:two|three)\b", re.I)  # "one or more" stays none
+# "several dozen", "a few dozen": as vague as "dozens"
+_VAGUE_DOZEN_RE = re.compile(r"\b(?:several|a\s+few|few|many)\s+$", re.I)
 # a year or a decade said in words: "nineteen eighty-four", "seventeen seventy-six", "the
 # nineteen forties" (the teens before a tens word read as one sum, 103, otherwise)
 _SPOKEN_YEAR_RE = re.compile(
@@ -898,6 +901,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
         return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
+    if r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
+        return True  # "several dozen protesters": as vague as "dozens of"
     if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
         return True  # "a six-figure salary", "earns seven figures": a size of sum, no count
     if r.unit == "star" and "-star" in masked[m.end() : r.end]:
@@ -956,8 +961,14 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and not _ONE_DAY_DURATION_RE.search(left)
     ):
         return True  # "one day he said": some day, not a duration ("in one day" is one)
-    # "one diplomat", "a thousand"-less "one"
-    return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
+    # "one diplomat", "a thousand"-less "one"; but "one or two aides" is a range
+    return (
+        r.from_word
+        and r.value == 1
+        and r.unit_kind != "measure"
+        and not r.scale
+        and not _ONE_OR_RE.match(masked, m.end())
+    )
 
 
 # --------------------------------------------------------------------------- stage 4: comparator

@@ -60,6 +60,8 @@ _alias("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms")
 _alias("m", "metre", "metres", "meter", "meters")
 _alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
 _alias("mile", "miles", "mi")
+_alias("mile/hour", "mph", "miles per hour", "miles an hour")
+_alias("km/hour", "km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour")
 _alias("ft", "foot", "feet")
 _alias(
     "km2",
