@@ -167,6 +167,9 @@ def test_surface_is_the_written_text() -> None:
         ("300 km2", 300, "km2", "="),
         ("~300km2", 300, "km2", "~"),
         ("10-20 km2", [10, 20], "km2", "range"),
+        ("3 death/1000 people", 3, "death/1000 people", "="),  # a rate per a number of items
+        ("70 mph", 70, "mile/hour", "="),
+        ("25 bps", 25, "basis point", "="),
     ],
 )
 def test_parse_quantity_spec(spec: str, value: object, unit: str | None, comparator: str) -> None:
@@ -747,6 +750,9 @@ ROUND_SEVEN_CASES = [
     ("one or more inspectors will visit", []),  # the labels' convention: no figure
     ("the lorry was doing 70 mph", [(70, "mile/hour", "=")]),
     ("a 30 km/h limit near schools", [(30, "km/hour", "=")]),
+    # "one out of every N" is a share like "one in N"
+    ("one out of every four homes is empty", [(25, "percent", "=")]),
+    ("one in every five pupils", [(20, "percent", "=")]),
 ]
 
 

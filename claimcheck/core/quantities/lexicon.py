@@ -451,7 +451,8 @@ LONG_TIME = r"decades?|centuries|century"
 # unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
 _DIGIT_UNITS = r"km2|mile2"
 MEASURE_UNITS = (
-    r"per\s?cent|percent|pct|percentage[\s-]+points?|basis[\s-]+points?|bps|mph|km/h|kph|"
+    # grouped by first letter: every number tries this alternation, mostly in vain
+    r"p(?:er\s?cent|ercent(?:age[\s-]+points?)?|ct)|b(?:asis[\s-]+points?|ps)|mph|k(?:m/h|ph)|"
     r"square[\s-]+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
     r"square[\s-]+miles?|sq\.?\s?mi\b\.?|mile2|"
     r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"

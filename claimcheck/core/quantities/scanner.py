@@ -44,7 +44,7 @@ The scanner runs on every imported claim, so it avoids work it can prove useless
 shortcut is tested against the plain form it replaced (``tests/test_quantity_scanner_fast.py``):
 text with nothing a finder could start from is skipped (:data:`CANDIDATE_WORDS`); each mask and the
 rarer finders run only when a cheap necessary condition holds (a month name, a ``:``, a fraction
-word, ``one``/``1`` before ``in``); the phrases before a number are read in a window of
+word, ``one``/``1``); the phrases before a number are read in a window of
 :data:`_LEFT_WINDOW` characters and only when the word before the number can end one of them
 (:data:`COMPARATOR_LAST_WORDS`); number words are one trie; and compound durations are joined
 with a table of pint's own lengths, so reading text never imports pint.
@@ -490,7 +490,7 @@ def _fractions(masked: str) -> list[_Raw]:
 
 _OF_WHOLE_RE = re.compile(r"\s+(?:of\s+)?(?:(?:the|all|those|these|its|their)\s+)?(?=\S)", re.I)
 _ONE_IN_RE = re.compile(
-    r"(?<![\w.,-])(?:one|1)\s+in\s+(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
+    r"(?<![\w.,-])(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
     r"ten|a\s+hundred|a\s+thousand)(?![\w-])",
     re.I,
 )
@@ -679,7 +679,11 @@ def _read_unit(r: _Reading, masked: str) -> None:
         r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
         r.unit_kind = "measure"
     after = masked[r.end :]
-    if after[:1] in (" ", "-") and not r.cur_sign and (approx := _APPROX_AFTER_RE.match(after)):
+    if (
+        after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE
+        and not r.cur_sign
+        and (approx := _APPROX_AFTER_RE.match(after))
+    ):
         um = UNIT_RE.match(after, approx.end())
         noun = None if um else count_noun_after(after[approx.end() :], scaled=bool(r.scale))
         if um or noun:  # "20-odd years", "10 or so people": the unit past the approximation
@@ -773,7 +777,7 @@ def _read_rate(r: _Reading, masked: str) -> None:
     """A rate after the unit: ``3 percent a year`` is ``percent/year``, ``$15 an hour``
     ``USD/hour``, ``$4 per gallon`` ``USD/gallon`` (``per person``/``per capita``: ``/person``);
     but ``3 percent a year earlier`` is a time reference, not a rate."""
-    if "per" in masked[r.end : r.end + 6] and _per_count(r, masked):
+    if masked.startswith(" per ", r.end) and _per_count(r, masked):
         return
     if r.unit is None:
         return
