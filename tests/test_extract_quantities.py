@@ -753,6 +753,12 @@ ROUND_SEVEN_CASES = [
     # "one out of every N" is a share like "one in N"
     ("one out of every four homes is empty", [(25, "percent", "=")]),
     ("one in every five pupils", [(20, "percent", "=")]),
+    # a range from one; on a scale; ranked from; "a couple, three" in speech
+    ("the works may take one to three years", [((1, 3), "year", "range")]),
+    ("on a scale of one to ten", [((1, 10), None, "range")]),
+    ("the judges rated each dish from 1 to 5", [((1, 5), None, "range")]),
+    ("prices fell from 9 to 7", [(9, None, "="), (7, None, "=")]),  # a change, not a range
+    ("the repair took a couple, three days", [((2, 3), "day", "range")]),
 ]
 
 

@@ -690,9 +690,14 @@ COUNT_MODIFIER_RE = re.compile(
     r"\s+(?:remaining|surviving|missing|additional|extra|different|separate|distinct)\b", re.I
 )
 BETWEEN_RE = re.compile(
-    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
+    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|scale\s+of|from)\s+$", re.I
 )
-RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
+# "ranging from 2 to 5", "ranking them from one to ten": a range, not a change
+RANGE_FROM_RE = re.compile(
+    r"\b(?:ranging|range[sd]?|vary|varying|varied|rank(?:ed|ing|s)?|rat(?:ed|ing|es)|"
+    r"scor(?:ed|ing|es))(?:\s+[a-z]+){0,2}\s+from\s+$",  # "rated each dish from 1 to 5"
+    re.I,
+)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 
 LABEL_LEFT_RE = re.compile(r"(?:(\S+)\s+)?([A-Z][A-Za-z&]*)\s+$")

@@ -217,7 +217,22 @@ def _scan(text: str) -> list[_Raw]:
         _article_durations(masked, raws)
 
     raws.sort(key=lambda r: r.start)
+    if "couple" in folded:
+        _couple(masked, raws)
     return read_context(masked, _merge(masked, raws))
+
+
+# "a couple, three days", "a couple or three weeks": two or three, said in speech
+_COUPLE_BEFORE_RE = re.compile(r"\ba\s+couple(?:,|\s+or)\s+$", re.I)
+
+
+def _couple(masked: str, raws: list[_Raw]) -> None:
+    """``a couple, three days`` is the range 2..3 days."""
+    for raw in raws:
+        if raw.value == 3 and raw.high is None and raw.comparator == "=" and raw.unit:
+            couple = _COUPLE_BEFORE_RE.search(masked, max(0, raw.start - 16), raw.start)
+            if couple is not None:
+                raw.value, raw.high, raw.start = 2.0, 3.0, couple.start()
 
 
 # "a tenfold rise", "grew fourfold": a multiplier written as one word ("a twofold aim" is dual)
@@ -288,7 +303,7 @@ _TIME_REFERENCE_AFTER_RE = re.compile(
 # an act only people do)
 _IMPLIED_PEOPLE_RE = re.compile(
     # "just 52 have given": people who gave ("75,000 pledged", "$5,000 was donated": money)
-    r"\s+(?:(?:have|has|had)\s+(?:given|donated|contributed|pledged)\b|"
+    r"\s+(?=[a-z])(?:(?:have|has|had)\s+(?:given|donated|contributed|pledged)\b|"
     r"(?:(?:were|are|was|have|has|had|will|would|remain|remained)\s+(?:(?:been|be)\s+)?)?"
     r"(?:(?:still|later|also|all|reportedly|initially|now|already|since|then|subsequently|"
     r"allegedly|seriously|critically|badly|fatally|confirmed|feared|believed|reported|"
@@ -874,7 +889,11 @@ _ONE_DAY_DURATION_RE = re.compile(
 )
 
 
-_ONE_OR_RE = re.compile(r"\s+or\s+(?:two|three)\b", re.I)  # "one or more" stays none
+# "one or two aides", "one to ten": the first end of a range ("one or more" stays none)
+_ONE_OR_RE = re.compile(
+    r"\s+(?:or\s+(?:two|three)|to\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d))\b",
+    re.I,
+)
 # "several dozen", "a few dozen": as vague as "dozens"
 _VAGUE_DOZEN_RE = re.compile(r"\b(?:several|a\s+few|few|many)\s+$", re.I)
 # a year or a decade said in words: "nineteen eighty-four", "seventeen seventy-six", "the
