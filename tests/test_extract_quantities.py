@@ -758,6 +758,7 @@ ROUND_SEVEN_CASES = [
     ("on a scale of one to ten", [((1, 10), None, "range")]),
     ("the judges rated each dish from 1 to 5", [((1, 5), None, "range")]),
     ("prices fell from 9 to 7", [(9, None, "="), (7, None, "=")]),  # a change, not a range
+    ("it may take anywhere from two to four weeks", [((2, 4), "week", "range")]),
     ("the repair took a couple, three days", [((2, 3), "day", "range")]),
 ]
 

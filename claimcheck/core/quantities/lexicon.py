@@ -694,7 +694,7 @@ BETWEEN_RE = re.compile(
 )
 # "ranging from 2 to 5", "ranking them from one to ten": a range, not a change
 RANGE_FROM_RE = re.compile(
-    r"\b(?:ranging|range[sd]?|vary|varying|varied|rank(?:ed|ing|s)?|rat(?:ed|ing|es)|"
+    r"\b(?:anywhere|ranging|range[sd]?|vary|varying|varied|rank(?:ed|ing|s)?|rat(?:ed|ing|es)|"
     r"scor(?:ed|ing|es))(?:\s+[a-z]+){0,2}\s+from\s+$",  # "rated each dish from 1 to 5"
     re.I,
 )

@@ -63,6 +63,7 @@ goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -550,16 +551,46 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for whole in NUMBER_RE.finditer(masked):
-        if taken and _inside(whole.start(), taken):
+    for reading in _readings(masked, taken):
+        m = reading.match
+        _read_unit(reading, masked)
+        _read_count_noun(reading, masked)
+        _read_rate(reading, masked)
+        if _not_a_quantity(reading, masked):
             continue
-        reading = _read_number(whole, masked)
-        if reading is None:
-            pieces = _pieces(whole, masked) if whole.group("num")[:1].isalpha() else ()
-            _numbers_in(pieces, masked, raws, taken)
-            continue
-        _read_in(reading, masked, raws, taken)
+        comparator, start = _read_comparator(reading, masked)
+        raws.append(
+            _Raw(
+                reading.value,
+                reading.unit,
+                comparator,
+                start,
+                m.start(),
+                reading.end,
+                reading.unit_kind,
+                reading.from_word,
+                gapped=reading.gapped,
+            )
+        )
+        taken.append((m.start(), reading.end))
     return raws
+
+
+def _readings(masked: str, taken: list[tuple[int, int]]) -> Iterator[_Reading]:
+    """Stage 2 over the text: each number not inside a span ``taken`` (read lazily: the caller
+    adds to it), read (:func:`_read_number`); a run of number words that is not one number is
+    read as its pieces (:func:`_pieces`)."""
+    for m in NUMBER_RE.finditer(masked):
+        if taken and _inside(m.start(), taken):
+            continue
+        reading = _read_number(m, masked)
+        if reading is not None:
+            yield reading
+        elif m.group("num")[:1].isalpha():
+            for piece in _pieces(m, masked):
+                reading = _read_number(piece, masked)
+                if reading is not None:
+                    yield reading
 
 
 _WORD_TOKEN_RE = re.compile(r"[a-z]+", re.I)
@@ -587,42 +618,6 @@ def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
         if sub is not None and sub.group("num"):
             out.append(sub)
     return out
-
-
-def _numbers_in(matches: Any, masked: str, raws: list[_Raw], taken: list[tuple[int, int]]) -> None:
-    """:func:`_read_in` for each of ``matches`` that reads as a number."""
-    for m in matches:
-        reading = _read_number(m, masked)
-        if reading is not None:
-            _read_in(reading, masked, raws, taken)
-
-
-def _read_in(
-    reading: _Reading, masked: str, raws: list[_Raw], taken: list[tuple[int, int]]
-) -> None:
-    """Stages 3–4 on one number read: its unit, counted noun, rate, comparator; appended to
-    ``raws`` unless it is not a quantity."""
-    m = reading.match
-    _read_unit(reading, masked)
-    _read_count_noun(reading, masked)
-    _read_rate(reading, masked)
-    if _not_a_quantity(reading, masked):
-        return
-    comparator, start = _read_comparator(reading, masked)
-    raws.append(
-        _Raw(
-            reading.value,
-            reading.unit,
-            comparator,
-            start,
-            m.start(),
-            reading.end,
-            reading.unit_kind,
-            reading.from_word,
-            gapped=reading.gapped,
-        )
-    )
-    taken.append((m.start(), reading.end))
 
 
 # --------------------------------------------------------------------------- stage 2: the number
@@ -924,7 +919,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
         return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
-    if r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
+    if r.from_word and r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
         return True  # "several dozen protesters": as vague as "dozens of"
     if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
         return True  # "a six-figure salary", "earns seven figures": a size of sum, no count
