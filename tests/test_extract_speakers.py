@@ -27,7 +27,7 @@ def speakers(text: str) -> list[str | None]:
         ("Gen. Alexander Syrskyi, the army chief, said attacks rose.", "Alexander Syrskyi"),
         ("Jane Roe, who chairs the panel, claimed costs had doubled.", "Jane Roe"),
         ("Gen. Ann Bolt, the army chief, said Russian forces had advanced.", "Ann Bolt"),
-        ("Mr. Tom Hale, 40, said costs doubled, according to the Statistics Office.", "Tom Hale"),
+        ("Mr. Tom Hale, 40, said costs doubled at the depot.", "Tom Hale"),
         ("Prices will rise, said Anna Berg, an economist at Nordbank.", "Anna Berg"),
         ("“It is a small step,” said Sinan Ülgen, a former diplomat.", "Sinan Ülgen"),
         ("Prices rose 3 percent, a senior official said.", None),
@@ -532,3 +532,56 @@ def test_title_case_is_not_a_run_of_names() -> None:
     head = "Mayor Calls City Plan A Costly Mistake."
     assert not title_case(_tokens(names, 0, len(names), []), lower)
     assert title_case(_tokens(head, 0, len(head), []), lower)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an attribution closing the sentence after a comma is the source of all of it
+        ("Nora Fisk had warned the board that the cuts would hurt, the aide added.", None),
+        (
+            "Mr. Tom Hale, 40, said costs doubled, according to the Statistics Office.",
+            "Statistics Office",
+        ),
+        (
+            "The Daily Ledger reports that rents fell, according to the Housing Bureau.",
+            "Housing Bureau",
+        ),
+        ("Omar Vail mocked rivals at every stop, according to former staff members.", None),
+        ("Debates rarely move the polls, noted the Ledger’s Ida Strand.", "Ida Strand"),
+        ("Rents fell in May, according to the independent Housing Bureau.", "Housing Bureau"),
+        # not a closing attribution: the verb after the name has an object clause, or the name
+        # is whom something was said to, or what it was said of
+        ("Gen. Ann Bolt, the army chief, said Russian forces had advanced.", "Ann Bolt"),
+        ("“We will win,” Lea Marsh, a party organiser, told the Evening Courier.", "Lea Marsh"),
+        ("“It is a scandal,” Ivo Brandt, a senator, said of the Harbour Authority.", "Ivo Brandt"),
+    ],
+)
+def test_closing_attribution_is_the_source_of_the_sentence(
+    sentence: str, expected: str | None
+) -> None:
+    assert speakers(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was plain that Ms. Tell had lost patience, and she said the board must go.",
+        "For Ms. Tell, the vote was a chance to return to what she sees as the city's real problems.",
+    ],
+)
+def test_he_or_she_is_the_one_person_named_before_it_in_the_same_sentence(sentence: str) -> None:
+    # two people in the sentence before, but only one in this sentence before the pronoun
+    text = "Rosa Tell met Karl Dunn at the depot on Monday.\n\n" + sentence
+    assert speakers(text)[1] == "Rosa Tell"
+
+
+def test_a_sentence_across_signed_quotations_goes_to_the_one_covering_most_of_it() -> None:
+    text = (
+        "Readers wrote in after the vote.\n\n"
+        "“Too late.” ― Ola Brun “It took them far too long to admit the scheme was failing "
+        "and everyone in town knew it.” ― Tor Lind “Fine by me.” ― Siv Moe"
+    )
+    got = _by_sentence(text)
+    (sentence,) = [k for k in got if "Too late" in k]
+    assert got[sentence] == "Tor Lind"

@@ -94,6 +94,14 @@ def _analyse(
             )
             scored.append((model.probability(feats), k))
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        trailing = _trailing_source(toks, mentions)
+        if trailing is not None and scored[0][1] != trailing:
+            # "…, the source added.", "…, according to the Tax Foundation.": the attribution
+            # closing the sentence is the source of all of it, the nested one's too
+            found = next((pk for pk in scored if pk[1] == trailing), None)
+            if found is not None:
+                scored.remove(found)
+                scored.insert(0, (max(found[0], model.threshold), trailing))
         best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
         runners_up = [(k, p) for p, k in scored[1:] if p >= model.threshold]
         explicit = best is not None and best_p >= model.threshold
@@ -119,6 +127,67 @@ def _analyse(
             )
         )
     return out
+
+
+# closing quotation marks and end punctuation after a trailing attribution
+_END_TOKENS = frozenset([".", "!", "?", "”", '"', "’", "'", "''"])
+
+
+def _trailing_source(toks: Sequence[_Tok], mentions: Sequence[Mention]) -> int | None:
+    """The mention of an attribution that closes the sentence after a comma, when another
+    mention outside quotations comes before it: ``…, the source added.``, ``…, according to
+    the nonpartisan Tax Foundation.``, ``…, said one aide in the room.``; else None."""
+    end = len(toks)
+    while end > 0 and toks[end - 1].text in _END_TOKENS:
+        end -= 1
+    if end < 4 or any(t.quoted for t in toks[max(0, end - 2) : end]):
+        return None
+    for k in range(len(mentions) - 1, 0, -1):
+        m = mentions[k]
+        if m.kind not in ("name", "anon", "descriptor") or m.j > end or end - m.j > 4:
+            continue
+        if not any(o.kind in ("name", "anon", "descriptor", "pronoun") for o in mentions[:k]):
+            return None
+        if any(t.text in (",", ";", ":") or t.quoted for t in toks[m.j : end]):
+            return None
+        # what stands between the last comma before the mention and the mention
+        c = m.i - 1
+        while c >= 0 and toks[c].text != "," and m.i - c <= 6:
+            c -= 1
+        if c < 1 or toks[c].text != "," or toks[c - 1].quoted:
+            return None
+        lead = [t.low for t in toks[c + 1 : m.i]]
+        after = [t.low for t in toks[m.j : end]]
+        if len(lead) >= 2 and lead[:2] == ["according", "to"]:
+            if all(w.isalpha() or "-" in w for w in lead[2:]) and m.j == end:
+                return k
+            return None
+        cue_after = bool(after) and after[0] in _TRAILING_CUES
+        # "…, told the Post." names whom it was said to
+        cue_before = bool(lead) and lead[0] in _TRAILING_CUES and lead[0] != "told"
+        if cue_after and len(lead) <= 1 and len(after) <= 4:
+            return k
+        if (
+            cue_before
+            and len(lead) <= 3
+            and (not after or after[0] in _LEAD_PREPOSITIONS)
+            and len(after) <= 4
+            and not any(w in _LEAD_PREPOSITIONS for w in lead[1:])
+        ):
+            return k
+        return None
+    return None
+
+
+# prepositions that make a name after a closing cue its object ("…, said of the Post")
+_LEAD_PREPOSITIONS = frozenset(
+    ["of", "at", "in", "on", "to", "by", "for", "with", "from", "about", "after", "before"]
+)
+# speech verbs of a closing attribution ("…, the aide added.", "…, noted X.")
+_TRAILING_CUES = frozenset(
+    "said says added adds noted notes wrote writes explained argued told reported reports stated "
+    "insisted tweeted warned acknowledged contended claimed observed".split()
+)
 
 
 def _headline_speaker(toks: Sequence[_Tok], m: Mention, model: SpeakerModel) -> bool:
@@ -425,6 +494,11 @@ def _antecedent(
     people make it ambiguous: ``None``.
     """
     names = [n for pos, n in people[k] if pos < position]
+    own = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+    if len(own) == 1:
+        # "Ann Lee has been frank that she needs …": the one person named before the pronoun
+        # in its own sentence, whoever the sentences before named
+        return next(iter(own))
     for i in (k - 1, k - 2):
         if i >= 0:
             names += [n for _pos, n in people[i]]
@@ -480,6 +554,8 @@ def _share_quotations(
     quote_basis: list[str] = []
     quote_p: list[float] = []
     attributed: list[bool] = []
+    # each sentence's overlap with every signed quotation: (characters, signer, signature span)
+    signed_overlap: dict[int, list[tuple[int, str, int, int]]] = {}
     for qs, qe, _open in quoted:
         who: str | None = None
         found = False
@@ -491,19 +567,12 @@ def _share_quotations(
             quote_p.append(1.0)
             quote_basis.append("named")
             attributed.append(True)
-            k = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
-            if 0 <= k < len(spans) and not sentences[k].explicit:
+            first = max(0, bisect.bisect_right(starts, qs) - 1)
+            for k in range(first, min(len(spans), bisect.bisect_left(ends, qe) + 1)):
                 s, e = spans[k]
-                # the sentence may run on into the next signed quotation: it is this
-                # speaker's when most of it comes before the signature
-                if qe - max(s, qs) >= e - signed[1]:
-                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
-            k = bisect.bisect_right(starts, qs) - 1  # ... and the one in which it opens
-            if 0 <= k < len(spans) and not sentences[k].explicit and speakers[k] is None:
-                s, e = spans[k]
-                if min(e, qe) - qs >= 0.5 * (e - s):
-                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
-            quote_speaker[-1] = signed[0]
+                chars = max(0, min(e, qe) - max(s, qs))
+                if chars:
+                    signed_overlap.setdefault(k, []).append((chars, signed[0], qe, signed[1]))
             continue
         k_end = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
         k_start = bisect.bisect_right(starts, qs) - 1
@@ -522,6 +591,18 @@ def _share_quotations(
         quote_p.append(p_who)
         quote_basis.append("quotation")
         attributed.append(found)
+    for k, overlaps in signed_overlap.items():
+        # a sentence the segmenter runs across several signed quotations is the signer's whose
+        # quotation covers most of it; the names in the signatures are no attribution of its own
+        s, e = spans[k]
+        chars, signer, _qe, _end = max(overlaps, key=lambda o: o[0])
+        sent = sentences[k]
+        own = sent.explicit and not (
+            sent.best is not None
+            and any(qe <= sent.mentions[sent.best].start < end for _c, _w, qe, end in overlaps)
+        )
+        if not own and chars >= 0.3 * (e - s):
+            speakers[k], basis[k], probability[k] = signer, "named", 1.0
     # unattributed quotations continue the speaker of the paragraph's attributed quotation,
     # or that of the previous paragraph when this paragraph is a quotation only
     last_para, last_who, last_p = -5, None, 0.0
