@@ -184,10 +184,13 @@ _LEAD_PREPOSITIONS = frozenset(
     ["of", "at", "in", "on", "to", "by", "for", "with", "from", "about", "after", "before"]
 )
 # speech verbs of a closing attribution ("…, the aide added.", "…, noted X.")
-_TRAILING_CUES = frozenset(
-    "said says added adds noted notes wrote writes explained argued told reported reports stated "
-    "insisted tweeted warned acknowledged contended claimed observed".split()
-)
+# fmt: off
+_TRAILING_CUES = frozenset([
+    "said", "says", "added", "adds", "noted", "notes", "wrote", "writes", "explained", "argued",
+    "told", "reported", "reports", "stated", "insisted", "tweeted", "warned", "acknowledged",
+    "contended", "claimed", "observed",
+])
+# fmt: on
 
 
 def _headline_speaker(toks: Sequence[_Tok], m: Mention, model: SpeakerModel) -> bool:
