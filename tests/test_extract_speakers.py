@@ -585,3 +585,6 @@ def test_a_sentence_across_signed_quotations_goes_to_the_one_covering_most_of_it
     got = _by_sentence(text)
     (sentence,) = [k for k in got if "Too late" in k]
     assert got[sentence] == "Tor Lind"
+    # three signers in one sentence: the chosen one is not certain
+    details = attribute_details(text, segment(text))
+    assert details[1].speaker == "Tor Lind" and 0.5 < details[1].probability < 0.9

@@ -605,7 +605,9 @@ def _share_quotations(
             and any(qe <= sent.mentions[sent.best].start < end for _c, _w, qe, end in overlaps)
         )
         if not own and chars >= 0.3 * (e - s):
-            speakers[k], basis[k], probability[k] = signer, "named", 1.0
+            # with several signers in one sentence, the share of the signed text is the certainty
+            share = chars / sum(o[0] for o in overlaps)
+            speakers[k], basis[k], probability[k] = signer, "named", share
     # unattributed quotations continue the speaker of the paragraph's attributed quotation,
     # or that of the previous paragraph when this paragraph is a quotation only
     last_para, last_who, last_p = -5, None, 0.0
