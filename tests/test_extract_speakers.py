@@ -588,3 +588,31 @@ def test_a_sentence_across_signed_quotations_goes_to_the_one_covering_most_of_it
     # three signers in one sentence: the chosen one is not certain
     details = attribute_details(text, segment(text))
     assert details[1].speaker == "Tor Lind" and 0.5 < details[1].probability < 0.9
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a group, or one of its members, that a name identifies is named by that description
+        ("Lindqvist aides were cautious about the timing of the vote.", "Lindqvist aides"),
+        (
+            "A Harbour Authority official said the cranes would stay idle.",
+            "Harbour Authority official",
+        ),
+        ("Nordbank’s advisers say the merger will close in May.", "Nordbank’s advisers"),
+        # no name in the description, or a common word opening the sentence, or a nationality
+        ("A senior official said the cranes would stay idle.", None),
+        ("Democratic leaders say the bill will pass.", None),
+        ("The port's security was tight.\n\nSecurity officials said the port would reopen.", None),
+    ],
+)
+def test_a_group_that_a_name_identifies(sentence: str, expected: str | None) -> None:
+    assert speakers(sentence)[-1] == expected
+    if expected is not None:
+        (detail,) = attribute_details(sentence, segment(sentence))
+        assert detail.basis == "group"
+
+
+def test_a_group_is_no_antecedent_for_he_or_she() -> None:
+    text = "Lindqvist aides said the plan was ready. He said it was not."
+    assert speakers(text) == ["Lindqvist aides", None]

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from claimcheck.extract.speakers.heads import (
     _DOC_NOUNS,
     _DOC_VERBS,
+    _GROUP_HEADS,
     _ORG_HEADS,
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
+from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE
 from claimcheck.extract.speakers.mentions import (
     HEADLINE_CUE,
     Mention,
@@ -208,6 +210,7 @@ BASIS_LABELS = {
     "descriptor": "the description refers to the one person the article gave that title",
     "quotation": "inside a quotation attributed next to it",
     "continued": "a quotation continuing the previous speaker's",
+    "group": "a group, or one of its members, that a name in this sentence identifies",
 }
 # ``extract --add`` stores a speaker only when the attribution that found it is at least this
 # precise on PolNeAR (name precision, benchmarks/eval_attribution.py)
@@ -259,7 +262,8 @@ def storable_speaker(
 class Attribution:
     """The speaker of one sentence, how it was found, and the ranker's probability.
 
-    ``basis`` is ``named`` (the sentence names its source), ``pronoun`` (``he said``: the last
+    ``basis`` is ``named`` (the sentence names its source), ``group`` (a group or one of its
+    members that a name identifies: ``Clinton aides``), ``pronoun`` (``he said``: the last
     person named), ``descriptor`` (``the Russian leader``: the one person given that title),
     ``quotation`` (inside a quotation attributed next to it), ``continued`` (a quotation that
     continues an earlier attributed one) or ``None`` (no speaker).
@@ -336,7 +340,7 @@ def _attribute(
                     if other is None or not _same_person(other, who):
                         rival = p
                 sent.probability *= 1.0 - rival
-            if sent.speaker and _person(sent.speaker):
+            if sent.speaker and how != "group" and _person(sent.speaker):
                 people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
@@ -405,9 +409,40 @@ def _resolve(
             who, how = registry.descriptor(m.text, m.start), "descriptor"
         else:
             who, how = registry.expand(name, m.start), "named"
+    if who is None and m.kind == "anon":
+        who = _group_name(sent.toks, m, registry.lower_words)
+        how = "group"
     if not is_name(who):
         return None, None
     return who, how
+
+
+_GROUP_OPENERS = frozenset(
+    ["a", "an", "the", "one", "some", "several", "many", "two", "three", "few", "other", "another"]
+)
+
+
+def _group_name(toks: Sequence[_Tok], m: Mention, lower_words: frozenset[str]) -> str | None:
+    """An anonymous source that a name identifies: a group of people or one of them whose
+    description names a person or an organisation (``Clinton aides``, ``Obama's advisers``,
+    ``a Homeland Security Department official``): the description without its determiner.
+    ``Police officials`` opening a sentence, ``Democratic leaders`` or ``one source`` name no
+    one: None."""
+    words = m.text.split()
+    first = 0
+    while first < len(words) and words[first].lower() in _GROUP_OPENERS:
+        first += 1
+    words = words[first:]
+    if len(words) < 2 or words[-1].lower() not in _GROUP_HEADS:
+        return None
+    modifier = words[:-1]
+    if not all(w[:1].isupper() for w in modifier) or not is_name(" ".join(modifier)):
+        return None
+    # a capitalised word that opens the sentence may be a common word ("Police", "World")
+    at_start = all(t.low in _GROUP_OPENERS or not t.low.isalpha() for t in toks[: m.i + first])
+    if at_start and _POSSESSIVE_RE.sub("", modifier[0].lower()) in lower_words:
+        return None
+    return " ".join(words)
 
 
 # labels in capitals before a colon that introduce no speaker
