@@ -616,3 +616,26 @@ def test_a_group_that_a_name_identifies(sentence: str, expected: str | None) -> 
 def test_a_group_is_no_antecedent_for_he_or_she() -> None:
     text = "Lindqvist aides said the plan was ready. He said it was not."
     assert speakers(text) == ["Lindqvist aides", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a possessive name is the source before a noun that is a strong learnt cue ...
+        (
+            "Ola Brandt runs the depot. Brandt’s claim that the depot is safe was disputed.",
+            "Ola Brandt",
+        ),
+        # ... and names a group before the people it stands for
+        (
+            "Ola Brandt runs the depot. Brandt’s lawyer has said he will appeal.",
+            "Ola Brandt’s lawyer",
+        ),
+        # not before an ordinary noun
+        ("Ola Brandt runs the depot. Brandt’s depot will close in May.", None),
+    ],
+)
+def test_a_possessive_name_before_a_cue_noun_or_a_spokesperson(
+    text: str, expected: str | None
+) -> None:
+    assert speakers(text)[-1] == expected

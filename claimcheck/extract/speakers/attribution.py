@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
@@ -31,6 +31,7 @@ from claimcheck.extract.speakers.mentions import (
     document_speakers,
     headline_verbs,
     mention_features,
+    possessive_source,
     quote_spans,
     sentence_mentions,
     stem,
@@ -87,7 +88,8 @@ def _analyse(
                 continue
             if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
                 continue
-            if m.kind == "name" and not _nameable(m, lower_words):
+            possessive = m.kind == "name" and possessive_source(toks, m, model.cue_strength)
+            if m.kind == "name" and not _nameable(m, lower_words, bool(possessive)):
                 continue
             if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
                 continue  # two people are a source only as the subject of a cue verb
@@ -298,6 +300,7 @@ def _attribute(
     quotes = [(qs, qe) for qs, qe, _ in quotes_full]
     registry = _Registry(text)
     sentences = _analyse(text, spans, quotes, model)
+    strength = model.cue_strength
     basis: list[str | None] = []
     # people named in each sentence (outside quotations), for "he"/"she"
     people: list[list[tuple[int, str]]] = []
@@ -317,14 +320,14 @@ def _attribute(
     for k, sent in enumerate(sentences):
         how: str | None = None
         if sent.best is not None:
-            who, how = _resolve(sent, sent.best, k, sentences, people, registry)
+            who, how = _resolve(sent, sent.best, k, sentences, people, registry, strength)
             if who is None and sent.mentions[sent.best].kind in ("name", "pronoun", "descriptor"):
                 # the best mention names nobody we can tell ("he" with two people in view):
                 # the next mention the ranker also trusts may ("X, a lawyer, said he …")
                 for index, p in sent.runners_up:
                     if sent.mentions[index].kind == "anon":
                         break
-                    who, how = _resolve(sent, index, k, sentences, people, registry)
+                    who, how = _resolve(sent, index, k, sentences, people, registry, strength)
                     if who is not None:
                         sent.best, sent.probability = index, p
                         break
@@ -336,7 +339,7 @@ def _attribute(
                 for index, p in sent.runners_up:
                     if index == sent.best or p <= rival:
                         continue
-                    other = _resolve(sent, index, k, sentences, people, registry)[0]
+                    other = _resolve(sent, index, k, sentences, people, registry, strength)[0]
                     if other is None or not _same_person(other, who):
                         rival = p
                 sent.probability *= 1.0 - rival
@@ -360,6 +363,7 @@ def _resolve(
     sentences: Sequence[_Sentence],
     people: Sequence[list[tuple[int, str]]],
     registry: _Registry,
+    cue_strength: Mapping[str, float],
 ) -> tuple[str | None, str | None]:
     """The name mention ``index`` of sentence ``k`` stands for, and how it was found."""
     m = sent.mentions[index]
@@ -375,7 +379,14 @@ def _resolve(
                 how = "named"
         else:
             name = clean_name(m.text)
-            if name:
+            possessive = possessive_source(sent.toks, m, cue_strength) if name is None else None
+            if possessive is not None:
+                # "Ann Lee's claim that …": Ann Lee; "Ann Lee's lawyer said": a group
+                name = clean_name(m.text[:-2])
+            if name and possessive == "group":
+                owner = registry.expand(name, m.start)
+                who, how = f"{owner}’s {sent.toks[m.j].text}", "group"
+            elif name:
                 who, how = registry.expand(name, m.start), "named"
     elif (
         m.kind == "anon"

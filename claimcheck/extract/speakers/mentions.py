@@ -297,11 +297,13 @@ def sentence_mentions(toks: Sequence[_Tok], verbs: Container[int] = ()) -> list[
     return out
 
 
-def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
+def _nameable(m: Mention, lower_words: frozenset[str], possessive: bool = False) -> bool:
     """Whether a name mention can be a speaker: it reduces to a name, it does not join two
     names with "and" (``Trump and Putin``), and a lone sentence-initial word is not a common
     word the article also writes in lower case (``Real``, ``Markets``)."""
     name = clean_name(m.text)
+    if name is None and possessive:
+        name = clean_name(m.text[:-2])
     if not is_name(name):
         return False
     words = m.text.split()
@@ -313,6 +315,33 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
         return len(parts) == 2 and all(is_name(part) for part in parts)
     single = [w for w in words if w.lower() != "the"]
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
+
+
+# people a possessive name stands for ("Tom Hale's lawyer has said …")
+_POSSESSED_PEOPLE = frozenset(
+    ["family", "lawyer", "lawyers", "attorney", "attorneys", "spokesman", "spokeswoman"]
+)
+# a noun after a possessive name at least this strong a learnt cue makes the name the source of
+# what it introduces ("Ann Lee's claim that …", "Hale's warning")
+POSSESSIVE_CUE = 0.15
+
+
+def possessive_source(
+    toks: Sequence[_Tok], m: Mention, strength: Mapping[str, float]
+) -> str | None:
+    """Whether a name mention that is only a possessive (``Ann Lee's``) is a source: ``group``
+    before a person it stands for (``Ann Lee's lawyer``), ``statement`` before a noun that is a
+    strong learnt cue (``Ann Lee's claim``, ``Lee's repeated warning``), else None."""
+    if not m.text.endswith(("’s", "'s")) or m.j >= len(toks):
+        return None
+    nxt = toks[m.j]
+    if nxt.quoted or not nxt.text.isalpha() or not nxt.text.islower():
+        return None
+    if nxt.low in _POSSESSED_PEOPLE:
+        return "group"
+    if strength.get(stem(nxt.low), 0.0) >= POSSESSIVE_CUE:
+        return "statement"
+    return None
 
 
 # prepositions a title-case headline capitalises after an opening participle
