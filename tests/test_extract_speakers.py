@@ -600,6 +600,9 @@ def test_a_sentence_across_signed_quotations_goes_to_the_one_covering_most_of_it
             "Harbour Authority official",
         ),
         ("Nordbank’s advisers say the merger will close in May.", "Nordbank’s advisers"),
+        # ... or the name it works for follows it
+        ("A spokesman for Ola Brandt said the depot would reopen.", "spokesman for Ola Brandt"),
+        ("But advisers to Mayor Ida Roos say the bill will pass.", "advisers to Ida Roos"),
         # no name in the description, or a common word opening the sentence, or a nationality
         ("A senior official said the cranes would stay idle.", None),
         ("Democratic leaders say the bill will pass.", None),

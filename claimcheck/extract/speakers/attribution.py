@@ -422,6 +422,8 @@ def _resolve(
             who, how = registry.expand(name, m.start), "named"
     if who is None and m.kind == "anon":
         who = _group_name(sent.toks, m, registry.lower_words)
+        if who is None:
+            who = _group_of(sent, index)
         how = "group"
     if not is_name(who):
         return None, None
@@ -431,6 +433,30 @@ def _resolve(
 _GROUP_OPENERS = frozenset(
     ["a", "an", "the", "one", "some", "several", "many", "two", "three", "few", "other", "another"]
 )
+
+
+_GROUP_PREPOSITIONS = frozenset(["for", "to", "of", "at"])
+_GROUP_OF_HEADS = _GROUP_HEADS | frozenset(["reporter", "attorney", "lawyer", "member"])
+
+
+def _group_of(sent: _Sentence, index: int) -> str | None:
+    """An anonymous source followed by the name it works for: ``a spokeswoman for Ann Lee``,
+    ``advisers to Mr. Hale``, ``a reporter for the Daily Ledger``: the head, the preposition and
+    the name (``spokeswoman for Ann Lee``); else None."""
+    m = sent.mentions[index]
+    toks = sent.toks
+    head = m.text.split()[-1]
+    if head.lower() not in _GROUP_OF_HEADS or m.j + 1 >= len(toks):
+        return None
+    if toks[m.j].low not in _GROUP_PREPOSITIONS or index + 1 >= len(sent.mentions):
+        return None
+    nxt = sent.mentions[index + 1]
+    if nxt.kind != "name" or nxt.i != m.j + 1:
+        return None
+    name = clean_name(nxt.text)
+    if not is_name(name):
+        return None
+    return f"{head.lower()} {toks[m.j].low} {name}"
 
 
 def _group_name(toks: Sequence[_Tok], m: Mention, lower_words: frozenset[str]) -> str | None:
