@@ -642,3 +642,9 @@ def test_a_possessive_name_before_a_cue_noun_or_a_spokesperson(
     text: str, expected: str | None
 ) -> None:
     assert speakers(text)[-1] == expected
+
+
+def test_a_definite_organisation_opening_the_sentence_is_a_name() -> None:
+    # "post" is also a common word of the article, but "The Post" is a newspaper
+    text = "The Post reported that the post office on Elm Street would close."
+    assert speakers(text) == ["Post"]

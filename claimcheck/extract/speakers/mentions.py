@@ -314,6 +314,8 @@ def _nameable(m: Mention, lower_words: frozenset[str], possessive: bool = False)
         parts = [clean_name(part) for part in m.text.split(" and ")]
         return len(parts) == 2 and all(is_name(part) for part in parts)
     single = [w for w in words if w.lower() != "the"]
+    if len(single) == 1 and len(words) == 2 and single[0].lower() in _ORG_HEADS:
+        return True  # "The Times wrote": a definite organisation, not a common word
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
 
 
