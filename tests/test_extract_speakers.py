@@ -648,3 +648,8 @@ def test_a_definite_organisation_opening_the_sentence_is_a_name() -> None:
     # "post" is also a common word of the article, but "The Post" is a newspaper
     text = "The Post reported that the post office on Elm Street would close."
     assert speakers(text) == ["Post"]
+
+
+def test_a_wire_dateline_is_no_speaker() -> None:
+    text = "BERGEN - The owner of a bakery hit by the flood recorded video of the water rising."
+    assert speakers(text) == [None]

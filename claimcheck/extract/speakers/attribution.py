@@ -84,7 +84,7 @@ def _analyse(
                 and toks[m.i - 1].low in _TIME_PREPOSITIONS
             ):
                 continue  # "After the Cold War, …": a period, not a speaker
-            if _heading_or_common(toks, m):
+            if _heading_or_common(toks, m) or _dateline(toks, m):
                 continue
             if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
                 continue
@@ -195,6 +195,18 @@ _TRAILING_CUES = frozenset([
     "contended", "claimed", "observed",
 ])
 # fmt: on
+
+
+def _dateline(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A wire dateline opening the sentence (``OSLO - The mayor said …``) is no speaker."""
+    return (
+        m.kind == "name"
+        and m.i == 0
+        and len(toks) > 2
+        and toks[0].text.isupper()
+        and len(toks[0].text) > 2
+        and toks[1].text in ("-", "—", "–")
+    )
 
 
 def _headline_speaker(toks: Sequence[_Tok], m: Mention, model: SpeakerModel) -> bool:
