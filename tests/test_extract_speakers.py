@@ -634,6 +634,10 @@ def test_a_group_is_no_antecedent_for_he_or_she() -> None:
             "Ola Brandt runs the depot. Brandt’s lawyer has said he will appeal.",
             "Ola Brandt’s lawyer",
         ),
+        (
+            "Vestland’s tax commissioner told reporters that the levy will rise.",
+            "Vestland’s tax commissioner",
+        ),
         # not before an ordinary noun
         ("Ola Brandt runs the depot. Brandt’s depot will close in May.", None),
     ],

@@ -31,6 +31,7 @@ from claimcheck.extract.speakers.mentions import (
     document_speakers,
     headline_verbs,
     mention_features,
+    possessed_people,
     possessive_source,
     quote_spans,
     sentence_mentions,
@@ -397,7 +398,9 @@ def _resolve(
                 name = clean_name(m.text[:-2])
             if name and possessive == "group":
                 owner = registry.expand(name, m.start)
-                who, how = f"{owner}’s {sent.toks[m.j].text}", "group"
+                n = possessed_people(sent.toks, m.j)
+                people_words = " ".join(t.text for t in sent.toks[m.j : m.j + n])
+                who, how = f"{owner}’s {people_words}", "group"
             elif name:
                 who, how = registry.expand(name, m.start), "named"
     elif (

@@ -15,6 +15,7 @@ from claimcheck.extract.speakers.heads import (
     _CONNECTORS,
     _DETERMINERS,
     _DOC_NOUNS,
+    _GROUP_HEADS,
     _ORG_HEADS,
     _PERSON_HEADS,
     _PLACE_PREPOSITIONS,
@@ -321,11 +322,26 @@ def _nameable(m: Mention, lower_words: frozenset[str], possessive: bool = False)
 
 # people a possessive name stands for ("Tom Hale's lawyer has said …")
 _POSSESSED_PEOPLE = frozenset(
-    ["family", "lawyer", "lawyers", "attorney", "attorneys", "spokesman", "spokeswoman"]
+    ["family", "lawyer", "lawyers", "attorney", "attorneys", "executive", "commissioner"]
 )
 # a noun after a possessive name at least this strong a learnt cue makes the name the source of
 # what it introduces ("Ann Lee's claim that …", "Hale's warning")
 POSSESSIVE_CUE = 0.15
+
+
+def possessed_people(toks: Sequence[_Tok], k: int) -> int:
+    """How many words from ``k`` name the person or people a possessive before them stands for
+    (``lawyer``, ``tax commissioner``, ``chief executive``, ``senior aides``): up to two
+    lower-case words and a person's head; 0 if they do not."""
+    for n in range(3):
+        if k + n >= len(toks):
+            return 0
+        t = toks[k + n]
+        if t.quoted or not t.text.isalpha() or not t.text.islower():
+            return 0
+        if t.low in _POSSESSED_PEOPLE or t.low in _PERSON_HEADS or t.low in _GROUP_HEADS:
+            return n + 1
+    return 0
 
 
 def possessive_source(
@@ -339,7 +355,7 @@ def possessive_source(
     nxt = toks[m.j]
     if nxt.quoted or not nxt.text.isalpha() or not nxt.text.islower():
         return None
-    if nxt.low in _POSSESSED_PEOPLE:
+    if possessed_people(toks, m.j):
         return "group"
     if strength.get(stem(nxt.low), 0.0) >= POSSESSIVE_CUE:
         return "statement"
