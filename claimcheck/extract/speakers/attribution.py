@@ -450,6 +450,9 @@ _GROUP_OPENERS = frozenset(
 )
 
 
+# officials and sources are anonymous even when their employer is named ("a Harbour Authority
+# official", "Pentagon sources"): the claim has no speaker, as the contract of ``speaker`` says
+_ANONYMOUS_HEADS = frozenset(["official", "officials", "source", "sources"])
 _GROUP_PREPOSITIONS = frozenset(["for", "to", "of", "at"])
 _GROUP_OF_HEADS = _GROUP_HEADS | frozenset(["reporter", "attorney", "lawyer", "member"])
 
@@ -461,7 +464,9 @@ def _group_of(sent: _Sentence, index: int) -> str | None:
     m = sent.mentions[index]
     toks = sent.toks
     head = m.text.split()[-1]
-    if head.lower() not in _GROUP_OF_HEADS or m.j + 1 >= len(toks):
+    if head.lower() not in _GROUP_OF_HEADS or head.lower() in _ANONYMOUS_HEADS:
+        return None
+    if m.j + 1 >= len(toks):
         return None
     if toks[m.j].low not in _GROUP_PREPOSITIONS or index + 1 >= len(sent.mentions):
         return None
@@ -486,6 +491,8 @@ def _group_name(toks: Sequence[_Tok], m: Mention, lower_words: frozenset[str]) -
         first += 1
     words = words[first:]
     if len(words) < 2 or words[-1].lower() not in _GROUP_HEADS:
+        return None
+    if words[-1].lower() in _ANONYMOUS_HEADS:
         return None
     modifier = words[:-1]
     if not all(w[:1].isupper() for w in modifier) or not is_name(" ".join(modifier)):
