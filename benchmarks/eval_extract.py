@@ -197,6 +197,8 @@ NEWS_PARTS = (
     ("held-out 2", "train.jsonl", "heldout2"),
     ("tune 2", "train.jsonl", "tune2"),
     ("held-out 3", "train.jsonl", "heldout3"),
+    ("tune 3", "train.jsonl", "tune3"),
+    ("held-out 4", "train.jsonl", "heldout4"),
 )
 
 
@@ -334,7 +336,7 @@ def main() -> None:
         "--parts",
         nargs="+",
         metavar="SPLIT",
-        help="score only these news parts (split names: tune heldout heldout2 tune2 heldout3)",
+        help="score only these news parts (split names: tune heldout heldout2 tune2 heldout3 tune3 heldout4)",
     )
     parser.add_argument("--no-speed", action="store_true", help="skip every speed figure")
     parser.add_argument("--model", type=Path, help="a model file other than the shipped one")

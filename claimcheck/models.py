@@ -22,7 +22,6 @@ from sqlalchemy import (
     JSON,
     Date,
     Float,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -65,12 +64,12 @@ class Source(Base):
 class SourceAlias(Base):
     """Another URL that finds a source: the URL a fetch was asked for, when it redirected."""
 
-    __tablename__ = "source_aliases"
+    __table__ = review_tables.source_aliases
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    id: Mapped[int]
+    source_id: Mapped[int]
+    url: Mapped[str]
+    created_at: Mapped[dt.datetime]
 
 
 class Capture(Base):

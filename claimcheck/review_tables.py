@@ -1,6 +1,6 @@
 """The tables of a claim's review — evidence, citations, notes, corrections and the captures
-claims and evidence refer to — as SQLAlchemy Core ``Table`` objects, in
-:data:`claimcheck.tables.metadata`.
+claims and evidence refer to, and the sources' URL aliases — as SQLAlchemy Core ``Table``
+objects, in :data:`claimcheck.tables.metadata`.
 
 Also the other tables ``claimcheck export`` reads through Core (a claim's further claimants and
 public updates, and the audit chain's head row; :mod:`claimcheck.reports.builder`).
@@ -28,17 +28,23 @@ from sqlalchemy import (
 
 from claimcheck.tables import _when, metadata
 
-captures = Table(
-    "captures",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column(
+
+def _of_source() -> Column[int]:
+    """The source a row belongs to, deleted with it."""
+    return Column(
         "source_id",
         Integer,
         ForeignKey("sources.id", ondelete="CASCADE"),
         nullable=False,
         index=True,
-    ),
+    )
+
+
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _of_source(),
     Column("requested_url", String(2048), nullable=False),
     Column("url", String(2048), nullable=False),
     Column("redirects", JSON, nullable=False),
@@ -61,6 +67,18 @@ captures = Table(
     Column("fetched_by", String(100), nullable=False),
     Column("wayback_url", String(2048)),
     _when("wayback_requested_at", nullable=True),
+)
+
+
+# Another URL that finds a source: the URL a fetch was asked for, when it redirected (the JSON
+# backup carries them on their source).
+source_aliases = Table(
+    "source_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _of_source(),
+    Column("url", String(2048), nullable=False, unique=True),
+    _when("created_at", default=True),
 )
 
 

@@ -30,7 +30,7 @@ default ``--min-score 0.5`` is then the tuned operating point.
 
 The *article model* (the file's ``article`` block, added only to sentences read inside an
 article) is a logistic regression over the hand features of the debate sentences (training +
-validation) and of the hand-labelled news sentences of ``--news-splits`` (``tune2``; weight
+validation) and of the hand-labelled news sentences of ``--news-splits`` (``tune2 tune3``; weight
 ``--news-weight``), with a news-only copy ``n:…`` of every hand feature and ``n:lede``, so that
 those weights are learnt from the news alone (feature augmentation, Daumé 2007). It is stored
 multiplied by ``--article-scale`` (0.5), its two copies of each feature merged.
@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument(
         "--news-splits",
         nargs="*",
-        default=["tune2"],
+        default=["tune2", "tune3"],
         help="news parts to train on (none: no article model)",
     )
     parser.add_argument("--news-weight", type=float, default=20.0, help="weight of a news sentence")

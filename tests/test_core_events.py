@@ -169,6 +169,29 @@ def test_replay_folds_a_claims_life() -> None:
     assert events.replay([]) == events.empty_state()
 
 
+def test_a_fetch_that_ended_elsewhere_leaves_the_replayed_source_at_its_url() -> None:
+    from claimcheck.core.replay import EventView, replay
+
+    said = [
+        events.source_added(4, events.source_state(url="https://example.org/first")),
+        events.source_fetched(
+            4,
+            {
+                "capture_id": 9,
+                "requested_url": "https://example.org/first",
+                "url": "https://example.org/moved/here",  # the page had moved: now an alias
+                "status": 200,
+                "text_sha256": "0" * 64,
+            },
+        ),
+    ]
+    views = [
+        EventView(n, p.claim_id, p.entity, p.entity_id, "tomas", p.action, p.after, p.before)
+        for n, p in enumerate(said, start=1)
+    ]
+    assert replay(views).states["source"][4]["url"] == "https://example.org/first"
+
+
 def test_summaries_read_the_payloads() -> None:
     create = events.claim_created(1, _state(source="https://ex.org/a"))
     assert events.summarize(create) == "created the claim from https://ex.org/a"

@@ -189,3 +189,132 @@ def test_an_altered_capture_is_refused_with_nothing_written(
 def test_an_export_without_captures_has_no_captures_field(cli: CLI) -> None:
     cli.ok("add", "The bridge opened in the spring of last year.")
     assert "captures" not in json.loads(_full(cli))
+
+
+# ---------------------------------------------------------------------------------------------
+# Source aliases: the URLs a fetch was redirected from
+
+
+@pytest.fixture
+def moved(cli: CLI, web: HTTPServer, tmp_path: Path) -> tuple[Path, str]:
+    """A backup whose first source has two aliases: the address it was first fetched from, which
+    redirected to it, and the one its page moved to when it was fetched again; its second source
+    was typed in. Returns the file and the first address."""
+    state = {"moved": False}
+
+    def home(request: Request) -> Response:
+        if state["moved"]:
+            return Response(status=301, headers={"Location": "/2026/newer-home"})
+        return Response(ARTICLE_HTML, content_type="text/html; charset=utf-8")
+
+    web.expect_request("/2025/new-home").respond_with_handler(home)
+    web.expect_request("/2026/newer-home").respond_with_data(
+        ARTICLE_HTML, content_type="text/html; charset=utf-8"
+    )
+    web.expect_request("/old-home").respond_with_response(
+        Response(status=301, headers={"Location": "/2025/new-home"})
+    )
+    old = web.url_for("/old-home")
+    cli.ok("source", "add", old, "--fetch", "--allow-private")
+    state["moved"] = True
+    cli.ok("source", "refetch", 1, "--allow-private")
+    cli.ok("source", "add", "https://example.org/other-report")
+    claim = cli.json("add", "Shelters took in twice as many people this spring.", "--source", old)
+    assert claim["source_info"]["id"] == 1
+    cli.ok("audit", "verify")  # the fetch that ended elsewhere does not move the source's URL
+    path = tmp_path / "moved.json"
+    path.write_bytes(_full(cli))
+    return path, old
+
+
+def test_a_backup_keeps_the_sources_aliases(cli: CLI, target: CLI, moved: tuple[Path, str]) -> None:
+    path, old = moved
+    original = json.loads(path.read_bytes())
+    first, second = original["sources"]
+    newer = old.replace("/old-home", "/2026/newer-home")
+    assert first["aliases"] == [old, newer] and "aliases" not in second  # none: left out
+
+    target.ok("restore", path, as_=owner(target))
+    assert _records(json.loads(_full(target))) == _records(original)
+    shown = target.json("source", "show", old)  # the old address finds the restored source
+    assert shown["id"] == 1 and shown["aliases"] == [old, newer]
+    assert target.json("source", "show", newer)["id"] == 1
+    # evidence and claims given the old address reuse the source instead of adding a third
+    evidence = target.json(
+        "evidence",
+        "add",
+        1,
+        "--source",
+        old,
+        "--excerpt",
+        "The shelters took in 2,300 residents",
+        "--stance",
+        "supports",
+    )
+    assert evidence["source"] == shown["url"]
+    again = target.json("add", "The valley flooded for the second year running.", "--source", old)
+    assert again["source_info"]["id"] == 1
+    assert [s["id"] for s in target.json("source", "list")] == [1, 2]
+    target.ok("audit", "verify")
+
+
+def test_a_backup_without_source_aliases_still_restores(
+    target: CLI, moved: tuple[Path, str], tmp_path: Path
+) -> None:
+    path, old = moved
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for source in data["sources"]:
+        source.pop("aliases", None)  # as a backup made before sources carried them
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    target.ok("restore", older, as_=owner(target))
+    assert target.json("source", "show", 1)["aliases"] == []
+    assert target.run("source", "show", old).exit_code != 0  # the file did not say
+    target.ok("audit", "verify")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda s, old: s[1].update(aliases=[s[0]["url"]]),
+            "sources[2]: aliases: '{new}' is the URL of source 1",
+        ),
+        (
+            lambda s, old: s[1].update(aliases=[old]),
+            "sources[2]: aliases: '{old}' is also an alias of source 1",
+        ),
+        (
+            lambda s, old: s[0].update(aliases=[old, old]),
+            "sources[1]: aliases: '{old}' is listed twice",
+        ),
+        (
+            lambda s, old: s[0].update(aliases=[old, s[0]["url"]]),
+            "sources[1]: aliases: '{new}' is the source's own URL",
+        ),
+        (
+            lambda s, old: s[0].update(aliases=["ftp://example.org/x"]),
+            "sources[1]: aliases: URL scheme 'ftp' is not supported",
+        ),
+        (
+            lambda s, old: s[1].update(aliases=["https://example.org/never-fetched"]),
+            "sources[2]: aliases: 'https://example.org/never-fetched' is no URL a fetch of the "
+            "source was asked for or redirected to",
+        ),
+    ],
+    ids=["another-source-url", "another-source-alias", "twice", "own-url", "not-http", "unfetched"],
+)
+def test_a_colliding_source_alias_is_refused_with_nothing_written(
+    target: CLI, moved: tuple[Path, str], tmp_path: Path, change: Any, message: str
+) -> None:
+    path, old = moved
+    data = json.loads(path.read_text(encoding="utf-8"))
+    new = data["sources"][0]["url"]
+    change(data["sources"], old)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    before = db_fingerprint(target.db.admin_url)
+    result = target.fail("restore", edited, as_=owner(target))
+    assert message.format(old=old, new=new) in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert db_fingerprint(target.db.admin_url) == before

@@ -21,7 +21,8 @@ What each kind of record is held to (the fields its events carry):
   ``created_by`` is the actor of the ``create`` event; an ``approve`` by the claim's own
   proposer breaks the two-person rule and is reported as such.
 - source: ``source.add`` then ``source.edit`` (URL, title, publisher, author, date, kind,
-  language, archived text's SHA-256).
+  language, archived text's SHA-256); a ``source.fetch`` is about the capture it made (its
+  ``url``, where the fetch ended, may be an alias of the source) and sets none of them.
 - evidence: ``evidence.add`` (its claim, source URL, excerpt, stance, figure, unit, date, note).
 - note: ``note`` (its claim and body).
 - correction: the claim's k-th ``reopen`` event opened its k-th correction (who reopened it and
@@ -136,6 +137,11 @@ class Replayed:
             states = self.states[ev.entity]
             if ev.action in REMOVALS:
                 states.pop(ev.entity_id, None)
+                return
+            if ev.action == "source.fetch":
+                # It describes the capture: its ``url`` is where the fetch ended (a page moved
+                # elsewhere, or a spelling of the URL the source does not store), not the
+                # source's URL; the source's fields changed by a fetch have their source.edit.
                 return
             if ev.action == "claimant.rename":
                 self._renamed((ev.before or {}).get("name"), after.get("name"))

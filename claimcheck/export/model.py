@@ -190,6 +190,10 @@ class SourceInfo(_Model):
     # The Wayback Machine snapshot of the latest capture that has one (``--wayback``); left out
     # of the JSON when there is none, so reports of sources never archived there are unchanged.
     archived_copy: str | None = Field(None, exclude_if=lambda value: value is None)
+    # The other URLs that find the source (the URLs a fetch was asked for and redirected from),
+    # in the JSON backup only, so a restore keeps them; left out of the JSON when there are none
+    # (older backups, without the field, read as none).
+    aliases: list[str] = _optional([])
 
 
 class CaptureEntry(_Model):

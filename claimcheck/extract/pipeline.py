@@ -95,7 +95,9 @@ class Candidate(BaseModel):
     speaker: str | None = None
     speaker_basis: str | None = Field(
         default=None,
-        description="how the speaker was found: named, pronoun, descriptor, quotation, continued",
+        description=(
+            "how the speaker was found: named, group, pronoun, descriptor, quotation, continued"
+        ),
     )
     speaker_confidence: float | None = Field(
         default=None, ge=0, le=1, description="the attribution model's probability"

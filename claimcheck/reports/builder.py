@@ -265,9 +265,22 @@ class _Builder:
             stmt = stmt.where(T.sources.c.id.in_(wanted))
             copies = copies.where(R.captures.c.source_id.in_(wanted))
         archived = {sid: url for sid, url in self.conn.execute(copies.order_by(R.captures.c.id))}
+        aliases: dict[int, list[str]] = defaultdict(list)
+        if self.full:  # the backup's: a published report shows no redirected-from URLs
+            alias_stmt = select(R.source_aliases.c.source_id, R.source_aliases.c.url).order_by(
+                R.source_aliases.c.source_id, R.source_aliases.c.id
+            )
+            if wanted is not None:
+                alias_stmt = alias_stmt.where(R.source_aliases.c.source_id.in_(wanted))
+            for sid, url in self.conn.execute(alias_stmt):
+                aliases[sid].append(url)
         return [
             SourceInfo.model_validate(
-                {**row._mapping, "archived_copy": archived.get(row._mapping["id"])}
+                {
+                    **row._mapping,
+                    "archived_copy": archived.get(row._mapping["id"]),
+                    "aliases": aliases.get(row._mapping["id"], []),
+                }
             )
             for row in self.conn.execute(stmt)
         ]

@@ -4,7 +4,9 @@ A backup is untrusted input: :func:`read_document` parses and validates the JSON
 :func:`check_references` checks id uniqueness, every reference and the archive hashes,
 :func:`check_chain` recomputes the audit chain (and checks an ``--anchor``),
 :func:`check_fields` validates every field as if it were typed at the desk and
-:func:`check_events` replays the events, which must give every record as the file stores it.
+:func:`check_events` replays the events, which must give every record as the file stores it,
+and :func:`check_captures` and :func:`check_aliases` hold the captures and the sources' URL
+aliases to the ``source.fetch`` events that made them.
 Each problem is one ``InputError`` naming the record; none of these functions writes anything.
 """
 
@@ -86,6 +88,7 @@ def check_references(doc: ReportDocument) -> None:
                     f"sources[{src.id}]: the archived text does not match its sha256 "
                     "(the file was altered)"
                 )
+    _check_source_aliases(doc)
     keys: dict[str, int] = {}
     for person in doc.claimants:
         for alias in person.aliases:
@@ -112,6 +115,38 @@ def check_references(doc: ReportDocument) -> None:
         key = dedupe_key(normalize_text(claim.text), claim.source_id)
         if dedupe.setdefault(key, claim.id) != claim.id:
             raise InputError(f"{where}: the same claim and source as claim {dedupe[key]}")
+
+
+def _url_key(url: str) -> str:
+    """A URL as find_by_url looks it up (one that is not a URL is left for check_fields)."""
+    try:
+        return normalize_url(url)
+    except ValueError:
+        return url
+
+
+def _check_source_aliases(doc: ReportDocument) -> None:
+    """Each alias finds one source only: not another source's URL (nor its own), not an alias
+    twice, of the same source or of two (the database would refuse the second, or find_by_url
+    would find a different source than the backup meant)."""
+    owners: dict[str, tuple[str, int]] = {_url_key(s.url): ("url", s.id) for s in doc.sources}
+    for src in doc.sources:
+        where = f"sources[{src.id}]: aliases"
+        for alias in src.aliases:
+            key = _url_key(alias)
+            found = owners.get(key)
+            if found is not None:
+                what, other = found
+                if what == "url":
+                    whose = (
+                        "the source's own URL" if other == src.id else f"the URL of source {other}"
+                    )
+                else:
+                    whose = (
+                        "listed twice" if other == src.id else f"also an alias of source {other}"
+                    )
+                raise InputError(f"{where}: {alias!r} is {whose}")
+            owners[key] = ("alias", src.id)
 
 
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
@@ -190,6 +225,11 @@ def check_fields(doc: ReportDocument, scale: RatingScale) -> None:
             },
         )
         _name(src.created_by, f"sources[{src.id}]", "created_by")
+        for alias in src.aliases:
+            try:
+                normalize_url(alias)
+            except ValueError as exc:
+                raise InputError(f"sources[{src.id}]: aliases: {exc}") from None
     for person in doc.claimants:
         where = f"claimants[{person.id}]"
         _name(person.name, where, "name", 200)
@@ -402,6 +442,30 @@ def check_captures(doc: ReportDocument) -> None:
             raise InputError(f"{where}: not the capture its source.fetch event recorded")
 
 
+def check_aliases(doc: ReportDocument) -> None:
+    """Every source alias was made by a fetch of its source, when the file carries its events:
+    an alias is the URL a fetch was asked for or the one it ended at (a redirect), and the
+    source's ``source.fetch`` events record both. Older files carry no aliases."""
+    if not doc.events or not any(s.aliases for s in doc.sources):
+        return
+    fetched: dict[int, set[str]] = {}
+    for ev in doc.events:
+        if ev.action != "source.fetch" or ev.entity_id is None or ev.after is None:
+            continue
+        urls = fetched.setdefault(ev.entity_id, set())
+        for key in ("requested_url", "url"):
+            value = ev.after.get(key)
+            if isinstance(value, str):
+                urls.add(_url_key(value))
+    for src in doc.sources:
+        for alias in src.aliases:
+            if _url_key(alias) not in fetched.get(src.id, set()):
+                raise InputError(
+                    f"sources[{src.id}]: aliases: {alias!r} is no URL a fetch of the source "
+                    "was asked for or redirected to (its events do not account for it)"
+                )
+
+
 NOT_RECHAINED = ("user", "database")
 
 
@@ -583,6 +647,7 @@ def check_events(doc: ReportDocument) -> None:
 
 __all__ = [
     "NOT_RECHAINED",
+    "check_aliases",
     "check_captures",
     "check_chain",
     "check_events",

@@ -3,10 +3,10 @@
 ``restore_file(session, FILE, actor)`` — the one entry point, used by ``claimcheck restore`` and by
 ``claimcheck import`` given an export document — reads and validates the file and
 ``restore_report(session, doc, actor)`` writes back everything the full JSON export carries:
-sources (with their archived text, checked against its sha256) and their captures (each body
-and text checked against its hashes, with the claims and evidence taken from it), claimants
-with their aliases,
-tags, claims with every workflow field and their version counter, evidence, citations, internal
+sources (with their archived text, checked against its sha256, and their URL aliases: the URLs
+a fetch was redirected from, so ``--source OLD-URL`` finds the restored source) and their
+captures (each body and text checked against its hashes, with the claims and evidence taken
+from it), claimants with their aliases, tags, claims with every workflow field and their version counter, evidence, citations, internal
 notes, corrections, the links between claims said in several places (``same_as_id``), and the
 audit history. Exporting the restored database again gives the same JSON, byte for byte.
 
@@ -78,12 +78,14 @@ from claimcheck.models import (
     EvidenceCapture,
     Note,
     Source,
+    SourceAlias,
     Tag,
     User,
 )
 from claimcheck.services import audit
 from claimcheck.services.backup_checks import (
     NOT_RECHAINED,
+    check_aliases,
     check_captures,
     check_chain,
     check_events,
@@ -92,6 +94,7 @@ from claimcheck.services.backup_checks import (
     read_document,
 )
 from claimcheck.services.users import require_role
+from claimcheck.urls import normalize_url
 
 
 def _table(model: Any) -> Table:
@@ -245,13 +248,21 @@ def restore_report(
     check_fields(doc, scale)
     check_events(doc)
     check_captures(doc)
+    check_aliases(doc)
 
     if doc.sources:
         session.execute(
             insert(_table(Source)),
             # archived_copy is derived from the captures (their Wayback snapshots)
-            [s.model_dump(exclude={"archived_copy"}) for s in doc.sources],
+            [s.model_dump(exclude={"archived_copy", "aliases"}) for s in doc.sources],
         )
+        # Each alias as find_by_url looks it up (a backup's are so already; checked beforehand
+        # by check_fields and check_references).
+        source_aliases = [
+            {"source_id": s.id, "url": normalize_url(url)} for s in doc.sources for url in s.aliases
+        ]
+        if source_aliases:
+            session.execute(insert(_table(SourceAlias)), source_aliases)
     if doc.claimants:
         session.execute(
             insert(_table(Claimant)),

@@ -34,8 +34,12 @@ the text and the sentence spans and returns one speaker (or ``None``) per senten
    becomes the last person named; a descriptor the one person the document gave that title
    (``Russian President Vladimir Putin`` → ``the Russian leader``), and nobody when two people
    fit. In a title-case headline a name is a source only before a cue verb or a colon
-   (``Ann Lee Calls …``, ``Ann Lee: …``). Anonymous sources give ``None``: no guessing. Whatever is returned is a name: it has a
-   capitalised word that is not a function word, a date or a title.
+   (``Ann Lee Calls …``, ``Ann Lee: …``). Anonymous sources give ``None``: no guessing; but a
+   group, or one of its members, that a name identifies is named by its description (``Clinton
+   aides``, ``a State Department official`` → ``State Department official``; basis ``group``,
+   never stored unconfirmed). An attribution closing the sentence after a comma (``…, the aide
+   added.``, ``…, according to the independent X.``) is the source of all of it. Whatever is
+   returned is a name: it has a capitalised word that is not a function word, a date or a title.
 4. **Quotations.** A quotation takes the speaker of the attribution next to it — in the sentence
    where it ends (``"…," said X``), in the clause right after it (``"…?" X told reporters on
    Monday. "…"``) or in the sentence that opens it (``X said: "…``) — and every sentence inside it

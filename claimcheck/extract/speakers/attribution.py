@@ -6,16 +6,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
     _DOC_NOUNS,
     _DOC_VERBS,
+    _GROUP_HEADS,
     _ORG_HEADS,
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
+from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE
 from claimcheck.extract.speakers.mentions import (
     HEADLINE_CUE,
     Mention,
@@ -29,6 +31,8 @@ from claimcheck.extract.speakers.mentions import (
     document_speakers,
     headline_verbs,
     mention_features,
+    possessed_people,
+    possessive_source,
     quote_spans,
     sentence_mentions,
     stem,
@@ -81,11 +85,12 @@ def _analyse(
                 and toks[m.i - 1].low in _TIME_PREPOSITIONS
             ):
                 continue  # "After the Cold War, …": a period, not a speaker
-            if _heading_or_common(toks, m):
+            if _heading_or_common(toks, m) or _dateline(toks, m):
                 continue
             if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
                 continue
-            if m.kind == "name" and not _nameable(m, lower_words):
+            possessive = m.kind == "name" and possessive_source(toks, m, model.cue_strength)
+            if m.kind == "name" and not _nameable(m, lower_words, bool(possessive)):
                 continue
             if " and " in m.text and stem(_next_word(toks, m.j)[0]) not in model.cues:
                 continue  # two people are a source only as the subject of a cue verb
@@ -94,6 +99,14 @@ def _analyse(
             )
             scored.append((model.probability(feats), k))
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        trailing = _trailing_source(toks, mentions)
+        if trailing is not None and scored[0][1] != trailing:
+            # "…, the source added.", "…, according to the Tax Foundation.": the attribution
+            # closing the sentence is the source of all of it, the nested one's too
+            found = next((pk for pk in scored if pk[1] == trailing), None)
+            if found is not None:
+                scored.remove(found)
+                scored.insert(0, (max(found[0], model.threshold), trailing))
         best, best_p = (scored[0][1], scored[0][0]) if scored else (None, 0.0)
         runners_up = [(k, p) for p, k in scored[1:] if p >= model.threshold]
         explicit = best is not None and best_p >= model.threshold
@@ -121,6 +134,82 @@ def _analyse(
     return out
 
 
+# closing quotation marks and end punctuation after a trailing attribution
+_END_TOKENS = frozenset([".", "!", "?", "”", '"', "’", "'", "''"])
+
+
+def _trailing_source(toks: Sequence[_Tok], mentions: Sequence[Mention]) -> int | None:
+    """The mention of an attribution that closes the sentence after a comma, when another
+    mention outside quotations comes before it: ``…, the source added.``, ``…, according to
+    the nonpartisan Tax Foundation.``, ``…, said one aide in the room.``; else None."""
+    end = len(toks)
+    while end > 0 and toks[end - 1].text in _END_TOKENS:
+        end -= 1
+    if end < 4 or any(t.quoted for t in toks[max(0, end - 2) : end]):
+        return None
+    for k in range(len(mentions) - 1, 0, -1):
+        m = mentions[k]
+        if m.kind not in ("name", "anon", "descriptor") or m.j > end or end - m.j > 4:
+            continue
+        if not any(o.kind in ("name", "anon", "descriptor", "pronoun") for o in mentions[:k]):
+            return None
+        if any(t.text in (",", ";", ":") or t.quoted for t in toks[m.j : end]):
+            return None
+        # what stands between the last comma before the mention and the mention
+        c = m.i - 1
+        while c >= 0 and toks[c].text != "," and m.i - c <= 6:
+            c -= 1
+        if c < 1 or toks[c].text != "," or toks[c - 1].quoted:
+            return None
+        lead = [t.low for t in toks[c + 1 : m.i]]
+        after = [t.low for t in toks[m.j : end]]
+        if len(lead) >= 2 and lead[:2] == ["according", "to"]:
+            if all(w.isalpha() or "-" in w for w in lead[2:]) and m.j == end:
+                return k
+            return None
+        cue_after = bool(after) and after[0] in _TRAILING_CUES
+        # "…, told the Post." names whom it was said to
+        cue_before = bool(lead) and lead[0] in _TRAILING_CUES and lead[0] != "told"
+        if cue_after and len(lead) <= 1 and len(after) <= 4:
+            return k
+        if (
+            cue_before
+            and len(lead) <= 3
+            and (not after or after[0] in _LEAD_PREPOSITIONS)
+            and len(after) <= 4
+            and not any(w in _LEAD_PREPOSITIONS for w in lead[1:])
+        ):
+            return k
+        return None
+    return None
+
+
+# prepositions that make a name after a closing cue its object ("…, said of the Post")
+_LEAD_PREPOSITIONS = frozenset(
+    ["of", "at", "in", "on", "to", "by", "for", "with", "from", "about", "after", "before"]
+)
+# speech verbs of a closing attribution ("…, the aide added.", "…, noted X.")
+# fmt: off
+_TRAILING_CUES = frozenset([
+    "said", "says", "added", "adds", "noted", "notes", "wrote", "writes", "explained", "argued",
+    "told", "reported", "reports", "stated", "insisted", "tweeted", "warned", "acknowledged",
+    "contended", "claimed", "observed",
+])
+# fmt: on
+
+
+def _dateline(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A wire dateline opening the sentence (``OSLO - The mayor said …``) is no speaker."""
+    return (
+        m.kind == "name"
+        and m.i == 0
+        and len(toks) > 2
+        and toks[0].text.isupper()
+        and len(toks[0].text) > 2
+        and toks[1].text in ("-", "—", "–")
+    )
+
+
 def _headline_speaker(toks: Sequence[_Tok], m: Mention, model: SpeakerModel) -> bool:
     """In a title-case headline a name is a speaker only before a cue (``Ann Lee Says …``,
     ``Poll Shows …``) or a colon (``Ann Lee: …``): ``Storm Leaves City Dark`` names no source."""
@@ -136,6 +225,7 @@ BASIS_LABELS = {
     "descriptor": "the description refers to the one person the article gave that title",
     "quotation": "inside a quotation attributed next to it",
     "continued": "a quotation continuing the previous speaker's",
+    "group": "a group, or one of its members, that a name in this sentence identifies",
 }
 # ``extract --add`` stores a speaker only when the attribution that found it is at least this
 # precise on PolNeAR (name precision, benchmarks/eval_attribution.py)
@@ -187,7 +277,8 @@ def storable_speaker(
 class Attribution:
     """The speaker of one sentence, how it was found, and the ranker's probability.
 
-    ``basis`` is ``named`` (the sentence names its source), ``pronoun`` (``he said``: the last
+    ``basis`` is ``named`` (the sentence names its source), ``group`` (a group or one of its
+    members that a name identifies: ``Clinton aides``), ``pronoun`` (``he said``: the last
     person named), ``descriptor`` (``the Russian leader``: the one person given that title),
     ``quotation`` (inside a quotation attributed next to it), ``continued`` (a quotation that
     continues an earlier attributed one) or ``None`` (no speaker).
@@ -222,6 +313,7 @@ def _attribute(
     quotes = [(qs, qe) for qs, qe, _ in quotes_full]
     registry = _Registry(text)
     sentences = _analyse(text, spans, quotes, model)
+    strength = model.cue_strength
     basis: list[str | None] = []
     # people named in each sentence (outside quotations), for "he"/"she"
     people: list[list[tuple[int, str]]] = []
@@ -241,14 +333,14 @@ def _attribute(
     for k, sent in enumerate(sentences):
         how: str | None = None
         if sent.best is not None:
-            who, how = _resolve(sent, sent.best, k, sentences, people, registry)
+            who, how = _resolve(sent, sent.best, k, sentences, people, registry, strength)
             if who is None and sent.mentions[sent.best].kind in ("name", "pronoun", "descriptor"):
                 # the best mention names nobody we can tell ("he" with two people in view):
                 # the next mention the ranker also trusts may ("X, a lawyer, said he …")
                 for index, p in sent.runners_up:
                     if sent.mentions[index].kind == "anon":
                         break
-                    who, how = _resolve(sent, index, k, sentences, people, registry)
+                    who, how = _resolve(sent, index, k, sentences, people, registry, strength)
                     if who is not None:
                         sent.best, sent.probability = index, p
                         break
@@ -260,11 +352,11 @@ def _attribute(
                 for index, p in sent.runners_up:
                     if index == sent.best or p <= rival:
                         continue
-                    other = _resolve(sent, index, k, sentences, people, registry)[0]
+                    other = _resolve(sent, index, k, sentences, people, registry, strength)[0]
                     if other is None or not _same_person(other, who):
                         rival = p
                 sent.probability *= 1.0 - rival
-            if sent.speaker and _person(sent.speaker):
+            if sent.speaker and how != "group" and _person(sent.speaker):
                 people[k].append((sent.mentions[sent.best].start, sent.speaker))
         basis.append(how if sent.speaker else None)
     speakers = [sent.speaker for sent in sentences]
@@ -284,6 +376,7 @@ def _resolve(
     sentences: Sequence[_Sentence],
     people: Sequence[list[tuple[int, str]]],
     registry: _Registry,
+    cue_strength: Mapping[str, float],
 ) -> tuple[str | None, str | None]:
     """The name mention ``index`` of sentence ``k`` stands for, and how it was found."""
     m = sent.mentions[index]
@@ -299,7 +392,16 @@ def _resolve(
                 how = "named"
         else:
             name = clean_name(m.text)
-            if name:
+            possessive = possessive_source(sent.toks, m, cue_strength) if name is None else None
+            if possessive is not None:
+                # "Ann Lee's claim that …": Ann Lee; "Ann Lee's lawyer said": a group
+                name = clean_name(m.text[:-2])
+            if name and possessive == "group":
+                owner = registry.expand(name, m.start)
+                n = possessed_people(sent.toks, m.j)
+                people_words = " ".join(t.text for t in sent.toks[m.j : m.j + n])
+                who, how = f"{owner}’s {people_words}", "group"
+            elif name:
                 who, how = registry.expand(name, m.start), "named"
     elif (
         m.kind == "anon"
@@ -333,9 +435,73 @@ def _resolve(
             who, how = registry.descriptor(m.text, m.start), "descriptor"
         else:
             who, how = registry.expand(name, m.start), "named"
+    if who is None and m.kind == "anon":
+        who = _group_name(sent.toks, m, registry.lower_words)
+        if who is None:
+            who = _group_of(sent, index)
+        how = "group"
     if not is_name(who):
         return None, None
     return who, how
+
+
+_GROUP_OPENERS = frozenset(
+    ["a", "an", "the", "one", "some", "several", "many", "two", "three", "few", "other", "another"]
+)
+
+
+# officials and sources are anonymous even when their employer is named ("a Harbour Authority
+# official", "Pentagon sources"): the claim has no speaker, as the contract of ``speaker`` says
+_ANONYMOUS_HEADS = frozenset(["official", "officials", "source", "sources"])
+_GROUP_PREPOSITIONS = frozenset(["for", "to", "of", "at"])
+_GROUP_OF_HEADS = _GROUP_HEADS | frozenset(["reporter", "attorney", "lawyer", "member"])
+
+
+def _group_of(sent: _Sentence, index: int) -> str | None:
+    """An anonymous source followed by the name it works for: ``a spokeswoman for Ann Lee``,
+    ``advisers to Mr. Hale``, ``a reporter for the Daily Ledger``: the head, the preposition and
+    the name (``spokeswoman for Ann Lee``); else None."""
+    m = sent.mentions[index]
+    toks = sent.toks
+    head = m.text.split()[-1]
+    if head.lower() not in _GROUP_OF_HEADS or head.lower() in _ANONYMOUS_HEADS:
+        return None
+    if m.j + 1 >= len(toks):
+        return None
+    if toks[m.j].low not in _GROUP_PREPOSITIONS or index + 1 >= len(sent.mentions):
+        return None
+    nxt = sent.mentions[index + 1]
+    if nxt.kind != "name" or nxt.i != m.j + 1:
+        return None
+    name = clean_name(nxt.text)
+    if not is_name(name):
+        return None
+    return f"{head.lower()} {toks[m.j].low} {name}"
+
+
+def _group_name(toks: Sequence[_Tok], m: Mention, lower_words: frozenset[str]) -> str | None:
+    """An anonymous source that a name identifies: a group of people or one of them whose
+    description names a person or an organisation (``Clinton aides``, ``Obama's advisers``,
+    ``a Homeland Security Department official``): the description without its determiner.
+    ``Police officials`` opening a sentence, ``Democratic leaders`` or ``one source`` name no
+    one: None."""
+    words = m.text.split()
+    first = 0
+    while first < len(words) and words[first].lower() in _GROUP_OPENERS:
+        first += 1
+    words = words[first:]
+    if len(words) < 2 or words[-1].lower() not in _GROUP_HEADS:
+        return None
+    if words[-1].lower() in _ANONYMOUS_HEADS:
+        return None
+    modifier = words[:-1]
+    if not all(w[:1].isupper() for w in modifier) or not is_name(" ".join(modifier)):
+        return None
+    # a capitalised word that opens the sentence may be a common word ("Police", "World")
+    at_start = all(t.low in _GROUP_OPENERS or not t.low.isalpha() for t in toks[: m.i + first])
+    if at_start and _POSSESSIVE_RE.sub("", modifier[0].lower()) in lower_words:
+        return None
+    return " ".join(words)
 
 
 # labels in capitals before a colon that introduce no speaker
@@ -425,6 +591,11 @@ def _antecedent(
     people make it ambiguous: ``None``.
     """
     names = [n for pos, n in people[k] if pos < position]
+    own = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+    if len(own) == 1:
+        # "Ann Lee has been frank that she needs …": the one person named before the pronoun
+        # in its own sentence, whoever the sentences before named
+        return next(iter(own))
     for i in (k - 1, k - 2):
         if i >= 0:
             names += [n for _pos, n in people[i]]
@@ -480,6 +651,8 @@ def _share_quotations(
     quote_basis: list[str] = []
     quote_p: list[float] = []
     attributed: list[bool] = []
+    # each sentence's overlap with every signed quotation: (characters, signer, signature span)
+    signed_overlap: dict[int, list[tuple[int, str, int, int]]] = {}
     for qs, qe, _open in quoted:
         who: str | None = None
         found = False
@@ -491,19 +664,12 @@ def _share_quotations(
             quote_p.append(1.0)
             quote_basis.append("named")
             attributed.append(True)
-            k = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
-            if 0 <= k < len(spans) and not sentences[k].explicit:
+            first = max(0, bisect.bisect_right(starts, qs) - 1)
+            for k in range(first, min(len(spans), bisect.bisect_left(ends, qe) + 1)):
                 s, e = spans[k]
-                # the sentence may run on into the next signed quotation: it is this
-                # speaker's when most of it comes before the signature
-                if qe - max(s, qs) >= e - signed[1]:
-                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
-            k = bisect.bisect_right(starts, qs) - 1  # ... and the one in which it opens
-            if 0 <= k < len(spans) and not sentences[k].explicit and speakers[k] is None:
-                s, e = spans[k]
-                if min(e, qe) - qs >= 0.5 * (e - s):
-                    speakers[k], basis[k], probability[k] = signed[0], "named", 1.0
-            quote_speaker[-1] = signed[0]
+                chars = max(0, min(e, qe) - max(s, qs))
+                if chars:
+                    signed_overlap.setdefault(k, []).append((chars, signed[0], qe, signed[1]))
             continue
         k_end = bisect.bisect_left(ends, qe)  # the sentence in which the quotation ends
         k_start = bisect.bisect_right(starts, qs) - 1
@@ -522,6 +688,20 @@ def _share_quotations(
         quote_p.append(p_who)
         quote_basis.append("quotation")
         attributed.append(found)
+    for k, overlaps in signed_overlap.items():
+        # a sentence the segmenter runs across several signed quotations is the signer's whose
+        # quotation covers most of it; the names in the signatures are no attribution of its own
+        s, e = spans[k]
+        chars, signer, _qe, _end = max(overlaps, key=lambda o: o[0])
+        sent = sentences[k]
+        own = sent.explicit and not (
+            sent.best is not None
+            and any(qe <= sent.mentions[sent.best].start < end for _c, _w, qe, end in overlaps)
+        )
+        if not own and chars >= 0.3 * (e - s):
+            # with several signers in one sentence, the share of the signed text is the certainty
+            share = chars / sum(o[0] for o in overlaps)
+            speakers[k], basis[k], probability[k] = signer, "named", share
     # unattributed quotations continue the speaker of the paragraph's attributed quotation,
     # or that of the previous paragraph when this paragraph is a quotation only
     last_para, last_who, last_p = -5, None, 0.0

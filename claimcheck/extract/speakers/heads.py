@@ -419,3 +419,14 @@ _SKIP_BEFORE_VERB = frozenset(
         "long",
     ]
 )
+
+# the heads of a group of people, or one of them, that a name before it identifies
+# ("Clinton aides", "a State Department official", "E.U. leaders")
+# fmt: off
+_GROUP_HEADS = frozenset([
+    "source", "sources", "official", "officials", "aide", "aides", "adviser", "advisers",
+    "advisor", "advisors", "spokesman", "spokeswoman", "spokesperson", "supporters", "team",
+    "allies", "leaders", "members", "lawmakers", "analysts", "experts", "economists", "staff",
+    "lawyers", "attorneys", "investigators", "panel",
+])
+# fmt: on

@@ -15,6 +15,7 @@ from claimcheck.extract.speakers.heads import (
     _CONNECTORS,
     _DETERMINERS,
     _DOC_NOUNS,
+    _GROUP_HEADS,
     _ORG_HEADS,
     _PERSON_HEADS,
     _PLACE_PREPOSITIONS,
@@ -297,11 +298,13 @@ def sentence_mentions(toks: Sequence[_Tok], verbs: Container[int] = ()) -> list[
     return out
 
 
-def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
+def _nameable(m: Mention, lower_words: frozenset[str], possessive: bool = False) -> bool:
     """Whether a name mention can be a speaker: it reduces to a name, it does not join two
     names with "and" (``Trump and Putin``), and a lone sentence-initial word is not a common
     word the article also writes in lower case (``Real``, ``Markets``)."""
     name = clean_name(m.text)
+    if name is None and possessive:
+        name = clean_name(m.text[:-2])
     if not is_name(name):
         return False
     words = m.text.split()
@@ -312,7 +315,51 @@ def _nameable(m: Mention, lower_words: frozenset[str]) -> bool:
         parts = [clean_name(part) for part in m.text.split(" and ")]
         return len(parts) == 2 and all(is_name(part) for part in parts)
     single = [w for w in words if w.lower() != "the"]
+    if len(single) == 1 and len(words) == 2 and single[0].lower() in _ORG_HEADS:
+        return True  # "The Times wrote": a definite organisation, not a common word
     return not (m.i <= 1 and len(single) == 1 and single[0].lower() in lower_words)
+
+
+# people a possessive name stands for ("Tom Hale's lawyer has said …")
+_POSSESSED_PEOPLE = frozenset(
+    ["family", "lawyer", "lawyers", "attorney", "attorneys", "executive", "commissioner"]
+)
+# a noun after a possessive name at least this strong a learnt cue makes the name the source of
+# what it introduces ("Ann Lee's claim that …", "Hale's warning")
+POSSESSIVE_CUE = 0.15
+
+
+def possessed_people(toks: Sequence[_Tok], k: int) -> int:
+    """How many words from ``k`` name the person or people a possessive before them stands for
+    (``lawyer``, ``tax commissioner``, ``chief executive``, ``senior aides``): up to two
+    lower-case words and a person's head; 0 if they do not."""
+    for n in range(3):
+        if k + n >= len(toks):
+            return 0
+        t = toks[k + n]
+        if t.quoted or not t.text.isalpha() or not t.text.islower():
+            return 0
+        if t.low in _POSSESSED_PEOPLE or t.low in _PERSON_HEADS or t.low in _GROUP_HEADS:
+            return n + 1
+    return 0
+
+
+def possessive_source(
+    toks: Sequence[_Tok], m: Mention, strength: Mapping[str, float]
+) -> str | None:
+    """Whether a name mention that is only a possessive (``Ann Lee's``) is a source: ``group``
+    before a person it stands for (``Ann Lee's lawyer``), ``statement`` before a noun that is a
+    strong learnt cue (``Ann Lee's claim``, ``Lee's repeated warning``), else None."""
+    if not m.text.endswith(("’s", "'s")) or m.j >= len(toks):
+        return None
+    nxt = toks[m.j]
+    if nxt.quoted or not nxt.text.isalpha() or not nxt.text.islower():
+        return None
+    if possessed_people(toks, m.j):
+        return "group"
+    if strength.get(stem(nxt.low), 0.0) >= POSSESSIVE_CUE:
+        return "statement"
+    return None
 
 
 # prepositions a title-case headline capitalises after an opening participle

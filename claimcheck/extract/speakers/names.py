@@ -10,6 +10,7 @@ from claimcheck.extract.speakers.heads import (
     _ANON_HEADS,
     _CONNECTORS,
     _DETERMINERS,
+    _GROUP_HEADS,
     _HEAD_SYNONYMS,
     _ORG_HEADS,
 )
@@ -242,7 +243,8 @@ def clean_name(phrase: str) -> str | None:
 
 def _person(name: str) -> bool:
     words = name.split()
-    if words[-1].lower().strip(".") in _ORG_HEADS or (name.isupper() and len(name) <= 5):
+    last = words[-1].lower().strip(".")
+    if last in _ORG_HEADS or last in _GROUP_HEADS or (name.isupper() and len(name) <= 5):
         return False
     return not any(w.lower() in {"of", "for", "and", "&", "the"} for w in words)
 
@@ -266,6 +268,8 @@ class _Registry:
     )
 
     def __init__(self, text: str) -> None:
+        # the words the document writes in lower case ("Police said" opens a sentence)
+        self.lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         self.titled: list[tuple[int, frozenset[str], str]] = []
         self.orgs: dict[str, list[tuple[int, str]]] = {}
