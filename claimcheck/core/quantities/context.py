@@ -12,6 +12,10 @@ precise:
   of``, ``rather than``, ``compared with``, ``up from`` ..., before ``of them``, or after
   ``Of the 10 judges ...,`` counts what the nearest count before it in the same sentence counts
   (``... 469 super delegates for a total of 1,749`` → people; ``1,163 delegates to Sanders' 844``);
+* **gapped figures and changes**: a bare number after a name ending a clause (``Moll won 31
+  delegates and Berg 24``) counts what the figure before it counts, and is dropped as a label
+  when there is none (``a Boeing 747``); the bare end of ``to 12 jets from 19`` / ``from 9
+  points to 3`` takes the other end's unit; what ``the number of deaths`` came to counts deaths;
 * **people implied**: after a verb of harm (``killed 130 in the city``), ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
   ``a population of 8 million``;
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is

@@ -33,7 +33,8 @@ is not its unit; ``the two sides`` is a reference, not a count;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. A unit followed by ``a``/``an``/``per``/``each`` + a period (or ``per`` + an
 item) is a rate, ``unit/period`` (``3 % a year`` → ``percent/year``, ``$15 an hour`` →
-``USD/hour``); ``N times as many``/``N times higher``, ``twice as``, ``doubled``/``tripled`` are
+``USD/hour``), and so is a unit or count per a number of items (``3 deaths per 1,000 people`` →
+``death/1000 people``); ``N times as many``/``N times higher``, ``twice as``, ``doubled``/``tripled`` are
 multipliers (unit ``fold``), while ``twice`` and ``three times`` alone count occasions
 (``time``); a share of a whole (``two-thirds of voters``, ``one in five adults``) is percent, its
 surface running to the whole it is a share of. The parser never raises on arbitrary text.
