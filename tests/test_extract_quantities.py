@@ -760,6 +760,11 @@ ROUND_SEVEN_CASES = [
     ("prices fell from 9 to 7", [(9, None, "="), (7, None, "=")]),  # a change, not a range
     ("it may take anywhere from two to four weeks", [((2, 4), "week", "range")]),
     ("the repair took a couple, three days", [((2, 3), "day", "range")]),
+    # an age after a noun for one person, like one after a name; "two-to-one" is a ratio
+    ("the driver, 58, was unhurt", []),
+    ("the drivers, 58, were fined", [(58, None, "=")]),  # not one person: no age
+    ("members backed the merger two-to-one", [(2, "fold", "=")]),
+    ("the court ruled by a two-to-one vote", [(2, None, "=")]),  # a tally
 ]
 
 

@@ -162,7 +162,7 @@ _CENTS_OF_DOLLAR_RE = re.compile(
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 # "by nearly 2-1", "a 3-to-1 margin" ("to-1" is masked as a label: "to-#")
 _TO_ONE_RE = re.compile(
-    r"(?:(?:\s*[-–]\s*|\s+to\s+)(?:1|one)|-to-[1#])(?![\w#]|[.,]\d)"
+    r"(?:(?:\s*[-–]\s*|\s+to\s+)(?:1|one)|-to-(?:[1#]|one))(?![\w#]|[.,]\d)"
     r"(?!\s+(?:vote|votes|decision|ruling|split)\b)",  # "by a 2-to-1 vote": a tally
     re.I,
 )
@@ -249,7 +249,8 @@ def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
         if raw.unit is None and raw.high is None and raw.comparator in ("=", "~"):
             ratio = _TO_ONE_RE.match(text, raw.end)
             if ratio and (
-                _BY_RATIO_RE.search(text, max(0, raw.start - 12), raw.start)
+                ratio.group().lower().startswith("-to-o")  # "backed it two-to-one"
+                or _BY_RATIO_RE.search(text, max(0, raw.start - 12), raw.start)
                 or _RATIO_NOUN_RE.match(text, ratio.end())
             ):
                 raw.unit, raw.unit_kind, raw.end = "fold", "measure", ratio.end()

@@ -408,6 +408,19 @@ _GAPPED_NAME_RE = re.compile(r"(?:,|\band|\bwhile|\bwith)\s+[A-Z][\w’'.-]*\s+$
 _GAPPED_END_RE = re.compile(r"\s*(?:[,.;:!?)]|$|\s+(?:and|while|with|or)\b)")
 
 
+_NOUN_COMMA_RE = re.compile(r"\b(?i:the|a|an|his|her|their)\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+),\s$")
+
+
+def _person_before(left: str) -> bool:
+    """Whether ``left`` ends in one person named by a noun and a comma (``the suspect, ``,
+    ``a local teacher, ``)."""
+    m = _NOUN_COMMA_RE.search(left)
+    if m is None:
+        return False
+    noun = m.group("noun")
+    return noun in _HUMAN_SINGULARS or (noun + "s" in HUMAN_NOUNS and not noun.endswith("s"))
+
+
 def _age_end(masked: str, end: int) -> bool:
     """What may follow an age after a name: a comma, a semicolon, a bracket, or the end."""
     return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
@@ -939,6 +952,13 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
             # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
             return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
+        if (
+            r.value < 130
+            and left.endswith(", ")
+            and _age_end(masked, r.end)
+            and _person_before(left)
+        ):
+            return True  # an age after a noun for one person: "the suspect, 32, was held"
         if r.value < 130 and masked[r.end : r.end + 1] == ")" and _NAME_BRACKET_RE.search(left):
             return True  # an age: "Moll (68) and Berg (71)"
     if (
