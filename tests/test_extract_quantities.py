@@ -765,6 +765,9 @@ ROUND_SEVEN_CASES = [
     ("the drivers, 58, were fined", [(58, None, "=")]),  # not one person: no age
     ("members backed the merger two-to-one", [(2, "fold", "=")]),
     ("the court ruled by a two-to-one vote", [(2, None, "=")]),  # a tally
+    # the dollars of other countries
+    ("Ottawa pledged C$2 billion", [(2e9, "CAD", "=")]),
+    ("a A$40 fee and a US$40 fee", [(40, "AUD", "="), (40, "USD", "=")]),
 ]
 
 

@@ -680,6 +680,9 @@ def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
 
 
 _LEAD_RE = re.compile(r"[\s-]*")
+# the dollars of other countries, written before "$"
+_OTHER_DOLLARS = {"C": "CAD", "A": "AUD", "NZ": "NZD", "HK": "HKD", "S": "SGD"}
+_OTHER_DOLLAR_RE = re.compile(r"(?<![\w$])(C|A|NZ|HK|S)$")
 
 
 def _unit_gates(after: str) -> tuple[bool, bool]:
@@ -702,6 +705,10 @@ def _read_unit(r: _Reading, masked: str) -> None:
     if r.cur_sign:
         r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
         r.unit_kind = "measure"
+        if r.cur_sign == "$" and (at := r.match.start()) and masked[at - 1].isupper():
+            dollar = _OTHER_DOLLAR_RE.search(masked, max(0, at - 3), at)
+            if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
+                r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
     if (
         after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE

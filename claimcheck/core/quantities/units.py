@@ -93,9 +93,15 @@ _alias("JPY", "¥", "yen", "jpy")
 _alias("INR", "₹", "rupee", "rupees", "inr")
 _alias("CHF", "swiss franc", "swiss francs", "chf")
 _alias("TRY", "lira", "liras", "try")
+_alias("CAD", "cad", "canadian dollar", "canadian dollars")
+_alias("AUD", "aud", "australian dollar", "australian dollars")
+_alias("NZD", "nzd")
+_alias("HKD", "hkd")
+_alias("SGD", "sgd")
 
 CURRENCIES: frozenset[str] = frozenset(
     {"USD", "EUR", "GBP", "RUB", "UAH", "CNY", "JPY", "INR", "CHF", "TRY"}
+    | {"CAD", "AUD", "NZD", "HKD", "SGD"}
 )
 
 # normalised name -> pint expression (only for the physically convertible units)
