@@ -661,3 +661,41 @@ def test_a_wire_dateline_is_no_speaker() -> None:
         "BERGEN - The wife of a fisherman said the storm was the worst in years."
     )
     assert speakers(text)[-1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "according to" reaches the name past a determiner and a few lower-case modifiers
+        (
+            "The richest tenth would gain most, according to the left-leaning Harbour Policy "
+            "Forum, while renters would lose.",
+            "Harbour Policy Forum",
+        ),
+        (
+            "According to veteran radio host Ingrid Solberg, the ferry will not run this winter.",
+            "Ingrid Solberg",
+        ),
+        # not past a comma, a capital or more than three words
+        ("According to the many small and scattered village councils, nothing changed.", None),
+    ],
+)
+def test_according_to_reaches_past_modifiers(text: str, expected: str | None) -> None:
+    assert speakers(text)[-1] == expected
+
+
+def test_a_quotation_signed_with_a_lower_case_said_is_prose_not_a_headline() -> None:
+    # nearly every long word outside the quotation is capitalised (a name and an institute),
+    # but a lower-case "said" is prose: the name after it is the source
+    # (the article also writes "coastal" and "research" in lower case)
+    text = (
+        "Much coastal research is slow work, and funding for such research fell.\n\n"
+        "“We waited too long for this,” said Henrik Aasen Molvik, the director of the "
+        "Bergen Coastal Research Institute in Norway."
+    )
+    assert speakers(text)[-1] == "Henrik Aasen Molvik"
+
+
+def test_an_anonymous_description_with_a_named_appositive_is_that_name() -> None:
+    text = "Another critic, Mona Strand, compared the toll road to a tax on the poor."
+    assert speakers(text) == ["Mona Strand"]
