@@ -699,3 +699,20 @@ def test_a_quotation_signed_with_a_lower_case_said_is_prose_not_a_headline() -> 
 def test_an_anonymous_description_with_a_named_appositive_is_that_name() -> None:
     text = "Another critic, Mona Strand, compared the toll road to a tax on the poor."
     assert speakers(text) == ["Mona Strand"]
+
+
+def test_a_straight_quotation_mark_closed_by_a_curly_one_ends_there() -> None:
+    # mixed marks ("…”): the words after the closing mark are outside the quotation
+    text = (
+        '"The harbour has a long memory, and the ferries keep coming,” said Tove Lund, a '
+        "historian at the maritime museum."
+    )
+    assert speakers(text) == ["Tove Lund"]
+
+
+def test_an_imperative_say_opening_the_sentence_is_no_part_of_a_name() -> None:
+    text = (
+        "Norway has other levers, Ms. Lund argues. Say Norway refused the tanker licences; "
+        "the port would lose most of its trade."
+    )
+    assert "Say Norway" not in speakers(text)

@@ -111,6 +111,9 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
             j2 = text.find('"', i + 1, para_end)  # mixed marks: “…"
             j = j2
             close = '"'
+        elif mark == '"' and j == -1:
+            j = text.find("”", i + 1, para_end)  # mixed marks: "…”
+            close = "”"
         end = para_end if j == -1 else j + len(close)
         spans.append((i, end, j == -1))
         pos = max(end, i + 1)
