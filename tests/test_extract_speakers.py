@@ -716,3 +716,20 @@ def test_an_imperative_say_opening_the_sentence_is_no_part_of_a_name() -> None:
         "the port would lose most of its trade."
     )
     assert "Say Norway" not in speakers(text)
+
+
+def test_presidential_candidates_before_their_names_are_those_names() -> None:
+    text = "Mayoral candidates Ann Lee and Tom Hale cited the figure at the debate."
+    assert speakers(text) == ["Ann Lee and Tom Hale"]
+
+
+def test_the_name_opening_a_title_case_headline_before_its_cue_is_the_source() -> None:
+    # the article writes "harbour" and "fees" in lower case: the opening line is a headline
+    text = (
+        "Ola Brandt Speaks Out On Harbour Fees.\n\n"
+        "The harbour fees rose again, and the fees are now the highest on the coast."
+    )
+    assert speakers(text)[0] == "Ola Brandt"
+    # a capitalised word that is no cue does not end the name: no source
+    text = text.replace("Speaks Out", "Breaks With Council")
+    assert speakers(text)[0] is None

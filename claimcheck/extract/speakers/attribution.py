@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
@@ -14,6 +14,7 @@ from claimcheck.extract.speakers.heads import (
     _DOC_VERBS,
     _GROUP_HEADS,
     _ORG_HEADS,
+    _PERSON_HEADS,
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
@@ -99,7 +100,7 @@ def _analyse(
             )
             scored.append((model.probability(feats), k))
         scored = [
-            (max(p, model.threshold) if _according_to(toks, mentions[k]) else p, k)
+            (max(p, model.threshold) if _sure_source(toks, mentions[k], headline, verbs) else p, k)
             for p, k in scored
         ]
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
@@ -136,6 +137,17 @@ def _analyse(
             )
         )
     return out
+
+
+def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Container[int]) -> bool:
+    """A mention trusted whatever the ranker says: the name ``according to`` governs
+    (:func:`_according_to`) and the name opening a title-case headline right before its cue
+    verb or a colon (``Ann Lee Slams …``, ``Ann Lee: …``; ``verbs``: :func:`headline_verbs`)."""
+    if _according_to(toks, m):
+        return True
+    if not headline or m.kind != "name" or m.i != 0:
+        return False
+    return m.j in verbs or (m.j < len(toks) and toks[m.j].text == ":")
 
 
 def _according_to(toks: Sequence[_Tok], m: Mention) -> bool:
@@ -475,6 +487,9 @@ def _named_appositive(sent: _Sentence, index: int) -> bool:
         return False
     m, n = sent.mentions[index], sent.mentions[index + 1]
     toks = sent.toks
+    head = m.text.split()[-1].lower()
+    if n.kind == "name" and n.i == m.j and head.rstrip("s") in _PERSON_HEADS:
+        return True  # "Presidential candidates Ann Lee and Tom Hale cited …"
     return (
         n.kind == "name"
         and " and " not in n.text
