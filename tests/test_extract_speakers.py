@@ -729,6 +729,8 @@ def test_the_name_opening_a_title_case_headline_before_its_cue_is_the_source() -
             "Mayoral candidates Ann Lee and Tom Hale cited the figure at the debate.",
             "Ann Lee and Tom Hale",
         ),
+        # an ad, a video, a letter or a document by a named body speaks for it
+        ("An ad by the Harbour Party features a report on the fees.", "Harbour Party"),
         # mixed marks ("…”): the words after the closing mark are outside the quotation
         (
             '"The harbour has a long memory, and the ferries keep coming,” said Tove Lund, a '
