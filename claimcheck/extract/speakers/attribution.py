@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.extract.speakers.heads import (
@@ -14,6 +14,7 @@ from claimcheck.extract.speakers.heads import (
     _DOC_VERBS,
     _GROUP_HEADS,
     _ORG_HEADS,
+    _PERSON_HEADS,
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
@@ -98,6 +99,10 @@ def _analyse(
                 toks, mentions, k, model.cues, counts, leaders, said, model.cue_strength
             )
             scored.append((model.probability(feats), k))
+        scored = [
+            (max(p, model.threshold) if _sure_source(toks, mentions[k], headline, verbs) else p, k)
+            for p, k in scored
+        ]
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
         trailing = _trailing_source(toks, mentions)
         if trailing is not None and scored[0][1] != trailing:
@@ -132,6 +137,33 @@ def _analyse(
             )
         )
     return out
+
+
+def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Container[int]) -> bool:
+    """A mention trusted whatever the ranker says: the name ``according to`` governs
+    (:func:`_according_to`) and the name opening a title-case headline right before its cue
+    verb or a colon (``Ann Lee Slams …``, ``Ann Lee: …``; ``verbs``: :func:`headline_verbs`)."""
+    if _according_to(toks, m):
+        return True
+    if not headline or m.kind != "name" or m.i != 0:
+        return False
+    return m.j in verbs or (m.j < len(toks) and toks[m.j].text == ":")
+
+
+def _according_to(toks: Sequence[_Tok], m: Mention) -> bool:
+    """``according to`` governs the name, past a determiner and up to three lower-case
+    modifiers: ``according to the nonpartisan Tax Foundation``, ``according to a new Ledger
+    poll``, ``according to conservative radio host Ann Lee``."""
+    if m.kind != "name":
+        return False
+    k = m.i - 1
+    while k >= 0 and m.i - k <= 4 and not toks[k].quoted and not toks[k].cap:
+        if toks[k].low == "to":
+            break
+        if not (toks[k].low.replace("-", "").isalpha()):
+            return False
+        k -= 1
+    return k >= 1 and toks[k].low == "to" and toks[k - 1].low == "according"
 
 
 # closing quotation marks and end punctuation after a trailing attribution
@@ -435,6 +467,9 @@ def _resolve(
             who, how = registry.descriptor(m.text, m.start), "descriptor"
         else:
             who, how = registry.expand(name, m.start), "named"
+    if who is None and m.kind == "anon" and _named_appositive(sent, index):
+        # "Another critic, Ann Lee, said": the description is the name after it
+        return _resolve(sent, index + 1, k, sentences, people, registry, cue_strength)
     if who is None and m.kind == "anon":
         who = _group_name(sent.toks, m, registry.lower_words)
         if who is None:
@@ -443,6 +478,26 @@ def _resolve(
     if not is_name(who):
         return None, None
     return who, how
+
+
+def _named_appositive(sent: _Sentence, index: int) -> bool:
+    """An anonymous description whose appositive, between commas, is a name: ``Another
+    critic, Ann Lee, said`` (not ``a critic, Ann Lee said``)."""
+    if index + 1 >= len(sent.mentions):
+        return False
+    m, n = sent.mentions[index], sent.mentions[index + 1]
+    toks = sent.toks
+    head = m.text.split()[-1].lower()
+    if n.kind == "name" and n.i == m.j and head.rstrip("s") in _PERSON_HEADS:
+        return True  # "Presidential candidates Ann Lee and Tom Hale cited …"
+    return (
+        n.kind == "name"
+        and " and " not in n.text
+        and n.i == m.j + 1
+        and toks[m.j].text == ","
+        and n.j < len(toks)
+        and toks[n.j].text == ","
+    )
 
 
 _GROUP_OPENERS = frozenset(

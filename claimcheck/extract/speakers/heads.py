@@ -279,6 +279,10 @@ _DOC_NOUNS = frozenset(
         "findings",
         "numbers",
         "statistics",
+        "video",
+        "ad",
+        "letter",
+        "document",
     ]
 )
 _COMMON_OPENERS = frozenset(

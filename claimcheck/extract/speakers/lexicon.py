@@ -228,6 +228,11 @@ _FUNCTION_CAPS = frozenset(
         "might",
         "must",
         "let",
+        "say",  # "Say the city refused …": an imperative, not part of a name
+        "suppose",
+        "imagine",
+        "along",
+        "regardless",
         "please",
         "thanks",
         "thank",

@@ -111,6 +111,9 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
             j2 = text.find('"', i + 1, para_end)  # mixed marks: “…"
             j = j2
             close = '"'
+        elif mark == '"' and j == -1:
+            j = text.find("”", i + 1, para_end)  # mixed marks: "…”
+            close = "”"
         end = para_end if j == -1 else j + len(close)
         spans.append((i, end, j == -1))
         pos = max(end, i + 1)
@@ -135,10 +138,16 @@ def title_case(toks: Sequence[_Tok], lower_words: Container[str]) -> bool:
     words = [t for t in toks if not t.quoted and t.low.isalpha() and len(t.low) >= 4]
     if len(words) < 4:
         return False
+    if any(not t.cap and t.low in _PROSE_CUES for t in words):
+        return False  # "…," said Ann Lee, the director of the Oslo Climate Institute: prose
     caps = [t for t in words if t.cap]
     if len(caps) < 0.8 * len(words):
         return False
     return sum(1 for t in caps[1:] if t.low in lower_words) >= 2
+
+
+# a speech verb in lower case outside quotations: a sentence of prose, not a headline
+_PROSE_CUES = frozenset(["said", "says", "told", "tells", "added", "adds", "according"])
 
 
 # a capitalised word of a title-case headline is read as its verb when its stem is at least
