@@ -797,6 +797,7 @@ ROUND_EIGHT_CASES = [
     ("Moll Wins Three Counties", [(3, "county", "=")]),  # a headline: every word capitalised
     ("FERRY SINKS OFF COAST Three crew were rescued", [(3, "people", "=")]),  # after a headline
     ("since World War Two the alliance has held", []),
+    ("The storm hit on Monday. Three people died.", [(3, "people", "=")]),  # a new sentence
     ('his memoir "Two Summers That Changed Me" sold well in the shops', []),  # a title
     # a scale word after "-plus"
     ("a $15-plus billion shortfall", [(15e9, "USD", ">")]),

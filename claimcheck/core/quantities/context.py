@@ -21,7 +21,10 @@ precise:
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
   years;
 * **poll points**: ``points`` in a sentence about a lead, a margin or a poll is percentage
-  points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``);
+  points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``); so is
+  a singular ``point`` before ``lead``, ``margin``, ``gap`` ... (``a +12 point lead``) and
+  ``points higher than in 2004`` (not of test scores);
+* **ages**: ``at 15 the youngest ever``, ``at 15, she was the youngest`` are years;
 * **shares**: ``nine out of 10 doctors``, ``About $4 of every $5``, ``three in four voters``,
   ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);

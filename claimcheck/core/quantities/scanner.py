@@ -29,7 +29,10 @@ comparator or inside a compound duration (``an hour and 45 minutes``; ``a year e
 not a quantity); a fraction before ``(of) a/an <unit>`` is a fraction of the unit (``three
 quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counted only when the
 modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
-is not its unit; ``the two sides`` is a reference, not a count;
+is not its unit; ``the two sides`` is a reference, not a count; a capitalised number word
+after a capitalised word or before a title's words is part of a name (``Uranium One``,
+``Channel Four``, ``Three Generations That ...``), outside a headline; scripture and tax-code
+references (``2 Timothy 3:1-5``, ``501(c)(3)``) are masked;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. A unit followed by ``a``/``an``/``per``/``each`` + a period (or ``per`` + an
 item) is a rate, ``unit/period`` (``3 % a year`` → ``percent/year``, ``$15 an hour`` →
@@ -542,7 +545,7 @@ def _whole_after(masked: str, pos: int) -> int:
 # a capitalised number word after a capitalised word is part of a name ("Uranium One",
 # "Channel Four"); one before a capitalised word and a capitalised small word is in a title
 # ("Three Generations That Built ...")
-_NAME_BEFORE_RE = re.compile(r"(?<![\w’'.-])[A-Z][a-z][\w’'.-]*[ \t]$")  # not "SHOOTING "
+_NAME_BEFORE_RE = re.compile(r"(?<![\w’'.-])[A-Z][a-z][\w’'.-]*(?<![.’'])[ \t]$")  # not "SHOOTING "
 _TITLE_AFTER_RE = re.compile(
     r"[ \t]+[A-Z][a-z]+[ \t]+(?:That|Who|Which|Of|And|The|In|For|To|With|From|On|At|Is|Are|"
     r"Was|Were|Will|Can|Could|Would)\b"
