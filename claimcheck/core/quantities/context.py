@@ -21,7 +21,10 @@ precise:
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
   years;
 * **poll points**: ``points`` in a sentence about a lead, a margin or a poll is percentage
-  points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``);
+  points (``leads by nine points``), not on a stock index (``the Dow fell 300 points``); so is
+  a singular ``point`` before ``lead``, ``margin``, ``gap`` ... (``a +12 point lead``) and
+  ``points higher than in 2004`` (not of test scores);
+* **ages**: ``at 15 the youngest ever``, ``at 15, she was the youngest`` are years;
 * **shares**: ``nine out of 10 doctors``, ``About $4 of every $5``, ``three in four voters``,
   ``eight of 10 voters`` are percent (90, ~80, 75, 80), their surface running to the whole (a
   plain ``of`` only before 10 or 100: ``85 of 154 meetings`` is a count);
@@ -124,6 +127,12 @@ _AGE_COMPARATOR_RE = re.compile(
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 # "adoptees younger than 18": an age after a human noun ("younger than" is no comparator of its own)
 _AGE_THAN_RE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?P<cmp>older|younger)\s+than\s+$", re.I)
+# "at 15 the youngest ever", "at 15, she was the youngest": an age, the point of a record
+_AT_AGE_RE = re.compile(
+    r",?\s+(?:(?:he|she|they|it)\s+(?:was|is|were|are|became|becomes)\s+)?"
+    r"(?:the\s+|a\s+)?(?:youngest|oldest)\b",
+    re.I,
+)
 _SCORE_GAP_RE = re.compile(r"\s+to\s+|\s*[-–]\s*")
 _POLL_RE = re.compile(
     r"\b(?:lead|leads|leading|led|ahead|behind|trail|trails|trailing|margin|poll|polls|"
@@ -137,6 +146,19 @@ _INDEX_RE = re.compile(
     r"scored|scoring|basket|game|games|quarterback|season)\b",
     re.I,
 )
+# "a +12 point lead", "+32 Point Lead": poll points with "point" singular, not hyphenated
+_POINT_LEAD_RE = re.compile(
+    r"\s+point(?=\s+(?:lead|margin|edge|advantage|gap|deficit|swing|spread|victory|win|"
+    r"drop|jump|bump|rise|fall|slide|surge|shift)s?\b)",
+    re.I,
+)
+# "about 10 points higher than in 2004": a share compared with an earlier year, in points
+_POINTS_SINCE_RE = re.compile(
+    r"\s+(?:higher|lower|up|down)\s+(?:than|from|on|over|compared\s+(?:with|to))\s+"
+    r"(?:in\s+)?[\d#]{4}\b",
+    re.I,
+)
+_SCORE_RE = re.compile(r"\b(?:scores?|tests?|exams?|IQ|SAT|rating|ratings|rated)\b", re.I)
 # "nine out of 10", "$4 of every $5", "three in four"
 _SHARE_GAP_RE = re.compile(
     r"\s+(?:out\s+of(?:\s+(?:every|each))?|(?:of|in)\s+(?:every|each)|in|of)\s+", re.I
@@ -195,10 +217,20 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
         ]
     for i, raw in enumerate(raws):
         if raw.unit is None and raw.high is None:
-            _bare(text, raws, i)
+            if (
+                text.startswith((" point", " Point", " POINT"), raw.end)
+                and (lead := _POINT_LEAD_RE.match(text, raw.end))
+                and not _INDEX_RE.search(text)
+            ):  # "a +12 point lead": poll points, "point" singular as in "a 12-point lead"
+                raw.unit, raw.unit_kind, raw.end = "percentage point", "measure", lead.end()
+            else:
+                _bare(text, raws, i)
         elif (
             raw.unit == "point"
-            and _POLL_RE.search(text)
+            and (
+                _POLL_RE.search(text)
+                or (_POINTS_SINCE_RE.match(text, raw.end) and not _SCORE_RE.search(text))
+            )
             and not _INDEX_RE.search(text)
             and not _POINT_MODIFIED_RE.search(text, raw.num_start, raw.end)
         ):
@@ -302,6 +334,9 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         and _AGE_COMPARATOR_RE.fullmatch(text, raw.start, raw.num_start)
     ):
         raw.unit, raw.unit_kind = "year", "measure"
+        return
+    if word == "at" and raw.value <= 120 and _AT_AGE_RE.match(text, raw.end):
+        raw.unit, raw.unit_kind = "year", "measure"  # "at 15 the youngest ever": an age
         return
     if word == "than" and raw.comparator == "=" and raw.value <= 120:
         than = _AGE_THAN_RE.search(left)

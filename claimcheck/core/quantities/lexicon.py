@@ -553,6 +553,13 @@ MONTHS = (
     r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
 )
+_BIBLE_BOOKS = (
+    r"Genesis|Exodus|Leviticus|Numbers|Deuteronomy|Joshua|Judges|Ruth|Samuel|Kings|Chronicles|"
+    r"Ezra|Nehemiah|Esther|Job|Psalms?|Proverbs|Ecclesiastes|Isaiah|Jeremiah|Lamentations|"
+    r"Ezekiel|Daniel|Hosea|Joel|Amos|Jonah|Micah|Zechariah|Malachi|Matthew|Mark|Luke|John|"
+    r"Acts|Romans|Corinthians|Galatians|Ephesians|Philippians|Colossians|Thessalonians|"
+    r"Timothy|Titus|Hebrews|James|Peter|Jude|Revelation"
+)
 MASK_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+"),
     re.compile(
@@ -594,6 +601,12 @@ MASK_RES = [
     re.compile(r"[‘’'](?<![\w'‘’][‘’'])\d{2}(?![\d%]|[.,]\d)(?!\s*(?:percent|per\s?cent))"),
     # sizes in style-sheet text that leaked into an article: "height:100px;", "width:100%;"
     re.compile(r"\b\d+(?=px\b)|(?<=:)\d+(?=%;)"),
+    # a scripture reference ("2 Timothy 3:1-5", "Ephesians 5:6") or the tax-code section of a
+    # charity ("501(c)(3)", "501 c3"): chapters, verses and sections are no quantities
+    re.compile(
+        rf"(?:\b[1-3]\s+)?\b(?:{_BIBLE_BOOKS})\s+\d{{1,3}}:\d{{1,3}}(?:\s?[-–]\s?\d{{1,3}})?"
+        r"|\b501\s?\(?[cC]\)?\s?\(?\d{1,2}\)?"
+    ),
     # a decade or a decade of life: "the 1990s", "in their 30s", "the mid-500s"
     re.compile(r"(?<![\d,.])\d*0[’']?s\b"),
     # a clock time without a colon or dots: "6AM", "9 pm"
@@ -879,6 +892,10 @@ def _has_style(text: str) -> bool:
     return "px" in text or "%;" in text
 
 
+def _has_reference(text: str) -> bool:
+    return ":" in text or "501" in text
+
+
 def _has_decade(text: str) -> bool:
     return "0s" in text or "0’s" in text or "0's" in text
 
@@ -935,6 +952,7 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
             _has_bracket,
             _has_apostrophe,
             _has_style,
+            _has_reference,
             _has_decade,
             _has_am_pm,
             _has_iso_date,
@@ -949,7 +967,7 @@ MASKS: list[tuple[re.Pattern[str], Callable[[str], bool] | None]] = list(
 # The last masks (decades to list ranks, added in round four) are for marks most texts lack:
 # they are tried only when RARE_MARKS holds, a test each of their guards implies, so a text
 # without any of those marks pays one test for all of them instead of one each.
-COMMON_MASKS, RARE_MASKS = MASKS[:14], MASKS[14:]
+COMMON_MASKS, RARE_MASKS = MASKS[:15], MASKS[15:]
 
 
 def rare_marks(text: str) -> bool:

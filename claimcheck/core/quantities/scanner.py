@@ -29,7 +29,10 @@ comparator or inside a compound duration (``an hour and 45 minutes``; ``a year e
 not a quantity); a fraction before ``(of) a/an <unit>`` is a fraction of the unit (``three
 quarters of an hour`` → 0.75 hour); a non-human noun after modifiers is counted only when the
 modifiers are name-like (``31 Abrams tanks``); a time reference after a number (``last year``)
-is not its unit; ``the two sides`` is a reference, not a count;
+is not its unit; ``the two sides`` is a reference, not a count; a capitalised number word
+after a capitalised word or before a title's words is part of a name (``Uranium One``,
+``Channel Four``, ``Three Generations That ...``), outside a headline; scripture and tax-code
+references (``2 Timothy 3:1-5``, ``501(c)(3)``) are masked;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. A unit followed by ``a``/``an``/``per``/``each`` + a period (or ``per`` + an
 item) is a rate, ``unit/period`` (``3 % a year`` → ``percent/year``, ``$15 an hour`` →
@@ -297,6 +300,7 @@ _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 # "10 or so people", "20-odd years", "some 30 odd delegates": about that many; "35-plus hours":
 # more than that many
 _APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b", re.I)
+_PLUS_SCALE_RE = re.compile(r"-plus\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -388,6 +392,8 @@ _FOOT_IDIOM_RE = re.compile(
     r"your)\s+)?(?:door|doorway|grave|camps?|mouth|front|gas|brakes?|pedal|accelerator)\b",
     re.I,
 )
+# the books of scripture that are numbered ("2 Timothy", "1 Corinthians")
+_BOOK_AFTER_RE = re.compile(r"\s+(?:Timothy|Corinthians|Thessalonians|Chronicles|Samuel)\b")
 # "a Group of 20 meeting": the name of a forum, not a count
 _GROUP_OF_RE = re.compile(r"\b(?:Group|Gang)\s+of\s+$")
 
@@ -536,10 +542,37 @@ def _whole_after(masked: str, pos: int) -> int:
     return m.end() - 1 - pos + found[1] if found else 0
 
 
+# a capitalised number word after a capitalised word is part of a name ("Uranium One",
+# "Channel Four"); one before a capitalised word and a capitalised small word is in a title
+# ("Three Generations That Built ...")
+_NAME_BEFORE_RE = re.compile(r"(?<![\w’'.-])[A-Z][a-z][\w’'.-]*(?<![.’'])[ \t]$")  # not "SHOOTING "
+_TITLE_AFTER_RE = re.compile(
+    r"[ \t]+[A-Z][a-z]+[ \t]+(?:That|Who|Which|Of|And|The|In|For|To|With|From|On|At|Is|Are|"
+    r"Was|Were|Will|Can|Could|Would)\b"
+)
+
+
+def _in_name(masked: str, start: int, end: int) -> bool:
+    """Whether the capitalised number word ``masked[start:end]`` is part of a name or a title,
+    in text that is not a headline (where every word is capitalised)."""
+    word = masked[start:end]
+    if word.isupper() and len(word) > 1:
+        return False  # "ONE", a headline in capitals
+    if not (
+        _NAME_BEFORE_RE.search(masked, max(0, start - 40), start)
+        or _TITLE_AFTER_RE.match(masked, end)
+    ):
+        return False
+    return not looks_like_headline(masked)
+
+
 def _one_in(masked: str) -> list[_Raw]:
-    """``one in five adults`` is a share: 20 percent (of adults)."""
+    """``one in five adults`` is a share: 20 percent (of adults); not after a name (``Uranium
+    One in three deals``)."""
     raws: list[_Raw] = []
     for m in _ONE_IN_RE.finditer(masked):
+        if masked[m.start()] == "O" and _in_name(masked, m.start(), m.start() + 3):
+            continue
         n = parse_number(m.group("n"))
         if not n:
             continue
@@ -710,6 +743,12 @@ def _read_unit(r: _Reading, masked: str) -> None:
             if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
+    if after[1:3] == "pl" and not r.scale and (plus := _PLUS_SCALE_RE.match(after)):
+        # "$20-plus trillion": more than 20 trillion, the scale word past the "-plus"
+        r.value *= SCALES[plus.group("scale").lower()]
+        r.scale, r.approx_after = plus.group("scale"), ">"
+        r.end += plus.end()
+        after = masked[r.end :]
     if (
         after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE
         and not r.cur_sign
@@ -925,6 +964,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     m = r.match
     left = _left(masked, m.start())
     bare = not r.from_word and not r.scale  # digits without a scale word
+    if bare and r.num in ("1", "2", "3") and _BOOK_AFTER_RE.match(masked, m.end()):
+        return True  # "warned in 2 Timothy that ...": a book of scripture, no count
     if (
         r.unit_kind == "count"
         and bare
@@ -946,6 +987,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "a six-figure salary", "earns seven figures": a size of sum, no count
     if r.unit == "star" and "-star" in masked[m.end() : r.end]:
         return True  # "a four-star general", "a five-star hotel": a rank or a rating
+    if r.from_word and r.num[:1].isupper() and _in_name(masked, m.start(), m.end("num")):
+        return True  # "Channel Four", "Three Generations That Built ...": a name or a title
     if r.unit is None and ("Group of" in left or "Gang of" in left) and _GROUP_OF_RE.search(left):
         return True  # "the Group of 20", "a Group of Seven summit": a forum's name
     if bare and r.unit is None:
