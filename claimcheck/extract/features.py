@@ -816,10 +816,15 @@ def tokens(sentence: str) -> list[str]:
 
 
 def hand_features(
-    sentence: str, spans: list[QuantitySpan] | None = None, toks: list[str] | None = None
+    sentence: str,
+    spans: list[QuantitySpan] | None = None,
+    toks: list[str] | None = None,
+    *,
+    structure: bool = False,
 ) -> dict[str, float]:
     """The named ``h:`` features of a sentence (see :data:`HAND_FEATURE_LABELS`); ``toks`` are
-    its :func:`tokens`, when the caller has them already."""
+    its :func:`tokens`, when the caller has them already. ``structure`` adds round six's
+    :func:`structure_features` (measured, not shipped: docs/extraction.md)."""
     words = set(tokens(sentence) if toks is None else toks)
     if spans is None:
         spans = find_quantities(sentence)
@@ -939,7 +944,8 @@ def hand_features(
         feats["h:future"] = 1.0
     if _CONDITION_MID_RE.search(sentence):
         feats["h:conditional"] = 1.0
-    feats.update(structure_features(sentence))
+    if structure:
+        feats.update(structure_features(sentence))
     return feats
 
 
@@ -975,7 +981,9 @@ def lede_index(text: str, spans: list[tuple[int, int]]) -> int | None:
 NGRAM_NORM = 6.0
 
 
-def featurize(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[str, float]:
+def featurize(
+    sentence: str, spans: list[QuantitySpan] | None = None, *, structure: bool = False
+) -> dict[str, float]:
     """All features of one sentence: words, bigrams, character 4-grams and hand features.
 
     The statistical features (words, pairs, 4-grams) have the value ``NGRAM_NORM / sqrt(n)``
@@ -984,11 +992,11 @@ def featurize(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[st
     values every long news sentence looked like a claim (news AP 0.765 → 0.781 with this, and
     held-out debates 0.741 → 0.754). Hand features stay 0/1.
     """
-    return featurize_with_words(sentence, spans)[0]
+    return featurize_with_words(sentence, spans, structure=structure)[0]
 
 
 def featurize_with_words(
-    sentence: str, spans: list[QuantitySpan] | None = None
+    sentence: str, spans: list[QuantitySpan] | None = None, *, structure: bool = False
 ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """:func:`featurize`, and for each statistical feature the word(s) it comes from (a word
     pair gives both words), so that ``--explain`` can say what in the sentence moved a score."""
@@ -1005,5 +1013,5 @@ def featurize_with_words(
                 origin.setdefault("c:" + padded[i : i + 4], (tok,))
     value = NGRAM_NORM / math.sqrt(len(origin)) if origin else 0.0
     feats: dict[str, float] = dict.fromkeys(origin, value)
-    feats.update(hand_features(sentence, spans, toks))
+    feats.update(hand_features(sentence, spans, toks, structure=structure))
     return feats, origin

@@ -80,6 +80,9 @@ class Model:
         self.article_weights: dict[str, float] = {
             k: float(v) for k, v in article.get("weights", {}).items()
         }
+        #: the article model was fitted with round six's structural features (the shipped one
+        #: was not: docs/extraction.md, "Round six"), so scoring must compute them
+        self.structure: bool = bool(article.get("structure") or self.meta.get("structure"))
 
     @classmethod
     def from_path(cls, path: Path) -> Model:
@@ -103,7 +106,7 @@ class Model:
         """Score one sentence (0–1) and say why. ``article``: the sentence was read inside an
         article (not a list of sentences), so the article model is added; ``lede``: it is the
         article's lede."""
-        feats, origin = featurize_with_words(sentence, spans)
+        feats, origin = featurize_with_words(sentence, spans, structure=self.structure)
         weights = self.weights
         z = self.bias
         contributions: list[tuple[str, float]] = []
