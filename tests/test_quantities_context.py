@@ -37,7 +37,8 @@ CASES = [
     ("the agency closed five major Pacific ports", [(5, "port", "=")]),
     ("two earlier surveys had found the same", [(2, "survey", "=")]),
     # ... unless the word after the number starts a clause
-    ("of those asked, 61 say taxes are too high", [(61, None, "=")]),
+    # (not "taxes": "61 say" counts the people who say it, an act only people do: round seven)
+    ("of those asked, 61 say taxes are too high", [(61, "people", "=")]),
     ("only 14 were schools", [(14, None, "=")]),
     ("the bill passed 60 along strict party lines", [(60, None, "=")]),
     ("another 3 million more households", [(3e6, "people", "=")]),

@@ -12,6 +12,10 @@ precise:
   of``, ``rather than``, ``compared with``, ``up from`` ..., before ``of them``, or after
   ``Of the 10 judges ...,`` counts what the nearest count before it in the same sentence counts
   (``... 469 super delegates for a total of 1,749`` → people; ``1,163 delegates to Sanders' 844``);
+* **gapped figures and changes**: a bare number after a name ending a clause (``Moll won 31
+  delegates and Berg 24``) counts what the figure before it counts, and is dropped as a label
+  when there is none (``a Boeing 747``); the bare end of ``to 12 jets from 19`` / ``from 9
+  points to 3`` takes the other end's unit; what ``the number of deaths`` came to counts deaths;
 * **people implied**: after a verb of harm (``killed 130 in the city``), ``a father of seven``, ``a family of five``, ``a town of less than 1,000``,
   ``a population of 8 million``;
 * **ages**: a bare number after a human noun and ``under``/``over`` (``voters under 30``) is
@@ -95,6 +99,10 @@ _DEATH_TOLL_RE = re.compile(
     re.I,
 )
 _TOLL_LAST_WORDS = frozenset({"to", "at", "of", "is", "was", "reached", "hit"})
+_NUMBER_OF_RE = re.compile(
+    r"\bthe\s+(?:total\s+|overall\s+)?(?:number|tally|count)\s+of\s+(?:the\s+)?(?=\S)", re.I
+)
+_FROM_TO_GAP_RE = re.compile(r"\s+(from|to)\s+", re.I)
 _CARRY_RIGHT_RE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
 _CARRY_LAST_WORDS = frozenset(
     {"of", "than", "with", "to", "versus", "vs", "from", "against", "totaling", "totalling"}
@@ -154,7 +162,7 @@ _CENTS_OF_DOLLAR_RE = re.compile(
 _NUMBER_LABEL_RE = re.compile(r"\bnumber\s+$", re.I)
 # "by nearly 2-1", "a 3-to-1 margin" ("to-1" is masked as a label: "to-#")
 _TO_ONE_RE = re.compile(
-    r"(?:(?:\s*[-–]\s*|\s+to\s+)(?:1|one)|-to-[1#])(?![\w#]|[.,]\d)"
+    r"(?:(?:\s*[-–]\s*|\s+to\s+)(?:1|one)|-to-(?:[1#]|one))(?![\w#]|[.,]\d)"
     r"(?!\s+(?:vote|votes|decision|ruling|split)\b)",  # "by a 2-to-1 vote": a tally
     re.I,
 )
@@ -177,6 +185,10 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Stage 6 over the merged quantities of ``text`` (masked), in text order."""
     if not raws:
         return raws
+    for r in raws:  # a loop: cheaper than any() over a generator on every text
+        if r.gapped:
+            raws = _gapped(text, raws)
+            break
     if "umber" in text or "UMBER" in text:  # "Number Two, ...": a label, not a count
         raws = [
             r for r in raws if r.unit is not None or not _NUMBER_LABEL_RE.search(text, 0, r.start)
@@ -211,6 +223,21 @@ def read_context(text: str, raws: list[_Raw]) -> list[_Raw]:
     return _shares(text, raws) if len(raws) > 1 else raws
 
 
+def _gapped(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """``Moll won 30 delegates and Berg 25``: a bare number after a name that ends a clause
+    counts what the figure before it counts; with no such figure in the sentence it is a label
+    after all (``bought a Boeing 737``)."""
+    out: list[_Raw] = []
+    for raw in raws:
+        if raw.gapped:
+            source = _count_before(text, out, len(out), raw)
+            if source is None or source.unit in CURRENCIES:  # "$40 for ... and Office 365"
+                continue
+            raw.unit, raw.unit_kind = source.unit, source.unit_kind
+        out.append(raw)
+    return out
+
+
 def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
     """``by nearly 2-1``, ``a 3-to-1 margin``: a ratio to one is a multiplier (``~2 fold``), its
     ``1`` part of it. Only after ``by`` or before ``margin``/``ratio``/``majority``: a score
@@ -222,7 +249,8 @@ def _ratios(text: str, raws: list[_Raw]) -> list[_Raw]:
         if raw.unit is None and raw.high is None and raw.comparator in ("=", "~"):
             ratio = _TO_ONE_RE.match(text, raw.end)
             if ratio and (
-                _BY_RATIO_RE.search(text, max(0, raw.start - 12), raw.start)
+                ratio.group().lower().startswith("-to-o")  # "backed it two-to-one"
+                or _BY_RATIO_RE.search(text, max(0, raw.start - 12), raw.start)
                 or _RATIO_NOUN_RE.match(text, ratio.end())
             ):
                 raw.unit, raw.unit_kind, raw.end = "fold", "measure", ratio.end()
@@ -285,6 +313,13 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
     if word in _TOLL_LAST_WORDS and _DEATH_TOLL_RE.search(left):
         raw.unit, raw.unit_kind = "people", "count"  # "raised the death toll to 267"
         return
+    if word in _TOLL_LAST_WORDS and "of " in (wide := text[max(0, raw.start - 120) : raw.start]):
+        counted = _number_of(wide)
+        if counted is not None:  # "the number of deaths rose by 20% to 1,500"
+            raw.unit, raw.unit_kind = counted, "count"
+            return
+    if word == "all" and last_word(left[: -len(word) - 1]) in _HARM_VERBS:
+        word = "killed"  # "killed all 157": the people harmed
     if word in _HARM_VERBS or (
         word in _ADDRESS_VERBS and _ADDRESSED_END_RE.match(text, raw.end) is not None
     ):
@@ -294,6 +329,13 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         return  # "nearly four in 10": a share, joined below
     if _parallel(text, raws, i):
         return
+    if word in ("from", "to") and _from_to(text, raws, i):
+        return
+    if word == "to" and left.endswith((", to ", ", to\n")):  # "fell by 2,000 pupils, to 18,000"
+        source = _count_before(text, raws, i)
+        if source is not None and source.unit_kind == "count":
+            raw.unit, raw.unit_kind = source.unit, source.unit_kind
+            return
     if (
         (word in _CARRY_LAST_WORDS and _CARRY_LEFT_RE.search(left))
         or _CARRY_RIGHT_RE.match(text, raw.end)
@@ -304,6 +346,19 @@ def _bare(text: str, raws: list[_Raw], i: int) -> None:
         source = _count_before(text, raws, i)
         if source is not None:
             raw.unit, raw.unit_kind = source.unit, source.unit_kind
+
+
+def _number_of(left: str) -> str | None:
+    """The noun of ``the number of <nouns>`` (``the tally of``) earlier in the sentence that
+    ends ``left``, when the figure ending it is what that number came to: ``the number of
+    deaths rose by 20% to 1,500`` → ``death``."""
+    found = None
+    for found in _NUMBER_OF_RE.finditer(left):  # noqa: B007 - the last one is wanted
+        pass
+    if found is None or _SENTENCE_END_RE.search(left, found.end()):
+        return None
+    noun = count_noun_after(left[found.end() - 1 :])
+    return noun[0] if noun is not None else None
 
 
 def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
@@ -339,6 +394,24 @@ def _parallel(text: str, raws: list[_Raw], i: int) -> bool:
     return True
 
 
+def _from_to(text: str, raws: list[_Raw], i: int) -> bool:
+    """``fell to 40 workers from 55``, ``from 10 points to 4``: the bare end of a change written
+    with ``from`` and ``to`` has the unit of the other end."""
+    if i == 0:
+        return False
+    raw, prev = raws[i], raws[i - 1]
+    if prev.unit is None or prev.unit in _NOT_CARRIED or prev.high is not None:
+        return False
+    gap = _FROM_TO_GAP_RE.fullmatch(text, prev.end, raw.start)
+    if gap is None:
+        return False
+    opposite = "to" if gap.group(1).lower() == "from" else "from"
+    if last_word(text[max(0, prev.start - 12) : prev.start]) != opposite:
+        return False
+    raw.unit, raw.unit_kind = prev.unit, prev.unit_kind
+    return True
+
+
 def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:
     """``Of the 10 judges who will hear the case, six were ...``: ``raws[i]`` opens the clause
     after a whole introduced by ``Of the``."""
@@ -356,10 +429,10 @@ def _of_the_lead(text: str, raws: list[_Raw], i: int) -> bool:
     return _CLAUSE_COMMA_RE.fullmatch(text, prev.end, raws[i].start) is not None
 
 
-def _count_before(text: str, raws: list[_Raw], i: int) -> _Raw | None:
-    """The nearest quantity before ``raws[i]`` in the same sentence, within reach, with a unit
-    worth carrying."""
-    raw = raws[i]
+def _count_before(text: str, raws: list[_Raw], i: int, raw: _Raw | None = None) -> _Raw | None:
+    """The nearest quantity before ``raws[i]`` (or ``raw``, read after ``raws[:i]``) in the same
+    sentence, within reach, with a unit worth carrying."""
+    raw = raws[i] if raw is None else raw
     for prev in reversed(raws[:i]):
         if raw.start - prev.end > _CARRY_REACH:
             return None

@@ -75,6 +75,9 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return ""
     if "/" in unit:  # a rate: "% a year", "USD an hour", "miles per hour"
         base, per = unit.split("/", 1)
+        if per[:1].isdigit():  # "deaths per 1,000 people": a rate per a number of items
+            n, _, noun = per.partition(" ")
+            return f"{format_unit(base, value)} per {int(n):,} {noun}".strip()
         article = "an" if per[:1] in ("a", "e", "i", "o") or per == "hour" else "a"
         return f"{format_unit(base, value)} {article} {per}"
     if unit == "percent":

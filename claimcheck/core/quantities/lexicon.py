@@ -93,6 +93,15 @@ HUMAN_NOUNS = frozenset(
         *("ambassadors", "envoys", "consultants", "critics", "subscribers", "fishermen"),
         *("truckers", "commuters", "travelers", "travellers", "teens", "widows", "orphans"),
         "finalists",
+        # round seven: common in news, none of them also a thing
+        *("inspectors", "investigators", "councillors", "councilors", "founders", "clerics"),
+        *("photographers", "bishops", "lobbyists", "strikers", "caregivers", "elders"),
+        *("evangelicals", "dentists", "pharmacists", "programmers", "coders", "brokers"),
+        *("entrepreneurs", "accountants", "auditors", "clerks", "cashiers", "waiters"),
+        *("chefs", "janitors", "admirals", "cadets", "detectives", "sheriffs", "constables"),
+        *("troopers", "wardens", "peacekeepers", "negotiators", "mediators", "regulators"),
+        *("supervisors", "managers", "chairmen", "congresswomen", "coaches", "referees"),
+        *("umpires", "swimmers", "cyclists", "climbers", "hikers", "grandparents", "spouses"),
         "people",
         "person",
         "persons",
@@ -442,7 +451,8 @@ LONG_TIME = r"decades?|centuries|century"
 # unit names that contain a digit: never masked as labels, accepted by parse_quantity_spec
 _DIGIT_UNITS = r"km2|mile2"
 MEASURE_UNITS = (
-    r"per\s?cent|percent|pct|percentage\s+points?|"
+    # grouped by first letter: every number tries this alternation, mostly in vain
+    r"p(?:er\s?cent|ercent(?:age[\s-]+points?)?|ct)|b(?:asis[\s-]+points?|ps)|mph|k(?:m/h|ph)|"
     r"square[\s-]+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
     r"square[\s-]+miles?|sq\.?\s?mi\b\.?|mile2|"
     r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"
@@ -659,14 +669,14 @@ RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\s+(?:plus(?!\s+(?:(?:the|a|an|his|her|their|its|our|some)\b|\d|(?-i:[A-Z])))|"
-            r"and\s+(?:more|over|up|above))\b|\+",
+            r"and\s+(?:more|over|up|above))\b|\+|-plus\b",
             re.I,
         ),
         ">",
     ),
 ]
 # how every one of RIGHT_COMPARATORS starts (one test instead of four)
-RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-odd\b|\+", re.I)
+RIGHT_COMPARATOR_START_RE = re.compile(r"\s+(?:or|odd|plus|and)\b|-(?:odd|plus)\b|\+", re.I)
 DETERMINER_RE = re.compile(
     r"\b(?:the|these|those|its|their|his|her|our|my|your|both|all|first|last|next|other|"
     r"every|each|per|top)\s+$",
@@ -680,9 +690,14 @@ COUNT_MODIFIER_RE = re.compile(
     r"\s+(?:remaining|surviving|missing|additional|extra|different|separate|distinct)\b", re.I
 )
 BETWEEN_RE = re.compile(
-    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|from)\s+$", re.I
+    r"\b(?:between(?:\s+the\s+ages\s+of)?|ranging\s+from|range\s+of|scale\s+of|from)\s+$", re.I
 )
-RANGE_FROM_RE = re.compile(r"\b(?:ranging|range[sd]?|vary|varying|varied)\s+from\s+$", re.I)
+# "ranging from 2 to 5", "ranking them from one to ten": a range, not a change
+RANGE_FROM_RE = re.compile(
+    r"\b(?:anywhere|ranging|range[sd]?|vary|varying|varied|rank(?:ed|ing|s)?|rat(?:ed|ing|es)|"
+    r"scor(?:ed|ing|es))(?:\s+[a-z]+){0,2}\s+from\s+$",  # "rated each dish from 1 to 5"
+    re.I,
+)
 FROM_RE = re.compile(r"\bfrom\s+$", re.I)
 
 LABEL_LEFT_RE = re.compile(r"(?:(\S+)\s+)?([A-Z][A-Za-z&]*)\s+$")

@@ -33,7 +33,8 @@ is not its unit; ``the two sides`` is a reference, not a count;
 vague plurals (``dozens``, ``thousands of``) are not quantities; decades and centuries are
 converted to years. A unit followed by ``a``/``an``/``per``/``each`` + a period (or ``per`` + an
 item) is a rate, ``unit/period`` (``3 % a year`` → ``percent/year``, ``$15 an hour`` →
-``USD/hour``); ``N times as many``/``N times higher``, ``twice as``, ``doubled``/``tripled`` are
+``USD/hour``), and so is a unit or count per a number of items (``3 deaths per 1,000 people`` →
+``death/1000 people``); ``N times as many``/``N times higher``, ``twice as``, ``doubled``/``tripled`` are
 multipliers (unit ``fold``), while ``twice`` and ``three times`` alone count occasions
 (``time``); a share of a whole (``two-thirds of voters``, ``one in five adults``) is percent, its
 surface running to the whole it is a share of. The parser never raises on arbitrary text.
@@ -44,7 +45,7 @@ The scanner runs on every imported claim, so it avoids work it can prove useless
 shortcut is tested against the plain form it replaced (``tests/test_quantity_scanner_fast.py``):
 text with nothing a finder could start from is skipped (:data:`CANDIDATE_WORDS`); each mask and the
 rarer finders run only when a cheap necessary condition holds (a month name, a ``:``, a fraction
-word, ``one``/``1`` before ``in``); the phrases before a number are read in a window of
+word, ``one``/``1``); the phrases before a number are read in a window of
 :data:`_LEFT_WINDOW` characters and only when the word before the number can end one of them
 (:data:`COMPARATOR_LAST_WORDS`); number words are one trie; and compound durations are joined
 with a table of pint's own lengths, so reading text never imports pint.
@@ -63,6 +64,7 @@ goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +93,7 @@ from claimcheck.core.quantities.lexicon import (
     RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
     SCALES,
+    SMALL,
     TIME_UNITS,
     UNIT_AFTER_ADJ_RE,
     UNIT_RE,
@@ -136,6 +139,7 @@ class _Raw:
     unit_kind: str  # "measure", "count", "none"
     from_word: bool  # the number was written in words
     high: float | None = None  # for ranges
+    gapped: bool = False  # "..., Berg 30": a figure after a name, its verb and unit left out
 
 
 @dataclass(slots=True)
@@ -155,6 +159,9 @@ class _Reading:
     # the comparator phrase before the number (_left_comparator), read once (left_cmp_read)
     left_cmp: tuple[Comparator, int] | None = None
     left_cmp_read: bool = False
+    # the comparator of "or so" / "-odd" / "-plus" read between the number and its unit
+    approx_after: Comparator | None = None
+    gapped: bool = False  # see _Raw.gapped
 
 
 def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | None:
@@ -203,13 +210,39 @@ def _scan(text: str) -> list[_Raw]:
     for m in _MULTIPLIER_VERB_RE.finditer(masked) if verbs else ():  # "doubled", "tripled"
         if not any(r.start <= m.start() < r.end for r in raws):
             raws.append(_multiplier(masked, _MULTIPLIER_VERBS[fold(m.group(1))], *m.span()))
+    for m in _FOLD_WORD_RE.finditer(masked) if "fold" in folded else ():  # "rose tenfold"
+        if not any(r.start <= m.start() < r.end for r in raws):
+            value = parse_number(m.group(1))
+            if value:
+                raws.append(_multiplier(masked, value, *m.span()))
     if article or "-and-a" in masked:
         _article_durations(masked, raws)
 
     raws.sort(key=lambda r: r.start)
+    if "couple" in folded:
+        _couple(masked, raws)
     return read_context(masked, _merge(masked, raws))
 
 
+# "a couple, three days", "a couple or three weeks": two or three, said in speech
+_COUPLE_BEFORE_RE = re.compile(r"\ba\s+couple(?:,|\s+or)\s+$", re.I)
+
+
+def _couple(masked: str, raws: list[_Raw]) -> None:
+    """``a couple, three days`` is the range 2..3 days."""
+    for raw in raws:
+        if raw.value == 3 and raw.high is None and raw.comparator == "=" and raw.unit:
+            couple = _COUPLE_BEFORE_RE.search(masked, max(0, raw.start - 16), raw.start)
+            if couple is not None:
+                raw.value, raw.high, raw.start = 2.0, 3.0, couple.start()
+
+
+# "a tenfold rise", "grew fourfold": a multiplier written as one word ("a twofold aim" is dual)
+_FOLD_WORD_RE = re.compile(
+    r"(?<![\w-])(three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand)"
+    r"fold(?![\w-])",
+    re.I,
+)
 _TIME_AND_A_HALF_RE = re.compile(r"(?<![\w-])time[\s-]+and[\s-]+a[\s-]+half(?![\w-])", re.I)
 
 
@@ -240,6 +273,18 @@ _FRACTION_NOT_AFTER_RE = re.compile(
     r"other|next)\s+$|\b(?:the|its|their)\s+[A-Z][\w-]*\s+$",  # "the Republican half of"
     re.I,
 )
+# "cut by half", "fell by a third last year": a change by a share of what it was ("backed by a
+# third party" is no share: the fraction must end the phrase)
+_BY_FRACTION_RE = re.compile(r"\bby\s+$", re.I)
+_FRACTION_END_RE = re.compile(
+    r"\s*(?:[.,;:!?)\]]|$)|\s+(?:in|last|this|since|over|from|to|by|compared|and|or|on|after|"
+    r"before|during|within|between|as|while|when|than|year|a\s+year)\b",
+    re.I,
+)
+_FRACTION_POINT_RE = re.compile(
+    r"[\s-]+(?:of\s+)?(?:an?\s+)?(?P<unit>(?:percentage|basis)[\s-]+points?|points?)(?![\w-])",
+    re.I,
+)
 _DURATION_BEFORE_RE = re.compile(rf"\b(?:{MEASURE_UNITS})\s+and\s+$", re.I)
 _FRACTION_OF_UNIT_RE = re.compile(
     rf"\s+(?:of\s+)?an?\s+(?P<unit>{TIME_UNITS}|{MEASURE_UNITS})\b", re.I
@@ -249,27 +294,52 @@ _HYPHEN_FRACTION_UNIT_RE = re.compile(
     rf"(?<![\w-])(?P<unit>{TIME_UNITS}|{LONG_TIME})(?=-and-an?-)", re.I
 )
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
+# "10 or so people", "20-odd years", "some 30 odd delegates": about that many; "35-plus hours":
+# more than that many
+_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b", re.I)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
-# "About 50 were killed": the number counts people though no noun follows
+# "About 50 were killed", "five were still missing", "just 40 have signed": the number counts
+# people though no noun follows (an auxiliary, then perhaps an adverb, then what befell them or
+# an act only people do)
 _IMPLIED_PEOPLE_RE = re.compile(
-    r"\s+(?:(?:were|are|have\s+been|had\s+been|remain|remained|were\s+reported|are\s+feared)\s+)?"
+    # "just 52 have given": people who gave ("75,000 pledged", "$5,000 was donated": money)
+    r"\s+(?=[a-z])(?:(?:have|has|had)\s+(?:given|donated|contributed|pledged)\b|"
+    r"(?:(?:were|are|was|have|has|had|will|would|remain|remained)\s+(?:(?:been|be)\s+)?)?"
+    r"(?:(?:still|later|also|all|reportedly|initially|now|already|since|then|subsequently|"
+    r"allegedly|seriously|critically|badly|fatally|confirmed|feared|believed|reported|"
+    r"(?:said|thought)\s+to\s+be)\s+)?"
     r"(?:killed|wounded|injured|hurt|arrested|detained|dead|missing|displaced|evacuated|"
-    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|"
+    r"rescued|kidnapped|abducted|died|drowned|executed|hospitali[sz]ed|unaccounted\s+for|"
+    r"taken\s+(?:to\s+(?:a\s+)?hospital|into\s+custody|hostage)|treated|charged|convicted|"
+    r"sentenced|jailed|released|freed|admitted|resettled|deported|expelled|employed|hired|"
+    r"fired|sacked|laid\s+off|enrolled|vaccinated|relocated|trapped|stranded|infected|"
+    r"sickened|in\s+(?:(?:a\s+)?(?:critical|serious|stable)\s+condition|"
+    r"hospital|custody)|"
     # acts only people do: "About a thousand raised their hands", "12 voted against"
-    r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out)\b",
+    r"voted|raised\s+their\s+hands|walked\s+out|showed\s+up|turned\s+out|"
+    r"said|say|says|told|signed|agreed|disagreed|gave|applied|"
+    r"responded|answered|endorsed|protested|marched|fled|testified|resigned|quit|"
+    r"attended|refused|declined|abstained|dissented|volunteered|enlisted|registered|joined|"
+    r"gathered|rallied|demonstrated|surrendered|defected|emigrated|survived|born|lost\s+their|"
+    r"lived?|live|work|worked|on\s+board|aboard)\b)",
     re.I,
 )
+# "those over 60 say": an age after a human noun and a comparator (the context reads it)
+_AGE_AFTER_NOUN_RE = re.compile(r"\b(?P<noun>[a-z]+)\s+(?:over|under|above|below|aged)\s+$", re.I)
 _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 # a number joined to a singular noun by a hyphen counts it: "a two-front war" (fronts)
 _HYPHEN_NOUN_RE = re.compile(
-    r"-(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
-)  # not "two-pronged"
+    r"-(?!(?:odd|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
+)  # not "two-pronged", nor "20-odd", "a zero-sum game" ("a two-way race": two sides)
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
-# "a quarter of a million dollars", "half a billion people": a fraction of a scale word
+_AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
+# "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion")
+_WORD_SCALES = {"hundred": 100.0, "dozen": 12.0, **{w: SCALES[w] for w in _SCALE_WORDS}}
 _FRACTION_OF_SCALE_RE = re.compile(
-    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I
+    r"\s+(?:of\s+)?an?\s+(?P<scale>thousand|million|billion|trillion|dozen)(?![\w-])", re.I
 )
 # "three times as many", "five times higher", "twice the size": a multiplier, not a count of times
 _MULTIPLIER_AFTER_RE = re.compile(
@@ -312,6 +382,12 @@ _MORE_THAN_OVER_RE = re.compile(
 # "turns 70", "turned 18 last week": an age when nothing is counted after the number
 _TURNS_RE = re.compile(r"\b(?:turns|turned|turning|turn)\s+$", re.I)
 _TURNS_END_RE = re.compile(r"\s*(?:[.,;:!?)]|$|\s+(?:on|in|this|next|last|today|tomorrow)\b)")
+# "one foot in the door", "a foot in both camps", "one foot on the brake": an idiom, not a length
+_FOOT_IDIOM_RE = re.compile(
+    r"\s+(?:in|on|out(?:\s+of)?|off)\s+(?:(?:the|both|each|either|his|her|their|its|our|my|"
+    r"your)\s+)?(?:door|doorway|grave|camps?|mouth|front|gas|brakes?|pedal|accelerator)\b",
+    re.I,
+)
 # "a Group of 20 meeting": the name of a forum, not a count
 _GROUP_OF_RE = re.compile(r"\b(?:Group|Gang)\s+of\s+$")
 
@@ -326,6 +402,25 @@ _SCORE_AFTER_RE = re.compile(
 )
 
 
+# "Moll won 30 delegates and Berg 25", "45 percent, Berg 30 and Lind 20": a name and a bare
+# number ending a clause after a join, the verb and the unit of the figure before left out
+_GAPPED_NAME_RE = re.compile(r"(?:,|\band|\bwhile|\bwith)\s+[A-Z][\w’'.-]*\s+$")
+_GAPPED_END_RE = re.compile(r"\s*(?:[,.;:!?)]|$|\s+(?:and|while|with|or)\b)")
+
+
+_NOUN_COMMA_RE = re.compile(r"\b(?i:the|a|an|his|her|their)\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]+),\s$")
+
+
+def _person_before(left: str) -> bool:
+    """Whether ``left`` ends in one person named by a noun and a comma (``the suspect, ``,
+    ``a local teacher, ``)."""
+    m = _NOUN_COMMA_RE.search(left)
+    if m is None:
+        return False
+    noun = m.group("noun")
+    return noun in _HUMAN_SINGULARS or (noun + "s" in HUMAN_NOUNS and not noun.endswith("s"))
+
+
 def _age_end(masked: str, end: int) -> bool:
     """What may follow an age after a name: a comma, a semicolon, a bracket, or the end."""
     return masked[end : end + 1] in (",", ";", ")") or masked[end:].strip() in ("", ".")
@@ -334,7 +429,7 @@ def _age_end(masked: str, end: int) -> bool:
 _NAME_BRACKET_RE = re.compile(r"[A-Z][\w’'.-]*\s\($")  # "Moll (68)": an age in brackets
 
 
-_ED_COMPOUND_RE = re.compile(r"-[a-z]{2,}ed(?![\w-])")
+_ED_COMPOUND_RE = re.compile(r"-(?:[a-z]{2,}ed|sum)(?![\w-])")  # also "a zero-sum game"
 _NAME_COMMA_RE = re.compile(r"[A-Z][\w’'.-]*,\s$")
 
 
@@ -367,10 +462,13 @@ def _fractions(masked: str) -> list[_Raw]:
             continue
         # "half" with no "of"/"the" after it is a share only after a comparator
         # ("just shy of half, 49 %"), not in "half past" or "cut in half"
+        point = _FRACTION_POINT_RE.match(masked, m.end()) if "oint" in masked else None
         if (
-            m.group("whole") is None
+            point is None
+            and m.group("whole") is None
             and "-" not in m.group("frac")
             and _left_comparator(masked, m.start()) is None
+            and not (_BY_FRACTION_RE.search(left) and _FRACTION_END_RE.match(masked, m.end()))
         ):
             continue
         frac = " ".join(m.group("frac").lower().replace("-", " ").split())
@@ -384,9 +482,12 @@ def _fractions(masked: str) -> list[_Raw]:
         # "half an hour", "three quarters of an hour": a fraction of the unit, not percent
         unit_m = _FRACTION_OF_UNIT_RE.match(after)
         scale_m = _FRACTION_OF_SCALE_RE.match(after)
-        if scale_m:  # "a quarter of a million dollars": 250,000 USD
+        if point:  # "a quarter point", "half a percentage point": a fraction of a point
+            unit = unit_name(point.group("unit"))[0]
+            raw = _Raw(value / 100, unit, "=", m.start(), m.start(), point.end(), "measure", True)
+        elif scale_m:  # "a quarter of a million dollars": 250,000 USD
             end = m.end() + scale_m.end()
-            amount = value / 100 * SCALES[scale_m.group("scale").lower()]
+            amount = value / 100 * _WORD_SCALES[scale_m.group("scale").lower()]
             unit, kind = None, "none"
             um = UNIT_RE.match(masked, end)
             noun = None if um else count_noun_after(masked[end:])
@@ -419,7 +520,7 @@ def _fractions(masked: str) -> list[_Raw]:
 
 _OF_WHOLE_RE = re.compile(r"\s+(?:of\s+)?(?:(?:the|all|those|these|its|their)\s+)?(?=\S)", re.I)
 _ONE_IN_RE = re.compile(
-    r"(?<![\w.,-])(?:one|1)\s+in\s+(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
+    r"(?<![\w.,-])(?:one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<n>\d+(?![\d.,])|two|three|four|five|six|seven|eight|nine|"
     r"ten|a\s+hundred|a\s+thousand)(?![\w-])",
     re.I,
 )
@@ -464,13 +565,8 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for m in NUMBER_RE.finditer(masked):
-        at = m.start()
-        if taken and _inside(at, taken):
-            continue
-        reading = _read_number(m, masked)
-        if reading is None:
-            continue
+    for reading in _readings(masked, taken):
+        m = reading.match
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
         _read_rate(reading, masked)
@@ -487,10 +583,55 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
                 reading.end,
                 reading.unit_kind,
                 reading.from_word,
+                gapped=reading.gapped,
             )
         )
         taken.append((m.start(), reading.end))
     return raws
+
+
+def _readings(masked: str, taken: list[tuple[int, int]]) -> Iterator[_Reading]:
+    """Stage 2 over the text: each number not inside a span ``taken`` (read lazily: the caller
+    adds to it), read (:func:`_read_number`); a run of number words that is not one number is
+    read as its pieces (:func:`_pieces`)."""
+    for m in NUMBER_RE.finditer(masked):
+        if taken and _inside(m.start(), taken):
+            continue
+        reading = _read_number(m, masked)
+        if reading is not None:
+            yield reading
+        elif m.group("num")[:1].isalpha():
+            for piece in _pieces(m, masked):
+                reading = _read_number(piece, masked)
+                if reading is not None:
+                    yield reading
+
+
+_WORD_TOKEN_RE = re.compile(r"[a-z]+", re.I)
+
+
+def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
+    """The numbers in a run of number words that is not one number: ``two and four`` (``between
+    two and four more``), ``three and three``: a new number starts at a units word right after
+    another (``one-two`` gives none: a word after a hyphen starts no number)."""
+    starts = [m.start("num")]
+    prev_small = False
+    for tm in _WORD_TOKEN_RE.finditer(masked, m.start("num"), m.end("num")):
+        word = tm.group().lower()
+        if word == "and":
+            continue
+        if word in SMALL and prev_small:
+            starts.append(tm.start())
+        prev_small = word in SMALL
+    if len(starts) < 2:
+        return []
+    out: list[re.Match[str]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(masked)
+        sub = NUMBER_RE.match(masked, start, end)
+        if sub is not None and sub.group("num"):
+            out.append(sub)
+    return out
 
 
 # --------------------------------------------------------------------------- stage 2: the number
@@ -517,7 +658,8 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
         else:
             value *= SCALES[sc]
     if m.group("half"):
-        value += 0.5
+        # "a million and a half" is 1.5 million, "a dozen and a half" 18: half the last scale
+        value += 0.5 * _WORD_SCALES.get(num.rsplit(None, 1)[-1].lower(), 1.0)
     if m.group("half") and scale:
         value = (parse_number(num) or 0) + 0.5
         value *= SCALES[scale.strip(" -").lower()]
@@ -538,6 +680,9 @@ def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
 
 
 _LEAD_RE = re.compile(r"[\s-]*")
+# the dollars of other countries, written before "$"
+_OTHER_DOLLARS = {"C": "CAD", "A": "AUD", "NZ": "NZD", "HK": "HKD", "S": "SGD"}
+_OTHER_DOLLAR_RE = re.compile(r"(?<![\w$])(C|A|NZ|HK|S)$")
 
 
 def _unit_gates(after: str) -> tuple[bool, bool]:
@@ -560,7 +705,33 @@ def _read_unit(r: _Reading, masked: str) -> None:
     if r.cur_sign:
         r.unit = CURRENCY_SIGNS.get(r.cur_sign, "USD")
         r.unit_kind = "measure"
+        if r.cur_sign == "$" and (at := r.match.start()) and masked[at - 1].isupper():
+            dollar = _OTHER_DOLLAR_RE.search(masked, max(0, at - 3), at)
+            if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
+                r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
+    if (
+        after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE
+        and not r.cur_sign
+        and (approx := _APPROX_AFTER_RE.match(after))
+    ):
+        um = UNIT_RE.match(after, approx.end())
+        noun = None if um else count_noun_after(after[approx.end() :], scaled=bool(r.scale))
+        if um or noun:  # "20-odd years", "10 or so people": the unit past the approximation
+            if um:
+                name, factor = unit_name(um.group("unit"))
+                r.unit, r.value, r.unit_kind, r.unit_factor = (
+                    name,
+                    r.value * factor,
+                    "measure",
+                    factor,
+                )
+                r.end += um.end()
+            else:
+                r.unit, r.unit_kind = noun[0], "count"  # type: ignore[index]
+                r.end += approx.end() + noun[1]  # type: ignore[index]
+            r.approx_after = ">" if approx.group("plus") else "~"
+            return
     unit_may, adjective_may = _unit_gates(after)
     um = UNIT_RE.match(after) if unit_may else None
     adj_um = UNIT_AFTER_ADJ_RE.match(after) if um is None and adjective_may else None
@@ -608,7 +779,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
-    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end):
+    elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end) and _people_may(r, masked):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
         r.unit, r.unit_kind = "year", "measure"  # "aged 25 to 54": ages are years
@@ -623,10 +794,22 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         r.unit, r.unit_kind = "year", "measure"  # "she turns 70 on Tuesday": an age
 
 
+def _people_may(r: _Reading, masked: str) -> bool:
+    """Whether a bare number before what befalls people may count them: not a label
+    (``Article 5 says``; ``AT LEAST 10 KILLED`` is no label) nor an age (``those over 60 say``)."""
+    left = _left(masked, r.match.start())
+    if looks_like_label(left) and _reading_comparator(r, masked) is None:
+        return False
+    age = _AGE_AFTER_NOUN_RE.search(left) if r.value <= 120 else None
+    return age is None or age.group("noun").lower() not in _AGE_NOUNS
+
+
 def _read_rate(r: _Reading, masked: str) -> None:
     """A rate after the unit: ``3 percent a year`` is ``percent/year``, ``$15 an hour``
     ``USD/hour``, ``$4 per gallon`` ``USD/gallon`` (``per person``/``per capita``: ``/person``);
     but ``3 percent a year earlier`` is a time reference, not a rate."""
+    if masked.startswith(" per ", r.end) and _per_count(r, masked):
+        return
     if r.unit is None:
         return
     m = _RATE_RE.match(masked, r.end)
@@ -651,6 +834,36 @@ def _read_rate(r: _Reading, masked: str) -> None:
     r.end = m.end()
 
 
+# "3 deaths per 1,000 people", "5 per 100,000 residents", "8 per 1,000 live births": a rate per
+# a number of items; not "parts per million" (a unit of its own)
+_PER_COUNT_RE = re.compile(
+    r"\s+per\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+|(?:(?:a|one)\s+)?(?:hundred|thousand|million))"
+    r"(?![\w,.-]|\s+(?:years?|months?|days?|hours?)\b)",
+    re.I,
+)
+
+
+def _per_count(r: _Reading, masked: str) -> bool:
+    """A rate per a number of items (``3 deaths per 1,000 people`` → ``death/1000 people``, a
+    bare ``5 per 100,000 residents`` → ``/100000 people``); whether one was read."""
+    if r.unit in ("part", "time", "fold") or (r.scale and r.unit is None):
+        return False
+    m = _PER_COUNT_RE.match(masked, r.end)
+    if m is None:
+        return False
+    written = m.group("n").lower()
+    n = parse_number(written) if written[:1].isdigit() else _WORD_SCALES[written.split()[-1]]
+    if not n or n < 10:
+        return False
+    noun = count_noun_after(masked[m.end() :])
+    per = f"{n:.0f} {noun[0]}" if noun else f"{n:.0f}"
+    if noun is None and r.unit_kind != "count":
+        return False  # "5 per 1,000", "$2.86 per thousand cubic feet": no count per count
+    r.unit = f"{r.unit or ''}/{per}"
+    r.unit_kind, r.end = "measure", m.end() + (noun[1] if noun else 0)
+    return True
+
+
 # --------------------------------------------------------------------------- not a quantity
 
 
@@ -666,6 +879,12 @@ _COUNTED_AFTER_RE = re.compile(
 )
 
 
+# "killed all nine", "rescued all 12": the people harmed or saved, not a reference
+_HARM_ALL_RE = re.compile(
+    r"\b(?:killed|kills|killing|wounded|injured|rescued|evacuated|arrested|freed|released)"
+    r"\s+all\s+$",
+    re.I,
+)
 # a number followed by the second end of a range: "the next four to six weeks"
 _RANGE_NEXT_RE = re.compile(
     r"(?:\s+to\s+|\s*[-–]\s*)(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -686,6 +905,13 @@ _ONE_DAY_DURATION_RE = re.compile(
 )
 
 
+# "one or two aides", "one to ten": the first end of a range ("one or more" stays none)
+_ONE_OR_RE = re.compile(
+    r"\s+(?:or\s+(?:two|three)|to\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d))\b",
+    re.I,
+)
+# "several dozen", "a few dozen": as vague as "dozens"
+_VAGUE_DOZEN_RE = re.compile(r"\b(?:several|a\s+few|few|many)\s+$", re.I)
 # a year or a decade said in words: "nineteen eighty-four", "seventeen seventy-six", "the
 # nineteen forties" (the teens before a tens word read as one sum, 103, otherwise)
 _SPOKEN_YEAR_RE = re.compile(
@@ -710,6 +936,14 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
         return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
+    if r.unit == "something" or (
+        r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
+    ):
+        return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
+    if r.from_word and r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
+        return True  # "several dozen protesters": as vague as "dozens of"
+    if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
+        return True  # "a six-figure salary", "earns seven figures": a size of sum, no count
     if r.unit == "star" and "-star" in masked[m.end() : r.end]:
         return True  # "a four-star general", "a five-star hotel": a rank or a rating
     if r.unit is None and ("Group of" in left or "Gang of" in left) and _GROUP_OF_RE.search(left):
@@ -718,10 +952,20 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         if not r.cur_sign and YEAR_RE.match(r.num) and _reading_comparator(r, masked) is None:
             return True  # a year ("in 2014", "Copyright 2025"), not a count
         if looks_like_label(left) and not _SCORE_AFTER_RE.match(masked, r.end):
+            if _GAPPED_NAME_RE.search(left) and _GAPPED_END_RE.match(masked, r.end):
+                r.gapped = True  # "Moll got 45 percent, Berg 30": the context decides
+                return False
             return True  # "Boeing 737" style label after a capitalised word ("leads Moll 46 to
             # 40 percent" is a score)
         if r.value < 130 and _NAME_COMMA_RE.search(left) and _age_end(masked, r.end):
             return True  # an age: "Mr. Smith, 54, said", "Ann, 34; Tom, 32;", "Ann Lee, 52"
+        if (
+            r.value < 130
+            and left.endswith(", ")
+            and _age_end(masked, r.end)
+            and _person_before(left)
+        ):
+            return True  # an age after a noun for one person: "the suspect, 32, was held"
         if r.value < 130 and masked[r.end : r.end + 1] == ")" and _NAME_BRACKET_RE.search(left):
             return True  # an age: "Moll (68) and Berg (71)"
     if (
@@ -730,7 +974,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and masked[r.end : r.end + 1] == "-"
         and _ED_COMPOUND_RE.match(masked, r.end)
     ):
-        return True  # "a two-pronged plan", "a one-sided race": an adjective, not a count
+        return True  # "a two-pronged plan", "a one-sided race", "zero-sum": an adjective
     if bare and r.unit is None and len(r.num) >= 10 and r.num.isdigit():
         return True  # an identifier (a post's or a tweet's number), not a quantity
     # "the two sides" is a reference; "the 800,000 police officers" a count, "the 2016
@@ -743,6 +987,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and DETERMINER_RE.search(left)
         and not (r.from_word and counted_after_determiner(left, masked[m.end() : r.end], r.unit))
         and not (r.unit is None and _RANGE_NEXT_RE.match(masked, r.end))  # "the next four to six"
+        and not (left.endswith("all ") and _HARM_ALL_RE.search(left))  # "killed all nine"
         and not (
             r.unit is not None
             and (
@@ -762,8 +1007,14 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         and not _ONE_DAY_DURATION_RE.search(left)
     ):
         return True  # "one day he said": some day, not a duration ("in one day" is one)
-    # "one diplomat", "a thousand"-less "one"
-    return r.from_word and r.value == 1 and r.unit_kind != "measure" and not r.scale
+    # "one diplomat", "a thousand"-less "one"; but "one or two aides" is a range
+    return (
+        r.from_word
+        and r.value == 1
+        and r.unit_kind != "measure"
+        and not r.scale
+        and not _ONE_OR_RE.match(masked, m.end())
+    )
 
 
 # --------------------------------------------------------------------------- stage 4: comparator
@@ -784,6 +1035,8 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
     if found:
         return found
+    if r.approx_after:
+        return r.approx_after, r.match.start()
     if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
         for pattern, comp in RIGHT_COMPARATORS:
             rm = pattern.match(masked, r.end)
@@ -843,6 +1096,12 @@ def _smaller_duration_follows(text: str, pos: int, unit: str | None, raws: list[
     return False
 
 
+_COMMA_GAP_RE = re.compile(r",\s+")
+# "1, 2, 3 days", "one, two, three days": a list, not "2, 3 days"
+_LIST_BEFORE_RE = re.compile(
+    r"(?:\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)),\s*$", re.I
+)
+_LIST_AFTER_RE = re.compile(r",\s*(?:\d|and\b|or\b)|\s+(?:and|or)\s+\d", re.I)
 _BETWEEN_GAP_RE = re.compile(r"\s+(?:and|to|-|–)\s+|\s*[-–]\s*")
 _RANGE_GAP_RE = re.compile(r"\s*[-–]\s*|\s+to\s+")
 _OR_GAP_RE = re.compile(r"\s+or\s+")
@@ -896,7 +1155,8 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
             # The phrases before the first number (between, from) are read only where the two
             # could be one range: the second a plain value not below the first, and the gap
             # one a range allows (_RANGE_GAP_RE's gaps are among _BETWEEN_GAP_RE's).
-            range_gap = between = None
+            range_gap: object = None
+            between = None
             if compatible and nxt.comparator == "=" and cur.value <= nxt.value:
                 between_gap = _BETWEEN_GAP_RE.fullmatch(gap)
                 # "a 20 or 30 percent premium": two estimates of one figure
@@ -906,7 +1166,20 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                     and cur.comparator == "="
                     and _OR_GAP_RE.fullmatch(gap)
                 )
-                if between_gap or or_gap:
+                # "3, 4 percent", "two, three weeks": two neighbouring figures said as one
+                comma_gap = (
+                    cur.unit is None
+                    and nxt.unit is not None
+                    and nxt.value == cur.value + 1
+                    and cur.value < 100
+                    and cur.value == int(cur.value)
+                    and _COMMA_GAP_RE.fullmatch(gap)
+                    and not _LIST_BEFORE_RE.search(text, max(0, cur.start - 8), cur.start)
+                    and not _LIST_AFTER_RE.match(text, nxt.end)
+                )
+                if comma_gap:
+                    range_gap, left, between, is_from = True, "", None, None
+                elif between_gap or or_gap:
                     left = _left(text, cur.num_start)
                     between = BETWEEN_RE.search(left)
                     is_from = FROM_RE.search(left) and not RANGE_FROM_RE.search(left)

@@ -83,6 +83,10 @@ def parse_quantity_spec(spec: str) -> Quantity:
         unit: str | None
         if m.group("cur"):
             unit = CURRENCY_SIGNS.get(m.group("cur").lower(), "USD")
+        elif unit_text and _PER_COUNT_UNIT_RE.fullmatch(unit_text):
+            unit = " ".join(
+                unit_text.lower().split()
+            )  # "death/1000 people", as the scanner names it
         elif unit_text:
             if re.search(r"\d", unit_text) and not _is_unitish(normalise_unit(unit_text) or ""):
                 # a digit is part of a unit only in a known unit name ("km2"), never a number
@@ -117,6 +121,10 @@ def parse_quantity_spec(spec: str) -> Quantity:
     raise QuantitySyntaxError(
         f"cannot read {spec!r} as a quantity (try e.g. '~20 percent', '<2 hour', '10-20 km')"
     )
+
+
+# a rate per a number of items, as the scanner names it: "death/1000 people", "/100000 people"
+_PER_COUNT_UNIT_RE = re.compile(r"[a-z]*/[1-9]\d+(?:\s+[a-z]+)?", re.I)
 
 
 def _is_unitish(name: str) -> bool:

@@ -37,7 +37,18 @@ def _alias(name: str, *forms: str) -> None:
 
 
 _alias("percent", "%", "per cent", "pct", "percents", "pc")
-_alias("percentage point", "percentage points", "pp", "ppt", "points", "point", "pts")
+_alias(
+    "percentage point",
+    "percentage points",
+    "percentage-point",
+    "percentage-points",
+    "pp",
+    "ppt",
+    "points",
+    "point",
+    "pts",
+)
+_alias("basis point", "basis points", "basis-point", "basis-points", "bp", "bps")
 _alias("second", "seconds", "sec", "secs", "s")
 _alias("minute", "minutes", "min", "mins")
 _alias("hour", "hours", "hr", "hrs", "h")
@@ -49,6 +60,8 @@ _alias("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms")
 _alias("m", "metre", "metres", "meter", "meters")
 _alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
 _alias("mile", "miles", "mi")
+_alias("mile/hour", "mph", "miles per hour", "miles an hour")
+_alias("km/hour", "km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour")
 _alias("ft", "foot", "feet")
 _alias(
     "km2",
@@ -80,9 +93,15 @@ _alias("JPY", "¥", "yen", "jpy")
 _alias("INR", "₹", "rupee", "rupees", "inr")
 _alias("CHF", "swiss franc", "swiss francs", "chf")
 _alias("TRY", "lira", "liras", "try")
+_alias("CAD", "cad", "canadian dollar", "canadian dollars")
+_alias("AUD", "aud", "australian dollar", "australian dollars")
+_alias("NZD", "nzd")
+_alias("HKD", "hkd")
+_alias("SGD", "sgd")
 
 CURRENCIES: frozenset[str] = frozenset(
     {"USD", "EUR", "GBP", "RUB", "UAH", "CNY", "JPY", "INR", "CHF", "TRY"}
+    | {"CAD", "AUD", "NZD", "HKD", "SGD"}
 )
 
 # normalised name -> pint expression (only for the physically convertible units)
@@ -149,7 +168,9 @@ def normalise_unit(written: str | None) -> str | None:
 def is_known_unit(name: str | None) -> bool:
     """Whether ``name`` is a normalised measurement or currency name (not a count noun)."""
     return name is not None and (
-        name in _PINT_NAMES or name in CURRENCIES or name in {"percentage point", "people"}
+        name in _PINT_NAMES
+        or name in CURRENCIES
+        or name in {"percentage point", "basis point", "people"}
     )
 
 

@@ -46,8 +46,11 @@ def words_to_number(text: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
+    after_small = False  # "one-two", "two three": units in a row are no number
     for word in words:
         if word in SMALL:
+            if after_small:
+                return None
             current += SMALL[word]
         elif word in TENS:
             current += TENS[word]
@@ -63,6 +66,7 @@ def words_to_number(text: str) -> float | None:
         else:
             return None
         seen = True
+        after_small = word in SMALL
     return total + current if seen else None
 
 
