@@ -26,6 +26,8 @@ import io
 import itertools
 import json
 import re
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -270,12 +272,39 @@ def assert_clean(
         assert after == before, (argv, "a failed command wrote something", before, after)
 
 
+def _stop_watching_at_the_first_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``queue --watch`` with a valid interval runs until Ctrl-C: the walk presses it at the
+    watch's first wait (the watch itself has tests/test_notify.py), any other sleep is real."""
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        if sys._getframe(1).f_code.co_name == "_watch":
+            raise KeyboardInterrupt
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", sleep)
+
+
+def test_the_walk_ends_a_watch_it_starts(
+    desk: tuple[CLI, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk can draw ``queue --watch`` with a valid interval, which would wait forever."""
+    cli, _ids = desk
+    _stop_watching_at_the_first_wait(monkeypatch)
+    result = cli.ok("queue", "--watch")  # the default interval, as the walk may draw it
+    assert "Stopped watching." in result.stderr
+
+
 @FAST
 @given(data=st.data())
 def test_every_command_survives_hostile_input(
-    desk: tuple[CLI, list[int]], hostile_files: list[str], data: st.DataObject
+    desk: tuple[CLI, list[int]],
+    hostile_files: list[str],
+    data: st.DataObject,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cli, ids = desk
+    _stop_watching_at_the_first_wait(monkeypatch)
     argv = data.draw(invocations(hostile_files, ids))
     before = db_fingerprint(cli.db.admin_url)
     result = cli.run(*argv, input="q\n", env={"EDITOR": "true", "VISUAL": "true"})
