@@ -51,9 +51,6 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--model", type=Path, help="debate model file other than the shipped one")
-    ap.add_argument(
-        "--structure", action="store_true", help="add round six's structural hand features"
-    )
     args = ap.parse_args()
 
     from sklearn.feature_extraction import DictVectorizer
@@ -63,16 +60,14 @@ def main() -> None:
         debates = [
             r for r in csv.DictReader(f, delimiter="\t") if zlib.crc32(r["id"].encode()) % 100 >= 15
         ]
-    deb_x = [hand_features(r["sentence"], structure=args.structure) for r in debates]
+    deb_x = [hand_features(r["sentence"]) for r in debates]
     deb_y = [int(r["label"]) for r in debates]
-    news = load_news_rows(DEFAULT_NEWS, DEFAULT_CORPUS, set(args.splits), structure=args.structure)
+    news = load_news_rows(DEFAULT_NEWS, DEFAULT_CORPUS, set(args.splits))
     rows = [json.loads(line) for line in DEFAULT_NEWS.read_text(encoding="utf-8").splitlines()]
     part_of = {r["article"]: r["split"] for r in rows if r["split"] in args.splits}
     trained = set(args.train_splits or args.splits)
     model = load_model(str(args.model) if args.model else None)
-    base = [
-        model.logit(featurize(sentence, structure=model.structure)) for _, sentence, _, _ in news
-    ]
+    base = [model.logit(featurize(sentence)) for _, sentence, _, _ in news]
     articles = sorted({a for a, _, _, _ in news})
     random.Random(args.seed).shuffle(articles)
     folds = [set(articles[i :: args.folds]) for i in range(args.folds)]

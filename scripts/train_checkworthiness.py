@@ -81,19 +81,14 @@ def load(path: Path) -> list[tuple[str, str, int]]:
         ]
 
 
-def load_news(
-    labels: Path, corpus: Path, splits: set[str], *, structure: bool = False
-) -> list[tuple[dict[str, float], int]]:
+def load_news(labels: Path, corpus: Path, splits: set[str]) -> list[tuple[dict[str, float], int]]:
     """The hand-labelled news sentences of ``splits`` as (article features, label): the hand
     features, their ``n:`` copies and ``n:lede``, as :func:`article_features` gives them."""
-    return [
-        (feats, label)
-        for _, _, feats, label in load_news_rows(labels, corpus, splits, structure=structure)
-    ]
+    return [(feats, label) for _, _, feats, label in load_news_rows(labels, corpus, splits)]
 
 
 def load_news_rows(
-    labels: Path, corpus: Path, splits: set[str], *, structure: bool = False
+    labels: Path, corpus: Path, splits: set[str]
 ) -> list[tuple[str, str, dict[str, float], int]]:
     """(article id, sentence, article features, label) of each labelled news sentence."""
     rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line]
@@ -113,7 +108,7 @@ def load_news_rows(
         spans = spans_of.setdefault(r["article"], segment(text))
         lede = lede_index(text, spans) == spans.index((r["start"], r["end"]))
         sentence = text[r["start"] : r["end"]]
-        feats = article_features(hand_features(sentence, structure=structure), lede)
+        feats = article_features(hand_features(sentence), lede)
         out.append((r["article"], sentence, feats, r["checkworthy"]))
     return out
 
@@ -127,58 +122,6 @@ def article_features(hand: dict[str, float], lede: bool) -> dict[str, float]:
     if lede:
         feats["n:lede"] = 1.0
     return feats
-
-
-def fit_article_block(
-    debate_hand: list[dict[str, float]], debate_labels: list[int], args: argparse.Namespace
-) -> dict[str, object]:
-    """The file's ``article`` block: a logistic regression over the hand features of the debate
-    sentences and of the labelled news sentences (with their ``n:`` copies and ``n:lede``), stored
-    multiplied by ``--article-scale`` with the two copies of each feature merged."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    news = load_news(args.news, args.corpus, set(args.news_splits), structure=args.structure)
-    avec = DictVectorizer()
-    xa = avec.fit_transform(debate_hand + [f for f, _ in news])
-    amodel = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000)
-    amodel.fit(
-        xa,
-        debate_labels + [y for _, y in news],
-        sample_weight=[1.0] * len(debate_labels) + [args.news_weight] * len(news),
-    )
-    # at run time a sentence of an article has both copies of each hand feature: merge them
-    merged: dict[str, float] = {}
-    for name, w in zip(avec.get_feature_names_out(), amodel.coef_[0], strict=True):
-        key = "h:" + name[2:] if name.startswith("n:") and name != "n:lede" else name
-        merged[key] = merged.get(key, 0.0) + args.article_scale * float(w)
-    print(f"article model: {len(news)} news sentences, weight {args.news_weight}")
-    block: dict[str, object] = {
-        "bias": round(args.article_scale * float(amodel.intercept_[0]), 4),
-        "weights": {k: round(v, 4) for k, v in sorted(merged.items())},
-        "news_sentences": len(news),
-        "news_splits": sorted(args.news_splits),
-        "news_weight": args.news_weight,
-        "scale": args.article_scale,
-    }
-    if args.structure:
-        block["structure"] = True  # the runtime then computes the structural features
-    return block
-
-
-def refit_article_only(args: argparse.Namespace) -> None:
-    """``--debate-part FILE``: keep that file's debate model (bias, weights, metadata) and refit
-    only its article block with this code's hand features; rewrites ``--out``."""
-    with gzip.open(args.debate_part, "rt", encoding="utf-8") as f:
-        payload = json.load(f)
-    rows = load(args.data)
-    fit_rows = [(s, y) for i, s, y in rows if bucket(i) >= 15]
-    hand = [hand_features(s, structure=args.structure) for s, _ in fit_rows]
-    payload["article"] = fit_article_block(hand, [y for _, y in fit_rows], args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump(payload, f, separators=(",", ":"), ensure_ascii=False)
-    print(f"kept the debate part of {args.debate_part}; wrote {args.out}")
 
 
 def f1_best_threshold(y: list[int], p: list[float]) -> tuple[float, float]:
@@ -222,28 +165,13 @@ def main() -> None:
         default=0.5,
         help="share of the article model added in articles",
     )
-    parser.add_argument(
-        "--debate-part",
-        type=Path,
-        help="keep this model file's debate part and refit only the article model",
-    )
-    parser.add_argument(
-        "--structure",
-        action="store_true",
-        help="add round six's structural hand features (measured, not shipped)",
-    )
     args = parser.parse_args()
-    if args.debate_part is not None:
-        if not args.news_splits:
-            parser.error("--debate-part needs --news-splits")
-        refit_article_only(args)
-        return
 
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     rows = load(args.data)
-    feats = [featurize(s, structure=args.structure) for _, s, _ in rows]
+    feats = [featurize(s) for _, s, _ in rows]
     buckets = [bucket(i) for i, _, _ in rows]
     labels = [y for _, _, y in rows]
     train_idx = [i for i, b in enumerate(buckets) if b >= 30]
@@ -309,11 +237,31 @@ def main() -> None:
         for name, w in combined.items()
         if abs(w) >= args.prune or name.startswith("h:")
     }
-    article_block = (
-        fit_article_block(hand_only(fit_idx), [labels[i] for i in fit_idx], args)
-        if args.news_splits
-        else None
-    )
+    article_block = None
+    if args.news_splits:
+        news = load_news(args.news, args.corpus, set(args.news_splits))
+        avec = DictVectorizer()
+        xa = avec.fit_transform(hand_only(fit_idx) + [f for f, _ in news])
+        amodel = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000)
+        amodel.fit(
+            xa,
+            [labels[i] for i in fit_idx] + [y for _, y in news],
+            sample_weight=[1.0] * len(fit_idx) + [args.news_weight] * len(news),
+        )
+        # at run time a sentence of an article has both copies of each hand feature: merge them
+        merged: dict[str, float] = {}
+        for name, w in zip(avec.get_feature_names_out(), amodel.coef_[0], strict=True):
+            key = "h:" + name[2:] if name.startswith("n:") and name != "n:lede" else name
+            merged[key] = merged.get(key, 0.0) + args.article_scale * float(w)
+        article_block = {
+            "bias": round(args.article_scale * float(amodel.intercept_[0]), 4),
+            "weights": {k: round(v, 4) for k, v in sorted(merged.items())},
+            "news_sentences": len(news),
+            "news_splits": sorted(args.news_splits),
+            "news_weight": args.news_weight,
+            "scale": args.article_scale,
+        }
+        print(f"article model: {len(news)} news sentences, weight {args.news_weight}")
     payload = {
         "format": "claimcheck-checkworthiness/2",
         "bias": round(bias - shift, 4),
@@ -330,8 +278,6 @@ def main() -> None:
             "validation_f1": round(best[0], 4),
         },
     }
-    if args.structure:
-        payload["meta"]["structure"] = True  # type: ignore[index]
     if article_block is not None:
         payload["article"] = article_block
     args.out.parent.mkdir(parents=True, exist_ok=True)

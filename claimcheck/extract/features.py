@@ -46,7 +46,6 @@ __all__ = [
     "featurize_with_words",
     "hand_features",
     "lede_index",
-    "structure_features",
     "tokens",
 ]
 
@@ -537,208 +536,6 @@ _DURATION_WORD_RE = re.compile(
 _EMAIL_URL_RE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
 _CAPITALISED_RE = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.[A-Z]\.)")
 
-# --- round six: the structure of a sentence -------------------------------------------------
-# quoted parts: “…”, "…" and the doubled apostrophes of some wire copy; a quotation that opens
-# and does not close in the sentence runs to its end, one that closes without opening runs from
-# its start (the segmenter splits long quotations into sentences)
-_QUOTED_RE = re.compile(r"“([^”]*)”|\"([^\"]*)\"|''(.*?)''")
-# a reporting verb and what it governs: "X said (that) …", "X told reporters (that) …"
-_REPORTING_RE = re.compile(
-    r"\b(?:said|says|say|told\s+(?:\w+\s+){0,3}?|added|claimed|argued|argues|insisted|stated|"
-    r"wrote|writes|noted|warned|contended|maintained|suggested|suggests|believes|believed|"
-    r"thinks|thought|explained|declared|asserted|acknowledged|admitted|conceded|charged|"
-    r"alleged|predicted|promised|vowed|recalled|complained|announced|reported|testified)\b"
-    r",?\s*(?:that\s+)?",
-    re.I,
-)
-_ACCORDING_RE = re.compile(r"\baccording\s+to\s+[^,]{1,80}(?:,|$)", re.I)
-_JUDGEMENT_OPINION_RE = re.compile(
-    r"\b(?:should|must|ought|deserves?|needs?\s+to|the\s+right\s+thing|wrong|a\s+mistake|"
-    r"not\s+fit|unfit|qualified|unqualified)\b",
-    re.I,
-)
-_COPULA_JUDGEMENT_RE = re.compile(
-    r"\b(?:is|was|are|were|be|been|being|seems?|seemed|looks?|looked|sounds?|remains?|"
-    r"[a-z]+'s)\s+(?:not\s+)?(?:(?:a|an|the|so|very|too|really|truly|just|more|most|less|"
-    r"pretty|quite|absolutely|simply|clearly|deeply|increasingly)\s+){0,3}([a-z]+)\b",
-    re.I,
-)
-# a private person: an age in apposition ("Lee, 47,"), "a 34-year-old", or a word that
-# introduces an ordinary member of the public
-_AGE_RE = re.compile(r"\b[A-Z][a-z]+,\s+(?:1[89]|[2-9]\d),|\b\d{2}-year-old\b|\baged\s+\d{2}\b")
-_PRIVATE_WORDS = frozenset(
-    [
-        "resident",
-        "residents",
-        "voter",
-        "voters",
-        "retiree",
-        "homeowner",
-        "shopper",
-        "attendee",
-        "attendees",
-        "supporter",
-        "supporters",
-        "student",
-        "students",
-        "neighbor",
-        "neighbour",
-        "mother",
-        "father",
-        "grandmother",
-        "grandfather",
-        "husband",
-        "wife",
-        "daughter",
-        "son",
-        "customer",
-        "worker",
-        "owner",
-        "fan",
-        "fans",
-        "protester",
-        "protesters",
-        "parishioner",
-        "volunteer",
-    ]
-)
-# a scene set before the fact: "As the X began on Monday in Y, it was clear …", "It was a …"
-_SCENE_RE = re.compile(
-    r"^\W*(?:(?:as|when|while|with|amid|even\s+as|just\s+as|on\s+a|in\s+a)\b[^,]{3,160},\s*"
-    r"(?:it|there|this|the\s+mood|the\s+scene|the\s+message|the\s+question)\s+"
-    r"(?:is|was|were|are|seemed|seems|felt|feels|appeared|had\s+been|has\s+been|became)\b|"
-    r"(?:it|there)\s+(?:is|was)\s+(?:a|an|no|little|something|clear|hard|easy|not)\b)",
-    re.I,
-)
-# the sentence opens with its actor and the actor's deed: "Sen. X voted …", "The Court ruled …"
-_ACTOR_START_RE = re.compile(
-    r"^\W*(?:(?:the|a)\s+)?(?:(?:[A-Z][\w.'’-]*|of|the|and|for|D-\w+\.?|R-\w+\.?)\s+){0,6}?"
-    r"(?:[A-Z][\w.'’-]*)(?:,[^,]{2,80},)?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|later\s+|"
-    r"formally\s+|quietly\s+|again\s+){0,2}([a-z]+)\b"
-)
-_SPEECH_HEADS = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "added",
-        "claimed",
-        "argued",
-        "argues",
-        "insisted",
-        "wrote",
-        "writes",
-        "noted",
-        "warned",
-        "suggested",
-        "suggests",
-        "believes",
-        "thinks",
-        "explained",
-        "declared",
-        "called",
-        "praised",
-        "criticized",
-        "slammed",
-        "blasted",
-        "urged",
-        "hopes",
-        "hoped",
-        "wants",
-        "wanted",
-        "fears",
-        "feared",
-    ]
-)
-_PUBLIC_TITLE_RE = re.compile(
-    r"^\W*(?:(?:Former|former|Then-|Outgoing|Democratic|Republican|U\.S\.|US)\s+)?(?:President|"
-    r"Vice\s+President|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Mayor|Secretary|"
-    r"Minister|Chancellor|Prime\s+Minister|Gen\.|General|Judge|Justice|Speaker|Attorney\s+General"
-    r"|Ambassador|Commissioner|Chairman|Chairwoman|Leader)(?=[\s,])"
-)
-
-
-def _quoted_parts(sentence: str) -> str:
-    """The text of the sentence inside quotation marks, joined (empty if none)."""
-    parts = [next(g for g in m.groups() if g is not None) for m in _QUOTED_RE.finditer(sentence)]
-    rest = _QUOTED_RE.sub(" ", sentence)
-    opening = max(rest.find("“"), rest.find('"') if rest.count('"') % 2 else -1)
-    if opening >= 0:  # a quotation that opens here and continues in the next sentence
-        parts.append(rest[opening + 1 :])
-    elif "”" in rest:  # the end of a quotation opened in an earlier sentence
-        parts.append(rest[: rest.find("”")])
-    return " ".join(parts)
-
-
-def _is_judgement(text: str, words: set[str]) -> bool:
-    if not words.isdisjoint(_EVALUATIVE_WORDS) or not words.isdisjoint(_FEELING_WORDS):
-        return True
-    return bool(_JUDGEMENT_OPINION_RE.search(text))
-
-
-def _is_fact(text: str, words: set[str]) -> bool:
-    return bool(
-        re.search(r"\d", text)
-        or not words.isdisjoint(_EVENT_WORDS)
-        or _TIME_ANCHOR_RE.search(text)
-        or _EVENT_PHRASE_RE.search(text)
-    )
-
-
-def structure_features(sentence: str) -> dict[str, float]:
-    """The round-six features: what the reporting verb governs, what the quotation holds, who
-    the main clause is about and whether the sentence sets a scene (docs/extraction.md)."""
-    feats: dict[str, float] = {}
-    quoted = _quoted_parts(sentence)
-    if quoted.strip():
-        qwords = set(tokens(quoted))
-        if re.search(r"\d", quoted):
-            feats["h:quoted_figure"] = 1.0
-        if _FIRST_PERSON_RE.search(quoted.replace("’", "'")) or _is_judgement(quoted, qwords):
-            feats["h:quoted_opinion"] = 1.0
-        elif _is_fact(quoted, qwords):
-            feats["h:quoted_fact"] = 1.0
-    governed = ""
-    m = _REPORTING_RE.search(sentence)
-    if m is not None:
-        after = sentence[m.end() :]
-        governed = after if len(after.split()) >= 4 else (quoted or sentence[: m.start()])
-    else:
-        acc = _ACCORDING_RE.search(sentence)
-        if acc is not None:
-            governed = sentence[: acc.start()] + " " + sentence[acc.end() :]
-    if governed.strip():
-        gwords = set(tokens(governed))
-        if _is_fact(governed, gwords):
-            feats["h:reports_fact"] = 1.0
-        elif _is_judgement(governed, gwords):
-            feats["h:reports_judgement"] = 1.0
-    for cm in _COPULA_JUDGEMENT_RE.finditer(sentence):
-        word = cm.group(1).lower()
-        if word in _EVALUATIVE_WORDS or word in _FEELING_WORDS:
-            feats["h:calls_good_or_bad"] = 1.0
-            break
-    if _AGE_RE.search(sentence) or not set(tokens(sentence[:80])).isdisjoint(_PRIVATE_WORDS):
-        feats["h:private_person"] = 1.0
-    if _PUBLIC_TITLE_RE.match(sentence):
-        feats["h:public_actor"] = 1.0
-    am = _ACTOR_START_RE.match(sentence)
-    if am is not None:
-        head = am.group(1).lower()
-        if head in _EVENT_WORDS or (
-            head.endswith("ed")
-            and head not in _SPEECH_HEADS
-            and head not in _STANCE_WORDS
-            and head not in _FEELING_WORDS
-        ):
-            feats["h:actor_did"] = 1.0
-        elif head in _SPEECH_HEADS or head in _STANCE_WORDS:
-            feats["h:actor_said"] = 1.0
-    if _SCENE_RE.match(sentence):
-        feats["h:sets_scene"] = 1.0
-    return feats
-
-
 #: human-readable labels for the hand features, used by ``--explain``
 HAND_FEATURE_LABELS: dict[str, str] = {
     "h:quantity": "has a quantity",
@@ -784,17 +581,6 @@ HAND_FEATURE_LABELS: dict[str, str] = {
     "h:reported_view": "reports a view, with no figure",
     "h:concrete_event": "who did what, when or how much",
     "h:future": "future or scheduled",
-    "h:quoted_figure": "the figure is inside a quotation",
-    "h:quoted_opinion": "the quotation is an opinion or speaks as I or we",
-    "h:quoted_fact": "the quotation states a fact (a figure, date or event)",
-    "h:reports_fact": "reports a source's statement of a figure, date or event",
-    "h:reports_judgement": "reports a source's judgement or feeling",
-    "h:calls_good_or_bad": "calls someone or something good or bad",
-    "h:private_person": "about a private person (an age, a voter, a resident)",
-    "h:public_actor": "opens with a titled public figure",
-    "h:actor_did": "opens with who did what",
-    "h:actor_said": "opens with who said or thinks what",
-    "h:sets_scene": "sets the scene (as …, it was …)",
 }
 
 
@@ -816,15 +602,10 @@ def tokens(sentence: str) -> list[str]:
 
 
 def hand_features(
-    sentence: str,
-    spans: list[QuantitySpan] | None = None,
-    toks: list[str] | None = None,
-    *,
-    structure: bool = False,
+    sentence: str, spans: list[QuantitySpan] | None = None, toks: list[str] | None = None
 ) -> dict[str, float]:
     """The named ``h:`` features of a sentence (see :data:`HAND_FEATURE_LABELS`); ``toks`` are
-    its :func:`tokens`, when the caller has them already. ``structure`` adds round six's
-    :func:`structure_features` (measured, not shipped: docs/extraction.md)."""
+    its :func:`tokens`, when the caller has them already."""
     words = set(tokens(sentence) if toks is None else toks)
     if spans is None:
         spans = find_quantities(sentence)
@@ -944,8 +725,6 @@ def hand_features(
         feats["h:future"] = 1.0
     if _CONDITION_MID_RE.search(sentence):
         feats["h:conditional"] = 1.0
-    if structure:
-        feats.update(structure_features(sentence))
     return feats
 
 
@@ -981,9 +760,7 @@ def lede_index(text: str, spans: list[tuple[int, int]]) -> int | None:
 NGRAM_NORM = 6.0
 
 
-def featurize(
-    sentence: str, spans: list[QuantitySpan] | None = None, *, structure: bool = False
-) -> dict[str, float]:
+def featurize(sentence: str, spans: list[QuantitySpan] | None = None) -> dict[str, float]:
     """All features of one sentence: words, bigrams, character 4-grams and hand features.
 
     The statistical features (words, pairs, 4-grams) have the value ``NGRAM_NORM / sqrt(n)``
@@ -992,11 +769,11 @@ def featurize(
     values every long news sentence looked like a claim (news AP 0.765 → 0.781 with this, and
     held-out debates 0.741 → 0.754). Hand features stay 0/1.
     """
-    return featurize_with_words(sentence, spans, structure=structure)[0]
+    return featurize_with_words(sentence, spans)[0]
 
 
 def featurize_with_words(
-    sentence: str, spans: list[QuantitySpan] | None = None, *, structure: bool = False
+    sentence: str, spans: list[QuantitySpan] | None = None
 ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """:func:`featurize`, and for each statistical feature the word(s) it comes from (a word
     pair gives both words), so that ``--explain`` can say what in the sentence moved a score."""
@@ -1013,5 +790,5 @@ def featurize_with_words(
                 origin.setdefault("c:" + padded[i : i + 4], (tok,))
     value = NGRAM_NORM / math.sqrt(len(origin)) if origin else 0.0
     feats: dict[str, float] = dict.fromkeys(origin, value)
-    feats.update(hand_features(sentence, spans, toks, structure=structure))
+    feats.update(hand_features(sentence, spans, toks))
     return feats, origin

@@ -80,9 +80,6 @@ class Model:
         self.article_weights: dict[str, float] = {
             k: float(v) for k, v in article.get("weights", {}).items()
         }
-        #: the article model was fitted with round six's structural features (the shipped one
-        #: was not: docs/extraction.md, "Round six"), so scoring must compute them
-        self.structure: bool = bool(article.get("structure") or self.meta.get("structure"))
 
     @classmethod
     def from_path(cls, path: Path) -> Model:
@@ -106,7 +103,7 @@ class Model:
         """Score one sentence (0–1) and say why. ``article``: the sentence was read inside an
         article (not a list of sentences), so the article model is added; ``lede``: it is the
         article's lede."""
-        feats, origin = featurize_with_words(sentence, spans, structure=self.structure)
+        feats, origin = featurize_with_words(sentence, spans)
         weights = self.weights
         z = self.bias
         contributions: list[tuple[str, float]] = []
@@ -205,18 +202,6 @@ _HAND_REASONS: dict[str, str] = {
     "h:concrete_event": "states what someone did, when or how much",
     "h:future": "prediction, promise or hypothetical",
     "n:lede": "opens the article (the lede)",
-    # round six: the structure of the sentence
-    "h:quoted_figure": "the figure is quoted from a source",
-    "h:quoted_opinion": "quotes an opinion, or someone speaking as I or we",
-    "h:quoted_fact": "quotes someone's account of a fact",
-    "h:reports_fact": "reports what a source says happened (a figure, date or event)",
-    "h:reports_judgement": "reports a source's judgement or feeling",
-    "h:calls_good_or_bad": "calls someone or something good or bad",
-    "h:private_person": "about a private person, not a public figure",
-    "h:public_actor": "a public figure or office is the subject",
-    "h:actor_did": "says who did what",
-    "h:actor_said": "says who said or thinks what",
-    "h:sets_scene": "sets the scene rather than stating a fact",
 }
 _WORD_REASONS = (
     "contains a figure",
