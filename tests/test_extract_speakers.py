@@ -741,3 +741,42 @@ def test_the_name_opening_a_title_case_headline_before_its_cue_is_the_source() -
 )
 def test_names_behind_descriptions_and_mixed_quotation_marks(sentence: str, expected: str) -> None:
     assert speakers(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a possessive name opening the sentence before a learnt cue noun is its source
+        (
+            "Dana Whitfield chairs the transit board. "
+            "Ms. Whitfield's proposal would double the bus fleet by 2030.",
+            "Dana Whitfield",
+        ),
+        (
+            "Dana Whitfield chairs the transit board. "
+            "Under Ms. Whitfield's plan, fares would fall by a third.",
+            "Dana Whitfield",
+        ),
+        # the clause after "X's claim that" is X's, whoever reports it
+        (
+            "The Ledger pounced on Omar Haddad's claim that the depot had closed twice.",
+            "Omar Haddad",
+        ),
+        # a possessive that is no cue noun stays no source
+        ("Omar Haddad's garden flooded in the spring storm.", None),
+    ],
+)
+def test_a_possessive_name_before_a_cue_noun_is_the_source(text: str, expected: str | None) -> None:
+    assert speakers(text)[-1] == expected
+
+
+def test_a_possessive_after_an_honorific_is_no_name_of_its_own() -> None:
+    # "Mrs. Lee's" used to be returned as the speaker "Lee's"
+    assert clean_name("Mrs. Whitfield's") is None
+    assert clean_name("The Ledger’s") is None
+    assert clean_name("Mr. King") == "Mr. King"
+    text = (
+        "Dana Whitfield runs the port authority. "
+        "Ms. Whitfield's statement that the cranes were idle drew a rebuke."
+    )
+    assert speakers(text)[-1] == "Dana Whitfield"

@@ -77,7 +77,11 @@ def _analyse(
         scored: list[tuple[float, int]] = []
         for k in range(len(mentions)):
             m = mentions[k]
-            if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
+            if (
+                m.i > 0
+                and toks[m.i - 1].low in _PLACE_PREPOSITIONS
+                and not (m.kind == "name" and possessive_source(toks, m, model.cue_strength))
+            ):
                 continue  # "In Texas, officials said": the object of a preposition
             if (
                 m.kind == "name"
@@ -100,10 +104,24 @@ def _analyse(
             )
             scored.append((model.probability(feats), k))
         scored = [
-            (max(p, model.threshold) if _sure_source(toks, mentions[k], headline, verbs) else p, k)
+            (
+                max(p, model.threshold)
+                if _sure_source(toks, mentions[k], headline, verbs)
+                or _possessive_opener(toks, mentions, k, model.cue_strength)
+                else p,
+                k,
+            )
             for p, k in scored
         ]
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        claim = next(
+            (pk for pk in scored if _possessive_claim(toks, mentions[pk[1]], model.cue_strength)),
+            None,
+        )
+        if claim is not None and claim != scored[0]:
+            # "A paper seized on Tom Hale's claim that …": the clause is Tom Hale's
+            scored.remove(claim)
+            scored.insert(0, claim)
         trailing = _trailing_source(toks, mentions)
         if trailing is not None and scored[0][1] != trailing:
             # "…, the source added.", "…, according to the Tax Foundation.": the attribution
@@ -148,6 +166,32 @@ def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Contai
     if not headline or m.kind != "name" or m.i != 0:
         return False
     return m.j in verbs or (m.j < len(toks) and toks[m.j].text == ":")
+
+
+def _possessive_claim(toks: Sequence[_Tok], m: Mention, strength: Mapping[str, float]) -> bool:
+    """A possessive name before a learnt cue noun and ``that``: ``Tom Hale's claim that …``
+    (the clause is his, whoever reports it)."""
+    return (
+        m.kind == "name"
+        and m.j + 1 < len(toks)
+        and toks[m.j + 1].low == "that"
+        and possessive_source(toks, m, strength) == "statement"
+    )
+
+
+def _possessive_opener(
+    toks: Sequence[_Tok], mentions: Sequence[Mention], k: int, strength: Mapping[str, float]
+) -> bool:
+    """A possessive name is trusted before a noun that is a learnt cue when it opens the
+    sentence (``Ann Lee's proposal would cap …``, ``Under Ann Lee's plan, …``) or the noun
+    introduces a clause (:func:`_possessive_claim`)."""
+    m = mentions[k]
+    if _possessive_claim(toks, m, strength):
+        return True
+    if m.kind != "name" or any(o.kind in ("name", "descriptor", "pronoun") for o in mentions[:k]):
+        return False
+    start = next((i for i, t in enumerate(toks) if not t.quoted and t.text.isalnum()), 0)
+    return m.i <= start + 1 and possessive_source(toks, m, strength) == "statement"
 
 
 def _according_to(toks: Sequence[_Tok], m: Mention) -> bool:

@@ -335,7 +335,7 @@ _POSSESSED_PEOPLE = frozenset(
 )
 # a noun after a possessive name at least this strong a learnt cue makes the name the source of
 # what it introduces ("Ann Lee's claim that …", "Hale's warning")
-POSSESSIVE_CUE = 0.15
+POSSESSIVE_CUE = 0.1
 
 
 def possessed_people(toks: Sequence[_Tok], k: int) -> int:

@@ -186,6 +186,8 @@ def clean_name(phrase: str) -> str | None:
         return " ".join(words) if words[1].islower() else words[1]
     if last in _ORG_HEADS or (definite and any(w[:1].isupper() for w in words)):
         # organisations are kept whole, without a leading title such as "Foreign"
+        if words[-1].endswith(("’s", "'s")):
+            return None  # "the GOP's": a possessive, resolved by what it possesses
         name = " ".join(w for w in words if w)
         if not any(w[:1].isupper() and w.lower() not in _TITLES for w in words):
             return None
@@ -199,6 +201,7 @@ def clean_name(phrase: str) -> str | None:
             and words[k - 1].lower().rstrip(".") in _HONORIFICS
             and word[:1].isupper()
             and low not in _ADDRESSED
+            and not word.endswith(("’s", "'s"))
         ):
             continue  # "Mr. King", "Ms. Judge": after an honorific, a surname
         if (
