@@ -780,3 +780,22 @@ def test_a_possessive_after_an_honorific_is_no_name_of_its_own() -> None:
         "Ms. Whitfield's statement that the cranes were idle drew a rebuke."
     )
     assert speakers(text)[-1] == "Dana Whitfield"
+
+
+def test_he_may_be_the_possessive_name_of_his_own_sentence() -> None:
+    text = (
+        "Mayor Rita Vance opened the session. "
+        "Tom Hale’s zoning plan won him a hearing, where he said the rules were outdated."
+    )
+    assert speakers(text)[-1] == "Tom Hale"
+
+
+def test_a_quotation_closing_its_line_does_not_take_the_next_lines_speaker() -> None:
+    # single line breaks separate these paragraphs: the quotation continues Ann Lee's, and the
+    # next paragraph's actor is no attribution of it
+    text = (
+        "“The budget is late,” said Ann Lee, the council treasurer. “We cannot pay the "
+        "contractors. They have waited since March.”\n"
+        "Tom Hale said on Monday that the vote had been rushed."
+    )
+    assert speakers(text)[1:3] == ["Ann Lee", "Ann Lee"]

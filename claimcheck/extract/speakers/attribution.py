@@ -401,6 +401,8 @@ def _attribute(
             # "Mayor Ann Lee and Governor Tom Hale": two people, both in view of a later "he"
             for part in re.split(r"\s+(?:and|&)\s+", m.text):
                 name = clean_name(part)
+                if name is None and part.endswith(("’s", "'s")):
+                    name = clean_name(part[:-2])  # "Ann Lee's office said she …"
                 if name and _person(name) and is_name(name):
                     full = registry.expand(name, m.start)
                     if " " in full:  # a lone capitalised word may be a place
@@ -778,7 +780,7 @@ def _share_quotations(
             if k == k_end + 1:
                 # the clause right after the quotation: "…?" X told reporters on Monday.
                 gap = text[qe : spans[k][0]]
-                if gap.strip() or para(spans[k][0]) != para(qs):
+                if gap.strip() or "\n" in gap or para(spans[k][0]) != para(qs):
                     continue
             if sentences[k].explicit:
                 who, found, p_who = speakers[k], True, probability[k]
