@@ -799,3 +799,13 @@ def test_a_quotation_closing_its_line_does_not_take_the_next_lines_speaker() -> 
         "Tom Hale said on Monday that the vote had been rushed."
     )
     assert speakers(text)[1:3] == ["Ann Lee", "Ann Lee"]
+
+
+def test_an_honorific_surname_shared_by_two_named_people_is_not_guessed() -> None:
+    text = (
+        "Ann Varga and her husband, Tom Varga, run the bakery. "
+        "Mrs. Varga said the flour price had doubled."
+    )
+    assert speakers(text)[-1] == "Mrs. Varga"
+    # one person of that name: the full name
+    assert speakers("Ann Varga runs the bakery. Mrs. Varga said flour doubled.")[-1] == "Ann Varga"

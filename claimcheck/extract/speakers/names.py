@@ -244,6 +244,9 @@ def clean_name(phrase: str) -> str | None:
     return name
 
 
+_HONORIFIC_RE = re.compile(r"(Mr\.|Mrs\.|Ms\.|Miss|Mr|Mrs|Ms)[ \t]+(?=[A-Z])")
+
+
 def _person(name: str) -> bool:
     words = name.split()
     last = words[-1].lower().strip(".")
@@ -273,6 +276,7 @@ class _Registry:
     def __init__(self, text: str) -> None:
         # the words the document writes in lower case ("Police said" opens a sentence)
         self.lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
+        self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         self.titled: list[tuple[int, frozenset[str], str]] = []
         self.orgs: dict[str, list[tuple[int, str]]] = {}
@@ -312,6 +316,11 @@ class _Registry:
         entries = [e for e in self.by_last.get(name.lower(), []) if e[1] != name]
         if not entries:
             return name
+        honorific = _HONORIFIC_RE.match(self.text, position)
+        if honorific and len({n.split()[0] for _p, n in entries}) > 1:
+            # "Mrs. Lee" in an article about Ann and Tom Lee: the honorific tells them apart,
+            # the given names do not say which is which
+            return f"{honorific.group(1)} {name}"
         index = bisect.bisect_right([pos for pos, _ in entries], position)
         return entries[index - 1][1] if index > 0 else entries[0][1]
 
