@@ -809,3 +809,24 @@ def test_an_honorific_surname_shared_by_two_named_people_is_not_guessed() -> Non
     assert speakers(text)[-1] == "Mrs. Varga"
     # one person of that name: the full name
     assert speakers("Ann Varga runs the bakery. Mrs. Varga said flour doubled.")[-1] == "Ann Varga"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The ferry timetable is a mess,” said retired harbour pilot Inga Solberg.",
+        "Fares rose “faster than wages all year,” reported the Fjord Herald.",
+    ],
+)
+def test_a_name_after_said_past_lower_case_modifiers_after_a_quotation(text: str) -> None:
+    assert speakers(text)[-1] in ("Inga Solberg", "Fjord Herald")
+
+
+def test_a_quotation_paragraph_continues_the_source_named_at_the_end_of_the_last() -> None:
+    text = (
+        "The ferry company hired a new captain in May.\n\n"
+        "Her old commander, Inga Solberg, called her the steadiest hand on the coast.\n\n"
+        "“She never once missed a crossing in a storm.”\n\n"
+        "The company expects the new route to open in June."
+    )
+    assert speakers(text)[2] == "Inga Solberg"

@@ -161,7 +161,7 @@ def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Contai
     """A mention trusted whatever the ranker says: the name ``according to`` governs
     (:func:`_according_to`) and the name opening a title-case headline right before its cue
     verb or a colon (``Ann Lee Slams …``, ``Ann Lee: …``; ``verbs``: :func:`headline_verbs`)."""
-    if _according_to(toks, m):
+    if _according_to(toks, m) or _said_after_quotation(toks, m):
         return True
     if not headline or m.kind != "name" or m.i != 0:
         return False
@@ -192,6 +192,30 @@ def _possessive_opener(
         return False
     start = next((i for i, t in enumerate(toks) if not t.quoted and t.text.isalnum()), 0)
     return m.i <= start + 1 and possessive_source(toks, m, strength) == "statement"
+
+
+def _said_after_quotation(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A name after a speech verb that follows a closing quotation mark, past up to four
+    lower-case words or numbers: ``"…," said retired nurse Ann Lee.``, ``"…," reported
+    Reuters.`` (the name ends the sentence or opens an appositive)."""
+    if m.kind != "name" or (m.j < len(toks) and toks[m.j].text not in _END_TOKENS | {","}):
+        return False
+    k = m.i - 1
+    while k >= 0 and m.i - k <= 4 and not toks[k].quoted and not toks[k].cap:
+        if toks[k].low in _TRAILING_CUES:
+            break
+        if not (toks[k].low.isalnum() or toks[k].text in ("/", "-")):
+            return False
+        k -= 1
+    if k < 1 or toks[k].low not in _TRAILING_CUES or toks[k].low == "told":
+        return False
+    before = toks[k - 1]
+    if before.text == "," and k >= 2:
+        before = toks[k - 2]
+    return before.text in _CLOSE_QUOTE_TOKENS or (before.quoted and before.text == ",")
+
+
+_CLOSE_QUOTE_TOKENS = frozenset(["”", '"', "''", "’", "'"])
 
 
 def _according_to(toks: Sequence[_Tok], m: Mention) -> bool:
@@ -814,15 +838,24 @@ def _share_quotations(
         if last_who is not None and p == last_para:
             quote_speaker[qi], quote_p[qi] = last_who, last_p
             quote_basis[qi] = "continued"
-        elif last_who is not None and p == last_para + 1:
+        else:
             paragraph_start = breaks[p - 1] if p > 0 else 0
             paragraph_end = breaks[p] if p < len(breaks) else len(text)
             before = text[paragraph_start:qs].strip()
             after = text[qe:paragraph_end].strip()
-            if (not before and not after) or (not before and _open):
-                quote_speaker[qi], quote_p[qi] = last_who, last_p
-                quote_basis[qi] = "continued"
-                last_para = p
+            if last_who is not None and p == last_para + 1:
+                if (not before and not after) or (not before and _open):
+                    quote_speaker[qi], quote_p[qi] = last_who, last_p
+                    quote_basis[qi] = "continued"
+                    last_para = p
+            elif not before and not after and p > 0:
+                # a paragraph that is only a quotation, after a paragraph whose last sentence
+                # names its source: "Ann Lee called him a master of deals.\n\n"He was.""
+                k = bisect.bisect_right(starts, paragraph_start) - 1
+                who = speakers[k] if 0 <= k < len(spans) and basis[k] == "named" else None
+                if who and " " in who and _person(who) and para(spans[k][0]) == p - 1:
+                    quote_speaker[qi], quote_p[qi] = who, probability[k]
+                    quote_basis[qi] = "continued"
     quote_starts = [qs for qs, _, _ in quoted]
     for k, (s, e) in enumerate(spans):
         if sentences[k].explicit:
