@@ -830,3 +830,12 @@ def test_a_quotation_paragraph_continues_the_source_named_at_the_end_of_the_last
         "The company expects the new route to open in June."
     )
     assert speakers(text)[2] == "Inga Solberg"
+
+
+def test_a_name_after_a_speech_verb_with_its_own_subject_is_what_was_said() -> None:
+    # Ann Lee is inside what "it said", not the one saying it; the statement names nobody
+    text = (
+        "The union's statement praised the effect it said Ann Lee, the first nurse on the "
+        "board, would have on hospital wages."
+    )
+    assert speakers(text) == [None]

@@ -90,7 +90,11 @@ def _analyse(
                 and toks[m.i - 1].low in _TIME_PREPOSITIONS
             ):
                 continue  # "After the Cold War, …": a period, not a speaker
-            if _heading_or_common(toks, m) or _dateline(toks, m):
+            if (
+                _heading_or_common(toks, m)
+                or _dateline(toks, m)
+                or _content_of_cue(toks, mentions, k)
+            ):
                 continue
             if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
                 continue
@@ -296,6 +300,27 @@ _TRAILING_CUES = frozenset([
     "contended", "claimed", "observed",
 ])
 # fmt: on
+
+
+_SPEECH_VERBS = frozenset(
+    ["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "noted", "argued",
+     "claimed", "claims", "insisted", "warned", "believes", "believed", "thinks", "thought"]
+)  # fmt: skip
+
+
+def _content_of_cue(toks: Sequence[_Tok], mentions: Sequence[Mention], k: int) -> bool:
+    """A name right after a speech verb that has its own subject is in what was said, or the
+    one told: ``the statement it said Ann Lee would have``, ``Tom Hale told Ann Lee …``."""
+    m = mentions[k]
+    if m.kind == "appositive" and k > 0:
+        return _content_of_cue(toks, mentions, k - 1)
+    if m.i < 2 or toks[m.i - 1].quoted or toks[m.i - 1].low not in _SPEECH_VERBS:
+        return False
+    if toks[m.i - 2].low in ("it", "he", "she", "they", "we", "i", "who", "which"):
+        return True
+    return any(
+        o.j == m.i - 1 and o.kind in ("name", "pronoun", "anon", "descriptor") for o in mentions[:k]
+    )
 
 
 def _dateline(toks: Sequence[_Tok], m: Mention) -> bool:
