@@ -762,6 +762,11 @@ def test_names_behind_descriptions_and_mixed_quotation_marks(sentence: str, expe
             "The Ledger pounced on Omar Haddad's claim that the depot had closed twice.",
             "Omar Haddad",
         ),
+        (
+            "Dana Whitfield chairs the transit board. "
+            "By Ms. Whitfield's own admission, the new buses arrived late.",
+            "Dana Whitfield",
+        ),
         # a possessive that is no cue noun stays no source
         ("Omar Haddad's garden flooded in the spring storm.", None),
     ],

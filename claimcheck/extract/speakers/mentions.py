@@ -366,6 +366,8 @@ def possessive_source(
         return None
     if possessed_people(toks, m.j):
         return "group"
+    if nxt.low == "own" and m.j + 1 < len(toks) and not toks[m.j + 1].quoted:
+        nxt = toks[m.j + 1]  # "by Ann Lee's own admission"
     if strength.get(stem(nxt.low), 0.0) >= POSSESSIVE_CUE:
         return "statement"
     return None
