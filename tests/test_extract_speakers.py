@@ -844,3 +844,11 @@ def test_a_name_after_a_speech_verb_with_its_own_subject_is_what_was_said() -> N
         "board, would have on hospital wages."
     )
     assert speakers(text) == [None]
+
+
+def test_a_headline_name_on_a_topic_before_a_colon_is_the_source() -> None:
+    text = (
+        "Rita Vance on Harbour Fees: Costs Must Fall.\n\n"
+        "The harbour fees rose again this year, and costs must fall before the winter."
+    )
+    assert speakers(text)[0] == "Rita Vance"

@@ -169,6 +169,8 @@ def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Contai
         return True
     if not headline or m.kind != "name" or m.i != 0:
         return False
+    if m.j < len(toks) and toks[m.j].low == "on" and any(t.text == ":" for t in toks[m.j :]):
+        return True  # "Ann Lee on the Budget: …"
     return m.j in verbs or (m.j < len(toks) and toks[m.j].text == ":")
 
 
