@@ -852,3 +852,12 @@ def test_a_headline_name_on_a_topic_before_a_colon_is_the_source() -> None:
         "The harbour fees rose again this year, and costs must fall before the winter."
     )
     assert speakers(text)[0] == "Rita Vance"
+
+
+def test_a_bare_surname_is_the_person_of_that_name_the_article_named_most() -> None:
+    text = (
+        "Ted Vale opened the hearing. Ted Vale praised the bill. "
+        "His wife, Ana Vale, sat in the front row. "
+        "Vale said the vote would pass."
+    )
+    assert speakers(text)[-1] == "Ted Vale"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from claimcheck.extract.speakers.heads import (
     _ANON_HEADS,
@@ -322,7 +323,11 @@ class _Registry:
             # the given names do not say which is which
             return f"{honorific.group(1)} {name}"
         index = bisect.bisect_right([pos for pos, _ in entries], position)
-        return entries[index - 1][1] if index > 0 else entries[0][1]
+        seen = entries[:index] or entries[:1]
+        counts = Counter(n for _p, n in seen)
+        top = max(counts.values())
+        # the person of that surname the article has named most so far, the latest on ties
+        return next(n for _p, n in reversed(seen) if counts[n] == top)
 
     def descriptor(self, phrase: str, position: int) -> str | None:
         """The one person the document gave this description, before ``position``."""
