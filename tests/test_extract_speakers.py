@@ -861,3 +861,16 @@ def test_a_bare_surname_is_the_person_of_that_name_the_article_named_most() -> N
         "Vale said the vote would pass."
     )
     assert speakers(text)[-1] == "Ted Vale"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Harbour Radio host Inga Solberg asked the mayor about the ferry fares.", "Inga Solberg"),
+        ("The Danish journalist Mads Holm warned that the bridge would be late.", "Mads Holm"),
+    ],
+)
+def test_a_role_between_an_employer_and_a_name_names_the_person(
+    sentence: str, expected: str
+) -> None:
+    assert speakers(sentence) == [expected]

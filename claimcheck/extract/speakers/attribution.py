@@ -18,7 +18,7 @@ from claimcheck.extract.speakers.heads import (
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
-from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE
+from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE, _TITLES
 from claimcheck.extract.speakers.mentions import (
     HEADLINE_CUE,
     Mention,
@@ -511,6 +511,9 @@ def _resolve(
     m = sent.mentions[index]
     who: str | None = None
     how: str | None = None
+    if _role_before_name(sent, index):
+        # "NBC moderator Ann Lee asked": the person, not the employer before the role
+        return _resolve(sent, index + 1, k, sentences, people, registry, cue_strength)
     if m.kind == "name":
         parts = m.text.split(" and ")
         if len(parts) == 2 and not any(w.lower() in _ORG_HEADS for w in m.text.split()):
@@ -575,6 +578,30 @@ def _resolve(
     if not is_name(who):
         return None, None
     return who, how
+
+
+# roles between an employer and a person's name ("NBC moderator Ann Lee")
+_ROLES = _TITLES | frozenset(
+    ["moderator", "journalist", "reporter", "correspondent", "columnist", "editor", "activist"]
+)
+
+
+def _role_before_name(sent: _Sentence, index: int) -> bool:
+    """A name followed by one or two lower-case words ending in a role and then another
+    name: ``Fox News host Ann Lee``, ``the Latvian journalist Ann Lee``."""
+    if index + 1 >= len(sent.mentions):
+        return False
+    m, n = sent.mentions[index], sent.mentions[index + 1]
+    between = sent.toks[m.j : n.i]
+    return (
+        m.kind == "name"
+        and n.kind == "name"
+        and not m.text.endswith(("’s", "'s"))
+        and 1 <= len(between) <= 2
+        and all(t.text.isalpha() and t.text.islower() and not t.quoted for t in between)
+        and between[-1].low in _ROLES
+        and " and " not in n.text
+    )
 
 
 def _named_appositive(sent: _Sentence, index: int) -> bool:
