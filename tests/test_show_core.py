@@ -423,3 +423,31 @@ def test_show_of_a_plain_claim_loads_neither_the_orm_nor_pydantic(
         )
         assert done.stderr.strip().splitlines()[-1] == "HEAVY=", (key, done.stderr)
         assert done.stdout.strip()
+
+
+@pytest.mark.slow
+def test_show_with_evidence_figures_reads_their_units_without_the_scanner(
+    cli: CLI, rich: dict[str, int]
+) -> None:
+    # The numeric check reads each figure's unit ("percent", "EUR") through the compact-form
+    # parser; only running text needs the scanner, whose patterns cost a fifth of the command.
+    code = (
+        "import sys\n"
+        "from claimcheck.cli.main import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "loaded = [m for m in ('claimcheck.core.numeric', 'claimcheck.core.quantities.scanner')"
+        " if m in sys.modules]\n"
+        "print('LOADED=' + ','.join(loaded), file=sys.stderr)\n"
+    )
+    for key in ("traffic", "fares"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "--db", cli.db.url, "show", str(rich[key]), "-f", "json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CLAIMCHECK_USER": "ed"},
+            check=True,
+        )
+        # the check ran (it needs the numeric module) and printed its result
+        assert done.stderr.strip().splitlines()[-1] == "LOADED=claimcheck.core.numeric", done.stderr
+        assert "11.4" in done.stdout or "3.2" in done.stdout
