@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Container, Mapping, Sequence
@@ -515,6 +516,7 @@ def _next_word(toks: Sequence[_Tok], j: int) -> tuple[str, str, bool]:
     return w1, w2, appositive
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem for verbs, so rare forms share weights: ``demanding`` → ``demand``."""
     for suffix, keep in (

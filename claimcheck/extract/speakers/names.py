@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from claimcheck.extract.speakers.heads import (
     _ANON_HEADS,
@@ -145,6 +147,12 @@ def clean_name(phrase: str) -> str | None:
     >>> clean_name("a U.S. official") is None
     True
     """
+    return _clean_name(phrase)
+
+
+@functools.lru_cache(maxsize=16384)
+def _clean_name(phrase: str) -> str | None:
+    # a pure function of the phrase, asked again for every mention of the same name
     words = phrase.replace("\u00a0", " ").strip(" ,.;:—–-").split()
     if not words:
         return None
@@ -263,16 +271,27 @@ class _Registry:
         r"(?:(?:[A-ZÀ-ÖØ-Þ][\w’'-]+|(?:[A-Z]\.){1,3}|(?:Gen|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Lt|Col)\.)"
         r"[ \t]+(?:(?:de|da|van|von|bin|al|la|le|del|du)[ \t]+)?){1,5}[A-ZÀ-ÖØ-Þ][\w’'-]+"
     )
-    _TITLED_RE = re.compile(
-        r"((?:[A-Z][\w.’'-]*[ \t]+|(?:[a-z]+-)?[a-z]+[ \t]+){0,4}?"
+    _TITLES_ALT = (
         r"(?:[Pp]resident|[Ll]eader|[Mm]inister|[Pp]remier|[Cc]hancellor|[Ss]en\.|[Ss]enator|"
         r"[Gg]overnor|[Gg]ov\.|[Mm]ayor|[Nn]ominee|[Cc]andidate|[Ss]ecretary|[Cc]hairman|"
         r"[Cc]hairwoman|[Ss]peaker|[Jj]udge|[Rr]ep\.|[Cc]ongressman|[Cc]ongresswoman|"
         r"[Bb]usinessman|[Bb]illionaire|[Mm]ogul|[Gg]eneral|[Gg]en\.|[Aa]mbassador|[Ee]nvoy|"
         r"[Kk]ing|[Qq]ueen|[Dd]irector|[Cc]ommissioner|[Aa]ttorney [Gg]eneral)"
-        r")[ \t]+((?:[A-Z][\w’'-]+|[A-Z]\.)(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.|(?:de|da|van|von|bin|al|"
+    )
+    _NAME_WORD = r"(?:[A-Z][\w’'-]+|[A-Z]\.)"
+    _TITLED_RE = re.compile(
+        r"((?:[A-Z][\w.’'-]*[ \t]+|(?:[a-z]+-)?[a-z]+[ \t]+){0,4}?"
+        + _TITLES_ALT
+        + r")[ \t]+("
+        + _NAME_WORD
+        + r"(?:[ \t]+(?:[A-Z][\w’'-]+|[A-Z]\.|(?:de|da|van|von|bin|al|"
         r"la|le|del|du)(?=[ \t]+[A-Z]))){0,3})"
     )
+    # A match of _TITLED_RE has a title followed by a name word (_TITLE_AT finds those, cheaply),
+    # and everything it covers before the title is word characters, ``.’'-``, spaces and tabs:
+    # it cannot start before the last other character (_NOT_PREFIX) in front of that title.
+    _TITLE_AT = re.compile(_TITLES_ALT + r"[ \t]+" + _NAME_WORD)
+    _NOT_PREFIX = re.compile(r"[^\w.’'\- \t]")
 
     def __init__(self, text: str) -> None:
         # the words the document writes in lower case ("Police said" opens a sentence)
@@ -289,7 +308,7 @@ class _Registry:
                     self.by_last.setdefault(key, []).append((m.start(), name))
                 elif key in _ORG_HEADS:
                     self.orgs.setdefault(key, []).append((m.start(), name))
-        for m in self._TITLED_RE.finditer(text):
+        for m in self._titled_matches(text):
             name = clean_name(m.group(2))
             if not name or not _person(name):
                 continue
@@ -298,6 +317,26 @@ class _Registry:
             )
             full = self.expand(name, m.start(2))
             self.titled.append((m.start(), words, full))
+
+    @classmethod
+    def _titled_matches(cls, text: str) -> Iterator[re.Match[str]]:
+        """The matches of ``_TITLED_RE.finditer(text)``, without running that (slow, lazily
+        prefixed) pattern at every position: each search starts at the last character before
+        the next title that no match can cover."""
+        pos = 0
+        breaks: list[int] | None = None
+        while True:
+            title = cls._TITLE_AT.search(text, pos)
+            if title is None:
+                return
+            if breaks is None:
+                breaks = [b.end() for b in cls._NOT_PREFIX.finditer(text)]
+            k = bisect.bisect_right(breaks, title.start()) - 1
+            m = cls._TITLED_RE.search(text, max(pos, breaks[k] if k >= 0 else 0))
+            if m is None:  # cannot happen (the title itself starts a match); kept total
+                return
+            yield m
+            pos = m.end()
 
     def organisation(self, head: str, position: int) -> str | None:
         """The organisation ``the department``/``the Commission`` refers to: the latest one
