@@ -5,6 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize_parts, featurize_with_words
+from claimcheck.extract.scoring import BOILERPLATE_CAP, _sigmoid, load_model
+from claimcheck.extract.speakers.mentions import _Tok, _tok
 from claimcheck.extract.speakers.names import _Registry
 
 # pieces that make titles, names and the words before them, and the characters that end them
@@ -69,3 +72,64 @@ def test_titled_matches_of_a_text_without_titles() -> None:
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_titled_matches_agree_on_any_mix(text: str) -> None:
     assert _fast(text) == _plain(text)
+
+
+@given(
+    st.text(max_size=8),
+    st.integers(0, 500),
+    st.integers(0, 500),
+    st.booleans(),
+    st.booleans(),
+)
+def test_quick_token_is_the_dataclass_token(
+    word: str, start: int, end: int, cap: bool, quoted: bool
+) -> None:
+    plain = _Tok(word, start, end, word.lower(), cap, quoted)
+    quick = _tok(word, start, end, word.lower(), cap, quoted)
+    assert quick == plain
+    assert hash(quick) == hash(plain)
+    assert repr(quick) == repr(plain)
+    assert vars(quick) == vars(plain)
+    assert list(vars(quick)) == list(vars(plain))
+
+
+_SENTENCES = [
+    "Unemployment fell to 4.1 percent in March, the lowest since 2019, the ministry said.",
+    "“We will not give up,” she told supporters in Leeds on Friday.",
+    "I think the council should have voted against the plan.",
+    "Contact the newsroom at desk@example.org.",
+    "Did the mayor really spend $2 million on the new bridge?",
+    "",
+]
+
+
+def test_hand_features_are_the_tail_of_the_feature_dict() -> None:
+    for sentence in _SENTENCES:
+        feats, origin, hand = featurize_parts(sentence)
+        assert (feats, origin) == featurize_with_words(sentence)
+        assert list(hand.items()) == [(k, v) for k, v in feats.items() if k.startswith("h:")]
+        assert list(feats)[len(feats) - len(hand) :] == list(hand)
+
+
+def test_score_adds_the_weights_in_feature_order() -> None:
+    model = load_model()
+    for sentence in _SENTENCES:
+        for article, lede in ((False, False), (True, False), (True, True)):
+            feats, _origin = featurize_with_words(sentence)
+            z = model.bias
+            for name, value in feats.items():
+                if name in model.weights:
+                    z += model.weights[name] * value
+            if article:
+                z += model.article_bias
+                for name, value in feats.items():
+                    if name.startswith("h:") and name in model.article_weights:
+                        z += model.article_weights[name] * value
+                if lede:
+                    z += model.article_weights.get("n:lede", 0.0)
+            scored = model.score(sentence, article=article, lede=lede)
+            expected = _sigmoid(z)
+            if "h:boilerplate" in feats:
+                expected = min(expected, BOILERPLATE_CAP)
+            assert scored.score == round(expected, 4)
+            assert scored.features == [HAND_FEATURE_LABELS[k] for k in feats if k.startswith("h:")]

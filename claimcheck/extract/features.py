@@ -43,6 +43,7 @@ __all__ = [
     "HAND_FEATURE_LABELS",
     "NGRAM_NORM",
     "featurize",
+    "featurize_parts",
     "featurize_with_words",
     "hand_features",
     "lede_index",
@@ -777,6 +778,16 @@ def featurize_with_words(
 ) -> tuple[dict[str, float], dict[str, tuple[str, ...]]]:
     """:func:`featurize`, and for each statistical feature the word(s) it comes from (a word
     pair gives both words), so that ``--explain`` can say what in the sentence moved a score."""
+    feats, origin, _hand = featurize_parts(sentence, spans)
+    return feats, origin
+
+
+def featurize_parts(
+    sentence: str, spans: list[QuantitySpan] | None = None
+) -> tuple[dict[str, float], dict[str, tuple[str, ...]], dict[str, float]]:
+    """:func:`featurize_with_words` and, apart, the hand features alone: they are the last
+    entries of the feature dict, in the same order (the scorer walks them without scanning the
+    n-grams)."""
     toks = tokens(sentence)
     origin: dict[str, tuple[str, ...]] = {}
     prev = "<s>"
@@ -790,5 +801,6 @@ def featurize_with_words(
                 origin.setdefault("c:" + padded[i : i + 4], (tok,))
     value = NGRAM_NORM / math.sqrt(len(origin)) if origin else 0.0
     feats: dict[str, float] = dict.fromkeys(origin, value)
-    feats.update(hand_features(sentence, spans, toks))
-    return feats, origin
+    hand = hand_features(sentence, spans, toks)
+    feats.update(hand)
+    return feats, origin, hand

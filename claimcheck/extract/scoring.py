@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.core.quantities.scanner import QuantitySpan
-from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize_with_words
+from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize_parts
 
 __all__ = ["BOILERPLATE_CAP", "DEFAULT_THRESHOLD", "REASONS", "Model", "Scored", "load_model"]
 
@@ -103,31 +103,34 @@ class Model:
         """Score one sentence (0–1) and say why. ``article``: the sentence was read inside an
         article (not a list of sentences), so the article model is added; ``lede``: it is the
         article's lede."""
-        feats, origin = featurize_with_words(sentence, spans)
-        weights = self.weights
+        feats, origin, hand = featurize_parts(sentence, spans)
+        get = self.weights.get
         z = self.bias
         contributions: list[tuple[str, float]] = []
+        add = contributions.append
         for name, value in feats.items():
-            weight = weights.get(name)
+            weight = get(name)
             if weight is not None:
-                z += weight * value
-                contributions.append((name, weight * value))
+                contribution = weight * value
+                z += contribution
+                add((name, contribution))
         if article and self.article_weights:
             extra = self.article_weights
             z += self.article_bias
-            for name, value in feats.items():
-                if name.startswith("h:"):
-                    weight = extra.get(name)
-                    if weight is not None:
-                        z += weight * value
-                        contributions.append((name, weight * value))
+            # the hand features are the "h:" entries of ``feats``, in the same order
+            for name, value in hand.items():
+                weight = extra.get(name)
+                if weight is not None:
+                    contribution = weight * value
+                    z += contribution
+                    add((name, contribution))
             if lede and "n:lede" in extra:
                 z += extra["n:lede"]
-                contributions.append(("n:lede", extra["n:lede"]))
+                add(("n:lede", extra["n:lede"]))
         score = _sigmoid(z)
         if "h:boilerplate" in feats:
             score = min(score, BOILERPLATE_CAP)
-        fired = [HAND_FEATURE_LABELS[k] for k in feats if k in HAND_FEATURE_LABELS]
+        fired = [HAND_FEATURE_LABELS[k] for k in hand if k in HAND_FEATURE_LABELS]
         grouped = _group_by_reason(contributions, origin, sentence)
         top = heapq.nlargest(8, grouped.items(), key=lambda kv: abs(kv[1]))
         return Scored(round(score, 4), fired, top)
