@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from re import _constants, _parser  # type: ignore[attr-defined]
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claimcheck.extract import features
 from claimcheck.extract.features import HAND_FEATURE_LABELS, featurize_parts, featurize_with_words
 from claimcheck.extract.scoring import BOILERPLATE_CAP, _sigmoid, load_model
 from claimcheck.extract.speakers.lexicon import _DATE_WORDS, _FUNCTION_CAPS, _POSSESSIVE_RE
@@ -142,3 +146,80 @@ def test_cached_name_word_checks_match_the_plain_ones(word: str) -> None:
     assert _unpossessive(low) == _POSSESSIVE_RE.sub("", low)
     bare = _POSSESSIVE_RE.sub("", low).rstrip(".")
     assert _name_word(low) == (bare not in _FUNCTION_CAPS and bare not in _DATE_WORDS)
+
+
+# the word patterns that open with a look-ahead on their first letters
+_GUARDED = [
+    "_COMPARATIVE_RE",
+    "_OPINION_RE",
+    "_PREDICTION_RE",
+    "_ATTRIBUTION_RE",
+    "_HEDGE_RE",
+    "_DATE_RE",
+    "_TIME_ANCHOR_RE",
+]
+_GUARD_RE = re.compile(r"^\\b\(\?=\[([0-9a-z]+)\]\)")
+
+
+def _first_characters(items: list[tuple[object, object]]) -> set[str]:
+    """The characters a parsed pattern can begin with (literals only: enough for these)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            assert isinstance(av, int)
+            return out | {chr(av)}
+        if op is _constants.BRANCH:
+            assert isinstance(av, tuple)
+            for branch in av[1]:
+                out |= _first_characters(list(branch))
+            return out
+        if op is _constants.SUBPATTERN:
+            assert isinstance(av, tuple)
+            return out | _first_characters(list(av[3]))
+        raise AssertionError(f"unexpected {op} at the start of a word pattern")
+    raise AssertionError("a word pattern that can match nothing")
+
+
+def test_first_letter_guards_cover_every_alternative() -> None:
+    for name in _GUARDED:
+        pattern = getattr(features, name)
+        guard = _GUARD_RE.match(pattern.pattern)
+        assert guard is not None, name
+        rest = _parser.parse(pattern.pattern[guard.end() :], pattern.flags)
+        assert _first_characters(list(rest)) == set(guard.group(1)), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "more ",
+                "Said ",
+                "may",
+                " 2019",
+                "monday's ",
+                "on Friday",
+                "I think",
+                "x",
+                "-",
+                "’",
+                " ",
+                "\n",
+                "per cent",
+                "In 1999",
+                "Jan. 5",
+                "unlikely",
+                "1",
+                "é",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_guarded_word_patterns_find_what_the_plain_ones_find(text: str) -> None:
+    for name in _GUARDED:
+        pattern = getattr(features, name)
+        plain = re.compile(_GUARD_RE.sub(r"\\b", pattern.pattern), pattern.flags)
+        found, expected = pattern.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), name
