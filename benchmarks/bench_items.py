@@ -9,7 +9,9 @@ interleaved call by call with the same SQL replayed on a bare driver connection.
 written; the p50/p95 are printed (wall clock on PostgreSQL, CPU time on SQLite, as in ``run.py``),
 with the load average before and after.
 
-``--repeat N`` measures the selection N times in a row (rounds), so the spread between runs
+``--path command`` measures the commands' own path instead (``list_rows`` / ``search_rows`` on a
+``Database.reader()`` Core connection, as ``claimcheck list`` and ``search -f json`` run;
+``run.py`` measures the ORM objects and their DTOs). ``--repeat N`` measures the selection N times in a row (rounds), so the spread between runs
 shows; ``--old-tag-dates`` also measures each item with :func:`claimcheck.queries.plan_listing`
 asking for no ``claims_pg_tag_dates`` (the statement before migration tagdates1), interleaved
 item by item with the current one; ``--explain`` prints ``EXPLAIN (ANALYZE, BUFFERS)`` of each PostgreSQL item's page
@@ -28,6 +30,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,58 @@ def items(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
             )
         )
     return out
+
+
+def command_items(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The same items on the commands' own path: ``list`` and ``search -f json`` as they run
+    (:func:`claimcheck.queries.list_rows` / :func:`~claimcheck.queries.search_rows` on a Core
+    ``reader()`` connection, verdict states added for a listing), no ORM, no pydantic."""
+    from claimcheck.cli.verdicts import verdict_rows
+    from claimcheck.queries import list_rows, search_rows
+    from claimcheck.services.filters import read_filter
+
+    out: list[tuple[str, Any]] = []
+    for label, kw in run.listing_combos(manifest):
+        f = read_filter({"limit": 50, **kw})
+        out.append(
+            (f"list {label}", lambda f=f: lambda c: verdict_rows(c, list_rows(c, f), "json"))
+        )
+    for label, query, kw in run.SEARCHES:
+        f = read_filter(kw)
+        out.append((f'{label} ("{query}")', lambda q=query, f=f: lambda c: search_rows(c, q, f)))
+    return out
+
+
+def inprocess_reader(url: str, work_for: Any, samples: int) -> tuple[Any, Any, int, Any]:
+    """:func:`run.inprocess` with each call in a ``Database.reader()`` unit of work, as the read
+    commands run (a Core connection, the schema revision checked)."""
+    from claimcheck.db import Database, resolve_url
+
+    database = Database(resolve_url(url))
+    raw = run.RawConnection(url)
+    try:
+        work = work_for()
+        with run.captured(database.engine) as statements, database.reader() as conn:
+            result = work(conn)
+        sql = run.replayable(statements)
+        ours, ref = run.Timing(), run.Timing()
+        for i in range(samples + 2):
+            wall, cpu = time.perf_counter(), time.process_time()
+            with database.reader() as conn:
+                work(conn)
+            t_ours = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            wall, cpu = time.perf_counter(), time.process_time()
+            raw.run(sql)
+            t_raw = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            if i >= 2:
+                ours.wall.append(t_ours[0])
+                ours.cpu.append(t_ours[1])
+                ref.wall.append(t_raw[0])
+                ref.cpu.append(t_raw[1])
+        return ours, ref, len(result), sql
+    finally:
+        raw.close()
+        database.dispose()
 
 
 def explain_pg(url: str, sql: list[tuple[str, Any]]) -> str:
@@ -96,13 +151,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--old-tag-dates", action="store_true", help="also the statement before")
+    parser.add_argument(
+        "--path",
+        choices=("run", "command"),
+        default="run",
+        help="run.py's in-process work (ORM objects + DTOs), or the commands' own Core path",
+    )
     args = parser.parse_args()
     manifest = gen_data.ensure(args.size, backend=args.backend, pg_url=args.pg_url)
     url = manifest["url"]
     clock = "cpu" if args.backend == "sqlite" else "wall"
     chosen = [
         (label, work_for)
-        for label, work_for in items(manifest)
+        for label, work_for in (items if args.path == "run" else command_items)(manifest)
         if not args.match or any(m in label for m in args.match)
     ]
     for round_ in range(args.repeat):
@@ -110,7 +171,8 @@ def main() -> None:
         for label, work_for in chosen:
             for variant in ("", " [before tagdates1]") if args.old_tag_dates else ("",):
                 with old_tag_dates(bool(variant)):
-                    ours, ref, n, sql = run.inprocess(url, work_for, args.samples)
+                    measure = run.inprocess if args.path == "run" else inprocess_reader
+                    ours, ref, n, sql = measure(url, work_for, args.samples)
                     if args.explain and round_ == 0 and args.backend == "postgresql":
                         print(explain_pg(url, sql))
                 print(
