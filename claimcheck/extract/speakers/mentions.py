@@ -137,21 +137,8 @@ def _namey_token(tok: _Tok) -> bool:
     """A capitalised word that can be part of a name."""
     if not tok.cap or tok.quoted:
         return False
-    return _name_word(tok.low)
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_word(low: str) -> bool:
-    """A lower-cased word that is no function word or date, possessive and full stop aside
-    (asked for every capitalised token, and the same words recur)."""
-    low = _unpossessive(low).rstrip(".")
+    low = _POSSESSIVE_RE.sub("", tok.low).rstrip(".")
     return low not in _FUNCTION_CAPS and low not in _DATE_WORDS
-
-
-@functools.lru_cache(maxsize=65536)
-def _unpossessive(low: str) -> str:
-    """The word without a final ``'s``/``’`` (see ``_POSSESSIVE_RE``)."""
-    return _POSSESSIVE_RE.sub("", low)
 
 
 def title_case(toks: Sequence[_Tok], lower_words: Container[str]) -> bool:
@@ -235,7 +222,7 @@ def sentence_mentions(toks: Sequence[_Tok], verbs: Container[int] = ()) -> list[
                 t = toks[j]
                 if t.quoted:
                     break
-                tl = _unpossessive(t.low)
+                tl = _POSSESSIVE_RE.sub("", t.low)
                 if _namey(j) or t.text in ("Jr.", "Sr."):
                     j += 1
                     if t.text.endswith(("’s", "'s")):
