@@ -84,6 +84,8 @@ PIECES = st.sampled_from(
         *("fourteen", "Ninety", "thirtieth", "fıfteen", "TWİCE", "an hour", "a  decade", "secs"),
         *("or more", "or so", "-odd", "odd", "plus", "and over", "+", "doubled", "trıpled"),
         *("in", "1 in", "one in", "ONE", "a year", "per", "times", "as many"),
+        *("crore", "lakh", "lakh crore", "Rs", "Rs.", "USD", "EUR", "GBP", "₹", "/"),
+        *("°C", "°", " °F", "C", "F", "degrees", "Celsius", "minus", "-", "−", "′", "°N", "+"),
         "17th",
         "ſome",
         "\u212aelvin",
@@ -172,7 +174,8 @@ def _plain_number_re() -> re.Pattern[str]:
         rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
         rf"(?P<num>(?<![\w.,])(?:{lexicon._DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{words})(?![\w]))"
         rf"(?P<half>\s+and\s+a\s+half)?"
-        rf"(?P<scale>(?:\s+|-)?(?:{lexicon._SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
+        rf"(?P<scale>(?:\s+|-)?(?:{lexicon._SCALEWORD}|{lexicon.INDIAN_SCALES})(?![\w])"
+        rf"|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
         re.IGNORECASE,
     )
 
@@ -321,3 +324,21 @@ def test_durations_convert_as_pint_does_and_reading_text_never_loads_pint() -> N
         "assert 'pint' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_currency_and_temperature_gates_skip_only_where_the_patterns_cannot_match(
+    text: str,
+) -> None:
+    """The cheap tests before the currency codes and the temperatures (round nine) are exact."""
+    for pos in range(2, len(text) + 1):
+        if lexicon.CURRENCY_CODE_BEFORE_RE.search(text, max(0, pos - 5), pos):
+            assert scanner._code_may_end(text, pos)
+    for i in range(len(text) + 1):
+        after = text[i:]
+        if lexicon.CURRENCY_CODE_AFTER_RE.match(after):
+            assert after[1:2].isupper()
+        if scanner._TEMPERATURE_RE.match(after) or scanner._LATITUDE_RE.match(after):
+            first = scanner._TEMPERATURE_FIRST
+            assert after[:1] in first or after[1:2] in first

@@ -14,7 +14,8 @@ from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.quantities.units import CURRENCIES
 
 _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
-_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point"}
+_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point", "degree"}
+_TEMPERATURE_SIGNS = {"celsius": "°C", "fahrenheit": "°F"}
 _MEASURES = {
     "percent",
     "percentage point",
@@ -30,6 +31,9 @@ _MEASURES = {
     "tonne",
     "lb",
     "fold",
+    "celsius",
+    "fahrenheit",
+    "degree",
     *_TIME_UNITS,
 }
 
@@ -84,6 +88,8 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return "%"
     if unit == "fold":
         return "times"
+    if unit in _TEMPERATURE_SIGNS:
+        return _TEMPERATURE_SIGNS[unit]
     if value is None or abs(value) == 1:
         return unit
     if unit in _PLURAL_UNITS:

@@ -29,6 +29,8 @@ _FAMILY: dict[str, str] = {
     **dict.fromkeys(("km2", "mile2", "hectare"), "area"),
     **dict.fromkeys(("kg", "tonne", "lb"), "mass"),
     "percent": "percent",
+    "celsius": "temperature",
+    "fahrenheit": "temperature",
 }
 
 

@@ -77,6 +77,8 @@ from claimcheck.core.quantities.lexicon import (
     BETWEEN_RE,
     CANDIDATE_WORDS,
     COMPARATOR_LAST_WORDS,
+    CURRENCY_CODE_AFTER_RE,
+    CURRENCY_CODE_BEFORE_RE,
     CURRENCY_SIGNS,
     DETERMINER_LAST_WORDS,
     DETERMINER_RE,
@@ -87,6 +89,7 @@ from claimcheck.core.quantities.lexicon import (
     FROM_RE,
     HAS_DIGIT_RE,
     HUMAN_NOUNS,
+    INDIAN_SCALES,
     LEFT_COMPARATORS,
     LONG_TIME,
     MEASURE_UNITS,
@@ -101,6 +104,7 @@ from claimcheck.core.quantities.lexicon import (
     UNIT_AFTER_ADJ_RE,
     UNIT_RE,
     YEAR_RE,
+    scale_factor,
 )
 from claimcheck.core.quantities.model import COMPARATORS, Comparator, Quantity
 from claimcheck.core.quantities.units import CURRENCIES, convert_duration, normalise_unit
@@ -156,6 +160,9 @@ class _Reading:
     scale: str | None  # the scale word, None once it was read as a unit ("5m": metres)
     cur_sign: str  # a currency sign before the number, lower-cased; "" when none
     from_word: bool  # the number was written in words
+    # where the number's surface starts: the match, or a currency code or a sign before it
+    # ("USD 5 million", "minus 5 degrees"); the phrases before the number are read from here
+    lead: int
     unit: str | None = None
     unit_kind: str = "none"  # "measure", "count", "none"
     unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
@@ -171,7 +178,7 @@ def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | No
     """``_left_comparator(masked, r.match.start())``, read at most once per number (both
     :func:`_not_a_quantity` and :func:`_read_comparator` ask it)."""
     if not r.left_cmp_read:
-        r.left_cmp = _left_comparator(masked, r.match.start())
+        r.left_cmp = _left_comparator(masked, r.lead)
         r.left_cmp_read = True
     return r.left_cmp
 
@@ -299,8 +306,12 @@ _HYPHEN_FRACTION_UNIT_RE = re.compile(
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 # "10 or so people", "20-odd years", "some 30 odd delegates": about that many; "35-plus hours":
 # more than that many
-_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b", re.I)
-_PLUS_SCALE_RE = re.compile(r"-plus\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
+_APPROX_AFTER_RE = re.compile(
+    r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b|(?P<sign>\+)(?=\s)", re.I
+)
+_PLUS_SCALE_RE = re.compile(
+    rf"(?:-plus|\+)\s+(?P<scale>thousand|million|billion|trillion|{INDIAN_SCALES})(?![\w-])", re.I
+)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -612,7 +623,7 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
                 reading.unit,
                 comparator,
                 start,
-                m.start(),
+                reading.lead,
                 reading.end,
                 reading.unit_kind,
                 reading.from_word,
@@ -682,22 +693,41 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
     end = m.end()
     scale = m.group("scale")
     cur_sign = (m.group("cur") or "").strip().lower()
+    lead = m.start()
+    if not cur_sign and lead > 1 and _code_may_end(masked, lead):
+        code = CURRENCY_CODE_BEFORE_RE.search(masked, max(0, lead - 5), lead)
+        if code is not None:  # "USD 5 million", "Rs 12 lakh": a code is a currency sign
+            cur_sign, lead = code.group("code").lower().rstrip("."), code.start()
     if scale:
         sc = scale.strip(" -").lower()
-        if sc in ("m", "k", "b") and not cur_sign and not count_noun_after(masked[m.end() :]):
+        if (
+            sc in ("m", "k", "b")
+            and not cur_sign
+            and not count_noun_after(masked[m.end() :])
+            and not CURRENCY_CODE_AFTER_RE.match(masked, m.end())
+        ):
             # "5m" is five metres, not five million, unless money or a count follows
             end = m.end("num")
             scale = None
         else:
-            value *= SCALES[sc]
+            value *= scale_factor(sc)
     if m.group("half"):
         # "a million and a half" is 1.5 million, "a dozen and a half" 18: half the last scale
         value += 0.5 * _WORD_SCALES.get(num.rsplit(None, 1)[-1].lower(), 1.0)
     if m.group("half") and scale:
         value = (parse_number(num) or 0) + 0.5
-        value *= SCALES[scale.strip(" -").lower()]
+        value *= scale_factor(scale)
     from_word = not (num[:1].isdigit() or num[:1] == ".")
-    return _Reading(m, num, value, end, scale, cur_sign, from_word)
+    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead)
+
+
+def _code_may_end(masked: str, pos: int) -> bool:
+    """The cheap test of :data:`CURRENCY_CODE_BEFORE_RE` at ``pos``: a code ends in a capital
+    letter (or ``Rs``, ``Rs.``) right before the number or one space before it."""
+    before = masked[pos - 1]
+    if before == " " or before == "\t":
+        before = masked[pos - 2]
+    return before.isupper() or before in "s."
 
 
 def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
@@ -743,14 +773,32 @@ def _read_unit(r: _Reading, masked: str) -> None:
             if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
-    if after[1:3] == "pl" and not r.scale and (plus := _PLUS_SCALE_RE.match(after)):
+    if (
+        not r.cur_sign
+        and after[1:2].isupper()
+        and (code := CURRENCY_CODE_AFTER_RE.match(after))
+        and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
+    ):
+        # "5 million USD", "20,000 EUR": the code after the figure
+        r.unit, r.unit_kind = CURRENCY_SIGNS[code.group("code").lower()], "measure"
+        r.end += code.end()
+        return
+    if (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST) and _temperature(
+        r, masked, after
+    ):
+        return
+    if (
+        (after[1:3] == "pl" or after[:1] == "+")
+        and not r.scale
+        and (plus := _PLUS_SCALE_RE.match(after))
+    ):
         # "$20-plus trillion": more than 20 trillion, the scale word past the "-plus"
-        r.value *= SCALES[plus.group("scale").lower()]
+        r.value *= scale_factor(plus.group("scale"))
         r.scale, r.approx_after = plus.group("scale"), ">"
         r.end += plus.end()
         after = masked[r.end :]
     if (
-        after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE
+        (after[1:3] in ("or", "od", "pl") or after[:1] == "+")  # the cheap test of _APPROX_AFTER_RE
         and not r.cur_sign
         and (approx := _APPROX_AFTER_RE.match(after))
     ):
@@ -769,7 +817,7 @@ def _read_unit(r: _Reading, masked: str) -> None:
             else:
                 r.unit, r.unit_kind = noun[0], "count"  # type: ignore[index]
                 r.end += approx.end() + noun[1]  # type: ignore[index]
-            r.approx_after = ">" if approx.group("plus") else "~"
+            r.approx_after = ">" if approx.group("plus") or approx.group("sign") else "~"
             return
     unit_may, adjective_may = _unit_gates(after)
     um = UNIT_RE.match(after) if unit_may else None
@@ -795,6 +843,65 @@ def _read_unit(r: _Reading, masked: str) -> None:
         if extra is not None:  # "two days and a half": 2.5 days
             r.value += extra[0] * r.unit_factor
             r.end += extra[1]
+
+
+# "40°C", "104 °F", "40 degrees Celsius", "minus 5 degrees", "-5C": a temperature; "90 degrees"
+# and "40°" with no scale are degrees (of heat or of an angle: the text rarely says which)
+_TEMPERATURE_RE = re.compile(
+    r"(?:[ \t]?[°º](?:[ \t]?(?P<sign>[CF](?![a-zA-Z])|(?i:celsius|centigrade|fahrenheit)\b))?"
+    r"|(?:[ \t]|-)(?i:degrees?)(?:[ \t]+(?P<word>(?i:celsius|centigrade|fahrenheit)|[CF](?![\w])))?"
+    r"|(?P<glued>[CF])(?![\w°º]))",
+)
+_TEMPERATURE_FIRST = frozenset("°ºdDCF′")
+_TEMPERATURE_NAMES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsius"}
+# a position, not a quantity: "40°N", "73° W"
+_LATITUDE_RE = re.compile(r"[ \t]?[°º][ \t]?(?:[NSEW](?![a-zA-Z])|\d{1,2}(?:\.\d+)?[′'])|′")
+# what makes a bare "C"/"F" after digits a temperature ("highs of 45C"; not "seat 14C")
+_TEMPERATURE_CUE_RE = re.compile(
+    r"\b(?:temperatures?|heat|hot|hotter|cold|colder|warm|warmer|cool|cooler|chill|freez\w*|"
+    r"frost|highs?|lows?|weather|forecast|fever|thermometer|mercury|degrees?|heatwave|warming|"
+    r"sweltering|scorching|celsius|fahrenheit|boil\w*|melt\w*)\b|[°º]",
+    re.I,
+)
+# a minus sign or the word before the number: "-5C", "−12 °C", "minus 5 degrees"
+_MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)])[-−–]|(?<![\w-])(?i:minus)[ \t]+)$")
+# the units of heat (and of degrees with no scale), whose sign is read
+_TEMPERATURE_UNITS = frozenset({"celsius", "fahrenheit", "degree"})
+
+
+# "the 2015 USD bond": a year before a code used as a modifier
+_NOUN_AFTER_CODE_RE = re.compile(r"[ \t]+[a-z]")
+
+
+def _temperature(r: _Reading, masked: str, after: str) -> bool:
+    """A temperature (``40°C`` → ``40 celsius``, ``104 °F`` → ``fahrenheit``) or degrees with
+    no scale (``40 degrees``, ``a 180-degree turn`` → ``degree``), with its sign (``minus 5
+    degrees``, ``-5C``); whether one was read. A position (``40°N``) is masked as no quantity."""
+    if r.cur_sign or r.scale:
+        return False
+    if _LATITUDE_RE.match(after):
+        r.unit, r.unit_kind = "position", "measure"  # dropped by _not_a_quantity
+        return True
+    m = _TEMPERATURE_RE.match(after)
+    if m is None:
+        return False
+    written = (m.group("sign") or m.group("word") or m.group("glued") or "").lower()
+    minus = _MINUS_BEFORE_RE.search(masked, max(0, r.lead - 8), r.lead)
+    if (
+        m.group("glued")
+        and "." not in r.num
+        and minus is None
+        and not _TEMPERATURE_CUE_RE.search(masked)
+    ):
+        return False  # "seat 14C", "a 2F pencil": not a temperature ("1.5C", "-5C" are)
+    if m.group("glued") and r.from_word:
+        return False
+    r.unit = _TEMPERATURE_NAMES.get(written, "fahrenheit" if written else "degree")
+    r.unit_kind = "measure"
+    r.end += m.end()
+    if minus is not None and r.value:  # "minus 5 degrees", "-5C": below zero
+        r.value, r.lead = -r.value, minus.start()
+    return True
 
 
 def _read_count_noun(r: _Reading, masked: str) -> None:
@@ -962,7 +1069,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
     m = r.match
-    left = _left(masked, m.start())
+    left = _left(masked, r.lead)
     bare = not r.from_word and not r.scale  # digits without a scale word
     if bare and r.num in ("1", "2", "3") and _BOOK_AFTER_RE.match(masked, m.end()):
         return True  # "warned in 2 Timothy that ...": a book of scripture, no count
@@ -977,6 +1084,8 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
         return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
+    if r.unit == "position":
+        return True  # "40°N": a latitude or a longitude
     if r.unit == "something" or (
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
@@ -1071,22 +1180,22 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         found
         and found[0] == ">"
         and r.unit in _PERIOD_UNITS
-        and _OVER_PERIOD_RE.search(left := _left(masked, r.match.start()))
+        and _OVER_PERIOD_RE.search(left := _left(masked, r.lead))
         and not _MORE_THAN_OVER_RE.search(left)
         and not _INTO_AFTER_RE.match(masked, r.end)
     ):
-        return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
+        return "=", r.lead  # "cost $2 trillion over 10 years": the period
     if found:
         return found
     if r.approx_after:
-        return r.approx_after, r.match.start()
+        return r.approx_after, r.lead
     if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
         for pattern, comp in RIGHT_COMPARATORS:
             rm = pattern.match(masked, r.end)
             if rm:
                 r.end = rm.end()
-                return comp, r.match.start()
-    return "=", r.match.start()
+                return comp, r.lead
+    return "=", r.lead
 
 
 # --------------------------------------------------------------------------- "a"/"an" + time unit
@@ -1153,7 +1262,8 @@ _SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 
 _SCALE_WORD_RE = re.compile(
-    r"(?<![\w])(?:thousand|million|billion|trillion)(?![\w])|(?<=\d)(?:bn|mn|mln|tn|trn)(?![\w])",
+    rf"(?<![\w])(?:thousand|million|billion|trillion|{INDIAN_SCALES})(?![\w])"
+    r"|(?<=\d)(?:bn|mn|mln|tn|trn)(?![\w])",
     re.I,
 )
 
@@ -1168,7 +1278,7 @@ def _shared_scale(text: str, cur: _Raw, nxt: _Raw) -> float:
     m = _SCALE_WORD_RE.search(text, nxt.num_start, nxt.end)
     if m is None:
         return 1.0
-    factor = SCALES[m.group().lower()]
+    factor = scale_factor(m.group())
     return factor if cur.value * factor <= nxt.value else 1.0
 
 
@@ -1179,6 +1289,18 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
     while i < len(raws):
         cur = raws[i]
         nxt = raws[i + 1] if i + 1 < len(raws) else None
+        if (
+            nxt is not None
+            and nxt.unit in _TEMPERATURE_UNITS
+            and cur.unit is None
+            and cur.high is None
+            and cur.value > 0
+            and (minus := _MINUS_BEFORE_RE.search(text, max(0, cur.num_start - 8), cur.num_start))
+        ):
+            # "between -10 and -5 degrees", "minus 10 to minus 5 degrees": the first end's sign
+            if cur.start == cur.num_start:
+                cur.start = minus.start()
+            cur.value, cur.num_start = -cur.value, minus.start()
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
             compatible = (

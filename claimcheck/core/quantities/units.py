@@ -9,6 +9,8 @@ figure can be compared without string games. The names are:
 * money: ISO 4217 codes (``USD``, ``EUR``, ``GBP``, ``RUB``, ``UAH``, ``CNY``, ``JPY``, ...);
 * length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
   ``tonne``, ``lb``;
+* temperature: ``celsius``, ``fahrenheit`` (converted into each other), and ``degree`` where no
+  scale is written (``40 degrees``: of heat or of an angle, converted into nothing);
 * counts: ``people`` for any count of human beings (soldiers, prisoners, civilians,
   Ukrainians ...), otherwise the counted noun in the singular (``drone``, ``vessel``, ``job``);
 * ``None`` for a bare number.
@@ -83,6 +85,21 @@ _alias("kg", "kilogram", "kilograms", "kilo", "kilos", "kgs")
 _alias("tonne", "tonnes", "metric ton", "metric tons", "ton", "tons", "t")
 _alias("lb", "lbs", "pound weight")
 _alias("people", "person", "persons")
+# temperatures: a scale written (Celsius, Fahrenheit) or only degrees (of heat or of an angle)
+_alias(
+    "celsius",
+    "°c",
+    "ºc",
+    "° c",
+    "degc",
+    "deg c",
+    "degree celsius",
+    "degrees celsius",
+    "centigrade",
+    "degrees centigrade",
+)
+_alias("fahrenheit", "°f", "ºf", "° f", "degf", "deg f", "degree fahrenheit", "degrees fahrenheit")
+_alias("degree", "degrees", "°", "º", "deg")
 _alias("USD", "$", "us$", "dollar", "dollars", "usd")
 _alias("EUR", "€", "euro", "euros", "eur")
 _alias("GBP", "£", "pound sterling", "pounds sterling", "sterling", "gbp")
@@ -125,6 +142,8 @@ _PINT_NAMES: dict[str, str] = {
     "kg": "kilogram",
     "tonne": "metric_ton",
     "lb": "pound",
+    "celsius": "degC",
+    "fahrenheit": "degF",
 }
 
 
