@@ -889,6 +889,7 @@ ROUND_NINE_CASES = [
     ("the party made a 180-degree turn", [(180, "degree", "=")]),
     ("she had seat 14C on the plane", [(14, None, "=")]),
     ("the village lies at 40°N", []),  # a position, not a quantity
+    ("the port sits at 51° 30′ N", []),
     # "-plus" and "+" after a figure: more than it, the unit past them
     ("he has 10-plus years on the bench", [(10, "year", ">")]),
     ("a $20-plus trillion debt", [(2e13, "USD", ">")]),
@@ -897,6 +898,38 @@ ROUND_NINE_CASES = [
     ("a $20+ billion gap", [(2e10, "USD", ">")]),
     ("the tally was 3+2", [(3, None, "="), (2, None, "=")]),  # a sum, not "more than 3"
     ("a 30-something voter", []),  # an age in a decade of life, like "in their 30s"
+    # scale abbreviations after a space (in lower case) and "bln"
+    ("the bank wrote off $1.5 bn", [(1.5e9, "USD", "=")]),
+    ("a fund of 2 bln euros", [(2e9, "EUR", "=")]),
+    ("District 5 TN", [(5, None, "=")]),  # capitals after a space: no scale
+    # a sign before a percentage: a fall or a figure below zero
+    ("output shrank by -3% in the spring", [(-3, "percent", "=")]),
+    ("growth of minus 0.5 per cent", [(-0.5, "percent", "=")]),
+    ("rates of 2 -3% are common", [((2, 3), "percent", "range")]),  # a dash after a figure
+    ("a fall of -3% and -4 % later", [(-3, "percent", "="), (-4, "percent", "=")]),
+    ("a margin of error of plus or minus 3 percentage points", [(3, "percentage point", "=")]),
+    ("the poll's margin is +/-4 percentage points", [(4, "percentage point", "=")]),
+    ("272,000 new payroll positions", [(272000, "position", "=")]),
+    ("rates of 2-3% are common", [((2, 3), "percent", "range")]),  # a dash between: a range
+    # "1.5x", "2x" are multipliers; "a 4x4" is not
+    ("sales were 1.5x higher", [(1.5, "fold", "=")]),
+    ("a 2x rise in rents", [(2, "fold", "=")]),
+    ("he drove a 4x4 up the hill", [(4, None, "=")]),  # a bare 4 as before: no multiplier
+    # "N-strong": people in a crowd, an army, a team; a bare count otherwise
+    ("a 50,000-strong crowd marched", [(50000, "people", "=")]),
+    ("the 300-strong workforce at the plant", [(300, "people", "=")]),
+    ("the 27-strong bloc met in Brussels", [(27, None, "=")]),
+    # rain and snow: millimetres and inches
+    ("the storm dropped 200 mm of rain", [(200, "mm", "=")]),
+    ("up to 4 inches of snow", [(4, "inch", "<=")]),
+    ("she would not yield one inch", []),  # an idiom, like "one foot in the door"
+    ("one inch of rain fell", [(1, "inch", "=")]),
+    ("posters of the band 98 Degrees", [(98, None, "=")]),  # a name: "Degrees" capitalised
+    # a no-break space before a scale word no longer loses the sentence's quantities
+    (
+        "almost\u00a014\u00a0million people and 3 percent",
+        [(14e6, "people", "~"), (3, "percent", "=")],
+    ),
 ]
 
 

@@ -165,6 +165,7 @@ def _plain_number_re() -> re.Pattern[str]:
     """NUMBER_RE as first written: number words as one alternation, longest first, and no
     lookahead."""
     numword = "|".join(sorted([*lexicon.SMALL, *lexicon.TENS], key=len, reverse=True))
+    abbreviations = lexicon.SCALE_ABBREVIATIONS
     words = (
         rf"(?:(?:{numword})(?:[\s-]+(?:and\s+)?(?:{numword}|hundred|{lexicon._SCALEWORD}))*"
         rf"(?:[\s-]+(?:hundred|dozen))?"
@@ -175,7 +176,7 @@ def _plain_number_re() -> re.Pattern[str]:
         rf"(?P<num>(?<![\w.,])(?:{lexicon._DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{words})(?![\w]))"
         rf"(?P<half>\s+and\s+a\s+half)?"
         rf"(?P<scale>(?:\s+|-)?(?:{lexicon._SCALEWORD}|{lexicon.INDIAN_SCALES})(?![\w])"
-        rf"|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
+        rf"|(?:(?:{abbreviations})|(?-i:\s(?:{abbreviations}))|[kmb])(?![\w]))?",
         re.IGNORECASE,
     )
 
@@ -339,6 +340,20 @@ def test_currency_and_temperature_gates_skip_only_where_the_patterns_cannot_matc
         after = text[i:]
         if lexicon.CURRENCY_CODE_AFTER_RE.match(after):
             assert after[1:2].isupper()
+        if scanner._MINUS_BEFORE_RE.search(text, max(0, i - 8), i) and not _after_plus(text, i):
+            assert scanner._sign_before(text, i) is not None
         if scanner._TEMPERATURE_RE.match(after) or scanner._LATITUDE_RE.match(after):
             first = scanner._TEMPERATURE_FIRST
             assert after[:1] in first or after[1:2] in first
+
+
+def _after_plus(text: str, pos: int) -> bool:
+    """Whether the sign before ``pos`` follows a figure or ``plus or`` (no sign, by design)."""
+    minus = scanner._MINUS_BEFORE_RE.search(text, max(0, pos - 8), pos)
+    assert minus is not None
+    before = text[max(0, minus.start() - 12) : minus.start()].rstrip()
+    return (
+        before[-1:].isdigit()
+        or before[-1:] in ("%", "#")
+        or bool(scanner._PLUS_OR_RE.search(before))
+    )

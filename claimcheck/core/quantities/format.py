@@ -22,6 +22,8 @@ _MEASURES = {
     "km",
     "m",
     "cm",
+    "mm",
+    "inch",
     "mile",
     "ft",
     "km2",
@@ -94,6 +96,8 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return unit
     if unit in _PLURAL_UNITS:
         return unit + "s"
+    if unit == "inch":
+        return "inches"
     if is_count_unit(unit) and unit != "people" and unit.isalpha() and unit.islower():
         irregular = _irregular_plurals().get(unit)
         if irregular is not None:  # "life" -> "lives", "hero" -> "heroes", "child" -> "children"

@@ -98,6 +98,7 @@ from claimcheck.core.quantities.lexicon import (
     RANGE_FROM_RE,
     RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
+    SCALE_ABBREVIATIONS,
     SCALES,
     SMALL,
     TIME_UNITS,
@@ -348,6 +349,14 @@ _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 _HYPHEN_NOUN_RE = re.compile(
     r"-(?!(?:odd|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
 )  # not "two-pronged", nor "20-odd", "a zero-sum game" ("a two-way race": two sides)
+# what a number "-strong" counts people of: "a 50,000-strong crowd", "a 20-strong team"
+_STRONG_GROUP_RE = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:crowd|army|force|team|delegation|workforce|group|mob|contingent|squad|"
+    r"staff|union|membership|party|council|committee|board|panel|cabinet|crew|band|choir|"
+    r"caucus|battalion|brigade|regiment|unit|militia|police|gang|cast|orchestra|jury|"
+    r"congregation|audience|convoy|caravan)s?\b",
+    re.I,
+)
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
@@ -403,6 +412,7 @@ _FOOT_IDIOM_RE = re.compile(
     r"your)\s+)?(?:door|doorway|grave|camps?|mouth|front|gas|brakes?|pedal|accelerator)\b",
     re.I,
 )
+_OF_AFTER_RE = re.compile(r"\s+of\b")
 # the books of scripture that are numbered ("2 Timothy", "1 Corinthians")
 _BOOK_AFTER_RE = re.compile(r"\s+(?:Timothy|Corinthians|Thessalonians|Chronicles|Samuel)\b")
 # "a Group of 20 meeting": the name of a forum, not a count
@@ -614,6 +624,8 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
         _read_rate(reading, masked)
+        if reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
+            _read_sign(reading, masked)
         if _not_a_quantity(reading, masked):
             continue
         comparator, start = _read_comparator(reading, masked)
@@ -783,6 +795,9 @@ def _read_unit(r: _Reading, masked: str) -> None:
         r.unit, r.unit_kind = CURRENCY_SIGNS[code.group("code").lower()], "measure"
         r.end += code.end()
         return
+    if after[:1] in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
+        r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
+        return
     if (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST) and _temperature(
         r, masked, after
     ):
@@ -849,12 +864,14 @@ def _read_unit(r: _Reading, masked: str) -> None:
 # and "40°" with no scale are degrees (of heat or of an angle: the text rarely says which)
 _TEMPERATURE_RE = re.compile(
     r"(?:[ \t]?[°º](?:[ \t]?(?P<sign>[CF](?![a-zA-Z])|(?i:celsius|centigrade|fahrenheit)\b))?"
-    r"|(?:[ \t]|-)(?i:degrees?)(?:[ \t]+(?P<word>(?i:celsius|centigrade|fahrenheit)|[CF](?![\w])))?"
+    r"|(?:[ \t]|-)(?:degrees?|DEGREES?)(?:[ \t]+(?P<word>(?i:celsius|centigrade|fahrenheit)|[CF](?![\w])))?"
     r"|(?P<glued>[CF])(?![\w°º]))",
 )
-_TEMPERATURE_FIRST = frozenset("°ºdDCF′")
+_TEMPERATURE_FIRST = frozenset("°ºdDCF′")  # "Degrees" capitalised is a name ("98 Degrees")
 _TEMPERATURE_NAMES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsius"}
-# a position, not a quantity: "40°N", "73° W"
+# a position, not a quantity: "40°N", "73° W" (read as this unit, which no word can be, and
+# dropped)
+_POSITION = "<position>"
 _LATITUDE_RE = re.compile(r"[ \t]?[°º][ \t]?(?:[NSEW](?![a-zA-Z])|\d{1,2}(?:\.\d+)?[′'])|′")
 # what makes a bare "C"/"F" after digits a temperature ("highs of 45C"; not "seat 14C")
 _TEMPERATURE_CUE_RE = re.compile(
@@ -864,11 +881,36 @@ _TEMPERATURE_CUE_RE = re.compile(
     re.I,
 )
 # a minus sign or the word before the number: "-5C", "−12 °C", "minus 5 degrees"
-_MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)])[-−–]|(?<![\w-])(?i:minus)[ \t]+)$")
+_MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)/])[-−–]|(?<![\w-])(?i:minus)[ \t]+)\Z")
+
+
+# "a margin of error of plus or minus 3 points": a margin either way, not a figure below zero
+_PLUS_OR_RE = re.compile(r"\bplus(?:\s+or|\s*/|-or)?-?$", re.I)
+
+
+def _sign_before(masked: str, pos: int) -> re.Match[str] | None:
+    """A minus sign (or ``minus``) right before ``pos``; not a dash after a figure, which
+    joins a range (``2 -3%``, ``20 – 25C``)."""
+    before = masked[pos - 1 : pos] if pos else ""
+    if not before or not (
+        before in "-−–" or (before in " \t" and "inus" in fold(masked[max(0, pos - 7) : pos]))
+    ):
+        return None  # the cheap test: a sign, or "minus" and a space, right before
+    minus = _MINUS_BEFORE_RE.search(masked, max(0, pos - 8), pos)
+    if minus is None:
+        return None
+    before = masked[max(0, minus.start() - 12) : minus.start()].rstrip()
+    if before[-1:].isdigit() or before[-1:] in ("%", "#"):
+        return None
+    return None if _PLUS_OR_RE.search(before) else minus
+
+
 # the units of heat (and of degrees with no scale), whose sign is read
 _TEMPERATURE_UNITS = frozenset({"celsius", "fahrenheit", "degree"})
 
 
+# "1.5x higher", "a 2x increase", "3× as many": a multiplier (not "4x4", "3x3 grid")
+_TIMES_X_RE = re.compile(r"[x×](?![\w×])")
 # "the 2015 USD bond": a year before a code used as a modifier
 _NOUN_AFTER_CODE_RE = re.compile(r"[ \t]+[a-z]")
 
@@ -880,13 +922,13 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     if r.cur_sign or r.scale:
         return False
     if _LATITUDE_RE.match(after):
-        r.unit, r.unit_kind = "position", "measure"  # dropped by _not_a_quantity
+        r.unit, r.unit_kind = _POSITION, "measure"  # dropped by _not_a_quantity
         return True
     m = _TEMPERATURE_RE.match(after)
     if m is None:
         return False
     written = (m.group("sign") or m.group("word") or m.group("glued") or "").lower()
-    minus = _MINUS_BEFORE_RE.search(masked, max(0, r.lead - 8), r.lead)
+    minus = _sign_before(masked, r.lead)
     if (
         m.group("glued")
         and "." not in r.num
@@ -899,9 +941,23 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     r.unit = _TEMPERATURE_NAMES.get(written, "fahrenheit" if written else "degree")
     r.unit_kind = "measure"
     r.end += m.end()
-    if minus is not None and r.value:  # "minus 5 degrees", "-5C": below zero
-        r.value, r.lead = -r.value, minus.start()
     return True
+
+
+# the units whose figures may be below zero, and a sign read before them: "-5C", "minus 5
+# degrees", "shrank by -3%", "growth of minus 0.5 per cent", "-2 % a year"
+_SIGNED_UNITS = frozenset({"celsius", "fahrenheit", "degree", "percent", "percentage point"})
+_SIGNED_RATES = frozenset(f"{unit}/year" for unit in ("percent", "percentage point"))
+
+
+def _read_sign(r: _Reading, masked: str) -> None:
+    """A minus sign or ``minus`` right before the number (or its comparator-free lead) makes a
+    temperature or a percentage negative; the surface starts at the sign."""
+    if r.value <= 0 or (r.from_word and masked[r.lead - 1 : r.lead] != " "):
+        return
+    minus = _sign_before(masked, r.lead)
+    if minus is not None:
+        r.value, r.lead = -r.value, minus.start()
 
 
 def _read_count_noun(r: _Reading, masked: str) -> None:
@@ -925,6 +981,9 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
+        if noun == "strong":  # "a 50,000-strong crowd": people; "the 27-strong bloc": a count
+            group = _STRONG_GROUP_RE.match(masked, r.end)
+            r.unit, r.unit_kind = ("people", "count") if group else (None, "none")
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end) and _people_may(r, masked):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
@@ -1084,12 +1143,14 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
         return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
-    if r.unit == "position":
+    if r.unit == _POSITION:
         return True  # "40°N": a latitude or a longitude
     if r.unit == "something" or (
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
         return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
+    if r.unit == "inch" and r.num.lower() == "one" and not _OF_AFTER_RE.match(masked, r.end):
+        return True  # "did not give one inch": an idiom ("one inch of rain" is a depth)
     if r.from_word and r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
         return True  # "several dozen protesters": as vague as "dozens of"
     if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
@@ -1263,7 +1324,7 @@ _SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 _SCALE_WORD_RE = re.compile(
     rf"(?<![\w])(?:thousand|million|billion|trillion|{INDIAN_SCALES})(?![\w])"
-    r"|(?<=\d)(?:bn|mn|mln|tn|trn)(?![\w])",
+    rf"|(?:(?<=\d)|(?<=\d\s))(?:{SCALE_ABBREVIATIONS})(?![\w])",
     re.I,
 )
 
@@ -1291,11 +1352,11 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
         nxt = raws[i + 1] if i + 1 < len(raws) else None
         if (
             nxt is not None
-            and nxt.unit in _TEMPERATURE_UNITS
+            and nxt.unit in _SIGNED_UNITS
             and cur.unit is None
             and cur.high is None
             and cur.value > 0
-            and (minus := _MINUS_BEFORE_RE.search(text, max(0, cur.num_start - 8), cur.num_start))
+            and (minus := _sign_before(text, cur.num_start))
         ):
             # "between -10 and -5 degrees", "minus 10 to minus 5 degrees": the first end's sign
             if cur.start == cur.num_start:

@@ -41,9 +41,9 @@ _SPEC_COMPARATORS: dict[str, Comparator] = {
 _SPEC_RE = re.compile(
     r"^\s*(?P<cmp>~|≈|<=|>=|≤|≥|==|=|<|>)?\s*"
     r"(?P<cur>US\$|\$|€|£|₽|₴|¥|₹)?\s*"
-    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|mn|tn|[kmb]|thousand|million|"
+    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|bln|mn|mln|tn|[kmb]|thousand|million|"
     rf"billion|trillion|{INDIAN_SCALES})(?![a-z]))?"
-    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|mn|tn|[kmb]|"
+    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|bln|mn|mln|tn|[kmb]|"
     rf"thousand|million|billion|trillion|{INDIAN_SCALES})(?![a-z]))?)?"
     r"\s*(?P<unit>[^\d\s].*?)?\s*$",
     re.IGNORECASE,

@@ -7,7 +7,7 @@ figure can be compared without string games. The names are:
 * time: ``second``, ``minute``, ``hour``, ``day``, ``week``, ``month``, ``year`` (decades and
   centuries are converted to years when parsed);
 * money: ISO 4217 codes (``USD``, ``EUR``, ``GBP``, ``RUB``, ``UAH``, ``CNY``, ``JPY``, ...);
-* length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
+* length, area and mass: ``km``, ``m``, ``cm``, ``mm``, ``inch``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
   ``tonne``, ``lb``;
 * temperature: ``celsius``, ``fahrenheit`` (converted into each other), and ``degree`` where no
   scale is written (``40 degrees``: of heat or of an angle, converted into nothing);
@@ -61,6 +61,8 @@ _alias("year", "years", "yr", "yrs", "y")
 _alias("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms")
 _alias("m", "metre", "metres", "meter", "meters")
 _alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
+_alias("mm", "millimetre", "millimetres", "millimeter", "millimeters")
+_alias("inch", "inches")
 _alias("mile", "miles", "mi")
 _alias("mile/hour", "mph", "miles per hour", "miles an hour")
 _alias("km/hour", "km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour")
@@ -134,6 +136,8 @@ _PINT_NAMES: dict[str, str] = {
     "km": "kilometer",
     "m": "meter",
     "cm": "centimeter",
+    "mm": "millimeter",
+    "inch": "inch",
     "mile": "mile",
     "ft": "foot",
     "km2": "kilometer ** 2",
