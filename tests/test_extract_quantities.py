@@ -898,6 +898,16 @@ ROUND_NINE_CASES = [
     ("a $20+ billion gap", [(2e10, "USD", ">")]),
     ("the tally was 3+2", [(3, None, "="), (2, None, "=")]),  # a sum, not "more than 3"
     ("a 30-something voter", []),  # an age in a decade of life, like "in their 30s"
+    # a bare number after "minus" is below zero; after a minus sign only in a sentence about heat,
+    # where it is in degrees
+    ("her net rating is minus 41", [(-41, None, "=")]),
+    ("temperatures fell to minus 20 overnight", [(-20, "degree", "=")]),
+    ("a wind chill of -30 is forecast", [(-30, "degree", "=")]),
+    ("five minus two is three", [(5, None, "="), (2, None, "="), (3, None, "=")]),  # no sign
+    # an age group: the under-18s, the over-65s
+    ("the over-65s were hit hardest", [(65, "year", ">")]),
+    ("free travel for under-18s", [(18, "year", "<")]),
+    ("the 2.5 lakh-crore budget", [(2.5e12, None, "=")]),
     # scale abbreviations after a space (in lower case) and "bln"
     ("the bank wrote off $1.5 bn", [(1.5e9, "USD", "=")]),
     ("a fund of 2 bln euros", [(2e9, "EUR", "=")]),
@@ -965,6 +975,13 @@ def test_round_nine_quantities_read_back_from_their_compact_form(text: str) -> N
     spec = f"{cmp}{value} {q.unit or ''}".strip()
     back = parse_quantity_spec(spec)
     assert (back.value, back.unit, back.comparator) == (q.value, q.unit, q.comparator)
+
+
+def test_a_rate_unit_with_a_digit_of_another_script_is_described() -> None:
+    from claimcheck.core.quantities.format import format_unit
+
+    assert format_unit("/¹").strip() == "a ¹"  # a superscript one is no number of items
+    assert format_unit("death/1000 people", 3) == "deaths per 1,000 people"
 
 
 def test_temperatures_convert_and_read_as_written() -> None:

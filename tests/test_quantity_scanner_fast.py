@@ -352,8 +352,10 @@ def _after_plus(text: str, pos: int) -> bool:
     minus = scanner._MINUS_BEFORE_RE.search(text, max(0, pos - 8), pos)
     assert minus is not None
     before = text[max(0, minus.start() - 12) : minus.start()].rstrip()
+    after_number_word = before[-1:].isalpha() and last_word(before + " ") in scanner._NUMBER_WORDS
     return (
         before[-1:].isdigit()
         or before[-1:] in ("%", "#")
+        or after_number_word
         or bool(scanner._PLUS_OR_RE.search(before))
     )

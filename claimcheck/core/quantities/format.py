@@ -81,9 +81,10 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return ""
     if "/" in unit:  # a rate: "% a year", "USD an hour", "miles per hour"
         base, per = unit.split("/", 1)
-        if per[:1].isdigit():  # "deaths per 1,000 people": a rate per a number of items
-            n, _, noun = per.partition(" ")
-            return f"{format_unit(base, value)} per {int(n):,} {noun}".strip()
+        n_text = per.partition(" ")[0]
+        if n_text.isascii() and n_text.isdigit():  # "deaths per 1,000 people": per N items
+            noun = per.partition(" ")[2]
+            return f"{format_unit(base, value)} per {int(n_text):,} {noun}".strip()
         article = "an" if per[:1] in ("a", "e", "i", "o") or per == "hour" else "a"
         return f"{format_unit(base, value)} {article} {per}"
     if unit == "percent":

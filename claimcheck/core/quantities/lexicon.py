@@ -69,7 +69,7 @@ SCALES = {
 
 def scale_factor(written: str) -> float:
     """The factor of a scale word as written (``million``, ``bn``, ``lakh  crore``), or 1."""
-    return SCALES.get(" ".join(written.strip(" -").lower().split()), 1.0)
+    return SCALES.get(" ".join(written.replace("-", " ").lower().split()), 1.0)
 
 
 FRACTIONS = {
@@ -521,7 +521,7 @@ _NUMWORD = _trie([*SMALL, *TENS])
 _SCALEWORD = r"thousand|million|billion|trillion"
 # the Indian scales, read after digits or a number word ("5 crore", "1.2 lakh crore", "two lakh")
 # but not inside a run of number words
-INDIAN_SCALES = r"(?:lakhs?|lacs?)(?:\s+crores?)?|crores?"
+INDIAN_SCALES = r"(?:lakhs?|lacs?)(?:[\s-]+crores?)?|crores?"
 # "$30bn", "1.5 bln euros", "€2 bn": the abbreviations, after the number or (in lower case)
 # one space
 SCALE_ABBREVIATIONS = r"bn|bln|mn|mln|tn|trn"

@@ -101,6 +101,7 @@ from claimcheck.core.quantities.lexicon import (
     SCALE_ABBREVIATIONS,
     SCALES,
     SMALL,
+    TENS,
     TIME_UNITS,
     UNIT_AFTER_ADJ_RE,
     UNIT_RE,
@@ -626,6 +627,8 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
         _read_rate(reading, masked)
         if reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
             _read_sign(reading, masked)
+        elif reading.unit is None and not reading.scale and not reading.cur_sign:
+            _read_bare_sign(reading, masked)
         if _not_a_quantity(reading, masked):
             continue
         comparator, start = _read_comparator(reading, masked)
@@ -884,6 +887,7 @@ _TEMPERATURE_CUE_RE = re.compile(
 _MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)/])[-−–]|(?<![\w-])(?i:minus)[ \t]+)\Z")
 
 
+_NUMBER_WORDS = frozenset([*SMALL, *TENS, "hundred", "thousand", "million", "billion"])
 # "a margin of error of plus or minus 3 points": a margin either way, not a figure below zero
 _PLUS_OR_RE = re.compile(r"\bplus(?:\s+or|\s*/|-or)?-?$", re.I)
 
@@ -902,6 +906,8 @@ def _sign_before(masked: str, pos: int) -> re.Match[str] | None:
     before = masked[max(0, minus.start() - 12) : minus.start()].rstrip()
     if before[-1:].isdigit() or before[-1:] in ("%", "#"):
         return None
+    if before[-1:].isalpha() and last_word(before + " ") in _NUMBER_WORDS:
+        return None  # "five minus two": a difference
     return None if _PLUS_OR_RE.search(before) else minus
 
 
@@ -950,6 +956,20 @@ _SIGNED_UNITS = frozenset({"celsius", "fahrenheit", "degree", "percent", "percen
 _SIGNED_RATES = frozenset(f"{unit}/year" for unit in ("percent", "percentage point"))
 
 
+def _read_bare_sign(r: _Reading, masked: str) -> None:
+    """A bare number after ``minus`` is below zero (``dropped to minus 20``), and after a minus
+    sign in a sentence about heat (``a wind chill of -30``); there it is in degrees."""
+    minus = _sign_before(masked, r.lead)
+    if minus is None or r.value <= 0:
+        return
+    cue = _TEMPERATURE_CUE_RE.search(masked)
+    if cue is None and minus.group().startswith(("-", "−", "–")):
+        return  # "-30" elsewhere may be a dash
+    r.value, r.lead = -r.value, minus.start()
+    if cue is not None:
+        r.unit, r.unit_kind = "degree", "measure"
+
+
 def _read_sign(r: _Reading, masked: str) -> None:
     """A minus sign or ``minus`` right before the number (or its comparator-free lead) makes a
     temperature or a percentage negative; the surface starts at the sign."""
@@ -960,10 +980,24 @@ def _read_sign(r: _Reading, masked: str) -> None:
         r.value, r.lead = -r.value, minus.start()
 
 
+# "the under-18s", "the over-65s", "under 25s": people below or above an age
+_AGE_GROUP_RE = re.compile(r"(?<![\w-])(under|over)[\s-]\Z", re.I)
+
+
 def _read_count_noun(r: _Reading, masked: str) -> None:
     """Without a unit, the counted noun after the number (``273 drones`` → ``drone``), also past
     ``or more`` (which stays for the comparator to read)."""
     if r.unit is not None:
+        return
+    if (
+        masked[r.end : r.end + 1] == "s"
+        and not r.scale
+        and not masked[r.end + 1 : r.end + 2].isalnum()
+        and (age := _AGE_GROUP_RE.search(masked, max(0, r.lead - 7), r.lead))
+    ):  # "the over-65s": an age group, its comparator read as one written after the number
+        r.unit, r.unit_kind, r.end = "year", "measure", r.end + 1
+        r.approx_after = "<" if age.group(1).lower() == "under" else ">"
+        r.lead = age.start()
         return
     right_cmp = _OR_MORE_RE.match(masked[r.end :])
     skip = right_cmp.end() if right_cmp else 0
@@ -1368,6 +1402,8 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
                 cur.unit is None
                 or cur.unit == nxt.unit
                 or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
+                # "between -10 and -5 degrees Celsius": the scale written once, on the second
+                or (cur.unit == "degree" and nxt.unit in _TEMPERATURE_UNITS)
                 # "$2-3 billion", "$5-10": the currency written once, on the first end
                 or (
                     nxt.unit is None
