@@ -853,6 +853,7 @@ ROUND_NINE_CASES = [
     ("the club paid roughly EUR 45m for the striker", [(45e6, "EUR", "~")]),
     ("the grant came to 20,000 EUR", [(20000, "EUR", "=")]),
     ("the contract is worth USD 30m", [(30e6, "USD", "=")]),  # not 30 metres
+    ("a loan of 5m USD", [(5e6, "USD", "=")]),  # the code after: million, not metres
     ("a loan of between USD 2 and 3 billion", [((2e9, 3e9), "USD", "range")]),
     ("nurses there earn 2,500 EUR a month", [(2500, "EUR/month", "=")]),
     ("the firm's 2019 USD bond matured", []),  # a year before a code used as a modifier
@@ -908,6 +909,7 @@ ROUND_NINE_CASES = [
     ("the over-65s were hit hardest", [(65, "year", ">")]),
     ("free travel for under-18s", [(18, "year", "<")]),
     ("the 2.5 lakh-crore budget", [(2.5e12, None, "=")]),
+    ("the Sensex fell 800 points, or 1.5%", [(800, "point", "="), (1.5, "percent", "=")]),
     # scale abbreviations after a space (in lower case) and "bln"
     ("the bank wrote off $1.5 bn", [(1.5e9, "USD", "=")]),
     ("a fund of 2 bln euros", [(2e9, "EUR", "=")]),

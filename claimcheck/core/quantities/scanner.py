@@ -12,9 +12,11 @@ Parsing is a small pipeline over one sentence, written as regular expressions pl
    ``a third of`` → percent), each optionally followed by a scale word (``1.5 million``,
    ``$30bn``) which multiplies the value.
 3. **Read the unit** to the right (``percent``, ``%``, ``hours``, ``-day``, ``km``, a currency
-   word) or the currency sign to the left (``$``, ``€``, ``£``), and otherwise a counted noun:
+   word, a currency code, a temperature: ``40°C``, ``-5C``, ``40 degrees``) or the currency
+   sign or code to the left (``$``, ``€``, ``£``, ``USD``, ``Rs``), and otherwise a counted noun:
    nouns for human beings give ``people``, other plural nouns give their singular
    (``273 drones`` → ``drone``). Units are normalised by :mod:`claimcheck.core.quantities.units`.
+   A sign before a temperature or a percentage, or ``minus``, makes the value negative.
 4. **Read the comparator** from the words just before (``about`` → ``~``, ``less than`` → ``<``,
    ``at least`` → ``>=``, ``up to`` → ``<=`` ...) or just after (``or more``, ``or so``).
 5. **Merge** ``between X and Y`` / ``X to Y`` / ``X-Y`` into ``range`` quantities (but not
