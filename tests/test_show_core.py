@@ -388,38 +388,48 @@ LIGHT = (
 )
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["table", "json"])
-def test_show_of_a_plain_claim_loads_neither_the_orm_nor_pydantic(
-    cli: CLI, rich: dict[str, int], fmt: str
-) -> None:
+def _show_loading(cli: CLI, claim_id: int, fmt: str, watched: tuple[str, ...]) -> tuple[str, str]:
+    """Run ``show`` in a fresh process; the watched modules it loaded (comma-joined) and its output."""
     code = (
         "import sys\n"
         "from claimcheck.cli.main import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        f"print('HEAVY=' + ','.join(m for m in {LIGHT!r} if m in sys.modules), file=sys.stderr)\n"
+        f"print('LOADED=' + ','.join(m for m in {watched!r} if m in sys.modules), file=sys.stderr)\n"
     )
+    argv = ["--db", cli.db.url, "show", str(claim_id), "-f", fmt, "--no-pager"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CLAIMCHECK_USER": "ed"},
+        check=True,
+    )
+    return done.stderr.strip().splitlines()[-1].removeprefix("LOADED="), done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_show_of_a_plain_claim_loads_neither_the_orm_nor_pydantic(
+    cli: CLI, rich: dict[str, int], fmt: str
+) -> None:
     # No fact-check stored and no figure to compare: nothing to score.
     raw_sql(cli.db, "DELETE FROM factchecks")
     for key in ("plain", "bare"):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                code,
-                "--db",
-                cli.db.url,
-                "show",
-                str(rich[key]),
-                "-f",
-                fmt,
-                "--no-pager",
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CLAIMCHECK_USER": "ed"},
-            check=True,
-        )
-        assert done.stderr.strip().splitlines()[-1] == "HEAVY=", (key, done.stderr)
-        assert done.stdout.strip()
+        loaded, out = _show_loading(cli, rich[key], fmt, LIGHT)
+        assert loaded == "", (key, loaded)
+        assert out.strip()
+
+
+@pytest.mark.slow
+def test_show_with_evidence_figures_reads_their_units_without_the_scanner(
+    cli: CLI, rich: dict[str, int]
+) -> None:
+    # The numeric check reads each figure's unit ("percent", "EUR") through the compact-form
+    # parser; only running text needs the scanner, whose patterns cost a fifth of the command.
+    watched = ("claimcheck.core.numeric", "claimcheck.core.quantities.scanner")
+    for key, figure in (("traffic", "11.4"), ("fares", "3.2")):
+        loaded, out = _show_loading(cli, rich[key], "json", watched)
+        # the check ran (it needs the numeric module) and its figure is in the card
+        assert loaded == "claimcheck.core.numeric", (key, loaded)
+        assert figure in out

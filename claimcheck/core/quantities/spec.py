@@ -13,7 +13,6 @@ import re
 
 from claimcheck.core.quantities.lexicon import CURRENCY_SIGNS, INDIAN_SCALES, scale_factor
 from claimcheck.core.quantities.model import Comparator, Quantity
-from claimcheck.core.quantities.scanner import parse_quantities
 from claimcheck.core.quantities.units import CURRENCIES, is_known_unit, normalise_unit
 from claimcheck.core.quantities.words import count_unit, is_count_noun, round_value, unit_name
 
@@ -117,6 +116,10 @@ def parse_quantity_spec(spec: str) -> Quantity:
             raise
         except ValueError as exc:
             raise QuantitySyntaxError(f"invalid quantity {spec!r}: {exc}") from exc
+    # Running text goes through the scanner, imported here: the compact forms above (and the
+    # evidence units the numeric check reads) do not need its patterns built.
+    from claimcheck.core.quantities.scanner import parse_quantities
+
     found = parse_quantities(spec)
     if len(found) == 1:
         return found[0]
