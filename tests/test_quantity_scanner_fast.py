@@ -359,3 +359,22 @@ def _after_plus(text: str, pos: int) -> bool:
         or after_number_word
         or bool(scanner._PLUS_OR_RE.search(before))
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_text_marks_skip_only_where_the_readers_cannot_match(text: str) -> None:
+    """A text without a currency code, a mark of heat or a sign skips those readers (round
+    nine): each pattern they run cannot match in such a text."""
+    marks = scanner._marks(text, fold(text))
+    if not marks.codes:
+        assert lexicon.CURRENCY_CODE_BEFORE_RE.search(text) is None
+        assert lexicon.CURRENCY_CODE_AFTER_RE.search(text) is None
+    if not marks.heat:
+        assert scanner._LATITUDE_RE.search(text) is None
+        for i in range(1, len(text) + 1):  # a temperature is read right after a number
+            if text[i - 1].isdigit() or text[i - 1] == "½":
+                assert scanner._TEMPERATURE_RE.match(text, i) is None
+    if not marks.signs:
+        for i in range(len(text) + 1):
+            assert scanner._MINUS_BEFORE_RE.search(text, max(0, i - 8), i) is None

@@ -81,6 +81,7 @@ from claimcheck.core.quantities.lexicon import (
     COMPARATOR_LAST_WORDS,
     CURRENCY_CODE_AFTER_RE,
     CURRENCY_CODE_BEFORE_RE,
+    CURRENCY_CODE_MARK_RE,
     CURRENCY_SIGNS,
     DETERMINER_LAST_WORDS,
     DETERMINER_RE,
@@ -153,6 +154,24 @@ class _Raw:
     gapped: bool = False  # "..., Berg 30": a figure after a name, its verb and unit left out
 
 
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """What one text holds that round nine's readers need, tested once per text (the scanner's
+    speed): a currency code, a mark of heat or degrees, a minus sign or ``minus``."""
+
+    codes: bool
+    heat: bool
+    signs: bool
+
+
+def _marks(text: str, folded: str) -> _Marks:
+    return _Marks(
+        codes=CURRENCY_CODE_MARK_RE.search(text) is not None,
+        heat=_HEAT_MARK_RE.search(text) is not None,
+        signs="-" in text or "−" in text or "–" in text or "inus" in folded,
+    )
+
+
 @dataclass(slots=True)
 class _Reading:
     """One number being read (stages 2–4): what has been read so far and where it ends."""
@@ -167,6 +186,7 @@ class _Reading:
     # where the number's surface starts: the match, or a currency code or a sign before it
     # ("USD 5 million", "minus 5 degrees"); the phrases before the number are read from here
     lead: int
+    marks: _Marks
     unit: str | None = None
     unit_kind: str = "none"  # "measure", "count", "none"
     unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
@@ -208,7 +228,7 @@ def _scan(text: str) -> list[_Raw]:
     if "one" in folded or "1" in masked:
         raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
-    raws += _numbers(masked, taken)
+    raws += _numbers(masked, taken, _marks(text, folded))
     twice = _TWICE_RE.finditer(masked) if "twice" in folded else ()
     for m in twice:  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -618,16 +638,18 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
+def _numbers(masked: str, taken: list[tuple[int, int]], marks: _Marks) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for reading in _readings(masked, taken):
+    for reading in _readings(masked, taken, marks):
         m = reading.match
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
         _read_rate(reading, masked)
-        if reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
+        if not marks.signs:
+            pass
+        elif reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
             _read_sign(reading, masked)
         elif reading.unit is None and not reading.scale and not reading.cur_sign:
             _read_bare_sign(reading, masked)
@@ -651,19 +673,19 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     return raws
 
 
-def _readings(masked: str, taken: list[tuple[int, int]]) -> Iterator[_Reading]:
+def _readings(masked: str, taken: list[tuple[int, int]], marks: _Marks) -> Iterator[_Reading]:
     """Stage 2 over the text: each number not inside a span ``taken`` (read lazily: the caller
     adds to it), read (:func:`_read_number`); a run of number words that is not one number is
     read as its pieces (:func:`_pieces`)."""
     for m in NUMBER_RE.finditer(masked):
         if taken and _inside(m.start(), taken):
             continue
-        reading = _read_number(m, masked)
+        reading = _read_number(m, masked, marks)
         if reading is not None:
             yield reading
         elif m.group("num")[:1].isalpha():
             for piece in _pieces(m, masked):
-                reading = _read_number(piece, masked)
+                reading = _read_number(piece, masked, marks)
                 if reading is not None:
                     yield reading
 
@@ -698,7 +720,7 @@ def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
 # --------------------------------------------------------------------------- stage 2: the number
 
 
-def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
+def _read_number(m: re.Match[str], masked: str, marks: _Marks) -> _Reading | None:
     """The value of a number match with its scale word and ``and a half``; None when the match
     is masked (``#``) or not a number after all."""
     num = m.group("num")
@@ -711,7 +733,7 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
     scale = m.group("scale")
     cur_sign = (m.group("cur") or "").strip().lower()
     lead = m.start()
-    if not cur_sign and lead > 1 and _code_may_end(masked, lead):
+    if marks.codes and not cur_sign and lead > 1 and _code_may_end(masked, lead):
         code = CURRENCY_CODE_BEFORE_RE.search(masked, max(0, lead - 5), lead)
         if code is not None:  # "USD 5 million", "Rs 12 lakh": a code is a currency sign
             cur_sign, lead = code.group("code").lower().rstrip("."), code.start()
@@ -735,7 +757,7 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
         value = (parse_number(num) or 0) + 0.5
         value *= scale_factor(scale)
     from_word = not (num[:1].isdigit() or num[:1] == ".")
-    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead)
+    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead, marks)
 
 
 def _code_may_end(masked: str, pos: int) -> bool:
@@ -791,7 +813,8 @@ def _read_unit(r: _Reading, masked: str) -> None:
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
     if (
-        not r.cur_sign
+        r.marks.codes
+        and not r.cur_sign
         and after[1:2].isupper()
         and (code := CURRENCY_CODE_AFTER_RE.match(after))
         and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
@@ -803,8 +826,10 @@ def _read_unit(r: _Reading, masked: str) -> None:
     if after[:1] in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
         r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
         return
-    if (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST) and _temperature(
-        r, masked, after
+    if (
+        r.marks.heat
+        and (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST)
+        and _temperature(r, masked, after)
     ):
         return
     if (
@@ -899,9 +924,14 @@ def _sign_before(masked: str, pos: int) -> re.Match[str] | None:
     joins a range (``2 -3%``, ``20 – 25C``)."""
     before = masked[pos - 1 : pos] if pos else ""
     if not before or not (
-        before in "-−–" or (before in " \t" and "inus" in fold(masked[max(0, pos - 7) : pos]))
+        before in "-−–"
+        or (
+            before in " \t"
+            and masked[max(0, pos - 8) : pos].rstrip(" \t")[-1:] in ("s", "S", "ſ")
+            and "inus" in fold(masked[max(0, pos - 8) : pos])
+        )
     ):
-        return None  # the cheap test: a sign, or "minus" and a space, right before
+        return None  # the cheap test: a sign, or "minus" and white space, right before
     minus = _MINUS_BEFORE_RE.search(masked, max(0, pos - 8), pos)
     if minus is None:
         return None
@@ -936,7 +966,7 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     if m is None:
         return False
     written = (m.group("sign") or m.group("word") or m.group("glued") or "").lower()
-    minus = _sign_before(masked, r.lead)
+    minus = _sign_before(masked, r.lead) if r.marks.signs else None
     if (
         m.group("glued")
         and "." not in r.num
@@ -952,6 +982,9 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     return True
 
 
+# a mark any temperature or position needs: a degree or prime sign, "degree", or C/F glued to
+# a figure
+_HEAT_MARK_RE = re.compile(r"[°º′]|egree|EGREE|[\d½][CF]")
 # the units whose figures may be below zero, and a sign read before them: "-5C", "minus 5
 # degrees", "shrank by -3%", "growth of minus 0.5 per cent", "-2 % a year"
 _SIGNED_UNITS = frozenset({"celsius", "fahrenheit", "degree", "percent", "percentage point"})
