@@ -363,18 +363,19 @@ def _after_plus(text: str, pos: int) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(TEXTS)
-def test_text_marks_skip_only_where_the_readers_cannot_match(text: str) -> None:
-    """A text without a currency code, a mark of heat or a sign skips those readers (round
-    nine): each pattern they run cannot match in such a text."""
-    marks = scanner._marks(text, fold(text))
-    if not marks.codes:
-        assert lexicon.CURRENCY_CODE_BEFORE_RE.search(text) is None
-        assert lexicon.CURRENCY_CODE_AFTER_RE.search(text) is None
-    if not marks.heat:
-        assert scanner._LATITUDE_RE.search(text) is None
-        for i in range(1, len(text) + 1):  # a temperature is read right after a number
-            if text[i - 1].isdigit() or text[i - 1] == "½":
-                assert scanner._TEMPERATURE_RE.match(text, i) is None
-    if not marks.signs:
+def test_a_text_without_a_sign_has_none_for_the_readers(text: str) -> None:
+    """The signs are read only in a text with a minus sign or "minus" (round nine): in any
+    other, the sign pattern cannot match."""
+    if not scanner._has_sign(text, fold(text)):
         for i in range(len(text) + 1):
             assert scanner._MINUS_BEFORE_RE.search(text, max(0, i - 8), i) is None
+    for pos in range(2, len(text) + 1):  # the gate _read_number inlines is _code_may_end's
+        inlined = (
+            (before := text[pos - 1]).isupper()
+            or before in scanner._CODE_ENDS
+            or (
+                (before in (" ", "\t"))
+                and ((before := text[pos - 2]).isupper() or before in scanner._CODE_ENDS)
+            )
+        )
+        assert inlined == scanner._code_may_end(text, pos)

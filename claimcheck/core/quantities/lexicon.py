@@ -492,8 +492,6 @@ CURRENCY_SIGNS.update({code.lower(): code for code in CURRENCY_CODES}, rmb="CNY"
 _CODE = "|".join([*CURRENCY_CODES, "RMB"])
 # "USD 5 million", "EUR 300", "Rs 12 lakh", "Rs. 500": a code or "Rs" right before the number
 CURRENCY_CODE_BEFORE_RE = re.compile(rf"(?<![\w$€£.])(?P<code>{_CODE}|Rs\.?)[ \t]?\Z")
-# what a text needs for either: one of the codes anywhere (tested once per text)
-CURRENCY_CODE_MARK_RE = re.compile(rf"{_CODE}|Rs")
 # "5 million USD", "20,000 EUR": a code right after the figure
 CURRENCY_CODE_AFTER_RE = re.compile(rf"[ \t](?P<code>{_CODE})(?![\w$€£])")
 

@@ -81,7 +81,6 @@ from claimcheck.core.quantities.lexicon import (
     COMPARATOR_LAST_WORDS,
     CURRENCY_CODE_AFTER_RE,
     CURRENCY_CODE_BEFORE_RE,
-    CURRENCY_CODE_MARK_RE,
     CURRENCY_SIGNS,
     DETERMINER_LAST_WORDS,
     DETERMINER_RE,
@@ -154,22 +153,10 @@ class _Raw:
     gapped: bool = False  # "..., Berg 30": a figure after a name, its verb and unit left out
 
 
-@dataclass(frozen=True, slots=True)
-class _Marks:
-    """What one text holds that round nine's readers need, tested once per text (the scanner's
-    speed): a currency code, a mark of heat or degrees, a minus sign or ``minus``."""
-
-    codes: bool
-    heat: bool
-    signs: bool
-
-
-def _marks(text: str, folded: str) -> _Marks:
-    return _Marks(
-        codes=CURRENCY_CODE_MARK_RE.search(text) is not None,
-        heat=_HEAT_MARK_RE.search(text) is not None,
-        signs="-" in text or "−" in text or "–" in text or "inus" in folded,
-    )
+def _has_sign(text: str, folded: str) -> bool:
+    """Whether ``text`` holds a minus sign or ``minus``, which the signs are read from (tested
+    once per text: most have neither, and the test is four substring searches)."""
+    return "-" in text or "−" in text or "–" in text or "inus" in folded
 
 
 @dataclass(slots=True)
@@ -186,7 +173,7 @@ class _Reading:
     # where the number's surface starts: the match, or a currency code or a sign before it
     # ("USD 5 million", "minus 5 degrees"); the phrases before the number are read from here
     lead: int
-    marks: _Marks
+    signs: bool  # the text holds a minus sign or "minus" (_has_sign)
     unit: str | None = None
     unit_kind: str = "none"  # "measure", "count", "none"
     unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
@@ -228,7 +215,7 @@ def _scan(text: str) -> list[_Raw]:
     if "one" in folded or "1" in masked:
         raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
-    raws += _numbers(masked, taken, _marks(text, folded))
+    raws += _numbers(masked, taken, _has_sign(text, folded))
     twice = _TWICE_RE.finditer(masked) if "twice" in folded else ()
     for m in twice:  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -638,16 +625,16 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _numbers(masked: str, taken: list[tuple[int, int]], marks: _Marks) -> list[_Raw]:
+def _numbers(masked: str, taken: list[tuple[int, int]], signs: bool) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for reading in _readings(masked, taken, marks):
+    for reading in _readings(masked, taken, signs):
         m = reading.match
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
         _read_rate(reading, masked)
-        if not marks.signs:
+        if not signs:
             pass
         elif reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
             _read_sign(reading, masked)
@@ -673,19 +660,19 @@ def _numbers(masked: str, taken: list[tuple[int, int]], marks: _Marks) -> list[_
     return raws
 
 
-def _readings(masked: str, taken: list[tuple[int, int]], marks: _Marks) -> Iterator[_Reading]:
+def _readings(masked: str, taken: list[tuple[int, int]], signs: bool) -> Iterator[_Reading]:
     """Stage 2 over the text: each number not inside a span ``taken`` (read lazily: the caller
     adds to it), read (:func:`_read_number`); a run of number words that is not one number is
     read as its pieces (:func:`_pieces`)."""
     for m in NUMBER_RE.finditer(masked):
         if taken and _inside(m.start(), taken):
             continue
-        reading = _read_number(m, masked, marks)
+        reading = _read_number(m, masked, signs)
         if reading is not None:
             yield reading
         elif m.group("num")[:1].isalpha():
             for piece in _pieces(m, masked):
-                reading = _read_number(piece, masked, marks)
+                reading = _read_number(piece, masked, signs)
                 if reading is not None:
                     yield reading
 
@@ -720,7 +707,7 @@ def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
 # --------------------------------------------------------------------------- stage 2: the number
 
 
-def _read_number(m: re.Match[str], masked: str, marks: _Marks) -> _Reading | None:
+def _read_number(m: re.Match[str], masked: str, signs: bool) -> _Reading | None:
     """The value of a number match with its scale word and ``and a half``; None when the match
     is masked (``#``) or not a number after all."""
     num = m.group("num")
@@ -733,7 +720,18 @@ def _read_number(m: re.Match[str], masked: str, marks: _Marks) -> _Reading | Non
     scale = m.group("scale")
     cur_sign = (m.group("cur") or "").strip().lower()
     lead = m.start()
-    if marks.codes and not cur_sign and lead > 1 and _code_may_end(masked, lead):
+    if (
+        not cur_sign
+        and lead > 1
+        and (
+            (before := masked[lead - 1]).isupper()
+            or before in _CODE_ENDS
+            or (
+                (before == " " or before == "\t")
+                and ((before := masked[lead - 2]).isupper() or before in _CODE_ENDS)
+            )
+        )
+    ):
         code = CURRENCY_CODE_BEFORE_RE.search(masked, max(0, lead - 5), lead)
         if code is not None:  # "USD 5 million", "Rs 12 lakh": a code is a currency sign
             cur_sign, lead = code.group("code").lower().rstrip("."), code.start()
@@ -757,16 +755,20 @@ def _read_number(m: re.Match[str], masked: str, marks: _Marks) -> _Reading | Non
         value = (parse_number(num) or 0) + 0.5
         value *= scale_factor(scale)
     from_word = not (num[:1].isdigit() or num[:1] == ".")
-    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead, marks)
+    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead, signs)
+
+
+# The cheap test of CURRENCY_CODE_BEFORE_RE before a number, inlined in _read_number: a code
+# ends in a capital letter (or "Rs", "Rs.") right before the number or one space before it.
+_CODE_ENDS = frozenset("s.")
 
 
 def _code_may_end(masked: str, pos: int) -> bool:
-    """The cheap test of :data:`CURRENCY_CODE_BEFORE_RE` at ``pos``: a code ends in a capital
-    letter (or ``Rs``, ``Rs.``) right before the number or one space before it."""
+    """The test :func:`_read_number` inlines (kept for tests/test_quantity_scanner_fast.py)."""
     before = masked[pos - 1]
     if before == " " or before == "\t":
         before = masked[pos - 2]
-    return before.isupper() or before in "s."
+    return before.isupper() or before in _CODE_ENDS
 
 
 def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
@@ -813,8 +815,7 @@ def _read_unit(r: _Reading, masked: str) -> None:
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
     if (
-        r.marks.codes
-        and not r.cur_sign
+        not r.cur_sign
         and after[1:2].isupper()
         and (code := CURRENCY_CODE_AFTER_RE.match(after))
         and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
@@ -826,10 +827,8 @@ def _read_unit(r: _Reading, masked: str) -> None:
     if after[:1] in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
         r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
         return
-    if (
-        r.marks.heat
-        and (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST)
-        and _temperature(r, masked, after)
+    if (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST) and _temperature(
+        r, masked, after
     ):
         return
     if (
@@ -966,7 +965,7 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     if m is None:
         return False
     written = (m.group("sign") or m.group("word") or m.group("glued") or "").lower()
-    minus = _sign_before(masked, r.lead) if r.marks.signs else None
+    minus = _sign_before(masked, r.lead) if r.signs else None
     if (
         m.group("glued")
         and "." not in r.num
@@ -982,9 +981,6 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
     return True
 
 
-# a mark any temperature or position needs: a degree or prime sign, "degree", or C/F glued to
-# a figure
-_HEAT_MARK_RE = re.compile(r"[°º′]|egree|EGREE|[\d½][CF]")
 # the units whose figures may be below zero, and a sign read before them: "-5C", "minus 5
 # degrees", "shrank by -3%", "growth of minus 0.5 per cent", "-2 % a year"
 _SIGNED_UNITS = frozenset({"celsius", "fahrenheit", "degree", "percent", "percentage point"})
