@@ -747,7 +747,7 @@ def _read_number(m: re.Match[str], masked: str, signs: bool) -> _Reading | None:
             end = m.end("num")
             scale = None
         else:
-            value *= scale_factor(sc)
+            value *= SCALES.get(sc) or scale_factor(sc)  # "lakh  crore", "\xa0million"
     if m.group("half"):
         # "a million and a half" is 1.5 million, "a dozen and a half" 18: half the last scale
         value += 0.5 * _WORD_SCALES.get(num.rsplit(None, 1)[-1].lower(), 1.0)
@@ -814,21 +814,11 @@ def _read_unit(r: _Reading, masked: str) -> None:
             if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
-    if (
-        not r.cur_sign
-        and after[1:2].isupper()
-        and (code := CURRENCY_CODE_AFTER_RE.match(after))
-        and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
-    ):
-        # "5 million USD", "20,000 EUR": the code after the figure
-        r.unit, r.unit_kind = CURRENCY_SIGNS[code.group("code").lower()], "measure"
-        r.end += code.end()
-        return
-    if after[:1] in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
-        r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
-        return
-    if (after[:1] in _TEMPERATURE_FIRST or after[1:2] in _TEMPERATURE_FIRST) and _temperature(
-        r, masked, after
+    first, second = after[:1], after[1:2]
+    # round nine's readers, behind one test of the first two characters (most numbers are
+    # followed by a space and a lower-case letter, or by punctuation)
+    if (second.isupper() or first in _ROUND_NINE_FIRST or second in _TEMPERATURE_FIRST) and (
+        _round_nine_unit(r, masked, after, first, second)
     ):
         return
     if (
@@ -1009,6 +999,30 @@ def _read_sign(r: _Reading, masked: str) -> None:
     minus = _sign_before(masked, r.lead)
     if minus is not None:
         r.value, r.lead = -r.value, minus.start()
+
+
+_ROUND_NINE_FIRST = frozenset("x×") | _TEMPERATURE_FIRST
+
+
+def _round_nine_unit(r: _Reading, masked: str, after: str, first: str, second: str) -> bool:
+    """A currency code after the figure, a multiplier written ``x``, or a temperature; whether
+    one was read (the caller has tested that ``first`` or ``second`` may start one)."""
+    if (
+        not r.cur_sign
+        and second.isupper()
+        and (code := CURRENCY_CODE_AFTER_RE.match(after))
+        and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
+    ):
+        # "5 million USD", "20,000 EUR": the code after the figure
+        r.unit, r.unit_kind = CURRENCY_SIGNS[code.group("code").lower()], "measure"
+        r.end += code.end()
+        return True
+    if first in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
+        r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
+        return True
+    return (first in _TEMPERATURE_FIRST or second in _TEMPERATURE_FIRST) and _temperature(
+        r, masked, after
+    )
 
 
 # "the under-18s", "the over-65s", "under 25s": people below or above an age
