@@ -68,6 +68,7 @@ goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -359,14 +360,22 @@ _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 _HYPHEN_NOUN_RE = re.compile(
     r"-(?!(?:odd|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
 )  # not "two-pronged", nor "20-odd", "a zero-sum game" ("a two-way race": two sides)
+
+
 # what a number "-strong" counts people of: "a 50,000-strong crowd", "a 20-strong team"
-_STRONG_GROUP_RE = re.compile(
-    r"\s+(?:[a-z]+\s+)?(?:crowd|army|force|team|delegation|workforce|group|mob|contingent|squad|"
-    r"staff|union|membership|party|council|committee|board|panel|cabinet|crew|band|choir|"
-    r"caucus|battalion|brigade|regiment|unit|militia|police|gang|cast|orchestra|jury|"
-    r"congregation|audience|convoy|caravan)s?\b",
-    re.I,
-)
+@functools.cache
+def _strong_group_re() -> re.Pattern[str]:
+    """Compiled on first use ("-strong" is rare): what follows a number "-strong" for it to
+    count people."""
+    return re.compile(
+        r"\s+(?:[a-z]+\s+)?(?:crowd|army|force|team|delegation|workforce|group|mob|contingent|squad|"
+        r"staff|union|membership|party|council|committee|board|panel|cabinet|crew|band|choir|"
+        r"caucus|battalion|brigade|regiment|unit|militia|police|gang|cast|orchestra|jury|"
+        r"congregation|audience|convoy|caravan)s?\b",
+        re.I,
+    )
+
+
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
@@ -892,13 +901,21 @@ _TEMPERATURE_NAMES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsi
 # dropped)
 _POSITION = "<position>"
 _LATITUDE_RE = re.compile(r"[ \t]?[°º][ \t]?(?:[NSEW](?![a-zA-Z])|\d{1,2}(?:\.\d+)?[′'])|′")
+
+
 # what makes a bare "C"/"F" after digits a temperature ("highs of 45C"; not "seat 14C")
-_TEMPERATURE_CUE_RE = re.compile(
-    r"\b(?:temperatures?|heat|hot|hotter|cold|colder|warm|warmer|cool|cooler|chill|freez\w*|"
-    r"frost|highs?|lows?|weather|forecast|fever|thermometer|mercury|degrees?|heatwave|warming|"
-    r"sweltering|scorching|celsius|fahrenheit|boil\w*|melt\w*)\b|[°º]",
-    re.I,
-)
+@functools.cache
+def _temperature_cue_re() -> re.Pattern[str]:
+    """Compiled on first use (a glued C/F or a bare number after a sign is rare): a word about
+    heat in the sentence."""
+    return re.compile(
+        r"\b(?:temperatures?|heat|hot|hotter|cold|colder|warm|warmer|cool|cooler|chill|freez\w*|"
+        r"frost|highs?|lows?|weather|forecast|fever|thermometer|mercury|degrees?|heatwave|warming|"
+        r"sweltering|scorching|celsius|fahrenheit|boil\w*|melt\w*)\b|[°º]",
+        re.I,
+    )
+
+
 # a minus sign or the word before the number: "-5C", "−12 °C", "minus 5 degrees"
 _MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)/])[-−–]|(?<![\w-])(?i:minus)[ \t]+)\Z")
 
@@ -960,7 +977,7 @@ def _temperature(r: _Reading, masked: str, after: str) -> bool:
         m.group("glued")
         and "." not in r.num
         and minus is None
-        and not _TEMPERATURE_CUE_RE.search(masked)
+        and not _temperature_cue_re().search(masked)
     ):
         return False  # "seat 14C", "a 2F pencil": not a temperature ("1.5C", "-5C" are)
     if m.group("glued") and r.from_word:
@@ -983,7 +1000,7 @@ def _read_bare_sign(r: _Reading, masked: str) -> None:
     minus = _sign_before(masked, r.lead)
     if minus is None or r.value <= 0:
         return
-    cue = _TEMPERATURE_CUE_RE.search(masked)
+    cue = _temperature_cue_re().search(masked)
     if cue is None and minus.group().startswith(("-", "−", "–")):
         return  # "-30" elsewhere may be a dash
     r.value, r.lead = -r.value, minus.start()
@@ -1061,7 +1078,7 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
         if noun == "strong":  # "a 50,000-strong crowd": people; "the 27-strong bloc": a count
-            group = _STRONG_GROUP_RE.match(masked, r.end)
+            group = _strong_group_re().match(masked, r.end)
             r.unit, r.unit_kind = ("people", "count") if group else (None, "none")
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end) and _people_may(r, masked):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
