@@ -21,6 +21,13 @@ References:
 - ``executemany (claimcheck schema)``: the same rows pre-shaped into claimcheck's ``claims`` table
   with its indexes, unique dedupe key and full-text triggers (dedupe keys computed beforehand,
   not timed): what the database itself costs; the rest of the gap is validation and audit.
+  The same with the full-text trigger dropped first shows what the trigger costs a statement
+  per row; and one ``INSERT`` of 1,000 rows a statement, as the import sends them.
+- ``claimcheck's own SQL replayed``: every statement one ``claimcheck import --check-first
+  --jobs 1`` of the file sent to SQLite (recorded with its parameters, not timed), executed again
+  on a fresh copy of the template by a plain ``sqlite3`` connection (in-process timer, commit
+  included): the floor of the import's write pass, what it stores (events, indexes, full-text
+  index) with no Python of its own.
 - PostgreSQL: ``COPY ... FROM STDIN (FORMAT csv)`` of the file into a plain table (psycopg's
   ``cursor.copy``), the fastest way in, and a psycopg ``executemany`` of the same rows.
 
@@ -364,6 +371,125 @@ def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> Timing:
     return float(out.stdout.strip()), None
 
 
+_FLOOR_SCHEMA_NO_FTS = _FLOOR_SCHEMA.replace(
+    'conn.execute("BEGIN IMMEDIATE")\n',
+    'conn.execute("BEGIN IMMEDIATE")\nconn.execute("DROP TRIGGER claims_fts_ai")\n',
+)
+
+
+def run_floor_schema_no_fts(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema with the full-text trigger dropped first: what the trigger costs an
+    ``executemany`` (FTS5 writes its pending terms out at the end of every statement, and
+    ``executemany`` is one statement per row)."""
+    db = tmp / "floor-schema-nofts.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR_SCHEMA_NO_FTS, str(db), str(shaped)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip()), None
+
+
+# The import with every statement it sends to SQLite recorded with its parameters (a cursor
+# subclass on every connection it opens), for run_write_sql.
+_CAPTURE = """
+import pickle, runpy, sqlite3, sys
+db, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
+recorded = []
+
+class Cursor(sqlite3.Cursor):
+    def execute(self, sql, params=()):
+        recorded.append((sql, list(params)))
+        return super().execute(sql, params)
+
+    def executemany(self, sql, seq):
+        seq = [list(p) for p in seq]
+        recorded.extend((sql, p) for p in seq)
+        return super().executemany(sql, seq)
+
+class Connection(sqlite3.Connection):
+    def cursor(self, factory=Cursor):
+        return super().cursor(factory)
+
+    def commit(self):  # SQLAlchemy ends a transaction with these, not with a statement
+        recorded.append(("COMMIT", None))
+        return super().commit()
+
+    def rollback(self):
+        recorded.append(("ROLLBACK", None))
+        return super().rollback()
+
+connect = sqlite3.connect
+sqlite3.connect = lambda *args, **kwargs: connect(*args, **{**kwargs, "factory": Connection})
+sys.argv = ["claimcheck", "--db", db, "--as", "bench", "import", path, "--check-first",
+            "--jobs", "1"]
+try:
+    runpy.run_module("claimcheck", run_name="__main__")
+except SystemExit as exc:
+    if exc.code:
+        raise
+with open(out, "wb") as fh:
+    pickle.dump(recorded, fh)
+"""
+
+# Those statements again, one after another on one connection to a fresh copy of the template:
+# the time SQLite itself takes for what the import writes (commit and checkpoint included).
+_REPLAY = """
+import pickle, sqlite3, sys, time
+db, path = sys.argv[1], sys.argv[2]
+with open(path, "rb") as fh:
+    statements = pickle.load(fh)
+wall, cpu = time.perf_counter(), time.process_time()
+conn = sqlite3.connect(db, isolation_level=None)
+cursor = conn.cursor()
+for sql, params in statements:
+    if params is None:  # the driver's commit() or rollback()
+        if conn.in_transaction:
+            cursor.execute(sql)
+        continue
+    cursor.execute(sql, params)
+    cursor.fetchall()
+conn.close()
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def capture_write_sql(csv_path: Path, template: Path, tmp: Path) -> Path:
+    """The SQL of one ``claimcheck import --check-first --jobs 1`` of the file (not timed)."""
+    db = tmp / "capture.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = tmp / "import-sql.pickle"
+    subprocess.run(
+        [sys.executable, "-c", _CAPTURE, str(db), str(csv_path), str(out)],
+        check=True,
+        capture_output=True,
+        env=_env(None),
+    )
+    return out
+
+
+def run_write_sql(statements: Path, template: Path, tmp: Path) -> Timing:
+    """The import's own SQL replayed (in-process timer): the floor of its write pass."""
+    db = tmp / "replay.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = subprocess.run(
+        [sys.executable, "-c", _REPLAY, str(db), str(statements)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall, cpu = out.stdout.split()
+    return float(wall), float(cpu)
+
+
 # PostgreSQL -----------------------------------------------------------------------------------
 
 
@@ -623,6 +749,19 @@ def main() -> None:
                 (
                     "multi-row INSERT, claimcheck schema (insert only)",
                     median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
+                )
+            )
+            results.append(
+                (
+                    "executemany, claimcheck schema, full-text trigger dropped (insert only)",
+                    median(lambda: run_floor_schema_no_fts(shaped, template, tmp), args.runs),
+                )
+            )
+            statements = capture_write_sql(csv_path, template, tmp)
+            results.append(
+                (
+                    "claimcheck's own SQL replayed (the write pass's SQLite floor)",
+                    median(lambda: run_write_sql(statements, template, tmp), args.runs),
                 )
             )
         pg_ours: Timing | None = None
