@@ -341,34 +341,29 @@ for i in range(0, len(rows), 1000):
 )
 
 
-def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
-    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
-    db = tmp / "floor-multirow.db"
+def _run_floor(script: str, name: str, shaped: Path, template: Path) -> Timing:
+    """Run one of the floor scripts on a fresh copy of the template; its own timer."""
+    db = template.with_name(name)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copy(template, db)
     out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_MULTIROW, str(db), str(shaped)],
+        [sys.executable, "-c", script, str(db), str(shaped)],
         check=True,
         capture_output=True,
         text=True,
     )
     return float(out.stdout.strip()), None
+
+
+def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
+    return _run_floor(_FLOOR_MULTIROW, "floor-multirow.db", shaped, template)
 
 
 def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> Timing:
     """Only the executemany itself is timed (rows already shaped and in memory)."""
-    db = tmp / "floor-schema.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    shutil.copy(template, db)
-    out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_SCHEMA, str(db), str(shaped)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return float(out.stdout.strip()), None
+    return _run_floor(_FLOOR_SCHEMA, "floor-schema.db", shaped, template)
 
 
 _FLOOR_SCHEMA_NO_FTS = _FLOOR_SCHEMA.replace(
@@ -381,17 +376,7 @@ def run_floor_schema_no_fts(shaped: Path, template: Path, tmp: Path) -> Timing:
     """As run_floor_schema with the full-text trigger dropped first: what the trigger costs an
     ``executemany`` (FTS5 writes its pending terms out at the end of every statement, and
     ``executemany`` is one statement per row)."""
-    db = tmp / "floor-schema-nofts.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    shutil.copy(template, db)
-    out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_SCHEMA_NO_FTS, str(db), str(shaped)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return float(out.stdout.strip()), None
+    return _run_floor(_FLOOR_SCHEMA_NO_FTS, "floor-schema-nofts.db", shaped, template)
 
 
 # The import with every statement it sends to SQLite recorded with its parameters (a cursor
