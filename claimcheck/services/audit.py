@@ -111,13 +111,13 @@ _APPEND = text(
 )
 
 
-# _APPEND with psycopg's placeholders, for its binary parameters (services.bulk.pg_execute)
+# _APPEND with psycopg's binary placeholders (services.bulk.pg_execute)
 _APPEND_BINARY = (
     "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
-    "%(actor)s::text, %(at)s::timestamptz, %(claim_ids)s::integer[], "
-    "%(entities)s::text[], %(entity_ids)s::integer[], %(actions)s::text[], "
-    "%(befores)s::text[], %(afters)s::text[], %(comments)s::text[], "
-    "%(stored_befores)s::text[], %(stored_afters)s::text[])"
+    "%(actor)b::text, %(at)b::timestamptz, %(claim_ids)b::integer[], "
+    "%(entities)b::text[], %(entity_ids)b::integer[], %(actions)b::text[], "
+    "%(befores)b::text[], %(afters)b::text[], %(comments)b::text[], "
+    "%(stored_befores)b::text[], %(stored_afters)b::text[])"
 )
 
 

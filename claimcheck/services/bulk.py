@@ -159,7 +159,8 @@ def _insert_unnest(
     sequence numbers) in list order.
     """
     quoted = [_quote(session, c) for c in columns]
-    arrays = ", ".join(f"%s::{_array_type(session, table, c)}" for c in columns)
+    # %b: each array in psycopg's binary format (see pg_execute)
+    arrays = ", ".join(f"%b::{_array_type(session, table, c)}" for c in columns)
     sql = (
         f"INSERT INTO {_quote(session, table.name)} ({', '.join(quoted)}) "
         f"SELECT {', '.join(quoted)} FROM unnest({arrays}) "
@@ -201,17 +202,17 @@ def _insert_unnest(
 def pg_execute(
     session: Session, sql: str, params: Sequence[Any] | dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """PostgreSQL: run ``sql`` (psycopg's placeholders) on the driver's cursor of the session's
-    connection (the same transaction), the parameters in binary format; its rows, if any.
+    """PostgreSQL: run ``sql`` on the driver's cursor of the session's connection (the same
+    transaction); its rows, if any.
 
-    Every parameter must have its type cast in ``sql`` (``%s::TEXT[]``): in binary format a
-    string goes as ``text``, a list of them as ``text[]``, and the cast turns them into the
-    column's type, as the text format's literals were. A driver error is raised as SQLAlchemy
-    would have raised it (translate_db_errors reads it)."""
+    Written with psycopg's binary placeholders (``%b``, ``%(name)b``), each with its type cast
+    (``%b::TEXT[]``): in binary format a string goes as ``text``, a list of them as ``text[]``,
+    and the cast turns them into the column's type, as the text format's literals were. A driver
+    error is raised as SQLAlchemy would have raised it (translate_db_errors reads it)."""
     dialect = session.get_bind().dialect
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, params, binary=True)
+        cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
     except dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(
