@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # The Alembic revision this code expects; tests/test_migrations.py checks it is the script head.
-HEAD_REVISION = "dates1"
+HEAD_REVISION = "tagdates1"
 
 BUSY_TIMEOUT_S = 30.0
 T = TypeVar("T")

@@ -129,13 +129,20 @@ class Shape:
     so no index can serve them (SQLite's way to make it walk; PostgreSQL, given plain
     comparisons, walks by itself when a range is wide). ``probe_tags``:
     tags tested claim by claim (``EXISTS``) rather than handing the planner their claim list
-    (``id IN``) to lead the query with.
+    (``id IN``) to lead the query with. ``tag_dates`` (PostgreSQL): each tag's claim list read
+    with the date range from ``claims_pg_tag_dates`` (migration tagdates1), whose index holds
+    both, so a tag with a wide range is read from that index instead of a walk of the claims.
     """
 
     ids: dict[str, int | None] = field(default_factory=dict)
     date_index: bool = True
     hide_dates: bool = False
     probe_tags: frozenset[str] = frozenset()
+    tag_dates: bool = False
+
+
+# Each tag's claims with their dates (migration tagdates1, PostgreSQL only; unmodelled).
+_TAG_DATES = table("claims_pg_tag_dates", column("tag_id"), column("claim_id"), column("said_on"))
 
 
 def apply_filters(stmt: Select[Any], f: Filter, shape: Shape | None = None) -> Select[Any]:
@@ -163,9 +170,20 @@ def apply_filters(stmt: Select[Any], f: Filter, shape: Shape | None = None) -> S
         stmt = stmt.where(CC.source_id == value("source", _source_id(f.source)))
     for tag in dict.fromkeys(f.tag):
         tag_id = value(f"tag:{tag}", _tag_id(tag))
-        tagged = select(claim_tags.c.claim_id).where(claim_tags.c.tag_id == tag_id)
+        key: Any = claim_tags.c.claim_id
+        tagged = select(key).where(claim_tags.c.tag_id == tag_id)
+        if shape.tag_dates:
+            # The same claims, restricted to the range in the index that holds tag and date;
+            # the claims' own date conditions below keep the result what they say.
+            td = _TAG_DATES.c
+            key = td.claim_id
+            tagged = select(key).where(td.tag_id == tag_id)
+            if f.since:
+                tagged = tagged.where(td.said_on >= f.since)
+            if f.until:
+                tagged = tagged.where(td.said_on <= f.until)
         if tag in shape.probe_tags:
-            stmt = stmt.where(exists(tagged.where(claim_tags.c.claim_id == CC.id)))
+            stmt = stmt.where(exists(tagged.where(key == CC.id)))
         else:
             stmt = stmt.where(CC.id.in_(tagged))
     # coalesce(x, x) is x, but a function of the column: no index can serve the comparison.
@@ -203,6 +221,8 @@ def plan_listing(session: Any, f: Filter, *, newest_first: bool = True) -> Shape
     * On SQLite, a tag: one on few claims leads the query through its claim list; a common one
       is probed per claim while the query walks the id order or another filter's index
       (PostgreSQL knows each tag's frequency and chooses itself).
+    * On PostgreSQL, a tag with a date range walked in id order: the tag's claims are read with
+      their dates (``claims_pg_tag_dates``), so the walk skips nothing (``Shape.tag_dates``).
     """
     ids: dict[str, int | None] = {}
     if f.speaker:
@@ -240,8 +260,17 @@ def plan_listing(session: Any, f: Filter, *, newest_first: bool = True) -> Shape
         smallest = min(names, key=lambda t: sizes[t])
         # A rare tag leads; so does the smallest of several (their intersection is small).
         probe = {t for t in names if sizes[t] > rare and not (len(names) > 1 and t == smallest)}
-    hide_dates = not date_index and _dialect(session) == "sqlite"
-    return Shape(ids=ids, date_index=date_index, hide_dates=hide_dates, probe_tags=frozenset(probe))
+    dialect = _dialect(session)
+    hide_dates = not date_index and dialect == "sqlite"
+    # PostgreSQL: a tag with a range walked in id order is read with its dates (tagdates1).
+    tag_dates = bool(names) and not date_index and dialect == "postgresql"
+    return Shape(
+        ids=ids,
+        date_index=date_index,
+        hide_dates=hide_dates,
+        probe_tags=frozenset(probe),
+        tag_dates=tag_dates,
+    )
 
 
 def _count_tagged(session: Any, tag_id: int | None, *, cap: int) -> int:

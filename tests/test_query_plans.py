@@ -55,6 +55,13 @@ CASES: list[tuple[str, dict[str, Any], set[str], bool]] = [
     ("old date range", {"until": "2019-12-31"}, {"ix_claims_said_on_id"}, False),
     ("one month", {"since": "2020-03-01", "until": "2020-03-31"}, {"ix_claims_said_on_id"}, False),
     ("recent dates", {"since": "2025-01-01"}, set(), True),
+    # PostgreSQL reads a tag with a wide range from the tag's dates (migration tagdates1).
+    (
+        "tag and a wide range",
+        {"tag": ["war"], "since": "2020-01-01"},
+        {"ix_claim_tags_tag_id_claim_id", "pk_claims_pg_tag_dates"},
+        False,
+    ),
     (
         "status, tag and one month",
         {"status": ["verified"], "tag": ["war"], "since": "2020-03-01", "until": "2020-03-31"},
@@ -246,6 +253,22 @@ def _matches(claim: dict[str, Any], kw: dict[str, Any]) -> bool:
         not kw.get("assignee") or claim["assignee"] == kw["assignee"],
     ]
     return all(checks)
+
+
+def test_a_tag_with_a_wide_range_reads_its_dates_on_postgresql(archive: Database) -> None:
+    """PostgreSQL: the tag's claims with their dates (migration tagdates1), from the index that
+    holds both, so the claims newer than the range are not walked; a narrow range keeps the
+    date index and the tag's claim list."""
+    if archive.dialect != "postgresql":
+        pytest.skip("claims_pg_tag_dates is PostgreSQL's")
+    wide = ClaimFilter(limit=50, tag=["war"], since="2020-01-01", until="2024-12-31")
+    narrow = ClaimFilter(limit=50, tag=["war"], since="2020-03-01", until="2020-03-31")
+    text = "\n".join(plan(archive, *listing_statement(archive, wide)))
+    assert "pk_claims_pg_tag_dates" in text, text
+    assert "ix_claim_tags_tag_id_claim_id" not in text, text
+    assert not full_scans(text.splitlines(), archive.dialect), text
+    text = "\n".join(plan(archive, *listing_statement(archive, narrow)))
+    assert "claims_pg_tag_dates" not in text, text
 
 
 def test_search_uses_the_full_text_index(archive: Database) -> None:

@@ -18,7 +18,7 @@ from claimcheck.extract.speakers.heads import (
     _PLACE_PREPOSITIONS,
     _TIME_PREPOSITIONS,
 )
-from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE
+from claimcheck.extract.speakers.lexicon import _POSSESSIVE_RE, _TITLES
 from claimcheck.extract.speakers.mentions import (
     HEADLINE_CUE,
     Mention,
@@ -77,7 +77,11 @@ def _analyse(
         scored: list[tuple[float, int]] = []
         for k in range(len(mentions)):
             m = mentions[k]
-            if m.i > 0 and toks[m.i - 1].low in _PLACE_PREPOSITIONS:
+            if (
+                m.i > 0
+                and toks[m.i - 1].low in _PLACE_PREPOSITIONS
+                and not (m.kind == "name" and possessive_source(toks, m, model.cue_strength))
+            ):
                 continue  # "In Texas, officials said": the object of a preposition
             if (
                 m.kind == "name"
@@ -86,7 +90,11 @@ def _analyse(
                 and toks[m.i - 1].low in _TIME_PREPOSITIONS
             ):
                 continue  # "After the Cold War, …": a period, not a speaker
-            if _heading_or_common(toks, m) or _dateline(toks, m):
+            if (
+                _heading_or_common(toks, m)
+                or _dateline(toks, m)
+                or _content_of_cue(toks, mentions, k)
+            ):
                 continue
             if headline and m.kind == "name" and not _headline_speaker(toks, m, model):
                 continue
@@ -100,10 +108,24 @@ def _analyse(
             )
             scored.append((model.probability(feats), k))
         scored = [
-            (max(p, model.threshold) if _sure_source(toks, mentions[k], headline, verbs) else p, k)
+            (
+                max(p, model.threshold)
+                if _sure_source(toks, mentions[k], headline, verbs)
+                or _possessive_opener(toks, mentions, k, model.cue_strength)
+                else p,
+                k,
+            )
             for p, k in scored
         ]
         scored.sort(key=lambda pk: (-pk[0], pk[1]))
+        claim = next(
+            (pk for pk in scored if _possessive_claim(toks, mentions[pk[1]], model.cue_strength)),
+            None,
+        )
+        if claim is not None and claim != scored[0]:
+            # "A paper seized on Tom Hale's claim that …": the clause is Tom Hale's
+            scored.remove(claim)
+            scored.insert(0, claim)
         trailing = _trailing_source(toks, mentions)
         if trailing is not None and scored[0][1] != trailing:
             # "…, the source added.", "…, according to the Tax Foundation.": the attribution
@@ -143,11 +165,63 @@ def _sure_source(toks: Sequence[_Tok], m: Mention, headline: bool, verbs: Contai
     """A mention trusted whatever the ranker says: the name ``according to`` governs
     (:func:`_according_to`) and the name opening a title-case headline right before its cue
     verb or a colon (``Ann Lee Slams …``, ``Ann Lee: …``; ``verbs``: :func:`headline_verbs`)."""
-    if _according_to(toks, m):
+    if _according_to(toks, m) or _said_after_quotation(toks, m):
         return True
     if not headline or m.kind != "name" or m.i != 0:
         return False
+    if m.j < len(toks) and toks[m.j].low == "on" and any(t.text == ":" for t in toks[m.j :]):
+        return True  # "Ann Lee on the Budget: …"
     return m.j in verbs or (m.j < len(toks) and toks[m.j].text == ":")
+
+
+def _possessive_claim(toks: Sequence[_Tok], m: Mention, strength: Mapping[str, float]) -> bool:
+    """A possessive name before a learnt cue noun and ``that``: ``Tom Hale's claim that …``
+    (the clause is his, whoever reports it)."""
+    return (
+        m.kind == "name"
+        and m.j + 1 < len(toks)
+        and toks[m.j + 1].low == "that"
+        and possessive_source(toks, m, strength) == "statement"
+    )
+
+
+def _possessive_opener(
+    toks: Sequence[_Tok], mentions: Sequence[Mention], k: int, strength: Mapping[str, float]
+) -> bool:
+    """A possessive name is trusted before a noun that is a learnt cue when it opens the
+    sentence (``Ann Lee's proposal would cap …``, ``Under Ann Lee's plan, …``) or the noun
+    introduces a clause (:func:`_possessive_claim`)."""
+    m = mentions[k]
+    if _possessive_claim(toks, m, strength):
+        return True
+    if m.kind != "name" or any(o.kind in ("name", "descriptor", "pronoun") for o in mentions[:k]):
+        return False
+    start = next((i for i, t in enumerate(toks) if not t.quoted and t.text.isalnum()), 0)
+    return m.i <= start + 1 and possessive_source(toks, m, strength) == "statement"
+
+
+def _said_after_quotation(toks: Sequence[_Tok], m: Mention) -> bool:
+    """A name after a speech verb that follows a closing quotation mark, past up to four
+    lower-case words or numbers: ``"…," said retired nurse Ann Lee.``, ``"…," reported
+    Reuters.`` (the name ends the sentence or opens an appositive)."""
+    if m.kind != "name" or (m.j < len(toks) and toks[m.j].text not in _END_TOKENS | {","}):
+        return False
+    k = m.i - 1
+    while k >= 0 and m.i - k <= 4 and not toks[k].quoted and not toks[k].cap:
+        if toks[k].low in _TRAILING_CUES:
+            break
+        if not (toks[k].low.isalnum() or toks[k].text in ("/", "-")):
+            return False
+        k -= 1
+    if k < 1 or toks[k].low not in _TRAILING_CUES or toks[k].low == "told":
+        return False
+    before = toks[k - 1]
+    if before.text == "," and k >= 2:
+        before = toks[k - 2]
+    return before.text in _CLOSE_QUOTE_TOKENS or (before.quoted and before.text == ",")
+
+
+_CLOSE_QUOTE_TOKENS = frozenset(["”", '"', "''", "’", "'"])
 
 
 def _according_to(toks: Sequence[_Tok], m: Mention) -> bool:
@@ -228,6 +302,27 @@ _TRAILING_CUES = frozenset([
     "contended", "claimed", "observed",
 ])
 # fmt: on
+
+
+_SPEECH_VERBS = frozenset(
+    ["said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "noted", "argued",
+     "claimed", "claims", "insisted", "warned", "believes", "believed", "thinks", "thought"]
+)  # fmt: skip
+
+
+def _content_of_cue(toks: Sequence[_Tok], mentions: Sequence[Mention], k: int) -> bool:
+    """A name right after a speech verb that has its own subject is in what was said, or the
+    one told: ``the statement it said Ann Lee would have``, ``Tom Hale told Ann Lee …``."""
+    m = mentions[k]
+    if m.kind == "appositive" and k > 0:
+        return _content_of_cue(toks, mentions, k - 1)
+    if m.i < 2 or toks[m.i - 1].quoted or toks[m.i - 1].low not in _SPEECH_VERBS:
+        return False
+    if toks[m.i - 2].low in ("it", "he", "she", "they", "we", "i", "who", "which"):
+        return True
+    return any(
+        o.j == m.i - 1 and o.kind in ("name", "pronoun", "anon", "descriptor") for o in mentions[:k]
+    )
 
 
 def _dateline(toks: Sequence[_Tok], m: Mention) -> bool:
@@ -357,6 +452,8 @@ def _attribute(
             # "Mayor Ann Lee and Governor Tom Hale": two people, both in view of a later "he"
             for part in re.split(r"\s+(?:and|&)\s+", m.text):
                 name = clean_name(part)
+                if name is None and part.endswith(("’s", "'s")):
+                    name = clean_name(part[:-2])  # "Ann Lee's office said she …"
                 if name and _person(name) and is_name(name):
                     full = registry.expand(name, m.start)
                     if " " in full:  # a lone capitalised word may be a place
@@ -414,6 +511,9 @@ def _resolve(
     m = sent.mentions[index]
     who: str | None = None
     how: str | None = None
+    if _role_before_name(sent, index):
+        # "NBC moderator Ann Lee asked": the person, not the employer before the role
+        return _resolve(sent, index + 1, k, sentences, people, registry, cue_strength)
     if m.kind == "name":
         parts = m.text.split(" and ")
         if len(parts) == 2 and not any(w.lower() in _ORG_HEADS for w in m.text.split()):
@@ -478,6 +578,30 @@ def _resolve(
     if not is_name(who):
         return None, None
     return who, how
+
+
+# roles between an employer and a person's name ("NBC moderator Ann Lee")
+_ROLES = _TITLES | frozenset(
+    ["moderator", "journalist", "reporter", "correspondent", "columnist", "editor", "activist"]
+)
+
+
+def _role_before_name(sent: _Sentence, index: int) -> bool:
+    """A name followed by one or two lower-case words ending in a role and then another
+    name: ``Fox News host Ann Lee``, ``the Latvian journalist Ann Lee``."""
+    if index + 1 >= len(sent.mentions):
+        return False
+    m, n = sent.mentions[index], sent.mentions[index + 1]
+    between = sent.toks[m.j : n.i]
+    return (
+        m.kind == "name"
+        and n.kind == "name"
+        and not m.text.endswith(("’s", "'s"))
+        and 1 <= len(between) <= 2
+        and all(t.text.isalpha() and t.text.islower() and not t.quoted for t in between)
+        and between[-1].low in _ROLES
+        and " and " not in n.text
+    )
 
 
 def _named_appositive(sent: _Sentence, index: int) -> bool:
@@ -734,7 +858,7 @@ def _share_quotations(
             if k == k_end + 1:
                 # the clause right after the quotation: "…?" X told reporters on Monday.
                 gap = text[qe : spans[k][0]]
-                if gap.strip() or para(spans[k][0]) != para(qs):
+                if gap.strip() or "\n" in gap or para(spans[k][0]) != para(qs):
                     continue
             if sentences[k].explicit:
                 who, found, p_who = speakers[k], True, probability[k]
@@ -768,15 +892,24 @@ def _share_quotations(
         if last_who is not None and p == last_para:
             quote_speaker[qi], quote_p[qi] = last_who, last_p
             quote_basis[qi] = "continued"
-        elif last_who is not None and p == last_para + 1:
+        else:
             paragraph_start = breaks[p - 1] if p > 0 else 0
             paragraph_end = breaks[p] if p < len(breaks) else len(text)
             before = text[paragraph_start:qs].strip()
             after = text[qe:paragraph_end].strip()
-            if (not before and not after) or (not before and _open):
-                quote_speaker[qi], quote_p[qi] = last_who, last_p
-                quote_basis[qi] = "continued"
-                last_para = p
+            if last_who is not None and p == last_para + 1:
+                if (not before and not after) or (not before and _open):
+                    quote_speaker[qi], quote_p[qi] = last_who, last_p
+                    quote_basis[qi] = "continued"
+                    last_para = p
+            elif not before and not after and p > 0:
+                # a paragraph that is only a quotation, after a paragraph whose last sentence
+                # names its source: "Ann Lee called him a master of deals.\n\n"He was.""
+                k = bisect.bisect_right(starts, paragraph_start) - 1
+                who = speakers[k] if 0 <= k < len(spans) and basis[k] == "named" else None
+                if who and " " in who and _person(who) and para(spans[k][0]) == p - 1:
+                    quote_speaker[qi], quote_p[qi] = who, probability[k]
+                    quote_basis[qi] = "continued"
     quote_starts = [qs for qs, _, _ in quoted]
     for k, (s, e) in enumerate(spans):
         if sentences[k].explicit:

@@ -335,7 +335,7 @@ _POSSESSED_PEOPLE = frozenset(
 )
 # a noun after a possessive name at least this strong a learnt cue makes the name the source of
 # what it introduces ("Ann Lee's claim that …", "Hale's warning")
-POSSESSIVE_CUE = 0.15
+POSSESSIVE_CUE = 0.1
 
 
 def possessed_people(toks: Sequence[_Tok], k: int) -> int:
@@ -366,6 +366,8 @@ def possessive_source(
         return None
     if possessed_people(toks, m.j):
         return "group"
+    if nxt.low == "own" and m.j + 1 < len(toks) and not toks[m.j + 1].quoted:
+        nxt = toks[m.j + 1]  # "by Ann Lee's own admission"
     if strength.get(stem(nxt.low), 0.0) >= POSSESSIVE_CUE:
         return "statement"
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from claimcheck.extract.speakers.heads import (
     _ANON_HEADS,
@@ -186,6 +187,8 @@ def clean_name(phrase: str) -> str | None:
         return " ".join(words) if words[1].islower() else words[1]
     if last in _ORG_HEADS or (definite and any(w[:1].isupper() for w in words)):
         # organisations are kept whole, without a leading title such as "Foreign"
+        if words[-1].endswith(("’s", "'s")):
+            return None  # "the GOP's": a possessive, resolved by what it possesses
         name = " ".join(w for w in words if w)
         if not any(w[:1].isupper() and w.lower() not in _TITLES for w in words):
             return None
@@ -199,6 +202,7 @@ def clean_name(phrase: str) -> str | None:
             and words[k - 1].lower().rstrip(".") in _HONORIFICS
             and word[:1].isupper()
             and low not in _ADDRESSED
+            and not word.endswith(("’s", "'s"))
         ):
             continue  # "Mr. King", "Ms. Judge": after an honorific, a surname
         if (
@@ -241,6 +245,9 @@ def clean_name(phrase: str) -> str | None:
     return name
 
 
+_HONORIFIC_RE = re.compile(r"(Mr\.|Mrs\.|Ms\.|Miss|Mr|Mrs|Ms)[ \t]+(?=[A-Z])")
+
+
 def _person(name: str) -> bool:
     words = name.split()
     last = words[-1].lower().strip(".")
@@ -270,6 +277,7 @@ class _Registry:
     def __init__(self, text: str) -> None:
         # the words the document writes in lower case ("Police said" opens a sentence)
         self.lower_words = frozenset(re.findall(r"\b[a-z]{3,}\b", text))
+        self.text = text
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         self.titled: list[tuple[int, frozenset[str], str]] = []
         self.orgs: dict[str, list[tuple[int, str]]] = {}
@@ -309,8 +317,17 @@ class _Registry:
         entries = [e for e in self.by_last.get(name.lower(), []) if e[1] != name]
         if not entries:
             return name
+        honorific = _HONORIFIC_RE.match(self.text, position)
+        if honorific and len({n.split()[0] for _p, n in entries}) > 1:
+            # "Mrs. Lee" in an article about Ann and Tom Lee: the honorific tells them apart,
+            # the given names do not say which is which
+            return f"{honorific.group(1)} {name}"
         index = bisect.bisect_right([pos for pos, _ in entries], position)
-        return entries[index - 1][1] if index > 0 else entries[0][1]
+        seen = entries[:index] or entries[:1]
+        counts = Counter(n for _p, n in seen)
+        top = max(counts.values())
+        # the person of that surname the article has named most so far, the latest on ties
+        return next(n for _p, n in reversed(seen) if counts[n] == top)
 
     def descriptor(self, phrase: str, position: int) -> str | None:
         """The one person the document gave this description, before ``position``."""
