@@ -809,12 +809,10 @@ def main() -> None:
                 f"| {name} | {wall:.2f} | {cpu_text} | {args.rows / wall:,.0f} | {ratio_wall} "
                 f"| {ratio_cpu} |"
             )
+        when = ", before the SQL recording" if peak_kb is not None else ""
         if peak_kb is None:
             peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(
-            f"\n(children's peak RSS, before the SQL recording: {peak_kb / 1024:.0f} MB; "
-            f"load average {_load()})"
-        )
+        print(f"\n(children's peak RSS{when}: {peak_kb / 1024:.0f} MB; load average {_load()})")
 
 
 if __name__ == "__main__":
