@@ -838,3 +838,162 @@ def test_square_miles_convert() -> None:
     converted = convert(1, "mile2", "km2")
     assert converted is not None and abs(converted - 2.58999) < 1e-4
     assert normalise_unit("square miles") == "mile2"
+
+
+# round nine: currency codes, Indian-English scales, temperatures and "-plus"/"+" forms (issue
+# 13's list of forms no round had fixed), in our own words
+ROUND_NINE_CASES = [
+    # an ISO code before or after the figure is its currency, with or without a scale
+    ("the ministry set aside USD 5 million for repairs", [(5e6, "USD", "=")]),
+    ("the fund lent 5 million USD to the port", [(5e6, "USD", "=")]),
+    ("a night in the chalet costs EUR 300", [(300, "EUR", "=")]),
+    ("the airline raised GBP 1.2bn from investors", [(1.2e9, "GBP", "=")]),
+    ("entry to the museum is CHF 40", [(40, "CHF", "=")]),
+    ("Tokyo unveiled a JPY 2 trillion package", [(2e12, "JPY", "=")]),
+    ("the club paid roughly EUR 45m for the striker", [(45e6, "EUR", "~")]),
+    ("the grant came to 20,000 EUR", [(20000, "EUR", "=")]),
+    ("the contract is worth USD 30m", [(30e6, "USD", "=")]),  # not 30 metres
+    ("a loan of 5m USD", [(5e6, "USD", "=")]),  # the code after: million, not metres
+    ("a loan of between USD 2 and 3 billion", [((2e9, 3e9), "USD", "range")]),
+    ("nurses there earn 2,500 EUR a month", [(2500, "EUR/month", "=")]),
+    ("the firm's 2019 USD bond matured", []),  # a year before a code used as a modifier
+    ("the EUR/USD pair stood at 1.08", [(1.08, None, "=")]),  # a rate of exchange: no code read
+    # Indian-English scales: a lakh is 100,000, a crore 10 million; "Rs" and "₹" are rupees
+    ("the hospital wing cost 5 crore", [(5e7, None, "=")]),
+    ("the clerk was paid Rs 12 lakh a year", [(1.2e6, "INR/year", "=")]),
+    ("the flat went for ₹3.5 crore", [(3.5e7, "INR", "=")]),
+    ("a road plan of 1.2 lakh crore rupees", [(1.2e12, "INR", "=")]),
+    ("the state spent Rs. 800 crore on the dam", [(8e9, "INR", "=")]),
+    ("losses of INR 400 crore were reported", [(4e9, "INR", "=")]),
+    ("about 3 lakh pilgrims gathered", [(3e5, "people", "~")]),
+    ("a scheme for 10 crore families", [(1e8, "people", "=")]),
+    ("the grant is Rs 1.5 lakh per household", [(1.5e5, "INR/household", "=")]),
+    ("between 2 and 3 crore voters", [((2e7, 3e7), "people", "range")]),
+    ("Mrs 5 was not on the list", [(5, None, "=")]),  # "Rs" only as a word of its own
+    # temperatures: the scale when written, the sign, and degrees with no scale
+    ("it was 40 degrees in the square", [(40, "degree", "=")]),
+    ("the city hit 40°C on Tuesday", [(40, "celsius", "=")]),
+    ("the child ran a fever of 104 °F", [(104, "fahrenheit", "=")]),
+    ("the lake froze at minus 5 degrees Celsius", [(-5, "celsius", "=")]),
+    ("overnight lows of -5C are forecast", [(-5, "celsius", "=")]),
+    ("the mercury reached 38.5 degrees Fahrenheit", [(38.5, "fahrenheit", "=")]),
+    ("temperatures of up to 45C", [(45, "celsius", "<=")]),
+    ("keeping warming to 1.5C", [(1.5, "celsius", "=")]),
+    ("highs of 20-25C this week", [((20, 25), "celsius", "range")]),
+    ("between -10 and -5 degrees Celsius at night", [((-10, -5), "celsius", "range")]),
+    ("lows of minus 10 to minus 5 degrees", [((-10, -5), "degree", "range")]),
+    ("it felt about 10 degrees colder", [(10, "degree", "~")]),
+    ("it was 40° in the shade", [(40, "degree", "=")]),
+    # an angle or a bearing stays degrees; a letter after digits without a cue is no scale
+    ("the ferry turned 90 degrees to port", [(90, "degree", "=")]),
+    ("a bearing of 270 degrees", [(270, "degree", "=")]),
+    ("the party made a 180-degree turn", [(180, "degree", "=")]),
+    ("she had seat 14C on the plane", [(14, None, "=")]),
+    ("the village lies at 40°N", []),  # a position, not a quantity
+    ("the port sits at 51° 30′ N", []),
+    # "-plus" and "+" after a figure: more than it, the unit past them
+    ("he has 10-plus years on the bench", [(10, "year", ">")]),
+    ("a $20-plus trillion debt", [(2e13, "USD", ">")]),
+    ("10+ years of service", [(10, "year", ">")]),
+    ("50+ people signed up", [(50, "people", ">")]),
+    ("a $20+ billion gap", [(2e10, "USD", ">")]),
+    ("the tally was 3+2", [(3, None, "="), (2, None, "=")]),  # a sum, not "more than 3"
+    ("a 30-something voter", []),  # an age in a decade of life, like "in their 30s"
+    # a bare number after "minus" is below zero; after a minus sign only in a sentence about heat,
+    # where it is in degrees
+    ("her net rating is minus 41", [(-41, None, "=")]),
+    ("temperatures fell to minus 20 overnight", [(-20, "degree", "=")]),
+    ("a wind chill of -30 is forecast", [(-30, "degree", "=")]),
+    ("five minus two is three", [(5, None, "="), (2, None, "="), (3, None, "=")]),  # no sign
+    # an age group: the under-18s, the over-65s
+    ("the over-65s were hit hardest", [(65, "year", ">")]),
+    ("free travel for under-18s", [(18, "year", "<")]),
+    ("the 2.5 lakh-crore budget", [(2.5e12, None, "=")]),
+    ("the Sensex fell 800 points, or 1.5%", [(800, "point", "="), (1.5, "percent", "=")]),
+    # scale abbreviations after a space (in lower case) and "bln"
+    ("the bank wrote off $1.5 bn", [(1.5e9, "USD", "=")]),
+    ("a fund of 2 bln euros", [(2e9, "EUR", "=")]),
+    ("District 5 TN", [(5, None, "=")]),  # capitals after a space: no scale
+    # a sign before a percentage: a fall or a figure below zero
+    ("output shrank by -3% in the spring", [(-3, "percent", "=")]),
+    ("growth of minus 0.5 per cent", [(-0.5, "percent", "=")]),
+    ("rates of 2 -3% are common", [((2, 3), "percent", "range")]),  # a dash after a figure
+    ("a fall of -3% and -4 % later", [(-3, "percent", "="), (-4, "percent", "=")]),
+    ("a margin of error of plus or minus 3 percentage points", [(3, "percentage point", "=")]),
+    ("the poll's margin is +/-4 percentage points", [(4, "percentage point", "=")]),
+    ("272,000 new payroll positions", [(272000, "position", "=")]),
+    ("rates of 2-3% are common", [((2, 3), "percent", "range")]),  # a dash between: a range
+    # "1.5x", "2x" are multipliers; "a 4x4" is not
+    ("sales were 1.5x higher", [(1.5, "fold", "=")]),
+    ("a 2x rise in rents", [(2, "fold", "=")]),
+    ("he drove a 4x4 up the hill", [(4, None, "=")]),  # a bare 4 as before: no multiplier
+    # "N-strong": people in a crowd, an army, a team; a bare count otherwise
+    ("a 50,000-strong crowd marched", [(50000, "people", "=")]),
+    ("the 300-strong workforce at the plant", [(300, "people", "=")]),
+    ("the 27-strong bloc met in Brussels", [(27, None, "=")]),
+    # rain and snow: millimetres and inches
+    ("the storm dropped 200 mm of rain", [(200, "mm", "=")]),
+    ("up to 4 inches of snow", [(4, "inch", "<=")]),
+    ("she would not yield one inch", []),  # an idiom, like "one foot in the door"
+    ("one inch of rain fell", [(1, "inch", "=")]),
+    ("posters of the band 98 Degrees", [(98, None, "=")]),  # a name: "Degrees" capitalised
+    # a no-break space before a scale word no longer loses the sentence's quantities
+    (
+        "almost\u00a014\u00a0million people and 3 percent",
+        [(14e6, "people", "~"), (3, "percent", "=")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_NINE_CASES)
+def test_patterns_from_round_nine(
+    text: str, expected: list[tuple[object, str | None, str]]
+) -> None:
+    test_news_quantities(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "unit"),
+    [
+        ("-5 celsius", -5, "celsius"),
+        ("104 °F", 104, "fahrenheit"),
+        ("40 degree", 40, "degree"),
+        ("₹3.5 crore", 3.5e7, "INR"),
+        ("2 lakh crore INR", 2e12, "INR"),
+        ("USD 5 million", 5e6, "USD"),  # running text: one quantity
+    ],
+)
+def test_round_nine_units_in_the_compact_form(spec: str, value: float, unit: str) -> None:
+    q = parse_quantity_spec(spec)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text", [text for text, want in ROUND_NINE_CASES if len(want) == 1])
+def test_round_nine_quantities_read_back_from_their_compact_form(text: str) -> None:
+    """What the scanner reads, written in the compact form, parses back to the same quantity."""
+    (q,) = parse_quantities(text)
+    value = f"{q.value[0]!r}..{q.value[1]!r}" if isinstance(q.value, list) else repr(q.value)
+    cmp = "" if q.comparator in ("=", "range") else q.comparator
+    spec = f"{cmp}{value} {q.unit or ''}".strip()
+    back = parse_quantity_spec(spec)
+    assert (back.value, back.unit, back.comparator) == (q.value, q.unit, q.comparator)
+
+
+def test_a_rate_unit_with_a_digit_of_another_script_is_described() -> None:
+    from claimcheck.core.quantities.format import format_unit
+
+    assert format_unit("/¹").strip() == "a ¹"  # a superscript one is no number of items
+    assert format_unit("death/1000 people", 3) == "deaths per 1,000 people"
+
+
+def test_temperatures_convert_and_read_as_written() -> None:
+    from claimcheck.core.quantities.format import describe_quantity
+
+    assert convert(104, "fahrenheit", "celsius") == pytest.approx(40)
+    assert convert(-40, "celsius", "fahrenheit") == pytest.approx(-40)
+    assert convert(40, "degree", "celsius") is None  # no scale written: nothing to convert
+    assert normalise_unit("°C") == "celsius"
+    assert [describe_quantity(q) for q in parse_quantities("lows of -5C, highs of 95 °F")] == [
+        "-5 °C",
+        "95 °F",
+    ]

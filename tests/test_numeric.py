@@ -365,3 +365,17 @@ def test_an_unset_organisation_tolerance_is_the_core_default() -> None:
     assert unset.checks[0].result == "consistent"  # within ±10 %
     tight = check_claim(q, fig, default_tolerance=0.05)
     assert tight.tolerance == 0.05 and tight.checks[0].result == "inconsistent"
+
+
+def test_temperatures_and_codes_are_checked_in_the_claims_unit() -> None:
+    """Round nine's units: a Fahrenheit figure against a Celsius claim is converted; degrees with
+    no scale are not; a code before or after a figure names its currency."""
+    from claimcheck.core.quantities.scanner import parse_quantities
+
+    (hot,) = parse_quantities("the city hit 40°C on Tuesday")
+    assert check_figure(hot, Figure(value=104, unit="°F")).result == "consistent"
+    assert check_figure(hot, Figure(value=95, unit="degrees Fahrenheit")).result == "inconsistent"
+    (vague,) = parse_quantities("it was 40 degrees in the square")
+    assert check_figure(vague, Figure(value=104, unit="°F")).converted is None
+    (cost,) = parse_quantities("the deal is worth USD 5 million")
+    assert check_figure(cost, Figure(value=5, unit="million USD")).result == "consistent"

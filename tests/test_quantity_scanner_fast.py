@@ -84,6 +84,8 @@ PIECES = st.sampled_from(
         *("fourteen", "Ninety", "thirtieth", "fıfteen", "TWİCE", "an hour", "a  decade", "secs"),
         *("or more", "or so", "-odd", "odd", "plus", "and over", "+", "doubled", "trıpled"),
         *("in", "1 in", "one in", "ONE", "a year", "per", "times", "as many"),
+        *("crore", "lakh", "lakh crore", "Rs", "Rs.", "USD", "EUR", "GBP", "₹", "/"),
+        *("°C", "°", " °F", "C", "F", "degrees", "Celsius", "minus", "-", "−", "′", "°N", "+"),
         "17th",
         "ſome",
         "\u212aelvin",
@@ -163,6 +165,7 @@ def _plain_number_re() -> re.Pattern[str]:
     """NUMBER_RE as first written: number words as one alternation, longest first, and no
     lookahead."""
     numword = "|".join(sorted([*lexicon.SMALL, *lexicon.TENS], key=len, reverse=True))
+    abbreviations = lexicon.SCALE_ABBREVIATIONS
     words = (
         rf"(?:(?:{numword})(?:[\s-]+(?:and\s+)?(?:{numword}|hundred|{lexicon._SCALEWORD}))*"
         rf"(?:[\s-]+(?:hundred|dozen))?"
@@ -172,7 +175,8 @@ def _plain_number_re() -> re.Pattern[str]:
         rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
         rf"(?P<num>(?<![\w.,])(?:{lexicon._DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{words})(?![\w]))"
         rf"(?P<half>\s+and\s+a\s+half)?"
-        rf"(?P<scale>(?:\s+|-)?(?:{lexicon._SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
+        rf"(?P<scale>(?:\s+|-)?(?:{lexicon._SCALEWORD}|{lexicon.INDIAN_SCALES})(?![\w])"
+        rf"|(?:(?:{abbreviations})|(?-i:\s(?:{abbreviations}))|[kmb])(?![\w]))?",
         re.IGNORECASE,
     )
 
@@ -321,3 +325,57 @@ def test_durations_convert_as_pint_does_and_reading_text_never_loads_pint() -> N
         "assert 'pint' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_currency_and_temperature_gates_skip_only_where_the_patterns_cannot_match(
+    text: str,
+) -> None:
+    """The cheap tests before the currency codes and the temperatures (round nine) are exact."""
+    for pos in range(2, len(text) + 1):
+        if lexicon.CURRENCY_CODE_BEFORE_RE.search(text, max(0, pos - 5), pos):
+            assert scanner._code_may_end(text, pos)
+    for i in range(len(text) + 1):
+        after = text[i:]
+        if lexicon.CURRENCY_CODE_AFTER_RE.match(after):
+            assert after[1:2].isupper()
+        if scanner._MINUS_BEFORE_RE.search(text, max(0, i - 8), i) and not _after_plus(text, i):
+            assert scanner._sign_before(text, i) is not None
+        if scanner._TEMPERATURE_RE.match(after) or scanner._LATITUDE_RE.match(after):
+            first = scanner._TEMPERATURE_FIRST
+            assert after[:1] in first or after[1:2] in first
+
+
+def _after_plus(text: str, pos: int) -> bool:
+    """Whether the sign before ``pos`` follows a figure or ``plus or`` (no sign, by design)."""
+    minus = scanner._MINUS_BEFORE_RE.search(text, max(0, pos - 8), pos)
+    assert minus is not None
+    before = text[max(0, minus.start() - 12) : minus.start()].rstrip()
+    after_number_word = before[-1:].isalpha() and last_word(before + " ") in scanner._NUMBER_WORDS
+    return (
+        before[-1:].isdigit()
+        or before[-1:] in ("%", "#")
+        or after_number_word
+        or bool(scanner._PLUS_OR_RE.search(before))
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_a_text_without_a_sign_has_none_for_the_readers(text: str) -> None:
+    """The signs are read only in a text with a minus sign or "minus" (round nine): in any
+    other, the sign pattern cannot match."""
+    if not scanner._has_sign(text, fold(text)):
+        for i in range(len(text) + 1):
+            assert scanner._MINUS_BEFORE_RE.search(text, max(0, i - 8), i) is None
+    for pos in range(2, len(text) + 1):  # the gate _read_number inlines is _code_may_end's
+        inlined = (
+            (before := text[pos - 1]).isupper()
+            or before in scanner._CODE_ENDS
+            or (
+                (before in (" ", "\t"))
+                and ((before := text[pos - 2]).isupper() or before in scanner._CODE_ENDS)
+            )
+        )
+        assert inlined == scanner._code_may_end(text, pos)

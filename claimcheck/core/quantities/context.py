@@ -142,7 +142,8 @@ _POLL_RE = re.compile(
     re.I,
 )
 _INDEX_RE = re.compile(
-    r"\b(?:Dow|Nasdaq|S&P|FTSE|Nikkei|DAX|index|indexes|indices|stocks?|shares|"
+    r"\b(?:Dow|Nasdaq|S&P|FTSE|Nikkei|DAX|Sensex|Nifty|Hang\s+Seng|Kospi|CAC|Stoxx|index|indexes|"
+    r"indices|stocks?|shares|"
     r"scored|scoring|basket|game|games|quarterback|season)\b",
     re.I,
 )

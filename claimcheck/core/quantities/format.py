@@ -14,13 +14,16 @@ from claimcheck.core.quantities.model import Quantity
 from claimcheck.core.quantities.units import CURRENCIES
 
 _TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year"}
-_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point"}
+_PLURAL_UNITS = _TIME_UNITS | {"mile", "hectare", "tonne", "percentage point", "degree"}
+_TEMPERATURE_SIGNS = {"celsius": "°C", "fahrenheit": "°F"}
 _MEASURES = {
     "percent",
     "percentage point",
     "km",
     "m",
     "cm",
+    "mm",
+    "inch",
     "mile",
     "ft",
     "km2",
@@ -30,6 +33,9 @@ _MEASURES = {
     "tonne",
     "lb",
     "fold",
+    "celsius",
+    "fahrenheit",
+    "degree",
     *_TIME_UNITS,
 }
 
@@ -75,19 +81,24 @@ def format_unit(unit: str | None, value: float | None = None) -> str:
         return ""
     if "/" in unit:  # a rate: "% a year", "USD an hour", "miles per hour"
         base, per = unit.split("/", 1)
-        if per[:1].isdigit():  # "deaths per 1,000 people": a rate per a number of items
-            n, _, noun = per.partition(" ")
-            return f"{format_unit(base, value)} per {int(n):,} {noun}".strip()
+        n_text = per.partition(" ")[0]
+        if n_text.isascii() and n_text.isdigit():  # "deaths per 1,000 people": per N items
+            noun = per.partition(" ")[2]
+            return f"{format_unit(base, value)} per {int(n_text):,} {noun}".strip()
         article = "an" if per[:1] in ("a", "e", "i", "o") or per == "hour" else "a"
         return f"{format_unit(base, value)} {article} {per}"
     if unit == "percent":
         return "%"
     if unit == "fold":
         return "times"
+    if unit in _TEMPERATURE_SIGNS:
+        return _TEMPERATURE_SIGNS[unit]
     if value is None or abs(value) == 1:
         return unit
     if unit in _PLURAL_UNITS:
         return unit + "s"
+    if unit == "inch":
+        return "inches"
     if is_count_unit(unit) and unit != "people" and unit.isalpha() and unit.islower():
         irregular = _irregular_plurals().get(unit)
         if irregular is not None:  # "life" -> "lives", "hero" -> "heroes", "child" -> "children"

@@ -56,10 +56,22 @@ SCALES = {
     "mn": 1e6,
     "mln": 1e6,
     "bn": 1e9,
+    "bln": 1e9,
     "b": 1e9,
     "tn": 1e12,
     "trn": 1e12,
+    # Indian English: a lakh is 100,000, a crore 10 million, a lakh crore a trillion
+    **dict.fromkeys(("lakh", "lakhs", "lac", "lacs"), 1e5),
+    **dict.fromkeys(("crore", "crores"), 1e7),
+    **dict.fromkeys(("lakh crore", "lakh crores", "lakhs crore", "lac crore", "lacs crore"), 1e12),
 }
+
+
+def scale_factor(written: str) -> float:
+    """The factor of a scale word as written (``million``, ``bn``, ``lakh  crore``), or 1."""
+    return SCALES.get(" ".join(written.replace("-", " ").lower().split()), 1.0)
+
+
 FRACTIONS = {
     "half": 50.0,
     "a half": 50.0,
@@ -455,7 +467,8 @@ MEASURE_UNITS = (
     r"p(?:er\s?cent|ercent(?:age[\s-]+points?)?|ct)|b(?:asis[\s-]+points?|ps)|mph|k(?:m/h|ph)|"
     r"square[\s-]+kilomet(?:re|er)s?|sq\.?\s?km|km2|km²|kilomet(?:re|er)s?|km|"
     r"square[\s-]+miles?|sq\.?\s?mi\b\.?|mile2|"
-    r"miles?|metres?|meters?|centimet(?:re|er)s?|cm|feet|foot|ft|hectares?|"
+    r"miles?|millimet(?:re|er)s?|mm|metres?|meters?|centimet(?:re|er)s?|cm|inch(?:es)?|"
+    r"feet|foot|ft|hectares?|"
     r"kilograms?|kilos?|kg|metric\s+tons?|tonnes?|tons?|lbs?|"
     r"dollars?|euros?|pounds\s+sterling|roubles?|rubles?|hryvnias?|yuan|yen|rupees?|"
     r"swiss\s+francs?|" + TIME_UNITS + "|" + LONG_TIME
@@ -463,6 +476,7 @@ MEASURE_UNITS = (
 
 CURRENCY_SIGNS = {
     "$": "USD",
+    "rs": "INR",  # "Rs 12 lakh", "Rs. 500"; the ISO codes themselves are added below
     "us$": "USD",
     "€": "EUR",
     "£": "GBP",
@@ -471,6 +485,15 @@ CURRENCY_SIGNS = {
     "¥": "JPY",
     "₹": "INR",
 }
+# a currency's ISO code written before or after a figure ("USD 5 million", "300 EUR"), upper
+# case only; not TRY, which is also a word of a headline in capitals
+CURRENCY_CODES = sorted(CURRENCIES - {"TRY"})
+CURRENCY_SIGNS.update({code.lower(): code for code in CURRENCY_CODES}, rmb="CNY")
+_CODE = "|".join([*CURRENCY_CODES, "RMB"])
+# "USD 5 million", "EUR 300", "Rs 12 lakh", "Rs. 500": a code or "Rs" right before the number
+CURRENCY_CODE_BEFORE_RE = re.compile(rf"(?<![\w$€£.])(?P<code>{_CODE}|Rs\.?)[ \t]?\Z")
+# "5 million USD", "20,000 EUR": a code right after the figure
+CURRENCY_CODE_AFTER_RE = re.compile(rf"[ \t](?P<code>{_CODE})(?![\w$€£])")
 
 
 def _trie(words: list[str]) -> str:
@@ -496,6 +519,12 @@ def _trie(words: list[str]) -> str:
 
 _NUMWORD = _trie([*SMALL, *TENS])
 _SCALEWORD = r"thousand|million|billion|trillion"
+# the Indian scales, read after digits or a number word ("5 crore", "1.2 lakh crore", "two lakh")
+# but not inside a run of number words
+INDIAN_SCALES = r"(?:lakhs?|lacs?)(?:[\s-]+crores?)?|crores?"
+# "$30bn", "1.5 bln euros", "€2 bn": the abbreviations, after the number or (in lower case)
+# one space
+SCALE_ABBREVIATIONS = r"bn|bln|mn|mln|tn|trn"
 
 # A number: digits, or number words, with an optional "and a half" and an optional scale.
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -517,7 +546,8 @@ NUMBER_RE = re.compile(
     rf"(?P<cur>(?:US\$|\$|€|£|₽|₴|¥|₹)\s?)?"
     rf"(?P<num>(?<![\w.,])(?:{_DIGITS})(?![\d])(?![.,]\d)|(?<![\w-])(?:{_WORDS})(?![\w]))"
     rf"(?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half(?![\w])|\s?½)?"
-    rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD})(?![\w])|(?:bn|mn|mln|tn|trn|[kmb])(?![\w]))?",
+    rf"(?P<scale>(?:\s+|-)?(?:{_SCALEWORD}|{INDIAN_SCALES})(?![\w])"
+    rf"|(?:(?:{SCALE_ABBREVIATIONS})|(?-i:\s(?:{SCALE_ABBREVIATIONS}))|[kmb])(?![\w]))?",
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(
@@ -682,7 +712,7 @@ RIGHT_COMPARATORS: list[tuple[re.Pattern[str], Comparator]] = [
     (
         re.compile(
             r"\s+(?:plus(?!\s+(?:(?:the|a|an|his|her|their|its|our|some)\b|\d|(?-i:[A-Z])))|"
-            r"and\s+(?:more|over|up|above))\b|\+|-plus\b",
+            r"and\s+(?:more|over|up|above))\b|\+(?![\d(])|-plus\b",  # not the sum "3+2"
             re.I,
         ),
         ">",

@@ -25,10 +25,12 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # The dimension of each convertible unit: only units of one family are handed to pint.
 _FAMILY: dict[str, str] = {
     **dict.fromkeys(_TIME_UNITS, "time"),
-    **dict.fromkeys(("km", "m", "cm", "mile", "ft"), "length"),
+    **dict.fromkeys(("km", "m", "cm", "mm", "inch", "mile", "ft"), "length"),
     **dict.fromkeys(("km2", "mile2", "hectare"), "area"),
     **dict.fromkeys(("kg", "tonne", "lb"), "mass"),
     "percent": "percent",
+    "celsius": "temperature",
+    "fahrenheit": "temperature",
 }
 
 

@@ -12,9 +12,11 @@ Parsing is a small pipeline over one sentence, written as regular expressions pl
    ``a third of`` → percent), each optionally followed by a scale word (``1.5 million``,
    ``$30bn``) which multiplies the value.
 3. **Read the unit** to the right (``percent``, ``%``, ``hours``, ``-day``, ``km``, a currency
-   word) or the currency sign to the left (``$``, ``€``, ``£``), and otherwise a counted noun:
+   word, a currency code, a temperature: ``40°C``, ``-5C``, ``40 degrees``) or the currency
+   sign or code to the left (``$``, ``€``, ``£``, ``USD``, ``Rs``), and otherwise a counted noun:
    nouns for human beings give ``people``, other plural nouns give their singular
    (``273 drones`` → ``drone``). Units are normalised by :mod:`claimcheck.core.quantities.units`.
+   A sign before a temperature or a percentage, or ``minus``, makes the value negative.
 4. **Read the comparator** from the words just before (``about`` → ``~``, ``less than`` → ``<``,
    ``at least`` → ``>=``, ``up to`` → ``<=`` ...) or just after (``or more``, ``or so``).
 5. **Merge** ``between X and Y`` / ``X to Y`` / ``X-Y`` into ``range`` quantities (but not
@@ -66,6 +68,7 @@ goes through :func:`_read_number` (2), :func:`_read_unit` and :func:`_read_count
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,6 +80,8 @@ from claimcheck.core.quantities.lexicon import (
     BETWEEN_RE,
     CANDIDATE_WORDS,
     COMPARATOR_LAST_WORDS,
+    CURRENCY_CODE_AFTER_RE,
+    CURRENCY_CODE_BEFORE_RE,
     CURRENCY_SIGNS,
     DETERMINER_LAST_WORDS,
     DETERMINER_RE,
@@ -87,6 +92,7 @@ from claimcheck.core.quantities.lexicon import (
     FROM_RE,
     HAS_DIGIT_RE,
     HUMAN_NOUNS,
+    INDIAN_SCALES,
     LEFT_COMPARATORS,
     LONG_TIME,
     MEASURE_UNITS,
@@ -95,12 +101,15 @@ from claimcheck.core.quantities.lexicon import (
     RANGE_FROM_RE,
     RIGHT_COMPARATOR_START_RE,
     RIGHT_COMPARATORS,
+    SCALE_ABBREVIATIONS,
     SCALES,
     SMALL,
+    TENS,
     TIME_UNITS,
     UNIT_AFTER_ADJ_RE,
     UNIT_RE,
     YEAR_RE,
+    scale_factor,
 )
 from claimcheck.core.quantities.model import COMPARATORS, Comparator, Quantity
 from claimcheck.core.quantities.units import CURRENCIES, convert_duration, normalise_unit
@@ -145,6 +154,12 @@ class _Raw:
     gapped: bool = False  # "..., Berg 30": a figure after a name, its verb and unit left out
 
 
+def _has_sign(text: str, folded: str) -> bool:
+    """Whether ``text`` holds a minus sign or ``minus``, which the signs are read from (tested
+    once per text: most have neither, and the test is four substring searches)."""
+    return "-" in text or "−" in text or "–" in text or "inus" in folded
+
+
 @dataclass(slots=True)
 class _Reading:
     """One number being read (stages 2–4): what has been read so far and where it ends."""
@@ -156,6 +171,10 @@ class _Reading:
     scale: str | None  # the scale word, None once it was read as a unit ("5m": metres)
     cur_sign: str  # a currency sign before the number, lower-cased; "" when none
     from_word: bool  # the number was written in words
+    # where the number's surface starts: the match, or a currency code or a sign before it
+    # ("USD 5 million", "minus 5 degrees"); the phrases before the number are read from here
+    lead: int
+    signs: bool  # the text holds a minus sign or "minus" (_has_sign)
     unit: str | None = None
     unit_kind: str = "none"  # "measure", "count", "none"
     unit_factor: float = 1.0  # written unit -> normalised unit ("decades" -> years: 10)
@@ -171,7 +190,7 @@ def _reading_comparator(r: _Reading, masked: str) -> tuple[Comparator, int] | No
     """``_left_comparator(masked, r.match.start())``, read at most once per number (both
     :func:`_not_a_quantity` and :func:`_read_comparator` ask it)."""
     if not r.left_cmp_read:
-        r.left_cmp = _left_comparator(masked, r.match.start())
+        r.left_cmp = _left_comparator(masked, r.lead)
         r.left_cmp_read = True
     return r.left_cmp
 
@@ -197,7 +216,7 @@ def _scan(text: str) -> list[_Raw]:
     if "one" in folded or "1" in masked:
         raws += _one_in(masked)
     taken = [(r.num_start, r.end) for r in raws]
-    raws += _numbers(masked, taken)
+    raws += _numbers(masked, taken, _has_sign(text, folded))
     twice = _TWICE_RE.finditer(masked) if "twice" in folded else ()
     for m in twice:  # "arrested twice": 2 times; "twice as many": 2-fold
         if not any(r.start <= m.start() < r.end for r in raws):
@@ -299,8 +318,12 @@ _HYPHEN_FRACTION_UNIT_RE = re.compile(
 _OR_MORE_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b", re.I)
 # "10 or so people", "20-odd years", "some 30 odd delegates": about that many; "35-plus hours":
 # more than that many
-_APPROX_AFTER_RE = re.compile(r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b", re.I)
-_PLUS_SCALE_RE = re.compile(r"-plus\s+(?P<scale>thousand|million|billion|trillion)(?![\w-])", re.I)
+_APPROX_AFTER_RE = re.compile(
+    r"\s+or\s+so\b|-odd\b|\s+odd\b|-(?P<plus>plus)\b|(?P<sign>\+)(?=\s)", re.I
+)
+_PLUS_SCALE_RE = re.compile(
+    rf"(?:-plus|\+)\s+(?P<scale>thousand|million|billion|trillion|{INDIAN_SCALES})(?![\w-])", re.I
+)
 _TIME_REFERENCE_AFTER_RE = re.compile(
     r"\s+(?:ago|later|earlier|before|after|since|from\s+now|or\s+so\s+ago)\b", re.I
 )
@@ -337,6 +360,22 @@ _PERIOD_UNITS = frozenset({"day", "week", "month", "year"})
 _HYPHEN_NOUN_RE = re.compile(
     r"-(?!(?:odd|sum|fold)\b)(?P<noun>[A-Za-z][a-z]{2,})(?![\w-])(?<!s)(?<!ed)"
 )  # not "two-pronged", nor "20-odd", "a zero-sum game" ("a two-way race": two sides)
+
+
+# what a number "-strong" counts people of: "a 50,000-strong crowd", "a 20-strong team"
+@functools.cache
+def _strong_group_re() -> re.Pattern[str]:
+    """Compiled on first use ("-strong" is rare): what follows a number "-strong" for it to
+    count people."""
+    return re.compile(
+        r"\s+(?:[a-z]+\s+)?(?:crowd|army|force|team|delegation|workforce|group|mob|contingent|squad|"
+        r"staff|union|membership|party|council|committee|board|panel|cabinet|crew|band|choir|"
+        r"caucus|battalion|brigade|regiment|unit|militia|police|gang|cast|orchestra|jury|"
+        r"congregation|audience|convoy|caravan)s?\b",
+        re.I,
+    )
+
+
 _HUMAN_SINGULARS = frozenset({"man", "woman", "person", "child", "member", "judge"})
 _AGE_NOUNS = HUMAN_NOUNS | frozenset({"those", "anyone", "everyone", "people", "adults"})
 # "a quarter of a million dollars", "half a billion people", "half a dozen": a fraction of a scale
@@ -392,6 +431,7 @@ _FOOT_IDIOM_RE = re.compile(
     r"your)\s+)?(?:door|doorway|grave|camps?|mouth|front|gas|brakes?|pedal|accelerator)\b",
     re.I,
 )
+_OF_AFTER_RE = re.compile(r"\s+of\b")
 # the books of scripture that are numbered ("2 Timothy", "1 Corinthians")
 _BOOK_AFTER_RE = re.compile(r"\s+(?:Timothy|Corinthians|Thessalonians|Chronicles|Samuel)\b")
 # "a Group of 20 meeting": the name of a forum, not a count
@@ -594,15 +634,21 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
+def _numbers(masked: str, taken: list[tuple[int, int]], signs: bool) -> list[_Raw]:
     """Every number (digits or words) not inside a span already ``taken``, read with its unit and
     comparator; numbers that are not quantities are dropped. Read spans are added to ``taken``."""
     raws: list[_Raw] = []
-    for reading in _readings(masked, taken):
+    for reading in _readings(masked, taken, signs):
         m = reading.match
         _read_unit(reading, masked)
         _read_count_noun(reading, masked)
         _read_rate(reading, masked)
+        if not signs:
+            pass
+        elif reading.unit in _SIGNED_UNITS or reading.unit in _SIGNED_RATES:
+            _read_sign(reading, masked)
+        elif reading.unit is None and not reading.scale and not reading.cur_sign:
+            _read_bare_sign(reading, masked)
         if _not_a_quantity(reading, masked):
             continue
         comparator, start = _read_comparator(reading, masked)
@@ -612,7 +658,7 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
                 reading.unit,
                 comparator,
                 start,
-                m.start(),
+                reading.lead,
                 reading.end,
                 reading.unit_kind,
                 reading.from_word,
@@ -623,19 +669,19 @@ def _numbers(masked: str, taken: list[tuple[int, int]]) -> list[_Raw]:
     return raws
 
 
-def _readings(masked: str, taken: list[tuple[int, int]]) -> Iterator[_Reading]:
+def _readings(masked: str, taken: list[tuple[int, int]], signs: bool) -> Iterator[_Reading]:
     """Stage 2 over the text: each number not inside a span ``taken`` (read lazily: the caller
     adds to it), read (:func:`_read_number`); a run of number words that is not one number is
     read as its pieces (:func:`_pieces`)."""
     for m in NUMBER_RE.finditer(masked):
         if taken and _inside(m.start(), taken):
             continue
-        reading = _read_number(m, masked)
+        reading = _read_number(m, masked, signs)
         if reading is not None:
             yield reading
         elif m.group("num")[:1].isalpha():
             for piece in _pieces(m, masked):
-                reading = _read_number(piece, masked)
+                reading = _read_number(piece, masked, signs)
                 if reading is not None:
                     yield reading
 
@@ -670,7 +716,7 @@ def _pieces(m: re.Match[str], masked: str) -> list[re.Match[str]]:
 # --------------------------------------------------------------------------- stage 2: the number
 
 
-def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
+def _read_number(m: re.Match[str], masked: str, signs: bool) -> _Reading | None:
     """The value of a number match with its scale word and ``and a half``; None when the match
     is masked (``#``) or not a number after all."""
     num = m.group("num")
@@ -682,22 +728,56 @@ def _read_number(m: re.Match[str], masked: str) -> _Reading | None:
     end = m.end()
     scale = m.group("scale")
     cur_sign = (m.group("cur") or "").strip().lower()
+    lead = m.start()
+    if (
+        not cur_sign
+        and lead > 1
+        and (
+            (before := masked[lead - 1]).isupper()
+            or before in _CODE_ENDS
+            or (
+                (before == " " or before == "\t")
+                and ((before := masked[lead - 2]).isupper() or before in _CODE_ENDS)
+            )
+        )
+    ):
+        code = CURRENCY_CODE_BEFORE_RE.search(masked, max(0, lead - 5), lead)
+        if code is not None:  # "USD 5 million", "Rs 12 lakh": a code is a currency sign
+            cur_sign, lead = code.group("code").lower().rstrip("."), code.start()
     if scale:
         sc = scale.strip(" -").lower()
-        if sc in ("m", "k", "b") and not cur_sign and not count_noun_after(masked[m.end() :]):
+        if (
+            sc in ("m", "k", "b")
+            and not cur_sign
+            and not count_noun_after(masked[m.end() :])
+            and not CURRENCY_CODE_AFTER_RE.match(masked, m.end())
+        ):
             # "5m" is five metres, not five million, unless money or a count follows
             end = m.end("num")
             scale = None
         else:
-            value *= SCALES[sc]
+            value *= SCALES.get(sc) or scale_factor(sc)  # "lakh  crore", "\xa0million"
     if m.group("half"):
         # "a million and a half" is 1.5 million, "a dozen and a half" 18: half the last scale
         value += 0.5 * _WORD_SCALES.get(num.rsplit(None, 1)[-1].lower(), 1.0)
     if m.group("half") and scale:
         value = (parse_number(num) or 0) + 0.5
-        value *= SCALES[scale.strip(" -").lower()]
+        value *= scale_factor(scale)
     from_word = not (num[:1].isdigit() or num[:1] == ".")
-    return _Reading(m, num, value, end, scale, cur_sign, from_word)
+    return _Reading(m, num, value, end, scale, cur_sign, from_word, lead, signs)
+
+
+# The cheap test of CURRENCY_CODE_BEFORE_RE before a number, inlined in _read_number: a code
+# ends in a capital letter (or "Rs", "Rs.") right before the number or one space before it.
+_CODE_ENDS = frozenset("s.")
+
+
+def _code_may_end(masked: str, pos: int) -> bool:
+    """The test :func:`_read_number` inlines (kept for tests/test_quantity_scanner_fast.py)."""
+    before = masked[pos - 1]
+    if before == " " or before == "\t":
+        before = masked[pos - 2]
+    return before.isupper() or before in _CODE_ENDS
 
 
 def _multiplier(masked: str, value: float, start: int, end: int) -> _Raw:
@@ -743,14 +823,25 @@ def _read_unit(r: _Reading, masked: str) -> None:
             if dollar is not None:  # "C$2 billion", "A$1.5 billion": not US dollars
                 r.unit = _OTHER_DOLLARS[dollar.group(1)]
     after = masked[r.end :]
-    if after[1:3] == "pl" and not r.scale and (plus := _PLUS_SCALE_RE.match(after)):
+    first, second = after[:1], after[1:2]
+    # round nine's readers, behind one test of the first two characters (most numbers are
+    # followed by a space and a lower-case letter, or by punctuation)
+    if (second.isupper() or first in _ROUND_NINE_FIRST or second in _TEMPERATURE_FIRST) and (
+        _round_nine_unit(r, masked, after, first, second)
+    ):
+        return
+    if (
+        (after[1:3] == "pl" or after[:1] == "+")
+        and not r.scale
+        and (plus := _PLUS_SCALE_RE.match(after))
+    ):
         # "$20-plus trillion": more than 20 trillion, the scale word past the "-plus"
-        r.value *= SCALES[plus.group("scale").lower()]
+        r.value *= scale_factor(plus.group("scale"))
         r.scale, r.approx_after = plus.group("scale"), ">"
         r.end += plus.end()
         after = masked[r.end :]
     if (
-        after[1:3] in ("or", "od", "pl")  # the cheap test of _APPROX_AFTER_RE
+        (after[1:3] in ("or", "od", "pl") or after[:1] == "+")  # the cheap test of _APPROX_AFTER_RE
         and not r.cur_sign
         and (approx := _APPROX_AFTER_RE.match(after))
     ):
@@ -769,7 +860,7 @@ def _read_unit(r: _Reading, masked: str) -> None:
             else:
                 r.unit, r.unit_kind = noun[0], "count"  # type: ignore[index]
                 r.end += approx.end() + noun[1]  # type: ignore[index]
-            r.approx_after = ">" if approx.group("plus") else "~"
+            r.approx_after = ">" if approx.group("plus") or approx.group("sign") else "~"
             return
     unit_may, adjective_may = _unit_gates(after)
     um = UNIT_RE.match(after) if unit_may else None
@@ -797,10 +888,178 @@ def _read_unit(r: _Reading, masked: str) -> None:
             r.end += extra[1]
 
 
+# "40°C", "104 °F", "40 degrees Celsius", "minus 5 degrees", "-5C": a temperature; "90 degrees"
+# and "40°" with no scale are degrees (of heat or of an angle: the text rarely says which)
+_TEMPERATURE_RE = re.compile(
+    r"(?:[ \t]?[°º](?:[ \t]?(?P<sign>[CF](?![a-zA-Z])|(?i:celsius|centigrade|fahrenheit)\b))?"
+    r"|(?:[ \t]|-)(?:degrees?|DEGREES?)(?:[ \t]+(?P<word>(?i:celsius|centigrade|fahrenheit)|[CF](?![\w])))?"
+    r"|(?P<glued>[CF])(?![\w°º]))",
+)
+_TEMPERATURE_FIRST = frozenset("°ºdDCF′")  # "Degrees" capitalised is a name ("98 Degrees")
+_TEMPERATURE_NAMES = {"c": "celsius", "celsius": "celsius", "centigrade": "celsius"}
+# a position, not a quantity: "40°N", "73° W" (read as this unit, which no word can be, and
+# dropped)
+_POSITION = "<position>"
+_LATITUDE_RE = re.compile(r"[ \t]?[°º][ \t]?(?:[NSEW](?![a-zA-Z])|\d{1,2}(?:\.\d+)?[′'])|′")
+
+
+# what makes a bare "C"/"F" after digits a temperature ("highs of 45C"; not "seat 14C")
+@functools.cache
+def _temperature_cue_re() -> re.Pattern[str]:
+    """Compiled on first use (a glued C/F or a bare number after a sign is rare): a word about
+    heat in the sentence."""
+    return re.compile(
+        r"\b(?:temperatures?|heat|hot|hotter|cold|colder|warm|warmer|cool|cooler|chill|freez\w*|"
+        r"frost|highs?|lows?|weather|forecast|fever|thermometer|mercury|degrees?|heatwave|warming|"
+        r"sweltering|scorching|celsius|fahrenheit|boil\w*|melt\w*)\b|[°º]",
+        re.I,
+    )
+
+
+# a minus sign or the word before the number: "-5C", "−12 °C", "minus 5 degrees"
+_MINUS_BEFORE_RE = re.compile(r"(?:(?<![\w.,%)/])[-−–]|(?<![\w-])(?i:minus)[ \t]+)\Z")
+
+
+_NUMBER_WORDS = frozenset([*SMALL, *TENS, "hundred", "thousand", "million", "billion"])
+# "a margin of error of plus or minus 3 points": a margin either way, not a figure below zero
+_PLUS_OR_RE = re.compile(r"\bplus(?:\s+or|\s*/|-or)?-?$", re.I)
+
+
+def _sign_before(masked: str, pos: int) -> re.Match[str] | None:
+    """A minus sign (or ``minus``) right before ``pos``; not a dash after a figure, which
+    joins a range (``2 -3%``, ``20 – 25C``)."""
+    before = masked[pos - 1 : pos] if pos else ""
+    if not before or not (
+        before in "-−–"
+        or (
+            before in " \t"
+            and masked[max(0, pos - 8) : pos].rstrip(" \t")[-1:] in ("s", "S", "ſ")
+            and "inus" in fold(masked[max(0, pos - 8) : pos])
+        )
+    ):
+        return None  # the cheap test: a sign, or "minus" and white space, right before
+    minus = _MINUS_BEFORE_RE.search(masked, max(0, pos - 8), pos)
+    if minus is None:
+        return None
+    before = masked[max(0, minus.start() - 12) : minus.start()].rstrip()
+    if before[-1:].isdigit() or before[-1:] in ("%", "#"):
+        return None
+    if before[-1:].isalpha() and last_word(before + " ") in _NUMBER_WORDS:
+        return None  # "five minus two": a difference
+    return None if _PLUS_OR_RE.search(before) else minus
+
+
+# the units of heat (and of degrees with no scale), whose sign is read
+_TEMPERATURE_UNITS = frozenset({"celsius", "fahrenheit", "degree"})
+
+
+# "1.5x higher", "a 2x increase", "3× as many": a multiplier (not "4x4", "3x3 grid")
+_TIMES_X_RE = re.compile(r"[x×](?![\w×])")
+# "the 2015 USD bond": a year before a code used as a modifier
+_NOUN_AFTER_CODE_RE = re.compile(r"[ \t]+[a-z]")
+
+
+def _temperature(r: _Reading, masked: str, after: str) -> bool:
+    """A temperature (``40°C`` → ``40 celsius``, ``104 °F`` → ``fahrenheit``) or degrees with
+    no scale (``40 degrees``, ``a 180-degree turn`` → ``degree``), with its sign (``minus 5
+    degrees``, ``-5C``); whether one was read. A position (``40°N``) is masked as no quantity."""
+    if r.cur_sign or r.scale:
+        return False
+    if _LATITUDE_RE.match(after):
+        r.unit, r.unit_kind = _POSITION, "measure"  # dropped by _not_a_quantity
+        return True
+    m = _TEMPERATURE_RE.match(after)
+    if m is None:
+        return False
+    written = (m.group("sign") or m.group("word") or m.group("glued") or "").lower()
+    minus = _sign_before(masked, r.lead) if r.signs else None
+    if (
+        m.group("glued")
+        and "." not in r.num
+        and minus is None
+        and not _temperature_cue_re().search(masked)
+    ):
+        return False  # "seat 14C", "a 2F pencil": not a temperature ("1.5C", "-5C" are)
+    if m.group("glued") and r.from_word:
+        return False
+    r.unit = _TEMPERATURE_NAMES.get(written, "fahrenheit" if written else "degree")
+    r.unit_kind = "measure"
+    r.end += m.end()
+    return True
+
+
+# the units whose figures may be below zero, and a sign read before them: "-5C", "minus 5
+# degrees", "shrank by -3%", "growth of minus 0.5 per cent", "-2 % a year"
+_SIGNED_UNITS = frozenset({"celsius", "fahrenheit", "degree", "percent", "percentage point"})
+_SIGNED_RATES = frozenset(f"{unit}/year" for unit in ("percent", "percentage point"))
+
+
+def _read_bare_sign(r: _Reading, masked: str) -> None:
+    """A bare number after ``minus`` is below zero (``dropped to minus 20``), and after a minus
+    sign in a sentence about heat (``a wind chill of -30``); there it is in degrees."""
+    minus = _sign_before(masked, r.lead)
+    if minus is None or r.value <= 0:
+        return
+    cue = _temperature_cue_re().search(masked)
+    if cue is None and minus.group().startswith(("-", "−", "–")):
+        return  # "-30" elsewhere may be a dash
+    r.value, r.lead = -r.value, minus.start()
+    if cue is not None:
+        r.unit, r.unit_kind = "degree", "measure"
+
+
+def _read_sign(r: _Reading, masked: str) -> None:
+    """A minus sign or ``minus`` right before the number (or its comparator-free lead) makes a
+    temperature or a percentage negative; the surface starts at the sign."""
+    if r.value <= 0 or (r.from_word and masked[r.lead - 1 : r.lead] != " "):
+        return
+    minus = _sign_before(masked, r.lead)
+    if minus is not None:
+        r.value, r.lead = -r.value, minus.start()
+
+
+_ROUND_NINE_FIRST = frozenset("x×") | _TEMPERATURE_FIRST
+
+
+def _round_nine_unit(r: _Reading, masked: str, after: str, first: str, second: str) -> bool:
+    """A currency code after the figure, a multiplier written ``x``, or a temperature; whether
+    one was read (the caller has tested that ``first`` or ``second`` may start one)."""
+    if (
+        not r.cur_sign
+        and second.isupper()
+        and (code := CURRENCY_CODE_AFTER_RE.match(after))
+        and not (YEAR_RE.match(r.num) and _NOUN_AFTER_CODE_RE.match(after, code.end()))
+    ):
+        # "5 million USD", "20,000 EUR": the code after the figure
+        r.unit, r.unit_kind = CURRENCY_SIGNS[code.group("code").lower()], "measure"
+        r.end += code.end()
+        return True
+    if first in "x×" and not r.cur_sign and not r.from_word and _TIMES_X_RE.match(after):
+        r.unit, r.unit_kind, r.end = "fold", "measure", r.end + 1  # "1.5x higher", "a 2x rise"
+        return True
+    return (first in _TEMPERATURE_FIRST or second in _TEMPERATURE_FIRST) and _temperature(
+        r, masked, after
+    )
+
+
+# "the under-18s", "the over-65s", "under 25s": people below or above an age
+_AGE_GROUP_RE = re.compile(r"(?<![\w-])(under|over)[\s-]\Z", re.I)
+
+
 def _read_count_noun(r: _Reading, masked: str) -> None:
     """Without a unit, the counted noun after the number (``273 drones`` → ``drone``), also past
     ``or more`` (which stays for the comparator to read)."""
     if r.unit is not None:
+        return
+    if (
+        masked[r.end : r.end + 1] == "s"
+        and not r.scale
+        and not masked[r.end + 1 : r.end + 2].isalnum()
+        and (age := _AGE_GROUP_RE.search(masked, max(0, r.lead - 7), r.lead))
+    ):  # "the over-65s": an age group, its comparator read as one written after the number
+        r.unit, r.unit_kind, r.end = "year", "measure", r.end + 1
+        r.approx_after = "<" if age.group(1).lower() == "under" else ">"
+        r.lead = age.start()
         return
     right_cmp = _OR_MORE_RE.match(masked[r.end :])
     skip = right_cmp.end() if right_cmp else 0
@@ -818,6 +1077,9 @@ def _read_count_noun(r: _Reading, masked: str) -> None:
         noun = hyphen.group("noun").lower()
         human = noun + "s" in HUMAN_NOUNS or noun in _HUMAN_SINGULARS
         r.unit, r.unit_kind, r.end = ("people" if human else noun), "count", hyphen.end()
+        if noun == "strong":  # "a 50,000-strong crowd": people; "the 27-strong bloc": a count
+            group = _strong_group_re().match(masked, r.end)
+            r.unit, r.unit_kind = ("people", "count") if group else (None, "none")
     elif not r.scale and _IMPLIED_PEOPLE_RE.match(masked, r.end) and _people_may(r, masked):
         r.unit, r.unit_kind = "people", "count"  # "About 50 were killed"
     elif not r.scale and not r.cur_sign and _aged_before(_left(masked, r.match.start())):
@@ -962,7 +1224,7 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
     """A number the mask could not tell from a quantity: a year, a label, an age, a reference
     (``the two sides``), a lone ``one``."""
     m = r.match
-    left = _left(masked, m.start())
+    left = _left(masked, r.lead)
     bare = not r.from_word and not r.scale  # digits without a scale word
     if bare and r.num in ("1", "2", "3") and _BOOK_AFTER_RE.match(masked, m.end()):
         return True  # "warned in 2 Timothy that ...": a book of scripture, no count
@@ -977,10 +1239,14 @@ def _not_a_quantity(r: _Reading, masked: str) -> bool:
         return True  # "In 2022 European leaders met", "in 2015 voters": a year, not a count
     if r.from_word and "teen" in r.num.lower() and _SPOKEN_YEAR_RE.match(masked, m.start()):
         return True  # "in nineteen eighty-four", "the late nineteen forties": a year, a decade
+    if r.unit == _POSITION:
+        return True  # "40°N": a latitude or a longitude
     if r.unit == "something" or (
         r.unit == "ft" and r.value == 1 and _FOOT_IDIOM_RE.match(masked, r.end)
     ):
         return True  # "a 30-something voter"; "one foot in the door", "a foot in the grave"
+    if r.unit == "inch" and r.num.lower() == "one" and not _OF_AFTER_RE.match(masked, r.end):
+        return True  # "did not give one inch": an idiom ("one inch of rain" is a depth)
     if r.from_word and r.num.lower() == "dozen" and _VAGUE_DOZEN_RE.search(left):
         return True  # "several dozen protesters": as vague as "dozens of"
     if r.unit == "figure" and r.from_word and 5 <= r.value <= 10:
@@ -1071,22 +1337,22 @@ def _read_comparator(r: _Reading, masked: str) -> tuple[Comparator, int]:
         found
         and found[0] == ">"
         and r.unit in _PERIOD_UNITS
-        and _OVER_PERIOD_RE.search(left := _left(masked, r.match.start()))
+        and _OVER_PERIOD_RE.search(left := _left(masked, r.lead))
         and not _MORE_THAN_OVER_RE.search(left)
         and not _INTO_AFTER_RE.match(masked, r.end)
     ):
-        return "=", r.match.start()  # "cost $2 trillion over 10 years": the period
+        return "=", r.lead  # "cost $2 trillion over 10 years": the period
     if found:
         return found
     if r.approx_after:
-        return r.approx_after, r.match.start()
+        return r.approx_after, r.lead
     if RIGHT_COMPARATOR_START_RE.match(masked, r.end):
         for pattern, comp in RIGHT_COMPARATORS:
             rm = pattern.match(masked, r.end)
             if rm:
                 r.end = rm.end()
-                return comp, r.match.start()
-    return "=", r.match.start()
+                return comp, r.lead
+    return "=", r.lead
 
 
 # --------------------------------------------------------------------------- "a"/"an" + time unit
@@ -1153,7 +1419,8 @@ _SMALLER_DURATION_GAP_RE = re.compile(r"\s+and\s+|\s+")
 
 
 _SCALE_WORD_RE = re.compile(
-    r"(?<![\w])(?:thousand|million|billion|trillion)(?![\w])|(?<=\d)(?:bn|mn|mln|tn|trn)(?![\w])",
+    rf"(?<![\w])(?:thousand|million|billion|trillion|{INDIAN_SCALES})(?![\w])"
+    rf"|(?:(?<=\d)|(?<=\d\s))(?:{SCALE_ABBREVIATIONS})(?![\w])",
     re.I,
 )
 
@@ -1168,7 +1435,7 @@ def _shared_scale(text: str, cur: _Raw, nxt: _Raw) -> float:
     m = _SCALE_WORD_RE.search(text, nxt.num_start, nxt.end)
     if m is None:
         return 1.0
-    factor = SCALES[m.group().lower()]
+    factor = scale_factor(m.group())
     return factor if cur.value * factor <= nxt.value else 1.0
 
 
@@ -1179,12 +1446,26 @@ def _merge(text: str, raws: list[_Raw]) -> list[_Raw]:
     while i < len(raws):
         cur = raws[i]
         nxt = raws[i + 1] if i + 1 < len(raws) else None
+        if (
+            nxt is not None
+            and nxt.unit in _SIGNED_UNITS
+            and cur.unit is None
+            and cur.high is None
+            and cur.value > 0
+            and (minus := _sign_before(text, cur.num_start))
+        ):
+            # "between -10 and -5 degrees", "minus 10 to minus 5 degrees": the first end's sign
+            if cur.start == cur.num_start:
+                cur.start = minus.start()
+            cur.value, cur.num_start = -cur.value, minus.start()
         if nxt is not None and cur.high is None:
             gap = text[cur.end : nxt.num_start]
             compatible = (
                 cur.unit is None
                 or cur.unit == nxt.unit
                 or (nxt.unit or "").startswith(f"{cur.unit}/")  # "2 to 3 percent a year"
+                # "between -10 and -5 degrees Celsius": the scale written once, on the second
+                or (cur.unit == "degree" and nxt.unit in _TEMPERATURE_UNITS)
                 # "$2-3 billion", "$5-10": the currency written once, on the first end
                 or (
                     nxt.unit is None

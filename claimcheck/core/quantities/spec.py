@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.core.quantities.lexicon import CURRENCY_SIGNS, SCALES
+from claimcheck.core.quantities.lexicon import CURRENCY_SIGNS, INDIAN_SCALES, scale_factor
 from claimcheck.core.quantities.model import Comparator, Quantity
-from claimcheck.core.quantities.units import is_known_unit, normalise_unit
+from claimcheck.core.quantities.units import CURRENCIES, is_known_unit, normalise_unit
 from claimcheck.core.quantities.words import count_unit, is_count_noun, round_value, unit_name
 
 __all__ = ["QuantitySyntaxError", "parse_quantity_spec"]
@@ -40,10 +40,10 @@ _SPEC_COMPARATORS: dict[str, Comparator] = {
 _SPEC_RE = re.compile(
     r"^\s*(?P<cmp>~|≈|<=|>=|≤|≥|==|=|<|>)?\s*"
     r"(?P<cur>US\$|\$|€|£|₽|₴|¥|₹)?\s*"
-    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|mn|tn|[kmb]|thousand|million|"
-    r"billion|trillion)(?![a-z]))?"
-    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|mn|tn|[kmb]|"
-    r"thousand|million|billion|trillion)(?![a-z]))?)?"
+    r"(?P<lo>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<loscale>(?:bn|bln|mn|mln|tn|[kmb]|thousand|million|"
+    rf"billion|trillion|{INDIAN_SCALES})(?![a-z]))?"
+    r"(?:\s*(?:-|–|\.\.|to)\s*(?P<hi>-?\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?|-?\.\d+)\s*(?P<hiscale>(?:bn|bln|mn|mln|tn|[kmb]|"
+    rf"thousand|million|billion|trillion|{INDIAN_SCALES})(?![a-z]))?)?"
     r"\s*(?P<unit>[^\d\s].*?)?\s*$",
     re.IGNORECASE,
 )
@@ -76,9 +76,9 @@ def parse_quantity_spec(spec: str) -> Quantity:
             hiscale = loscale
         if hi is not None and hiscale and not loscale:
             loscale = hiscale
-        lo *= SCALES.get(loscale, 1.0)
+        lo *= scale_factor(loscale)
         if hi is not None:
-            hi *= SCALES.get(hiscale, 1.0)
+            hi *= scale_factor(hiscale)
         unit: str | None
         if m.group("cur"):
             unit = CURRENCY_SIGNS.get(m.group("cur").lower(), "USD")
@@ -91,6 +91,8 @@ def parse_quantity_spec(spec: str) -> Quantity:
                 # a digit is part of a unit only in a known unit name ("km2"), never a number
                 raise QuantitySyntaxError(f"cannot read the unit {unit_text!r} in {spec!r}")
             name, factor = unit_name(unit_text)
+            if name is not None and "/" in name and name.split("/")[0].upper() in CURRENCIES:
+                name = name.split("/")[0].upper() + name[name.index("/") :]  # "USD/hour"
             if name is not None and not _is_unitish(name):
                 name = count_unit(unit_text) if is_count_noun(unit_text) else name
             unit = name

@@ -7,8 +7,10 @@ figure can be compared without string games. The names are:
 * time: ``second``, ``minute``, ``hour``, ``day``, ``week``, ``month``, ``year`` (decades and
   centuries are converted to years when parsed);
 * money: ISO 4217 codes (``USD``, ``EUR``, ``GBP``, ``RUB``, ``UAH``, ``CNY``, ``JPY``, ...);
-* length, area and mass: ``km``, ``m``, ``cm``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
+* length, area and mass: ``km``, ``m``, ``cm``, ``mm``, ``inch``, ``mile``, ``ft``, ``km2``, ``mile2``, ``hectare``, ``kg``,
   ``tonne``, ``lb``;
+* temperature: ``celsius``, ``fahrenheit`` (converted into each other), and ``degree`` where no
+  scale is written (``40 degrees``: of heat or of an angle, converted into nothing);
 * counts: ``people`` for any count of human beings (soldiers, prisoners, civilians,
   Ukrainians ...), otherwise the counted noun in the singular (``drone``, ``vessel``, ``job``);
 * ``None`` for a bare number.
@@ -59,6 +61,8 @@ _alias("year", "years", "yr", "yrs", "y")
 _alias("km", "kilometre", "kilometres", "kilometer", "kilometers", "kms")
 _alias("m", "metre", "metres", "meter", "meters")
 _alias("cm", "centimetre", "centimetres", "centimeter", "centimeters")
+_alias("mm", "millimetre", "millimetres", "millimeter", "millimeters")
+_alias("inch", "inches")
 _alias("mile", "miles", "mi")
 _alias("mile/hour", "mph", "miles per hour", "miles an hour")
 _alias("km/hour", "km/h", "kph", "kmh", "kilometres per hour", "kilometers per hour")
@@ -83,6 +87,21 @@ _alias("kg", "kilogram", "kilograms", "kilo", "kilos", "kgs")
 _alias("tonne", "tonnes", "metric ton", "metric tons", "ton", "tons", "t")
 _alias("lb", "lbs", "pound weight")
 _alias("people", "person", "persons")
+# temperatures: a scale written (Celsius, Fahrenheit) or only degrees (of heat or of an angle)
+_alias(
+    "celsius",
+    "°c",
+    "ºc",
+    "° c",
+    "degc",
+    "deg c",
+    "degree celsius",
+    "degrees celsius",
+    "centigrade",
+    "degrees centigrade",
+)
+_alias("fahrenheit", "°f", "ºf", "° f", "degf", "deg f", "degree fahrenheit", "degrees fahrenheit")
+_alias("degree", "degrees", "°", "º", "deg")
 _alias("USD", "$", "us$", "dollar", "dollars", "usd")
 _alias("EUR", "€", "euro", "euros", "eur")
 _alias("GBP", "£", "pound sterling", "pounds sterling", "sterling", "gbp")
@@ -117,6 +136,8 @@ _PINT_NAMES: dict[str, str] = {
     "km": "kilometer",
     "m": "meter",
     "cm": "centimeter",
+    "mm": "millimeter",
+    "inch": "inch",
     "mile": "mile",
     "ft": "foot",
     "km2": "kilometer ** 2",
@@ -125,6 +146,8 @@ _PINT_NAMES: dict[str, str] = {
     "kg": "kilogram",
     "tonne": "metric_ton",
     "lb": "pound",
+    "celsius": "degC",
+    "fahrenheit": "degF",
 }
 
 
