@@ -21,6 +21,13 @@ References:
 - ``executemany (claimcheck schema)``: the same rows pre-shaped into claimcheck's ``claims`` table
   with its indexes, unique dedupe key and full-text triggers (dedupe keys computed beforehand,
   not timed): what the database itself costs; the rest of the gap is validation and audit.
+  The same with the full-text trigger dropped first shows what the trigger costs a statement
+  per row; and one ``INSERT`` of 1,000 rows a statement, as the import sends them.
+- ``claimcheck's own SQL replayed``: every statement one ``claimcheck import --check-first
+  --jobs 1`` of the file sent to SQLite (recorded with its parameters, not timed), executed again
+  on a fresh copy of the template by a plain ``sqlite3`` connection (in-process timer, commit
+  included): the floor of the import's write pass, what it stores (events, indexes, full-text
+  index) with no Python of its own.
 - PostgreSQL: ``COPY ... FROM STDIN (FORMAT csv)`` of the file into a plain table (psycopg's
   ``cursor.copy``), the fastest way in, and a psycopg ``executemany`` of the same rows.
 
@@ -334,34 +341,138 @@ for i in range(0, len(rows), 1000):
 )
 
 
-def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
-    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
-    db = tmp / "floor-multirow.db"
+def _run_floor(script: str, name: str, shaped: Path, template: Path) -> Timing:
+    """Run one of the floor scripts on a fresh copy of the template; its own timer."""
+    db = template.with_name(name)
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copy(template, db)
     out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_MULTIROW, str(db), str(shaped)],
+        [sys.executable, "-c", script, str(db), str(shaped)],
         check=True,
         capture_output=True,
         text=True,
     )
     return float(out.stdout.strip()), None
+
+
+def run_floor_multirow(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema, one INSERT per 1,000 rows (what claimcheck import does)."""
+    return _run_floor(_FLOOR_MULTIROW, "floor-multirow.db", shaped, template)
 
 
 def run_floor_schema(shaped: Path, template: Path, tmp: Path) -> Timing:
     """Only the executemany itself is timed (rows already shaped and in memory)."""
-    db = tmp / "floor-schema.db"
+    return _run_floor(_FLOOR_SCHEMA, "floor-schema.db", shaped, template)
+
+
+_FLOOR_SCHEMA_NO_FTS = _FLOOR_SCHEMA.replace(
+    'conn.execute("BEGIN IMMEDIATE")\n',
+    'conn.execute("BEGIN IMMEDIATE")\nconn.execute("DROP TRIGGER claims_fts_ai")\n',
+)
+
+
+def run_floor_schema_no_fts(shaped: Path, template: Path, tmp: Path) -> Timing:
+    """As run_floor_schema with the full-text trigger dropped first: what the trigger costs an
+    ``executemany`` (FTS5 writes its pending terms out at the end of every statement, and
+    ``executemany`` is one statement per row)."""
+    return _run_floor(_FLOOR_SCHEMA_NO_FTS, "floor-schema-nofts.db", shaped, template)
+
+
+# The import with every statement it sends to SQLite recorded with its parameters (a cursor
+# subclass on every connection it opens), for run_write_sql.
+_CAPTURE = """
+import pickle, runpy, sqlite3, sys
+db, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
+recorded = []
+
+class Cursor(sqlite3.Cursor):
+    def execute(self, sql, params=()):
+        recorded.append((sql, list(params)))
+        return super().execute(sql, params)
+
+    def executemany(self, sql, seq):
+        seq = [list(p) for p in seq]
+        recorded.extend((sql, p) for p in seq)
+        return super().executemany(sql, seq)
+
+class Connection(sqlite3.Connection):
+    def cursor(self, factory=Cursor):
+        return super().cursor(factory)
+
+    def commit(self):  # SQLAlchemy ends a transaction with these, not with a statement
+        recorded.append(("COMMIT", None))
+        return super().commit()
+
+    def rollback(self):
+        recorded.append(("ROLLBACK", None))
+        return super().rollback()
+
+connect = sqlite3.connect
+sqlite3.connect = lambda *args, **kwargs: connect(*args, **{**kwargs, "factory": Connection})
+sys.argv = ["claimcheck", "--db", db, "--as", "bench", "import", path, "--check-first",
+            "--jobs", "1"]
+try:
+    runpy.run_module("claimcheck", run_name="__main__")
+except SystemExit as exc:
+    if exc.code:
+        raise
+with open(out, "wb") as fh:
+    pickle.dump(recorded, fh)
+"""
+
+# Those statements again, one after another on one connection to a fresh copy of the template:
+# the time SQLite itself takes for what the import writes (commit and checkpoint included).
+_REPLAY = """
+import pickle, sqlite3, sys, time
+db, path = sys.argv[1], sys.argv[2]
+with open(path, "rb") as fh:
+    statements = pickle.load(fh)
+wall, cpu = time.perf_counter(), time.process_time()
+conn = sqlite3.connect(db, isolation_level=None)
+cursor = conn.cursor()
+for sql, params in statements:
+    if params is None:  # the driver's commit() or rollback()
+        if conn.in_transaction:
+            cursor.execute(sql)
+        continue
+    cursor.execute(sql, params)
+    cursor.fetchall()
+conn.close()
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def capture_write_sql(csv_path: Path, template: Path, tmp: Path) -> Path:
+    """The SQL of one ``claimcheck import --check-first --jobs 1`` of the file (not timed)."""
+    db = tmp / "capture.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    shutil.copy(template, db)
+    out = tmp / "import-sql.pickle"
+    subprocess.run(
+        [sys.executable, "-c", _CAPTURE, str(db), str(csv_path), str(out)],
+        check=True,
+        capture_output=True,
+        env=_env(None),
+    )
+    return out
+
+
+def run_write_sql(statements: Path, template: Path, tmp: Path) -> Timing:
+    """The import's own SQL replayed (in-process timer): the floor of its write pass."""
+    db = tmp / "replay.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     shutil.copy(template, db)
     out = subprocess.run(
-        [sys.executable, "-c", _FLOOR_SCHEMA, str(db), str(shaped)],
+        [sys.executable, "-c", _REPLAY, str(db), str(statements)],
         check=True,
         capture_output=True,
         text=True,
     )
-    return float(out.stdout.strip()), None
+    wall, cpu = out.stdout.split()
+    return float(wall), float(cpu)
 
 
 # PostgreSQL -----------------------------------------------------------------------------------
@@ -557,6 +668,7 @@ def main() -> None:
         csv_path = tmp / f"claims-{args.rows}.csv"
         generate(csv_path, args.rows)
         results: list[tuple[str, Timing | None]] = []
+        peak_kb: int | None = None  # children's peak RSS before the SQL was recorded
         ours: Timing | None = None
         if not (args.pg and args.pg_only):
             shaped = shaped_rows(csv_path)
@@ -625,6 +737,21 @@ def main() -> None:
                     median(lambda: run_floor_multirow(shaped, template, tmp), args.runs),
                 )
             )
+            results.append(
+                (
+                    "executemany, claimcheck schema, full-text trigger dropped (insert only)",
+                    median(lambda: run_floor_schema_no_fts(shaped, template, tmp), args.runs),
+                )
+            )
+            # the recording process holds every statement: its memory is no import's
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            statements = capture_write_sql(csv_path, template, tmp)
+            results.append(
+                (
+                    "claimcheck's own SQL replayed (the write pass's SQLite floor)",
+                    median(lambda: run_write_sql(statements, template, tmp), args.runs),
+                )
+            )
         pg_ours: Timing | None = None
         if args.pg:
             pg_ours = median(lambda: run_claimcheck_pg(csv_path, args.pg), args.runs)
@@ -682,8 +809,10 @@ def main() -> None:
                 f"| {name} | {wall:.2f} | {cpu_text} | {args.rows / wall:,.0f} | {ratio_wall} "
                 f"| {ratio_cpu} |"
             )
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(f"\n(children's peak RSS: {usage.ru_maxrss / 1024:.0f} MB; load average {_load()})")
+        when = ", before the SQL recording" if peak_kb is not None else ""
+        if peak_kb is None:
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"\n(children's peak RSS{when}: {peak_kb / 1024:.0f} MB; load average {_load()})")
 
 
 if __name__ == "__main__":

@@ -304,3 +304,71 @@ def test_a_failing_checking_process_stops_the_import(
     assert result.exit_code != 0
     assert "checker broke on line 20" in result.stderr
     assert cli.json("list", "--limit", "0") == []
+
+
+# Strings the text form of an array literal must quote or escape (quotes, backslashes, braces,
+# commas, the word NULL, white space), JSON text, and text beyond ASCII.
+AWKWARD = [
+    'a "quoted" title',
+    "back\\slash and \\\\ two",
+    "{braces}, commas, and (brackets)",
+    "NULL",
+    "",
+    "  spaces around  ",
+    "tab\tand\nnewline",
+    '{"value": 1.5, "unit": "percent", "surface": "1,5 %"}',
+    "é € 😀 ß",
+    None,
+]
+
+
+def test_bulk_insert_stores_what_a_plain_insert_stores(db_url: str) -> None:
+    """insert_rows (on PostgreSQL: arrays in psycopg's binary format) stores every value exactly
+    as SQLAlchemy's own INSERT of the same values does: strings that need quoting or escaping in
+    a text literal, dates, times and NULLs."""
+    import datetime as dt
+
+    from sqlalchemy import insert, select
+
+    from claimcheck.db import Database, resolve_url
+    from claimcheck.models import Source
+    from claimcheck.services.bulk import insert_rows
+
+    table = Source.__table__
+    columns = ("url", "title", "publisher", "published_on", "kind", "created_at", "created_by")
+    at = dt.datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=dt.UTC)
+    rows = [
+        (
+            f"https://example.org/{i}",
+            title,
+            AWKWARD[-2 - i % 3],
+            dt.date(2020, 1 + i % 12, 1 + i) if i % 4 else None,
+            "article",
+            at,
+            AWKWARD[i % 4] or "someone",
+        )
+        for i, title in enumerate(AWKWARD)
+    ]
+    db = Database(resolve_url(db_url))
+    try:
+        with db.session() as session:
+            returned = insert_rows(session, table, columns, rows, returning=("url", "id"))
+            plain = [
+                ("https://plain.example" + r[0][len("https://example.org") :], *r[1:]) for r in rows
+            ]
+            session.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in plain])
+            stored = {
+                url: rest
+                for url, *rest in session.execute(
+                    select(*(table.c[c] for c in columns)).order_by(table.c.id)
+                ).all()
+            }
+            session.rollback()  # sources without their events: PostgreSQL would refuse them
+    finally:
+        db.engine.dispose()
+    assert [url for url, _id in returned] == [r[0] for r in rows]
+    assert len(stored) == 2 * len(rows)
+    for row in rows:
+        bulk = stored[row[0]]
+        assert bulk == stored["https://plain.example" + row[0][len("https://example.org") :]]
+        assert bulk[:3] == list(row[1:4])

@@ -111,6 +111,16 @@ _APPEND = text(
 )
 
 
+# _APPEND with psycopg's binary placeholders (services.bulk.pg_execute)
+_APPEND_BINARY = (
+    "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
+    "%(actor)b::text, %(at)b::timestamptz, %(claim_ids)b::integer[], "
+    "%(entities)b::text[], %(entity_ids)b::integer[], %(actions)b::text[], "
+    "%(befores)b::text[], %(afters)b::text[], %(comments)b::text[], "
+    "%(stored_befores)b::text[], %(stored_afters)b::text[])"
+)
+
+
 def _append_pg(
     session: Session,
     actor: str,
@@ -119,10 +129,13 @@ def _append_pg(
     *,
     keep_order: bool = True,
     given: Sequence[str | None] | None = None,
+    binary: bool = False,
 ) -> list[Any]:
     """Append events through the database's own chain writer; returns its rows (id, actor, at,
     prev_hash, hash). ``before``/``after`` go over as canonical JSON text, hashed as they are
-    (``given``: the canonical ``after`` texts already serialised, see :func:`record_many`)."""
+    (``given``: the canonical ``after`` texts already serialised, see :func:`record_many`).
+    ``binary``: the arrays go in psycopg's binary format (a bulk writer's batch: in the text
+    format each quote of each JSON text is escaped in Python), the rows come back as tuples."""
     session.flush()
     afters = (
         [canonical(ev.after) for ev in events]
@@ -132,28 +145,28 @@ def _append_pg(
             for ev, text in zip(events, given, strict=True)
         ]
     )
-    return list(
-        session.execute(
-            _APPEND,
-            {
-                "actor": actor,
-                "at": at,
-                "claim_ids": [ev.claim_id for ev in events],
-                "entities": [ev.entity for ev in events],
-                "entity_ids": [
-                    ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
-                    for ev in events
-                ],
-                "actions": [ev.action for ev in events],
-                "befores": [canonical(ev.before) for ev in events],
-                "afters": afters,
-                "comments": [ev.comment for ev in events],
-                # Bulk writers store the canonical text, as record_many does on SQLite.
-                "stored_befores": [_as_written(ev.before) if keep_order else None for ev in events],
-                "stored_afters": [_as_written(ev.after) if keep_order else None for ev in events],
-            },
-        ).all()
-    )
+    params = {
+        "actor": actor,
+        "at": at,
+        "claim_ids": [ev.claim_id for ev in events],
+        "entities": [ev.entity for ev in events],
+        "entity_ids": [
+            ev.claim_id if ev.entity == "claim" and ev.entity_id is None else ev.entity_id
+            for ev in events
+        ],
+        "actions": [ev.action for ev in events],
+        "befores": [canonical(ev.before) for ev in events],
+        "afters": afters,
+        "comments": [ev.comment for ev in events],
+        # Bulk writers store the canonical text, as record_many does on SQLite.
+        "stored_befores": [_as_written(ev.before) if keep_order else None for ev in events],
+        "stored_afters": [_as_written(ev.after) if keep_order else None for ev in events],
+    }
+    if binary:
+        from claimcheck.services.bulk import pg_execute
+
+        return pg_execute(session, _APPEND_BINARY, params)
+    return list(session.execute(_APPEND, params).all())
 
 
 def record(
@@ -368,7 +381,9 @@ def record_many(
         for start in range(0, len(events), 5000):
             batch = events[start : start + 5000]
             given = after_json[start : start + 5000] if after_json is not None else None
-            written += len(_append_pg(session, actor, at, batch, keep_order=False, given=given))
+            written += len(
+                _append_pg(session, actor, at, batch, keep_order=False, given=given, binary=True)
+            )
         return written
     from claimcheck.services.bulk import insert_rows, processors
 
