@@ -28,9 +28,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,38 +73,6 @@ def command_items(manifest: dict[str, Any]) -> list[tuple[str, Any]]:
         f = read_filter(kw)
         out.append((f'{label} ("{query}")', lambda q=query, f=f: lambda c: search_rows(c, q, f)))
     return out
-
-
-def inprocess_reader(url: str, work_for: Any, samples: int) -> tuple[Any, Any, int, Any]:
-    """:func:`run.inprocess` with each call in a ``Database.reader()`` unit of work, as the read
-    commands run (a Core connection, the schema revision checked)."""
-    from claimcheck.db import Database, resolve_url
-
-    database = Database(resolve_url(url))
-    raw = run.RawConnection(url)
-    try:
-        work = work_for()
-        with run.captured(database.engine) as statements, database.reader() as conn:
-            result = work(conn)
-        sql = run.replayable(statements)
-        ours, ref = run.Timing(), run.Timing()
-        for i in range(samples + 2):
-            wall, cpu = time.perf_counter(), time.process_time()
-            with database.reader() as conn:
-                work(conn)
-            t_ours = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
-            wall, cpu = time.perf_counter(), time.process_time()
-            raw.run(sql)
-            t_raw = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
-            if i >= 2:
-                ours.wall.append(t_ours[0])
-                ours.cpu.append(t_ours[1])
-                ref.wall.append(t_raw[0])
-                ref.cpu.append(t_raw[1])
-        return ours, ref, len(result), sql
-    finally:
-        raw.close()
-        database.dispose()
 
 
 def explain_pg(url: str, sql: list[tuple[str, Any]]) -> str:
@@ -171,7 +139,7 @@ def main() -> None:
         for label, work_for in chosen:
             for variant in ("", " [before tagdates1]") if args.old_tag_dates else ("",):
                 with old_tag_dates(bool(variant)):
-                    measure = run.inprocess if args.path == "run" else inprocess_reader
+                    measure = functools.partial(run.inprocess, reader=args.path != "run")
                     ours, ref, n, sql = measure(url, work_for, args.samples)
                     if args.explain and round_ == 0 and args.backend == "postgresql":
                         print(explain_pg(url, sql))

@@ -563,23 +563,31 @@ def inprocess(
     url: str,
     work_for: Callable[[], Callable[[Any], Any]],
     samples: int,
+    *,
+    reader: bool = False,
 ) -> tuple[Timing, Timing, int, list[tuple[str, Any]]]:
     """One unit of work in a warm process, and its captured SQL replayed on a bare connection,
-    interleaved call by call (two warm-up calls each)."""
+    interleaved call by call (two warm-up calls each). Each call runs in a read-only ORM
+    session, or with ``reader`` in a ``Database.reader()`` Core connection, as the read
+    commands run (the schema revision checked)."""
     from claimcheck.db import Database, resolve_url
 
     database = Database(resolve_url(url))
+
+    def unit() -> Any:
+        return database.reader() if reader else database.session(write=False)
+
     raw = RawConnection(url)
     try:
         work = work_for()
-        with captured(database.engine) as statements, database.session(write=False) as s:
+        with captured(database.engine) as statements, unit() as s:
             result = work(s)
         sql = replayable(statements)
         n = len(result) if isinstance(result, list) else 1
         ours, ref = Timing(), Timing()
         for i in range(samples + 2):
             wall, cpu = time.perf_counter(), time.process_time()
-            with database.session(write=False) as s:
+            with unit() as s:
                 work(s)
             t_ours = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
             wall, cpu = time.perf_counter(), time.process_time()

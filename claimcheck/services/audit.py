@@ -102,23 +102,24 @@ def _as_written(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-_APPEND = text(
-    "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
-    "CAST(:actor AS text), CAST(:at AS timestamptz), CAST(:claim_ids AS integer[]), "
-    "CAST(:entities AS text[]), CAST(:entity_ids AS integer[]), CAST(:actions AS text[]), "
-    "CAST(:befores AS text[]), CAST(:afters AS text[]), CAST(:comments AS text[]), "
-    "CAST(:stored_befores AS text[]), CAST(:stored_afters AS text[]))"
+# cc_append_events' arguments, in order, with the type each is cast to.
+_APPEND_ARGS = (
+    ("actor", "text"),
+    ("at", "timestamptz"),
+    ("claim_ids", "integer[]"),
+    ("entities", "text[]"),
+    ("entity_ids", "integer[]"),
+    ("actions", "text[]"),
+    ("befores", "text[]"),
+    ("afters", "text[]"),
+    ("comments", "text[]"),
+    ("stored_befores", "text[]"),
+    ("stored_afters", "text[]"),
 )
-
-
-# _APPEND with psycopg's binary placeholders (services.bulk.pg_execute)
-_APPEND_BINARY = (
-    "SELECT id, actor, at, prev_hash, hash FROM cc_append_events("
-    "%(actor)b::text, %(at)b::timestamptz, %(claim_ids)b::integer[], "
-    "%(entities)b::text[], %(entity_ids)b::integer[], %(actions)b::text[], "
-    "%(befores)b::text[], %(afters)b::text[], %(comments)b::text[], "
-    "%(stored_befores)b::text[], %(stored_afters)b::text[])"
-)
+_APPEND_SQL = "SELECT id, actor, at, prev_hash, hash FROM cc_append_events({})"
+_APPEND = text(_APPEND_SQL.format(", ".join(f"CAST(:{n} AS {t})" for n, t in _APPEND_ARGS)))
+# The same call with psycopg's binary placeholders (services.bulk.pg_execute)
+_APPEND_BINARY = _APPEND_SQL.format(", ".join(f"%({n})b::{t}" for n, t in _APPEND_ARGS))
 
 
 def _append_pg(
