@@ -20,7 +20,7 @@ from claimcheck.core.numeric import (
 )
 from claimcheck.core.quantities.model import DEFAULT_TOLERANCE, Quantity
 from claimcheck.core.quantities.rules import stated_precision
-from claimcheck.core.quantities.spec import parse_quantity_spec
+from claimcheck.core.quantities.spec import QuantitySyntaxError, parse_quantity_spec
 
 
 def result(spec: str, value: float, unit: str | None = None, tolerance: float = 0.1) -> str:
@@ -379,3 +379,11 @@ def test_temperatures_and_codes_are_checked_in_the_claims_unit() -> None:
     assert check_figure(vague, Figure(value=104, unit="°F")).converted is None
     (cost,) = parse_quantities("the deal is worth USD 5 million")
     assert check_figure(cost, Figure(value=5, unit="million USD")).result == "consistent"
+
+
+@pytest.mark.parametrize("spec", ["5 USD/", "5 /hour", "5 percent / ", "3 km/ "])
+def test_a_rate_missing_one_side_is_refused(spec: str) -> None:
+    # "USD/" or "/hour" names no rate: the compact form refuses it instead of storing the unit.
+    with pytest.raises(QuantitySyntaxError, match="cannot read the rate"):
+        parse_quantity_spec(spec)
+    assert parse_quantity_spec("15 USD/hour").unit == "USD/hour"

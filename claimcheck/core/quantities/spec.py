@@ -90,6 +90,10 @@ def parse_quantity_spec(spec: str) -> Quantity:
             if re.search(r"\d", unit_text) and not _is_unitish(normalise_unit(unit_text) or ""):
                 # a digit is part of a unit only in a known unit name ("km2"), never a number
                 raise QuantitySyntaxError(f"cannot read the unit {unit_text!r} in {spec!r}")
+            base, slash, per = unit_text.partition("/")
+            if slash and not (base.strip() and per.strip()):
+                # a rate names what is counted and what it is per: "USD/hour", not "USD/"
+                raise QuantitySyntaxError(f"cannot read the rate {unit_text!r} in {spec!r}")
             name, factor = unit_name(unit_text)
             if name is not None and "/" in name and name.split("/")[0].upper() in CURRENCIES:
                 name = name.split("/")[0].upper() + name[name.index("/") :]  # "USD/hour"
